@@ -1,0 +1,216 @@
+# smallrun - one GNU Makefile.
+#
+#   make            build build/smallrun
+#   make run        build and start on the embedded SQLite default
+#   make test       build and pass every test (unit, API, sanitizers,
+#                   browser, fuzz smoke)
+#   make fuzz       run the fuzz drivers for longer (FUZZ_SECONDS)
+#   make bench      run the benchmarks (writes into bench/out/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# `make V=1` shows the commands; a config.mak beside this file may override
+# any variable (CC, CFLAGS, PREFIX …).
+
+-include config.mak
+
+VERSION := $(shell sed -n 's/^\#define SR_VERSION "\(.*\)"/\1/p' include/smallrun/version.h)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+LISTEN ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 60
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
+	-Wwrite-strings -Wformat-security -Wshadow -Wpointer-arith
+ifeq ($(CI),true)
+WARNINGS += -Werror
+endif
+PKGS := jansson sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
+	-I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
+LIBS := $(PKG_LIBS) -lcivetweb -lpthread -lm
+
+# SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ALL_CFLAGS += $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+endif
+
+ifneq ($(V),1)
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+else
+say =
+endif
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+SRV_SRC := $(sort $(wildcard server/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+UI_FILES := $(sort $(shell find ui -type f ! -name '.*'))
+SQL_FILES := $(sort $(wildcard sql/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+API_SRC := $(sort $(wildcard tests/api/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql-data.o
+APP_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_SRC:%.c=$(BUILD)/obj/%.o) \
+	$(BUILD)/obj/gen/assets-data.o
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+API_OBJ := $(API_SRC:%.c=$(BUILD)/obj/%.o)
+
+LIBSMALLRUN := $(BUILD)/libsmallrun.a
+SMALLRUN := $(BUILD)/smallrun
+UNIT_TESTS := $(BUILD)/unit-tests
+API_TESTS := $(BUILD)/api-tests
+EMBED := $(BUILD)/embed
+
+.PHONY: all run test unit api san browser fuzz fuzz-smoke bench deps \
+	deps-test deps-bench install uninstall clean format check-format
+.DELETE_ON_ERROR:
+
+all: $(SMALLRUN)
+
+$(BUILD)/obj/%.o: %.c
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+# The embed tool runs at build time on the build machine: no sanitizers.
+$(EMBED): scripts/embed.c
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c17 $(WARNINGS) -O2 -o $@ $<
+
+$(BUILD)/gen/assets-data.c: $(UI_FILES) $(EMBED)
+	$(call say,EMBED,ui/)
+	@mkdir -p $(@D)
+	$(Q)$(EMBED) $@ sr_assets ui $(UI_FILES)
+
+$(BUILD)/gen/sql-data.c: $(SQL_FILES) $(EMBED)
+	$(call say,EMBED,sql/)
+	@mkdir -p $(@D)
+	$(Q)$(EMBED) $@ sr_migrations sql $(SQL_FILES)
+
+$(LIBSMALLRUN): $(LIB_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SMALLRUN): $(APP_OBJ) $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBSMALLRUN) $(LIBS)
+
+$(UNIT_TESTS): $(UNIT_OBJ) $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion
+
+$(API_TESTS): $(API_OBJ) $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(API_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion
+
+deps:
+	$(Q)scripts/deps.sh build
+deps-test:
+	$(Q)scripts/deps.sh test
+deps-bench:
+	$(Q)scripts/deps.sh bench
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./$(SMALLRUN) serve --listen $(LISTEN)
+
+# The whole suite, as CI runs it.
+test: deps-test
+	$(Q)$(MAKE) --no-print-directory unit api
+	$(Q)$(MAKE) --no-print-directory san
+	$(Q)$(MAKE) --no-print-directory browser
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
+	@echo "make test: every suite passed"
+
+unit: $(UNIT_TESTS)
+	$(call say,TEST,unit)
+	$(Q)$(UNIT_TESTS) --jobs=2
+
+api: $(API_TESTS) $(SMALLRUN)
+	$(call say,TEST,api)
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) $(API_TESTS) --jobs=2
+
+# The unit and API suites again under ASan and UBSan, in their own tree.
+san:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 unit api
+
+browser: $(SMALLRUN)
+	$(call say,TEST,browser)
+	$(Q)cd tests/browser && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
+	$(Q)SMALLRUN_BIN=$(CURDIR)/$(SMALLRUN) node --test tests/browser/
+
+# libFuzzer drivers: built with clang, run briefly by `make test` and for
+# FUZZ_SECONDS each by `make fuzz`.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-Iinclude -Ilib $(PKG_CFLAGS)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/sql-data.c
+	$(call say,FUZZ,$@)
+	@mkdir -p $(@D)
+	$(Q)clang $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) build/fuzz/gen/sql-data.c $(LIBS)
+
+build/fuzz/gen/sql-data.c: $(SQL_FILES) $(EMBED)
+	@mkdir -p $(@D)
+	$(Q)$(EMBED) $@ sr_migrations sql $(SQL_FILES)
+
+fuzz-smoke: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do \
+		name=$${f##*/fuzz-}; \
+		printf '  %-6s %s\n' SMOKE $$f; \
+		$$f -runs=20000 -max_len=4096 tests/fuzz/corpus/$$name \
+			>build/fuzz/$$name.log 2>&1 || { tail -n 30 build/fuzz/$$name.log; exit 1; }; \
+	done
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do \
+		name=$${f##*/fuzz-}; mkdir -p build/fuzz/corpus-$$name; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			build/fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
+bench: deps-bench $(SMALLRUN)
+	$(Q)bench/advice.sh
+
+install: $(SMALLRUN) $(LIBSMALLRUN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/smallrun $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(SMALLRUN) $(DESTDIR)$(BINDIR)/smallrun
+	install -m 644 $(LIBSMALLRUN) $(DESTDIR)$(LIBDIR)/libsmallrun.a
+	install -m 644 include/smallrun/*.h $(DESTDIR)$(INCLUDEDIR)/smallrun/
+	install -m 644 doc/smallrun.1 $(DESTDIR)$(MANDIR)/man1/smallrun.1
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+		smallrun.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/smallrun.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/smallrun $(DESTDIR)$(LIBDIR)/libsmallrun.a \
+		$(DESTDIR)$(MANDIR)/man1/smallrun.1 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/smallrun.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/smallrun
+
+format:
+	clang-format -i $(LIB_SRC) $(SRV_SRC) $(CLI_SRC) include/smallrun/*.h \
+		lib/*.h server/*.h cli/*.h
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

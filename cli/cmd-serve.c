@@ -1,0 +1,114 @@
+/* cmd-serve.c - `smallrun serve`: the web app and the JSON API. */
+#include "compat.h"
+
+#include <getopt.h>
+
+#include "server.h"
+#include "cli.h"
+#include "smallrun/parse.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+
+void cmd_serve_help(FILE *out)
+{
+	fprintf(out,
+		"Options:\n"
+		"  --listen ADDR:PORT  where to listen (default " DEFAULT_LISTEN
+		");\n"
+		"                      [::1]:PORT for IPv6, :PORT for every "
+		"address, port 0\n"
+		"                      for any free port\n"
+		"  --db PATH           the SQLite database (default "
+		"$SMALLRUN_DB, else\n"
+		"                      $XDG_DATA_HOME/smallrun/smallrun.db, "
+		"else\n"
+		"                      ~/.local/share/smallrun/smallrun.db)\n"
+		"  --access-log FILE   append one line per request to FILE; "
+		"'-' for stderr\n"
+		"                      (the default), 'off' for none\n\n"
+		"It prints its URL, and stops cleanly on Ctrl-C (SIGINT) or "
+		"SIGTERM.\n");
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"db", required_argument, NULL, 'd'},
+		{"access-log", required_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sr_server_opts so = {0};
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_buf db = SR_BUF_INIT(PATH_MAX);
+	const char *listen = DEFAULT_LISTEN, *log = "-";
+	char host[128];
+	int c, rc = CLI_OK;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen = optarg; break;
+		case 'd':
+			sr_buf_reset(&db);
+			if (!*optarg || sr_buf_adds(&db, optarg)) {
+				rc = cli_error("serve", CLI_USAGE,
+					       "--db needs a file path");
+				goto out;
+			}
+			break;
+		case 'a': log = optarg; break;
+		case 'h': cli_help(stdout, cli_find("serve")); goto out;
+		case ':':
+			rc = cli_error("serve", CLI_USAGE, "%s needs a value",
+				       argv[optind - 1]);
+			goto out;
+		default:
+			rc = cli_error("serve", CLI_USAGE,
+				       "unknown option '%s'; see 'smallrun "
+				       "help serve'",
+				       argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_error("serve", CLI_USAGE, "unexpected argument '%s'",
+			       argv[optind]);
+		goto out;
+	}
+	if (sr_parse_listen(listen, host, sizeof(host), &so.port, &f)) {
+		rc = cli_error("serve", CLI_USAGE, "--listen: %s",
+			       f.message.data);
+		goto out;
+	}
+	if (!db.len && sr_store_default_path(&db)) {
+		rc = cli_error("serve", CLI_USAGE,
+			       "no database path: set HOME or SMALLRUN_DB, or "
+			       "give --db");
+		goto out;
+	}
+	so.host = host;
+	so.db = db.data;
+	so.out = stdout;
+	if (!strcmp(log, "-"))
+		so.access_log = stderr;
+	else if (strcmp(log, "off")) {
+		so.access_log = fopen(log, "a");
+		if (!so.access_log) {
+			rc = cli_error("serve", CLI_FAIL,
+				       "--access-log: cannot open %s: %s", log,
+				       strerror(errno));
+			goto out;
+		}
+	}
+	if (sr_server_run(&so, &f))
+		rc = cli_error("serve", CLI_FAIL, "%s", f.message.data);
+	if (so.access_log && so.access_log != stderr)
+		fclose(so.access_log);
+out:
+	sr_buf_release(&db);
+	sr_fail_release(&f);
+	return rc;
+}

@@ -1,0 +1,157 @@
+/*
+ * main.c - `smallrun COMMAND [options]`: the command table and dispatch,
+ * git-style. Each command parses its own options with getopt_long.
+ */
+#include "compat.h"
+
+#include "cli.h"
+#include "smallrun/version.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_command commands[] = {
+	{"advise", cmd_advise,
+	 "answer five questions: job, batch or mixed production?",
+	 "advise [--customization=yes|no] [--under-an-hour=yes|no]\n"
+	 "                       [--ten-a-day=yes|no] [--storage=yes|no]\n"
+	 "                       [--values=personal|consistency] [--json]",
+	 cmd_advise_help},
+	{"serve", cmd_serve, "run the web app and the JSON API",
+	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]",
+	 cmd_serve_help},
+	{"help", cmd_help, "show help for a command", "help [COMMAND]", NULL},
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int cli_error(const char *name, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "smallrun%s%s: ", name ? " " : "", name ? name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_usage(const char *name)
+{
+	const struct cli_command *cmd = cli_find(name);
+
+	if (cmd)
+		fprintf(stderr, "usage: smallrun %s\n", cmd->usage);
+	fprintf(stderr, "Try 'smallrun help %s' for more.\n", name);
+	return CLI_USAGE;
+}
+
+void cli_help(FILE *out, const struct cli_command *cmd)
+{
+	fprintf(out, "usage: smallrun %s\n\n", cmd->usage);
+	cli_wrap(out, cmd->summary, 0, 0, 78);
+	if (cmd->help) {
+		fputc('\n', out);
+		cmd->help(out);
+	}
+}
+
+void cli_wrap(FILE *out, const char *text, int first_indent, int indent,
+	      int width)
+{
+	fprintf(out, "%*s", first_indent, "");
+	cli_wrap_at(out, text, first_indent, indent, width);
+}
+
+void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width)
+{
+	bool line_start = true;
+
+	for (const char *p = text;;) {
+		size_t word;
+
+		p += strspn(p, " ");
+		if (!*p)
+			break;
+		word = strcspn(p, " ");
+		if (!line_start && col + 1 + (int)word > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+			line_start = true;
+		}
+		if (!line_start) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, word, out);
+		col += (int)word;
+		line_start = false;
+		p += word;
+	}
+	fputc('\n', out);
+}
+
+static void main_help(FILE *out)
+{
+	fprintf(out,
+		"usage: smallrun [--version] [--help] COMMAND [options]\n\n"
+		"smallrun helps a small workshop choose between making to "
+		"order (job\nproduction) and making in runs (batch "
+		"production), and then run it.\n\nCommands:\n");
+	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out, "\n'smallrun help COMMAND' tells more about one "
+		     "command.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		main_help(stdout);
+		return CLI_OK;
+	}
+	if (argc > 2)
+		return cli_usage("help");
+	cmd = cli_find(argv[1]);
+	if (!cmd)
+		return cli_error("help", CLI_USAGE,
+				 "no command called '%s'; "
+				 "'smallrun --help' lists them",
+				 argv[1]);
+	cli_help(stdout, cmd);
+	return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		main_help(stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("smallrun %s\n", SR_VERSION);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		main_help(stdout);
+		return CLI_OK;
+	}
+	cmd = cli_find(argv[1]);
+	if (!cmd)
+		return cli_error(NULL, CLI_USAGE,
+				 "'%s' is not a command; 'smallrun --help' "
+				 "lists them",
+				 argv[1]);
+	return cmd->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,35 @@
+/*
+ * parse.h - bounded parsers for numbers and words that come from outside
+ * (command lines, query strings, files). Nothing else in smallrun turns text
+ * into numbers.
+ */
+#ifndef SMALLRUN_PARSE_H
+#define SMALLRUN_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smallrun/err.h"
+
+/*
+ * Parse all of s[0..len) as a base-10 integer in [min, max]: an optional
+ * '-' and digits, nothing else (no spaces, no '+', no leading zeros beyond a
+ * lone "0"). Returns SR_OK and sets *out, else SR_EINVAL (not a number) or
+ * SR_ETOOBIG (outside the bounds); *out is untouched on error.
+ */
+enum sr_err sr_parse_i64(const char *s, size_t len, int64_t *out, int64_t min,
+			 int64_t max);
+
+/* sr_parse_i64 over a NUL-terminated string. */
+enum sr_err sr_parse_i64z(const char *s, int64_t *out, int64_t min,
+			  int64_t max);
+
+/*
+ * Split "HOST:PORT", "[V6]:PORT" or ":PORT" into host (copied into
+ * host[hostsz], "" for the last form) and a port in 0..65535.
+ * Returns SR_OK or SR_EINVAL with f describing the problem.
+ */
+enum sr_err sr_parse_listen(const char *s, char *host, size_t hostsz, int *port,
+			    struct sr_fail *f);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * store.h - where the workshop's records live.
+ *
+ * An opaque handle over a storage backend: the embedded SQLite file by
+ * default (lib/store-sqlite.c); a PostgreSQL backend can implement the same
+ * operations later without any caller changing.
+ */
+#ifndef SMALLRUN_STORE_H
+#define SMALLRUN_STORE_H
+
+#include "smallrun/buf.h"
+#include "smallrun/err.h"
+
+typedef struct sr_store sr_store;
+
+/*
+ * Open (creating if need be, with its folder) the database at path and
+ * bring its schema up to date, each migration in its own transaction.
+ * Returns SR_OK and *out (close it with sr_store_close()), or an error with
+ * f saying what is wrong: SR_EIO when the file cannot be opened, SR_EDB when
+ * it is not a smallrun database or is newer than this program.
+ */
+enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f);
+
+/* Close the store; NULL is a no-op. */
+void sr_store_close(sr_store *s);
+
+/* The schema version of the open database (PRAGMA user_version). */
+int sr_store_schema_version(sr_store *s);
+
+/* The newest schema this program knows. */
+int sr_store_schema_latest(void);
+
+/*
+ * Append the default database path to out: $SMALLRUN_DB, else
+ * $XDG_DATA_HOME/smallrun/smallrun.db, else
+ * $HOME/.local/share/smallrun/smallrun.db. SR_EINVAL when none can be made.
+ */
+enum sr_err sr_store_default_path(struct sr_buf *out);
+
+#endif

@@ -1,0 +1,132 @@
+/* json.c - small helpers over jansson for building and reading bodies. */
+#include "compat.h"
+
+#include "json.h"
+#include "smallrun/advise.h"
+
+void sr_json_put(json_t *obj, const char *key, json_t *value, bool *oom)
+{
+	if (!value || json_object_set_new(obj, key, value))
+		*oom = true;
+}
+
+void sr_json_push(json_t *arr, json_t *value, bool *oom)
+{
+	if (!value || json_array_append_new(arr, value))
+		*oom = true;
+}
+
+json_t *sr_json_strings(const char *const *list)
+{
+	json_t *arr = json_array();
+	bool oom = false;
+
+	if (!arr)
+		return NULL;
+	for (; *list; list++)
+		sr_json_push(arr, json_string(*list), &oom);
+	if (oom) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *sr_json_text(const char *s, size_t len)
+{
+	json_t *v = json_stringn(s, len);
+	char *clean;
+
+	if (v)
+		return v;
+	clean = malloc(len + 1);
+	if (!clean)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		clean[i] = ch >= 0x80 || ch == 0 ? '?' : (char)ch;
+	}
+	clean[len] = '\0';
+	v = json_stringn(clean, len);
+	free(clean);
+	return v;
+}
+
+static int dump_cb(const char *data, size_t len, void *out)
+{
+	return sr_buf_add(out, data, len) ? -1 : 0;
+}
+
+enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags)
+{
+	size_t jflags = flags & SR_JSON_PRETTY ? JSON_INDENT(2) : JSON_COMPACT;
+
+	if (!doc)
+		return SR_ENOMEM;
+	if (json_dump_callback(doc, dump_cb, out, jflags))
+		return out->err ? (enum sr_err)out->err : SR_ENOMEM;
+	return SR_OK;
+}
+
+json_t *sr_json_parse_object(const char *body, size_t len, struct sr_fail *f)
+{
+	json_error_t jerr;
+	json_t *doc;
+
+	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		if (json_error_code(&jerr) == json_error_out_of_memory) {
+			sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+				    "out of memory");
+			return NULL;
+		}
+		sr_fail_set(f, SR_EINVAL, "bad_json", NULL,
+			    "the body is not valid JSON (line %d, column %d: "
+			    "%s)",
+			    jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		sr_fail_set(f, SR_EINVAL, "bad_type", NULL,
+			    "the body must be a JSON object, not %s",
+			    sr_json_type_name(doc));
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+const char *sr_json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "true or false";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out)
+{
+	json_t *doc = json_object(), *e = json_object();
+	bool oom = !doc;
+	enum sr_err err;
+
+	sr_json_put(e, "code", json_string(f->code[0] ? f->code : "error"),
+		    &oom);
+	sr_json_put(e, "message", sr_json_text(f->message.data, f->message.len),
+		    &oom);
+	if (f->field.len)
+		sr_json_put(e, "field",
+			    sr_json_text(f->field.data, f->field.len), &oom);
+	sr_json_put(doc, "error", e, &oom);
+	err = oom ? SR_ENOMEM : sr_json_dump(doc, out, 0);
+	json_decref(doc);
+	return err;
+}

@@ -1,0 +1,42 @@
+/*
+ * json.h - private helpers over jansson shared by lib/ modules that read or
+ * write JSON. Not public API: the public headers hide jansson.
+ */
+#ifndef SMALLRUN_LIB_JSON_H
+#define SMALLRUN_LIB_JSON_H
+
+#include <jansson.h>
+
+#include "smallrun/buf.h"
+#include "smallrun/err.h"
+
+/*
+ * Building a document: each call records an allocation failure in *oom
+ * instead of returning it, so a builder checks once at the end (the
+ * sqlite3_str habit). Values passed in are stolen, even on failure.
+ */
+void sr_json_put(json_t *obj, const char *key, json_t *value, bool *oom);
+void sr_json_push(json_t *arr, json_t *value, bool *oom);
+/* An array of strings from a NULL-terminated list. */
+json_t *sr_json_strings(const char *const *list);
+
+/*
+ * A JSON string of text that may quote a client's bytes: kept as it is when
+ * it is valid UTF-8, else with every non-ASCII or NUL byte shown as '?'.
+ */
+json_t *sr_json_text(const char *s, size_t len);
+
+/* Append the document to out (compact, or indented with SR_JSON_PRETTY). */
+enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags);
+
+/*
+ * Parse a request body that must be a JSON object. Returns the object (the
+ * caller json_decref()s it) or NULL with f set: "bad_json" naming line and
+ * column, or "bad_type" when the top level is not an object.
+ */
+json_t *sr_json_parse_object(const char *body, size_t len, struct sr_fail *f);
+
+/* "a string", "a number", … for messages about wrong JSON types. */
+const char *sr_json_type_name(const json_t *v);
+
+#endif

@@ -1,0 +1,93 @@
+/* parse.c - bounded parsers for text from outside. */
+#include "compat.h"
+
+#include "smallrun/parse.h"
+
+enum sr_err sr_parse_i64(const char *s, size_t len, int64_t *out, int64_t min,
+			 int64_t max)
+{
+	uint64_t limit, v = 0;
+	size_t i = 0;
+	bool neg = false;
+
+	if (len && s[0] == '-') {
+		neg = true;
+		i = 1;
+	}
+	if (i == len)
+		return SR_EINVAL;
+	if (s[i] == '0' && len - i > 1)
+		return SR_EINVAL;
+	/* Magnitude limit: |INT64_MIN| for negatives, INT64_MAX otherwise. */
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return SR_EINVAL;
+		d = (unsigned)(s[i] - '0');
+		if (v > (limit - d) / 10)
+			return SR_ETOOBIG;
+		v = v * 10 + d;
+	}
+	if (neg) {
+		int64_t r =
+			v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+		if (r < min || r > max)
+			return SR_ETOOBIG;
+		*out = r;
+	} else {
+		if ((int64_t)v < min || (int64_t)v > max)
+			return SR_ETOOBIG;
+		*out = (int64_t)v;
+	}
+	return SR_OK;
+}
+
+enum sr_err sr_parse_i64z(const char *s, int64_t *out, int64_t min, int64_t max)
+{
+	return sr_parse_i64(s, strlen(s), out, min, max);
+}
+
+enum sr_err sr_parse_listen(const char *s, char *host, size_t hostsz, int *port,
+			    struct sr_fail *f)
+{
+	const char *colon, *h = s;
+	size_t hlen;
+	int64_t p;
+
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || close[1] != ':')
+			return sr_fail_set(f, SR_EINVAL, "bad_listen", "listen",
+					   "'%s' is not [IPV6]:PORT", s);
+		h = s + 1;
+		hlen = (size_t)(close - h);
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return sr_fail_set(f, SR_EINVAL, "bad_listen", "listen",
+					   "'%s' has no port; use ADDR:PORT, "
+					   "e.g. 127.0.0.1:8080",
+					   s);
+		hlen = (size_t)(colon - s);
+		if (memchr(s, ':', hlen))
+			return sr_fail_set(f, SR_EINVAL, "bad_listen", "listen",
+					   "write an IPv6 address in brackets, "
+					   "e.g. [::1]:8080");
+	}
+	if (hlen >= hostsz)
+		return sr_fail_set(f, SR_EINVAL, "bad_listen", "listen",
+				   "the address in '%s' is too long", s);
+	if (sr_parse_i64z(colon + 1, &p, 0, 65535))
+		return sr_fail_set(f, SR_EINVAL, "bad_listen", "listen",
+				   "the port in '%s' must be a number from 0 "
+				   "to 65535",
+				   s);
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	*port = (int)p;
+	return SR_OK;
+}

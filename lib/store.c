@@ -1,0 +1,47 @@
+/* store.c - the public store API, forwarding to the chosen backend. */
+#include "compat.h"
+
+#include "store-int.h"
+
+enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f)
+{
+	*out = NULL;
+	if (!strncmp(path, "postgres://", 11) ||
+	    !strncmp(path, "postgresql://", 13))
+		return sr_fail_set(f, SR_EINVAL, "unsupported_store", "db",
+				   "PostgreSQL is not supported yet; give "
+				   "the path of a SQLite file");
+	return sr_store_sqlite_open(path, out, f);
+}
+
+void sr_store_close(sr_store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+int sr_store_schema_version(sr_store *s)
+{
+	return s->ops->schema_version(s);
+}
+
+int sr_store_schema_latest(void)
+{
+	return sr_store_sqlite_latest();
+}
+
+enum sr_err sr_store_default_path(struct sr_buf *out)
+{
+	const char *env = getenv("SMALLRUN_DB");
+
+	if (env && *env)
+		return sr_buf_adds(out, env);
+	env = getenv("XDG_DATA_HOME");
+	if (env && env[0] == '/')
+		return sr_buf_addf(out, "%s/smallrun/smallrun.db", env);
+	env = getenv("HOME");
+	if (env && env[0] == '/')
+		return sr_buf_addf(out, "%s/.local/share/smallrun/smallrun.db",
+				   env);
+	return SR_EINVAL;
+}

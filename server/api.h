@@ -1,0 +1,44 @@
+/*
+ * api.h - what route handlers share: the call they are given and the one
+ * set of helpers through which they answer.
+ */
+#ifndef SMALLRUN_SERVER_API_H
+#define SMALLRUN_SERVER_API_H
+
+#include <stdint.h>
+
+#include "http.h"
+#include "smallrun/err.h"
+
+struct sr_app; /* server.h: what the server was started with */
+
+struct api_call {
+	const struct sr_http_req *req;
+	struct sr_http_resp *resp;
+	struct sr_app *app;
+	int64_t id; /* the {id} path segment, for routes that have one */
+};
+
+typedef void (*api_fn)(struct api_call *c);
+
+/* The HTTP status for a library error: the only place that decides it. */
+int api_status(enum sr_err err);
+
+/* Answer with a JSON document already in c->resp->body and this status. */
+void api_json(struct api_call *c, int status);
+
+/* Answer with the error shape {"error": {code, message, field?}}. */
+void api_fail(struct api_call *c, const struct sr_fail *f);
+void api_error(struct api_call *c, int status, const char *code,
+	       const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* The dispatcher (route.c): the http.c handler for the whole server. */
+void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);
+
+/* Handlers, one file per resource. */
+void api_questions(struct api_call *c); /* api-advise.c */
+void api_advice(struct api_call *c);
+void api_asset(struct api_call *c); /* assets.c */
+
+#endif

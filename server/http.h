@@ -1,0 +1,71 @@
+/*
+ * http.h - the HTTP library behind one small interface.
+ *
+ * Handlers see struct sr_http_req and fill struct sr_http_resp; nothing
+ * outside http.c knows civetweb, so the library can be swapped without
+ * touching a handler.
+ */
+#ifndef SMALLRUN_SERVER_HTTP_H
+#define SMALLRUN_SERVER_HTTP_H
+
+#include <stddef.h>
+
+#include "smallrun/buf.h"
+#include "smallrun/err.h"
+
+/* Request bodies larger than this are refused with 413. */
+#define SR_HTTP_BODY_MAX (64 * 1024)
+/* Responses may not grow past this. */
+#define SR_HTTP_RESP_MAX (16 * 1024 * 1024)
+
+struct sr_http_req {
+	const char *method;	  /* "GET", "POST", … */
+	const char *path;	  /* decoded path, no query: "/api/v1/advice" */
+	const char *query;	  /* after '?', or "" */
+	const char *content_type; /* header value, or "" */
+	const char *if_none_match; /* header value, or "" */
+	const char *body;	   /* NUL-terminated; "" if none */
+	size_t body_len;
+	bool body_too_big; /* more than SR_HTTP_BODY_MAX was sent */
+	const char *remote_addr;
+	void *app; /* what sr_http_start() was given */
+};
+
+struct sr_http_resp {
+	int status;
+	const char *content_type;  /* static */
+	const char *allow;	   /* static; sent with 405 */
+	const char *cache_control; /* static; default "no-store" */
+	char etag[24];		   /* sent when not empty */
+	const void *data;	   /* a static body, used when set */
+	size_t data_len;
+	struct sr_buf body; /* the body otherwise */
+};
+
+typedef void (*sr_http_handler)(const struct sr_http_req *req,
+				struct sr_http_resp *resp);
+
+struct sr_http_server;
+
+struct sr_http_opts {
+	const char *host; /* "127.0.0.1", "::1", "" for every address */
+	int port;	  /* 0 picks a free port */
+	int threads;	  /* worker threads; 0 for the default */
+	FILE *access_log; /* one line per request, or NULL */
+};
+
+/*
+ * Start serving: every request goes to handler with req->app = app.
+ * Returns the server (stop it with sr_http_stop()) or NULL with f saying why.
+ */
+struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
+				     sr_http_handler handler, void *app,
+				     struct sr_fail *f);
+
+/* The port the server listens on (the one chosen, when 0 was asked). */
+int sr_http_port(const struct sr_http_server *srv);
+
+/* Stop, wait for requests in flight, and free srv. NULL is a no-op. */
+void sr_http_stop(struct sr_http_server *srv);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * server.c - run the server until told to stop.
+ *
+ * SIGINT and SIGTERM are blocked before any thread starts (threads inherit
+ * the mask), so the main thread alone receives them, in sigwait(), and stops
+ * the server from ordinary code rather than from a signal handler.
+ */
+#include "compat.h"
+
+#include <signal.h>
+
+#include "api.h"
+#include "http.h"
+#include "server.h"
+
+enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
+{
+	struct sr_app app = {0};
+	struct sr_http_server *srv = NULL;
+	struct sr_http_opts hopts = {0};
+	sigset_t stop, old;
+	enum sr_err err;
+	int sig = 0;
+
+	err = sr_store_open(opts->db, &app.store, f);
+	if (err)
+		return err;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	/* A client hanging up mid-response must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
+
+	hopts.host = opts->host;
+	hopts.port = opts->port;
+	hopts.threads = opts->threads;
+	hopts.access_log = opts->access_log;
+	srv = sr_http_start(&hopts, api_dispatch, &app, f);
+	if (!srv) {
+		err = f ? f->err : SR_EIO;
+		goto out;
+	}
+	fprintf(opts->out, "smallrun is running at http://%s%s%s:%d/\n",
+		strchr(opts->host, ':') ? "[" : "",
+		opts->host[0] ? opts->host : "0.0.0.0",
+		strchr(opts->host, ':') ? "]" : "", sr_http_port(srv));
+	fprintf(opts->out, "database: %s\n", opts->db);
+	fprintf(opts->out, "press Ctrl-C to stop\n");
+	fflush(opts->out);
+
+	while (sigwait(&stop, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
+		;
+	fprintf(opts->out, "smallrun: stopping (%s)\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fflush(opts->out);
+	sr_http_stop(srv);
+	err = SR_OK;
+out:
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	sr_store_close(app.store);
+	return err;
+}
