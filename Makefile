@@ -149,7 +149,7 @@ api: $(API_TESTS) $(SMALLRUN)
 
 # The unit and API suites again under ASan and UBSan, in their own tree.
 san:
-	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 unit api
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 unit api
 
 browser: $(SMALLRUN)
 	$(call say,TEST,browser)
@@ -159,32 +159,30 @@ browser: $(SMALLRUN)
 # libFuzzer drivers: built with clang, run briefly by `make test` and for
 # FUZZ_SECONDS each by `make fuzz`.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
-FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Ilib $(PKG_CFLAGS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) build/fuzz/gen/sql-data.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c
 	$(call say,FUZZ,$@)
 	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) build/fuzz/gen/sql-data.c $(LIBS)
-
-build/fuzz/gen/sql-data.c: $(SQL_FILES) $(EMBED)
-	@mkdir -p $(@D)
-	$(Q)$(EMBED) $@ sr_migrations sql $(SQL_FILES)
+	$(Q)clang $(FUZZ_FLAGS) -I$(BUILD)/gen -o $@ $< $(LIB_SRC) \
+		$(BUILD)/gen/sql-data.c $(LIBS)
 
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \
 		name=$${f##*/fuzz-}; \
 		printf '  %-6s %s\n' SMOKE $$f; \
-		$$f -runs=20000 -max_len=4096 tests/fuzz/corpus/$$name \
-			>build/fuzz/$$name.log 2>&1 || { tail -n 30 build/fuzz/$$name.log; exit 1; }; \
+		mkdir -p $(BUILD)/fuzz/smoke-$$name; \
+		$$f -runs=20000 -max_len=4096 $(BUILD)/fuzz/smoke-$$name tests/fuzz/corpus/$$name \
+			>$(BUILD)/fuzz/$$name.log 2>&1 || { tail -n 30 $(BUILD)/fuzz/$$name.log; exit 1; }; \
 	done
 
 fuzz: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \
-		name=$${f##*/fuzz-}; mkdir -p build/fuzz/corpus-$$name; \
+		name=$${f##*/fuzz-}; mkdir -p $(BUILD)/fuzz/corpus-$$name; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-			build/fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
+			$(BUILD)/fuzz/corpus-$$name tests/fuzz/corpus/$$name || exit 1; \
 	done
 
 bench: deps-bench $(SMALLRUN)
