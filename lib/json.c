@@ -74,7 +74,8 @@ json_t *sr_json_parse_object(const char *body, size_t len, struct sr_fail *f)
 	json_error_t jerr;
 	json_t *doc;
 
-	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			 &jerr);
 	if (!doc) {
 		if (json_error_code(&jerr) == json_error_out_of_memory) {
 			sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,

@@ -73,13 +73,16 @@ static void read_body(struct mg_connection *conn, struct sr_buf *b,
 	}
 }
 
-static void send_response(struct mg_connection *conn,
-			  const struct sr_http_req *req,
-			  const struct sr_http_resp *resp, struct sr_buf *out)
+/*
+ * Send resp in one write. head_only leaves the body out (HEAD); close says
+ * the connection ends after this response.
+ */
+static void send_response(struct mg_connection *conn, bool head_only,
+			  bool close, const struct sr_http_resp *resp,
+			  struct sr_buf *out)
 {
 	const void *body = resp->data ? resp->data : resp->body.data;
 	size_t len = resp->data ? resp->data_len : resp->body.len;
-	bool head = !strcmp(req->method, "HEAD");
 
 	sr_buf_addf(out, "HTTP/1.1 %d %s\r\n", resp->status,
 		    status_text(resp->status));
@@ -90,7 +93,7 @@ static void send_response(struct mg_connection *conn,
 		sr_buf_addf(out, "ETag: %s\r\n", resp->etag);
 	if (resp->allow)
 		sr_buf_addf(out, "Allow: %s\r\n", resp->allow);
-	if (req->body_too_big)
+	if (close)
 		sr_buf_adds(out, "Connection: close\r\n");
 	if (resp->status != 304 && resp->status != 204) {
 		sr_buf_addf(out, "Content-Type: %s\r\n",
@@ -99,7 +102,7 @@ static void send_response(struct mg_connection *conn,
 		sr_buf_addf(out, "Content-Length: %zu\r\n", len);
 	}
 	sr_buf_adds(out, "\r\n");
-	if (!head && resp->status != 304 && resp->status != 204)
+	if (!head_only && resp->status != 304 && resp->status != 204)
 		sr_buf_add(out, body, len);
 	if (out->err) {
 		static const char fail_body[] =
@@ -163,13 +166,43 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	sr_buf_init(&resp.body, SR_HTTP_RESP_MAX);
 	resp.status = 500;
 	srv->handler(&req, &resp);
-	send_response(conn, &req, &resp, &wire);
+	send_response(conn, !strcmp(req.method, "HEAD"), req.body_too_big,
+		      &resp, &wire);
 	log_access(srv, &req, &resp, resp.data ? resp.data_len : resp.body.len);
 
 	sr_buf_release(&resp.body);
 	sr_buf_release(&wire);
 	sr_buf_release(&body);
 	return resp.status;
+}
+
+/*
+ * Requests civetweb refuses before any handler runs (unparsable request
+ * line, bad path) still get the JSON error shape and the security headers.
+ */
+static int on_http_error(struct mg_connection *conn, int status,
+			 const char *msg)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_http_resp resp = {0};
+	struct sr_buf wire = SR_BUF_INIT(16384);
+
+	(void)msg;
+	sr_buf_init(&resp.body, 8192);
+	resp.status = status;
+	resp.content_type = "application/json";
+	f.err = SR_EINVAL;
+	f.code = status == 413 ? "too_large"
+		 : status >= 500 ? "internal"
+				 : "bad_request";
+	sr_buf_addf(&f.message, "the request could not be read (HTTP %d)",
+		    status);
+	sr_fail_to_json(&f, &resp.body);
+	send_response(conn, false, true, &resp, &wire);
+	sr_buf_release(&wire);
+	sr_buf_release(&resp.body);
+	sr_fail_release(&f);
+	return 0;
 }
 
 static int quiet_log(const struct mg_connection *conn, const char *msg)
@@ -226,6 +259,7 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 	options[n] = NULL;
 
 	cb.log_message = quiet_log;
+	cb.http_error = on_http_error;
 	srv->ctx = mg_start(&cb, srv, options);
 	if (!srv->ctx) {
 		sr_fail_set(f, SR_EIO, "listen_failed", "listen",

@@ -1,0 +1,219 @@
+/* harness.c - a real server and a small HTTP/1.1 client for API tests. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+void srv_start(struct srv *s, const char *const *extra)
+{
+	const char *bin = getenv("SMALLRUN_BIN");
+	const char *argv[32];
+	char line[256];
+	int out[2], n = 0;
+	FILE *fp;
+
+	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
+	snprintf(s->dir, sizeof(s->dir), "/tmp/smallrun-api-XXXXXX");
+	cr_assert_not_null(mkdtemp(s->dir));
+	snprintf(s->db, sizeof(s->db), "%s/test.db", s->dir);
+	argv[n++] = bin;
+	argv[n++] = "serve";
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--db";
+	argv[n++] = s->db;
+	argv[n++] = "--access-log";
+	argv[n++] = "off";
+	for (; extra && *extra && n < 30; extra++)
+		argv[n++] = *extra;
+	argv[n] = NULL;
+	cr_assert_eq(pipe(out), 0);
+	s->pid = fork();
+	cr_assert_geq(s->pid, 0);
+	if (s->pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		close(out[0]);
+		close(out[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	fp = fdopen(out[0], "r");
+	cr_assert_not_null(fp);
+	cr_assert_not_null(fgets(line, sizeof(line), fp),
+			   "the server printed nothing");
+	cr_assert_eq(sscanf(line, "smallrun is running at http://127.0.0.1:%d/",
+			    &s->port),
+		     1, "unexpected first line: %s", line);
+	/* Keep reading (and dropping) what it prints so it never blocks. */
+	if (fork() == 0) {
+		while (fgets(line, sizeof(line), fp))
+			;
+		_exit(0);
+	}
+	fclose(fp);
+}
+
+int srv_stop(struct srv *s)
+{
+	int status = -1;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	return status;
+}
+
+void srv_cleanup(struct srv *s)
+{
+	char cmd[128];
+
+	if (s->pid > 0)
+		srv_stop(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", s->dir);
+}
+
+static int connect_to(const struct srv *s)
+{
+	struct sockaddr_in sa = {0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)s->port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0,
+		     "connect: %s", strerror(errno));
+	return fd;
+}
+
+void http_raw(const struct srv *s, const char *req, size_t len,
+	      struct resp *r)
+{
+	size_t cap = 1 << 16, have = 0;
+	char *buf = malloc(cap + 1), *sep;
+	int fd = connect_to(s);
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	for (size_t off = 0; off < len; off += (size_t)n) {
+		n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+		if (n <= 0)
+			break; /* the server may stop reading a huge body */
+	}
+	shutdown(fd, SHUT_WR);
+	while ((n = recv(fd, buf + have, cap - have, 0)) > 0) {
+		have += (size_t)n;
+		if (have == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			cr_assert_not_null(buf);
+		}
+	}
+	close(fd);
+	buf[have] = '\0';
+	cr_assert_gt(have, 0, "no response");
+	cr_assert_eq(sscanf(buf, "HTTP/1.1 %d", &r->status), 1, "%s", buf);
+	sep = strstr(buf, "\r\n\r\n");
+	cr_assert_not_null(sep, "no end of headers");
+	*sep = '\0';
+	r->head = strdup(buf);
+	r->body_len = have - (size_t)(sep + 4 - buf);
+	r->body = malloc(r->body_len + 1);
+	memcpy(r->body, sep + 4, r->body_len);
+	r->body[r->body_len] = '\0';
+	free(buf);
+	r->json = json_loadb(r->body, r->body_len, 0, NULL);
+}
+
+void http_junk(const struct srv *s, const char *data, size_t len)
+{
+	struct timeval tv = {2, 0};
+	char buf[4096];
+	int fd = connect_to(s);
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	send(fd, data, len, MSG_NOSIGNAL);
+	shutdown(fd, SHUT_WR);
+	while (recv(fd, buf, sizeof(buf), 0) > 0)
+		;
+	close(fd);
+}
+
+void http(const struct srv *s, const char *method, const char *path,
+	  const char *content_type, const char *body, struct resp *r)
+{
+	char *req = NULL;
+	size_t blen = body ? strlen(body) : 0;
+	int len;
+
+	len = asprintf(&req,
+		       "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		       "Connection: close\r\n%s%s%s"
+		       "Content-Length: %zu\r\n\r\n%s",
+		       method, path, content_type ? "Content-Type: " : "",
+		       content_type ? content_type : "",
+		       content_type ? "\r\n" : "", blen, body ? body : "");
+	cr_assert_gt(len, 0);
+	http_raw(s, req, (size_t)len, r);
+	free(req);
+}
+
+char *resp_header(const struct resp *r, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(r->head, "\r\n"); p;
+	     p = strstr(p + 2, "\r\n")) {
+		const char *line = p + 2;
+
+		if (!strncasecmp(line, name, n) && line[n] == ':') {
+			const char *v = line + n + 1;
+			const char *end = strstr(v, "\r\n");
+
+			while (*v == ' ')
+				v++;
+			return strndup(v, end ? (size_t)(end - v) : strlen(v));
+		}
+	}
+	return NULL;
+}
+
+void resp_free(struct resp *r)
+{
+	free(r->head);
+	free(r->body);
+	json_decref(r->json);
+	memset(r, 0, sizeof(*r));
+}
+
+void assert_error(const struct resp *r, int status, const char *code)
+{
+	json_t *e;
+
+	cr_assert_eq(r->status, status, "status %d, body %s", r->status,
+		     r->body);
+	cr_assert_not_null(r->json, "error body is not JSON: %s", r->body);
+	e = json_object_get(r->json, "error");
+	cr_assert(json_is_object(e), "no error object: %s", r->body);
+	cr_assert_str_eq(json_string_value(json_object_get(e, "code")), code,
+			 "%s", r->body);
+	cr_assert(json_is_string(json_object_get(e, "message")));
+	cr_assert_gt(strlen(json_string_value(json_object_get(e, "message"))),
+		     0);
+}
