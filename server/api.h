@@ -17,6 +17,7 @@ struct api_call {
 	struct sr_http_resp *resp;
 	struct sr_app *app;
 	int64_t id; /* the {id} path segment, for routes that have one */
+	int res;    /* the enum sr_res a generic record route serves */
 };
 
 typedef void (*api_fn)(struct api_call *c);
@@ -40,5 +41,20 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);
 void api_questions(struct api_call *c); /* api-advise.c */
 void api_advice(struct api_call *c);
 void api_asset(struct api_call *c); /* assets.c */
+void api_list(struct api_call *c);  /* api-records.c */
+void api_create(struct api_call *c);
+void api_get(struct api_call *c);
+void api_update(struct api_call *c);
+void api_delete(struct api_call *c);
+void api_batch_materials(struct api_call *c);
+void api_batch_material_add(struct api_call *c);
+void api_trace_batch(struct api_call *c);
+void api_trace(struct api_call *c);
+void api_stock(struct api_call *c);
+void api_settings_get(struct api_call *c);
+void api_settings_put(struct api_call *c);
+void api_timer_start(struct api_call *c);
+void api_timer_stop(struct api_call *c);
+void api_timer_status(struct api_call *c);
 
 #endif

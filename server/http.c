@@ -91,7 +91,7 @@ static void send_response(struct mg_connection *conn, bool head_only,
 		    resp->cache_control ? resp->cache_control : "no-store");
 	if (resp->etag[0])
 		sr_buf_addf(out, "ETag: %s\r\n", resp->etag);
-	if (resp->allow)
+	if (resp->allow[0])
 		sr_buf_addf(out, "Allow: %s\r\n", resp->allow);
 	if (close)
 		sr_buf_adds(out, "Connection: close\r\n");

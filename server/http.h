@@ -34,7 +34,7 @@ struct sr_http_req {
 struct sr_http_resp {
 	int status;
 	const char *content_type;  /* static */
-	const char *allow;	   /* static; sent with 405 */
+	char allow[64];		   /* sent with 405 when not empty */
 	const char *cache_control; /* static; default "no-store" */
 	char etag[24];		   /* sent when not empty */
 	const void *data;	   /* a static body, used when set */

@@ -10,24 +10,59 @@
 
 #include "api.h"
 #include "smallrun/parse.h"
+#include "smallrun/records.h"
 
 enum route_flags {
-	ROUTE_JSON_BODY = 1 << 0, /* POST/PUT/PATCH take application/json */
+	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
 };
 
+/* One row per path and method; HEAD is served wherever GET is. */
 struct route {
 	const char *pattern; /* literal segments, "{id}", or a final "*" */
-	const char *allow;   /* the methods, as sent in Allow */
+	const char *method;
 	api_fn fn;
 	unsigned flags;
+	int res; /* for the generic record handlers: enum sr_res */
 };
 
+#define J ROUTE_JSON_BODY
+/* The five generic routes of a record resource. */
+#define RECORDS(path, r)                                                       \
+	{"/api/v1/" path, "GET", api_list, 0, r},                              \
+		{"/api/v1/" path, "POST", api_create, J, r},                   \
+		{"/api/v1/" path "/{id}", "GET", api_get, 0, r},               \
+		{"/api/v1/" path "/{id}", "PATCH", api_update, J, r},          \
+	{                                                                      \
+		"/api/v1/" path "/{id}", "DELETE", api_delete, 0, r            \
+	}
+
+/* clang-format off */
 static const struct route routes[] = {
-	{"/api/v1/questions", "GET, HEAD", api_questions, 0},
-	{"/api/v1/advice", "POST", api_advice, ROUTE_JSON_BODY},
-	{"/api/*", "", NULL, 0}, /* no other API path exists */
-	{"/*", "GET, HEAD", api_asset, 0},
+	{"/api/v1/questions", "GET", api_questions, 0, 0},
+	{"/api/v1/advice", "POST", api_advice, J, 0},
+	{"/api/v1/settings", "GET", api_settings_get, 0, 0},
+	{"/api/v1/settings", "PUT", api_settings_put, J, 0},
+	RECORDS("products", SR_RES_PRODUCT),
+	RECORDS("customers", SR_RES_CUSTOMER),
+	RECORDS("orders", SR_RES_ORDER),
+	RECORDS("batches", SR_RES_BATCH),
+	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0, 0},
+	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J, 0},
+	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, 0},
+	RECORDS("batch-materials", SR_RES_BATCH_MATERIAL),
+	RECORDS("materials", SR_RES_MATERIAL),
+	RECORDS("time-entries", SR_RES_TIME_ENTRY),
+	RECORDS("sales", SR_RES_SALE),
+	{"/api/v1/timer", "GET", api_timer_status, 0, 0},
+	{"/api/v1/timer/start", "POST", api_timer_start, J, 0},
+	{"/api/v1/timer/stop", "POST", api_timer_stop, J, 0},
+	{"/api/v1/stock", "GET", api_stock, 0, 0},
+	{"/api/v1/trace", "GET", api_trace, 0, 0},
+	{"/api/*", NULL, NULL, 0, 0}, /* no other API path exists */
+	{"/*", "GET", api_asset, 0, 0},
 };
+/* clang-format on */
+#undef J
 
 /*
  * Does path match pattern? "{id}" takes a positive integer segment (stored
@@ -55,23 +90,6 @@ static bool route_match(const char *pattern, const char *path, int64_t *id)
 	return *path == '\0';
 }
 
-/* Is method one of the comma-separated names in allow? */
-static bool method_allowed(const char *allow, const char *method)
-{
-	size_t n = strlen(method);
-
-	while (*allow) {
-		size_t len = strcspn(allow, ",");
-
-		if (len == n && !strncmp(allow, method, n))
-			return true;
-		allow += len;
-		while (*allow == ',' || *allow == ' ')
-			allow++;
-	}
-	return false;
-}
-
 /* application/json, with any parameters (charset) after a ';'. */
 static bool is_json_type(const char *ct)
 {
@@ -85,41 +103,65 @@ static bool is_json_type(const char *ct)
 
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 {
-	struct api_call c = {req, resp, req->app, 0};
-	const struct route *r = NULL;
+	struct api_call c = {req, resp, req->app, 0, 0};
+	const struct route *first = NULL, *hit = NULL;
+	const char *method = req->method;
+	size_t alen = 0;
 	bool sends_body;
 
+	if (!strcmp(method, "HEAD"))
+		method = "GET";
+	/* The rows of one path stand together in the table. */
 	for (size_t i = 0; i < SR_ARRAY_SIZE(routes); i++) {
-		if (route_match(routes[i].pattern, req->path, &c.id)) {
-			r = &routes[i];
+		const struct route *cand = &routes[i];
+		int64_t id = 0;
+
+		if (!route_match(cand->pattern, req->path, &id))
+			continue;
+		if (!first) {
+			if (!cand->fn)
+				break; /* the catch-all that answers 404 */
+			first = cand;
+		} else if (strcmp(cand->pattern, first->pattern)) {
 			break;
 		}
+		alen += (size_t)snprintf(
+			resp->allow + alen, sizeof(resp->allow) - alen,
+			"%s%s%s", alen ? ", " : "", cand->method,
+			strcmp(cand->method, "GET") ? "" : ", HEAD");
+		if (alen >= sizeof(resp->allow))
+			alen = sizeof(resp->allow) - 1;
+		if (!hit && !strcmp(cand->method, method)) {
+			hit = cand;
+			c.id = id;
+			c.res = cand->res;
+		}
 	}
-	if (!r || !r->fn) {
+	if (!first) {
+		resp->allow[0] = '\0';
 		api_error(&c, 404, "not_found", NULL, "no such path: %s",
 			  req->path);
 		return;
 	}
-	if (!method_allowed(r->allow, req->method)) {
-		resp->allow = r->allow;
+	if (!hit) {
 		api_error(&c, 405, "method_not_allowed", NULL,
 			  "%s is not allowed here; use %s", req->method,
-			  r->allow);
+			  resp->allow);
 		return;
 	}
+	resp->allow[0] = '\0';
 	if (req->body_too_big) {
 		api_error(&c, 413, "too_large", NULL,
 			  "the body is larger than %d bytes", SR_HTTP_BODY_MAX);
 		return;
 	}
-	sends_body = !strcmp(req->method, "POST") ||
-		     !strcmp(req->method, "PUT") ||
-		     !strcmp(req->method, "PATCH");
-	if ((r->flags & ROUTE_JSON_BODY) && sends_body &&
+	sends_body = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
+		     !strcmp(method, "PATCH");
+	if ((hit->flags & ROUTE_JSON_BODY) && sends_body &&
 	    !is_json_type(req->content_type)) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as application/json");
 		return;
 	}
-	r->fn(&c);
+	hit->fn(&c);
 }

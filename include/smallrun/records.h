@@ -1,0 +1,131 @@
+/*
+ * records.h - the workshop's records: settings, products, customers, custom
+ * orders, batches, material use, time entries, materials and sales.
+ *
+ * Every resource is described once (lib/resource.c: fields, types, bounds,
+ * enums, references, filters); that description drives validation, JSON and
+ * SQL alike, so the CLI and the JSON API share every check. Calls take and
+ * give JSON text: a create or update body in, the stored object out.
+ *
+ * Every call that writes runs in one transaction and writes nothing when it
+ * fails. Errors: SR_EINVAL (bad input; f names the field), SR_ENOTFOUND (no
+ * such id), SR_ECONFLICT (clashes with stored data: a duplicate name, a row
+ * still referenced, more than is in stock), SR_EDB, SR_ENOMEM.
+ *
+ * `now` is the current time in seconds since the epoch, passed in so that
+ * the library never reads the clock.
+ */
+#ifndef SMALLRUN_RECORDS_H
+#define SMALLRUN_RECORDS_H
+
+#include <stdint.h>
+
+#include "smallrun/buf.h"
+#include "smallrun/err.h"
+#include "smallrun/store.h"
+
+enum sr_res {
+	SR_RES_PRODUCT,
+	SR_RES_CUSTOMER,
+	SR_RES_ORDER,
+	SR_RES_BATCH,
+	SR_RES_MATERIAL,
+	SR_RES_BATCH_MATERIAL,
+	SR_RES_TIME_ENTRY,
+	SR_RES_SALE,
+	SR_RES__MAX
+};
+
+/* The resource's plural API name ("time-entries") and singular ("sale"). */
+const char *sr_res_name(enum sr_res r);
+const char *sr_res_singular(enum sr_res r);
+/* The resource with that plural or singular name, or -1. */
+int sr_res_find(const char *name);
+
+/* A list request: filters by name (as in a query string) and a page. */
+#define SR_LIST_MAX_FILTERS 32
+#define SR_LIST_DEFAULT 100
+#define SR_LIST_MAX 1000
+struct sr_list_query {
+	const char *names[SR_LIST_MAX_FILTERS];	 /* filter names */
+	const char *values[SR_LIST_MAX_FILTERS]; /* their values, as text */
+	size_t n;
+	int64_t limit;	/* 1..SR_LIST_MAX; 0 means SR_LIST_DEFAULT */
+	int64_t offset; /* >= 0 */
+};
+
+/* Append {"items": [...], "total": N, "limit": L, "offset": O} to out. */
+enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
+			const struct sr_list_query *q, struct sr_buf *out,
+			struct sr_fail *f);
+
+/* Append the object with this id to out. */
+enum sr_err sr_rec_get(sr_store *s, enum sr_res r, int64_t id,
+		       struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * Create from a JSON object body; append the stored object (with its id and
+ * every server-set field) to out and set *id.
+ */
+enum sr_err sr_rec_create(sr_store *s, enum sr_res r, const char *body,
+			  size_t len, int64_t now, int64_t *id,
+			  struct sr_buf *out, struct sr_fail *f);
+
+/* Change the fields given in the body (PATCH); append the result to out. */
+enum sr_err sr_rec_update(sr_store *s, enum sr_res r, int64_t id,
+			  const char *body, size_t len, int64_t now,
+			  struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * Record material used by a batch: body {"material_id", "quantity", "lot"?}.
+ * Takes the quantity off the material's stock in the same transaction.
+ */
+enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
+				  const char *body, size_t len, int64_t now,
+				  int64_t *id, struct sr_buf *out,
+				  struct sr_fail *f);
+
+/* Delete; SR_ECONFLICT, naming what refers to it, when still in use. */
+enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
+			  struct sr_fail *f);
+
+/* The workshop settings: read, and change the fields given (PUT). */
+enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f);
+enum sr_err sr_settings_update(sr_store *s, const char *body, size_t len,
+			       struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * The timer. Start: body {"worker", "order_id" | "batch_id", "note"?};
+ * a running timer of the same worker is stopped first. Stop: body
+ * {"worker"}; SR_ENOTFOUND when none runs. Both append the entry written
+ * (start: {"started": …, "stopped": … or null}). Status appends
+ * {"running": [entries with "elapsed_minutes"]}, for one worker or all
+ * (worker NULL).
+ */
+enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
+			   int64_t now, struct sr_buf *out, struct sr_fail *f);
+enum sr_err sr_timer_stop(sr_store *s, const char *body, size_t len,
+			  int64_t now, struct sr_buf *out, struct sr_fail *f);
+enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
+			    struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * Finished goods per product and batch (made - rejected - sold), materials
+ * at or under their reorder level, and storage used against capacity.
+ */
+enum sr_err sr_stock(sr_store *s, struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * The recall list of a batch: the batch, the material lots it used, and
+ * every sale and customer that received it.
+ */
+enum sr_err sr_trace_batch(sr_store *s, int64_t batch_id, struct sr_buf *out,
+			   struct sr_fail *f);
+/* The same for a batch given by its code. */
+enum sr_err sr_trace_code(sr_store *s, const char *code, struct sr_buf *out,
+			  struct sr_fail *f);
+/* Every batch that used a supplier's lot, and who received them. */
+enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
+			 struct sr_fail *f);
+
+#endif

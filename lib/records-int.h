@@ -1,0 +1,31 @@
+/*
+ * records-int.h - the pieces of lib/records.c that the other record
+ * modules (timer.c, trace.c) build on. Private to lib/.
+ */
+#ifndef SMALLRUN_RECORDS_INT_H
+#define SMALLRUN_RECORDS_INT_H
+
+#include <jansson.h>
+
+#include "resource.h"
+#include "store-int.h"
+
+/* Parse a write body for res into a flat object of checked-name fields. */
+enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
+			       size_t len, json_t **out, struct sr_fail *f);
+
+/* Create or update inside an open write transaction (see records.c). */
+enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
+			     const json_t *in, int64_t now, int64_t *id,
+			     json_t **stored, struct sr_fail *f);
+enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
+			     int64_t id, const json_t *in, int64_t now,
+			     json_t **stored, struct sr_fail *f);
+
+/* A stored row as the API shows it (nested); a new reference or NULL. */
+json_t *sr_rec_output(const json_t *row);
+/* Append that to out. */
+enum sr_err sr_rec_emit(const json_t *row, struct sr_buf *out,
+			struct sr_fail *f);
+
+#endif

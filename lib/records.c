@@ -1,0 +1,612 @@
+/*
+ * records.c - create, read, update, delete and list every resource, from
+ * its description alone, plus the rules that span fields (batch codes,
+ * timers, stock). Works only through the store operations (store-int.h).
+ *
+ * A write: parse the body, refuse unknown and read-only fields, merge it
+ * over the defaults (create) or the stored row (update), check every field,
+ * run the resource's own rules, check references exist, store, read back —
+ * all in one transaction, so a failure anywhere writes nothing.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "records-int.h"
+#include "smallrun/date.h"
+
+static enum sr_err oom(struct sr_fail *f)
+{
+	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+			   "out of memory");
+}
+
+/* Output: a flat row with "a.b" names nested one level. */
+json_t *sr_rec_output(const json_t *row)
+{
+	json_t *out = json_object(), *v;
+	const char *key;
+	bool no_mem = !out;
+
+	json_object_foreach((json_t *)row, key, v)
+	{
+		const char *dot = strchr(key, '.');
+		json_t *inner;
+		char outer[64];
+
+		if (!dot) {
+			sr_json_put(out, key, json_incref(v), &no_mem);
+			continue;
+		}
+		snprintf(outer, sizeof(outer), "%.*s", (int)(dot - key), key);
+		inner = json_object_get(out, outer);
+		if (!inner) {
+			inner = json_object();
+			sr_json_put(out, outer, inner, &no_mem);
+		}
+		if (inner)
+			sr_json_put(inner, dot + 1, json_incref(v), &no_mem);
+	}
+	if (no_mem) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+enum sr_err sr_rec_emit(const json_t *row, struct sr_buf *out,
+			struct sr_fail *f)
+{
+	json_t *doc = sr_rec_output(row);
+	enum sr_err err;
+
+	if (!doc)
+		return oom(f);
+	err = sr_json_dump(doc, out, 0);
+	json_decref(doc);
+	return err ? sr_fail_set(f, err, "internal", NULL,
+				 "the answer could not be written")
+		   : SR_OK;
+}
+
+/*
+ * Parse a write body into a flat object of the fields it sets, nested
+ * objects ("hours": {"mon": …}) flattened to "hours.mon". Unknown and
+ * read-only fields are refused by name.
+ */
+enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
+			       size_t len, json_t **out, struct sr_fail *f)
+{
+	json_t *doc, *flat = json_object(), *v;
+	enum sr_err err = SR_OK;
+	const char *key;
+
+	*out = NULL;
+	if (!flat)
+		return oom(f);
+	doc = sr_json_parse_object(body, len, f);
+	if (!doc) {
+		json_decref(flat);
+		return f ? f->err : SR_EINVAL;
+	}
+	json_object_foreach(doc, key, v)
+	{
+		const struct sr_field *fd = sr_field_find(res, key);
+		char name[128];
+
+		if (!fd && json_is_object(v)) {
+			const char *sub;
+			json_t *sv;
+
+			json_object_foreach(v, sub, sv)
+			{
+				snprintf(name, sizeof(name), "%.60s.%.60s", key,
+					 sub);
+				fd = sr_field_find(res, name);
+				if (!fd) {
+					err = sr_fail_set(f, SR_EINVAL,
+							  "unknown_field", name,
+							  "%s has no field %s",
+							  res->singular, name);
+					goto out;
+				}
+				if (json_object_set(flat, fd->name, sv)) {
+					err = oom(f);
+					goto out;
+				}
+			}
+			continue;
+		}
+		if (!fd) {
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
+					  "%s has no field '%.60s'",
+					  res->singular, key);
+			goto out;
+		}
+		if (fd->flags & (SR_F_SERVER | SR_F_COMPUTED)) {
+			err = sr_fail_set(f, SR_EINVAL, "read_only", fd->name,
+					  "%s is set by smallrun and cannot be "
+					  "written",
+					  fd->name);
+			goto out;
+		}
+		if (json_object_set(flat, fd->name, v)) {
+			err = oom(f);
+			goto out;
+		}
+	}
+out:
+	json_decref(doc);
+	if (err)
+		json_decref(flat);
+	else
+		*out = flat;
+	return err;
+}
+
+/* Check every client-writable field of the merged row. */
+static enum sr_err check_row(const struct sr_resource *res, const json_t *row,
+			     struct sr_fail *f)
+{
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+		const json_t *v = json_object_get(row, fd->name);
+		enum sr_err err;
+
+		if (fd->flags & (SR_F_SERVER | SR_F_COMPUTED))
+			continue;
+		if ((!v || json_is_null(v)) && (fd->flags & SR_F_REQUIRED))
+			return sr_fail_set(f, SR_EINVAL, "missing_field",
+					   fd->name, "%s is required",
+					   fd->name);
+		if (!v)
+			continue;
+		err = sr_field_check(fd, v, f);
+		if (err)
+			return err;
+	}
+	return SR_OK;
+}
+
+/* Every reference in row must name a stored row. */
+static enum sr_err check_refs(struct sr_tx *tx, const struct sr_resource *res,
+			      const json_t *row, struct sr_fail *f)
+{
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+		const json_t *v = json_object_get(row, fd->name);
+		const struct sr_resource *to;
+		json_t *found = NULL;
+		enum sr_err err;
+
+		if (fd->type != SR_T_REF || !json_is_integer(v))
+			continue;
+		to = sr_resource(fd->ref);
+		err = tx->ops->get(tx, to, json_integer_value(v), &found, f);
+		json_decref(found);
+		if (err == SR_ENOTFOUND)
+			return sr_fail_set(
+				f, SR_EINVAL, "unknown_reference", fd->name,
+				"%s: no %s has id %" PRId64, fd->name,
+				to->singular, (int64_t)json_integer_value(v));
+		if (err)
+			return err;
+	}
+	return SR_OK;
+}
+
+/* The stored row as it is now, without computed fields (for merging). */
+static json_t *stored_part(const struct sr_resource *res, const json_t *row)
+{
+	json_t *copy = json_object();
+
+	if (!copy)
+		return NULL;
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+		json_t *v = json_object_get(row, fd->name);
+
+		if (!(fd->flags & SR_F_COMPUTED) && v &&
+		    json_object_set(copy, fd->name, v)) {
+			json_decref(copy);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+static void set_now(json_t *row, const char *name, int64_t now)
+{
+	char when[21];
+
+	sr_instant_format(now, when);
+	json_object_set_new(row, name, json_string(when));
+}
+
+/* Create within tx from a flat input object; *row gets the stored row. */
+enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
+			     const json_t *in, int64_t now, int64_t *id,
+			     json_t **stored, struct sr_fail *f)
+{
+	json_t *row = json_object(), *v;
+	enum sr_err err = SR_OK;
+	const char *key;
+
+	*stored = NULL;
+	if (!row)
+		return oom(f);
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+
+		if (fd->flags & SR_F_COMPUTED || !strcmp(fd->name, "id"))
+			continue;
+		v = fd->def ? json_loads(fd->def, JSON_DECODE_ANY, NULL)
+			    : json_null();
+		if (json_object_set_new(row, fd->name, v)) {
+			err = oom(f);
+			goto out;
+		}
+	}
+	json_object_foreach((json_t *)in, key, v)
+	{
+		if (json_object_set(row, key, v)) {
+			err = oom(f);
+			goto out;
+		}
+	}
+	if (sr_field_find(res, "created_at"))
+		set_now(row, "created_at", now);
+	err = check_row(res, row, f);
+	if (!err && res->before_write)
+		err = res->before_write(tx, row, NULL, now, f);
+	if (!err)
+		err = check_refs(tx, res, row, f);
+	if (!err)
+		err = tx->ops->insert(tx, res, row, id, f);
+	if (!err)
+		err = tx->ops->get(tx, res, *id, stored, f);
+out:
+	json_decref(row);
+	return err;
+}
+
+/* Update row id within tx with the fields of a flat input object. */
+enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
+			     int64_t id, const json_t *in, int64_t now,
+			     json_t **stored, struct sr_fail *f)
+{
+	json_t *old = NULL, *row = NULL, *v;
+	enum sr_err err;
+	const char *key;
+
+	*stored = NULL;
+	err = tx->ops->get(tx, res, id, &old, f);
+	if (err)
+		return err;
+	row = stored_part(res, old);
+	if (!row) {
+		err = oom(f);
+		goto out;
+	}
+	json_object_foreach((json_t *)in, key, v)
+	{
+		if (json_object_set(row, key, v)) {
+			err = oom(f);
+			goto out;
+		}
+	}
+	err = check_row(res, row, f);
+	if (!err && res->before_write)
+		err = res->before_write(tx, row, old, now, f);
+	if (!err)
+		err = check_refs(tx, res, row, f);
+	if (!err)
+		err = tx->ops->update(tx, res, id, row, f);
+	if (!err)
+		err = tx->ops->get(tx, res, id, stored, f);
+out:
+	json_decref(old);
+	json_decref(row);
+	return err;
+}
+
+enum sr_err sr_rec_get(sr_store *s, enum sr_res r, int64_t id,
+		       struct sr_buf *out, struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	struct sr_tx *tx = NULL;
+	json_t *row = NULL;
+	enum sr_err err;
+
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = tx->ops->get(tx, res, id, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(row);
+	return err;
+}
+
+enum sr_err sr_rec_create(sr_store *s, enum sr_res r, const char *body,
+			  size_t len, int64_t now, int64_t *id,
+			  struct sr_buf *out, struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *row = NULL;
+	enum sr_err err;
+
+	err = sr_rec_parse_input(res, body, len, &in, f);
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = sr_rec_create_in(tx, res, in, now, id, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(in);
+	json_decref(row);
+	return err;
+}
+
+enum sr_err sr_rec_update(sr_store *s, enum sr_res r, int64_t id,
+			  const char *body, size_t len, int64_t now,
+			  struct sr_buf *out, struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *row = NULL;
+	enum sr_err err;
+
+	err = sr_rec_parse_input(res, body, len, &in, f);
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = sr_rec_update_in(tx, res, id, in, now, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(in);
+	json_decref(row);
+	return err;
+}
+
+enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
+				  const char *body, size_t len, int64_t now,
+				  int64_t *id, struct sr_buf *out,
+				  struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(SR_RES_BATCH_MATERIAL);
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *row = NULL, *batch = NULL;
+	enum sr_err err;
+
+	err = sr_rec_parse_input(res, body, len, &in, f);
+	if (!err && json_object_get(in, "batch_id"))
+		err = sr_fail_set(f, SR_EINVAL, "read_only", "batch_id",
+				  "the batch is given by the path");
+	if (!err && json_object_set_new(in, "batch_id", json_integer(batch_id)))
+		err = oom(f);
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	/* The batch in the path must exist: 404, not a field error. */
+	if (!err)
+		err = tx->ops->get(tx, sr_resource(SR_RES_BATCH), batch_id,
+				   &batch, f);
+	if (!err)
+		err = sr_rec_create_in(tx, res, in, now, id, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(in);
+	json_decref(row);
+	json_decref(batch);
+	return err;
+}
+
+enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
+			  struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	struct sr_buf users = SR_BUF_INIT(1024);
+	struct sr_tx *tx = NULL;
+	json_t *old = NULL;
+	enum sr_err err;
+
+	err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = tx->ops->get(tx, res, id, &old, f);
+	/* Say what still refers to it, by name and count. */
+	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
+		const struct sr_resource *from = sr_resource((enum sr_res)r2);
+
+		for (size_t i = 0; i < from->nfields && !err; i++) {
+			const struct sr_field *fd = &from->fields[i];
+			int64_t n = 0;
+
+			if (fd->type != SR_T_REF || fd->ref != r ||
+			    (fd->flags & SR_F_COMPUTED))
+				continue;
+			err = tx->ops->count_refs(tx, from, fd, id, &n, f);
+			if (!err && n > 0)
+				sr_buf_addf(&users, "%s%" PRId64 " %s",
+					    users.len ? ", " : "", n,
+					    n == 1 ? from->singular
+						   : from->name);
+		}
+	}
+	if (!err && users.len)
+		err = sr_fail_set(f, SR_ECONFLICT, "in_use", NULL,
+				  "%s %" PRId64 " is still used by %s; change "
+				  "or delete those first",
+				  res->singular, id, users.data);
+	if (!err && res->before_delete)
+		err = res->before_delete(tx, old, f);
+	if (!err)
+		err = tx->ops->remove(tx, res, id, f);
+	err = sr_tx_finish(tx, err, f);
+	json_decref(old);
+	sr_buf_release(&users);
+	return err;
+}
+
+/* A filter value from text: typed, checked; dates allowed for instants. */
+static json_t *filter_value(const struct sr_field *fd, enum sr_filter_op op,
+			    const char *name, const char *text,
+			    struct sr_fail *f)
+{
+	struct sr_field as = *fd;
+	json_t *v;
+	int64_t days;
+
+	as.name = name;
+	as.flags |= SR_F_NULL;
+	if (fd->type == SR_T_INSTANT &&
+	    !sr_date_parse(text, strlen(text), &days)) {
+		char when[21];
+
+		sr_instant_format(days * 86400 + (op == SR_OP_LE ? 86399 : 0),
+				  when);
+		return json_string(when);
+	}
+	v = sr_field_from_text(&as, text, f);
+	if (v && sr_field_check(&as, v, f)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
+			const struct sr_list_query *q, struct sr_buf *out,
+			struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	json_t *values[SR_LIST_MAX_FILTERS] = {NULL}, *items = NULL,
+	       *doc = NULL;
+	struct sr_tx *tx = NULL;
+	int64_t total = 0, limit = q->limit ? q->limit : SR_LIST_DEFAULT;
+	enum sr_err err = SR_OK;
+	bool no_mem = false;
+
+	if (limit < 1 || limit > SR_LIST_MAX)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "limit",
+				   "limit must be from 1 to %d", SR_LIST_MAX);
+	if (q->offset < 0)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "offset",
+				   "offset cannot be negative");
+	for (size_t i = 0; i < q->n && !err; i++) {
+		size_t k;
+
+		for (k = 0; k < res->nfilters; k++)
+			if (!strcmp(res->filters[k].param, q->names[i]))
+				break;
+		if (k == res->nfilters) {
+			struct sr_buf known = SR_BUF_INIT(512);
+
+			for (size_t j = 0; j < res->nfilters; j++)
+				sr_buf_addf(&known, "%s%s", j ? ", " : "",
+					    res->filters[j].param);
+			err = sr_fail_set(
+				f, SR_EINVAL, "unknown_filter", q->names[i],
+				"%s cannot be filtered by '%.40s'%s%s",
+				res->name, q->names[i],
+				known.len ? "; use " : "", known.data);
+			sr_buf_release(&known);
+			break;
+		}
+		if (values[k]) {
+			err = sr_fail_set(f, SR_EINVAL, "duplicate_filter",
+					  q->names[i], "%s is given twice",
+					  q->names[i]);
+			break;
+		}
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     q->values[i], f);
+		if (!values[k])
+			err = f ? f->err : SR_EINVAL;
+	}
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = tx->ops->list(tx, res, values, limit, q->offset, &items,
+				    &total, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err) {
+		json_t *nested = json_array();
+
+		for (size_t i = 0; i < json_array_size(items); i++)
+			sr_json_push(nested,
+				     sr_rec_output(json_array_get(items, i)),
+				     &no_mem);
+		doc = json_object();
+		if (!doc || !nested)
+			no_mem = true;
+		sr_json_put(doc, "items", nested, &no_mem);
+		sr_json_put(doc, "total", json_integer(total), &no_mem);
+		sr_json_put(doc, "limit", json_integer(limit), &no_mem);
+		sr_json_put(doc, "offset", json_integer(q->offset), &no_mem);
+		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	}
+	for (size_t k = 0; k < res->nfilters; k++)
+		json_decref(values[k]);
+	json_decref(items);
+	json_decref(doc);
+	return err;
+}
+
+/* Settings: the one row with id 1. */
+
+enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	json_t *row = NULL;
+	enum sr_err err;
+
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = tx->ops->get(tx, &sr_settings_resource, 1, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(row);
+	return err;
+}
+
+enum sr_err sr_settings_update(sr_store *s, const char *body, size_t len,
+			       struct sr_buf *out, struct sr_fail *f)
+{
+	const struct sr_resource *res = &sr_settings_resource;
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *row = NULL;
+	const json_t *cur;
+	enum sr_err err;
+
+	err = sr_rec_parse_input(res, body, len, &in, f);
+	/* The currency code is three capital letters (ISO 4217). */
+	cur = in ? json_object_get(in, "currency") : NULL;
+	if (!err && json_is_string(cur)) {
+		const char *c = json_string_value(cur);
+
+		for (int i = 0; i < 3 && !err; i++)
+			if (json_string_length(cur) != 3 || c[i] < 'A' ||
+			    c[i] > 'Z')
+				err = sr_fail_set(f, SR_EINVAL, "bad_value",
+						  "currency",
+						  "currency must be a code of "
+						  "three capital letters, such "
+						  "as GBP or EUR");
+	}
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = sr_rec_update_in(tx, res, 1, in, 0, &row, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_rec_emit(row, out, f);
+	json_decref(in);
+	json_decref(row);
+	return err;
+}

@@ -1,0 +1,104 @@
+/*
+ * resource.h - the one description of each resource (private to lib/).
+ *
+ * A field's description is used for validating input (type, bounds, enum,
+ * required, null), for JSON output (name, nesting at '.'), and for SQL (the
+ * column, or an expression for computed fields) — store-sqlite.c builds and
+ * prepares every resource statement from these tables when it opens.
+ */
+#ifndef SMALLRUN_RESOURCE_H
+#define SMALLRUN_RESOURCE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "smallrun/records.h"
+
+enum sr_ftype {
+	SR_T_INT,     /* whole number in [min, max] */
+	SR_T_MONEY,   /* whole minor units (pence) in [min, max] */
+	SR_T_TEXT,    /* UTF-8 string of min..max bytes */
+	SR_T_ENUM,    /* one of values[] */
+	SR_T_DATE,    /* "YYYY-MM-DD" */
+	SR_T_INSTANT, /* "YYYY-MM-DDTHH:MM:SSZ" */
+	SR_T_REF,     /* the id of a row of resource ref */
+};
+
+enum sr_fflags {
+	SR_F_REQUIRED = 1 << 0, /* must be given when creating */
+	SR_F_NULL = 1 << 1,	/* may be null */
+	SR_F_SERVER = 1 << 2,	/* set by smallrun; clients cannot write it */
+	SR_F_COMPUTED = 1 << 3, /* not stored: expr, in output only */
+};
+
+struct sr_field {
+	const char *name;   /* JSON name; "hours.mon" nests one level */
+	const char *column; /* SQL column; NULL for computed fields */
+	enum sr_ftype type;
+	unsigned flags;
+	int64_t min, max;	   /* value bounds, or byte length for text */
+	const char *const *values; /* SR_T_ENUM: NULL-terminated */
+	enum sr_res ref;	   /* SR_T_REF */
+	const char *def;  /* default on create, as JSON text; NULL = null */
+	const char *expr; /* SR_F_COMPUTED: SQL over the row alias "t" */
+};
+
+enum sr_filter_op { SR_OP_EQ, SR_OP_GE, SR_OP_LE };
+
+struct sr_filter {
+	const char *param; /* query name: "due_before" */
+	const char *field; /* the field it compares: "due_date" */
+	enum sr_filter_op op;
+};
+
+struct sr_tx;
+
+struct sr_resource {
+	const char *name;     /* "time-entries": API path and CLI plural */
+	const char *singular; /* "time entry" in messages, "time-entry" CLI */
+	const char *table;
+	const struct sr_field *fields;
+	size_t nfields;
+	const struct sr_filter *filters;
+	size_t nfilters;
+	const char *order_by; /* SQL ORDER BY over alias "t" */
+	/*
+	 * Rules beyond one field, run inside the write transaction before the
+	 * row is stored: row is the whole new row (defaults or old values
+	 * merged with the input), old the stored row on update (else NULL).
+	 * May fill server-set fields. NULL when there are none.
+	 */
+	enum sr_err (*before_write)(struct sr_tx *tx, json_t *row,
+				    const json_t *old, int64_t now,
+				    struct sr_fail *f);
+	/* Undo side effects before the row old is deleted, or NULL. */
+	enum sr_err (*before_delete)(struct sr_tx *tx, const json_t *old,
+				     struct sr_fail *f);
+};
+
+/* The settings singleton, described like a resource (no list, no ids). */
+extern const struct sr_resource sr_settings_resource;
+
+const struct sr_resource *sr_resource(enum sr_res r);
+
+/* The field called name in res, or NULL. */
+const struct sr_field *sr_field_find(const struct sr_resource *res,
+				     const char *name);
+
+/*
+ * Check one JSON value against its field: type, bounds, enum, date form.
+ * References are only checked to be ids here (the store checks they
+ * exist). Returns SR_OK or SR_EINVAL with f naming the field.
+ */
+enum sr_err sr_field_check(const struct sr_field *fd, const json_t *v,
+			   struct sr_fail *f);
+
+/*
+ * Turn text (a query-string or CLI value) into the JSON value the field
+ * takes: a number for INT/MONEY/REF, a string otherwise; "" or "null" is
+ * null. Returns a new reference, or NULL with f set.
+ */
+json_t *sr_field_from_text(const struct sr_field *fd, const char *text,
+			   struct sr_fail *f);
+
+#endif

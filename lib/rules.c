@@ -1,0 +1,324 @@
+/*
+ * rules.c - what each resource requires beyond its single fields: batch
+ * codes and dates, one running timer per worker, sales within a batch's
+ * stock, material use taken off the shelf. Each runs inside the write
+ * transaction of lib/records.c, before the row is stored.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "resource.h"
+#include "smallrun/date.h"
+#include "store-int.h"
+
+enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
+				  const json_t *old, int64_t now,
+				  struct sr_fail *f);
+enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
+				       const json_t *old, int64_t now,
+				       struct sr_fail *f);
+enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
+				 const json_t *old, int64_t now,
+				 struct sr_fail *f);
+enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
+					 const json_t *old, int64_t now,
+					 struct sr_fail *f);
+enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
+					  struct sr_fail *f);
+
+static void set_instant(json_t *row, const char *key, int64_t secs)
+{
+	char when[21];
+
+	sr_instant_format(secs, when);
+	json_object_set_new(row, key, json_string(when));
+}
+
+static int64_t get_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static const char *get_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int64_t date_days(const json_t *o, const char *key)
+{
+	const char *s = get_str(o, key);
+	int64_t d = 0;
+
+	if (s)
+		sr_date_parse(s, strlen(s), &d);
+	return d;
+}
+
+/* Fetch the row a reference field points at, as a field error if gone. */
+static enum sr_err get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
+			   const char *field, json_t **out, struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	int64_t id = get_int(row, field);
+	enum sr_err err = tx->ops->get(tx, res, id, out, f);
+
+	if (err == SR_ENOTFOUND)
+		return sr_fail_set(f, SR_EINVAL, "unknown_reference", field,
+				   "%s: no %s has id %" PRId64, field,
+				   res->singular, id);
+	return err;
+}
+
+/*
+ * A batch code: up to four letters or digits of the product's name in
+ * capitals, the run date, and a number counting that product's runs that
+ * day: "SOUR-20261125-1".
+ */
+static enum sr_err batch_code(struct sr_tx *tx, const json_t *product,
+			      const char *run_date, json_t *row,
+			      struct sr_fail *f)
+{
+	const char *name = get_str(product, "name");
+	char prefix[32];
+	size_t n = 0;
+	int64_t last = 0;
+	enum sr_err err;
+
+	for (const char *p = name; p && *p && n < 4; p++) {
+		char c = *p;
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			prefix[n++] = c;
+	}
+	if (!n)
+		n = (size_t)snprintf(prefix, sizeof(prefix), "P%" PRId64,
+				     get_int(product, "id"));
+	snprintf(prefix + n, sizeof(prefix) - n, "-%.4s%.2s%.2s-", run_date,
+		 run_date + 5, run_date + 8);
+	err = sr_tx_query_int(tx, SR_SQL_BATCH_CODE_MAX,
+			      json_pack("[s]", prefix), &last, f);
+	if (err)
+		return err;
+	{
+		char code[64];
+
+		snprintf(code, sizeof(code), "%s%" PRId64, prefix, last + 1);
+		if (json_object_set_new(row, "code", json_string(code)))
+			return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+					   "out of memory");
+	}
+	return SR_OK;
+}
+
+enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
+				  const json_t *old, int64_t now,
+				  struct sr_fail *f)
+{
+	json_t *product = NULL;
+	int64_t made = get_int(row, "made_qty");
+	int64_t rejected = get_int(row, "rejected_qty");
+	enum sr_err err;
+
+	(void)now;
+	if (old && get_int(old, "product_id") != get_int(row, "product_id"))
+		return sr_fail_set(f, SR_EINVAL, "read_only", "product_id",
+				   "a batch keeps its product (its code names "
+				   "it); make a new batch instead");
+	if (rejected > made)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "rejected_qty",
+				   "rejected_qty (%" PRId64 ") cannot be more "
+				   "than made_qty (%" PRId64 ")",
+				   rejected, made);
+	err = get_ref(tx, SR_RES_PRODUCT, row, "product_id", &product, f);
+	if (err)
+		return err;
+	if (json_is_null(json_object_get(row, "best_before")) &&
+	    json_is_integer(json_object_get(product, "shelf_life_days")) &&
+	    !old) {
+		char date[11];
+
+		sr_date_format(date_days(row, "run_date") +
+				       get_int(product, "shelf_life_days"),
+			       date);
+		json_object_set_new(row, "best_before", json_string(date));
+	}
+	if (json_is_string(json_object_get(row, "best_before")) &&
+	    date_days(row, "best_before") < date_days(row, "run_date")) {
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "best_before",
+				  "best_before cannot be before run_date");
+		goto out;
+	}
+	if (old) {
+		int64_t sold = 0;
+
+		err = sr_tx_query_int(tx, SR_SQL_BATCH_SOLD,
+				      json_pack("[In]", get_int(old, "id")),
+				      &sold, f);
+		if (!err && made - rejected < sold)
+			err = sr_fail_set(
+				f, SR_ECONFLICT, "below_sold", "made_qty",
+				"%" PRId64 " of this batch are already sold; "
+				"made_qty minus rejected_qty cannot go below "
+				"that",
+				sold);
+	} else {
+		err = batch_code(tx, product, get_str(row, "run_date"), row, f);
+	}
+out:
+	json_decref(product);
+	return err;
+}
+
+enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
+				       const json_t *old, int64_t now,
+				       struct sr_fail *f)
+{
+	bool has_order = json_is_integer(json_object_get(row, "order_id"));
+	bool has_batch = json_is_integer(json_object_get(row, "batch_id"));
+	const char *started, *ended;
+	int64_t t0 = 0, t1 = 0;
+	json_t *running = NULL;
+	enum sr_err err = SR_OK;
+
+	if (has_order == has_batch)
+		return sr_fail_set(f, SR_EINVAL, "missing_field", "order_id",
+				   "give either order_id or batch_id: the "
+				   "time is spent on one order or one batch");
+	if (!json_is_string(json_object_get(row, "started_at")))
+		set_instant(row, "started_at", now);
+	started = get_str(row, "started_at");
+	sr_instant_parse(started, strlen(started), &t0);
+	ended = get_str(row, "ended_at");
+	if (ended) {
+		sr_instant_parse(ended, strlen(ended), &t1);
+		if (t1 < t0)
+			return sr_fail_set(f, SR_EINVAL, "out_of_range",
+					   "ended_at",
+					   "ended_at cannot be before "
+					   "started_at");
+		/* The clock decides the minutes unless they are given. */
+		if (!json_is_integer(json_object_get(row, "minutes")) ||
+		    (old && json_is_null(json_object_get(old, "ended_at"))))
+			json_object_set_new(row, "minutes",
+					    json_integer((t1 - t0 + 30) / 60));
+	} else if (json_is_integer(json_object_get(row, "minutes"))) {
+		/* Time entered by hand: it ended that many minutes later. */
+		set_instant(row, "ended_at", t0 + get_int(row, "minutes") * 60);
+	} else {
+		/* A running timer: at most one per worker. */
+		err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING,
+				  json_pack("[s]", get_str(row, "worker")),
+				  &running, f);
+		for (size_t i = 0; !err && i < json_array_size(running); i++) {
+			json_t *r = json_array_get(running, i);
+
+			if (!old || get_int(r, "id") != get_int(old, "id"))
+				err = sr_fail_set(
+					f, SR_ECONFLICT, "timer_running",
+					"worker",
+					"%s already has a timer running "
+					"(entry %" PRId64 "); stop it first",
+					get_str(row, "worker"),
+					get_int(r, "id"));
+		}
+		json_decref(running);
+	}
+	return err;
+}
+
+enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
+				 const json_t *old, int64_t now,
+				 struct sr_fail *f)
+{
+	json_t *batch = NULL;
+	enum sr_err err = SR_OK;
+
+	if (!json_is_string(json_object_get(row, "sold_on"))) {
+		char date[11];
+
+		sr_date_format(now / 86400, date);
+		json_object_set_new(row, "sold_on", json_string(date));
+	}
+	if (json_is_integer(json_object_get(row, "batch_id"))) {
+		int64_t sold = 0, left;
+
+		err = get_ref(tx, SR_RES_BATCH, row, "batch_id", &batch, f);
+		if (err)
+			return err;
+		if (!json_is_integer(json_object_get(row, "product_id")))
+			json_object_set(row, "product_id",
+					json_object_get(batch, "product_id"));
+		else if (get_int(row, "product_id") !=
+			 get_int(batch, "product_id")) {
+			err = sr_fail_set(f, SR_EINVAL, "wrong_product",
+					  "batch_id",
+					  "batch %s is of product %" PRId64
+					  ", not %" PRId64,
+					  get_str(batch, "code"),
+					  get_int(batch, "product_id"),
+					  get_int(row, "product_id"));
+			goto out;
+		}
+		err = sr_tx_query_int(
+			tx, SR_SQL_BATCH_SOLD,
+			old ? json_pack("[II]", get_int(batch, "id"),
+					get_int(old, "id"))
+			    : json_pack("[In]", get_int(batch, "id")),
+			&sold, f);
+		left = get_int(batch, "made_qty") -
+		       get_int(batch, "rejected_qty") - sold;
+		if (!err && get_int(row, "quantity") > left)
+			err = sr_fail_set(
+				f, SR_ECONFLICT, "not_enough_stock", "quantity",
+				"only %" PRId64 " left in batch %s",
+				left < 0 ? 0 : left, get_str(batch, "code"));
+	} else if (!json_is_integer(json_object_get(row, "product_id"))) {
+		err = sr_fail_set(f, SR_EINVAL, "missing_field", "product_id",
+				  "product_id is required (or give batch_id)");
+	}
+out:
+	json_decref(batch);
+	return err;
+}
+
+/* Add delta to a material's stock on hand. */
+static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
+			  struct sr_fail *f)
+{
+	json_t *rows = NULL;
+	enum sr_err err =
+		sr_tx_query(tx, SR_SQL_MATERIAL_ADJUST,
+			    json_pack("[II]", delta, material_id), &rows, f);
+
+	json_decref(rows);
+	return err;
+}
+
+enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
+					 const json_t *old, int64_t now,
+					 struct sr_fail *f)
+{
+	json_t *material = NULL;
+	enum sr_err err;
+
+	(void)now;
+	/* Both must exist before stock moves. */
+	err = get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
+	json_decref(material);
+	if (!err && old)
+		err = adjust(tx, get_int(old, "material_id"),
+			     get_int(old, "quantity"), f);
+	if (!err)
+		err = adjust(tx, get_int(row, "material_id"),
+			     -get_int(row, "quantity"), f);
+	return err;
+}
+
+enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
+					  struct sr_fail *f)
+{
+	return adjust(tx, get_int(old, "material_id"), get_int(old, "quantity"),
+		      f);
+}
