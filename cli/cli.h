@@ -44,10 +44,48 @@ void cli_wrap(FILE *out, const char *text, int first_indent, int indent,
 /* The same, with the cursor already at column col of the first line. */
 void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width);
 
+/* common.c: what the data commands share. */
+#include <jansson.h>
+#include <stdint.h>
+
+#include "smallrun/store.h"
+
+/* Open --db (or the default path); CLI_OK, or the exit code after saying why. */
+int cli_open_store(const char *name, const char *db, sr_store **s);
+/* Say what f says in one line; return 2 for bad input, else 1. */
+int cli_fail(const char *name, const struct sr_fail *f);
+/* CLI_OK after flushing stdout, or cli_fail() when err is set. */
+int cli_finish(const char *name, enum sr_err err, const struct sr_fail *f);
+/* Print JSON text indented for reading. */
+int cli_print_json(const char *name, const char *text);
+/* 450 -> "4.50". */
+void cli_format_money(int64_t minor, char *out, size_t size);
+/* A JSON value for a table cell or a "name: value" line. */
+void cli_format_value(const json_t *v, bool money, char *out, size_t size);
+
 /* Commands: one file each. */
 int cmd_advise(int argc, char **argv);
 void cmd_advise_help(FILE *out);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(FILE *out);
+int cmd_timer(int argc, char **argv);
+void cmd_timer_help(FILE *out);
+int cmd_trace(int argc, char **argv);
+void cmd_trace_help(FILE *out);
+int cmd_stock(int argc, char **argv);
+void cmd_stock_help(FILE *out);
+int cmd_settings(int argc, char **argv);
+void cmd_settings_help(FILE *out);
+int cmd_backup(int argc, char **argv);
+void cmd_backup_help(FILE *out);
+int cmd_records(int argc, char **argv); /* every record noun */
+void cmd_product_help(FILE *out);
+void cmd_customer_help(FILE *out);
+void cmd_order_help(FILE *out);
+void cmd_batch_help(FILE *out);
+void cmd_material_help(FILE *out);
+void cmd_use_help(FILE *out);
+void cmd_time_help(FILE *out);
+void cmd_sale_help(FILE *out);
 
 #endif

@@ -19,6 +19,30 @@ static const struct cli_command commands[] = {
 	{"serve", cmd_serve, "run the web app and the JSON API",
 	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]",
 	 cmd_serve_help},
+#define NOUN(noun, what)                                                  \
+	{#noun, cmd_records, what,                                        \
+	 #noun " list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", \
+	 cmd_##noun##_help}
+	NOUN(product, "the products you make: prices, times, shelf life"),
+	NOUN(customer, "the people you make for"),
+	NOUN(order, "custom (job) orders: what, for whom, by when"),
+	NOUN(batch, "production runs: codes, quantities, QC notes"),
+	NOUN(material, "raw materials and what is on hand"),
+	NOUN(use, "materials used by a batch, with the supplier's lot"),
+	NOUN(time, "time spent on orders and batches"),
+	NOUN(sale, "what sold, to whom, from which batch"),
+#undef NOUN
+	{"timer", cmd_timer, "start and stop the timer on an order or batch",
+	 "timer start|stop|status [--order ID|--batch ID] [--worker NAME]",
+	 cmd_timer_help},
+	{"trace", cmd_trace, "who received a batch, or a supplier's lot",
+	 "trace CODE | trace --lot LOT", cmd_trace_help},
+	{"stock", cmd_stock, "finished goods, materials to reorder, storage",
+	 "stock [--json]", cmd_stock_help},
+	{"settings", cmd_settings, "the workshop: rate, hours, storage",
+	 "settings [show] | settings set --FIELD=VALUE...", cmd_settings_help},
+	{"backup", cmd_backup, "copy the database, even while serving",
+	 "backup FILE", cmd_backup_help},
 	{"help", cmd_help, "show help for a command", "help [COMMAND]", NULL},
 };
 

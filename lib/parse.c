@@ -91,3 +91,32 @@ enum sr_err sr_parse_listen(const char *s, char *host, size_t hostsz, int *port,
 	*port = (int)p;
 	return SR_OK;
 }
+
+enum sr_err sr_parse_money(const char *s, int64_t *minor, int64_t max)
+{
+	const char *dot = strchr(s, '.');
+	size_t whole = dot ? (size_t)(dot - s) : strlen(s);
+	int64_t units, cents = 0;
+	size_t frac;
+
+	if (!whole || s[0] == '-')
+		return SR_EINVAL;
+	if (sr_parse_i64(s, whole, &units, 0, INT64_MAX / 100))
+		return SR_EINVAL;
+	if (dot) {
+		frac = strlen(dot + 1);
+		if (frac < 1 || frac > 2)
+			return SR_EINVAL;
+		for (size_t i = 0; i < frac; i++) {
+			if (dot[1 + i] < '0' || dot[1 + i] > '9')
+				return SR_EINVAL;
+			cents = cents * 10 + (dot[1 + i] - '0');
+		}
+		if (frac == 1)
+			cents *= 10;
+	}
+	if (units > (max - cents) / 100)
+		return SR_ETOOBIG;
+	*minor = units * 100 + cents;
+	return SR_OK;
+}

@@ -251,7 +251,7 @@ const struct sr_resource sr_settings_resource = {
 
 const struct sr_resource *sr_resource(enum sr_res r)
 {
-	return &resources[r];
+	return r == SR_RES_SETTINGS ? &sr_settings_resource : &resources[r];
 }
 
 const char *sr_res_name(enum sr_res r)

@@ -68,6 +68,9 @@ struct sr_store_ops {
 				  const struct sr_resource *from,
 				  const struct sr_field *field, int64_t id,
 				  int64_t *n, struct sr_fail *f);
+	/* Copy the database to a new file (sr_store_backup). */
+	enum sr_err (*backup)(sr_store *s, const char *path,
+			      struct sr_fail *f);
 	/* A named query with positional parameters; rows as objects. */
 	enum sr_err (*query)(struct sr_tx *tx, enum sr_sql q,
 			     const json_t *params, json_t **rows,

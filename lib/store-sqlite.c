@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "embed.h"
 #include "json.h"
@@ -761,10 +762,60 @@ static enum sr_err sqlite_query(struct sr_tx *tx, enum sr_sql q,
 	return err;
 }
 
+static enum sr_err sqlite_backup(sr_store *s, const char *path,
+				 struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	sqlite3_backup *bk;
+	sqlite3 *dst = NULL;
+	enum sr_err err;
+	int rc;
+
+	if (access(path, F_OK) == 0)
+		return sr_fail_set(f, SR_EIO, "exists", "file",
+				   "%s already exists; choose a new file name",
+				   path);
+	rc = sqlite3_open_v2(path, &dst,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		err = sr_fail_set(f, SR_EIO, "cannot_open", "file",
+				  "cannot create %s: %s", path,
+				  dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return err;
+	}
+	/* A read transaction pins one consistent snapshot (WAL). */
+	err = sqlite_begin(s, false, &tx, f);
+	if (err)
+		goto out;
+	bk = sqlite3_backup_init(dst, "main", ((struct conn *)tx)->db, "main");
+	if (!bk) {
+		err = sr_fail_set(f, SR_EIO, "backup_failed", "file",
+				  "cannot back up to %s: %s", path,
+				  sqlite3_errmsg(dst));
+	} else {
+		rc = sqlite3_backup_step(bk, -1);
+		sqlite3_backup_finish(bk);
+		if (rc != SQLITE_DONE)
+			err = sr_fail_set(f, SR_EIO, "backup_failed", "file",
+					  "backing up to %s failed: %s", path,
+					  sqlite3_errstr(rc));
+	}
+	sqlite_end(tx, false, NULL);
+out:
+	if (sqlite3_close(dst) != SQLITE_OK && !err)
+		err = sr_fail_set(f, SR_EIO, "backup_failed", "file",
+				  "cannot finish %s", path);
+	if (err)
+		remove(path);
+	return err;
+}
+
 static const struct sr_store_ops sqlite_ops = {
-	"sqlite",       sqlite_close,  sqlite_schema_version, sqlite_begin,
-	sqlite_end,     sqlite_get,    sqlite_insert,         sqlite_update,
-	sqlite_remove,  sqlite_list,   sqlite_count_refs,     sqlite_query,
+	"sqlite",      sqlite_close, sqlite_schema_version, sqlite_begin,
+	sqlite_end,    sqlite_get,   sqlite_insert,         sqlite_update,
+	sqlite_remove, sqlite_list,  sqlite_count_refs,     sqlite_backup,
+	sqlite_query,
 };
 
 /* Open one connection with the house settings. */

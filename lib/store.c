@@ -20,6 +20,11 @@ void sr_store_close(sr_store *s)
 		s->ops->close(s);
 }
 
+enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f)
+{
+	return s->ops->backup(s, path, f);
+}
+
 int sr_store_schema_version(sr_store *s)
 {
 	return s->ops->schema_version(s);

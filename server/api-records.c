@@ -183,6 +183,17 @@ void api_stock(struct api_call *c)
 	sr_fail_release(&f);
 }
 
+/* GET /api/v1/schema: every resource's fields, for forms. */
+void api_schema(struct api_call *c)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	enum sr_err err = sr_schema_to_json(&c->resp->body, &f);
+
+	c->resp->cache_control = "no-cache";
+	finish(c, err, 200, &f);
+	sr_fail_release(&f);
+}
+
 /* GET /api/v1/settings */
 void api_settings_get(struct api_call *c)
 {

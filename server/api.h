@@ -51,6 +51,7 @@ void api_batch_material_add(struct api_call *c);
 void api_trace_batch(struct api_call *c);
 void api_trace(struct api_call *c);
 void api_stock(struct api_call *c);
+void api_schema(struct api_call *c);
 void api_settings_get(struct api_call *c);
 void api_settings_put(struct api_call *c);
 void api_timer_start(struct api_call *c);

@@ -40,6 +40,7 @@ struct route {
 static const struct route routes[] = {
 	{"/api/v1/questions", "GET", api_questions, 0, 0},
 	{"/api/v1/advice", "POST", api_advice, J, 0},
+	{"/api/v1/schema", "GET", api_schema, 0, 0},
 	{"/api/v1/settings", "GET", api_settings_get, 0, 0},
 	{"/api/v1/settings", "PUT", api_settings_put, J, 0},
 	RECORDS("products", SR_RES_PRODUCT),

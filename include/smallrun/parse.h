@@ -25,6 +25,13 @@ enum sr_err sr_parse_i64z(const char *s, int64_t *out, int64_t min,
 			  int64_t max);
 
 /*
+ * Parse an amount of money in major units, "12", "12.5" or "12.50", into
+ * minor units (1250) in [0, max]: digits, then at most one '.' and two
+ * digits. No sign, no spaces, no thousands separators, no floats.
+ */
+enum sr_err sr_parse_money(const char *s, int64_t *minor, int64_t max);
+
+/*
  * Split "HOST:PORT", "[V6]:PORT" or ":PORT" into host (copied into
  * host[hostsz], "" for the last form) and a port in 0..65535.
  * Returns SR_OK or SR_EINVAL with f describing the problem.

@@ -36,11 +36,52 @@ enum sr_res {
 	SR_RES__MAX
 };
 
+/* The settings are described like a resource; they have no ids or list. */
+#define SR_RES_SETTINGS SR_RES__MAX
+
 /* The resource's plural API name ("time-entries") and singular ("sale"). */
 const char *sr_res_name(enum sr_res r);
 const char *sr_res_singular(enum sr_res r);
 /* The resource with that plural or singular name, or -1. */
 int sr_res_find(const char *name);
+
+/* What a caller may know of a field, to build options, forms and tables. */
+struct sr_field_info {
+	const char *name;    /* "material_cost", "hours.mon" */
+	const char *type;    /* int, money, text, enum, date, time, ref */
+	bool required;       /* must be given when creating */
+	bool nullable;       /* may be null (cleared) */
+	bool read_only;      /* set by smallrun (id, code, computed, …) */
+	int64_t min, max;    /* bounds, or byte lengths for text */
+	const char *const *values; /* enum: NULL-terminated */
+	const char *ref;     /* ref: the plural name of the resource */
+};
+
+/* How many fields r has (SR_RES_SETTINGS included); fill info for field i. */
+size_t sr_res_field_count(int r);
+void sr_res_field_info(int r, size_t i, struct sr_field_info *info);
+/* The i-th list filter of r and the field it compares, or NULL past the end. */
+const char *sr_res_filter(int r, size_t i, const char **field);
+/* The fields a summary table shows, e.g. "id,name,price"; every resource. */
+const char *sr_res_columns(int r);
+
+/*
+ * Append the description of every resource as JSON, for forms that check
+ * as the user types: {"resources": {"products": {"singular", "fields":
+ * [{name, type, required, nullable, read_only, min, max, values?, ref?}],
+ * "filters": [{name, field}], "columns": [...]}, …, "settings": {…}}}.
+ */
+enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * Build a create or update body for r from text values (command-line
+ * options): whole numbers parsed, money given in major units ("4.50"
+ * becomes 450 minor units), "" or "null" clears a field. names are field
+ * names as in sr_field_info. SR_EINVAL with f naming a bad value.
+ */
+enum sr_err sr_rec_body_from_text(int r, const char *const *names,
+				  const char *const *values, size_t n,
+				  struct sr_buf *out, struct sr_fail *f);
 
 /* A list request: filters by name (as in a query string) and a page. */
 #define SR_LIST_MAX_FILTERS 32

@@ -25,6 +25,13 @@ enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f);
 /* Close the store; NULL is a no-op. */
 void sr_store_close(sr_store *s);
 
+/*
+ * Copy the whole database to path (which must not exist yet) with SQLite's
+ * online backup, safe while a server writes: the copy is one consistent
+ * moment. SR_EIO when path exists or cannot be written.
+ */
+enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f);
+
 /* The schema version of the open database (PRAGMA user_version). */
 int sr_store_schema_version(sr_store *s);
 

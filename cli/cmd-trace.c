@@ -1,0 +1,231 @@
+/*
+ * cmd-trace.c - `smallrun trace` (the recall list of a batch or a
+ * supplier's lot) and `smallrun stock` (what is on the shelves).
+ */
+#include "compat.h"
+
+#include <getopt.h>
+
+#include "cli.h"
+#include "smallrun/records.h"
+
+void cmd_trace_help(FILE *out)
+{
+	fprintf(out,
+		"  trace CODE          a batch by its code (e.g. "
+		"SOUR-20261125-1)\n"
+		"  trace --lot LOT     every batch that used a supplier's "
+		"lot\n"
+		"Lists the materials and lots used and every customer who "
+		"received the\nbatch, with how many and how to reach them. "
+		"Takes --json and --db PATH.\n");
+}
+
+void cmd_stock_help(FILE *out)
+{
+	fprintf(out, "Finished goods per product and batch (made - rejected - "
+		     "sold), materials at or\nunder their reorder level, and "
+		     "storage used against capacity.\nTakes --json and --db "
+		     "PATH.\n");
+}
+
+/* Common options: --json, --db, --help, and one more (--lot). */
+static int parse(const char *name, int argc, char **argv, bool *json,
+		 const char **db, const char **lot)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"db", required_argument, NULL, 'd'},
+		{"lot", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = true;
+		} else if (c == 'd') {
+			*db = optarg;
+		} else if (c == 'l' && lot) {
+			*lot = optarg;
+		} else if (c == 'h') {
+			cli_help(stdout, cli_find(name));
+			return -1;
+		} else {
+			return cli_error(name, CLI_USAGE,
+					 "bad option '%s'; see 'smallrun help "
+					 "%s'",
+					 argv[optind - 1], name);
+		}
+	}
+	return CLI_OK;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "-";
+}
+
+static void print_trace(const json_t *t)
+{
+	const json_t *b = json_object_get(t, "batch");
+	const json_t *mats = json_object_get(t, "materials");
+	const json_t *cust = json_object_get(t, "customers");
+
+	printf("batch %s: %s, run %s, best before %s\n", str(b, "code"),
+	       str(json_object_get(t, "product"), "name"), str(b, "run_date"),
+	       str(b, "best_before"));
+	printf("  made %" JSON_INTEGER_FORMAT ", rejected %" JSON_INTEGER_FORMAT
+	       ", sold %" JSON_INTEGER_FORMAT ", left %" JSON_INTEGER_FORMAT
+	       "\n",
+	       json_integer_value(json_object_get(b, "made_qty")),
+	       json_integer_value(json_object_get(b, "rejected_qty")),
+	       json_integer_value(json_object_get(b, "sold_qty")),
+	       json_integer_value(json_object_get(b, "available_qty")));
+	for (size_t i = 0; i < json_array_size(mats); i++) {
+		const json_t *m = json_array_get(mats, i);
+
+		printf("  used %" JSON_INTEGER_FORMAT " %s of %s, lot %s\n",
+		       json_integer_value(json_object_get(m, "quantity")),
+		       str(m, "unit"), str(m, "material_name"), str(m, "lot"));
+	}
+	if (!json_array_size(cust))
+		printf("  no customer on record received it\n");
+	for (size_t i = 0; i < json_array_size(cust); i++) {
+		const json_t *c = json_array_get(cust, i);
+
+		printf("  -> %s: %" JSON_INTEGER_FORMAT " (%s, %s)\n",
+		       str(c, "name"),
+		       json_integer_value(json_object_get(c, "quantity")),
+		       str(c, "email"), str(c, "phone"));
+	}
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct sr_buf out = SR_BUF_INIT(64 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL, *lot = NULL;
+	sr_store *s = NULL;
+	bool json = false;
+	enum sr_err err;
+	json_t *doc;
+	int rc;
+
+	rc = parse("trace", argc, argv, &json, &db, &lot);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (!lot == !(optind < argc) || optind + (lot ? 0 : 1) < argc)
+		return cli_usage("trace");
+	rc = cli_open_store("trace", db, &s);
+	if (rc)
+		return rc;
+	err = lot ? sr_trace_lot(s, lot, &out, &f)
+		  : sr_trace_code(s, argv[optind], &out, &f);
+	if (!err && json) {
+		rc = cli_print_json("trace", out.data);
+	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
+		json_t *batches = json_object_get(doc, "batches");
+
+		if (!lot) {
+			print_trace(doc);
+		} else if (!json_array_size(batches)) {
+			printf("no batch used lot %s\n", lot);
+		} else {
+			printf("lot %s went into %zu batch%s\n", lot,
+			       json_array_size(batches),
+			       json_array_size(batches) == 1 ? "" : "es");
+			for (size_t i = 0; i < json_array_size(batches); i++)
+				print_trace(json_array_get(batches, i));
+		}
+		json_decref(doc);
+	}
+	if (!rc)
+		rc = cli_finish("trace", err, &f);
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}
+
+int cmd_stock(int argc, char **argv)
+{
+	struct sr_buf out = SR_BUF_INIT(64 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL;
+	sr_store *s = NULL;
+	bool json = false;
+	enum sr_err err;
+	json_t *doc;
+	int rc;
+
+	rc = parse("stock", argc, argv, &json, &db, NULL);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (optind < argc)
+		return cli_usage("stock");
+	rc = cli_open_store("stock", db, &s);
+	if (rc)
+		return rc;
+	err = sr_stock(s, &out, &f);
+	if (!err && json) {
+		rc = cli_print_json("stock", out.data);
+	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
+		json_t *ps = json_object_get(doc, "products");
+		json_t *low = json_object_get(doc, "low_materials");
+		json_t *st = json_object_get(doc, "storage");
+
+		printf("Finished goods\n");
+		for (size_t i = 0; i < json_array_size(ps); i++) {
+			json_t *p = json_array_get(ps, i);
+			json_t *bs = json_object_get(p, "batches");
+
+			printf("  %-30s %" JSON_INTEGER_FORMAT "\n",
+			       str(p, "name"),
+			       json_integer_value(json_object_get(p,
+								  "available")));
+			for (size_t j = 0; j < json_array_size(bs); j++) {
+				json_t *b = json_array_get(bs, j);
+
+				printf("    %-28s %" JSON_INTEGER_FORMAT
+				       "  best before %s\n",
+				       str(b, "code"),
+				       json_integer_value(
+					       json_object_get(b, "available")),
+				       str(b, "best_before"));
+			}
+		}
+		printf("Materials to reorder\n");
+		if (!json_array_size(low))
+			printf("  none\n");
+		for (size_t i = 0; i < json_array_size(low); i++) {
+			json_t *m = json_array_get(low, i);
+
+			printf("  %-30s %" JSON_INTEGER_FORMAT " %s (reorder "
+			       "at %" JSON_INTEGER_FORMAT ")\n",
+			       str(m, "name"),
+			       json_integer_value(json_object_get(m, "on_hand")),
+			       str(m, "unit"),
+			       json_integer_value(
+				       json_object_get(m, "reorder_level")));
+		}
+		printf("Storage: %" JSON_INTEGER_FORMAT " used of %"
+		       JSON_INTEGER_FORMAT "%s\n",
+		       json_integer_value(json_object_get(st, "used")),
+		       json_integer_value(json_object_get(st, "capacity")),
+		       json_is_true(json_object_get(st, "over")) ? " - OVER"
+								  : "");
+		json_decref(doc);
+	}
+	if (!rc)
+		rc = cli_finish("stock", err, &f);
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}

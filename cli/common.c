@@ -1,0 +1,92 @@
+/*
+ * common.c - what the data commands share: opening the database, mapping
+ * library errors to exit codes and one-line messages, and printing the
+ * library's JSON either as it is (--json) or for people.
+ */
+#include "compat.h"
+
+#include <jansson.h>
+
+#include "cli.h"
+
+int cli_open_store(const char *name, const char *db, sr_store **s)
+{
+	struct sr_buf path = SR_BUF_INIT(PATH_MAX);
+	struct sr_fail f = SR_FAIL_INIT;
+	int rc = CLI_OK;
+
+	if (db && *db)
+		sr_buf_adds(&path, db);
+	else if (sr_store_default_path(&path))
+		rc = cli_error(name, CLI_USAGE,
+			       "no database path: set HOME or SMALLRUN_DB, or "
+			       "give --db");
+	if (!rc && sr_store_open(path.data, s, &f))
+		rc = cli_error(name, CLI_FAIL, "%s", f.message.data);
+	sr_buf_release(&path);
+	sr_fail_release(&f);
+	return rc;
+}
+
+int cli_fail(const char *name, const struct sr_fail *f)
+{
+	/* Bad input is a usage error (2); anything else a failure (1). */
+	int code = f->err == SR_EINVAL ? CLI_USAGE : CLI_FAIL;
+
+	if (f->field.len && !strstr(f->message.data, f->field.data))
+		return cli_error(name, code, "%s: %s", f->field.data,
+				 f->message.data);
+	return cli_error(name, code, "%s", f->message.data);
+}
+
+int cli_print_json(const char *name, const char *text)
+{
+	json_t *doc = json_loads(text, 0, NULL);
+	char *pretty = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+	int rc = CLI_OK;
+
+	if (!pretty)
+		rc = cli_error(name, CLI_FAIL, "out of memory");
+	else
+		printf("%s\n", pretty);
+	free(pretty);
+	json_decref(doc);
+	return rc;
+}
+
+void cli_format_money(int64_t minor, char *out, size_t size)
+{
+	int64_t abs = minor < 0 ? -minor : minor;
+
+	snprintf(out, size, "%s%" PRId64 ".%02" PRId64, minor < 0 ? "-" : "",
+		 abs / 100, abs % 100);
+}
+
+void cli_format_value(const json_t *v, bool money, char *out, size_t size)
+{
+	if (!v || json_is_null(v))
+		snprintf(out, size, "-");
+	else if (json_is_integer(v) && money)
+		cli_format_money(json_integer_value(v), out, size);
+	else if (json_is_integer(v))
+		snprintf(out, size, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+	else if (json_is_string(v))
+		snprintf(out, size, "%s", json_string_value(v));
+	else if (json_is_true(v))
+		snprintf(out, size, "yes");
+	else if (json_is_false(v))
+		snprintf(out, size, "no");
+	else
+		snprintf(out, size, "…");
+}
+
+int cli_finish(const char *name, enum sr_err err, const struct sr_fail *f)
+{
+	if (err)
+		return cli_fail(name, f);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_error(name, CLI_FAIL, "cannot write: %s",
+				 strerror(errno));
+	return CLI_OK;
+}

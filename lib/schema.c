@@ -1,0 +1,207 @@
+/*
+ * schema.c - the resource descriptions as others see them: field facts for
+ * the CLI's options, the JSON schema the web app builds its forms from, and
+ * bodies made from command-line text.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "resource.h"
+#include "smallrun/parse.h"
+
+/* What a summary table of each resource shows. */
+static const char *const columns[SR_RES__MAX + 1] = {
+	[SR_RES_PRODUCT] = "id,name,mode,price,minutes_per_unit",
+	[SR_RES_CUSTOMER] = "id,name,email,phone",
+	[SR_RES_ORDER] = "id,title,customer_id,price,due_date,status",
+	[SR_RES_BATCH] = "id,code,run_date,made_qty,available_qty,status",
+	[SR_RES_MATERIAL] = "id,name,on_hand,unit,reorder_level",
+	[SR_RES_BATCH_MATERIAL] = "id,batch_id,material_name,quantity,lot",
+	[SR_RES_TIME_ENTRY] = "id,worker,order_id,batch_id,started_at,minutes",
+	[SR_RES_SALE] = "id,sold_on,product_id,quantity,price,customer_id",
+	[SR_RES_SETTINGS] = "workshop_name,currency,hourly_rate,workers",
+};
+
+static const char *const type_names[] = {
+	[SR_T_INT] = "int",   [SR_T_MONEY] = "money", [SR_T_TEXT] = "text",
+	[SR_T_ENUM] = "enum", [SR_T_DATE] = "date",   [SR_T_INSTANT] = "time",
+	[SR_T_REF] = "ref",
+};
+
+static const struct sr_resource *res_of(int r)
+{
+	return sr_resource((enum sr_res)r);
+}
+
+size_t sr_res_field_count(int r)
+{
+	return res_of(r)->nfields;
+}
+
+void sr_res_field_info(int r, size_t i, struct sr_field_info *info)
+{
+	const struct sr_field *fd = &res_of(r)->fields[i];
+
+	info->name = fd->name;
+	info->type = type_names[fd->type];
+	info->required = fd->flags & SR_F_REQUIRED;
+	info->nullable = fd->flags & SR_F_NULL;
+	info->read_only = fd->flags & (SR_F_SERVER | SR_F_COMPUTED);
+	info->min = fd->min;
+	info->max = fd->max;
+	info->values = fd->values;
+	info->ref = fd->type == SR_T_REF ? sr_resource(fd->ref)->name : NULL;
+}
+
+const char *sr_res_filter(int r, size_t i, const char **field)
+{
+	const struct sr_resource *res = res_of(r);
+
+	if (i >= res->nfilters)
+		return NULL;
+	if (field)
+		*field = res->filters[i].field;
+	return res->filters[i].param;
+}
+
+const char *sr_res_columns(int r)
+{
+	return columns[r];
+}
+
+static json_t *resource_json(int r, bool *no_mem)
+{
+	const struct sr_resource *res = res_of(r);
+	json_t *o = json_object(), *fields = json_array();
+	json_t *filters = json_array(), *cols = json_array();
+	const char *c = columns[r];
+
+	for (size_t i = 0; i < res->nfields; i++) {
+		struct sr_field_info fi;
+		json_t *f = json_object();
+
+		sr_res_field_info(r, (size_t)i, &fi);
+		sr_json_put(f, "name", json_string(fi.name), no_mem);
+		sr_json_put(f, "type", json_string(fi.type), no_mem);
+		sr_json_put(f, "required", json_boolean(fi.required), no_mem);
+		sr_json_put(f, "nullable", json_boolean(fi.nullable), no_mem);
+		sr_json_put(f, "read_only", json_boolean(fi.read_only), no_mem);
+		if (!fi.read_only && strcmp(fi.type, "date") &&
+		    strcmp(fi.type, "time") && strcmp(fi.type, "enum")) {
+			sr_json_put(f, "min", json_integer(fi.min), no_mem);
+			sr_json_put(f, "max", json_integer(fi.max), no_mem);
+		}
+		if (fi.values)
+			sr_json_put(f, "values", sr_json_strings(fi.values),
+				    no_mem);
+		if (fi.ref)
+			sr_json_put(f, "ref", json_string(fi.ref), no_mem);
+		sr_json_push(fields, f, no_mem);
+	}
+	for (size_t i = 0; i < res->nfilters; i++)
+		sr_json_push(filters,
+			     json_pack("{ssss}", "name", res->filters[i].param,
+				       "field", res->filters[i].field),
+			     no_mem);
+	while (c && *c) {
+		size_t n = strcspn(c, ",");
+
+		sr_json_push(cols, json_stringn(c, n), no_mem);
+		c += n + (c[n] == ',');
+	}
+	sr_json_put(o, "singular", json_string(res->singular), no_mem);
+	sr_json_put(o, "fields", fields, no_mem);
+	sr_json_put(o, "filters", filters, no_mem);
+	sr_json_put(o, "columns", cols, no_mem);
+	return o;
+}
+
+enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f)
+{
+	json_t *doc = json_object(), *all = json_object();
+	bool no_mem = !doc || !all;
+	enum sr_err err;
+
+	for (int r = 0; r <= SR_RES_SETTINGS; r++)
+		sr_json_put(all, res_of(r)->name, resource_json(r, &no_mem),
+			    &no_mem);
+	sr_json_put(doc, "resources", all, &no_mem);
+	err = no_mem ? SR_ENOMEM : sr_json_dump(doc, out, 0);
+	json_decref(doc);
+	if (err)
+		return sr_fail_set(f, err, "out_of_memory", NULL,
+				   "out of memory");
+	return SR_OK;
+}
+
+/* Build the flat-to-nested body: "hours.mon" goes into "hours": {"mon"}. */
+static int put_path(json_t *doc, const char *name, json_t *v)
+{
+	const char *dot = strchr(name, '.');
+	json_t *inner;
+	char outer[64];
+
+	if (!dot)
+		return json_object_set_new(doc, name, v);
+	snprintf(outer, sizeof(outer), "%.*s", (int)(dot - name), name);
+	inner = json_object_get(doc, outer);
+	if (!inner) {
+		inner = json_object();
+		if (json_object_set_new(doc, outer, inner)) {
+			json_decref(v);
+			return -1;
+		}
+	}
+	return json_object_set_new(inner, dot + 1, v);
+}
+
+enum sr_err sr_rec_body_from_text(int r, const char *const *names,
+				  const char *const *values, size_t n,
+				  struct sr_buf *out, struct sr_fail *f)
+{
+	const struct sr_resource *res = res_of(r);
+	json_t *doc = json_object();
+	enum sr_err err = SR_OK;
+
+	if (!doc)
+		return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+				   "out of memory");
+	for (size_t i = 0; i < n && !err; i++) {
+		const struct sr_field *fd = sr_field_find(res, names[i]);
+		json_t *v;
+
+		if (!fd) {
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field",
+					  names[i], "%s has no field %s",
+					  res->singular, names[i]);
+			break;
+		}
+		if (fd->type == SR_T_MONEY && *values[i] &&
+		    strcmp(values[i], "null")) {
+			int64_t minor;
+
+			if (sr_parse_money(values[i], &minor, fd->max)) {
+				err = sr_fail_set(
+					f, SR_EINVAL, "bad_value", fd->name,
+					"%s must be an amount like 12 or "
+					"12.50, not '%.40s'",
+					fd->name, values[i]);
+				break;
+			}
+			v = json_integer(minor);
+		} else {
+			v = sr_field_from_text(fd, values[i], f);
+			if (!v) {
+				err = f ? f->err : SR_EINVAL;
+				break;
+			}
+		}
+		if (put_path(doc, fd->name, v))
+			err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+					  "out of memory");
+	}
+	if (!err)
+		err = sr_json_dump(doc, out, 0);
+	json_decref(doc);
+	return err;
+}
