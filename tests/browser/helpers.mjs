@@ -1,0 +1,333 @@
+// helpers.mjs - shared set-up for the browser tests.
+//
+// Each test file starts its own smallrun server (port 0, a temporary
+// database directory, no access log) and its own chromium (Debian's, never
+// a downloaded one), and watches every page it opens: each request must stay
+// on the server's own origin, and no console error, page error or failed
+// request may go unnoticed.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const AXE_PATH = require.resolve('axe-core/axe.min.js');
+export const SCREENSHOT_DIR = join(here, 'screenshots');
+export const DOC_DIR = join(here, '..', '..', 'doc');
+
+// ---- the server -----------------------------------------------------------
+
+/**
+ * Start `smallrun serve` on an ephemeral loopback port with a fresh
+ * database. Resolves to {url, origin, stop}; stop() sends SIGTERM, waits,
+ * removes the temporary directory and resolves to {code, signal, stderr}.
+ */
+export async function startServer() {
+	const bin = process.env.SMALLRUN_BIN;
+	assert.ok(bin, 'set SMALLRUN_BIN to the smallrun binary (make browser does)');
+
+	const dir = await mkdtemp(join(tmpdir(), 'smallrun-browser-'));
+	const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0',
+		'--db', join(dir, 'test.db'), '--access-log', 'off'],
+	{ stdio: ['ignore', 'pipe', 'pipe'] });
+
+	let stderr = '';
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (chunk) => { stderr += chunk; });
+
+	const exited = new Promise((resolve) => {
+		child.on('exit', (code, signal) => resolve({ code, signal }));
+	});
+
+	const lines = createInterface({ input: child.stdout });
+	const firstLine = new Promise((resolve, reject) => {
+		lines.once('line', resolve);
+		exited.then(({ code, signal }) => reject(new Error(
+			`smallrun exited before it was ready (code ${code}, signal ${signal}): ${stderr}`)));
+		setTimeout(() => reject(new Error(`smallrun did not start in 10 s: ${stderr}`)), 10_000).unref();
+	});
+	// Keep reading stdout so the server never blocks on a full pipe.
+	lines.on('line', () => {});
+
+	let line;
+	try {
+		line = await firstLine;
+	} catch (err) {
+		child.kill('SIGKILL');
+		await rm(dir, { recursive: true, force: true });
+		throw err;
+	}
+	const m = /^smallrun is running at (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line);
+	assert.ok(m, `unexpected first line from smallrun: ${JSON.stringify(line)}`);
+	const url = m[1];
+
+	return {
+		url,
+		origin: new URL(url).origin,
+		async stop() {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			const result = await exited;
+			clearTimeout(timer);
+			await rm(dir, { recursive: true, force: true });
+			return { ...result, stderr };
+		},
+	};
+}
+
+/** GET/POST JSON from the test process itself (not through the page). */
+export async function apiJSON(server, path, body) {
+	const init = body === undefined ? {} : {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	};
+	const res = await fetch(new URL(path, server.url), init);
+	return { status: res.status, body: await res.json() };
+}
+
+// ---- the browser ----------------------------------------------------------
+
+const CHROMIUM = {
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+		'--no-first-run', '--disable-background-networking',
+		'--disable-component-update', '--disable-sync'],
+};
+
+export function launchBrowser() {
+	return chromium.launch(CHROMIUM);
+}
+
+/**
+ * A browser context with JavaScript switched off the way a user would,
+ * in the profile's content settings. (Playwright's javaScriptEnabled:
+ * false stops scripts but still parses <noscript> as if they ran.)
+ * Resolves to {context, close}; close() also removes the profile.
+ */
+export async function launchWithoutJavaScript(device) {
+	const profile = await mkdtemp(join(tmpdir(), 'smallrun-nojs-'));
+	await mkdir(join(profile, 'Default'));
+	await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({
+		profile: { default_content_setting_values: { javascript: 2 } },
+	}));
+	const context = await chromium.launchPersistentContext(profile, { ...CHROMIUM, ...DEVICES[device] });
+	return {
+		context,
+		async close() {
+			await context.close();
+			await rm(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+// Reduced motion keeps the marker from sliding while a test measures it,
+// and exercises the page's prefers-reduced-motion path.
+export const DEVICES = {
+	phone: {
+		viewport: { width: 375, height: 812 },
+		isMobile: true,
+		hasTouch: true,
+		deviceScaleFactor: 2,
+		reducedMotion: 'reduce',
+	},
+	desktop: {
+		viewport: { width: 1280, height: 800 },
+		deviceScaleFactor: 1,
+		reducedMotion: 'reduce',
+	},
+};
+
+/**
+ * Open a new context and page for a device and start watching it.
+ * Resolves to {context, page, watch}; watch holds requests, bad responses,
+ * console errors and page errors for checkClean().
+ */
+export async function openPage(browser, device, options = {}) {
+	const context = await browser.newContext({ ...DEVICES[device], ...options });
+	const page = await context.newPage();
+	return { context, page, watch: watchPage(page) };
+}
+
+/* Record what a page requests and every error it shows. */
+export function watchPage(page) {
+	const watch = { requests: [], badResponses: [], consoleErrors: [], pageErrors: [], failed: [] };
+
+	page.on('request', (r) => watch.requests.push(r.url()));
+	page.on('response', (r) => {
+		if (r.status() >= 400)
+			watch.badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+	});
+	page.on('requestfailed', (r) => watch.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+	page.on('console', (msg) => {
+		if (msg.type() === 'error')
+			watch.consoleErrors.push(msg.text());
+	});
+	page.on('pageerror', (err) => watch.pageErrors.push(String(err)));
+	return watch;
+}
+
+/**
+ * Assert that everything the page asked for stayed on origin, nothing was
+ * refused by the Content-Security-Policy or thrown, and the only HTTP
+ * errors were the expected ones (e.g. ["400 POST /api/v1/advice"]).
+ */
+export function checkClean(watch, origin, { expectedErrors = [], allowFailed = false } = {}) {
+	assert.ok(watch.requests.length > 0, 'the page made no request at all');
+	const foreign = watch.requests.filter((u) => !u.startsWith(`${origin}/`));
+	assert.deepEqual(foreign, [], `requests left ${origin}`);
+
+	const bad = watch.badResponses.map((s) => s.replace(origin, ''));
+	assert.deepEqual(bad, expectedErrors, 'unexpected HTTP error responses');
+	if (!allowFailed)
+		assert.deepEqual(watch.failed, [], 'requests failed');
+
+	// Chromium logs each 4xx/5xx fetch as a console error; those were checked
+	// above. Anything else (a CSP refusal, a script error) is a failure.
+	const errors = watch.consoleErrors.filter((t) =>
+		!/^Failed to load resource: the server responded with a status of [45]\d\d/.test(t) &&
+		!(allowFailed && /^Failed to load resource: net::/.test(t)));
+	assert.deepEqual(errors, [], 'console errors');
+	assert.deepEqual(watch.pageErrors, [], 'uncaught page errors');
+}
+
+/** Go to the calculator and wait until its questions are on the page. */
+export async function gotoCalculator(page, server) {
+	await page.goto(server.url);
+	await page.locator('[data-calculator][data-state="ready"]').waitFor();
+}
+
+// ---- answering ------------------------------------------------------------
+
+/** The radio for question id's answer value, found by its visible label. */
+export function radioFor(page, questions, id, value) {
+	const q = questions.find((x) => x.id === id);
+	assert.ok(q, `no question ${id}`);
+	const a = q.answers.find((x) => x.value === value);
+	assert.ok(a, `question ${id} has no answer ${value}`);
+	return page.getByRole('group', { name: q.text })
+		.getByRole('radio', { name: a.label, exact: true });
+}
+
+/** Answer questions by tapping (phone) or clicking (desktop) the labels. */
+export async function answer(page, questions, answers, device) {
+	for (const [id, value] of Object.entries(answers)) {
+		const radio = radioFor(page, questions, id, value);
+		if (device === 'phone')
+			await radio.tap();
+		else
+			await radio.click();
+		assert.equal(await radio.isChecked(), true, `${id}=${value} should be checked`);
+	}
+}
+
+/** The answer values that lean one way for each question. */
+export function leaning(questions, side) {
+	const out = {};
+	for (const q of questions) {
+		const a = q.answers.find((x) => x.leans === side);
+		assert.ok(a, `question ${q.id} has no answer leaning ${side}`);
+		out[q.id] = a.value;
+	}
+	return out;
+}
+
+// ---- what the rules say -------------------------------------------------------
+
+/**
+ * What DESIGN.md §5 says a set of answers must give, worked out from the
+ * rules themselves: {is} when a rule fixes the recommendation, and {not}
+ * for what rules 3 and 4 forbid.
+ */
+export function expectedByDesign(a) {
+	const not = new Set();
+	if (a.storage === 'no')
+		not.add('batch'); // rule 3
+	if (a.customization === 'yes')
+		not.add('batch'); // rule 4
+
+	let is = null;
+	if (a.customization === 'yes' && a.under_an_hour === 'yes' && a.ten_a_day === 'no' &&
+	    a.storage === 'no' && a.values === 'personal')
+		is = 'job'; // rule 1
+	else if (a.customization === 'no' && a.under_an_hour === 'no' && a.ten_a_day === 'yes' &&
+		 a.storage === 'yes' && a.values === 'consistency')
+		is = 'batch'; // rule 1
+	else if (a.customization === 'yes' && a.ten_a_day === 'no')
+		is = 'job'; // rule 5
+	else if (a.customization === 'yes' && a.ten_a_day === 'yes' && a.storage === 'yes')
+		is = 'mixed'; // rule 6
+	else if (a.customization === 'no' && a.ten_a_day === 'yes' && a.storage === 'yes' &&
+		 a.values === 'consistency')
+		is = 'batch'; // rule 7
+	return { is, not };
+}
+
+/** What the result title must say for each recommendation. */
+export const TITLE = {
+	job: /job production/i,
+	batch: /batch production/i,
+	mixed: /mixed/i,
+};
+
+/**
+ * Job points minus batch points for the given answers, from the weights
+ * and leanings the questionnaire publishes, and the largest possible
+ * total (every weight).
+ */
+export function expectedBalance(questions, answers) {
+	let balance = 0;
+	let max = 0;
+	for (const q of questions) {
+		max += q.weight;
+		const value = answers[q.id];
+		if (value === undefined || value === null)
+			continue;
+		const a = q.answers.find((x) => x.value === value);
+		balance += a.leans === 'job' ? q.weight : -q.weight;
+	}
+	return { balance, max };
+}
+
+// ---- accessibility --------------------------------------------------------
+
+/**
+ * Run axe-core on the page; return the serious and critical violations,
+ * and report every violation through log (t.diagnostic).
+ *
+ * addScriptTag({path}) injects an inline script, which the server's
+ * Content-Security-Policy (rightly) refuses: open pages for axe with
+ * openPage(..., AXE_CONTEXT). The other tests run under the real policy
+ * and fail on any CSP refusal, so the page axe sees is the same.
+ */
+export const AXE_CONTEXT = { bypassCSP: true };
+
+export async function axeSerious(page, log) {
+	await page.addScriptTag({ path: AXE_PATH });
+	const result = await page.evaluate(() =>
+		window.axe.run(document, { resultTypes: ['violations'] }));
+	const describe = (v) => `${v.impact} ${v.id}: ${v.help}\n` +
+		v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n');
+	for (const v of result.violations)
+		log(`axe: ${describe(v)}`);
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map(describe);
+}
+
+// ---- screenshots ------------------------------------------------------------
+
+/** Save a screenshot under tests/browser/screenshots/ (gitignored). */
+export async function screenshot(page, name, options = {}) {
+	await mkdir(SCREENSHOT_DIR, { recursive: true });
+	return page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), ...options });
+}
