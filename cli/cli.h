@@ -76,6 +76,10 @@ int cmd_stock(int argc, char **argv);
 void cmd_stock_help(FILE *out);
 int cmd_settings(int argc, char **argv);
 void cmd_settings_help(FILE *out);
+int cmd_export(int argc, char **argv);
+void cmd_export_help(FILE *out);
+int cmd_import(int argc, char **argv);
+void cmd_import_help(FILE *out);
 int cmd_backup(int argc, char **argv);
 void cmd_backup_help(FILE *out);
 int cmd_records(int argc, char **argv); /* every record noun */

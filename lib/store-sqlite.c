@@ -488,10 +488,16 @@ static enum sr_err step_fail(struct conn *c, int rc, const char *what,
 {
 	switch (rc) {
 	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
-		return sr_fail_set(f, SR_ECONFLICT, "duplicate", NULL,
-				   "that %s already exists (%s)", what,
-				   sqlite3_errmsg(c->db));
+	case SQLITE_CONSTRAINT_PRIMARYKEY: {
+		/* "UNIQUE constraint failed: products.name" names the field. */
+		const char *msg = sqlite3_errmsg(c->db);
+		const char *dot = strrchr(msg, '.');
+		const char *col = dot && !strchr(dot, ' ') ? dot + 1 : NULL;
+
+		return sr_fail_set(f, SR_ECONFLICT, "duplicate", col,
+				   "a %s with this %s already exists", what,
+				   col ? col : "key");
+	}
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
 		return sr_fail_set(f, SR_ECONFLICT, "in_use", NULL,
 				   "this %s is still referred to by other "

@@ -1,0 +1,317 @@
+/*
+ * test-cli-records.c - the record commands of the CLI against a real
+ * database file: the same checks as the API, exit codes, export/import
+ * round trip, and a backup taken while the server runs.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char dir[] = "/tmp/smallrun-clirec-XXXXXX";
+static char db[128];
+
+struct run {
+	int code;
+	char out[1 << 16];
+	char err[4096];
+};
+
+/* Run `smallrun ARGS --db DB` via the shell; stdin from /dev/null. */
+static void run(struct run *r, const char *fmt, ...)
+{
+	char *args, *cmd, errpath[160];
+	va_list ap;
+	size_t n;
+	FILE *fp;
+	int status;
+
+	va_start(ap, fmt);
+	cr_assert_gt(vasprintf(&args, fmt, ap), 0);
+	va_end(ap);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	cr_assert_gt(asprintf(&cmd, "SMALLRUN_DB='%s' '%s' %s </dev/null 2>'%s'",
+			      db, getenv("SMALLRUN_BIN"), args, errpath),
+		     0);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
+	r->out[n] = '\0';
+	status = pclose(fp);
+	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	fp = fopen(errpath, "r");
+	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
+	r->err[n] = '\0';
+	fclose(fp);
+	free(cmd);
+	free(args);
+}
+
+/* Run and parse stdout as JSON (the command must have --json). */
+static json_t *run_json(const char *args)
+{
+	struct run r;
+	json_t *doc;
+
+	run(&r, "%s", args);
+	cr_assert_eq(r.code, 0, "%s: %s", args, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(doc, "%s: not JSON: %s", args, r.out);
+	return doc;
+}
+
+static int64_t jint(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static void setup(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/w.db", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		cr_log_warn("cannot remove %s", dir);
+}
+
+TestSuite(cli_records, .init = setup, .fini = teardown);
+
+/* A small workshop: product, customer, material, batch, use, sale. */
+static void seed(void)
+{
+	json_decref(run_json("product add --name 'Rye loaf' --price 3.75 "
+			     "--shelf-life-days 4 --json"));
+	json_decref(run_json("customer add --name 'Cafe Uno' --email "
+			     "uno@example.com --json"));
+	json_decref(run_json("material add --name 'Rye flour' --on-hand "
+			     "20000 --reorder-level 5000 --json"));
+	json_decref(run_json("batch add --product-id 1 --run-date 2026-11-30 "
+			     "--made-qty 30 --rejected-qty 2 --json"));
+	json_decref(run_json("use add --batch-id 1 --material-id 1 "
+			     "--quantity 9000 --lot RYE-77 --json"));
+	json_decref(run_json("sale add --batch-id 1 --customer-id 1 "
+			     "--quantity 12 --price 3.75 --json"));
+}
+
+Test(cli_records, add_show_edit_list_rm)
+{
+	struct run r;
+	json_t *p;
+
+	p = run_json("product add --name Tote --mode job --price 12.5 "
+		     "--minutes-per-unit 45 --json");
+	/* Money on the command line is in major units. */
+	cr_assert_eq(jint(p, "price"), 1250);
+	cr_assert_str_eq(json_string_value(json_object_get(p, "mode")), "job");
+	json_decref(p);
+	p = run_json("product edit 1 --price 13 --json");
+	cr_assert_eq(jint(p, "price"), 1300);
+	cr_assert_eq(jint(p, "minutes_per_unit"), 45);
+	json_decref(p);
+	run(&r, "product show 1");
+	cr_assert_eq(r.code, 0);
+	cr_assert(strstr(r.out, "13.00"), "%s", r.out);
+	p = run_json("product list --json");
+	cr_assert_eq(jint(p, "total"), 1);
+	json_decref(p);
+	run(&r, "product rm 1");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "product show 1");
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "no product has id 1"), "%s", r.err);
+}
+
+Test(cli_records, bad_input_exits_2_naming_the_field_and_writes_nothing)
+{
+	static const char *const bad[][2] = {
+		{"product add --price 3", "name"},
+		{"product add --name A --price -1", "price"},
+		{"product add --name A --price 1.234", "price"},
+		{"product add --name A --mode sometimes", "mode"},
+		{"product add --name A --shelf-life-days x", "shelf_life_days"},
+		{"order add --customer-id 1 --title T --due-date 2026-02-30",
+		 "due_date"},
+		{"order add --customer-id 99 --title T", "customer_id"},
+		{"product add --name A --colour red", "--colour"},
+		{"product edit 1", "nothing to change"},
+		{"product show abc", "abc"},
+	};
+	json_t *list;
+
+	seed();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct run r;
+
+		run(&r, "%s", bad[i][0]);
+		cr_assert_eq(r.code, 2, "%s: exit %d, %s", bad[i][0], r.code,
+			     r.err);
+		cr_assert(strstr(r.err, bad[i][1]), "%s: %s", bad[i][0],
+			  r.err);
+		cr_assert_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1,
+			     "more than one line: %s", r.err);
+	}
+	list = run_json("product list --json");
+	cr_assert_eq(jint(list, "total"), 1);
+	json_decref(list);
+}
+
+Test(cli_records, conflicts_exit_1)
+{
+	struct run r;
+
+	seed();
+	run(&r, "product rm 1");
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "batch"), "%s", r.err);
+	run(&r, "sale add --batch-id 1 --quantity 100");
+	cr_assert_eq(r.code, 1);
+	/* 30 made, 2 rejected, 12 sold: 16 left. */
+	cr_assert(strstr(r.err, "16"), "%s", r.err);
+	run(&r, "product add --name 'RYE LOAF'");
+	cr_assert_eq(r.code, 1);
+}
+
+Test(cli_records, trace_stock_and_timer)
+{
+	struct run r;
+	json_t *t, *s;
+
+	seed();
+	t = run_json("trace RYEL-20261130-1 --json");
+	cr_assert_eq(json_array_size(json_object_get(t, "customers")), 1);
+	json_decref(t);
+	t = run_json("trace --lot RYE-77 --json");
+	cr_assert_eq(json_array_size(json_object_get(t, "batches")), 1);
+	json_decref(t);
+	run(&r, "trace NO-SUCH-1");
+	cr_assert_eq(r.code, 1);
+	s = run_json("stock --json");
+	cr_assert_eq(jint(json_array_get(json_object_get(s, "products"), 0),
+			  "available"),
+		     30 - 2 - 12);
+	/* 20000 - 9000 = 11000 on hand, above the 5000 reorder level. */
+	cr_assert_eq(json_array_size(json_object_get(s, "low_materials")), 0);
+	json_decref(s);
+
+	run(&r, "order add --customer-id 1 --title Cake --json");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "timer start --order 1 --worker sam");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "timer start --batch 1 --worker sam");
+	cr_assert(strstr(r.out, "stopped"), "%s", r.out);
+	run(&r, "timer status");
+	cr_assert(strstr(r.out, "sam"), "%s", r.out);
+	run(&r, "timer stop --worker sam");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "timer stop --worker sam");
+	cr_assert_eq(r.code, 1);
+	t = run_json("time list --worker sam --json");
+	cr_assert_eq(jint(t, "total"), 2);
+	json_decref(t);
+}
+
+Test(cli_records, export_import_round_trip)
+{
+	char other[160], csv[160];
+	struct run r;
+	json_t *a, *b;
+
+	seed();
+	snprintf(csv, sizeof(csv), "%s/csv", dir);
+	run(&r, "export --csv '%s'", csv);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	snprintf(other, sizeof(other), "%s/other.db", dir);
+	run(&r, "import --csv '%s' --db '%s'", csv, other);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	a = run_json("trace RYEL-20261130-1 --json");
+	{
+		char args[300];
+
+		snprintf(args, sizeof(args), "trace RYEL-20261130-1 --json --db '%s'",
+			 other);
+		b = run_json(args);
+	}
+	/* Same batch, lots, sales and customers (ids may be renumbered). */
+	cr_assert(json_equal(json_object_get(a, "customers"),
+			     json_object_get(b, "customers")));
+	cr_assert(json_equal(json_object_get(json_object_get(a, "batch"),
+					     "available_qty"),
+			     json_object_get(json_object_get(b, "batch"),
+					     "available_qty")));
+	json_decref(a);
+	json_decref(b);
+	/* Importing again collides (names are unique) and adds nothing. */
+	run(&r, "import --csv '%s' --db '%s'", csv, other);
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "products.csv line 2"), "%s", r.err);
+}
+
+Test(cli_records, import_names_file_line_and_field)
+{
+	char csv[160], path[200];
+	struct run r;
+	FILE *fp;
+	json_t *list;
+
+	snprintf(csv, sizeof(csv), "%s/in", dir);
+	cr_assert_eq(mkdir(csv, 0700), 0);
+	snprintf(path, sizeof(path), "%s/products.csv", csv);
+	fp = fopen(path, "w");
+	fputs("\xef\xbb\xbfname,price,mode\r\nBun,0.80,batch\r\n"
+	      "\"Tart, lemon\",3.20,batch\r\nPie,two,batch\r\n",
+	      fp);
+	fclose(fp);
+	run(&r, "import --csv '%s'", csv);
+	cr_assert_eq(r.code, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "products.csv line 4"), "%s", r.err);
+	cr_assert(strstr(r.err, "price"), "%s", r.err);
+	/* All or nothing: the good rows before it are not kept. */
+	list = run_json("product list --json");
+	cr_assert_eq(jint(list, "total"), 0);
+	json_decref(list);
+}
+
+Test(cli_records, backup_while_the_server_writes)
+{
+	const char *extra[] = {"--db", db, NULL};
+	char copy[160];
+	struct srv s;
+	struct resp resp;
+	struct run r;
+	json_t *list;
+
+	seed();
+	srv_start(&s, extra);
+	http(&s, "POST", "/api/v1/customers", "application/json",
+	     "{\"name\": \"Live\"}", &resp);
+	cr_assert_eq(resp.status, 201);
+	resp_free(&resp);
+	snprintf(copy, sizeof(copy), "%s/copy.db", dir);
+	run(&r, "backup '%s'", copy);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_eq(srv_stop(&s), 0);
+	{
+		char args[300];
+
+		snprintf(args, sizeof(args), "customer list --json --db '%s'",
+			 copy);
+		list = run_json(args);
+	}
+	cr_assert_eq(jint(list, "total"), 2);
+	json_decref(list);
+	run(&r, "backup '%s'", copy);
+	cr_assert_eq(r.code, 1, "an existing file must not be overwritten");
+	s.pid = 0;
+}
