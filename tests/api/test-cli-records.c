@@ -66,7 +66,7 @@ static json_t *run_json(const char *args)
 	return doc;
 }
 
-static int64_t jint(const json_t *o, const char *key)
+static int64_t obj_int(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
 }
@@ -113,18 +113,18 @@ Test(cli_records, add_show_edit_list_rm)
 	p = run_json("product add --name Tote --mode job --price 12.5 "
 		     "--minutes-per-unit 45 --json");
 	/* Money on the command line is in major units. */
-	cr_assert_eq(jint(p, "price"), 1250);
+	cr_assert_eq(obj_int(p, "price"), 1250);
 	cr_assert_str_eq(json_string_value(json_object_get(p, "mode")), "job");
 	json_decref(p);
 	p = run_json("product edit 1 --price 13 --json");
-	cr_assert_eq(jint(p, "price"), 1300);
-	cr_assert_eq(jint(p, "minutes_per_unit"), 45);
+	cr_assert_eq(obj_int(p, "price"), 1300);
+	cr_assert_eq(obj_int(p, "minutes_per_unit"), 45);
 	json_decref(p);
 	run(&r, "product show 1");
 	cr_assert_eq(r.code, 0);
 	cr_assert(strstr(r.out, "13.00"), "%s", r.out);
 	p = run_json("product list --json");
-	cr_assert_eq(jint(p, "total"), 1);
+	cr_assert_eq(obj_int(p, "total"), 1);
 	json_decref(p);
 	run(&r, "product rm 1");
 	cr_assert_eq(r.code, 0, "%s", r.err);
@@ -163,7 +163,7 @@ Test(cli_records, bad_input_exits_2_naming_the_field_and_writes_nothing)
 			     "more than one line: %s", r.err);
 	}
 	list = run_json("product list --json");
-	cr_assert_eq(jint(list, "total"), 1);
+	cr_assert_eq(obj_int(list, "total"), 1);
 	json_decref(list);
 }
 
@@ -198,7 +198,7 @@ Test(cli_records, trace_stock_and_timer)
 	run(&r, "trace NO-SUCH-1");
 	cr_assert_eq(r.code, 1);
 	s = run_json("stock --json");
-	cr_assert_eq(jint(json_array_get(json_object_get(s, "products"), 0),
+	cr_assert_eq(obj_int(json_array_get(json_object_get(s, "products"), 0),
 			  "available"),
 		     30 - 2 - 12);
 	/* 20000 - 9000 = 11000 on hand, above the 5000 reorder level. */
@@ -218,7 +218,7 @@ Test(cli_records, trace_stock_and_timer)
 	run(&r, "timer stop --worker sam");
 	cr_assert_eq(r.code, 1);
 	t = run_json("time list --worker sam --json");
-	cr_assert_eq(jint(t, "total"), 2);
+	cr_assert_eq(obj_int(t, "total"), 2);
 	json_decref(t);
 }
 
@@ -279,7 +279,7 @@ Test(cli_records, import_names_file_line_and_field)
 	cr_assert(strstr(r.err, "price"), "%s", r.err);
 	/* All or nothing: the good rows before it are not kept. */
 	list = run_json("product list --json");
-	cr_assert_eq(jint(list, "total"), 0);
+	cr_assert_eq(obj_int(list, "total"), 0);
 	json_decref(list);
 }
 
@@ -309,7 +309,7 @@ Test(cli_records, backup_while_the_server_writes)
 			 copy);
 		list = run_json(args);
 	}
-	cr_assert_eq(jint(list, "total"), 2);
+	cr_assert_eq(obj_int(list, "total"), 2);
 	json_decref(list);
 	run(&r, "backup '%s'", copy);
 	cr_assert_eq(r.code, 1, "an existing file must not be overwritten");
