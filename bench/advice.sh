@@ -1,0 +1,350 @@
+#!/bin/sh
+# advice.sh - load POST /api/v1/advice with wrk, side by side with nginx
+# serving the same response bytes as a static file.
+#
+#   bench/advice.sh                      (or: make bench)
+#   SMALLRUN_BIN=build/bench/smallrun BENCH_SECONDS=10 REPEAT=3 bench/advice.sh
+#
+# Environment:
+#   SMALLRUN_BIN       the binary (default $BUILD/smallrun, BUILD=build; so
+#                      `make BUILD=x bench` measures x/smallrun)
+#   BENCH_SECONDS      length of each wrk run (default 10)
+#   REPEAT             runs per point and server, alternating (default 3)
+#   BENCH_CONNECTIONS  connection counts (default "1 32 128")
+#   NGINX              the nginx binary (default /usr/sbin/nginx)
+#
+# Each point (connection count) is run REPEAT times for each server,
+# alternating smallrun and nginx (and swapping which goes first on every
+# repeat), so drift on a noisy machine hits both alike. Reported: median
+# req/s, median p50 and median p99 (exact percentiles from wrk's latency
+# histogram, printed by bench/advice.lua), their ratio, and the peak RSS
+# (VmHWM) of the smallrun server after all runs. Results go to stdout and
+# bench/out/advice.md; every single run to bench/out/advice-runs.txt.
+#
+# Everything listens on and talks to 127.0.0.1 only; every process and the
+# temporary directory are cleaned up on exit; every step is bounded in time.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+BIN=${SMALLRUN_BIN:-${BUILD:-build}/smallrun}
+SECS=${BENCH_SECONDS:-10}
+REPEAT=${REPEAT:-3}
+CONNS=${BENCH_CONNECTIONS:-1 32 128}
+NGINX=${NGINX:-/usr/sbin/nginx}
+OUT=bench/out
+BODY='{"answers":{"customization":"yes","under_an_hour":"no","ten_a_day":"yes","storage":"yes","values":"personal"}}'
+
+die() {
+	echo "bench/advice.sh: $*" >&2
+	exit 1
+}
+
+# --- preconditions -------------------------------------------------------
+command -v wrk >/dev/null 2>&1 ||
+	die "wrk is missing; install it with: scripts/deps.sh bench (Debian package wrk)"
+[ -x "$NGINX" ] ||
+	die "nginx is missing ($NGINX); install it with: scripts/deps.sh bench (Debian package nginx-light)"
+command -v curl >/dev/null 2>&1 || die "curl is missing"
+command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is missing"
+[ -x "$BIN" ] || die "no smallrun binary at $BIN; build it (make) or set SMALLRUN_BIN"
+case $SECS in '' | *[!0-9]*) die "BENCH_SECONDS must be a whole number" ;; esac
+case $REPEAT in '' | *[!0-9]*) die "REPEAT must be a whole number" ;; esac
+if [ "$SECS" -lt 1 ] || [ "$REPEAT" -lt 1 ]; then
+	die "BENCH_SECONDS and REPEAT must be at least 1"
+fi
+
+# --- cleanup -------------------------------------------------------------
+TMP=""
+SR_PID=""
+NG_PID=""
+
+# stop PID: SIGTERM, up to 10 s to go, then SIGKILL; reap it and leave its
+# exit status in STOP_RC.
+stop() {
+	STOP_RC=0
+	kill -TERM "$1" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || :
+	wait "$1" 2>/dev/null || STOP_RC=$?
+}
+
+cleanup() {
+	[ -n "$SR_PID" ] && stop "$SR_PID"
+	[ -n "$NG_PID" ] && stop "$NG_PID"
+	[ -n "$TMP" ] && rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/smallrun-bench.XXXXXX")
+# nginx run as root hands requests to unprivileged workers: let them read.
+chmod 755 "$TMP"
+mkdir -p "$TMP/html" "$TMP/nginx-temp" "$OUT"
+
+# --- smallrun ------------------------------------------------------------
+# The redirections below happen in the child: create the files first so the
+# loop that reads them cannot race it.
+: >"$TMP/smallrun.out"
+: >"$TMP/smallrun.err"
+"$BIN" serve --listen 127.0.0.1:0 --db "$TMP/bench.db" --access-log off \
+	>"$TMP/smallrun.out" 2>"$TMP/smallrun.err" &
+SR_PID=$!
+i=0
+SR_URL=""
+while [ $i -lt 100 ]; do
+	SR_URL=$(sed -n '1s#^smallrun is running at \(http://127\.0\.0\.1:[0-9]*\)/$#\1#p' "$TMP/smallrun.out")
+	[ -n "$SR_URL" ] && break
+	kill -0 "$SR_PID" 2>/dev/null || break
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$SR_URL" ] || die "smallrun did not start: $(cat "$TMP/smallrun.err")"
+
+printf '%s' "$BODY" >"$TMP/request.json"
+code=$(curl -sS --max-time 5 -o "$TMP/html/advice.json" -w '%{http_code}' \
+	-X POST -H 'Content-Type: application/json' \
+	--data-binary @"$TMP/request.json" "$SR_URL/api/v1/advice") ||
+	die "POST /api/v1/advice failed"
+[ "$code" = 200 ] || die "POST /api/v1/advice answered $code, not 200: $(cat "$TMP/html/advice.json")"
+chmod 644 "$TMP/html/advice.json"
+RESP_BYTES=$(wc -c <"$TMP/html/advice.json")
+SR_RSS_IDLE=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SR_PID/status")
+
+# --- nginx ---------------------------------------------------------------
+# The static file gets the same security headers smallrun sends, so both
+# put about the same bytes on the wire. keepalive_requests is raised from
+# its default of 1000 so that nginx, like civetweb, never closes a busy
+# keep-alive connection during a run.
+write_nginx_conf() {
+	cat >"$TMP/nginx.conf" <<EOF
+worker_processes auto;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events {
+	worker_connections 1024;
+}
+http {
+	access_log off;
+	client_body_temp_path $TMP/nginx-temp/body;
+	proxy_temp_path $TMP/nginx-temp/proxy;
+	fastcgi_temp_path $TMP/nginx-temp/fastcgi;
+	uwsgi_temp_path $TMP/nginx-temp/uwsgi;
+	scgi_temp_path $TMP/nginx-temp/scgi;
+	types { }
+	default_type application/json;
+	sendfile on;
+	tcp_nopush on;
+	tcp_nodelay on;
+	keepalive_timeout 65;
+	keepalive_requests 100000000;
+	server {
+		listen 127.0.0.1:$1;
+		root $TMP/html;
+		add_header X-Content-Type-Options nosniff;
+		add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+		add_header Referrer-Policy no-referrer;
+		add_header X-Frame-Options DENY;
+		add_header Cache-Control no-store;
+		location = /advice.json { }
+	}
+}
+EOF
+}
+
+# nginx cannot report an ephemeral port, so try random ports below Linux's
+# ephemeral range until one binds and serves exactly our file.
+NG_URL=""
+try=0
+while [ $try -lt 20 ] && [ -z "$NG_URL" ]; do
+	try=$((try + 1))
+	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
+	write_nginx_conf "$port"
+	"$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g 'daemon off;' \
+		>"$TMP/nginx.out" 2>&1 &
+	NG_PID=$!
+	i=0
+	while [ $i -lt 50 ] && kill -0 "$NG_PID" 2>/dev/null; do
+		if curl -sS --max-time 2 -o "$TMP/nginx-check.json" \
+			"http://127.0.0.1:$port/advice.json" 2>/dev/null &&
+			cmp -s "$TMP/nginx-check.json" "$TMP/html/advice.json"; then
+			NG_URL="http://127.0.0.1:$port"
+			break
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ -z "$NG_URL" ]; then
+		stop "$NG_PID"
+		NG_PID=""
+	fi
+done
+[ -n "$NG_URL" ] || die "nginx did not start: $(cat "$TMP/nginx.out" "$TMP/nginx-error.log" 2>/dev/null)"
+
+# --- runs ----------------------------------------------------------------
+RUNS=$OUT/advice-runs.txt
+: >"$RUNS"
+
+# run_wrk NAME CONNECTIONS SECONDS: one wrk run; its BENCH line on stdout
+# with probe_ms= appended: how long one extra request on a fresh connection,
+# sent a quarter of the way through the run, took to be answered
+# (PROBE_MAX_MS, half the run, when it was not answered by then). wrk's own
+# figures only cover the requests that were answered, so a server that
+# leaves some connections waiting would otherwise look fine.
+PROBE_MAX_MS=$((SECS * 500))
+run_wrk() {
+	c=$2
+	t=$((c < 2 ? c : 2))
+	if [ "$1" = smallrun ]; then
+		url=$SR_URL/api/v1/advice
+		method=POST
+	else
+		url=$NG_URL/advice.json
+		method=GET
+	fi
+	ADVICE_METHOD=$method ADVICE_BODY=$TMP/request.json \
+		timeout -k 5 $(($3 + 30)) wrk -t "$t" -c "$c" -d "${3}s" \
+		--latency -s bench/advice.lua "$url" >"$TMP/wrk.out" 2>&1 &
+	wrk_pid=$!
+	sleep "$(awk -v s="$3" 'BEGIN { print s / 4 }')"
+	probe_max=$(awk -v ms="$PROBE_MAX_MS" 'BEGIN { print ms / 1000 }')
+	if [ $method = POST ]; then
+		probe=$(curl -sS -o /dev/null --max-time "$probe_max" \
+			-w '%{http_code} %{time_total}' -X POST \
+			-H 'Content-Type: application/json' \
+			--data-binary @"$TMP/request.json" "$url" 2>/dev/null) || :
+	else
+		probe=$(curl -sS -o /dev/null --max-time "$probe_max" \
+			-w '%{http_code} %{time_total}' "$url" 2>/dev/null) || :
+	fi
+	case $probe in
+	"200 "*) probe_ms=$(awk -v s="${probe#200 }" 'BEGIN { printf "%.1f", s * 1000 }') ;;
+	*) probe_ms=$PROBE_MAX_MS ;;
+	esac
+	wait "$wrk_pid" || die "wrk against $1 failed: $(cat "$TMP/wrk.out")"
+	line=$(grep '^BENCH ' "$TMP/wrk.out") ||
+		die "wrk against $1 printed no BENCH line: $(cat "$TMP/wrk.out")"
+	echo "$line probe_ms=$probe_ms"
+}
+
+# field LINE KEY: the value of KEY=value in a BENCH line.
+field() {
+	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# median FILE COLUMN
+median() {
+	awk -v k="$2" '{ print $k }' "$1" | sort -g |
+		awk '{ v[NR] = $1 } END {
+			if (NR % 2) print v[(NR + 1) / 2];
+			else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Warm both up (page cache, allocator, thread pool); not recorded.
+run_wrk smallrun 32 2 >/dev/null
+run_wrk nginx 32 2 >/dev/null
+
+echo "smallrun at $SR_URL (POST /api/v1/advice), nginx at $NG_URL (GET /advice.json)"
+echo "response body: $RESP_BYTES bytes; $REPEAT x ${SECS}s per point and server"
+for c in $CONNS; do
+	: >"$TMP/res-smallrun-$c"
+	: >"$TMP/res-nginx-$c"
+	r=1
+	while [ $r -le "$REPEAT" ]; do
+		if [ $((r % 2)) = 1 ]; then order="smallrun nginx"; else order="nginx smallrun"; fi
+		for name in $order; do
+			line=$(run_wrk "$name" "$c" "$SECS")
+			errs=$(($(field "$line" connect) + $(field "$line" read) + \
+				$(field "$line" write) + $(field "$line" timeout)))
+			status=$(field "$line" status)
+			[ "$status" = 0 ] ||
+				die "$name answered $status non-2xx responses at $c connections"
+			probe=$(field "$line" probe_ms)
+			echo "$(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $errs $probe" \
+				>>"$TMP/res-$name-$c"
+			echo "$name c=$c run=$r $line" >>"$RUNS"
+			printf '  %-8s c=%-3s run %s: %10s req/s  p50 %6s us  p99 %6s us  probe %6s ms  socket errors %s\n' \
+				"$name" "$c" "$r" "$(field "$line" rps)" \
+				"$(field "$line" p50_us)" "$(field "$line" p99_us)" "$probe" "$errs"
+		done
+		r=$((r + 1))
+	done
+done
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- memory --------------------------------------------------------------
+hwm() {
+	awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+SR_HWM=$(hwm "$SR_PID")
+NG_MASTER_HWM=$(hwm "$NG_PID")
+NG_WORKERS_HWM=""
+for w in $(pgrep -P "$NG_PID"); do
+	NG_WORKERS_HWM="$NG_WORKERS_HWM${NG_WORKERS_HWM:+ + }$(($(hwm "$w") / 1024))"
+done
+SR_THREADS=$(awk '/^Threads:/ { print $2 }' "/proc/$SR_PID/status")
+stop "$SR_PID"
+SR_PID=""
+[ "$STOP_RC" = 0 ] ||
+	echo "bench/advice.sh: warning: smallrun exited with status $STOP_RC on SIGTERM" >&2
+
+# --- report --------------------------------------------------------------
+probe_text() {
+	awk -v ms="$1" -v max="$PROBE_MAX_MS" 'BEGIN {
+		if (ms >= max) printf "none in %g s", max / 1000; else printf "%.1f", ms }'
+}
+
+ms() {
+	awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'
+}
+
+{
+	echo "| connections | smallrun req/s | nginx req/s | ratio | smallrun p50 / p99 (ms) | nginx p50 / p99 (ms) | new connection answered in (ms): smallrun / nginx |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	for c in $CONNS; do
+		s=$TMP/res-smallrun-$c
+		n=$TMP/res-nginx-$c
+		srps=$(median "$s" 1)
+		nrps=$(median "$n" 1)
+		printf '| %s | %.0f | %.0f | %.2f | %s / %s | %s / %s | %s / %s |\n' "$c" \
+			"$srps" "$nrps" "$(awk -v a="$srps" -v b="$nrps" 'BEGIN { print a / b }')" \
+			"$(ms "$(median "$s" 2)")" "$(ms "$(median "$s" 3)")" \
+			"$(ms "$(median "$n" 2)")" "$(ms "$(median "$n" 3)")" \
+			"$(probe_text "$(median "$s" 5)")" "$(probe_text "$(median "$n" 5)")"
+	done
+	echo
+	echo "Medians of $REPEAT runs of ${SECS} s each per point and server, alternating;" \
+		"wrk -t min(c,2) -c c --latency, keep-alive." \
+		"Response body $RESP_BYTES bytes (the same bytes from both)." \
+		"The last column is one extra request on a fresh connection sent" \
+		"a quarter of the way through each run (median over the runs): wrk's percentiles" \
+		"cover only answered requests, so a server that leaves connections" \
+		"waiting shows it there, not in p99."
+	echo "Peak RSS (VmHWM) of the smallrun server after all runs: $((SR_HWM / 1024)) MiB" \
+		"(idle after start: $((SR_RSS_IDLE / 1024)) MiB; $SR_THREADS threads)."
+	echo "nginx for reference: master $((NG_MASTER_HWM / 1024)) MiB, workers ${NG_WORKERS_HWM:-?} MiB."
+	s_err=$(cat "$TMP"/res-smallrun-* | awk '{ e += $4 } END { print e + 0 }')
+	n_err=$(cat "$TMP"/res-nginx-* | awk '{ e += $4 } END { print e + 0 }')
+	echo "Socket errors over all runs: smallrun $s_err, nginx $n_err; non-2xx: none." \
+		"Load average before: $LOAD_BEFORE; after: $LOAD_AFTER" \
+		"(anything else busy on the machine takes CPU from nginx's few workers" \
+		"more than from smallrun's many threads, so ratios taken on a busy" \
+		"machine flatter smallrun)."
+	echo
+	echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+		"Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)," \
+		"$("$NGINX" -v 2>&1 | sed 's/^nginx version: //');" \
+		"$(date -u +%Y-%m-%dT%H:%MZ)."
+} >"$OUT/advice.md"
+
+echo
+cat "$OUT/advice.md"
+echo
+echo "written to $OUT/advice.md (every run: $RUNS)"
