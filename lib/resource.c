@@ -25,6 +25,7 @@ static const char *const order_states[] = {"quoted", "accepted", "in_progress",
 static const char *const batch_states[] = {"planned", "running", "done",
 					   NULL};
 static const char *const units[] = {"g", "ml", "mm", "pcs", NULL};
+static const char *const advised_types[] = {"job", "batch", "mixed", NULL};
 
 #define F_ID {"id", "id", SR_T_INT, SR_F_SERVER, 1, ID_MAX, NULL, 0, NULL, NULL}
 #define F_CREATED                                                        \
@@ -155,8 +156,18 @@ static const struct sr_field settings_fields[] = {
 	{"hours.sat", "minutes_sat", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
 	{"hours.sun", "minutes_sun", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
 	{"storage_capacity", "storage_capacity", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, NULL, NULL},
+	{"overhead_per_hour", "overhead_per_hour", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, NULL, NULL},
+	{"markup_pct", "markup_pct", SR_T_INT, 0, 0, 1000, NULL, 0, NULL, NULL},
+	{"wholesale_pct", "wholesale_pct", SR_T_INT, 0, 100, 1000, NULL, 0, NULL, NULL},
+	{"retail_pct", "retail_pct", SR_T_INT, 0, 100, 1000, NULL, 0, NULL, NULL},
+	{"holding_pct", "holding_pct", SR_T_INT, 0, 0, 1000, NULL, 0, NULL, NULL},
+	{"advised", "advised", SR_T_ENUM, SR_F_NULL, 0, 0, advised_types, 0, NULL, NULL},
 };
 
+static const struct sr_filter product_filters[] = {
+	{"name", "name", SR_OP_EQ}, /* the column ignores case */
+	{"mode", "mode", SR_OP_EQ},
+};
 static const struct sr_filter order_filters[] = {
 	{"status", "status", SR_OP_EQ},
 	{"customer_id", "customer_id", SR_OP_EQ},
@@ -211,8 +222,8 @@ enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 
 static const struct sr_resource resources[SR_RES__MAX] = {
 	[SR_RES_PRODUCT] = {"products", "product", "products", product_fields,
-			    COUNT(product_fields), NULL, 0, "t.name, t.id",
-			    NULL},
+			    COUNT(product_fields), product_filters,
+			    COUNT(product_filters), "t.name, t.id", NULL},
 	[SR_RES_CUSTOMER] = {"customers", "customer", "customers",
 			     customer_fields, COUNT(customer_fields), NULL, 0,
 			     "t.name, t.id", NULL},

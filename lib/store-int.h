@@ -29,6 +29,9 @@ enum sr_sql {
 	SR_SQL_TRACE_MATERIALS, /* (batch_id) -> material lots */
 	SR_SQL_TRACE_SALES,	/* (batch_id) -> sales with customers */
 	SR_SQL_TRACE_LOT,	/* (lot) -> batch ids */
+	SR_SQL_ECON_TRACKED,     /* (product_id) -> minutes, units */
+	SR_SQL_ECON_SOLD,        /* (product_id, from, to) -> units, sales */
+	SR_SQL_ECON_QUEUE,       /* () -> minutes left on accepted orders */
 	SR_SQL__MAX
 };
 

@@ -85,6 +85,30 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		" c.id AS customer_id, c.name AS customer_name, c.email, c.phone"
 		" FROM sales s LEFT JOIN customers c ON c.id = s.customer_id"
 		" WHERE s.batch_id = ?1 ORDER BY s.sold_on, s.id",
+	[SR_SQL_ECON_TRACKED] =
+		"SELECT"
+		" coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  JOIN batches b ON b.id = e.batch_id"
+		"  WHERE b.product_id = ?1 AND b.status = 'done'), 0)"
+		" + coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  JOIN orders o ON o.id = e.order_id"
+		"  WHERE o.product_id = ?1 AND o.status IN ('done', 'delivered')), 0)"
+		"  AS minutes,"
+		" coalesce((SELECT sum(b.made_qty) FROM batches b"
+		"  WHERE b.product_id = ?1 AND b.status = 'done' AND EXISTS"
+		"  (SELECT 1 FROM time_entries e WHERE e.batch_id = b.id AND e.minutes > 0)), 0)"
+		" + coalesce((SELECT sum(o.quantity) FROM orders o"
+		"  WHERE o.product_id = ?1 AND o.status IN ('done', 'delivered') AND EXISTS"
+		"  (SELECT 1 FROM time_entries e WHERE e.order_id = o.id AND e.minutes > 0)), 0)"
+		"  AS units",
+	[SR_SQL_ECON_SOLD] =
+		"SELECT coalesce(sum(quantity), 0) AS units,"
+		" (SELECT count(*) FROM sales WHERE product_id = ?1) AS ever"
+		" FROM sales WHERE product_id = ?1 AND sold_on >= ?2 AND sold_on < ?3",
+	[SR_SQL_ECON_QUEUE] =
+		"SELECT coalesce(sum(max(o.estimated_minutes - coalesce((SELECT"
+		" sum(e.minutes) FROM time_entries e WHERE e.order_id = o.id), 0), 0)), 0)"
+		" AS minutes FROM orders o WHERE o.status IN ('accepted', 'in_progress')",
 	[SR_SQL_TRACE_LOT] =
 		"SELECT DISTINCT batch_id FROM batch_materials WHERE lot = ?1"
 		" ORDER BY batch_id",

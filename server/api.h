@@ -52,6 +52,9 @@ void api_trace_batch(struct api_call *c);
 void api_trace(struct api_call *c);
 void api_stock(struct api_call *c);
 void api_schema(struct api_call *c);
+void api_economics(struct api_call *c); /* api-economics.c */
+void api_economics_product(struct api_call *c);
+void api_economics_what_if(struct api_call *c);
 void api_settings_get(struct api_call *c);
 void api_settings_put(struct api_call *c);
 void api_timer_start(struct api_call *c);

@@ -1,0 +1,241 @@
+/*
+ * cmd-econ.c - `smallrun econ [PRODUCT]` (the numbers of every product or
+ * one, and the workshop's verdict) and `smallrun price PRODUCT` (the floor
+ * and the suggested prices). PRODUCT is an id or a name.
+ */
+#include "compat.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <time.h>
+
+#include "cli.h"
+#include "smallrun/economics.h"
+#include "smallrun/parse.h"
+#include "smallrun/records.h"
+
+void cmd_econ_help(FILE *out)
+{
+	fprintf(out,
+		"  econ            every product, then the workshop summary\n"
+		"  econ PRODUCT    one product in full (an id or a name)\n"
+		"Costs made to order and in batches, the price floor (materials "
+		"and your\nhourly rate), margin, earnings per hour of work, a "
+		"week at the last four\nweeks' sales, the batch size that fits "
+		"and what limits it, the verdict and\nwarnings with their "
+		"numbers. Takes --json and --db PATH.\n");
+}
+
+void cmd_price_help(FILE *out)
+{
+	fprintf(out, "The price floor of PRODUCT (an id or a name) and the "
+		     "prices the conventions\nin 'smallrun settings' suggest: "
+		     "cost plus markup, wholesale and retail.\nTakes --json "
+		     "and --db PATH.\n");
+}
+
+static int parse(const char *name, int argc, char **argv, bool *json,
+		 const char **db)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = true;
+		} else if (c == 'd') {
+			*db = optarg;
+		} else if (c == 'h') {
+			cli_help(stdout, cli_find(name));
+			return -1;
+		} else {
+			return cli_error(name, CLI_USAGE,
+					 "bad option '%s'; see 'smallrun help "
+					 "%s'",
+					 argv[optind - 1], name);
+		}
+	}
+	return CLI_OK;
+}
+
+/* An id, or the product with that name (any case). */
+static int find_product(const char *name, sr_store *s, const char *what,
+			int64_t *id)
+{
+	struct sr_buf out = SR_BUF_INIT(1 << 20);
+	struct sr_list_query q = {0};
+	struct sr_fail f = SR_FAIL_INIT;
+	json_t *doc = NULL;
+	int rc = CLI_OK;
+
+	if (!sr_parse_i64z(what, id, 1, INT64_MAX))
+		return CLI_OK;
+	q.names[0] = "name";
+	q.values[0] = what;
+	q.n = 1;
+	if (sr_rec_list(s, SR_RES_PRODUCT, &q, &out, &f))
+		rc = cli_fail(name, &f);
+	else if (!(doc = json_loads(out.data, 0, NULL)) ||
+		 !json_array_size(json_object_get(doc, "items")))
+		rc = cli_error(name, CLI_FAIL,
+			       "no product is called '%s'; 'smallrun product "
+			       "list' shows them",
+			       what);
+	else
+		*id = json_integer_value(json_object_get(
+			json_array_get(json_object_get(doc, "items"), 0),
+			"id"));
+	json_decref(doc);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}
+
+static void money(const json_t *o, const char *key, char *out, size_t size)
+{
+	cli_format_money(json_integer_value(json_object_get(o, key)), out,
+			 size);
+}
+
+static void print_product(const json_t *p, bool full)
+{
+	const json_t *uc = json_object_get(p, "unit_cost");
+	const json_t *week = json_object_get(p, "week");
+	const json_t *batch = json_object_get(p, "batch");
+	const json_t *verdict = json_object_get(p, "verdict");
+	const json_t *warnings = json_object_get(p, "warnings");
+	char price[32], floor[32], cj[32], cb[32], eph[32], pj[32], pb[32];
+
+	money(p, "price", price, sizeof(price));
+	money(p, "price_floor", floor, sizeof(floor));
+	money(uc, "job", cj, sizeof(cj));
+	money(uc, "batch", cb, sizeof(cb));
+	money(p, "earned_per_hour", eph, sizeof(eph));
+	money(week, "profit_job", pj, sizeof(pj));
+	money(week, "profit_batch", pb, sizeof(pb));
+	printf("%s: best %s (%s)\n",
+	       json_string_value(json_object_get(p, "name")),
+	       json_string_value(json_object_get(verdict, "best")),
+	       json_string_value(json_object_get(verdict, "why")));
+	printf("  price %s, floor %s, earns %s an hour of work (%s time)\n",
+	       price, floor, eph,
+	       json_string_value(json_object_get(p, "time_source")));
+	if (!full)
+		return;
+	printf("  unit cost: %s made to order, %s in a batch of %"
+	       JSON_INTEGER_FORMAT "\n",
+	       cj, cb, json_integer_value(json_object_get(uc, "batch_size")));
+	if (json_is_integer(json_object_get(week, "demand")))
+		printf("  a week of %" JSON_INTEGER_FORMAT " units: %"
+		       JSON_INTEGER_FORMAT " min and %s profit to order, %"
+		       JSON_INTEGER_FORMAT " min and %s in batches (of %"
+		       JSON_INTEGER_FORMAT " min available)\n",
+		       json_integer_value(json_object_get(week, "demand")),
+		       json_integer_value(
+			       json_object_get(week, "minutes_needed_job")),
+		       pj,
+		       json_integer_value(
+			       json_object_get(week, "minutes_needed_batch")),
+		       pb,
+		       json_integer_value(
+			       json_object_get(week, "minutes_available")));
+	else
+		printf("  no sales on record: the week cannot be costed yet\n");
+	printf("  batch size: %" JSON_INTEGER_FORMAT " (limited by %s; "
+	       "economic quantity %" JSON_INTEGER_FORMAT ")\n",
+	       json_integer_value(json_object_get(batch, "recommended")),
+	       json_string_value(json_object_get(batch, "bound_by")),
+	       json_integer_value(json_object_get(batch, "epq")));
+	printf("  a new custom order would start within %" JSON_INTEGER_FORMAT
+	       " working day(s)\n",
+	       json_integer_value(json_object_get(p, "lead_days")));
+	for (size_t i = 0; i < json_array_size(warnings); i++) {
+		const json_t *w = json_array_get(warnings, i);
+
+		printf("  ! %s: %s\n",
+		       json_string_value(json_object_get(w, "code")),
+		       json_string_value(json_object_get(w, "detail")));
+	}
+}
+
+static int run(const char *name, int argc, char **argv, bool price_only)
+{
+	struct sr_buf out = SR_BUF_INIT(64 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL;
+	sr_store *s = NULL;
+	bool json = false, one;
+	int64_t id = 0;
+	enum sr_err err;
+	json_t *doc;
+	int rc;
+
+	rc = parse(name, argc, argv, &json, &db);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	one = optind < argc;
+	if (optind + 1 < argc || (price_only && !one))
+		return cli_usage(name);
+	rc = cli_open_store(name, db, &s);
+	if (!rc && one)
+		rc = find_product(name, s, argv[optind], &id);
+	if (rc)
+		goto out;
+	err = one ? sr_economics_product(s, id, (int64_t)time(NULL), &out, &f)
+		  : sr_economics_all(s, (int64_t)time(NULL), &out, &f);
+	if (!err && json) {
+		rc = cli_print_json(name, out.data);
+	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
+		if (price_only) {
+			const json_t *sp = json_object_get(doc,
+							   "suggested_prices");
+			char a[32], b[32], c[32], d[32], e[32];
+
+			money(doc, "price", a, sizeof(a));
+			money(doc, "price_floor", b, sizeof(b));
+			money(sp, "cost_plus", c, sizeof(c));
+			money(sp, "wholesale", d, sizeof(d));
+			money(sp, "retail", e, sizeof(e));
+			printf("%s\n  now %s\n  floor %s (materials and your "
+			       "hourly rate)\n  cost plus markup %s\n  "
+			       "wholesale %s\n  retail %s\n",
+			       json_string_value(json_object_get(doc, "name")),
+			       a, b, c, d, e);
+		} else if (one) {
+			print_product(doc, true);
+		} else {
+			const json_t *ps = json_object_get(doc, "products");
+			const json_t *w = json_object_get(doc, "workshop");
+
+			for (size_t i = 0; i < json_array_size(ps); i++)
+				print_product(json_array_get(ps, i), false);
+			printf("\nworkshop: %s\n",
+			       json_string_value(json_object_get(w, "why")));
+		}
+		json_decref(doc);
+	}
+	if (!rc)
+		rc = cli_finish(name, err, &f);
+out:
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}
+
+int cmd_econ(int argc, char **argv)
+{
+	return run("econ", argc, argv, false);
+}
+
+int cmd_price(int argc, char **argv)
+{
+	return run("price", argc, argv, true);
+}

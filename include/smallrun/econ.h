@@ -1,0 +1,129 @@
+/*
+ * econ.h - the numbers behind the advice: what a product costs made to
+ * order and in batches, the price that pays the maker, what it earns per
+ * hour, the batch size that fits, and the warnings the numbers raise.
+ *
+ * Pure: structs in, structs out; no I/O and no clock. Money is in minor
+ * units (pence) as int64_t; every division of money rounds half away from
+ * zero (sr_econ_div_round) and says so where it happens.
+ */
+#ifndef SMALLRUN_ECON_H
+#define SMALLRUN_ECON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "smallrun/advise.h"
+
+/* The workshop's side of the sums. */
+struct sr_econ_workshop {
+	int64_t hourly_rate;       /* what the maker's hour must earn */
+	int64_t overhead_per_hour; /* rent, power, insurance per working hour */
+	int64_t markup_pct;        /* cost-plus markup, e.g. 50 (%) */
+	int64_t wholesale_pct;     /* wholesale = cost × this %, e.g. 200 */
+	int64_t retail_pct;        /* retail = wholesale × this %, e.g. 200 */
+	int64_t holding_pct;       /* a year in stock costs this % of cost */
+	int64_t week_minutes;      /* working minutes a week, all workers */
+	int64_t work_days;         /* days a week with working minutes */
+	int64_t storage_capacity;  /* storage units; 0 = not set */
+	int64_t storage_used;      /* storage units taken by stock now */
+	int64_t queue_minutes;     /* work left on accepted custom orders */
+};
+
+/* One product, with what has been tracked and sold. */
+struct sr_econ_product {
+	int64_t price;
+	int64_t material_cost;
+	int64_t minutes_per_unit; /* the estimate */
+	int64_t setup_minutes;    /* per batch: setting up and cleaning */
+	int64_t max_batch;        /* equipment limit; 0 = none */
+	int64_t shelf_life_days;  /* 0 = keeps */
+	int64_t storage_per_unit;
+	int64_t tracked_minutes;  /* time recorded on its orders and batches */
+	int64_t tracked_units;    /* units those produced */
+	int64_t weekly_demand;    /* units a week; -1 = not known */
+	bool job_mode;            /* may be made to order (mode job/both) */
+	bool batch_mode;          /* may be made in batches (batch/both) */
+	int64_t batch_size;       /* a size to try; 0 = the recommended one */
+};
+
+/* What limited the recommended batch size. */
+enum sr_econ_cap {
+	SR_CAP_EPQ,       /* the economic quantity itself */
+	SR_CAP_EQUIPMENT, /* max_batch */
+	SR_CAP_STORAGE,   /* storage left */
+	SR_CAP_SHELF,     /* what sells within the shelf life */
+	SR_CAP_DEMAND,    /* a year's demand (EPQ undefined or larger) */
+	SR_CAP__MAX
+};
+
+/* Warnings, each with a stable code (sr_econ_warnings[]). */
+enum sr_econ_warning {
+	SR_EW_BELOW_FLOOR,     /* price under the floor: undercharging */
+	SR_EW_UNSOLD_STOCK,    /* batch larger than sells in its shelf life */
+	SR_EW_NO_TRACKING,     /* no time tracked: pricing on guesses */
+	SR_EW_ESTIMATE_OFF,    /* tracked time > 25% off the estimate */
+	SR_EW_STORAGE_FULL,    /* storage full or over */
+	SR_EW_NO_CLEANING,     /* job and batch share tools, no setup time */
+	SR_EW_OVER_CAPACITY,   /* demand needs more hours than there are */
+	SR_EW__MAX
+};
+
+struct sr_econ_result {
+	int64_t minutes_per_unit;   /* the one used: tracked if any */
+	bool tracked;               /* ... and whether it was tracked */
+	int64_t unit_cost_job;      /* materials + labour + overhead */
+	int64_t batch_size;         /* the size costed (recommended or asked) */
+	int64_t unit_cost_batch;    /* at batch_size */
+	/*
+	 * The floor, margin and suggested prices use the cost of how the
+	 * product is made: in batches of batch_size when it may be batched
+	 * (mode batch or both), else one at a time. "cost" below is that.
+	 */
+	int64_t price_floor;        /* materials + labour at the hourly rate */
+	int64_t margin;             /* price - cost */
+	int64_t margin_bp;          /* margin / price, in basis points */
+	int64_t price_cost_plus;    /* cost × (100 + markup) % */
+	int64_t price_wholesale;    /* cost × wholesale % */
+	int64_t price_retail;       /* price_wholesale × retail % */
+	int64_t earned_per_hour;    /* (price - materials) per hour of work */
+	/* A week at the product's demand (0 when it is not known). */
+	int64_t units_capacity_job; /* units a full week could make, to order */
+	int64_t units_capacity_batch;
+	int64_t minutes_needed_job;   /* for the week's demand */
+	int64_t minutes_needed_batch;
+	int64_t profit_week_job;
+	int64_t profit_week_batch;
+	int64_t lead_days;          /* a new order's wait behind the queue */
+	/* Batch size. */
+	int64_t epq;                /* 0 when undefined */
+	int64_t recommended;
+	enum sr_econ_cap bound_by;
+	int64_t caps[SR_CAP__MAX];  /* each limit; -1 = does not apply */
+	/* The verdict from the numbers. */
+	enum sr_production best;
+	const char *why;            /* static: the main reason, for people */
+	unsigned warnings;          /* 1 << enum sr_econ_warning */
+};
+
+struct sr_econ_text {
+	const char *code;
+	const char *text;
+};
+extern const struct sr_econ_text sr_econ_warnings[SR_EW__MAX];
+extern const char *const sr_econ_cap_names[SR_CAP__MAX];
+
+/* a / b rounded half away from zero; b > 0. Exact for any int64 a·b. */
+int64_t sr_econ_muldiv(int64_t a, int64_t b, int64_t c);
+
+/* The cost of one unit made in a batch of n (n >= 1). */
+int64_t sr_econ_unit_cost(const struct sr_econ_workshop *w,
+			  const struct sr_econ_product *p,
+			  int64_t minutes_per_unit, int64_t n);
+
+/* Work everything out for p. out is fully written. */
+void sr_econ_product(const struct sr_econ_workshop *w,
+		     const struct sr_econ_product *p,
+		     struct sr_econ_result *out);
+
+#endif

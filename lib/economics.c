@@ -1,0 +1,564 @@
+/*
+ * economics.c - gather a product's numbers from the store, run lib/econ.c
+ * on them, and say it in JSON: costs, prices, a week's hours and profit,
+ * the batch size and its limits, a cost curve, the verdict and warnings
+ * with the numbers behind them.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "records-int.h"
+#include "smallrun/date.h"
+#include "smallrun/econ.h"
+#include "smallrun/economics.h"
+
+#define DEMAND_DAYS 28
+
+static int64_t get_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static enum sr_err oom(struct sr_fail *f)
+{
+	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+			   "out of memory");
+}
+
+/* The workshop from the settings row and the store's totals. */
+static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
+				 json_t **settings, struct sr_fail *f)
+{
+	static const char *const days[] = {"hours.mon", "hours.tue",
+					   "hours.wed", "hours.thu",
+					   "hours.fri", "hours.sat",
+					   "hours.sun"};
+	json_t *rows = NULL;
+	enum sr_err err;
+
+	memset(w, 0, sizeof(*w));
+	err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
+	if (err)
+		return err;
+	w->hourly_rate = get_int(*settings, "hourly_rate");
+	w->overhead_per_hour = get_int(*settings, "overhead_per_hour");
+	w->markup_pct = get_int(*settings, "markup_pct");
+	w->wholesale_pct = get_int(*settings, "wholesale_pct");
+	w->retail_pct = get_int(*settings, "retail_pct");
+	w->holding_pct = get_int(*settings, "holding_pct");
+	w->storage_capacity = get_int(*settings, "storage_capacity");
+	for (size_t i = 0; i < SR_ARRAY_SIZE(days); i++) {
+		int64_t m = get_int(*settings, days[i]);
+
+		w->week_minutes += m * get_int(*settings, "workers");
+		w->work_days += m > 0;
+	}
+	err = sr_tx_query(tx, SR_SQL_STOCK_STORAGE, json_array(), &rows, f);
+	if (!err)
+		w->storage_used = get_int(json_array_get(rows, 0), "used");
+	json_decref(rows);
+	if (!err)
+		err = sr_tx_query_int(tx, SR_SQL_ECON_QUEUE, json_array(),
+				      &w->queue_minutes, f);
+	return err;
+}
+
+/* A product's fields, tracked time and last four weeks of sales. */
+static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
+				int64_t now, struct sr_econ_product *p,
+				struct sr_fail *f)
+{
+	int64_t id = get_int(row, "id");
+	const char *mode = json_string_value(json_object_get(row, "mode"));
+	char from[11], to[11];
+	json_t *rows = NULL;
+	enum sr_err err;
+
+	memset(p, 0, sizeof(*p));
+	p->price = get_int(row, "price");
+	p->material_cost = get_int(row, "material_cost");
+	p->minutes_per_unit = get_int(row, "minutes_per_unit");
+	p->setup_minutes = get_int(row, "setup_minutes");
+	p->max_batch = get_int(row, "max_batch");
+	p->shelf_life_days = get_int(row, "shelf_life_days");
+	p->storage_per_unit = get_int(row, "storage_per_unit");
+	p->job_mode = mode && strcmp(mode, "batch");
+	p->batch_mode = mode && strcmp(mode, "job");
+	err = sr_tx_query(tx, SR_SQL_ECON_TRACKED,
+			  json_pack("[I]", (json_int_t)id), &rows, f);
+	if (!err) {
+		p->tracked_minutes = get_int(json_array_get(rows, 0),
+					     "minutes");
+		p->tracked_units = get_int(json_array_get(rows, 0), "units");
+	}
+	json_decref(rows);
+	rows = NULL;
+	/* Demand: the last four weeks of sales, a week's share of them. */
+	sr_date_format(now / 86400 - DEMAND_DAYS, from);
+	sr_date_format(now / 86400, to);
+	if (!err)
+		err = sr_tx_query(tx, SR_SQL_ECON_SOLD,
+				  json_pack("[Iss]", (json_int_t)id, from, to),
+				  &rows, f);
+	if (!err) {
+		json_t *r = json_array_get(rows, 0);
+
+		p->weekly_demand =
+			get_int(r, "ever") > 0
+				? sr_econ_muldiv(get_int(r, "units"), 7,
+						 DEMAND_DAYS)
+				: -1;
+	}
+	json_decref(rows);
+	return err;
+}
+
+static void money_text(int64_t minor, char *out, size_t size)
+{
+	int64_t a = minor < 0 ? -minor : minor;
+
+	snprintf(out, size, "%s%" PRId64 ".%02" PRId64, minor < 0 ? "-" : "",
+		 a / 100, a % 100);
+}
+
+/* The warnings, each with a sentence of the numbers behind it. */
+static json_t *warnings_json(const struct sr_econ_product *p,
+			     const struct sr_econ_workshop *w,
+			     const struct sr_econ_result *r, bool *no_mem)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < SR_EW__MAX; i++) {
+		char a[32], b[32], detail[256] = "";
+
+		if (!(r->warnings & (1u << i)))
+			continue;
+		switch ((enum sr_econ_warning)i) {
+		case SR_EW_BELOW_FLOOR:
+			money_text(p->price, a, sizeof(a));
+			money_text(r->price_floor, b, sizeof(b));
+			snprintf(detail, sizeof(detail),
+				 "price %s is below the floor of %s; raise it "
+				 "to at least %s",
+				 a, b, b);
+			break;
+		case SR_EW_UNSOLD_STOCK:
+			snprintf(detail, sizeof(detail),
+				 "a batch of %" PRId64 " but only about %" PRId64
+				 " sell within %" PRId64 " days; make batches "
+				 "of %" PRId64 " or fewer",
+				 r->batch_size, r->caps[SR_CAP_SHELF],
+				 p->shelf_life_days, r->caps[SR_CAP_SHELF]);
+			break;
+		case SR_EW_NO_TRACKING:
+			snprintf(detail, sizeof(detail),
+				 "costs use your estimate of %" PRId64
+				 " minutes a unit; time a few and finish them",
+				 p->minutes_per_unit);
+			break;
+		case SR_EW_ESTIMATE_OFF:
+			snprintf(detail, sizeof(detail),
+				 "tracked %" PRId64 " minutes a unit against an "
+				 "estimate of %" PRId64,
+				 r->minutes_per_unit, p->minutes_per_unit);
+			break;
+		case SR_EW_STORAGE_FULL:
+			snprintf(detail, sizeof(detail),
+				 "%" PRId64 " of %" PRId64 " storage units "
+				 "used; sell down before the next batch",
+				 w->storage_used, w->storage_capacity);
+			break;
+		case SR_EW_NO_CLEANING:
+			snprintf(detail, sizeof(detail),
+				 "setup_minutes is 0; allow time to clean and "
+				 "reset between custom and batch work");
+			break;
+		case SR_EW_OVER_CAPACITY:
+			snprintf(detail, sizeof(detail),
+				 "%" PRId64 " units a week need %" PRId64
+				 " minutes even in batches; the week has %" PRId64,
+				 p->weekly_demand, r->minutes_needed_batch,
+				 w->week_minutes);
+			break;
+		case SR_EW__MAX:
+			break;
+		}
+		sr_json_push(arr,
+			     json_pack("{ssssss}", "code",
+				       sr_econ_warnings[i].code, "text",
+				       sr_econ_warnings[i].text, "detail",
+				       detail),
+			     no_mem);
+	}
+	return arr;
+}
+
+/* Unit cost against batch size, for the chart: 1, 2, 5, 10 … to 2× rec. */
+static json_t *curve_json(const struct sr_econ_workshop *w,
+			  const struct sr_econ_product *p,
+			  const struct sr_econ_result *r, bool *no_mem)
+{
+	static const int64_t steps[] = {1, 2, 5};
+	json_t *arr = json_array();
+	int64_t top = r->recommended * 2 > 10 ? r->recommended * 2 : 10;
+
+	for (int64_t base = 1; base <= top; base *= 10)
+		for (size_t i = 0; i < SR_ARRAY_SIZE(steps); i++) {
+			int64_t n = base * steps[i];
+
+			if (n > top)
+				break;
+			sr_json_push(arr,
+				     json_pack("{sIsI}", "size", (json_int_t)n,
+					       "unit_cost",
+					       (json_int_t)sr_econ_unit_cost(
+						       w, p, r->minutes_per_unit,
+						       n)),
+				     no_mem);
+		}
+	return arr;
+}
+
+static json_t *nullable(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
+			    const struct sr_econ_product *p,
+			    const struct sr_econ_result *r,
+			    const char *demand_source, bool *no_mem)
+{
+	json_t *o = json_object(), *caps = json_object();
+
+	for (int c = 0; c < SR_CAP__MAX; c++)
+		sr_json_put(caps, sr_econ_cap_names[c], nullable(r->caps[c]),
+			    no_mem);
+	sr_json_put(o, "product_id", json_incref(json_object_get(row, "id")),
+		    no_mem);
+	sr_json_put(o, "name", json_incref(json_object_get(row, "name")),
+		    no_mem);
+	sr_json_put(o, "mode", json_incref(json_object_get(row, "mode")),
+		    no_mem);
+	sr_json_put(o, "price", json_integer(p->price), no_mem);
+	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
+	sr_json_put(o, "minutes_per_unit", json_integer(r->minutes_per_unit),
+		    no_mem);
+	sr_json_put(o, "time_source",
+		    json_string(r->tracked ? "tracked" : "estimate"), no_mem);
+	sr_json_put(o, "unit_cost",
+		    json_pack("{sIsIsI}", "job", (json_int_t)r->unit_cost_job,
+			      "batch", (json_int_t)r->unit_cost_batch,
+			      "batch_size", (json_int_t)r->batch_size),
+		    no_mem);
+	sr_json_put(o, "price_floor", json_integer(r->price_floor), no_mem);
+	sr_json_put(o, "margin", json_integer(r->margin), no_mem);
+	sr_json_put(o, "margin_bp", json_integer(r->margin_bp), no_mem);
+	sr_json_put(o, "suggested_prices",
+		    json_pack("{sIsIsI}", "cost_plus",
+			      (json_int_t)r->price_cost_plus, "wholesale",
+			      (json_int_t)r->price_wholesale, "retail",
+			      (json_int_t)r->price_retail),
+		    no_mem);
+	sr_json_put(o, "earned_per_hour", json_integer(r->earned_per_hour),
+		    no_mem);
+	sr_json_put(o, "week",
+		    json_pack("{sosssIsIsIsIsIsIsI}", "demand",
+			      nullable(p->weekly_demand), "demand_source",
+			      demand_source, "minutes_available",
+			      (json_int_t)w->week_minutes, "capacity_units_job",
+			      (json_int_t)r->units_capacity_job,
+			      "capacity_units_batch",
+			      (json_int_t)r->units_capacity_batch,
+			      "minutes_needed_job",
+			      (json_int_t)r->minutes_needed_job,
+			      "minutes_needed_batch",
+			      (json_int_t)r->minutes_needed_batch,
+			      "profit_job", (json_int_t)r->profit_week_job,
+			      "profit_batch", (json_int_t)r->profit_week_batch),
+		    no_mem);
+	sr_json_put(o, "lead_days", json_integer(r->lead_days), no_mem);
+	sr_json_put(o, "batch",
+		    json_pack("{sIsIsssO}", "recommended",
+			      (json_int_t)r->recommended, "epq",
+			      (json_int_t)r->epq, "bound_by",
+			      sr_econ_cap_names[r->bound_by], "caps", caps),
+		    no_mem);
+	json_decref(caps);
+	sr_json_put(o, "cost_curve", curve_json(w, p, r, no_mem), no_mem);
+	sr_json_put(o, "verdict",
+		    json_pack("{ssss}", "best", sr_productions[r->best].id,
+			      "why", r->why),
+		    no_mem);
+	sr_json_put(o, "warnings", warnings_json(p, w, r, no_mem), no_mem);
+	return o;
+}
+
+/* One product's JSON, inside tx. */
+static enum sr_err one(struct sr_tx *tx, const json_t *row,
+		       const struct sr_econ_workshop *w, int64_t now,
+		       json_t **out, enum sr_production *best, bool *known,
+		       int64_t *minutes, int64_t *profit, struct sr_fail *f)
+{
+	struct sr_econ_product p;
+	struct sr_econ_result r;
+	bool no_mem = false;
+	enum sr_err err;
+
+	err = load_product(tx, row, now, &p, f);
+	if (err)
+		return err;
+	sr_econ_product(w, &p, &r);
+	*out = product_json(row, w, &p, &r,
+			    p.weekly_demand < 0 ? "unknown" : "sales", &no_mem);
+	*best = r.best;
+	*known = p.weekly_demand > 0;
+	*minutes = r.best == SR_PROD_JOB ? r.minutes_needed_job
+					 : r.minutes_needed_batch;
+	*profit = r.best == SR_PROD_JOB ? r.profit_week_job
+					: r.profit_week_batch;
+	return no_mem ? oom(f) : SR_OK;
+}
+
+enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
+				 int64_t now, struct sr_buf *out,
+				 struct sr_fail *f)
+{
+	struct sr_econ_workshop w;
+	struct sr_tx *tx = NULL;
+	json_t *settings = NULL, *row = NULL, *doc = NULL;
+	enum sr_production best;
+	int64_t minutes, profit;
+	bool known;
+	enum sr_err err;
+
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = load_workshop(tx, &w, &settings, f);
+	if (!err)
+		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+				   &row, f);
+	if (!err)
+		err = one(tx, row, &w, now, &doc, &best, &known, &minutes,
+			  &profit, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = sr_json_dump(doc, out, 0);
+	json_decref(settings);
+	json_decref(row);
+	json_decref(doc);
+	return err;
+}
+
+/* The workshop verdict from the products' and the questionnaire's. */
+static json_t *summary_json(const json_t *settings,
+			    const struct sr_econ_workshop *w, int counts[],
+			    int64_t minutes, int64_t profit)
+{
+	const char *advised = json_string_value(json_object_get(settings,
+								 "advised"));
+	enum sr_production verdict;
+	char why[400];
+	bool agrees;
+
+	if (counts[SR_PROD_JOB] + counts[SR_PROD_BATCH] +
+		    counts[SR_PROD_MIXED] ==
+	    0)
+		verdict = SR_PROD_JOB;
+	else if (counts[SR_PROD_MIXED] ||
+		 (counts[SR_PROD_JOB] && counts[SR_PROD_BATCH]))
+		verdict = SR_PROD_MIXED;
+	else
+		verdict = counts[SR_PROD_BATCH] ? SR_PROD_BATCH : SR_PROD_JOB;
+	agrees = !advised || !strcmp(advised, sr_productions[verdict].id);
+	if (!advised)
+		snprintf(why, sizeof(why),
+			 "The numbers point to %s. Answer the five questions "
+			 "to set it beside the questionnaire.",
+			 sr_productions[verdict].title);
+	else if (agrees)
+		snprintf(why, sizeof(why),
+			 "The questionnaire and the numbers agree: %s.",
+			 sr_productions[verdict].title);
+	else
+		snprintf(why, sizeof(why),
+			 "The questionnaire said %s, but the numbers point "
+			 "to %s: %d product%s pay%s best made to order, %d "
+			 "in batches, %d either way. Trust the numbers once "
+			 "they rest on tracked time and real sales.",
+			 advised, sr_productions[verdict].id,
+			 counts[SR_PROD_JOB], counts[SR_PROD_JOB] == 1 ? "" : "s",
+			 counts[SR_PROD_JOB] == 1 ? "s" : "",
+			 counts[SR_PROD_BATCH], counts[SR_PROD_MIXED]);
+	return json_pack("{sIsIsIsIsosssbss}", "minutes_available",
+			 (json_int_t)w->week_minutes, "minutes_needed",
+			 (json_int_t)minutes, "profit_week", (json_int_t)profit,
+			 "queue_minutes", (json_int_t)w->queue_minutes,
+			 "advised", advised ? json_string(advised) : json_null(),
+			 "verdict", sr_productions[verdict].id, "agrees",
+			 agrees, "why", why);
+}
+
+enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
+			     struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(SR_RES_PRODUCT);
+	json_t *values[SR_LIST_MAX_FILTERS] = {NULL};
+	json_t *settings = NULL, *rows = NULL, *list = json_array(), *doc = NULL;
+	struct sr_econ_workshop w;
+	struct sr_tx *tx = NULL;
+	int counts[SR_PROD__MAX] = {0};
+	int64_t total = 0, minutes = 0, profit = 0;
+	bool no_mem = !list;
+	enum sr_err err;
+
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = load_workshop(tx, &w, &settings, f);
+	if (!err)
+		err = tx->ops->list(tx, res, values, SR_LIST_MAX, 0, &rows,
+				    &total, f);
+	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
+		enum sr_production best;
+		int64_t m, pr;
+		bool known;
+		json_t *o = NULL;
+
+		err = one(tx, json_array_get(rows, i), &w, now, &o, &best,
+			  &known, &m, &pr, f);
+		if (err)
+			break;
+		if (known) {
+			counts[best]++;
+			minutes += m;
+			profit += pr;
+		}
+		sr_json_push(list, o, &no_mem);
+	}
+	err = sr_tx_finish(tx, err, f);
+	if (!err) {
+		doc = json_object();
+		no_mem |= !doc;
+		sr_json_put(doc, "products", json_incref(list), &no_mem);
+		sr_json_put(doc, "workshop",
+			    summary_json(settings, &w, counts, minutes, profit),
+			    &no_mem);
+		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	}
+	json_decref(settings);
+	json_decref(rows);
+	json_decref(list);
+	json_decref(doc);
+	return err;
+}
+
+/* What a what-if body may hold, checked like any resource field. */
+static const struct sr_field what_if_fields[] = {
+	{"product_id", NULL, SR_T_REF, 0, 1, INT64_MAX, NULL, SR_RES_PRODUCT,
+	 NULL, NULL},
+	{"price", NULL, SR_T_MONEY, 0, 0, INT64_C(100000000000), NULL, 0, NULL,
+	 NULL},
+	{"material_cost", NULL, SR_T_MONEY, 0, 0, INT64_C(100000000000), NULL,
+	 0, NULL, NULL},
+	{"minutes_per_unit", NULL, SR_T_INT, 0, 0, 10000000, NULL, 0, NULL,
+	 NULL},
+	{"setup_minutes", NULL, SR_T_INT, 0, 0, 10000000, NULL, 0, NULL, NULL},
+	{"max_batch", NULL, SR_T_INT, 0, 0, 1000000000, NULL, 0, NULL, NULL},
+	{"shelf_life_days", NULL, SR_T_INT, 0, 0, 36500, NULL, 0, NULL, NULL},
+	{"storage_per_unit", NULL, SR_T_INT, 0, 0, 1000000000, NULL, 0, NULL,
+	 NULL},
+	{"batch_size", NULL, SR_T_INT, 0, 1, 1000000000, NULL, 0, NULL, NULL},
+	{"weekly_demand", NULL, SR_T_INT, 0, 0, 1000000000, NULL, 0, NULL,
+	 NULL},
+	{"hourly_rate", NULL, SR_T_MONEY, 0, 0, INT64_C(100000000000), NULL, 0,
+	 NULL, NULL},
+	{"overhead_per_hour", NULL, SR_T_MONEY, 0, 0, INT64_C(100000000000),
+	 NULL, 0, NULL, NULL},
+};
+
+enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
+				 int64_t now, struct sr_buf *out,
+				 struct sr_fail *f)
+{
+	struct sr_econ_workshop w;
+	struct sr_econ_product p;
+	struct sr_econ_result r;
+	struct sr_tx *tx = NULL;
+	json_t *in, *settings = NULL, *row = NULL, *doc = NULL, *v;
+	const char *key, *source = "unknown";
+	bool no_mem = false;
+	enum sr_err err = SR_OK;
+
+	in = sr_json_parse_object(body, len, f);
+	if (!in)
+		return f ? f->err : SR_EINVAL;
+	json_object_foreach(in, key, v) {
+		const struct sr_field *fd = NULL;
+
+		for (size_t i = 0; i < SR_ARRAY_SIZE(what_if_fields); i++)
+			if (!strcmp(what_if_fields[i].name, key))
+				fd = &what_if_fields[i];
+		if (!fd) {
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
+					  "a what-if has no field '%.40s'",
+					  key);
+			break;
+		}
+		err = sr_field_check(fd, v, f);
+		if (err)
+			break;
+	}
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = load_workshop(tx, &w, &settings, f);
+	if (!err && json_object_get(in, "product_id")) {
+		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT),
+				   get_int(in, "product_id"), &row, f);
+		if (err == SR_ENOTFOUND)
+			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
+					  "product_id",
+					  "product_id: no product has id %" PRId64,
+					  get_int(in, "product_id"));
+		if (!err)
+			err = load_product(tx, row, now, &p, f);
+		source = !err && p.weekly_demand >= 0 ? "sales" : "unknown";
+	} else if (!err) {
+		memset(&p, 0, sizeof(p));
+		p.weekly_demand = -1;
+		p.job_mode = p.batch_mode = true;
+		row = json_pack("{snss}", "id", "name", "what-if");
+	}
+	err = sr_tx_finish(tx, err, f);
+	if (err)
+		goto out;
+#define TAKE(field, dst)                                          \
+	if (json_object_get(in, field))                           \
+	dst = get_int(in, field)
+	TAKE("price", p.price);
+	TAKE("material_cost", p.material_cost);
+	TAKE("minutes_per_unit", p.minutes_per_unit);
+	TAKE("setup_minutes", p.setup_minutes);
+	TAKE("max_batch", p.max_batch);
+	TAKE("shelf_life_days", p.shelf_life_days);
+	TAKE("storage_per_unit", p.storage_per_unit);
+	TAKE("batch_size", p.batch_size);
+	TAKE("hourly_rate", w.hourly_rate);
+	TAKE("overhead_per_hour", w.overhead_per_hour);
+#undef TAKE
+	if (json_object_get(in, "weekly_demand")) {
+		p.weekly_demand = get_int(in, "weekly_demand");
+		source = "what-if";
+	}
+	if (json_object_get(in, "minutes_per_unit"))
+		p.tracked_units = 0; /* the figure given is the one to use */
+	sr_econ_product(&w, &p, &r);
+	doc = product_json(row, &w, &p, &r, source, &no_mem);
+	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+out:
+	json_decref(in);
+	json_decref(settings);
+	json_decref(row);
+	json_decref(doc);
+	return err;
+}
