@@ -219,6 +219,14 @@ static json_t *curve_json(const struct sr_econ_workshop *w,
 	return arr;
 }
 
+/* A borrowed member as a new reference, null when it is missing. */
+static json_t *member(const json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return v ? json_incref(v) : json_null();
+}
+
 static json_t *nullable(int64_t v)
 {
 	return v < 0 ? json_null() : json_integer(v);
@@ -234,12 +242,9 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	for (int c = 0; c < SR_CAP__MAX; c++)
 		sr_json_put(caps, sr_econ_cap_names[c], nullable(r->caps[c]),
 			    no_mem);
-	sr_json_put(o, "product_id", json_incref(json_object_get(row, "id")),
-		    no_mem);
-	sr_json_put(o, "name", json_incref(json_object_get(row, "name")),
-		    no_mem);
-	sr_json_put(o, "mode", json_incref(json_object_get(row, "mode")),
-		    no_mem);
+	sr_json_put(o, "product_id", member(row, "id"), no_mem);
+	sr_json_put(o, "name", member(row, "name"), no_mem);
+	sr_json_put(o, "mode", member(row, "mode"), no_mem);
 	sr_json_put(o, "price", json_integer(p->price), no_mem);
 	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
 	sr_json_put(o, "minutes_per_unit", json_integer(r->minutes_per_unit),
