@@ -315,3 +315,32 @@ Test(cli_records, backup_while_the_server_writes)
 	cr_assert_eq(r.code, 1, "an existing file must not be overwritten");
 	s.pid = 0;
 }
+
+Test(cli_records, econ_and_price)
+{
+	struct run r;
+	json_t *e;
+
+	run(&r, "settings set --hourly-rate 20");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "product add --name Frame --mode job --price 1800 "
+		"--material-cost 400 --minutes-per-unit 2400");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	/* (180000 - 40000) × 60 / 2400 = 3500: £35.00 an hour. */
+	e = run_json("econ frame --json");
+	cr_assert_eq(obj_int(e, "earned_per_hour"), 3500);
+	json_decref(e);
+	run(&r, "econ");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Frame"), "%s", r.out);
+	cr_assert(strstr(r.out, "workshop:"), "%s", r.out);
+	/* Floor: 40000 + 2400 min at £20 = 120000, i.e. 1200.00. */
+	run(&r, "price 1");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "floor 1200.00"), "%s", r.out);
+	run(&r, "price");
+	cr_assert_eq(r.code, 2);
+	run(&r, "price Chair");
+	cr_assert_eq(r.code, 1);
+	cr_assert(strstr(r.err, "Chair"), "%s", r.err);
+}
