@@ -117,9 +117,11 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 			continue;
 		}
 		if (!fd) {
-			err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
-					  "%s has no field '%.60s'",
-					  res->singular, key);
+			/* Name it like a nested one: the client's own key. */
+			snprintf(name, sizeof(name), "%.60s", key);
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
+					  "%s has no field '%s'", res->singular,
+					  name);
 			goto out;
 		}
 		if (fd->flags & (SR_F_SERVER | SR_F_COMPUTED)) {
