@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,4 +217,126 @@ void assert_error(const struct resp *r, int status, const char *code)
 	cr_assert(json_is_string(json_object_get(e, "message")));
 	cr_assert_gt(strlen(json_string_value(json_object_get(e, "message"))),
 		     0);
+}
+
+void http_json(const struct srv *s, const char *method, const char *path,
+	       const char *body, struct resp *r)
+{
+	http(s, method, path, body ? "application/json" : NULL, body, r);
+}
+
+void post_json(const struct srv *s, const char *path, const char *body,
+	       struct resp *r)
+{
+	http_json(s, "POST", path, body ? body : "", r);
+}
+
+long long post_id(const struct srv *s, const char *path, const char *fmt, ...)
+{
+	struct resp r;
+	char *body = NULL;
+	long long id;
+	va_list ap;
+
+	va_start(ap, fmt);
+	cr_assert_geq(vasprintf(&body, fmt, ap), 0);
+	va_end(ap);
+	post_json(s, path, body, &r);
+	cr_assert_eq(r.status, 201, "POST %s %s: %d %s", path, body, r.status,
+		     r.body);
+	id = jint(r.json, "id");
+	cr_assert_gt(id, 0);
+	resp_free(&r);
+	free(body);
+	return id;
+}
+
+json_t *jget(const json_t *j, const char *path)
+{
+	char key[128];
+
+	while (j && *path) {
+		size_t n = strcspn(path, ".");
+		char *end;
+		unsigned long i;
+
+		cr_assert_lt(n, sizeof(key), "path part too long: %s", path);
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_is_array(j)) {
+			i = strtoul(key, &end, 10);
+			j = *key && !*end ? json_array_get(j, i) : NULL;
+		} else {
+			j = json_object_get(j, key);
+		}
+		path += n + (path[n] == '.');
+	}
+	return (json_t *)j;
+}
+
+long long jint(const json_t *j, const char *path)
+{
+	json_t *v = jget(j, path);
+
+	cr_assert(json_is_integer(v), "%s is not a whole number", path);
+	return json_integer_value(v);
+}
+
+const char *jstr(const json_t *j, const char *path)
+{
+	json_t *v = jget(j, path);
+
+	cr_assert(json_is_string(v), "%s is not a string", path);
+	return json_string_value(v);
+}
+
+void assert_field_error(const struct resp *r, int status, const char *code,
+			const char *field)
+{
+	json_t *f;
+
+	assert_error(r, status, code);
+	f = jget(r->json, "error.field");
+	if (!field)
+		cr_assert_null(f, "error names a field: %s", r->body);
+	else
+		cr_assert_str_eq(json_string_value(f) ? json_string_value(f)
+						      : "(none)",
+				 field, "%s", r->body);
+}
+
+void srv_finish(struct srv *s)
+{
+	int status;
+
+	if (s->pid <= 0) { /* the test stopped it already */
+		srv_cleanup(s);
+		return;
+	}
+	status = srv_stop(s);
+	srv_cleanup(s);
+	cr_assert(WIFEXITED(status), "the server did not exit by itself (%d)",
+		  status);
+	cr_assert_eq(WEXITSTATUS(status), 0,
+		     "the server exited with %d (a sanitizer report?)",
+		     WEXITSTATUS(status));
+}
+
+char *expand_ids(const char *tmpl, const long long ids[26])
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	cr_assert_not_null(fp);
+	for (const char *p = tmpl; *p; p++) {
+		if (p[0] == '{' && p[1] >= 'A' && p[1] <= 'Z' && p[2] == '}') {
+			fprintf(fp, "%lld", ids[p[1] - 'A']);
+			p += 2;
+		} else {
+			fputc(*p, fp);
+		}
+	}
+	fclose(fp);
+	return out;
 }

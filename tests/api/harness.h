@@ -54,4 +54,43 @@ void resp_free(struct resp *r);
 /* Assert r is the error shape with this status and code. */
 void assert_error(const struct resp *r, int status, const char *code);
 
+/*
+ * Helpers for the record tests. http_json() sends body (or none, when
+ * NULL) as application/json; post_json() POSTs it ("" when NULL).
+ */
+void http_json(const struct srv *s, const char *method, const char *path,
+	       const char *body, struct resp *r);
+void post_json(const struct srv *s, const char *path, const char *body,
+	       struct resp *r);
+/* POST a printf-built body, assert 201 and return the new object's id. */
+long long post_id(const struct srv *s, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The value at a dotted path ("error.code", "items.0.id": a number steps
+ * into an array), borrowed from j, or NULL when there is none.
+ */
+json_t *jget(const json_t *j, const char *path);
+/* The integer or string there; assert it is one. */
+long long jint(const json_t *j, const char *path);
+const char *jstr(const json_t *j, const char *path);
+
+/*
+ * tmpl with every "{X}" (X a capital letter) replaced by the number
+ * ids[X - 'A'], for bodies and paths that name fixtures; malloc'd, the
+ * caller frees it.
+ */
+char *expand_ids(const char *tmpl, const long long ids[26]);
+
+/* assert_error() and the field to blame (NULL: the error names none). */
+void assert_field_error(const struct resp *r, int status, const char *code,
+			const char *field);
+
+/*
+ * SIGTERM the server, assert it exited by itself with status 0 (so a leak
+ * or sanitizer report in an instrumented server fails the test), clean up.
+ * When the test already stopped it (pid 0), only clean up.
+ */
+void srv_finish(struct srv *s);
+
 #endif
