@@ -406,6 +406,26 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 	return err;
 }
 
+/*
+ * ", 2 time entries" in words: the singular, or its plural by English
+ * rule (-y to -ies, -ch/-s/-x add -es), which fits every resource's name.
+ */
+static void add_count(struct sr_buf *b, int64_t n, const char *one)
+{
+	size_t len = strlen(one);
+	char last = len ? one[len - 1] : '\0';
+
+	sr_buf_addf(b, "%s%" PRId64 " ", b->len ? ", " : "", n);
+	if (n == 1)
+		sr_buf_adds(b, one);
+	else if (last == 'y')
+		sr_buf_addf(b, "%.*sies", (int)len - 1, one);
+	else if (last == 'h' || last == 's' || last == 'x')
+		sr_buf_addf(b, "%ses", one);
+	else
+		sr_buf_addf(b, "%ss", one);
+}
+
 enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 			  struct sr_fail *f)
 {
@@ -431,10 +451,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 				continue;
 			err = tx->ops->count_refs(tx, from, fd, id, &n, f);
 			if (!err && n > 0)
-				sr_buf_addf(&users, "%s%" PRId64 " %s",
-					    users.len ? ", " : "", n,
-					    n == 1 ? from->singular
-						   : from->name);
+				add_count(&users, n, from->singular);
 		}
 	}
 	if (!err && users.len)

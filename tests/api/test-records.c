@@ -1676,10 +1676,10 @@ Test(records, deleting_what_is_used_is_409)
 		{"customers", "sales", "{\"product_id\":{P},\"customer_id\":{X},\"quantity\":1}", "sale", "sales"},
 		{"orders", "sales", "{\"product_id\":{P},\"order_id\":{X},\"quantity\":1}", "sale", "sales"},
 		{"batches", "sales", "{\"batch_id\":{X},\"quantity\":1}", "sale", "sales"},
-		{"batches", "batch-materials", "{\"batch_id\":{X},\"material_id\":{M},\"quantity\":1}", "material use", "batch-materials"},
-		{"materials", "batch-materials", "{\"batch_id\":{B},\"material_id\":{X},\"quantity\":1}", "material use", "batch-materials"},
-		{"orders", "time-entries", "{\"order_id\":{X},\"minutes\":5}", "time entry", "time-entries"},
-		{"batches", "time-entries", "{\"batch_id\":{X},\"minutes\":5}", "time entry", "time-entries"},
+		{"batches", "batch-materials", "{\"batch_id\":{X},\"material_id\":{M},\"quantity\":1}", "material use", "material uses"},
+		{"materials", "batch-materials", "{\"batch_id\":{B},\"material_id\":{X},\"quantity\":1}", "material use", "material uses"},
+		{"orders", "time-entries", "{\"order_id\":{X},\"minutes\":5}", "time entry", "time entries"},
+		{"batches", "time-entries", "{\"batch_id\":{X},\"minutes\":5}", "time entry", "time entries"},
 	};
 	long long id[26];
 
