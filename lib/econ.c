@@ -147,9 +147,16 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 
 	memset(r, 0, sizeof(*r));
 	r->tracked = p->tracked_units > 0 && p->tracked_minutes > 0;
-	/* Minutes per unit: tracked time per unit made, rounded. */
-	m = r->tracked ? sr_econ_muldiv(p->tracked_minutes, 1, p->tracked_units)
-		       : p->minutes_per_unit;
+	/* Minutes per unit: tracked time per unit made, rounded, less the
+	 * setups it included (setup is costed on its own below). */
+	if (r->tracked) {
+		int64_t work = p->tracked_minutes -
+			       p->setup_minutes * p->tracked_runs;
+
+		m = sr_econ_muldiv(work > 0 ? work : 0, 1, p->tracked_units);
+	} else {
+		m = p->minutes_per_unit;
+	}
 	r->minutes_per_unit = m;
 	job_minutes = m + p->setup_minutes; /* each piece set up alone */
 

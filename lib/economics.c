@@ -90,6 +90,7 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 		p->tracked_minutes = get_int(json_array_get(rows, 0),
 					     "minutes");
 		p->tracked_units = get_int(json_array_get(rows, 0), "units");
+		p->tracked_runs = get_int(json_array_get(rows, 0), "runs");
 	}
 	json_decref(rows);
 	rows = NULL;
@@ -369,8 +370,17 @@ static json_t *summary_json(const json_t *settings,
 	if (counts[SR_PROD_JOB] + counts[SR_PROD_BATCH] +
 		    counts[SR_PROD_MIXED] ==
 	    0)
-		verdict = SR_PROD_JOB;
-	else if (counts[SR_PROD_MIXED] ||
+		return json_pack("{sIsIsIsIsosnsbss}", "minutes_available",
+				 (json_int_t)w->week_minutes, "minutes_needed",
+				 (json_int_t)minutes, "profit_week",
+				 (json_int_t)profit, "queue_minutes",
+				 (json_int_t)w->queue_minutes, "advised",
+				 advised ? json_string(advised) : json_null(),
+				 "verdict", "agrees", true, "why",
+				 "No product has sales on record yet, so the "
+				 "numbers cannot judge; record sales and time, "
+				 "then look again.");
+	if (counts[SR_PROD_MIXED] ||
 		 (counts[SR_PROD_JOB] && counts[SR_PROD_BATCH]))
 		verdict = SR_PROD_MIXED;
 	else

@@ -93,7 +93,7 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 		const struct sr_field *fd = sr_field_find(res, key);
 		char name[128];
 
-		if (!fd && json_is_object(v)) {
+		if (!fd && json_is_object(v) && json_object_size(v)) {
 			const char *sub;
 			json_t *sv;
 

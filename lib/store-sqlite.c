@@ -57,24 +57,29 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		" p.storage_per_unit"
 		" FROM products p LEFT JOIN batches b ON b.product_id = p.id"
 		" GROUP BY p.id ORDER BY p.name",
+	/* MATERIALIZED: each batch's sales are summed once, not again for
+	 * the WHERE (a filtered alias is expanded where it is used). */
 	[SR_SQL_STOCK_BATCHES] =
+		"WITH x AS MATERIALIZED ("
 		"SELECT b.id AS batch_id, b.code, b.product_id, b.run_date, b.best_before,"
 		" b.made_qty - b.rejected_qty"
 		"  - coalesce((SELECT sum(s.quantity) FROM sales s WHERE s.batch_id = b.id), 0)"
 		"  AS available"
-		" FROM batches b WHERE available > 0"
-		" ORDER BY b.product_id, b.run_date, b.id",
+		" FROM batches b)"
+		" SELECT * FROM x WHERE available > 0"
+		" ORDER BY product_id, run_date, batch_id",
 	[SR_SQL_STOCK_MATERIALS] =
 		"SELECT id AS material_id, name, unit, on_hand, reorder_level"
 		" FROM materials WHERE on_hand <= reorder_level ORDER BY name",
 	[SR_SQL_STOCK_STORAGE] =
-		"SELECT coalesce(sum(avail * per), 0) AS used,"
-		" (SELECT storage_capacity FROM settings WHERE id = 1) AS capacity"
-		" FROM (SELECT b.made_qty - b.rejected_qty"
+		"WITH x AS MATERIALIZED ("
+		"SELECT b.made_qty - b.rejected_qty"
 		"  - coalesce((SELECT sum(s.quantity) FROM sales s WHERE s.batch_id = b.id), 0)"
 		"  AS avail, p.storage_per_unit AS per"
 		"  FROM batches b JOIN products p ON p.id = b.product_id)"
-		" WHERE avail > 0",
+		" SELECT coalesce(sum(avail * per), 0) AS used,"
+		" (SELECT storage_capacity FROM settings WHERE id = 1) AS capacity"
+		" FROM x WHERE avail > 0",
 	[SR_SQL_TRACE_MATERIALS] =
 		"SELECT bm.id, bm.material_id, m.name AS material_name, m.unit,"
 		" bm.quantity, bm.lot"
@@ -100,7 +105,14 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		" + coalesce((SELECT sum(o.quantity) FROM orders o"
 		"  WHERE o.product_id = ?1 AND o.status IN ('done', 'delivered') AND EXISTS"
 		"  (SELECT 1 FROM time_entries e WHERE e.order_id = o.id AND e.minutes > 0)), 0)"
-		"  AS units",
+		"  AS units,"
+		" (SELECT count(*) FROM batches b WHERE b.product_id = ?1"
+		"  AND b.status = 'done' AND EXISTS (SELECT 1 FROM time_entries e"
+		"  WHERE e.batch_id = b.id AND e.minutes > 0))"
+		" + (SELECT count(*) FROM orders o WHERE o.product_id = ?1"
+		"  AND o.status IN ('done', 'delivered') AND EXISTS (SELECT 1"
+		"  FROM time_entries e WHERE e.order_id = o.id AND e.minutes > 0))"
+		"  AS runs",
 	[SR_SQL_ECON_SOLD] =
 		"SELECT coalesce(sum(quantity), 0) AS units,"
 		" (SELECT count(*) FROM sales WHERE product_id = ?1) AS ever"

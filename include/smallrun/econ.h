@@ -41,6 +41,7 @@ struct sr_econ_product {
 	int64_t storage_per_unit;
 	int64_t tracked_minutes;  /* time recorded on its orders and batches */
 	int64_t tracked_units;    /* units those produced */
+	int64_t tracked_runs;     /* how many orders and batches that was */
 	int64_t weekly_demand;    /* units a week; -1 = not known */
 	bool job_mode;            /* may be made to order (mode job/both) */
 	bool batch_mode;          /* may be made in batches (batch/both) */
