@@ -160,7 +160,7 @@ static void print_advice(const struct sr_answers *a,
 		cli_wrap_at(stdout, ans->why, col, 4, WIDTH);
 	}
 	if (adv->rules) {
-		printf("\nDeciding rules\n");
+		printf("\nRules that apply\n");
 		for (int r = 0; r < SR_RULE__MAX; r++)
 			if (adv->rules & (1u << r))
 				print_item(sr_rules[r].text);
@@ -291,7 +291,10 @@ int cmd_advise(int argc, char **argv)
 		}
 	}
 	if (sr_advise(&a, &adv, &f)) {
-		rc = cli_error("advise", CLI_USAGE, "%s", f.message.data);
+		/* Asked and all skipped is no usage mistake, just no advice. */
+		rc = cli_error("advise", any ? CLI_USAGE : CLI_FAIL,
+			       "no question was answered, so there is no "
+			       "advice yet");
 		goto out;
 	}
 	if (json) {

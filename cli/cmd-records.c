@@ -260,12 +260,12 @@ int cmd_records(int argc, char **argv)
 	optset_build(&os, r, list, add || edit);
 	opterr = 0;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, ":", os.opt, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", os.opt, NULL)) != -1) {
 		if (c == OPT_JSON) {
 			json = true;
 		} else if (c == OPT_DB) {
 			db = optarg;
-		} else if (c == OPT_HELP) {
+		} else if (c == OPT_HELP || c == 'h') {
 			cli_help(stdout, cli_find(noun));
 			goto out;
 		} else if (c == OPT_LIMIT || c == OPT_OFFSET) {

@@ -79,12 +79,12 @@ int cmd_settings(int argc, char **argv)
 	opts[o] = (struct option){NULL, 0, NULL, 0};
 	opterr = 0;
 	optind = first;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == OPT_JSON) {
 			json = true;
 		} else if (c == OPT_DB) {
 			db = optarg;
-		} else if (c == OPT_HELP) {
+		} else if (c == OPT_HELP || c == 'h') {
 			cli_help(stdout, cli_find("settings"));
 			goto out;
 		} else if (c >= OPT_FIELD && n < MAX_FIELDS) {

@@ -101,6 +101,10 @@ int cmd_timer(int argc, char **argv)
 	size_t n = 0;
 	enum sr_err err;
 
+	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
+		cli_help(stdout, cli_find("timer"));
+		return CLI_OK;
+	}
 	if (!start && strcmp(verb, "stop") && strcmp(verb, "status"))
 		return cli_usage("timer");
 	opterr = 0;

@@ -214,12 +214,20 @@ int cmd_stock(int argc, char **argv)
 			       json_integer_value(
 				       json_object_get(m, "reorder_level")));
 		}
-		printf("Storage: %" JSON_INTEGER_FORMAT " used of %"
-		       JSON_INTEGER_FORMAT "%s\n",
-		       json_integer_value(json_object_get(st, "used")),
-		       json_integer_value(json_object_get(st, "capacity")),
-		       json_is_true(json_object_get(st, "over")) ? " - OVER"
-								  : "");
+		if (json_integer_value(json_object_get(st, "capacity")) > 0)
+			printf("Storage: %" JSON_INTEGER_FORMAT " used of %"
+			       JSON_INTEGER_FORMAT "%s\n",
+			       json_integer_value(json_object_get(st, "used")),
+			       json_integer_value(json_object_get(st,
+								  "capacity")),
+			       json_is_true(json_object_get(st, "over"))
+				       ? " - OVER"
+				       : "");
+		else
+			printf("Storage: %" JSON_INTEGER_FORMAT " used (no "
+			       "capacity set: 'smallrun settings set "
+			       "--storage-capacity N')\n",
+			       json_integer_value(json_object_get(st, "used")));
 		json_decref(doc);
 	}
 	if (!rc)

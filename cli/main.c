@@ -147,7 +147,7 @@ static int cmd_help(int argc, char **argv)
 {
 	const struct cli_command *cmd;
 
-	if (argc < 2) {
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		main_help(stdout);
 		return CLI_OK;
 	}

@@ -164,10 +164,13 @@ enum sr_err sr_advice_request_parse(const char *body, size_t len,
 	json_object_foreach(doc, key, v)
 	{
 		if (strcmp(key, "answers")) {
-			err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
-					  "unknown field '%.*s'; the body has "
+			char name[KEY_ECHO_MAX + 1];
+
+			snprintf(name, sizeof(name), "%s", key);
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
+					  "unknown field '%s'; the body has "
 					  "only \"answers\"",
-					  KEY_ECHO_MAX, key);
+					  name);
 			goto out;
 		}
 	}
@@ -188,9 +191,12 @@ enum sr_err sr_advice_request_parse(const char *body, size_t len,
 		int q = sr_question_find(key, 0);
 
 		if (q < 0) {
+			char name[KEY_ECHO_MAX + 16];
+
+			snprintf(name, sizeof(name), "answers.%.*s",
+				 KEY_ECHO_MAX, key);
 			err = sr_fail_set(f, SR_EINVAL, "unknown_question",
-					  "answers",
-					  "no question is called '%.*s'",
+					  name, "no question is called '%.*s'",
 					  KEY_ECHO_MAX, key);
 			goto out;
 		}

@@ -368,9 +368,10 @@ enum sr_err sr_advise(const struct sr_answers *a, struct sr_advice *out,
 		lo = SR_PROD_JOB;
 	}
 	/* Ceilings: each needs batch-leaning answers, so job-ward moves only
-	 * ever lift them. They never meet a floor: the floors need
-	 * customization or no storage or under ten a day, the ceilings the
-	 * opposite answers. */
+	 * ever lift them. A ceiling never falls below a floor: a floor of
+	 * mixed needs customization or no storage, a floor of job also under
+	 * ten a day, and the ceilings need the opposite answers; the two can
+	 * only meet at mixed (rule 6). */
 	if (l[SR_Q_TEN_A_DAY] == SR_LEAN_BATCH &&
 	    l[SR_Q_STORAGE] == SR_LEAN_BATCH) {
 		out->rules |= 1u << SR_RULE_VOLUME_NOT_JOB;

@@ -43,10 +43,16 @@ static const char *status_text(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 411: return "Length Required";
+	case 414: return "URI Too Long";
+	case 431: return "Request Header Fields Too Large";
 	case 409: return "Conflict";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 505: return "HTTP Version Not Supported";
 	case 503: return "Service Unavailable";
 	}
 	return "Unknown";
@@ -236,6 +242,13 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 	srv->access_log = opts->access_log;
 	pthread_mutex_init(&srv->log_lock, NULL);
 
+	/* Feature 8 is IPv6; Debian's civetweb is built without it. */
+	if (strchr(opts->host, ':') && !mg_check_feature(8)) {
+		sr_fail_set(f, SR_EINVAL, "no_ipv6", "listen",
+			    "this build's HTTP library has no IPv6; listen on "
+			    "an IPv4 address such as 127.0.0.1");
+		goto fail;
+	}
 	if (strchr(opts->host, ':'))
 		sr_buf_addf(&listen, "[%s]:%d", opts->host, opts->port);
 	else if (opts->host[0])

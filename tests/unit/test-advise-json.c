@@ -50,7 +50,8 @@ static struct bad_case bad_cases[] = {
 	{"{\"answers\": \"yes\"}", "bad_type", "answers"},
 	{"{\"answers\": {}}", "no_answers", "answers"},
 	{"{\"answers\": {\"storage\": null}}", "no_answers", "answers"},
-	{"{\"answers\": {\"colour\": \"red\"}}", "unknown_question", "answers"},
+	{"{\"answers\": {\"colour\": \"red\"}}", "unknown_question",
+	 "answers.colour"},
 	{"{\"answers\": {\"storage\": \"maybe\"}}", "bad_value",
 	 "answers.storage"},
 	{"{\"answers\": {\"storage\": \"YES\"}}", "bad_value",
@@ -60,7 +61,7 @@ static struct bad_case bad_cases[] = {
 	{"{\"answers\": {\"storage\": [\"yes\"]}}", "bad_type",
 	 "answers.storage"},
 	{"{\"answers\": {\"storage\": \"yes\"}, \"extra\": 1}",
-	 "unknown_field", ""},
+	 "unknown_field", "extra"},
 	{"{\"answers\": {\"storage\": \"yes\", \"storage\": \"no\"}}",
 	 "bad_json", ""},
 };
