@@ -52,6 +52,13 @@ static void csv_put(struct sr_buf *b, const char *s, size_t len, bool first)
 	sr_buf_addch(b, '"');
 }
 
+/* Would a spreadsheet take text starting so as a formula? */
+static bool formula_start(const char *s)
+{
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		     s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
 static void csv_value(struct sr_buf *b, const struct sr_field *fd,
 		      const json_t *v, bool first)
 {
@@ -69,6 +76,15 @@ static void csv_value(struct sr_buf *b, const struct sr_field *fd,
 		snprintf(num, sizeof(num), "%" PRId64,
 			 (int64_t)json_integer_value(v));
 		csv_put(b, num, strlen(num), first);
+	} else if (fd->type == SR_T_TEXT && formula_start(json_string_value(v))) {
+		/* A spreadsheet would run "=…" as a formula: the quote keeps
+		 * it text, and import takes it off again. */
+		struct sr_buf quoted = SR_BUF_INIT(1 << 20);
+
+		sr_buf_addch(&quoted, '\'');
+		sr_buf_add(&quoted, json_string_value(v), json_string_length(v));
+		csv_put(b, quoted.data, quoted.len, first);
+		sr_buf_release(&quoted);
 	} else {
 		csv_put(b, json_string_value(v), json_string_length(v), first);
 	}
@@ -230,6 +246,10 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 
 		if (!val)
 			val = "";
+		/* Undo the export's guard against spreadsheet formulas. */
+		if (fd && fd->type == SR_T_TEXT && val[0] == '\'' &&
+		    formula_start(val + 1))
+			val++;
 		if (!strcmp(col, "id")) {
 			old_id = val;
 			continue;
