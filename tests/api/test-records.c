@@ -1071,6 +1071,24 @@ Test(records, batch_materials)
 
 		expect_bad(cases, COUNT(cases), id);
 	}
+	{
+		char *lot = repeat('L', 101);
+
+		path = fmt(API "/batches/%lld/materials", id['B' - 'A']);
+		body = fmt("{\"material_id\":%lld,\"quantity\":5,\"lot\":"
+			   "\"%s\"}",
+			   id['M' - 'A'], lot);
+		call_fails("POST", path, body, 400, "bad_length", "lot");
+		free(body);
+		lot[100] = '\0';
+		body = fmt("{\"material_id\":%lld,\"quantity\":5,\"lot\":"
+			   "\"%s\"}",
+			   id['M' - 'A'], lot);
+		json_decref(call("POST", path, body, 201));
+		free(body);
+		free(path);
+		free(lot);
+	}
 }
 
 /* ---- time entries ----------------------------------------------------- */

@@ -270,36 +270,56 @@ static char *dump(sqlite3 *db)
 /* ---- 1: SIGKILL in the middle of a stream of writes ------------------ */
 
 enum { KILL_WRITERS = 4, KILL_EACH = 3000, KILL_AFTER = 150 };
+#define FLOUR_START 1000000
 
-/* Alternate products (a new name each) and sales of the base product. */
+struct base {
+	long long product, batch, flour;
+};
+
+/*
+ * In turn: a product (one row), a sale (one row), a material use (a row
+ * and the material's stock, in one transaction). The i-th write of writer
+ * k carries i in its price or quantity, to be checked afterwards.
+ */
 static void kill_writer(int k, int port, int out, void *arg)
 {
-	long long base = *(const long long *)arg;
+	const struct base *b = arg;
 
 	for (int i = 0; i < KILL_EACH; i++) {
-		char body[160];
+		static const char kinds[] = "PSU";
+		char body[160], path[64];
 		long long id;
 		int st;
 
-		if (i % 2 == 0) {
+		switch (kinds[i % 3]) {
+		case 'P':
 			snprintf(body, sizeof(body),
 				 "{\"name\":\"w%d-%d\",\"price\":%d}", k, i, i);
 			st = child_call(port, "POST", API "/products", body,
 					&id);
-			if (st == 201)
-				report(out, "P %lld %d %d\n", id, k, i);
-		} else {
+			break;
+		case 'S':
 			snprintf(body, sizeof(body),
 				 "{\"product_id\":%lld,\"quantity\":%d,"
 				 "\"price\":%d}",
-				 base, k + 1, i);
+				 b->product, k + 1, i);
 			st = child_call(port, "POST", API "/sales", body, &id);
-			if (st == 201)
-				report(out, "S %lld %d %d\n", id, k, i);
+			break;
+		default:
+			snprintf(path, sizeof(path),
+				 API "/batches/%lld/materials", b->batch);
+			snprintf(body, sizeof(body),
+				 "{\"material_id\":%lld,\"quantity\":%d,"
+				 "\"lot\":\"w%d\"}",
+				 b->flour, i, k);
+			st = child_call(port, "POST", path, body, &id);
+			break;
 		}
-		if (st < 0)
+		if (st == 201)
+			report(out, "%c %lld %d %d\n", kinds[i % 3], id, k, i);
+		else if (st < 0)
 			return; /* the server is gone */
-		if (st != 201)
+		else
 			report(out, "E %d %d %d\n", st, k, i);
 	}
 }
@@ -313,16 +333,21 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 		int k, i;
 	} ack[MAXACK];
 	pid_t pids[KILL_WRITERS];
-	size_t n = 0, products = 0, sales = 0;
-	long long base;
+	size_t n = 0, count[3] = {0};
+	struct base b;
 	char line[128];
 	bool killed = false;
 	struct srv again;
 	sqlite3 *db;
 	FILE *in;
 
-	base = post_id(&s, API "/products", "{\"name\":\"Base\"}");
-	in = spawn(KILL_WRITERS, s.port, pids, kill_writer, &base);
+	b.product = post_id(&s, API "/products", "{\"name\":\"Base\"}");
+	b.batch = post_id(&s, API "/batches",
+			  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
+			  b.product);
+	b.flour = post_id(&s, API "/materials",
+			  "{\"name\":\"Flour\",\"on_hand\":%d}", FLOUR_START);
+	in = spawn(KILL_WRITERS, s.port, pids, kill_writer, &b);
 	while (fgets(line, sizeof(line), in)) {
 		cr_assert_neq(line[0], 'E', "a write failed before the kill: %s",
 			      line);
@@ -347,10 +372,11 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 	db = db_open(s.db);
 	assert_sound(db);
 	for (size_t a = 0; a < n; a++) {
-		if (ack[a].kind == 'P') {
-			char *name = fmt("w%d-%d", ack[a].k, ack[a].i);
-			sqlite3_stmt *st = NULL;
+		char *name = fmt("w%d-%d", ack[a].k, ack[a].i);
+		sqlite3_stmt *st = NULL;
 
+		switch (ack[a].kind) {
+		case 'P':
 			sqlite3_prepare_v2(db,
 					   "SELECT name, price FROM products "
 					   "WHERE id = ?",
@@ -363,63 +389,81 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 					 name);
 			cr_assert_eq(sqlite3_column_int(st, 1), ack[a].i);
 			sqlite3_finalize(st);
-			free(name);
-			products++;
-		} else {
-			cr_assert_eq(ack[a].kind, 'S');
+			count[0]++;
+			break;
+		case 'S':
 			cr_assert_eq(db_int(db,
 					    "SELECT price FROM sales WHERE id "
 					    "= ?",
 					    ack[a].id),
 				     ack[a].i, "acknowledged sale %lld is lost",
 				     ack[a].id);
-			sales++;
+			count[1]++;
+			break;
+		default:
+			cr_assert_eq(ack[a].kind, 'U');
+			cr_assert_eq(db_int(db,
+					    "SELECT quantity FROM "
+					    "batch_materials WHERE id = ?",
+					    ack[a].id),
+				     ack[a].i, "acknowledged use %lld is lost",
+				     ack[a].id);
+			count[2]++;
+			break;
 		}
+		free(name);
 	}
+	cr_assert(count[0] && count[1] && count[2],
+		  "not every kind of write was acknowledged");
 	/* At most one write per writer may have landed unacknowledged. */
-	cr_assert_geq(db_int(db, "SELECT count(*) FROM products", 0),
-		      (long long)products + 1);
-	cr_assert_leq(db_int(db, "SELECT count(*) FROM products", 0) +
-			      db_int(db, "SELECT count(*) FROM sales", 0),
-		      (long long)(n + 1 + KILL_WRITERS));
+	cr_assert_leq(db_int(db, "SELECT count(*) FROM products", 0) - 1 +
+			      db_int(db, "SELECT count(*) FROM sales", 0) +
+			      db_int(db, "SELECT count(*) FROM batch_materials",
+				     0),
+		      (long long)(n + KILL_WRITERS));
+	/* A material use and its stock moved together, or neither did. */
+	cr_assert_eq(db_int(db, "SELECT on_hand FROM materials WHERE id = ?",
+			    b.flour) +
+			     db_int(db,
+				    "SELECT coalesce(sum(quantity), 0) FROM "
+				    "batch_materials",
+				    0),
+		     FLOUR_START);
 	sqlite3_close(db);
 
 	/* A new server on the same file serves every one of them. */
 	srv_start(&again, (const char *[]){"--db", s.db, NULL});
 	for (size_t a = 0; a < n; a++) {
-		char *path = fmt(API "/%s/%lld",
-				 ack[a].kind == 'P' ? "products" : "sales",
-				 ack[a].id);
+		static const char *const paths[] = {"products", "sales",
+						    "batch-materials"};
+		int kind = ack[a].kind == 'P' ? 0 : ack[a].kind == 'S' ? 1 : 2;
+		char *path = fmt(API "/%s/%lld", paths[kind], ack[a].id);
 		json_t *j = call(&again, "GET", path, NULL, 200);
 
-		cr_assert_eq(jint(j, "price"), ack[a].i);
+		cr_assert_eq(jint(j, kind == 2 ? "quantity" : "price"),
+			     ack[a].i);
 		json_decref(j);
 		free(path);
-	}
-	{
-		json_t *j = call(&again, "GET", API "/products?limit=1", NULL,
-				 200);
-
-		cr_assert_geq(jint(j, "total"), (long long)products + 1);
-		json_decref(j);
 	}
 	/* And takes new writes. */
 	json_decref(call(&again, "POST", API "/products",
 			 "{\"name\":\"After the crash\"}", 201));
 	srv_finish(&again);
-	cr_assert_gt(sales, 0);
 }
 
 /* ---- 2: several writers at once -------------------------------------- */
 
-enum { WRITERS = 8, EACH = 50, STOCK = 50, SALES_EACH = 10 };
+enum { WRITERS = 8, EACH = 50, STOCK = 50, SALES_EACH = 10, BATCHES_EACH = 5 };
 
 struct crowd {
-	long long batch, order;
+	long long product, batch, order;
 };
 
-/* Each writer: EACH customers, SALES_EACH sales of one from the batch,
- * and a timer start for the one shared worker. */
+/*
+ * Each writer: EACH customers, SALES_EACH sales of one from the batch,
+ * BATCHES_EACH batches of one product on one day (each needs the next
+ * code), and a timer start for the one shared worker.
+ */
 static void crowd_writer(int k, int port, int out, void *arg)
 {
 	const struct crowd *c = arg;
@@ -446,6 +490,13 @@ static void crowd_writer(int k, int port, int out, void *arg)
 		else
 			report(out, "E %d sale %d %d\n", st, k, i);
 	}
+	for (int i = 0; i < BATCHES_EACH; i++) {
+		snprintf(body, sizeof(body),
+			 "{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
+			 c->product);
+		st = child_call(port, "POST", API "/batches", body, &id);
+		report(out, st == 201 ? "B %lld\n" : "E batch %lld\n", id);
+	}
 	snprintf(body, sizeof(body), "{\"worker\":\"shared\",\"order_id\":%lld}",
 		 c->order);
 	st = child_call(port, "POST", API "/timer/start", body, &id);
@@ -457,7 +508,7 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	static long long customers[WRITERS * EACH];
 	pid_t pids[WRITERS];
 	struct crowd c;
-	size_t nc = 0, ns = 0, nf = 0, nt = 0;
+	size_t nc = 0, ns = 0, nf = 0, nt = 0, nb = 0;
 	long long prod, cust;
 	char line[128], kind;
 	long long id;
@@ -465,6 +516,7 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	FILE *in;
 
 	prod = post_id(&s, API "/products", "{\"name\":\"Candle\"}");
+	c.product = prod;
 	c.batch = post_id(&s, API "/batches",
 			  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\","
 			  "\"made_qty\":%d}",
@@ -488,6 +540,7 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 		ns += kind == 'S';
 		nf += kind == 'F';
 		nt += kind == 'T';
+		nb += kind == 'B';
 	}
 	fclose(in);
 	reap(WRITERS, pids);
@@ -518,6 +571,27 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	j = call(&s, "GET", API "/sales?limit=1", NULL, 200);
 	cr_assert_eq(jint(j, "total"), STOCK);
 	json_decref(j);
+	/* The batches of the day got the codes 1 to n, each once. */
+	cr_assert_eq(nb, WRITERS * BATCHES_EACH);
+	{
+		bool seen[WRITERS * BATCHES_EACH + 2] = {false};
+		json_t *items;
+
+		j = call(&s, "GET", API "/batches?limit=1000", NULL, 200);
+		items = jget(j, "items");
+		cr_assert_eq(json_array_size(items), nb + 1);
+		for (size_t i = 0; i < json_array_size(items); i++) {
+			const char *code = jstr(json_array_get(items, i), "code");
+			unsigned long k = 0;
+
+			cr_assert_eq(sscanf(code, "CAND-20261125-%lu", &k), 1,
+				     "%s", code);
+			cr_assert(k >= 1 && k <= nb + 1 && !seen[k],
+				  "code %s out of turn or twice", code);
+			seen[k] = true;
+		}
+		json_decref(j);
+	}
 	/* Each start stopped the one before: one timer runs, all recorded. */
 	cr_assert_eq(nt, WRITERS);
 	j = call(&s, "GET", API "/timer?worker=shared", NULL, 200);
