@@ -111,8 +111,9 @@ static enum sr_err csv_new(struct sr_csv **out, const struct sr_csv_opts *opts,
 		opts = &defaults;
 	if (opts->sep == '"' || opts->sep == '\r' || opts->sep == '\n' ||
 	    !opts->max_field || !opts->max_record || !opts->max_fields)
-		return sr_fail_set(f, SR_EINVAL, "bad_csv_options", "",
-				   "the CSV separator or a limit is not usable");
+		return sr_fail_set(
+			f, SR_EINVAL, "bad_csv_options", "",
+			"the CSV separator or a limit is not usable");
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return sr_fail_set(f, SR_ENOMEM, "no_memory", "",
@@ -302,8 +303,8 @@ static enum sr_err csv_plain(struct sr_csv *r)
 static enum sr_err csv_report(const struct sr_csv *r, struct sr_fail *f)
 {
 	return sr_fail_set(f, r->err,
-			   r->err == SR_ETOOBIG ? "csv_too_big"
-			   : r->err == SR_EIO	? "csv_io"
+			   r->err == SR_ETOOBIG	 ? "csv_too_big"
+			   : r->err == SR_EIO	 ? "csv_io"
 			   : r->err == SR_ENOMEM ? "no_memory"
 						 : "bad_csv",
 			   "", "%s", r->errmsg.data);
@@ -392,8 +393,7 @@ enum sr_err sr_csv_read_header(struct sr_csv *r, struct sr_fail *f)
 	return SR_OK;
 }
 
-enum sr_err sr_csv_column(const struct sr_csv *r, const char *name,
-			  size_t *idx)
+enum sr_err sr_csv_column(const struct sr_csv *r, const char *name, size_t *idx)
 {
 	enum sr_err err = SR_ENOTFOUND;
 

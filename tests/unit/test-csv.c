@@ -26,8 +26,8 @@ static enum sr_err dump(const char *data, size_t len,
 	if (err)
 		return err;
 	while (!(err = sr_csv_next(r, &got, f)) && got) {
-		k += (size_t)snprintf(out + k, outsz - k, "%ld:",
-				      sr_csv_line(r));
+		k += (size_t)snprintf(out + k, outsz - k,
+				      "%ld:", sr_csv_line(r));
 		for (size_t i = 0; i < sr_csv_nfields(r); i++) {
 			size_t flen;
 			const char *s = sr_csv_field(r, i, &flen);
@@ -90,7 +90,10 @@ Test(csv, bom_is_skipped_once)
 {
 	expect("\xef\xbb\xbfid,x\n1,2\n", "1:id|x\n2:1|2\n");
 	/* A BOM later on is data. */
-	expect("a\n\xef\xbb\xbf" "b\n", "1:a\n2:\xef\xbb\xbf" "b\n");
+	expect("a\n\xef\xbb\xbf"
+	       "b\n",
+	       "1:a\n2:\xef\xbb\xbf"
+	       "b\n");
 }
 
 Test(csv, empty_fields)
@@ -136,8 +139,7 @@ Test(csv, limits_are_errors_not_truncation)
 		     SR_ETOOBIG);
 	cr_assert(strstr(f.message.data, "line 2: field 1 is longer than 4"),
 		  "%s", f.message.data);
-	cr_assert_eq(dump("\"ab\"\"c\"\n", 8, &o, out, sizeof(out), &f),
-		     SR_OK);
+	cr_assert_eq(dump("\"ab\"\"c\"\n", 8, &o, out, sizeof(out), &f), SR_OK);
 	cr_assert_str_eq(out, "1:ab\"c\n");
 	cr_assert_eq(dump("\"ab\"\"cd\"\n", 9, &o, out, sizeof(out), &f),
 		     SR_ETOOBIG);
@@ -171,8 +173,7 @@ Test(csv, other_separators_and_bad_options)
 	cr_assert_eq(dump("a;\"b;c\";d,e\n", 12, &o, out, sizeof(out), &f),
 		     SR_OK);
 	cr_assert_str_eq(out, "1:a|b;c|d,e\n");
-	cr_assert_eq(dump("\"b\",c\n", 6, &o, out, sizeof(out), &f),
-		     SR_EINVAL);
+	cr_assert_eq(dump("\"b\",c\n", 6, &o, out, sizeof(out), &f), SR_EINVAL);
 	o.sep = '\t';
 	cr_assert_eq(dump("a\tb c\n", 6, &o, out, sizeof(out), &f), SR_OK);
 	cr_assert_str_eq(out, "1:a|b c\n");
@@ -279,8 +280,8 @@ static enum sr_err dump_file(const char *data, size_t len, char *out,
 	cr_assert_eq(sr_csv_new_file(&r, fp, NULL, NULL), SR_OK);
 	out[0] = '\0';
 	while (!(err = sr_csv_next(r, &got, NULL)) && got) {
-		k += (size_t)snprintf(out + k, outsz - k, "%ld:",
-				      sr_csv_line(r));
+		k += (size_t)snprintf(out + k, outsz - k,
+				      "%ld:", sr_csv_line(r));
 		for (size_t i = 0; i < sr_csv_nfields(r); i++) {
 			size_t flen;
 			const char *s = sr_csv_field(r, i, &flen);
