@@ -66,6 +66,8 @@ out:
 enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 			   int64_t now, struct sr_buf *out, struct sr_fail *f)
 {
+	static const char *const clock_fields[] = {"started_at", "ended_at",
+						   "minutes"};
 	const struct sr_resource *res = sr_resource(SR_RES_TIME_ENTRY);
 	json_t *in = NULL, *stopped = NULL, *started = NULL, *doc = NULL;
 	struct sr_tx *tx = NULL;
@@ -77,12 +79,14 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 	err = sr_rec_parse_input(res, body, len, &in, f);
 	if (!err)
 		err = worker_of(in, &worker, f);
-	if (!err && (json_object_get(in, "ended_at") ||
-		     json_object_get(in, "minutes") ||
-		     json_object_get(in, "started_at")))
-		err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
-				  "a timer starts now: give worker, order_id "
-				  "or batch_id, and note only");
+	for (size_t i = 0; !err && i < SR_ARRAY_SIZE(clock_fields); i++)
+		if (json_object_get(in, clock_fields[i]))
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field",
+					  clock_fields[i],
+					  "a timer starts now, so %s cannot be "
+					  "given: give worker, order_id or "
+					  "batch_id, and note only",
+					  clock_fields[i]);
 	if (!err)
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
@@ -120,10 +124,13 @@ enum sr_err sr_timer_stop(sr_store *s, const char *body, size_t len,
 	json_object_foreach(in, key, v)
 	{
 		if (strcmp(key, "worker")) {
-			err = sr_fail_set(f, SR_EINVAL, "unknown_field", NULL,
+			char name[41];
+
+			snprintf(name, sizeof(name), "%s", key);
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
 					  "to stop a timer give only the "
-					  "worker, not '%.40s'",
-					  key);
+					  "worker, not '%s'",
+					  name);
 			goto out;
 		}
 	}
