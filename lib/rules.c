@@ -26,6 +26,10 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 					  struct sr_fail *f);
 
+/* The last day and second a date or instant can hold: 9999-12-31. */
+#define LAST_DAY INT64_C(2932896)
+#define LAST_SECOND (LAST_DAY * 86400 + 86399)
+
 static void set_instant(json_t *row, const char *key, int64_t secs)
 {
 	char when[21];
@@ -137,11 +141,18 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 	if (json_is_null(json_object_get(row, "best_before")) &&
 	    json_is_integer(json_object_get(product, "shelf_life_days")) &&
 	    !old) {
+		int64_t last = date_days(row, "run_date") +
+			       get_int(product, "shelf_life_days");
 		char date[11];
 
-		sr_date_format(date_days(row, "run_date") +
-				       get_int(product, "shelf_life_days"),
-			       date);
+		if (last > LAST_DAY) {
+			err = sr_fail_set(f, SR_EINVAL, "out_of_range",
+					  "run_date",
+					  "run_date plus the product's shelf "
+					  "life is after 9999-12-31");
+			goto out;
+		}
+		sr_date_format(last, date);
 		json_object_set_new(row, "best_before", json_string(date));
 	}
 	if (json_is_string(json_object_get(row, "best_before")) &&
@@ -175,6 +186,8 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f)
 {
+	const struct sr_field *minutes =
+		sr_field_find(sr_resource(SR_RES_TIME_ENTRY), "minutes");
 	bool has_order = json_is_integer(json_object_get(row, "order_id"));
 	bool has_batch = json_is_integer(json_object_get(row, "batch_id"));
 	const char *started, *ended;
@@ -198,14 +211,39 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 					   "ended_at",
 					   "ended_at cannot be before "
 					   "started_at");
-		/* The clock decides the minutes unless they are given. */
+		/* The clock decides the minutes unless they are given: a
+		 * moved start or end with the old minutes left is a clock
+		 * correction, and the minutes follow it. */
+		bool moved = old &&
+			     (!json_equal(json_object_get(row, "started_at"),
+					  json_object_get(old, "started_at")) ||
+			      !json_equal(json_object_get(row, "ended_at"),
+					  json_object_get(old, "ended_at")));
+		bool kept = old && json_equal(json_object_get(row, "minutes"),
+					      json_object_get(old, "minutes"));
+
 		if (!json_is_integer(json_object_get(row, "minutes")) ||
-		    (old && json_is_null(json_object_get(old, "ended_at"))))
+		    (old && json_is_null(json_object_get(old, "ended_at"))) ||
+		    (moved && kept)) {
+			if ((t1 - t0 + 30) / 60 > minutes->max)
+				return sr_fail_set(
+					f, SR_EINVAL, "out_of_range",
+					"ended_at",
+					"a time entry can be at most %" PRId64
+					" minutes long",
+					minutes->max);
 			json_object_set_new(row, "minutes",
 					    json_integer((t1 - t0 + 30) / 60));
+		}
 	} else if (json_is_integer(json_object_get(row, "minutes"))) {
 		/* Time entered by hand: it ended that many minutes later. */
-		set_instant(row, "ended_at", t0 + get_int(row, "minutes") * 60);
+		t1 = t0 + get_int(row, "minutes") * 60;
+		if (t1 > LAST_SECOND)
+			return sr_fail_set(f, SR_EINVAL, "out_of_range",
+					   "minutes",
+					   "the entry would end after "
+					   "9999-12-31T23:59:59Z");
+		set_instant(row, "ended_at", t1);
 	} else {
 		/* A running timer: at most one per worker. */
 		err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING,
@@ -232,9 +270,19 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 				 const json_t *old, int64_t now,
 				 struct sr_fail *f)
 {
+	const struct sr_field *price =
+		sr_field_find(sr_resource(SR_RES_SALE), "price");
+	int64_t quantity = get_int(row, "quantity");
+	int64_t each = get_int(row, "price");
 	json_t *batch = NULL;
 	enum sr_err err = SR_OK;
 
+	/* The total, quantity * price, is computed when read: keep it money. */
+	if (each > 0 && quantity > price->max / each)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "price",
+				   "quantity times price cannot be more than "
+				   "%" PRId64,
+				   price->max);
 	if (!json_is_string(json_object_get(row, "sold_on"))) {
 		char date[11];
 
@@ -283,15 +331,36 @@ out:
 	return err;
 }
 
-/* Add delta to a material's stock on hand. */
+/*
+ * Add delta to a material's stock on hand. Stock may be overdrawn, but only
+ * as far as the on_hand field can hold, so the material stays valid.
+ */
 static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
 			  struct sr_fail *f)
 {
-	json_t *rows = NULL;
-	enum sr_err err =
-		sr_tx_query(tx, SR_SQL_MATERIAL_ADJUST,
-			    json_pack("[II]", delta, material_id), &rows, f);
+	const struct sr_resource *res = sr_resource(SR_RES_MATERIAL);
+	const struct sr_field *on_hand = sr_field_find(res, "on_hand");
+	json_t *material = NULL, *rows = NULL;
+	int64_t held;
+	enum sr_err err;
 
+	err = tx->ops->get(tx, res, material_id, &material, f);
+	if (err)
+		goto out;
+	held = get_int(material, "on_hand") + delta;
+	if (held < on_hand->min || held > on_hand->max) {
+		err = sr_fail_set(f, SR_ECONFLICT, "stock_out_of_range",
+				  "quantity",
+				  "that would take the stock of %s to %" PRId64
+				  ", outside %" PRId64 " to %" PRId64,
+				  get_str(material, "name"), held, on_hand->min,
+				  on_hand->max);
+		goto out;
+	}
+	err = sr_tx_query(tx, SR_SQL_MATERIAL_ADJUST,
+			  json_pack("[II]", delta, material_id), &rows, f);
+out:
+	json_decref(material);
 	json_decref(rows);
 	return err;
 }
@@ -300,6 +369,9 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 					 const json_t *old, int64_t now,
 					 struct sr_fail *f)
 {
+	int64_t was = old ? get_int(old, "material_id") : 0;
+	int64_t is = get_int(row, "material_id");
+	int64_t moved = get_int(row, "quantity");
 	json_t *material = NULL;
 	enum sr_err err;
 
@@ -307,12 +379,15 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 	/* Both must exist before stock moves. */
 	err = get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
 	json_decref(material);
-	if (!err && old)
-		err = adjust(tx, get_int(old, "material_id"),
-			     get_int(old, "quantity"), f);
+	if (err)
+		return err;
+	/* The same material: move the stock once, by the difference. */
+	if (old && was == is)
+		return adjust(tx, is, get_int(old, "quantity") - moved, f);
+	if (old)
+		err = adjust(tx, was, get_int(old, "quantity"), f);
 	if (!err)
-		err = adjust(tx, get_int(row, "material_id"),
-			     -get_int(row, "quantity"), f);
+		err = adjust(tx, is, -moved, f);
 	return err;
 }
 
