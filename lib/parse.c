@@ -8,7 +8,7 @@ enum sr_err sr_parse_i64(const char *s, size_t len, int64_t *out, int64_t min,
 {
 	uint64_t limit, v = 0;
 	size_t i = 0;
-	bool neg = false;
+	bool neg = false, over = false;
 
 	if (len && s[0] == '-') {
 		neg = true;
@@ -16,7 +16,8 @@ enum sr_err sr_parse_i64(const char *s, size_t len, int64_t *out, int64_t min,
 	}
 	if (i == len)
 		return SR_EINVAL;
-	if (s[i] == '0' && len - i > 1)
+	/* One spelling per number: no leading zeros, and no "-0". */
+	if (s[i] == '0' && (len - i > 1 || neg))
 		return SR_EINVAL;
 	/* Magnitude limit: |INT64_MIN| for negatives, INT64_MAX otherwise. */
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
@@ -26,10 +27,14 @@ enum sr_err sr_parse_i64(const char *s, size_t len, int64_t *out, int64_t min,
 		if (s[i] < '0' || s[i] > '9')
 			return SR_EINVAL;
 		d = (unsigned)(s[i] - '0');
+		/* Read on: "99999999999999999999x" is not a number at all. */
 		if (v > (limit - d) / 10)
-			return SR_ETOOBIG;
-		v = v * 10 + d;
+			over = true;
+		else
+			v = v * 10 + d;
 	}
+	if (over)
+		return SR_ETOOBIG;
 	if (neg) {
 		int64_t r =
 			v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
@@ -115,7 +120,8 @@ enum sr_err sr_parse_money(const char *s, int64_t *minor, int64_t max)
 		if (frac == 1)
 			cents *= 10;
 	}
-	if (units > (max - cents) / 100)
+	/* cents first: with cents > max, (max - cents) / 100 rounds to 0. */
+	if (cents > max || units > (max - cents) / 100)
 		return SR_ETOOBIG;
 	*minor = units * 100 + cents;
 	return SR_OK;
