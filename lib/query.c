@@ -52,7 +52,12 @@ enum sr_err sr_query_parse(const char *qs, struct sr_query *q,
 	char *out;
 
 	memset(q, 0, sizeof(*q));
-	/* Decoding never grows the text; each part gets its own NUL. */
+	/*
+	 * Decoding never grows the text. "n=v" needs its own length plus one
+	 * byte (two NULs for the one '='), a bare "n" the same (its empty
+	 * value is the name's NUL), and parts are apart by at least one '&':
+	 * len + 1 bytes always do.
+	 */
 	q->buf = malloc(len + 2);
 	if (!q->buf)
 		return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
@@ -81,16 +86,19 @@ enum sr_err sr_query_parse(const char *qs, struct sr_query *q,
 					   (int)(part > 40 ? 40 : part), p);
 		q->names[q->n] = out;
 		out += n + 1;
-		v = eq ? decode(out, eq + 1, part - nlen - 1)
-		       : decode(out, "", 0);
-		if (v < 0)
-			return sr_fail_set(f, SR_EINVAL, "bad_query",
-					   q->names[q->n],
-					   "the value of %.40s has a bad "
-					   "%%-escape",
-					   q->names[q->n]);
-		q->values[q->n] = out;
-		out += v + 1;
+		if (eq) {
+			v = decode(out, eq + 1, part - nlen - 1);
+			if (v < 0)
+				return sr_fail_set(f, SR_EINVAL, "bad_query",
+						   q->names[q->n],
+						   "the value of %.40s has a "
+						   "bad %%-escape",
+						   q->names[q->n]);
+			q->values[q->n] = out;
+			out += v + 1;
+		} else {
+			q->values[q->n] = out - 1;
+		}
 		for (size_t i = 0; i < q->n; i++)
 			if (!strcmp(q->names[i], q->names[q->n]))
 				return sr_fail_set(
