@@ -19,6 +19,18 @@ static const struct cli_command commands[] = {
 	{"serve", cmd_serve, "run the web app and the JSON API",
 	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]",
 	 cmd_serve_help},
+	{"forecast", cmd_forecast,
+	 "how many to make each day, from past sales",
+	 "forecast --sales FILE --product NAME --price P --unit-cost C\n"
+	 "                         [--from DATE] [--to DATE] "
+	 "[--shelf-life-days N] [--json]",
+	 cmd_forecast_help},
+	{"backtest", cmd_backtest,
+	 "how the forecast would have done against rules of thumb",
+	 "backtest --sales FILE --product NAME --price P --unit-cost C\n"
+	 "                         [--from DATE] [--to DATE] "
+	 "[--shelf-life-days N] [--json]",
+	 cmd_backtest_help},
 #define NOUN(noun, what)                                                  \
 	{#noun, cmd_records, what,                                        \
 	 #noun " list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", \
