@@ -59,6 +59,8 @@ async function request(method, path, body) {
 		throw new ApiError(res.status, `http_${res.status}`,
 			`smallrun answered with an error (HTTP ${res.status}).`);
 	}
+	if (res.status === 204)
+		return null;
 	if (data === null || typeof data !== 'object')
 		throw new ApiError(res.status, 'bad_response',
 			'smallrun sent an answer this page could not read.');
@@ -73,10 +75,80 @@ export function postJSON(path, body) {
 	return request('POST', path, body);
 }
 
+export function patchJSON(path, body) {
+	return request('PATCH', path, body);
+}
+
+export function putJSON(path, body) {
+	return request('PUT', path, body);
+}
+
+/** DELETE; resolves to null (204 No Content). */
+export function deleteJSON(path) {
+	return request('DELETE', path);
+}
+
+const V1 = '/api/v1';
+
+/* A path under /api/v1 with each segment escaped and an optional query
+ * object (entries that are null, undefined or '' are left out). */
+function path(segments, query) {
+	let p = `${V1}/${segments.map((s) => encodeURIComponent(String(s))).join('/')}`;
+	if (query) {
+		const q = new URLSearchParams();
+		for (const [k, v] of Object.entries(query))
+			if (v !== null && v !== undefined && v !== '')
+				q.set(k, String(v));
+		const text = q.toString();
+		if (text)
+			p += `?${text}`;
+	}
+	return p;
+}
+
 /* The endpoints this app uses, in one place. */
 export const api = {
 	/** GET /api/v1/questions -> {questions: [...], margin} */
 	questions: () => getJSON('/api/v1/questions'),
 	/** POST /api/v1/advice with {answers: {id: value|null}} -> the advice */
 	advice: (answers) => postJSON('/api/v1/advice', { answers }),
+
+	/** GET /api/v1/schema -> {resources: {name: {singular, fields, filters, columns}}} */
+	schema: () => getJSON(path(['schema'])),
+	/** GET /api/v1/settings -> the settings object */
+	settings: () => getJSON(path(['settings'])),
+	/** PUT /api/v1/settings with the fields to change -> all settings */
+	saveSettings: (body) => putJSON(path(['settings']), body),
+
+	/** GET /api/v1/{resource}?filters&limit&offset -> {items, total, limit, offset} */
+	list: (resource, query) => getJSON(path([resource], query)),
+	/** GET /api/v1/{resource}/{id} -> the record */
+	get: (resource, id) => getJSON(path([resource, id])),
+	/** POST /api/v1/{resource} -> the created record (201) */
+	create: (resource, body) => postJSON(path([resource]), body),
+	/** PATCH /api/v1/{resource}/{id} with the changed fields -> the record */
+	update: (resource, id, body) => patchJSON(path([resource, id]), body),
+	/** DELETE /api/v1/{resource}/{id} -> null (204) */
+	remove: (resource, id) => deleteJSON(path([resource, id])),
+
+	/** GET /api/v1/batches/{id}/materials -> {items, …} */
+	batchMaterials: (id) => getJSON(path(['batches', id, 'materials'])),
+	/** POST /api/v1/batches/{id}/materials {material_id, quantity, lot?} -> the use */
+	addBatchMaterial: (id, body) => postJSON(path(['batches', id, 'materials']), body),
+	/** GET /api/v1/batches/{id}/trace -> {batch, product, materials, sales, customers} */
+	batchTrace: (id) => getJSON(path(['batches', id, 'trace'])),
+	/** GET /api/v1/trace?lot=LOT -> {lot, batches: [trace…], customers} */
+	traceLot: (lot) => getJSON(path(['trace'], { lot })),
+	/** GET /api/v1/trace?code=CODE -> one batch's trace */
+	traceCode: (code) => getJSON(path(['trace'], { code })),
+
+	/** GET /api/v1/stock -> {products, low_materials, storage} */
+	stock: () => getJSON(path(['stock'])),
+
+	/** GET /api/v1/timer?worker= -> {running: [...]} */
+	timer: (worker) => getJSON(path(['timer'], { worker })),
+	/** POST /api/v1/timer/start {worker, order_id | batch_id} -> {started, stopped} */
+	timerStart: (body) => postJSON(path(['timer', 'start']), body),
+	/** POST /api/v1/timer/stop {worker} -> the stopped entry */
+	timerStop: (worker) => postJSON(path(['timer', 'stop']), { worker }),
 };

@@ -1,17 +1,109 @@
 /* app.js - entry point of the smallrun web app.
  *
- * Each page of the app is a module with a mount function; this file finds
- * which page's root element is present and mounts it. New pages (orders,
- * batches, the timer …) add a line to the table below. */
+ * The page table below says which page answers which address (the part
+ * after #), which menu item it lights up, and the module that builds it.
+ * The calculator is written in index.html and only shown and hidden; every
+ * other page is built by its module each time it is visited. A new page
+ * adds a line here and a link in the menu in index.html. */
 
+import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
+import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
+import { formPage, listPage } from './records.js';
+import { startRouter } from './router.js';
+import { mountSettings } from './settings.js';
+import { mountStock } from './stock.js';
+import { mountTimer } from './timer.js';
+import { mountTrace, mountTraceSearch } from './trace.js';
 
 const pages = [
-	{ selector: '[data-calculator]', mount: mountCalculator },
+	{ path: '', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
+	{ path: 'advice', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
+	{ path: 'orders', nav: 'orders', title: 'Orders', mount: mountOrders },
+	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew },
+	{ path: 'orders/:id', nav: 'orders', title: 'Order', mount: mountOrder },
+	{ path: 'batches', nav: 'batches', title: 'Batches', mount: mountBatches },
+	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew },
+	{ path: 'batches/:id', nav: 'batches', title: 'Batch', mount: mountBatch },
+	{ path: 'batches/:id/trace', nav: 'batches', title: 'Trace', mount: mountTrace },
+	{ path: 'trace', nav: 'batches', title: 'Trace a lot or batch', mount: mountTraceSearch },
+	{ path: 'timer', nav: 'timer', title: 'Timer', mount: mountTimer },
+	{ path: 'sales', nav: 'sales', title: 'Sales', mount: listPage('sales') },
+	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales') },
+	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
+	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
+	{ path: 'materials', nav: 'stock', title: 'Materials', mount: listPage('materials') },
+	{ path: 'materials/new', nav: 'stock', title: 'Add a material', mount: formPage('materials') },
+	{ path: 'materials/:id', nav: 'stock', title: 'Material', mount: formPage('materials') },
+	{ path: 'products', nav: 'products', title: 'Products', mount: listPage('products') },
+	{ path: 'products/new', nav: 'products', title: 'Add a product', mount: formPage('products') },
+	{ path: 'products/:id', nav: 'products', title: 'Product', mount: formPage('products') },
+	{ path: 'customers', nav: 'customers', title: 'Customers', mount: listPage('customers') },
+	{ path: 'customers/new', nav: 'customers', title: 'Add a customer', mount: formPage('customers') },
+	{ path: 'customers/:id', nav: 'customers', title: 'Customer', mount: formPage('customers') },
+	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 
-for (const page of pages) {
-	const root = document.querySelector(page.selector);
-	if (root)
-		page.mount(root);
+/* ---- the menu: a list on wide screens, behind a button on a phone ---- */
+
+function setUpMenu() {
+	const button = document.querySelector('[data-menu-button]');
+	const nav = document.querySelector('[data-nav]');
+	if (!button || !nav)
+		return () => {};
+	button.hidden = false;
+	nav.dataset.menu = 'closed';
+
+	function set(open) {
+		nav.dataset.menu = open ? 'open' : 'closed';
+		button.setAttribute('aria-expanded', open ? 'true' : 'false');
+	}
+	button.addEventListener('click', () => {
+		const open = nav.dataset.menu !== 'open';
+		set(open);
+		if (open) {
+			const current = nav.querySelector('[aria-current="page"]') || nav.querySelector('a');
+			current.focus();
+		}
+	});
+	nav.addEventListener('keydown', (event) => {
+		if (event.key === 'Escape' && nav.dataset.menu === 'open') {
+			set(false);
+			button.focus();
+		}
+	});
+	return () => set(false);
 }
+
+/* The skip link moves focus without touching the address (which routes). */
+function setUpSkipLink() {
+	const link = document.querySelector('[data-skip-link]');
+	const main = document.getElementById('main');
+	if (!link || !main)
+		return;
+	link.addEventListener('click', (event) => {
+		event.preventDefault();
+		main.focus();
+		main.scrollIntoView({ block: 'start' });
+	});
+}
+
+const announcer = document.querySelector('[data-announce]');
+
+function announce(text) {
+	if (!announcer)
+		return;
+	announcer.textContent = '';
+	// A fresh text node after a tick, so the same words are read twice.
+	setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+const closeMenu = setUpMenu();
+setUpSkipLink();
+startRouter({
+	pages,
+	outlet: document.querySelector('[data-outlet]'),
+	navLinks: [...document.querySelectorAll('[data-nav-item]')],
+	announce,
+	onNavigate: closeMenu,
+});

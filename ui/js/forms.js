@@ -1,0 +1,507 @@
+/* forms.js - forms built from the schema, checked as you type.
+ *
+ * Each field of a resource (type, required, nullable, read_only, min, max,
+ * values, ref) becomes a labelled input: text boxes, whole numbers, money
+ * typed as "4.50" and sent as minor units, dates, enum and reference
+ * selects. The same description checks the input while it is typed, and
+ * when the server still refuses it, its message goes beside the field it
+ * names (aria-invalid plus aria-describedby) and above the button. */
+
+import { ApiError } from './api.js';
+import { fill, h, sentence } from './dom.js';
+import {
+	apiInstant, currencySymbol, durationPlain, groupDigits, isDate, localInputValue, money,
+	moneyPlain, parseDuration, parseMoney, parseWhole,
+} from './format.js';
+import { currency, messageText, words } from './schema.js';
+
+let formCount = 0;
+
+/* UTF-8 length, which is what the server's text limits count. */
+function byteLength(text) {
+	return new TextEncoder().encode(text).length;
+}
+
+function rangeText(min, max, show) {
+	if (min !== undefined && max !== undefined)
+		return `from ${show(min)} to ${show(max)}`;
+	if (min !== undefined)
+		return `at least ${show(min)}`;
+	return `at most ${show(max)}`;
+}
+
+/* The text an input starts with for a stored value. */
+function inputValue(field, w, value) {
+	if (value === null || value === undefined)
+		return '';
+	switch (w.kind === 'duration' ? 'duration' : field.type) {
+	case 'money':
+		return moneyPlain(value, currency());
+	case 'duration':
+		return durationPlain(value);
+	case 'time':
+		return localInputValue(value);
+	default:
+		return String(value);
+	}
+}
+
+/* A read-only value as text. */
+function shownValue(field, w, value) {
+	if (value === null || value === undefined || value === '')
+		return '—';
+	if (w.kind === 'duration')
+		return durationPlain(value);
+	if (field.type === 'money')
+		return money(value, currency());
+	if (field.type === 'enum' && w.values)
+		return w.values[value] || value;
+	if (field.type === 'int')
+		return groupDigits(value);
+	return String(value);
+}
+
+/**
+ * Check one field's text against its description.
+ * Returns {value} (what to send; undefined means leave it out) or
+ * {error, empty} (empty: the only fault is that nothing was entered).
+ */
+export function checkField(field, w, raw, { mode, input } = {}) {
+	const text = typeof raw === 'string' ? raw.trim() : raw;
+	const cur = currency();
+
+	if (input && input.validity && input.validity.badInput)
+		return { error: field.type === 'date' ? 'Enter the whole date: day, month and year.'
+			: 'Enter a full date and time.' };
+
+	if (text === '' || text === null || text === undefined) {
+		if (field.required)
+			return { error: `${w.label} is required.`, empty: true };
+		if (field.nullable)
+			return { value: null };
+		if (mode === 'edit') {
+			const zero = field.type === 'money' ? ' (0 if none)' : field.type === 'int' ? ' (0 if none)' : '';
+			return { error: `Enter a value${zero}.`, empty: true };
+		}
+		return { value: undefined };
+	}
+
+	let value;
+	switch (w.kind === 'duration' ? 'duration' : field.type) {
+	case 'int': {
+		const r = parseWhole(text);
+		if (r.error)
+			return r;
+		value = r.value;
+		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
+			return { error: `Enter a number ${rangeText(field.min, field.max, groupDigits)}.` };
+		return { value };
+	}
+	case 'duration': {
+		const r = parseDuration(text);
+		if (r.error)
+			return r;
+		value = r.value;
+		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
+			return { error: `Enter a time ${rangeText(field.min, field.max, durationPlain)} (hours:minutes).` };
+		return { value };
+	}
+	case 'money': {
+		const r = parseMoney(text, cur);
+		if (r.error)
+			return r;
+		value = r.value;
+		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max))
+			return { error: `Enter an amount ${rangeText(field.min, field.max, (m) => money(m, cur))}.` };
+		return { value };
+	}
+	case 'text': {
+		const n = byteLength(text);
+		if (field.min !== undefined && n < field.min)
+			return { error: field.min === 1 ? `${w.label} cannot be empty.` : `Use at least ${field.min} characters.` };
+		if (field.max !== undefined && n > field.max)
+			return { error: `Too long: use at most ${groupDigits(field.max)} characters (you have ${groupDigits(n)}).` };
+		if (w.kind === 'email' && !/^[^\s@]+@[^\s@]+$/.test(text))
+			return { error: 'Enter an email address, like name@example.com.' };
+		return { value: text };
+	}
+	case 'enum':
+		if (!field.values.includes(text))
+			return { error: `Choose one of the ${field.values.length} options.` };
+		return { value: text };
+	case 'ref': {
+		const n = Number(text);
+		if (!Number.isSafeInteger(n) || n < 1)
+			return { error: 'Choose one from the list.' };
+		return { value: n };
+	}
+	case 'date':
+		if (!isDate(text))
+			return { error: 'Enter a date as day, month and year.' };
+		return { value: text };
+	case 'time': {
+		const d = new Date(text);
+		if (Number.isNaN(d.getTime()))
+			return { error: 'Enter a date and time.' };
+		return { value: apiInstant(d) };
+	}
+	default:
+		return { value: text };
+	}
+}
+
+/* Build the control for one field. */
+function control(field, w, id, value, options, mode) {
+	const common = {
+		id,
+		name: field.name,
+		required: field.required,
+		'aria-required': field.required ? 'true' : null,
+		'data-type': w.kind === 'duration' ? 'duration' : field.type,
+	};
+	const start = inputValue(field, w, value);
+	const type = w.kind === 'duration' ? 'duration' : field.type;
+
+	if (type === 'enum' || type === 'ref') {
+		const opts = [];
+		const list = type === 'enum'
+			? field.values.map((v) => ({ value: v, label: (w.values && w.values[v]) || v }))
+			: (options || []);
+		if (field.required && (mode === 'create' || start === ''))
+			opts.push(h('option', { value: '' }, type === 'ref' ? `Choose…` : 'Choose…'));
+		else if (field.nullable || (type === 'ref' && !field.required))
+			opts.push(h('option', { value: '' }, 'None'));
+		for (const o of list)
+			opts.push(h('option', { value: String(o.value), selected: String(o.value) === start }, o.label));
+		const select = h('select', { ...common, class: 'input input--select' }, opts);
+		return select;
+	}
+	if (type === 'text' && (w.kind === 'long' || (field.max || 0) > 1000))
+		return h('textarea', { ...common, class: 'input input--long', rows: 4, autocomplete: 'off' }, start);
+
+	const props = { ...common, class: 'input', value: start, autocomplete: 'off' };
+	switch (type) {
+	case 'int':
+		props.type = 'text';
+		props.inputmode = field.min !== undefined && field.min >= 0 ? 'numeric' : 'text';
+		props.class = 'input input--number';
+		break;
+	case 'money':
+		props.type = 'text';
+		props.inputmode = 'decimal';
+		props.class = 'input input--number';
+		break;
+	case 'duration':
+		props.type = 'text';
+		props.class = 'input input--number';
+		props.placeholder = 'h:mm';
+		break;
+	case 'date':
+		props.type = 'date';
+		props.class = 'input input--date';
+		break;
+	case 'time':
+		props.type = 'datetime-local';
+		props.class = 'input input--date';
+		break;
+	default:
+		props.type = w.kind === 'email' ? 'email' : w.kind === 'tel' ? 'tel' : 'text';
+		if (w.kind === 'email')
+			props.autocomplete = 'email';
+		if (w.kind === 'tel')
+			props.autocomplete = 'tel';
+	}
+	return h('input', props);
+}
+
+/**
+ * Build a form for some fields of a resource.
+ *
+ * spec: {
+ *   resource,                 the resource the words come from
+ *   fields,                   schema fields, in the order to show them
+ *   values,                   initial values (a stored record, or prefill)
+ *   options,                  {field: [{value, label}]} for ref selects
+ *   mode,                     "create" (send what is filled in) or "edit"
+ *                             (send what changed)
+ *   submitLabel,              the button's words
+ *   hints,                    {field: text} to replace a field's hint
+ *   check(values),            cross-field checks -> {field: message}
+ *   onSubmit(body),           async; throw an ApiError to show it
+ *   groups,                   optional [{legend, fields: [names]}] fieldsets
+ *   extra,                    nodes to put before the button row
+ * }
+ * Returns {form, rows, showServerError(err), input(name)}.
+ */
+export function buildForm(spec) {
+	const prefix = `f${++formCount}`;
+	const mode = spec.mode || 'create';
+	const initial = { ...(spec.values || {}) };
+	const rows = new Map();
+
+	function row(field) {
+		const w = { ...words(spec.resource, field.name) };
+		if (spec.hints && field.name in spec.hints)
+			w.hint = spec.hints[field.name];
+		const id = `${prefix}-${field.name.replace(/\W/g, '-')}`;
+		const hintId = w.hint ? `${id}-hint` : null;
+		const errorId = `${id}-error`;
+		let value = initial[field.name];
+		if (field.name.includes('.')) {
+			const [a, b] = field.name.split('.');
+			value = initial[a] ? initial[a][b] : undefined;
+		}
+		if (mode === 'create' && (value === undefined || value === null) && w.initial !== undefined)
+			value = typeof w.initial === 'function' ? w.initial() : w.initial;
+
+		if (field.read_only) {
+			return {
+				field, w, readOnly: true,
+				node: h('div', { class: 'field field--readonly', 'data-field': field.name },
+					h('span', { class: 'field__label', id: `${id}-label` }, w.label),
+					h('span', { class: 'field__value', 'aria-labelledby': null, 'data-value': field.name },
+						shownValue(field, w, value))),
+			};
+		}
+
+		const input = control(field, w, id, value, spec.options && spec.options[field.name], mode);
+		if (hintId)
+			input.setAttribute('aria-describedby', hintId);
+		const error = h('p', { class: 'field__error', id: errorId, hidden: true });
+		let box = input;
+		if (field.type === 'money') {
+			box = h('div', { class: 'input-affix' },
+				h('span', { class: 'input-affix__text', 'aria-hidden': 'true' }, currencySymbol(currency())),
+				input);
+		} else if (w.kind === 'duration') {
+			box = h('div', { class: 'input-affix input-affix--after' }, input,
+				h('span', { class: 'input-affix__text', 'aria-hidden': 'true' }, 'h:mm'));
+		}
+		const label = h('label', { class: 'field__label', for: id }, w.label,
+			field.required ? h('span', { class: 'field__required' }, ' (required)') : null,
+			field.type === 'money' ? h('span', { class: 'visually-hidden' }, ` in ${currency()}`) : null,
+			w.kind === 'duration' ? h('span', { class: 'visually-hidden' }, ' in hours and minutes') : null);
+		const node = h('div', { class: `field field--${input.dataset.type}`, 'data-field': field.name },
+			label,
+			w.hint ? h('p', { class: 'field__hint', id: hintId }, w.hint) : null,
+			box,
+			error);
+		return { field, w, input, error, hintId, errorId, node, dirty: false, start: input.value };
+	}
+
+	const fieldRows = spec.fields.map(row);
+	for (const r of fieldRows)
+		rows.set(r.field.name, r);
+
+	function setError(r, message) {
+		if (!r || r.readOnly)
+			return;
+		if (message) {
+			fill(r.error, h('span', { class: 'field__error-mark', 'aria-hidden': 'true' }, '!'), ' ', message);
+			r.error.hidden = false;
+			r.input.setAttribute('aria-invalid', 'true');
+			r.input.setAttribute('aria-describedby', [r.hintId, r.errorId].filter(Boolean).join(' '));
+			r.node.classList.add('field--invalid');
+		} else {
+			fill(r.error);
+			r.error.hidden = true;
+			r.input.removeAttribute('aria-invalid');
+			if (r.hintId)
+				r.input.setAttribute('aria-describedby', r.hintId);
+			else
+				r.input.removeAttribute('aria-describedby');
+			r.node.classList.remove('field--invalid');
+		}
+	}
+
+	/* Check every editable field; returns {values, errors}. */
+	function checkAll() {
+		const values = {};
+		const errors = {};
+		for (const r of fieldRows) {
+			if (r.readOnly)
+				continue;
+			const res = checkField(r.field, r.w, r.input.value, { mode, input: r.input });
+			if (res.error)
+				errors[r.field.name] = res;
+			else
+				values[r.field.name] = res.value;
+		}
+		if (spec.check) {
+			const extra = spec.check(values) || {};
+			for (const [name, message] of Object.entries(extra))
+				if (message && !errors[name])
+					errors[name] = { error: message };
+		}
+		return { values, errors };
+	}
+
+	/* Show the errors of the fields the person has been at. */
+	function refresh(final) {
+		const { errors } = checkAll();
+		for (const r of fieldRows) {
+			if (r.readOnly || r.serverError)
+				continue;
+			const e = errors[r.field.name];
+			const show = final || r.dirty;
+			if (!e || !show)
+				setError(r, null);
+			else if (e.empty && !final && !r.blurred)
+				setError(r, null); // do not scold an empty box while it is being filled
+			else
+				setError(r, e.error);
+		}
+		return errors;
+	}
+
+	const formError = h('div', { class: 'form-error', role: 'alert', 'data-form-error': '' });
+	const submit = h('button', { type: 'submit', class: 'button button--primary', 'data-submit': '' },
+		spec.submitLabel || 'Save');
+	const buttonRow = h('div', { class: 'button-row form__actions' }, submit, spec.actions || null);
+
+	let body;
+	if (spec.groups) {
+		const used = new Set();
+		body = spec.groups.map((g) => {
+			const inner = g.fields.map((n) => rows.get(n)).filter(Boolean);
+			inner.forEach((r) => used.add(r.field.name));
+			return h('fieldset', { class: `form__group${g.className ? ` ${g.className}` : ''}` },
+				h('legend', {}, g.legend),
+				g.hint ? h('p', { class: 'field__hint' }, g.hint) : null,
+				h('div', { class: 'form__fields' }, inner.map((r) => r.node)));
+		});
+		// Fields the schema has and the groups do not name (added since)
+		// still show, after the groups.
+		const rest = fieldRows.filter((r) => !used.has(r.field.name));
+		if (rest.length)
+			body.push(h('fieldset', { class: 'form__group' }, h('legend', {}, 'More'),
+				h('div', { class: 'form__fields' }, rest.map((r) => r.node))));
+		body = body.filter((g) => g.querySelector('.field'));
+	} else {
+		body = h('div', { class: 'form__fields' }, fieldRows.map((r) => r.node));
+	}
+
+	const form = h('form', { class: 'form', novalidate: true, 'data-form': spec.resource },
+		body, spec.extra || null, formError, buttonRow);
+
+	form.addEventListener('input', (event) => {
+		const r = rows.get(event.target.name);
+		if (!r)
+			return;
+		r.dirty = r.dirty || r.input.value !== r.start;
+		r.serverError = false;
+		fill(formError);
+		refresh(false);
+	});
+	form.addEventListener('change', (event) => {
+		const r = rows.get(event.target.name);
+		if (!r)
+			return;
+		r.dirty = true;
+		r.serverError = false;
+		refresh(false);
+	});
+	form.addEventListener('focusout', (event) => {
+		const r = rows.get(event.target.name);
+		if (!r || !r.dirty)
+			return;
+		r.blurred = true;
+		refresh(false);
+	});
+
+	function focusFirstInvalid() {
+		const r = fieldRows.find((x) => !x.readOnly && x.input.getAttribute('aria-invalid') === 'true');
+		if (r)
+			r.input.focus();
+		return Boolean(r);
+	}
+
+	function showServerError(err) {
+		const e = err instanceof ApiError ? err : null;
+		const message = e ? messageText(spec.resource, e.message)
+			: 'Something went wrong. Please try again.';
+		const r = e && e.field ? rows.get(e.field) : null;
+		if (r && !r.readOnly) {
+			// "Customer: no customer has …" beside Customer needs no label.
+			const own = message.startsWith(`${r.w.label}: `)
+				? sentence(message.slice(r.w.label.length + 2)) : message;
+			r.serverError = true;
+			setError(r, own);
+			fill(formError, h('p', {}, h('strong', {}, 'Not saved. '),
+				`${r.w.label}: ${own}`));
+			r.input.focus();
+		} else {
+			const what = e && e.status === 409 ? 'Not saved, because it clashes with what is stored. '
+				: 'Not saved. ';
+			fill(formError, h('p', {}, h('strong', {}, what), message));
+		}
+	}
+
+	let busy = false;
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		if (busy)
+			return;
+		fill(formError);
+		for (const r of fieldRows)
+			r.serverError = false;
+		const errors = refresh(true);
+		const bad = Object.keys(errors);
+		if (bad.length > 0) {
+			const labels = bad.map((n) => rows.get(n)).filter(Boolean).map((r) => `“${r.w.label}”`);
+			fill(formError, h('p', {}, h('strong', {}, 'Not saved yet. '),
+				bad.length === 1 ? `Check ${labels[0]}.` : `Check the ${bad.length} fields marked: ${labels.join(', ')}.`));
+			focusFirstInvalid();
+			return;
+		}
+		const { values } = checkAll();
+		const out = {};
+		for (const r of fieldRows) {
+			if (r.readOnly)
+				continue;
+			const v = values[r.field.name];
+			if (v === undefined)
+				continue;
+			if (mode === 'edit') {
+				let before = initial[r.field.name];
+				if (r.field.name.includes('.')) {
+					const [a, b] = r.field.name.split('.');
+					before = initial[a] ? initial[a][b] : undefined;
+				}
+				if (v === before || (v === null && before === undefined))
+					continue;
+			}
+			if (r.field.name.includes('.')) {
+				const [a, b] = r.field.name.split('.');
+				out[a] = out[a] || {};
+				out[a][b] = v;
+			} else {
+				out[r.field.name] = v;
+			}
+		}
+		busy = true;
+		const label = submit.textContent;
+		submit.setAttribute('aria-disabled', 'true');
+		submit.textContent = 'Saving…';
+		try {
+			await spec.onSubmit(out, { changed: Object.keys(out).length > 0 });
+		} catch (err) {
+			showServerError(err);
+		} finally {
+			busy = false;
+			submit.removeAttribute('aria-disabled');
+			submit.textContent = label;
+		}
+	});
+
+	return {
+		form,
+		rows,
+		showServerError,
+		/** The input for a field. */
+		input(name) {
+			const r = rows.get(name);
+			return r && !r.readOnly ? r.input : null;
+		},
+	};
+}

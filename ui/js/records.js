@@ -1,0 +1,502 @@
+/* records.js - list, add, change and delete any resource the schema
+ * describes.
+ *
+ * A list page shows the schema's summary columns (references by name,
+ * money in the workshop's currency), its filters and pages of 25. A form
+ * page is built by forms.js from the same description. The specialised
+ * pages (orders, batches, stock …) use these pieces too. */
+
+import { api, ApiError } from './api.js';
+import { fill, h } from './dom.js';
+import { buildForm } from './forms.js';
+import { count, dateText, groupDigits, instantText, minutesText, money } from './format.js';
+import { badge, emptyState, filterBox, linkButton, loadError, loading, pageHead } from './page.js';
+import { href } from './router.js';
+import {
+	currency, loadSettings, messageText, recordName, resourceSchema, valueText, words,
+} from './schema.js';
+
+export const PAGE_SIZE = 25;
+
+/* How each generic resource reads on its pages. */
+export const RESOURCES = {
+	products: {
+		title: 'Products',
+		one: 'product',
+		lead: 'What you make and sell, with prices and times. Orders, batches and sales start from here.',
+		add: 'Add a product',
+		related: (r) => [
+			[`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
+			['Its batches', href('batches', { product_id: r.id })],
+			['Its sales', href('sales', { product_id: r.id })],
+		],
+		empty: {
+			title: 'No products yet',
+			text: 'Add your first product: what it is called, what it sells for and how long one takes to make. If it goes off, give it a shelf life so each batch gets a best-before date.',
+			action: 'Add your first product',
+		},
+	},
+	customers: {
+		title: 'Customers',
+		one: 'customer',
+		lead: 'The people you make for, with the contact details a recall would need.',
+		add: 'Add a customer',
+		related: (r) => [
+			[`Take an order for ${r.name}`, href('orders/new', { customer_id: r.id })],
+			['Their orders', href('orders', { show: 'all', customer_id: r.id })],
+			['What they bought', href('sales', { customer_id: r.id })],
+		],
+		empty: {
+			title: 'No customers yet',
+			text: 'Add a customer before you take their first order. An email or phone number lets you reach them if a batch has to be recalled.',
+			action: 'Add your first customer',
+		},
+	},
+	materials: {
+		title: 'Materials',
+		one: 'material',
+		nav: 'stock',
+		list: 'stock',
+		lead: 'What you make things from, how much is in stock, and when to reorder.',
+		add: 'Add a material',
+		empty: {
+			title: 'No materials yet',
+			text: 'Add the materials you buy (flour, leather, clay, timber) so batches can record what they used and from which supplier’s lot.',
+			action: 'Add your first material',
+		},
+	},
+	sales: {
+		title: 'Sales',
+		one: 'sale',
+		lead: 'What you sold, to whom, and from which batch.',
+		add: 'Record a sale',
+		columns: ['sold_on', 'product_id', 'batch_id', 'quantity', 'price', 'total', 'customer_id'],
+		createFields: ['batch_id', 'product_id', 'customer_id', 'quantity', 'price', 'sold_on', 'order_id'],
+		check: (v) => (v.product_id === null && v.batch_id === null
+			? { batch_id: 'Choose the batch it came from, or at least the product.' } : {}),
+		empty: {
+			title: 'No sales recorded yet',
+			text: 'Record a sale when something leaves the workshop. Choose the batch it came from and the customer, and a recall can find them later. You can also sell straight from a batch’s page.',
+			action: 'Record your first sale',
+		},
+	},
+	batches: {
+		title: 'Batches',
+		one: 'batch',
+		many: 'batches',
+		columns: ['code', 'product_id', 'run_date', 'best_before', 'made_qty', 'available_qty', 'status'],
+	},
+	orders: { title: 'Orders', one: 'order' },
+};
+
+function many(resource) {
+	const r = RESOURCES[resource];
+	return r.many || `${r.one}s`;
+}
+
+/* ---- reference lists --------------------------------------------------- */
+
+/**
+ * Every record of a resource as {value, label} for a select (up to 1000,
+ * the API's largest page), and a map from id to record.
+ */
+export async function refList(resource) {
+	const data = await api.list(resource, { limit: 1000 });
+	return {
+		options: data.items.map((r) => ({ value: r.id, label: recordName(resource, r) })),
+		byId: new Map(data.items.map((r) => [r.id, r])),
+		items: data.items,
+	};
+}
+
+/** The options of every ref field among fields: {field: [{value, label}]}. */
+export async function refOptions(fields) {
+	const refs = fields.filter((f) => f.type === 'ref' && !f.read_only);
+	const lists = await Promise.all(refs.map((f) => refList(f.ref)));
+	const out = {};
+	const maps = {};
+	refs.forEach((f, i) => {
+		out[f.name] = lists[i].options;
+		maps[f.name] = lists[i].byId;
+	});
+	return { options: out, maps };
+}
+
+/* ---- showing values ---------------------------------------------------- */
+
+/** A field's value as text (or a node) for a table cell. */
+export function cellValue(resource, field, value, refs) {
+	if (value === null || value === undefined || value === '')
+		return h('span', { class: 'muted' }, '—');
+	const w = words(resource, field.name);
+	if (w.kind === 'duration')
+		return minutesText(value);
+	switch (field.type) {
+	case 'money':
+		return money(value, currency());
+	case 'int':
+		return groupDigits(value);
+	case 'date':
+		return dateText(value);
+	case 'time':
+		return instantText(value);
+	case 'enum':
+		if (field.name === 'status')
+			return badge(valueText(resource, field.name, value), `status-${value}`);
+		return valueText(resource, field.name, value);
+	case 'ref': {
+		const rec = refs && refs[field.name] ? refs[field.name].get(value) : null;
+		const name = rec ? recordName(field.ref, rec) : `#${value}`;
+		return h('a', { href: href(`${field.ref}/${value}`) }, name);
+	}
+	default:
+		return String(value);
+	}
+}
+
+/* ---- list -------------------------------------------------------------- */
+
+const FILTER_WORDS = {
+	from: 'From',
+	to: 'To',
+	due_after: 'Due on or after',
+	due_before: 'Due on or before',
+};
+
+/* The filter controls a schema lists, filled from the query. */
+function filterForm(resource, schema, query, refs, onApply) {
+	const fields = schema.filters.map((flt) => ({ flt, field: schema.fields.find((f) => f.name === flt.field) }))
+		.filter((x) => x.field);
+	if (fields.length === 0)
+		return null;
+	const controls = fields.map(({ flt, field }, i) => {
+		const id = `filter-${resource}-${i}`;
+		const label = FILTER_WORDS[flt.name] ? `${FILTER_WORDS[flt.name]} (${words(resource, field.name).label.toLowerCase()})`
+			: words(resource, field.name).label;
+		const value = query.get(flt.name) || '';
+		let input;
+		if (field.type === 'enum' || field.type === 'ref') {
+			const opts = field.type === 'enum'
+				? field.values.map((v) => ({ value: v, label: valueText(resource, field.name, v) }))
+				: [...(refs[field.name] || new Map()).values()].map((r) => ({ value: r.id, label: recordName(field.ref, r) }));
+			input = h('select', { id, name: flt.name, class: 'input input--select' },
+				h('option', { value: '' }, 'Any'),
+				opts.map((o) => h('option', { value: String(o.value), selected: String(o.value) === value }, o.label)));
+		} else if (field.type === 'date' || field.type === 'time') {
+			input = h('input', { id, name: flt.name, type: 'date', class: 'input input--date', value });
+		} else {
+			input = h('input', { id, name: flt.name, type: 'text', class: 'input', value, autocomplete: 'off' });
+		}
+		return h('div', { class: 'field' }, h('label', { class: 'field__label', for: id }, label), input);
+	});
+	const apply = h('button', { type: 'submit', class: 'button button--secondary' }, 'Show');
+	const form = h('form', { class: 'filters', role: 'search', 'aria-label': `Filter ${many(resource)}` },
+		h('div', { class: 'filters__fields' }, controls),
+		h('div', { class: 'button-row filters__apply' }, apply));
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		const out = {};
+		for (const { flt } of fields) {
+			const v = form.elements[flt.name].value.trim();
+			if (v !== '')
+				out[flt.name] = v;
+		}
+		onApply(out);
+	});
+	const on = fields.filter(({ flt }) => query.get(flt.name)).length;
+	return filterBox(form, on ? `${on} on` : `all ${many(resource)}`, on > 0);
+}
+
+/* Previous / next links for a page of a list. */
+function pager(path, query, data) {
+	const { total, offset, limit } = data;
+	if (total <= limit && offset === 0)
+		return null;
+	const base = Object.fromEntries(query.entries());
+	const links = [];
+	if (offset > 0)
+		links.push(h('a', { class: 'button button--secondary', href: href(path, { ...base, offset: Math.max(0, offset - limit) || null }) },
+			'← Previous'));
+	if (offset + limit < total)
+		links.push(h('a', { class: 'button button--secondary', href: href(path, { ...base, offset: offset + limit }) }, 'Next →'));
+	return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+		h('p', { class: 'pager__text' }, `${groupDigits(offset + 1)}–${groupDigits(Math.min(offset + limit, total))} of ${groupDigits(total)}`),
+		h('div', { class: 'button-row' }, links));
+}
+
+/**
+ * A table of records. columns: field names; refs: {field: Map(id -> rec)}.
+ * The first column links to the record's page.
+ */
+export function recordTable(resource, schema, items, columns, refs, caption) {
+	const fields = columns.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
+	const head = h('thead', {}, h('tr', {}, fields.map((f) =>
+		h('th', { scope: 'col', class: `col--${f.type}` }, words(resource, f.name).label))));
+	const rows = items.map((rec) => h('tr', { 'data-id': rec.id },
+		fields.map((f, i) => {
+			const label = words(resource, f.name).label;
+			if (i === 0) {
+				const v = cellValue(resource, f, rec[f.name], refs);
+				const text = typeof v === 'string' ? v : v.textContent;
+				return h('th', { scope: 'row', class: `col--${f.type}`, 'data-label': label },
+					h('a', { href: href(`${resource}/${rec.id}`) },
+						text === '—' ? `${RESOURCES[resource]?.one || resource} ${rec.id}` : text));
+			}
+			return h('td', { class: `col--${f.type}`, 'data-label': label }, cellValue(resource, f, rec[f.name], refs));
+		})));
+	return h('div', { class: 'table-wrap' },
+		h('table', { class: 'table', 'data-table': resource },
+			caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
+			head, h('tbody', {}, rows)));
+}
+
+/* The references a set of columns shows, loaded as maps. */
+async function columnRefs(schema, columns) {
+	const refFields = columns.map((n) => schema.fields.find((f) => f.name === n))
+		.filter((f) => f && f.type === 'ref');
+	const filterRefs = schema.filters.map((flt) => schema.fields.find((f) => f.name === flt.field))
+		.filter((f) => f && f.type === 'ref' && !refFields.includes(f));
+	const all = [...refFields, ...filterRefs];
+	const lists = await Promise.all(all.map((f) => refList(f.ref)));
+	const out = {};
+	all.forEach((f, i) => { out[f.name] = lists[i].byId; });
+	return out;
+}
+
+/**
+ * Fill container with a filtered, paged table of a resource, driven by
+ * ctx.query (filters, offset). Used by list pages and the stock page.
+ */
+export async function renderList(container, ctx, resource, { path = resource, columns = null, filters = true, emptyAction = null } = {}) {
+	fill(container, loading(many(resource)));
+	container.setAttribute('aria-busy', 'true');
+	let schema, data, refs;
+	const query = ctx.query;
+	try {
+		schema = await resourceSchema(resource);
+		const cols = columns || RESOURCES[resource]?.columns || schema.columns.filter((c) => c !== 'id');
+		const params = { limit: PAGE_SIZE, offset: query.get('offset') || null };
+		for (const flt of schema.filters)
+			if (query.get(flt.name))
+				params[flt.name] = query.get(flt.name);
+		[data, refs] = await Promise.all([api.list(resource, params), columnRefs(schema, cols), loadSettings()]);
+		columns = cols;
+	} catch (err) {
+		if (!ctx.live())
+			return;
+		container.setAttribute('aria-busy', 'false');
+		fill(container, loadError(err, () => renderList(container, ctx, resource, { path, columns, filters, emptyAction })));
+		return;
+	}
+	if (!ctx.live())
+		return;
+	container.setAttribute('aria-busy', 'false');
+
+	const filtered = schema.filters.some((flt) => query.get(flt.name));
+	const conf = RESOURCES[resource] || {};
+	let body;
+	if (data.total === 0 && !filtered) {
+		const e = conf.empty || { title: `No ${many(resource)} yet`, text: '', action: `Add a ${conf.one}` };
+		body = emptyState({
+			title: e.title,
+			text: e.text,
+			action: emptyAction || linkButton(e.action, href(`${resource}/new`)),
+		});
+	} else if (data.total === 0) {
+		body = emptyState({
+			title: `No ${many(resource)} match`,
+			text: 'Nothing matches these filters.',
+			action: h('a', { href: href(path) }, `Show all ${many(resource)}`),
+		});
+	} else {
+		body = [
+			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered ? ' match' : ''}.`),
+			recordTable(resource, schema, data.items, columns, refs,
+				`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`),
+			pager(path, query, data),
+		];
+	}
+	const form = filters && (data.total > 0 || filtered)
+		? filterForm(resource, schema, query, refs, (out) => ctx.go(href(path, out))) : null;
+	fill(container, form, body);
+}
+
+/** The list page of a generic resource (#/products …). */
+export function listPage(resource) {
+	return (view, ctx) => {
+		const conf = RESOURCES[resource];
+		const results = h('div', { class: 'list', 'data-list': resource });
+		fill(view,
+			pageHead({
+				title: conf.title,
+				lead: conf.lead,
+				flash: ctx.flash,
+				actions: [linkButton(conf.add, href(`${resource}/new`))],
+			}),
+			results);
+		renderList(results, ctx, resource);
+	};
+}
+
+/* ---- delete -------------------------------------------------------------- */
+
+/**
+ * A Delete button that asks first. onDelete() is async and throws an
+ * ApiError when the server refuses (409 in_use: still used elsewhere).
+ */
+export function deleteControl({ what, resource, onDelete }) {
+	const button = h('button', { type: 'button', class: 'button button--danger-quiet', 'data-delete': '' },
+		`Delete this ${what}`);
+	const yes = h('button', { type: 'button', class: 'button button--danger', 'data-confirm-delete': '' },
+		`Yes, delete it`);
+	const no = h('button', { type: 'button', class: 'button button--secondary' }, 'No, keep it');
+	const message = h('div', { class: 'form-error', role: 'alert' });
+	const question = h('p', { class: 'confirm__question', id: `confirm-${resource}` },
+		`Delete this ${what}? This cannot be undone.`);
+	const panel = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': `confirm-${resource}` },
+		question, h('div', { class: 'button-row' }, yes, no), message);
+	button.addEventListener('click', () => {
+		panel.hidden = false;
+		button.hidden = true;
+		no.focus();
+	});
+	no.addEventListener('click', () => {
+		panel.hidden = true;
+		button.hidden = false;
+		fill(message);
+		button.focus();
+	});
+	yes.addEventListener('click', async () => {
+		fill(message);
+		yes.setAttribute('aria-disabled', 'true');
+		try {
+			await onDelete();
+		} catch (err) {
+			const text = err instanceof ApiError ? messageText(resource, err.message) : 'It could not be deleted.';
+			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), text));
+			no.focus();
+		} finally {
+			yes.removeAttribute('aria-disabled');
+		}
+	});
+	return h('div', { class: 'delete-control' }, button, panel);
+}
+
+/* ---- forms --------------------------------------------------------------- */
+
+/** The fields a create form shows for a resource (editable ones). */
+export function createFields(schema, names = null) {
+	const list = names ? names.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean)
+		: schema.fields;
+	return list.filter((f) => !f.read_only);
+}
+
+/** Values to start a new record with, from the page's query (?customer_id=3). */
+export function prefill(schema, query) {
+	const out = {};
+	for (const f of schema.fields) {
+		const v = query.get(f.name);
+		if (v === null || f.read_only)
+			continue;
+		if (f.type === 'ref' || f.type === 'int' || f.type === 'money')
+			out[f.name] = /^-?\d+$/.test(v) ? Number(v) : undefined;
+		else
+			out[f.name] = v;
+	}
+	return out;
+}
+
+/**
+ * Where to go after creating something: ?return=orders/new&as=customer_id
+ * takes the new id back to the form that sent the person here.
+ */
+export function returnHash(query, id) {
+	const back = query.get('return');
+	if (!back || !/^[a-z-]+(\/(new|\d+))?$/.test(back))
+		return null;
+	const as = query.get('as');
+	return href(back, as && /^[a-z_]+$/.test(as) ? { [as]: id } : null);
+}
+
+/** The create/edit page of a generic resource (#/products/new, #/products/3). */
+export function formPage(resource) {
+	return async (view, ctx) => {
+		const conf = RESOURCES[resource];
+		const id = ctx.params.id ? Number(ctx.params.id) : null;
+		const listHash = href(conf.list || resource);
+		const listName = conf.list === 'stock' ? 'Stock' : conf.title;
+		const title = id ? `${conf.title.replace(/s$/, '')} ${id}` : conf.add;
+		const head = pageHead({ title, back: { href: listHash, text: listName }, flash: ctx.flash });
+		const body = h('div', { class: 'form-page' }, loading(conf.one));
+		fill(view, head, body);
+
+		let schema, record = null, refs;
+		try {
+			schema = await resourceSchema(resource);
+			await loadSettings();
+			if (id)
+				record = await api.get(resource, id);
+			const fields = id ? schema.fields.filter((f) => f.name !== 'id')
+				: createFields(schema, conf.createFields);
+			refs = await refOptions(fields);
+			if (!ctx.live())
+				return;
+			if (record) {
+				const name = recordName(resource, record);
+				const heading = head.querySelector('h1');
+				heading.textContent = name || title;
+				ctx.setTitle(name || title);
+			}
+			const form = buildForm({
+				resource,
+				fields,
+				values: record || prefill(schema, ctx.query),
+				options: refs.options,
+				mode: id ? 'edit' : 'create',
+				submitLabel: id ? 'Save changes' : conf.add,
+				check: conf.check,
+				onSubmit: async (out, { changed }) => {
+					if (id) {
+						if (!changed) {
+							ctx.go(location.hash, { flash: 'Nothing changed, so nothing was saved.' });
+							return;
+						}
+						const saved = await api.update(resource, id, out);
+						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.` });
+					} else {
+						const saved = await api.create(resource, out);
+						const text = `Added ${conf.one} “${recordName(resource, saved)}”.`;
+						ctx.go(returnHash(ctx.query, saved.id) || listHash, { flash: text });
+					}
+				},
+			});
+			const parts = [];
+			if (record && conf.related) {
+				parts.push(h('nav', { class: 'related', 'aria-label': `About this ${conf.one}` },
+					h('ul', {}, conf.related(record).map(([text, link]) => h('li', {}, h('a', { href: link }, text))))));
+			}
+			parts.push(form.form);
+			if (id) {
+				parts.push(h('section', { class: 'danger-zone', 'aria-label': `Delete this ${conf.one}` },
+					deleteControl({
+						what: conf.one,
+						resource,
+						onDelete: async () => {
+							await api.remove(resource, id);
+							ctx.go(listHash, { flash: `Deleted ${conf.one} “${recordName(resource, record)}”.` });
+						},
+					})));
+			}
+			fill(body, parts);
+		} catch (err) {
+			if (!ctx.live())
+				return;
+			if (err instanceof ApiError && err.status === 404) {
+				fill(body, h('p', { class: 'notice' }, `There is no ${conf.one} with number ${id}. It may have been deleted. `,
+					h('a', { href: listHash }, `See all ${many(resource)}`), '.'));
+				return;
+			}
+			fill(body, loadError(err, () => ctx.reload()));
+		}
+	};
+}

@@ -1,0 +1,259 @@
+/* schema.js - what the records are, from the server, and what to call them.
+ *
+ * GET /api/v1/schema describes every resource: its fields with their
+ * types, bounds and lists of values, its filters and its summary columns.
+ * Forms, checks and tables are built from that one description. This file
+ * adds only the words a maker reads: a label and a hint for each field,
+ * names for enum values, and how a record is named in a list. */
+
+import { api } from './api.js';
+import { capitalize, sentence } from './dom.js';
+
+/* ---- words ------------------------------------------------------------ */
+
+/*
+ * Per resource, per field: label, hint, values (names of enum values),
+ * kind (how to show it when the type alone is not enough: "long" text,
+ * "email", "tel", "duration" minutes typed as hours:minutes), and
+ * initial (what a new record's input starts with: a value, or a function).
+ */
+const ORDER_STATUS = {
+	quoted: 'Quoted',
+	accepted: 'Accepted',
+	in_progress: 'In progress',
+	done: 'Done',
+	delivered: 'Delivered',
+	cancelled: 'Cancelled',
+};
+
+const BATCH_STATUS = {
+	planned: 'Planned',
+	running: 'Running',
+	done: 'Done',
+};
+
+const COMMON = {
+	id: { label: 'Number' },
+	created_at: { label: 'Added' },
+};
+
+const WORDS = {
+	products: {
+		name: { label: 'Name', hint: 'What you call it, like “Sourdough loaf” or “Oak stool”.' },
+		mode: {
+			label: 'How you make it',
+			values: { job: 'To order (one at a time)', batch: 'In batches', both: 'Both' },
+			initial: 'both',
+		},
+		price: { label: 'Selling price (each)' },
+		material_cost: { label: 'Materials cost (each)' },
+		minutes_per_unit: { label: 'Minutes to make one', hint: 'Hands-on time for one piece.' },
+		setup_minutes: { label: 'Set-up minutes per batch', hint: 'Getting ready and cleaning down for one run.' },
+		max_batch: { label: 'Largest batch', hint: 'The most one run can make. Leave empty if there is no limit.' },
+		shelf_life_days: { label: 'Shelf life in days', hint: 'Each new batch gets a best-before date this many days after its run. Leave empty if it keeps.' },
+		storage_per_unit: { label: 'Storage space (each)', hint: 'The room one takes up, in the same units as your storage capacity in Settings.' },
+	},
+	customers: {
+		name: { label: 'Name' },
+		email: { label: 'Email', kind: 'email' },
+		phone: { label: 'Phone', kind: 'tel' },
+		notes: { label: 'Notes', kind: 'long', hint: 'Anything worth remembering: allergies, sizes, how they like to be contacted.' },
+	},
+	orders: {
+		title: { label: 'What it is', hint: 'A short name, like “Oak dining table” or “Wedding cake, 3 tiers”.' },
+		customer_id: { label: 'Customer' },
+		product_id: { label: 'Product', hint: 'Leave at “None” for a one-off piece.' },
+		spec: { label: 'Details', kind: 'long', hint: 'What the customer asked for: sizes, materials, wording, colours.' },
+		quantity: { label: 'Quantity', initial: '1' },
+		price: { label: 'Agreed price' },
+		estimated_minutes: { label: 'Estimated time', kind: 'duration', hint: 'Hours and minutes, like 6:30 for six and a half hours.' },
+		due_date: { label: 'Due date' },
+		status: { label: 'Status', values: ORDER_STATUS },
+		tracked_minutes: { label: 'Time tracked', kind: 'duration' },
+	},
+	batches: {
+		code: { label: 'Batch code' },
+		product_id: { label: 'Product' },
+		planned_qty: { label: 'Planned quantity', hint: 'How many you mean to make.' },
+		made_qty: { label: 'Made', hint: 'How many came out of the run.' },
+		rejected_qty: { label: 'Rejected', hint: 'How many failed your checks and will not be sold.' },
+		run_date: { label: 'Run date', initial: () => todayValue() },
+		best_before: { label: 'Best before', hint: 'Filled in from the product’s shelf life when left empty.' },
+		status: { label: 'Status', values: BATCH_STATUS },
+		qc_notes: { label: 'Quality notes', kind: 'long', hint: 'What you checked and what you found: weights, bake colour, faults.' },
+		sold_qty: { label: 'Sold' },
+		available_qty: { label: 'Available' },
+		tracked_minutes: { label: 'Time tracked', kind: 'duration' },
+	},
+	materials: {
+		name: { label: 'Name', hint: 'Like “Strong white flour” or “Veg-tan leather, 3 mm”.' },
+		unit: {
+			label: 'Counted in',
+			values: { g: 'grams (g)', ml: 'millilitres (ml)', mm: 'millimetres (mm)', pcs: 'pieces' },
+		},
+		on_hand: { label: 'In stock', hint: 'How much you have now, in the unit above.' },
+		reorder_level: { label: 'Reorder when down to', hint: 'At or below this it shows under “Materials to reorder” on the Stock page.' },
+		cost_per_unit: { label: 'Cost', hint: 'What you pay for the amount below.' },
+		cost_per: { label: 'For this many units', hint: 'For example a cost of 1.10 for 1000 g of flour.', initial: '1' },
+	},
+	'batch-materials': {
+		batch_id: { label: 'Batch' },
+		material_id: { label: 'Material' },
+		quantity: { label: 'Quantity used', hint: 'In the material’s own unit.' },
+		lot: { label: 'Supplier lot', hint: 'The lot or batch number on the sack, tin or label, so a recall can find it.' },
+		material_name: { label: 'Material' },
+		unit: { label: 'Unit' },
+	},
+	'time-entries': {
+		order_id: { label: 'Order' },
+		batch_id: { label: 'Batch' },
+		worker: { label: 'Who' },
+		started_at: { label: 'Started' },
+		ended_at: { label: 'Stopped' },
+		minutes: { label: 'Minutes' },
+		note: { label: 'Note', kind: 'long' },
+	},
+	sales: {
+		sold_on: { label: 'Date sold', initial: () => todayValue() },
+		product_id: { label: 'Product', hint: 'Filled in from the batch when you choose one.' },
+		batch_id: { label: 'From batch', hint: 'Which batch it came from, so a recall can find this customer.' },
+		customer_id: { label: 'Customer', hint: 'Leave at “None” for a sale at a market or counter.' },
+		order_id: { label: 'For order' },
+		quantity: { label: 'Quantity', initial: '1' },
+		price: { label: 'Price (each)' },
+		total: { label: 'Total' },
+	},
+	settings: {
+		workshop_name: { label: 'Workshop name' },
+		currency: { label: 'Currency', hint: 'A three-letter code such as GBP, EUR or USD.' },
+		hourly_rate: { label: 'Hourly rate', hint: 'What an hour of your time should earn.' },
+		workers: { label: 'People working', hint: 'Everyone who makes things, you included.' },
+		'hours.mon': { label: 'Monday', kind: 'duration' },
+		'hours.tue': { label: 'Tuesday', kind: 'duration' },
+		'hours.wed': { label: 'Wednesday', kind: 'duration' },
+		'hours.thu': { label: 'Thursday', kind: 'duration' },
+		'hours.fri': { label: 'Friday', kind: 'duration' },
+		'hours.sat': { label: 'Saturday', kind: 'duration' },
+		'hours.sun': { label: 'Sunday', kind: 'duration' },
+		storage_capacity: { label: 'Storage capacity', hint: 'How much finished stock you have room for, in any unit you choose (shelf spaces, crates, trays). Products say how much each takes. 0 means not set.' },
+		overhead_per_hour: { label: 'Overheads per working hour', hint: 'Rent, power, insurance and the like, spread over the hours you work. Added to your hourly rate when costing.' },
+		markup_pct: { label: 'Markup on cost (%)', hint: 'For the cost-plus price: 50 means cost plus half again.' },
+		wholesale_pct: { label: 'Wholesale price (% of cost)', hint: '200 means a wholesale price of twice the cost.' },
+		retail_pct: { label: 'Retail price (% of wholesale)', hint: '200 means shops sell at twice the wholesale price.' },
+		holding_pct: { label: 'Cost of keeping stock (% a year)', hint: 'What a year on the shelf costs, as a share of what a piece cost to make. Used to size batches.' },
+		advised: {
+			label: 'How you work',
+			hint: 'The calculator’s answer for your workshop, if you want to keep it.',
+			values: { job: 'Made to order (job)', batch: 'In batches', mixed: 'A mix of both' },
+		},
+	},
+};
+
+function todayValue() {
+	const d = new Date();
+	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The words for one field: {label, hint?, values?, kind?, initial?}. */
+export function words(resource, name) {
+	const w = (WORDS[resource] && WORDS[resource][name]) || COMMON[name] || {};
+	return { label: w.label || capitalize(name.replace(/^hours\./, '').replace(/_id$/, '').replace(/_/g, ' ')), ...w };
+}
+
+/** The name of an enum value for people. */
+export function valueText(resource, field, value) {
+	const w = words(resource, field);
+	if (w.values && value in w.values)
+		return w.values[value];
+	return value === null || value === undefined ? '' : capitalize(String(value).replace(/_/g, ' '));
+}
+
+export const STATUS_TEXT = { orders: ORDER_STATUS, batches: BATCH_STATUS };
+
+/*
+ * Rewrite a server message for people: field names become their labels
+ * ("rejected_qty (11) cannot be more than made_qty (10)" ->
+ * "Rejected (11) cannot be more than made (10).").
+ */
+export function messageText(resource, message) {
+	let text = String(message);
+	const table = { ...COMMON, ...(WORDS[resource] || {}) };
+	const names = Object.keys(table).sort((a, b) => b.length - a.length);
+	for (const name of names) {
+		const re = new RegExp(`(^|[^\\w.])${name.replace('.', '\\.')}(?![\\w])`, 'g');
+		text = text.replace(re, (all, before, offset) =>
+			`${before}${offset === 0 ? table[name].label : table[name].label.toLowerCase()}`);
+	}
+	return sentence(text);
+}
+
+/* ---- the records' names -------------------------------------------------- */
+
+/** How one record is named in a list, a select or a link. */
+export function recordName(resource, rec) {
+	if (!rec)
+		return '';
+	switch (resource) {
+	case 'orders':
+		return rec.title;
+	case 'batches':
+		return rec.code;
+	case 'time-entries':
+		return `Time entry ${rec.id}`;
+	case 'sales':
+		return `Sale ${rec.id}`;
+	default:
+		return rec.name || `${resource} ${rec.id}`;
+	}
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+let schemaPromise = null;
+let settingsPromise = null;
+let settingsNow = null;
+
+/** The schema, fetched once. Rejects with an ApiError. */
+export function loadSchema() {
+	if (!schemaPromise) {
+		schemaPromise = api.schema().then((data) => {
+			if (!data || typeof data.resources !== 'object')
+				throw new Error('bad schema');
+			return data.resources;
+		});
+		schemaPromise.catch(() => { schemaPromise = null; });
+	}
+	return schemaPromise;
+}
+
+/** The settings, fetched once (or again with fresh = true). */
+export function loadSettings(fresh = false) {
+	if (!settingsPromise || fresh) {
+		settingsPromise = api.settings().then((s) => {
+			settingsNow = s;
+			return s;
+		});
+		settingsPromise.catch(() => { settingsPromise = null; });
+	}
+	return settingsPromise;
+}
+
+/** Remember settings just saved. */
+export function setSettings(s) {
+	settingsNow = s;
+	settingsPromise = Promise.resolve(s);
+}
+
+/** The workshop's currency code, once settings are loaded. */
+export function currency() {
+	return (settingsNow && settingsNow.currency) || 'GBP';
+}
+
+/** One resource's description from the schema. */
+export async function resourceSchema(name) {
+	const all = await loadSchema();
+	const r = all[name];
+	if (!r)
+		throw new Error(`the schema has no ${name}`);
+	return r;
+}

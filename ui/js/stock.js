@@ -1,0 +1,106 @@
+/* stock.js - what is on the shelves: finished goods per product and batch
+ * with best-before dates, materials to reorder, storage used against
+ * capacity, and the list of materials. */
+
+import { api } from './api.js';
+import { fill, h } from './dom.js';
+import { groupDigits } from './format.js';
+import { bestBeforeText } from './batches.js';
+import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
+import { renderList } from './records.js';
+import { href } from './router.js';
+
+function storagePanel(storage) {
+	const { used, capacity, free, over } = storage;
+	if (!capacity) {
+		return [
+			h('p', { 'data-storage': 'unset' }, `Finished stock takes up ${groupDigits(used)} units of space. `,
+				'Your storage capacity is not set, so smallrun cannot tell how full you are.'),
+			h('p', {}, h('a', { href: href('settings') }, 'Set your storage capacity in Settings'), '.'),
+		];
+	}
+	const pct = Math.round((used / capacity) * 100);
+	const bar = h('div', { class: `bar bar--big${over ? ' bar--over' : ''}`, 'aria-hidden': 'true' },
+		h('span', { class: 'bar__fill' }));
+	bar.firstChild.style.setProperty('--fill', `${Math.min(100, pct)}%`);
+	return [
+		over ? h('p', { class: 'notice notice--error', 'data-storage': 'over' },
+			badge('Over capacity', 'overdue', '!'), ' ',
+			`You have ${groupDigits(used - capacity)} more than your storage holds. Sell, or plan smaller batches.`) : null,
+		h('p', { class: 'storage__text', 'data-storage': over ? 'over-text' : 'ok' },
+			h('strong', {}, `${groupDigits(used)} of ${groupDigits(capacity)}`), ` used (${pct} %). `,
+			over ? 'None free.' : `${groupDigits(free)} free.`),
+		bar,
+	];
+}
+
+function goodsTable(products) {
+	const inStock = products.filter((p) => p.available > 0);
+	const none = products.filter((p) => p.available <= 0);
+	const table = inStock.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table--goods', 'data-table': 'goods' },
+		h('caption', { class: 'visually-hidden' }, 'Finished goods in stock, by product and batch'),
+		h('thead', {}, h('tr', {},
+			h('th', { scope: 'col' }, 'Product'),
+			h('th', { scope: 'col', class: 'col--int' }, 'Available'),
+			h('th', { scope: 'col' }, 'From batches'))),
+		h('tbody', {}, inStock.map((p) => h('tr', { 'data-product-id': p.product_id },
+			h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`products/${p.product_id}`) }, p.name)),
+			h('td', { 'data-label': 'Available', class: 'col--int', 'data-available': p.available }, h('strong', {}, groupDigits(p.available))),
+			h('td', { 'data-label': 'From batches' }, h('ul', { class: 'stock-batches' }, p.batches.map((b) =>
+				h('li', { 'data-batch-code': b.code },
+					h('a', { href: href(`batches/${b.batch_id}`) }, b.code),
+					h('span', { class: 'stock-batches__detail' }, `${groupDigits(b.available)} left, best before `,
+						bestBeforeText(b.best_before)))))))))))
+		: h('p', { 'data-goods-empty': '' }, 'Nothing in stock. Record what a batch made on its page, and it shows here.');
+	return [
+		table,
+		none.length ? h('p', { class: 'muted' }, `None in stock: ${none.map((p) => p.name).join(', ')}.`) : null,
+	];
+}
+
+function reorderList(low) {
+	if (low.length === 0)
+		return h('p', { 'data-reorder-empty': '' }, 'Nothing to reorder: every material is above its reorder level.');
+	return h('ul', { class: 'reorder', 'data-reorder': '' }, low.map((m) => h('li', { class: 'reorder__item', 'data-material-id': m.material_id },
+		h('a', { href: href(`materials/${m.material_id}`) }, m.name), ': ',
+		h('strong', {}, `${groupDigits(m.on_hand)} ${m.unit} left`),
+		`, reorder at ${groupDigits(m.reorder_level)} ${m.unit}.`,
+		m.on_hand < 0 ? [' ', badge('Below zero: check the count', 'overdue', '!')] : null)));
+}
+
+/** #/stock: finished goods, materials to reorder, storage, materials. */
+export function mountStock(view, ctx) {
+	const summary = h('div', { class: 'stock', 'data-stock': '' });
+	const materials = h('div', { class: 'list', 'data-list': 'materials' });
+	fill(view,
+		pageHead({
+			title: 'Stock',
+			lead: 'Finished goods ready to sell, materials running low, and how full your storage is.',
+			flash: ctx.flash,
+			actions: [linkButton('Add a material', href('materials/new'))],
+		}),
+		summary,
+		h('section', { class: 'panel', 'aria-labelledby': 'stock-materials-h' },
+			h('h2', { id: 'stock-materials-h' }, 'Materials'),
+			materials));
+
+	loadInto(summary, ctx, 'stock', () => api.stock(), (s) => {
+		const goods = s.products.length === 0
+			? emptyState({
+				title: 'No products yet',
+				text: 'Finished goods show here once you have products and batches. Add your first product.',
+				action: linkButton('Add your first product', href('products/new'), 'secondary'),
+			})
+			: goodsTable(s.products);
+		return h('div', { class: 'detail__grid' },
+			h('div', { class: 'detail__col' },
+				h('section', { class: 'panel', 'aria-labelledby': 'stock-goods-h', 'data-goods': '' },
+					h('h2', { id: 'stock-goods-h' }, 'Finished goods'), goods)),
+			h('div', { class: 'detail__col' },
+				h('section', { class: 'panel', 'aria-labelledby': 'stock-reorder-h' },
+					h('h2', { id: 'stock-reorder-h' }, 'Materials to reorder'), reorderList(s.low_materials)),
+				h('section', { class: 'panel', 'aria-labelledby': 'stock-storage-h', 'data-storage-panel': '' },
+					h('h2', { id: 'stock-storage-h' }, 'Storage'), storagePanel(s.storage))));
+	});
+	renderList(materials, ctx, 'materials', { path: 'stock', filters: false });
+}
