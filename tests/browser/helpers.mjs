@@ -85,14 +85,14 @@ export async function startServer() {
 }
 
 /** GET/POST JSON from the test process itself (not through the page). */
-export async function apiJSON(server, path, body) {
-	const init = body === undefined ? {} : {
-		method: 'POST',
+export async function apiJSON(server, path, body, method = body === undefined ? 'GET' : 'POST') {
+	const init = body === undefined ? { method } : {
+		method,
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	};
 	const res = await fetch(new URL(path, server.url), init);
-	return { status: res.status, body: await res.json() };
+	return { status: res.status, body: res.status === 204 ? null : await res.json() };
 }
 
 // ---- the browser ----------------------------------------------------------
@@ -204,6 +204,101 @@ export function checkClean(watch, origin, { expectedErrors = [], allowFailed = f
 export async function gotoCalculator(page, server) {
 	await page.goto(server.url);
 	await page.locator('[data-calculator][data-state="ready"]').waitFor();
+}
+
+// ---- the workshop pages ------------------------------------------------------
+
+/** Today's local date, and n days from it, as YYYY-MM-DD. */
+export function isoDay(n = 0) {
+	const d = new Date();
+	d.setDate(d.getDate() + n);
+	const p = (x) => String(x).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * Fill a workshop through the API, for tests that look at pages rather
+ * than build them: a customer, a product with a shelf life, flour, an
+ * overdue order and one due next week, a batch made and partly sold with
+ * the flour's lot. Resolves to the records created.
+ */
+export async function seedWorkshop(server) {
+	const post = async (path, body, method) => {
+		const res = await apiJSON(server, path, body, method);
+		assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
+		return res.body;
+	};
+	const customer = await post('/api/v1/customers', { name: 'Mary Anning', email: 'mary@example.org', phone: '01632 960555' });
+	const product = await post('/api/v1/products', { name: 'Cherry bakewell', mode: 'batch', price: 325, shelf_life_days: 4, storage_per_unit: 2 });
+	const material = await post('/api/v1/materials', { name: 'Ground almonds', unit: 'g', on_hand: 3000, reorder_level: 2000 });
+	const late = await post('/api/v1/orders', { customer_id: customer.id, title: 'Birthday cake', due_date: isoDay(-2), price: 4500, estimated_minutes: 180, status: 'accepted' });
+	const soon = await post('/api/v1/orders', { customer_id: customer.id, product_id: product.id, title: 'Tray of bakewells', due_date: isoDay(6), quantity: 12 });
+	const batch = await post('/api/v1/batches', { product_id: product.id, run_date: isoDay(0), planned_qty: 20 });
+	await post(`/api/v1/batches/${batch.id}`, { made_qty: 18, rejected_qty: 1, status: 'done', qc_notes: 'Even bake' }, 'PATCH');
+	await post(`/api/v1/batches/${batch.id}/materials`, { material_id: material.id, quantity: 1500, lot: 'ALM-2231' });
+	const sale = await post('/api/v1/sales', { batch_id: batch.id, customer_id: customer.id, quantity: 5, price: 325 });
+	await post('/api/v1/settings', { storage_capacity: 20 }, 'PUT'); // 12 left × 2 = 24: over
+	return { customer, product, material, late, soon, batch, sale };
+}
+
+/** Open a page of the app by its address after # ("orders/3"). */
+export async function gotoRoute(page, server, route) {
+	await page.goto(`${server.url}#/${route}`);
+	await page.locator('[data-outlet]:not([hidden]) h1, [data-page]:not([hidden]) h1').first().waitFor();
+	await waitIdle(page);
+}
+
+/** Wait until nothing shown on the page says it is still loading. */
+export async function waitIdle(page) {
+	await page.waitForFunction(() => ![...document.querySelectorAll('[aria-busy="true"], [data-loading]')]
+		.some((n) => n.getClientRects().length > 0));
+}
+
+/**
+ * Go to a page through the main menu, as a person would: on a phone the
+ * menu is behind the "Menu" button.
+ */
+export async function navigate(page, name, device) {
+	const menu = page.getByRole('button', { name: 'Menu' });
+	if (device === 'phone' && await menu.isVisible()) {
+		await menu.tap();
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).tap();
+	} else {
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+	}
+	await page.waitForFunction((n) =>
+		document.querySelector('[data-nav-item][aria-current="page"]')?.textContent.trim() === n, name);
+	await waitIdle(page);
+}
+
+/** Tap on a phone, click on a desktop. */
+export async function press(locator, device) {
+	if (device === 'phone')
+		await locator.tap();
+	else
+		await locator.click();
+}
+
+/** The form field (input, select or textarea) whose label starts with label. */
+export function field(scope, label) {
+	return scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+}
+
+/** The error text shown beside a field, through its aria-describedby. */
+export async function fieldError(locator) {
+	return locator.evaluate((n) => {
+		if (n.getAttribute('aria-invalid') !== 'true')
+			return null;
+		return (n.getAttribute('aria-describedby') || '').split(/\s+/)
+			.map((id) => document.getElementById(id))
+			.filter((e) => e && e.classList.contains('field__error'))
+			.map((e) => e.textContent.replace(/^!\s*/, '').trim()).join(' ') || null;
+	});
+}
+
+/** How far the page scrolls sideways (0 is right). */
+export function sidewaysOverflow(page) {
+	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 // ---- answering ------------------------------------------------------------

@@ -68,7 +68,7 @@ test('keyboard only: skip link, answer all five, get advice, start again', async
 	// The first Tab reaches the skip link; Enter on it moves into the page.
 	await page.keyboard.press('Tab');
 	let f = await focused(page);
-	assert.equal(f?.text, 'Skip to the calculator');
+	assert.equal(f?.text, 'Skip to main content');
 	await page.keyboard.press('Enter');
 	assert.equal((await focused(page))?.id, 'main');
 
