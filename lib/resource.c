@@ -137,7 +137,8 @@ static const struct sr_field sale_fields[] = {
 	{"batch_id", "batch_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_BATCH, NULL, NULL},
 	{"order_id", "order_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_ORDER, NULL, NULL},
 	{"quantity", "quantity", SR_T_INT, SR_F_REQUIRED, 1, QTY_MAX, NULL, 0, NULL, NULL},
-	{"price", "price", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, "0", NULL},
+	/* Per unit; left out, the product's price (rules.c). */
+	{"price", "price", SR_T_MONEY, SR_F_NULL, 0, MONEY_MAX, NULL, 0, NULL, NULL},
 	{"sold_on", "sold_on", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL}, /* today */
 	F_CREATED,
 	{"total", NULL, SR_T_MONEY, SR_F_COMPUTED, 0, 0, NULL, 0, NULL, "(t.quantity * t.price)"},

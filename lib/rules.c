@@ -326,6 +326,24 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 		err = sr_fail_set(f, SR_EINVAL, "missing_field", "product_id",
 				  "product_id is required (or give batch_id)");
 	}
+	/* No price given: the product's own. */
+	if (!err && json_is_null(json_object_get(row, "price"))) {
+		json_t *product = NULL;
+
+		err = get_ref(tx, SR_RES_PRODUCT, row, "product_id", &product,
+			      f);
+		if (!err) {
+			each = get_int(product, "price");
+			json_object_set_new(row, "price", json_integer(each));
+		}
+		json_decref(product);
+		if (!err && each > 0 && quantity > price->max / each)
+			err = sr_fail_set(f, SR_EINVAL, "out_of_range",
+					  "quantity",
+					  "quantity times price cannot be "
+					  "more than %" PRId64,
+					  price->max);
+	}
 out:
 	json_decref(batch);
 	return err;

@@ -79,6 +79,9 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 	err = sr_rec_parse_input(res, body, len, &in, f);
 	if (!err)
 		err = worker_of(in, &worker, f);
+	/* A null worker is "me", as for stopping. */
+	if (!err && json_is_null(json_object_get(in, "worker")))
+		json_object_del(in, "worker");
 	for (size_t i = 0; !err && i < SR_ARRAY_SIZE(clock_fields); i++)
 		if (json_object_get(in, clock_fields[i]))
 			err = sr_fail_set(f, SR_EINVAL, "unknown_field",

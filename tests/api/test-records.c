@@ -1292,7 +1292,8 @@ Test(records, sales)
 	free(body);
 	free(extra);
 
-	/* sold_on defaults to today (UTC); price to 0; a product alone. */
+	/* sold_on defaults to today (UTC); price to the product's (380, as
+	 * seeded: "Rye bread"); a product alone. */
 	body = fmt("{\"product_id\":%lld,\"quantity\":2}", id['Q' - 'A']);
 	t0 = time(NULL);
 	j = call("POST", API "/sales", body, 201);
@@ -1304,7 +1305,7 @@ Test(records, sales)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	}
 	cr_assert_str_eq(jstr(j, "sold_on"), today);
-	assert_has(j, "{\"price\":0,\"total\":0,\"batch_id\":null,"
+	assert_has(j, "{\"price\":380,\"total\":760,\"batch_id\":null,"
 		      "\"customer_id\":null,\"order_id\":null}");
 	free(body);
 	body = fmt(API "/sales/%lld", jint(j, "id"));
