@@ -492,8 +492,15 @@ static json_t *column_json(sqlite3_stmt *st, int i)
 		return json_stringn_nocheck(
 			(const char *)sqlite3_column_text(st, i),
 			(size_t)sqlite3_column_bytes(st, i));
-	case SQLITE_FLOAT:
-		return json_integer((json_int_t)sqlite3_column_double(st, i));
+	case SQLITE_FLOAT: {
+		/* Only an overflowing sum gives a float here; out of range it
+		 * has no integer to be, so it reads as null. */
+		double d = sqlite3_column_double(st, i);
+
+		if (!(d >= -9.2e18 && d <= 9.2e18))
+			return json_null();
+		return json_integer((json_int_t)d);
+	}
 	default:
 		return json_null();
 	}
