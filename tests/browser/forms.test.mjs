@@ -187,6 +187,28 @@ test("the server's refusals show beside the field it names, and nothing is writt
 	assert.match(await refusal.innerText(), /still used by 1 batch, 1 sale/);
 	assert.equal((await apiJSON(server, `/api/v1/products/${product.id}`)).status, 200);
 
+	// An order with time on it: refused until the time entry is deleted,
+	// which its own Delete button does.
+	const cust = (await apiJSON(server, '/api/v1/customers', { name: 'Edith Clarke' })).body;
+	const order = (await apiJSON(server, '/api/v1/orders', { customer_id: cust.id, title: 'Coat rack' })).body;
+	await apiJSON(server, '/api/v1/time-entries', { order_id: order.id, minutes: 20 });
+	await gotoRoute(page, server, `orders/${order.id}`);
+	await page.getByRole('button', { name: 'Delete this order' }).click();
+	await page.getByRole('button', { name: 'Yes, delete it' }).click();
+	await page.getByRole('alert').filter({ hasText: 'Not deleted.' }).waitFor();
+	assert.match(await page.getByRole('alert').filter({ hasText: 'Not deleted.' }).innerText(), /still used by 1 time entry/);
+	const entry = page.locator('[data-order-time] [data-entry-id]');
+	await entry.getByRole('button', { name: /^Delete the time entry of / }).click();
+	await entry.getByRole('button', { name: 'Yes, delete it' }).click();
+	await page.locator('[data-flash]').filter({ hasText: 'Time entry deleted.' }).waitFor();
+	await waitIdle(page);
+	assert.match(await page.locator('[data-order-time]').innerText(), /No time recorded yet/);
+	await page.getByRole('button', { name: 'Delete this order' }).click();
+	await page.getByRole('button', { name: 'Yes, delete it' }).click();
+	await page.locator('[data-flash]').filter({ hasText: 'Deleted order “Coat rack”.' }).waitFor();
+	assert.equal((await apiJSON(server, `/api/v1/orders/${order.id}`)).status, 404);
+	await apiJSON(server, `/api/v1/customers/${cust.id}`, undefined, 'DELETE');
+
 	// One that is not in use goes, after the question.
 	await gotoRoute(page, server, 'customers/new');
 	await field(page, 'Name').fill('Passing trade');
@@ -202,7 +224,7 @@ test("the server's refusals show beside the field it names, and nothing is writt
 
 	checkClean(watch, server.origin, {
 		expectedErrors: ['409 POST /api/v1/products', '409 POST /api/v1/sales', '400 POST /api/v1/orders',
-			`409 DELETE /api/v1/products/${product.id}`],
+			`409 DELETE /api/v1/products/${product.id}`, `409 DELETE /api/v1/orders/${order.id}`],
 	});
 	await context.close();
 });

@@ -224,12 +224,23 @@ export async function mountBatch(view, ctx) {
 		const useRows = d.uses.map((u) => h('tr', {},
 			h('th', { scope: 'row', 'data-label': 'Material' }, u.material_name),
 			h('td', { 'data-label': 'Quantity', class: 'col--int' }, `${groupDigits(u.quantity)} ${u.unit}`),
-			h('td', { 'data-label': 'Supplier lot' }, u.lot || h('span', { class: 'muted' }, 'not recorded'))));
+			h('td', { 'data-label': 'Supplier lot' }, u.lot || h('span', { class: 'muted' }, 'not recorded')),
+			h('td', { class: 'col--action' }, deleteControl({
+				what: 'material use (its quantity goes back into stock)',
+				resource: 'batch-materials',
+				small: true,
+				label: `Delete the use of ${u.material_name}${u.lot ? `, lot ${u.lot}` : ''}`,
+				onDelete: async () => {
+					await api.remove('batch-materials', u.id);
+					await load('materials', `Deleted the use of ${u.material_name}; ${groupDigits(u.quantity)} ${u.unit} back in stock.`);
+				},
+			}))));
 		const useTable = d.uses.length
 			? h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'batch-materials' },
 				h('caption', { class: 'visually-hidden' }, 'Materials used by this batch'),
 				h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Material'), h('th', { scope: 'col', class: 'col--int' }, 'Quantity'),
-					h('th', { scope: 'col' }, 'Supplier lot'))),
+					h('th', { scope: 'col' }, 'Supplier lot'),
+					h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Delete')))),
 				h('tbody', {}, useRows)))
 			: h('p', { class: 'muted' }, 'No materials recorded yet.');
 		let useForm = null;

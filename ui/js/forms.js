@@ -173,6 +173,10 @@ function control(field, w, id, value, options, mode) {
 			opts.push(h('option', { value: '' }, 'None'));
 		for (const o of list)
 			opts.push(h('option', { value: String(o.value), selected: String(o.value) === start }, o.label));
+		// A stored reference the list does not hold (past the first 1000)
+		// stays chosen rather than silently changing on save.
+		if (start !== '' && !list.some((o) => String(o.value) === start))
+			opts.push(h('option', { value: start, selected: true }, `${w.label} ${start}`));
 		const select = h('select', { ...common, class: 'input input--select' }, opts);
 		return select;
 	}

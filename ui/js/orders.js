@@ -303,8 +303,11 @@ export async function mountOrderNew(view, ctx) {
 
 /* ---- one order ----------------------------------------------------------- */
 
-/** Time entries as a list: when, who, how long, note. */
-export function entryList(entries, nameOf = null) {
+/**
+ * Time entries as a list: when, who, how long, note. With onDelete(entry)
+ * each finished entry can be deleted (a timer started by mistake).
+ */
+export function entryList(entries, nameOf = null, onDelete = null) {
 	if (entries.length === 0)
 		return h('p', { class: 'muted', 'data-entries-empty': '' }, 'No time recorded yet.');
 	return h('ul', { class: 'entries', 'data-entries': '' }, entries.map((e) => {
@@ -324,7 +327,14 @@ export function entryList(entries, nameOf = null) {
 			nameOf ? h('span', { class: 'entries__what' }, nameOf(e)) : null,
 			h('span', { class: 'entries__who' }, e.worker),
 			h('span', { class: 'entries__length', 'data-length': '' }, length),
-			e.note ? h('span', { class: 'entries__note' }, e.note) : null);
+			e.note ? h('span', { class: 'entries__note' }, e.note) : null,
+			onDelete && end ? h('div', { class: 'entries__delete' }, deleteControl({
+				what: 'time entry',
+				resource: 'time-entries',
+				small: true,
+				label: `Delete the time entry of ${instantText(e.started_at)}`,
+				onDelete: () => onDelete(e),
+			})) : null);
 	}));
 }
 
@@ -438,7 +448,10 @@ export async function mountOrder(view, ctx) {
 	const timeSection = h('section', { class: 'panel', 'aria-labelledby': 'order-time-h', 'data-order-time': '' },
 		h('h2', { id: 'order-time-h' }, 'Time'),
 		h('p', { class: 'time-summary' }, timeLine(order, extra)),
-		entryList(items),
+		entryList(items, null, async (e) => {
+			await api.remove('time-entries', e.id);
+			ctx.go(location.hash, { flash: 'Time entry deleted.' });
+		}),
 		OPEN.includes(order.status) ? h('p', {}, linkButton('Time this order', href('timer', { order: id }), 'secondary')) : null);
 
 	/* Details: the whole order, editable. */

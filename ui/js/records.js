@@ -344,16 +344,19 @@ export function listPage(resource) {
  * A Delete button that asks first. onDelete() is async and throws an
  * ApiError when the server refuses (409 in_use: still used elsewhere).
  */
-export function deleteControl({ what, resource, onDelete }) {
-	const button = h('button', { type: 'button', class: 'button button--danger-quiet', 'data-delete': '' },
-		`Delete this ${what}`);
+let confirmCount = 0;
+
+export function deleteControl({ what, resource, onDelete, small = false, label = null }) {
+	const qid = `confirm-${resource}-${++confirmCount}`;
+	const button = h('button', { type: 'button', class: `button button--danger-quiet${small ? ' button--small' : ''}`, 'data-delete': '', 'aria-label': label },
+		small ? 'Delete' : `Delete this ${what}`);
 	const yes = h('button', { type: 'button', class: 'button button--danger', 'data-confirm-delete': '' },
 		`Yes, delete it`);
 	const no = h('button', { type: 'button', class: 'button button--secondary' }, 'No, keep it');
 	const message = h('div', { class: 'form-error', role: 'alert' });
-	const question = h('p', { class: 'confirm__question', id: `confirm-${resource}` },
+	const question = h('p', { class: 'confirm__question', id: qid },
 		`Delete this ${what}? This cannot be undone.`);
-	const panel = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': `confirm-${resource}` },
+	const panel = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': qid },
 		question, h('div', { class: 'button-row' }, yes, no), message);
 	button.addEventListener('click', () => {
 		panel.hidden = false;

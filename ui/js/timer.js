@@ -261,6 +261,14 @@ export function mountTimer(view, ctx) {
 			fill(message);
 			drawPanel();
 		});
+		// A tap on a choice brings the big button into view; arrow keys
+		// moving through the choices do not make the page jump.
+		groups.addEventListener('click', (event) => {
+			if (event.detail === 0 || !event.target.closest('[data-choice]'))
+				return;
+			const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+			panel.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+		});
 		fill(picker, fieldset);
 	}
 
@@ -276,7 +284,10 @@ export function mountTimer(view, ctx) {
 			h('p', { class: 'timer__total', 'data-today-total': '' },
 				entries.length === 0 ? 'Nothing timed today yet.'
 					: `${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${seconds < 60 ? secondsText(seconds) : minutesText(Math.round(seconds / 60))} in all.`),
-			entries.length ? entryList(entries, nameOfEntry) : null);
+			entries.length ? entryList(entries, nameOfEntry, async (e) => {
+				await api.remove('time-entries', e.id);
+				await load(`Deleted the entry for ${nameOfEntry(e)}.`);
+			}) : null);
 	}
 
 	async function fetchState() {
