@@ -154,7 +154,7 @@ san:
 browser: $(SMALLRUN)
 	$(call say,TEST,browser)
 	$(Q)cd tests/browser && { [ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error; }
-	$(Q)SMALLRUN_BIN=$(CURDIR)/$(SMALLRUN) node --test tests/browser/
+	$(Q)SMALLRUN_BIN=$(CURDIR)/$(SMALLRUN) node --test --test-concurrency=2 tests/browser/
 
 # libFuzzer drivers: built with clang, run briefly by `make test` and for
 # FUZZ_SECONDS each by `make fuzz`.
