@@ -167,7 +167,13 @@ export function watchPage(page) {
 		if (r.status() >= 400)
 			watch.badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
 	});
-	page.on('requestfailed', (r) => watch.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+	// A request the page itself gave up on (navigating away, or an
+	// AbortController cancelling a stale one) is not a failure.
+	page.on('requestfailed', (r) => {
+		const why = r.failure()?.errorText ?? '';
+		if (why !== 'net::ERR_ABORTED')
+			watch.failed.push(`${r.url()}: ${why}`);
+	});
 	page.on('console', (msg) => {
 		if (msg.type() === 'error')
 			watch.consoleErrors.push(msg.text());
