@@ -95,6 +95,8 @@ void cmd_material_help(FILE *out);
 void cmd_use_help(FILE *out);
 void cmd_time_help(FILE *out);
 void cmd_sale_help(FILE *out);
+int cmd_sequence(int argc, char **argv);
+void cmd_sequence_help(FILE *out);
 int cmd_forecast(int argc, char **argv); /* and backtest: cmd-forecast.c */
 void cmd_forecast_help(FILE *out);
 int cmd_backtest(int argc, char **argv);

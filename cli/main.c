@@ -19,6 +19,11 @@ static const struct cli_command commands[] = {
 	{"serve", cmd_serve, "run the web app and the JSON API",
 	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]",
 	 cmd_serve_help},
+	{"sequence", cmd_sequence,
+	 "the order of work for a list of jobs (CSV in, JSON out)",
+	 "sequence [--workers N] [--time-limit-ms N] [--seed N] [--stats]\n"
+	 "                         FILE.csv|-",
+	 cmd_sequence_help},
 	{"forecast", cmd_forecast,
 	 "how many to make each day, from past sales",
 	 "forecast --sales FILE --product NAME --price P --unit-cost C\n"
