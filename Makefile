@@ -211,4 +211,24 @@ format:
 clean:
 	rm -rf build
 
+# ---- bench-sequence: the sequencing engine's benchmark (bench/sequence.c,
+# results in doc/PERFORMANCE.md). `make bench-sequence` runs it all;
+# BENCH_SEQ_ARGS passes options, e.g. BENCH_SEQ_ARGS='--sets wt40'.
+# `make test-sequence-cli` runs tests/cli/sequence.sh on the binary.
+BENCH_SEQ := $(BUILD)/bench-sequence
+BENCH_SEQ_ARGS ?=
+
+$(BENCH_SEQ): $(BUILD)/obj/bench/sequence.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-sequence test-sequence-cli
+bench-sequence: $(BENCH_SEQ)
+	$(Q)bench/sequence.sh $(BENCH_SEQ) $(BENCH_SEQ_ARGS)
+
+test-sequence-cli: $(SMALLRUN)
+	$(call say,TEST,cli/sequence)
+	$(Q)tests/cli/sequence.sh $(SMALLRUN)
+# ---- end bench-sequence
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
