@@ -99,7 +99,7 @@ enum sr_err sr_seq_check(const struct sr_seq_job *jobs, size_t n,
  */
 static enum sr_err plan_fill(const struct sr_seq_job *jobs, size_t n,
 			     const struct sr_seq_worker *workers, size_t m,
-			     size_t *const *rows, const size_t *len,
+			     const size_t *const *rows, const size_t *len,
 			     struct sr_seq_plan *plan)
 {
 	size_t k = 0;
@@ -280,7 +280,8 @@ static enum sr_err seq_run(const struct sr_seq_job *jobs, size_t n,
 	if (err)
 		goto out;
 	reduced_assemble(jobs, workers, m, &r, &sol);
-	if ((err = plan_fill(jobs, n, workers, m, r.rows, r.len, plan)))
+	if ((err = plan_fill(jobs, n, workers, m, (const size_t *const *)r.rows,
+			     r.len, plan)))
 		goto out;
 	plan->optimal = optimal || plan->total == 0;
 	plan->stats = st;
@@ -319,7 +320,8 @@ enum sr_err sr_seq_plan_build(const struct sr_seq_job *jobs, size_t n,
 			      const size_t *order, const size_t *len,
 			      struct sr_seq_plan *plan, struct sr_fail *f)
 {
-	size_t **rows = NULL, sum = 0;
+	const size_t **rows = NULL;
+	size_t sum = 0;
 	bool *seen = NULL;
 	enum sr_err err;
 
@@ -340,7 +342,7 @@ enum sr_err sr_seq_plan_build(const struct sr_seq_job *jobs, size_t n,
 					  n);
 			goto out;
 		}
-		rows[w] = (size_t *)order + sum;
+		rows[w] = order + sum;
 		sum += len[w];
 	}
 	if (sum != n) {

@@ -31,8 +31,8 @@
  * ones) a dynamic programme over subsets proves the optimum instead. For
  * several workers: list scheduling of the same rules (the next job goes to
  * the worker free first), then the same search inside each worker plus
- * moves and swaps of jobs between workers; exact by dynamic programming for
- * a few jobs. Search stops at the time or iteration budget, at a plan whose
+ * moves and swaps of jobs between workers; exact by dynamic programming up
+ * to 12 jobs. Search stops at the time or iteration budget, at a plan whose
  * total is no more than opts.target (0, a proven optimum, by default), or
  * after opts.stall_iters kicks without improvement.
  *
@@ -52,7 +52,11 @@
 #include "smallrun/csv.h"
 #include "smallrun/err.h"
 
-/* Input bounds, chosen so that every total fits in int64_t with room. */
+/*
+ * Input bounds. sr_seq_check() also refuses an input whose total could
+ * pass INT64_MAX / 4 (sum of weights times the latest end minus the
+ * earliest due date), so no sum inside the engine can overflow.
+ */
 #define SR_SEQ_MAX_JOBS 10000
 #define SR_SEQ_MAX_WORKERS 64
 #define SR_SEQ_MAX_MINUTES 10000000LL	/* per job: about 19 years */
@@ -144,8 +148,9 @@ void sr_seq_plan_release(struct sr_seq_plan *p);
 
 /*
  * Check jobs and workers against the bounds above (at least one worker;
- * ids need not be unique here). Returns SR_OK, or SR_EINVAL / SR_ETOOBIG
- * with f->field naming the culprit, e.g. "jobs[3].minutes".
+ * ids need not be unique here). Returns SR_OK; SR_EINVAL or SR_ETOOBIG
+ * with f->field naming the culprit, e.g. "jobs[3].minutes"; or SR_ETOOBIG
+ * with f->code "too_big" when the total could overflow.
  */
 enum sr_err sr_seq_check(const struct sr_seq_job *jobs, size_t n,
 			 const struct sr_seq_worker *workers, size_t m,
