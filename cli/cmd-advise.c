@@ -24,7 +24,7 @@ static volatile sig_atomic_t tty_raw;
 static void tty_restore(void)
 {
 	if (tty_raw) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty);
 		tty_raw = 0;
 	}
 }
@@ -49,7 +49,7 @@ static int read_key(void)
 		raw.c_cc[VMIN] = 1;
 		raw.c_cc[VTIME] = 0;
 		tty_raw = 1;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	do
 		n = read(STDIN_FILENO, &ch, 1);

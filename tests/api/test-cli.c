@@ -193,3 +193,31 @@ Test(cli, serve_refuses_a_newer_database)
 	free(sql);
 	srv_cleanup(&s);
 }
+
+Test(cli, asks_on_a_terminal_one_key_per_answer)
+{
+	char *cmd;
+	FILE *fp;
+	char out[1 << 15];
+	size_t n;
+	int status;
+
+	/* script(1) gives the command a terminal; the keys, typed ahead,
+	 * answer yes, skip, no, yes, personal. */
+	cr_assert_gt(asprintf(&cmd,
+			      "printf 'ysnyp' | timeout 20 script -qec "
+			      "'%s advise' /dev/null",
+			      getenv("SMALLRUN_BIN")),
+		     0);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	n = fread(out, 1, sizeof(out) - 1, fp);
+	out[n] = '\0';
+	status = pclose(fp);
+	free(cmd);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s", out);
+	cr_assert(strstr(out, "1/5"), "no prompt:\n%s", out);
+	cr_assert(strstr(out, "skipped"), "%s", out);
+	/* Customization yes and under ten a day: job (rule 5). */
+	cr_assert(strstr(out, "Recommended: Job production"), "%s", out);
+}
