@@ -174,7 +174,7 @@ fuzz-smoke: $(FUZZ_BIN)
 		name=$${f##*/fuzz-}; \
 		printf '  %-6s %s\n' SMOKE $$f; \
 		mkdir -p $(BUILD)/fuzz/smoke-$$name; \
-		$$f -runs=20000 -max_len=4096 $(BUILD)/fuzz/smoke-$$name tests/fuzz/corpus/$$name \
+		$$f -runs=20000 -max_total_time=20 -max_len=4096 $(BUILD)/fuzz/smoke-$$name tests/fuzz/corpus/$$name \
 			>$(BUILD)/fuzz/$$name.log 2>&1 || { tail -n 30 $(BUILD)/fuzz/$$name.log; exit 1; }; \
 	done
 
