@@ -21,13 +21,15 @@ export class ApiError extends Error {
 	}
 }
 
-async function request(method, path, body) {
+async function request(method, path, body, signal = null) {
 	const init = {
 		method,
 		headers: { Accept: 'application/json' },
 		credentials: 'same-origin',
 		cache: 'no-store',
 	};
+	if (signal)
+		init.signal = signal;
 	if (body !== undefined) {
 		init.headers['Content-Type'] = 'application/json';
 		init.body = JSON.stringify(body);
@@ -36,7 +38,10 @@ async function request(method, path, body) {
 	let res;
 	try {
 		res = await fetch(path, init);
-	} catch {
+	} catch (err) {
+		// A request the page called off (AbortController) is not a failure.
+		if (err && err.name === 'AbortError')
+			throw err;
 		throw new ApiError(0, 'unreachable',
 			'smallrun could not be reached. Check that it is still running, then try again.');
 	}
@@ -151,4 +156,15 @@ export const api = {
 	timerStart: (body) => postJSON(path(['timer', 'start']), body),
 	/** POST /api/v1/timer/stop {worker} -> the stopped entry */
 	timerStop: (worker) => postJSON(path(['timer', 'stop']), { worker }),
+
+	/** GET /api/v1/economics -> {products: [economics…], workshop} */
+	economics: () => getJSON(path(['economics'])),
+	/** GET /api/v1/products/{id}/economics -> one product's economics */
+	productEconomics: (id) => getJSON(path(['products', id, 'economics'])),
+	/**
+	 * POST /api/v1/economics/what-if {product_id?, price?, …} -> the same
+	 * shape for those numbers; nothing is stored. signal (an AbortSignal)
+	 * calls it off, rejecting with an AbortError.
+	 */
+	whatIf: (body, signal) => request('POST', path(['economics', 'what-if']), body, signal),
 };

@@ -8,6 +8,7 @@
 
 import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
+import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { formPage, listPage } from './records.js';
 import { startRouter } from './router.js';
@@ -19,6 +20,8 @@ import { mountTrace, mountTraceSearch } from './trace.js';
 const pages = [
 	{ path: '', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
 	{ path: 'advice', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
+	{ path: 'numbers', nav: 'numbers', title: 'Numbers', mount: mountNumbers },
+	{ path: 'numbers/:id', nav: 'numbers', title: 'Numbers', mount: mountProductNumbers },
 	{ path: 'orders', nav: 'orders', title: 'Orders', mount: mountOrders },
 	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew },
 	{ path: 'orders/:id', nav: 'orders', title: 'Order', mount: mountOrder },

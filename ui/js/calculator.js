@@ -1,12 +1,15 @@
 /* calculator.js - the production type calculator page.
  *
  * Loads the questions from the API, renders them as radio groups, posts
- * the answers and shows the advice. Every question, answer and advice
- * text comes from the server; this file only holds the page's own words
- * (headings, buttons, the sentence under the balance scale). */
+ * the answers and shows the advice; "Save this as my answer" keeps the
+ * recommendation in the settings (advised) for the Numbers page. Every
+ * question, answer and advice text comes from the server; this file only
+ * holds the page's own words (headings, buttons, the sentence under the
+ * balance scale). */
 
 import { api, ApiError } from './api.js';
 import { capitalize, fill, h, listText, points, scrollToNode, sentence } from './dom.js';
+import { setSettings } from './schema.js';
 
 /* How each recommendation reads inside a sentence. */
 const SIDE_NAME = {
@@ -102,10 +105,14 @@ export function mountCalculator(root) {
 		warnings: $('[data-warnings]'),
 		print: $('[data-print]'),
 		restart: $('[data-restart]'),
+		save: $('[data-save-advice]'),
+		saveStatus: $('[data-save-status]'),
 	};
 	const submitLabel = el.submit.textContent;
 	let questions = [];
 	let busy = false;
+	let shown = null; // the recommendation on screen, for "Save this as my answer"
+	let saving = false;
 
 	function setState(state) {
 		root.dataset.state = state;
@@ -282,6 +289,8 @@ export function mountCalculator(root) {
 		el.warningsBlock.hidden = warnings.length === 0;
 		fill(el.warnings, warnings.map((w) => h('li', { 'data-code': w.code, text: w.text })));
 
+		shown = rec;
+		clearSaved();
 		el.stale.hidden = true;
 		el.placeholder.hidden = true;
 		el.result.hidden = false;
@@ -317,6 +326,36 @@ export function mountCalculator(root) {
 			el.stale.hidden = false;
 	}
 
+	/* ---- keeping the answer (PUT /settings {advised}) ---- */
+
+	function clearSaved() {
+		el.saveStatus.className = 'result__saved';
+		fill(el.saveStatus);
+	}
+
+	async function saveAnswer() {
+		if (saving || !shown)
+			return;
+		saving = true;
+		const rec = shown;
+		el.save.setAttribute('aria-disabled', 'true');
+		clearSaved();
+		try {
+			setSettings(await api.saveSettings({ advised: rec }));
+			el.saveStatus.className = 'result__saved result__saved--ok';
+			fill(el.saveStatus,
+				h('span', { 'aria-hidden': 'true' }, '✓ '),
+				`Saved as your answer: ${el.title.textContent}. `,
+				h('a', { href: '#/numbers' }, 'See it beside your figures'), '.');
+		} catch (err) {
+			el.saveStatus.className = 'result__saved result__saved--error';
+			fill(el.saveStatus, `Your answer was not saved. ${err instanceof ApiError ? sentence(err.message) : 'Please try again.'}`);
+		} finally {
+			saving = false;
+			el.save.removeAttribute('aria-disabled');
+		}
+	}
+
 	function startAgain() {
 		el.form.reset();
 		fieldsets().forEach(syncQuestion);
@@ -324,6 +363,8 @@ export function mountCalculator(root) {
 		fill(el.error);
 		el.result.hidden = true;
 		el.stale.hidden = true;
+		shown = null;
+		clearSaved();
 		delete el.result.dataset.recommendation;
 		el.placeholder.hidden = false;
 		setState('ready');
@@ -354,6 +395,7 @@ export function mountCalculator(root) {
 		fs.querySelector('input[type="radio"]').focus();
 	});
 	el.print.addEventListener('click', () => window.print());
+	el.save.addEventListener('click', saveAnswer);
 	el.restart.addEventListener('click', startAgain);
 
 	load();
