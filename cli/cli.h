@@ -80,6 +80,10 @@ int cmd_econ(int argc, char **argv);
 void cmd_econ_help(FILE *out);
 int cmd_price(int argc, char **argv);
 void cmd_price_help(FILE *out);
+int cmd_plan(int argc, char **argv);
+void cmd_plan_help(FILE *out);
+int cmd_promise(int argc, char **argv);
+void cmd_promise_help(FILE *out);
 int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
@@ -95,6 +99,7 @@ void cmd_material_help(FILE *out);
 void cmd_use_help(FILE *out);
 void cmd_time_help(FILE *out);
 void cmd_sale_help(FILE *out);
+void cmd_dayoff_help(FILE *out);
 int cmd_sequence(int argc, char **argv);
 void cmd_sequence_help(FILE *out);
 int cmd_forecast(int argc, char **argv); /* and backtest: cmd-forecast.c */

@@ -33,6 +33,7 @@ static const struct {
 	{"order", SR_RES_ORDER},       {"batch", SR_RES_BATCH},
 	{"material", SR_RES_MATERIAL}, {"use", SR_RES_BATCH_MATERIAL},
 	{"time", SR_RES_TIME_ENTRY},   {"sale", SR_RES_SALE},
+	{"dayoff", SR_RES_DAY_OFF},
 };
 
 /* The options of one verb, built from the description. */
@@ -423,3 +424,4 @@ NOUN_HELP(material)
 NOUN_HELP(use)
 NOUN_HELP(time)
 NOUN_HELP(sale)
+NOUN_HELP(dayoff)

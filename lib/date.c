@@ -4,6 +4,8 @@
  */
 #include "compat.h"
 
+#include <time.h>
+
 #include "smallrun/date.h"
 
 static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
@@ -132,4 +134,18 @@ int sr_date_weekday(int64_t days)
 	int64_t w = (days + 3) % 7;
 
 	return (int)(w < 0 ? w + 7 : w);
+}
+
+void sr_local_time(int64_t secs, int64_t *day, int *minute)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm)) {
+		*day = secs / 86400;
+		*minute = (int)(secs % 86400 / 60);
+		return;
+	}
+	*day = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*minute = tm.tm_hour * 60 + tm.tm_min;
 }

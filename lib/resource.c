@@ -68,6 +68,8 @@ static const struct sr_field order_fields[] = {
 	{"estimated_minutes", "estimated_minutes", SR_T_INT, 0, 0, MINUTES_MAX, NULL, 0, "0", NULL},
 	{"due_date", "due_date", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL},
 	{"status", "status", SR_T_ENUM, 0, 0, 0, order_states, 0, "\"quoted\"", NULL},
+	/* What a minute late costs, when not the price (the planner). */
+	{"priority", "priority", SR_T_INT, SR_F_NULL, 1, 1000000000, NULL, 0, NULL, NULL},
 	F_CREATED,
 	{"tracked_minutes", NULL, SR_T_INT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
 	 "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.order_id = t.id)"},
@@ -163,6 +165,15 @@ static const struct sr_field settings_fields[] = {
 	{"retail_pct", "retail_pct", SR_T_INT, 0, 100, 1000, NULL, 0, NULL, NULL},
 	{"holding_pct", "holding_pct", SR_T_INT, 0, 0, 1000, NULL, 0, NULL, NULL},
 	{"advised", "advised", SR_T_ENUM, SR_F_NULL, 0, 0, advised_types, 0, NULL, NULL},
+	/* When the working day starts, in minutes after midnight. */
+	{"day_start", "day_start", SR_T_INT, 0, 0, 1439, NULL, 0, NULL, NULL},
+};
+
+static const struct sr_field day_off_fields[] = {
+	F_ID,
+	{"date", "date", SR_T_DATE, SR_F_REQUIRED, 0, 0, NULL, 0, NULL, NULL},
+	{"note", "note", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
+	F_CREATED,
 };
 
 static const struct sr_filter product_filters[] = {
@@ -194,6 +205,10 @@ static const struct sr_filter time_entry_filters[] = {
 	{"worker", "worker", SR_OP_EQ},
 	{"from", "started_at", SR_OP_GE},
 	{"to", "started_at", SR_OP_LE},
+};
+static const struct sr_filter day_off_filters[] = {
+	{"from", "date", SR_OP_GE},
+	{"to", "date", SR_OP_LE},
 };
 static const struct sr_filter sale_filters[] = {
 	{"product_id", "product_id", SR_OP_EQ},
@@ -254,6 +269,9 @@ static const struct sr_resource resources[SR_RES__MAX] = {
 	[SR_RES_SALE] = {"sales", "sale", "sales", sale_fields,
 			 COUNT(sale_fields), sale_filters, COUNT(sale_filters),
 			 "t.sold_on DESC, t.id DESC", sr_sale_before_write},
+	[SR_RES_DAY_OFF] = {"days-off", "day off", "days_off", day_off_fields,
+			    COUNT(day_off_fields), day_off_filters,
+			    COUNT(day_off_filters), "t.date", NULL},
 };
 
 const struct sr_resource sr_settings_resource = {

@@ -19,6 +19,7 @@ static const char *const columns[SR_RES__MAX + 1] = {
 	[SR_RES_BATCH_MATERIAL] = "id,batch_id,material_name,quantity,lot",
 	[SR_RES_TIME_ENTRY] = "id,worker,order_id,batch_id,started_at,minutes",
 	[SR_RES_SALE] = "id,sold_on,product_id,quantity,price,customer_id",
+	[SR_RES_DAY_OFF] = "id,date,note",
 	[SR_RES_SETTINGS] = "workshop_name,currency,hourly_rate,workers",
 };
 

@@ -32,6 +32,9 @@ enum sr_sql {
 	SR_SQL_ECON_TRACKED,     /* (product_id) -> minutes, units */
 	SR_SQL_ECON_SOLD,        /* (product_id, from, to) -> units, sales */
 	SR_SQL_ECON_QUEUE,       /* () -> minutes left on accepted orders */
+	SR_SQL_PLAN_ORDERS,      /* () -> open orders with minutes left */
+	SR_SQL_PLAN_RUNS,        /* (from date) -> booked batch runs */
+	SR_SQL_PLAN_DAYS_OFF,    /* (from date) -> days off */
 	SR_SQL__MAX
 };
 

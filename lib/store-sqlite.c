@@ -121,6 +121,23 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		"SELECT coalesce(sum(max(o.estimated_minutes - coalesce((SELECT"
 		" sum(e.minutes) FROM time_entries e WHERE e.order_id = o.id), 0), 0)), 0)"
 		" AS minutes FROM orders o WHERE o.status IN ('accepted', 'in_progress')",
+	[SR_SQL_PLAN_ORDERS] =
+		"SELECT o.id, o.title, o.due_date,"
+		" max(o.estimated_minutes - coalesce((SELECT sum(e.minutes)"
+		"  FROM time_entries e WHERE e.order_id = o.id), 0), 0) AS minutes,"
+		" coalesce(o.priority, o.price) AS weight"
+		" FROM orders o WHERE o.status IN ('accepted', 'in_progress')"
+		" ORDER BY o.id",
+	[SR_SQL_PLAN_RUNS] =
+		"SELECT b.id, b.code, b.run_date,"
+		" max(p.setup_minutes + b.planned_qty * p.minutes_per_unit"
+		"  - coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  WHERE e.batch_id = b.id), 0), 0) AS minutes"
+		" FROM batches b JOIN products p ON p.id = b.product_id"
+		" WHERE b.status IN ('planned', 'running') AND b.run_date >= ?1"
+		" ORDER BY b.run_date, b.id",
+	[SR_SQL_PLAN_DAYS_OFF] =
+		"SELECT date FROM days_off WHERE date >= ?1 ORDER BY date",
 	[SR_SQL_TRACE_LOT] =
 		"SELECT DISTINCT batch_id FROM batch_materials WHERE lot = ?1"
 		" ORDER BY batch_id",

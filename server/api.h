@@ -53,6 +53,9 @@ void api_trace(struct api_call *c);
 void api_stock(struct api_call *c);
 void api_schema(struct api_call *c);
 void api_economics(struct api_call *c); /* api-economics.c */
+void api_plan(struct api_call *c);      /* api-plan.c */
+void api_plan_ics(struct api_call *c);
+void api_promise(struct api_call *c);
 void api_economics_product(struct api_call *c);
 void api_economics_what_if(struct api_call *c);
 void api_settings_get(struct api_call *c);

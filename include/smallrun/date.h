@@ -23,6 +23,12 @@ enum sr_err sr_instant_parse(const char *s, size_t len, int64_t *secs);
 /* Write secs as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void sr_instant_format(int64_t secs, char out[static 21]);
 
+/*
+ * The workshop's local date (day number) and minutes after midnight at
+ * the instant secs, by the machine's time zone (TZ).
+ */
+void sr_local_time(int64_t secs, int64_t *day, int *minute);
+
 /* Day of the week of a day number: 0 = Monday … 6 = Sunday. */
 int sr_date_weekday(int64_t days);
 

@@ -18,6 +18,7 @@
 #ifndef SMALLRUN_RECORDS_H
 #define SMALLRUN_RECORDS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "smallrun/buf.h"
@@ -33,6 +34,7 @@ enum sr_res {
 	SR_RES_BATCH_MATERIAL,
 	SR_RES_TIME_ENTRY,
 	SR_RES_SALE,
+	SR_RES_DAY_OFF,
 	SR_RES__MAX
 };
 

@@ -1,0 +1,266 @@
+/*
+ * cmd-plan.c - `smallrun plan` (the week, day by day and worker by
+ * worker, late orders flagged) and `smallrun promise` (the earliest date a
+ * new custom order can be promised without making another late).
+ */
+#include "compat.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <time.h>
+
+#include "cli.h"
+#include "smallrun/date.h"
+#include "smallrun/parse.h"
+#include "smallrun/planner.h"
+
+void cmd_plan_help(FILE *out)
+{
+	fprintf(out,
+		"  --from DATE   the first day shown (default today)\n"
+		"  --days N      how many days (default 7, at most 366)\n"
+		"  --json        the plan as the API gives it\n"
+		"  --db PATH     the database\n"
+		"Open orders (accepted or in progress) are put in the order "
+		"that keeps the\nweighted lateness lowest (weight: an order's "
+		"priority, else its price) and laid\non the working hours "
+		"around the batch runs booked and the days off.\n");
+}
+
+void cmd_promise_help(FILE *out)
+{
+	fprintf(out,
+		"  --minutes N     the work the new order needs\n"
+		"  --price P       its price (e.g. 450.00), the cost of it "
+		"being late\n"
+		"  --wanted DATE   a date the customer asked for: can it be "
+		"kept?\n"
+		"Takes --json and --db PATH. Nothing is stored.\n");
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static void print_plan(const json_t *doc)
+{
+	const json_t *days = json_object_get(doc, "days");
+	const json_t *orders = json_object_get(doc, "orders");
+
+	for (size_t d = 0; d < json_array_size(days); d++) {
+		const json_t *day = json_array_get(days, d);
+		const json_t *workers = json_object_get(day, "workers");
+
+		printf("%s %s\n", str(day, "weekday"), str(day, "date"));
+		for (size_t w = 0; w < json_array_size(workers); w++) {
+			const json_t *wk = json_array_get(workers, w);
+			const json_t *blocks = json_object_get(wk, "blocks");
+
+			for (size_t b = 0; b < json_array_size(blocks); b++) {
+				const json_t *x = json_array_get(blocks, b);
+
+				if (json_array_size(workers) > 1)
+					printf("  worker %zu", w + 1);
+				printf("  %s-%s  %s %" JSON_INTEGER_FORMAT
+				       ": %s\n",
+				       str(x, "start"), str(x, "end"),
+				       str(x, "kind"),
+				       json_integer_value(
+					       json_object_get(x, "id")),
+				       str(x, "label"));
+			}
+		}
+	}
+	for (size_t i = 0; i < json_array_size(orders); i++) {
+		const json_t *o = json_array_get(orders, i);
+
+		if (!json_is_true(json_object_get(o, "late")))
+			continue;
+		printf("LATE: order %" JSON_INTEGER_FORMAT " %s, due %s, done "
+		       "%s %s (%" JSON_INTEGER_FORMAT " day%s late)\n",
+		       json_integer_value(json_object_get(o, "id")),
+		       str(o, "title"), str(o, "due_date"),
+		       str(o, "finish_date"), str(o, "finish_time"),
+		       json_integer_value(json_object_get(o, "late_days")),
+		       json_integer_value(json_object_get(o, "late_days")) == 1
+			       ? ""
+			       : "s");
+	}
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"from", required_argument, NULL, 'f'},
+		{"days", required_argument, NULL, 'n'},
+		{"json", no_argument, NULL, 'j'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sr_buf out = SR_BUF_INIT(64 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL;
+	int64_t today, from, days = 7;
+	int minute, c, rc = CLI_OK;
+	sr_store *s = NULL;
+	bool json = false;
+	enum sr_err err;
+	json_t *doc;
+
+	sr_local_time((int64_t)time(NULL), &today, &minute);
+	from = today;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'f' && sr_date_parse(optarg, strlen(optarg), &from))
+			return cli_error("plan", CLI_USAGE,
+					 "--from must be a date as YYYY-MM-DD, "
+					 "not '%s'",
+					 optarg);
+		if (c == 'n' && sr_parse_i64z(optarg, &days, 1, 366))
+			return cli_error("plan", CLI_USAGE,
+					 "--days must be a whole number from 1 "
+					 "to 366, not '%s'",
+					 optarg);
+		if (c == 'j')
+			json = true;
+		else if (c == 'd')
+			db = optarg;
+		else if (c == 'h') {
+			cli_help(stdout, cli_find("plan"));
+			return CLI_OK;
+		} else if (c != 'f' && c != 'n')
+			return cli_error("plan", CLI_USAGE,
+					 "bad option '%s'; see 'smallrun help "
+					 "plan'",
+					 argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cli_usage("plan");
+	rc = cli_open_store("plan", db, &s);
+	if (rc)
+		return rc;
+	err = sr_planner_week(s, today, minute, from, (int)days, &out, &f);
+	if (!err && json)
+		rc = cli_print_json("plan", out.data);
+	else if (!err && (doc = json_loads(out.data, 0, NULL))) {
+		print_plan(doc);
+		json_decref(doc);
+	}
+	if (!rc)
+		rc = cli_finish("plan", err, &f);
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}
+
+int cmd_promise(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"minutes", required_argument, NULL, 'm'},
+		{"price", required_argument, NULL, 'p'},
+		{"wanted", required_argument, NULL, 'w'},
+		{"json", no_argument, NULL, 'j'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sr_buf out = SR_BUF_INIT(1 << 20), body = SR_BUF_INIT(1024);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL, *wanted = NULL;
+	int64_t today, minutes = -1, price = -1, day;
+	int minute, c, rc = CLI_OK;
+	sr_store *s = NULL;
+	bool json = false;
+	enum sr_err err;
+	json_t *doc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'm' && sr_parse_i64z(optarg, &minutes, 1, 10000000))
+			return cli_error(
+				"promise", CLI_USAGE,
+				"--minutes must be a whole number from "
+				"1, not '%s'",
+				optarg);
+		if (c == 'p' &&
+		    sr_parse_money(optarg, &price, INT64_C(1000000000)))
+			return cli_error("promise", CLI_USAGE,
+					 "--price must be an amount such as "
+					 "450 or 450.00, not '%s'",
+					 optarg);
+		if (c == 'w') {
+			if (sr_date_parse(optarg, strlen(optarg), &day))
+				return cli_error("promise", CLI_USAGE,
+						 "--wanted must be a date as "
+						 "YYYY-MM-DD, not '%s'",
+						 optarg);
+			wanted = optarg;
+		}
+		if (c == 'j')
+			json = true;
+		else if (c == 'd')
+			db = optarg;
+		else if (c == 'h') {
+			cli_help(stdout, cli_find("promise"));
+			return CLI_OK;
+		} else if (c != 'm' && c != 'p' && c != 'w')
+			return cli_error("promise", CLI_USAGE,
+					 "bad option '%s'; see 'smallrun help "
+					 "promise'",
+					 argv[optind - 1]);
+	}
+	if (optind < argc || minutes < 0 || price < 0)
+		return cli_usage("promise");
+	sr_buf_addf(&body, "{\"minutes\": %" PRId64 ", \"price\": %" PRId64,
+		    minutes, price);
+	if (wanted)
+		sr_buf_addf(&body, ", \"wanted\": \"%s\"", wanted);
+	sr_buf_adds(&body, "}");
+	rc = cli_open_store("promise", db, &s);
+	if (rc)
+		goto out;
+	sr_local_time((int64_t)time(NULL), &today, &minute);
+	err = sr_planner_promise(s, today, minute, body.data, body.len, &out,
+				 &f);
+	if (!err && json) {
+		rc = cli_print_json("promise", out.data);
+	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
+		const json_t *w = json_object_get(doc, "wanted");
+		const json_t *moves = json_object_get(doc, "moves");
+
+		printf("%s\n", str(doc, "message"));
+		if (json_is_object(w))
+			printf("the wanted date %s %s\n", str(w, "date"),
+			       json_is_true(json_object_get(w, "ok"))
+				       ? "can be kept"
+				       : "cannot be kept without making "
+					 "something late");
+		for (size_t i = 0; i < json_array_size(moves); i++) {
+			const json_t *m = json_array_get(moves, i);
+
+			printf("  order %" JSON_INTEGER_FORMAT " %s would "
+			       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
+			       json_integer_value(
+				       json_object_get(m, "order_id")),
+			       str(m, "title"),
+			       json_integer_value(
+				       json_object_get(m, "later_days")));
+		}
+		json_decref(doc);
+	}
+	if (!rc)
+		rc = cli_finish("promise", err, &f);
+out:
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_buf_release(&body);
+	sr_fail_release(&f);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * planner.h - the week plan and delivery promises from the records: the
+ * settings' hours and workers, the days off, the open custom orders
+ * (accepted or in progress; minutes left = estimate - tracked; weight =
+ * priority, else price) and the batch runs booked (planned or running,
+ * from today: setup + planned quantity × minutes per unit, less time
+ * tracked on them). See plan.h for how they are laid out.
+ *
+ * `today` and `now_minute` are the workshop's local date (a day number) and
+ * minutes after midnight, passed in by the caller.
+ */
+#ifndef SMALLRUN_PLANNER_H
+#define SMALLRUN_PLANNER_H
+
+#include <stdint.h>
+
+#include "smallrun/buf.h"
+#include "smallrun/err.h"
+#include "smallrun/store.h"
+
+/*
+ * The plan from day `from` for `days` days (1..366) as JSON: {"from",
+ * "days": [{"date", "weekday", "workers": [{"worker", "blocks": [{"start",
+ * "end", "kind", "id", "label", "minutes"}]}]}], "orders": [{"id", "title",
+ * "due_date", "finish_date", "finish_time", "worker", "late",
+ * "late_minutes", "late_days"}], "late": [ids], "weighted_lateness"}.
+ */
+enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,
+			    int64_t from, int days, struct sr_buf *out,
+			    struct sr_fail *f);
+
+/* The same plan as an iCalendar (RFC 5545) with one event per block. */
+enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
+			   int64_t from, int days, int64_t stamp,
+			   struct sr_buf *out, struct sr_fail *f);
+
+/*
+ * When can a new order be promised? body {"minutes": N (> 0), "price": P
+ * (minor units), "wanted": "YYYY-MM-DD"?, "title"?}. Appends {"date",
+ * "weekday", "wanted": {"date", "ok"} or null, "moves": [{"order_id",
+ * "title", "later_days"}], "message"}.
+ */
+enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
+			       const char *body, size_t len, struct sr_buf *out,
+			       struct sr_fail *f);
+
+#endif

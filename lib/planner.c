@@ -1,0 +1,492 @@
+/*
+ * planner.c - load the calendar, open orders and booked runs from the
+ * store, plan them with lib/plan.c, and say it as JSON or iCalendar.
+ */
+#include "compat.h"
+
+#include "json.h"
+#include "records-int.h"
+#include "smallrun/date.h"
+#include "smallrun/plan.h"
+#include "smallrun/planner.h"
+
+#define MAX_DAYS_SHOWN 366
+
+static const char *const weekdays[7] = {"Mon", "Tue", "Wed", "Thu",
+					"Fri", "Sat", "Sun"};
+
+/* Everything a plan needs, owned here. */
+struct inputs {
+	struct sr_calendar cal;
+	int64_t *days_off;
+	struct sr_plan_order *orders;
+	size_t n_orders;
+	struct sr_plan_run *runs;
+	size_t n_runs;
+	json_t *rows; /* keeps the labels alive: [orders, runs] */
+};
+
+static void inputs_release(struct inputs *in)
+{
+	free(in->days_off);
+	free(in->orders);
+	free(in->runs);
+	json_decref(in->rows);
+	memset(in, 0, sizeof(*in));
+}
+
+static int64_t get_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static int64_t get_day(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	int64_t d;
+
+	if (!s || sr_date_parse(s, strlen(s), &d))
+		return INT64_MAX;
+	return d;
+}
+
+static enum sr_err load(sr_store *s, int64_t today, int now_minute,
+			struct inputs *in, struct sr_fail *f)
+{
+	static const char *const hours[7] = {
+		"hours.mon", "hours.tue", "hours.wed", "hours.thu",
+		"hours.fri", "hours.sat", "hours.sun"};
+	json_t *settings = NULL, *orders = NULL, *runs = NULL, *off = NULL;
+	struct sr_tx *tx = NULL;
+	char from[11];
+	enum sr_err err;
+
+	memset(in, 0, sizeof(*in));
+	sr_date_format(today, from);
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1,
+				   &settings, f);
+	if (!err)
+		err = sr_tx_query(tx, SR_SQL_PLAN_ORDERS, json_array(), &orders,
+				  f);
+	if (!err)
+		err = sr_tx_query(tx, SR_SQL_PLAN_RUNS, json_pack("[s]", from),
+				  &runs, f);
+	if (!err)
+		err = sr_tx_query(tx, SR_SQL_PLAN_DAYS_OFF,
+				  json_pack("[s]", from), &off, f);
+	err = sr_tx_finish(tx, err, f);
+	if (err)
+		goto out;
+	in->cal.today = today;
+	in->cal.now_minute = now_minute;
+	in->cal.day_start = (int)get_int(settings, "day_start");
+	in->cal.workers = (int)get_int(settings, "workers");
+	for (int d = 0; d < 7; d++)
+		in->cal.minutes[d] = (int)get_int(settings, hours[d]);
+	in->n_orders = json_array_size(orders);
+	in->n_runs = json_array_size(runs);
+	in->cal.n_days_off = json_array_size(off);
+	in->orders = calloc(in->n_orders + 1, sizeof(*in->orders));
+	in->runs = calloc(in->n_runs + 1, sizeof(*in->runs));
+	in->days_off = calloc(in->cal.n_days_off + 1, sizeof(*in->days_off));
+	if (!in->orders || !in->runs || !in->days_off) {
+		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+				  "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < in->n_orders; i++) {
+		json_t *o = json_array_get(orders, i);
+
+		in->orders[i] = (struct sr_plan_order){
+			get_int(o, "id"), get_int(o, "minutes"),
+			get_int(o, "weight"), get_day(o, "due_date"),
+			json_string_value(json_object_get(o, "title"))};
+	}
+	for (size_t i = 0; i < in->n_runs; i++) {
+		json_t *r = json_array_get(runs, i);
+
+		in->runs[i] = (struct sr_plan_run){
+			get_int(r, "id"), get_day(r, "run_date"),
+			get_int(r, "minutes"),
+			json_string_value(json_object_get(r, "code"))};
+	}
+	for (size_t i = 0; i < in->cal.n_days_off; i++)
+		in->days_off[i] = get_day(json_array_get(off, i), "date");
+	in->cal.days_off = in->days_off;
+	in->rows = json_pack("[OO]", orders, runs);
+	if (!in->rows)
+		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+				  "out of memory");
+out:
+	json_decref(settings);
+	json_decref(orders);
+	json_decref(runs);
+	json_decref(off);
+	if (err)
+		inputs_release(in);
+	return err;
+}
+
+static void hhmm(int minutes, char out[static 6])
+{
+	int h = minutes >= 1440 ? 24 : minutes / 60, m = minutes % 60;
+
+	out[0] = (char)('0' + h / 10);
+	out[1] = (char)('0' + h % 10);
+	out[2] = ':';
+	out[3] = (char)('0' + m / 10);
+	out[4] = (char)('0' + m % 10);
+	out[5] = '\0';
+}
+
+/* The plan as the JSON of planner.h. */
+static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
+			 int64_t from, int days, bool *no_mem)
+{
+	json_t *doc = json_object(), *jdays = json_array(),
+	       *orders = json_array();
+	json_t *late = json_array();
+	char date[11];
+	size_t b = 0;
+
+	sr_date_format(from, date);
+	while (b < p->n_blocks && p->blocks[b].day < from)
+		b++;
+	for (int64_t d = from; d < from + days; d++) {
+		json_t *jd = json_object(), *workers = json_array();
+
+		for (int w = 0; w < in->cal.workers; w++) {
+			json_t *blocks = json_array();
+
+			for (size_t k = b;
+			     k < p->n_blocks && p->blocks[k].day == d; k++) {
+				const struct sr_plan_block *x = &p->blocks[k];
+				char s[6], e[6];
+
+				if (x->worker != w)
+					continue;
+				hhmm(x->start, s);
+				hhmm(x->end, e);
+				sr_json_push(
+					blocks,
+					json_pack("{sssssssIsssI}", "start", s,
+						  "end", e, "kind",
+						  x->batch ? "batch" : "order",
+						  "id", (json_int_t)x->id,
+						  "label",
+						  x->label ? x->label : "",
+						  "minutes",
+						  (json_int_t)(x->end -
+							       x->start)),
+					no_mem);
+			}
+			sr_json_push(workers,
+				     json_pack("{sisO}", "worker", w + 1,
+					       "blocks", blocks),
+				     no_mem);
+			json_decref(blocks);
+		}
+		while (b < p->n_blocks && p->blocks[b].day == d)
+			b++;
+		sr_date_format(d, date);
+		sr_json_put(jd, "date", json_string(date), no_mem);
+		sr_json_put(jd, "weekday",
+			    json_string(weekdays[sr_date_weekday(d)]), no_mem);
+		sr_json_put(jd, "minutes",
+			    json_integer(sr_calendar_minutes(&in->cal, d)),
+			    no_mem);
+		sr_json_put(jd, "workers", workers, no_mem);
+		sr_json_push(jdays, jd, no_mem);
+	}
+	for (size_t i = 0; i < p->n_orders; i++) {
+		const struct sr_plan_result *r = &p->orders[i];
+		const struct sr_plan_order *o = &in->orders[i];
+		char due[11] = "", fin[11], t[6];
+
+		if (o->due_day != INT64_MAX)
+			sr_date_format(o->due_day, due);
+		sr_date_format(r->finish_day, fin);
+		hhmm(r->finish_minute, t);
+		sr_json_push(orders,
+			     json_pack("{sIsssosssssisbsIsIsI}", "id",
+				       (json_int_t)o->id, "title",
+				       o->label ? o->label : "", "due_date",
+				       due[0] ? json_string(due) : json_null(),
+				       "finish_date", fin, "finish_time", t,
+				       "worker", r->worker + 1, "late",
+				       r->late_minutes > 0, "late_minutes",
+				       (json_int_t)r->late_minutes, "late_days",
+				       (json_int_t)r->late_days, "minutes",
+				       (json_int_t)o->minutes),
+			     no_mem);
+		if (r->late_minutes > 0)
+			sr_json_push(late, json_integer(o->id), no_mem);
+	}
+	sr_date_format(from, date);
+	sr_json_put(doc, "from", json_string(date), no_mem);
+	sr_json_put(doc, "days", jdays, no_mem);
+	sr_json_put(doc, "orders", orders, no_mem);
+	sr_json_put(doc, "late", late, no_mem);
+	sr_json_put(doc, "weighted_lateness",
+		    json_integer(p->weighted_lateness), no_mem);
+	return doc;
+}
+
+static enum sr_err check_range(int64_t today, int64_t from, int days,
+			       struct sr_fail *f)
+{
+	if (days < 1 || days > MAX_DAYS_SHOWN)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "days",
+				   "days must be from 1 to %d", MAX_DAYS_SHOWN);
+	if (from < today - 366 || from > today + SR_PLAN_MAX_DAYS)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "from",
+				   "from must be within a year before and two "
+				   "after today");
+	return SR_OK;
+}
+
+enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,
+			    int64_t from, int days, struct sr_buf *out,
+			    struct sr_fail *f)
+{
+	struct sr_plan p = SR_PLAN_INIT;
+	struct inputs in;
+	bool no_mem = false;
+	json_t *doc = NULL;
+	enum sr_err err;
+
+	err = check_range(today, from, days, f);
+	if (err)
+		return err;
+	err = load(s, today, now_minute, &in, f);
+	if (err)
+		return err;
+	err = sr_plan_make(&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
+			   NULL, &p, f);
+	if (!err) {
+		doc = plan_json(&in, &p, from, days, &no_mem);
+		err = no_mem || !doc
+			      ? sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+					    "out of memory")
+			      : sr_json_dump(doc, out, 0);
+	}
+	json_decref(doc);
+	sr_plan_release(&p);
+	inputs_release(&in);
+	return err;
+}
+
+/* RFC 5545 text: escape \ ; , and newlines; fold lines at 75 octets. */
+static void ics_line(struct sr_buf *b, const char *name, const char *value)
+{
+	struct sr_buf line = SR_BUF_INIT(4096);
+	size_t col = 0;
+
+	sr_buf_adds(&line, name);
+	for (const char *p = value; *p; p++) {
+		if (*p == '\\' || *p == ';' || *p == ',')
+			sr_buf_addch(&line, '\\');
+		if (*p == '\n') {
+			sr_buf_adds(&line, "\\n");
+			continue;
+		}
+		if (*p != '\r')
+			sr_buf_addch(&line, *p);
+	}
+	for (size_t i = 0; i < line.len; i++) {
+		/* Fold before 75 octets, never inside a UTF-8 sequence. */
+		if (col >= 74 && ((unsigned char)line.data[i] & 0xC0) != 0x80) {
+			sr_buf_adds(b, "\r\n ");
+			col = 1;
+		}
+		sr_buf_addch(b, line.data[i]);
+		col++;
+	}
+	sr_buf_adds(b, "\r\n");
+	sr_buf_release(&line);
+}
+
+enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
+			   int64_t from, int days, int64_t stamp,
+			   struct sr_buf *out, struct sr_fail *f)
+{
+	struct sr_plan p = SR_PLAN_INIT;
+	struct inputs in;
+	char dtstamp[21], compact[17];
+	enum sr_err err;
+
+	err = check_range(today, from, days, f);
+	if (!err)
+		err = load(s, today, now_minute, &in, f);
+	if (err)
+		return err;
+	err = sr_plan_make(&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
+			   NULL, &p, f);
+	sr_instant_format(stamp, dtstamp);
+	/* 2026-11-24T10:00:00Z -> 20261124T100000Z */
+	snprintf(compact, sizeof(compact), "%.4s%.2s%.2sT%.2s%.2s%.2sZ",
+		 dtstamp, dtstamp + 5, dtstamp + 8, dtstamp + 11, dtstamp + 14,
+		 dtstamp + 17);
+	sr_buf_adds(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+			 "PRODID:-//smallrun//week plan//EN\r\n"
+			 "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+			 "X-WR-CALNAME:smallrun plan\r\n");
+	for (size_t i = 0; !err && i < p.n_blocks; i++) {
+		const struct sr_plan_block *x = &p.blocks[i];
+		char date[11], day[9], uid[160], start[32], end[32], what[300];
+
+		if (x->day < from || x->day >= from + days)
+			continue;
+		sr_date_format(x->day, date);
+		snprintf(day, sizeof(day), "%.4s%.2s%.2s", date, date + 5,
+			 date + 8);
+		/* Floating local times: the phone shows them as the clock on
+		 * the workshop wall reads them. */
+		snprintf(start, sizeof(start), "%sT%02d%02d00", day,
+			 x->start / 60 % 100, x->start % 60);
+		snprintf(end, sizeof(end), "%sT%02d%02d00", day,
+			 x->end / 60 % 100, x->end % 60);
+		snprintf(uid, sizeof(uid), "%s-%" PRId64 "-%s-w%d-%d@smallrun",
+			 x->batch ? "batch" : "order", x->id, day,
+			 x->worker + 1, x->start);
+		snprintf(what, sizeof(what), "%s %" PRId64 ": %.200s",
+			 x->batch ? "Batch" : "Order", x->id,
+			 x->label ? x->label : "");
+		sr_buf_adds(out, "BEGIN:VEVENT\r\n");
+		ics_line(out, "UID:", uid);
+		ics_line(out, "DTSTAMP:", compact);
+		ics_line(out, "DTSTART:", start);
+		ics_line(out, "DTEND:", end);
+		ics_line(out, "SUMMARY:", what);
+		if (in.cal.workers > 1) {
+			char who[32];
+
+			snprintf(who, sizeof(who), "worker %d", x->worker + 1);
+			ics_line(out, "DESCRIPTION:", who);
+		}
+		sr_buf_adds(out, "END:VEVENT\r\n");
+	}
+	sr_buf_adds(out, "END:VCALENDAR\r\n");
+	if (!err && out->err)
+		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
+				  "the calendar is too large");
+	sr_plan_release(&p);
+	inputs_release(&in);
+	return err;
+}
+
+enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
+			       const char *body, size_t len, struct sr_buf *out,
+			       struct sr_fail *f)
+{
+	static const struct sr_field fields[] = {
+		{"minutes", NULL, SR_T_INT, SR_F_REQUIRED, 1, 10000000, NULL, 0,
+		 NULL, NULL},
+		{"price", NULL, SR_T_MONEY, SR_F_REQUIRED, 0,
+		 INT64_C(1000000000), NULL, 0, NULL, NULL},
+		{"wanted", NULL, SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL,
+		 NULL},
+		{"title", NULL, SR_T_TEXT, SR_F_NULL, 0, 200, NULL, 0, NULL,
+		 NULL},
+	};
+	struct sr_plan p = SR_PLAN_INIT;
+	struct sr_promise pr;
+	struct inputs in;
+	json_t *req, *v, *doc = NULL, *moves = NULL;
+	const char *key;
+	int64_t wanted = INT64_MAX;
+	bool have = false, no_mem = false;
+	enum sr_err err = SR_OK;
+	char date[11], msg[200];
+
+	memset(&in, 0, sizeof(in));
+	req = sr_json_parse_object(body, len, f);
+	if (!req)
+		return f ? f->err : SR_EINVAL;
+	json_object_foreach(req, key, v)
+	{
+		const struct sr_field *fd = NULL;
+
+		for (size_t i = 0; i < SR_ARRAY_SIZE(fields); i++)
+			if (!strcmp(fields[i].name, key))
+				fd = &fields[i];
+		if (!fd) {
+			char name[41];
+
+			snprintf(name, sizeof(name), "%s", key);
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
+					  "a promise has no field '%s'", name);
+			goto out;
+		}
+		err = sr_field_check(fd, v, f);
+		if (err)
+			goto out;
+	}
+	for (size_t i = 0; i < 2; i++)
+		if (!json_object_get(req, fields[i].name)) {
+			err = sr_fail_set(f, SR_EINVAL, "missing_field",
+					  fields[i].name, "%s is required",
+					  fields[i].name);
+			goto out;
+		}
+	if (json_is_string(json_object_get(req, "wanted"))) {
+		wanted = get_day(req, "wanted");
+		if (wanted < today) {
+			err = sr_fail_set(f, SR_EINVAL, "out_of_range",
+					  "wanted", "wanted is in the past");
+			goto out;
+		}
+	}
+	err = load(s, today, now_minute, &in, f);
+	if (!err)
+		err = sr_plan_promise(
+			&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
+			get_int(req, "minutes"),
+			get_int(req, "price") ? get_int(req, "price") : 1,
+			wanted, NULL, &pr, &p, f);
+	if (err)
+		goto out;
+	have = true;
+	moves = json_array();
+	for (size_t i = 0; i < pr.n_moved; i++) {
+		const char *title = "";
+
+		for (size_t k = 0; k < in.n_orders; k++)
+			if (in.orders[k].id == pr.moved_ids[i] &&
+			    in.orders[k].label)
+				title = in.orders[k].label;
+		sr_json_push(moves,
+			     json_pack("{sIsssI}", "order_id",
+				       (json_int_t)pr.moved_ids[i], "title",
+				       title, "later_days",
+				       (json_int_t)pr.moved_days[i]),
+			     &no_mem);
+	}
+	sr_date_format(pr.day, date);
+	snprintf(msg, sizeof(msg), "Take it now and promise %s %s%s",
+		 weekdays[sr_date_weekday(pr.day)], date,
+		 pr.n_moved ? "; some orders finish later, none late" : "");
+	doc = json_pack("{sssssosOss}", "date", date, "weekday",
+			weekdays[sr_date_weekday(pr.day)], "wanted",
+			wanted == INT64_MAX
+				? json_null()
+				: json_pack("{sOsb}", "date",
+					    json_object_get(req, "wanted"),
+					    "ok", pr.wanted_ok),
+			"moves", moves, "message", msg);
+	if (!doc || no_mem)
+		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+				  "out of memory");
+	else
+		err = sr_json_dump(doc, out, 0);
+out:
+	(void)have;
+	json_decref(req);
+	json_decref(doc);
+	json_decref(moves);
+	sr_plan_release(&p);
+	inputs_release(&in);
+	return err;
+}

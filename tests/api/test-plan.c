@@ -1,0 +1,209 @@
+/*
+ * test-plan.c - the week plan, its calendar feed and delivery promises
+ * over a real socket. The workshop gets seven-day weeks from midnight to
+ * midnight, so the plan starts now whatever the hour the test runs.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+static struct srv s;
+
+static void setup(void)
+{
+	srv_start(&s, NULL);
+}
+
+static void teardown(void)
+{
+	srv_cleanup(&s);
+}
+
+TestSuite(plan, .init = setup, .fini = teardown);
+
+static json_t *call(const char *method, const char *path, const char *body,
+		    int status)
+{
+	struct resp r;
+	json_t *doc;
+
+	http(&s, method, path, body ? "application/json" : NULL, body, &r);
+	cr_assert_eq(r.status, status, "%s %s: %d %s", method, path, r.status,
+		     r.body);
+	doc = json_incref(r.json);
+	resp_free(&r);
+	return doc;
+}
+
+static void day_text(int offset, char out[11])
+{
+	time_t t = time(NULL) + (time_t)offset * 86400;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Open all day, every day, one worker; a customer to order for. */
+static void workshop(void)
+{
+	json_decref(call("PUT", "/api/v1/settings",
+			 "{\"day_start\": 0, \"workers\": 1, \"hours\": "
+			 "{\"mon\": 1440, \"tue\": 1440, \"wed\": 1440, "
+			 "\"thu\": 1440, \"fri\": 1440, \"sat\": 1440, "
+			 "\"sun\": 1440}}",
+			 200));
+	json_decref(call("POST", "/api/v1/customers", "{\"name\": \"Ann\"}",
+			 201));
+}
+
+static void order(const char *title, int minutes, int price, int due_in)
+{
+	char body[300], due[11];
+
+	day_text(due_in, due);
+	snprintf(body, sizeof(body),
+		 "{\"customer_id\": 1, \"title\": \"%s\", \"estimated_minutes\":"
+		 " %d, \"price\": %d, \"due_date\": \"%s\", \"status\": "
+		 "\"accepted\"}",
+		 title, minutes, price, due);
+	json_decref(call("POST", "/api/v1/orders", body, 201));
+}
+
+Test(plan, every_open_order_once_and_late_ones_flagged)
+{
+	json_t *p, *orders, *late;
+
+	workshop();
+	/* Three days of work due tomorrow: something must be late. */
+	order("Table", 3 * 1440, 90000, 1);
+	order("Chair", 600, 20000, 1);
+	json_decref(call("POST", "/api/v1/orders",
+			 "{\"customer_id\": 1, \"title\": \"Quote only\", "
+			 "\"estimated_minutes\": 60}",
+			 201)); /* quoted: not planned */
+	p = call("GET", "/api/v1/plan?days=7", NULL, 200);
+	orders = json_object_get(p, "orders");
+	cr_assert_eq(json_array_size(orders), 2);
+	late = json_object_get(p, "late");
+	cr_assert_geq(json_array_size(late), 1);
+	cr_assert_gt(json_integer_value(json_object_get(p,
+						       "weighted_lateness")),
+		     0);
+	cr_assert_eq(json_array_size(json_object_get(p, "days")), 7);
+	json_decref(p);
+}
+
+Test(plan, bad_ranges)
+{
+	struct resp r;
+
+	http(&s, "GET", "/api/v1/plan?days=0", NULL, NULL, &r);
+	assert_error(&r, 400, "out_of_range");
+	resp_free(&r);
+	http(&s, "GET", "/api/v1/plan?from=2026-02-30", NULL, NULL, &r);
+	assert_error(&r, 400, "bad_date");
+	resp_free(&r);
+	http(&s, "GET", "/api/v1/plan?colour=red", NULL, NULL, &r);
+	assert_error(&r, 400, "unknown_filter");
+	resp_free(&r);
+}
+
+Test(plan, ics_feed)
+{
+	struct resp r;
+	char *type;
+
+	workshop();
+	order("Table", 600, 90000, 3);
+	http(&s, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
+	cr_assert_eq(r.status, 200);
+	type = resp_header(&r, "Content-Type");
+	cr_assert(type && strstr(type, "text/calendar"), "%s", type);
+	free(type);
+	cr_assert(!strncmp(r.body, "BEGIN:VCALENDAR\r\n", 17));
+	cr_assert(strstr(r.body, "BEGIN:VEVENT\r\n"));
+	cr_assert(strstr(r.body, "SUMMARY:Order 1: Table\r\n"), "%s", r.body);
+	cr_assert(strstr(r.body, "END:VCALENDAR\r\n"));
+	/* No line longer than 75 octets (RFC 5545 folding). */
+	for (const char *l = r.body; *l;) {
+		const char *e = strstr(l, "\r\n");
+
+		cr_assert_not_null(e);
+		cr_assert_leq(e - l, 75);
+		l = e + 2;
+	}
+	resp_free(&r);
+}
+
+Test(plan, promise_is_kept_and_is_the_earliest)
+{
+	json_t *pr, *p;
+	const char *date;
+	char body[200], wanted[11];
+
+	workshop();
+	order("Table", 2 * 1440, 90000, 3);
+	pr = call("POST", "/api/v1/promise",
+		  "{\"minutes\": 1440, \"price\": 30000}", 200);
+	date = json_string_value(json_object_get(pr, "date"));
+	cr_assert_not_null(date);
+	cr_assert(strstr(json_string_value(json_object_get(pr, "message")),
+			 date));
+	/* Take the order with that date: nothing is late. */
+	snprintf(body, sizeof(body),
+		 "{\"customer_id\": 1, \"title\": \"New\", "
+		 "\"estimated_minutes\": 1440, \"price\": 30000, "
+		 "\"due_date\": \"%s\", \"status\": \"accepted\"}",
+		 date);
+	json_decref(call("POST", "/api/v1/orders", body, 201));
+	p = call("GET", "/api/v1/plan?days=14", NULL, 200);
+	cr_assert_eq(json_array_size(json_object_get(p, "late")), 0,
+		     "promised %s but something is late", date);
+	json_decref(p);
+	/* A wanted date of tomorrow cannot be kept: 3 days of work. */
+	day_text(1, wanted);
+	snprintf(body, sizeof(body),
+		 "{\"minutes\": 1440, \"price\": 30000, \"wanted\": \"%s\"}",
+		 wanted);
+	json_decref(pr);
+	pr = call("POST", "/api/v1/promise", body, 200);
+	cr_assert(json_is_false(json_object_get(
+		json_object_get(pr, "wanted"), "ok")));
+	json_decref(pr);
+}
+
+Test(plan, promise_bad_input)
+{
+	static const struct {
+		const char *body, *code, *field;
+	} bad[] = {
+		{"{\"price\": 100}", "missing_field", "minutes"},
+		{"{\"minutes\": 60}", "missing_field", "price"},
+		{"{\"minutes\": 0, \"price\": 1}", "out_of_range", "minutes"},
+		{"{\"minutes\": 60, \"price\": -1}", "out_of_range", "price"},
+		{"{\"minutes\": 60, \"price\": 1, \"wanted\": \"soon\"}",
+		 "bad_date", "wanted"},
+		{"{\"minutes\": 60, \"price\": 1, \"wanted\": \"2001-01-01\"}",
+		 "out_of_range", "wanted"},
+		{"{\"minutes\": 60, \"price\": 1, \"colour\": 1}",
+		 "unknown_field", "colour"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct resp r;
+
+		http(&s, "POST", "/api/v1/promise", "application/json",
+		     bad[i].body, &r);
+		assert_error(&r, 400, bad[i].code);
+		cr_assert_str_eq(json_string_value(json_object_get(
+					 json_object_get(r.json, "error"),
+					 "field")),
+				 bad[i].field, "%s", bad[i].body);
+		resp_free(&r);
+	}
+}
