@@ -16,9 +16,10 @@
 # Each point (connection count) is run REPEAT times for each server,
 # alternating smallrun and nginx (and swapping which goes first on every
 # repeat), so drift on a noisy machine hits both alike. Reported: median
-# req/s, median p50 and median p99 (exact percentiles from wrk's latency
-# histogram, printed by bench/advice.lua), their ratio, and the peak RSS
-# (VmHWM) of the smallrun server after all runs. Results go to stdout and
+# req/s and their ratio, median p50 and median p99 (exact percentiles from
+# wrk's latency histogram, printed by bench/advice.lua), the server's CPU
+# time per request, a fresh-connection probe, and the peak RSS (VmHWM) of
+# the smallrun server after all runs. Results go to stdout and
 # bench/out/advice.md; every single run to bench/out/advice-runs.txt.
 #
 # Everything listens on and talks to 127.0.0.1 only; every process and the
@@ -33,6 +34,7 @@ REPEAT=${REPEAT:-3}
 CONNS=${BENCH_CONNECTIONS:-1 32 128}
 NGINX=${NGINX:-/usr/sbin/nginx}
 OUT=bench/out
+NPROC=$(nproc)
 BODY='{"answers":{"customization":"yes","under_an_hour":"no","ten_a_day":"yes","storage":"yes","values":"personal"}}'
 
 die() {
@@ -196,6 +198,33 @@ RUNS=$OUT/advice-runs.txt
 # figures only cover the requests that were answered, so a server that
 # leaves some connections waiting would otherwise look fine.
 PROBE_MAX_MS=$((SECS * 500))
+CLK_TCK=$(getconf CLK_TCK)
+
+# cpu_ticks PID...: user + system CPU ticks used so far by these processes
+# (all their threads).
+cpu_ticks() {
+	for p in "$@"; do
+		sed 's/^.*) //' "/proc/$p/stat"
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+
+# child_cpu FILE: user + system seconds used by this shell's reaped
+# children, from the output of `times` saved in FILE (`times` itself must
+# run in the shell whose children count, not in $(…) or a pipeline).
+child_cpu() {
+	awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+		print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"
+}
+
+# server_pids NAME: the processes doing NAME's work.
+server_pids() {
+	if [ "$1" = smallrun ]; then
+		echo "$SR_PID"
+	else
+		echo "$NG_PID" $(pgrep -P "$NG_PID")
+	fi
+}
+
 run_wrk() {
 	c=$2
 	t=$((c < 2 ? c : 2))
@@ -206,6 +235,9 @@ run_wrk() {
 		url=$NG_URL/advice.json
 		method=GET
 	fi
+	# shellcheck disable=SC2046 # one word per pid is intended
+	ticks0=$(cpu_ticks $(server_pids "$1"))
+	times >"$TMP/times0"
 	ADVICE_METHOD=$method ADVICE_BODY=$TMP/request.json \
 		timeout -k 5 $(($3 + 30)) wrk -t "$t" -c "$c" -d "${3}s" \
 		--latency -s bench/advice.lua "$url" >"$TMP/wrk.out" 2>&1 &
@@ -226,9 +258,18 @@ run_wrk() {
 	*) probe_ms=$PROBE_MAX_MS ;;
 	esac
 	wait "$wrk_pid" || die "wrk against $1 failed: $(cat "$TMP/wrk.out")"
+	times >"$TMP/times1"
+	# shellcheck disable=SC2046
+	ticks1=$(cpu_ticks $(server_pids "$1"))
 	line=$(grep '^BENCH ' "$TMP/wrk.out") ||
 		die "wrk against $1 printed no BENCH line: $(cat "$TMP/wrk.out")"
-	echo "$line probe_ms=$probe_ms"
+	cpu=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" \
+		-v n="$(field "$line" requests)" \
+		'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')
+	wrk_cpu=$(awk -v a="$(child_cpu "$TMP/times0")" -v b="$(child_cpu "$TMP/times1")" \
+		-v n="$(field "$line" requests)" \
+		'BEGIN { printf "%.1f", n ? (b - a) * 1e6 / n : 0 }')
+	echo "$line probe_ms=$probe_ms cpu_us=$cpu wrk_cpu_us=$wrk_cpu"
 }
 
 # field LINE KEY: the value of KEY=value in a BENCH line.
@@ -266,12 +307,13 @@ for c in $CONNS; do
 			[ "$status" = 0 ] ||
 				die "$name answered $status non-2xx responses at $c connections"
 			probe=$(field "$line" probe_ms)
-			echo "$(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $errs $probe" \
+			cpu=$(field "$line" cpu_us)
+			echo "$(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $errs $probe $cpu $(field "$line" wrk_cpu_us)" \
 				>>"$TMP/res-$name-$c"
 			echo "$name c=$c run=$r $line" >>"$RUNS"
-			printf '  %-8s c=%-3s run %s: %10s req/s  p50 %6s us  p99 %6s us  probe %6s ms  socket errors %s\n' \
+			printf '  %-8s c=%-3s run %s: %9s req/s  p50 %6s us  p99 %6s us  probe %6s ms  CPU %5s us/req  socket errors %s\n' \
 				"$name" "$c" "$r" "$(field "$line" rps)" \
-				"$(field "$line" p50_us)" "$(field "$line" p99_us)" "$probe" "$errs"
+				"$(field "$line" p50_us)" "$(field "$line" p99_us)" "$probe" "$cpu" "$errs"
 		done
 		r=$((r + 1))
 	done
@@ -320,13 +362,43 @@ ms() {
 			"$(probe_text "$(median "$s" 5)")" "$(probe_text "$(median "$n" 5)")"
 	done
 	echo
+	echo "| connections | CPU per request: smallrun server (us) | nginx server (us) | nginx / smallrun | wrk, loading smallrun / nginx (us) | ratio expected on an idle machine |"
+	echo "|---:|---:|---:|---:|---:|---:|"
+	for c in $CONNS; do
+		scpu=$(median "$TMP/res-smallrun-$c" 6)
+		ncpu=$(median "$TMP/res-nginx-$c" 6)
+		swrk=$(median "$TMP/res-smallrun-$c" 7)
+		nwrk=$(median "$TMP/res-nginx-$c" 7)
+		if [ "$c" -ge $((4 * NPROC)) ]; then
+			idle=$(awk -v s="$scpu" -v sw="$swrk" -v n="$ncpu" -v nw="$nwrk" \
+				'BEGIN { printf "%.2f", s + sw ? (n + nw) / (s + sw) : 0 }')
+		else
+			idle="n/a (latency-bound)"
+		fi
+		printf '| %s | %.1f | %.1f | %.2f | %.1f / %.1f | %s |\n' "$c" "$scpu" "$ncpu" \
+			"$(awk -v a="$ncpu" -v b="$scpu" 'BEGIN { print b ? a / b : 0 }')" \
+			"$swrk" "$nwrk" "$idle"
+	done
+	echo
 	echo "Medians of $REPEAT runs of ${SECS} s each per point and server, alternating;" \
 		"wrk -t min(c,2) -c c --latency, keep-alive." \
 		"Response body $RESP_BYTES bytes (the same bytes from both)." \
+		"wrk corrects latencies for coordinated omission (each stall longer" \
+		"than the mean request interval adds made-up samples), so on a busy" \
+		"machine p99 tells more about the machine's stalls than the server." \
 		"The last column is one extra request on a fresh connection sent" \
 		"a quarter of the way through each run (median over the runs): wrk's percentiles" \
 		"cover only answered requests, so a server that leaves connections" \
-		"waiting shows it there, not in p99."
+		"waiting shows it there, not in p99." \
+		"Server CPU per request is user + system time of the server's" \
+		"processes (smallrun; nginx master and workers) over the run, divided" \
+		"by the requests answered; wrk's is its own user + system time per" \
+		"request. Unlike req/s these do not depend on how much CPU each" \
+		"process got, so they hold up on a busy machine. When server and wrk" \
+		"keep all $NPROC CPUs busy (enough connections), req/s on an idle" \
+		"machine is about $NPROC CPU-seconds / (server + wrk CPU per request)," \
+		"so the last column, (nginx + its wrk) / (smallrun + its wrk), is the" \
+		"smallrun / nginx req/s ratio to expect when nothing else runs."
 	echo "Peak RSS (VmHWM) of the smallrun server after all runs: $((SR_HWM / 1024)) MiB" \
 		"(idle after start: $((SR_RSS_IDLE / 1024)) MiB; $SR_THREADS threads)."
 	echo "nginx for reference: master $((NG_MASTER_HWM / 1024)) MiB, workers ${NG_WORKERS_HWM:-?} MiB."
