@@ -25,7 +25,11 @@ void cmd_serve_help(FILE *out)
 		"                      ~/.local/share/smallrun/smallrun.db)\n"
 		"  --access-log FILE   append one line per request to FILE; "
 		"'-' for stderr\n"
-		"                      (the default), 'off' for none\n\n"
+		"                      (the default), 'off' for none\n"
+		"  --threads N         worker threads (default 64); each open "
+		"connection\n"
+		"                      holds one, so N is also how many "
+		"clients at once\n\n"
 		"It prints its URL, and stops cleanly on Ctrl-C (SIGINT) or "
 		"SIGTERM.\n");
 }
@@ -36,6 +40,7 @@ int cmd_serve(int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},
 		{"db", required_argument, NULL, 'd'},
 		{"access-log", required_argument, NULL, 'a'},
+		{"threads", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -60,6 +65,18 @@ int cmd_serve(int argc, char **argv)
 			}
 			break;
 		case 'a': log = optarg; break;
+		case 't': {
+			int64_t n;
+
+			if (sr_parse_i64z(optarg, &n, 1, 1024)) {
+				rc = cli_error("serve", CLI_USAGE,
+					       "--threads must be a whole "
+					       "number from 1 to 1024");
+				goto out;
+			}
+			so.threads = (int)n;
+			break;
+		}
 		case 'h': cli_help(stdout, cli_find("serve")); goto out;
 		case ':':
 			rc = cli_error("serve", CLI_USAGE, "%s needs a value",

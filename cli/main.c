@@ -17,7 +17,8 @@ static const struct cli_command commands[] = {
 	 "                       [--values=personal|consistency] [--json]",
 	 cmd_advise_help},
 	{"serve", cmd_serve, "run the web app and the JSON API",
-	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]",
+	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
+	 "                      [--threads N]",
 	 cmd_serve_help},
 	{"sequence", cmd_sequence,
 	 "the order of work for a list of jobs (CSV in, JSON out)",

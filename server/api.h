@@ -40,6 +40,8 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);
 /* Handlers, one file per resource. */
 void api_questions(struct api_call *c); /* api-advise.c */
 void api_advice(struct api_call *c);
+/* Free the advice answers kept in memory (at shutdown). */
+void api_advise_release(void);
 void api_asset(struct api_call *c); /* assets.c */
 void api_list(struct api_call *c);  /* api-records.c */
 void api_create(struct api_call *c);

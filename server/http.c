@@ -256,7 +256,7 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 	else
 		sr_buf_addf(&listen, "%d", opts->port);
 	snprintf(threads, sizeof(threads), "%d",
-		 opts->threads > 0 ? opts->threads : 16);
+		 opts->threads > 0 ? opts->threads : 64);
 	options[n++] = "listening_ports";
 	options[n++] = listen.data;
 	options[n++] = "num_threads";

@@ -56,6 +56,7 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(opts->out);
 	sr_http_stop(srv);
+	api_advise_release();
 	err = SR_OK;
 out:
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
