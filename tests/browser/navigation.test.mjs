@@ -29,7 +29,7 @@ after(async () => {
 	}
 });
 
-const MENU = ['Advice', 'Numbers', 'Orders', 'Batches', 'Timer', 'Sales', 'Stock', 'Products', 'Customers', 'Settings'];
+const MENU = ['Advice', 'Numbers', 'Orders', 'Plan', 'Batches', 'Timer', 'Sales', 'Stock', 'Products', 'Customers', 'Settings'];
 
 /* What has focus, and whether it shows a focus ring. */
 function focused(page) {

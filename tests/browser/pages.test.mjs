@@ -37,6 +37,7 @@ function routes() {
 		['orders', 'Orders'],
 		['orders/new', 'Take an order'],
 		[`orders/${late.id}`, late.title],
+		['plan', 'Plan'],
 		['batches', 'Batches'],
 		['batches/new', 'Plan a batch'],
 		[`batches/${batch.id}`, `Batch ${batch.code}`],

@@ -10,6 +10,7 @@ import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
+import { mountPlan } from './plan.js';
 import { formPage, listPage } from './records.js';
 import { startRouter } from './router.js';
 import { mountSettings } from './settings.js';
@@ -25,6 +26,7 @@ const pages = [
 	{ path: 'orders', nav: 'orders', title: 'Orders', mount: mountOrders },
 	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew },
 	{ path: 'orders/:id', nav: 'orders', title: 'Order', mount: mountOrder },
+	{ path: 'plan', nav: 'plan', title: 'Plan', mount: mountPlan },
 	{ path: 'batches', nav: 'batches', title: 'Batches', mount: mountBatches },
 	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew },
 	{ path: 'batches/:id', nav: 'batches', title: 'Batch', mount: mountBatch },

@@ -13,6 +13,7 @@ import {
 import {
 	badge, emptyState, facts, filterBox, linkButton, loadError, loading, pageHead,
 } from './page.js';
+import { promisePanel } from './plan.js';
 import { deleteControl, prefill, refList, refOptions } from './records.js';
 import { href } from './router.js';
 import { currency, loadSettings, resourceSchema, STATUS_TEXT } from './schema.js';
@@ -279,6 +280,7 @@ export async function mountOrderNew(view, ctx) {
 			}));
 			return;
 		}
+		const promise = h('div', { class: 'promise-slot' });
 		const form = buildForm({
 			resource: 'orders',
 			fields,
@@ -286,11 +288,18 @@ export async function mountOrderNew(view, ctx) {
 			options: refs.options,
 			mode: 'create',
 			submitLabel: 'Take the order',
+			extra: promise,
 			onSubmit: async (out) => {
 				const saved = await api.create('orders', out);
 				ctx.go(href(`orders/${saved.id}`), { flash: `Order “${saved.title}” taken.` });
 			},
 		});
+		if (form.input('estimated_minutes') && form.input('price') && form.input('due_date'))
+			fill(promise, promisePanel({
+				minutes: form.input('estimated_minutes'),
+				price: form.input('price'),
+				due: form.input('due_date'),
+			}, ctx.announce));
 		const custRow = form.rows.get('customer_id');
 		custRow.node.append(h('p', { class: 'field__more' }, 'Someone new? ',
 			h('a', { href: addCustomer }, 'Add a new customer'), ' and come back here.'));

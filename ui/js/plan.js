@@ -1,0 +1,225 @@
+/* plan.js - the week plan: what each worker makes when, day by day, from
+ * the open orders and the batch runs; late orders listed above the days
+ * and marked on their blocks in words, not only in colour; days off and
+ * closed days said as such; and a calendar feed for the maker's phone.
+ *
+ * Also the delivery promise on the new order form: "When can I promise
+ * it?" asks the planner (nothing is stored by asking) and can copy the
+ * date it gives into the due date. */
+
+import { api, getJSON, postJSON } from './api.js';
+import { fill, h } from './dom.js';
+import {
+	count, dateText, isDate, isoDate, minutesText, parseDuration, parseMoney, today,
+} from './format.js';
+import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
+import { href } from './router.js';
+import { currency } from './schema.js';
+
+const CALENDAR = '/api/v1/plan.ics';
+
+/** YYYY-MM-DD plus n days. */
+function addDays(iso, n) {
+	const [y, m, d] = iso.split('-').map(Number);
+	return isoDate(new Date(y, m - 1, d + n));
+}
+
+function lateText(days) {
+	return days > 0 ? `${count(days, 'day')} late` : 'late';
+}
+
+function blockLink(block) {
+	return block.kind === 'batch' ? href(`batches/${block.id}`) : href(`orders/${block.id}`);
+}
+
+/* One time slot: "08:00–12:30", what it is, a late badge when late. */
+function blockItem(block, lateById) {
+	const late = block.kind === 'order' ? lateById.get(block.id) : null;
+	return h('li', {
+		class: `plan-block plan-block--${block.kind}${late ? ' plan-block--late' : ''}`,
+		'data-block': block.kind,
+		'data-id': block.id,
+		'data-late': late ? 'true' : null,
+	},
+	h('span', { class: 'plan-block__time' },
+		h('span', { class: 'visually-hidden' }, 'From '), block.start,
+		h('span', { 'aria-hidden': 'true' }, '–'),
+		h('span', { class: 'visually-hidden' }, ' to '), block.end),
+	h('span', { class: 'plan-block__what' },
+		block.kind === 'batch' ? h('span', { class: 'plan-block__kind' }, 'Batch ') : null,
+		h('a', { href: blockLink(block) }, block.label)),
+	h('span', { class: 'plan-block__length' }, minutesText(block.minutes)),
+	late ? h('span', { class: 'plan-block__late' }, badge(lateText(late.late_days), 'overdue', '!')) : null);
+}
+
+/* One day: its date, and each worker's blocks, or why nobody works. */
+function dayItem(day, workers, offByDate, lateById, now) {
+	const off = offByDate.get(day.date);
+	const blocks = day.workers.reduce((n, w) => n + w.blocks.length, 0);
+	let body;
+	if (off) {
+		body = h('p', { class: 'plan-day__off', 'data-day-off': '' },
+			h('strong', {}, 'Day off'), off.note ? `: ${off.note}` : '');
+	} else if (day.minutes === 0 && blocks === 0) {
+		body = h('p', { class: 'plan-day__off', 'data-closed': '' },
+			day.date === now ? 'No working time left today.' : h('strong', {}, 'Closed'));
+	} else {
+		body = day.workers.map((w) => [
+			workers > 1 ? h('h3', { class: 'plan-day__worker' }, `Worker ${w.worker}`) : null,
+			w.blocks.length
+				? h('ul', { class: 'plan-day__blocks', 'aria-label': workers > 1 ? `Worker ${w.worker}` : null },
+					w.blocks.map((b) => blockItem(b, lateById)))
+				: h('p', { class: 'muted plan-day__free' }, 'Nothing planned.'),
+		]);
+	}
+	return h('li', {
+		class: `plan-day${day.date === now ? ' plan-day--today' : ''}${off || day.minutes === 0 ? ' plan-day--off' : ''}`,
+		'data-date': day.date,
+	},
+	h('h2', { class: 'plan-day__date' }, dateText(day.date),
+		day.date === now ? h('span', { class: 'plan-day__today' }, ' (today)') : null),
+	body);
+}
+
+/* The late orders, above the days: "Oak table: due Thu 27 Nov, done
+ * Mon 30 Nov — 3 days late". */
+function lateList(plan) {
+	const late = plan.orders.filter((o) => o.late);
+	if (late.length === 0)
+		return h('p', { class: 'notice notice--success plan-late plan-late--none', 'data-late-none': '' },
+			h('span', { 'aria-hidden': 'true' }, '✓ '),
+			'Nothing is late: every open order is planned to be done by its due date.');
+	return h('section', { class: 'notice notice--error plan-late', 'aria-labelledby': 'plan-late-h', 'data-late-list': '' },
+		h('h2', { id: 'plan-late-h', class: 'plan-late__title' }, `${count(late.length, 'order')} will be late`),
+		h('ul', { class: 'plan-late__list' }, late.map((o) =>
+			h('li', { 'data-late-order': o.id },
+				h('a', { href: href(`orders/${o.id}`) }, o.title),
+				`: due ${dateText(o.due_date)}, done ${dateText(o.finish_date)} — ${lateText(o.late_days)}`))));
+}
+
+/** #/plan?from=YYYY-MM-DD&days=N: the week plan. */
+export function mountPlan(view, ctx) {
+	const now = today();
+	const asked = ctx.query.get('from');
+	const from = asked && isDate(asked) ? asked : now;
+	const n = Number(ctx.query.get('days'));
+	const days = Number.isInteger(n) && n >= 1 && n <= 366 ? n : 7;
+	const keep = days === 7 ? null : days;
+
+	const calendar = h('a', { href: CALENDAR, class: 'button button--secondary', 'data-calendar': '' },
+		'Add to your phone’s calendar');
+	const weeks = h('nav', { class: 'plan-weeks', 'aria-label': 'Weeks' },
+		linkButton('← Previous week', href('plan', { from: addDays(from, -7), days: keep }), 'secondary', { 'data-week': 'previous' }),
+		from !== now ? linkButton('This week', href('plan', { days: keep }), 'quiet', { 'data-week': 'this' }) : null,
+		linkButton('Next week →', href('plan', { from: addDays(from, 7), days: keep }), 'secondary', { 'data-week': 'next' }));
+	const results = h('div', { class: 'plan', 'data-plan': '' });
+	const last = addDays(from, days - 1);
+	fill(view,
+		pageHead({
+			title: 'Plan',
+			lead: 'What to make when, from your open orders and batch runs. Orders still quoted are not planned.',
+			flash: ctx.flash,
+			actions: [calendar],
+		}),
+		h('p', { class: 'plan-range', 'data-plan-range': '' }, `${dateText(from)} to ${dateText(last)}`),
+		weeks,
+		results);
+
+	loadInto(results, ctx, 'the plan', async () => {
+		const [plan, off, settings] = await Promise.all([
+			getJSON(`/api/v1/plan?from=${encodeURIComponent(from)}&days=${days}`),
+			api.list('days-off', { limit: 1000 }),
+			api.settings(),
+		]);
+		return { plan, off, settings };
+	}, ({ plan, off, settings }) => {
+		const offByDate = new Map(off.items.map((d) => [d.date, d]));
+		const lateById = new Map(plan.orders.filter((o) => o.late).map((o) => [o.id, o]));
+		const workers = settings.workers || 1;
+		const none = plan.orders.length === 0 && plan.days.every((d) => d.workers.every((w) => w.blocks.length === 0));
+		return [
+			lateList(plan),
+			none ? emptyState({
+				title: 'Nothing to plan',
+				text: 'The plan fills with accepted and started orders and with planned batch runs.',
+				action: linkButton('Take an order', href('orders/new')),
+			}) : null,
+			h('ol', { class: 'plan-days', 'aria-label': 'Days' },
+				plan.days.map((d) => dayItem(d, workers, offByDate, lateById, now))),
+			h('p', { class: 'muted plan-feed' },
+				'The calendar link gives your phone the next weeks of this plan; subscribe to it and the phone keeps it up to date.'),
+		];
+	});
+}
+
+/* ---- the delivery promise on the new order form -------------------------- */
+
+/**
+ * A panel for the new order form: "When can I promise it?". inputs:
+ * {minutes, price, due} (the form's inputs). Returns the panel node.
+ */
+export function promisePanel(inputs, announce) {
+	const answer = h('div', { class: 'promise__answer', 'aria-live': 'polite', 'data-promise-answer': '' });
+	const ask = h('button', { type: 'button', class: 'button button--secondary', 'data-promise': '' },
+		'When can I promise it?');
+	const panel = h('section', { class: 'promise', 'aria-labelledby': 'promise-h' },
+		h('h2', { id: 'promise-h', class: 'promise__title' }, 'Delivery date'),
+		h('p', { class: 'promise__lead' },
+			'With the price and the estimated time filled in, see the soonest date you can promise, and which orders would move. Nothing is saved by asking.'),
+		ask, answer);
+
+	ask.addEventListener('click', async () => {
+		const minutes = parseDuration(inputs.minutes.value.trim());
+		const price = parseMoney(inputs.price.value.trim(), currency());
+		const missing = [];
+		if (inputs.minutes.value.trim() === '' || minutes.error || minutes.value < 1)
+			missing.push('the estimated time');
+		if (inputs.price.value.trim() === '' || price.error)
+			missing.push('the agreed price');
+		if (missing.length) {
+			fill(answer, h('p', { class: 'field__error' }, `Fill in ${missing.join(' and ')} first.`));
+			return;
+		}
+		const wanted = isDate(inputs.due.value) ? inputs.due.value : null;
+		const body = { minutes: minutes.value, price: price.value };
+		if (wanted)
+			body.wanted = wanted;
+		ask.setAttribute('aria-disabled', 'true');
+		fill(answer, h('p', { class: 'status' }, 'Asking the planner…'));
+		let res;
+		try {
+			res = await postJSON('/api/v1/promise', body);
+		} catch (err) {
+			fill(answer, h('p', { class: 'field__error', role: 'alert' }, `No answer: ${err.message}`));
+			return;
+		} finally {
+			ask.removeAttribute('aria-disabled');
+		}
+		const use = h('button', { type: 'button', class: 'button button--primary', 'data-promise-use': res.date },
+			`Use ${dateText(res.date)} as the due date`);
+		use.addEventListener('click', () => {
+			inputs.due.value = res.date;
+			inputs.due.dispatchEvent(new Event('input', { bubbles: true }));
+			inputs.due.dispatchEvent(new Event('change', { bubbles: true }));
+			inputs.due.focus();
+			announce(`Due date set to ${dateText(res.date)}.`);
+		});
+		let kept = null;
+		if (res.wanted)
+			kept = h('p', { 'data-promise-wanted': res.wanted.ok ? 'ok' : 'no' }, res.wanted.ok
+				? `The date asked for, ${dateText(res.wanted.date)}, can be kept.`
+				: [h('strong', {}, 'The date asked for cannot be kept: '), `${dateText(res.wanted.date)} is too soon.`]);
+		const moves = res.moves.length
+			? [h('p', {}, 'Taking it moves these orders later:'),
+				h('ul', { class: 'promise__moves', 'data-promise-moves': '' }, res.moves.map((m) =>
+					h('li', { 'data-order-id': m.order_id },
+						h('a', { href: href(`orders/${m.order_id}`) }, m.title), `: ${count(m.later_days, 'day')} later`)))]
+			: h('p', {}, 'No other order moves.');
+		fill(answer,
+			h('p', { class: 'promise__date', 'data-promise-date': res.date },
+				h('strong', {}, `Take it now, promise ${dateText(res.date)}.`)),
+			kept, moves,
+			h('div', { class: 'button-row' }, use));
+	});
+	return panel;
+}
