@@ -344,3 +344,41 @@ Test(cli_records, econ_and_price)
 	cr_assert_eq(r.code, 1);
 	cr_assert(strstr(r.err, "Chair"), "%s", r.err);
 }
+
+Test(cli_records, plan_and_promise)
+{
+	struct run r;
+	json_t *p;
+
+	/* Open around the clock, one worker: the plan does not depend on
+	 * the hour the test runs. */
+	run(&r, "settings set --day-start 0 --workers 1 --hours-mon 1440 "
+		"--hours-tue 1440 --hours-wed 1440 --hours-thu 1440 "
+		"--hours-fri 1440 --hours-sat 1440 --hours-sun 1440");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "customer add --name Ann");
+	run(&r, "order add --customer-id 1 --title Table --estimated-minutes "
+		"600 --price 900 --status accepted");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	p = run_json("plan --days 3 --json");
+	cr_assert_eq(json_array_size(json_object_get(p, "orders")), 1);
+	cr_assert_eq(json_array_size(json_object_get(p, "days")), 3);
+	json_decref(p);
+	run(&r, "plan");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "order 1: Table"), "%s", r.out);
+	p = run_json("promise --minutes 120 --price 50 --json");
+	cr_assert(json_is_string(json_object_get(p, "date")));
+	json_decref(p);
+	run(&r, "promise --minutes 120 --price 50");
+	cr_assert(strstr(r.out, "promise"), "%s", r.out);
+	run(&r, "promise --minutes 0 --price 50");
+	cr_assert_eq(r.code, 2);
+	run(&r, "promise --minutes 60 --price 50 --wanted 2026-02-30");
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "--wanted"), "%s", r.err);
+	run(&r, "plan --days 0");
+	cr_assert_eq(r.code, 2);
+	run(&r, "dayoff add --date 2026-12-25 --note Christmas");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+}
