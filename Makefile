@@ -133,7 +133,7 @@ run: deps
 
 # The whole suite, as CI runs it.
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory unit api
+	$(Q)$(MAKE) --no-print-directory unit api test-sequence-cli
 	$(Q)$(MAKE) --no-print-directory san
 	$(Q)$(MAKE) --no-print-directory browser
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
