@@ -27,17 +27,19 @@ async function post(path, body, method) {
 before(async () => {
 	server = await startServer();
 	browser = await launchBrowser();
-	await post('/api/v1/settings', {
-		day_start: 0,
-		workers: 1,
-		hours: { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: DAY, sun: DAY },
-	}, 'PUT');
+	// Every day open all day but one, six days from now, which is closed.
+	const hours = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: DAY, sun: DAY };
+	const [y, m, d] = isoDay(6).split('-').map(Number);
+	hours[['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(y, m - 1, d).getDay()]] = 0;
+	await post('/api/v1/settings', { day_start: 0, workers: 1, hours }, 'PUT');
 	const customer = await post('/api/v1/customers', { name: 'Grace Hopper' });
 	const oak = await post('/api/v1/orders', { customer_id: customer.id, title: 'Oak table', due_date: isoDay(1), price: 90000, estimated_minutes: DAY, status: 'accepted' });
 	const ash = await post('/api/v1/orders', { customer_id: customer.id, title: 'Ash chair', due_date: isoDay(1), price: 40000, estimated_minutes: DAY, status: 'accepted' });
 	const quoted = await post('/api/v1/orders', { customer_id: customer.id, title: 'Elm stool, only quoted', due_date: isoDay(3), price: 9000, estimated_minutes: 300 });
 	const off = await post('/api/v1/days-off', { date: isoDay(5), note: 'Craft fair' });
-	seeded = { customer, oak, ash, quoted, off };
+	const product = await post('/api/v1/products', { name: 'Turned bowl', mode: 'batch', price: 2500, minutes_per_unit: 30 });
+	const batch = await post('/api/v1/batches', { product_id: product.id, run_date: isoDay(4), planned_qty: 10 });
+	seeded = { customer, oak, ash, quoted, off, batch };
 });
 
 after(async () => {
@@ -86,8 +88,19 @@ test('desktop: the week plan shows every accepted order, flags the late one, and
 	for (const o of plan.orders.filter((x) => !x.late))
 		assert.equal(await page.locator(`[data-block][data-id="${o.id}"][data-late]`).count(), 0, `${o.title} is not late`);
 
-	// The day off is said in words.
+	// The batch run at the front of its day, linking to the batch.
+	const batchDay = plan.days.find((d) => d.date === isoDay(4));
+	const run = batchDay.workers[0].blocks[0];
+	assert.deepEqual([run.kind, run.id, run.start], ['batch', seeded.batch.id, '00:00']);
+	const runBlock = page.locator(`[data-date="${isoDay(4)}"] [data-block="batch"][data-id="${seeded.batch.id}"]`);
+	assert.equal(await runBlock.locator('.plan-block__time').textContent(), `From 00:00– to ${run.end}`);
+	assert.equal(await runBlock.locator('.plan-block__what').textContent(), `Batch ${seeded.batch.code}`);
+	assert.equal(await runBlock.getByRole('link', { name: seeded.batch.code }).getAttribute('href'), `#/batches/${seeded.batch.id}`);
+
+	// The day off and the closed day are said in words.
 	assert.match(await page.locator(`[data-date="${isoDay(5)}"]`).innerText(), /Day off: Craft fair/);
+	assert.match(await page.locator(`[data-date="${isoDay(6)}"]`).innerText(), /Closed/);
+	assert.equal(await page.locator(`[data-date="${isoDay(6)}"] [data-block]`).count(), 0);
 
 	// Days side by side on a desktop.
 	const first = await page.locator(`[data-date="${isoDay(0)}"]`).boundingBox();
@@ -157,6 +170,8 @@ test('phone: the promise on the new order form gives the planner’s date and fi
 		assert.match(await page.locator(`[data-promise-moves] [data-order-id="${m.order_id}"]`).innerText(),
 			new RegExp(`^${m.title}: ${m.later_days === 1 ? '1 day' : `${m.later_days} days`} later$`));
 	assert.equal(await sidewaysOverflow(page), 0, 'no sideways scroll on the form');
+	await page.locator('[data-promise-answer]').scrollIntoViewIfNeeded();
+	await screenshot(page, 'plan-promise-phone');
 	assert.equal((await apiJSON(server, '/api/v1/orders')).body.total, 3, 'asking stores nothing');
 
 	await press(page.locator('[data-promise-use]'), device);
