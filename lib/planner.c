@@ -346,8 +346,17 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 		 * the workshop wall reads them. */
 		snprintf(start, sizeof(start), "%sT%02d%02d00", day,
 			 x->start / 60 % 100, x->start % 60);
-		snprintf(end, sizeof(end), "%sT%02d%02d00", day,
-			 x->end / 60 % 100, x->end % 60);
+		if (x->end >= 1440) {
+			/* Midnight is 00:00 of the next day; there is no 24:00. */
+			char next[11];
+
+			sr_date_format(x->day + 1, next);
+			snprintf(end, sizeof(end), "%.4s%.2s%.2sT000000", next,
+				 next + 5, next + 8);
+		} else {
+			snprintf(end, sizeof(end), "%sT%02d%02d00", day,
+				 x->end / 60 % 100, x->end % 60);
+		}
 		snprintf(uid, sizeof(uid), "%s-%" PRId64 "-%s-w%d-%d@smallrun",
 			 x->batch ? "batch" : "order", x->id, day,
 			 x->worker + 1, x->start);
@@ -467,7 +476,9 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 	sr_date_format(pr.day, date);
 	snprintf(msg, sizeof(msg), "Take it now and promise %s %s%s",
 		 weekdays[sr_date_weekday(pr.day)], date,
-		 pr.n_moved ? "; some orders finish later, none late" : "");
+		 pr.n_moved ? "; some orders finish later, but none that is "
+			      "on time becomes late"
+			    : "");
 	doc = json_pack("{sssssosOss}", "date", date, "weekday",
 			weekdays[sr_date_weekday(pr.day)], "wanted",
 			wanted == INT64_MAX

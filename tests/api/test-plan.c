@@ -207,3 +207,16 @@ Test(plan, promise_bad_input)
 		resp_free(&r);
 	}
 }
+
+Test(plan, ics_has_no_hour_24)
+{
+	struct resp r;
+
+	workshop(); /* days end at midnight */
+	order("Table", 3000, 90000, 5);
+	http(&s, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert(strstr(r.body, "DTEND:"), "%s", r.body);
+	cr_assert_null(strstr(r.body, "T24"), "an hour 24 in:\n%s", r.body);
+	resp_free(&r);
+}
