@@ -88,6 +88,8 @@ int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *out);
+int cmd_sales(int argc, char **argv);
+void cmd_sales_help(FILE *out);
 int cmd_backup(int argc, char **argv);
 void cmd_backup_help(FILE *out);
 int cmd_records(int argc, char **argv); /* every record noun */

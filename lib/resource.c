@@ -142,6 +142,8 @@ static const struct sr_field sale_fields[] = {
 	/* Per unit; left out, the product's price (rules.c). */
 	{"price", "price", SR_T_MONEY, SR_F_NULL, 0, MONEY_MAX, NULL, 0, NULL, NULL},
 	{"sold_on", "sold_on", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL}, /* today */
+	/* "<file hash>:<date>:<product id>" on sales a CSV import added. */
+	{"import_key", "import_key", SR_T_TEXT, SR_F_SERVER | SR_F_NULL, 0, 200, NULL, 0, NULL, NULL},
 	F_CREATED,
 	{"total", NULL, SR_T_MONEY, SR_F_COMPUTED, 0, 0, NULL, 0, NULL, "(t.quantity * t.price)"},
 };

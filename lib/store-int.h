@@ -35,6 +35,10 @@ enum sr_sql {
 	SR_SQL_PLAN_ORDERS,      /* () -> open orders with minutes left */
 	SR_SQL_PLAN_RUNS,        /* (from date) -> booked batch runs */
 	SR_SQL_PLAN_DAYS_OFF,    /* (from date) -> days off */
+	SR_SQL_PRODUCT_BY_NAME,  /* (name, any case) -> id, name, price */
+	SR_SQL_SALE_IMPORTED,    /* (import_key) -> id */
+	SR_SQL_SALES_DAILY,      /* (product_id) -> sold_on, units per day */
+	SR_SQL_SALES_DAYS,       /* () -> sold_on: every day with a sale */
 	SR_SQL__MAX
 };
 

@@ -138,6 +138,16 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		" ORDER BY b.run_date, b.id",
 	[SR_SQL_PLAN_DAYS_OFF] =
 		"SELECT date FROM days_off WHERE date >= ?1 ORDER BY date",
+	/* products.name is COLLATE NOCASE: "Croissant" finds "CROISSANT". */
+	[SR_SQL_PRODUCT_BY_NAME] =
+		"SELECT id, name, price FROM products WHERE name = ?1",
+	[SR_SQL_SALE_IMPORTED] =
+		"SELECT id FROM sales WHERE import_key = ?1",
+	[SR_SQL_SALES_DAILY] =
+		"SELECT sold_on, sum(quantity) AS units FROM sales"
+		" WHERE product_id = ?1 GROUP BY sold_on ORDER BY sold_on",
+	[SR_SQL_SALES_DAYS] =
+		"SELECT DISTINCT sold_on FROM sales ORDER BY sold_on",
 	[SR_SQL_TRACE_LOT] =
 		"SELECT DISTINCT batch_id FROM batch_materials WHERE lot = ?1"
 		" ORDER BY batch_id",

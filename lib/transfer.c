@@ -28,7 +28,9 @@ static const int order[] = {
 
 static bool exported(const struct sr_field *fd)
 {
-	return !(fd->flags & SR_F_COMPUTED) && strcmp(fd->name, "created_at");
+	/* import_key is the sales import's own: not a field to write back. */
+	return !(fd->flags & SR_F_COMPUTED) && strcmp(fd->name, "created_at") &&
+	       strcmp(fd->name, "import_key");
 }
 
 /* Append one CSV field, quoted when it must be. */

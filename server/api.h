@@ -36,6 +36,8 @@ void api_error(struct api_call *c, int status, const char *code,
 
 /* The dispatcher (route.c): the http.c handler for the whole server. */
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);
+/* The largest body a route takes (route.c): struct sr_http_opts body_limit. */
+size_t api_body_limit(void *app, const char *method, const char *path);
 
 /* Handlers, one file per resource. */
 void api_questions(struct api_call *c); /* api-advise.c */
@@ -65,5 +67,7 @@ void api_settings_put(struct api_call *c);
 void api_timer_start(struct api_call *c);
 void api_timer_stop(struct api_call *c);
 void api_timer_status(struct api_call *c);
+void api_sales_import(struct api_call *c); /* api-sales.c */
+void api_forecast(struct api_call *c);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * http.c - civetweb adapter.
  *
- * Reads each request into a struct sr_http_req (body capped at
- * SR_HTTP_BODY_MAX), lets the handler fill a struct sr_http_resp, then sends
+ * Reads each request into a struct sr_http_req (body capped at what
+ * opts->body_limit says for the route, by default SR_HTTP_BODY_MAX), lets
+ * the handler fill a struct sr_http_resp, then sends
  * status line, headers and body in one write: split writes cost a delayed-ACK
  * round trip per request even with TCP_NODELAY. Every response leaves
  * through send_response(), which sets the security headers.
@@ -21,6 +22,7 @@ struct sr_http_server {
 	void *app;
 	int port;
 	FILE *access_log;
+	size_t (*body_limit)(void *app, const char *method, const char *path);
 	pthread_mutex_t log_lock;
 };
 
@@ -58,16 +60,16 @@ static const char *status_text(int status)
 	return "Unknown";
 }
 
-/* Read at most SR_HTTP_BODY_MAX bytes of body into b; flag anything more. */
+/* Read at most b's maximum of body into b; flag anything more. */
 static void read_body(struct mg_connection *conn, struct sr_buf *b,
-		      bool *too_big)
+		      size_t max, bool *too_big)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	char chunk[8192];
 	int n;
 
 	*too_big = false;
-	if (ri->content_length > SR_HTTP_BODY_MAX) {
+	if (ri->content_length > 0 && (uint64_t)ri->content_length > max) {
 		*too_big = true;
 		return;
 	}
@@ -150,14 +152,21 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 {
 	struct sr_http_server *srv = cbdata;
 	const struct mg_request_info *ri = mg_get_request_info(conn);
-	struct sr_buf body = SR_BUF_INIT(SR_HTTP_BODY_MAX);
+	struct sr_buf body;
 	struct sr_buf wire = SR_BUF_INIT(SR_HTTP_RESP_MAX + 4096);
 	struct sr_http_resp resp = {0};
 	struct sr_http_req req = {0};
 	const char *h;
+	size_t max = 0;
 
 	req.method = ri->request_method;
 	req.path = ri->local_uri ? ri->local_uri : "/";
+	if (srv->body_limit)
+		max = srv->body_limit(srv->app, req.method, req.path);
+	if (!max)
+		max = SR_HTTP_BODY_MAX;
+	sr_buf_init(&body, max);
+	req.body_max = max;
 	req.query = ri->query_string ? ri->query_string : "";
 	h = mg_get_header(conn, "Content-Type");
 	req.content_type = h ? h : "";
@@ -165,7 +174,7 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	req.if_none_match = h ? h : "";
 	req.remote_addr = ri->remote_addr;
 	req.app = srv->app;
-	read_body(conn, &body, &req.body_too_big);
+	read_body(conn, &body, max, &req.body_too_big);
 	req.body = body.data;
 	req.body_len = body.len;
 
@@ -240,6 +249,7 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 	srv->handler = handler;
 	srv->app = app;
 	srv->access_log = opts->access_log;
+	srv->body_limit = opts->body_limit;
 	pthread_mutex_init(&srv->log_lock, NULL);
 
 	/* Feature 8 is IPv6; Debian's civetweb is built without it. */

@@ -26,7 +26,8 @@ struct sr_http_req {
 	const char *if_none_match; /* header value, or "" */
 	const char *body;	   /* NUL-terminated; "" if none */
 	size_t body_len;
-	bool body_too_big; /* more than SR_HTTP_BODY_MAX was sent */
+	bool body_too_big; /* more than body_max was sent */
+	size_t body_max;   /* the limit this request had */
 	const char *remote_addr;
 	void *app; /* what sr_http_start() was given */
 };
@@ -52,6 +53,11 @@ struct sr_http_opts {
 	int port;	  /* 0 picks a free port */
 	int threads;	  /* worker threads; 0 for the default */
 	FILE *access_log; /* one line per request, or NULL */
+	/*
+	 * The largest body a request to method and path may send, asked
+	 * before the body is read; NULL or 0 means SR_HTTP_BODY_MAX.
+	 */
+	size_t (*body_limit)(void *app, const char *method, const char *path);
 };
 
 /*

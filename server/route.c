@@ -14,7 +14,12 @@
 
 enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
+	ROUTE_CSV_BODY = 1 << 1,  /* the body must be text/csv */
+	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
 };
+
+/* A sales file from a till: years of rows. */
+#define ROUTE_BIG_MAX ((size_t)128 * 1024 * 1024)
 
 /* One row per path and method; HEAD is served wherever GET is. */
 struct route {
@@ -66,6 +71,9 @@ static const struct route routes[] = {
 	{"/api/v1/plan.ics", "GET", api_plan_ics, 0, 0},
 	{"/api/v1/promise", "POST", api_promise, J, 0},
 	{"/api/v1/trace", "GET", api_trace, 0, 0},
+	{"/api/v1/sales/import", "POST", api_sales_import,
+	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, 0},
+	{"/api/v1/forecast", "GET", api_forecast, 0, 0},
 	{"/api/*", NULL, NULL, 0, 0}, /* no other API path exists */
 	{"/*", "GET", api_asset, 0, 0},
 };
@@ -98,15 +106,36 @@ static bool route_match(const char *pattern, const char *path, int64_t *id)
 	return *path == '\0';
 }
 
-/* application/json, with any parameters (charset) after a ';'. */
-static bool is_json_type(const char *ct)
+/* The media type want, with any parameters (charset) after a ';'. */
+static bool is_type(const char *ct, const char *want)
 {
-	static const char want[] = "application/json";
-	size_t n = sizeof(want) - 1;
+	size_t n = strlen(want);
 
 	if (strncasecmp(ct, want, n))
 		return false;
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* The route that serves method on path, or NULL. */
+static const struct route *route_find(const char *method, const char *path)
+{
+	for (size_t i = 0; i < SR_ARRAY_SIZE(routes); i++) {
+		int64_t id = 0;
+
+		if (routes[i].fn && !strcmp(routes[i].method, method) &&
+		    route_match(routes[i].pattern, path, &id))
+			return &routes[i];
+	}
+	return NULL;
+}
+
+size_t api_body_limit(void *app, const char *method, const char *path)
+{
+	const struct route *r = route_find(method, path);
+
+	(void)app;
+	return r && (r->flags & ROUTE_BIG_BODY) ? ROUTE_BIG_MAX
+						: SR_HTTP_BODY_MAX;
 }
 
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
@@ -160,15 +189,21 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 	resp->allow[0] = '\0';
 	if (req->body_too_big) {
 		api_error(&c, 413, "too_large", NULL,
-			  "the body is larger than %d bytes", SR_HTTP_BODY_MAX);
+			  "the body is larger than %zu bytes", req->body_max);
 		return;
 	}
 	sends_body = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
 		     !strcmp(method, "PATCH");
 	if ((hit->flags & ROUTE_JSON_BODY) && sends_body &&
-	    !is_json_type(req->content_type)) {
+	    !is_type(req->content_type, "application/json")) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as application/json");
+		return;
+	}
+	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
+	    !is_type(req->content_type, "text/csv")) {
+		api_error(&c, 415, "unsupported_media_type", NULL,
+			  "send the body as text/csv");
 		return;
 	}
 	hit->fn(&c);

@@ -37,6 +37,7 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	hopts.port = opts->port;
 	hopts.threads = opts->threads;
 	hopts.access_log = opts->access_log;
+	hopts.body_limit = api_body_limit;
 	srv = sr_http_start(&hopts, api_dispatch, &app, f);
 	if (!srv) {
 		err = f ? f->err : SR_EIO;

@@ -1,0 +1,151 @@
+/*
+ * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]`: a
+ * till's log or a shop's daily sales into the sales records, all or
+ * nothing, and the same file again adds nothing.
+ */
+#include "compat.h"
+
+#include <getopt.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "smallrun/demand.h"
+
+/* The largest sales file read, as the API takes. */
+#define SALES_FILE_MAX ((size_t)128 * 1024 * 1024)
+
+void cmd_sales_help(FILE *out)
+{
+	fprintf(out,
+		"Reads a sales CSV - date,product,quantity rows, or a till's "
+		"log with\nDate,Time,Transaction,Item (one row per item "
+		"sold) - and adds one sale per\nproduct and day at the "
+		"product's price. Products are matched by name,\nignoring "
+		"case; names with no product stop the import (exit 1) unless"
+		"\n--create-products creates them (mode batch, price 0). A bad "
+		"row names the\nfile and line (exit 2). All or nothing; "
+		"importing the same file again\nadds nothing. Progress shows "
+		"on a terminal.\n");
+}
+
+/* Progress on stderr, one line rewritten, only on a terminal. */
+static void progress(void *ctx, long done, long total)
+{
+	fprintf(stderr, "\rimporting %s: %ld of %ld sales", (const char *)ctx,
+		done, total);
+	fflush(stderr);
+}
+
+/* Read all of path into b; CLI_OK or the exit code after saying why. */
+static int read_file(const char *path, struct sr_buf *b)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = CLI_OK;
+
+	if (!fp)
+		return cli_error("sales", CLI_FAIL, "cannot open %s: %s", path,
+				 strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (sr_buf_add(b, chunk, n)) {
+			rc = cli_error("sales", CLI_USAGE,
+				       "%s is larger than %zu MiB", path,
+				       SALES_FILE_MAX >> 20);
+			break;
+		}
+	if (!rc && ferror(fp))
+		rc = cli_error("sales", CLI_FAIL, "cannot read %s: %s", path,
+			       strerror(errno));
+	fclose(fp);
+	return rc;
+}
+
+int cmd_sales(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"create-products", no_argument, NULL, 'c'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sr_buf data = SR_BUF_INIT(SALES_FILE_MAX);
+	struct sr_buf out = SR_BUF_INIT(1 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *db = NULL, *file;
+	bool create = false, tty = isatty(STDERR_FILENO);
+	sr_store *s = NULL;
+	json_t *doc = NULL;
+	enum sr_err err;
+	int c, rc = CLI_OK;
+
+	if (argc < 2 || strcmp(argv[1], "import")) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+				  !strcmp(argv[1], "-h"))) {
+			cli_help(stdout, cli_find("sales"));
+			return CLI_OK;
+		}
+		return cli_usage("sales");
+	}
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'c') {
+			create = true;
+		} else if (c == 'd') {
+			db = optarg;
+		} else if (c == 'h') {
+			cli_help(stdout, cli_find("sales"));
+			return CLI_OK;
+		} else {
+			return cli_error("sales", CLI_USAGE,
+					 "bad option '%s'; see 'smallrun help "
+					 "sales'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("sales");
+	file = argv[optind];
+	rc = read_file(file, &data);
+	if (!rc)
+		rc = cli_open_store("sales", db, &s);
+	if (rc)
+		goto out;
+	err = sr_sales_import(s, file, data.data, data.len, create,
+			      (int64_t)time(NULL), tty ? progress : NULL,
+			      (void *)file, &out, &f);
+	if (tty)
+		fputc('\n', stderr);
+	if (err) {
+		/* Products to add first: the data is fine, the store is not
+		 * ready for it (1); a bad row is bad input (2). */
+		rc = !strcmp(f.code, "unknown_product")
+			     ? cli_error("sales", CLI_FAIL, "%s",
+					 f.message.data)
+			     : cli_fail("sales", &f);
+		goto out;
+	}
+	doc = json_loads(out.data, 0, NULL);
+	printf("%s: %lld sales added, %lld already imported, "
+	       "%lld products over %lld days",
+	       file, (long long)json_integer_value(json_object_get(doc,
+								   "sales_added")),
+	       (long long)json_integer_value(
+		       json_object_get(doc, "sales_skipped")),
+	       (long long)json_integer_value(json_object_get(doc, "products")),
+	       (long long)json_integer_value(json_object_get(doc, "days")));
+	if (json_array_size(json_object_get(doc, "products_created")))
+		printf("; %zu products created",
+		       json_array_size(json_object_get(doc, "products_created")));
+	printf("\n");
+	rc = cli_finish("sales", SR_OK, &f);
+out:
+	json_decref(doc);
+	sr_store_close(s);
+	sr_buf_release(&data);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}

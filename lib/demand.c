@@ -1,0 +1,523 @@
+/*
+ * demand.c - sales files into the sales records, and the forecast of a
+ * product from the sales on record (demand.h).
+ */
+#include "compat.h"
+
+#include <math.h>
+
+#include "json.h"
+#include "records-int.h"
+#include "smallrun/date.h"
+#include "smallrun/demand.h"
+#include "smallrun/forecast.h"
+#include "smallrun/sales.h"
+
+/* Unknown product names one error lists before "and N more". */
+#define UNKNOWN_LISTED 10
+#define PROGRESS_EVERY 200
+
+static enum sr_err oom(struct sr_fail *f)
+{
+	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+			   "out of memory");
+}
+
+/* 64-bit FNV-1a of the file's bytes: the same file, the same keys. */
+static uint64_t fnv1a(const char *data, size_t len)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+/* One product of the file and the stored product it is. */
+struct match {
+	int64_t id; /* 0: none stored */
+	int64_t price;
+};
+
+/* Find a product in the store by name (any case); m->id 0 when none. */
+static enum sr_err match_one(struct sr_tx *tx, const char *name,
+			     struct match *m, struct sr_fail *f)
+{
+	json_t *rows = NULL, *row;
+	enum sr_err err;
+
+	err = sr_tx_query(tx, SR_SQL_PRODUCT_BY_NAME, json_pack("[s]", name),
+			  &rows, f);
+	if (!err && (row = json_array_get(rows, 0))) {
+		m->id = json_integer_value(json_object_get(row, "id"));
+		m->price = json_integer_value(json_object_get(row, "price"));
+	}
+	json_decref(rows);
+	return err;
+}
+
+static enum sr_err match_products(struct sr_tx *tx, const struct sr_sales *ss,
+				  struct match *m, struct sr_fail *f)
+{
+	size_t n = sr_sales_count(ss);
+	enum sr_err err = SR_OK;
+
+	for (size_t i = 0; i < n && !err; i++)
+		err = match_one(tx, sr_sales_name(ss, i), &m[i], f);
+	return err;
+}
+
+/* One SR_EINVAL naming the products that are not stored. */
+static enum sr_err unknown_products(const struct sr_sales *ss,
+				    const struct match *m, const char *file,
+				    struct sr_fail *f)
+{
+	struct sr_buf names = SR_BUF_INIT(8192);
+	size_t n = sr_sales_count(ss), listed = 0, more = 0;
+	enum sr_err err;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].id)
+			continue;
+		if (listed == UNKNOWN_LISTED) {
+			more++;
+			continue;
+		}
+		sr_buf_addf(&names, "%s\"%s\"", listed ? ", " : "",
+			    sr_sales_name(ss, i));
+		listed++;
+	}
+	if (more)
+		sr_buf_addf(&names, " and %zu more", more);
+	if (names.err)
+		err = oom(f);
+	else
+		err = sr_fail_set(f, SR_EINVAL, "unknown_product", "product",
+				  "%s: no product called %s; add %s first, or "
+				  "import with --create-products "
+				  "(create_products=true)",
+				  file, names.data,
+				  listed + more > 1 ? "them" : "it");
+	sr_buf_release(&names);
+	return err;
+}
+
+/* Create the products that are not stored; their names go in created. */
+static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
+				   struct match *m, int64_t now,
+				   json_t *created, struct sr_fail *f)
+{
+	size_t n = sr_sales_count(ss);
+	enum sr_err err = SR_OK;
+	bool no_mem = false;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		json_t *in, *row = NULL;
+
+		if (m[i].id)
+			continue;
+		/* "bun" after "Bun" in the same file: the one just made. */
+		err = match_one(tx, sr_sales_name(ss, i), &m[i], f);
+		if (err || m[i].id)
+			continue;
+		in = json_pack("{s:s, s:s, s:I}", "name", sr_sales_name(ss, i),
+			       "mode", "batch", "price", (json_int_t)0);
+		if (!in)
+			return oom(f);
+		err = sr_rec_create_in(tx, sr_resource(SR_RES_PRODUCT), in,
+				       now, &m[i].id, &row, f);
+		json_decref(in);
+		json_decref(row);
+		if (!err)
+			sr_json_push(created, json_string(sr_sales_name(ss, i)),
+				     &no_mem);
+		if (no_mem)
+			err = oom(f);
+	}
+	return err;
+}
+
+/* What an import did. */
+struct tally {
+	int64_t products, days, added, skipped;
+	long total;
+};
+
+/* Add one sale for a product-day unless its key is stored already. */
+static enum sr_err add_sale(struct sr_tx *tx, const char *key,
+			    const struct match *m, int64_t day, int64_t units,
+			    int64_t now, struct tally *t, struct sr_fail *f)
+{
+	json_t *in = NULL, *row = NULL;
+	char date[11];
+	int64_t id = 0;
+	enum sr_err err;
+
+	err = sr_tx_query_int(tx, SR_SQL_SALE_IMPORTED, json_pack("[s]", key),
+			      &id, f);
+	if (err)
+		return err;
+	if (id) {
+		t->skipped++;
+		return SR_OK;
+	}
+	sr_date_format(day, date);
+	in = json_pack("{s:I, s:I, s:I, s:s, s:s}", "product_id",
+		       (json_int_t)m->id, "quantity", (json_int_t)units,
+		       "price", (json_int_t)m->price, "sold_on", date,
+		       "import_key", key);
+	if (!in)
+		return oom(f);
+	err = sr_rec_create_in(tx, sr_resource(SR_RES_SALE), in, now, &id,
+			       &row, f);
+	json_decref(in);
+	json_decref(row);
+	if (!err)
+		t->added++;
+	return err;
+}
+
+/* Write the sales: one per stored product and day, file names merged. */
+static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
+			       const struct match *m, uint64_t hash,
+			       int64_t now, sr_sales_progress_fn progress,
+			       void *ctx, struct tally *t, struct sr_fail *f)
+{
+	size_t n = sr_sales_count(ss);
+	struct sr_fc_history h;
+	int64_t first, last, *units = NULL;
+	unsigned char *done = NULL;
+	enum sr_err err = SR_OK;
+	size_t ndays;
+
+	sr_sales_span(ss, &first, &last);
+	ndays = (size_t)(last - first + 1);
+	units = calloc(ndays, sizeof(*units));
+	done = calloc(n ? n : 1, 1);
+	if (!units || !done) {
+		err = oom(f);
+		goto out;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		if (done[i])
+			continue;
+		memset(units, 0, ndays * sizeof(*units));
+		for (size_t j = i; j < n && !err; j++) {
+			if (done[j] || m[j].id != m[i].id)
+				continue;
+			done[j] = 1;
+			err = sr_sales_history(ss, j, &h, f);
+			for (size_t d = 0; !err && d < h.ndays && d < ndays;
+			     d++)
+				units[d] += h.units[d];
+		}
+		t->products++;
+		for (size_t d = 0; d < ndays && !err; d++) {
+			char key[96], date[11];
+
+			if (!units[d])
+				continue;
+			sr_date_format(first + (int64_t)d, date);
+			snprintf(key, sizeof(key), "%016" PRIx64 ":%s:%" PRId64,
+				 hash, date, m[i].id);
+			err = add_sale(tx, key, &m[i], first + (int64_t)d,
+				       units[d], now, t, f);
+			if (progress && (t->added + t->skipped) %
+						    PROGRESS_EVERY == 0)
+				progress(ctx, (long)(t->added + t->skipped),
+					 t->total);
+		}
+	}
+	if (!err && progress)
+		progress(ctx, (long)(t->added + t->skipped), t->total);
+out:
+	free(units);
+	free(done);
+	return err;
+}
+
+enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
+			    size_t len, bool create, int64_t now,
+			    sr_sales_progress_fn progress, void *ctx,
+			    struct sr_buf *out, struct sr_fail *f)
+{
+	struct sr_sales *ss = NULL;
+	struct sr_tx *tx = NULL;
+	struct match *m = NULL;
+	struct tally t = {0};
+	json_t *created = NULL, *doc = NULL;
+	struct sr_fc_history h;
+	enum sr_err err;
+	size_t n;
+
+	err = sr_sales_read_mem(&ss, data, len, name, f);
+	if (err)
+		goto out;
+	n = sr_sales_count(ss);
+	m = calloc(n ? n : 1, sizeof(*m));
+	created = json_array();
+	if (!m || !created) {
+		err = oom(f);
+		goto out;
+	}
+	/* Sale rows to come, for progress: product-days with units. */
+	for (size_t i = 0; i < n && !err; i++) {
+		err = sr_sales_history(ss, i, &h, f);
+		for (size_t d = 0; !err && d < h.ndays; d++) {
+			t.total += h.units[d] > 0;
+			if (i == 0 && (!h.open || h.open[d]))
+				t.days++;
+		}
+	}
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = match_products(tx, ss, m, f);
+	for (size_t i = 0; i < n && !err && !create; i++)
+		if (!m[i].id)
+			err = unknown_products(ss, m, name, f);
+	if (!err && create)
+		err = create_products(tx, ss, m, now, created, f);
+	if (!err)
+		err = write_sales(tx, ss, m, fnv1a(data, len), now, progress,
+				  ctx, &t, f);
+	err = sr_tx_finish(tx, err, f);
+	if (err)
+		goto out;
+	doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:O}", "file", name,
+			"products", (json_int_t)t.products, "days",
+			(json_int_t)t.days, "sales_added", (json_int_t)t.added,
+			"sales_skipped", (json_int_t)t.skipped,
+			"products_created", created);
+	err = doc ? sr_json_dump(doc, out, 0) : oom(f);
+out:
+	json_decref(doc);
+	json_decref(created);
+	free(m);
+	sr_sales_free(ss);
+	return err;
+}
+
+/* A product's daily sales before today, and the shop's open days. */
+struct hist {
+	int64_t first;
+	size_t ndays;
+	int64_t *units;
+	unsigned char *open;
+};
+
+static void hist_release(struct hist *hs)
+{
+	free(hs->units);
+	free(hs->open);
+}
+
+static int64_t row_day(const json_t *row)
+{
+	const char *s = json_string_value(json_object_get(row, "sold_on"));
+	int64_t d = INT64_MIN;
+
+	if (!s || sr_date_parse(s, strlen(s), &d))
+		return INT64_MIN;
+	return d;
+}
+
+/*
+ * One count per day from the product's first sale to yesterday (at most
+ * SR_FC_MAX_DAYS of them); a day is open when anything sold on it.
+ */
+static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
+				int64_t today, struct hist *hs,
+				struct sr_fail *f)
+{
+	json_t *sales = NULL, *days = NULL, *row;
+	enum sr_err err;
+	size_t i;
+
+	err = sr_tx_query(tx, SR_SQL_SALES_DAILY,
+			  json_pack("[I]", (json_int_t)product_id), &sales, f);
+	if (!err)
+		err = sr_tx_query(tx, SR_SQL_SALES_DAYS, json_array(), &days,
+				  f);
+	if (err)
+		goto out;
+	hs->first = INT64_MAX;
+	json_array_foreach(sales, i, row)
+	{
+		int64_t d = row_day(row);
+
+		if (d != INT64_MIN && d < today && d < hs->first)
+			hs->first = d;
+	}
+	if (hs->first == INT64_MAX)
+		goto out; /* no sales before today: ndays 0 */
+	if (today - hs->first > SR_FC_MAX_DAYS)
+		hs->first = today - SR_FC_MAX_DAYS;
+	hs->ndays = (size_t)(today - hs->first);
+	hs->units = calloc(hs->ndays, sizeof(*hs->units));
+	hs->open = calloc(hs->ndays, 1);
+	if (!hs->units || !hs->open) {
+		err = oom(f);
+		goto out;
+	}
+	json_array_foreach(sales, i, row)
+	{
+		int64_t d = row_day(row), u;
+
+		if (d < hs->first || d >= today)
+			continue;
+		u = json_integer_value(json_object_get(row, "units"));
+		hs->units[d - hs->first] =
+			u < 0 ? 0 : u > SR_FC_MAX_UNITS ? SR_FC_MAX_UNITS : u;
+	}
+	json_array_foreach(days, i, row)
+	{
+		int64_t d = row_day(row);
+
+		if (d >= hs->first && d < today)
+			hs->open[d - hs->first] = 1;
+	}
+out:
+	json_decref(sales);
+	json_decref(days);
+	return err;
+}
+
+/* Does the shop usually open on day's weekday? Half of the last 8. */
+static bool usually_open(const struct hist *hs, int64_t day)
+{
+	int seen = 0, open = 0;
+	int64_t d = hs->first + (int64_t)hs->ndays - 1;
+
+	while (d >= hs->first && sr_date_weekday(d) != sr_date_weekday(day))
+		d--;
+	for (; d >= hs->first && seen < 8; d -= 7) {
+		seen++;
+		open += hs->open[d - hs->first] != 0;
+	}
+	return seen == 0 || 2 * open >= seen;
+}
+
+static int64_t get_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* The numbers sr_forecast_batch() needs from the product and settings. */
+static void fc_product(const json_t *prod, const json_t *settings,
+		       struct sr_fc_product *p)
+{
+	int64_t labour = get_int(prod, "minutes_per_unit") *
+			 get_int(settings, "hourly_rate");
+	const json_t *shelf = json_object_get(prod, "shelf_life_days");
+
+	memset(p, 0, sizeof(*p));
+	p->price = get_int(prod, "price");
+	/* Minutes at an hourly rate, rounded to the nearest penny. */
+	p->unit_cost = get_int(prod, "material_cost") + (labour + 30) / 60;
+	p->shelf_life_days =
+		json_is_integer(shelf) ? (int)json_integer_value(shelf) : 365;
+	p->batch_size = 1;
+	p->max_batch = get_int(prod, "max_batch");
+	if (p->max_batch > SR_FC_MAX_BATCH)
+		p->max_batch = 0;
+}
+
+enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
+			       int64_t today, struct sr_buf *out,
+			       struct sr_fail *f)
+{
+	const struct sr_fc_model model = SR_FC_MODEL_INIT;
+	json_t *prod = NULL, *settings = NULL, *doc = NULL, *list = NULL;
+	struct hist hs = {0};
+	struct sr_fc_history h;
+	struct sr_fc_product p;
+	struct sr_tx *tx = NULL;
+	const char *name = "";
+	bool no_mem = false, can_make;
+	enum sr_err err;
+	int history_days = 0;
+
+	if (days < 1 || days > SR_DEMAND_MAX_DAYS)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "days",
+				   "days must be 1 to %d",
+				   SR_DEMAND_MAX_DAYS);
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+				   &prod, f);
+	if (!err)
+		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1,
+				   &settings, f);
+	if (!err)
+		err = load_history(tx, product_id, today, &hs, f);
+	err = sr_tx_finish(tx, err, f);
+	if (err)
+		goto out;
+	name = json_string_value(json_object_get(prod, "name"));
+	if (!hs.ndays) {
+		err = sr_fail_set(f, SR_EINVAL, "no_history", "product",
+				  "no sales on record for %s before today; "
+				  "import a sales file first",
+				  name ? name : "this product");
+		goto out;
+	}
+	fc_product(prod, settings, &p);
+	can_make = p.price > 0 && p.price <= SR_FC_MAX_PRICE &&
+		   p.unit_cost <= SR_FC_MAX_PRICE && p.unit_cost < p.price;
+	h.first = hs.first;
+	h.ndays = hs.ndays;
+	h.units = hs.units;
+	h.open = hs.open;
+	list = json_array();
+	if (!list) {
+		err = oom(f);
+		goto out;
+	}
+	for (int i = 0; i < days && !err; i++) {
+		int64_t day = today + i, quantity = 0;
+		struct sr_fc_batch b;
+		struct sr_fc_day fd;
+		char date[11];
+
+		/* Further days are forecast from the same cut: today. */
+		err = sr_forecast_day(&h, &model, today, day, &fd, f);
+		/* A batch day past the history reads all of it. */
+		if (!err && can_make) {
+			err = sr_forecast_batch(&h, &model, &p, 0, day, 0, &b,
+						f);
+			quantity = b.quantity;
+		}
+		if (err)
+			break;
+		history_days = fd.history_days;
+		sr_date_format(day, date);
+		sr_json_push(list,
+			     json_pack("{s:s, s:b, s:f, s:f, s:I}", "date",
+				       date, "open", usually_open(&hs, day),
+				       "mean", round(fd.mean * 100) / 100,
+				       "sd", round(fd.sd * 100) / 100,
+				       "quantity", (json_int_t)quantity),
+			     &no_mem);
+	}
+	if (err)
+		goto out;
+	doc = json_pack(
+		"{s:I, s:s, s:O, s:i, s:s}", "product_id",
+		(json_int_t)product_id, "name", name ? name : "", "days", list,
+		"history_days", history_days, "note",
+		can_make ? "quantity: what to make that morning with nothing in "
+			   "stock, to earn the most on average"
+			 : "quantity is 0: the price does not cover the unit "
+			   "cost (or no price is set)");
+	err = no_mem || !doc ? oom(f) : sr_json_dump(doc, out, 0);
+out:
+	json_decref(doc);
+	json_decref(list);
+	json_decref(prod);
+	json_decref(settings);
+	hist_release(&hs);
+	return err;
+}
