@@ -60,7 +60,10 @@ static int dump_cb(const char *data, size_t len, void *out)
 
 enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags)
 {
-	size_t jflags = flags & SR_JSON_PRETTY ? JSON_INDENT(2) : JSON_COMPACT;
+	/* Reals (forecasts) are rounded already; 12 digits print 1.17 as
+	 * 1.17, not 1.1699999999999999. */
+	size_t jflags = (flags & SR_JSON_PRETTY ? JSON_INDENT(2) : JSON_COMPACT) |
+			JSON_REAL_PRECISION(12);
 
 	if (!doc)
 		return SR_ENOMEM;

@@ -125,7 +125,8 @@ static const char *const named_sql[SR_SQL__MAX] = {
 		"SELECT o.id, o.title, o.due_date,"
 		" max(o.estimated_minutes - coalesce((SELECT sum(e.minutes)"
 		"  FROM time_entries e WHERE e.order_id = o.id), 0), 0) AS minutes,"
-		" coalesce(o.priority, o.price) AS weight"
+		/* An order of no price still counts when it is late. */
+		" max(coalesce(o.priority, o.price), 1) AS weight"
 		" FROM orders o WHERE o.status IN ('accepted', 'in_progress')"
 		" ORDER BY o.id",
 	[SR_SQL_PLAN_RUNS] =
