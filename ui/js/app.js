@@ -13,6 +13,7 @@ import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
 import { formPage, listPage } from './records.js';
 import { startRouter } from './router.js';
+import { mountSales, mountSalesForecast } from './sales.js';
 import { mountSettings } from './settings.js';
 import { mountStock } from './stock.js';
 import { mountTimer } from './timer.js';
@@ -33,7 +34,8 @@ const pages = [
 	{ path: 'batches/:id/trace', nav: 'batches', title: 'Trace', mount: mountTrace },
 	{ path: 'trace', nav: 'batches', title: 'Trace a lot or batch', mount: mountTraceSearch },
 	{ path: 'timer', nav: 'timer', title: 'Timer', mount: mountTimer },
-	{ path: 'sales', nav: 'sales', title: 'Sales', mount: listPage('sales') },
+	{ path: 'sales', nav: 'sales', title: 'Sales', mount: mountSales },
+	{ path: 'sales/forecast', nav: 'sales', title: 'Sales history and forecast', mount: mountSalesForecast },
 	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales') },
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },

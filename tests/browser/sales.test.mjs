@@ -1,0 +1,233 @@
+// sales.test.mjs - the sales history and forecast page: a till's log
+// uploaded through the page (a product the workshop does not have yet is
+// explained, then created), the result in words, demand by weekday worked
+// out in the browser, and the forecast for the coming week as the API
+// gives it. The test builds the till log itself, six weeks up to
+// yesterday with a weekday pattern and nothing sold on Sundays, and
+// computes what the page should say.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+	apiJSON, AXE_CONTEXT, axeSerious, checkClean, field, gotoRoute, isoDay, launchBrowser,
+	openPage, press, screenshot, sidewaysOverflow, startServer, waitIdle,
+} from './helpers.mjs';
+
+let server;
+let browser;
+let loaf;
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+// Units a day, Monday first; nothing on Sunday.
+const PATTERN = {
+	'Sourdough loaf': [3, 4, 5, 6, 9, 12, 0],
+	'Cinnamon bun': [1, 1, 2, 2, 4, 6, 0],
+};
+
+/* 0 = Monday … 6 = Sunday, for YYYY-MM-DD. */
+function weekday(iso) {
+	return (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+function nextDay(iso) {
+	const d = new Date(`${iso}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + 1);
+	return d.toISOString().slice(0, 10);
+}
+
+/* The till log and what the import and the weekday averages should be. */
+function tillLog() {
+	const rows = ['Date,Time,Transaction,Item'];
+	const daily = new Map(Object.keys(PATTERN).map((p) => [p, new Map()]));
+	let tx = 1000;
+	for (let n = 42; n >= 1; n--) {
+		const date = isoDay(-n);
+		for (const [product, units] of Object.entries(PATTERN)) {
+			const q = units[weekday(date)];
+			for (let i = 0; i < q; i++) {
+				const minute = (i * 7) % 60;
+				rows.push(`${date},${String(9 + (i % 8)).padStart(2, '0')}:${String(minute).padStart(2, '0')},${tx++},${product}`);
+			}
+			if (q > 0)
+				daily.get(product).set(date, q);
+		}
+	}
+	const dates = new Set();
+	let pairs = 0;
+	for (const m of daily.values()) {
+		pairs += m.size;
+		for (const d of m.keys())
+			dates.add(d);
+	}
+	const averages = {};
+	for (const [product, m] of daily) {
+		const ds = [...m.keys()].sort();
+		const sums = [0, 0, 0, 0, 0, 0, 0];
+		const days = [0, 0, 0, 0, 0, 0, 0];
+		for (let d = ds[0]; d <= ds[ds.length - 1]; d = nextDay(d)) {
+			days[weekday(d)] += 1;
+			sums[weekday(d)] += m.get(d) || 0;
+		}
+		averages[product] = sums.map((s, i) => (days[i] ? (Math.round((s / days[i]) * 10) / 10).toFixed(1) : '0.0'));
+	}
+	return { csv: `${rows.join('\n')}\n`, rows: rows.length - 1, days: dates.size, sales: pairs, averages };
+}
+
+const LOG = tillLog();
+const FILE = { name: 'till.csv', mimeType: 'text/csv', buffer: Buffer.from(LOG.csv) };
+
+async function post(path, body, method) {
+	const res = await apiJSON(server, path, body, method);
+	assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
+	return res.body;
+}
+
+before(async () => {
+	server = await startServer();
+	browser = await launchBrowser();
+	const M = 480;
+	await post('/api/v1/settings', { hours: { mon: M, tue: M, wed: M, thu: M, fri: M, sat: M, sun: 0 } }, 'PUT');
+	// The loaf is known; the cinnamon bun is not.
+	loaf = await post('/api/v1/products', { name: 'Sourdough loaf', mode: 'batch', price: 450, material_cost: 120, minutes_per_unit: 5 });
+});
+
+after(async () => {
+	await browser?.close();
+	if (server) {
+		const { code, stderr } = await server.stop();
+		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
+	}
+});
+
+test('desktop: import a till log, create the unknown product, then weekday demand and the forecast', async () => {
+	assert.ok(LOG.rows > 200 && LOG.rows < 600, `a few hundred rows: ${LOG.rows}`);
+	const { context, page, watch } = await openPage(browser, 'desktop');
+	await gotoRoute(page, server, 'sales');
+	await page.getByRole('link', { name: 'Import and forecast' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Sales history and forecast' }).waitFor();
+	await waitIdle(page);
+	assert.equal(new URL(page.url()).hash, '#/sales/forecast');
+	assert.equal(await page.locator('[data-nav-item="sales"]').getAttribute('aria-current'), 'page');
+
+	// Without a file, the page says so.
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	assert.match(await page.locator('[data-import-result]').innerText(), /Choose a CSV file first/);
+
+	// The unknown product is explained, with a one-click retry.
+	await field(page, 'Sales file (CSV)').setInputFiles(FILE);
+	assert.equal(await page.getByLabel('Create products I don’t have yet').isChecked(), false);
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	const unknown = page.locator('[data-import-unknown]');
+	await unknown.waitFor();
+	assert.match(await unknown.innerText(), /products you do not have yet/);
+	assert.match(await unknown.innerText(), /Cinnamon bun/);
+	assert.doesNotMatch(await unknown.innerText(), /Sourdough loaf/);
+	assert.equal((await apiJSON(server, '/api/v1/sales')).body.total, 0, 'nothing imported yet');
+
+	await page.getByRole('button', { name: 'Create them and import' }).click();
+	const done = page.locator('[data-import-done]');
+	await done.waitFor();
+	assert.equal(await done.locator('strong').innerText(),
+		`Added ${LOG.sales} sales for 2 products over ${LOG.days} days; 0 already there.`);
+	assert.match(await done.innerText(), /New products: Cinnamon bun\./);
+	assert.equal(await page.locator('[data-import-status]').innerText(), 'Import finished.');
+	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
+
+	// The same file again adds nothing.
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.waitForFunction(() => /0 sales/.test(document.querySelector('[data-import-done] strong')?.textContent || ''));
+	assert.equal(await page.locator('[data-import-done] strong').innerText(),
+		`Added 0 sales for 2 products over ${LOG.days} days; ${LOG.sales} already there.`);
+	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
+
+	// Demand by weekday for each product: table and chart.
+	const products = (await apiJSON(server, '/api/v1/products')).body.items;
+	for (const name of Object.keys(PATTERN)) {
+		const p = products.find((x) => x.name === name);
+		await field(page, 'Product').selectOption(String(p.id));
+		await page.locator('[data-table="weekday"]').waitFor();
+		await waitIdle(page);
+		const cells = await page.locator('[data-table="weekday"] tbody tr').evaluateAll((trs) =>
+			trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent]));
+		assert.deepEqual(cells, WEEKDAYS.map((w, i) => [w, LOG.averages[name][i]]), `${name} weekday table`);
+		const bars = page.locator('[data-weekday-chart] svg [data-bar]');
+		await bars.first().waitFor();
+		assert.equal(await bars.count(), 7);
+		assert.equal(await page.locator('[data-weekday-chart] svg').getAttribute('role'), 'img');
+		for (let i = 0; i < 7; i++)
+			assert.equal(await page.locator(`[data-weekday-chart] [data-bar="${i}"] .chart__value`).textContent(), LOG.averages[name][i]);
+	}
+
+	// The forecast for the loaf: seven days, whole numbers, as the API says.
+	await field(page, 'Product').selectOption(String(loaf.id));
+	await page.locator('[data-table="forecast"]').waitFor();
+	await waitIdle(page);
+	const fc = (await apiJSON(server, `/api/v1/forecast?product=${loaf.id}&days=7`)).body;
+	assert.equal(fc.days.length, 7);
+	const rows = page.locator('[data-table="forecast"] tbody tr');
+	assert.equal(await rows.count(), 7);
+	for (let i = 0; i < 7; i++) {
+		const d = fc.days[i];
+		const row = rows.nth(i);
+		assert.equal(await row.getAttribute('data-date'), d.date);
+		const q = await row.locator('[data-quantity]').textContent();
+		assert.match(q, /^\d+$/, 'a whole number');
+		assert.equal(Number(q), d.quantity);
+		assert.equal(await row.locator('[data-mean]').textContent(), (Math.round(d.mean * 10) / 10).toFixed(1));
+		assert.equal(/\(closed\)/.test(await row.locator('th').textContent()), !d.open, `${d.date} closed or not`);
+	}
+	assert.ok(fc.days.some((d) => !d.open), 'Sunday is closed');
+	assert.ok(fc.days.some((d) => d.quantity > 0), `something to make: ${JSON.stringify(fc)}`);
+	if (fc.note)
+		assert.match(await page.locator('[data-forecast-note]').innerText(), new RegExp(fc.note.slice(1, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+	// The chart: 28 actual days, then the 7 forecast days.
+	await page.locator('[data-forecast-chart] svg').waitFor();
+	assert.equal(await page.locator('[data-forecast-chart] [data-kind="actual"]').count(), 28);
+	assert.equal(await page.locator('[data-forecast-chart] [data-kind="forecast"]').count(), 7);
+	assert.equal(await page.locator(`[data-forecast-chart] [data-kind="actual"][data-day="${isoDay(-1)}"]`).count(), 1);
+	await screenshot(page, 'sales-desktop', { fullPage: true });
+
+	checkClean(watch, server.origin, {
+		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv'],
+	});
+	await context.close();
+});
+
+test('phone: the sales forecast page fits, with 44 px targets', async () => {
+	const { context, page, watch } = await openPage(browser, 'phone');
+	await gotoRoute(page, server, 'sales/forecast');
+	await field(page, 'Product').selectOption(String(loaf.id));
+	await page.locator('[data-table="forecast"]').waitFor();
+	await waitIdle(page);
+	await page.locator('[data-forecast-chart] svg').waitFor();
+	assert.equal(await sidewaysOverflow(page), 0, 'no sideways scroll');
+	for (const target of [
+		page.getByRole('button', { name: 'Import', exact: true }),
+		field(page, 'Product'),
+		field(page, 'Sales file (CSV)'),
+		page.locator('.sales-import__option'),
+	]) {
+		const box = await target.boundingBox();
+		assert.ok(box.height >= 44, `44 px target: ${box.height}`);
+	}
+	await screenshot(page, 'sales-phone', { fullPage: true });
+	// Keyboard: the file input, the box and the button are reachable.
+	await press(page.getByLabel('Create products I don’t have yet'), 'phone');
+	assert.equal(await page.getByLabel('Create products I don’t have yet').isChecked(), true);
+	checkClean(watch, server.origin);
+	await context.close();
+});
+
+for (const device of ['phone', 'desktop']) {
+	test(`${device}: axe finds nothing serious on the sales forecast page`, async (t) => {
+		const { context, page, watch } = await openPage(browser, device, AXE_CONTEXT);
+		await gotoRoute(page, server, 'sales/forecast');
+		await field(page, 'Product').selectOption(String(loaf.id));
+		await page.locator('[data-forecast-chart] svg').waitFor();
+		await waitIdle(page);
+		assert.deepEqual(await axeSerious(page, (s) => t.diagnostic(s)), []);
+		checkClean(watch, server.origin);
+		await context.close();
+	});
+}

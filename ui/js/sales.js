@@ -1,0 +1,370 @@
+/* sales.js - sales history and forecast: import a till's CSV with upload
+ * progress, demand by weekday for a product (worked out here from its
+ * sales on record), and the forecast for the coming week with suggested
+ * batch quantities, drawn against the last four weeks of actual sales.
+ *
+ * The upload uses XMLHttpRequest, as fetch reports no upload progress. */
+
+import { api, getJSON } from './api.js';
+import { svg, barChart, fitChart } from './charts.js';
+import { fill, h, sentence } from './dom.js';
+import { count, dateText, groupDigits, isoDate } from './format.js';
+import { linkButton, loadInto, pageHead } from './page.js';
+import { listPage } from './records.js';
+import { href } from './router.js';
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** YYYY-MM-DD -> a local Date. */
+function day(iso) {
+	const [y, m, d] = iso.split('-').map(Number);
+	return new Date(y, m - 1, d);
+}
+
+function addDays(iso, n) {
+	const d = day(iso);
+	d.setDate(d.getDate() + n);
+	return isoDate(d);
+}
+
+/* 0 = Monday … 6 = Sunday. */
+function weekday(iso) {
+	return (day(iso).getDay() + 6) % 7;
+}
+
+function oneDecimal(n) {
+	return (Math.round(n * 10) / 10).toFixed(1);
+}
+
+/** #/sales: the list of sales, with a way to the import and forecast. */
+export function mountSales(view, ctx) {
+	listPage('sales')(view, ctx);
+	const actions = view.querySelector('.page-head__actions');
+	if (actions)
+		actions.append(linkButton('Import and forecast', href('sales/forecast'), 'secondary', { 'data-sales-forecast-link': '' }));
+}
+
+/* ---- the upload -------------------------------------------------------------- */
+
+/* POST the file; onProgress(fraction or null when sent). Resolves to
+ * {status, body}. */
+function upload(file, create, onProgress) {
+	return new Promise((resolve) => {
+		const xhr = new XMLHttpRequest();
+		const q = `create_products=${create ? 'true' : 'false'}&name=${encodeURIComponent(file.name)}`;
+		xhr.open('POST', `/api/v1/sales/import?${q}`);
+		xhr.setRequestHeader('Content-Type', 'text/csv');
+		xhr.setRequestHeader('Accept', 'application/json');
+		xhr.upload.addEventListener('progress', (e) => {
+			if (e.lengthComputable)
+				onProgress(e.total ? e.loaded / e.total : 1);
+		});
+		xhr.upload.addEventListener('load', () => onProgress(null));
+		xhr.addEventListener('load', () => {
+			let body = null;
+			try {
+				body = JSON.parse(xhr.responseText);
+			} catch {
+				body = null;
+			}
+			resolve({ status: xhr.status, body });
+		});
+		xhr.addEventListener('error', () => resolve({ status: 0, body: null }));
+		xhr.send(file);
+	});
+}
+
+function resultText(r) {
+	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_skipped)} already there.`;
+}
+
+function importPanel(ctx, onImported) {
+	const input = h('input', { type: 'file', id: 'sales-file', name: 'file', accept: '.csv,text/csv', class: 'input sales-import__file', 'aria-describedby': 'sales-file-hint' });
+	const create = h('input', { type: 'checkbox', id: 'sales-create', name: 'create_products', class: 'sales-import__check' });
+	const go = h('button', { type: 'submit', class: 'button button--primary', 'data-import': '' }, 'Import');
+	const bar = h('progress', { class: 'sales-import__progress', max: '100', value: '0', 'aria-labelledby': 'sales-import-status', hidden: true });
+	const status = h('p', { id: 'sales-import-status', class: 'status', 'aria-live': 'polite', 'data-import-status': '' });
+	const result = h('div', { 'data-import-result': '' });
+	let busy = false;
+
+	async function run(createProducts) {
+		const file = input.files && input.files[0];
+		if (!file) {
+			fill(result, h('p', { class: 'field__error', role: 'alert' }, 'Choose a CSV file first.'));
+			input.focus();
+			return;
+		}
+		if (busy)
+			return;
+		busy = true;
+		go.setAttribute('aria-disabled', 'true');
+		fill(result);
+		bar.hidden = false;
+		bar.value = 0;
+		status.textContent = 'Uploading 0%…';
+		const res = await upload(file, createProducts, (f) => {
+			if (f === null) {
+				bar.removeAttribute('value');
+				status.textContent = 'Reading…';
+			} else {
+				bar.value = Math.round(f * 100);
+				status.textContent = `Uploading ${Math.round(f * 100)}%…`;
+			}
+		});
+		busy = false;
+		go.removeAttribute('aria-disabled');
+		bar.hidden = true;
+		status.textContent = '';
+		if (!ctx.live())
+			return;
+		if (res.status === 200 || res.status === 201) {
+			const r = res.body;
+			fill(result, h('div', { class: 'notice notice--success', 'data-import-done': '' },
+				h('p', {}, h('strong', {}, resultText(r))),
+				r.products_created && r.products_created.length
+					? h('p', { 'data-import-created': '' }, `New products: ${r.products_created.join(', ')}.`) : null));
+			status.textContent = 'Import finished.';
+			onImported();
+			return;
+		}
+		const e = res.body && res.body.error;
+		if (e && e.code === 'unknown_product') {
+			const retry = h('button', { type: 'button', class: 'button button--primary', 'data-import-create': '' }, 'Create them and import');
+			retry.addEventListener('click', () => {
+				create.checked = true;
+				run(true);
+			});
+			fill(result, h('div', { class: 'notice notice--error', role: 'alert', 'data-import-unknown': '' },
+				h('p', {}, h('strong', {}, 'The file names products you do not have yet.')),
+				h('p', {}, sentence(e.message)),
+				h('p', {}, 'Create them as new products (you can set their price and times later) and import the file.'),
+				retry));
+			return;
+		}
+		const why = e && e.message ? sentence(e.message)
+			: res.status === 0 ? 'smallrun could not be reached. Check that it is still running, then try again.'
+				: res.status === 413 ? 'The file is too big (up to 128 MiB).'
+					: `smallrun answered with an error (HTTP ${res.status}).`;
+		fill(result, h('div', { class: 'notice notice--error', role: 'alert', 'data-import-error': '' },
+			h('p', {}, h('strong', {}, 'The file was not imported.')), h('p', {}, why)));
+	}
+
+	const form = h('form', { class: 'sales-import', novalidate: true },
+		h('div', { class: 'field' },
+			h('label', { class: 'field__label', for: 'sales-file' }, 'Sales file (CSV)'),
+			h('p', { class: 'field__hint', id: 'sales-file-hint' },
+				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Importing the same file again adds nothing.'),
+			input),
+		h('p', { class: 'sales-import__option' },
+			create, h('label', { for: 'sales-create' }, 'Create products I don’t have yet')),
+		h('div', { class: 'button-row' }, go),
+		bar, status, result);
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		run(create.checked);
+	});
+	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '' },
+		h('h2', { id: 'sales-import-h' }, 'Import sales history'), form);
+}
+
+/* ---- demand by weekday ------------------------------------------------------- */
+
+/* Units sold a day, by date, from the sales. */
+function dailyTotals(sales) {
+	const byDate = new Map();
+	for (const s of sales)
+		byDate.set(s.sold_on.slice(0, 10), (byDate.get(s.sold_on.slice(0, 10)) || 0) + s.quantity);
+	return byDate;
+}
+
+/** Average units each weekday from the first sale to the last (days without sales count as 0). */
+export function weekdayAverages(byDate) {
+	const dates = [...byDate.keys()].sort();
+	const sums = [0, 0, 0, 0, 0, 0, 0];
+	const days = [0, 0, 0, 0, 0, 0, 0];
+	if (dates.length === 0)
+		return sums;
+	for (let d = dates[0]; d <= dates[dates.length - 1]; d = addDays(d, 1)) {
+		const w = weekday(d);
+		days[w] += 1;
+		sums[w] += byDate.get(d) || 0;
+	}
+	return sums.map((s, i) => (days[i] ? s / days[i] : 0));
+}
+
+async function allSales(productId) {
+	const items = [];
+	for (;;) {
+		const page = await api.list('sales', { product_id: productId, limit: 1000, offset: items.length });
+		items.push(...page.items);
+		if (page.items.length === 0 || items.length >= page.total)
+			return items;
+	}
+}
+
+/* ---- forecast against actual ------------------------------------------------- */
+
+/* Vertical bars: actual days, then forecast days (hatched), one label a week. */
+function historyChart({ label, actual, forecast }) {
+	return (width) => {
+		const all = [...actual.map((a) => ({ ...a, kind: 'actual' })), ...forecast.map((f) => ({ ...f, kind: 'forecast' }))];
+		const max = Math.max(1, ...all.map((a) => a.value));
+		const left = 36;
+		const plotW = Math.max(100, width - left - 4);
+		const top = 8;
+		const plotH = 180;
+		const bottom = top + plotH;
+		const step = plotW / all.length;
+		const y = (v) => bottom - (v / max) * plotH;
+		const ticks = [0, Math.round(max / 2), Math.round(max)].filter((v, i, a) => a.indexOf(v) === i);
+		return svg('svg', {
+			class: 'chart chart--history', width, height: bottom + 30, viewBox: `0 0 ${width} ${bottom + 30}`,
+			role: 'img', 'aria-label': label,
+		},
+		ticks.map((v) => svg('g', { class: 'chart__tick' },
+			svg('line', { class: 'chart__grid', x1: left, x2: left + plotW, y1: y(v), y2: y(v) }),
+			svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(v)))),
+		all.map((a, i) => svg('rect', {
+			class: `chart__bar chart__bar--${a.kind}`, 'data-day': a.date, 'data-kind': a.kind,
+			x: left + i * step + step * 0.12, y: y(a.value), width: Math.max(1, step * 0.76), height: Math.max(0, bottom - y(a.value)),
+		})),
+		all.map((a, i) => (i % 7 === 0 ? svg('text', {
+			class: 'chart__day', x: left + i * step + step / 2, y: bottom + 18, 'text-anchor': 'middle',
+		}, a.date.slice(5)) : null)),
+		svg('line', { class: 'chart__axis', x1: left, x2: left + plotW, y1: bottom, y2: bottom }),
+		forecast.length ? svg('line', {
+			class: 'chart__split', x1: left + actual.length * step, x2: left + actual.length * step, y1: top, y2: bottom,
+		}) : null);
+	};
+}
+
+function productPanel(ctx, charts) {
+	const select = h('select', { id: 'sales-product', class: 'input input--select', 'data-sales-product': '' });
+	const body = h('div', { 'data-sales-product-body': '' });
+	let products = [];
+
+	function show() {
+		const id = Number(select.value);
+		if (!id) {
+			fill(body, h('p', { class: 'muted' }, products.length
+				? 'Choose a product to see its demand and forecast.'
+				: 'No products yet: import a sales file above, or add a product.'));
+			return;
+		}
+		charts.splice(0).forEach((c) => c.stop());
+		loadInto(body, ctx, 'the sales and forecast', async () => {
+			const sales = await allSales(id);
+			let forecast = null;
+			let forecastError = null;
+			try {
+				forecast = await getJSON(`/api/v1/forecast?product=${id}&days=7`);
+			} catch (err) {
+				forecastError = err;
+			}
+			return { sales, forecast, forecastError };
+		}, ({ sales, forecast, forecastError }) => build(id, sales, forecast, forecastError));
+	}
+
+	function build(id, sales, forecast, forecastError) {
+		const name = (products.find((p) => p.id === id) || {}).name || `Product ${id}`;
+		if (sales.length === 0)
+			return h('p', { 'data-no-sales': '' }, `No sales of ${name} on record yet: import a sales file to see its demand and forecast.`);
+		const byDate = dailyTotals(sales);
+		const avg = weekdayAverages(byDate);
+		const weekBox = h('div', { class: 'chart-box', 'data-weekday-chart': '' });
+		const weekday = h('section', { class: 'sales-part', 'aria-labelledby': 'sales-weekday-h', 'data-weekday': '' },
+			h('h3', { id: 'sales-weekday-h' }, 'Demand by weekday'),
+			h('p', { class: 'muted' }, 'Average units sold each weekday, from the first sale on record to the last; days without sales count as none.'),
+			h('figure', { class: 'chart-figure' }, weekBox),
+			h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'weekday' },
+				h('caption', { class: 'visually-hidden' }, `Average units of ${name} sold each weekday`),
+				h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Weekday'), h('th', { scope: 'col', class: 'col--int' }, 'Average units'))),
+				h('tbody', {}, WEEKDAYS.map((w, i) => h('tr', { 'data-weekday': i },
+					h('th', { scope: 'row' }, w), h('td', { class: 'col--int', 'data-label': 'Average units', 'data-avg': '' }, oneDecimal(avg[i]))))))));
+
+		let fc;
+		let histBox = null;
+		let actual = [];
+		if (forecast) {
+			const start = forecast.days.length ? forecast.days[0].date : addDays([...byDate.keys()].sort().pop(), 1);
+			for (let i = 28; i >= 1; i--) {
+				const d = addDays(start, -i);
+				actual.push({ date: d, value: byDate.get(d) || 0 });
+			}
+			histBox = h('div', { class: 'chart-box', 'data-forecast-chart': '' });
+			fc = [
+				h('p', { class: 'muted' }, 'Bars: the last four weeks of actual daily sales, then, after the dotted line, the forecast for the coming week (dashed outlines).'),
+				h('figure', { class: 'chart-figure' }, histBox),
+				h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'forecast' },
+					h('caption', { class: 'visually-hidden' }, `Forecast for ${name}, the coming week`),
+					h('thead', {}, h('tr', {},
+						h('th', { scope: 'col' }, 'Day'),
+						h('th', { scope: 'col', class: 'col--int' }, 'Expected units'),
+						h('th', { scope: 'col', class: 'col--int' }, 'Suggested batch'))),
+					h('tbody', {}, forecast.days.map((d) => h('tr', { 'data-date': d.date, 'data-open': d.open ? 'true' : 'false' },
+						h('th', { scope: 'row' }, dateText(d.date), d.open ? null : h('span', { class: 'sales-closed' }, ' (closed)')),
+						h('td', { class: 'col--int', 'data-label': 'Expected units', 'data-mean': '' }, oneDecimal(d.mean)),
+						h('td', { class: 'col--int', 'data-label': 'Suggested batch', 'data-quantity': '' }, String(d.quantity))))))),
+				forecast.note ? h('p', { class: 'sales-note', 'data-forecast-note': '' }, sentence(forecast.note)) : null,
+				h('p', { class: 'muted' }, `From ${count(forecast.history_days, 'day')} of sales history.`),
+			];
+		} else {
+			fc = h('p', { 'data-forecast-error': '' }, sentence(forecastError ? forecastError.message : 'No forecast.'));
+		}
+		queueMicrotask(() => {
+			if (!ctx.live())
+				return;
+			charts.push(fitChart(weekBox, barChart({
+				label: `Bar chart of average units of ${name} sold each weekday.`,
+				items: WEEKDAYS.map((w, i) => ({ key: i, name: w, value: avg[i] })),
+				format: oneDecimal,
+			})));
+			if (histBox)
+				charts.push(fitChart(histBox, historyChart({
+					label: `Bar chart of ${name}: units sold each day over the last four weeks, then the forecast for the coming week.`,
+					actual,
+					forecast: forecast.days.map((d) => ({ date: d.date, value: d.mean })),
+				})));
+		});
+		return [weekday,
+			h('section', { class: 'sales-part', 'aria-labelledby': 'sales-forecast-h', 'data-forecast': '' },
+				h('h3', { id: 'sales-forecast-h' }, 'Forecast for the coming week'), fc)];
+	}
+
+	async function load(keep) {
+		const list = await api.list('products', { limit: 1000 });
+		products = list.items;
+		fill(select, h('option', { value: '' }, 'Choose a product'),
+			products.map((p) => h('option', { value: p.id }, p.name)));
+		if (keep && products.some((p) => String(p.id) === keep))
+			select.value = keep;
+		show();
+	}
+	select.addEventListener('change', show);
+	const panel = h('section', { class: 'panel', 'aria-labelledby': 'sales-product-h', 'data-sales-products': '' },
+		h('h2', { id: 'sales-product-h' }, 'Demand and forecast'),
+		h('div', { class: 'field sales-product' },
+			h('label', { class: 'field__label', for: 'sales-product' }, 'Product'), select),
+		body);
+	return { panel, reload: () => load(select.value).catch(() => {}), load };
+}
+
+/** #/sales/forecast: import, demand by weekday, the forecast. */
+export function mountSalesForecast(view, ctx) {
+	const charts = [];
+	ctx.onLeave(() => charts.forEach((c) => c.stop()));
+	const products = productPanel(ctx, charts);
+	fill(view,
+		pageHead({
+			title: 'Sales history and forecast',
+			lead: 'Import what your till sold, see which days sell most, and how much to make in the coming week.',
+			back: { href: href('sales'), text: 'Sales' },
+			flash: ctx.flash,
+		}),
+		importPanel(ctx, products.reload),
+		products.panel);
+	products.load('').catch((err) => {
+		if (ctx.live())
+			fill(products.panel.querySelector('[data-sales-product-body]'), h('p', { class: 'field__error', role: 'alert' }, sentence(err.message)));
+	});
+}
