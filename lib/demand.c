@@ -482,10 +482,15 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 		struct sr_fc_day fd;
 		char date[11];
 
+		bool open = usually_open(&hs, day);
+
 		/* Further days are forecast from the same cut: today. */
 		err = sr_forecast_day(&h, &model, today, day, &fd, f);
-		/* A batch day past the history reads all of it. */
-		if (!err && can_make) {
+		/* A day the shop is usually closed gets nothing to make and
+		 * no demand; a batch day past the history reads all of it. */
+		if (!err && !open)
+			fd.mean = fd.sd = 0;
+		if (!err && can_make && open) {
 			err = sr_forecast_batch(&h, &model, &p, 0, day, 0, &b,
 						f);
 			quantity = b.quantity;
@@ -496,7 +501,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 		sr_date_format(day, date);
 		sr_json_push(list,
 			     json_pack("{s:s, s:b, s:f, s:f, s:I}", "date",
-				       date, "open", usually_open(&hs, day),
+				       date, "open", open,
 				       "mean", round(fd.mean * 100) / 100,
 				       "sd", round(fd.sd * 100) / 100,
 				       "quantity", (json_int_t)quantity),
