@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -381,4 +382,51 @@ Test(cli_records, plan_and_promise)
 	cr_assert_eq(r.code, 2);
 	run(&r, "dayoff add --date 2026-12-25 --note Christmas");
 	cr_assert_eq(r.code, 0, "%s", r.err);
+}
+
+Test(cli_records, sales_import_of_a_100_mb_till_log, .timeout = 600)
+{
+	static const char *const items[] = {"Bread", "Coffee", "Cake",
+					    "Pastry", "Cookies"};
+	char path[200];
+	long long rows = 0;
+	struct run r;
+	json_t *list;
+	FILE *fp;
+
+	/* About 100 MB of one-item-per-row till log over 2017. */
+	snprintf(path, sizeof(path), "%s/till.csv", dir);
+	fp = fopen(path, "w");
+	cr_assert_not_null(fp);
+	fputs("Date,Time,Transaction,Item\r\n", fp);
+	while (ftell(fp) < 100L * 1024 * 1024) {
+		int day = (int)(rows % 365), item = (int)(rows / 365 % 5);
+		char date[11];
+		struct tm tm = {0};
+
+		tm.tm_year = 117;
+		tm.tm_mday = 1 + day;
+		timegm(&tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		fprintf(fp, "%s,09:%02d:00,%lld,%s\r\n", date,
+			(int)(rows % 60), rows / 3, items[item]);
+		rows++;
+	}
+	fclose(fp);
+	run(&r, "sales import '%s' --create-products", path);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	/* Every item sold on every one of the 365 days: 5 × 365 sales, whose
+	 * quantities add up to the rows written. */
+	list = run_json("sale list --limit 1 --json");
+	cr_assert_eq(obj_int(list, "total"), 5 * 365);
+	json_decref(list);
+	run(&r, "sales import '%s'", path);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	list = run_json("sale list --limit 1 --json");
+	cr_assert_eq(obj_int(list, "total"), 5 * 365, "imported twice");
+	json_decref(list);
+	/* Each product has its 365 days. */
+	list = run_json("sale list --limit 1 --json --product-id 1");
+	cr_assert_eq(obj_int(list, "total"), 365);
+	json_decref(list);
 }
