@@ -231,4 +231,19 @@ test-sequence-cli: $(SMALLRUN)
 	$(Q)tests/cli/sequence.sh $(SMALLRUN)
 # ---- end bench-sequence
 
+# ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
+# bench/records.sh loads the API with wrk; results in doc/PERFORMANCE.md).
+# `make bench-records` runs it; BENCH_SECONDS and REPEAT shorten or lengthen.
+BENCH_SEED := $(BUILD)/bench-seed
+
+$(BENCH_SEED): $(BUILD)/obj/bench/seed.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-records
+bench: bench-records
+bench-records: deps-bench $(SMALLRUN) $(BENCH_SEED)
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) BENCH_SEED=$(BENCH_SEED) bench/records.sh
+# ---- end bench-records
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
