@@ -223,6 +223,7 @@ $(BENCH_SEQ): $(BUILD)/obj/bench/sequence.o $(LIBSMALLRUN)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
 
 .PHONY: bench-sequence test-sequence-cli
+bench: bench-sequence
 bench-sequence: $(BENCH_SEQ)
 	$(Q)bench/sequence.sh $(BENCH_SEQ) $(BENCH_SEQ_ARGS)
 
