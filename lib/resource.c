@@ -222,21 +222,6 @@ static const struct sr_filter sale_filters[] = {
 };
 /* clang-format on */
 
-/* Rules beyond single fields: lib/records.c. */
-enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
-				  const json_t *old, int64_t now,
-				  struct sr_fail *f);
-enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
-				       const json_t *old, int64_t now,
-				       struct sr_fail *f);
-enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
-				 const json_t *old, int64_t now,
-				 struct sr_fail *f);
-enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
-					 const json_t *old, int64_t now,
-					 struct sr_fail *f);
-enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
-					  struct sr_fail *f);
 
 static const struct sr_resource resources[SR_RES__MAX] = {
 	[SR_RES_PRODUCT] = {"products", "product", "products", product_fields,

@@ -76,6 +76,22 @@ struct sr_resource {
 				     struct sr_fail *f);
 };
 
+/* The rules of each resource beyond single fields (lib/rules.c). */
+enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
+				  const json_t *old, int64_t now,
+				  struct sr_fail *f);
+enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
+				       const json_t *old, int64_t now,
+				       struct sr_fail *f);
+enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
+				 const json_t *old, int64_t now,
+				 struct sr_fail *f);
+enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
+					 const json_t *old, int64_t now,
+					 struct sr_fail *f);
+enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
+					  struct sr_fail *f);
+
 /* The settings singleton, described like a resource (no list, no ids). */
 extern const struct sr_resource sr_settings_resource;
 

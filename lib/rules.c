@@ -11,21 +11,6 @@
 #include "smallrun/date.h"
 #include "store-int.h"
 
-enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
-				  const json_t *old, int64_t now,
-				  struct sr_fail *f);
-enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
-				       const json_t *old, int64_t now,
-				       struct sr_fail *f);
-enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
-				 const json_t *old, int64_t now,
-				 struct sr_fail *f);
-enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
-					 const json_t *old, int64_t now,
-					 struct sr_fail *f);
-enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
-					  struct sr_fail *f);
-
 /* The last day and second a date or instant can hold: 9999-12-31. */
 #define LAST_DAY INT64_C(2932896)
 #define LAST_SECOND (LAST_DAY * 86400 + 86399)
