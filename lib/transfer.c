@@ -289,7 +289,16 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 	else if (!err)
 		err = sr_rec_create_in(im->tx, res, in, im->now, &id, &row, f);
 	if (!err && code && *code && r == SR_RES_BATCH) {
-		json_t *patch = json_pack("{ss}", "code", code), *again = NULL;
+		json_t *again = NULL, *patch = NULL, *text = json_string(code);
+
+		/* A code that is not UTF-8 text is refused, not stored. */
+		if (!text)
+			err = sr_fail_set(f, SR_EINVAL, "bad_value", "code",
+					  "code must be UTF-8 text");
+		else
+			patch = json_pack("{so}", "code", text);
+		if (err)
+			goto out;
 
 		err = patch ? sr_rec_update_in(im->tx, res, id, patch, im->now,
 					       &again, f)
