@@ -95,6 +95,7 @@ void cmd_backup_help(FILE *out);
 int cmd_records(int argc, char **argv); /* every record noun */
 void cmd_product_help(FILE *out);
 void cmd_customer_help(FILE *out);
+void cmd_supplier_help(FILE *out);
 void cmd_order_help(FILE *out);
 void cmd_batch_help(FILE *out);
 void cmd_material_help(FILE *out);

@@ -25,17 +25,6 @@ enum {
 	OPT_FIELD = 1100, /* + the option's index in its struct optset */
 };
 
-static const struct {
-	const char *noun;
-	enum sr_res res;
-} nouns[] = {
-	{"product", SR_RES_PRODUCT},   {"customer", SR_RES_CUSTOMER},
-	{"order", SR_RES_ORDER},       {"batch", SR_RES_BATCH},
-	{"material", SR_RES_MATERIAL}, {"use", SR_RES_BATCH_MATERIAL},
-	{"time", SR_RES_TIME_ENTRY},   {"sale", SR_RES_SALE},
-	{"dayoff", SR_RES_DAY_OFF},
-};
-
 /* The options of one verb, built from the description. */
 struct optset {
 	struct option opt[MAX_OPTS];
@@ -46,10 +35,7 @@ struct optset {
 
 static int noun_res(const char *noun)
 {
-	for (size_t i = 0; i < SR_ARRAY_SIZE(nouns); i++)
-		if (!strcmp(nouns[i].noun, noun))
-			return (int)nouns[i].res;
-	return -1;
+	return sr_res_find_noun(noun);
 }
 
 /* "hours.mon" and "material_cost" become "hours-mon", "material-cost". */
@@ -418,6 +404,7 @@ static void cmd_records_help(FILE *out, const char *noun)
 	}
 NOUN_HELP(product)
 NOUN_HELP(customer)
+NOUN_HELP(supplier)
 NOUN_HELP(order)
 NOUN_HELP(batch)
 NOUN_HELP(material)

@@ -43,6 +43,7 @@ static const struct cli_command commands[] = {
 	 cmd_##noun##_help}
 	NOUN(product, "the products you make: prices, times, shelf life"),
 	NOUN(customer, "the people you make for"),
+	NOUN(supplier, "who you buy materials from, and how long they take"),
 	NOUN(order, "custom (job) orders: what, for whom, by when"),
 	NOUN(batch, "production runs: codes, quantities, QC notes"),
 	NOUN(material, "raw materials and what is on hand"),

@@ -586,7 +586,7 @@ enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f)
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, &sr_settings_resource, 1, &row, f);
+		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, &row, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_rec_emit(row, out, f);
@@ -597,7 +597,7 @@ enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f)
 enum sr_err sr_settings_update(sr_store *s, const char *body, size_t len,
 			       struct sr_buf *out, struct sr_fail *f)
 {
-	const struct sr_resource *res = &sr_settings_resource;
+	const struct sr_resource *res = sr_resource(SR_RES_SETTINGS);
 	struct sr_tx *tx = NULL;
 	json_t *in = NULL, *row = NULL;
 	const json_t *cur;

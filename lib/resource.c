@@ -27,160 +27,172 @@ static const char *const batch_states[] = {"planned", "running", "done",
 static const char *const units[] = {"g", "ml", "mm", "pcs", NULL};
 static const char *const advised_types[] = {"job", "batch", "mixed", NULL};
 
-#define F_ID {"id", "id", SR_T_INT, SR_F_SERVER, 1, ID_MAX, NULL, 0, NULL, NULL}
-#define F_CREATED                                                        \
-	{"created_at", "created_at", SR_T_INSTANT, SR_F_SERVER, 0, 0, NULL, \
-	 0, NULL, NULL}
+#define F_ID {.name = "id", .type = SR_T_INT, .flags = SR_F_SERVER, .min = 1, .max = ID_MAX}
+#define F_CREATED {.name = "created_at", .type = SR_T_INSTANT, .flags = SR_F_SERVER}
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* A field's table and its size, for struct sr_resource. */
+#define FIELDS(a) .fields = (a), .nfields = COUNT(a)
+#define FILTERS(a) .filters = (a), .nfilters = COUNT(a)
 
 /* clang-format off: tables read best as tables */
 static const struct sr_field product_fields[] = {
 	F_ID,
-	{"name", "name", SR_T_TEXT, SR_F_REQUIRED, 1, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"mode", "mode", SR_T_ENUM, 0, 0, 0, modes, 0, "\"both\"", NULL},
-	{"price", "price", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, "0", NULL},
-	{"material_cost", "material_cost", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, "0", NULL},
-	{"minutes_per_unit", "minutes_per_unit", SR_T_INT, 0, 0, MINUTES_MAX, NULL, 0, "0", NULL},
-	{"setup_minutes", "setup_minutes", SR_T_INT, 0, 0, MINUTES_MAX, NULL, 0, "0", NULL},
-	{"max_batch", "max_batch", SR_T_INT, SR_F_NULL, 1, QTY_MAX, NULL, 0, NULL, NULL},
-	{"shelf_life_days", "shelf_life_days", SR_T_INT, SR_F_NULL, 1, 36500, NULL, 0, NULL, NULL},
-	{"storage_per_unit", "storage_per_unit", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, "0", NULL},
+	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "mode", .type = SR_T_ENUM, .values = modes, .def = "\"both\""},
+	{.name = "price", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	{.name = "material_cost", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	{.name = "minutes_per_unit", .type = SR_T_INT, .max = MINUTES_MAX, .def = "0"},
+	{.name = "setup_minutes", .type = SR_T_INT, .max = MINUTES_MAX, .def = "0"},
+	{.name = "max_batch", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = QTY_MAX},
+	{.name = "shelf_life_days", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = 36500},
+	{.name = "storage_per_unit", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
 	F_CREATED,
 };
 
 static const struct sr_field customer_fields[] = {
 	F_ID,
-	{"name", "name", SR_T_TEXT, SR_F_REQUIRED, 1, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"email", "email", SR_T_TEXT, SR_F_NULL, 3, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"phone", "phone", SR_T_TEXT, SR_F_NULL, 1, 50, NULL, 0, NULL, NULL},
-	{"notes", "notes", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
+	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "email", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 3, .max = NAME_MAX_LEN},
+	{.name = "phone", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 50},
+	{.name = "notes", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
+	F_CREATED,
+};
+
+static const struct sr_field supplier_fields[] = {
+	F_ID,
+	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
+	/* Who to ask and how: a person, an email, a phone, a web shop. */
+	{.name = "contact", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = NAME_MAX_LEN},
+	/* Days from ordering to delivery, for reordering in time. */
+	{.name = "lead_time_days", .type = SR_T_INT, .flags = SR_F_NULL, .max = 365},
+	{.name = "notes", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
 };
 
 static const struct sr_field order_fields[] = {
 	F_ID,
-	{"customer_id", "customer_id", SR_T_REF, SR_F_REQUIRED, 1, ID_MAX, NULL, SR_RES_CUSTOMER, NULL, NULL},
-	{"product_id", "product_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_PRODUCT, NULL, NULL},
-	{"title", "title", SR_T_TEXT, SR_F_REQUIRED, 1, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"spec", "spec", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
-	{"quantity", "quantity", SR_T_INT, 0, 1, QTY_MAX, NULL, 0, "1", NULL},
-	{"price", "price", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, "0", NULL},
-	{"estimated_minutes", "estimated_minutes", SR_T_INT, 0, 0, MINUTES_MAX, NULL, 0, "0", NULL},
-	{"due_date", "due_date", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL},
-	{"status", "status", SR_T_ENUM, 0, 0, 0, order_states, 0, "\"quoted\"", NULL},
+	{.name = "customer_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_CUSTOMER},
+	{.name = "product_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_PRODUCT},
+	{.name = "title", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "spec", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
+	{.name = "quantity", .type = SR_T_INT, .min = 1, .max = QTY_MAX, .def = "1"},
+	{.name = "price", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	{.name = "estimated_minutes", .type = SR_T_INT, .max = MINUTES_MAX, .def = "0"},
+	{.name = "due_date", .type = SR_T_DATE, .flags = SR_F_NULL},
+	{.name = "status", .type = SR_T_ENUM, .values = order_states, .def = "\"quoted\""},
 	/* What a minute late costs, when not the price (the planner). */
-	{"priority", "priority", SR_T_INT, SR_F_NULL, 1, 1000000000, NULL, 0, NULL, NULL},
+	{.name = "priority", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = 1000000000},
 	F_CREATED,
-	{"tracked_minutes", NULL, SR_T_INT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.order_id = t.id)"},
+	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.order_id = t.id)"},
 };
 
 static const struct sr_field batch_fields[] = {
 	F_ID,
-	{"code", "code", SR_T_TEXT, SR_F_SERVER, 1, 64, NULL, 0, NULL, NULL},
-	{"product_id", "product_id", SR_T_REF, SR_F_REQUIRED, 1, ID_MAX, NULL, SR_RES_PRODUCT, NULL, NULL},
-	{"planned_qty", "planned_qty", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, "0", NULL},
-	{"made_qty", "made_qty", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, "0", NULL},
-	{"rejected_qty", "rejected_qty", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, "0", NULL},
-	{"run_date", "run_date", SR_T_DATE, SR_F_REQUIRED, 0, 0, NULL, 0, NULL, NULL},
-	{"best_before", "best_before", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL},
-	{"status", "status", SR_T_ENUM, 0, 0, 0, batch_states, 0, "\"planned\"", NULL},
-	{"qc_notes", "qc_notes", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
+	{.name = "code", .type = SR_T_TEXT, .flags = SR_F_SERVER, .min = 1, .max = 64},
+	{.name = "product_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_PRODUCT},
+	{.name = "planned_qty", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
+	{.name = "made_qty", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
+	{.name = "rejected_qty", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
+	{.name = "run_date", .type = SR_T_DATE, .flags = SR_F_REQUIRED},
+	{.name = "best_before", .type = SR_T_DATE, .flags = SR_F_NULL},
+	{.name = "status", .type = SR_T_ENUM, .values = batch_states, .def = "\"planned\""},
+	{.name = "qc_notes", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
-	{"sold_qty", NULL, SR_T_INT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id)"},
-	{"available_qty", NULL, SR_T_INT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(t.made_qty - t.rejected_qty - (SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id))"},
-	{"tracked_minutes", NULL, SR_T_INT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.batch_id = t.id)"},
+	{.name = "sold_qty", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id)"},
+	{.name = "available_qty", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(t.made_qty - t.rejected_qty - (SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id))"},
+	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.batch_id = t.id)"},
 };
 
 static const struct sr_field material_fields[] = {
 	F_ID,
-	{"name", "name", SR_T_TEXT, SR_F_REQUIRED, 1, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"unit", "unit", SR_T_ENUM, 0, 0, 0, units, 0, "\"g\"", NULL},
-	{"on_hand", "on_hand", SR_T_INT, 0, -QTY_MAX, QTY_MAX, NULL, 0, "0", NULL},
-	{"reorder_level", "reorder_level", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, "0", NULL},
-	{"cost_per_unit", "cost_per_unit", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, "0", NULL},
-	{"cost_per", "cost_per", SR_T_INT, 0, 1, QTY_MAX, NULL, 0, "1", NULL},
+	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "unit", .type = SR_T_ENUM, .values = units, .def = "\"g\""},
+	{.name = "on_hand", .type = SR_T_INT, .min = -QTY_MAX, .max = QTY_MAX, .def = "0"},
+	{.name = "reorder_level", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
+	{.name = "cost_per_unit", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	{.name = "cost_per", .type = SR_T_INT, .min = 1, .max = QTY_MAX, .def = "1"},
 	F_CREATED,
 };
 
 static const struct sr_field batch_material_fields[] = {
 	F_ID,
-	{"batch_id", "batch_id", SR_T_REF, SR_F_REQUIRED, 1, ID_MAX, NULL, SR_RES_BATCH, NULL, NULL},
-	{"material_id", "material_id", SR_T_REF, SR_F_REQUIRED, 1, ID_MAX, NULL, SR_RES_MATERIAL, NULL, NULL},
-	{"quantity", "quantity", SR_T_INT, SR_F_REQUIRED, 1, QTY_MAX, NULL, 0, NULL, NULL},
-	{"lot", "lot", SR_T_TEXT, SR_F_NULL, 1, 100, NULL, 0, NULL, NULL},
+	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
+	{.name = "material_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_MATERIAL},
+	{.name = "quantity", .type = SR_T_INT, .flags = SR_F_REQUIRED, .min = 1, .max = QTY_MAX},
+	{.name = "lot", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 100},
 	F_CREATED,
-	{"material_name", NULL, SR_T_TEXT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(SELECT m.name FROM materials m WHERE m.id = t.material_id)"},
-	{"unit", NULL, SR_T_TEXT, SR_F_COMPUTED, 0, 0, NULL, 0, NULL,
-	 "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
+	{.name = "material_name", .type = SR_T_TEXT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.name FROM materials m WHERE m.id = t.material_id)"},
+	{.name = "unit", .type = SR_T_TEXT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
 };
 
 static const struct sr_field time_entry_fields[] = {
 	F_ID,
-	{"order_id", "order_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_ORDER, NULL, NULL},
-	{"batch_id", "batch_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_BATCH, NULL, NULL},
-	{"worker", "worker", SR_T_TEXT, 0, 1, 100, NULL, 0, "\"me\"", NULL},
-	{"started_at", "started_at", SR_T_INSTANT, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL}, /* now */
-	{"ended_at", "ended_at", SR_T_INSTANT, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL},
-	{"minutes", "minutes", SR_T_INT, SR_F_NULL, 0, MINUTES_MAX, NULL, 0, NULL, NULL},
-	{"note", "note", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
+	{.name = "order_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_ORDER},
+	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
+	{.name = "worker", .type = SR_T_TEXT, .min = 1, .max = 100, .def = "\"me\""},
+	{.name = "started_at", .type = SR_T_INSTANT, .flags = SR_F_NULL}, /* now */
+	{.name = "ended_at", .type = SR_T_INSTANT, .flags = SR_F_NULL},
+	{.name = "minutes", .type = SR_T_INT, .flags = SR_F_NULL, .max = MINUTES_MAX},
+	{.name = "note", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
 };
 
 static const struct sr_field sale_fields[] = {
 	F_ID,
 	/* May be left out when batch_id is given: rules.c takes the batch's. */
-	{"product_id", "product_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_PRODUCT, NULL, NULL},
-	{"customer_id", "customer_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_CUSTOMER, NULL, NULL},
-	{"batch_id", "batch_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_BATCH, NULL, NULL},
-	{"order_id", "order_id", SR_T_REF, SR_F_NULL, 1, ID_MAX, NULL, SR_RES_ORDER, NULL, NULL},
-	{"quantity", "quantity", SR_T_INT, SR_F_REQUIRED, 1, QTY_MAX, NULL, 0, NULL, NULL},
+	{.name = "product_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_PRODUCT},
+	{.name = "customer_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_CUSTOMER},
+	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
+	{.name = "order_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_ORDER},
+	{.name = "quantity", .type = SR_T_INT, .flags = SR_F_REQUIRED, .min = 1, .max = QTY_MAX},
 	/* Per unit; left out, the product's price (rules.c). */
-	{"price", "price", SR_T_MONEY, SR_F_NULL, 0, MONEY_MAX, NULL, 0, NULL, NULL},
-	{"sold_on", "sold_on", SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL, NULL}, /* today */
+	{.name = "price", .type = SR_T_MONEY, .flags = SR_F_NULL, .max = MONEY_MAX},
+	{.name = "sold_on", .type = SR_T_DATE, .flags = SR_F_NULL}, /* today */
 	/* "<file hash>:<date>:<product id>" on sales a CSV import added. */
-	{"import_key", "import_key", SR_T_TEXT, SR_F_SERVER | SR_F_NULL, 0, 200, NULL, 0, NULL, NULL},
+	{.name = "import_key", .type = SR_T_TEXT, .flags = SR_F_SERVER | SR_F_NULL, .max = 200},
 	F_CREATED,
-	{"total", NULL, SR_T_MONEY, SR_F_COMPUTED, 0, 0, NULL, 0, NULL, "(t.quantity * t.price)"},
-};
-
-static const struct sr_field settings_fields[] = {
-	{"workshop_name", "workshop_name", SR_T_TEXT, 0, 1, NAME_MAX_LEN, NULL, 0, NULL, NULL},
-	{"currency", "currency", SR_T_TEXT, 0, 3, 3, NULL, 0, NULL, NULL},
-	{"hourly_rate", "hourly_rate", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, NULL, NULL},
-	{"workers", "workers", SR_T_INT, 0, 1, 50, NULL, 0, NULL, NULL},
-	{"hours.mon", "minutes_mon", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.tue", "minutes_tue", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.wed", "minutes_wed", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.thu", "minutes_thu", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.fri", "minutes_fri", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.sat", "minutes_sat", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"hours.sun", "minutes_sun", SR_T_INT, 0, 0, 1440, NULL, 0, NULL, NULL},
-	{"storage_capacity", "storage_capacity", SR_T_INT, 0, 0, QTY_MAX, NULL, 0, NULL, NULL},
-	{"overhead_per_hour", "overhead_per_hour", SR_T_MONEY, 0, 0, MONEY_MAX, NULL, 0, NULL, NULL},
-	{"markup_pct", "markup_pct", SR_T_INT, 0, 0, 1000, NULL, 0, NULL, NULL},
-	{"wholesale_pct", "wholesale_pct", SR_T_INT, 0, 100, 1000, NULL, 0, NULL, NULL},
-	{"retail_pct", "retail_pct", SR_T_INT, 0, 100, 1000, NULL, 0, NULL, NULL},
-	{"holding_pct", "holding_pct", SR_T_INT, 0, 0, 1000, NULL, 0, NULL, NULL},
-	{"advised", "advised", SR_T_ENUM, SR_F_NULL, 0, 0, advised_types, 0, NULL, NULL},
-	/* When the working day starts, in minutes after midnight. */
-	{"day_start", "day_start", SR_T_INT, 0, 0, 1439, NULL, 0, NULL, NULL},
+	{.name = "total", .type = SR_T_MONEY, .flags = SR_F_COMPUTED, .expr = "(t.quantity * t.price)"},
 };
 
 static const struct sr_field day_off_fields[] = {
 	F_ID,
-	{"date", "date", SR_T_DATE, SR_F_REQUIRED, 0, 0, NULL, 0, NULL, NULL},
-	{"note", "note", SR_T_TEXT, SR_F_NULL, 0, NOTE_MAX_LEN, NULL, 0, NULL, NULL},
+	{.name = "date", .type = SR_T_DATE, .flags = SR_F_REQUIRED},
+	{.name = "note", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
 };
+
+#define HOURS(day) {.name = "hours." day, .column = "minutes_" day, .type = SR_T_INT, .max = 1440}
+static const struct sr_field settings_fields[] = {
+	{.name = "workshop_name", .type = SR_T_TEXT, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "currency", .type = SR_T_TEXT, .min = 3, .max = 3},
+	{.name = "hourly_rate", .type = SR_T_MONEY, .max = MONEY_MAX},
+	{.name = "workers", .type = SR_T_INT, .min = 1, .max = 50},
+	HOURS("mon"), HOURS("tue"), HOURS("wed"), HOURS("thu"),
+	HOURS("fri"), HOURS("sat"), HOURS("sun"),
+	{.name = "storage_capacity", .type = SR_T_INT, .max = QTY_MAX},
+	{.name = "overhead_per_hour", .type = SR_T_MONEY, .max = MONEY_MAX},
+	{.name = "markup_pct", .type = SR_T_INT, .max = 1000},
+	{.name = "wholesale_pct", .type = SR_T_INT, .min = 100, .max = 1000},
+	{.name = "retail_pct", .type = SR_T_INT, .min = 100, .max = 1000},
+	{.name = "holding_pct", .type = SR_T_INT, .max = 1000},
+	{.name = "advised", .type = SR_T_ENUM, .flags = SR_F_NULL, .values = advised_types},
+	/* When the working day starts, in minutes after midnight. */
+	{.name = "day_start", .type = SR_T_INT, .max = 1439},
+};
+#undef HOURS
 
 static const struct sr_filter product_filters[] = {
 	{"name", "name", SR_OP_EQ}, /* the column ignores case */
 	{"mode", "mode", SR_OP_EQ},
+};
+static const struct sr_filter supplier_filters[] = {
+	{"name", "name", SR_OP_EQ}, /* the column ignores case */
 };
 static const struct sr_filter order_filters[] = {
 	{"status", "status", SR_OP_EQ},
@@ -220,65 +232,133 @@ static const struct sr_filter sale_filters[] = {
 	{"from", "sold_on", SR_OP_GE},
 	{"to", "sold_on", SR_OP_LE},
 };
+
+static const struct sr_resource resources[] = {
+	[SR_RES_PRODUCT] = {
+		.name = "products", .singular = "product", .table = "products",
+		.noun = "product", .summary = "the products you make: prices, times, shelf life",
+		.columns = "id,name,mode,price,minutes_per_unit",
+		FIELDS(product_fields), FILTERS(product_filters),
+		.order_by = "t.name, t.id",
+	},
+	[SR_RES_CUSTOMER] = {
+		.name = "customers", .singular = "customer", .table = "customers",
+		.noun = "customer", .summary = "the people you make for",
+		.columns = "id,name,email,phone",
+		FIELDS(customer_fields),
+		.order_by = "t.name, t.id",
+	},
+	[SR_RES_SUPPLIER] = {
+		.name = "suppliers", .singular = "supplier", .table = "suppliers",
+		.noun = "supplier", .summary = "who you buy materials from, and how long they take",
+		.columns = "id,name,contact,lead_time_days",
+		FIELDS(supplier_fields), FILTERS(supplier_filters),
+		.order_by = "t.name, t.id",
+	},
+	[SR_RES_ORDER] = {
+		.name = "orders", .singular = "order", .table = "orders",
+		.noun = "order", .summary = "custom (job) orders: what, for whom, by when",
+		.columns = "id,title,customer_id,price,due_date,status",
+		FIELDS(order_fields), FILTERS(order_filters),
+		.order_by = "t.due_date IS NULL, t.due_date, t.id",
+	},
+	[SR_RES_BATCH] = {
+		.name = "batches", .singular = "batch", .table = "batches",
+		.noun = "batch", .summary = "production runs: codes, quantities, QC notes",
+		.columns = "id,code,run_date,made_qty,available_qty,status",
+		FIELDS(batch_fields), FILTERS(batch_filters),
+		.order_by = "t.run_date DESC, t.id DESC",
+		.before_write = sr_batch_before_write,
+	},
+	[SR_RES_MATERIAL] = {
+		.name = "materials", .singular = "material", .table = "materials",
+		.noun = "material", .summary = "raw materials and what is on hand",
+		.columns = "id,name,on_hand,unit,reorder_level",
+		FIELDS(material_fields),
+		.order_by = "t.name, t.id",
+	},
+	[SR_RES_BATCH_MATERIAL] = {
+		.name = "batch-materials", .singular = "material use", .table = "batch_materials",
+		.noun = "use", .summary = "materials used by a batch, with the supplier's lot",
+		.columns = "id,batch_id,material_name,quantity,lot",
+		.flags = SR_RES_NESTED,
+		FIELDS(batch_material_fields), FILTERS(batch_material_filters),
+		.order_by = "t.id",
+		.before_write = sr_material_use_before_write,
+		.before_delete = sr_material_use_before_delete,
+	},
+	[SR_RES_TIME_ENTRY] = {
+		.name = "time-entries", .singular = "time entry", .table = "time_entries",
+		.noun = "time", .summary = "time spent on orders and batches",
+		.columns = "id,worker,order_id,batch_id,started_at,minutes",
+		FIELDS(time_entry_fields), FILTERS(time_entry_filters),
+		.order_by = "t.started_at DESC, t.id DESC",
+		.before_write = sr_time_entry_before_write,
+	},
+	[SR_RES_SALE] = {
+		.name = "sales", .singular = "sale", .table = "sales",
+		.noun = "sale", .summary = "what sold, to whom, from which batch",
+		.columns = "id,sold_on,product_id,quantity,price,customer_id",
+		FIELDS(sale_fields), FILTERS(sale_filters),
+		.order_by = "t.sold_on DESC, t.id DESC",
+		.before_write = sr_sale_before_write,
+	},
+	[SR_RES_DAY_OFF] = {
+		.name = "days-off", .singular = "day off", .table = "days_off",
+		.noun = "dayoff", .summary = "days the workshop is closed (for the planner)",
+		.columns = "id,date,note",
+		FIELDS(day_off_fields), FILTERS(day_off_filters),
+		.order_by = "t.date",
+	},
+	[SR_RES_SETTINGS] = {
+		.name = "settings", .singular = "settings", .table = "settings",
+		.columns = "workshop_name,currency,hourly_rate,workers",
+		.flags = SR_RES_SINGLETON,
+		FIELDS(settings_fields),
+		.order_by = "t.id",
+	},
+};
 /* clang-format on */
 
-
-static const struct sr_resource resources[SR_RES__MAX] = {
-	[SR_RES_PRODUCT] = {"products", "product", "products", product_fields,
-			    COUNT(product_fields), product_filters,
-			    COUNT(product_filters), "t.name, t.id", NULL},
-	[SR_RES_CUSTOMER] = {"customers", "customer", "customers",
-			     customer_fields, COUNT(customer_fields), NULL, 0,
-			     "t.name, t.id", NULL},
-	[SR_RES_ORDER] = {"orders", "order", "orders", order_fields,
-			  COUNT(order_fields), order_filters,
-			  COUNT(order_filters),
-			  "t.due_date IS NULL, t.due_date, t.id", NULL},
-	[SR_RES_BATCH] = {"batches", "batch", "batches", batch_fields,
-			  COUNT(batch_fields), batch_filters,
-			  COUNT(batch_filters), "t.run_date DESC, t.id DESC",
-			  sr_batch_before_write},
-	[SR_RES_MATERIAL] = {"materials", "material", "materials",
-			     material_fields, COUNT(material_fields), NULL, 0,
-			     "t.name, t.id", NULL},
-	[SR_RES_BATCH_MATERIAL] = {"batch-materials", "material use",
-				   "batch_materials", batch_material_fields,
-				   COUNT(batch_material_fields),
-				   batch_material_filters,
-				   COUNT(batch_material_filters), "t.id",
-				   sr_material_use_before_write,
-				   sr_material_use_before_delete},
-	[SR_RES_TIME_ENTRY] = {"time-entries", "time entry", "time_entries",
-			       time_entry_fields, COUNT(time_entry_fields),
-			       time_entry_filters, COUNT(time_entry_filters),
-			       "t.started_at DESC, t.id DESC",
-			       sr_time_entry_before_write},
-	[SR_RES_SALE] = {"sales", "sale", "sales", sale_fields,
-			 COUNT(sale_fields), sale_filters, COUNT(sale_filters),
-			 "t.sold_on DESC, t.id DESC", sr_sale_before_write},
-	[SR_RES_DAY_OFF] = {"days-off", "day off", "days_off", day_off_fields,
-			    COUNT(day_off_fields), day_off_filters,
-			    COUNT(day_off_filters), "t.date", NULL},
-};
-
-const struct sr_resource sr_settings_resource = {
-	"settings", "settings", "settings", settings_fields,
-	COUNT(settings_fields), NULL, 0, "t.id", NULL, NULL,
-};
+/* Every resource is described, and no list has more filters than fit. */
+_Static_assert(COUNT(resources) == SR_RES__MAX,
+	       "every enum sr_res has its entry in resources[]");
+_Static_assert(COUNT(product_filters) <= SR_MAX_FILTERS &&
+		       COUNT(order_filters) <= SR_MAX_FILTERS &&
+		       COUNT(batch_filters) <= SR_MAX_FILTERS &&
+		       COUNT(sale_filters) <= SR_MAX_FILTERS &&
+		       COUNT(time_entry_filters) <= SR_MAX_FILTERS,
+	       "a list's filters fit a filter mask and a query");
 
 const struct sr_resource *sr_resource(enum sr_res r)
 {
-	return r == SR_RES_SETTINGS ? &sr_settings_resource : &resources[r];
+	return (unsigned)r < SR_RES__MAX ? &resources[r] : NULL;
 }
 
 const char *sr_res_name(enum sr_res r)
 {
-	return resources[r].name;
+	return (unsigned)r < SR_RES__MAX ? resources[r].name : NULL;
 }
 
 const char *sr_res_singular(enum sr_res r)
 {
-	return resources[r].singular;
+	return (unsigned)r < SR_RES__MAX ? resources[r].singular : NULL;
+}
+
+bool sr_res_is_list(enum sr_res r)
+{
+	return (unsigned)r < SR_RES__MAX &&
+	       !(resources[r].flags & SR_RES_SINGLETON);
+}
+
+const char *sr_res_noun(enum sr_res r)
+{
+	return (unsigned)r < SR_RES__MAX ? resources[r].noun : NULL;
+}
+
+const char *sr_res_summary(enum sr_res r)
+{
+	return (unsigned)r < SR_RES__MAX ? resources[r].summary : NULL;
 }
 
 int sr_res_find(const char *name)
@@ -286,6 +366,14 @@ int sr_res_find(const char *name)
 	for (int r = 0; r < SR_RES__MAX; r++)
 		if (!strcmp(resources[r].name, name) ||
 		    !strcmp(resources[r].singular, name))
+			return r;
+	return -1;
+}
+
+int sr_res_find_noun(const char *noun)
+{
+	for (int r = 0; r < SR_RES__MAX; r++)
+		if (resources[r].noun && !strcmp(resources[r].noun, noun))
 			return r;
 	return -1;
 }

@@ -33,7 +33,7 @@ enum sr_fflags {
 
 struct sr_field {
 	const char *name;   /* JSON name; "hours.mon" nests one level */
-	const char *column; /* SQL column; NULL for computed fields */
+	const char *column; /* SQL column when not name; unused if computed */
 	enum sr_ftype type;
 	unsigned flags;
 	int64_t min, max;	   /* value bounds, or byte length for text */
@@ -43,6 +43,12 @@ struct sr_field {
 	const char *expr; /* SR_F_COMPUTED: SQL over the row alias "t" */
 };
 
+/* The SQL column that stores fd. */
+static inline const char *sr_field_column(const struct sr_field *fd)
+{
+	return fd->column ? fd->column : fd->name;
+}
+
 enum sr_filter_op { SR_OP_EQ, SR_OP_GE, SR_OP_LE };
 
 struct sr_filter {
@@ -51,12 +57,31 @@ struct sr_filter {
 	enum sr_filter_op op;
 };
 
+/* A list may be filtered by at most this many of a resource's filters. */
+#define SR_MAX_FILTERS 8
+
+enum sr_res_flags {
+	SR_RES_SINGLETON = 1 << 0, /* one row (id 1): no list, no CLI noun */
+	SR_RES_NESTED = 1 << 1,	   /* written through its parent's path too */
+};
+
 struct sr_tx;
 
+/*
+ * Everything smallrun knows of one resource: the API, the CLI, the SQL, the
+ * schema the web app reads, the CSV export, and the rules beyond single
+ * fields. The table in resource.c is in dependency order (a resource comes
+ * after every resource it refers to), which is also the order of export
+ * and import; tests/unit/test-resource.c checks it.
+ */
 struct sr_resource {
-	const char *name;     /* "time-entries": API path and CLI plural */
-	const char *singular; /* "time entry" in messages, "time-entry" CLI */
-	const char *table;
+	const char *name;     /* "time-entries": API path, CSV file, plural */
+	const char *singular; /* "time entry" in messages */
+	const char *table;    /* SQL table */
+	const char *noun;     /* CLI noun ("time"), NULL for none */
+	const char *summary;  /* one line for `smallrun --help` */
+	const char *columns;  /* a summary table's fields: "id,name,price" */
+	unsigned flags;	      /* enum sr_res_flags */
 	const struct sr_field *fields;
 	size_t nfields;
 	const struct sr_filter *filters;
@@ -91,9 +116,6 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 					 struct sr_fail *f);
 enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 					  struct sr_fail *f);
-
-/* The settings singleton, described like a resource (no list, no ids). */
-extern const struct sr_resource sr_settings_resource;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

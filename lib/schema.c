@@ -9,20 +9,6 @@
 #include "resource.h"
 #include "smallrun/parse.h"
 
-/* What a summary table of each resource shows. */
-static const char *const columns[SR_RES__MAX + 1] = {
-	[SR_RES_PRODUCT] = "id,name,mode,price,minutes_per_unit",
-	[SR_RES_CUSTOMER] = "id,name,email,phone",
-	[SR_RES_ORDER] = "id,title,customer_id,price,due_date,status",
-	[SR_RES_BATCH] = "id,code,run_date,made_qty,available_qty,status",
-	[SR_RES_MATERIAL] = "id,name,on_hand,unit,reorder_level",
-	[SR_RES_BATCH_MATERIAL] = "id,batch_id,material_name,quantity,lot",
-	[SR_RES_TIME_ENTRY] = "id,worker,order_id,batch_id,started_at,minutes",
-	[SR_RES_SALE] = "id,sold_on,product_id,quantity,price,customer_id",
-	[SR_RES_DAY_OFF] = "id,date,note",
-	[SR_RES_SETTINGS] = "workshop_name,currency,hourly_rate,workers",
-};
-
 static const char *const type_names[] = {
 	[SR_T_INT] = "int",   [SR_T_MONEY] = "money", [SR_T_TEXT] = "text",
 	[SR_T_ENUM] = "enum", [SR_T_DATE] = "date",   [SR_T_INSTANT] = "time",
@@ -67,7 +53,7 @@ const char *sr_res_filter(int r, size_t i, const char **field)
 
 const char *sr_res_columns(int r)
 {
-	return columns[r];
+	return res_of(r)->columns;
 }
 
 static json_t *resource_json(int r, bool *no_mem)
@@ -75,7 +61,7 @@ static json_t *resource_json(int r, bool *no_mem)
 	const struct sr_resource *res = res_of(r);
 	json_t *o = json_object(), *fields = json_array();
 	json_t *filters = json_array(), *cols = json_array();
-	const char *c = columns[r];
+	const char *c = res->columns;
 
 	for (size_t i = 0; i < res->nfields; i++) {
 		struct sr_field_info fi;
@@ -123,7 +109,7 @@ enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f)
 	bool no_mem = !doc || !all;
 	enum sr_err err;
 
-	for (int r = 0; r <= SR_RES_SETTINGS; r++)
+	for (int r = 0; r < SR_RES__MAX; r++)
 		sr_json_put(all, res_of(r)->name, resource_json(r, &no_mem),
 			    &no_mem);
 	sr_json_put(doc, "resources", all, &no_mem);

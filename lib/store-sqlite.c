@@ -160,7 +160,7 @@ enum res_stmt { RS_GET, RS_INSERT, RS_UPDATE, RS_DELETE, RS_LIST, RS_COUNT,
 		RS__MAX };
 
 /* All resources plus the settings singleton. */
-#define NRES (SR_RES__MAX + 1)
+#define NRES SR_RES__MAX
 
 struct conn {
 	struct sr_tx tx; /* first: a struct conn is the tx handed out */
@@ -185,8 +185,7 @@ struct sqlite_store {
 
 static const struct sr_resource *res_at(size_t i)
 {
-	return i < SR_RES__MAX ? sr_resource((enum sr_res)i)
-			       : &sr_settings_resource;
+	return sr_resource((enum sr_res)i);
 }
 
 static size_t res_index(const struct sr_resource *res)
@@ -364,7 +363,7 @@ static void add_select(struct sr_buf *sql, const struct sr_resource *res)
 			sr_buf_adds(sql, fd->expr);
 		} else {
 			sr_buf_adds(sql, "t.");
-			sr_buf_adds(sql, fd->column);
+			sr_buf_adds(sql, sr_field_column(fd));
 		}
 	}
 	sr_buf_adds(sql, " FROM ");
@@ -388,7 +387,7 @@ static void add_where(struct sr_buf *sql, const struct sr_resource *res)
 		const struct sr_field *fd = sr_field_find(res, flt->field);
 
 		sr_buf_addf(sql, " AND (?%zu IS NULL OR t.%s%s?%zu)", i + 1,
-			    fd->column, ops[flt->op], i + 1);
+			    sr_field_column(fd), ops[flt->op], i + 1);
 	}
 }
 
@@ -407,7 +406,7 @@ static void build_sql(struct sr_buf *sql, const struct sr_resource *res,
 		for (size_t i = 0; i < res->nfields; i++)
 			if (writable(&res->fields[i]))
 				sr_buf_addf(sql, "%s%s", n++ ? ", " : "",
-					    res->fields[i].column);
+					    sr_field_column(&res->fields[i]));
 		sr_buf_adds(sql, ") VALUES (");
 		for (size_t i = 0; i < n; i++)
 			sr_buf_addf(sql, "%s?%zu", i ? ", " : "", i + 1);
@@ -418,7 +417,7 @@ static void build_sql(struct sr_buf *sql, const struct sr_resource *res,
 		for (size_t i = 0; i < res->nfields; i++)
 			if (writable(&res->fields[i])) {
 				sr_buf_addf(sql, "%s%s = ?%zu", n ? ", " : "",
-					    res->fields[i].column, n + 1);
+					    sr_field_column(&res->fields[i]), n + 1);
 				n++;
 			}
 		sr_buf_addf(sql, " WHERE id = ?%zu", n + 1);
@@ -484,7 +483,7 @@ static enum sr_err conn_prepare(struct conn *c, struct sr_fail *f)
 			sr_buf_reset(&sql);
 			sr_buf_addf(&sql,
 				    "SELECT count(*) FROM %s WHERE %s = ?1",
-				    res->table, fd->column);
+				    res->table, sr_field_column(fd));
 			err = prepare(c->db, sql.data, &c->refs[i][j], f);
 		}
 	}

@@ -15,13 +15,10 @@
 #include "smallrun/parse.h"
 #include "smallrun/transfer.h"
 
-/* Files in the order an import needs them: referenced before referring. */
-static const int order[] = {
-	SR_RES_PRODUCT,	      SR_RES_CUSTOMER, SR_RES_MATERIAL,
-	SR_RES_ORDER,	      SR_RES_BATCH,    SR_RES_BATCH_MATERIAL,
-	SR_RES_TIME_ENTRY,    SR_RES_SALE,     SR_RES_DAY_OFF,
-	SR_RES_SETTINGS,
-};
+/*
+ * Files go in the order of enum sr_res, which puts every resource after
+ * those it refers to (resource.h): the order an import needs them in.
+ */
 
 #define PAGE 1000
 #define PROGRESS_EVERY 1000
@@ -185,8 +182,8 @@ enum sr_err sr_export_csv(sr_store *s, const char *dir, struct sr_fail *f)
 				   "cannot create %s: %s", dir,
 				   strerror(errno));
 	err = sr_tx_begin(s, false, &tx, f);
-	for (size_t i = 0; !err && i < SR_ARRAY_SIZE(order); i++)
-		err = export_one(tx, dir, order[i], f);
+	for (size_t i = 0; !err && i < SR_RES__MAX; i++)
+		err = export_one(tx, dir, (int)i, f);
 	return sr_tx_finish(tx, err, f);
 }
 
@@ -200,7 +197,7 @@ struct idmap {
 
 struct import {
 	struct sr_tx *tx;
-	struct idmap map[SR_RES__MAX + 1];
+	struct idmap map[SR_RES__MAX];
 	json_t *on_hand; /* [[new material id, on_hand], …] set at the end */
 	int64_t now;
 	sr_progress_fn progress;
@@ -405,8 +402,8 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 	im.progress = progress;
 	im.ctx = ctx;
 	im.on_hand = json_array();
-	for (size_t i = 0; i < SR_ARRAY_SIZE(order); i++) {
-		int r = order[i];
+	for (size_t i = 0; i < SR_RES__MAX; i++) {
+		int r = (int)i;
 
 		sr_buf_reset(&path);
 		sr_buf_addf(&path, "%s/%s.csv", dir, sr_resource(r)->name);
@@ -422,8 +419,8 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 		goto out;
 	}
 	err = sr_tx_begin(s, true, &im.tx, f);
-	for (size_t i = 0; !err && i < SR_ARRAY_SIZE(order); i++) {
-		int r = order[i];
+	for (size_t i = 0; !err && i < SR_RES__MAX; i++) {
+		int r = (int)i;
 		char file[64];
 
 		if (!im.map[r].present)

@@ -27,74 +27,85 @@ struct route {
 	const char *method;
 	api_fn fn;
 	unsigned flags;
-	int res; /* for the generic record handlers: enum sr_res */
 };
 
 #define J ROUTE_JSON_BODY
-/* The five generic routes of a record resource. */
-#define RECORDS(path, r)                                                       \
-	{"/api/v1/" path, "GET", api_list, 0, r},                              \
-		{"/api/v1/" path, "POST", api_create, J, r},                   \
-		{"/api/v1/" path "/{id}", "GET", api_get, 0, r},               \
-		{"/api/v1/" path "/{id}", "PATCH", api_update, J, r},          \
-	{                                                                      \
-		"/api/v1/" path "/{id}", "DELETE", api_delete, 0, r            \
-	}
-
 /* clang-format off */
 static const struct route routes[] = {
-	{"/api/v1/questions", "GET", api_questions, 0, 0},
-	{"/api/v1/advice", "POST", api_advice, J, 0},
-	{"/api/v1/schema", "GET", api_schema, 0, 0},
-	{"/api/v1/settings", "GET", api_settings_get, 0, 0},
-	{"/api/v1/settings", "PUT", api_settings_put, J, 0},
-	RECORDS("products", SR_RES_PRODUCT),
-	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0, 0},
-	{"/api/v1/economics", "GET", api_economics, 0, 0},
-	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, 0},
-	RECORDS("customers", SR_RES_CUSTOMER),
-	RECORDS("orders", SR_RES_ORDER),
-	RECORDS("batches", SR_RES_BATCH),
-	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0, 0},
-	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J, 0},
-	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, 0},
-	RECORDS("batch-materials", SR_RES_BATCH_MATERIAL),
-	RECORDS("materials", SR_RES_MATERIAL),
-	RECORDS("time-entries", SR_RES_TIME_ENTRY),
-	RECORDS("sales", SR_RES_SALE),
-	RECORDS("days-off", SR_RES_DAY_OFF),
-	{"/api/v1/timer", "GET", api_timer_status, 0, 0},
-	{"/api/v1/timer/start", "POST", api_timer_start, J, 0},
-	{"/api/v1/timer/stop", "POST", api_timer_stop, J, 0},
-	{"/api/v1/stock", "GET", api_stock, 0, 0},
-	{"/api/v1/plan", "GET", api_plan, 0, 0},
-	{"/api/v1/plan.ics", "GET", api_plan_ics, 0, 0},
-	{"/api/v1/promise", "POST", api_promise, J, 0},
-	{"/api/v1/trace", "GET", api_trace, 0, 0},
+	{"/api/v1/questions", "GET", api_questions, 0},
+	{"/api/v1/advice", "POST", api_advice, J},
+	{"/api/v1/schema", "GET", api_schema, 0},
+	{"/api/v1/settings", "GET", api_settings_get, 0},
+	{"/api/v1/settings", "PUT", api_settings_put, J},
+	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0},
+	{"/api/v1/economics", "GET", api_economics, 0},
+	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J},
+	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0},
+	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J},
+	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0},
+	{"/api/v1/timer", "GET", api_timer_status, 0},
+	{"/api/v1/timer/start", "POST", api_timer_start, J},
+	{"/api/v1/timer/stop", "POST", api_timer_stop, J},
+	{"/api/v1/stock", "GET", api_stock, 0},
+	{"/api/v1/plan", "GET", api_plan, 0},
+	{"/api/v1/plan.ics", "GET", api_plan_ics, 0},
+	{"/api/v1/promise", "POST", api_promise, J},
+	{"/api/v1/trace", "GET", api_trace, 0},
 	{"/api/v1/sales/import", "POST", api_sales_import,
-	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, 0},
-	{"/api/v1/forecast", "GET", api_forecast, 0, 0},
-	{"/api/*", NULL, NULL, 0, 0}, /* no other API path exists */
-	{"/*", "GET", api_asset, 0, 0},
+	 ROUTE_CSV_BODY | ROUTE_BIG_BODY},
+	{"/api/v1/forecast", "GET", api_forecast, 0},
+	/* Every list resource (resource.c), by its name: "{res}". */
+	{"/api/v1/{res}", "GET", api_list, 0},
+	{"/api/v1/{res}", "POST", api_create, J},
+	{"/api/v1/{res}/{id}", "GET", api_get, 0},
+	{"/api/v1/{res}/{id}", "PATCH", api_update, J},
+	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0},
+	{"/api/*", NULL, NULL, 0}, /* no other API path exists */
+	{"/*", "GET", api_asset, 0},
 };
 /* clang-format on */
 #undef J
 
+/* What a path's variable segments held. */
+struct route_vars {
+	int64_t id; /* "{id}": a positive integer */
+	int res;    /* "{res}": a list resource's name, as enum sr_res */
+};
+
 /*
- * Does path match pattern? "{id}" takes a positive integer segment (stored
- * in *id), "*" at the end takes anything that follows.
+ * Does path match pattern? "{id}" takes a positive integer segment, "{res}"
+ * the name of a list resource (both stored in *v), "*" at the end takes
+ * anything that follows.
  */
-static bool route_match(const char *pattern, const char *path, int64_t *id)
+static bool route_match(const char *pattern, const char *path,
+			struct route_vars *v)
 {
 	while (*pattern) {
+		size_t n = strcspn(path, "/");
+
 		if (!strcmp(pattern, "*"))
 			return true;
 		if (!strncmp(pattern, "{id}", 4)) {
-			size_t n = strcspn(path, "/");
-
-			if (sr_parse_i64(path, n, id, 1, INT64_MAX))
+			if (sr_parse_i64(path, n, &v->id, 1, INT64_MAX))
 				return false;
 			pattern += 4;
+			path += n;
+			continue;
+		}
+		if (!strncmp(pattern, "{res}", 5)) {
+			char name[32];
+			int r;
+
+			if (n == 0 || n >= sizeof(name))
+				return false;
+			memcpy(name, path, n);
+			name[n] = '\0';
+			r = sr_res_find(name);
+			if (r < 0 || !sr_res_is_list((enum sr_res)r) ||
+			    strcmp(sr_res_name((enum sr_res)r), name))
+				return false;
+			v->res = r;
+			pattern += 5;
 			path += n;
 			continue;
 		}
@@ -105,7 +116,6 @@ static bool route_match(const char *pattern, const char *path, int64_t *id)
 	}
 	return *path == '\0';
 }
-
 /* The media type want, with any parameters (charset) after a ';'. */
 static bool is_type(const char *ct, const char *want)
 {
@@ -120,10 +130,10 @@ static bool is_type(const char *ct, const char *want)
 static const struct route *route_find(const char *method, const char *path)
 {
 	for (size_t i = 0; i < SR_ARRAY_SIZE(routes); i++) {
-		int64_t id = 0;
+		struct route_vars v = {0, 0};
 
 		if (routes[i].fn && !strcmp(routes[i].method, method) &&
-		    route_match(routes[i].pattern, path, &id))
+		    route_match(routes[i].pattern, path, &v))
 			return &routes[i];
 	}
 	return NULL;
@@ -151,9 +161,9 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 	/* The rows of one path stand together in the table. */
 	for (size_t i = 0; i < SR_ARRAY_SIZE(routes); i++) {
 		const struct route *cand = &routes[i];
-		int64_t id = 0;
+		struct route_vars v = {0, 0};
 
-		if (!route_match(cand->pattern, req->path, &id))
+		if (!route_match(cand->pattern, req->path, &v))
 			continue;
 		if (!first) {
 			if (!cand->fn)
@@ -170,8 +180,8 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 			alen = sizeof(resp->allow) - 1;
 		if (!hit && !strcmp(cand->method, method)) {
 			hit = cand;
-			c.id = id;
-			c.res = cand->res;
+			c.id = v.id;
+			c.res = v.res;
 		}
 	}
 	if (!first) {

@@ -25,9 +25,15 @@
 #include "smallrun/err.h"
 #include "smallrun/store.h"
 
+/*
+ * The resources, in dependency order: each comes after every resource it
+ * refers to (the order of export and import). The settings are described
+ * like a resource but are one row, with no list and no id in the path.
+ */
 enum sr_res {
 	SR_RES_PRODUCT,
 	SR_RES_CUSTOMER,
+	SR_RES_SUPPLIER,
 	SR_RES_ORDER,
 	SR_RES_BATCH,
 	SR_RES_MATERIAL,
@@ -35,17 +41,25 @@ enum sr_res {
 	SR_RES_TIME_ENTRY,
 	SR_RES_SALE,
 	SR_RES_DAY_OFF,
+	SR_RES_SETTINGS,
 	SR_RES__MAX
 };
-
-/* The settings are described like a resource; they have no ids or list. */
-#define SR_RES_SETTINGS SR_RES__MAX
 
 /* The resource's plural API name ("time-entries") and singular ("sale"). */
 const char *sr_res_name(enum sr_res r);
 const char *sr_res_singular(enum sr_res r);
 /* The resource with that plural or singular name, or -1. */
 int sr_res_find(const char *name);
+/* Is r a list of records (not the settings singleton)? */
+bool sr_res_is_list(enum sr_res r);
+/*
+ * The CLI's noun for r ("time" for time entries) and its one-line summary
+ * for `smallrun --help`; NULL for a resource with no noun (the settings).
+ */
+const char *sr_res_noun(enum sr_res r);
+const char *sr_res_summary(enum sr_res r);
+/* The resource whose CLI noun is noun, or -1. */
+int sr_res_find_noun(const char *noun);
 
 /* What a caller may know of a field, to build options, forms and tables. */
 struct sr_field_info {

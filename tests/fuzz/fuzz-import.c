@@ -125,6 +125,9 @@ static void counts(sr_store *s, int64_t out[SR_RES__MAX])
 		struct sr_buf b = SR_BUF_INIT(1 << 24);
 		const char *t;
 
+		out[r] = 0;
+		if (!sr_res_is_list((enum sr_res)r))
+			continue;
 		q.limit = 1;
 		if (sr_rec_list(s, (enum sr_res)r, &q, &b, NULL))
 			abort();

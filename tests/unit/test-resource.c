@@ -42,8 +42,8 @@ static const struct sr_field *by_column(const struct sr_resource *res,
 					const char *col)
 {
 	for (size_t i = 0; i < res->nfields; i++)
-		if (res->fields[i].column &&
-		    !strcmp(res->fields[i].column, col))
+		if (!(res->fields[i].flags & SR_F_COMPUTED) &&
+		    !strcmp(sr_field_column(&res->fields[i]), col))
 			return &res->fields[i];
 	return NULL;
 }
@@ -53,7 +53,7 @@ Test(resource, descriptions_match_the_schema)
 	sqlite3 *db;
 
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	for (int r = 0; r <= SR_RES_SETTINGS; r++) {
+	for (int r = 0; r < SR_RES__MAX; r++) {
 		const struct sr_resource *res = sr_resource((enum sr_res)r);
 		char sql[128];
 		sqlite3_stmt *st;
@@ -93,15 +93,15 @@ Test(resource, descriptions_match_the_schema)
 
 Test(resource, every_field_is_well_formed)
 {
-	for (int r = 0; r <= SR_RES_SETTINGS; r++) {
+	for (int r = 0; r < SR_RES__MAX; r++) {
 		const struct sr_resource *res = sr_resource((enum sr_res)r);
 
 		for (size_t i = 0; i < res->nfields; i++) {
 			const struct sr_field *fd = &res->fields[i];
 
-			cr_assert((fd->flags & SR_F_COMPUTED) ? fd->expr != NULL
-							      : fd->column != NULL,
-				  "%s.%s", res->name, fd->name);
+			cr_assert(!(fd->flags & SR_F_COMPUTED) || fd->expr,
+				  "%s.%s is computed from nothing", res->name,
+				  fd->name);
 			cr_assert(fd->type != SR_T_ENUM || fd->values,
 				  "%s.%s has no values", res->name, fd->name);
 			cr_assert_leq(fd->min, fd->max, "%s.%s", res->name,
@@ -116,4 +116,59 @@ Test(resource, every_field_is_well_formed)
 					   "%s filter %s", res->name,
 					   res->filters[i].param);
 	}
+}
+
+/* Export and import go in table order: a resource after those it refers to. */
+Test(resource, references_point_to_earlier_resources)
+{
+	for (int r = 0; r < SR_RES__MAX; r++) {
+		const struct sr_resource *res = sr_resource((enum sr_res)r);
+
+		for (size_t i = 0; i < res->nfields; i++) {
+			const struct sr_field *fd = &res->fields[i];
+
+			if (fd->type == SR_T_REF)
+				cr_assert_lt((int)fd->ref, r,
+					     "%s.%s refers to a later resource",
+					     res->name, fd->name);
+		}
+	}
+	cr_assert_eq(SR_RES_SETTINGS, SR_RES__MAX - 1,
+		     "the settings are exported last");
+}
+
+/* The description carries the CLI noun, summary and list columns. */
+Test(resource, every_list_has_noun_summary_and_columns)
+{
+	for (int r = 0; r < SR_RES__MAX; r++) {
+		const struct sr_resource *res = sr_resource((enum sr_res)r);
+		const char *c = res->columns;
+
+		cr_assert_str_eq(sr_res_name((enum sr_res)r), res->name);
+		cr_assert_not_null(c, "%s has no columns", res->name);
+		while (*c) {
+			char name[64];
+			size_t n = strcspn(c, ",");
+
+			cr_assert_lt(n, sizeof(name));
+			memcpy(name, c, n);
+			name[n] = '\0';
+			cr_assert_not_null(sr_field_find(res, name),
+					   "%s shows a column %s it lacks",
+					   res->name, name);
+			c += n + (c[n] == ',');
+		}
+		if (!sr_res_is_list((enum sr_res)r)) {
+			cr_assert_null(res->noun);
+			continue;
+		}
+		cr_assert_not_null(res->noun, "%s has no CLI noun", res->name);
+		cr_assert_not_null(res->summary, "%s has no summary",
+				   res->name);
+		cr_assert_eq(sr_res_find_noun(res->noun), r, "noun %s twice",
+			     res->noun);
+		cr_assert_eq(sr_res_find(res->name), r);
+	}
+	cr_assert_eq(sr_res_find_noun("settings"), -1);
+	cr_assert_null(sr_res_name(SR_RES__MAX));
 }

@@ -65,6 +65,18 @@ export const RESOURCES = {
 			action: 'Add your first material',
 		},
 	},
+	suppliers: {
+		title: 'Suppliers',
+		one: 'supplier',
+		nav: 'stock',
+		lead: 'Who you buy your materials from, how to reach them, and how many days an order takes to arrive.',
+		add: 'Add a supplier',
+		empty: {
+			title: 'No suppliers yet',
+			text: 'Add the mills, tanneries and shops you buy from, with how long a delivery takes, so you know when to reorder.',
+			action: 'Add your first supplier',
+		},
+	},
 	sales: {
 		title: 'Sales',
 		one: 'sale',

@@ -59,6 +59,12 @@ const WORDS = {
 		phone: { label: 'Phone', kind: 'tel' },
 		notes: { label: 'Notes', kind: 'long', hint: 'Anything worth remembering: allergies, sizes, how they like to be contacted.' },
 	},
+	suppliers: {
+		name: { label: 'Name', hint: 'Like “Shipton Mill” or “Tandy Leather”.' },
+		contact: { label: 'Contact', hint: 'Who to ask and how: a name, an email, a phone number or a web shop.' },
+		lead_time_days: { label: 'Delivery time in days', hint: 'From placing an order to having it in the workshop. Leave empty if you do not know.' },
+		notes: { label: 'Notes', kind: 'long', hint: 'Account numbers, minimum orders, delivery days.' },
+	},
 	orders: {
 		title: { label: 'What it is', hint: 'A short name, like “Oak dining table” or “Wedding cake, 3 tiers”.' },
 		customer_id: { label: 'Customer' },

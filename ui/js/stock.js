@@ -77,7 +77,7 @@ export function mountStock(view, ctx) {
 			title: 'Stock',
 			lead: 'Finished goods ready to sell, materials running low, and how full your storage is.',
 			flash: ctx.flash,
-			actions: [linkButton('Add a material', href('materials/new'))],
+			actions: [linkButton('Add a material', href('materials/new')), linkButton('Suppliers', href('suppliers'), 'secondary')],
 		}),
 		summary,
 		h('section', { class: 'panel', 'aria-labelledby': 'stock-materials-h' },
