@@ -45,17 +45,7 @@ struct match {
 static enum sr_err match_one(struct sr_tx *tx, const char *name,
 			     struct match *m, struct sr_fail *f)
 {
-	json_t *rows = NULL, *row;
-	enum sr_err err;
-
-	err = sr_tx_query(tx, SR_SQL_PRODUCT_BY_NAME, json_pack("[s]", name),
-			  &rows, f);
-	if (!err && (row = json_array_get(rows, 0))) {
-		m->id = json_integer_value(json_object_get(row, "id"));
-		m->price = json_integer_value(json_object_get(row, "price"));
-	}
-	json_decref(rows);
-	return err;
+	return sr_db_product_by_name(tx, name, &m->id, &m->price, f);
 }
 
 static enum sr_err match_products(struct sr_tx *tx, const struct sr_sales *ss,
@@ -155,8 +145,7 @@ static enum sr_err add_sale(struct sr_tx *tx, const char *key,
 	int64_t id = 0;
 	enum sr_err err;
 
-	err = sr_tx_query_int(tx, SR_SQL_SALE_IMPORTED, json_pack("[s]", key),
-			      &id, f);
+	err = sr_db_sale_imported(tx, key, &id, f);
 	if (err)
 		return err;
 	if (id) {
@@ -314,16 +303,6 @@ static void hist_release(struct hist *hs)
 	free(hs->open);
 }
 
-static int64_t row_day(const json_t *row)
-{
-	const char *s = json_string_value(json_object_get(row, "sold_on"));
-	int64_t d = INT64_MIN;
-
-	if (!s || sr_date_parse(s, strlen(s), &d))
-		return INT64_MIN;
-	return d;
-}
-
 /*
  * One count per day from the product's first sale to yesterday (at most
  * SR_FC_MAX_DAYS of them); a day is open when anything sold on it.
@@ -332,25 +311,19 @@ static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
 				int64_t today, struct hist *hs,
 				struct sr_fail *f)
 {
-	json_t *sales = NULL, *days = NULL, *row;
+	struct sr_db_daily sales = {0};
+	struct sr_db_ids days = {0};
 	enum sr_err err;
-	size_t i;
 
-	err = sr_tx_query(tx, SR_SQL_SALES_DAILY,
-			  json_pack("[I]", (json_int_t)product_id), &sales, f);
+	err = sr_db_sales_daily(tx, product_id, &sales, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_SALES_DAYS, json_array(), &days,
-				  f);
+		err = sr_db_sales_days(tx, &days, f);
 	if (err)
 		goto out;
 	hs->first = INT64_MAX;
-	json_array_foreach(sales, i, row)
-	{
-		int64_t d = row_day(row);
-
-		if (d != INT64_MIN && d < today && d < hs->first)
-			hs->first = d;
-	}
+	for (size_t i = 0; i < sales.n; i++)
+		if (sales.day[i] < today && sales.day[i] < hs->first)
+			hs->first = sales.day[i];
 	if (hs->first == INT64_MAX)
 		goto out; /* no sales before today: ndays 0 */
 	if (today - hs->first > SR_FC_MAX_DAYS)
@@ -359,29 +332,23 @@ static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
 	hs->units = calloc(hs->ndays, sizeof(*hs->units));
 	hs->open = calloc(hs->ndays, 1);
 	if (!hs->units || !hs->open) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
-	json_array_foreach(sales, i, row)
-	{
-		int64_t d = row_day(row), u;
+	for (size_t i = 0; i < sales.n; i++) {
+		int64_t d = sales.day[i], u = sales.units[i];
 
 		if (d < hs->first || d >= today)
 			continue;
-		u = json_integer_value(json_object_get(row, "units"));
 		hs->units[d - hs->first] =
 			u < 0 ? 0 : u > SR_FC_MAX_UNITS ? SR_FC_MAX_UNITS : u;
 	}
-	json_array_foreach(days, i, row)
-	{
-		int64_t d = row_day(row);
-
-		if (d >= hs->first && d < today)
-			hs->open[d - hs->first] = 1;
-	}
+	for (size_t i = 0; i < days.n; i++)
+		if (days.id[i] >= hs->first && days.id[i] < today)
+			hs->open[days.id[i] - hs->first] = 1;
 out:
-	json_decref(sales);
-	json_decref(days);
+	sr_db_daily_release(&sales);
+	sr_db_ids_release(&days);
 	return err;
 }
 
@@ -446,10 +413,10 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 				   SR_DEMAND_MAX_DAYS);
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
 				   &prod, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1,
+		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1,
 				   &settings, f);
 	if (!err)
 		err = load_history(tx, product_id, today, &hs, f);

@@ -33,11 +33,11 @@ static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 					   "hours.wed", "hours.thu",
 					   "hours.fri", "hours.sat",
 					   "hours.sun"};
-	json_t *rows = NULL;
+	struct sr_db_storage storage;
 	enum sr_err err;
 
 	memset(w, 0, sizeof(*w));
-	err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
+	err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
 	if (err)
 		return err;
 	w->hourly_rate = get_int(*settings, "hourly_rate");
@@ -53,13 +53,11 @@ static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 		w->week_minutes += m * get_int(*settings, "workers");
 		w->work_days += m > 0;
 	}
-	err = sr_tx_query(tx, SR_SQL_STOCK_STORAGE, json_array(), &rows, f);
+	err = sr_db_storage(tx, &storage, f);
+	/* Past what a number holds is more than any capacity. */
+	w->storage_used = storage.fits ? storage.used : INT64_MAX;
 	if (!err)
-		w->storage_used = get_int(json_array_get(rows, 0), "used");
-	json_decref(rows);
-	if (!err)
-		err = sr_tx_query_int(tx, SR_SQL_ECON_QUEUE, json_array(),
-				      &w->queue_minutes, f);
+		err = sr_db_econ_queue(tx, &w->queue_minutes, f);
 	return err;
 }
 
@@ -71,7 +69,8 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	int64_t id = get_int(row, "id");
 	const char *mode = json_string_value(json_object_get(row, "mode"));
 	char from[11], to[11];
-	json_t *rows = NULL;
+	struct sr_db_tracked tracked;
+	struct sr_db_sold sold;
 	enum sr_err err;
 
 	memset(p, 0, sizeof(*p));
@@ -84,33 +83,20 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	p->storage_per_unit = get_int(row, "storage_per_unit");
 	p->job_mode = mode && strcmp(mode, "batch");
 	p->batch_mode = mode && strcmp(mode, "job");
-	err = sr_tx_query(tx, SR_SQL_ECON_TRACKED,
-			  json_pack("[I]", (json_int_t)id), &rows, f);
-	if (!err) {
-		p->tracked_minutes = get_int(json_array_get(rows, 0),
-					     "minutes");
-		p->tracked_units = get_int(json_array_get(rows, 0), "units");
-		p->tracked_runs = get_int(json_array_get(rows, 0), "runs");
-	}
-	json_decref(rows);
-	rows = NULL;
+	err = sr_db_econ_tracked(tx, id, &tracked, f);
+	p->tracked_minutes = tracked.minutes;
+	p->tracked_units = tracked.units;
+	p->tracked_runs = tracked.runs;
 	/* Demand: the last four weeks of sales, a week's share of them. */
 	sr_date_format(now / 86400 - DEMAND_DAYS, from);
 	sr_date_format(now / 86400, to);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_ECON_SOLD,
-				  json_pack("[Iss]", (json_int_t)id, from, to),
-				  &rows, f);
-	if (!err) {
-		json_t *r = json_array_get(rows, 0);
-
-		p->weekly_demand =
-			get_int(r, "ever") > 0
-				? sr_econ_muldiv(get_int(r, "units"), 7,
-						 DEMAND_DAYS)
-				: -1;
-	}
-	json_decref(rows);
+		err = sr_db_econ_sold(tx, id, from, to, &sold, f);
+	if (!err)
+		p->weekly_demand = sold.ever > 0
+					   ? sr_econ_muldiv(sold.units, 7,
+							    DEMAND_DAYS)
+					   : -1;
 	return err;
 }
 
@@ -342,7 +328,7 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
 				   &row, f);
 	if (!err)
 		err = one(tx, row, &w, now, &doc, &best, &known, &minutes,
@@ -418,7 +404,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 			     struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(SR_RES_PRODUCT);
-	json_t *values[SR_LIST_MAX_FILTERS] = {NULL};
+	json_t *values[SR_MAX_FILTERS] = {NULL};
 	json_t *settings = NULL, *rows = NULL, *list = json_array(), *doc = NULL;
 	struct sr_econ_workshop w;
 	struct sr_tx *tx = NULL;
@@ -431,7 +417,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err)
-		err = tx->ops->list(tx, res, values, SR_LIST_MAX, 0, &rows,
+		err = sr_db_list(tx, res, values, SR_LIST_MAX, 0, &rows,
 				    &total, f);
 	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
 		enum sr_production best;
@@ -528,7 +514,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err && json_object_get(in, "product_id")) {
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT),
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
 				   get_int(in, "product_id"), &row, f);
 		if (err == SR_ENOTFOUND)
 			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",

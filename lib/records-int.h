@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 #include "resource.h"
-#include "store-int.h"
+#include "db.h"
 
 /* Parse a write body for res into a flat object of checked-name fields. */
 enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,

@@ -1,7 +1,7 @@
 /*
  * records.c - create, read, update, delete and list every resource, from
  * its description alone, plus the rules that span fields (batch codes,
- * timers, stock). Works only through the store operations (store-int.h).
+ * timers, stock). Works only through the typed store API (db.h).
  *
  * A write: parse the body, refuse unknown and read-only fields, merge it
  * over the defaults (create) or the stored row (update), check every field,
@@ -183,7 +183,7 @@ static enum sr_err check_refs(struct sr_tx *tx, const struct sr_resource *res,
 		if (fd->type != SR_T_REF || !json_is_integer(v))
 			continue;
 		to = sr_resource(fd->ref);
-		err = tx->ops->get(tx, to, json_integer_value(v), &found, f);
+		err = sr_db_get(tx, to, json_integer_value(v), &found, f);
 		json_decref(found);
 		if (err == SR_ENOTFOUND)
 			return sr_fail_set(
@@ -263,9 +263,9 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (!err)
 		err = check_refs(tx, res, row, f);
 	if (!err)
-		err = tx->ops->insert(tx, res, row, id, f);
+		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
-		err = tx->ops->get(tx, res, *id, stored, f);
+		err = sr_db_get(tx, res, *id, stored, f);
 out:
 	json_decref(row);
 	return err;
@@ -281,7 +281,7 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	const char *key;
 
 	*stored = NULL;
-	err = tx->ops->get(tx, res, id, &old, f);
+	err = sr_db_get(tx, res, id, &old, f);
 	if (err)
 		return err;
 	row = stored_part(res, old);
@@ -302,9 +302,9 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (!err)
 		err = check_refs(tx, res, row, f);
 	if (!err)
-		err = tx->ops->update(tx, res, id, row, f);
+		err = sr_db_update(tx, res, id, row, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, stored, f);
+		err = sr_db_get(tx, res, id, stored, f);
 out:
 	json_decref(old);
 	json_decref(row);
@@ -321,7 +321,7 @@ enum sr_err sr_rec_get(sr_store *s, enum sr_res r, int64_t id,
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, &row, f);
+		err = sr_db_get(tx, res, id, &row, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_rec_emit(row, out, f);
@@ -393,7 +393,7 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 		err = sr_tx_begin(s, true, &tx, f);
 	/* The batch in the path must exist: 404, not a field error. */
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_BATCH), batch_id,
+		err = sr_db_get(tx, sr_resource(SR_RES_BATCH), batch_id,
 				   &batch, f);
 	if (!err)
 		err = sr_rec_create_in(tx, res, in, now, id, &row, f);
@@ -437,7 +437,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 
 	err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, &old, f);
+		err = sr_db_get(tx, res, id, &old, f);
 	/* Say what still refers to it, by name and count. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);
@@ -449,7 +449,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 			if (fd->type != SR_T_REF || fd->ref != r ||
 			    (fd->flags & SR_F_COMPUTED))
 				continue;
-			err = tx->ops->count_refs(tx, from, fd, id, &n, f);
+			err = sr_db_count_refs(tx, from, fd, id, &n, f);
 			if (!err && n > 0)
 				add_count(&users, n, from->singular);
 		}
@@ -462,7 +462,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	if (!err && res->before_delete)
 		err = res->before_delete(tx, old, f);
 	if (!err)
-		err = tx->ops->remove(tx, res, id, f);
+		err = sr_db_remove(tx, res, id, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
 	sr_buf_release(&users);
@@ -550,7 +550,7 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->list(tx, res, values, limit, q->offset, &items,
+		err = sr_db_list(tx, res, values, limit, q->offset, &items,
 				    &total, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err) {
@@ -586,7 +586,7 @@ enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f)
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, &row, f);
+		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, &row, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_rec_emit(row, out, f);

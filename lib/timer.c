@@ -43,8 +43,7 @@ static enum sr_err stop_running(struct sr_tx *tx, const char *worker,
 	enum sr_err err;
 
 	*stopped = NULL;
-	err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING, json_pack("[s]", worker),
-			  &rows, f);
+	err = sr_db_timers_running(tx, worker, &rows, f);
 	if (err || json_array_size(rows) == 0)
 		goto out;
 	sr_instant_format(now, when);
@@ -164,10 +163,7 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING,
-				  worker ? json_pack("[s]", worker)
-					 : json_pack("[n]"),
-				  &rows, f);
+		err = sr_db_timers_running(tx, worker, &rows, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "server.h"
+#include "smallrun/parse.h"
 #include "smallrun/query.h"
 #include "smallrun/records.h"
 
@@ -173,13 +174,40 @@ void api_trace(struct api_call *c)
 	sr_fail_release(&f);
 }
 
-/* GET /api/v1/stock */
+/* GET /api/v1/stock[?product_id=ID&limit=N&offset=N] */
 void api_stock(struct api_call *c)
 {
 	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_stock(c->app->store, &c->resp->body, &f);
+	struct sr_stock_query sq = {0, 0, 0};
+	struct sr_query q;
+	enum sr_err err;
 
+	err = sr_query_parse(c->req->query, &q, &f);
+	for (size_t i = 0; !err && i < q.n; i++) {
+		const char *n = q.names[i];
+		int64_t *to = !strcmp(n, "product_id") ? &sq.product_id
+			      : !strcmp(n, "limit")	 ? &sq.limit
+			      : !strcmp(n, "offset")	 ? &sq.offset
+							 : NULL;
+
+		if (!to)
+			err = sr_fail_set(&f, SR_EINVAL, "unknown_param", n,
+					  "the stock takes only product_id, "
+					  "limit and offset, not '%.40s'",
+					  n);
+		else if (sr_parse_i64z(q.values[i], to, to == &sq.offset ? 0 : 1,
+				       to == &sq.limit ? SR_LIST_MAX
+						       : INT64_MAX / 2))
+			err = sr_fail_set(&f, SR_EINVAL, "out_of_range", n,
+					  "%s must be a whole number%s", n,
+					  to == &sq.limit ? " from 1 to 1000"
+					  : to == &sq.offset ? " from 0"
+							     : " from 1 (an id)");
+	}
+	if (!err)
+		err = sr_stock(c->app->store, &sq, &c->resp->body, &f);
 	finish(c, err, 200, &f);
+	sr_query_release(&q);
 	sr_fail_release(&f);
 }
 
