@@ -17,12 +17,6 @@
 #define UNKNOWN_LISTED 10
 #define PROGRESS_EVERY 200
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* 64-bit FNV-1a of the file's bytes: the same file, the same keys. */
 static uint64_t fnv1a(const char *data, size_t len)
 {
@@ -82,7 +76,7 @@ static enum sr_err unknown_products(const struct sr_sales *ss,
 	if (more)
 		sr_buf_addf(&names, " and %zu more", more);
 	if (names.err)
-		err = oom(f);
+		err = sr_fail_oom(f);
 	else
 		err = sr_fail_set(f, SR_EINVAL, "unknown_product", "product",
 				  "%s: no product called %s; add %s first, or "
@@ -115,7 +109,7 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 		in = json_pack("{s:s, s:s, s:I}", "name", sr_sales_name(ss, i),
 			       "mode", "batch", "price", (json_int_t)0);
 		if (!in)
-			return oom(f);
+			return sr_fail_oom(f);
 		err = sr_rec_create_in(tx, sr_resource(SR_RES_PRODUCT), in,
 				       now, &m[i].id, &row, f);
 		json_decref(in);
@@ -124,7 +118,7 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 			sr_json_push(created, json_string(sr_sales_name(ss, i)),
 				     &no_mem);
 		if (no_mem)
-			err = oom(f);
+			err = sr_fail_oom(f);
 	}
 	return err;
 }
@@ -158,7 +152,7 @@ static enum sr_err add_sale(struct sr_tx *tx, const char *key,
 		       "price", (json_int_t)m->price, "sold_on", date,
 		       "import_key", key);
 	if (!in)
-		return oom(f);
+		return sr_fail_oom(f);
 	err = sr_rec_create_in(tx, sr_resource(SR_RES_SALE), in, now, &id,
 			       &row, f);
 	json_decref(in);
@@ -186,7 +180,7 @@ static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 	units = calloc(ndays, sizeof(*units));
 	done = calloc(n ? n : 1, 1);
 	if (!units || !done) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	for (size_t i = 0; i < n && !err; i++) {
@@ -248,7 +242,7 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 	m = calloc(n ? n : 1, sizeof(*m));
 	created = json_array();
 	if (!m || !created) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	/* Sale rows to come, for progress: product-days with units. */
@@ -280,7 +274,7 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 			(json_int_t)t.days, "sales_added", (json_int_t)t.added,
 			"sales_skipped", (json_int_t)t.skipped,
 			"products_created", created);
-	err = doc ? sr_json_dump(doc, out, 0) : oom(f);
+	err = doc ? sr_json_dump(doc, out, 0) : sr_fail_oom(f);
 out:
 	json_decref(doc);
 	json_decref(created);
@@ -440,7 +434,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 	h.open = hs.open;
 	list = json_array();
 	if (!list) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	for (int i = 0; i < days && !err; i++) {
@@ -484,7 +478,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 			   "stock, to earn the most on average"
 			 : "quantity is 0: the price does not cover the unit "
 			   "cost (or no price is set)");
-	err = no_mem || !doc ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem || !doc ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(doc);
 	json_decref(list);

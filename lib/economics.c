@@ -19,12 +19,6 @@ static int64_t get_int(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* The workshop from the settings row and the store's totals. */
 static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 				 json_t **settings, struct sr_fail *f)
@@ -309,7 +303,7 @@ static enum sr_err one(struct sr_tx *tx, const json_t *row,
 					 : r.minutes_needed_batch;
 	*profit = r.best == SR_PROD_JOB ? r.profit_week_job
 					: r.profit_week_batch;
-	return no_mem ? oom(f) : SR_OK;
+	return no_mem ? sr_fail_oom(f) : SR_OK;
 }
 
 enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
@@ -444,7 +438,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 		sr_json_put(doc, "workshop",
 			    summary_json(settings, &w, counts, minutes, profit),
 			    &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(settings);
 	json_decref(rows);
@@ -555,7 +549,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		p.tracked_units = 0; /* the figure given is the one to use */
 	sr_econ_product(&w, &p, &r);
 	doc = product_json(row, &w, &p, &r, source, &no_mem);
-	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(in);
 	json_decref(settings);

@@ -9,12 +9,6 @@
 #include "records-int.h"
 #include "smallrun/date.h"
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* The worker named in a body, "me" when none is given. */
 static enum sr_err worker_of(const json_t *in, const char **worker,
 			     struct sr_fail *f)
@@ -49,7 +43,7 @@ static enum sr_err stop_running(struct sr_tx *tx, const char *worker,
 	sr_instant_format(now, when);
 	patch = json_pack("{ss}", "ended_at", when);
 	if (!patch) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	err = sr_rec_update_in(tx, res,
@@ -103,7 +97,7 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 		sr_json_put(doc, "stopped",
 			    stopped ? sr_rec_output(stopped) : json_null(),
 			    &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(doc);
 	json_decref(in);
@@ -182,7 +176,7 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
 	doc = json_object();
 	no_mem |= !doc;
 	sr_json_put(doc, "running", json_incref(rows), &no_mem);
-	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(rows);
 	json_decref(doc);

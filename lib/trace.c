@@ -29,22 +29,18 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		     struct sr_buf *out, struct sr_fail *f)
 {
 	json_t *products = NULL, *batches = NULL, *low = NULL, *doc = NULL;
-	int64_t limit = q->limit ? q->limit : SR_LIST_DEFAULT, total = 0;
+	int64_t limit = q->limit, total = 0;
 	struct sr_db_storage storage;
 	struct sr_tx *tx = NULL;
 	bool no_mem = false;
 	enum sr_err err;
 
-	if (limit < 1 || limit > SR_LIST_MAX)
-		return sr_fail_set(f, SR_EINVAL, "out_of_range", "limit",
-				   "limit must be from 1 to %d", SR_LIST_MAX);
-	if (q->offset < 0)
-		return sr_fail_set(f, SR_EINVAL, "out_of_range", "offset",
-				   "offset cannot be negative");
-	if (q->product_id < 0)
-		return sr_fail_set(f, SR_EINVAL, "out_of_range", "product_id",
-				   "product_id must be an id");
-	err = sr_tx_begin(s, false, &tx, f);
+	err = sr_rec_page(&limit, q->offset, f);
+	if (!err && q->product_id < 0)
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "product_id",
+				  "product_id must be an id");
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
 	if (!err && q->product_id) {
 		json_t *p = NULL;
 
