@@ -1241,7 +1241,7 @@ static void print_sql(void)
 			if (fd->flags & SR_F_COMPUTED)
 				sr_buf_adds(&sel, fd->expr);
 			else
-				sr_buf_addf(&sel, "t.%s", fd->column);
+				sr_buf_addf(&sel, "t.%s", sr_field_column(fd));
 		}
 		sr_buf_addf(&sel, " FROM %s AS t", res->table);
 		sr_buf_adds(&where, " WHERE 1");
@@ -1251,7 +1251,7 @@ static void print_sql(void)
 				sr_field_find(res, flt->field);
 
 			sr_buf_addf(&where, " AND (?%zu IS NULL OR t.%s%s?%zu)",
-				    i + 1, fd->column, ops[flt->op], i + 1);
+				    i + 1, sr_field_column(fd), ops[flt->op], i + 1);
 			printf("PARAM %s.%s %zu\n", res->name, flt->param,
 			       i + 1);
 		}

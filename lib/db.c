@@ -370,13 +370,22 @@ enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
 {
 	struct sr_val p[] = {SR_VAL_INT(product_id), SR_VAL_INT(limit),
 			     SR_VAL_INT(offset)};
-	enum sr_err err = objects(tx, SR_Q_STOCK_BATCHES, p, 3, rows, f);
+	/* All products, or one: the first parameter only for one. */
+	const struct sr_val *params = product_id ? p : p + 1;
+	size_t n = product_id ? 3 : 2;
+	enum sr_err err = objects(tx,
+				  product_id ? SR_Q_STOCK_BATCHES_OF
+					     : SR_Q_STOCK_BATCHES,
+				  params, n, rows, f);
 
 	*total = 0;
 	if (!err && offset == 0 && (int64_t)json_array_size(*rows) < limit)
 		*total = (int64_t)json_array_size(*rows);
 	else if (!err)
-		err = ints(tx, SR_Q_STOCK_BATCH_COUNT, p, 1, total, 1, f);
+		err = ints(tx,
+			   product_id ? SR_Q_STOCK_BATCH_COUNT_OF
+				      : SR_Q_STOCK_BATCH_COUNT,
+			   p, product_id ? 1 : 0, total, 1, f);
 	if (err) {
 		json_decref(*rows);
 		*rows = NULL;

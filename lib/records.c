@@ -233,7 +233,8 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 	for (size_t i = 0; i < res->nfields; i++) {
 		const struct sr_field *fd = &res->fields[i];
 
-		if (fd->flags & SR_F_COMPUTED || !strcmp(fd->name, "id"))
+		if (fd->flags & (SR_F_COMPUTED | SR_F_DERIVED) ||
+		    !strcmp(fd->name, "id"))
 			continue;
 		v = fd->def ? json_loads(fd->def, JSON_DECODE_ANY, NULL)
 			    : json_null();

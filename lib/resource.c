@@ -99,10 +99,10 @@ static const struct sr_field batch_fields[] = {
 	{.name = "status", .type = SR_T_ENUM, .values = batch_states, .def = "\"planned\""},
 	{.name = "qc_notes", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
-	{.name = "sold_qty", .type = SR_T_INT, .flags = SR_F_COMPUTED,
-	 .expr = "(SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id)"},
+	/* The sum of its sales' quantities (sql/0008-batch-sold.sql). */
+	{.name = "sold_qty", .type = SR_T_INT, .flags = SR_F_SERVER | SR_F_DERIVED},
 	{.name = "available_qty", .type = SR_T_INT, .flags = SR_F_COMPUTED,
-	 .expr = "(t.made_qty - t.rejected_qty - (SELECT coalesce(sum(s.quantity), 0) FROM sales s WHERE s.batch_id = t.id))"},
+	 .expr = "(t.made_qty - t.rejected_qty - t.sold_qty)"},
 	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
 	 .expr = "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.batch_id = t.id)"},
 };

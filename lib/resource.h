@@ -29,6 +29,8 @@ enum sr_fflags {
 	SR_F_NULL = 1 << 1,	/* may be null */
 	SR_F_SERVER = 1 << 2,	/* set by smallrun; clients cannot write it */
 	SR_F_COMPUTED = 1 << 3, /* not stored: expr, in output only */
+	SR_F_DERIVED = 1 << 4,	/* stored, but kept by the database (a
+				   trigger): read, never written */
 };
 
 struct sr_field {

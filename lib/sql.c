@@ -17,15 +17,8 @@ struct named {
 	const char *text;
 };
 
-/* A batch's stock: made, less rejected, less sold (sales_batch_quantity). */
-#define AVAILABLE                                                           \
-	"b.made_qty - b.rejected_qty - coalesce((SELECT sum(s.quantity)"    \
-	" FROM sales s WHERE s.batch_id = b.id), 0)"
-/* The stock of every batch, summed once per batch (MATERIALIZED). */
-#define WITH_STOCK                                                          \
-	"WITH x AS MATERIALIZED (SELECT b.id AS batch_id, b.code,"          \
-	" b.product_id, b.run_date, b.best_before, " AVAILABLE              \
-	" AS available FROM batches b) "
+/* A batch's stock: made, less rejected, less sold (kept by a trigger). */
+#define AVAILABLE "b.made_qty - b.rejected_qty - b.sold_qty"
 /* Minutes still to spend on order o: its estimate less the time tracked. */
 #define ORDER_LEFT                                                          \
 	"CASE WHEN o.estimated_minutes > coalesce((SELECT sum(e.minutes)"   \
@@ -54,29 +47,32 @@ static const struct named named[SR_Q__MAX] = {
 		" ORDER BY e.worker"},
 	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit",
 		"SELECT p.id AS product_id, p.name,"
-		" coalesce((SELECT sum(b.made_qty - b.rejected_qty) FROM batches b"
-		"  WHERE b.product_id = p.id), 0)"
-		" - coalesce((SELECT sum(s.quantity) FROM sales s"
-		"  JOIN batches sb ON sb.id = s.batch_id WHERE sb.product_id = p.id), 0)"
-		" AS available, p.storage_per_unit"
+		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
+		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit"
 		" FROM products p ORDER BY p.name, p.id"},
+	/* Two forms, so that each can use the partial index batches_stock. */
 	[SR_Q_STOCK_BATCHES] = {"batch_id,code,product_id,run_date,best_before,available",
-		WITH_STOCK
-		"SELECT * FROM x WHERE available > 0 AND (?1 = 0 OR product_id = ?1)"
-		" ORDER BY product_id, run_date, batch_id LIMIT ?2 OFFSET ?3"},
+		"SELECT b.id AS batch_id, b.code, b.product_id, b.run_date,"
+		" b.best_before, " AVAILABLE " AS available FROM batches b"
+		" WHERE " AVAILABLE " > 0"
+		" ORDER BY b.product_id, b.run_date, b.id LIMIT ?1 OFFSET ?2"},
+	[SR_Q_STOCK_BATCHES_OF] = {"batch_id,code,product_id,run_date,best_before,available",
+		"SELECT b.id AS batch_id, b.code, b.product_id, b.run_date,"
+		" b.best_before, " AVAILABLE " AS available FROM batches b"
+		" WHERE " AVAILABLE " > 0 AND b.product_id = ?1"
+		" ORDER BY b.run_date, b.id LIMIT ?2 OFFSET ?3"},
 	[SR_Q_STOCK_BATCH_COUNT] = {"n",
-		WITH_STOCK
-		"SELECT count(*) AS n FROM x WHERE available > 0"
-		" AND (?1 = 0 OR product_id = ?1)"},
+		"SELECT count(*) AS n FROM batches b WHERE " AVAILABLE " > 0"},
+	[SR_Q_STOCK_BATCH_COUNT_OF] = {"n",
+		"SELECT count(*) AS n FROM batches b WHERE " AVAILABLE " > 0"
+		" AND b.product_id = ?1"},
 	[SR_Q_STOCK_MATERIALS] = {"material_id,name,unit,on_hand,reorder_level",
 		"SELECT id AS material_id, name, unit, on_hand, reorder_level"
 		" FROM materials WHERE on_hand <= reorder_level ORDER BY name, id"},
 	[SR_Q_STORAGE_PARTS] = {"available,per",
-		"WITH x AS MATERIALIZED (SELECT " AVAILABLE " AS available,"
-		" p.storage_per_unit AS per"
+		"SELECT " AVAILABLE " AS available, p.storage_per_unit AS per"
 		" FROM batches b JOIN products p ON p.id = b.product_id"
-		" WHERE p.storage_per_unit > 0)"
-		" SELECT available, per FROM x WHERE available > 0"},
+		" WHERE p.storage_per_unit > 0 AND " AVAILABLE " > 0"},
 	[SR_Q_STORAGE_CAPACITY] = {"capacity",
 		"SELECT storage_capacity AS capacity FROM settings WHERE id = 1"},
 	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot",
@@ -160,7 +156,8 @@ const char *sr_sql_columns(enum sr_q q)
 
 bool sr_sql_writable(const struct sr_field *fd)
 {
-	return !(fd->flags & SR_F_COMPUTED) && strcmp(fd->name, "id");
+	return !(fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)) &&
+	       strcmp(fd->name, "id");
 }
 
 /* SELECT every field of res, each under its own name, FROM its table. */

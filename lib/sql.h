@@ -28,8 +28,10 @@ enum sr_q {
 	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
 	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
 	SR_Q_STOCK_PRODUCTS,	 /* () -> per product */
-	SR_Q_STOCK_BATCHES,	 /* (product_id or 0, limit, offset) */
-	SR_Q_STOCK_BATCH_COUNT,	 /* (product_id or 0) -> batches with stock */
+	SR_Q_STOCK_BATCHES,	 /* (limit, offset) -> batches with stock */
+	SR_Q_STOCK_BATCHES_OF,	 /* (product_id, limit, offset) */
+	SR_Q_STOCK_BATCH_COUNT,	 /* () -> batches with stock */
+	SR_Q_STOCK_BATCH_COUNT_OF, /* (product_id) */
 	SR_Q_STOCK_MATERIALS,	 /* () -> at or under reorder level */
 	SR_Q_STORAGE_PARTS,	 /* () -> available and space per unit */
 	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */

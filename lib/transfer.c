@@ -26,7 +26,8 @@
 static bool exported(const struct sr_field *fd)
 {
 	/* import_key is the sales import's own: not a field to write back. */
-	return !(fd->flags & SR_F_COMPUTED) && strcmp(fd->name, "created_at") &&
+	return !(fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)) &&
+	       strcmp(fd->name, "created_at") &&
 	       strcmp(fd->name, "import_key");
 }
 
@@ -348,7 +349,7 @@ static enum sr_err import_file(struct import *im, int r, const char *path,
 		const char *col = sr_csv_column_name(csv, c);
 		const struct sr_field *fd = sr_field_find(res, col);
 
-		if (!fd || (fd->flags & SR_F_COMPUTED)) {
+		if (!fd || (fd->flags & (SR_F_COMPUTED | SR_F_DERIVED))) {
 			err = sr_fail_set(f, SR_EINVAL, "unknown_field", col,
 					  "%s line 1: %s has no column '%.40s'",
 					  file, res->singular, col);

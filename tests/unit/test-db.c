@@ -372,3 +372,98 @@ Test(db, storage_past_int64_is_reported_not_wrapped)
 	sr_tx_finish(tx, SR_OK, NULL);
 	cr_assert_not(st.fits);
 }
+
+/* A batch's sold_qty, read through the API. */
+static int64_t sold_of(int64_t batch)
+{
+	struct sr_buf out = SR_BUF_INIT(1 << 16);
+	json_t *b;
+	int64_t v;
+
+	cr_assert_eq(sr_rec_get(store, SR_RES_BATCH, batch, &out, NULL),
+		     SR_OK);
+	b = json_loads(out.data, 0, NULL);
+	v = json_integer_value(json_object_get(b, "sold_qty"));
+	cr_assert_eq(json_integer_value(json_object_get(b, "available_qty")),
+		     1000 - v);
+	json_decref(b);
+	sr_buf_release(&out);
+	return v;
+}
+
+/* sold_qty is kept by the database: it always equals the sales' sum. */
+Test(db, sold_quantity_follows_every_change_of_a_sale)
+{
+	enum { BATCHES = 3, STEPS = 120 };
+	int64_t b[BATCHES], sale_batch[STEPS], sale_qty[STEPS], sale_id[STEPS];
+	int64_t p = create(SR_RES_PRODUCT, "{\"name\": \"Bun\"}");
+	size_t nsales = 0;
+	unsigned rnd = 7;
+	char body[200];
+
+	for (int i = 0; i < BATCHES; i++) {
+		snprintf(body, sizeof(body),
+			 "{\"product_id\": %lld, \"run_date\": \"2026-04-0%d\","
+			 " \"made_qty\": 1000}",
+			 (long long)p, i + 1);
+		b[i] = create(SR_RES_BATCH, body);
+	}
+	for (int step = 0; step < STEPS; step++) {
+		struct sr_buf out = SR_BUF_INIT(1 << 16);
+		unsigned what;
+
+		rnd = rnd * 1103515245u + 12345u;
+		what = (rnd >> 16) % 4;
+		if (what == 0 || nsales == 0) {
+			int k = (int)((rnd >> 8) % BATCHES);
+			int64_t q = 1 + (int64_t)((rnd >> 4) % 5);
+
+			snprintf(body, sizeof(body),
+				 "{\"batch_id\": %lld, \"quantity\": %lld,"
+				 " \"price\": 100}",
+				 (long long)b[k], (long long)q);
+			sale_id[nsales] = create(SR_RES_SALE, body);
+			sale_batch[nsales] = b[k];
+			sale_qty[nsales++] = q;
+		} else {
+			size_t i = (rnd >> 8) % nsales;
+
+			if (!sale_id[i])
+				continue;
+			if (what == 1) {
+				cr_assert_eq(sr_rec_delete(store, SR_RES_SALE,
+							   sale_id[i], NULL),
+					     SR_OK);
+				sale_id[i] = 0;
+			} else {
+				int k = (int)((rnd >> 4) % BATCHES);
+
+				/* Moved to another batch, or its count changed. */
+				if (what == 2)
+					sale_batch[i] = b[k];
+				else
+					sale_qty[i] = 1 + (rnd >> 12) % 7;
+				snprintf(body, sizeof(body),
+					 "{\"batch_id\": %lld, \"quantity\": "
+					 "%lld}",
+					 (long long)sale_batch[i],
+					 (long long)sale_qty[i]);
+				cr_assert_eq(sr_rec_update(store, SR_RES_SALE,
+							   sale_id[i], body,
+							   strlen(body), 0,
+							   &out, NULL),
+					     SR_OK, "%s", body);
+			}
+		}
+		sr_buf_release(&out);
+		for (int k = 0; k < BATCHES; k++) {
+			int64_t want = 0;
+
+			for (size_t i = 0; i < nsales; i++)
+				if (sale_id[i] && sale_batch[i] == b[k])
+					want += sale_qty[i];
+			cr_assert_eq(sold_of(b[k]), want, "step %d batch %d",
+				     step, k);
+		}
+	}
+}
