@@ -12,7 +12,8 @@
  * batch with suppliers' lots shared by neighbouring batches, 50,000 sales
  * spread over the batches (weighted by batch size) and the customers
  * (skewed: a few regulars buy a lot) without ever selling more than a
- * batch has, and time entries on orders and batches. Everything comes
+ * batch has, time entries on orders and batches, and 20 days off (bank
+ * holidays and two breaks, a fixed list). Everything comes
  * from one fixed pseudo-random sequence (--seed), so two runs give the
  * same bytes; --scale shrinks customers, orders, batches and sales.
  *
@@ -190,7 +191,26 @@ static const char *const last_names[50] = {
 };
 
 static const char *const workers[NWORKERS] = {"me", "sam", "priya", "tom"};
+
+/* The days the workshop is shut. Fixed, not drawn, so that every other
+ * row is what it was before they were added. */
+static const struct {
+	const char *date, *note;
+} days_off[] = {
+	{"2025-01-01", "Bank holiday"}, {"2025-02-17", "Half term"},
+	{"2025-02-18", "Half term"}, {"2025-02-19", "Half term"},
+	{"2025-04-18", "Bank holiday"}, {"2025-04-21", "Bank holiday"},
+	{"2025-05-05", "Bank holiday"}, {"2025-05-26", "Bank holiday"},
+	{"2025-06-14", "Craft fair"}, {"2025-08-04", "Summer break"},
+	{"2025-08-05", "Summer break"}, {"2025-08-06", "Summer break"},
+	{"2025-08-07", "Summer break"}, {"2025-08-08", "Summer break"},
+	{"2025-08-25", "Bank holiday"}, {"2025-12-25", "Bank holiday"},
+	{"2025-12-26", "Bank holiday"}, {"2025-12-29", "Christmas closure"},
+	{"2025-12-30", "Christmas closure"}, {"2025-12-31", "Christmas closure"},
+};
 /* clang-format on */
+
+#define NDAYS_OFF (sizeof(days_off) / sizeof(days_off[0]))
 
 /* ---- a fixed pseudo-random sequence (splitmix64) -------------------- */
 
@@ -658,6 +678,19 @@ static int generate(struct data *d, uint64_t seed, int64_t scale)
 	return gen_sales(d);
 }
 
+/* Every row seeded, the settings row included. */
+static size_t data_records(const struct data *d)
+{
+	return 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
+	       d->nbatches + d->nuses + d->nentries + d->nsales + NDAYS_OFF;
+}
+
+/* When the day off at index i was entered: a month before the data starts. */
+static int64_t day_off_created(size_t i)
+{
+	return (base_day() - 30) * 86400 + 10 * 3600 + (int64_t)i * 60;
+}
+
 static void data_free(struct data *d)
 {
 	free(d->customers);
@@ -724,21 +757,12 @@ static int api_create(sr_store *s, enum sr_res r, struct sr_buf *body,
 	return rc;
 }
 
-static int seed_api(const char *path, const struct data *d, size_t *n)
+/* Create every row of d through sr_rec_create, in id order. */
+static int api_rows(sr_store *s, const struct data *d)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_buf body = SR_BUF_INIT(8192), out = SR_BUF_INIT(65536);
-	sr_store *s = NULL;
+	struct sr_buf body = SR_BUF_INIT(8192);
 	int rc = -1;
-	static const char settings[] =
-		"{\"workshop_name\":\"Bench workshop\",\"workers\":3,"
-		"\"storage_capacity\":400000}";
 
-	if (sr_store_open(path, &s, &f) ||
-	    sr_settings_update(s, settings, sizeof(settings) - 1, &out, &f)) {
-		fprintf(stderr, "bench-seed: %s\n", f.message.data);
-		goto out;
-	}
 	sr_buf_adds(&body, "{");
 	for (size_t i = 0; i < NPRODUCTS; i++) {
 		const struct product *p = &d->products[i];
@@ -852,12 +876,37 @@ static int seed_api(const char *path, const struct data *d, size_t *n)
 			       (int64_t)i + 1))
 			goto out;
 	}
-	*n = 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
-	     d->nbatches + d->nuses + d->nentries + d->nsales;
+	for (size_t i = 0; i < NDAYS_OFF; i++) {
+		json_str(&body, "date", days_off[i].date);
+		json_str(&body, "note", days_off[i].note);
+		if (api_create(s, SR_RES_DAY_OFF, &body, day_off_created(i),
+			       (int64_t)i + 1))
+			goto out;
+	}
 	rc = 0;
 out:
-	sr_store_close(s);
 	sr_buf_release(&body);
+	return rc;
+}
+
+static int seed_api(const char *path, const struct data *d, size_t *n)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_buf out = SR_BUF_INIT(65536);
+	sr_store *s = NULL;
+	int rc = -1;
+	static const char settings[] =
+		"{\"workshop_name\":\"Bench workshop\",\"workers\":3,"
+		"\"storage_capacity\":400000}";
+
+	if (sr_store_open(path, &s, &f) ||
+	    sr_settings_update(s, settings, sizeof(settings) - 1, &out, &f))
+		fprintf(stderr, "bench-seed: %s\n", f.message.data);
+	else if (!api_rows(s, d)) {
+		*n = data_records(d);
+		rc = 0;
+	}
+	sr_store_close(s);
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 	return rc;
@@ -874,6 +923,7 @@ enum {
 	Q_USE,
 	Q_ENTRY,
 	Q_SALE,
+	Q_DAY_OFF,
 	Q__MAX
 };
 
@@ -902,6 +952,8 @@ static const char *const insert_sql[Q__MAX] = {
 	[Q_SALE] = "INSERT INTO sales (product_id, customer_id, batch_id,"
 		   " order_id, quantity, price, sold_on, created_at)"
 		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[Q_DAY_OFF] = "INSERT INTO days_off (date, note, created_at)"
+		      " VALUES (?, ?, ?)",
 };
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -1080,6 +1132,14 @@ static int seed_rows(sqlite3 *db, sqlite3_stmt **q, const struct data *d)
 		if (step(db, st, (int64_t)i + 1))
 			return -1;
 	}
+	for (size_t i = 0; i < NDAYS_OFF; i++) {
+		st = q[Q_DAY_OFF];
+		bind_text(st, 1, days_off[i].date);
+		bind_text(st, 2, days_off[i].note);
+		bind_instant(st, 3, day_off_created(i));
+		if (step(db, st, (int64_t)i + 1))
+			return -1;
+	}
 	return 0;
 }
 
@@ -1111,8 +1171,7 @@ static int seed_sql(const char *path, const struct data *d, size_t *n)
 		goto out;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL))
 		goto fail;
-	*n = 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
-	     d->nbatches + d->nuses + d->nentries + d->nsales;
+	*n = data_records(d);
 	rc = 0;
 	goto out;
 fail:
@@ -1340,9 +1399,10 @@ int main(int argc, char **argv)
 	       "per_second=%.0f\n",
 	       via, scale, n, t, (double)n / t);
 	printf("COUNTS products=%d customers=%zu materials=%d orders=%zu "
-	       "batches=%zu batch_materials=%zu time_entries=%zu sales=%zu\n",
+	       "batches=%zu batch_materials=%zu time_entries=%zu sales=%zu "
+	       "days_off=%zu\n",
 	       NPRODUCTS, d.ncustomers, NMATERIALS, d.norders, d.nbatches,
-	       d.nuses, d.nentries, d.nsales);
+	       d.nuses, d.nentries, d.nsales, NDAYS_OFF);
 	print_picks(&d);
 	rc = 0;
 out:
