@@ -3,7 +3,8 @@
  * records benchmark (bench/records.sh, doc/PERFORMANCE.md).
  *
  *	bench-seed --db PATH [--via sql|api] [--scale PERCENT] [--seed N]
- *	bench-seed --print-sql
+ *	bench-seed --print-sql    (the resource descriptions, for the
+ *	                           reference SQL of bench/records.sh)
  *
  * The data set, at --scale 100 (the default): 50 products, 2,000
  * customers, 200 materials, 10,000 custom orders (every status, due dates
@@ -12,8 +13,9 @@
  * batch with suppliers' lots shared by neighbouring batches, 50,000 sales
  * spread over the batches (weighted by batch size) and the customers
  * (skewed: a few regulars buy a lot) without ever selling more than a
- * batch has, time entries on orders and batches, and 20 days off (bank
- * holidays and two breaks, a fixed list). Everything comes
+ * batch has, time entries on orders and batches, 20 days off (bank
+ * holidays and two breaks) and the 8 suppliers the materials are named
+ * after (both fixed lists). Everything comes
  * from one fixed pseudo-random sequence (--seed), so two runs give the
  * same bytes; --scale shrinks customers, orders, batches and sales.
  *
@@ -211,6 +213,18 @@ static const struct {
 /* clang-format on */
 
 #define NDAYS_OFF (sizeof(days_off) / sizeof(days_off[0]))
+
+/* The suppliers the materials are named after, in the same order; fixed
+ * like the days off. */
+static const struct {
+	const char *contact;
+	int64_t lead_time; /* days; -1: null */
+} supplier_info[8] = {
+	{"orders@millers.example", 3}, {"Jo at the Greenway depot", 7},
+	{"01632 960123", 5}, {NULL, 14}, {"oakleaf.example/trade", 2},
+	{"Brightside trade desk", -1}, {"sales@westcott.example", 10},
+	{NULL, -1},
+};
 
 /* ---- a fixed pseudo-random sequence (splitmix64) -------------------- */
 
@@ -682,13 +696,20 @@ static int generate(struct data *d, uint64_t seed, int64_t scale)
 static size_t data_records(const struct data *d)
 {
 	return 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
-	       d->nbatches + d->nuses + d->nentries + d->nsales + NDAYS_OFF;
+	       d->nbatches + d->nuses + d->nentries + d->nsales + NDAYS_OFF +
+	       SR_ARRAY_SIZE(suppliers);
 }
 
-/* When the day off at index i was entered: a month before the data starts. */
+/* When the day off or supplier at index i was entered: a month before
+ * the data starts. */
 static int64_t day_off_created(size_t i)
 {
 	return (base_day() - 30) * 86400 + 10 * 3600 + (int64_t)i * 60;
+}
+
+static int64_t supplier_created(size_t i)
+{
+	return (base_day() - 30) * 86400 + 11 * 3600 + (int64_t)i * 60;
 }
 
 static void data_free(struct data *d)
@@ -883,6 +904,15 @@ static int api_rows(sr_store *s, const struct data *d)
 			       (int64_t)i + 1))
 			goto out;
 	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(suppliers); i++) {
+		json_str(&body, "name", suppliers[i]);
+		json_str(&body, "contact", supplier_info[i].contact);
+		json_int(&body, "lead_time_days", supplier_info[i].lead_time,
+			 supplier_info[i].lead_time < 0);
+		if (api_create(s, SR_RES_SUPPLIER, &body, supplier_created(i),
+			       (int64_t)i + 1))
+			goto out;
+	}
 	rc = 0;
 out:
 	sr_buf_release(&body);
@@ -924,6 +954,7 @@ enum {
 	Q_ENTRY,
 	Q_SALE,
 	Q_DAY_OFF,
+	Q_SUPPLIER,
 	Q__MAX
 };
 
@@ -954,6 +985,8 @@ static const char *const insert_sql[Q__MAX] = {
 		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_DAY_OFF] = "INSERT INTO days_off (date, note, created_at)"
 		      " VALUES (?, ?, ?)",
+	[Q_SUPPLIER] = "INSERT INTO suppliers (name, contact, lead_time_days,"
+		       " created_at) VALUES (?, ?, ?, ?)",
 };
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -1140,6 +1173,16 @@ static int seed_rows(sqlite3 *db, sqlite3_stmt **q, const struct data *d)
 		if (step(db, st, (int64_t)i + 1))
 			return -1;
 	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(suppliers); i++) {
+		st = q[Q_SUPPLIER];
+		bind_text(st, 1, suppliers[i]);
+		bind_text(st, 2, supplier_info[i].contact);
+		bind_int(st, 3, supplier_info[i].lead_time,
+			 supplier_info[i].lead_time < 0);
+		bind_instant(st, 4, supplier_created(i));
+		if (step(db, st, (int64_t)i + 1))
+			return -1;
+	}
 	return 0;
 }
 
@@ -1271,26 +1314,34 @@ out:
 	free(sorted);
 }
 
-/* ---- the generated statements, for the sqlite3 reference ---------- */
+/* ---- the resource descriptions, for the sqlite3 reference ---------- */
 
 /*
- * Print the list, count and get statements lib/store-sqlite.c builds from
- * each resource's description (build_sql(), same text), and the position
- * of each list parameter, so that bench/records.sh runs exactly the SQL
- * the server runs:
+ * Print what bench/records.sh needs to write the best SQL for each list,
+ * filter and get: the columns each resource returns (as lib/resource.c
+ * describes them, computed ones as their expressions over the alias t),
+ * its table, its order, and for each filter the column, the comparison
+ * and how the server turns the query text into the value it binds:
  *
- *	SQL orders.list SELECT …
- *	PARAM orders.status 1
+ *	TABLE orders orders
+ *	COLUMNS orders SELECT t.id, … FROM orders AS t
+ *	ORDER orders t.due_date IS NULL, t.due_date, t.id
+ *	FILTER orders due_before t.due_date <= date
+ *
+ * Types: int (bound as a number), text, date, and instant (a date given
+ * to an instant filter is the day's first second, or for <= its last,
+ * as lib/records.c's filter_value() has it).
  */
 static void print_sql(void)
 {
-	static const char *const ops[] = {" = ", " >= ", " <= "};
+	static const char *const ops[] = {"=", ">=", "<="};
 
 	for (int r = 0; r < SR_RES__MAX; r++) {
 		const struct sr_resource *res = sr_resource((enum sr_res)r);
 		struct sr_buf sel = SR_BUF_INIT(1 << 16);
-		struct sr_buf where = SR_BUF_INIT(1 << 16);
 
+		if (res->flags & SR_RES_SINGLETON)
+			continue; /* the settings: no list, no id */
 		sr_buf_adds(&sel, "SELECT ");
 		for (size_t i = 0; i < res->nfields; i++) {
 			const struct sr_field *fd = &res->fields[i];
@@ -1300,30 +1351,30 @@ static void print_sql(void)
 			if (fd->flags & SR_F_COMPUTED)
 				sr_buf_adds(&sel, fd->expr);
 			else
-				sr_buf_addf(&sel, "t.%s", fd->column);
+				sr_buf_addf(&sel, "t.%s", sr_field_column(fd));
 		}
 		sr_buf_addf(&sel, " FROM %s AS t", res->table);
-		sr_buf_adds(&where, " WHERE 1");
+		printf("TABLE %s %s\nCOLUMNS %s %s\nORDER %s %s\n", res->name,
+		       res->table, res->name, sel.data, res->name,
+		       res->order_by);
 		for (size_t i = 0; i < res->nfilters; i++) {
 			const struct sr_filter *flt = &res->filters[i];
 			const struct sr_field *fd =
 				sr_field_find(res, flt->field);
+			const char *type = "text";
 
-			sr_buf_addf(&where, " AND (?%zu IS NULL OR t.%s%s?%zu)",
-				    i + 1, fd->column, ops[flt->op], i + 1);
-			printf("PARAM %s.%s %zu\n", res->name, flt->param,
-			       i + 1);
+			if (fd->type == SR_T_INT || fd->type == SR_T_MONEY ||
+			    fd->type == SR_T_REF)
+				type = "int";
+			else if (fd->type == SR_T_DATE)
+				type = "date";
+			else if (fd->type == SR_T_INSTANT)
+				type = "instant";
+			printf("FILTER %s %s t.%s %s %s\n", res->name,
+			       flt->param, sr_field_column(fd), ops[flt->op],
+			       type);
 		}
-		printf("PARAM %s.limit %zu\nPARAM %s.offset %zu\n", res->name,
-		       res->nfilters + 1, res->name, res->nfilters + 2);
-		printf("SQL %s.list %s%s ORDER BY %s LIMIT ?%zu OFFSET ?%zu;\n",
-		       res->name, sel.data, where.data, res->order_by,
-		       res->nfilters + 1, res->nfilters + 2);
-		printf("SQL %s.count SELECT count(*) FROM %s AS t%s;\n",
-		       res->name, res->table, where.data);
-		printf("SQL %s.get %s WHERE t.id = ?1;\n", res->name, sel.data);
 		sr_buf_release(&sel);
-		sr_buf_release(&where);
 	}
 }
 
@@ -1400,9 +1451,10 @@ int main(int argc, char **argv)
 	       via, scale, n, t, (double)n / t);
 	printf("COUNTS products=%d customers=%zu materials=%d orders=%zu "
 	       "batches=%zu batch_materials=%zu time_entries=%zu sales=%zu "
-	       "days_off=%zu\n",
+	       "days_off=%zu suppliers=%zu\n",
 	       NPRODUCTS, d.ncustomers, NMATERIALS, d.norders, d.nbatches,
-	       d.nuses, d.nentries, d.nsales, NDAYS_OFF);
+	       d.nuses, d.nentries, d.nsales, NDAYS_OFF,
+	       SR_ARRAY_SIZE(suppliers));
 	print_picks(&d);
 	rc = 0;
 out:
