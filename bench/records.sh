@@ -157,7 +157,7 @@ ORDER_PRODUCT=$(q "SELECT product_id FROM orders WHERE product_id IS NOT NULL GR
 MATERIAL=$(q "SELECT material_id FROM batch_materials WHERE lot = '$LOT' ORDER BY id LIMIT 1")
 TE_ORDER=$(q "SELECT order_id FROM time_entries WHERE order_id IS NOT NULL ORDER BY id LIMIT 1")
 SALE_ORDER=$(q "SELECT order_id FROM sales WHERE order_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
-NCUSTOMERS=$(q "SELECT max(id) FROM customers")
+NCUSTOMERS=$(q "SELECT max(id) FROM customers") # the create's rows come after
 # Dates: the data set's "today" is 2025-11-27.
 RECENT=2025-11-01     # from: the last weeks
 EARLY=2025-01-31      # to: the first month
@@ -290,6 +290,34 @@ get() {
 		done
 }
 
+# resource RESOURCE NAME=VALUE... [-- NAME=VALUE...]: its endpoints: the
+# first page, each filter alone (every filter it has must be given), the
+# filters after -- together, a deep page (the last) when it has more than
+# a page, and a get by id.
+resource() {
+	# (list and get set r, name, nv and total as they go: names of our own)
+	res=$1 given=""
+	shift
+	list "$res.list" "$res" 0
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		list "$res.${1%%=*}" "$res" 0 "$1"
+		given="$given ${1%%=*} "
+		shift
+	done
+	for f in $(sed -n "s/^FILTER $res \([^ ]*\) .*/\1/p" "$TMP/res.txt"); do
+		case $given in *" $f "*) ;; *) die "$res has a filter $f this script gives no value for" ;; esac
+	done
+	if [ $# -gt 0 ]; then
+		shift
+		combo=""
+		for pair in "$@"; do combo="$combo${combo:++}${pair%%=*}"; done
+		list "$res.$combo" "$res" 0 "$@"
+	fi
+	rows=$(q "SELECT count(*) FROM $(res_line TABLE "$res")")
+	[ "$rows" -le "$PAGE" ] || list "$res.deep" "$res" $((rows - PAGE))
+	get "$res.get" "$res"
+}
+
 # What trace_one() in lib/trace.c needs of one batch: the batch, its
 # product's id and name, its material uses and its sales with their
 # customers (the last two as lib/store-sqlite.c's named_sql[] has them;
@@ -334,84 +362,22 @@ STOCK_STORAGE="SELECT coalesce(sum(x.avail * p.storage_per_unit), 0) AS used FRO
 endpoint questions none "GET /api/v1/questions (no database)"
 add /api/v1/questions
 
-list products.list products 0
-list products.name products 0 "name=$PRODUCT_NAME"
-list products.mode products 0 mode=batch
-list products.name+mode products 0 "name=$PRODUCT_NAME" mode=batch
-get products.get products
-
-list customers.list customers 0
-list customers.deep customers $((NCUSTOMERS - PAGE))
-get customers.get customers
-
-list suppliers.list suppliers 0
-list suppliers.name suppliers 0 "name=$(q "SELECT name FROM suppliers ORDER BY id LIMIT 1")"
-get suppliers.get suppliers
-
-NORDERS=$(q "SELECT count(*) FROM orders")
-list orders.list orders 0
-list orders.status orders 0 status=accepted
-list orders.customer_id orders 0 "customer_id=$CUSTOMER"
-list orders.product_id orders 0 "product_id=$ORDER_PRODUCT"
-list orders.due_after orders 0 due_after=2025-12-01
-list orders.due_before orders 0 "due_before=$EARLY"
-list orders.status+due_before orders 0 status=accepted due_before=2025-12-31
-list orders.deep orders $((NORDERS - PAGE))
-get orders.get orders
-
-NBATCHES=$(q "SELECT count(*) FROM batches")
-list batches.list batches 0
-list batches.product_id batches 0 "product_id=$PRODUCT"
-list batches.status batches 0 status=done
-list batches.code batches 0 "code=$(q "SELECT code FROM batches WHERE id = $BATCH")"
-list batches.from batches 0 "from=$RECENT"
-list batches.to batches 0 "to=$EARLY"
-list batches.product_id+status batches 0 "product_id=$PRODUCT" status=done
-list batches.deep batches $((NBATCHES - PAGE))
-get batches.get batches
-
-NMATERIALS=$(q "SELECT count(*) FROM materials")
-list materials.list materials 0
-list materials.deep materials $((NMATERIALS - PAGE))
-get materials.get materials
-
-NUSES=$(q "SELECT count(*) FROM batch_materials")
-list batch-materials.list batch-materials 0
-list batch-materials.batch_id batch-materials 0 "batch_id=$BATCH"
-list batch-materials.material_id batch-materials 0 "material_id=$MATERIAL"
-list batch-materials.lot batch-materials 0 "lot=$LOT"
-list batch-materials.material_id+lot batch-materials 0 "material_id=$MATERIAL" "lot=$LOT"
-list batch-materials.deep batch-materials $((NUSES - PAGE))
-get batch-materials.get batch-materials
-
-NENTRIES=$(q "SELECT count(*) FROM time_entries")
-list time-entries.list time-entries 0
-list time-entries.order_id time-entries 0 "order_id=$TE_ORDER"
-list time-entries.batch_id time-entries 0 "batch_id=$BATCH"
-list time-entries.worker time-entries 0 worker=sam
-list time-entries.from time-entries 0 "from=$RECENT"
-list time-entries.to time-entries 0 "to=$EARLY"
-list time-entries.from+to time-entries 0 "from=$MONTH_FROM" "to=$MONTH_TO"
-list time-entries.deep time-entries $((NENTRIES - PAGE))
-get time-entries.get time-entries
-
-NSALES=$(q "SELECT count(*) FROM sales")
-list sales.list sales 0
-list sales.product_id sales 0 "product_id=$PRODUCT"
-list sales.customer_id sales 0 "customer_id=$CUSTOMER"
-list sales.batch_id sales 0 "batch_id=$BATCH"
-list sales.order_id sales 0 "order_id=$SALE_ORDER"
-list sales.from sales 0 "from=$RECENT"
-list sales.to sales 0 "to=$EARLY"
-list sales.from+to sales 0 "from=$MONTH_FROM" "to=$MONTH_TO"
-list sales.deep sales $((NSALES - PAGE))
-get sales.get sales
-
-list days-off.list days-off 0
-list days-off.from days-off 0 from=2025-08-01
-list days-off.to days-off 0 to=2025-05-31
-list days-off.from+to days-off 0 from=2025-08-01 to=2025-08-31
-get days-off.get days-off
+resource products "name=$PRODUCT_NAME" mode=batch -- "name=$PRODUCT_NAME" mode=batch
+resource customers
+resource suppliers "name=$(q "SELECT name FROM suppliers ORDER BY id LIMIT 1")"
+resource orders status=accepted "customer_id=$CUSTOMER" "product_id=$ORDER_PRODUCT" \
+	due_after=2025-12-01 "due_before=$EARLY" -- status=accepted due_before=2025-12-31
+resource batches "product_id=$PRODUCT" status=done \
+	"code=$(q "SELECT code FROM batches WHERE id = $BATCH")" "from=$RECENT" "to=$EARLY" \
+	-- "product_id=$PRODUCT" status=done
+resource materials
+resource batch-materials "batch_id=$BATCH" "material_id=$MATERIAL" "lot=$LOT" \
+	-- "material_id=$MATERIAL" "lot=$LOT"
+resource time-entries "order_id=$TE_ORDER" "batch_id=$BATCH" worker=sam "from=$RECENT" \
+	"to=$EARLY" -- "from=$MONTH_FROM" "to=$MONTH_TO"
+resource sales "product_id=$PRODUCT" "customer_id=$CUSTOMER" "batch_id=$BATCH" \
+	"order_id=$SALE_ORDER" "from=$RECENT" "to=$EARLY" -- "from=$MONTH_FROM" "to=$MONTH_TO"
+resource days-off from=2025-08-01 to=2025-05-31 -- from=2025-08-01 to=2025-08-31
 
 endpoint trace.batch trace "GET /api/v1/batches/{id}/trace ($(echo $TRACE_IDS | wc -w) ids)"
 for b in $TRACE_IDS; do
