@@ -233,18 +233,35 @@ test-sequence-cli: $(SMALLRUN)
 # ---- end bench-sequence
 
 # ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
-# bench/records.sh loads the API with wrk; results in doc/PERFORMANCE.md).
-# `make bench-records` runs it; BENCH_SECONDS and REPEAT shorten or lengthen.
+# bench/records.sh loads the API with wrk beside the best SQL in sqlite3;
+# results in doc/PERFORMANCE.md). `make bench-records` runs it;
+# BENCH_SECONDS, REPEAT and BENCH_ONLY shorten it, BENCH_BEFORE=path/smallrun
+# measures a second binary in the same run, interleaved, for before/after.
+# `make bench-before` builds that binary from BENCH_BEFORE_REV (default
+# main) in a clean export of it, into BENCH_BEFORE_DIR.
 BENCH_SEED := $(BUILD)/bench-seed
+BENCH_BEFORE ?=
+BENCH_BEFORE_REV ?= main
+BENCH_BEFORE_DIR ?= $(BUILD)/before
 
 $(BENCH_SEED): $(BUILD)/obj/bench/seed.o $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
 
-.PHONY: bench-records
+.PHONY: bench-records bench-before
 bench: bench-records
 bench-records: deps-bench $(SMALLRUN) $(BENCH_SEED)
-	$(Q)SMALLRUN_BIN=$(SMALLRUN) BENCH_SEED=$(BENCH_SEED) bench/records.sh
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) SMALLRUN_BIN_BEFORE=$(BENCH_BEFORE) \
+		BENCH_SEED=$(BENCH_SEED) bench/records.sh
+
+bench-before:
+	$(call say,BUILD,$(BENCH_BEFORE_DIR)/smallrun from $(BENCH_BEFORE_REV))
+	$(Q)rm -rf $(BENCH_BEFORE_DIR)/src && mkdir -p $(BENCH_BEFORE_DIR)/src
+	$(Q)git archive --format=tar $(BENCH_BEFORE_REV) | tar -x -C $(BENCH_BEFORE_DIR)/src
+	$(Q)$(MAKE) --no-print-directory -C $(BENCH_BEFORE_DIR)/src BUILD=build build/smallrun
+	$(Q)cp $(BENCH_BEFORE_DIR)/src/build/smallrun $(BENCH_BEFORE_DIR)/smallrun
+	$(Q)echo "$(BENCH_BEFORE_REV) $$(git rev-parse $(BENCH_BEFORE_REV))" >$(BENCH_BEFORE_DIR)/SOURCE
+	$(Q)rm -rf $(BENCH_BEFORE_DIR)/src
 # ---- end bench-records
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -3,11 +3,11 @@
 -- ADVICE_METHOD=POST with ADVICE_BODY=<file> sends that file as a JSON
 -- request body (smallrun's POST /api/v1/advice); otherwise plain GETs (the
 -- nginx static-file reference). Both keep the connection alive (wrk's
--- default). done() prints one machine-readable line, so the shell script
--- never scrapes wrk's human output:
---
---   BENCH rps=… p50_us=… p99_us=… mean_us=… requests=… duration_us=…
---         connect=… read=… write=… status=… timeout=…
+-- default). done() comes from bench/wrk-report.lua (the BENCH line).
+
+-- The shared done(), from beside this file (wrk runs from the tree's top).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+	"wrk-report.lua")
 
 local method = os.getenv("ADVICE_METHOD") or "GET"
 
@@ -18,17 +18,4 @@ if method == "POST" then
 	wrk.body = f:read("*a")
 	f:close()
 	wrk.headers["Content-Type"] = "application/json"
-end
-
-function done(summary, latency, requests)
-	local secs = summary.duration / 1e6
-	local e = summary.errors
-	io.write(string.format(
-		"BENCH rps=%.1f p50_us=%d p99_us=%d mean_us=%.1f requests=%d " ..
-		"duration_us=%d connect=%d read=%d write=%d status=%d " ..
-		"timeout=%d\n",
-		summary.requests / secs, latency:percentile(50),
-		latency:percentile(99), latency.mean, summary.requests,
-		summary.duration, e.connect, e.read, e.write, e.status,
-		e.timeout))
 end

@@ -27,6 +27,8 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+PROG=bench/advice.sh
+. bench/lib.sh
 
 BIN=${SMALLRUN_BIN:-${BUILD:-build}/smallrun}
 SECS=${BENCH_SECONDS:-10}
@@ -37,43 +39,20 @@ OUT=bench/out
 NPROC=$(nproc)
 BODY='{"answers":{"customization":"yes","under_an_hour":"no","ten_a_day":"yes","storage":"yes","values":"personal"}}'
 
-die() {
-	echo "bench/advice.sh: $*" >&2
-	exit 1
-}
-
 # --- preconditions -------------------------------------------------------
-command -v wrk >/dev/null 2>&1 ||
-	die "wrk is missing; install it with: scripts/deps.sh bench (Debian package wrk)"
+need wrk "install it with: scripts/deps.sh bench (Debian package wrk)"
 [ -x "$NGINX" ] ||
 	die "nginx is missing ($NGINX); install it with: scripts/deps.sh bench (Debian package nginx-light)"
-command -v curl >/dev/null 2>&1 || die "curl is missing"
-command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is missing"
+need curl "(Debian package curl)"
+need timeout "(coreutils)"
 [ -x "$BIN" ] || die "no smallrun binary at $BIN; build it (make) or set SMALLRUN_BIN"
-case $SECS in '' | *[!0-9]*) die "BENCH_SECONDS must be a whole number" ;; esac
-case $REPEAT in '' | *[!0-9]*) die "REPEAT must be a whole number" ;; esac
-if [ "$SECS" -lt 1 ] || [ "$REPEAT" -lt 1 ]; then
-	die "BENCH_SECONDS and REPEAT must be at least 1"
-fi
+whole BENCH_SECONDS "$SECS" 1
+whole REPEAT "$REPEAT" 1
 
 # --- cleanup -------------------------------------------------------------
 TMP=""
 SR_PID=""
 NG_PID=""
-
-# stop PID: SIGTERM, up to 10 s to go, then SIGKILL; reap it and leave its
-# exit status in STOP_RC.
-stop() {
-	STOP_RC=0
-	kill -TERM "$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || :
-	wait "$1" 2>/dev/null || STOP_RC=$?
-}
 
 cleanup() {
 	[ -n "$SR_PID" ] && stop "$SR_PID"
@@ -89,22 +68,9 @@ chmod 755 "$TMP"
 mkdir -p "$TMP/html" "$TMP/nginx-temp" "$OUT"
 
 # --- smallrun ------------------------------------------------------------
-# The redirections below happen in the child: create the files first so the
-# loop that reads them cannot race it.
-: >"$TMP/smallrun.out"
-: >"$TMP/smallrun.err"
-"$BIN" serve --listen 127.0.0.1:0 --db "$TMP/bench.db" --access-log off \
-	>"$TMP/smallrun.out" 2>"$TMP/smallrun.err" &
-SR_PID=$!
-i=0
-SR_URL=""
-while [ $i -lt 100 ]; do
-	SR_URL=$(sed -n '1s#^smallrun is running at \(http://127\.0\.0\.1:[0-9]*\)/$#\1#p' "$TMP/smallrun.out")
-	[ -n "$SR_URL" ] && break
-	kill -0 "$SR_PID" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
+start_smallrun smallrun "$BIN" "$TMP/bench.db"
+SR_PID=$STARTED_PID
+SR_URL=$STARTED_URL
 [ -n "$SR_URL" ] || die "smallrun did not start: $(cat "$TMP/smallrun.err")"
 
 printf '%s' "$BODY" >"$TMP/request.json"
@@ -198,15 +164,6 @@ RUNS=$OUT/advice-runs.txt
 # figures only cover the requests that were answered, so a server that
 # leaves some connections waiting would otherwise look fine.
 PROBE_MAX_MS=$((SECS * 500))
-CLK_TCK=$(getconf CLK_TCK)
-
-# cpu_ticks PID...: user + system CPU ticks used so far by these processes
-# (all their threads).
-cpu_ticks() {
-	for p in "$@"; do
-		sed 's/^.*) //' "/proc/$p/stat"
-	done | awk '{ t += $12 + $13 } END { print t + 0 }'
-}
 
 # child_cpu FILE: user + system seconds used by this shell's reaped
 # children, from the output of `times` saved in FILE (`times` itself must
@@ -272,19 +229,6 @@ run_wrk() {
 	echo "$line probe_ms=$probe_ms cpu_us=$cpu wrk_cpu_us=$wrk_cpu"
 }
 
-# field LINE KEY: the value of KEY=value in a BENCH line.
-field() {
-	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
-# median FILE COLUMN
-median() {
-	awk -v k="$2" '{ print $k }' "$1" | sort -g |
-		awk '{ v[NR] = $1 } END {
-			if (NR % 2) print v[(NR + 1) / 2];
-			else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Warm both up (page cache, allocator, thread pool); not recorded.
@@ -301,8 +245,7 @@ for c in $CONNS; do
 		if [ $((r % 2)) = 1 ]; then order="smallrun nginx"; else order="nginx smallrun"; fi
 		for name in $order; do
 			line=$(run_wrk "$name" "$c" "$SECS")
-			errs=$(($(field "$line" connect) + $(field "$line" read) + \
-				$(field "$line" write) + $(field "$line" timeout)))
+			errs=$(errors "$line")
 			status=$(field "$line" status)
 			[ "$status" = 0 ] ||
 				die "$name answered $status non-2xx responses at $c connections"
@@ -322,9 +265,6 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- memory --------------------------------------------------------------
-hwm() {
-	awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
-}
 SR_HWM=$(hwm "$SR_PID")
 NG_MASTER_HWM=$(hwm "$NG_PID")
 NG_WORKERS_HWM=""
@@ -341,10 +281,6 @@ SR_PID=""
 probe_text() {
 	awk -v ms="$1" -v max="$PROBE_MAX_MS" 'BEGIN {
 		if (ms >= max) printf "none in %g s", max / 1000; else printf "%.1f", ms }'
-}
-
-ms() {
-	awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'
 }
 
 {
@@ -410,8 +346,7 @@ ms() {
 		"more than from smallrun's many threads, so ratios taken on a busy" \
 		"machine flatter smallrun)."
 	echo
-	echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
-		"Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)," \
+	echo "$(machine)," \
 		"$("$NGINX" -v 2>&1 | sed 's/^nginx version: //');" \
 		"$(date -u +%Y-%m-%dT%H:%MZ)."
 } >"$OUT/advice.md"

@@ -4,11 +4,11 @@
 -- over them from its own starting point (one line: the same path always).
 -- BENCH_CREATE=customers: POST a new customer per request instead, each
 -- with its own name and email. Connections stay open (wrk's default).
--- done() prints one machine-readable line, so the shell script never
--- scrapes wrk's human output:
---
---   BENCH rps=… p50_us=… p99_us=… mean_us=… requests=… duration_us=…
---         connect=… read=… write=… status=… timeout=…
+-- done() comes from bench/wrk-report.lua (the BENCH line).
+
+-- The shared done(), from beside this file (wrk runs from the tree's top).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") ..
+	"wrk-report.lua")
 
 local paths = {}
 local create = os.getenv("BENCH_CREATE")
@@ -49,17 +49,4 @@ function request()
 			'"phone":"07700 900000"}')
 	end
 	return wrk.format("GET", paths[(n % #paths) + 1])
-end
-
-function done(summary, latency, requests)
-	local secs = summary.duration / 1e6
-	local e = summary.errors
-	io.write(string.format(
-		"BENCH rps=%.1f p50_us=%d p99_us=%d mean_us=%.1f requests=%d " ..
-		"duration_us=%d connect=%d read=%d write=%d status=%d " ..
-		"timeout=%d\n",
-		summary.requests / secs, latency:percentile(50),
-		latency:percentile(99), latency.mean, summary.requests,
-		summary.duration, e.connect, e.read, e.write, e.status,
-		e.timeout))
 end

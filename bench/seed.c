@@ -3,7 +3,8 @@
  * records benchmark (bench/records.sh, doc/PERFORMANCE.md).
  *
  *	bench-seed --db PATH [--via sql|api] [--scale PERCENT] [--seed N]
- *	bench-seed --print-sql
+ *	bench-seed --print-sql    (the resource descriptions, for the
+ *	                           reference SQL of bench/records.sh)
  *
  * The data set, at --scale 100 (the default): 50 products, 2,000
  * customers, 200 materials, 10,000 custom orders (every status, due dates
@@ -12,7 +13,9 @@
  * batch with suppliers' lots shared by neighbouring batches, 50,000 sales
  * spread over the batches (weighted by batch size) and the customers
  * (skewed: a few regulars buy a lot) without ever selling more than a
- * batch has, and time entries on orders and batches. Everything comes
+ * batch has, time entries on orders and batches, 20 days off (bank
+ * holidays and two breaks) and the 8 suppliers the materials are named
+ * after (both fixed lists). Everything comes
  * from one fixed pseudo-random sequence (--seed), so two runs give the
  * same bytes; --scale shrinks customers, orders, batches and sales.
  *
@@ -190,7 +193,38 @@ static const char *const last_names[50] = {
 };
 
 static const char *const workers[NWORKERS] = {"me", "sam", "priya", "tom"};
+
+/* The days the workshop is shut. Fixed, not drawn, so that every other
+ * row is what it was before they were added. */
+static const struct {
+	const char *date, *note;
+} days_off[] = {
+	{"2025-01-01", "Bank holiday"}, {"2025-02-17", "Half term"},
+	{"2025-02-18", "Half term"}, {"2025-02-19", "Half term"},
+	{"2025-04-18", "Bank holiday"}, {"2025-04-21", "Bank holiday"},
+	{"2025-05-05", "Bank holiday"}, {"2025-05-26", "Bank holiday"},
+	{"2025-06-14", "Craft fair"}, {"2025-08-04", "Summer break"},
+	{"2025-08-05", "Summer break"}, {"2025-08-06", "Summer break"},
+	{"2025-08-07", "Summer break"}, {"2025-08-08", "Summer break"},
+	{"2025-08-25", "Bank holiday"}, {"2025-12-25", "Bank holiday"},
+	{"2025-12-26", "Bank holiday"}, {"2025-12-29", "Christmas closure"},
+	{"2025-12-30", "Christmas closure"}, {"2025-12-31", "Christmas closure"},
+};
 /* clang-format on */
+
+#define NDAYS_OFF (sizeof(days_off) / sizeof(days_off[0]))
+
+/* The suppliers the materials are named after, in the same order; fixed
+ * like the days off. */
+static const struct {
+	const char *contact;
+	int64_t lead_time; /* days; -1: null */
+} supplier_info[8] = {
+	{"orders@millers.example", 3}, {"Jo at the Greenway depot", 7},
+	{"01632 960123", 5}, {NULL, 14}, {"oakleaf.example/trade", 2},
+	{"Brightside trade desk", -1}, {"sales@westcott.example", 10},
+	{NULL, -1},
+};
 
 /* ---- a fixed pseudo-random sequence (splitmix64) -------------------- */
 
@@ -658,6 +692,26 @@ static int generate(struct data *d, uint64_t seed, int64_t scale)
 	return gen_sales(d);
 }
 
+/* Every row seeded, the settings row included. */
+static size_t data_records(const struct data *d)
+{
+	return 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
+	       d->nbatches + d->nuses + d->nentries + d->nsales + NDAYS_OFF +
+	       SR_ARRAY_SIZE(suppliers);
+}
+
+/* When the day off or supplier at index i was entered: a month before
+ * the data starts. */
+static int64_t day_off_created(size_t i)
+{
+	return (base_day() - 30) * 86400 + 10 * 3600 + (int64_t)i * 60;
+}
+
+static int64_t supplier_created(size_t i)
+{
+	return (base_day() - 30) * 86400 + 11 * 3600 + (int64_t)i * 60;
+}
+
 static void data_free(struct data *d)
 {
 	free(d->customers);
@@ -724,21 +778,12 @@ static int api_create(sr_store *s, enum sr_res r, struct sr_buf *body,
 	return rc;
 }
 
-static int seed_api(const char *path, const struct data *d, size_t *n)
+/* Create every row of d through sr_rec_create, in id order. */
+static int api_rows(sr_store *s, const struct data *d)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_buf body = SR_BUF_INIT(8192), out = SR_BUF_INIT(65536);
-	sr_store *s = NULL;
+	struct sr_buf body = SR_BUF_INIT(8192);
 	int rc = -1;
-	static const char settings[] =
-		"{\"workshop_name\":\"Bench workshop\",\"workers\":3,"
-		"\"storage_capacity\":400000}";
 
-	if (sr_store_open(path, &s, &f) ||
-	    sr_settings_update(s, settings, sizeof(settings) - 1, &out, &f)) {
-		fprintf(stderr, "bench-seed: %s\n", f.message.data);
-		goto out;
-	}
 	sr_buf_adds(&body, "{");
 	for (size_t i = 0; i < NPRODUCTS; i++) {
 		const struct product *p = &d->products[i];
@@ -852,12 +897,46 @@ static int seed_api(const char *path, const struct data *d, size_t *n)
 			       (int64_t)i + 1))
 			goto out;
 	}
-	*n = 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
-	     d->nbatches + d->nuses + d->nentries + d->nsales;
+	for (size_t i = 0; i < NDAYS_OFF; i++) {
+		json_str(&body, "date", days_off[i].date);
+		json_str(&body, "note", days_off[i].note);
+		if (api_create(s, SR_RES_DAY_OFF, &body, day_off_created(i),
+			       (int64_t)i + 1))
+			goto out;
+	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(suppliers); i++) {
+		json_str(&body, "name", suppliers[i]);
+		json_str(&body, "contact", supplier_info[i].contact);
+		json_int(&body, "lead_time_days", supplier_info[i].lead_time,
+			 supplier_info[i].lead_time < 0);
+		if (api_create(s, SR_RES_SUPPLIER, &body, supplier_created(i),
+			       (int64_t)i + 1))
+			goto out;
+	}
 	rc = 0;
 out:
-	sr_store_close(s);
 	sr_buf_release(&body);
+	return rc;
+}
+
+static int seed_api(const char *path, const struct data *d, size_t *n)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_buf out = SR_BUF_INIT(65536);
+	sr_store *s = NULL;
+	int rc = -1;
+	static const char settings[] =
+		"{\"workshop_name\":\"Bench workshop\",\"workers\":3,"
+		"\"storage_capacity\":400000}";
+
+	if (sr_store_open(path, &s, &f) ||
+	    sr_settings_update(s, settings, sizeof(settings) - 1, &out, &f))
+		fprintf(stderr, "bench-seed: %s\n", f.message.data);
+	else if (!api_rows(s, d)) {
+		*n = data_records(d);
+		rc = 0;
+	}
+	sr_store_close(s);
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 	return rc;
@@ -874,6 +953,8 @@ enum {
 	Q_USE,
 	Q_ENTRY,
 	Q_SALE,
+	Q_DAY_OFF,
+	Q_SUPPLIER,
 	Q__MAX
 };
 
@@ -902,6 +983,10 @@ static const char *const insert_sql[Q__MAX] = {
 	[Q_SALE] = "INSERT INTO sales (product_id, customer_id, batch_id,"
 		   " order_id, quantity, price, sold_on, created_at)"
 		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[Q_DAY_OFF] = "INSERT INTO days_off (date, note, created_at)"
+		      " VALUES (?, ?, ?)",
+	[Q_SUPPLIER] = "INSERT INTO suppliers (name, contact, lead_time_days,"
+		       " created_at) VALUES (?, ?, ?, ?)",
 };
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -1080,6 +1165,24 @@ static int seed_rows(sqlite3 *db, sqlite3_stmt **q, const struct data *d)
 		if (step(db, st, (int64_t)i + 1))
 			return -1;
 	}
+	for (size_t i = 0; i < NDAYS_OFF; i++) {
+		st = q[Q_DAY_OFF];
+		bind_text(st, 1, days_off[i].date);
+		bind_text(st, 2, days_off[i].note);
+		bind_instant(st, 3, day_off_created(i));
+		if (step(db, st, (int64_t)i + 1))
+			return -1;
+	}
+	for (size_t i = 0; i < SR_ARRAY_SIZE(suppliers); i++) {
+		st = q[Q_SUPPLIER];
+		bind_text(st, 1, suppliers[i]);
+		bind_text(st, 2, supplier_info[i].contact);
+		bind_int(st, 3, supplier_info[i].lead_time,
+			 supplier_info[i].lead_time < 0);
+		bind_instant(st, 4, supplier_created(i));
+		if (step(db, st, (int64_t)i + 1))
+			return -1;
+	}
 	return 0;
 }
 
@@ -1111,8 +1214,7 @@ static int seed_sql(const char *path, const struct data *d, size_t *n)
 		goto out;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL))
 		goto fail;
-	*n = 1 + NPRODUCTS + d->ncustomers + NMATERIALS + d->norders +
-	     d->nbatches + d->nuses + d->nentries + d->nsales;
+	*n = data_records(d);
 	rc = 0;
 	goto out;
 fail:
@@ -1212,26 +1314,34 @@ out:
 	free(sorted);
 }
 
-/* ---- the generated statements, for the sqlite3 reference ---------- */
+/* ---- the resource descriptions, for the sqlite3 reference ---------- */
 
 /*
- * Print the list, count and get statements lib/store-sqlite.c builds from
- * each resource's description (build_sql(), same text), and the position
- * of each list parameter, so that bench/records.sh runs exactly the SQL
- * the server runs:
+ * Print what bench/records.sh needs to write the best SQL for each list,
+ * filter and get: the columns each resource returns (as lib/resource.c
+ * describes them, computed ones as their expressions over the alias t),
+ * its table, its order, and for each filter the column, the comparison
+ * and how the server turns the query text into the value it binds:
  *
- *	SQL orders.list SELECT …
- *	PARAM orders.status 1
+ *	TABLE orders orders
+ *	COLUMNS orders SELECT t.id, … FROM orders AS t
+ *	ORDER orders t.due_date IS NULL, t.due_date, t.id
+ *	FILTER orders due_before t.due_date <= date
+ *
+ * Types: int (bound as a number), text, date, and instant (a date given
+ * to an instant filter is the day's first second, or for <= its last,
+ * as lib/records.c's filter_value() has it).
  */
 static void print_sql(void)
 {
-	static const char *const ops[] = {" = ", " >= ", " <= "};
+	static const char *const ops[] = {"=", ">=", "<="};
 
 	for (int r = 0; r < SR_RES__MAX; r++) {
 		const struct sr_resource *res = sr_resource((enum sr_res)r);
 		struct sr_buf sel = SR_BUF_INIT(1 << 16);
-		struct sr_buf where = SR_BUF_INIT(1 << 16);
 
+		if (res->flags & SR_RES_SINGLETON)
+			continue; /* the settings: no list, no id */
 		sr_buf_adds(&sel, "SELECT ");
 		for (size_t i = 0; i < res->nfields; i++) {
 			const struct sr_field *fd = &res->fields[i];
@@ -1244,27 +1354,27 @@ static void print_sql(void)
 				sr_buf_addf(&sel, "t.%s", sr_field_column(fd));
 		}
 		sr_buf_addf(&sel, " FROM %s AS t", res->table);
-		sr_buf_adds(&where, " WHERE 1");
+		printf("TABLE %s %s\nCOLUMNS %s %s\nORDER %s %s\n", res->name,
+		       res->table, res->name, sel.data, res->name,
+		       res->order_by);
 		for (size_t i = 0; i < res->nfilters; i++) {
 			const struct sr_filter *flt = &res->filters[i];
 			const struct sr_field *fd =
 				sr_field_find(res, flt->field);
+			const char *type = "text";
 
-			sr_buf_addf(&where, " AND (?%zu IS NULL OR t.%s%s?%zu)",
-				    i + 1, sr_field_column(fd), ops[flt->op], i + 1);
-			printf("PARAM %s.%s %zu\n", res->name, flt->param,
-			       i + 1);
+			if (fd->type == SR_T_INT || fd->type == SR_T_MONEY ||
+			    fd->type == SR_T_REF)
+				type = "int";
+			else if (fd->type == SR_T_DATE)
+				type = "date";
+			else if (fd->type == SR_T_INSTANT)
+				type = "instant";
+			printf("FILTER %s %s t.%s %s %s\n", res->name,
+			       flt->param, sr_field_column(fd), ops[flt->op],
+			       type);
 		}
-		printf("PARAM %s.limit %zu\nPARAM %s.offset %zu\n", res->name,
-		       res->nfilters + 1, res->name, res->nfilters + 2);
-		printf("SQL %s.list %s%s ORDER BY %s LIMIT ?%zu OFFSET ?%zu;\n",
-		       res->name, sel.data, where.data, res->order_by,
-		       res->nfilters + 1, res->nfilters + 2);
-		printf("SQL %s.count SELECT count(*) FROM %s AS t%s;\n",
-		       res->name, res->table, where.data);
-		printf("SQL %s.get %s WHERE t.id = ?1;\n", res->name, sel.data);
 		sr_buf_release(&sel);
-		sr_buf_release(&where);
 	}
 }
 
@@ -1340,9 +1450,11 @@ int main(int argc, char **argv)
 	       "per_second=%.0f\n",
 	       via, scale, n, t, (double)n / t);
 	printf("COUNTS products=%d customers=%zu materials=%d orders=%zu "
-	       "batches=%zu batch_materials=%zu time_entries=%zu sales=%zu\n",
+	       "batches=%zu batch_materials=%zu time_entries=%zu sales=%zu "
+	       "days_off=%zu suppliers=%zu\n",
 	       NPRODUCTS, d.ncustomers, NMATERIALS, d.norders, d.nbatches,
-	       d.nuses, d.nentries, d.nsales);
+	       d.nuses, d.nentries, d.nsales, NDAYS_OFF,
+	       SR_ARRAY_SIZE(suppliers));
 	print_picks(&d);
 	rc = 0;
 out:

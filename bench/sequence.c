@@ -248,23 +248,33 @@ struct tally {
 	double worst_gap; /* per instance, over nonzero references */
 };
 
+/* The total of a plan just made (err: how making it went), releasing the
+ * plan and f; a failure ends the benchmark. */
+static int64_t plan_total(enum sr_err err, struct sr_seq_plan *plan,
+			  struct sr_fail *f)
+{
+	int64_t total = plan->total;
+
+	if (err) {
+		fprintf(stderr, "bench-sequence: %s\n", f->message.data);
+		exit(1);
+	}
+	sr_seq_plan_release(plan);
+	sr_fail_release(f);
+	return total;
+}
+
 static int64_t rule_total(const struct inst *in, const struct sr_seq_worker *wk,
 			  size_t m, enum sr_seq_rule rule, double *us)
 {
 	struct sr_seq_plan plan = SR_SEQ_PLAN_INIT;
 	struct sr_fail f = SR_FAIL_INIT;
 	double t = now_us();
-	int64_t total;
+	enum sr_err err = sr_seq_dispatch(in->jobs, in->n, wk, m, rule, &plan,
+					  &f);
 
-	if (sr_seq_dispatch(in->jobs, in->n, wk, m, rule, &plan, &f)) {
-		fprintf(stderr, "bench-sequence: %s\n", f.message.data);
-		exit(1);
-	}
 	*us += now_us() - t;
-	total = plan.total;
-	sr_seq_plan_release(&plan);
-	sr_fail_release(&f);
-	return total;
+	return plan_total(err, &plan, &f);
 }
 
 static int64_t engine(const struct inst *in, const struct sr_seq_worker *wk,
@@ -275,22 +285,16 @@ static int64_t engine(const struct inst *in, const struct sr_seq_worker *wk,
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_seq_opts o;
 	double t = now_us();
-	int64_t total;
+	enum sr_err err;
 
 	sr_seq_opts_init(&o);
 	o.clock_ms = now_ms;
 	o.time_limit_ms = limit_ms;
 	o.seed = seed;
 	o.target = target;
-	if (sr_seq_solve(in->jobs, in->n, wk, m, &o, &plan, &f)) {
-		fprintf(stderr, "bench-sequence: %s\n", f.message.data);
-		exit(1);
-	}
+	err = sr_seq_solve(in->jobs, in->n, wk, m, &o, &plan, &f);
 	*ms = (now_us() - t) / 1000;
-	total = plan.total;
-	sr_seq_plan_release(&plan);
-	sr_fail_release(&f);
-	return total;
+	return plan_total(err, &plan, &f);
 }
 
 static void scale_due(const struct inst *in, int m, struct inst *out)
