@@ -11,6 +11,7 @@
 #include "smallrun/date.h"
 #include "smallrun/econ.h"
 #include "smallrun/economics.h"
+#include "smallrun/parse.h"
 
 #define DEMAND_DAYS 28
 
@@ -114,14 +115,6 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	return err;
 }
 
-static void money_text(int64_t minor, char *out, size_t size)
-{
-	int64_t a = minor < 0 ? -minor : minor;
-
-	snprintf(out, size, "%s%" PRId64 ".%02" PRId64, minor < 0 ? "-" : "",
-		 a / 100, a % 100);
-}
-
 static bool shown(const struct sr_econ_result *r, enum sr_econ_figure f)
 {
 	return !(r->too_large & (UINT32_C(1) << f));
@@ -140,11 +133,13 @@ static const char *figure_text(const struct sr_econ_result *r,
 			       enum sr_econ_figure f, int64_t v, bool money,
 			       char *out, size_t size)
 {
+	char text[SR_MONEY_TEXT_SIZE];
+
 	if (!shown(r, f))
 		snprintf(out, size, "%s too large to show",
 			 money ? "an amount" : "a number");
 	else if (money)
-		money_text(v, out, size);
+		snprintf(out, size, "%s", sr_money_format(v, text));
 	else
 		snprintf(out, size, "%" PRId64, v);
 	return out;
@@ -196,8 +191,8 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 			continue;
 		switch ((enum sr_econ_warning)i) {
 		case SR_EW_BELOW_FLOOR:
-			money_text(p->price, a, sizeof(a));
-			money_text(r->price_floor, b, sizeof(b));
+			sr_money_format(p->price, a);
+			sr_money_format(r->price_floor, b);
 			if (shown(r, SR_EF_PRICE_FLOOR))
 				snprintf(detail, sizeof(detail),
 					 "price %s is below the floor of %s; "
