@@ -234,7 +234,7 @@ bool sr_econ_unit_cost(const struct sr_econ_workshop *w,
 /* The limits on a batch, the EPQ and the recommended size, in wide. */
 struct sizing {
 	wide caps[SR_CAP__MAX]; /* -1: does not apply */
-	wide epq;               /* 0: undefined */
+	wide epq;		/* 0: undefined */
 	wide recommended;
 	enum sr_econ_cap bound_by;
 };
@@ -325,8 +325,8 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 	/* Minutes per unit: tracked time per unit made, rounded, less the
 	 * setups it included (setup is costed on its own below). */
 	if (r->tracked) {
-		wide work = sub(p->tracked_minutes,
-				mul(setup, p->tracked_runs));
+		wide work =
+			sub(p->tracked_minutes, mul(setup, p->tracked_runs));
 
 		m = div_round(known(work) && work < 0 ? 0 : work,
 			      p->tracked_units);
@@ -376,9 +376,9 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 		if (sellable >= 0 && n > sellable)
 			waste = div_round(mul(n - sellable, d), n);
 		profit_job = mul(smaller(d, cap_job), sub(price, cost_job));
-		profit_batch = sub(mul(smaller(d, cap_batch),
-				       sub(price, cost_batch)),
-				   mul(waste, cost_batch));
+		profit_batch =
+			sub(mul(smaller(d, cap_batch), sub(price, cost_batch)),
+			    mul(waste, cost_batch));
 	}
 
 	/* The verdict. */
@@ -398,8 +398,8 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 		r->why = "the figures are too large to compare: check the "
 			 "numbers, and make it to order until they make sense";
 	} else if (profit_job <= 0 && profit_batch <= 0) {
-		r->best = profit_batch > profit_job ? SR_PROD_BATCH
-						    : SR_PROD_JOB;
+		r->best =
+			profit_batch > profit_job ? SR_PROD_BATCH : SR_PROD_JOB;
 		r->why = "at this price neither way pays: raise the price "
 			 "above the floor first";
 	} else if (need_job > week && need_batch <= week) {

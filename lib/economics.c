@@ -157,7 +157,8 @@ static json_t *too_large_json(json_t *fields)
 	     i++)
 		len += (size_t)snprintf(
 			detail + len, sizeof(detail) - len, "%s %s",
-			i ? "," : "", json_string_value(json_array_get(fields, i)));
+			i ? "," : "",
+			json_string_value(json_array_get(fields, i)));
 	return json_pack("{ssssssso}", "code",
 			 sr_econ_warnings[SR_EW_TOO_LARGE].code, "text",
 			 sr_econ_warnings[SR_EW_TOO_LARGE].text, "detail",
@@ -211,7 +212,8 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				    r->caps[SR_CAP_SHELF], false, b, sizeof(b));
 			snprintf(detail, sizeof(detail),
 				 "a batch of %s but only about %s sell within "
-				 "%" PRId64 " days; make batches of %s or fewer",
+				 "%" PRId64
+				 " days; make batches of %s or fewer",
 				 a, b, p->shelf_life_days, b);
 			break;
 		case SR_EW_NO_TRACKING:
@@ -241,8 +243,8 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 "reset between custom and batch work");
 			break;
 		case SR_EW_OVER_CAPACITY:
-			figure_text(r, SR_EF_DEMAND, p->weekly_demand, false,
-				    a, sizeof(a));
+			figure_text(r, SR_EF_DEMAND, p->weekly_demand, false, a,
+				    sizeof(a));
 			if (shown(r, SR_EF_MINUTES_NEEDED_BATCH))
 				snprintf(b, sizeof(b), "%" PRId64,
 					 r->minutes_needed_batch);
@@ -254,9 +256,10 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 a, b, w->week_minutes);
 			break;
 		case SR_EW_TOO_LARGE:
-			sr_json_push(arr,
-				     too_large_json(too_large_fields(r, no_mem)),
-				     no_mem);
+			sr_json_push(
+				arr,
+				too_large_json(too_large_fields(r, no_mem)),
+				no_mem);
 			continue;
 		case SR_EW__MAX:
 			break;
@@ -338,59 +341,56 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 		    no_mem);
 	sr_json_put(o, "time_source",
 		    json_string(r->tracked ? "tracked" : "estimate"), no_mem);
-	sr_json_put(o, "unit_cost",
-		    json_pack("{sososo}", "job",
-			      figure(r, SR_EF_UNIT_COST_JOB, r->unit_cost_job),
-			      "batch",
-			      figure(r, SR_EF_UNIT_COST_BATCH,
-				     r->unit_cost_batch),
-			      "batch_size",
-			      figure(r, SR_EF_BATCH_SIZE, r->batch_size)),
-		    no_mem);
+	sr_json_put(
+		o, "unit_cost",
+		json_pack("{sososo}", "job",
+			  figure(r, SR_EF_UNIT_COST_JOB, r->unit_cost_job),
+			  "batch",
+			  figure(r, SR_EF_UNIT_COST_BATCH, r->unit_cost_batch),
+			  "batch_size",
+			  figure(r, SR_EF_BATCH_SIZE, r->batch_size)),
+		no_mem);
 	sr_json_put(o, "price_floor",
 		    figure(r, SR_EF_PRICE_FLOOR, r->price_floor), no_mem);
 	sr_json_put(o, "margin", figure(r, SR_EF_MARGIN, r->margin), no_mem);
 	sr_json_put(o, "margin_bp", figure(r, SR_EF_MARGIN_BP, r->margin_bp),
 		    no_mem);
-	sr_json_put(o, "suggested_prices",
-		    json_pack("{sososo}", "cost_plus",
-			      figure(r, SR_EF_PRICE_COST_PLUS,
-				     r->price_cost_plus),
-			      "wholesale",
-			      figure(r, SR_EF_PRICE_WHOLESALE,
-				     r->price_wholesale),
-			      "retail",
-			      figure(r, SR_EF_PRICE_RETAIL, r->price_retail)),
-		    no_mem);
+	sr_json_put(
+		o, "suggested_prices",
+		json_pack("{sososo}", "cost_plus",
+			  figure(r, SR_EF_PRICE_COST_PLUS, r->price_cost_plus),
+			  "wholesale",
+			  figure(r, SR_EF_PRICE_WHOLESALE, r->price_wholesale),
+			  "retail",
+			  figure(r, SR_EF_PRICE_RETAIL, r->price_retail)),
+		no_mem);
 	sr_json_put(o, "earned_per_hour",
 		    figure(r, SR_EF_EARNED_PER_HOUR, r->earned_per_hour),
 		    no_mem);
-	sr_json_put(o, "week",
-		    json_pack("{sosssIsosososososo}", "demand",
-			      shown(r, SR_EF_DEMAND)
-				      ? nullable(p->weekly_demand)
-				      : json_null(),
-			      "demand_source", demand_source,
-			      "minutes_available", (json_int_t)w->week_minutes,
-			      "capacity_units_job",
-			      figure(r, SR_EF_UNITS_CAPACITY_JOB,
-				     r->units_capacity_job),
-			      "capacity_units_batch",
-			      figure(r, SR_EF_UNITS_CAPACITY_BATCH,
-				     r->units_capacity_batch),
-			      "minutes_needed_job",
-			      figure(r, SR_EF_MINUTES_NEEDED_JOB,
-				     r->minutes_needed_job),
-			      "minutes_needed_batch",
-			      figure(r, SR_EF_MINUTES_NEEDED_BATCH,
-				     r->minutes_needed_batch),
-			      "profit_job",
-			      figure(r, SR_EF_PROFIT_WEEK_JOB,
-				     r->profit_week_job),
-			      "profit_batch",
-			      figure(r, SR_EF_PROFIT_WEEK_BATCH,
-				     r->profit_week_batch)),
-		    no_mem);
+	sr_json_put(
+		o, "week",
+		json_pack("{sosssIsosososososo}", "demand",
+			  shown(r, SR_EF_DEMAND) ? nullable(p->weekly_demand)
+						 : json_null(),
+			  "demand_source", demand_source, "minutes_available",
+			  (json_int_t)w->week_minutes, "capacity_units_job",
+			  figure(r, SR_EF_UNITS_CAPACITY_JOB,
+				 r->units_capacity_job),
+			  "capacity_units_batch",
+			  figure(r, SR_EF_UNITS_CAPACITY_BATCH,
+				 r->units_capacity_batch),
+			  "minutes_needed_job",
+			  figure(r, SR_EF_MINUTES_NEEDED_JOB,
+				 r->minutes_needed_job),
+			  "minutes_needed_batch",
+			  figure(r, SR_EF_MINUTES_NEEDED_BATCH,
+				 r->minutes_needed_batch),
+			  "profit_job",
+			  figure(r, SR_EF_PROFIT_WEEK_JOB, r->profit_week_job),
+			  "profit_batch",
+			  figure(r, SR_EF_PROFIT_WEEK_BATCH,
+				 r->profit_week_batch)),
+		no_mem);
 	sr_json_put(o, "lead_days", figure(r, SR_EF_LEAD_DAYS, r->lead_days),
 		    no_mem);
 	sr_json_put(o, "batch",
@@ -492,7 +492,8 @@ static json_t *summary_json(const json_t *settings,
 	const int *counts = t->counts;
 	bool counted = counts[SR_PROD_JOB] + counts[SR_PROD_BATCH] +
 		       counts[SR_PROD_MIXED];
-	json_t *o = json_object(), *warnings = json_array(), *big = json_array();
+	json_t *o = json_object(), *warnings = json_array(),
+	       *big = json_array();
 	enum sr_production verdict;
 	char why[400];
 	bool agrees;
@@ -511,7 +512,8 @@ static json_t *summary_json(const json_t *settings,
 		else
 			verdict = counts[SR_PROD_BATCH] ? SR_PROD_BATCH
 							: SR_PROD_JOB;
-		agrees = !advised || !strcmp(advised, sr_productions[verdict].id);
+		agrees = !advised ||
+			 !strcmp(advised, sr_productions[verdict].id);
 		if (!advised)
 			snprintf(why, sizeof(why),
 				 "The numbers point to %s. Answer the five "
@@ -558,13 +560,16 @@ static json_t *summary_json(const json_t *settings,
 	sr_json_put(o, "agrees", json_boolean(agrees), no_mem);
 	sr_json_put(o, "why", json_string(why), no_mem);
 	if (t->minutes_big)
-		sr_json_push(big, json_string("workshop.minutes_needed"), no_mem);
+		sr_json_push(big, json_string("workshop.minutes_needed"),
+			     no_mem);
 	if (t->profit_big)
 		sr_json_push(big, json_string("workshop.profit_week"), no_mem);
 	if (w->queue_minutes > SR_ECON_FIGURE_MAX)
-		sr_json_push(big, json_string("workshop.queue_minutes"), no_mem);
+		sr_json_push(big, json_string("workshop.queue_minutes"),
+			     no_mem);
 	if (json_array_size(big))
-		sr_json_push(warnings, too_large_json(json_incref(big)), no_mem);
+		sr_json_push(warnings, too_large_json(json_incref(big)),
+			     no_mem);
 	json_decref(big);
 	sr_json_put(o, "warnings", warnings, no_mem);
 	return o;

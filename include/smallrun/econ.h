@@ -71,14 +71,14 @@ enum sr_econ_cap {
 
 /* Warnings, each with a stable code (sr_econ_warnings[]). */
 enum sr_econ_warning {
-	SR_EW_BELOW_FLOOR,     /* price under the floor: undercharging */
-	SR_EW_UNSOLD_STOCK,    /* batch larger than sells in its shelf life */
-	SR_EW_NO_TRACKING,     /* no time tracked: pricing on guesses */
-	SR_EW_ESTIMATE_OFF,    /* tracked time > 25% off the estimate */
-	SR_EW_STORAGE_FULL,    /* storage full or over */
-	SR_EW_NO_CLEANING,     /* job and batch share tools, no setup time */
-	SR_EW_OVER_CAPACITY,   /* demand needs more hours than there are */
-	SR_EW_TOO_LARGE,       /* a figure is too large to give (too_large) */
+	SR_EW_BELOW_FLOOR,   /* price under the floor: undercharging */
+	SR_EW_UNSOLD_STOCK,  /* batch larger than sells in its shelf life */
+	SR_EW_NO_TRACKING,   /* no time tracked: pricing on guesses */
+	SR_EW_ESTIMATE_OFF,  /* tracked time > 25% off the estimate */
+	SR_EW_STORAGE_FULL,  /* storage full or over */
+	SR_EW_NO_CLEANING,   /* job and batch share tools, no setup time */
+	SR_EW_OVER_CAPACITY, /* demand needs more hours than there are */
+	SR_EW_TOO_LARGE,     /* a figure is too large to give (too_large) */
 	SR_EW__MAX
 };
 
@@ -87,7 +87,7 @@ enum sr_econ_warning {
  * (sr_econ_figure_names[]) are where each sits in the economics JSON.
  */
 enum sr_econ_figure {
-	SR_EF_DEMAND,               /* week.demand: the input, as shown */
+	SR_EF_DEMAND, /* week.demand: the input, as shown */
 	SR_EF_MINUTES_PER_UNIT,
 	SR_EF_UNIT_COST_JOB,
 	SR_EF_UNIT_COST_BATCH,
@@ -108,7 +108,7 @@ enum sr_econ_figure {
 	SR_EF_LEAD_DAYS,
 	SR_EF_EPQ,
 	SR_EF_RECOMMENDED,
-	SR_EF_CAP,                  /* + enum sr_econ_cap: caps[] */
+	SR_EF_CAP, /* + enum sr_econ_cap: caps[] */
 	SR_EF__MAX = SR_EF_CAP + SR_CAP__MAX
 };
 
@@ -147,7 +147,7 @@ struct sr_econ_result {
 	enum sr_production best;
 	const char *why;            /* static: the main reason, for people */
 	unsigned warnings;          /* 1 << enum sr_econ_warning */
-	uint32_t too_large;         /* 1 << enum sr_econ_figure: not given */
+	uint32_t too_large;	    /* 1 << enum sr_econ_figure: not given */
 };
 
 struct sr_econ_text {

@@ -235,21 +235,21 @@ static void expect_figure(const json_t *doc, const char *path, big want)
 	}
 	v = json_object_get(v, p);
 	for (size_t i = 0; i < json_array_size(warnings); i++) {
-		const json_t *fields = json_object_get(
-			json_array_get(warnings, i), "fields");
+		const json_t *fields =
+			json_object_get(json_array_get(warnings, i), "fields");
 
 		for (size_t j = 0; j < json_array_size(fields); j++)
-			listed |= !strcmp(json_string_value(
-						  json_array_get(fields, j)),
-					  path);
+			listed |= !strcmp(
+				json_string_value(json_array_get(fields, j)),
+				path);
 	}
 	if (want > LIMIT || want < -LIMIT) {
 		cr_assert(json_is_null(v), "%s should be null", path);
 		cr_assert(listed, "%s is not listed as too large", path);
 	} else {
 		cr_assert(json_is_integer(v), "%s is not a number", path);
-		cr_assert_eq(json_integer_value(v), (long long)want,
-			     "%s: %lld", path, (long long)json_integer_value(v));
+		cr_assert_eq(json_integer_value(v), (long long)want, "%s: %lld",
+			     path, (long long)json_integer_value(v));
 		cr_assert(!listed, "%s is listed but given", path);
 	}
 }
@@ -258,35 +258,38 @@ static void expect_figure(const json_t *doc, const char *path, big want)
  * 7 days = 504000 minutes, every percentage 1000. */
 static void largest_settings(void)
 {
-	json_decref(call("PUT", "/api/v1/settings",
-			 "{\"hourly_rate\": 100000000000, \"overhead_per_hour\":"
-			 " 100000000000, \"workers\": 50, \"hours\": {\"mon\": "
-			 "1440, \"tue\": 1440, \"wed\": 1440, \"thu\": 1440, "
-			 "\"fri\": 1440, \"sat\": 1440, \"sun\": 1440}, "
-			 "\"markup_pct\": 1000, \"wholesale_pct\": 1000, "
-			 "\"retail_pct\": 1000, \"holding_pct\": 1000, "
-			 "\"storage_capacity\": 1000000000}",
-			 200));
+	json_decref(
+		call("PUT", "/api/v1/settings",
+		     "{\"hourly_rate\": 100000000000, \"overhead_per_hour\":"
+		     " 100000000000, \"workers\": 50, \"hours\": {\"mon\": "
+		     "1440, \"tue\": 1440, \"wed\": 1440, \"thu\": 1440, "
+		     "\"fri\": 1440, \"sat\": 1440, \"sun\": 1440}, "
+		     "\"markup_pct\": 1000, \"wholesale_pct\": 1000, "
+		     "\"retail_pct\": 1000, \"holding_pct\": 1000, "
+		     "\"storage_capacity\": 1000000000}",
+		     200));
 }
 
 Test(economics, what_if_at_the_largest_inputs)
 {
 	/* As in the body, with rate = hourly_rate + overhead_per_hour. */
-	const big m = 10000000, setup = 10000000, n = 1000000000, d = 1000000000;
+	const big m = 10000000, setup = 10000000, n = 1000000000,
+		  d = 1000000000;
 	const big mat = 100000000000, price = 100000000000;
 	const big hourly = 100000000000, rate = 2 * hourly, week = 504000;
 	big job, made, wholesale, cap_job, cap_batch, shelf, waste;
 	json_t *e;
 
 	largest_settings();
-	e = call("POST", "/api/v1/economics/what-if",
-		 "{\"price\": 100000000000, \"material_cost\": 100000000000, "
-		 "\"minutes_per_unit\": 10000000, \"setup_minutes\": 10000000, "
-		 "\"max_batch\": 1000000000, \"shelf_life_days\": 36500, "
-		 "\"storage_per_unit\": 1000000000, \"batch_size\": 1000000000, "
-		 "\"weekly_demand\": 1000000000, \"hourly_rate\": 100000000000, "
-		 "\"overhead_per_hour\": 100000000000}",
-		 200);
+	e = call(
+		"POST", "/api/v1/economics/what-if",
+		"{\"price\": 100000000000, \"material_cost\": 100000000000, "
+		"\"minutes_per_unit\": 10000000, \"setup_minutes\": 10000000, "
+		"\"max_batch\": 1000000000, \"shelf_life_days\": 36500, "
+		"\"storage_per_unit\": 1000000000, \"batch_size\": 1000000000, "
+		"\"weekly_demand\": 1000000000, \"hourly_rate\": 100000000000, "
+		"\"overhead_per_hour\": 100000000000}",
+		200);
 	job = mat + rnd((m + setup) * rate, 60);
 	made = mat + rnd((m * n + setup) * rate, 60 * n);
 	expect_figure(e, "unit_cost.job", job);
@@ -294,7 +297,8 @@ Test(economics, what_if_at_the_largest_inputs)
 	expect_figure(e, "unit_cost.batch_size", n);
 	/* Made both ways (no product: a what-if may be batched), so the
 	 * floor and suggestions follow the batch. */
-	expect_figure(e, "price_floor", mat + rnd((m * n + setup) * hourly, 60 * n));
+	expect_figure(e, "price_floor",
+		      mat + rnd((m * n + setup) * hourly, 60 * n));
 	expect_figure(e, "margin", price - made);
 	expect_figure(e, "margin_bp", rnd((price - made) * 10000, price));
 	expect_figure(e, "suggested_prices.cost_plus", rnd(made * 1100, 100));
@@ -307,7 +311,8 @@ Test(economics, what_if_at_the_largest_inputs)
 	expect_figure(e, "week.capacity_units_job", cap_job);
 	expect_figure(e, "week.capacity_units_batch", cap_batch);
 	expect_figure(e, "week.minutes_needed_job", d * (m + setup));
-	expect_figure(e, "week.minutes_needed_batch", d * m + rnd(d * setup, n));
+	expect_figure(e, "week.minutes_needed_batch",
+		      d * m + rnd(d * setup, n));
 	expect_figure(e, "week.profit_job",
 		      (d < cap_job ? d : cap_job) * (price - job));
 	/* 10^9 a week for 36500 days: far more than a batch, no waste. */
@@ -339,8 +344,7 @@ Test(economics, what_if_a_week_past_the_limit)
 		 200);
 	w = json_object_get(e, "week");
 	expect_figure(e, "week.profit_job", (big)504000 * 100000000000);
-	expect_figure(e, "week.profit_batch",
-		      (big)504000 * 100000000000);
+	expect_figure(e, "week.profit_batch", (big)504000 * 100000000000);
 	cr_assert(json_is_null(json_object_get(w, "profit_batch")));
 	expect_figure(e, "unit_cost.job", 0);
 	expect_figure(e, "earned_per_hour", (big)100000000000 * 60);

@@ -72,8 +72,8 @@ static void open_once(void)
 		abort();
 	snprintf(path, sizeof(path), "%s/f.db", dir);
 	if (sr_store_open(path, &store, NULL) ||
-	    sr_rec_create(store, SR_RES_PRODUCT, mug, strlen(mug), 0, &id,
-			  &out, NULL) ||
+	    sr_rec_create(store, SR_RES_PRODUCT, mug, strlen(mug), 0, &id, &out,
+			  NULL) ||
 	    sr_settings_update(store, largest, strlen(largest), &set, NULL))
 		abort();
 	snprintf(before, sizeof(before), "%s", out.data);
@@ -132,11 +132,12 @@ static bool listed(json_t *doc, const char *path)
 	json_t *warnings = json_object_get(doc, "warnings");
 
 	for (size_t i = 0; i < json_array_size(warnings); i++) {
-		json_t *fields = json_object_get(json_array_get(warnings, i),
-						 "fields");
+		json_t *fields =
+			json_object_get(json_array_get(warnings, i), "fields");
 
 		for (size_t j = 0; j < json_array_size(fields); j++)
-			if (!strcmp(json_string_value(json_array_get(fields, j)),
+			if (!strcmp(json_string_value(
+					    json_array_get(fields, j)),
 				    path))
 				return true;
 	}
@@ -172,7 +173,8 @@ static void within(json_t *doc, json_t *v, const char *path)
 	    (json_integer_value(v) > LIMIT || json_integer_value(v) < -LIMIT))
 		abort();
 	if (json_is_object(v))
-		json_object_foreach(v, key, x) {
+		json_object_foreach(v, key, x)
+		{
 			if (!strcmp(key, "warnings") || !strcmp(key, "caps"))
 				continue;
 			snprintf(sub, sizeof(sub), "%s%s%s", path,
@@ -210,9 +212,9 @@ static void check(json_t *body, json_t *doc)
 	rec = json_integer_value(json_object_get(batch, "recommended"));
 	if (json_is_integer(json_object_get(batch, "recommended")) && rec < 1)
 		abort();
-	json_object_foreach(caps, key, v)
-		if (json_integer_value(v) > 0 && rec > json_integer_value(v))
-			abort();
+	json_object_foreach(caps, key, v) if (json_integer_value(v) > 0 &&
+					      rec > json_integer_value(v))
+		abort();
 	within(doc, doc, "");
 	/* Settings week: 504000 minutes over 7 days. */
 	if (week != 504000)
@@ -234,8 +236,8 @@ static void check(json_t *body, json_t *doc)
 	/* Both the stored mug and a what-if without it may be batched. */
 	expect(doc, "price_floor", mat + rnd((m * n + s) * hourly, 60 * n));
 	expect(doc, "margin", price - made);
-	expect(doc, "margin_bp", price > 0 ? rnd((price - made) * 10000, price)
-					   : 0);
+	expect(doc, "margin_bp",
+	       price > 0 ? rnd((price - made) * 10000, price) : 0);
 	expect(doc, "suggested_prices.cost_plus", rnd(made * 1100, 100));
 	wholesale = rnd(made * 1000, 100);
 	expect(doc, "suggested_prices.wholesale", wholesale);
@@ -291,10 +293,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else {
 		json_t *doc = json_loads(out.data, 0, NULL);
-		json_t *body = json_loadb((const char *)data, size,
-					  JSON_REJECT_DUPLICATES |
-						  JSON_DECODE_ANY,
-					  NULL);
+		json_t *body = json_loadb(
+			(const char *)data, size,
+			JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
 
 		/* Accepted, so the body is an object of known fields. */
 		if (!doc || !json_is_object(body))

@@ -424,7 +424,8 @@ Test(econ, largest_inputs_are_exact_or_left_out)
 		       (w.queue_minutes + m + s + 71999) / 72000, c);
 		expect(&r, SR_EF_CAP + SR_CAP_DEMAND, r.caps[SR_CAP_DEMAND],
 		       d * 52, c);
-		cr_assert_eq(!!r.too_large, !!(r.warnings & (1u << SR_EW_TOO_LARGE)));
+		cr_assert_eq(!!r.too_large,
+			     !!(r.warnings & (1u << SR_EW_TOO_LARGE)));
 	}
 }
 
@@ -465,12 +466,14 @@ Test(econ, int64_totals_never_wrap)
 					     !!(r.warnings &
 						(1u << SR_EW_TOO_LARGE)));
 				/* A figure given is within the limit. */
-				cr_assert_leq(r.unit_cost_job, SR_ECON_FIGURE_MAX);
+				cr_assert_leq(r.unit_cost_job,
+					      SR_ECON_FIGURE_MAX);
 				cr_assert_leq(r.profit_week_batch,
 					      SR_ECON_FIGURE_MAX);
 				cr_assert_geq(r.profit_week_batch,
 					      -SR_ECON_FIGURE_MAX);
-				cr_assert_leq(r.price_retail, SR_ECON_FIGURE_MAX);
+				cr_assert_leq(r.price_retail,
+					      SR_ECON_FIGURE_MAX);
 			}
 }
 

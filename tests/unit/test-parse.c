@@ -180,8 +180,12 @@ Test(parse, money_parsed_text_formats_the_same_amount)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"0", "0.00"},	   {"0.5", "0.50"},   {"0.05", "0.05"},
-		{"12", "12.00"},   {"12.5", "12.50"}, {"12.50", "12.50"},
+		{"0", "0.00"},
+		{"0.5", "0.50"},
+		{"0.05", "0.05"},
+		{"12", "12.00"},
+		{"12.5", "12.50"},
+		{"12.50", "12.50"},
 		{"1000000000", "1000000000.00"},
 		{"92233720368547758.07", "92233720368547758.07"},
 	};
@@ -204,8 +208,8 @@ Test(parse, money_negative_text_is_refused)
 	char out[SR_MONEY_TEXT_SIZE];
 	int64_t minor = 7;
 
-	cr_assert_eq(sr_parse_money(sr_money_format(-150, out), &minor,
-				    INT64_MAX),
-		     SR_EINVAL);
+	cr_assert_eq(
+		sr_parse_money(sr_money_format(-150, out), &minor, INT64_MAX),
+		SR_EINVAL);
 	cr_assert_eq(minor, 7);
 }
