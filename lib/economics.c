@@ -127,21 +127,15 @@ static json_t *figure(const struct sr_econ_result *r, enum sr_econ_figure f,
 	return shown(r, f) ? json_integer(v) : json_null();
 }
 
-/* A figure for a sentence: money or a count, or words saying it is too
- * large. */
-static const char *figure_text(const struct sr_econ_result *r,
-			       enum sr_econ_figure f, int64_t v, bool money,
-			       char *out, size_t size)
+/* A count for a sentence, or words saying it is too large to show. */
+static const char *count_text(const struct sr_econ_result *r,
+			      enum sr_econ_figure f, int64_t v, char *out,
+			      size_t size)
 {
-	char text[SR_MONEY_TEXT_SIZE];
-
-	if (!shown(r, f))
-		snprintf(out, size, "%s too large to show",
-			 money ? "an amount" : "a number");
-	else if (money)
-		snprintf(out, size, "%s", sr_money_format(v, text));
-	else
+	if (shown(r, f))
 		snprintf(out, size, "%" PRId64, v);
+	else
+		snprintf(out, size, "a number too large to show");
 	return out;
 }
 
@@ -206,10 +200,10 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 					 a);
 			break;
 		case SR_EW_UNSOLD_STOCK:
-			figure_text(r, SR_EF_BATCH_SIZE, r->batch_size, false,
-				    a, sizeof(a));
-			figure_text(r, SR_EF_CAP + SR_CAP_SHELF,
-				    r->caps[SR_CAP_SHELF], false, b, sizeof(b));
+			count_text(r, SR_EF_BATCH_SIZE, r->batch_size, a,
+				   sizeof(a));
+			count_text(r, SR_EF_CAP + SR_CAP_SHELF,
+				   r->caps[SR_CAP_SHELF], b, sizeof(b));
 			snprintf(detail, sizeof(detail),
 				 "a batch of %s but only about %s sell within "
 				 "%" PRId64
@@ -226,9 +220,8 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 			snprintf(detail, sizeof(detail),
 				 "tracked %s minutes a unit against an "
 				 "estimate of %" PRId64,
-				 figure_text(r, SR_EF_MINUTES_PER_UNIT,
-					     r->minutes_per_unit, false, a,
-					     sizeof(a)),
+				 count_text(r, SR_EF_MINUTES_PER_UNIT,
+					    r->minutes_per_unit, a, sizeof(a)),
 				 p->minutes_per_unit);
 			break;
 		case SR_EW_STORAGE_FULL:
@@ -243,8 +236,8 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 "reset between custom and batch work");
 			break;
 		case SR_EW_OVER_CAPACITY:
-			figure_text(r, SR_EF_DEMAND, p->weekly_demand, false, a,
-				    sizeof(a));
+			count_text(r, SR_EF_DEMAND, p->weekly_demand, a,
+				   sizeof(a));
 			if (shown(r, SR_EF_MINUTES_NEEDED_BATCH))
 				snprintf(b, sizeof(b), "%" PRId64,
 					 r->minutes_needed_batch);
