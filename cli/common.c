@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "smallrun/parse.h"
 
 int cli_open_store(const char *name, const char *db, sr_store **s)
 {
@@ -56,10 +57,9 @@ int cli_print_json(const char *name, const char *text)
 
 void cli_format_money(int64_t minor, char *out, size_t size)
 {
-	int64_t abs = minor < 0 ? -minor : minor;
+	char text[SR_MONEY_TEXT_SIZE];
 
-	snprintf(out, size, "%s%" PRId64 ".%02" PRId64, minor < 0 ? "-" : "",
-		 abs / 100, abs % 100);
+	snprintf(out, size, "%s", sr_money_format(minor, text));
 }
 
 void cli_format_value(const json_t *v, bool money, char *out, size_t size)

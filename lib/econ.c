@@ -1,10 +1,15 @@
 /*
  * econ.c - costs, prices, earnings and batch sizes for one product.
  *
- * Money is integer minor units; products of money and minutes are taken in
- * 128-bit arithmetic and divided once, rounding half away from zero, so no
- * penny is lost to intermediate rounding. The economic production quantity
- * is a count of units, not money, and is worked out in double.
+ * Money is integer minor units. Every figure is worked out in 128-bit
+ * arithmetic and divided once, rounding half away from zero, so no penny
+ * is lost to intermediate rounding. Each step is checked: one that would
+ * overflow 128 bits gives UNKNOWN, and so does every step after it, so a
+ * figure is exact or known not to be. At the end a figure is given when it
+ * is exact and within SR_ECON_FIGURE_MAX, else marked too large (econ.h).
+ * A decision that needs a figure that could not be worked out is not
+ * taken on it. The economic production quantity is a count of units, not
+ * money, and is worked out in double.
  */
 #include "compat.h"
 
@@ -35,6 +40,10 @@ const struct sr_econ_text sr_econ_warnings[SR_EW__MAX] = {
 	[SR_EW_OVER_CAPACITY] = {"over_capacity",
 				 "The demand needs more hours than the "
 				 "workshop has in a week."},
+	[SR_EW_TOO_LARGE] = {"too_large_to_show",
+			     "Some figures are too large to work out or show "
+			     "exactly, so they are left out; check the "
+			     "numbers entered."},
 };
 
 const char *const sr_econ_cap_names[SR_CAP__MAX] = {
@@ -45,17 +54,154 @@ const char *const sr_econ_cap_names[SR_CAP__MAX] = {
 	[SR_CAP_DEMAND] = "demand",
 };
 
+const char *const sr_econ_figure_names[SR_EF__MAX] = {
+	[SR_EF_DEMAND] = "week.demand",
+	[SR_EF_MINUTES_PER_UNIT] = "minutes_per_unit",
+	[SR_EF_UNIT_COST_JOB] = "unit_cost.job",
+	[SR_EF_UNIT_COST_BATCH] = "unit_cost.batch",
+	[SR_EF_BATCH_SIZE] = "unit_cost.batch_size",
+	[SR_EF_PRICE_FLOOR] = "price_floor",
+	[SR_EF_MARGIN] = "margin",
+	[SR_EF_MARGIN_BP] = "margin_bp",
+	[SR_EF_PRICE_COST_PLUS] = "suggested_prices.cost_plus",
+	[SR_EF_PRICE_WHOLESALE] = "suggested_prices.wholesale",
+	[SR_EF_PRICE_RETAIL] = "suggested_prices.retail",
+	[SR_EF_EARNED_PER_HOUR] = "earned_per_hour",
+	[SR_EF_UNITS_CAPACITY_JOB] = "week.capacity_units_job",
+	[SR_EF_UNITS_CAPACITY_BATCH] = "week.capacity_units_batch",
+	[SR_EF_MINUTES_NEEDED_JOB] = "week.minutes_needed_job",
+	[SR_EF_MINUTES_NEEDED_BATCH] = "week.minutes_needed_batch",
+	[SR_EF_PROFIT_WEEK_JOB] = "week.profit_job",
+	[SR_EF_PROFIT_WEEK_BATCH] = "week.profit_batch",
+	[SR_EF_LEAD_DAYS] = "lead_days",
+	[SR_EF_EPQ] = "batch.epq",
+	[SR_EF_RECOMMENDED] = "batch.recommended",
+	[SR_EF_CAP + SR_CAP_EPQ] = "batch.caps.epq",
+	[SR_EF_CAP + SR_CAP_EQUIPMENT] = "batch.caps.equipment",
+	[SR_EF_CAP + SR_CAP_STORAGE] = "batch.caps.storage",
+	[SR_EF_CAP + SR_CAP_SHELF] = "batch.caps.shelf_life",
+	[SR_EF_CAP + SR_CAP_DEMAND] = "batch.caps.demand",
+};
+
+_Static_assert(SR_EF__MAX <= 32, "too_large is a uint32_t");
+_Static_assert(SR_EW__MAX <= 32, "warnings is an unsigned");
+
+/* ---- checked 128-bit steps ---- */
+
+typedef __int128 wide;
+
+#define WIDE_MAX ((wide)(~(unsigned __int128)0 >> 1))
+/* What a step gives in place of overflowing; anything from it is UNKNOWN
+ * too. No step gives it as a value: the one value it could be is taken
+ * as unknown as well. */
+#define UNKNOWN (-WIDE_MAX - 1)
+
+static bool known(wide a)
+{
+	return a != UNKNOWN;
+}
+
+static wide add(wide a, wide b)
+{
+	wide r;
+
+	if (!known(a) || !known(b) || __builtin_add_overflow(a, b, &r))
+		return UNKNOWN;
+	return r;
+}
+
+static wide sub(wide a, wide b)
+{
+	wide r;
+
+	if (!known(a) || !known(b) || __builtin_sub_overflow(a, b, &r))
+		return UNKNOWN;
+	return r;
+}
+
+static wide mul(wide a, wide b)
+{
+	wide r;
+
+	/* Nought times anything, however large, is nought. */
+	if (a == 0 || b == 0)
+		return 0;
+	if (!known(a) || !known(b) || __builtin_mul_overflow(a, b, &r))
+		return UNKNOWN;
+	return r;
+}
+
+/* n / d rounded half away from zero; d > 0. */
+static wide div_round(wide n, wide d)
+{
+	wide q, r;
+
+	if (!known(n) || !known(d) || d <= 0)
+		return UNKNOWN;
+	q = n / d;
+	r = n % d;
+	if (r < 0)
+		r = -r;
+	/* |r| * 2 >= d, without the doubling overflowing. */
+	if (r >= d - r)
+		q += n < 0 ? -1 : 1;
+	return q;
+}
+
+/* How many whole d fit in n (n >= 0, d > 0). */
+static wide quot(wide n, wide d)
+{
+	return known(n) && known(d) && d > 0 ? n / d : UNKNOWN;
+}
+
+/* ceil(n / d) for n >= 0, d > 0. */
+static wide ceil_quot(wide n, wide d)
+{
+	wide q = quot(n, d);
+
+	return known(q) && n % d ? q + 1 : q;
+}
+
+static wide smaller(wide a, wide b)
+{
+	if (!known(a) || !known(b))
+		return UNKNOWN;
+	return a < b ? a : b;
+}
+
+/* a > b, both worked out. */
+static bool above(wide a, wide b)
+{
+	return known(a) && known(b) && a > b;
+}
+
+static bool fits(wide v)
+{
+	return known(v) && v <= SR_ECON_FIGURE_MAX && v >= -SR_ECON_FIGURE_MAX;
+}
+
+/* Give figure f as *field, or mark it too large. */
+static void give(struct sr_econ_result *r, enum sr_econ_figure f,
+		 int64_t *field, wide v)
+{
+	if (fits(v)) {
+		*field = (int64_t)v;
+	} else {
+		*field = 0;
+		r->too_large |= UINT32_C(1) << f;
+	}
+}
+
+/* ---- the economics ---- */
+
 int64_t sr_econ_muldiv(int64_t a, int64_t b, int64_t c)
 {
-	__int128 n = (__int128)a * b, q, r;
+	wide q;
 
 	if (c <= 0)
 		return 0;
-	q = n / c;
-	r = n % c;
-	/* Half away from zero: |r| * 2 >= c moves q one further out. */
-	if ((r < 0 ? -r : r) * 2 >= c)
-		q += n < 0 ? -1 : 1;
+	/* Two int64 always multiply within 128 bits. */
+	q = div_round((wide)a * b, c);
 	if (q > INT64_MAX)
 		return INT64_MAX;
 	if (q < INT64_MIN)
@@ -63,161 +209,176 @@ int64_t sr_econ_muldiv(int64_t a, int64_t b, int64_t c)
 	return (int64_t)q;
 }
 
-int64_t sr_econ_unit_cost(const struct sr_econ_workshop *w,
-			  const struct sr_econ_product *p,
-			  int64_t minutes_per_unit, int64_t n)
+/* materials + (m × n + setup) × rate / (60 × n): one of a batch of n. */
+static wide unit_cost(const struct sr_econ_product *p, wide rate, wide m,
+		      wide n)
 {
-	int64_t rate = w->hourly_rate + w->overhead_per_hour;
-
 	if (n < 1)
 		n = 1;
-	/* (minutes for n units + one setup) × rate / 60, shared by n. */
-	return p->material_cost +
-	       sr_econ_muldiv(minutes_per_unit * n + p->setup_minutes, rate,
-			      60 * n);
+	return add(p->material_cost,
+		   div_round(mul(add(mul(m, n), p->setup_minutes), rate),
+			     mul(60, n)));
 }
 
-/* ceil(a / b) for a >= 0, b > 0. */
-static int64_t ceil_div(int64_t a, int64_t b)
+bool sr_econ_unit_cost(const struct sr_econ_workshop *w,
+		       const struct sr_econ_product *p,
+		       int64_t minutes_per_unit, int64_t n, int64_t *cost)
 {
-	return b > 0 ? (a + b - 1) / b : 0;
+	wide c = unit_cost(p, add(w->hourly_rate, w->overhead_per_hour),
+			   minutes_per_unit, n);
+
+	*cost = fits(c) ? (int64_t)c : 0;
+	return fits(c);
+}
+
+/* The limits on a batch, the EPQ and the recommended size, in wide. */
+struct sizing {
+	wide caps[SR_CAP__MAX]; /* -1: does not apply */
+	wide epq;		/* 0: undefined */
+	wide recommended;
+	enum sr_econ_cap bound_by;
+};
+
+/* The EPQ from setup cost, holding cost and the share of the week the
+ * demand takes, as a count; UNKNOWN if its inputs were too large. */
+static wide epq(const struct sr_econ_workshop *w, wide d, wide m,
+		wide unit_variable, wide setup_cost)
+{
+	double annual, hold, load, q;
+
+	if (!known(unit_variable) || !known(setup_cost) || !known(d) ||
+	    !known(m))
+		return UNKNOWN;
+	annual = (double)d * 52.0;
+	hold = (double)unit_variable * (double)w->holding_pct / 100.0;
+	/* d/p: the share of the week production takes. */
+	load = w->week_minutes > 0
+		       ? (double)d * (double)m / (double)w->week_minutes
+		       : 1.0;
+	if (!(hold > 0 && setup_cost > 0 && load < 1.0))
+		return 0;
+	q = round(sqrt(2.0 * annual * (double)setup_cost /
+		       (hold * (1.0 - load))));
+	/* A double this size or NaN has no exact count to give. */
+	return q < 0x1p120 ? (wide)q : UNKNOWN;
 }
 
 static void batch_size(const struct sr_econ_workshop *w,
-		       const struct sr_econ_product *p, int64_t minutes,
-		       struct sr_econ_result *r)
+		       const struct sr_econ_product *p, wide m,
+		       struct sizing *z)
 {
-	int64_t d = p->weekly_demand, best = -1;
-	int64_t unit_variable = p->material_cost +
-				sr_econ_muldiv(minutes, w->hourly_rate +
-							       w->overhead_per_hour,
-					       60);
-	int64_t setup_cost = sr_econ_muldiv(
-		p->setup_minutes, w->hourly_rate + w->overhead_per_hour, 60);
+	wide d = p->weekly_demand, best = -1;
+	wide rate = add(w->hourly_rate, w->overhead_per_hour);
+	wide unit_variable = add(p->material_cost, div_round(mul(m, rate), 60));
+	wide setup_cost = div_round(mul(p->setup_minutes, rate), 60);
 
 	for (int c = 0; c < SR_CAP__MAX; c++)
-		r->caps[c] = -1;
-	r->epq = 0;
+		z->caps[c] = -1;
+	z->epq = 0;
 	if (d > 0) {
-		double annual = (double)d * 52.0;
-		double hold = (double)unit_variable * (double)w->holding_pct /
-			      100.0;
-		/* d/p: the share of the week production takes. */
-		double load = w->week_minutes > 0
-				      ? (double)d * (double)minutes /
-						(double)w->week_minutes
-				      : 1.0;
-
-		if (hold > 0 && setup_cost > 0 && load < 1.0)
-			r->epq = (int64_t)llround(sqrt(
-				2.0 * annual * (double)setup_cost /
-				(hold * (1.0 - load))));
-		r->caps[SR_CAP_DEMAND] = d * 52;
+		z->epq = epq(w, d, m, unit_variable, setup_cost);
+		z->caps[SR_CAP_DEMAND] = mul(d, 52);
 		if (p->shelf_life_days > 0)
-			r->caps[SR_CAP_SHELF] =
-				sr_econ_muldiv(d, p->shelf_life_days, 7);
+			z->caps[SR_CAP_SHELF] =
+				div_round(mul(d, p->shelf_life_days), 7);
 	}
-	if (r->epq > 0)
-		r->caps[SR_CAP_EPQ] = r->epq;
+	if (z->epq > 0 || !known(z->epq))
+		z->caps[SR_CAP_EPQ] = z->epq;
 	if (p->max_batch > 0)
-		r->caps[SR_CAP_EQUIPMENT] = p->max_batch;
+		z->caps[SR_CAP_EQUIPMENT] = p->max_batch;
 	if (w->storage_capacity > 0 && p->storage_per_unit > 0)
-		r->caps[SR_CAP_STORAGE] =
+		z->caps[SR_CAP_STORAGE] =
 			w->storage_used >= w->storage_capacity
 				? 0
-				: (w->storage_capacity - w->storage_used) /
-					  p->storage_per_unit;
-	/* The smallest limit that applies; the EPQ wins ties. */
-	r->bound_by = SR_CAP_DEMAND;
+				: quot(sub(w->storage_capacity,
+					   w->storage_used),
+				       p->storage_per_unit);
+	/* The smallest limit that applies and was worked out; the EPQ wins
+	 * ties. With demand known, a year of it always applies, so the
+	 * size never exceeds 52 × demand. */
+	z->bound_by = SR_CAP_DEMAND;
 	for (int c = 0; c < SR_CAP__MAX; c++) {
-		if (r->caps[c] < 0 || (best >= 0 && r->caps[c] >= best))
+		if (!known(z->caps[c]) || z->caps[c] < 0 ||
+		    (best >= 0 && z->caps[c] >= best))
 			continue;
-		best = r->caps[c];
-		r->bound_by = (enum sr_econ_cap)c;
+		best = z->caps[c];
+		z->bound_by = (enum sr_econ_cap)c;
 	}
-	r->recommended = best > 0 ? best : 1;
+	z->recommended = best > 0 ? best : 1;
 }
 
 void sr_econ_product(const struct sr_econ_workshop *w,
 		     const struct sr_econ_product *p,
 		     struct sr_econ_result *r)
 {
-	int64_t m, job_minutes, d = p->weekly_demand, made;
-	int64_t sold_job, sold_batch, per_unit_job, per_unit_batch;
+	wide d = p->weekly_demand, price = p->price, setup = p->setup_minutes;
+	wide rate = add(w->hourly_rate, w->overhead_per_hour);
+	wide week = w->week_minutes;
+	wide m, job_minutes, n, batch_minutes, cost_job, cost_batch, made;
+	wide least, margin, margin_bp, cost_plus, wholesale, retail, earned;
+	wide cap_job, cap_batch, lead = 0, day;
+	wide need_job = 0, need_batch = 0, profit_job = 0, profit_batch = 0;
+	struct sizing z;
 
 	memset(r, 0, sizeof(*r));
 	r->tracked = p->tracked_units > 0 && p->tracked_minutes > 0;
 	/* Minutes per unit: tracked time per unit made, rounded, less the
 	 * setups it included (setup is costed on its own below). */
 	if (r->tracked) {
-		int64_t work = p->tracked_minutes -
-			       p->setup_minutes * p->tracked_runs;
+		wide work =
+			sub(p->tracked_minutes, mul(setup, p->tracked_runs));
 
-		m = sr_econ_muldiv(work > 0 ? work : 0, 1, p->tracked_units);
+		m = div_round(known(work) && work < 0 ? 0 : work,
+			      p->tracked_units);
 	} else {
 		m = p->minutes_per_unit;
 	}
-	r->minutes_per_unit = m;
-	job_minutes = m + p->setup_minutes; /* each piece set up alone */
+	job_minutes = add(m, setup); /* each piece set up alone */
 
-	r->unit_cost_job = sr_econ_unit_cost(w, p, m, 1);
-	batch_size(w, p, m, r);
-	r->batch_size = p->batch_size > 0 ? p->batch_size : r->recommended;
-	r->unit_cost_batch = sr_econ_unit_cost(w, p, m, r->batch_size);
+	cost_job = unit_cost(p, rate, m, 1);
+	batch_size(w, p, m, &z);
+	n = p->batch_size > 0 ? p->batch_size : z.recommended;
+	batch_minutes = add(mul(m, n), setup);
+	cost_batch = unit_cost(p, rate, m, n);
 	/* Floor, margin and suggestions follow how it is made: a product
 	 * that may be batched shares its setup over the batch. */
-	made = p->batch_mode ? r->unit_cost_batch : r->unit_cost_job;
-	r->price_floor =
-		p->material_cost +
-		sr_econ_muldiv(p->batch_mode ? m * r->batch_size +
-						       p->setup_minutes
-					     : job_minutes,
-			       w->hourly_rate,
-			       60 * (p->batch_mode ? r->batch_size : 1));
-	r->margin = p->price - made;
-	r->margin_bp = p->price > 0 ? sr_econ_muldiv(r->margin, 10000, p->price)
-				    : 0;
-	r->price_cost_plus = sr_econ_muldiv(made, 100 + w->markup_pct, 100);
-	r->price_wholesale = sr_econ_muldiv(made, w->wholesale_pct, 100);
-	r->price_retail =
-		sr_econ_muldiv(r->price_wholesale, w->retail_pct, 100);
-	r->earned_per_hour =
-		m > 0 ? sr_econ_muldiv(p->price - p->material_cost, 60, m) : 0;
+	made = p->batch_mode ? cost_batch : cost_job;
+	least = add(p->material_cost,
+		    p->batch_mode
+			    ? div_round(mul(batch_minutes, w->hourly_rate),
+					mul(60, n))
+			    : div_round(mul(job_minutes, w->hourly_rate), 60));
+	margin = sub(price, made);
+	margin_bp = price > 0 ? div_round(mul(margin, 10000), price) : 0;
+	cost_plus = div_round(mul(made, add(100, w->markup_pct)), 100);
+	wholesale = div_round(mul(made, w->wholesale_pct), 100);
+	retail = div_round(mul(wholesale, w->retail_pct), 100);
+	earned = known(m) && m > 0
+			 ? div_round(mul(sub(price, p->material_cost), 60), m)
+			 : 0;
 
 	/* A week: capacity, hours needed and profit at the demand. */
-	r->units_capacity_job =
-		job_minutes > 0 ? w->week_minutes / job_minutes : 0;
-	r->units_capacity_batch =
-		m * r->batch_size + p->setup_minutes > 0
-			? sr_econ_muldiv(w->week_minutes, r->batch_size,
-					 m * r->batch_size + p->setup_minutes)
-			: 0;
-	r->lead_days = w->week_minutes > 0 && w->work_days > 0
-			       ? ceil_div(w->queue_minutes + job_minutes,
-					  w->week_minutes / w->work_days)
-			       : 0;
+	cap_job = known(job_minutes) && job_minutes > 0
+			  ? quot(week, job_minutes)
+			  : 0;
+	cap_batch = !known(batch_minutes) ? UNKNOWN
+		    : batch_minutes > 0 ? div_round(mul(week, n), batch_minutes)
+					: 0;
+	day = w->work_days > 0 ? quot(week, w->work_days) : 0;
+	if (day > 0)
+		lead = ceil_quot(add(w->queue_minutes, job_minutes), day);
 	if (d > 0) {
-		int64_t sellable = r->caps[SR_CAP_SHELF];
-		int64_t waste = 0;
+		wide sellable = z.caps[SR_CAP_SHELF], waste = 0;
 
-		r->minutes_needed_job = d * job_minutes;
-		r->minutes_needed_batch =
-			d * m + sr_econ_muldiv(d, p->setup_minutes,
-					       r->batch_size);
-		sold_job = d < r->units_capacity_job ? d
-						     : r->units_capacity_job;
-		sold_batch = d < r->units_capacity_batch
-				     ? d
-				     : r->units_capacity_batch;
-		per_unit_job = p->price - r->unit_cost_job;
-		per_unit_batch = p->price - r->unit_cost_batch;
-		r->profit_week_job = sold_job * per_unit_job;
+		need_job = mul(d, job_minutes);
+		need_batch = add(mul(d, m), div_round(mul(d, setup), n));
 		/* What spoils before it sells is made and thrown away. */
-		if (sellable >= 0 && r->batch_size > sellable)
-			waste = sr_econ_muldiv(r->batch_size - sellable, d,
-					       r->batch_size);
-		r->profit_week_batch =
-			sold_batch * per_unit_batch - waste * r->unit_cost_batch;
+		if (sellable >= 0 && n > sellable)
+			waste = div_round(mul(n - sellable, d), n);
+		profit_job = mul(smaller(d, cap_job), sub(price, cost_job));
+		profit_batch =
+			sub(mul(smaller(d, cap_batch), sub(price, cost_batch)),
+			    mul(waste, cost_batch));
 	}
 
 	/* The verdict. */
@@ -231,22 +392,24 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 		r->best = SR_PROD_JOB;
 		r->why = "no sales on record yet: make it to order until "
 			 "demand shows a pattern";
-	} else if (r->profit_week_job <= 0 && r->profit_week_batch <= 0) {
-		r->best = r->profit_week_batch > r->profit_week_job
-				  ? SR_PROD_BATCH
-				  : SR_PROD_JOB;
+	} else if (!known(profit_job) || !known(profit_batch) ||
+		   !known(need_job) || !known(need_batch)) {
+		r->best = SR_PROD_JOB;
+		r->why = "the figures are too large to compare: check the "
+			 "numbers, and make it to order until they make sense";
+	} else if (profit_job <= 0 && profit_batch <= 0) {
+		r->best =
+			profit_batch > profit_job ? SR_PROD_BATCH : SR_PROD_JOB;
 		r->why = "at this price neither way pays: raise the price "
 			 "above the floor first";
-	} else if (r->minutes_needed_job > w->week_minutes &&
-		   r->minutes_needed_batch <= w->week_minutes) {
+	} else if (need_job > week && need_batch <= week) {
 		r->best = SR_PROD_BATCH;
 		r->why = "made one at a time the demand needs more hours than "
 			 "the week has; in batches it fits";
-	} else if (r->profit_week_batch >
-		   r->profit_week_job + r->profit_week_job / 7) {
+	} else if (above(profit_batch, add(profit_job, profit_job / 7))) {
 		r->best = SR_PROD_BATCH;
 		r->why = "batches earn clearly more a week at this demand";
-	} else if (r->profit_week_job >= r->profit_week_batch) {
+	} else if (profit_job >= profit_batch) {
 		r->best = SR_PROD_JOB;
 		r->why = "making to order earns as much or more, with no "
 			 "stock at risk";
@@ -256,24 +419,55 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 			 "of demand and take custom orders beside it";
 	}
 
-	if (p->price < r->price_floor)
+	if (above(least, price))
 		r->warnings |= 1u << SR_EW_BELOW_FLOOR;
-	if (p->batch_mode && r->caps[SR_CAP_SHELF] >= 0 &&
-	    r->batch_size > r->caps[SR_CAP_SHELF])
+	if (p->batch_mode && z.caps[SR_CAP_SHELF] >= 0 &&
+	    n > z.caps[SR_CAP_SHELF])
 		r->warnings |= 1u << SR_EW_UNSOLD_STOCK;
 	if (!r->tracked)
 		r->warnings |= 1u << SR_EW_NO_TRACKING;
 	else if (p->minutes_per_unit > 0 &&
-		 (m - p->minutes_per_unit) * 4 > p->minutes_per_unit)
-		r->warnings |= 1u << SR_EW_ESTIMATE_OFF;
-	else if (p->minutes_per_unit > 0 &&
-		 (p->minutes_per_unit - m) * 4 > p->minutes_per_unit)
+		 (above(mul(sub(m, p->minutes_per_unit), 4),
+			p->minutes_per_unit) ||
+		  above(mul(sub(p->minutes_per_unit, m), 4),
+			p->minutes_per_unit)))
 		r->warnings |= 1u << SR_EW_ESTIMATE_OFF;
 	if (w->storage_capacity > 0 && w->storage_used >= w->storage_capacity)
 		r->warnings |= 1u << SR_EW_STORAGE_FULL;
 	if (p->job_mode && p->batch_mode && p->setup_minutes == 0)
 		r->warnings |= 1u << SR_EW_NO_CLEANING;
-	if (d > 0 && r->minutes_needed_job > w->week_minutes &&
-	    r->minutes_needed_batch > w->week_minutes)
+	if (d > 0 && above(need_job, week) && above(need_batch, week))
 		r->warnings |= 1u << SR_EW_OVER_CAPACITY;
+
+	/* Every figure given, or marked too large. */
+	if (d > SR_ECON_FIGURE_MAX)
+		r->too_large |= UINT32_C(1) << SR_EF_DEMAND;
+	give(r, SR_EF_MINUTES_PER_UNIT, &r->minutes_per_unit, m);
+	give(r, SR_EF_UNIT_COST_JOB, &r->unit_cost_job, cost_job);
+	give(r, SR_EF_BATCH_SIZE, &r->batch_size, n);
+	give(r, SR_EF_UNIT_COST_BATCH, &r->unit_cost_batch, cost_batch);
+	give(r, SR_EF_PRICE_FLOOR, &r->price_floor, least);
+	give(r, SR_EF_MARGIN, &r->margin, margin);
+	give(r, SR_EF_MARGIN_BP, &r->margin_bp, margin_bp);
+	give(r, SR_EF_PRICE_COST_PLUS, &r->price_cost_plus, cost_plus);
+	give(r, SR_EF_PRICE_WHOLESALE, &r->price_wholesale, wholesale);
+	give(r, SR_EF_PRICE_RETAIL, &r->price_retail, retail);
+	give(r, SR_EF_EARNED_PER_HOUR, &r->earned_per_hour, earned);
+	give(r, SR_EF_UNITS_CAPACITY_JOB, &r->units_capacity_job, cap_job);
+	give(r, SR_EF_UNITS_CAPACITY_BATCH, &r->units_capacity_batch,
+	     cap_batch);
+	give(r, SR_EF_MINUTES_NEEDED_JOB, &r->minutes_needed_job, need_job);
+	give(r, SR_EF_MINUTES_NEEDED_BATCH, &r->minutes_needed_batch,
+	     need_batch);
+	give(r, SR_EF_PROFIT_WEEK_JOB, &r->profit_week_job, profit_job);
+	give(r, SR_EF_PROFIT_WEEK_BATCH, &r->profit_week_batch, profit_batch);
+	give(r, SR_EF_LEAD_DAYS, &r->lead_days, lead);
+	give(r, SR_EF_EPQ, &r->epq, z.epq);
+	give(r, SR_EF_RECOMMENDED, &r->recommended, z.recommended);
+	for (int c = 0; c < SR_CAP__MAX; c++)
+		give(r, (enum sr_econ_figure)(SR_EF_CAP + c), &r->caps[c],
+		     z.caps[c]);
+	r->bound_by = z.bound_by;
+	if (r->too_large)
+		r->warnings |= 1u << SR_EW_TOO_LARGE;
 }

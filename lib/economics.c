@@ -11,6 +11,7 @@
 #include "smallrun/date.h"
 #include "smallrun/econ.h"
 #include "smallrun/economics.h"
+#include "smallrun/parse.h"
 
 #define DEMAND_DAYS 28
 
@@ -94,12 +95,61 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	return err;
 }
 
-static void money_text(int64_t minor, char *out, size_t size)
+static bool shown(const struct sr_econ_result *r, enum sr_econ_figure f)
 {
-	int64_t a = minor < 0 ? -minor : minor;
+	return !(r->too_large & (UINT32_C(1) << f));
+}
 
-	snprintf(out, size, "%s%" PRId64 ".%02" PRId64, minor < 0 ? "-" : "",
-		 a / 100, a % 100);
+/* A figure, or null when it is too large to give. */
+static json_t *figure(const struct sr_econ_result *r, enum sr_econ_figure f,
+		      int64_t v)
+{
+	return shown(r, f) ? json_integer(v) : json_null();
+}
+
+/* A count for a sentence, or words saying it is too large to show. */
+static const char *count_text(const struct sr_econ_result *r,
+			      enum sr_econ_figure f, int64_t v, char *out,
+			      size_t size)
+{
+	if (shown(r, f))
+		snprintf(out, size, "%" PRId64, v);
+	else
+		snprintf(out, size, "a number too large to show");
+	return out;
+}
+
+/* The too-large warning for the figures named in fields (stolen): they
+ * are named as in the JSON, in its detail and as "fields". */
+static json_t *too_large_json(json_t *fields)
+{
+	char detail[1024] = "too large to show:";
+	size_t len = strlen(detail);
+
+	/* All the names together are under 800 bytes. */
+	for (size_t i = 0; i < json_array_size(fields) && len < sizeof(detail);
+	     i++)
+		len += (size_t)snprintf(
+			detail + len, sizeof(detail) - len, "%s %s",
+			i ? "," : "",
+			json_string_value(json_array_get(fields, i)));
+	return json_pack("{ssssssso}", "code",
+			 sr_econ_warnings[SR_EW_TOO_LARGE].code, "text",
+			 sr_econ_warnings[SR_EW_TOO_LARGE].text, "detail",
+			 detail, "fields", fields);
+}
+
+/* The names of the figures of r too large to give. */
+static json_t *too_large_fields(const struct sr_econ_result *r, bool *no_mem)
+{
+	json_t *fields = json_array();
+
+	for (int i = 0; i < SR_EF__MAX; i++)
+		if (!shown(r, (enum sr_econ_figure)i))
+			sr_json_push(fields,
+				     json_string(sr_econ_figure_names[i]),
+				     no_mem);
+	return fields;
 }
 
 /* The warnings, each with a sentence of the numbers behind it. */
@@ -116,20 +166,29 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 			continue;
 		switch ((enum sr_econ_warning)i) {
 		case SR_EW_BELOW_FLOOR:
-			money_text(p->price, a, sizeof(a));
-			money_text(r->price_floor, b, sizeof(b));
-			snprintf(detail, sizeof(detail),
-				 "price %s is below the floor of %s; raise it "
-				 "to at least %s",
-				 a, b, b);
+			sr_money_format(p->price, a);
+			sr_money_format(r->price_floor, b);
+			if (shown(r, SR_EF_PRICE_FLOOR))
+				snprintf(detail, sizeof(detail),
+					 "price %s is below the floor of %s; "
+					 "raise it to at least %s",
+					 a, b, b);
+			else
+				snprintf(detail, sizeof(detail),
+					 "price %s is below the floor, which "
+					 "is too large to show",
+					 a);
 			break;
 		case SR_EW_UNSOLD_STOCK:
+			count_text(r, SR_EF_BATCH_SIZE, r->batch_size, a,
+				   sizeof(a));
+			count_text(r, SR_EF_CAP + SR_CAP_SHELF,
+				   r->caps[SR_CAP_SHELF], b, sizeof(b));
 			snprintf(detail, sizeof(detail),
-				 "a batch of %" PRId64 " but only about %" PRId64
-				 " sell within %" PRId64 " days; make batches "
-				 "of %" PRId64 " or fewer",
-				 r->batch_size, r->caps[SR_CAP_SHELF],
-				 p->shelf_life_days, r->caps[SR_CAP_SHELF]);
+				 "a batch of %s but only about %s sell within "
+				 "%" PRId64
+				 " days; make batches of %s or fewer",
+				 a, b, p->shelf_life_days, b);
 			break;
 		case SR_EW_NO_TRACKING:
 			snprintf(detail, sizeof(detail),
@@ -139,9 +198,11 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 			break;
 		case SR_EW_ESTIMATE_OFF:
 			snprintf(detail, sizeof(detail),
-				 "tracked %" PRId64 " minutes a unit against an "
+				 "tracked %s minutes a unit against an "
 				 "estimate of %" PRId64,
-				 r->minutes_per_unit, p->minutes_per_unit);
+				 count_text(r, SR_EF_MINUTES_PER_UNIT,
+					    r->minutes_per_unit, a, sizeof(a)),
+				 p->minutes_per_unit);
 			break;
 		case SR_EW_STORAGE_FULL:
 			snprintf(detail, sizeof(detail),
@@ -155,12 +216,24 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 "reset between custom and batch work");
 			break;
 		case SR_EW_OVER_CAPACITY:
+			count_text(r, SR_EF_DEMAND, p->weekly_demand, a,
+				   sizeof(a));
+			if (shown(r, SR_EF_MINUTES_NEEDED_BATCH))
+				snprintf(b, sizeof(b), "%" PRId64,
+					 r->minutes_needed_batch);
+			else
+				snprintf(b, sizeof(b), "more");
 			snprintf(detail, sizeof(detail),
-				 "%" PRId64 " units a week need %" PRId64
-				 " minutes even in batches; the week has %" PRId64,
-				 p->weekly_demand, r->minutes_needed_batch,
-				 w->week_minutes);
+				 "%s units a week need %s minutes even in "
+				 "batches; the week has %" PRId64,
+				 a, b, w->week_minutes);
 			break;
+		case SR_EW_TOO_LARGE:
+			sr_json_push(
+				arr,
+				too_large_json(too_large_fields(r, no_mem)),
+				no_mem);
+			continue;
 		case SR_EW__MAX:
 			break;
 		}
@@ -174,27 +247,33 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 	return arr;
 }
 
-/* Unit cost against batch size, for the chart: 1, 2, 5, 10 … to 2× rec. */
+/* Unit cost against batch size, for the chart: 1, 2, 5, 10 … to 2× rec.
+ * A size or cost too large to give ends the curve or shows null. */
 static json_t *curve_json(const struct sr_econ_workshop *w,
 			  const struct sr_econ_product *p,
 			  const struct sr_econ_result *r, bool *no_mem)
 {
 	static const int64_t steps[] = {1, 2, 5};
 	json_t *arr = json_array();
-	int64_t top = r->recommended * 2 > 10 ? r->recommended * 2 : 10;
+	int64_t top = SR_ECON_FIGURE_MAX;
 
+	if (shown(r, SR_EF_RECOMMENDED) &&
+	    r->recommended <= SR_ECON_FIGURE_MAX / 2)
+		top = r->recommended * 2 > 10 ? r->recommended * 2 : 10;
 	for (int64_t base = 1; base <= top; base *= 10)
 		for (size_t i = 0; i < SR_ARRAY_SIZE(steps); i++) {
-			int64_t n = base * steps[i];
+			int64_t n = base * steps[i], cost;
+			bool fits;
 
 			if (n > top)
 				break;
+			fits = sr_econ_unit_cost(w, p, r->minutes_per_unit, n,
+						 &cost);
 			sr_json_push(arr,
-				     json_pack("{sIsI}", "size", (json_int_t)n,
+				     json_pack("{sIso}", "size", (json_int_t)n,
 					       "unit_cost",
-					       (json_int_t)sr_econ_unit_cost(
-						       w, p, r->minutes_per_unit,
-						       n)),
+					       fits ? json_integer(cost)
+						    : json_null()),
 				     no_mem);
 		}
 	return arr;
@@ -221,56 +300,78 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	json_t *o = json_object(), *caps = json_object();
 
 	for (int c = 0; c < SR_CAP__MAX; c++)
-		sr_json_put(caps, sr_econ_cap_names[c], nullable(r->caps[c]),
+		sr_json_put(caps, sr_econ_cap_names[c],
+			    shown(r, SR_EF_CAP + c) ? nullable(r->caps[c])
+						    : json_null(),
 			    no_mem);
 	sr_json_put(o, "product_id", member(row, "id"), no_mem);
 	sr_json_put(o, "name", member(row, "name"), no_mem);
 	sr_json_put(o, "mode", member(row, "mode"), no_mem);
 	sr_json_put(o, "price", json_integer(p->price), no_mem);
 	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
-	sr_json_put(o, "minutes_per_unit", json_integer(r->minutes_per_unit),
+	sr_json_put(o, "minutes_per_unit",
+		    figure(r, SR_EF_MINUTES_PER_UNIT, r->minutes_per_unit),
 		    no_mem);
 	sr_json_put(o, "time_source",
 		    json_string(r->tracked ? "tracked" : "estimate"), no_mem);
-	sr_json_put(o, "unit_cost",
-		    json_pack("{sIsIsI}", "job", (json_int_t)r->unit_cost_job,
-			      "batch", (json_int_t)r->unit_cost_batch,
-			      "batch_size", (json_int_t)r->batch_size),
+	sr_json_put(
+		o, "unit_cost",
+		json_pack("{sososo}", "job",
+			  figure(r, SR_EF_UNIT_COST_JOB, r->unit_cost_job),
+			  "batch",
+			  figure(r, SR_EF_UNIT_COST_BATCH, r->unit_cost_batch),
+			  "batch_size",
+			  figure(r, SR_EF_BATCH_SIZE, r->batch_size)),
+		no_mem);
+	sr_json_put(o, "price_floor",
+		    figure(r, SR_EF_PRICE_FLOOR, r->price_floor), no_mem);
+	sr_json_put(o, "margin", figure(r, SR_EF_MARGIN, r->margin), no_mem);
+	sr_json_put(o, "margin_bp", figure(r, SR_EF_MARGIN_BP, r->margin_bp),
 		    no_mem);
-	sr_json_put(o, "price_floor", json_integer(r->price_floor), no_mem);
-	sr_json_put(o, "margin", json_integer(r->margin), no_mem);
-	sr_json_put(o, "margin_bp", json_integer(r->margin_bp), no_mem);
-	sr_json_put(o, "suggested_prices",
-		    json_pack("{sIsIsI}", "cost_plus",
-			      (json_int_t)r->price_cost_plus, "wholesale",
-			      (json_int_t)r->price_wholesale, "retail",
-			      (json_int_t)r->price_retail),
+	sr_json_put(
+		o, "suggested_prices",
+		json_pack("{sososo}", "cost_plus",
+			  figure(r, SR_EF_PRICE_COST_PLUS, r->price_cost_plus),
+			  "wholesale",
+			  figure(r, SR_EF_PRICE_WHOLESALE, r->price_wholesale),
+			  "retail",
+			  figure(r, SR_EF_PRICE_RETAIL, r->price_retail)),
+		no_mem);
+	sr_json_put(o, "earned_per_hour",
+		    figure(r, SR_EF_EARNED_PER_HOUR, r->earned_per_hour),
 		    no_mem);
-	sr_json_put(o, "earned_per_hour", json_integer(r->earned_per_hour),
+	sr_json_put(
+		o, "week",
+		json_pack("{sosssIsosososososo}", "demand",
+			  shown(r, SR_EF_DEMAND) ? nullable(p->weekly_demand)
+						 : json_null(),
+			  "demand_source", demand_source, "minutes_available",
+			  (json_int_t)w->week_minutes, "capacity_units_job",
+			  figure(r, SR_EF_UNITS_CAPACITY_JOB,
+				 r->units_capacity_job),
+			  "capacity_units_batch",
+			  figure(r, SR_EF_UNITS_CAPACITY_BATCH,
+				 r->units_capacity_batch),
+			  "minutes_needed_job",
+			  figure(r, SR_EF_MINUTES_NEEDED_JOB,
+				 r->minutes_needed_job),
+			  "minutes_needed_batch",
+			  figure(r, SR_EF_MINUTES_NEEDED_BATCH,
+				 r->minutes_needed_batch),
+			  "profit_job",
+			  figure(r, SR_EF_PROFIT_WEEK_JOB, r->profit_week_job),
+			  "profit_batch",
+			  figure(r, SR_EF_PROFIT_WEEK_BATCH,
+				 r->profit_week_batch)),
+		no_mem);
+	sr_json_put(o, "lead_days", figure(r, SR_EF_LEAD_DAYS, r->lead_days),
 		    no_mem);
-	sr_json_put(o, "week",
-		    json_pack("{sosssIsIsIsIsIsIsI}", "demand",
-			      nullable(p->weekly_demand), "demand_source",
-			      demand_source, "minutes_available",
-			      (json_int_t)w->week_minutes, "capacity_units_job",
-			      (json_int_t)r->units_capacity_job,
-			      "capacity_units_batch",
-			      (json_int_t)r->units_capacity_batch,
-			      "minutes_needed_job",
-			      (json_int_t)r->minutes_needed_job,
-			      "minutes_needed_batch",
-			      (json_int_t)r->minutes_needed_batch,
-			      "profit_job", (json_int_t)r->profit_week_job,
-			      "profit_batch", (json_int_t)r->profit_week_batch),
-		    no_mem);
-	sr_json_put(o, "lead_days", json_integer(r->lead_days), no_mem);
 	sr_json_put(o, "batch",
-		    json_pack("{sIsIsssO}", "recommended",
-			      (json_int_t)r->recommended, "epq",
-			      (json_int_t)r->epq, "bound_by",
+		    json_pack("{sosossso}", "recommended",
+			      figure(r, SR_EF_RECOMMENDED, r->recommended),
+			      "epq", figure(r, SR_EF_EPQ, r->epq), "bound_by",
 			      sr_econ_cap_names[r->bound_by], "caps", caps),
 		    no_mem);
-	json_decref(caps);
 	sr_json_put(o, "cost_curve", curve_json(w, p, r, no_mem), no_mem);
 	sr_json_put(o, "verdict",
 		    json_pack("{ssss}", "best", sr_productions[r->best].id,
@@ -280,15 +381,29 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	return o;
 }
 
-/* One product's JSON, inside tx. */
+/* What the products add up to for the workshop summary. A sum is "big"
+ * once a part of it, or the sum, is too large to give. */
+struct tally {
+	int counts[SR_PROD__MAX];
+	int64_t minutes, profit;
+	bool minutes_big, profit_big;
+};
+
+static void tally_add(int64_t *sum, bool *big, bool part_shown, int64_t v)
+{
+	if (!part_shown || __builtin_add_overflow(*sum, v, sum) ||
+	    *sum > SR_ECON_FIGURE_MAX || *sum < -SR_ECON_FIGURE_MAX)
+		*big = true;
+}
+
+/* One product's JSON, inside tx, and what it adds to t. */
 static enum sr_err one(struct sr_tx *tx, const json_t *row,
 		       const struct sr_econ_workshop *w, int64_t now,
-		       json_t **out, enum sr_production *best, bool *known,
-		       int64_t *minutes, int64_t *profit, struct sr_fail *f)
+		       json_t **out, struct tally *t, struct sr_fail *f)
 {
 	struct sr_econ_product p;
 	struct sr_econ_result r;
-	bool no_mem = false;
+	bool no_mem = false, job;
 	enum sr_err err;
 
 	err = load_product(tx, row, now, &p, f);
@@ -297,12 +412,19 @@ static enum sr_err one(struct sr_tx *tx, const json_t *row,
 	sr_econ_product(w, &p, &r);
 	*out = product_json(row, w, &p, &r,
 			    p.weekly_demand < 0 ? "unknown" : "sales", &no_mem);
-	*best = r.best;
-	*known = p.weekly_demand > 0;
-	*minutes = r.best == SR_PROD_JOB ? r.minutes_needed_job
-					 : r.minutes_needed_batch;
-	*profit = r.best == SR_PROD_JOB ? r.profit_week_job
-					: r.profit_week_batch;
+	/* Only products whose demand is known count. */
+	if (p.weekly_demand > 0) {
+		job = r.best == SR_PROD_JOB;
+		t->counts[r.best]++;
+		tally_add(&t->minutes, &t->minutes_big,
+			  shown(&r, job ? SR_EF_MINUTES_NEEDED_JOB
+					: SR_EF_MINUTES_NEEDED_BATCH),
+			  job ? r.minutes_needed_job : r.minutes_needed_batch);
+		tally_add(&t->profit, &t->profit_big,
+			  shown(&r, job ? SR_EF_PROFIT_WEEK_JOB
+					: SR_EF_PROFIT_WEEK_BATCH),
+			  job ? r.profit_week_job : r.profit_week_batch);
+	}
 	return no_mem ? sr_fail_oom(f) : SR_OK;
 }
 
@@ -313,9 +435,7 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 	struct sr_econ_workshop w;
 	struct sr_tx *tx = NULL;
 	json_t *settings = NULL, *row = NULL, *doc = NULL;
-	enum sr_production best;
-	int64_t minutes, profit;
-	bool known;
+	struct tally t = {0};
 	enum sr_err err;
 
 	err = sr_tx_begin(s, false, &tx, f);
@@ -325,8 +445,7 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
 				   &row, f);
 	if (!err)
-		err = one(tx, row, &w, now, &doc, &best, &known, &minutes,
-			  &profit, f);
+		err = one(tx, row, &w, now, &doc, &t, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_json_dump(doc, out, 0);
@@ -338,60 +457,95 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 
 /* The workshop verdict from the products' and the questionnaire's. */
 static json_t *summary_json(const json_t *settings,
-			    const struct sr_econ_workshop *w, int counts[],
-			    int64_t minutes, int64_t profit)
+			    const struct sr_econ_workshop *w,
+			    const struct tally *t, bool *no_mem)
 {
 	const char *advised = json_string_value(json_object_get(settings,
 								 "advised"));
+	const int *counts = t->counts;
+	bool counted = counts[SR_PROD_JOB] + counts[SR_PROD_BATCH] +
+		       counts[SR_PROD_MIXED];
+	json_t *o = json_object(), *warnings = json_array(),
+	       *big = json_array();
 	enum sr_production verdict;
 	char why[400];
 	bool agrees;
 
-	if (counts[SR_PROD_JOB] + counts[SR_PROD_BATCH] +
-		    counts[SR_PROD_MIXED] ==
-	    0)
-		return json_pack("{sIsIsIsIsosnsbss}", "minutes_available",
-				 (json_int_t)w->week_minutes, "minutes_needed",
-				 (json_int_t)minutes, "profit_week",
-				 (json_int_t)profit, "queue_minutes",
-				 (json_int_t)w->queue_minutes, "advised",
-				 advised ? json_string(advised) : json_null(),
-				 "verdict", "agrees", true, "why",
-				 "No product has sales on record yet, so the "
-				 "numbers cannot judge; record sales and time, "
-				 "then look again.");
-	if (counts[SR_PROD_MIXED] ||
-		 (counts[SR_PROD_JOB] && counts[SR_PROD_BATCH]))
-		verdict = SR_PROD_MIXED;
-	else
-		verdict = counts[SR_PROD_BATCH] ? SR_PROD_BATCH : SR_PROD_JOB;
-	agrees = !advised || !strcmp(advised, sr_productions[verdict].id);
-	if (!advised)
+	if (!counted) {
+		verdict = SR_PROD_JOB;
+		agrees = true;
 		snprintf(why, sizeof(why),
-			 "The numbers point to %s. Answer the five questions "
-			 "to set it beside the questionnaire.",
-			 sr_productions[verdict].title);
-	else if (agrees)
-		snprintf(why, sizeof(why),
-			 "The questionnaire and the numbers agree: %s.",
-			 sr_productions[verdict].title);
-	else
-		snprintf(why, sizeof(why),
-			 "The questionnaire said %s, but the numbers point "
-			 "to %s: %d product%s pay%s best made to order, %d "
-			 "in batches, %d either way. Trust the numbers once "
-			 "they rest on tracked time and real sales.",
-			 advised, sr_productions[verdict].id,
-			 counts[SR_PROD_JOB], counts[SR_PROD_JOB] == 1 ? "" : "s",
-			 counts[SR_PROD_JOB] == 1 ? "s" : "",
-			 counts[SR_PROD_BATCH], counts[SR_PROD_MIXED]);
-	return json_pack("{sIsIsIsIsosssbss}", "minutes_available",
-			 (json_int_t)w->week_minutes, "minutes_needed",
-			 (json_int_t)minutes, "profit_week", (json_int_t)profit,
-			 "queue_minutes", (json_int_t)w->queue_minutes,
-			 "advised", advised ? json_string(advised) : json_null(),
-			 "verdict", sr_productions[verdict].id, "agrees",
-			 agrees, "why", why);
+			 "No product has sales on record yet, so the numbers "
+			 "cannot judge; record sales and time, then look "
+			 "again.");
+	} else {
+		if (counts[SR_PROD_MIXED] ||
+		    (counts[SR_PROD_JOB] && counts[SR_PROD_BATCH]))
+			verdict = SR_PROD_MIXED;
+		else
+			verdict = counts[SR_PROD_BATCH] ? SR_PROD_BATCH
+							: SR_PROD_JOB;
+		agrees = !advised ||
+			 !strcmp(advised, sr_productions[verdict].id);
+		if (!advised)
+			snprintf(why, sizeof(why),
+				 "The numbers point to %s. Answer the five "
+				 "questions to set it beside the "
+				 "questionnaire.",
+				 sr_productions[verdict].title);
+		else if (agrees)
+			snprintf(why, sizeof(why),
+				 "The questionnaire and the numbers agree: "
+				 "%s.",
+				 sr_productions[verdict].title);
+		else
+			snprintf(why, sizeof(why),
+				 "The questionnaire said %s, but the numbers "
+				 "point to %s: %d product%s pay%s best made to "
+				 "order, %d in batches, %d either way. Trust "
+				 "the numbers once they rest on tracked time "
+				 "and real sales.",
+				 advised, sr_productions[verdict].id,
+				 counts[SR_PROD_JOB],
+				 counts[SR_PROD_JOB] == 1 ? "" : "s",
+				 counts[SR_PROD_JOB] == 1 ? "s" : "",
+				 counts[SR_PROD_BATCH], counts[SR_PROD_MIXED]);
+	}
+	sr_json_put(o, "minutes_available", json_integer(w->week_minutes),
+		    no_mem);
+	sr_json_put(o, "minutes_needed",
+		    t->minutes_big ? json_null() : json_integer(t->minutes),
+		    no_mem);
+	sr_json_put(o, "profit_week",
+		    t->profit_big ? json_null() : json_integer(t->profit),
+		    no_mem);
+	sr_json_put(o, "queue_minutes",
+		    w->queue_minutes > SR_ECON_FIGURE_MAX
+			    ? json_null()
+			    : json_integer(w->queue_minutes),
+		    no_mem);
+	sr_json_put(o, "advised", advised ? json_string(advised) : json_null(),
+		    no_mem);
+	sr_json_put(o, "verdict",
+		    counted ? json_string(sr_productions[verdict].id)
+			    : json_null(),
+		    no_mem);
+	sr_json_put(o, "agrees", json_boolean(agrees), no_mem);
+	sr_json_put(o, "why", json_string(why), no_mem);
+	if (t->minutes_big)
+		sr_json_push(big, json_string("workshop.minutes_needed"),
+			     no_mem);
+	if (t->profit_big)
+		sr_json_push(big, json_string("workshop.profit_week"), no_mem);
+	if (w->queue_minutes > SR_ECON_FIGURE_MAX)
+		sr_json_push(big, json_string("workshop.queue_minutes"),
+			     no_mem);
+	if (json_array_size(big))
+		sr_json_push(warnings, too_large_json(json_incref(big)),
+			     no_mem);
+	json_decref(big);
+	sr_json_put(o, "warnings", warnings, no_mem);
+	return o;
 }
 
 enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
@@ -402,8 +556,8 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 	json_t *settings = NULL, *rows = NULL, *list = json_array(), *doc = NULL;
 	struct sr_econ_workshop w;
 	struct sr_tx *tx = NULL;
-	int counts[SR_PROD__MAX] = {0};
-	int64_t total = 0, minutes = 0, profit = 0;
+	struct tally t = {0};
+	int64_t total = 0;
 	bool no_mem = !list;
 	enum sr_err err;
 
@@ -414,20 +568,11 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 		err = sr_db_list(tx, res, values, SR_LIST_MAX, 0, &rows,
 				    &total, f);
 	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
-		enum sr_production best;
-		int64_t m, pr;
-		bool known;
 		json_t *o = NULL;
 
-		err = one(tx, json_array_get(rows, i), &w, now, &o, &best,
-			  &known, &m, &pr, f);
+		err = one(tx, json_array_get(rows, i), &w, now, &o, &t, f);
 		if (err)
 			break;
-		if (known) {
-			counts[best]++;
-			minutes += m;
-			profit += pr;
-		}
 		sr_json_push(list, o, &no_mem);
 	}
 	err = sr_tx_finish(tx, err, f);
@@ -436,8 +581,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 		no_mem |= !doc;
 		sr_json_put(doc, "products", json_incref(list), &no_mem);
 		sr_json_put(doc, "workshop",
-			    summary_json(settings, &w, counts, minutes, profit),
-			    &no_mem);
+			    summary_json(settings, &w, &t, &no_mem), &no_mem);
 		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(settings);

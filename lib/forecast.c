@@ -529,6 +529,25 @@ static enum sr_err check_product(const struct sr_fc_product *p,
 	return SR_OK;
 }
 
+/* What a call with a product and stock on hand checks first: the model,
+ * the history, the product, then the stock. */
+static enum sr_err check_stocked(const struct sr_fc_history *h,
+				 const struct sr_fc_model *m,
+				 const struct sr_fc_product *p, int64_t on_hand,
+				 struct sr_fail *f)
+{
+	enum sr_err err;
+
+	if ((err = check_model(m, f)) || (err = check_history(h, f)) ||
+	    (err = check_product(p, f)))
+		return err;
+	if (on_hand < 0 || on_hand > SR_FC_MAX_BATCH)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "on_hand",
+				   "stock on hand must be 0 to %d units",
+				   SR_FC_MAX_BATCH);
+	return SR_OK;
+}
+
 static bool batch_day(unsigned weekdays, int64_t day)
 {
 	weekdays &= SR_FC_EVERY_DAY;
@@ -645,18 +664,13 @@ enum sr_err sr_forecast_batch(const struct sr_fc_history *h,
 	enum sr_err err;
 	struct fc c;
 
-	if ((err = check_model(m, f)) || (err = check_history(h, f)) ||
-	    (err = check_product(p, f)))
+	if ((err = check_stocked(h, m, p, on_hand, f)))
 		return err;
 	if (!day_ok(h, day))
 		return sr_fail_set(f, SR_EINVAL, "bad_value", "day",
 				   "the day is more than %d days from the "
 				   "history",
 				   SR_FC_MAX_DAYS);
-	if (on_hand < 0 || on_hand > SR_FC_MAX_BATCH)
-		return sr_fail_set(f, SR_EINVAL, "bad_value", "on_hand",
-				   "stock on hand must be 0 to %d units",
-				   SR_FC_MAX_BATCH);
 	fc_init(&c, h, m, NULL);
 	batch(&c, p, batch_weekdays, day, on_hand, out);
 	return SR_OK;
@@ -727,8 +741,7 @@ enum sr_err sr_forecast_walk(const struct sr_fc_history *h,
 	int64_t stock;
 	struct fc c;
 
-	if ((err = check_model(m, f)) || (err = check_history(h, f)) ||
-	    (err = check_product(p, f)))
+	if ((err = check_stocked(h, m, p, on_hand, f)))
 		return err;
 	if ((unsigned)method >= SR_FC_METHOD__MAX)
 		return sr_fail_set(f, SR_EINVAL, "bad_value", "method",
@@ -742,10 +755,6 @@ enum sr_err sr_forecast_walk(const struct sr_fc_history *h,
 		return sr_fail_set(f, SR_ETOOBIG, "too_long", "to",
 				   "a walk covers at most %d days",
 				   SR_FC_MAX_DAYS);
-	if (on_hand < 0 || on_hand > SR_FC_MAX_BATCH)
-		return sr_fail_set(f, SR_EINVAL, "bad_value", "on_hand",
-				   "stock on hand must be 0 to %d units",
-				   SR_FC_MAX_BATCH);
 	if (tally && (from < h->first || to >= h->first + (int64_t)h->ndays))
 		return sr_fail_set(f, SR_EINVAL, "no_sales", "to",
 				   "a backtest needs the sales of every day "

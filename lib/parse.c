@@ -1,4 +1,4 @@
-/* parse.c - bounded parsers for text from outside. */
+/* parse.c - bounded parsers for text from outside, and money as text. */
 #include "compat.h"
 
 #include "smallrun/parse.h"
@@ -125,4 +125,14 @@ enum sr_err sr_parse_money(const char *s, int64_t *minor, int64_t max)
 		return SR_ETOOBIG;
 	*minor = units * 100 + cents;
 	return SR_OK;
+}
+
+char *sr_money_format(int64_t minor, char out[static SR_MONEY_TEXT_SIZE])
+{
+	/* The magnitude in uint64_t: -INT64_MIN does not fit in int64_t. */
+	uint64_t a = minor < 0 ? -(uint64_t)minor : (uint64_t)minor;
+
+	snprintf(out, SR_MONEY_TEXT_SIZE, "%s%" PRIu64 ".%02" PRIu64,
+		 minor < 0 ? "-" : "", a / 100, a % 100);
+	return out;
 }

@@ -68,10 +68,7 @@ static void csv_value(struct sr_buf *b, const struct sr_field *fd,
 	if (!v || json_is_null(v)) {
 		csv_put(b, "", 0, first);
 	} else if (json_is_integer(v) && fd->type == SR_T_MONEY) {
-		int64_t m = json_integer_value(v);
-
-		snprintf(num, sizeof(num), "%" PRId64 ".%02" PRId64, m / 100,
-			 m % 100);
+		sr_money_format(json_integer_value(v), num);
 		csv_put(b, num, strlen(num), first);
 	} else if (json_is_integer(v)) {
 		snprintf(num, sizeof(num), "%" PRId64,

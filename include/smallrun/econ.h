@@ -5,7 +5,12 @@
  *
  * Pure: structs in, structs out; no I/O and no clock. Money is in minor
  * units (pence) as int64_t; every division of money rounds half away from
- * zero (sr_econ_div_round) and says so where it happens.
+ * zero (sr_econ_muldiv) and says so where it happens.
+ *
+ * The figures are worked out exactly in 128 bits, and one rule covers
+ * their size: a figure larger than SR_ECON_FIGURE_MAX either way is not
+ * given. Its bit is set in sr_econ_result.too_large, the field holds 0,
+ * and the warning SR_EW_TOO_LARGE is raised. Nothing wraps or is clamped.
  */
 #ifndef SMALLRUN_ECON_H
 #define SMALLRUN_ECON_H
@@ -14,6 +19,12 @@
 #include <stdint.h>
 
 #include "smallrun/advise.h"
+
+/*
+ * The largest figure given, 2^53 - 1: the largest integer that every JSON
+ * reader, a web browser's included, holds exactly.
+ */
+#define SR_ECON_FIGURE_MAX INT64_C(9007199254740991)
 
 /* The workshop's side of the sums. */
 struct sr_econ_workshop {
@@ -60,14 +71,45 @@ enum sr_econ_cap {
 
 /* Warnings, each with a stable code (sr_econ_warnings[]). */
 enum sr_econ_warning {
-	SR_EW_BELOW_FLOOR,     /* price under the floor: undercharging */
-	SR_EW_UNSOLD_STOCK,    /* batch larger than sells in its shelf life */
-	SR_EW_NO_TRACKING,     /* no time tracked: pricing on guesses */
-	SR_EW_ESTIMATE_OFF,    /* tracked time > 25% off the estimate */
-	SR_EW_STORAGE_FULL,    /* storage full or over */
-	SR_EW_NO_CLEANING,     /* job and batch share tools, no setup time */
-	SR_EW_OVER_CAPACITY,   /* demand needs more hours than there are */
+	SR_EW_BELOW_FLOOR,   /* price under the floor: undercharging */
+	SR_EW_UNSOLD_STOCK,  /* batch larger than sells in its shelf life */
+	SR_EW_NO_TRACKING,   /* no time tracked: pricing on guesses */
+	SR_EW_ESTIMATE_OFF,  /* tracked time > 25% off the estimate */
+	SR_EW_STORAGE_FULL,  /* storage full or over */
+	SR_EW_NO_CLEANING,   /* job and batch share tools, no setup time */
+	SR_EW_OVER_CAPACITY, /* demand needs more hours than there are */
+	SR_EW_TOO_LARGE,     /* a figure is too large to give (too_large) */
 	SR_EW__MAX
+};
+
+/*
+ * The figures of a result, for sr_econ_result.too_large. The names
+ * (sr_econ_figure_names[]) are where each sits in the economics JSON.
+ */
+enum sr_econ_figure {
+	SR_EF_DEMAND, /* week.demand: the input, as shown */
+	SR_EF_MINUTES_PER_UNIT,
+	SR_EF_UNIT_COST_JOB,
+	SR_EF_UNIT_COST_BATCH,
+	SR_EF_BATCH_SIZE,
+	SR_EF_PRICE_FLOOR,
+	SR_EF_MARGIN,
+	SR_EF_MARGIN_BP,
+	SR_EF_PRICE_COST_PLUS,
+	SR_EF_PRICE_WHOLESALE,
+	SR_EF_PRICE_RETAIL,
+	SR_EF_EARNED_PER_HOUR,
+	SR_EF_UNITS_CAPACITY_JOB,
+	SR_EF_UNITS_CAPACITY_BATCH,
+	SR_EF_MINUTES_NEEDED_JOB,
+	SR_EF_MINUTES_NEEDED_BATCH,
+	SR_EF_PROFIT_WEEK_JOB,
+	SR_EF_PROFIT_WEEK_BATCH,
+	SR_EF_LEAD_DAYS,
+	SR_EF_EPQ,
+	SR_EF_RECOMMENDED,
+	SR_EF_CAP, /* + enum sr_econ_cap: caps[] */
+	SR_EF__MAX = SR_EF_CAP + SR_CAP__MAX
 };
 
 struct sr_econ_result {
@@ -105,6 +147,7 @@ struct sr_econ_result {
 	enum sr_production best;
 	const char *why;            /* static: the main reason, for people */
 	unsigned warnings;          /* 1 << enum sr_econ_warning */
+	uint32_t too_large;	    /* 1 << enum sr_econ_figure: not given */
 };
 
 struct sr_econ_text {
@@ -113,14 +156,23 @@ struct sr_econ_text {
 };
 extern const struct sr_econ_text sr_econ_warnings[SR_EW__MAX];
 extern const char *const sr_econ_cap_names[SR_CAP__MAX];
+extern const char *const sr_econ_figure_names[SR_EF__MAX];
 
-/* a / b rounded half away from zero; b > 0. Exact for any int64 a·b. */
+/*
+ * a × b / c rounded half away from zero, worked out in 128 bits; 0 when
+ * c <= 0. A quotient past the int64 range comes back as INT64_MAX or
+ * INT64_MIN.
+ */
 int64_t sr_econ_muldiv(int64_t a, int64_t b, int64_t c);
 
-/* The cost of one unit made in a batch of n (n >= 1). */
-int64_t sr_econ_unit_cost(const struct sr_econ_workshop *w,
-			  const struct sr_econ_product *p,
-			  int64_t minutes_per_unit, int64_t n);
+/*
+ * The cost of one unit made in a batch of n (below 1 counts as 1) into
+ * *cost. False, with *cost 0, when that cost is larger than
+ * SR_ECON_FIGURE_MAX.
+ */
+bool sr_econ_unit_cost(const struct sr_econ_workshop *w,
+		       const struct sr_econ_product *p,
+		       int64_t minutes_per_unit, int64_t n, int64_t *cost);
 
 /* Work everything out for p. out is fully written. */
 void sr_econ_product(const struct sr_econ_workshop *w,

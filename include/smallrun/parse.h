@@ -1,7 +1,8 @@
 /*
  * parse.h - bounded parsers for numbers and words that come from outside
- * (command lines, query strings, files). Nothing else in smallrun turns text
- * into numbers.
+ * (command lines, query strings, files), and the one writer of money as
+ * text. Nothing else in smallrun turns text into numbers, or money into
+ * text.
  */
 #ifndef SMALLRUN_PARSE_H
 #define SMALLRUN_PARSE_H
@@ -30,6 +31,20 @@ enum sr_err sr_parse_i64z(const char *s, int64_t *out, int64_t min,
  * digits. No sign, no spaces, no thousands separators, no floats.
  */
 enum sr_err sr_parse_money(const char *s, int64_t *minor, int64_t max);
+
+/* Room for any amount sr_money_format() writes, its NUL included. */
+#define SR_MONEY_TEXT_SIZE 24
+
+/*
+ * Write an amount of minor units as major units with two decimals, the
+ * spelling sr_parse_money() reads: 0 -> "0.00", 150 -> "1.50", -5 ->
+ * "-0.05", -150 -> "-1.50". Exact, with nothing to round: an amount is
+ * whole minor units. A negative amount has a leading '-' (the whole
+ * amount is negative, never one part), others no sign. Every int64_t
+ * fits, INT64_MIN included. The text goes into out, which the caller owns
+ * and which holds at least SR_MONEY_TEXT_SIZE bytes; returns out.
+ */
+char *sr_money_format(int64_t minor, char out[static SR_MONEY_TEXT_SIZE]);
 
 /*
  * Split "HOST:PORT", "[V6]:PORT" or ":PORT" into host (copied into

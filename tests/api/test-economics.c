@@ -203,3 +203,155 @@ Test(economics, bad_input)
 	assert_error(&r, 404, "not_found");
 	resp_free(&r);
 }
+
+/* ---- the largest inputs: every figure exact, or null and named ---- */
+
+typedef __int128 big;
+
+#define LIMIT ((big)9007199254740991) /* 2^53 - 1 */
+
+/* n / d rounded half away from zero (d > 0). */
+static big rnd(big n, big d)
+{
+	big q = n / d, r = n % d;
+
+	if ((r < 0 ? -r : r) * 2 >= d)
+		q += n < 0 ? -1 : 1;
+	return q;
+}
+
+/* path ("a.b.c") in doc is want exactly, or null and listed in the
+ * too_large_to_show warning's fields when want is past the limit. */
+static void expect_figure(const json_t *doc, const char *path, big want)
+{
+	const json_t *v = doc, *warnings = json_object_get(doc, "warnings");
+	const char *p = path, *dot;
+	bool listed = false;
+	char key[64];
+
+	for (; (dot = strchr(p, '.')); p = dot + 1) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - p), p);
+		v = json_object_get(v, key);
+	}
+	v = json_object_get(v, p);
+	for (size_t i = 0; i < json_array_size(warnings); i++) {
+		const json_t *fields =
+			json_object_get(json_array_get(warnings, i), "fields");
+
+		for (size_t j = 0; j < json_array_size(fields); j++)
+			listed |= !strcmp(
+				json_string_value(json_array_get(fields, j)),
+				path);
+	}
+	if (want > LIMIT || want < -LIMIT) {
+		cr_assert(json_is_null(v), "%s should be null", path);
+		cr_assert(listed, "%s is not listed as too large", path);
+	} else {
+		cr_assert(json_is_integer(v), "%s is not a number", path);
+		cr_assert_eq(json_integer_value(v), (long long)want, "%s: %lld",
+			     path, (long long)json_integer_value(v));
+		cr_assert(!listed, "%s is listed but given", path);
+	}
+}
+
+/* The settings at their largest: a week of 50 workers × 1440 minutes ×
+ * 7 days = 504000 minutes, every percentage 1000. */
+static void largest_settings(void)
+{
+	json_decref(
+		call("PUT", "/api/v1/settings",
+		     "{\"hourly_rate\": 100000000000, \"overhead_per_hour\":"
+		     " 100000000000, \"workers\": 50, \"hours\": {\"mon\": "
+		     "1440, \"tue\": 1440, \"wed\": 1440, \"thu\": 1440, "
+		     "\"fri\": 1440, \"sat\": 1440, \"sun\": 1440}, "
+		     "\"markup_pct\": 1000, \"wholesale_pct\": 1000, "
+		     "\"retail_pct\": 1000, \"holding_pct\": 1000, "
+		     "\"storage_capacity\": 1000000000}",
+		     200));
+}
+
+Test(economics, what_if_at_the_largest_inputs)
+{
+	/* As in the body, with rate = hourly_rate + overhead_per_hour. */
+	const big m = 10000000, setup = 10000000, n = 1000000000,
+		  d = 1000000000;
+	const big mat = 100000000000, price = 100000000000;
+	const big hourly = 100000000000, rate = 2 * hourly, week = 504000;
+	big job, made, wholesale, cap_job, cap_batch, shelf, waste;
+	json_t *e;
+
+	largest_settings();
+	e = call(
+		"POST", "/api/v1/economics/what-if",
+		"{\"price\": 100000000000, \"material_cost\": 100000000000, "
+		"\"minutes_per_unit\": 10000000, \"setup_minutes\": 10000000, "
+		"\"max_batch\": 1000000000, \"shelf_life_days\": 36500, "
+		"\"storage_per_unit\": 1000000000, \"batch_size\": 1000000000, "
+		"\"weekly_demand\": 1000000000, \"hourly_rate\": 100000000000, "
+		"\"overhead_per_hour\": 100000000000}",
+		200);
+	job = mat + rnd((m + setup) * rate, 60);
+	made = mat + rnd((m * n + setup) * rate, 60 * n);
+	expect_figure(e, "unit_cost.job", job);
+	expect_figure(e, "unit_cost.batch", made);
+	expect_figure(e, "unit_cost.batch_size", n);
+	/* Made both ways (no product: a what-if may be batched), so the
+	 * floor and suggestions follow the batch. */
+	expect_figure(e, "price_floor",
+		      mat + rnd((m * n + setup) * hourly, 60 * n));
+	expect_figure(e, "margin", price - made);
+	expect_figure(e, "margin_bp", rnd((price - made) * 10000, price));
+	expect_figure(e, "suggested_prices.cost_plus", rnd(made * 1100, 100));
+	wholesale = rnd(made * 1000, 100);
+	expect_figure(e, "suggested_prices.wholesale", wholesale);
+	expect_figure(e, "suggested_prices.retail", rnd(wholesale * 1000, 100));
+	expect_figure(e, "earned_per_hour", rnd((price - mat) * 60, m));
+	cap_job = week / (m + setup);
+	cap_batch = rnd(week * n, m * n + setup);
+	expect_figure(e, "week.capacity_units_job", cap_job);
+	expect_figure(e, "week.capacity_units_batch", cap_batch);
+	expect_figure(e, "week.minutes_needed_job", d * (m + setup));
+	expect_figure(e, "week.minutes_needed_batch",
+		      d * m + rnd(d * setup, n));
+	expect_figure(e, "week.profit_job",
+		      (d < cap_job ? d : cap_job) * (price - job));
+	/* 10^9 a week for 36500 days: far more than a batch, no waste. */
+	shelf = rnd(d * 36500, 7);
+	waste = n > shelf ? rnd((n - shelf) * d, n) : 0;
+	expect_figure(e, "week.profit_batch",
+		      (d < cap_batch ? d : cap_batch) * (price - made) -
+			      waste * made);
+	expect_figure(e, "batch.caps.shelf_life", shelf);
+	expect_figure(e, "batch.caps.demand", d * 52);
+	/* A day has 504000 / 7 = 72000 minutes; nothing is queued. */
+	expect_figure(e, "lead_days", (m + setup + 71999) / 72000);
+	json_decref(e);
+}
+
+Test(economics, what_if_a_week_past_the_limit)
+{
+	/* £1bn each, nothing to pay, a minute each: a week of 504000
+	 * minutes makes 504000 either way, a profit of 504000 × 10^11 =
+	 * 5.04 × 10^16 pence, past the limit both ways. */
+	json_t *e, *w;
+
+	largest_settings();
+	e = call("POST", "/api/v1/economics/what-if",
+		 "{\"price\": 100000000000, \"material_cost\": 0, "
+		 "\"minutes_per_unit\": 1, \"setup_minutes\": 0, "
+		 "\"batch_size\": 1000000000, \"weekly_demand\": 1000000000, "
+		 "\"hourly_rate\": 0, \"overhead_per_hour\": 0}",
+		 200);
+	w = json_object_get(e, "week");
+	expect_figure(e, "week.profit_job", (big)504000 * 100000000000);
+	expect_figure(e, "week.profit_batch", (big)504000 * 100000000000);
+	cr_assert(json_is_null(json_object_get(w, "profit_batch")));
+	expect_figure(e, "unit_cost.job", 0);
+	expect_figure(e, "earned_per_hour", (big)100000000000 * 60);
+	/* The verdict compares the exact figures: both ways make the
+	 * same, so to order. */
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(e, "verdict"), "best")),
+			 "job");
+	json_decref(e);
+}

@@ -263,6 +263,40 @@ describe('one product', () => {
 		await context.close();
 	});
 
+	test('figures too large to show are said so in words, and left off the chart', async () => {
+		const { context, page, watch } = await openPage(browser, 'desktop');
+		await gotoRoute(page, server, `numbers/${loaf.id}`);
+		await settled(page);
+		// £1bn each, 10^7 minutes each at £1bn an hour: one made on its
+		// own costs 80 + (10^7 + 60) × 10^11 / 60 pence, past 2^53 − 1.
+		const job = 80n + ((10_000_000n + 60n) * 100_000_000_000n + 30n) / 60n;
+		assert.ok(job > BigInt(Number.MAX_SAFE_INTEGER));
+		await page.getByRole('textbox', { name: /^Price/ }).fill('1000000000');
+		await page.getByRole('textbox', { name: /^Minutes to make one/ }).fill('10000000');
+		await page.getByRole('textbox', { name: /^Your hourly rate/ }).fill('1000000000');
+		await page.waitForFunction(() => /With these numbers/.test(document.querySelector('[data-what-if-status]').textContent));
+		await waitIdle(page);
+		const want = (await apiJSON(server, '/api/v1/economics/what-if', {
+			product_id: loaf.id, price: 100_000_000_000, minutes_per_unit: 10_000_000, hourly_rate: 100_000_000_000,
+		})).body;
+		assert.equal(want.unit_cost.job, null);
+		const warning = page.locator('[data-warnings] [data-warning="too_large_to_show"]');
+		assert.equal(await warning.count(), 1);
+		assert.match(await warning.innerText(), /the cost of one made on its own/);
+		assert.match(await page.locator('[data-price]').innerText(), /too large to show made on its own/);
+		for (const box of ['[data-figures]', '[data-what-if-result]']) {
+			const text = await page.locator(box).innerText();
+			assert.doesNotMatch(text, /NaN|null|undefined|Infinity/, `${box}: ${text}`);
+		}
+		// The chart draws what it can; every cost on it is a number.
+		const chart = page.locator('[data-chart="cost"] svg');
+		await chart.waitFor();
+		assert.doesNotMatch(await chart.innerHTML(), /NaN/);
+		assert.equal(await chart.locator('[data-level="job"]').count(), 0);
+		checkClean(watch, server.origin);
+		await context.close();
+	});
+
 	test('a product that does not exist says so', async () => {
 		const { context, page, watch } = await openPage(browser, 'desktop');
 		await gotoRoute(page, server, 'numbers/999');

@@ -232,8 +232,9 @@ Test(econ, unit_cost_never_rises_with_batch_size)
 		p.material_cost = 123;
 		p.setup_minutes = setup;
 		for (int n = 1; n <= 500; n++) {
-			int64_t c = sr_econ_unit_cost(&w, &p, 7, n);
+			int64_t c;
 
+			cr_assert(sr_econ_unit_cost(&w, &p, 7, n, &c));
 			cr_assert_leq(c, last, "setup %d, n %d", setup, n);
 			last = c;
 		}
@@ -287,4 +288,233 @@ Test(econ, recommended_never_exceeds_a_cap)
 							      r.caps[c]);
 				cr_assert_geq(r.recommended, 1);
 			}
+}
+
+/*
+ * The largest inputs the API accepts, and every combination of each at
+ * its largest or its smallest. The expected figures are worked out here
+ * in __int128 from the formulas in doc/API.md, each division rounded half
+ * away from zero: a figure is given exactly when it is within
+ * SR_ECON_FIGURE_MAX, and otherwise left out with its bit set, never
+ * wrapped.
+ */
+#define MONEY_TOP INT64_C(100000000000) /* £1,000,000,000 */
+#define MINUTES_TOP 10000000
+#define QTY_TOP 1000000000
+
+typedef __int128 big;
+
+static big rnd(big n, big d)
+{
+	big q = n / d, r = n % d;
+
+	if ((r < 0 ? -r : r) * 2 >= d)
+		q += n < 0 ? -1 : 1;
+	return q;
+}
+
+static big min_big(big a, big b)
+{
+	return a < b ? a : b;
+}
+
+static void expect(const struct sr_econ_result *r, enum sr_econ_figure f,
+		   int64_t got, big want, int c)
+{
+	bool fits = want <= SR_ECON_FIGURE_MAX && want >= -SR_ECON_FIGURE_MAX;
+	bool left_out = r->too_large & (UINT32_C(1) << f);
+
+	cr_assert_eq(left_out, !fits, "case %d: %s %s", c,
+		     sr_econ_figure_names[f],
+		     fits ? "left out but fits" : "given but too large");
+	if (fits)
+		cr_assert_eq(got, (int64_t)want, "case %d: %s is %lld", c,
+			     sr_econ_figure_names[f], (long long)got);
+	else
+		cr_assert_eq(got, 0, "case %d: %s", c, sr_econ_figure_names[f]);
+	if (!fits)
+		cr_assert(r->warnings & (1u << SR_EW_TOO_LARGE));
+}
+
+Test(econ, largest_inputs_are_exact_or_left_out)
+{
+	for (int c = 0; c < 1 << 9; c++) {
+		struct sr_econ_workshop w;
+		struct sr_econ_product p = {0};
+		struct sr_econ_result r;
+		big rate, m, s, n, d, mat, price, made, cap_job, cap_batch;
+		big shelf, waste = 0, floor_n, wholesale;
+
+		memset(&w, 0, sizeof(w));
+		/* The settings at their largest: 50 workers, 24 h a day,
+		 * seven days, percentages 1000. */
+		w.hourly_rate = c & 1 ? MONEY_TOP : 0;
+		w.overhead_per_hour = c & 2 ? MONEY_TOP : 0;
+		w.markup_pct = w.wholesale_pct = w.retail_pct = 1000;
+		w.holding_pct = 1000;
+		w.week_minutes = 50 * 1440 * 7;
+		w.work_days = 7;
+		w.storage_capacity = QTY_TOP;
+		w.queue_minutes = INT64_C(50) * MINUTES_TOP;
+		p.price = c & 4 ? MONEY_TOP : 0;
+		p.material_cost = c & 8 ? MONEY_TOP : 0;
+		p.minutes_per_unit = c & 16 ? MINUTES_TOP : 1;
+		p.setup_minutes = c & 32 ? MINUTES_TOP : 0;
+		p.batch_size = c & 64 ? QTY_TOP : 1;
+		p.weekly_demand = c & 128 ? QTY_TOP : 1;
+		p.shelf_life_days = c & 256 ? 36500 : 1;
+		p.max_batch = QTY_TOP;
+		p.storage_per_unit = 1;
+		p.job_mode = p.batch_mode = true;
+		sr_econ_product(&w, &p, &r);
+
+		rate = (big)w.hourly_rate + w.overhead_per_hour;
+		m = p.minutes_per_unit;
+		s = p.setup_minutes;
+		n = p.batch_size;
+		d = p.weekly_demand;
+		mat = p.material_cost;
+		price = p.price;
+		made = mat + rnd((m * n + s) * rate, 60 * n);
+		expect(&r, SR_EF_UNIT_COST_JOB, r.unit_cost_job,
+		       mat + rnd((m + s) * rate, 60), c);
+		expect(&r, SR_EF_UNIT_COST_BATCH, r.unit_cost_batch, made, c);
+		expect(&r, SR_EF_BATCH_SIZE, r.batch_size, n, c);
+		floor_n = (m * n + s) * w.hourly_rate;
+		expect(&r, SR_EF_PRICE_FLOOR, r.price_floor,
+		       mat + rnd(floor_n, 60 * n), c);
+		expect(&r, SR_EF_MARGIN, r.margin, price - made, c);
+		expect(&r, SR_EF_MARGIN_BP, r.margin_bp,
+		       price > 0 ? rnd((price - made) * 10000, price) : 0, c);
+		expect(&r, SR_EF_PRICE_COST_PLUS, r.price_cost_plus,
+		       rnd(made * (100 + w.markup_pct), 100), c);
+		wholesale = rnd(made * w.wholesale_pct, 100);
+		expect(&r, SR_EF_PRICE_WHOLESALE, r.price_wholesale, wholesale,
+		       c);
+		expect(&r, SR_EF_PRICE_RETAIL, r.price_retail,
+		       rnd(wholesale * w.retail_pct, 100), c);
+		expect(&r, SR_EF_EARNED_PER_HOUR, r.earned_per_hour,
+		       rnd((price - mat) * 60, m), c);
+		cap_job = w.week_minutes / (m + s);
+		cap_batch = rnd((big)w.week_minutes * n, m * n + s);
+		expect(&r, SR_EF_UNITS_CAPACITY_JOB, r.units_capacity_job,
+		       cap_job, c);
+		expect(&r, SR_EF_UNITS_CAPACITY_BATCH, r.units_capacity_batch,
+		       cap_batch, c);
+		expect(&r, SR_EF_MINUTES_NEEDED_JOB, r.minutes_needed_job,
+		       d * (m + s), c);
+		expect(&r, SR_EF_MINUTES_NEEDED_BATCH, r.minutes_needed_batch,
+		       d * m + rnd(d * s, n), c);
+		expect(&r, SR_EF_PROFIT_WEEK_JOB, r.profit_week_job,
+		       min_big(d, cap_job) *
+			       (price - (mat + rnd((m + s) * rate, 60))),
+		       c);
+		/* What sells within the shelf life; the rest of a batch
+		 * spoils and is costed against batches. */
+		shelf = rnd(d * p.shelf_life_days, 7);
+		expect(&r, SR_EF_CAP + SR_CAP_SHELF, r.caps[SR_CAP_SHELF],
+		       shelf, c);
+		if (n > shelf)
+			waste = rnd((n - shelf) * d, n);
+		expect(&r, SR_EF_PROFIT_WEEK_BATCH, r.profit_week_batch,
+		       min_big(d, cap_batch) * (price - made) - waste * made,
+		       c);
+		/* A day is 504000 / 7 = 72000 minutes. */
+		expect(&r, SR_EF_LEAD_DAYS, r.lead_days,
+		       (w.queue_minutes + m + s + 71999) / 72000, c);
+		expect(&r, SR_EF_CAP + SR_CAP_DEMAND, r.caps[SR_CAP_DEMAND],
+		       d * 52, c);
+		cr_assert_eq(!!r.too_large,
+			     !!(r.warnings & (1u << SR_EW_TOO_LARGE)));
+	}
+}
+
+/*
+ * Past what the API accepts: totals from the records (time tracked,
+ * units sold) can reach the int64 limit. Nothing may overflow (the
+ * sanitizer build checks); what cannot be given is left out.
+ */
+Test(econ, int64_totals_never_wrap)
+{
+	static const int64_t edge[] = {0, 1, INT64_MAX / 2, INT64_MAX};
+
+	for (size_t a = 0; a < 4; a++)
+		for (size_t b = 0; b < 4; b++)
+			for (size_t c = 0; c < 4; c++) {
+				struct sr_econ_workshop w;
+				struct sr_econ_product p = {0};
+				struct sr_econ_result r;
+
+				memset(&w, 0, sizeof(w));
+				w.hourly_rate = w.overhead_per_hour = edge[a];
+				w.markup_pct = w.wholesale_pct = edge[b];
+				w.retail_pct = w.holding_pct = edge[b];
+				w.week_minutes = w.queue_minutes = edge[c];
+				w.work_days = 7;
+				w.storage_capacity = edge[a];
+				p.price = p.material_cost = edge[b];
+				p.tracked_minutes = edge[a];
+				p.tracked_units = 1;
+				p.setup_minutes = edge[c];
+				p.weekly_demand = edge[a];
+				p.shelf_life_days = edge[b];
+				p.storage_per_unit = 1;
+				p.job_mode = p.batch_mode = true;
+				sr_econ_product(&w, &p, &r);
+				cr_assert_geq(r.recommended, 0);
+				cr_assert_eq(!!r.too_large,
+					     !!(r.warnings &
+						(1u << SR_EW_TOO_LARGE)));
+				/* A figure given is within the limit. */
+				cr_assert_leq(r.unit_cost_job,
+					      SR_ECON_FIGURE_MAX);
+				cr_assert_leq(r.profit_week_batch,
+					      SR_ECON_FIGURE_MAX);
+				cr_assert_geq(r.profit_week_batch,
+					      -SR_ECON_FIGURE_MAX);
+				cr_assert_leq(r.price_retail,
+					      SR_ECON_FIGURE_MAX);
+			}
+}
+
+/* The figure the issue showed wrapping: 10^8 sold a week at £1bn each
+ * is a profit of 10^19 pence, past int64 and far past the limit. */
+Test(econ, a_week_too_large_is_left_out)
+{
+	struct sr_econ_workshop w = shop();
+	struct sr_econ_product p = {0};
+	struct sr_econ_result r;
+
+	w.week_minutes = 504000;
+	p.price = MONEY_TOP;
+	p.minutes_per_unit = 0;
+	p.setup_minutes = 1;
+	p.batch_size = QTY_TOP;
+	p.weekly_demand = 100000000;
+	p.job_mode = p.batch_mode = true;
+	sr_econ_product(&w, &p, &r);
+	/* Unit cost: (0 + 1) × 2000 / (60 × 10^9) rounds to 0, so a week
+	 * of 10^8 makes 10^8 × 10^11 = 10^19. */
+	cr_assert_eq(r.unit_cost_batch, 0);
+	cr_assert(r.too_large & (UINT32_C(1) << SR_EF_PROFIT_WEEK_BATCH));
+	cr_assert_eq(r.profit_week_batch, 0);
+	cr_assert(r.warnings & (1u << SR_EW_TOO_LARGE));
+	/* Made to order, a week makes 504000 (one minute each, for the
+	 * setup) at 10^11 - 33 each: 504000 × 99999999967, too large as
+	 * well. The verdict still compares the exact figures: batches earn
+	 * far more. */
+	cr_assert(r.too_large & (UINT32_C(1) << SR_EF_PROFIT_WEEK_JOB));
+	cr_assert_eq(r.best, SR_PROD_BATCH);
+	/* The setup minute shared by 10^9 is 0.1 minutes: 0. */
+	cr_assert_eq(r.minutes_needed_batch, 0);
+}
+
+Test(econ, muldiv_saturates_past_int64)
+{
+	cr_assert_eq(sr_econ_muldiv(INT64_MAX, INT64_MAX, 1), INT64_MAX);
+	cr_assert_eq(sr_econ_muldiv(INT64_MIN, INT64_MAX, 1), INT64_MIN);
+	cr_assert_eq(sr_econ_muldiv(INT64_MAX, INT64_MAX, INT64_MAX),
+		     INT64_MAX);
+	cr_assert_eq(sr_econ_muldiv(INT64_MIN, 1, 2),
+		     INT64_MIN / 2); /* exactly half */
 }

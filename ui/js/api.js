@@ -5,6 +5,8 @@
  * one, so pages can show the server's own words. Requests go to this
  * page's own origin only. */
 
+import { queryString } from './dom.js';
+
 export class ApiError extends Error {
 	/**
 	 * @param {number} status HTTP status, or 0 when the server was not reached
@@ -98,17 +100,7 @@ const V1 = '/api/v1';
 /* A path under /api/v1 with each segment escaped and an optional query
  * object (entries that are null, undefined or '' are left out). */
 function path(segments, query) {
-	let p = `${V1}/${segments.map((s) => encodeURIComponent(String(s))).join('/')}`;
-	if (query) {
-		const q = new URLSearchParams();
-		for (const [k, v] of Object.entries(query))
-			if (v !== null && v !== undefined && v !== '')
-				q.set(k, String(v));
-		const text = q.toString();
-		if (text)
-			p += `?${text}`;
-	}
-	return p;
+	return `${V1}/${segments.map((s) => encodeURIComponent(String(s))).join('/')}${queryString(query)}`;
 }
 
 /* The endpoints this app uses, in one place. */

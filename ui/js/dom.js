@@ -49,6 +49,20 @@ export function fill(node, ...children) {
 	return node;
 }
 
+/**
+ * An object as a query string: {a: 1, b: 'x'} -> "?a=1&b=x". Entries that
+ * are null, undefined or '' are left out; nothing left gives ''. For the
+ * app's links and its API requests alike.
+ */
+export function queryString(query) {
+	const q = new URLSearchParams();
+	for (const [k, v] of Object.entries(query || {}))
+		if (v !== null && v !== undefined && v !== '')
+			q.set(k, String(v));
+	const text = q.toString();
+	return text ? `?${text}` : '';
+}
+
 /** "a", "a and b", "a, b and c". */
 export function listText(items) {
 	if (items.length <= 1)

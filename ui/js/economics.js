@@ -9,7 +9,9 @@
  * limit on it, a chart of what one costs as batches grow, the verdict,
  * the warnings, and a what-if panel whose sliders try other numbers
  * (POST /economics/what-if) without saving anything. Every figure comes
- * from the server; this file only words and draws it. */
+ * from the server; this file only words and draws it. A figure the server
+ * leaves out as too large to show exactly (null, and named by the warning
+ * too_large_to_show) is said so in words and left out of the charts. */
 
 import { api } from './api.js';
 import { fill, h, sentence } from './dom.js';
@@ -42,6 +44,8 @@ const CAPS = [
 /* Why the batch size is what it is, in a sentence. */
 function boundText(p) {
 	const n = p.batch.caps[p.batch.bound_by];
+	if (leftOut(p, `batch.caps.${p.batch.bound_by}`) || p.batch.recommended === null)
+		return 'The size is too large to show: check the product’s numbers.';
 	if (n === null || n === undefined)
 		return 'Nothing sets a size yet. Record sales, or set the largest batch on the product.';
 	switch (p.batch.bound_by) {
@@ -75,6 +79,8 @@ function warningAction(code, id) {
 		return ['Add set-up minutes to the product for cleaning down between jobs and batches.', 'Add set-up minutes', href(`products/${id}`)];
 	case 'over_capacity':
 		return ['Raise the price, make it in bigger batches, or find help: the week is too short.', null, null];
+	case 'too_large_to_show':
+		return ['Check the numbers entered: one of them is far larger than it should be.', 'Check the product', href(`products/${id}`)];
 	default:
 		return [null, null, null];
 	}
@@ -82,8 +88,26 @@ function warningAction(code, id) {
 
 /* ---- numbers as words ------------------------------------------------------- */
 
+const TOO_LARGE = 'too large to show';
+
+/* Money, or words when the server left the figure out as too large. */
 function cash(minor) {
-	return money(minor, currency());
+	return minor === null || minor === undefined ? TOO_LARGE : money(minor, currency());
+}
+
+/* A count, or words when it was left out as too large. */
+function whole(n) {
+	return n === null || n === undefined ? TOO_LARGE : groupDigits(n);
+}
+
+/* Minutes, or words when they were left out as too large. */
+function mins(n) {
+	return n === null || n === undefined ? TOO_LARGE : minutesText(n);
+}
+
+/* Is the figure at path ("week.profit_job") one the server left out? */
+function leftOut(p, path) {
+	return (p.warnings || []).some((w) => w.code === 'too_large_to_show' && (w.fields || []).includes(path));
 }
 
 /* An amount that never breaks across lines, for tables. */
@@ -98,6 +122,8 @@ function perHour(minor) {
 
 /** Basis points as a percentage, exactly: 1345 -> "13.45 %", -9556 -> "−95.56 %". */
 function percentBp(bp) {
+	if (bp === null || bp === undefined)
+		return TOO_LARGE;
 	const a = Math.abs(Math.trunc(bp));
 	const text = `${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')} %`;
 	return bp < 0 ? `−${text}` : text;
@@ -105,18 +131,55 @@ function percentBp(bp) {
 
 /** The server's detail for a warning, in the page's money and words. */
 function warningDetail(w, p) {
-	if (w.code === 'below_floor')
+	if (w.code === 'below_floor' && p.price_floor !== null)
 		return `The price, ${cash(p.price)}, is below the floor of ${cash(p.price_floor)}: raise it to at least ${cash(p.price_floor)}.`;
+	if (w.code === 'below_floor')
+		return `The price, ${cash(p.price)}, is below the floor, which is too large to show.`;
 	if (w.code === 'no_tracking')
 		return `The costs use your estimate of ${minutesText(p.minutes_per_unit)} each. Time a few and mark them done.`;
-	if (w.code === 'over_capacity' && p.week.demand !== null)
+	if (w.code === 'over_capacity' && p.week.demand !== null && p.week.minutes_needed_batch !== null)
 		return `${groupDigits(p.week.demand)} a week need ${minutesText(p.week.minutes_needed_batch)} even in batches; your week has ${minutesText(p.week.minutes_available)}.`;
+	if (w.code === 'too_large_to_show')
+		return `Left out: ${(w.fields || []).map((f) => FIGURE_WORDS[f] || f).join(', ')}.`;
 	return messageText('products', w.detail || '');
 }
 
+/* The figures the server may leave out, in words. */
+const FIGURE_WORDS = {
+	minutes_per_unit: 'the minutes to make one',
+	'unit_cost.job': 'the cost of one made on its own',
+	'unit_cost.batch': 'the cost of one in a batch',
+	'unit_cost.batch_size': 'the batch size',
+	price_floor: 'the price floor',
+	margin: 'the margin',
+	margin_bp: 'the margin as a share of the price',
+	'suggested_prices.cost_plus': 'the cost-plus price',
+	'suggested_prices.wholesale': 'the wholesale price',
+	'suggested_prices.retail': 'the retail price',
+	earned_per_hour: 'what an hour earns',
+	'week.demand': 'the sales a week',
+	'week.capacity_units_job': 'how many a week makes to order',
+	'week.capacity_units_batch': 'how many a week makes in batches',
+	'week.minutes_needed_job': 'the time a week needs to order',
+	'week.minutes_needed_batch': 'the time a week needs in batches',
+	'week.profit_job': 'the profit a week made to order',
+	'week.profit_batch': 'the profit a week in batches',
+	lead_days: 'the days a new order waits',
+	'batch.epq': 'the size best for cost',
+	'batch.recommended': 'the batch to make',
+	'workshop.minutes_needed': 'the time a week needs',
+	'workshop.profit_week': 'the profit a week',
+	'workshop.queue_minutes': 'the time your orders need',
+};
+
 /* The money a week, with the words a loss needs. */
 function profitText(minor) {
-	return minor < 0 ? `${cash(minor)} (a loss)` : cash(minor);
+	return minor !== null && minor < 0 ? `${cash(minor)} (a loss)` : cash(minor);
+}
+
+/* The better week of the two, or null when either is too large to show. */
+function bestProfit(w) {
+	return w.profit_job === null || w.profit_batch === null ? null : Math.max(w.profit_job, w.profit_batch);
 }
 
 /* ---- pieces both pages use ---------------------------------------------------- */
@@ -169,7 +232,12 @@ function verdictPanel(workshop) {
 function weekPanel(workshop, counted) {
 	const { minutes_available: have, minutes_needed: need, queue_minutes: queue, profit_week: profit } = workshop;
 	let hours;
-	if (have <= 0) {
+	if (have > 0 && need === null) {
+		hours = h('p', { class: 'week__hours', 'data-hours': '', 'data-available': have },
+			h('strong', {}, `More time than can be shown, of ${minutesText(have)}`),
+			' needed for a week of sales. ',
+			h('span', { class: 'text-overdue' }, 'Check the products’ numbers.'));
+	} else if (have <= 0) {
 		hours = h('p', { 'data-hours': '' }, 'Your week has no working hours set. ',
 			h('a', { href: href('settings') }, 'Set your hours in Settings'), '.');
 	} else {
@@ -192,10 +260,10 @@ function weekPanel(workshop, counted) {
 	return h('section', { class: 'panel', 'aria-labelledby': 'numbers-week-h', 'data-week': '' },
 		h('h2', { id: 'numbers-week-h' }, 'A week'),
 		hours,
-		queue > 0 ? h('p', { 'data-queue': queue }, `Orders you have taken need another ${minutesText(queue)}.`) : null,
-		h('p', { class: 'week__profit', 'data-profit': profit },
+		queue === null || queue > 0 ? h('p', { 'data-queue': queue ?? '' }, `Orders you have taken need another ${mins(queue)}.`) : null,
+		h('p', { class: 'week__profit', 'data-profit': profit ?? '' },
 			'Profit in a week: ', h('strong', {}, profitText(profit)),
-			profit < 0 ? [' ', badge('Loss', 'overdue', '!')] : null),
+			profit !== null && profit < 0 ? [' ', badge('Loss', 'overdue', '!')] : null),
 		h('p', { class: 'muted' }, counted === 0
 			? 'No product has sold in the last four weeks, so nothing counts yet.'
 			: `Counts the ${counted === 1 ? 'one product' : `${counted} products`} with sales in the last four weeks, each made the way that pays best.`));
@@ -212,7 +280,7 @@ function earnedTable(products, rate) {
 			h('th', { scope: 'col', class: 'col--money' }, 'Margin'),
 			h('th', { scope: 'col' }, 'Best made'))),
 		h('tbody', {}, products.map((p) => {
-			const short = p.minutes_per_unit > 0 && p.earned_per_hour < rate;
+			const short = p.minutes_per_unit > 0 && p.earned_per_hour !== null && p.earned_per_hour < rate;
 			return h('tr', { 'data-product-id': p.product_id },
 				h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`numbers/${p.product_id}`) }, p.name)),
 				h('td', { class: 'col--money', 'data-label': 'Earns an hour', 'data-earned': p.earned_per_hour },
@@ -221,7 +289,7 @@ function earnedTable(products, rate) {
 						: h('span', { class: 'muted' }, 'No time set')),
 				h('td', { class: 'col--money', 'data-label': 'Price' }, amount(p.price)),
 				h('td', { class: 'col--money', 'data-label': 'Price floor' }, h('span', {}, amount(p.price_floor),
-					p.price < p.price_floor ? [' ', badge('Price below', 'overdue', '!')] : null)),
+					p.price_floor !== null && p.price < p.price_floor ? [' ', badge('Price below', 'overdue', '!')] : null)),
 				h('td', { class: 'col--money', 'data-label': 'Margin', 'data-margin': p.margin }, amount(p.margin)),
 				h('td', { 'data-label': 'Best made' }, WAY[p.verdict.best]?.title || p.verdict.best));
 		}))));
@@ -254,9 +322,10 @@ export function mountNumbers(view, ctx) {
 			});
 		}
 		const rate = settings.hourly_rate;
-		const timed = products.filter((p) => p.minutes_per_unit > 0);
+		const timed = products.filter((p) => p.minutes_per_unit > 0 && p.earned_per_hour !== null);
 		const counted = products.filter((p) => p.week.demand !== null && p.week.demand > 0).length;
 		const short = timed.filter((p) => p.earned_per_hour < rate);
+		const workshopWarnings = workshop.warnings || [];
 
 		const canvas = h('div', { class: 'chart-box', 'data-chart-canvas': '' });
 		const chartText = timed.length === 0 ? 'No product has its minutes set, so there is nothing to chart.'
@@ -278,7 +347,12 @@ export function mountNumbers(view, ctx) {
 				h('p', { class: 'muted' }, 'Choose a product for its costs, its batch size, and to try other numbers.')),
 			h('section', { class: 'panel', 'aria-labelledby': 'numbers-attention-h', 'data-attention': '' },
 				h('h2', { id: 'numbers-attention-h' }, 'Worth a look'),
-				warned.length === 0 ? h('p', {}, 'Nothing: no product has a warning.')
+				workshopWarnings.length ? h('ul', { class: 'econ-warnings' }, workshopWarnings.map((w) =>
+					h('li', { class: 'econ-warning', 'data-warning': w.code },
+						h('p', { class: 'econ-warning__text' },
+							h('span', { class: 'econ-warning__mark', 'aria-hidden': 'true' }, '!'), w.text),
+						h('p', { class: 'econ-warning__detail', 'data-detail': '' }, warningDetail(w, {}))))) : null,
+				warned.length === 0 && !workshopWarnings.length ? h('p', {}, 'Nothing: no product has a warning.')
 					: warned.map((p) => warningList(p, { withName: true }))),
 		];
 		if (timed.length > 0) {
@@ -575,10 +649,13 @@ export async function mountProductNumbers(view, ctx) {
 	});
 
 	function costChart(p) {
-		const curve = p.cost_curve.map((c) => ({ x: c.size, y: c.unit_cost }));
+		// Figures too large to show have no place on the chart.
+		const curve = p.cost_curve.filter((c) => c.unit_cost !== null).map((c) => ({ x: c.size, y: c.unit_cost }));
 		const caps = p.batch.caps;
-		const marks = [{ x: p.batch.recommended, text: `Make ${groupDigits(p.batch.recommended)}`, kind: 'chosen' }];
-		if (p.unit_cost.batch_size !== p.batch.recommended)
+		const marks = [];
+		if (p.batch.recommended !== null)
+			marks.push({ x: p.batch.recommended, text: `Make ${groupDigits(p.batch.recommended)}`, kind: 'chosen' });
+		if (p.unit_cost.batch_size !== null && p.unit_cost.batch_size !== p.batch.recommended)
 			marks.push({ x: p.unit_cost.batch_size, text: `Trying ${groupDigits(p.unit_cost.batch_size)}`, kind: 'trying' });
 		if (p.batch.epq > 0)
 			marks.push({ x: p.batch.epq, text: `EPQ ${groupDigits(p.batch.epq)}`, kind: 'epq' });
@@ -605,9 +682,10 @@ export async function mountProductNumbers(view, ctx) {
 			levels: [
 				{ y: p.unit_cost.job, text: `On its own ${cash(p.unit_cost.job)}`, kind: 'job' },
 				{ y: p.price, text: `Price ${cash(p.price)}`, kind: 'price' },
-			],
+			].filter((l) => l.y !== null),
 			marks,
-			dot: { x: p.unit_cost.batch_size, y: p.unit_cost.batch },
+			dot: p.unit_cost.batch_size !== null && p.unit_cost.batch !== null
+				? { x: p.unit_cost.batch_size, y: p.unit_cost.batch } : null,
 			money: (v) => (v % 100 === 0 ? money(v, currency()).replace(/\.0+$/, '') : cash(v)),
 			curveText: 'In a batch',
 			xTitle: 'Batch size',
@@ -619,8 +697,8 @@ export async function mountProductNumbers(view, ctx) {
 			.map(([k, name]) => `${name.toLowerCase()} ${groupDigits(p.batch.caps[k])}`);
 		fill(box.curveText,
 			h('p', { 'data-curve-sentence': '' },
-				`One made on its own costs ${cash(p.unit_cost.job)}. In a batch of ${groupDigits(p.unit_cost.batch_size)} one costs ${cash(p.unit_cost.batch)}`,
-				p.unit_cost.batch_size === p.batch.recommended ? ', the size to make' : `; the size advised is ${groupDigits(p.batch.recommended)}`,
+				`One made on its own costs ${cash(p.unit_cost.job)}. In a batch of ${whole(p.unit_cost.batch_size)} one costs ${cash(p.unit_cost.batch)}`,
+				p.unit_cost.batch_size === p.batch.recommended ? ', the size to make' : `; the size advised is ${whole(p.batch.recommended)}`,
 				`. Your price is ${cash(p.price)}.`,
 				p.batch.epq > 0 ? ` The size best for cost (EPQ) is ${groupDigits(p.batch.epq)}.` : '',
 				caps.length ? ` Limits: ${caps.join(', ')}.` : ''),
@@ -640,17 +718,17 @@ export async function mountProductNumbers(view, ctx) {
 			h('strong', {}, 'Trying other numbers. '),
 			'The figures on this page use the numbers in “What if…?”, not your stored ones. Nothing is saved.') : null);
 
-		const below = p.price < p.price_floor;
+		const below = p.price_floor !== null && p.price < p.price_floor;
 		fill(box.price, facts([
 			['Price', h('span', { 'data-price-value': p.price }, cash(p.price),
 				below ? [' ', badge('Below the floor', 'overdue', '!')] : null)],
 			['Price floor', h('span', { 'data-floor': p.price_floor }, cash(p.price_floor),
 				h('span', { class: 'facts__note' }, ' the least that pays for the materials and your hourly rate'))],
 			['Margin', h('span', { 'data-margin': p.margin, 'data-margin-bp': p.margin_bp },
-				h('strong', { class: p.margin < 0 ? 'text-overdue' : null }, `${cash(p.margin)} each`), ` (${percentBp(p.margin_bp)} of the price)`)],
+				h('strong', { class: p.margin !== null && p.margin < 0 ? 'text-overdue' : null }, `${cash(p.margin)} each`), ` (${percentBp(p.margin_bp)} of the price)`)],
 			['Cost of one', h('span', {},
 				`${cash(p.unit_cost.job)} made on its own`,
-				isJob ? null : `; ${cash(p.unit_cost.batch)} in a batch of ${groupDigits(p.unit_cost.batch_size)}`)],
+				isJob ? null : `; ${cash(p.unit_cost.batch)} in a batch of ${whole(p.unit_cost.batch_size)}`)],
 			['Suggested prices', h('ul', { class: 'suggested', 'data-suggested': '' },
 				h('li', {}, h('span', {}, 'Cost plus markup'), ' ', h('strong', {}, cash(p.suggested_prices.cost_plus))),
 				h('li', {}, h('span', {}, 'Wholesale'), ' ', h('strong', {}, cash(p.suggested_prices.wholesale))),
@@ -661,35 +739,37 @@ export async function mountProductNumbers(view, ctx) {
 			: p.time_source === 'tracked' ? `from the time you tracked: ${minutesText(p.minutes_per_unit)} each on average`
 				: `from your estimate of ${minutesText(p.minutes_per_unit)} each; no time is tracked yet`;
 		fill(box.earned,
-			p.minutes_per_unit > 0 ? [
-				h('p', { class: 'big-figure', 'data-earned-value': p.earned_per_hour },
-					h('strong', {}, perHour(p.earned_per_hour)), ' ',
-					p.earned_per_hour < rate ? badge('Under your rate', 'overdue', '!') : badge('At or over your rate', 'status-done', '✓')),
-				h('p', {}, `Price less materials, ${source}. Your rate is ${perHour(rate)}.`),
-			] : h('p', {}, 'No minutes are set for this product, so what an hour earns cannot be worked out.'));
+			p.minutes_per_unit === null || p.earned_per_hour === null ? h('p', {}, 'What an hour earns is too large to show: check the numbers.')
+				: p.minutes_per_unit > 0 ? [
+					h('p', { class: 'big-figure', 'data-earned-value': p.earned_per_hour },
+						h('strong', {}, perHour(p.earned_per_hour)), ' ',
+						p.earned_per_hour < rate ? badge('Under your rate', 'overdue', '!') : badge('At or over your rate', 'status-done', '✓')),
+					h('p', {}, `Price less materials, ${source}. Your rate is ${perHour(rate)}.`),
+				] : h('p', {}, 'No minutes are set for this product, so what an hour earns cannot be worked out.'));
 
 		const w = p.week;
-		const known = w.demand !== null;
+		const known = w.demand !== null || leftOut(p, 'week.demand');
 		const wayCard = (way, title, minutes, most, profit) => h('div', { class: 'way', 'data-way': way },
 			h('h3', { class: 'way__title' }, title,
 				known && p.verdict.best === way ? [' ', badge('Best', 'status-done', '✓')] : null),
 			h('dl', { class: 'facts facts--compact' },
-				h('div', { class: 'facts__item' }, h('dt', {}, 'Time needed'), h('dd', {}, known ? minutesText(minutes) : 'not known')),
-				h('div', { class: 'facts__item' }, h('dt', {}, 'Most in a week'), h('dd', {}, groupDigits(most))),
+				h('div', { class: 'facts__item' }, h('dt', {}, 'Time needed'), h('dd', {}, known ? mins(minutes) : 'not known')),
+				h('div', { class: 'facts__item' }, h('dt', {}, 'Most in a week'), h('dd', {}, whole(most))),
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Profit'),
-					h('dd', { [`data-profit-${way}`]: profit }, known ? profitText(profit) : 'not known'))));
+					h('dd', { [`data-profit-${way}`]: profit ?? '' }, known ? profitText(profit) : 'not known'))));
 		const demandText = !known ? 'No sales in the last four weeks, so a week cannot be judged. Try a number for “Sold a week” in “What if…?”.'
-			: w.demand_source === 'what-if' ? `${groupDigits(w.demand)} a week: the number you are trying.`
-				: `About ${groupDigits(w.demand)} a week, from the last four weeks of sales.`;
+			: w.demand_source === 'what-if' ? `${whole(w.demand)} a week: the number you are trying.`
+				: `About ${whole(w.demand)} a week, from the last four weeks of sales.`;
 		fill(box.week,
-			h('p', { 'data-demand': known ? w.demand : '' }, h('strong', {}, 'Sold a week: '), demandText),
+			h('p', { 'data-demand': w.demand ?? '' }, h('strong', {}, 'Sold a week: '), demandText),
 			h('div', { class: 'ways', 'data-ways': '' },
 				wayCard('job', 'Made to order', w.minutes_needed_job, w.capacity_units_job, w.profit_job),
-				isJob ? null : wayCard('batch', `In batches of ${groupDigits(p.unit_cost.batch_size)}`, w.minutes_needed_batch, w.capacity_units_batch, w.profit_batch)),
+				isJob ? null : wayCard('batch', `In batches of ${whole(p.unit_cost.batch_size)}`, w.minutes_needed_batch, w.capacity_units_batch, w.profit_batch)),
 			h('p', {}, `Your week has ${minutesText(w.minutes_available)} of working time.`),
-			h('p', { 'data-lead-days': p.lead_days }, h('strong', {}, 'A new order: '),
+			h('p', { 'data-lead-days': p.lead_days ?? '' }, h('strong', {}, 'A new order: '),
 				p.lead_days === 1 ? 'taken today, it could be ready in about 1 working day'
-					: `taken today, it could be ready in about ${groupDigits(p.lead_days)} working days`,
+					: p.lead_days === null ? 'taken today, it would wait more working days than can be shown'
+						: `taken today, it could be ready in about ${groupDigits(p.lead_days)} working days`,
 				', after the orders you have already accepted.'));
 
 		if (isJob) {
@@ -697,18 +777,20 @@ export async function mountProductNumbers(view, ctx) {
 				h('a', { href: href(`products/${id}`) }, 'the product'), '.'));
 		} else {
 			fill(box.batch,
-				h('p', { class: 'big-figure', 'data-recommended': p.batch.recommended },
-					h('strong', {}, `${groupDigits(p.batch.recommended)} in a run`)),
+				h('p', { class: 'big-figure', 'data-recommended': p.batch.recommended ?? '' },
+					h('strong', {}, `${whole(p.batch.recommended)} in a run`)),
 				h('p', { 'data-bound-by': p.batch.bound_by }, boundText(p)),
 				p.unit_cost.batch_size !== p.batch.recommended
-					? h('p', { class: 'muted' }, `The figures on this page use a batch of ${groupDigits(p.unit_cost.batch_size)}, the size you are trying.`) : null,
+					? h('p', { class: 'muted' }, `The figures on this page use a batch of ${whole(p.unit_cost.batch_size)}, the size you are trying.`) : null,
 				h('h3', {}, 'Every limit'),
 				h('dl', { class: 'facts caps', 'data-caps': '' }, CAPS.map(([k, name, what, none]) => {
 					const n = p.batch.caps[k];
 					const binding = k === p.batch.bound_by && n !== null;
+					const big = leftOut(p, `batch.caps.${k}`);
 					return h('div', { class: `facts__item${binding ? ' caps__item--binding' : ''}`, 'data-cap': k, 'data-cap-value': n === null ? '' : n },
 						h('dt', {}, name),
-						h('dd', {}, n === null ? h('span', { class: 'muted' }, `Does not apply: ${none}.`)
+						h('dd', {}, big ? h('span', {}, `Too large to show: ${what}.`)
+							: n === null ? h('span', { class: 'muted' }, `Does not apply: ${none}.`)
 							: [h('strong', {}, groupDigits(n)), ` ${what}.`, binding ? [' ', badge('Sets the size', 'status-accepted')] : null]));
 				})));
 		}
@@ -725,8 +807,8 @@ export async function mountProductNumbers(view, ctx) {
 				['Price floor', cash(p.price_floor)],
 				['Margin', h('span', { 'data-result-margin': p.margin }, `${cash(p.margin)} each (${percentBp(p.margin_bp)})`)],
 				['An hour earns', perHour(p.earned_per_hour)],
-				isJob ? null : ['Batch to make', groupDigits(p.batch.recommended)],
-				['Profit a week', known ? profitText(Math.max(w.profit_job, w.profit_batch)) : 'not known'],
+				isJob ? null : ['Batch to make', whole(p.batch.recommended)],
+				['Profit a week', known ? profitText(bestProfit(w)) : 'not known'],
 			].filter(Boolean), 'facts--compact'));
 
 		if (!isJob) {

@@ -6,7 +6,7 @@
  * and hidden; every other page is built afresh into the outlet each time
  * it is visited, and can register clean-up for when it is left. */
 
-import { fill, h } from './dom.js';
+import { fill, h, queryString } from './dom.js';
 
 /** Split a hash into {path, query}: "#/a/b?x=1" -> {path: "a/b", query}. */
 export function parseHash(hash) {
@@ -19,17 +19,7 @@ export function parseHash(hash) {
 
 /** Build a hash from a path and an optional query object. */
 export function href(path, query) {
-	let out = `#/${path}`;
-	if (query) {
-		const q = new URLSearchParams();
-		for (const [k, v] of Object.entries(query))
-			if (v !== null && v !== undefined && v !== '')
-				q.set(k, String(v));
-		const text = q.toString();
-		if (text)
-			out += `?${text}`;
-	}
-	return out;
+	return `#/${path}${queryString(query)}`;
 }
 
 /* Does a page pattern ("batches/:id/trace") match a path? -> params or null. */
