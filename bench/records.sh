@@ -345,7 +345,16 @@ trace_sql() {
 # storage used and capacity. Every batch's stock is made - rejected - sold
 # (one pass over the sales, from the covering index sales_batch_quantity);
 # the products' totals and the storage are sums of those rows.
-BATCH_AVAIL="b.made_qty - b.rejected_qty - coalesce((SELECT sum(s.quantity) FROM sales s WHERE s.batch_id = b.id), 0)"
+# (The reference runs on the "after" binary's schema: from migration 0008
+# a batch keeps its sold quantity, kept by triggers, and the best SQL
+# reads it; on an older schema it sums the sales.)
+cp "$SEED_DB" "$TMP/schema.db"
+"$BIN" stock --db "$TMP/schema.db" >/dev/null 2>&1 || :
+if sqlite3 "$TMP/schema.db" "SELECT sold_qty FROM batches LIMIT 1" >/dev/null 2>&1; then
+	BATCH_AVAIL="b.made_qty - b.rejected_qty - b.sold_qty"
+else
+	BATCH_AVAIL="b.made_qty - b.rejected_qty - coalesce((SELECT sum(s.quantity) FROM sales s WHERE s.batch_id = b.id), 0)"
+fi
 STOCK_BATCHES="SELECT b.id AS batch_id, b.code, b.product_id, b.run_date, b.best_before, $BATCH_AVAIL AS available FROM batches b"
 STOCK_ORDER="ORDER BY b.product_id, b.run_date, b.id"
 STOCK_PRODUCTS="SELECT id AS product_id, name, storage_per_unit FROM products ORDER BY name;"
@@ -401,19 +410,22 @@ endpoint stock stock "GET /api/v1/stock"
 add /api/v1/stock "$STOCK_PRODUCTS" "$STOCK_BATCHES $STOCK_ORDER;" \
 	"$STOCK_MATERIALS" "$STOCK_CAPACITY"
 # The paged form's SQL is written once an answer shows what it holds.
-endpoint stock.page page "GET /api/v1/stock?limit=$PAGE&offset=0"
-[ "$EP" = /dev/null ] || echo "/api/v1/stock?limit=$PAGE&offset=0" >"$EP.paths"
+# A second page of 50, so that it differs from the whole (or default) answer.
+STOCK_LIMIT=50
+STOCK_OFFSET=50
+endpoint stock.page page "GET /api/v1/stock?limit=$STOCK_LIMIT&offset=$STOCK_OFFSET"
+[ "$EP" = /dev/null ] || echo "/api/v1/stock?limit=$STOCK_LIMIT&offset=$STOCK_OFFSET" >"$EP.paths"
 
 endpoint customers.create create "POST /api/v1/customers"
 add /api/v1/customers
 
 [ -n "$ENDPOINTS" ] || die "BENCH_ONLY='$ONLY' matches no endpoint"
 
-# stock_page_sql BODY: the reference of a page of stock from what the
-# answer BODY holds besides its batches.
+# stock_page_sql BODY LIMIT OFFSET: the reference of a page of stock from
+# what the answer BODY holds besides its batches.
 stock_page_sql() {
-	echo ".parameter set ?1 $PAGE"
-	echo ".parameter set ?2 0"
+	echo ".parameter set ?1 $2"
+	echo ".parameter set ?2 $3"
 	echo "$STOCK_PAGE"
 	grep -q '"total": *[0-9]' "$1" && echo "$STOCK_COUNT"
 	if grep -q '"products": *[[{]' "$1"; then
@@ -477,7 +489,7 @@ for s in $SIDES; do
 				want=200
 			fi
 			if [ "$kind" = page ] && { [ "$code" = 400 ] || { [ "$code" = 200 ] &&
-				curl -sS --max-time 30 "$u/api/v1/stock" | cmp -s - "$TMP/body"; }; }; then
+				! grep -q '"total": *[0-9]' "$TMP/body"; }; }; then
 				echo "$code" >"$TMP/ep/$e.na-$s"
 				break
 			fi
@@ -509,14 +521,20 @@ for s in $SIDES; do
 		stock)
 			api=$(grep -o '"batch_id": *[0-9]' "$body" | wc -l)
 			sql=$(sqlite3 "$REF_DB" "SELECT count(*) FROM ($STOCK_BATCHES) WHERE available > 0")
+			# A paged answer (its first page of $PAGE by default) is
+			# measured against the SQL of that page, not of them all.
+			if grep -q '"total": *[0-9]' "$body"; then
+				[ "$sql" -le "$PAGE" ] || sql=$PAGE
+				stock_page_sql "$body" "$PAGE" 0 >"$TMP/ep/$e.sql"
+			fi
 			[ "$api" = "$sql" ] || die "$s: $e: the server lists $api batches, the reference $sql"
 			echo "$api batches" >"$TMP/ep/$e.rows"
 			;;
 		page)
 			api=$(grep -o '"batch_id": *[0-9]' "$body" | wc -l)
-			[ "$api" -le "$PAGE" ] || die "$s: $e: $api batches on a page of $PAGE"
+			[ "$api" -le "$STOCK_LIMIT" ] || die "$s: $e: $api batches on a page of $STOCK_LIMIT"
 			if [ ! -s "$TMP/ep/$e.sql" ]; then
-				stock_page_sql "$body" >"$TMP/ep/$e.sql"
+				stock_page_sql "$body" "$STOCK_LIMIT" "$STOCK_OFFSET" >"$TMP/ep/$e.sql"
 				echo "$api batches" >"$TMP/ep/$e.rows"
 			fi
 			;;
