@@ -42,60 +42,48 @@ static enum sr_err range(const char *qs, int64_t today, int dflt, int64_t *from,
 /* GET /api/v1/plan?from=DATE&days=N */
 void api_plan(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	int64_t today, from;
 	int minute, days;
 	enum sr_err err;
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
-	err = range(c->req->query, today, 7, &from, &days, &f);
+	err = range(c->req->query, today, 7, &from, &days, &c->fail);
 	if (!err)
 		err = sr_planner_week(c->app->store, today, minute, from, days,
-				      &c->resp->body, &f);
-	if (err)
-		api_fail(c, &f);
-	else
-		api_json(c, 200);
-	sr_fail_release(&f);
+				      &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 }
 
 /* GET /api/v1/plan.ics?days=N: the plan for a phone's calendar. */
 void api_plan_ics(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	int64_t today, from, now = (int64_t)time(NULL);
 	int minute, days;
 	enum sr_err err;
 
 	sr_local_time(now, &today, &minute);
-	err = range(c->req->query, today, 28, &from, &days, &f);
+	err = range(c->req->query, today, 28, &from, &days, &c->fail);
 	if (!err)
 		err = sr_planner_ics(c->app->store, today, minute, from, days,
-				     now, &c->resp->body, &f);
+				     now, &c->resp->body, &c->fail);
 	if (err) {
-		api_fail(c, &f);
+		api_fail(c, &c->fail);
 	} else {
 		c->resp->status = 200;
 		c->resp->content_type = "text/calendar; charset=utf-8";
 		c->resp->cache_control = "no-cache";
 	}
-	sr_fail_release(&f);
 }
 
 /* POST /api/v1/promise {"minutes", "price", "wanted"?, "title"?} */
 void api_promise(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	int64_t today;
 	int minute;
 	enum sr_err err;
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
 	err = sr_planner_promise(c->app->store, today, minute, c->req->body,
-				 c->req->body_len, &c->resp->body, &f);
-	if (err)
-		api_fail(c, &f);
-	else
-		api_json(c, 200);
-	sr_fail_release(&f);
+				 c->req->body_len, &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 }

@@ -16,92 +16,66 @@ static int64_t now(void)
 	return (int64_t)time(NULL);
 }
 
-/* Answer with the library's result: JSON in the body, or the error. */
-static void finish(struct api_call *c, enum sr_err err, int status,
-		   const struct sr_fail *f)
-{
-	if (err)
-		api_fail(c, f);
-	else
-		api_json(c, status);
-}
-
 /* GET /api/v1/{resource}?filter=…&limit=…&offset=… */
 void api_list(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_query q;
 	struct sr_list_query lq;
 	enum sr_err err;
 
-	err = sr_query_parse(c->req->query, &q, &f);
+	err = sr_query_parse(c->req->query, &q, &c->fail);
 	if (!err)
-		err = sr_query_to_list(&q, &lq, &f);
+		err = sr_query_to_list(&q, &lq, &c->fail);
 	if (!err)
 		err = sr_rec_list(c->app->store, (enum sr_res)c->res, &lq,
-				  &c->resp->body, &f);
-	finish(c, err, 200, &f);
+				  &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 	sr_query_release(&q);
-	sr_fail_release(&f);
 }
 
 /* POST /api/v1/{resource} */
 void api_create(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
 	int64_t id;
 
-	err = sr_rec_create(c->app->store, (enum sr_res)c->res, c->req->body,
-			    c->req->body_len, now(), &id, &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_create(c->app->store, (enum sr_res)c->res,
+				 c->req->body, c->req->body_len, now(), &id,
+				 &c->resp->body, &c->fail),
+		   201);
 }
 
 /* GET /api/v1/{resource}/{id} */
 void api_get(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_get(c->app->store, (enum sr_res)c->res, c->id,
-			 &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_get(c->app->store, (enum sr_res)c->res, c->id,
+			      &c->resp->body, &c->fail),
+		   200);
 }
 
 /* PATCH /api/v1/{resource}/{id} */
 void api_update(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_update(c->app->store, (enum sr_res)c->res, c->id,
-			    c->req->body, c->req->body_len, now(),
-			    &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_update(c->app->store, (enum sr_res)c->res, c->id,
+				 c->req->body, c->req->body_len, now(),
+				 &c->resp->body, &c->fail),
+		   200);
 }
 
-/* DELETE /api/v1/{resource}/{id} */
+/* DELETE /api/v1/{resource}/{id}: 204, no body */
 void api_delete(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_delete(c->app->store, (enum sr_res)c->res, c->id, &f);
-	if (err) {
-		api_fail(c, &f);
-	} else {
+	if (sr_rec_delete(c->app->store, (enum sr_res)c->res, c->id, &c->fail))
+		api_fail(c, &c->fail);
+	else
 		c->resp->status = 204;
-	}
-	sr_fail_release(&f);
 }
 
 /* GET /api/v1/batches/{id}/materials */
 void api_batch_materials(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_list_query lq = {0};
 	char id[24];
 	enum sr_err err;
@@ -111,151 +85,125 @@ void api_batch_materials(struct api_call *c)
 	lq.values[0] = id;
 	lq.n = 1;
 	lq.limit = SR_LIST_MAX;
+	/* The batch must exist: 404, not an empty list. */
 	err = sr_rec_get(c->app->store, SR_RES_BATCH, c->id, &c->resp->body,
-			 &f);
+			 &c->fail);
 	sr_buf_reset(&c->resp->body);
 	if (!err)
 		err = sr_rec_list(c->app->store, SR_RES_BATCH_MATERIAL, &lq,
-				  &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+				  &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 }
 
 /* POST /api/v1/batches/{id}/materials */
 void api_batch_material_add(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
 	int64_t id;
 
-	err = sr_batch_material_add(c->app->store, c->id, c->req->body,
-				    c->req->body_len, now(), &id,
-				    &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_batch_material_add(c->app->store, c->id, c->req->body,
+					 c->req->body_len, now(), &id,
+					 &c->resp->body, &c->fail),
+		   201);
 }
 
 /* GET /api/v1/batches/{id}/trace */
 void api_trace_batch(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_trace_batch(c->app->store, c->id, &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(
+		c,
+		sr_trace_batch(c->app->store, c->id, &c->resp->body, &c->fail),
+		200);
 }
 
 /* GET /api/v1/trace?code=CODE or ?lot=LOT */
 void api_trace(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_query q;
 	const char *code = NULL, *lot = NULL;
 	enum sr_err err;
 
-	err = sr_query_parse(c->req->query, &q, &f);
+	err = sr_query_parse(c->req->query, &q, &c->fail);
 	if (!err) {
 		code = sr_query_get(&q, "code");
 		lot = sr_query_get(&q, "lot");
 		if (!code == !lot || q.n != 1)
-			err = sr_fail_set(&f, SR_EINVAL, "bad_query", NULL,
+			err = sr_fail_set(&c->fail, SR_EINVAL, "bad_query",
+					  NULL,
 					  "give either ?code=BATCH-CODE or "
 					  "?lot=SUPPLIER-LOT");
 	}
 	if (!err)
 		err = code ? sr_trace_code(c->app->store, code, &c->resp->body,
-					   &f)
+					   &c->fail)
 			   : sr_trace_lot(c->app->store, lot, &c->resp->body,
-					  &f);
-	finish(c, err, 200, &f);
+					  &c->fail);
+	api_answer(c, err, 200);
 	sr_query_release(&q);
-	sr_fail_release(&f);
 }
 
 /* GET /api/v1/stock */
 void api_stock(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_stock(c->app->store, &c->resp->body, &f);
-
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c, sr_stock(c->app->store, &c->resp->body, &c->fail), 200);
 }
 
 /* GET /api/v1/schema: every resource's fields, for forms. */
 void api_schema(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_schema_to_json(&c->resp->body, &f);
-
 	c->resp->cache_control = "no-cache";
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c, sr_schema_to_json(&c->resp->body, &c->fail), 200);
 }
 
 /* GET /api/v1/settings */
 void api_settings_get(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_settings_get(c->app->store, &c->resp->body, &f);
-
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c, sr_settings_get(c->app->store, &c->resp->body, &c->fail),
+		   200);
 }
 
 /* PUT /api/v1/settings (the fields given change) */
 void api_settings_put(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_settings_update(c->app->store, c->req->body, c->req->body_len,
-				 &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_settings_update(c->app->store, c->req->body,
+				      c->req->body_len, &c->resp->body,
+				      &c->fail),
+		   200);
 }
 
 /* POST /api/v1/timer/start */
 void api_timer_start(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_timer_start(c->app->store, c->req->body, c->req->body_len,
-			     now(), &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_timer_start(c->app->store, c->req->body, c->req->body_len,
+				  now(), &c->resp->body, &c->fail),
+		   201);
 }
 
 /* POST /api/v1/timer/stop */
 void api_timer_stop(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_timer_stop(c->app->store, c->req->body, c->req->body_len,
-			    now(), &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_timer_stop(c->app->store, c->req->body, c->req->body_len,
+				 now(), &c->resp->body, &c->fail),
+		   200);
 }
 
 /* GET /api/v1/timer[?worker=NAME] */
 void api_timer_status(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_query q;
 	enum sr_err err;
 
-	err = sr_query_parse(c->req->query, &q, &f);
+	err = sr_query_parse(c->req->query, &q, &c->fail);
 	if (!err && (q.n > 1 || (q.n == 1 && strcmp(q.names[0], "worker"))))
-		err = sr_fail_set(&f, SR_EINVAL, "unknown_filter", NULL,
+		err = sr_fail_set(&c->fail, SR_EINVAL, "unknown_filter", NULL,
 				  "the timer can only be asked for one "
 				  "?worker=NAME");
 	if (!err)
 		err = sr_timer_status(c->app->store, sr_query_get(&q, "worker"),
-				      now(), &c->resp->body, &f);
-	finish(c, err, 200, &f);
+				      now(), &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 	sr_query_release(&q);
-	sr_fail_release(&f);
 }

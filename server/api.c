@@ -67,3 +67,11 @@ void api_error(struct api_call *c, int status, const char *code,
 	c->resp->status = status;
 	c->resp->content_type = "application/json";
 }
+
+void api_answer(struct api_call *c, enum sr_err err, int status)
+{
+	if (err)
+		api_fail(c, &c->fail);
+	else
+		api_json(c, status);
+}

@@ -18,6 +18,8 @@ struct api_call {
 	struct sr_app *app;
 	int64_t id; /* the {id} path segment, for routes that have one */
 	int res;    /* the enum sr_res a generic record route serves */
+	/* For the handler's library calls; the dispatcher releases it. */
+	struct sr_fail fail;
 };
 
 typedef void (*api_fn)(struct api_call *c);
@@ -33,6 +35,13 @@ void api_fail(struct api_call *c, const struct sr_fail *f);
 void api_error(struct api_call *c, int status, const char *code,
 	       const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Answer with the outcome of a library call that wrote JSON into
+ * c->resp->body: that document with status when err is SR_OK, else the
+ * error in c->fail.
+ */
+void api_answer(struct api_call *c, enum sr_err err, int status);
 
 /* The dispatcher (route.c): the http.c handler for the whole server. */
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);

@@ -150,7 +150,10 @@ size_t api_body_limit(void *app, const char *method, const char *path)
 
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 {
-	struct api_call c = {req, resp, req->app, 0, 0};
+	struct api_call c = {.req = req,
+			     .resp = resp,
+			     .app = req->app,
+			     .fail = SR_FAIL_INIT};
 	const struct route *first = NULL, *hit = NULL;
 	const char *method = req->method;
 	size_t alen = 0;
@@ -188,19 +191,19 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		resp->allow[0] = '\0';
 		api_error(&c, 404, "not_found", NULL, "no such path: %s",
 			  req->path);
-		return;
+		goto out;
 	}
 	if (!hit) {
 		api_error(&c, 405, "method_not_allowed", NULL,
 			  "%s is not allowed here; use %s", req->method,
 			  resp->allow);
-		return;
+		goto out;
 	}
 	resp->allow[0] = '\0';
 	if (req->body_too_big) {
 		api_error(&c, 413, "too_large", NULL,
 			  "the body is larger than %zu bytes", req->body_max);
-		return;
+		goto out;
 	}
 	sends_body = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
 		     !strcmp(method, "PATCH");
@@ -208,13 +211,15 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 	    !is_type(req->content_type, "application/json")) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as application/json");
-		return;
+		goto out;
 	}
 	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
 	    !is_type(req->content_type, "text/csv")) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as text/csv");
-		return;
+		goto out;
 	}
 	hit->fn(&c);
+out:
+	sr_fail_release(&c.fail);
 }
