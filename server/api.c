@@ -75,3 +75,13 @@ void api_answer(struct api_call *c, enum sr_err err, int status)
 	else
 		api_json(c, status);
 }
+
+int64_t api_arg_int(const struct api_call *c, enum api_arg a, int64_t dflt)
+{
+	return c->args.v[a].given ? c->args.v[a].n : dflt;
+}
+
+const char *api_arg_text(const struct api_call *c, enum api_arg a)
+{
+	return c->args.v[a].given ? c->args.v[a].s : NULL;
+}
