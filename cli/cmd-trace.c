@@ -172,18 +172,23 @@ int cmd_stock(int argc, char **argv)
 	rc = cli_open_store("stock", db, &s);
 	if (rc)
 		return rc;
-	err = sr_stock(s, &out, &f);
+	err = sr_stock(s, &(struct sr_stock_query){0, SR_LIST_MAX, 0}, &out,
+		       &f);
 	if (!err && json) {
 		rc = cli_print_json("stock", out.data);
 	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
 		json_t *ps = json_object_get(doc, "products");
 		json_t *low = json_object_get(doc, "low_materials");
 		json_t *st = json_object_get(doc, "storage");
+		json_t *page = json_object_get(doc, "batches");
+		json_t *bs = json_object_get(page, "items");
+		json_int_t more = json_integer_value(json_object_get(
+					  page, "total")) -
+				  (json_int_t)json_array_size(bs);
 
 		printf("Finished goods\n");
 		for (size_t i = 0; i < json_array_size(ps); i++) {
 			json_t *p = json_array_get(ps, i);
-			json_t *bs = json_object_get(p, "batches");
 
 			printf("  %-30s %" JSON_INTEGER_FORMAT "\n",
 			       str(p, "name"),
@@ -192,6 +197,9 @@ int cmd_stock(int argc, char **argv)
 			for (size_t j = 0; j < json_array_size(bs); j++) {
 				json_t *b = json_array_get(bs, j);
 
+				if (!json_equal(json_object_get(b, "product_id"),
+						json_object_get(p, "product_id")))
+					continue;
 				printf("    %-28s %" JSON_INTEGER_FORMAT
 				       "  best before %s\n",
 				       str(b, "code"),
@@ -200,6 +208,10 @@ int cmd_stock(int argc, char **argv)
 				       str(b, "best_before"));
 			}
 		}
+		if (more > 0)
+			printf("  (and %" JSON_INTEGER_FORMAT " more batches "
+			       "with stock: see GET /api/v1/stock?offset=%zu)\n",
+			       more, json_array_size(bs));
 		printf("Materials to reorder\n");
 		if (!json_array_size(low))
 			printf("  none\n");
@@ -214,7 +226,9 @@ int cmd_stock(int argc, char **argv)
 			       json_integer_value(
 				       json_object_get(m, "reorder_level")));
 		}
-		if (json_integer_value(json_object_get(st, "capacity")) > 0)
+		if (json_is_null(json_object_get(st, "used")))
+			printf("Storage: more in use than can be counted\n");
+		else if (json_integer_value(json_object_get(st, "capacity")) > 0)
 			printf("Storage: %" JSON_INTEGER_FORMAT " used of %"
 			       JSON_INTEGER_FORMAT "%s\n",
 			       json_integer_value(json_object_get(st, "used")),

@@ -17,12 +17,6 @@
 #define UNKNOWN_LISTED 10
 #define PROGRESS_EVERY 200
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* 64-bit FNV-1a of the file's bytes: the same file, the same keys. */
 static uint64_t fnv1a(const char *data, size_t len)
 {
@@ -45,17 +39,7 @@ struct match {
 static enum sr_err match_one(struct sr_tx *tx, const char *name,
 			     struct match *m, struct sr_fail *f)
 {
-	json_t *rows = NULL, *row;
-	enum sr_err err;
-
-	err = sr_tx_query(tx, SR_SQL_PRODUCT_BY_NAME, json_pack("[s]", name),
-			  &rows, f);
-	if (!err && (row = json_array_get(rows, 0))) {
-		m->id = json_integer_value(json_object_get(row, "id"));
-		m->price = json_integer_value(json_object_get(row, "price"));
-	}
-	json_decref(rows);
-	return err;
+	return sr_db_product_by_name(tx, name, &m->id, &m->price, f);
 }
 
 static enum sr_err match_products(struct sr_tx *tx, const struct sr_sales *ss,
@@ -92,7 +76,7 @@ static enum sr_err unknown_products(const struct sr_sales *ss,
 	if (more)
 		sr_buf_addf(&names, " and %zu more", more);
 	if (names.err)
-		err = oom(f);
+		err = sr_fail_oom(f);
 	else
 		err = sr_fail_set(f, SR_EINVAL, "unknown_product", "product",
 				  "%s: no product called %s; add %s first, or "
@@ -125,7 +109,7 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 		in = json_pack("{s:s, s:s, s:I}", "name", sr_sales_name(ss, i),
 			       "mode", "batch", "price", (json_int_t)0);
 		if (!in)
-			return oom(f);
+			return sr_fail_oom(f);
 		err = sr_rec_create_in(tx, sr_resource(SR_RES_PRODUCT), in,
 				       now, &m[i].id, &row, f);
 		json_decref(in);
@@ -134,7 +118,7 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 			sr_json_push(created, json_string(sr_sales_name(ss, i)),
 				     &no_mem);
 		if (no_mem)
-			err = oom(f);
+			err = sr_fail_oom(f);
 	}
 	return err;
 }
@@ -155,8 +139,7 @@ static enum sr_err add_sale(struct sr_tx *tx, const char *key,
 	int64_t id = 0;
 	enum sr_err err;
 
-	err = sr_tx_query_int(tx, SR_SQL_SALE_IMPORTED, json_pack("[s]", key),
-			      &id, f);
+	err = sr_db_sale_imported(tx, key, &id, f);
 	if (err)
 		return err;
 	if (id) {
@@ -169,7 +152,7 @@ static enum sr_err add_sale(struct sr_tx *tx, const char *key,
 		       "price", (json_int_t)m->price, "sold_on", date,
 		       "import_key", key);
 	if (!in)
-		return oom(f);
+		return sr_fail_oom(f);
 	err = sr_rec_create_in(tx, sr_resource(SR_RES_SALE), in, now, &id,
 			       &row, f);
 	json_decref(in);
@@ -197,7 +180,7 @@ static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 	units = calloc(ndays, sizeof(*units));
 	done = calloc(n ? n : 1, 1);
 	if (!units || !done) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	for (size_t i = 0; i < n && !err; i++) {
@@ -259,7 +242,7 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 	m = calloc(n ? n : 1, sizeof(*m));
 	created = json_array();
 	if (!m || !created) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	/* Sale rows to come, for progress: product-days with units. */
@@ -291,7 +274,7 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 			(json_int_t)t.days, "sales_added", (json_int_t)t.added,
 			"sales_skipped", (json_int_t)t.skipped,
 			"products_created", created);
-	err = doc ? sr_json_dump(doc, out, 0) : oom(f);
+	err = doc ? sr_json_dump(doc, out, 0) : sr_fail_oom(f);
 out:
 	json_decref(doc);
 	json_decref(created);
@@ -314,16 +297,6 @@ static void hist_release(struct hist *hs)
 	free(hs->open);
 }
 
-static int64_t row_day(const json_t *row)
-{
-	const char *s = json_string_value(json_object_get(row, "sold_on"));
-	int64_t d = INT64_MIN;
-
-	if (!s || sr_date_parse(s, strlen(s), &d))
-		return INT64_MIN;
-	return d;
-}
-
 /*
  * One count per day from the product's first sale to yesterday (at most
  * SR_FC_MAX_DAYS of them); a day is open when anything sold on it.
@@ -332,25 +305,19 @@ static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
 				int64_t today, struct hist *hs,
 				struct sr_fail *f)
 {
-	json_t *sales = NULL, *days = NULL, *row;
+	struct sr_db_daily sales = {0};
+	struct sr_db_ids days = {0};
 	enum sr_err err;
-	size_t i;
 
-	err = sr_tx_query(tx, SR_SQL_SALES_DAILY,
-			  json_pack("[I]", (json_int_t)product_id), &sales, f);
+	err = sr_db_sales_daily(tx, product_id, &sales, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_SALES_DAYS, json_array(), &days,
-				  f);
+		err = sr_db_sales_days(tx, &days, f);
 	if (err)
 		goto out;
 	hs->first = INT64_MAX;
-	json_array_foreach(sales, i, row)
-	{
-		int64_t d = row_day(row);
-
-		if (d != INT64_MIN && d < today && d < hs->first)
-			hs->first = d;
-	}
+	for (size_t i = 0; i < sales.n; i++)
+		if (sales.day[i] < today && sales.day[i] < hs->first)
+			hs->first = sales.day[i];
 	if (hs->first == INT64_MAX)
 		goto out; /* no sales before today: ndays 0 */
 	if (today - hs->first > SR_FC_MAX_DAYS)
@@ -359,29 +326,23 @@ static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
 	hs->units = calloc(hs->ndays, sizeof(*hs->units));
 	hs->open = calloc(hs->ndays, 1);
 	if (!hs->units || !hs->open) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
-	json_array_foreach(sales, i, row)
-	{
-		int64_t d = row_day(row), u;
+	for (size_t i = 0; i < sales.n; i++) {
+		int64_t d = sales.day[i], u = sales.units[i];
 
 		if (d < hs->first || d >= today)
 			continue;
-		u = json_integer_value(json_object_get(row, "units"));
 		hs->units[d - hs->first] =
 			u < 0 ? 0 : u > SR_FC_MAX_UNITS ? SR_FC_MAX_UNITS : u;
 	}
-	json_array_foreach(days, i, row)
-	{
-		int64_t d = row_day(row);
-
-		if (d >= hs->first && d < today)
-			hs->open[d - hs->first] = 1;
-	}
+	for (size_t i = 0; i < days.n; i++)
+		if (days.id[i] >= hs->first && days.id[i] < today)
+			hs->open[days.id[i] - hs->first] = 1;
 out:
-	json_decref(sales);
-	json_decref(days);
+	sr_db_daily_release(&sales);
+	sr_db_ids_release(&days);
 	return err;
 }
 
@@ -446,10 +407,10 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 				   SR_DEMAND_MAX_DAYS);
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
 				   &prod, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1,
+		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1,
 				   &settings, f);
 	if (!err)
 		err = load_history(tx, product_id, today, &hs, f);
@@ -473,7 +434,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 	h.open = hs.open;
 	list = json_array();
 	if (!list) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	for (int i = 0; i < days && !err; i++) {
@@ -517,7 +478,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 			   "stock, to earn the most on average"
 			 : "quantity is 0: the price does not cover the unit "
 			   "cost (or no price is set)");
-	err = no_mem || !doc ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem || !doc ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(doc);
 	json_decref(list);

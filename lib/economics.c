@@ -19,12 +19,6 @@ static int64_t get_int(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* The workshop from the settings row and the store's totals. */
 static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 				 json_t **settings, struct sr_fail *f)
@@ -33,11 +27,11 @@ static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 					   "hours.wed", "hours.thu",
 					   "hours.fri", "hours.sat",
 					   "hours.sun"};
-	json_t *rows = NULL;
+	struct sr_db_storage storage;
 	enum sr_err err;
 
 	memset(w, 0, sizeof(*w));
-	err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
+	err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
 	if (err)
 		return err;
 	w->hourly_rate = get_int(*settings, "hourly_rate");
@@ -53,13 +47,11 @@ static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 		w->week_minutes += m * get_int(*settings, "workers");
 		w->work_days += m > 0;
 	}
-	err = sr_tx_query(tx, SR_SQL_STOCK_STORAGE, json_array(), &rows, f);
+	err = sr_db_storage(tx, &storage, f);
+	/* Past what a number holds is more than any capacity. */
+	w->storage_used = storage.fits ? storage.used : INT64_MAX;
 	if (!err)
-		w->storage_used = get_int(json_array_get(rows, 0), "used");
-	json_decref(rows);
-	if (!err)
-		err = sr_tx_query_int(tx, SR_SQL_ECON_QUEUE, json_array(),
-				      &w->queue_minutes, f);
+		err = sr_db_econ_queue(tx, &w->queue_minutes, f);
 	return err;
 }
 
@@ -71,7 +63,8 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	int64_t id = get_int(row, "id");
 	const char *mode = json_string_value(json_object_get(row, "mode"));
 	char from[11], to[11];
-	json_t *rows = NULL;
+	struct sr_db_tracked tracked;
+	struct sr_db_sold sold;
 	enum sr_err err;
 
 	memset(p, 0, sizeof(*p));
@@ -84,33 +77,20 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	p->storage_per_unit = get_int(row, "storage_per_unit");
 	p->job_mode = mode && strcmp(mode, "batch");
 	p->batch_mode = mode && strcmp(mode, "job");
-	err = sr_tx_query(tx, SR_SQL_ECON_TRACKED,
-			  json_pack("[I]", (json_int_t)id), &rows, f);
-	if (!err) {
-		p->tracked_minutes = get_int(json_array_get(rows, 0),
-					     "minutes");
-		p->tracked_units = get_int(json_array_get(rows, 0), "units");
-		p->tracked_runs = get_int(json_array_get(rows, 0), "runs");
-	}
-	json_decref(rows);
-	rows = NULL;
+	err = sr_db_econ_tracked(tx, id, &tracked, f);
+	p->tracked_minutes = tracked.minutes;
+	p->tracked_units = tracked.units;
+	p->tracked_runs = tracked.runs;
 	/* Demand: the last four weeks of sales, a week's share of them. */
 	sr_date_format(now / 86400 - DEMAND_DAYS, from);
 	sr_date_format(now / 86400, to);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_ECON_SOLD,
-				  json_pack("[Iss]", (json_int_t)id, from, to),
-				  &rows, f);
-	if (!err) {
-		json_t *r = json_array_get(rows, 0);
-
-		p->weekly_demand =
-			get_int(r, "ever") > 0
-				? sr_econ_muldiv(get_int(r, "units"), 7,
-						 DEMAND_DAYS)
-				: -1;
-	}
-	json_decref(rows);
+		err = sr_db_econ_sold(tx, id, from, to, &sold, f);
+	if (!err)
+		p->weekly_demand = sold.ever > 0
+					   ? sr_econ_muldiv(sold.units, 7,
+							    DEMAND_DAYS)
+					   : -1;
 	return err;
 }
 
@@ -323,7 +303,7 @@ static enum sr_err one(struct sr_tx *tx, const json_t *row,
 					 : r.minutes_needed_batch;
 	*profit = r.best == SR_PROD_JOB ? r.profit_week_job
 					: r.profit_week_batch;
-	return no_mem ? oom(f) : SR_OK;
+	return no_mem ? sr_fail_oom(f) : SR_OK;
 }
 
 enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
@@ -342,7 +322,7 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
 				   &row, f);
 	if (!err)
 		err = one(tx, row, &w, now, &doc, &best, &known, &minutes,
@@ -418,7 +398,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 			     struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(SR_RES_PRODUCT);
-	json_t *values[SR_LIST_MAX_FILTERS] = {NULL};
+	json_t *values[SR_MAX_FILTERS] = {NULL};
 	json_t *settings = NULL, *rows = NULL, *list = json_array(), *doc = NULL;
 	struct sr_econ_workshop w;
 	struct sr_tx *tx = NULL;
@@ -431,7 +411,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err)
-		err = tx->ops->list(tx, res, values, SR_LIST_MAX, 0, &rows,
+		err = sr_db_list(tx, res, values, SR_LIST_MAX, 0, &rows,
 				    &total, f);
 	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
 		enum sr_production best;
@@ -458,7 +438,7 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 		sr_json_put(doc, "workshop",
 			    summary_json(settings, &w, counts, minutes, profit),
 			    &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(settings);
 	json_decref(rows);
@@ -528,7 +508,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err && json_object_get(in, "product_id")) {
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT),
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
 				   get_int(in, "product_id"), &row, f);
 		if (err == SR_ENOTFOUND)
 			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
@@ -569,7 +549,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		p.tracked_units = 0; /* the figure given is the one to use */
 	sr_econ_product(&w, &p, &r);
 	doc = product_json(row, &w, &p, &r, source, &no_mem);
-	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(in);
 	json_decref(settings);

@@ -17,6 +17,12 @@ const char *sr_strerror(enum sr_err err)
 	return err_names[err];
 }
 
+enum sr_err sr_fail_oom(struct sr_fail *f)
+{
+	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+			   "out of memory");
+}
+
 enum sr_err sr_fail_set(struct sr_fail *f, enum sr_err err, const char *code,
 			const char *field, const char *fmt, ...)
 {

@@ -18,20 +18,21 @@ static const char *const weekdays[7] = {"Mon", "Tue", "Wed", "Thu",
 /* Everything a plan needs, owned here. */
 struct inputs {
 	struct sr_calendar cal;
-	int64_t *days_off;
 	struct sr_plan_order *orders;
 	size_t n_orders;
 	struct sr_plan_run *runs;
 	size_t n_runs;
-	json_t *rows; /* keeps the labels alive: [orders, runs] */
+	struct sr_db_jobs order_rows, run_rows; /* keep the labels alive */
+	struct sr_db_ids off;
 };
 
 static void inputs_release(struct inputs *in)
 {
-	free(in->days_off);
 	free(in->orders);
 	free(in->runs);
-	json_decref(in->rows);
+	sr_db_jobs_release(&in->order_rows);
+	sr_db_jobs_release(&in->run_rows);
+	sr_db_ids_release(&in->off);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -56,26 +57,21 @@ static enum sr_err load(sr_store *s, int64_t today, int now_minute,
 	static const char *const hours[7] = {
 		"hours.mon", "hours.tue", "hours.wed", "hours.thu",
 		"hours.fri", "hours.sat", "hours.sun"};
-	json_t *settings = NULL, *orders = NULL, *runs = NULL, *off = NULL;
+	json_t *settings = NULL;
 	struct sr_tx *tx = NULL;
-	char from[11];
 	enum sr_err err;
 
 	memset(in, 0, sizeof(*in));
-	sr_date_format(today, from);
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1,
-				   &settings, f);
+		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, &settings,
+				f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_PLAN_ORDERS, json_array(), &orders,
-				  f);
+		err = sr_db_plan_orders(tx, &in->order_rows, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_PLAN_RUNS, json_pack("[s]", from),
-				  &runs, f);
+		err = sr_db_plan_runs(tx, today, &in->run_rows, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_PLAN_DAYS_OFF,
-				  json_pack("[s]", from), &off, f);
+		err = sr_db_plan_days_off(tx, today, &in->off, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
@@ -85,45 +81,31 @@ static enum sr_err load(sr_store *s, int64_t today, int now_minute,
 	in->cal.workers = (int)get_int(settings, "workers");
 	for (int d = 0; d < 7; d++)
 		in->cal.minutes[d] = (int)get_int(settings, hours[d]);
-	in->n_orders = json_array_size(orders);
-	in->n_runs = json_array_size(runs);
-	in->cal.n_days_off = json_array_size(off);
+	in->n_orders = in->order_rows.n;
+	in->n_runs = in->run_rows.n;
+	in->cal.n_days_off = in->off.n;
+	in->cal.days_off = in->off.id;
 	in->orders = calloc(in->n_orders + 1, sizeof(*in->orders));
 	in->runs = calloc(in->n_runs + 1, sizeof(*in->runs));
-	in->days_off = calloc(in->cal.n_days_off + 1, sizeof(*in->days_off));
-	if (!in->orders || !in->runs || !in->days_off) {
-		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-				  "out of memory");
+	if (!in->orders || !in->runs) {
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	for (size_t i = 0; i < in->n_orders; i++) {
-		json_t *o = json_array_get(orders, i);
+		const struct sr_db_job *o = &in->order_rows.job[i];
 
-		in->orders[i] = (struct sr_plan_order){
-			get_int(o, "id"), get_int(o, "minutes"),
-			get_int(o, "weight"), get_day(o, "due_date"),
-			json_string_value(json_object_get(o, "title"))};
+		in->orders[i] = (struct sr_plan_order){o->id, o->minutes,
+						       o->weight, o->day,
+						       o->label};
 	}
 	for (size_t i = 0; i < in->n_runs; i++) {
-		json_t *r = json_array_get(runs, i);
+		const struct sr_db_job *r = &in->run_rows.job[i];
 
-		in->runs[i] = (struct sr_plan_run){
-			get_int(r, "id"), get_day(r, "run_date"),
-			get_int(r, "minutes"),
-			json_string_value(json_object_get(r, "code"))};
+		in->runs[i] = (struct sr_plan_run){r->id, r->day, r->minutes,
+						   r->label};
 	}
-	for (size_t i = 0; i < in->cal.n_days_off; i++)
-		in->days_off[i] = get_day(json_array_get(off, i), "date");
-	in->cal.days_off = in->days_off;
-	in->rows = json_pack("[OO]", orders, runs);
-	if (!in->rows)
-		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-				  "out of memory");
 out:
 	json_decref(settings);
-	json_decref(orders);
-	json_decref(runs);
-	json_decref(off);
 	if (err)
 		inputs_release(in);
 	return err;

@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 #include "resource.h"
-#include "store-int.h"
+#include "db.h"
 
 /* Parse a write body for res into a flat object of checked-name fields. */
 enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
@@ -21,6 +21,9 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 			     int64_t id, const json_t *in, int64_t now,
 			     json_t **stored, struct sr_fail *f);
+
+/* Check a page: limit 0 becomes SR_LIST_DEFAULT; SR_EINVAL naming it. */
+enum sr_err sr_rec_page(int64_t *limit, int64_t offset, struct sr_fail *f);
 
 /* A stored row as the API shows it (nested); a new reference or NULL. */
 json_t *sr_rec_output(const json_t *row);

@@ -1,7 +1,7 @@
 /*
  * records.c - create, read, update, delete and list every resource, from
  * its description alone, plus the rules that span fields (batch codes,
- * timers, stock). Works only through the store operations (store-int.h).
+ * timers, stock). Works only through the typed store API (db.h).
  *
  * A write: parse the body, refuse unknown and read-only fields, merge it
  * over the defaults (create) or the stored row (update), check every field,
@@ -13,12 +13,6 @@
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/date.h"
-
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
 
 /* Output: a flat row with "a.b" names nested one level. */
 json_t *sr_rec_output(const json_t *row)
@@ -60,7 +54,7 @@ enum sr_err sr_rec_emit(const json_t *row, struct sr_buf *out,
 	enum sr_err err;
 
 	if (!doc)
-		return oom(f);
+		return sr_fail_oom(f);
 	err = sr_json_dump(doc, out, 0);
 	json_decref(doc);
 	return err ? sr_fail_set(f, err, "internal", NULL,
@@ -82,7 +76,7 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 
 	*out = NULL;
 	if (!flat)
-		return oom(f);
+		return sr_fail_oom(f);
 	doc = sr_json_parse_object(body, len, f);
 	if (!doc) {
 		json_decref(flat);
@@ -110,7 +104,7 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 					goto out;
 				}
 				if (json_object_set(flat, fd->name, sv)) {
-					err = oom(f);
+					err = sr_fail_oom(f);
 					goto out;
 				}
 			}
@@ -132,7 +126,7 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 			goto out;
 		}
 		if (json_object_set(flat, fd->name, v)) {
-			err = oom(f);
+			err = sr_fail_oom(f);
 			goto out;
 		}
 	}
@@ -183,7 +177,7 @@ static enum sr_err check_refs(struct sr_tx *tx, const struct sr_resource *res,
 		if (fd->type != SR_T_REF || !json_is_integer(v))
 			continue;
 		to = sr_resource(fd->ref);
-		err = tx->ops->get(tx, to, json_integer_value(v), &found, f);
+		err = sr_db_get(tx, to, json_integer_value(v), &found, f);
 		json_decref(found);
 		if (err == SR_ENOTFOUND)
 			return sr_fail_set(
@@ -235,7 +229,7 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 
 	*stored = NULL;
 	if (!row)
-		return oom(f);
+		return sr_fail_oom(f);
 	for (size_t i = 0; i < res->nfields; i++) {
 		const struct sr_field *fd = &res->fields[i];
 
@@ -244,14 +238,14 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		v = fd->def ? json_loads(fd->def, JSON_DECODE_ANY, NULL)
 			    : json_null();
 		if (json_object_set_new(row, fd->name, v)) {
-			err = oom(f);
+			err = sr_fail_oom(f);
 			goto out;
 		}
 	}
 	json_object_foreach((json_t *)in, key, v)
 	{
 		if (json_object_set(row, key, v)) {
-			err = oom(f);
+			err = sr_fail_oom(f);
 			goto out;
 		}
 	}
@@ -263,9 +257,9 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (!err)
 		err = check_refs(tx, res, row, f);
 	if (!err)
-		err = tx->ops->insert(tx, res, row, id, f);
+		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
-		err = tx->ops->get(tx, res, *id, stored, f);
+		err = sr_db_get(tx, res, *id, stored, f);
 out:
 	json_decref(row);
 	return err;
@@ -281,18 +275,18 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	const char *key;
 
 	*stored = NULL;
-	err = tx->ops->get(tx, res, id, &old, f);
+	err = sr_db_get(tx, res, id, &old, f);
 	if (err)
 		return err;
 	row = stored_part(res, old);
 	if (!row) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	json_object_foreach((json_t *)in, key, v)
 	{
 		if (json_object_set(row, key, v)) {
-			err = oom(f);
+			err = sr_fail_oom(f);
 			goto out;
 		}
 	}
@@ -302,75 +296,133 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (!err)
 		err = check_refs(tx, res, row, f);
 	if (!err)
-		err = tx->ops->update(tx, res, id, row, f);
+		err = sr_db_update(tx, res, id, row, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, stored, f);
+		err = sr_db_get(tx, res, id, stored, f);
 out:
 	json_decref(old);
 	json_decref(row);
 	return err;
 }
 
-enum sr_err sr_rec_get(sr_store *s, enum sr_res r, int64_t id,
-		       struct sr_buf *out, struct sr_fail *f)
-{
-	const struct sr_resource *res = sr_resource(r);
-	struct sr_tx *tx = NULL;
-	json_t *row = NULL;
-	enum sr_err err;
+/*
+ * The shape every one-record call shares: parse the body (when there is
+ * one) for res, run op in a transaction (a write one when there is a
+ * body), and append the row op gives to out. Nothing is written unless
+ * everything succeeds.
+ */
+struct one_call {
+	const struct sr_resource *res;
+	int64_t id;	 /* the record's id (get, update), or a parent's */
+	int64_t now;
+	int64_t *new_id; /* create: where its id goes */
+	/* Settings: what to check beyond the fields, before the write. */
+	enum sr_err (*check)(const json_t *in, struct sr_fail *f);
+};
 
-	err = sr_tx_begin(s, false, &tx, f);
+typedef enum sr_err (*one_fn)(struct sr_tx *tx, const struct one_call *c,
+			      json_t *in, json_t **row, struct sr_fail *f);
+
+static enum sr_err one_record(sr_store *s, const struct one_call *c,
+			      const char *body, size_t len, one_fn op,
+			      struct sr_buf *out, struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *row = NULL;
+	enum sr_err err = SR_OK;
+
+	if (body)
+		err = sr_rec_parse_input(c->res, body, len, &in, f);
+	if (!err && c->check)
+		err = c->check(in, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, &row, f);
+		err = sr_tx_begin(s, body != NULL, &tx, f);
+	if (!err)
+		err = op(tx, c, in, &row, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_rec_emit(row, out, f);
+	json_decref(in);
 	json_decref(row);
 	return err;
+}
+
+static enum sr_err op_get(struct sr_tx *tx, const struct one_call *c,
+			  json_t *in, json_t **row, struct sr_fail *f)
+{
+	(void)in;
+	return sr_db_get(tx, c->res, c->id, row, f);
+}
+
+static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
+			     json_t *in, json_t **row, struct sr_fail *f)
+{
+	return sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+}
+
+static enum sr_err op_update(struct sr_tx *tx, const struct one_call *c,
+			     json_t *in, json_t **row, struct sr_fail *f)
+{
+	return sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+}
+
+/* Material use under its batch: the batch in the path must exist (404). */
+static enum sr_err op_use(struct sr_tx *tx, const struct one_call *c,
+			  json_t *in, json_t **row, struct sr_fail *f)
+{
+	json_t *batch = NULL;
+	enum sr_err err;
+
+	if (json_object_get(in, "batch_id"))
+		return sr_fail_set(f, SR_EINVAL, "read_only", "batch_id",
+				   "the batch is given by the path");
+	if (json_object_set_new(in, "batch_id", json_integer(c->id)))
+		return sr_fail_oom(f);
+	err = sr_db_get(tx, sr_resource(SR_RES_BATCH), c->id, &batch, f);
+	json_decref(batch);
+	if (!err)
+		err = sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row,
+				       f);
+	return err;
+}
+
+/* Calls on a list resource only: the settings are one row of their own. */
+static enum sr_err list_only(enum sr_res r, struct sr_fail *f)
+{
+	if (sr_res_is_list(r))
+		return SR_OK;
+	return sr_fail_set(f, SR_EINVAL, "not_a_list", NULL,
+			   "%s is not a list of records",
+			   sr_res_name(r) ? sr_res_name(r) : "that");
+}
+
+enum sr_err sr_rec_get(sr_store *s, enum sr_res r, int64_t id,
+		       struct sr_buf *out, struct sr_fail *f)
+{
+	struct one_call c = {sr_resource(r), id, 0, NULL, NULL};
+	enum sr_err err = list_only(r, f);
+
+	return err ? err : one_record(s, &c, NULL, 0, op_get, out, f);
 }
 
 enum sr_err sr_rec_create(sr_store *s, enum sr_res r, const char *body,
 			  size_t len, int64_t now, int64_t *id,
 			  struct sr_buf *out, struct sr_fail *f)
 {
-	const struct sr_resource *res = sr_resource(r);
-	struct sr_tx *tx = NULL;
-	json_t *in = NULL, *row = NULL;
-	enum sr_err err;
+	struct one_call c = {sr_resource(r), 0, now, id, NULL};
+	enum sr_err err = list_only(r, f);
 
-	err = sr_rec_parse_input(res, body, len, &in, f);
-	if (!err)
-		err = sr_tx_begin(s, true, &tx, f);
-	if (!err)
-		err = sr_rec_create_in(tx, res, in, now, id, &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = sr_rec_emit(row, out, f);
-	json_decref(in);
-	json_decref(row);
-	return err;
+	return err ? err : one_record(s, &c, body, len, op_create, out, f);
 }
 
 enum sr_err sr_rec_update(sr_store *s, enum sr_res r, int64_t id,
 			  const char *body, size_t len, int64_t now,
 			  struct sr_buf *out, struct sr_fail *f)
 {
-	const struct sr_resource *res = sr_resource(r);
-	struct sr_tx *tx = NULL;
-	json_t *in = NULL, *row = NULL;
-	enum sr_err err;
+	struct one_call c = {sr_resource(r), id, now, NULL, NULL};
+	enum sr_err err = list_only(r, f);
 
-	err = sr_rec_parse_input(res, body, len, &in, f);
-	if (!err)
-		err = sr_tx_begin(s, true, &tx, f);
-	if (!err)
-		err = sr_rec_update_in(tx, res, id, in, now, &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = sr_rec_emit(row, out, f);
-	json_decref(in);
-	json_decref(row);
-	return err;
+	return err ? err : one_record(s, &c, body, len, op_update, out, f);
 }
 
 enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
@@ -378,32 +430,10 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 				  int64_t *id, struct sr_buf *out,
 				  struct sr_fail *f)
 {
-	const struct sr_resource *res = sr_resource(SR_RES_BATCH_MATERIAL);
-	struct sr_tx *tx = NULL;
-	json_t *in = NULL, *row = NULL, *batch = NULL;
-	enum sr_err err;
+	struct one_call c = {sr_resource(SR_RES_BATCH_MATERIAL), batch_id, now,
+			     id, NULL};
 
-	err = sr_rec_parse_input(res, body, len, &in, f);
-	if (!err && json_object_get(in, "batch_id"))
-		err = sr_fail_set(f, SR_EINVAL, "read_only", "batch_id",
-				  "the batch is given by the path");
-	if (!err && json_object_set_new(in, "batch_id", json_integer(batch_id)))
-		err = oom(f);
-	if (!err)
-		err = sr_tx_begin(s, true, &tx, f);
-	/* The batch in the path must exist: 404, not a field error. */
-	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_BATCH), batch_id,
-				   &batch, f);
-	if (!err)
-		err = sr_rec_create_in(tx, res, in, now, id, &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = sr_rec_emit(row, out, f);
-	json_decref(in);
-	json_decref(row);
-	json_decref(batch);
-	return err;
+	return one_record(s, &c, body, len, op_use, out, f);
 }
 
 /*
@@ -433,11 +463,12 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	struct sr_buf users = SR_BUF_INIT(1024);
 	struct sr_tx *tx = NULL;
 	json_t *old = NULL;
-	enum sr_err err;
+	enum sr_err err = list_only(r, f);
 
-	err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
-		err = tx->ops->get(tx, res, id, &old, f);
+		err = sr_tx_begin(s, true, &tx, f);
+	if (!err)
+		err = sr_db_get(tx, res, id, &old, f);
 	/* Say what still refers to it, by name and count. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);
@@ -449,7 +480,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 			if (fd->type != SR_T_REF || fd->ref != r ||
 			    (fd->flags & SR_F_COMPUTED))
 				continue;
-			err = tx->ops->count_refs(tx, from, fd, id, &n, f);
+			err = sr_db_count_refs(tx, from, fd, id, &n, f);
 			if (!err && n > 0)
 				add_count(&users, n, from->singular);
 		}
@@ -462,11 +493,24 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	if (!err && res->before_delete)
 		err = res->before_delete(tx, old, f);
 	if (!err)
-		err = tx->ops->remove(tx, res, id, f);
+		err = sr_db_remove(tx, res, id, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
 	sr_buf_release(&users);
 	return err;
+}
+
+enum sr_err sr_rec_page(int64_t *limit, int64_t offset, struct sr_fail *f)
+{
+	if (!*limit)
+		*limit = SR_LIST_DEFAULT;
+	if (*limit < 1 || *limit > SR_LIST_MAX)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "limit",
+				   "limit must be from 1 to %d", SR_LIST_MAX);
+	if (offset < 0)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "offset",
+				   "offset cannot be negative");
+	return SR_OK;
 }
 
 /* A filter value from text: typed, checked; dates allowed for instants. */
@@ -501,19 +545,20 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(r);
-	json_t *values[SR_LIST_MAX_FILTERS] = {NULL}, *items = NULL,
-	       *doc = NULL;
+	json_t *values[SR_MAX_FILTERS] = {NULL}, *items = NULL, *doc = NULL;
 	struct sr_tx *tx = NULL;
-	int64_t total = 0, limit = q->limit ? q->limit : SR_LIST_DEFAULT;
-	enum sr_err err = SR_OK;
+	int64_t total = 0, limit = q->limit;
+	enum sr_err err = list_only(r, f);
 	bool no_mem = false;
 
-	if (limit < 1 || limit > SR_LIST_MAX)
-		return sr_fail_set(f, SR_EINVAL, "out_of_range", "limit",
-				   "limit must be from 1 to %d", SR_LIST_MAX);
-	if (q->offset < 0)
-		return sr_fail_set(f, SR_EINVAL, "out_of_range", "offset",
-				   "offset cannot be negative");
+	if (!err)
+		err = sr_rec_page(&limit, q->offset, f);
+	if (!err && q->n > SR_LIST_MAX_FILTERS)
+		err = sr_fail_set(f, SR_EINVAL, "too_many_filters", NULL,
+				  "a list takes at most %d filters",
+				  SR_LIST_MAX_FILTERS);
+	if (err)
+		return err;
 	for (size_t i = 0; i < q->n && !err; i++) {
 		size_t k;
 
@@ -550,7 +595,7 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = tx->ops->list(tx, res, values, limit, q->offset, &items,
+		err = sr_db_list(tx, res, values, limit, q->offset, &items,
 				    &total, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err) {
@@ -567,7 +612,7 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 		sr_json_put(doc, "total", json_integer(total), &no_mem);
 		sr_json_put(doc, "limit", json_integer(limit), &no_mem);
 		sr_json_put(doc, "offset", json_integer(q->offset), &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	for (size_t k = 0; k < res->nfilters; k++)
 		json_decref(values[k]);
@@ -580,52 +625,34 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 
 enum sr_err sr_settings_get(sr_store *s, struct sr_buf *out, struct sr_fail *f)
 {
-	struct sr_tx *tx = NULL;
-	json_t *row = NULL;
-	enum sr_err err;
+	struct one_call c = {sr_resource(SR_RES_SETTINGS), 1, 0, NULL, NULL};
 
-	err = sr_tx_begin(s, false, &tx, f);
-	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_SETTINGS), 1, &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = sr_rec_emit(row, out, f);
-	json_decref(row);
-	return err;
+	return one_record(s, &c, NULL, 0, op_get, out, f);
+}
+
+/* The currency code is three capital letters (ISO 4217). */
+static enum sr_err check_currency(const json_t *in, struct sr_fail *f)
+{
+	const json_t *cur = json_object_get(in, "currency");
+	const char *c = json_string_value(cur);
+
+	if (!json_is_string(cur))
+		return SR_OK;
+	for (size_t i = 0; i < 3; i++)
+		if (json_string_length(cur) != 3 || c[i] < 'A' || c[i] > 'Z')
+			return sr_fail_set(f, SR_EINVAL, "bad_value",
+					   "currency",
+					   "currency must be a code of three "
+					   "capital letters, such as GBP or "
+					   "EUR");
+	return SR_OK;
 }
 
 enum sr_err sr_settings_update(sr_store *s, const char *body, size_t len,
 			       struct sr_buf *out, struct sr_fail *f)
 {
-	const struct sr_resource *res = sr_resource(SR_RES_SETTINGS);
-	struct sr_tx *tx = NULL;
-	json_t *in = NULL, *row = NULL;
-	const json_t *cur;
-	enum sr_err err;
+	struct one_call c = {sr_resource(SR_RES_SETTINGS), 1, 0, NULL,
+			     check_currency};
 
-	err = sr_rec_parse_input(res, body, len, &in, f);
-	/* The currency code is three capital letters (ISO 4217). */
-	cur = in ? json_object_get(in, "currency") : NULL;
-	if (!err && json_is_string(cur)) {
-		const char *c = json_string_value(cur);
-
-		for (int i = 0; i < 3 && !err; i++)
-			if (json_string_length(cur) != 3 || c[i] < 'A' ||
-			    c[i] > 'Z')
-				err = sr_fail_set(f, SR_EINVAL, "bad_value",
-						  "currency",
-						  "currency must be a code of "
-						  "three capital letters, such "
-						  "as GBP or EUR");
-	}
-	if (!err)
-		err = sr_tx_begin(s, true, &tx, f);
-	if (!err)
-		err = sr_rec_update_in(tx, res, 1, in, 0, &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = sr_rec_emit(row, out, f);
-	json_decref(in);
-	json_decref(row);
-	return err;
+	return one_record(s, &c, body, len, op_update, out, f);
 }

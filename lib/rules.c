@@ -9,7 +9,7 @@
 #include "json.h"
 #include "resource.h"
 #include "smallrun/date.h"
-#include "store-int.h"
+#include "db.h"
 
 /* The last day and second a date or instant can hold: 9999-12-31. */
 #define LAST_DAY INT64_C(2932896)
@@ -49,7 +49,7 @@ static enum sr_err get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
 {
 	const struct sr_resource *res = sr_resource(r);
 	int64_t id = get_int(row, field);
-	enum sr_err err = tx->ops->get(tx, res, id, out, f);
+	enum sr_err err = sr_db_get(tx, res, id, out, f);
 
 	if (err == SR_ENOTFOUND)
 		return sr_fail_set(f, SR_EINVAL, "unknown_reference", field,
@@ -86,8 +86,7 @@ static enum sr_err batch_code(struct sr_tx *tx, const json_t *product,
 				     get_int(product, "id"));
 	snprintf(prefix + n, sizeof(prefix) - n, "-%.4s%.2s%.2s-", run_date,
 		 run_date + 5, run_date + 8);
-	err = sr_tx_query_int(tx, SR_SQL_BATCH_CODE_MAX,
-			      json_pack("[s]", prefix), &last, f);
+	err = sr_db_batch_code_max(tx, prefix, &last, f);
 	if (err)
 		return err;
 	{
@@ -149,9 +148,7 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 	if (old) {
 		int64_t sold = 0;
 
-		err = sr_tx_query_int(tx, SR_SQL_BATCH_SOLD,
-				      json_pack("[In]", get_int(old, "id")),
-				      &sold, f);
+		err = sr_db_batch_sold(tx, get_int(old, "id"), 0, &sold, f);
 		if (!err && made - rejected < sold)
 			err = sr_fail_set(
 				f, SR_ECONFLICT, "below_sold", "made_qty",
@@ -231,9 +228,8 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 		set_instant(row, "ended_at", t1);
 	} else {
 		/* A running timer: at most one per worker. */
-		err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING,
-				  json_pack("[s]", get_str(row, "worker")),
-				  &running, f);
+		err = sr_db_timers_running(tx, get_str(row, "worker"),
+					   &running, f);
 		for (size_t i = 0; !err && i < json_array_size(running); i++) {
 			json_t *r = json_array_get(running, i);
 
@@ -294,12 +290,8 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 					  get_int(row, "product_id"));
 			goto out;
 		}
-		err = sr_tx_query_int(
-			tx, SR_SQL_BATCH_SOLD,
-			old ? json_pack("[II]", get_int(batch, "id"),
-					get_int(old, "id"))
-			    : json_pack("[In]", get_int(batch, "id")),
-			&sold, f);
+		err = sr_db_batch_sold(tx, get_int(batch, "id"),
+				       old ? get_int(old, "id") : 0, &sold, f);
 		left = get_int(batch, "made_qty") -
 		       get_int(batch, "rejected_qty") - sold;
 		if (!err && get_int(row, "quantity") > left)
@@ -343,11 +335,11 @@ static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
 {
 	const struct sr_resource *res = sr_resource(SR_RES_MATERIAL);
 	const struct sr_field *on_hand = sr_field_find(res, "on_hand");
-	json_t *material = NULL, *rows = NULL;
+	json_t *material = NULL;
 	int64_t held;
 	enum sr_err err;
 
-	err = tx->ops->get(tx, res, material_id, &material, f);
+	err = sr_db_get(tx, res, material_id, &material, f);
 	if (err)
 		goto out;
 	held = get_int(material, "on_hand") + delta;
@@ -360,11 +352,9 @@ static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
 				  on_hand->max);
 		goto out;
 	}
-	err = sr_tx_query(tx, SR_SQL_MATERIAL_ADJUST,
-			  json_pack("[II]", delta, material_id), &rows, f);
+	err = sr_db_material_adjust(tx, material_id, delta, f);
 out:
 	json_decref(material);
-	json_decref(rows);
 	return err;
 }
 

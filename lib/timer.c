@@ -9,12 +9,6 @@
 #include "records-int.h"
 #include "smallrun/date.h"
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 /* The worker named in a body, "me" when none is given. */
 static enum sr_err worker_of(const json_t *in, const char **worker,
 			     struct sr_fail *f)
@@ -43,14 +37,13 @@ static enum sr_err stop_running(struct sr_tx *tx, const char *worker,
 	enum sr_err err;
 
 	*stopped = NULL;
-	err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING, json_pack("[s]", worker),
-			  &rows, f);
+	err = sr_db_timers_running(tx, worker, &rows, f);
 	if (err || json_array_size(rows) == 0)
 		goto out;
 	sr_instant_format(now, when);
 	patch = json_pack("{ss}", "ended_at", when);
 	if (!patch) {
-		err = oom(f);
+		err = sr_fail_oom(f);
 		goto out;
 	}
 	err = sr_rec_update_in(tx, res,
@@ -104,7 +97,7 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 		sr_json_put(doc, "stopped",
 			    stopped ? sr_rec_output(stopped) : json_null(),
 			    &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(doc);
 	json_decref(in);
@@ -164,10 +157,7 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_TIMER_RUNNING,
-				  worker ? json_pack("[s]", worker)
-					 : json_pack("[n]"),
-				  &rows, f);
+		err = sr_db_timers_running(tx, worker, &rows, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
@@ -186,7 +176,7 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
 	doc = json_object();
 	no_mem |= !doc;
 	sr_json_put(doc, "running", json_incref(rows), &no_mem);
-	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(rows);
 	json_decref(doc);

@@ -7,76 +7,111 @@
 #include "json.h"
 #include "records-int.h"
 
-static enum sr_err oom(struct sr_fail *f)
-{
-	return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-			   "out of memory");
-}
-
 static int64_t get_int(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
 }
 
-enum sr_err sr_stock(sr_store *s, struct sr_buf *out, struct sr_fail *f)
+static json_t *storage_json(const struct sr_db_storage *st)
 {
-	json_t *products = NULL, *batches = NULL, *low = NULL, *storage = NULL;
-	json_t *doc = NULL, *st, *json_storage;
+	json_t *used = st->fits ? json_integer(st->used) : json_null();
+	json_t *free_ = !st->fits ? json_null()
+			: json_integer(st->capacity > st->used
+					       ? st->capacity - st->used
+					       : 0);
+
+	return json_pack("{soso sIsb}", "used", used, "free", free_,
+			 "capacity", (json_int_t)st->capacity, "over",
+			 !st->fits || (st->capacity > 0 && st->used > st->capacity));
+}
+
+enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
+		     struct sr_buf *out, struct sr_fail *f)
+{
+	json_t *products = NULL, *batches = NULL, *low = NULL, *doc = NULL;
+	int64_t limit = q->limit, total = 0;
+	struct sr_db_storage storage;
 	struct sr_tx *tx = NULL;
 	bool no_mem = false;
-	int64_t used, cap;
 	enum sr_err err;
 
-	err = sr_tx_begin(s, false, &tx, f);
+	err = sr_rec_page(&limit, q->offset, f);
+	if (!err && q->product_id < 0)
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "product_id",
+				  "product_id must be an id");
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_STOCK_PRODUCTS, json_array(),
-				  &products, f);
+		err = sr_tx_begin(s, false, &tx, f);
+	if (!err && q->product_id) {
+		json_t *p = NULL;
+
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), q->product_id,
+				&p, f);
+		json_decref(p);
+	}
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_STOCK_BATCHES, json_array(),
-				  &batches, f);
+		err = sr_db_stock_products(tx, &products, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_STOCK_MATERIALS, json_array(),
-				  &low, f);
+		err = sr_db_stock_batches(tx, q->product_id, limit, q->offset,
+					  &batches, &total, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_STOCK_STORAGE, json_array(),
-				  &storage, f);
+		err = sr_db_stock_materials(tx, &low, f);
+	if (!err)
+		err = sr_db_storage(tx, &storage, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
-
-	/* Each product lists its batches that still have stock. */
-	for (size_t i = 0; i < json_array_size(products); i++) {
-		json_t *p = json_array_get(products, i), *mine = json_array();
-
-		for (size_t j = 0; j < json_array_size(batches); j++) {
-			json_t *b = json_array_get(batches, j);
-
-			if (get_int(b, "product_id") ==
-			    get_int(p, "product_id"))
-				sr_json_push(mine, json_incref(b), &no_mem);
-		}
-		sr_json_put(p, "batches", mine, &no_mem);
-	}
-	st = json_array_get(storage, 0);
-	used = get_int(st, "used");
-	cap = get_int(st, "capacity");
-	json_storage = json_pack("{sIsIsIsb}", "used", (json_int_t)used,
-				 "capacity", (json_int_t)cap, "free",
-				 (json_int_t)(cap > used ? cap - used : 0),
-				 "over", cap > 0 && used > cap);
 	doc = json_object();
 	no_mem |= !doc;
 	sr_json_put(doc, "products", json_incref(products), &no_mem);
+	sr_json_put(doc, "batches",
+		    json_pack("{sOsIsIsI}", "items", batches, "total",
+			      (json_int_t)total, "limit", (json_int_t)limit,
+			      "offset", (json_int_t)q->offset),
+		    &no_mem);
 	sr_json_put(doc, "low_materials", json_incref(low), &no_mem);
-	sr_json_put(doc, "storage", json_storage, &no_mem);
-	err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+	sr_json_put(doc, "storage", storage_json(&storage), &no_mem);
+	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
 	json_decref(products);
 	json_decref(batches);
 	json_decref(low);
-	json_decref(storage);
 	json_decref(doc);
 	return err;
+}
+
+/*
+ * Add a customer's quantity to customers (an array, in the order first
+ * seen), found through index ({"<customer id>": position}, jansson's hash
+ * table) rather than by a search. c is a new entry for the customer,
+ * stolen: appended when the customer is new, else only its quantity used.
+ */
+static enum sr_err tally(json_t *customers, json_t *index, json_t *c,
+			 struct sr_fail *f)
+{
+	char key[24];
+	json_t *at, *have;
+
+	if (!c)
+		return sr_fail_oom(f);
+	snprintf(key, sizeof(key), "%" PRId64, get_int(c, "customer_id"));
+	at = json_object_get(index, key);
+	if (!at) {
+		if (json_object_set_new(index, key,
+					json_integer((json_int_t)json_array_size(
+						customers))) ||
+		    json_array_append_new(customers, c))
+			return sr_fail_oom(f);
+		return SR_OK;
+	}
+	have = json_array_get(customers, (size_t)json_integer_value(at));
+	if (json_object_set_new(have, "quantity",
+				json_integer(get_int(have, "quantity") +
+					     get_int(c, "quantity")))) {
+		json_decref(c);
+		return sr_fail_oom(f);
+	}
+	json_decref(c);
+	return SR_OK;
 }
 
 /* The recall record of one batch, inside tx. */
@@ -84,52 +119,47 @@ static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 			     struct sr_fail *f)
 {
 	json_t *batch = NULL, *product = NULL, *materials = NULL, *sales = NULL;
-	json_t *customers = NULL, *doc = NULL;
+	json_t *customers = NULL, *index = NULL, *doc = NULL;
 	bool no_mem = false;
 	enum sr_err err;
 
 	*out = NULL;
-	err = tx->ops->get(tx, sr_resource(SR_RES_BATCH), batch_id, &batch, f);
+	err = sr_db_get(tx, sr_resource(SR_RES_BATCH), batch_id, &batch, f);
 	if (!err)
-		err = tx->ops->get(tx, sr_resource(SR_RES_PRODUCT),
-				   get_int(batch, "product_id"), &product, f);
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
+				get_int(batch, "product_id"), &product, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_TRACE_MATERIALS,
-				  json_pack("[I]", (json_int_t)batch_id),
-				  &materials, f);
+		err = sr_db_trace_materials(tx, batch_id, &materials, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_TRACE_SALES,
-				  json_pack("[I]", (json_int_t)batch_id),
-				  &sales, f);
+		err = sr_db_trace_sales(tx, batch_id, &sales, f);
 	if (err)
 		goto fail;
 	/* Each customer once, with how many they received. */
 	customers = json_array();
-	no_mem = !customers;
-	for (size_t i = 0; i < json_array_size(sales); i++) {
-		json_t *sale = json_array_get(sales, i), *c = NULL;
+	index = json_object();
+	if (!customers || !index)
+		err = sr_fail_oom(f);
+	for (size_t i = 0; !err && i < json_array_size(sales); i++) {
+		json_t *sale = json_array_get(sales, i);
 		int64_t cid = get_int(sale, "customer_id");
 
-		if (!cid)
-			continue;
-		for (size_t j = 0; j < json_array_size(customers); j++)
-			if (get_int(json_array_get(customers, j),
-				    "customer_id") == cid)
-				c = json_array_get(customers, j);
-		if (c) {
-			json_object_set_new(
-				c, "quantity",
-				json_integer(get_int(c, "quantity") +
-					     get_int(sale, "quantity")));
-			continue;
-		}
-		c = json_pack("{sIsOsOsOsI}", "customer_id", (json_int_t)cid,
-			      "name", json_object_get(sale, "customer_name"),
-			      "email", json_object_get(sale, "email"), "phone",
-			      json_object_get(sale, "phone"), "quantity",
-			      (json_int_t)get_int(sale, "quantity"));
-		sr_json_push(customers, c, &no_mem);
+		if (cid)
+			err = tally(customers, index,
+				    json_pack("{sIsOsOsOsI}", "customer_id",
+					      (json_int_t)cid, "name",
+					      json_object_get(sale,
+							      "customer_name"),
+					      "email",
+					      json_object_get(sale, "email"),
+					      "phone",
+					      json_object_get(sale, "phone"),
+					      "quantity",
+					      (json_int_t)get_int(sale,
+								  "quantity")),
+				    f);
 	}
+	if (err)
+		goto fail;
 	doc = json_object();
 	no_mem |= !doc;
 	sr_json_put(doc, "batch", sr_rec_output(batch), &no_mem);
@@ -141,8 +171,9 @@ static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 	sr_json_put(doc, "sales", json_incref(sales), &no_mem);
 	sr_json_put(doc, "customers", json_incref(customers), &no_mem);
 	if (no_mem)
-		err = oom(f);
+		err = sr_fail_oom(f);
 fail:
+	json_decref(index);
 	json_decref(batch);
 	json_decref(product);
 	json_decref(materials);
@@ -182,8 +213,7 @@ enum sr_err sr_trace_code(sr_store *s, const char *code, struct sr_buf *out,
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = sr_tx_query_int(tx, SR_SQL_BATCH_BY_CODE,
-				      json_pack("[s]", code), &id, f);
+		err = sr_db_batch_by_code(tx, code, &id, f);
 	if (!err && !id)
 		err = sr_fail_set(f, SR_ENOTFOUND, "not_found", "code",
 				  "no batch has the code '%.64s'", code);
@@ -199,42 +229,27 @@ enum sr_err sr_trace_code(sr_store *s, const char *code, struct sr_buf *out,
 enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
 			 struct sr_fail *f)
 {
-	json_t *ids = NULL, *batches = json_array(), *customers = json_array();
-	json_t *doc = NULL;
+	json_t *batches = json_array(), *customers = json_array();
+	json_t *index = json_object(), *doc = NULL;
+	struct sr_db_ids ids = {0};
 	struct sr_tx *tx = NULL;
-	bool no_mem = !batches || !customers;
+	bool no_mem = !batches || !customers || !index;
 	enum sr_err err;
 
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = sr_tx_query(tx, SR_SQL_TRACE_LOT, json_pack("[s]", lot),
-				  &ids, f);
-	for (size_t i = 0; !err && i < json_array_size(ids); i++) {
+		err = sr_db_trace_lot(tx, lot, &ids, f);
+	for (size_t i = 0; !err && i < ids.n; i++) {
 		json_t *one = NULL, *cs;
 
-		err = trace_one(tx, get_int(json_array_get(ids, i), "batch_id"),
-				&one, f);
+		err = trace_one(tx, ids.id[i], &one, f);
 		if (err)
 			break;
 		/* Gather every customer of every batch, each once. */
 		cs = json_object_get(one, "customers");
-		for (size_t j = 0; j < json_array_size(cs); j++) {
-			json_t *c = json_array_get(cs, j), *have = NULL;
-
-			for (size_t k = 0; k < json_array_size(customers); k++)
-				if (get_int(json_array_get(customers, k),
-					    "customer_id") ==
-				    get_int(c, "customer_id"))
-					have = json_array_get(customers, k);
-			if (have)
-				json_object_set_new(
-					have, "quantity",
-					json_integer(get_int(have, "quantity") +
-						     get_int(c, "quantity")));
-			else
-				sr_json_push(customers, json_deep_copy(c),
-					     &no_mem);
-		}
+		for (size_t j = 0; !err && j < json_array_size(cs); j++)
+			err = tally(customers, index,
+				    json_deep_copy(json_array_get(cs, j)), f);
 		sr_json_push(batches, one, &no_mem);
 	}
 	err = sr_tx_finish(tx, err, f);
@@ -244,9 +259,10 @@ enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
 		sr_json_put(doc, "lot", json_string(lot), &no_mem);
 		sr_json_put(doc, "batches", json_incref(batches), &no_mem);
 		sr_json_put(doc, "customers", json_incref(customers), &no_mem);
-		err = no_mem ? oom(f) : sr_json_dump(doc, out, 0);
+		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
-	json_decref(ids);
+	sr_db_ids_release(&ids);
+	json_decref(index);
 	json_decref(batches);
 	json_decref(customers);
 	json_decref(doc);

@@ -117,7 +117,7 @@ static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
 {
 	const struct sr_resource *res = sr_resource((enum sr_res)r);
 	struct sr_buf b = SR_BUF_INIT((size_t)1 << 31);
-	json_t *values[SR_LIST_MAX_FILTERS] = {NULL}, *rows = NULL;
+	json_t *values[SR_MAX_FILTERS] = {NULL}, *rows = NULL;
 	enum sr_err err = SR_OK;
 	bool first = true;
 
@@ -135,11 +135,11 @@ static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
 		if (r == SR_RES_SETTINGS) {
 			json_t *one = NULL;
 
-			err = tx->ops->get(tx, res, 1, &one, f);
+			err = sr_db_get(tx, res, 1, &one, f);
 			rows = json_array();
 			json_array_append_new(rows, one);
 		} else {
-			err = tx->ops->list(tx, res, values, PAGE, off, &rows,
+			err = sr_db_list(tx, res, values, PAGE, off, &rows,
 					    &total, f);
 		}
 		for (size_t k = 0; !err && k < json_array_size(rows); k++) {

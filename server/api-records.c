@@ -132,10 +132,17 @@ void api_trace(struct api_call *c)
 	api_answer(c, err, 200);
 }
 
-/* GET /api/v1/stock */
+/* GET /api/v1/stock[?product_id=ID&limit=N&offset=N] */
 void api_stock(struct api_call *c)
 {
-	api_answer(c, sr_stock(c->app->store, &c->resp->body, &c->fail), 200);
+	struct sr_stock_query q = {
+		.product_id = api_arg_int(c, ARG_PRODUCT, 0),
+		.limit = api_arg_int(c, ARG_LIMIT, 0),
+		.offset = api_arg_int(c, ARG_OFFSET, 0),
+	};
+
+	api_answer(c, sr_stock(c->app->store, &q, &c->resp->body, &c->fail),
+		   200);
 }
 
 /* GET /api/v1/schema: every resource's fields, for forms. */

@@ -57,6 +57,9 @@ enum sr_err sr_fail_set(struct sr_fail *f, enum sr_err err, const char *code,
 			const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* sr_fail_set() for running out of memory: SR_ENOMEM "out_of_memory". */
+enum sr_err sr_fail_oom(struct sr_fail *f);
+
 /* Free the field and message text; f may be reused afterwards. */
 void sr_fail_release(struct sr_fail *f);
 

@@ -147,8 +147,8 @@ export const api = {
 	/** GET /api/v1/trace?code=CODE -> one batch's trace */
 	traceCode: (code) => getJSON(path(['trace'], { code })),
 
-	/** GET /api/v1/stock -> {products, low_materials, storage} */
-	stock: () => getJSON(path(['stock'])),
+	/** GET /api/v1/stock?limit&offset -> {products, batches: {items, total, limit, offset}, low_materials, storage} */
+	stock: (query) => getJSON(path(['stock'], query)),
 
 	/** GET /api/v1/timer?worker= -> {running: [...]} */
 	timer: (worker) => getJSON(path(['timer'], { worker })),

@@ -10,8 +10,16 @@ import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
 import { renderList } from './records.js';
 import { href } from './router.js';
 
+/* Batches with stock shown per page of the goods table. */
+const BATCH_PAGE = 50;
+
 function storagePanel(storage) {
 	const { used, capacity, free, over } = storage;
+	if (used === null) {
+		return [h('p', { class: 'notice notice--error', 'data-storage': 'uncounted' },
+			badge('Too much to count', 'overdue', '!'), ' ',
+			'The space your finished stock takes up is larger than smallrun can add up. Check the storage space of your products and what your batches made.')];
+	}
 	if (!capacity) {
 		return [
 			h('p', { 'data-storage': 'unset' }, `Finished stock takes up ${groupDigits(used)} units of space. `,
@@ -34,9 +42,28 @@ function storagePanel(storage) {
 	];
 }
 
-function goodsTable(products) {
+/* Previous / next for the page of batches (batch_offset in the address:
+ * the materials list below pages with offset). */
+function batchPager(query, page) {
+	const { total, offset, limit } = page;
+	if (total <= limit && offset === 0)
+		return null;
+	const base = Object.fromEntries(query.entries());
+	const links = [];
+	if (offset > 0)
+		links.push(h('a', { class: 'button button--secondary', href: href('stock', { ...base, batch_offset: Math.max(0, offset - limit) || null }) },
+			'← Previous batches'));
+	if (offset + limit < total)
+		links.push(h('a', { class: 'button button--secondary', href: href('stock', { ...base, batch_offset: offset + limit }) }, 'Next batches →'));
+	return h('nav', { class: 'pager', 'aria-label': 'Pages of batches' },
+		h('p', { class: 'pager__text' }, `Batches ${groupDigits(offset + 1)}–${groupDigits(Math.min(offset + limit, total))} of ${groupDigits(total)}`),
+		h('div', { class: 'button-row' }, links));
+}
+
+function goodsTable(products, page, query) {
 	const inStock = products.filter((p) => p.available > 0);
 	const none = products.filter((p) => p.available <= 0);
+	const mine = (p) => page.items.filter((b) => b.product_id === p.product_id);
 	const table = inStock.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table--goods', 'data-table': 'goods' },
 		h('caption', { class: 'visually-hidden' }, 'Finished goods in stock, by product and batch'),
 		h('thead', {}, h('tr', {},
@@ -46,14 +73,17 @@ function goodsTable(products) {
 		h('tbody', {}, inStock.map((p) => h('tr', { 'data-product-id': p.product_id },
 			h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`products/${p.product_id}`) }, p.name)),
 			h('td', { 'data-label': 'Available', class: 'col--int', 'data-available': p.available }, h('strong', {}, groupDigits(p.available))),
-			h('td', { 'data-label': 'From batches' }, h('ul', { class: 'stock-batches' }, p.batches.map((b) =>
-				h('li', { 'data-batch-code': b.code },
-					h('a', { href: href(`batches/${b.batch_id}`) }, b.code),
-					h('span', { class: 'stock-batches__detail' }, `${groupDigits(b.available)} left, best before `,
-						bestBeforeText(b.best_before)))))))))))
+			h('td', { 'data-label': 'From batches' }, mine(p).length === 0
+				? h('span', { class: 'muted' }, 'On another page of batches')
+				: h('ul', { class: 'stock-batches' }, mine(p).map((b) =>
+					h('li', { 'data-batch-code': b.code },
+						h('a', { href: href(`batches/${b.batch_id}`) }, b.code),
+						h('span', { class: 'stock-batches__detail' }, `${groupDigits(b.available)} left, best before `,
+							bestBeforeText(b.best_before)))))))))))
 		: h('p', { 'data-goods-empty': '' }, 'Nothing in stock. Record what a batch made on its page, and it shows here.');
 	return [
 		table,
+		batchPager(query, page),
 		none.length ? h('p', { class: 'muted' }, `None in stock: ${none.map((p) => p.name).join(', ')}.`) : null,
 	];
 }
@@ -84,14 +114,15 @@ export function mountStock(view, ctx) {
 			h('h2', { id: 'stock-materials-h' }, 'Materials'),
 			materials));
 
-	loadInto(summary, ctx, 'stock', () => api.stock(), (s) => {
+	const stockQuery = { limit: BATCH_PAGE, offset: ctx.query.get('batch_offset') || null };
+	loadInto(summary, ctx, 'stock', () => api.stock(stockQuery), (s) => {
 		const goods = s.products.length === 0
 			? emptyState({
 				title: 'No products yet',
 				text: 'Finished goods show here once you have products and batches. Add your first product.',
 				action: linkButton('Add your first product', href('products/new'), 'secondary'),
 			})
-			: goodsTable(s.products);
+			: goodsTable(s.products, s.batches, ctx.query);
 		return h('div', { class: 'detail__grid' },
 			h('div', { class: 'detail__col' },
 				h('section', { class: 'panel', 'aria-labelledby': 'stock-goods-h', 'data-goods': '' },

@@ -1,0 +1,692 @@
+/*
+ * db.c - the typed store API (db.h) over the backend interface
+ * (backend.h): records through their descriptions, and one function with
+ * C types for each question the domain asks. Each reads its rows by
+ * position, in the order lib/sql.c declares (and the backend checks).
+ */
+#include "compat.h"
+
+#include "backend.h"
+#include "db.h"
+#include "json.h"
+#include "smallrun/date.h"
+#include "sql.h"
+
+/* The most parameters or columns any statement has (a resource's fields). */
+#define MAX_VALS 64
+
+enum sr_err sr_tx_begin(sr_store *s, bool write, struct sr_tx **tx,
+			struct sr_fail *f)
+{
+	*tx = NULL;
+	return s->ops->begin(s, write, tx, f);
+}
+
+enum sr_err sr_tx_finish(struct sr_tx *tx, enum sr_err err, struct sr_fail *f)
+{
+	enum sr_err end;
+
+	if (!tx)
+		return err;
+	/* A failed commit is reported; a rollback keeps the first error. */
+	end = tx->ops->end(tx, err == SR_OK, err ? NULL : f);
+	return err ? err : end;
+}
+
+static enum sr_err run(struct sr_tx *tx, uint64_t key,
+		       const struct sr_val *params, size_t n, sr_row_fn row,
+		       void *ctx, const char *what, struct sr_fail *f)
+{
+	return tx->ops->exec(tx, key, params, n, row, ctx, what, f);
+}
+
+static enum sr_err query(struct sr_tx *tx, enum sr_q q,
+			 const struct sr_val *params, size_t n, sr_row_fn row,
+			 void *ctx, struct sr_fail *f)
+{
+	return run(tx, sr_query_key(q), params, n, row, ctx, "query", f);
+}
+
+static enum sr_err bad_column(size_t i, struct sr_fail *f)
+{
+	return sr_fail_set(f, SR_EDB, "database", NULL,
+			   "column %zu of a result has the wrong type", i + 1);
+}
+
+/* Values and JSON. */
+
+static json_t *val_json(const struct sr_val *v)
+{
+	switch (v->type) {
+	case SR_V_INT:
+		return json_integer(v->i);
+	case SR_V_TEXT:
+		return json_stringn_nocheck(v->s, v->len);
+	case SR_V_NULL:
+		break;
+	}
+	return json_null();
+}
+
+static struct sr_val json_val(const json_t *v)
+{
+	if (json_is_integer(v))
+		return SR_VAL_INT(json_integer_value(v));
+	if (json_is_string(v))
+		return (struct sr_val){.type = SR_V_TEXT,
+				       .s = json_string_value(v),
+				       .len = json_string_length(v)};
+	if (json_is_boolean(v))
+		return SR_VAL_INT(json_is_true(v));
+	return SR_VAL_NULL;
+}
+
+/* Rows as objects: names[i] for column i, appended to rows. */
+struct objects {
+	json_t *rows;
+	const char *names[MAX_VALS];
+	size_t n;
+	char buf[1024]; /* the names, when split from a column list */
+};
+
+static enum sr_err object_row(void *ctx, const struct sr_val *cols,
+			      size_t ncols, struct sr_fail *f)
+{
+	struct objects *o = ctx;
+	json_t *row = json_object();
+	bool no_mem = !row;
+
+	for (size_t i = 0; i < ncols && i < o->n; i++)
+		sr_json_put(row, o->names[i], val_json(&cols[i]), &no_mem);
+	if (no_mem || json_array_append_new(o->rows, row))
+		return sr_fail_oom(f);
+	return SR_OK;
+}
+
+/* Names for a resource's rows: its fields, in order. */
+static void names_of_fields(struct objects *o, const struct sr_resource *res)
+{
+	o->n = res->nfields < MAX_VALS ? res->nfields : MAX_VALS;
+	for (size_t i = 0; i < o->n; i++)
+		o->names[i] = res->fields[i].name;
+}
+
+/* Names for a query's rows: its declared columns. */
+static void names_of_query(struct objects *o, enum sr_q q)
+{
+	size_t len = 0;
+
+	snprintf(o->buf, sizeof(o->buf), "%s", sr_sql_columns(q));
+	o->n = 0;
+	for (char *p = o->buf; *p && o->n < MAX_VALS; p += len) {
+		len = strcspn(p, ",");
+		o->names[o->n++] = p;
+		if (p[len])
+			p[len++] = '\0';
+	}
+}
+
+/* Run query q and collect its rows as objects. */
+static enum sr_err objects(struct sr_tx *tx, enum sr_q q,
+			   const struct sr_val *params, size_t n,
+			   json_t **rows, struct sr_fail *f)
+{
+	struct objects o;
+	enum sr_err err;
+
+	*rows = NULL;
+	names_of_query(&o, q);
+	o.rows = json_array();
+	if (!o.rows)
+		return sr_fail_oom(f);
+	err = query(tx, q, params, n, object_row, &o, f);
+	if (err)
+		json_decref(o.rows);
+	else
+		*rows = o.rows;
+	return err;
+}
+
+/* The first row's columns as whole numbers (NULL is 0); 0s when no row. */
+struct ints {
+	int64_t *v;
+	size_t n;
+	bool seen;
+};
+
+static enum sr_err ints_row(void *ctx, const struct sr_val *cols, size_t ncols,
+			    struct sr_fail *f)
+{
+	struct ints *in = ctx;
+
+	if (in->seen)
+		return SR_OK;
+	in->seen = true;
+	for (size_t i = 0; i < in->n && i < ncols; i++) {
+		if (cols[i].type == SR_V_TEXT)
+			return bad_column(i, f);
+		in->v[i] = cols[i].type == SR_V_INT ? cols[i].i : 0;
+	}
+	return SR_OK;
+}
+
+static enum sr_err ints(struct sr_tx *tx, enum sr_q q,
+		       const struct sr_val *params, size_t n, int64_t *v,
+		       size_t nv, struct sr_fail *f)
+{
+	struct ints in = {v, nv, false};
+
+	memset(v, 0, nv * sizeof(*v));
+	return query(tx, q, params, n, ints_row, &in, f);
+}
+
+/* Records. */
+
+static enum sr_res res_id(const struct sr_resource *res)
+{
+	return (enum sr_res)(res - sr_resource(0));
+}
+
+enum sr_err sr_db_get(struct sr_tx *tx, const struct sr_resource *res,
+		      int64_t id, json_t **row, struct sr_fail *f)
+{
+	struct sr_val key = SR_VAL_INT(id);
+	struct objects o;
+	enum sr_err err;
+
+	*row = NULL;
+	names_of_fields(&o, res);
+	o.rows = json_array();
+	if (!o.rows)
+		return sr_fail_oom(f);
+	err = run(tx, sr_stmt_key(SR_STMT_GET, res_id(res), 0), &key, 1,
+		  object_row, &o, res->singular, f);
+	if (!err && json_array_size(o.rows) == 0)
+		err = sr_fail_set(f, SR_ENOTFOUND, "not_found", NULL,
+				  "no %s has id %" PRId64, res->singular, id);
+	if (!err) {
+		*row = json_array_get(o.rows, 0);
+		json_incref(*row);
+	}
+	json_decref(o.rows);
+	return err;
+}
+
+/* The writable fields of row as values, in field order; their count. */
+static size_t row_vals(const struct sr_resource *res, const json_t *row,
+		       struct sr_val *vals)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nfields && n < MAX_VALS - 1; i++)
+		if (sr_sql_writable(&res->fields[i]))
+			vals[n++] = json_val(
+				json_object_get(row, res->fields[i].name));
+	return n;
+}
+
+enum sr_err sr_db_insert(struct sr_tx *tx, const struct sr_resource *res,
+			 const json_t *row, int64_t *id, struct sr_fail *f)
+{
+	struct sr_val vals[MAX_VALS];
+	size_t n = row_vals(res, row, vals);
+	int64_t got = 0;
+	struct ints in = {&got, 1, false};
+	enum sr_err err;
+
+	err = run(tx, sr_stmt_key(SR_STMT_INSERT, res_id(res), 0), vals, n,
+		  ints_row, &in, res->singular, f);
+	if (!err && !in.seen)
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "the new %s has no id", res->singular);
+	*id = got;
+	return err;
+}
+
+enum sr_err sr_db_update(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, const json_t *row, struct sr_fail *f)
+{
+	struct sr_val vals[MAX_VALS];
+	size_t n = row_vals(res, row, vals);
+
+	vals[n++] = SR_VAL_INT(id);
+	return run(tx, sr_stmt_key(SR_STMT_UPDATE, res_id(res), 0), vals, n,
+		   NULL, NULL, res->singular, f);
+}
+
+enum sr_err sr_db_remove(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, struct sr_fail *f)
+{
+	struct sr_val key = SR_VAL_INT(id);
+
+	return run(tx, sr_stmt_key(SR_STMT_DELETE, res_id(res), 0), &key, 1,
+		   NULL, NULL, res->singular, f);
+}
+
+enum sr_err sr_db_list(struct sr_tx *tx, const struct sr_resource *res,
+		       json_t *const *values, int64_t limit, int64_t offset,
+		       json_t **items, int64_t *total, struct sr_fail *f)
+{
+	struct sr_val vals[SR_MAX_FILTERS + 2];
+	struct ints count = {total, 1, false};
+	struct objects o;
+	uint32_t mask = 0;
+	size_t n = 0;
+	enum sr_err err;
+
+	*items = NULL;
+	*total = 0;
+	for (size_t i = 0; i < res->nfilters && i < SR_MAX_FILTERS; i++)
+		if (values[i]) {
+			mask |= 1u << i;
+			vals[n++] = json_val(values[i]);
+		}
+	names_of_fields(&o, res);
+	o.rows = json_array();
+	if (!o.rows)
+		return sr_fail_oom(f);
+	vals[n] = SR_VAL_INT(limit);
+	vals[n + 1] = SR_VAL_INT(offset);
+	err = run(tx, sr_stmt_key(SR_STMT_LIST, res_id(res), mask), vals,
+		  n + 2, object_row, &o, res->name, f);
+	/* A short first page is all there is: no need to count. */
+	if (!err && offset == 0 && (int64_t)json_array_size(o.rows) < limit)
+		*total = (int64_t)json_array_size(o.rows);
+	else if (!err)
+		err = run(tx, sr_stmt_key(SR_STMT_COUNT, res_id(res), mask),
+			  vals, n, ints_row, &count, res->name, f);
+	if (err)
+		json_decref(o.rows);
+	else
+		*items = o.rows;
+	return err;
+}
+
+enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
+			     const struct sr_field *field, int64_t id,
+			     int64_t *n, struct sr_fail *f)
+{
+	struct sr_val key = SR_VAL_INT(id);
+	struct ints in = {n, 1, false};
+
+	*n = 0;
+	return run(tx,
+		   sr_stmt_key(SR_STMT_REFS, res_id(from),
+			       (uint32_t)(field - from->fields)),
+		   &key, 1, ints_row, &in, from->name, f);
+}
+
+/* Batches, stock and the timer. */
+
+enum sr_err sr_db_batch_code_max(struct sr_tx *tx, const char *prefix,
+				 int64_t *n, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(prefix);
+
+	return ints(tx, SR_Q_BATCH_CODE_MAX, &p, 1, n, 1, f);
+}
+
+enum sr_err sr_db_batch_by_code(struct sr_tx *tx, const char *code,
+				int64_t *id, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(code);
+
+	return ints(tx, SR_Q_BATCH_BY_CODE, &p, 1, id, 1, f);
+}
+
+enum sr_err sr_db_batch_sold(struct sr_tx *tx, int64_t batch_id,
+			     int64_t except, int64_t *sold, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(batch_id), SR_VAL_INT(except)};
+
+	return ints(tx, SR_Q_BATCH_SOLD, p, 2, sold, 1, f);
+}
+
+enum sr_err sr_db_material_adjust(struct sr_tx *tx, int64_t material_id,
+				  int64_t delta, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(delta), SR_VAL_INT(material_id)};
+
+	return query(tx, SR_Q_MATERIAL_ADJUST, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
+				 json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = worker ? SR_VAL_TEXT(worker) : SR_VAL_NULL;
+
+	return objects(tx, SR_Q_TIMER_RUNNING, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+				 struct sr_fail *f)
+{
+	return objects(tx, SR_Q_STOCK_PRODUCTS, NULL, 0, rows, f);
+}
+
+enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
+				int64_t limit, int64_t offset, json_t **rows,
+				int64_t *total, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(product_id), SR_VAL_INT(limit),
+			     SR_VAL_INT(offset)};
+	enum sr_err err = objects(tx, SR_Q_STOCK_BATCHES, p, 3, rows, f);
+
+	*total = 0;
+	if (!err && offset == 0 && (int64_t)json_array_size(*rows) < limit)
+		*total = (int64_t)json_array_size(*rows);
+	else if (!err)
+		err = ints(tx, SR_Q_STOCK_BATCH_COUNT, p, 1, total, 1, f);
+	if (err) {
+		json_decref(*rows);
+		*rows = NULL;
+	}
+	return err;
+}
+
+enum sr_err sr_db_stock_materials(struct sr_tx *tx, json_t **rows,
+				  struct sr_fail *f)
+{
+	return objects(tx, SR_Q_STOCK_MATERIALS, NULL, 0, rows, f);
+}
+
+/* Sum available × per, each at most 1e9 × 1e9, noting a sum past int64. */
+static enum sr_err storage_row(void *ctx, const struct sr_val *cols,
+			       size_t ncols, struct sr_fail *f)
+{
+	struct sr_db_storage *st = ctx;
+	int64_t part;
+
+	if (ncols < 2 || cols[0].type != SR_V_INT || cols[1].type != SR_V_INT)
+		return bad_column(0, f);
+	if (__builtin_mul_overflow(cols[0].i, cols[1].i, &part) ||
+	    __builtin_add_overflow(st->used, part, &st->used))
+		st->fits = false;
+	return SR_OK;
+}
+
+enum sr_err sr_db_storage(struct sr_tx *tx, struct sr_db_storage *out,
+			  struct sr_fail *f)
+{
+	enum sr_err err;
+
+	*out = (struct sr_db_storage){0, true, 0};
+	err = query(tx, SR_Q_STORAGE_PARTS, NULL, 0, storage_row, out, f);
+	if (!err)
+		err = ints(tx, SR_Q_STORAGE_CAPACITY, NULL, 0, &out->capacity,
+			   1, f);
+	if (!out->fits)
+		out->used = 0;
+	return err;
+}
+
+enum sr_err sr_db_trace_materials(struct sr_tx *tx, int64_t batch_id,
+				  json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(batch_id);
+
+	return objects(tx, SR_Q_TRACE_MATERIALS, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_trace_sales(struct sr_tx *tx, int64_t batch_id,
+			      json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(batch_id);
+
+	return objects(tx, SR_Q_TRACE_SALES, &p, 1, rows, f);
+}
+
+/* Lists of ids and days. */
+
+void sr_db_ids_release(struct sr_db_ids *ids)
+{
+	free(ids->id);
+	memset(ids, 0, sizeof(*ids));
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	n = realloc(*p, c * size);
+	if (!n)
+		return -1;
+	*p = n;
+	*cap = c;
+	return 0;
+}
+
+/* A day number from a date column; INT64_MAX for NULL. */
+static enum sr_err day_of(const struct sr_val *v, size_t i, int64_t *day,
+			  struct sr_fail *f)
+{
+	*day = INT64_MAX;
+	if (v->type == SR_V_NULL)
+		return SR_OK;
+	if (v->type != SR_V_TEXT || sr_date_parse(v->s, v->len, day))
+		return bad_column(i, f);
+	return SR_OK;
+}
+
+/* Column 0 as an id (ints) or as a date (days). */
+static enum sr_err id_row(void *ctx, const struct sr_val *cols, size_t ncols,
+			  struct sr_fail *f)
+{
+	struct sr_db_ids *ids = ctx;
+
+	if (ncols < 1 || cols[0].type != SR_V_INT)
+		return bad_column(0, f);
+	if (grow((void **)&ids->id, &ids->cap, ids->n + 1, sizeof(*ids->id)))
+		return sr_fail_oom(f);
+	ids->id[ids->n++] = cols[0].i;
+	return SR_OK;
+}
+
+static enum sr_err day_row(void *ctx, const struct sr_val *cols, size_t ncols,
+			   struct sr_fail *f)
+{
+	struct sr_db_ids *ids = ctx;
+	int64_t d;
+	enum sr_err err = ncols < 1 ? bad_column(0, f) : day_of(cols, 0, &d, f);
+
+	if (err)
+		return err;
+	if (grow((void **)&ids->id, &ids->cap, ids->n + 1, sizeof(*ids->id)))
+		return sr_fail_oom(f);
+	ids->id[ids->n++] = d;
+	return SR_OK;
+}
+
+enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *lot,
+			    struct sr_db_ids *ids, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(lot);
+
+	return query(tx, SR_Q_TRACE_LOT, &p, 1, id_row, ids, f);
+}
+
+/* Economics. */
+
+enum sr_err sr_db_econ_tracked(struct sr_tx *tx, int64_t product_id,
+			       struct sr_db_tracked *out, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+	int64_t v[3];
+	enum sr_err err = ints(tx, SR_Q_ECON_TRACKED, &p, 1, v, 3, f);
+
+	*out = (struct sr_db_tracked){v[0], v[1], v[2]};
+	return err;
+}
+
+enum sr_err sr_db_econ_sold(struct sr_tx *tx, int64_t product_id,
+			    const char *from, const char *to,
+			    struct sr_db_sold *out, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(product_id), SR_VAL_TEXT(from),
+			     SR_VAL_TEXT(to)};
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_ECON_SOLD, p, 3, v, 2, f);
+
+	*out = (struct sr_db_sold){v[0], v[1]};
+	return err;
+}
+
+enum sr_err sr_db_econ_queue(struct sr_tx *tx, int64_t *minutes,
+			     struct sr_fail *f)
+{
+	return ints(tx, SR_Q_ECON_QUEUE, NULL, 0, minutes, 1, f);
+}
+
+/* The planner. */
+
+void sr_db_jobs_release(struct sr_db_jobs *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++)
+		free(jobs->job[i].label);
+	free(jobs->job);
+	memset(jobs, 0, sizeof(*jobs));
+}
+
+/* Add a job: id, label, day, minutes and weight from the given columns. */
+static enum sr_err add_job(struct sr_db_jobs *jobs, const struct sr_val *id,
+			   const struct sr_val *label, const struct sr_val *day,
+			   const struct sr_val *minutes, int64_t weight,
+			   struct sr_fail *f)
+{
+	struct sr_db_job *j;
+	enum sr_err err;
+
+	if (id->type != SR_V_INT || label->type != SR_V_TEXT ||
+	    minutes->type != SR_V_INT)
+		return bad_column(0, f);
+	if (grow((void **)&jobs->job, &jobs->cap, jobs->n + 1,
+		 sizeof(*jobs->job)))
+		return sr_fail_oom(f);
+	j = &jobs->job[jobs->n];
+	*j = (struct sr_db_job){id->i, 0, minutes->i, weight, NULL};
+	err = day_of(day, 2, &j->day, f);
+	if (err)
+		return err;
+	j->label = malloc(label->len + 1);
+	if (!j->label)
+		return sr_fail_oom(f);
+	memcpy(j->label, label->s, label->len);
+	j->label[label->len] = '\0';
+	jobs->n++;
+	return SR_OK;
+}
+
+/* id, title, due_date, minutes, weight */
+static enum sr_err order_row(void *ctx, const struct sr_val *c, size_t n,
+			     struct sr_fail *f)
+{
+	if (n < 5 || c[4].type != SR_V_INT)
+		return bad_column(4, f);
+	return add_job(ctx, &c[0], &c[1], &c[2], &c[3], c[4].i, f);
+}
+
+/* id, code, run_date, minutes */
+static enum sr_err run_row(void *ctx, const struct sr_val *c, size_t n,
+			   struct sr_fail *f)
+{
+	if (n < 4)
+		return bad_column(3, f);
+	return add_job(ctx, &c[0], &c[1], &c[2], &c[3], 1, f);
+}
+
+enum sr_err sr_db_plan_orders(struct sr_tx *tx, struct sr_db_jobs *out,
+			      struct sr_fail *f)
+{
+	return query(tx, SR_Q_PLAN_ORDERS, NULL, 0, order_row, out, f);
+}
+
+enum sr_err sr_db_plan_runs(struct sr_tx *tx, int64_t day,
+			    struct sr_db_jobs *out, struct sr_fail *f)
+{
+	char from[11];
+	struct sr_val p;
+
+	sr_date_format(day, from);
+	p = SR_VAL_TEXT(from);
+	return query(tx, SR_Q_PLAN_RUNS, &p, 1, run_row, out, f);
+}
+
+enum sr_err sr_db_plan_days_off(struct sr_tx *tx, int64_t day,
+				struct sr_db_ids *out, struct sr_fail *f)
+{
+	char from[11];
+	struct sr_val p;
+
+	sr_date_format(day, from);
+	p = SR_VAL_TEXT(from);
+	return query(tx, SR_Q_PLAN_DAYS_OFF, &p, 1, day_row, out, f);
+}
+
+/* Sales. */
+
+enum sr_err sr_db_product_by_name(struct sr_tx *tx, const char *name,
+				  int64_t *id, int64_t *price,
+				  struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(name);
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_PRODUCT_BY_NAME, &p, 1, v, 2, f);
+
+	*id = v[0];
+	*price = v[1];
+	return err;
+}
+
+enum sr_err sr_db_sale_imported(struct sr_tx *tx, const char *key,
+				int64_t *id, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+
+	return ints(tx, SR_Q_SALE_IMPORTED, &p, 1, id, 1, f);
+}
+
+void sr_db_daily_release(struct sr_db_daily *d)
+{
+	free(d->day);
+	free(d->units);
+	memset(d, 0, sizeof(*d));
+}
+
+/* sold_on, units */
+static enum sr_err daily_row(void *ctx, const struct sr_val *c, size_t n,
+			     struct sr_fail *f)
+{
+	struct sr_db_daily *d = ctx;
+	size_t cap = d->cap;
+	enum sr_err err;
+
+	if (n < 2 || c[1].type != SR_V_INT)
+		return bad_column(1, f);
+	if (grow((void **)&d->day, &cap, d->n + 1, sizeof(*d->day)) ||
+	    grow((void **)&d->units, &d->cap, d->n + 1, sizeof(*d->units)))
+		return sr_fail_oom(f);
+	err = day_of(&c[0], 0, &d->day[d->n], f);
+	if (err)
+		return err;
+	d->units[d->n++] = c[1].i;
+	return SR_OK;
+}
+
+enum sr_err sr_db_sales_daily(struct sr_tx *tx, int64_t product_id,
+			      struct sr_db_daily *out, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return query(tx, SR_Q_SALES_DAILY, &p, 1, daily_row, out, f);
+}
+
+enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
+			     struct sr_fail *f)
+{
+	return query(tx, SR_Q_SALES_DAYS, NULL, 0, day_row, out, f);
+}

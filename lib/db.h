@@ -1,0 +1,192 @@
+/*
+ * db.h - the typed store API that domain code uses (private to lib/).
+ *
+ * Records go in and out as flat JSON objects keyed by field name
+ * (resource.h), through their resource's description; every other
+ * question the domain asks has its own function with C types in and out.
+ * Everything here runs inside a transaction from sr_tx_begin(); it is
+ * built on the backend interface (backend.h) alone, which domain code
+ * never calls.
+ *
+ * Unless said otherwise a function returns SR_OK, or an error with f set;
+ * what it returns through a pointer belongs to the caller (json_decref()
+ * for JSON, the matching _release() for arrays).
+ */
+#ifndef SMALLRUN_DB_H
+#define SMALLRUN_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "resource.h"
+#include "smallrun/store.h"
+
+struct sr_tx;
+
+/*
+ * Start a transaction: a write one excludes every other writer until it
+ * ends (backend.h states the guarantee the rules rely on).
+ */
+enum sr_err sr_tx_begin(sr_store *s, bool write, struct sr_tx **tx,
+			struct sr_fail *f);
+/* End tx (commit when err is SR_OK) and return err, or the commit's. */
+enum sr_err sr_tx_finish(struct sr_tx *tx, enum sr_err err, struct sr_fail *f);
+
+/* Records, by description. */
+
+/* The row with this id; SR_ENOTFOUND when none. */
+enum sr_err sr_db_get(struct sr_tx *tx, const struct sr_resource *res,
+		      int64_t id, json_t **row, struct sr_fail *f);
+/* Store a new row (its writable fields); *id gets its id. */
+enum sr_err sr_db_insert(struct sr_tx *tx, const struct sr_resource *res,
+			 const json_t *row, int64_t *id, struct sr_fail *f);
+enum sr_err sr_db_update(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, const json_t *row, struct sr_fail *f);
+enum sr_err sr_db_remove(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, struct sr_fail *f);
+/*
+ * A page of the rows matching the filters (values[i] for res->filters[i],
+ * NULL where not used) and how many match in all.
+ */
+enum sr_err sr_db_list(struct sr_tx *tx, const struct sr_resource *res,
+		       json_t *const *values, int64_t limit, int64_t offset,
+		       json_t **items, int64_t *total, struct sr_fail *f);
+/* How many rows of from have the reference field equal to id. */
+enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
+			     const struct sr_field *field, int64_t id,
+			     int64_t *n, struct sr_fail *f);
+
+/* Batches, stock and the timer (rules.c, timer.c). */
+
+/* The highest N of the codes "<prefix>N" in use; 0 when none. */
+enum sr_err sr_db_batch_code_max(struct sr_tx *tx, const char *prefix,
+				 int64_t *n, struct sr_fail *f);
+/* The id of the batch with this code; 0 when none. */
+enum sr_err sr_db_batch_by_code(struct sr_tx *tx, const char *code,
+				int64_t *id, struct sr_fail *f);
+/* How many of a batch are sold, leaving out the sale except (0: none). */
+enum sr_err sr_db_batch_sold(struct sr_tx *tx, int64_t batch_id,
+			     int64_t except, int64_t *sold, struct sr_fail *f);
+/* Add delta to a material's stock on hand. */
+enum sr_err sr_db_material_adjust(struct sr_tx *tx, int64_t material_id,
+				  int64_t delta, struct sr_fail *f);
+/*
+ * The running timers, of one worker or (NULL) of all: [{id, order_id,
+ * batch_id, worker, started_at, note, order_title, batch_code}].
+ */
+enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
+				 json_t **rows, struct sr_fail *f);
+
+/* Stock and trace (trace.c). */
+
+/* Every product: [{product_id, name, available, storage_per_unit}]. */
+enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+				 struct sr_fail *f);
+/*
+ * A page of the batches with stock, of one product or (0) of all, by
+ * product, run date and id: [{batch_id, code, product_id, run_date,
+ * best_before, available}], and how many there are in all.
+ */
+enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
+				int64_t limit, int64_t offset, json_t **rows,
+				int64_t *total, struct sr_fail *f);
+/* Materials at or under their reorder level. */
+enum sr_err sr_db_stock_materials(struct sr_tx *tx, json_t **rows,
+				  struct sr_fail *f);
+
+/* Storage in use (space per unit times stock) against capacity. */
+struct sr_db_storage {
+	int64_t used;	  /* when fits */
+	bool fits;	  /* false: the sum is past INT64_MAX */
+	int64_t capacity; /* the settings' storage_capacity */
+};
+enum sr_err sr_db_storage(struct sr_tx *tx, struct sr_db_storage *out,
+			  struct sr_fail *f);
+
+/* The lots a batch used: [{id, material_id, material_name, unit, …}]. */
+enum sr_err sr_db_trace_materials(struct sr_tx *tx, int64_t batch_id,
+				  json_t **rows, struct sr_fail *f);
+/* Its sales: [{sale_id, sold_on, quantity, price, order_id, customer_id,
+ * customer_name, email, phone}], by date. */
+enum sr_err sr_db_trace_sales(struct sr_tx *tx, int64_t batch_id,
+			      json_t **rows, struct sr_fail *f);
+
+/* A list of ids, grown as rows arrive; release with sr_db_ids_release. */
+struct sr_db_ids {
+	int64_t *id;
+	size_t n, cap;
+};
+void sr_db_ids_release(struct sr_db_ids *ids);
+/* The batches that used a supplier's lot, by id. */
+enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *lot,
+			    struct sr_db_ids *ids, struct sr_fail *f);
+
+/* Economics (economics.c). */
+
+struct sr_db_tracked {
+	int64_t minutes; /* on finished batches and orders of the product */
+	int64_t units;	 /* made by those that have time tracked */
+	int64_t runs;	 /* how many of them */
+};
+enum sr_err sr_db_econ_tracked(struct sr_tx *tx, int64_t product_id,
+			       struct sr_db_tracked *out, struct sr_fail *f);
+
+struct sr_db_sold {
+	int64_t units; /* sold from from to before to */
+	int64_t ever;  /* sales of the product ever recorded */
+};
+enum sr_err sr_db_econ_sold(struct sr_tx *tx, int64_t product_id,
+			    const char *from, const char *to,
+			    struct sr_db_sold *out, struct sr_fail *f);
+/* Minutes still to work on accepted and started orders. */
+enum sr_err sr_db_econ_queue(struct sr_tx *tx, int64_t *minutes,
+			     struct sr_fail *f);
+
+/* The planner (planner.c). Dates are day numbers (date.h). */
+
+struct sr_db_job {
+	int64_t id;
+	int64_t day;	 /* due date or run date; INT64_MAX: none */
+	int64_t minutes; /* still to work */
+	int64_t weight;	 /* orders: what a minute late costs, >= 1 */
+	char *label;	 /* order title or batch code */
+};
+struct sr_db_jobs {
+	struct sr_db_job *job;
+	size_t n, cap;
+};
+void sr_db_jobs_release(struct sr_db_jobs *jobs);
+/* Accepted and started orders, by id. */
+enum sr_err sr_db_plan_orders(struct sr_tx *tx, struct sr_db_jobs *out,
+			      struct sr_fail *f);
+/* Planned and running batches from day on, by run date. */
+enum sr_err sr_db_plan_runs(struct sr_tx *tx, int64_t day,
+			    struct sr_db_jobs *out, struct sr_fail *f);
+/* Days off from day on, as day numbers in ids->id. */
+enum sr_err sr_db_plan_days_off(struct sr_tx *tx, int64_t day,
+				struct sr_db_ids *out, struct sr_fail *f);
+
+/* Sales (demand.c). */
+
+/* The product of this name, any case: *id 0 when none. */
+enum sr_err sr_db_product_by_name(struct sr_tx *tx, const char *name,
+				  int64_t *id, int64_t *price,
+				  struct sr_fail *f);
+/* The sale an import stored under key; 0 when none. */
+enum sr_err sr_db_sale_imported(struct sr_tx *tx, const char *key,
+				int64_t *id, struct sr_fail *f);
+
+/* Units sold per day (ids->id the day numbers, units[i] their units). */
+struct sr_db_daily {
+	int64_t *day, *units;
+	size_t n, cap;
+};
+void sr_db_daily_release(struct sr_db_daily *d);
+enum sr_err sr_db_sales_daily(struct sr_tx *tx, int64_t product_id,
+			      struct sr_db_daily *out, struct sr_fail *f);
+/* Every day on which anything sold, as day numbers. */
+enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
+			     struct sr_fail *f);
+
+#endif

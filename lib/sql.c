@@ -1,0 +1,303 @@
+/*
+ * sql.c - the one statement table: the named queries, and the statements
+ * generated from each resource's description (sql.h).
+ *
+ * The text is the SQL that SQLite and PostgreSQL share: coalesce, CASE
+ * instead of two-argument max(), EXISTS, WITH … AS MATERIALIZED, INSERT …
+ * RETURNING, and ?N parameters (a PostgreSQL backend writes them $N).
+ * Identifiers come only from the descriptions in resource.c; values are
+ * always bound, never written into the text.
+ */
+#include "compat.h"
+
+#include "sql.h"
+
+struct named {
+	const char *cols; /* the result columns, as sr_sql_text() gives them */
+	const char *text;
+};
+
+/* A batch's stock: made, less rejected, less sold (sales_batch_quantity). */
+#define AVAILABLE                                                           \
+	"b.made_qty - b.rejected_qty - coalesce((SELECT sum(s.quantity)"    \
+	" FROM sales s WHERE s.batch_id = b.id), 0)"
+/* The stock of every batch, summed once per batch (MATERIALIZED). */
+#define WITH_STOCK                                                          \
+	"WITH x AS MATERIALIZED (SELECT b.id AS batch_id, b.code,"          \
+	" b.product_id, b.run_date, b.best_before, " AVAILABLE              \
+	" AS available FROM batches b) "
+/* Minutes still to spend on order o: its estimate less the time tracked. */
+#define ORDER_LEFT                                                          \
+	"CASE WHEN o.estimated_minutes > coalesce((SELECT sum(e.minutes)"   \
+	" FROM time_entries e WHERE e.order_id = o.id), 0)"                 \
+	" THEN o.estimated_minutes - coalesce((SELECT sum(e.minutes)"       \
+	" FROM time_entries e WHERE e.order_id = o.id), 0) ELSE 0 END"
+
+/* clang-format off */
+static const struct named named[SR_Q__MAX] = {
+	[SR_Q_BATCH_CODE_MAX] = {"n",
+		"SELECT coalesce(max(CAST(substr(code, length(?1) + 1) AS INTEGER)), 0) AS n"
+		" FROM batches WHERE substr(code, 1, length(?1)) = ?1"},
+	[SR_Q_BATCH_BY_CODE] = {"id", "SELECT id FROM batches WHERE code = ?1"},
+	[SR_Q_BATCH_SOLD] = {"sold",
+		"SELECT coalesce(sum(quantity), 0) AS sold FROM sales"
+		" WHERE batch_id = ?1 AND id <> ?2"},
+	[SR_Q_MATERIAL_ADJUST] = {"",
+		"UPDATE materials SET on_hand = on_hand + ?1 WHERE id = ?2"},
+	[SR_Q_TIMER_RUNNING] = {"id,order_id,batch_id,worker,started_at,note,order_title,batch_code",
+		"SELECT e.id, e.order_id, e.batch_id, e.worker, e.started_at, e.note,"
+		" o.title AS order_title, b.code AS batch_code"
+		" FROM time_entries e"
+		" LEFT JOIN orders o ON o.id = e.order_id"
+		" LEFT JOIN batches b ON b.id = e.batch_id"
+		" WHERE e.ended_at IS NULL AND (?1 IS NULL OR e.worker = ?1)"
+		" ORDER BY e.worker"},
+	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit",
+		"SELECT p.id AS product_id, p.name,"
+		" coalesce((SELECT sum(b.made_qty - b.rejected_qty) FROM batches b"
+		"  WHERE b.product_id = p.id), 0)"
+		" - coalesce((SELECT sum(s.quantity) FROM sales s"
+		"  JOIN batches sb ON sb.id = s.batch_id WHERE sb.product_id = p.id), 0)"
+		" AS available, p.storage_per_unit"
+		" FROM products p ORDER BY p.name, p.id"},
+	[SR_Q_STOCK_BATCHES] = {"batch_id,code,product_id,run_date,best_before,available",
+		WITH_STOCK
+		"SELECT * FROM x WHERE available > 0 AND (?1 = 0 OR product_id = ?1)"
+		" ORDER BY product_id, run_date, batch_id LIMIT ?2 OFFSET ?3"},
+	[SR_Q_STOCK_BATCH_COUNT] = {"n",
+		WITH_STOCK
+		"SELECT count(*) AS n FROM x WHERE available > 0"
+		" AND (?1 = 0 OR product_id = ?1)"},
+	[SR_Q_STOCK_MATERIALS] = {"material_id,name,unit,on_hand,reorder_level",
+		"SELECT id AS material_id, name, unit, on_hand, reorder_level"
+		" FROM materials WHERE on_hand <= reorder_level ORDER BY name, id"},
+	[SR_Q_STORAGE_PARTS] = {"available,per",
+		"WITH x AS MATERIALIZED (SELECT " AVAILABLE " AS available,"
+		" p.storage_per_unit AS per"
+		" FROM batches b JOIN products p ON p.id = b.product_id"
+		" WHERE p.storage_per_unit > 0)"
+		" SELECT available, per FROM x WHERE available > 0"},
+	[SR_Q_STORAGE_CAPACITY] = {"capacity",
+		"SELECT storage_capacity AS capacity FROM settings WHERE id = 1"},
+	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot",
+		"SELECT bm.id, bm.material_id, m.name AS material_name, m.unit,"
+		" bm.quantity, bm.lot"
+		" FROM batch_materials bm JOIN materials m ON m.id = bm.material_id"
+		" WHERE bm.batch_id = ?1 ORDER BY bm.id"},
+	[SR_Q_TRACE_SALES] = {"sale_id,sold_on,quantity,price,order_id,customer_id,customer_name,email,phone",
+		"SELECT s.id AS sale_id, s.sold_on, s.quantity, s.price, s.order_id,"
+		" c.id AS customer_id, c.name AS customer_name, c.email, c.phone"
+		" FROM sales s LEFT JOIN customers c ON c.id = s.customer_id"
+		" WHERE s.batch_id = ?1 ORDER BY s.sold_on, s.id"},
+	[SR_Q_TRACE_LOT] = {"batch_id",
+		"SELECT DISTINCT batch_id FROM batch_materials WHERE lot = ?1"
+		" ORDER BY batch_id"},
+	[SR_Q_ECON_TRACKED] = {"minutes,units,runs",
+		"SELECT"
+		" coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  JOIN batches b ON b.id = e.batch_id"
+		"  WHERE b.product_id = ?1 AND b.status = 'done'), 0)"
+		" + coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  JOIN orders o ON o.id = e.order_id"
+		"  WHERE o.product_id = ?1 AND o.status IN ('done', 'delivered')), 0)"
+		"  AS minutes,"
+		" coalesce((SELECT sum(b.made_qty) FROM batches b"
+		"  WHERE b.product_id = ?1 AND b.status = 'done' AND EXISTS"
+		"  (SELECT 1 FROM time_entries e WHERE e.batch_id = b.id AND e.minutes > 0)), 0)"
+		" + coalesce((SELECT sum(o.quantity) FROM orders o"
+		"  WHERE o.product_id = ?1 AND o.status IN ('done', 'delivered') AND EXISTS"
+		"  (SELECT 1 FROM time_entries e WHERE e.order_id = o.id AND e.minutes > 0)), 0)"
+		"  AS units,"
+		" (SELECT count(*) FROM batches b WHERE b.product_id = ?1"
+		"  AND b.status = 'done' AND EXISTS (SELECT 1 FROM time_entries e"
+		"  WHERE e.batch_id = b.id AND e.minutes > 0))"
+		" + (SELECT count(*) FROM orders o WHERE o.product_id = ?1"
+		"  AND o.status IN ('done', 'delivered') AND EXISTS (SELECT 1"
+		"  FROM time_entries e WHERE e.order_id = o.id AND e.minutes > 0))"
+		"  AS runs"},
+	[SR_Q_ECON_SOLD] = {"units,ever",
+		"SELECT coalesce(sum(quantity), 0) AS units,"
+		" (SELECT count(*) FROM sales WHERE product_id = ?1) AS ever"
+		" FROM sales WHERE product_id = ?1 AND sold_on >= ?2 AND sold_on < ?3"},
+	[SR_Q_ECON_QUEUE] = {"minutes",
+		"SELECT coalesce(sum(" ORDER_LEFT "), 0) AS minutes"
+		" FROM orders o WHERE o.status IN ('accepted', 'in_progress')"},
+	[SR_Q_PLAN_ORDERS] = {"id,title,due_date,minutes,weight",
+		"SELECT o.id, o.title, o.due_date, " ORDER_LEFT " AS minutes,"
+		/* An order of no price still counts when it is late. */
+		" CASE WHEN coalesce(o.priority, o.price) > 1"
+		" THEN coalesce(o.priority, o.price) ELSE 1 END AS weight"
+		" FROM orders o WHERE o.status IN ('accepted', 'in_progress')"
+		" ORDER BY o.id"},
+	[SR_Q_PLAN_RUNS] = {"id,code,run_date,minutes",
+		"WITH r AS MATERIALIZED (SELECT b.id, b.code, b.run_date,"
+		" p.setup_minutes + b.planned_qty * p.minutes_per_unit"
+		"  - coalesce((SELECT sum(e.minutes) FROM time_entries e"
+		"  WHERE e.batch_id = b.id), 0) AS rest"
+		" FROM batches b JOIN products p ON p.id = b.product_id"
+		" WHERE b.status IN ('planned', 'running') AND b.run_date >= ?1)"
+		" SELECT id, code, run_date,"
+		" CASE WHEN rest > 0 THEN rest ELSE 0 END AS minutes"
+		" FROM r ORDER BY run_date, id"},
+	[SR_Q_PLAN_DAYS_OFF] = {"date",
+		"SELECT date FROM days_off WHERE date >= ?1 ORDER BY date"},
+	/* products.name ignores case: "Croissant" finds "CROISSANT". */
+	[SR_Q_PRODUCT_BY_NAME] = {"id,price",
+		"SELECT id, price FROM products WHERE name = ?1"},
+	[SR_Q_SALE_IMPORTED] = {"id", "SELECT id FROM sales WHERE import_key = ?1"},
+	[SR_Q_SALES_DAILY] = {"sold_on,units",
+		"SELECT sold_on, sum(quantity) AS units FROM sales"
+		" WHERE product_id = ?1 GROUP BY sold_on ORDER BY sold_on"},
+	[SR_Q_SALES_DAYS] = {"sold_on",
+		"SELECT DISTINCT sold_on FROM sales ORDER BY sold_on"},
+};
+/* clang-format on */
+
+const char *sr_sql_columns(enum sr_q q)
+{
+	return (unsigned)q < SR_Q__MAX ? named[q].cols : "";
+}
+
+bool sr_sql_writable(const struct sr_field *fd)
+{
+	return !(fd->flags & SR_F_COMPUTED) && strcmp(fd->name, "id");
+}
+
+/* SELECT every field of res, each under its own name, FROM its table. */
+static void add_select(struct sr_buf *sql, struct sr_buf *cols,
+		       const struct sr_resource *res)
+{
+	sr_buf_adds(sql, "SELECT ");
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+
+		if (i)
+			sr_buf_adds(sql, ", ");
+		if (fd->flags & SR_F_COMPUTED)
+			sr_buf_adds(sql, fd->expr);
+		else
+			sr_buf_addf(sql, "t.%s", sr_field_column(fd));
+		sr_buf_addf(sql, " AS \"%s\"", fd->name);
+		if (cols)
+			sr_buf_addf(cols, "%s%s", i ? "," : "", fd->name);
+	}
+	sr_buf_addf(sql, " FROM %s AS t", res->table);
+}
+
+/*
+ * WHERE with only the filters in mask, numbered ?1 … in filter order: each
+ * combination is its own statement, so the planner can use an index.
+ */
+static size_t add_where(struct sr_buf *sql, const struct sr_resource *res,
+			uint32_t mask)
+{
+	static const char *const ops[] = {" = ", " >= ", " <= "};
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->nfilters; i++) {
+		const struct sr_filter *flt = &res->filters[i];
+
+		if (!(mask & (1u << i)))
+			continue;
+		sr_buf_addf(sql, "%s t.%s%s?%zu", n ? " AND" : " WHERE",
+			    sr_field_column(sr_field_find(res, flt->field)),
+			    ops[flt->op], n + 1);
+		n++;
+	}
+	return n;
+}
+
+static enum sr_err resource_text(enum sr_stmt_kind kind,
+				 const struct sr_resource *res, uint32_t arg,
+				 struct sr_buf *sql, struct sr_buf *cols)
+{
+	size_t n = 0;
+
+	switch (kind) {
+	case SR_STMT_GET:
+		add_select(sql, cols, res);
+		sr_buf_adds(sql, " WHERE t.id = ?1");
+		break;
+	case SR_STMT_INSERT:
+		sr_buf_addf(sql, "INSERT INTO %s (", res->table);
+		for (size_t i = 0; i < res->nfields; i++)
+			if (sr_sql_writable(&res->fields[i]))
+				sr_buf_addf(sql, "%s%s", n++ ? ", " : "",
+					    sr_field_column(&res->fields[i]));
+		sr_buf_adds(sql, ") VALUES (");
+		for (size_t i = 0; i < n; i++)
+			sr_buf_addf(sql, "%s?%zu", i ? ", " : "", i + 1);
+		sr_buf_adds(sql, ") RETURNING id");
+		if (cols)
+			sr_buf_adds(cols, "id");
+		break;
+	case SR_STMT_UPDATE:
+		sr_buf_addf(sql, "UPDATE %s SET ", res->table);
+		for (size_t i = 0; i < res->nfields; i++)
+			if (sr_sql_writable(&res->fields[i])) {
+				sr_buf_addf(sql, "%s%s = ?%zu", n ? ", " : "",
+					    sr_field_column(&res->fields[i]),
+					    n + 1);
+				n++;
+			}
+		sr_buf_addf(sql, " WHERE id = ?%zu", n + 1);
+		break;
+	case SR_STMT_DELETE:
+		sr_buf_addf(sql, "DELETE FROM %s WHERE id = ?1", res->table);
+		break;
+	case SR_STMT_LIST:
+		if (arg >> res->nfilters)
+			return SR_EINVAL;
+		add_select(sql, cols, res);
+		n = add_where(sql, res, arg);
+		sr_buf_addf(sql, " ORDER BY %s LIMIT ?%zu OFFSET ?%zu",
+			    res->order_by, n + 1, n + 2);
+		break;
+	case SR_STMT_COUNT:
+		if (arg >> res->nfilters)
+			return SR_EINVAL;
+		sr_buf_addf(sql, "SELECT count(*) AS n FROM %s AS t",
+			    res->table);
+		add_where(sql, res, arg);
+		if (cols)
+			sr_buf_adds(cols, "n");
+		break;
+	case SR_STMT_REFS:
+		if (arg >= res->nfields || res->fields[arg].type != SR_T_REF ||
+		    (res->fields[arg].flags & SR_F_COMPUTED))
+			return SR_EINVAL;
+		sr_buf_addf(sql, "SELECT count(*) AS n FROM %s WHERE %s = ?1",
+			    res->table, sr_field_column(&res->fields[arg]));
+		if (cols)
+			sr_buf_adds(cols, "n");
+		break;
+	case SR_STMT_QUERY:
+	case SR_STMT__MAX:
+		return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
+enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols)
+{
+	enum sr_stmt_kind kind = (enum sr_stmt_kind)(key >> 56);
+	unsigned r = (unsigned)(key >> 40) & 0xffff;
+	uint32_t arg = (uint32_t)key;
+	enum sr_err err;
+
+	if (kind == SR_STMT_QUERY) {
+		if (arg >= SR_Q__MAX)
+			return SR_EINVAL;
+		sr_buf_adds(sql, named[arg].text);
+		if (cols)
+			sr_buf_adds(cols, named[arg].cols);
+	} else {
+		if (kind >= SR_STMT__MAX || r >= SR_RES__MAX)
+			return SR_EINVAL;
+		err = resource_text(kind, sr_resource((enum sr_res)r), arg, sql,
+				    cols);
+		if (err)
+			return err;
+	}
+	return sql->err || (cols && cols->err) ? SR_ENOMEM : SR_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * sql.h - every SQL statement smallrun runs, in one table (private to lib/).
+ *
+ * A statement is named by a key: a named query (enum sr_q) or one of the
+ * statements generated from a resource's description (get, insert, update,
+ * delete, a list or count for one combination of filters, a count of the
+ * rows that refer to another). The text is written in the SQL that SQLite
+ * and PostgreSQL share, with ?1, ?2 … parameters; a backend prepares each
+ * key the first time one of its connections runs it, and keeps it.
+ *
+ * Every statement that returns rows declares its columns' names; a backend
+ * checks them against what the statement really returns when it prepares
+ * it, so a misspelt alias fails at once instead of reading as nothing.
+ */
+#ifndef SMALLRUN_SQL_H
+#define SMALLRUN_SQL_H
+
+#include <stdint.h>
+
+#include "resource.h"
+#include "smallrun/buf.h"
+
+/* The queries beyond the generated ones. */
+enum sr_q {
+	SR_Q_BATCH_CODE_MAX,	 /* (prefix) -> n: highest suffix in use */
+	SR_Q_BATCH_BY_CODE,	 /* (code) -> id */
+	SR_Q_BATCH_SOLD,	 /* (batch_id, except sale id or 0) -> sold */
+	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
+	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
+	SR_Q_STOCK_PRODUCTS,	 /* () -> per product */
+	SR_Q_STOCK_BATCHES,	 /* (product_id or 0, limit, offset) */
+	SR_Q_STOCK_BATCH_COUNT,	 /* (product_id or 0) -> batches with stock */
+	SR_Q_STOCK_MATERIALS,	 /* () -> at or under reorder level */
+	SR_Q_STORAGE_PARTS,	 /* () -> available and space per unit */
+	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */
+	SR_Q_TRACE_MATERIALS,	 /* (batch_id) -> material lots */
+	SR_Q_TRACE_SALES,	 /* (batch_id) -> sales with customers */
+	SR_Q_TRACE_LOT,		 /* (lot) -> batch ids */
+	SR_Q_ECON_TRACKED,	 /* (product_id) -> minutes, units, runs */
+	SR_Q_ECON_SOLD,		 /* (product_id, from, to) -> units, ever */
+	SR_Q_ECON_QUEUE,	 /* () -> minutes left on accepted orders */
+	SR_Q_PLAN_ORDERS,	 /* () -> open orders with minutes left */
+	SR_Q_PLAN_RUNS,		 /* (from date) -> booked batch runs */
+	SR_Q_PLAN_DAYS_OFF,	 /* (from date) -> days off */
+	SR_Q_PRODUCT_BY_NAME,	 /* (name, any case) -> id, price */
+	SR_Q_SALE_IMPORTED,	 /* (import_key) -> id */
+	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
+	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
+	SR_Q__MAX
+};
+
+/* What a key names. */
+enum sr_stmt_kind {
+	SR_STMT_QUERY,	/* arg: enum sr_q */
+	SR_STMT_GET,	/* (id) -> the row */
+	SR_STMT_INSERT, /* (writable fields in order) -> id */
+	SR_STMT_UPDATE, /* (writable fields in order, id) */
+	SR_STMT_DELETE, /* (id) */
+	SR_STMT_LIST,	/* arg: filter mask; (filters in mask order, limit,
+			   offset) -> rows */
+	SR_STMT_COUNT,	/* arg: filter mask; (filters) -> n */
+	SR_STMT_REFS,	/* arg: field index of a reference; (id) -> n */
+	SR_STMT__MAX
+};
+
+/* The key of a statement: kind, resource and argument in one number. */
+static inline uint64_t sr_stmt_key(enum sr_stmt_kind kind, enum sr_res r,
+				   uint32_t arg)
+{
+	return (uint64_t)kind << 56 | (uint64_t)r << 40 | arg;
+}
+
+/* The key of a named query. */
+static inline uint64_t sr_query_key(enum sr_q q)
+{
+	return sr_stmt_key(SR_STMT_QUERY, (enum sr_res)0, (uint32_t)q);
+}
+
+/*
+ * Append the SQL text of key to sql and, to cols (when not NULL), the names
+ * of the columns it returns, comma-separated ("" when it returns none).
+ * SR_EINVAL for a key that names nothing; SR_ENOMEM when a buffer is full.
+ */
+enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols);
+
+/* The names of the columns query q returns: "id,price". */
+const char *sr_sql_columns(enum sr_q q);
+
+/* Is the field a stored column a client or smallrun writes? */
+bool sr_sql_writable(const struct sr_field *fd);
+
+#endif
