@@ -20,7 +20,7 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
 	ROUTE_CSV_BODY = 1 << 1,  /* the body must be text/csv */
 	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
-	ROUTE_FILTERS = 1 << 3,	  /* and the filters of the resource {res} */
+	ROUTE_FILTERS = 1 << 3,	  /* also the filters of resource {res} */
 	ROUTE_ANY_QUERY = 1 << 4, /* the query is not looked at */
 };
 
