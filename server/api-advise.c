@@ -52,16 +52,15 @@ void api_questions(struct api_call *c)
 /* POST /api/v1/advice {"answers": {…}} */
 void api_advice(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_answers answers;
 	struct sr_advice advice;
 	size_t key;
 
 	if (sr_advice_request_parse(c->req->body, c->req->body_len, &answers,
-				    &f) ||
-	    sr_advise(&answers, &advice, &f)) {
-		api_fail(c, &f);
-		goto out;
+				    &c->fail) ||
+	    sr_advise(&answers, &advice, &c->fail)) {
+		api_fail(c, &c->fail);
+		return;
 	}
 	key = answer_key(&answers);
 	pthread_mutex_lock(&cache.lock);
@@ -78,6 +77,4 @@ void api_advice(struct api_call *c)
 	if (!c->resp->body.len)
 		sr_advice_to_json(&answers, &advice, &c->resp->body, 0);
 	api_json(c, 200);
-out:
-	sr_fail_release(&f);
 }

@@ -8,8 +8,6 @@
 
 #include "api.h"
 #include "server.h"
-#include "smallrun/parse.h"
-#include "smallrun/query.h"
 #include "smallrun/records.h"
 
 static int64_t now(void)
@@ -17,92 +15,62 @@ static int64_t now(void)
 	return (int64_t)time(NULL);
 }
 
-/* Answer with the library's result: JSON in the body, or the error. */
-static void finish(struct api_call *c, enum sr_err err, int status,
-		   const struct sr_fail *f)
-{
-	if (err)
-		api_fail(c, f);
-	else
-		api_json(c, status);
-}
-
 /* GET /api/v1/{resource}?filter=…&limit=…&offset=… */
 void api_list(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_query q;
-	struct sr_list_query lq;
-	enum sr_err err;
+	struct sr_list_query *lq = &c->args.list;
 
-	err = sr_query_parse(c->req->query, &q, &f);
-	if (!err)
-		err = sr_query_to_list(&q, &lq, &f);
-	if (!err)
-		err = sr_rec_list(c->app->store, (enum sr_res)c->res, &lq,
-				  &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_query_release(&q);
-	sr_fail_release(&f);
+	lq->limit = api_arg_int(c, ARG_LIMIT, 0);
+	lq->offset = api_arg_int(c, ARG_OFFSET, 0);
+	api_answer(c,
+		   sr_rec_list(c->app->store, (enum sr_res)c->res, lq,
+			       &c->resp->body, &c->fail),
+		   200);
 }
 
 /* POST /api/v1/{resource} */
 void api_create(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
 	int64_t id;
 
-	err = sr_rec_create(c->app->store, (enum sr_res)c->res, c->req->body,
-			    c->req->body_len, now(), &id, &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_create(c->app->store, (enum sr_res)c->res,
+				 c->req->body, c->req->body_len, now(), &id,
+				 &c->resp->body, &c->fail),
+		   201);
 }
 
 /* GET /api/v1/{resource}/{id} */
 void api_get(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_get(c->app->store, (enum sr_res)c->res, c->id,
-			 &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_get(c->app->store, (enum sr_res)c->res, c->id,
+			      &c->resp->body, &c->fail),
+		   200);
 }
 
 /* PATCH /api/v1/{resource}/{id} */
 void api_update(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_update(c->app->store, (enum sr_res)c->res, c->id,
-			    c->req->body, c->req->body_len, now(),
-			    &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_rec_update(c->app->store, (enum sr_res)c->res, c->id,
+				 c->req->body, c->req->body_len, now(),
+				 &c->resp->body, &c->fail),
+		   200);
 }
 
-/* DELETE /api/v1/{resource}/{id} */
+/* DELETE /api/v1/{resource}/{id}: 204, no body */
 void api_delete(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_rec_delete(c->app->store, (enum sr_res)c->res, c->id, &f);
-	if (err) {
-		api_fail(c, &f);
-	} else {
+	if (sr_rec_delete(c->app->store, (enum sr_res)c->res, c->id, &c->fail))
+		api_fail(c, &c->fail);
+	else
 		c->resp->status = 204;
-	}
-	sr_fail_release(&f);
 }
 
 /* GET /api/v1/batches/{id}/materials */
 void api_batch_materials(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_list_query lq = {0};
 	char id[24];
 	enum sr_err err;
@@ -112,178 +80,118 @@ void api_batch_materials(struct api_call *c)
 	lq.values[0] = id;
 	lq.n = 1;
 	lq.limit = SR_LIST_MAX;
+	/* The batch must exist: 404, not an empty list. */
 	err = sr_rec_get(c->app->store, SR_RES_BATCH, c->id, &c->resp->body,
-			 &f);
+			 &c->fail);
 	sr_buf_reset(&c->resp->body);
 	if (!err)
 		err = sr_rec_list(c->app->store, SR_RES_BATCH_MATERIAL, &lq,
-				  &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+				  &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 }
 
 /* POST /api/v1/batches/{id}/materials */
 void api_batch_material_add(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
 	int64_t id;
 
-	err = sr_batch_material_add(c->app->store, c->id, c->req->body,
-				    c->req->body_len, now(), &id,
-				    &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_batch_material_add(c->app->store, c->id, c->req->body,
+					 c->req->body_len, now(), &id,
+					 &c->resp->body, &c->fail),
+		   201);
 }
 
 /* GET /api/v1/batches/{id}/trace */
 void api_trace_batch(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_trace_batch(c->app->store, c->id, &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(
+		c,
+		sr_trace_batch(c->app->store, c->id, &c->resp->body, &c->fail),
+		200);
 }
 
 /* GET /api/v1/trace?code=CODE or ?lot=LOT */
 void api_trace(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_query q;
-	const char *code = NULL, *lot = NULL;
+	const char *code = api_arg_text(c, ARG_CODE);
+	const char *lot = api_arg_text(c, ARG_LOT);
 	enum sr_err err;
 
-	err = sr_query_parse(c->req->query, &q, &f);
-	if (!err) {
-		code = sr_query_get(&q, "code");
-		lot = sr_query_get(&q, "lot");
-		if (!code == !lot || q.n != 1)
-			err = sr_fail_set(&f, SR_EINVAL, "bad_query", NULL,
-					  "give either ?code=BATCH-CODE or "
-					  "?lot=SUPPLIER-LOT");
-	}
-	if (!err)
-		err = code ? sr_trace_code(c->app->store, code, &c->resp->body,
-					   &f)
-			   : sr_trace_lot(c->app->store, lot, &c->resp->body,
-					  &f);
-	finish(c, err, 200, &f);
-	sr_query_release(&q);
-	sr_fail_release(&f);
+	/* The dispatcher checked each; that one is given is the rule here. */
+	if (!code == !lot)
+		err = sr_fail_set(&c->fail, SR_EINVAL, "bad_query", NULL,
+				  "give either ?code=BATCH-CODE or "
+				  "?lot=SUPPLIER-LOT");
+	else if (code)
+		err = sr_trace_code(c->app->store, code, &c->resp->body,
+				    &c->fail);
+	else
+		err = sr_trace_lot(c->app->store, lot, &c->resp->body,
+				   &c->fail);
+	api_answer(c, err, 200);
 }
 
 /* GET /api/v1/stock[?product_id=ID&limit=N&offset=N] */
 void api_stock(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_stock_query sq = {0, 0, 0};
-	struct sr_query q;
-	enum sr_err err;
+	struct sr_stock_query q = {
+		.product_id = api_arg_int(c, ARG_PRODUCT, 0),
+		.limit = api_arg_int(c, ARG_LIMIT, 0),
+		.offset = api_arg_int(c, ARG_OFFSET, 0),
+	};
 
-	err = sr_query_parse(c->req->query, &q, &f);
-	for (size_t i = 0; !err && i < q.n; i++) {
-		const char *n = q.names[i];
-		int64_t *to = !strcmp(n, "product_id") ? &sq.product_id
-			      : !strcmp(n, "limit")	 ? &sq.limit
-			      : !strcmp(n, "offset")	 ? &sq.offset
-							 : NULL;
-
-		if (!to)
-			err = sr_fail_set(&f, SR_EINVAL, "unknown_param", n,
-					  "the stock takes only product_id, "
-					  "limit and offset, not '%.40s'",
-					  n);
-		else if (sr_parse_i64z(q.values[i], to, to == &sq.offset ? 0 : 1,
-				       to == &sq.limit ? SR_LIST_MAX
-						       : INT64_MAX / 2))
-			err = sr_fail_set(&f, SR_EINVAL, "out_of_range", n,
-					  "%s must be a whole number%s", n,
-					  to == &sq.limit ? " from 1 to 1000"
-					  : to == &sq.offset ? " from 0"
-							     : " from 1 (an id)");
-	}
-	if (!err)
-		err = sr_stock(c->app->store, &sq, &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_query_release(&q);
-	sr_fail_release(&f);
+	api_answer(c, sr_stock(c->app->store, &q, &c->resp->body, &c->fail),
+		   200);
 }
 
 /* GET /api/v1/schema: every resource's fields, for forms. */
 void api_schema(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_schema_to_json(&c->resp->body, &f);
-
 	c->resp->cache_control = "no-cache";
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c, sr_schema_to_json(&c->resp->body, &c->fail), 200);
 }
 
 /* GET /api/v1/settings */
 void api_settings_get(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err = sr_settings_get(c->app->store, &c->resp->body, &f);
-
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c, sr_settings_get(c->app->store, &c->resp->body, &c->fail),
+		   200);
 }
 
 /* PUT /api/v1/settings (the fields given change) */
 void api_settings_put(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_settings_update(c->app->store, c->req->body, c->req->body_len,
-				 &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_settings_update(c->app->store, c->req->body,
+				      c->req->body_len, &c->resp->body,
+				      &c->fail),
+		   200);
 }
 
 /* POST /api/v1/timer/start */
 void api_timer_start(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_timer_start(c->app->store, c->req->body, c->req->body_len,
-			     now(), &c->resp->body, &f);
-	finish(c, err, 201, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_timer_start(c->app->store, c->req->body, c->req->body_len,
+				  now(), &c->resp->body, &c->fail),
+		   201);
 }
 
 /* POST /api/v1/timer/stop */
 void api_timer_stop(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	enum sr_err err;
-
-	err = sr_timer_stop(c->app->store, c->req->body, c->req->body_len,
-			    now(), &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_timer_stop(c->app->store, c->req->body, c->req->body_len,
+				 now(), &c->resp->body, &c->fail),
+		   200);
 }
 
 /* GET /api/v1/timer[?worker=NAME] */
 void api_timer_status(struct api_call *c)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_query q;
-	enum sr_err err;
-
-	err = sr_query_parse(c->req->query, &q, &f);
-	if (!err && (q.n > 1 || (q.n == 1 && strcmp(q.names[0], "worker"))))
-		err = sr_fail_set(&f, SR_EINVAL, "unknown_filter", NULL,
-				  "the timer can only be asked for one "
-				  "?worker=NAME");
-	if (!err)
-		err = sr_timer_status(c->app->store, sr_query_get(&q, "worker"),
-				      now(), &c->resp->body, &f);
-	finish(c, err, 200, &f);
-	sr_query_release(&q);
-	sr_fail_release(&f);
+	api_answer(c,
+		   sr_timer_status(c->app->store, api_arg_text(c, ARG_WORKER),
+				   now(), &c->resp->body, &c->fail),
+		   200);
 }

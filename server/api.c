@@ -67,3 +67,21 @@ void api_error(struct api_call *c, int status, const char *code,
 	c->resp->status = status;
 	c->resp->content_type = "application/json";
 }
+
+void api_answer(struct api_call *c, enum sr_err err, int status)
+{
+	if (err)
+		api_fail(c, &c->fail);
+	else
+		api_json(c, status);
+}
+
+int64_t api_arg_int(const struct api_call *c, enum api_arg a, int64_t dflt)
+{
+	return c->args.v[a].given ? c->args.v[a].n : dflt;
+}
+
+const char *api_arg_text(const struct api_call *c, enum api_arg a)
+{
+	return c->args.v[a].given ? c->args.v[a].s : NULL;
+}

@@ -9,8 +9,40 @@
 
 #include "http.h"
 #include "smallrun/err.h"
+#include "smallrun/query.h"
+#include "smallrun/records.h"
 
 struct sr_app; /* server.h: what the server was started with */
+
+/*
+ * Where the dispatcher puts a checked query parameter: route.c declares, for
+ * each route, which parameters it takes, their types and bounds, and the
+ * slot each one fills. Handlers read the slots and never parse query text.
+ */
+enum api_arg {
+	ARG_LIMIT,   /* int: a page's size */
+	ARG_OFFSET,  /* int: a page's start */
+	ARG_PRODUCT, /* id: a product */
+	ARG_FROM,    /* date, as days since 1970-01-01 */
+	ARG_DAYS,    /* int: how many days */
+	ARG_WORKER,  /* text */
+	ARG_CODE,    /* text: a batch code */
+	ARG_LOT,     /* text: a supplier's lot */
+	ARG_NAME,    /* text: a file name */
+	ARG_CREATE,  /* bool: 0 or 1 */
+	ARG__MAX
+};
+
+struct api_args {
+	struct {
+		bool given;
+		int64_t n;     /* int, id, bool (0/1), date (days) */
+		const char *s; /* the text as sent (decoded), into q */
+	} v[ARG__MAX];
+	/* A list route's filters (text, each checked), for sr_rec_list(). */
+	struct sr_list_query list;
+	struct sr_query q; /* the decoded query the texts point into */
+};
 
 struct api_call {
 	const struct sr_http_req *req;
@@ -18,9 +50,17 @@ struct api_call {
 	struct sr_app *app;
 	int64_t id; /* the {id} path segment, for routes that have one */
 	int res;    /* the enum sr_res a generic record route serves */
+	struct api_args args; /* the query, checked against the route */
+	/* For the handler's library calls; the dispatcher releases it. */
+	struct sr_fail fail;
 };
 
 typedef void (*api_fn)(struct api_call *c);
+
+/* A checked parameter's number, or dflt when it was not given. */
+int64_t api_arg_int(const struct api_call *c, enum api_arg a, int64_t dflt);
+/* A checked parameter's text, or NULL when it was not given. */
+const char *api_arg_text(const struct api_call *c, enum api_arg a);
 
 /* The HTTP status for a library error: the only place that decides it. */
 int api_status(enum sr_err err);
@@ -33,6 +73,13 @@ void api_fail(struct api_call *c, const struct sr_fail *f);
 void api_error(struct api_call *c, int status, const char *code,
 	       const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Answer with the outcome of a library call that wrote JSON into
+ * c->resp->body: that document with status when err is SR_OK, else the
+ * error in c->fail.
+ */
+void api_answer(struct api_call *c, enum sr_err err, int status);
 
 /* The dispatcher (route.c): the http.c handler for the whole server. */
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);

@@ -3,12 +3,16 @@
  *
  * Before any handler runs, the dispatcher settles, in this order: is there
  * such a path (404), is the method allowed on it (405 with Allow), is the
- * body small enough (413) and of the right type (415). Handlers then only
- * check the meaning of their input (400).
+ * body small enough (413) and of the right type (415), and does the query
+ * hold only the parameters the route declares, each of its type and within
+ * its bounds (400, param.h). Handlers then read checked values from
+ * c->args and only check what their input means together.
  */
 #include "compat.h"
 
 #include "api.h"
+#include "param.h"
+#include "smallrun/demand.h"
 #include "smallrun/parse.h"
 #include "smallrun/records.h"
 
@@ -16,55 +20,116 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
 	ROUTE_CSV_BODY = 1 << 1,  /* the body must be text/csv */
 	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
+	ROUTE_FILTERS = 1 << 3,	  /* also the filters of resource {res} */
+	ROUTE_ANY_QUERY = 1 << 4, /* the query is not looked at */
 };
 
 /* A sales file from a till: years of rows. */
 #define ROUTE_BIG_MAX ((size_t)128 * 1024 * 1024)
 
-/* One row per path and method; HEAD is served wherever GET is. */
+/* The most parameters a route takes: a page and every filter of a list. */
+#define ROUTE_MAX_PARAMS (2 + SR_LIST_MAX_FILTERS)
+
+/*
+ * One row per path and method; HEAD is served wherever GET is. params is
+ * the query parameters it takes, ending with {0}; NULL takes none, so any
+ * query is refused.
+ */
 struct route {
 	const char *pattern; /* literal segments, "{id}", or a final "*" */
 	const char *method;
 	api_fn fn;
 	unsigned flags;
+	const struct api_param *params;
+};
+
+/* clang-format off */
+#define INT(n, a, lo, hi) \
+	{.name = (n), .arg = (a), .type = API_P_INT, .min = (lo), .max = (hi)}
+#define ID(n, a, fl) {.name = (n), .arg = (a), .type = API_P_ID, \
+	.flags = (fl), .min = 1, .max = INT64_MAX}
+#define DATE(n, a) {.name = (n), .arg = (a), .type = API_P_DATE}
+#define BOOL(n, a) {.name = (n), .arg = (a), .type = API_P_BOOL}
+#define TEXT(n, a, lo, hi) \
+	{.name = (n), .arg = (a), .type = API_P_TEXT, .min = (lo), .max = (hi)}
+/* Checked as the field f of resource r is (its description). */
+#define FIELD(n, a, r, f) \
+	{.name = (n), .arg = (a), .type = API_P_FIELD, .res = (r), .field = (f)}
+
+/* A page of a list (lib/query.c takes the same bounds). */
+#define PAGE INT("limit", ARG_LIMIT, 1, SR_LIST_MAX), \
+	INT("offset", ARG_OFFSET, 0, INT64_MAX / 2)
+
+static const struct api_param list_params[] = {PAGE, {0}};
+static const struct api_param stock_params[] = {
+	ID("product_id", ARG_PRODUCT, 0), PAGE, {0},
+};
+static const struct api_param timer_params[] = {
+	FIELD("worker", ARG_WORKER, SR_RES_TIME_ENTRY, "worker"), {0},
+};
+/* Exactly one of the two; api_trace() says so. */
+static const struct api_param trace_params[] = {
+	FIELD("code", ARG_CODE, SR_RES_BATCH, "code"),
+	FIELD("lot", ARG_LOT, SR_RES_BATCH_MATERIAL, "lot"), {0},
+};
+/* The planner shows 1 to 366 days (planner.h). */
+static const struct api_param plan_params[] = {
+	DATE("from", ARG_FROM), INT("days", ARG_DAYS, 1, 366), {0},
+};
+static const struct api_param import_params[] = {
+	BOOL("create_products", ARG_CREATE), TEXT("name", ARG_NAME, 0, 255),
+	{0},
+};
+static const struct api_param forecast_params[] = {
+	ID("product", ARG_PRODUCT, API_P_REQUIRED),
+	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), {0},
 };
 
 #define J ROUTE_JSON_BODY
-/* clang-format off */
 static const struct route routes[] = {
-	{"/api/v1/questions", "GET", api_questions, 0},
-	{"/api/v1/advice", "POST", api_advice, J},
-	{"/api/v1/schema", "GET", api_schema, 0},
-	{"/api/v1/settings", "GET", api_settings_get, 0},
-	{"/api/v1/settings", "PUT", api_settings_put, J},
-	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0},
-	{"/api/v1/economics", "GET", api_economics, 0},
-	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J},
-	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0},
-	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J},
-	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0},
-	{"/api/v1/timer", "GET", api_timer_status, 0},
-	{"/api/v1/timer/start", "POST", api_timer_start, J},
-	{"/api/v1/timer/stop", "POST", api_timer_stop, J},
-	{"/api/v1/stock", "GET", api_stock, 0},
-	{"/api/v1/plan", "GET", api_plan, 0},
-	{"/api/v1/plan.ics", "GET", api_plan_ics, 0},
-	{"/api/v1/promise", "POST", api_promise, J},
-	{"/api/v1/trace", "GET", api_trace, 0},
+	{"/api/v1/questions", "GET", api_questions, 0, NULL},
+	{"/api/v1/advice", "POST", api_advice, J, NULL},
+	{"/api/v1/schema", "GET", api_schema, 0, NULL},
+	{"/api/v1/settings", "GET", api_settings_get, 0, NULL},
+	{"/api/v1/settings", "PUT", api_settings_put, J, NULL},
+	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0,
+	 NULL},
+	{"/api/v1/economics", "GET", api_economics, 0, NULL},
+	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL},
+	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0,
+	 NULL},
+	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J,
+	 NULL},
+	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, NULL},
+	{"/api/v1/timer", "GET", api_timer_status, 0, timer_params},
+	{"/api/v1/timer/start", "POST", api_timer_start, J, NULL},
+	{"/api/v1/timer/stop", "POST", api_timer_stop, J, NULL},
+	{"/api/v1/stock", "GET", api_stock, 0, stock_params},
+	{"/api/v1/plan", "GET", api_plan, 0, plan_params},
+	{"/api/v1/plan.ics", "GET", api_plan_ics, 0, plan_params},
+	{"/api/v1/promise", "POST", api_promise, J, NULL},
+	{"/api/v1/trace", "GET", api_trace, 0, trace_params},
 	{"/api/v1/sales/import", "POST", api_sales_import,
-	 ROUTE_CSV_BODY | ROUTE_BIG_BODY},
-	{"/api/v1/forecast", "GET", api_forecast, 0},
+	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
+	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
 	/* Every list resource (resource.c), by its name: "{res}". */
-	{"/api/v1/{res}", "GET", api_list, 0},
-	{"/api/v1/{res}", "POST", api_create, J},
-	{"/api/v1/{res}/{id}", "GET", api_get, 0},
-	{"/api/v1/{res}/{id}", "PATCH", api_update, J},
-	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0},
-	{"/api/*", NULL, NULL, 0}, /* no other API path exists */
-	{"/*", "GET", api_asset, 0},
+	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params},
+	{"/api/v1/{res}", "POST", api_create, J, NULL},
+	{"/api/v1/{res}/{id}", "GET", api_get, 0, NULL},
+	{"/api/v1/{res}/{id}", "PATCH", api_update, J, NULL},
+	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0, NULL},
+	{"/api/*", NULL, NULL, 0, NULL}, /* no other API path exists */
+	{"/*", "GET", api_asset, ROUTE_ANY_QUERY, NULL},
 };
-/* clang-format on */
 #undef J
+#undef PAGE
+#undef FIELD
+#undef TEXT
+#undef BOOL
+#undef DATE
+#undef ID
+#undef INT
+/* clang-format on */
 
 /* What a path's variable segments held. */
 struct route_vars {
@@ -148,10 +213,46 @@ size_t api_body_limit(void *app, const char *method, const char *path)
 						: SR_HTTP_BODY_MAX;
 }
 
+/*
+ * The parameters route r takes on a path for resource res, into decl
+ * (ROUTE_MAX_PARAMS); returns how many. A list's filters come from its
+ * resource's description, checked as their fields are.
+ */
+static size_t route_params(const struct route *r, int res,
+			   struct api_param *decl)
+{
+	size_t n = 0;
+
+	for (const struct api_param *p = r->params; p && p->name; p++)
+		decl[n++] = *p;
+	if (!(r->flags & ROUTE_FILTERS))
+		return n;
+	/* A filter past the end would be refused as unknown, not dropped. */
+	for (size_t i = 0; n < ROUTE_MAX_PARAMS; i++) {
+		const char *field, *name = sr_res_filter(res, i, &field);
+
+		if (!name)
+			break;
+		decl[n++] = (struct api_param){
+			.name = name,
+			.arg = ARG__MAX,
+			.type = API_P_FIELD,
+			.flags = API_P_FILTER | API_P_NULL,
+			.res = res,
+			.field = field,
+		};
+	}
+	return n;
+}
+
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 {
-	struct api_call c = {req, resp, req->app, 0, 0};
+	struct api_call c = {.req = req,
+			     .resp = resp,
+			     .app = req->app,
+			     .fail = SR_FAIL_INIT};
 	const struct route *first = NULL, *hit = NULL;
+	struct api_param decl[ROUTE_MAX_PARAMS];
 	const char *method = req->method;
 	size_t alen = 0;
 	bool sends_body;
@@ -188,19 +289,19 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		resp->allow[0] = '\0';
 		api_error(&c, 404, "not_found", NULL, "no such path: %s",
 			  req->path);
-		return;
+		goto out;
 	}
 	if (!hit) {
 		api_error(&c, 405, "method_not_allowed", NULL,
 			  "%s is not allowed here; use %s", req->method,
 			  resp->allow);
-		return;
+		goto out;
 	}
 	resp->allow[0] = '\0';
 	if (req->body_too_big) {
 		api_error(&c, 413, "too_large", NULL,
 			  "the body is larger than %zu bytes", req->body_max);
-		return;
+		goto out;
 	}
 	sends_body = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
 		     !strcmp(method, "PATCH");
@@ -208,13 +309,22 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 	    !is_type(req->content_type, "application/json")) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as application/json");
-		return;
+		goto out;
 	}
 	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
 	    !is_type(req->content_type, "text/csv")) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
 			  "send the body as text/csv");
-		return;
+		goto out;
+	}
+	if (!(hit->flags & ROUTE_ANY_QUERY) &&
+	    api_param_check(req->query, decl, route_params(hit, c.res, decl),
+			    req->path, &c.args, &c.fail)) {
+		api_fail(&c, &c.fail);
+		goto out;
 	}
 	hit->fn(&c);
+out:
+	api_param_release(&c.args);
+	sr_fail_release(&c.fail);
 }
