@@ -161,19 +161,10 @@ enum sr_err sr_advice_request_parse(const char *body, size_t len,
 	doc = sr_json_parse_object(body, len, f);
 	if (!doc)
 		return f ? f->err : SR_EINVAL;
-	json_object_foreach(doc, key, v)
-	{
-		if (strcmp(key, "answers")) {
-			char name[KEY_ECHO_MAX + 1];
-
-			snprintf(name, sizeof(name), "%s", key);
-			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
-					  "unknown field '%s'; the body has "
-					  "only \"answers\"",
-					  name);
-			goto out;
-		}
-	}
+	err = sr_json_only_key(doc, "answers", "the body has only \"answers\"",
+			       f);
+	if (err)
+		goto out;
 	answers = json_object_get(doc, "answers");
 	if (!answers) {
 		err = sr_fail_set(f, SR_EINVAL, "missing_field", "answers",

@@ -614,26 +614,28 @@ enum sr_err sr_db_plan_orders(struct sr_tx *tx, struct sr_db_jobs *out,
 	return query(tx, SR_Q_PLAN_ORDERS, NULL, 0, order_row, out, f);
 }
 
-enum sr_err sr_db_plan_runs(struct sr_tx *tx, int64_t day,
-			    struct sr_db_jobs *out, struct sr_fail *f)
+/* Run q with one parameter: the date of day. */
+static enum sr_err query_from(struct sr_tx *tx, enum sr_q q, int64_t day,
+			      sr_row_fn row, void *out, struct sr_fail *f)
 {
 	char from[11];
 	struct sr_val p;
 
 	sr_date_format(day, from);
 	p = SR_VAL_TEXT(from);
-	return query(tx, SR_Q_PLAN_RUNS, &p, 1, run_row, out, f);
+	return query(tx, q, &p, 1, row, out, f);
+}
+
+enum sr_err sr_db_plan_runs(struct sr_tx *tx, int64_t day,
+			    struct sr_db_jobs *out, struct sr_fail *f)
+{
+	return query_from(tx, SR_Q_PLAN_RUNS, day, run_row, out, f);
 }
 
 enum sr_err sr_db_plan_days_off(struct sr_tx *tx, int64_t day,
 				struct sr_db_ids *out, struct sr_fail *f)
 {
-	char from[11];
-	struct sr_val p;
-
-	sr_date_format(day, from);
-	p = SR_VAL_TEXT(from);
-	return query(tx, SR_Q_PLAN_DAYS_OFF, &p, 1, day_row, out, f);
+	return query_from(tx, SR_Q_PLAN_DAYS_OFF, day, day_row, out, f);
 }
 
 /* Sales. */

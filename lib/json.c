@@ -134,3 +134,22 @@ enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out)
 	json_decref(doc);
 	return err;
 }
+
+enum sr_err sr_json_only_key(const json_t *obj, const char *only,
+			     const char *hint, struct sr_fail *f)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v)
+	{
+		char name[41];
+
+		if (!strcmp(key, only))
+			continue;
+		snprintf(name, sizeof(name), "%s", key);
+		return sr_fail_set(f, SR_EINVAL, "unknown_field", name,
+				   "unknown field '%s'; %s", name, hint);
+	}
+	return SR_OK;
+}

@@ -36,6 +36,14 @@ enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags);
  */
 json_t *sr_json_parse_object(const char *body, size_t len, struct sr_fail *f);
 
+/*
+ * SR_OK when obj has no key but only (those may be missing); else SR_EINVAL
+ * "unknown_field" naming the first other key (cut to 40 bytes), with the
+ * message "unknown field 'K'; <hint>".
+ */
+enum sr_err sr_json_only_key(const json_t *obj, const char *only,
+			     const char *hint, struct sr_fail *f);
+
 /* "a string", "a number", … for messages about wrong JSON types. */
 const char *sr_json_type_name(const json_t *v);
 

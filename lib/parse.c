@@ -136,3 +136,17 @@ char *sr_money_format(int64_t minor, char out[static SR_MONEY_TEXT_SIZE])
 		 minor < 0 ? "-" : "", a / 100, a % 100);
 	return out;
 }
+
+enum sr_err sr_check_length(const char *name, size_t len, int64_t min,
+			    int64_t max, struct sr_fail *f)
+{
+	if (len == 0 && min > 0)
+		return sr_fail_set(f, SR_EINVAL, "missing_value", name,
+				   "%s cannot be empty", name);
+	if ((int64_t)len < min || (int64_t)len > max)
+		return sr_fail_set(f, SR_EINVAL, "bad_length", name,
+				   "%s must be %" PRId64 " to %" PRId64
+				   " bytes long",
+				   name, min, max);
+	return SR_OK;
+}

@@ -210,6 +210,20 @@ static json_t *stored_part(const struct sr_resource *res, const json_t *row)
 	return copy;
 }
 
+/* Set every field of in on row, over what row had. */
+static enum sr_err overlay(json_t *row, const json_t *in, struct sr_fail *f)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)in, key, v)
+	{
+		if (json_object_set(row, key, v))
+			return sr_fail_oom(f);
+	}
+	return SR_OK;
+}
+
 static void set_now(json_t *row, const char *name, int64_t now)
 {
 	char when[21];
@@ -225,7 +239,6 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 {
 	json_t *row = json_object(), *v;
 	enum sr_err err = SR_OK;
-	const char *key;
 
 	*stored = NULL;
 	if (!row)
@@ -243,13 +256,9 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			goto out;
 		}
 	}
-	json_object_foreach((json_t *)in, key, v)
-	{
-		if (json_object_set(row, key, v)) {
-			err = sr_fail_oom(f);
-			goto out;
-		}
-	}
+	err = overlay(row, in, f);
+	if (err)
+		goto out;
 	if (sr_field_find(res, "created_at"))
 		set_now(row, "created_at", now);
 	err = check_row(res, row, f);
@@ -271,26 +280,17 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 			     int64_t id, const json_t *in, int64_t now,
 			     json_t **stored, struct sr_fail *f)
 {
-	json_t *old = NULL, *row = NULL, *v;
+	json_t *old = NULL, *row = NULL;
 	enum sr_err err;
-	const char *key;
 
 	*stored = NULL;
 	err = sr_db_get(tx, res, id, &old, f);
 	if (err)
 		return err;
 	row = stored_part(res, old);
-	if (!row) {
-		err = sr_fail_oom(f);
+	err = row ? overlay(row, in, f) : sr_fail_oom(f);
+	if (err)
 		goto out;
-	}
-	json_object_foreach((json_t *)in, key, v)
-	{
-		if (json_object_set(row, key, v)) {
-			err = sr_fail_oom(f);
-			goto out;
-		}
-	}
 	err = check_row(res, row, f);
 	if (!err && res->before_write)
 		err = res->before_write(tx, row, old, now, f);

@@ -454,16 +454,7 @@ enum sr_err sr_field_check(const struct sr_field *fd, const json_t *v,
 			return sr_fail_set(f, SR_EINVAL, "bad_value", fd->name,
 					   "%s must not contain NUL",
 					   fd->name);
-		if (len == 0 && fd->min > 0)
-			return sr_fail_set(f, SR_EINVAL, "missing_value",
-					   fd->name, "%s cannot be empty",
-					   fd->name);
-		if ((int64_t)len < fd->min || (int64_t)len > fd->max)
-			return sr_fail_set(f, SR_EINVAL, "bad_length", fd->name,
-					   "%s must be %" PRId64 " to %" PRId64
-					   " bytes long",
-					   fd->name, fd->min, fd->max);
-		return SR_OK;
+		return sr_check_length(fd->name, len, fd->min, fd->max, f);
 	case SR_T_ENUM:
 		for (const char *const *e = fd->values; *e; e++)
 			if (!strcmp(*e, s))

@@ -70,6 +70,19 @@ enum sr_res_flags {
 struct sr_tx;
 
 /*
+ * Rules beyond one field, run inside the write transaction before the row
+ * is stored: row is the whole new row (defaults or old values merged with
+ * the input), old the stored row on update (else NULL). May fill
+ * server-set fields.
+ */
+typedef enum sr_err sr_before_write_fn(struct sr_tx *tx, json_t *row,
+				       const json_t *old, int64_t now,
+				       struct sr_fail *f);
+/* Undo side effects before the stored row old is deleted. */
+typedef enum sr_err sr_before_delete_fn(struct sr_tx *tx, const json_t *old,
+					struct sr_fail *f);
+
+/*
  * Everything smallrun knows of one resource: the API, the CLI, the SQL, the
  * schema the web app reads, the CSV export, and the rules beyond single
  * fields. The table in resource.c is in dependency order (a resource comes
@@ -89,35 +102,14 @@ struct sr_resource {
 	const struct sr_filter *filters;
 	size_t nfilters;
 	const char *order_by; /* SQL ORDER BY over alias "t" */
-	/*
-	 * Rules beyond one field, run inside the write transaction before the
-	 * row is stored: row is the whole new row (defaults or old values
-	 * merged with the input), old the stored row on update (else NULL).
-	 * May fill server-set fields. NULL when there are none.
-	 */
-	enum sr_err (*before_write)(struct sr_tx *tx, json_t *row,
-				    const json_t *old, int64_t now,
-				    struct sr_fail *f);
-	/* Undo side effects before the row old is deleted, or NULL. */
-	enum sr_err (*before_delete)(struct sr_tx *tx, const json_t *old,
-				     struct sr_fail *f);
+	sr_before_write_fn *before_write;   /* or NULL */
+	sr_before_delete_fn *before_delete; /* or NULL */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
-enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
-				  const json_t *old, int64_t now,
-				  struct sr_fail *f);
-enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
-				       const json_t *old, int64_t now,
-				       struct sr_fail *f);
-enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
-				 const json_t *old, int64_t now,
-				 struct sr_fail *f);
-enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
-					 const json_t *old, int64_t now,
-					 struct sr_fail *f);
-enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
-					  struct sr_fail *f);
+sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
+	sr_sale_before_write, sr_material_use_before_write;
+sr_before_delete_fn sr_material_use_before_delete;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

@@ -109,28 +109,18 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 enum sr_err sr_timer_stop(sr_store *s, const char *body, size_t len,
 			  int64_t now, struct sr_buf *out, struct sr_fail *f)
 {
-	json_t *in = NULL, *stopped = NULL, *v;
+	json_t *in = NULL, *stopped = NULL;
 	struct sr_tx *tx = NULL;
-	const char *worker = "me", *key;
+	const char *worker = "me";
 	enum sr_err err;
 
 	in = sr_json_parse_object(body, len, f);
 	if (!in)
 		return f ? f->err : SR_EINVAL;
-	json_object_foreach(in, key, v)
-	{
-		if (strcmp(key, "worker")) {
-			char name[41];
-
-			snprintf(name, sizeof(name), "%s", key);
-			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
-					  "to stop a timer give only the "
-					  "worker, not '%s'",
-					  name);
-			goto out;
-		}
-	}
-	err = worker_of(in, &worker, f);
+	err = sr_json_only_key(in, "worker",
+			       "to stop a timer give only the worker", f);
+	if (!err)
+		err = worker_of(in, &worker, f);
 	if (!err)
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
@@ -141,7 +131,6 @@ enum sr_err sr_timer_stop(sr_store *s, const char *body, size_t len,
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_rec_emit(stopped, out, f);
-out:
 	json_decref(in);
 	json_decref(stopped);
 	return err;

@@ -11,6 +11,7 @@
 #include "compat.h"
 
 #include <civetweb.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -283,6 +284,14 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 
 	cb.log_message = quiet_log;
 	cb.http_error = on_http_error;
+	/*
+	 * glibc gives each thread that allocates an arena of its own, up to
+	 * eight per core, and keeps what is freed in each: with 64 workers
+	 * that held twice the memory the requests needed. Two arenas serve
+	 * a 2-core machine's requests without contention worth measuring
+	 * (doc/PERFORMANCE.md, "Records").
+	 */
+	mallopt(M_ARENA_MAX, 2);
 	srv->ctx = mg_start(&cb, srv, options);
 	if (!srv->ctx) {
 		sr_fail_set(f, SR_EIO, "listen_failed", "listen",

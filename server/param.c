@@ -117,15 +117,8 @@ static enum sr_err check_value(const struct api_param *p, const char *text,
 					   p->name);
 		break;
 	case API_P_TEXT:
-		if (len == 0 && p->min > 0)
-			return sr_fail_set(f, SR_EINVAL, "missing_value",
-					   p->name, "%s cannot be empty",
-					   p->name);
-		if ((int64_t)len < p->min || (int64_t)len > p->max)
-			return sr_fail_set(f, SR_EINVAL, "bad_length", p->name,
-					   "%s must be %" PRId64 " to %" PRId64
-					   " bytes long",
-					   p->name, p->min, p->max);
+		if (sr_check_length(p->name, len, p->min, p->max, f))
+			return f ? f->err : SR_EINVAL;
 		break;
 	case API_P_ENUM:
 		for (const char *const *v = p->values; v && *v; v++)

@@ -54,4 +54,12 @@ char *sr_money_format(int64_t minor, char out[static SR_MONEY_TEXT_SIZE]);
 enum sr_err sr_parse_listen(const char *s, char *host, size_t hostsz, int *port,
 			    struct sr_fail *f);
 
+/*
+ * Check that a text value named name is min..max bytes long: SR_OK, or
+ * SR_EINVAL with f set ("missing_value" when empty but required,
+ * "bad_length" with the bounds otherwise).
+ */
+enum sr_err sr_check_length(const char *name, size_t len, int64_t min,
+			    int64_t max, struct sr_fail *f);
+
 #endif
