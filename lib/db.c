@@ -84,6 +84,7 @@ static struct sr_val json_val(const json_t *v)
 /* Rows as objects: names[i] for column i, appended to rows. */
 struct objects {
 	json_t *rows;
+	size_t *count; /* rows added, when not NULL */
 	const char *names[MAX_VALS];
 	size_t n;
 	char buf[1024]; /* the names, when split from a column list */
@@ -100,6 +101,8 @@ static enum sr_err object_row(void *ctx, const struct sr_val *cols,
 		sr_json_put(row, o->names[i], val_json(&cols[i]), &no_mem);
 	if (no_mem || json_array_append_new(o->rows, row))
 		return sr_fail_oom(f);
+	if (o->count)
+		++*o->count;
 	return SR_OK;
 }
 
@@ -136,6 +139,7 @@ static enum sr_err objects(struct sr_tx *tx, enum sr_q q,
 
 	*rows = NULL;
 	names_of_query(&o, q);
+	o.count = NULL;
 	o.rows = json_array();
 	if (!o.rows)
 		return sr_fail_oom(f);
@@ -196,6 +200,7 @@ enum sr_err sr_db_get(struct sr_tx *tx, const struct sr_resource *res,
 
 	*row = NULL;
 	names_of_fields(&o, res);
+	o.count = NULL;
 	o.rows = json_array();
 	if (!o.rows)
 		return sr_fail_oom(f);
@@ -263,42 +268,124 @@ enum sr_err sr_db_remove(struct sr_tx *tx, const struct sr_resource *res,
 		   NULL, NULL, res->singular, f);
 }
 
-enum sr_err sr_db_list(struct sr_tx *tx, const struct sr_resource *res,
-		       json_t *const *values, int64_t limit, int64_t offset,
-		       json_t **items, int64_t *total, struct sr_fail *f)
+/*
+ * Run the list of res with the filters given (values[i] for filter i, NULL
+ * where unused), handing each row to row; *rows counts them and *total
+ * gets how many match in all.
+ */
+static enum sr_err list_rows(struct sr_tx *tx, const struct sr_resource *res,
+			     json_t *const *values, int64_t limit,
+			     int64_t offset, sr_row_fn row, void *ctx,
+			     const size_t *rows, int64_t *total,
+			     struct sr_fail *f)
 {
 	struct sr_val vals[SR_MAX_FILTERS + 2];
 	struct ints count = {total, 1, false};
-	struct objects o;
 	uint32_t mask = 0;
 	size_t n = 0;
 	enum sr_err err;
 
-	*items = NULL;
 	*total = 0;
 	for (size_t i = 0; i < res->nfilters && i < SR_MAX_FILTERS; i++)
 		if (values[i]) {
 			mask |= 1u << i;
 			vals[n++] = json_val(values[i]);
 		}
+	vals[n] = SR_VAL_INT(limit);
+	vals[n + 1] = SR_VAL_INT(offset);
+	err = run(tx, sr_stmt_key(SR_STMT_LIST, res_id(res), mask), vals,
+		  n + 2, row, ctx, res->name, f);
+	/* A short first page is all there is: no need to count. */
+	if (!err && offset == 0 && (int64_t)*rows < limit)
+		*total = (int64_t)*rows;
+	else if (!err)
+		err = run(tx, sr_stmt_key(SR_STMT_COUNT, res_id(res), mask),
+			  vals, n, ints_row, &count, res->name, f);
+	return err;
+}
+
+enum sr_err sr_db_list(struct sr_tx *tx, const struct sr_resource *res,
+		       json_t *const *values, int64_t limit, int64_t offset,
+		       json_t **items, int64_t *total, struct sr_fail *f)
+{
+	struct objects o;
+	size_t got = 0;
+	enum sr_err err;
+
+	*items = NULL;
 	names_of_fields(&o, res);
 	o.rows = json_array();
 	if (!o.rows)
 		return sr_fail_oom(f);
-	vals[n] = SR_VAL_INT(limit);
-	vals[n + 1] = SR_VAL_INT(offset);
-	err = run(tx, sr_stmt_key(SR_STMT_LIST, res_id(res), mask), vals,
-		  n + 2, object_row, &o, res->name, f);
-	/* A short first page is all there is: no need to count. */
-	if (!err && offset == 0 && (int64_t)json_array_size(o.rows) < limit)
-		*total = (int64_t)json_array_size(o.rows);
-	else if (!err)
-		err = run(tx, sr_stmt_key(SR_STMT_COUNT, res_id(res), mask),
-			  vals, n, ints_row, &count, res->name, f);
+	o.count = &got;
+	err = list_rows(tx, res, values, limit, offset, object_row, &o, &got,
+			total, f);
 	if (err)
 		json_decref(o.rows);
 	else
 		*items = o.rows;
+	return err;
+}
+
+/* Rows written straight out as JSON objects, for sr_db_list_json. */
+struct text_rows {
+	struct sr_buf *out;
+	const struct sr_resource *res;
+	size_t n;
+};
+
+static enum sr_err text_row(void *ctx, const struct sr_val *cols,
+			    size_t ncols, struct sr_fail *f)
+{
+	struct text_rows *t = ctx;
+	struct sr_buf *b = t->out;
+
+	sr_buf_adds(b, t->n++ ? ",{" : "{");
+	for (size_t i = 0; i < ncols && i < t->res->nfields; i++) {
+		if (i)
+			sr_buf_addch(b, ',');
+		sr_json_add_text(b, t->res->fields[i].name,
+				 strlen(t->res->fields[i].name));
+		sr_buf_addch(b, ':');
+		switch (cols[i].type) {
+		case SR_V_INT:
+			sr_buf_addf(b, "%" PRId64, cols[i].i);
+			break;
+		case SR_V_TEXT:
+			sr_json_add_text(b, cols[i].s, cols[i].len);
+			break;
+		case SR_V_NULL:
+			sr_buf_adds(b, "null");
+			break;
+		}
+	}
+	sr_buf_addch(b, '}');
+	return b->err ? sr_fail_set(f, b->err == SR_ETOOBIG ? SR_ETOOBIG
+							    : SR_ENOMEM,
+				    "too_large", NULL,
+				    "the list is too large to send")
+		      : SR_OK;
+}
+
+enum sr_err sr_db_list_json(struct sr_tx *tx, const struct sr_resource *res,
+			    json_t *const *values, int64_t limit,
+			    int64_t offset, struct sr_buf *out,
+			    struct sr_fail *f)
+{
+	struct text_rows t = {out, res, 0};
+	int64_t total = 0;
+	enum sr_err err;
+
+	sr_buf_adds(out, "{\"items\":[");
+	err = list_rows(tx, res, values, limit, offset, text_row, &t, &t.n,
+			&total, f);
+	if (!err)
+		sr_buf_addf(out,
+			    "],\"total\":%" PRId64 ",\"limit\":%" PRId64
+			    ",\"offset\":%" PRId64 "}",
+			    total, limit, offset);
+	if (!err && out->err)
+		err = sr_fail_oom(f);
 	return err;
 }
 

@@ -52,6 +52,15 @@ enum sr_err sr_db_remove(struct sr_tx *tx, const struct sr_resource *res,
 enum sr_err sr_db_list(struct sr_tx *tx, const struct sr_resource *res,
 		       json_t *const *values, int64_t limit, int64_t offset,
 		       json_t **items, int64_t *total, struct sr_fail *f);
+/*
+ * The same page written straight to out as the API's list document,
+ * {"items": [...], "total": N, "limit": L, "offset": O}, without building
+ * it in memory first (resources without nested fields).
+ */
+enum sr_err sr_db_list_json(struct sr_tx *tx, const struct sr_resource *res,
+			    json_t *const *values, int64_t limit,
+			    int64_t offset, struct sr_buf *out,
+			    struct sr_fail *f);
 /* How many rows of from have the reference field equal to id. */
 enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 			     const struct sr_field *field, int64_t id,

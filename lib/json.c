@@ -153,3 +153,34 @@ enum sr_err sr_json_only_key(const json_t *obj, const char *only,
 	}
 	return SR_OK;
 }
+
+void sr_json_add_text(struct sr_buf *b, const char *s, size_t len)
+{
+	size_t run = 0;
+
+	sr_buf_addch(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sr_buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		}
+		if (esc)
+			sr_buf_adds(b, esc);
+		else
+			sr_buf_addf(b, "\\u%04x", c);
+	}
+	sr_buf_add(b, s + run, len - run);
+	sr_buf_addch(b, '"');
+}

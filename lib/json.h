@@ -26,6 +26,12 @@ json_t *sr_json_strings(const char *const *list);
  */
 json_t *sr_json_text(const char *s, size_t len);
 
+/*
+ * Append s[0..len) (UTF-8) to b as a JSON string, escaped as jansson
+ * escapes it: quote, backslash and control characters.
+ */
+void sr_json_add_text(struct sr_buf *b, const char *s, size_t len);
+
 /* Append the document to out (compact, or indented with SR_JSON_PRETTY). */
 enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags);
 

@@ -546,11 +546,11 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(r);
-	json_t *values[SR_MAX_FILTERS] = {NULL}, *items = NULL, *doc = NULL;
+	json_t *values[SR_MAX_FILTERS] = {NULL};
 	struct sr_tx *tx = NULL;
-	int64_t total = 0, limit = q->limit;
+	int64_t limit = q->limit;
+	size_t start = out->len;
 	enum sr_err err = list_only(r, f);
-	bool no_mem = false;
 
 	if (!err)
 		err = sr_rec_page(&limit, q->offset, f);
@@ -596,29 +596,16 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
-		err = sr_db_list(tx, res, values, limit, q->offset, &items,
-				    &total, f);
+		err = sr_db_list_json(tx, res, values, limit, q->offset, out,
+				      f);
 	err = sr_tx_finish(tx, err, f);
-	if (!err) {
-		json_t *nested = json_array();
-
-		for (size_t i = 0; i < json_array_size(items); i++)
-			sr_json_push(nested,
-				     sr_rec_output(json_array_get(items, i)),
-				     &no_mem);
-		doc = json_object();
-		if (!doc || !nested)
-			no_mem = true;
-		sr_json_put(doc, "items", nested, &no_mem);
-		sr_json_put(doc, "total", json_integer(total), &no_mem);
-		sr_json_put(doc, "limit", json_integer(limit), &no_mem);
-		sr_json_put(doc, "offset", json_integer(q->offset), &no_mem);
-		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
+	/* Written as it was read: on a failure, nothing of it stays. */
+	if (err && out->len > start) {
+		out->len = start;
+		out->data[start] = '\0';
 	}
 	for (size_t k = 0; k < res->nfilters; k++)
 		json_decref(values[k]);
-	json_decref(items);
-	json_decref(doc);
 	return err;
 }
 
