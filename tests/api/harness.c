@@ -1,4 +1,7 @@
-/* harness.c - a real server and a small HTTP/1.1 client for API tests. */
+/*
+ * harness.c - a real server and a small HTTP/1.1 client for API tests, and
+ * a runner for the command line.
+ */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -16,6 +19,23 @@
 
 #include "harness.h"
 
+void temp_dir(char *dir, size_t size, const char *tag)
+{
+	int n = snprintf(dir, size, "/tmp/smallrun-%s-XXXXXX", tag);
+
+	cr_assert(n > 0 && (size_t)n < size, "folder name too long: %s", tag);
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+}
+
+void remove_dir(const char *dir)
+{
+	char *cmd = NULL;
+
+	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0 || system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+	free(cmd);
+}
+
 void srv_start(struct srv *s, const char *const *extra)
 {
 	const char *bin = getenv("SMALLRUN_BIN");
@@ -25,8 +45,7 @@ void srv_start(struct srv *s, const char *const *extra)
 	FILE *fp;
 
 	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
-	snprintf(s->dir, sizeof(s->dir), "/tmp/smallrun-api-XXXXXX");
-	cr_assert_not_null(mkdtemp(s->dir));
+	temp_dir(s->dir, sizeof(s->dir), "api");
 	snprintf(s->db, sizeof(s->db), "%s/test.db", s->dir);
 	argv[n++] = bin;
 	argv[n++] = "serve";
@@ -80,13 +99,9 @@ int srv_stop(struct srv *s)
 
 void srv_cleanup(struct srv *s)
 {
-	char cmd[128];
-
 	if (s->pid > 0)
 		srv_stop(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", s->dir);
+	remove_dir(s->dir);
 }
 
 static int connect_to(const struct srv *s)
@@ -339,4 +354,105 @@ char *expand_ids(const char *tmpl, const long long ids[26])
 	}
 	fclose(fp);
 	return out;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	char *out = NULL;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&out, f, ap), 0);
+	va_end(ap);
+	return out;
+}
+
+/* ---- the command line ---------------------------------------------------- */
+
+static void run_args(struct run *r, const char *cwd, const char *db,
+		     const char *args)
+{
+	char errpath[] = "/tmp/smallrun-cli-err-XXXXXX";
+	char *cmd, *bin, *at = NULL, *env = NULL;
+	int fd = mkstemp(errpath), status;
+	size_t n;
+	FILE *fp;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	/* The command may run in another folder: the binary's full path. */
+	bin = realpath(getenv("SMALLRUN_BIN"), NULL);
+	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
+	if (cwd)
+		at = fmt("cd '%s' && ", cwd);
+	if (db)
+		env = fmt("SMALLRUN_DB='%s' ", db);
+	cmd = fmt("%s%s'%s' %s </dev/null 2>'%s'", at ? at : "", env ? env : "",
+		  bin, args, errpath);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
+	r->out[n] = '\0';
+	status = pclose(fp);
+	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	fp = fopen(errpath, "r");
+	cr_assert_not_null(fp);
+	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
+	r->err[n] = '\0';
+	fclose(fp);
+	remove(errpath);
+	free(bin);
+	free(at);
+	free(env);
+	free(cmd);
+}
+
+void cli_vrun(struct run *r, const char *cwd, const char *db, const char *f,
+	      va_list ap)
+{
+	char *args = NULL;
+
+	cr_assert_geq(vasprintf(&args, f, ap), 0);
+	run_args(r, cwd, db, args);
+	free(args);
+}
+
+void cli_run(struct run *r, const char *cwd, const char *db, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	cli_vrun(r, cwd, db, f, ap);
+	va_end(ap);
+}
+
+json_t *cli_json(const char *cwd, const char *db, const char *f, ...)
+{
+	struct run *r = malloc(sizeof(*r));
+	char *args = NULL;
+	json_error_t e;
+	json_t *j;
+	va_list ap;
+
+	cr_assert_not_null(r);
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&args, f, ap), 0);
+	va_end(ap);
+	run_args(r, cwd, db, args);
+	cr_assert_eq(r->code, 0, "%s: exit %d, %s", args, r->code, r->err);
+	j = json_loads(r->out, 0, &e);
+	cr_assert_not_null(j, "%s: not JSON (%s):\n%s", args, e.text, r->out);
+	free(args);
+	free(r);
+	return j;
+}
+
+int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
 }

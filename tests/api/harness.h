@@ -4,12 +4,14 @@
  * srv_start() runs `$SMALLRUN_BIN serve --listen 127.0.0.1:0` on a fresh
  * database in a temporary folder and reads its port from the announced URL;
  * http() sends raw request bytes over a loopback socket and parses the
- * response. Nothing is mocked.
+ * response. Nothing is mocked. cli_run() runs the binary as a command,
+ * for the CLI tests.
  */
 #ifndef SMALLRUN_TEST_HARNESS_H
 #define SMALLRUN_TEST_HARNESS_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -27,6 +29,11 @@ struct resp {
 	size_t body_len;
 	json_t *json;   /* the body parsed, when it is JSON */
 };
+
+/* A new folder /tmp/smallrun-<tag>-XXXXXX, its path in dir. */
+void temp_dir(char *dir, size_t size, const char *tag);
+/* Remove a folder and everything in it; a failure is only a warning. */
+void remove_dir(const char *dir);
 
 /*
  * Start a server on a new database. extra (NULL-terminated, or NULL) is
@@ -92,5 +99,29 @@ void assert_field_error(const struct resp *r, int status, const char *code,
  * When the test already stopped it (pid 0), only clean up.
  */
 void srv_finish(struct srv *s);
+
+/* ---- the command line ---------------------------------------------------- */
+
+/* What a command printed and how it ended. */
+struct run {
+	int code;	   /* exit status, -1 when it did not exit */
+	char out[1 << 18]; /* stdout, cut to fit */
+	char err[4096];	   /* stderr, cut to fit */
+};
+
+/*
+ * Run `$SMALLRUN_BIN ARGS` through the shell (ARGS printf-built shell
+ * words) with stdin from /dev/null, in the folder cwd (NULL: this one) and
+ * with SMALLRUN_DB set to db (NULL: as it is).
+ */
+void cli_run(struct run *r, const char *cwd, const char *db, const char *fmt,
+	     ...) __attribute__((format(printf, 4, 5)));
+void cli_vrun(struct run *r, const char *cwd, const char *db, const char *fmt,
+	      va_list ap) __attribute__((format(printf, 4, 0)));
+/* cli_run(), asserting exit 0 and JSON on stdout; the caller decrefs it. */
+json_t *cli_json(const char *cwd, const char *db, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* How many lines s holds (newlines). */
+int count_lines(const char *s);
 
 #endif

@@ -261,29 +261,11 @@ Test(sales_import, forecast)
 	srv_finish(&s);
 }
 
-/* `smallrun sales import` exit codes, on the server's database file. */
-static int run_cli(const char *args, char *err, size_t errsize)
+/* `smallrun sales import ARGS` on the server's database file. */
+static int run_cli(struct run *r, const char *args)
 {
-	char *cmd, errpath[128], outpath[128];
-	FILE *fp;
-	int status;
-	size_t n;
-
-	snprintf(errpath, sizeof(errpath), "%s/stderr", s.dir);
-	snprintf(outpath, sizeof(outpath), "%s/stdout", s.dir);
-	cr_assert_gt(asprintf(&cmd, "'%s' sales import %s --db '%s' "
-				    "</dev/null >'%s' 2>'%s'",
-			      getenv("SMALLRUN_BIN"), args, s.db, outpath,
-			      errpath),
-		     0);
-	status = system(cmd);
-	free(cmd);
-	fp = fopen(errpath, "r");
-	cr_assert_not_null(fp);
-	n = fread(err, 1, errsize - 1, fp);
-	err[n] = '\0';
-	fclose(fp);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	cli_run(r, NULL, NULL, "sales import %s --db '%s'", args, s.db);
+	return r->code;
 }
 
 static void write_file(const char *path, const char *text)
@@ -297,9 +279,8 @@ static void write_file(const char *path, const char *text)
 
 Test(sales_import, cli_exit_codes)
 {
-	char good[128], bad[128], err[4096], args[200], out[512], path[160];
-	FILE *fp;
-	size_t n;
+	char good[128], bad[128], args[200];
+	struct run r;
 
 	srv_stop(&s); /* the CLI uses the file alone */
 	s.pid = 0;
@@ -308,23 +289,17 @@ Test(sales_import, cli_exit_codes)
 	write_file(good, till);
 	write_file(bad, "date,product,quantity\n2026-11-01,Bread,x\n");
 
-	cr_assert_eq(run_cli(good, err, sizeof(err)), 1, "%s", err);
-	cr_assert(strstr(err, "Cake"), "%s", err);
-	cr_assert_eq(run_cli(bad, err, sizeof(err)), 2, "%s", err);
-	cr_assert(strstr(err, "bad.csv, line 2"), "%s", err);
-	cr_assert_eq(run_cli("--create-products /nonexistent.csv", err,
-			     sizeof(err)),
-		     1, "%s", err);
+	cr_assert_eq(run_cli(&r, good), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "Cake"), "%s", r.err);
+	cr_assert_eq(run_cli(&r, bad), 2, "%s", r.err);
+	cr_assert(strstr(r.err, "bad.csv, line 2"), "%s", r.err);
+	cr_assert_eq(run_cli(&r, "--create-products /nonexistent.csv"), 1, "%s",
+		     r.err);
 
 	snprintf(args, sizeof(args), "--create-products '%s'", good);
-	cr_assert_eq(run_cli(args, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(run_cli(args, err, sizeof(err)), 0, "%s", err);
-	snprintf(path, sizeof(path), "%s/stdout", s.dir);
-	fp = fopen(path, "r");
-	cr_assert_not_null(fp);
-	n = fread(out, 1, sizeof(out) - 1, fp);
-	out[n] = '\0';
-	fclose(fp);
-	cr_assert(strstr(out, "0 sales added, 4 already imported"), "%s", out);
+	cr_assert_eq(run_cli(&r, args), 0, "%s", r.err);
+	cr_assert_eq(run_cli(&r, args), 0, "%s", r.err);
+	cr_assert(strstr(r.out, "0 sales added, 4 already imported"), "%s",
+		  r.out);
 	srv_finish(&s);
 }
