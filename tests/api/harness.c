@@ -1,6 +1,6 @@
 /*
- * harness.c - a real server and a small HTTP/1.1 client for API tests, and
- * a runner for the command line.
+ * harness.c - a real server and a small HTTP/1.1 client for API tests, the
+ * fixture the suites share, and a runner for the command line.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,10 +14,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+
+struct srv server;
 
 void temp_dir(char *dir, size_t size, const char *tag)
 {
@@ -356,8 +359,162 @@ char *expand_ids(const char *tmpl, const long long ids[26])
 	return out;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
+/* ---- the shared fixture ---------------------------------------------- */
+
+void api_init(void)
+{
+	srv_start(&server, NULL);
+}
+
+void api_fini(void)
+{
+	int status = 0;
+
+	if (server.pid > 0)
+		status = srv_stop(&server);
+	srv_cleanup(&server);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cr_log_error("the server did not exit by itself with 0 (status "
+			     "%d: a sanitizer report?)",
+			     status);
+		_exit(1);
+	}
+}
+
+/* ---- requests that give parsed JSON ------------------------------------ */
+
+static json_t *request(const struct srv *s, const char *method,
+		       const char *path, const char *type, const char *body,
+		       int status)
+{
+	struct resp r;
+	json_t *j;
+
+	http(s, method, path, type, body, &r);
+	cr_assert_eq(r.status, status, "%s %s %.300s: %d %s", method, path,
+		     body ? body : "", r.status, r.body);
+	j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}
+
+json_t *call(const char *method, const char *path, const char *body, int status)
+{
+	return call_on(&server, method, path, body, status);
+}
+
+json_t *call_on(const struct srv *s, const char *method, const char *path,
+		const char *body, int status)
+{
+	return request(s, method, path, body ? "application/json" : NULL, body,
+		       status);
+}
+
+json_t *call_type(const char *method, const char *path, const char *type,
+		  const char *body, int status)
+{
+	return request(&server, method, path, type, body, status);
+}
+
+json_t *get(const char *path)
+{
+	return call("GET", path, NULL, 200);
+}
+
+json_t *getf(const char *f, ...)
+{
+	char *path = NULL;
+	json_t *j;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&path, f, ap), 0);
+	va_end(ap);
+	j = get(path);
+	free(path);
+	return j;
+}
+
+void call_fails(const char *method, const char *path, const char *body,
+		int status, const char *code, const char *field)
+{
+	struct resp r;
+
+	http_json(&server, method, path, body, &r);
+	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
+		     body ? body : "", r.status, r.body);
+	assert_field_error(&r, status, code, field);
+	resp_free(&r);
+}
+
+long long add_record(const char *resource, const char *f, ...)
+{
+	char *path = fmt(API "/%s", resource), *body = NULL;
+	long long id;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&body, f, ap), 0);
+	va_end(ap);
+	id = post_id(&server, path, "%s", body);
+	free(body);
+	free(path);
+	return id;
+}
+
+long long add_use(long long batch, long long material, long long quantity,
+		  const char *lot)
+{
+	char *path = fmt(API "/batches/%lld/materials", batch), *body;
+	json_t *use = json_pack("{sIsI}", "material_id", (json_int_t)material,
+				"quantity", (json_int_t)quantity);
+	long long id;
+
+	cr_assert_not_null(use);
+	if (lot)
+		json_object_set_new(use, "lot", json_string(lot));
+	body = json_dumps(use, JSON_COMPACT);
+	cr_assert_not_null(body);
+	id = post_id(&server, path, "%s", body);
+	json_decref(use);
+	free(body);
+	free(path);
+	return id;
+}
+
+void seed_workshop(long long id[26])
+{
+	memset(id, 0, 26 * sizeof(*id));
+	id['P' - 'A'] =
+		add_product("{\"name\":\"Sourdough loaf\",\"mode\":"
+			    "\"batch\",\"price\":450,\"shelf_life_days\":"
+			    "3,\"storage_per_unit\":2}");
+	id['Q' - 'A'] = add_product("{\"name\":\"Rye bread\",\"price\":380}");
+	id['C' - 'A'] = add_customer("{\"name\":\"Ann Baker\",\"email\":"
+				     "\"ann@example.com\"}");
+	id['D' - 'A'] = add_customer("{\"name\":\"Ben Cole\"}");
+	id['O' - 'A'] = add_order("{\"customer_id\":%lld,\"product_id\":%lld,"
+				  "\"title\":\"Wedding loaves\",\"due_date\":"
+				  "\"2026-12-01\",\"status\":\"accepted\"}",
+				  id['C' - 'A'], id['P' - 'A']);
+	id['B' - 'A'] = add_batch("{\"product_id\":%lld,\"run_date\":"
+				  "\"2026-11-25\",\"made_qty\":10,\"qc_notes\":"
+				  "\"good rise\"}",
+				  id['P' - 'A']);
+	id['M' - 'A'] = add_material("{\"name\":\"Flour\",\"on_hand\":5000,"
+				     "\"reorder_level\":1000}");
+	id['U' - 'A'] = add_use(id['B' - 'A'], id['M' - 'A'], 500, "F-100");
+	id['T' - 'A'] = add_entry("{\"order_id\":%lld,\"started_at\":"
+				  "\"2026-11-20T09:00:00Z\",\"minutes\":30}",
+				  id['O' - 'A']);
+	id['S' - 'A'] = add_sale("{\"batch_id\":%lld,\"customer_id\":%lld,"
+				 "\"quantity\":2,\"price\":450}",
+				 id['B' - 'A'], id['C' - 'A']);
+}
+
+/* ---- text, times and dates ---------------------------------------------- */
+
+char *fmt(const char *f, ...)
 {
 	char *out = NULL;
 	va_list ap;
@@ -366,6 +523,24 @@ static char *fmt(const char *f, ...)
 	cr_assert_geq(vasprintf(&out, f, ap), 0);
 	va_end(ap);
 	return out;
+}
+
+time_t instant(const char *text)
+{
+	struct tm tm = {0};
+	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	cr_assert(end && !*end, "not an RFC 3339 UTC instant: %s", text);
+	return timegm(&tm);
+}
+
+void local_day(int offset, char out[11])
+{
+	time_t t = time(NULL) + (time_t)offset * 86400;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* ---- the command line ---------------------------------------------------- */
