@@ -279,7 +279,7 @@ Test(cli_records, backup_while_the_server_writes)
 	json_decref(list);
 	run(&r, "backup '%s'", copy);
 	cr_assert_eq(r.code, 1, "an existing file must not be overwritten");
-	s.pid = 0;
+	srv_cleanup(&s); /* its own folder; the database is the test's */
 }
 
 Test(cli_records, econ_and_price)
