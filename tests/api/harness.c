@@ -1,4 +1,7 @@
-/* harness.c - a real server and a small HTTP/1.1 client for API tests. */
+/*
+ * harness.c - a real server and a small HTTP/1.1 client for API tests, the
+ * fixture the suites share, and a runner for the command line.
+ */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -11,10 +14,30 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+
+struct srv server;
+
+void temp_dir(char *dir, size_t size, const char *tag)
+{
+	int n = snprintf(dir, size, "/tmp/smallrun-%s-XXXXXX", tag);
+
+	cr_assert(n > 0 && (size_t)n < size, "folder name too long: %s", tag);
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+}
+
+void remove_dir(const char *dir)
+{
+	char *cmd = NULL;
+
+	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0 || system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+	free(cmd);
+}
 
 void srv_start(struct srv *s, const char *const *extra)
 {
@@ -25,8 +48,7 @@ void srv_start(struct srv *s, const char *const *extra)
 	FILE *fp;
 
 	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
-	snprintf(s->dir, sizeof(s->dir), "/tmp/smallrun-api-XXXXXX");
-	cr_assert_not_null(mkdtemp(s->dir));
+	temp_dir(s->dir, sizeof(s->dir), "api");
 	snprintf(s->db, sizeof(s->db), "%s/test.db", s->dir);
 	argv[n++] = bin;
 	argv[n++] = "serve";
@@ -80,13 +102,9 @@ int srv_stop(struct srv *s)
 
 void srv_cleanup(struct srv *s)
 {
-	char cmd[128];
-
 	if (s->pid > 0)
 		srv_stop(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", s->dir);
+	remove_dir(s->dir);
 }
 
 static int connect_to(const struct srv *s)
@@ -339,4 +357,277 @@ char *expand_ids(const char *tmpl, const long long ids[26])
 	}
 	fclose(fp);
 	return out;
+}
+
+/* ---- the shared fixture ---------------------------------------------- */
+
+void api_init(void)
+{
+	srv_start(&server, NULL);
+}
+
+void api_fini(void)
+{
+	int status = 0;
+
+	if (server.pid > 0)
+		status = srv_stop(&server);
+	srv_cleanup(&server);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cr_log_error("the server did not exit by itself with 0 (status "
+			     "%d: a sanitizer report?)",
+			     status);
+		_exit(1);
+	}
+}
+
+/* ---- requests that give parsed JSON ------------------------------------ */
+
+static json_t *request(const struct srv *s, const char *method,
+		       const char *path, const char *type, const char *body,
+		       int status)
+{
+	struct resp r;
+	json_t *j;
+
+	http(s, method, path, type, body, &r);
+	cr_assert_eq(r.status, status, "%s %s %.300s: %d %s", method, path,
+		     body ? body : "", r.status, r.body);
+	j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}
+
+json_t *call(const char *method, const char *path, const char *body, int status)
+{
+	return call_on(&server, method, path, body, status);
+}
+
+json_t *call_on(const struct srv *s, const char *method, const char *path,
+		const char *body, int status)
+{
+	return request(s, method, path, body ? "application/json" : NULL, body,
+		       status);
+}
+
+json_t *call_type(const char *method, const char *path, const char *type,
+		  const char *body, int status)
+{
+	return request(&server, method, path, type, body, status);
+}
+
+json_t *get(const char *path)
+{
+	return call("GET", path, NULL, 200);
+}
+
+json_t *getf(const char *f, ...)
+{
+	char *path = NULL;
+	json_t *j;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&path, f, ap), 0);
+	va_end(ap);
+	j = get(path);
+	free(path);
+	return j;
+}
+
+void call_fails(const char *method, const char *path, const char *body,
+		int status, const char *code, const char *field)
+{
+	struct resp r;
+
+	http_json(&server, method, path, body, &r);
+	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
+		     body ? body : "", r.status, r.body);
+	assert_field_error(&r, status, code, field);
+	resp_free(&r);
+}
+
+long long add_record(const char *resource, const char *f, ...)
+{
+	char *path = fmt(API "/%s", resource), *body = NULL;
+	long long id;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&body, f, ap), 0);
+	va_end(ap);
+	id = post_id(&server, path, "%s", body);
+	free(body);
+	free(path);
+	return id;
+}
+
+long long add_use(long long batch, long long material, long long quantity,
+		  const char *lot)
+{
+	char *path = fmt(API "/batches/%lld/materials", batch), *body;
+	json_t *use = json_pack("{sIsI}", "material_id", (json_int_t)material,
+				"quantity", (json_int_t)quantity);
+	long long id;
+
+	cr_assert_not_null(use);
+	if (lot)
+		json_object_set_new(use, "lot", json_string(lot));
+	body = json_dumps(use, JSON_COMPACT);
+	cr_assert_not_null(body);
+	id = post_id(&server, path, "%s", body);
+	json_decref(use);
+	free(body);
+	free(path);
+	return id;
+}
+
+void seed_workshop(long long id[26])
+{
+	memset(id, 0, 26 * sizeof(*id));
+	id['P' - 'A'] =
+		add_product("{\"name\":\"Sourdough loaf\",\"mode\":"
+			    "\"batch\",\"price\":450,\"shelf_life_days\":"
+			    "3,\"storage_per_unit\":2}");
+	id['Q' - 'A'] = add_product("{\"name\":\"Rye bread\",\"price\":380}");
+	id['C' - 'A'] = add_customer("{\"name\":\"Ann Baker\",\"email\":"
+				     "\"ann@example.com\"}");
+	id['D' - 'A'] = add_customer("{\"name\":\"Ben Cole\"}");
+	id['O' - 'A'] = add_order("{\"customer_id\":%lld,\"product_id\":%lld,"
+				  "\"title\":\"Wedding loaves\",\"due_date\":"
+				  "\"2026-12-01\",\"status\":\"accepted\"}",
+				  id['C' - 'A'], id['P' - 'A']);
+	id['B' - 'A'] = add_batch("{\"product_id\":%lld,\"run_date\":"
+				  "\"2026-11-25\",\"made_qty\":10,\"qc_notes\":"
+				  "\"good rise\"}",
+				  id['P' - 'A']);
+	id['M' - 'A'] = add_material("{\"name\":\"Flour\",\"on_hand\":5000,"
+				     "\"reorder_level\":1000}");
+	id['U' - 'A'] = add_use(id['B' - 'A'], id['M' - 'A'], 500, "F-100");
+	id['T' - 'A'] = add_entry("{\"order_id\":%lld,\"started_at\":"
+				  "\"2026-11-20T09:00:00Z\",\"minutes\":30}",
+				  id['O' - 'A']);
+	id['S' - 'A'] = add_sale("{\"batch_id\":%lld,\"customer_id\":%lld,"
+				 "\"quantity\":2,\"price\":450}",
+				 id['B' - 'A'], id['C' - 'A']);
+}
+
+/* ---- text, times and dates ---------------------------------------------- */
+
+char *fmt(const char *f, ...)
+{
+	char *out = NULL;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&out, f, ap), 0);
+	va_end(ap);
+	return out;
+}
+
+time_t instant(const char *text)
+{
+	struct tm tm = {0};
+	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	cr_assert(end && !*end, "not an RFC 3339 UTC instant: %s", text);
+	return timegm(&tm);
+}
+
+void local_day(int offset, char out[11])
+{
+	time_t t = time(NULL) + (time_t)offset * 86400;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- the command line ---------------------------------------------------- */
+
+static void run_args(struct run *r, const char *cwd, const char *db,
+		     const char *args)
+{
+	char errpath[] = "/tmp/smallrun-cli-err-XXXXXX";
+	char *cmd, *bin, *at = NULL, *env = NULL;
+	int fd = mkstemp(errpath), status;
+	size_t n;
+	FILE *fp;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	/* The command may run in another folder: the binary's full path. */
+	bin = realpath(getenv("SMALLRUN_BIN"), NULL);
+	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
+	if (cwd)
+		at = fmt("cd '%s' && ", cwd);
+	if (db)
+		env = fmt("SMALLRUN_DB='%s' ", db);
+	cmd = fmt("%s%s'%s' %s </dev/null 2>'%s'", at ? at : "", env ? env : "",
+		  bin, args, errpath);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
+	r->out[n] = '\0';
+	status = pclose(fp);
+	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	fp = fopen(errpath, "r");
+	cr_assert_not_null(fp);
+	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
+	r->err[n] = '\0';
+	fclose(fp);
+	remove(errpath);
+	free(bin);
+	free(at);
+	free(env);
+	free(cmd);
+}
+
+void cli_vrun(struct run *r, const char *cwd, const char *db, const char *f,
+	      va_list ap)
+{
+	char *args = NULL;
+
+	cr_assert_geq(vasprintf(&args, f, ap), 0);
+	run_args(r, cwd, db, args);
+	free(args);
+}
+
+void cli_run(struct run *r, const char *cwd, const char *db, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	cli_vrun(r, cwd, db, f, ap);
+	va_end(ap);
+}
+
+json_t *cli_json(const char *cwd, const char *db, const char *f, ...)
+{
+	struct run *r = malloc(sizeof(*r));
+	char *args = NULL;
+	json_error_t e;
+	json_t *j;
+	va_list ap;
+
+	cr_assert_not_null(r);
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&args, f, ap), 0);
+	va_end(ap);
+	run_args(r, cwd, db, args);
+	cr_assert_eq(r->code, 0, "%s: exit %d, %s", args, r->code, r->err);
+	j = json_loads(r->out, 0, &e);
+	cr_assert_not_null(j, "%s: not JSON (%s):\n%s", args, e.text, r->out);
+	free(args);
+	free(r);
+	return j;
+}
+
+int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
 }

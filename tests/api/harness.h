@@ -5,13 +5,23 @@
  * database in a temporary folder and reads its port from the announced URL;
  * http() sends raw request bytes over a loopback socket and parses the
  * response. Nothing is mocked.
+ *
+ * Most suites share one fixture: API_SUITE(name) starts a server for each
+ * test (the global `server`) and stops it afterwards, and the helpers below
+ * that take no server talk to that one. cli_run() runs the binary as a
+ * command, for the CLI tests.
  */
 #ifndef SMALLRUN_TEST_HARNESS_H
 #define SMALLRUN_TEST_HARNESS_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
+
+#define API "/api/v1"
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 struct srv {
 	pid_t pid;
@@ -28,6 +38,11 @@ struct resp {
 	json_t *json;   /* the body parsed, when it is JSON */
 };
 
+/* A new folder /tmp/smallrun-<tag>-XXXXXX, its path in dir. */
+void temp_dir(char *dir, size_t size, const char *tag);
+/* Remove a folder and everything in it; a failure is only a warning. */
+void remove_dir(const char *dir);
+
 /*
  * Start a server on a new database. extra (NULL-terminated, or NULL) is
  * appended to the command line, where a later option overrides an earlier
@@ -38,6 +53,29 @@ void srv_start(struct srv *s, const char *const *extra);
 int srv_stop(struct srv *s);
 /* Remove the temporary folder. */
 void srv_cleanup(struct srv *s);
+/*
+ * SIGTERM the server, assert it exited by itself with status 0 (so a leak
+ * or sanitizer report in an instrumented server fails the test), clean up.
+ * When the test already stopped it (pid 0), only clean up.
+ */
+void srv_finish(struct srv *s);
+
+/* ---- the shared fixture ---------------------------------------------- */
+
+/* The server of the test that is running, when its suite is an API_SUITE. */
+extern struct srv server;
+
+/*
+ * A suite's .init and .fini: start `server` on a new database; stop it and
+ * remove its folder. Criterion does not count a failed assertion in .fini,
+ * so when the server does not exit by itself with status 0 api_fini()
+ * ends the test process with status 1, which fails the run.
+ */
+void api_init(void);
+void api_fini(void);
+#define API_SUITE(name) TestSuite(name, .init = api_init, .fini = api_fini)
+
+/* ---- raw requests ------------------------------------------------------ */
 
 /* Send raw bytes, read the whole response (the request must close). */
 void http_raw(const struct srv *s, const char *req, size_t len,
@@ -51,12 +89,9 @@ void http(const struct srv *s, const char *method, const char *path,
 char *resp_header(const struct resp *r, const char *name);
 void resp_free(struct resp *r);
 
-/* Assert r is the error shape with this status and code. */
-void assert_error(const struct resp *r, int status, const char *code);
-
 /*
- * Helpers for the record tests. http_json() sends body (or none, when
- * NULL) as application/json; post_json() POSTs it ("" when NULL).
+ * http_json() sends body (or none, when NULL) as application/json;
+ * post_json() POSTs it ("" when NULL).
  */
 void http_json(const struct srv *s, const char *method, const char *path,
 	       const char *body, struct resp *r);
@@ -65,6 +100,65 @@ void post_json(const struct srv *s, const char *path, const char *body,
 /* POST a printf-built body, assert 201 and return the new object's id. */
 long long post_id(const struct srv *s, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Assert r is the error shape with this status and code. */
+void assert_error(const struct resp *r, int status, const char *code);
+/* assert_error() and the field to blame (NULL: the error names none). */
+void assert_field_error(const struct resp *r, int status, const char *code,
+			const char *field);
+
+/* ---- requests that give parsed JSON ------------------------------------ */
+
+/*
+ * Send a JSON body (or none, when NULL), assert the status and return the
+ * parsed body, which the caller decrefs (NULL when it is not JSON, as
+ * after a 204). call() talks to `server`, call_on() to s, call_type() to
+ * `server` with another content type (NULL: none).
+ */
+json_t *call(const char *method, const char *path, const char *body,
+	     int status);
+json_t *call_on(const struct srv *s, const char *method, const char *path,
+		const char *body, int status);
+json_t *call_type(const char *method, const char *path, const char *type,
+		  const char *body, int status);
+/* GET path (printf-built for getf) from `server`, assert 200. */
+json_t *get(const char *path);
+json_t *getf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Send to `server`; assert the error's status, code and field (NULL: none). */
+void call_fails(const char *method, const char *path, const char *body,
+		int status, const char *code, const char *field);
+
+/*
+ * Create a record of a resource ("products", "batch-materials") on
+ * `server` from a printf-built body, assert 201, return its id.
+ * add_use() records quantity of a material used by a batch, from a
+ * supplier's lot (NULL: none).
+ */
+long long add_record(const char *resource, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define add_product(...) add_record("products", __VA_ARGS__)
+#define add_customer(...) add_record("customers", __VA_ARGS__)
+#define add_order(...) add_record("orders", __VA_ARGS__)
+#define add_batch(...) add_record("batches", __VA_ARGS__)
+#define add_material(...) add_record("materials", __VA_ARGS__)
+#define add_sale(...) add_record("sales", __VA_ARGS__)
+#define add_entry(...) add_record("time-entries", __VA_ARGS__)
+long long add_use(long long batch, long long material, long long quantity,
+		  const char *lot);
+
+/*
+ * A small workshop on `server` to refer to by letter (id[X - 'A'], the
+ * rest 0): products P ("Sourdough loaf": batch-made, price 450, shelf life
+ * 3 days, 2 storage a unit) and Q ("Rye bread", 380); customers C ("Ann
+ * Baker", with an email) and D ("Ben Cole"); order O of C for P, accepted,
+ * due 2026-12-01; batch B of P run on 2026-11-25, 10 made, QC notes "good
+ * rise"; material M ("Flour", 5000 on hand, reorder level 1000) with use U
+ * of 500 on B from lot F-100; time entry T of 30 minutes on O; sale S of 2
+ * from B to C at 450.
+ */
+void seed_workshop(long long id[26]);
+
+/* ---- reading answers ------------------------------------------------ */
 
 /*
  * The value at a dotted path ("error.code", "items.0.id": a number steps
@@ -75,6 +169,11 @@ json_t *jget(const json_t *j, const char *path);
 long long jint(const json_t *j, const char *path);
 const char *jstr(const json_t *j, const char *path);
 
+/* ---- text, times and dates ---------------------------------------------- */
+
+/* printf into new memory; the caller frees it. */
+char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
 /*
  * tmpl with every "{X}" (X a capital letter) replaced by the number
  * ids[X - 'A'], for bodies and paths that name fixtures; malloc'd, the
@@ -82,15 +181,33 @@ const char *jstr(const json_t *j, const char *path);
  */
 char *expand_ids(const char *tmpl, const long long ids[26]);
 
-/* assert_error() and the field to blame (NULL: the error names none). */
-void assert_field_error(const struct resp *r, int status, const char *code,
-			const char *field);
+/* An RFC 3339 UTC instant ("2026-11-20T09:00:00Z"); assert it is one. */
+time_t instant(const char *text);
+/* Today plus offset days in the local calendar, as YYYY-MM-DD. */
+void local_day(int offset, char out[11]);
+
+/* ---- the command line ---------------------------------------------------- */
+
+/* What a command printed and how it ended. */
+struct run {
+	int code;	   /* exit status, -1 when it did not exit */
+	char out[1 << 18]; /* stdout, cut to fit */
+	char err[4096];	   /* stderr, cut to fit */
+};
 
 /*
- * SIGTERM the server, assert it exited by itself with status 0 (so a leak
- * or sanitizer report in an instrumented server fails the test), clean up.
- * When the test already stopped it (pid 0), only clean up.
+ * Run `$SMALLRUN_BIN ARGS` through the shell (ARGS printf-built shell
+ * words) with stdin from /dev/null, in the folder cwd (NULL: this one) and
+ * with SMALLRUN_DB set to db (NULL: as it is).
  */
-void srv_finish(struct srv *s);
+void cli_run(struct run *r, const char *cwd, const char *db, const char *fmt,
+	     ...) __attribute__((format(printf, 4, 5)));
+void cli_vrun(struct run *r, const char *cwd, const char *db, const char *fmt,
+	      va_list ap) __attribute__((format(printf, 4, 0)));
+/* cli_run(), asserting exit 0 and JSON on stdout; the caller decrefs it. */
+json_t *cli_json(const char *cwd, const char *db, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* How many lines s holds (newlines). */
+int count_lines(const char *s);
 
 #endif

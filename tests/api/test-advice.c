@@ -4,23 +4,11 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_cleanup(&s);
-}
-
-TestSuite(advice, .init = setup, .fini = teardown);
+API_SUITE(advice);
 
 static void post(const char *body, struct resp *r)
 {
-	http(&s, "POST", "/api/v1/advice", "application/json", body, r);
+	http(&server, "POST", "/api/v1/advice", "application/json", body, r);
 }
 
 static const char *str(json_t *obj, const char *key)
@@ -38,7 +26,7 @@ Test(advice, questions_list_the_five)
 	struct resp r;
 	json_t *qs;
 
-	http(&s, "GET", "/api/v1/questions", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/questions", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	qs = json_object_get(r.json, "questions");
 	cr_assert_eq(json_array_size(qs), 5);
@@ -104,7 +92,8 @@ Test(advice, charset_in_content_type_is_fine)
 {
 	struct resp r;
 
-	http(&s, "POST", "/api/v1/advice", "application/json; charset=utf-8",
+	http(&server, "POST", "/api/v1/advice",
+	     "application/json; charset=utf-8",
 	     "{\"answers\": {\"storage\": \"no\"}}", &r);
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	resp_free(&r);
@@ -189,11 +178,11 @@ Test(advice, wrong_content_type_is_415)
 {
 	struct resp r;
 
-	http(&s, "POST", "/api/v1/advice", "text/plain",
+	http(&server, "POST", "/api/v1/advice", "text/plain",
 	     "{\"answers\": {\"storage\": \"no\"}}", &r);
 	assert_error(&r, 415, "unsupported_media_type");
 	resp_free(&r);
-	http(&s, "POST", "/api/v1/advice", NULL,
+	http(&server, "POST", "/api/v1/advice", NULL,
 	     "{\"answers\": {\"storage\": \"no\"}}", &r);
 	assert_error(&r, 415, "unsupported_media_type");
 	resp_free(&r);
@@ -204,14 +193,14 @@ Test(advice, wrong_method_is_405_with_allow)
 	struct resp r;
 	char *allow;
 
-	http(&s, "GET", "/api/v1/advice", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/advice", NULL, NULL, &r);
 	assert_error(&r, 405, "method_not_allowed");
 	allow = resp_header(&r, "Allow");
 	cr_assert_not_null(allow);
 	cr_assert_str_eq(allow, "POST");
 	free(allow);
 	resp_free(&r);
-	http(&s, "DELETE", "/api/v1/questions", NULL, NULL, &r);
+	http(&server, "DELETE", "/api/v1/questions", NULL, NULL, &r);
 	assert_error(&r, 405, "method_not_allowed");
 	allow = resp_header(&r, "Allow");
 	cr_assert(allow && strstr(allow, "GET"));
@@ -223,10 +212,10 @@ Test(advice, unknown_api_path_is_404)
 {
 	struct resp r;
 
-	http(&s, "GET", "/api/v1/nothing-here", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/nothing-here", NULL, NULL, &r);
 	assert_error(&r, 404, "not_found");
 	resp_free(&r);
-	http(&s, "POST", "/api/v2/advice", "application/json", "{}", &r);
+	http(&server, "POST", "/api/v2/advice", "application/json", "{}", &r);
 	assert_error(&r, 404, "not_found");
 	resp_free(&r);
 }

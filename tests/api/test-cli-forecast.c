@@ -15,91 +15,33 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "smallrun/date.h"
-
-struct run {
-	int code;
-	char out[1 << 18];
-	char err[4096];
-};
 
 static char dir[64];
 
 static void make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/smallrun-fc-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	temp_dir(dir, sizeof(dir), "fc");
 }
 
-static void remove_dir(void)
+static void drop_dir(void)
 {
-	char *cmd;
-
-	cr_assert_gt(asprintf(&cmd, "rm -rf '%s'", dir), 0);
-	cr_assert_eq(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
 }
 
-TestSuite(cli_forecast, .init = make_dir, .fini = remove_dir);
+TestSuite(cli_forecast, .init = make_dir, .fini = drop_dir);
 
-/* Run `smallrun ARGS` (shell words; FILE is the folder) and collect. */
-static void run(struct run *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void run(struct run *r, const char *fmt, ...)
+/* Run `smallrun ARGS` (shell words; files are in the folder). */
+static void run(struct run *r, const char *args)
 {
-	char *args, *cmd, errpath[128], *bin;
-	va_list ap;
-	size_t n;
-	FILE *fp;
-	int status;
-
-	va_start(ap, fmt);
-	cr_assert_gt(vasprintf(&args, fmt, ap), 0);
-	va_end(ap);
-	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
-	/* The command runs in the folder, so the binary needs a full path. */
-	bin = realpath(getenv("SMALLRUN_BIN"), NULL);
-	cr_assert_not_null(bin, "SMALLRUN_BIN");
-	cr_assert_gt(asprintf(&cmd, "cd '%s' && '%s' %s </dev/null 2>'%s'",
-			      dir, bin, args, errpath),
-		     0);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
-	r->out[n] = '\0';
-	status = pclose(fp);
-	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	fp = fopen(errpath, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
-	r->err[n] = '\0';
-	fclose(fp);
-	free(bin);
-	free(cmd);
-	free(args);
+	cli_run(r, dir, NULL, "%s", args);
 }
 
+/* The same with --json, parsed. */
 static json_t *run_json(const char *args)
 {
-	static struct run r;
-	json_error_t e;
-	json_t *j;
-
-	run(&r, "%s --json", args);
-	cr_assert_eq(r.code, 0, "%s: exit %d, %s", args, r.code, r.err);
-	j = json_loads(r.out, 0, &e);
-	cr_assert_not_null(j, "%s: %s\n%s", args, e.text, r.out);
-	return j;
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
+	return cli_json(dir, NULL, "%s --json", args);
 }
 
 /* The path of name in the folder, written with text. */
@@ -399,10 +341,11 @@ Test(cli_forecast, bad_input_exits_2_with_one_line)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct run r;
 
-		run(&r, "%s", cases[i][0]);
+		run(&r, cases[i][0]);
 		cr_assert_eq(r.code, 2, "%s: exit %d (%s)", cases[i][0], r.code,
 			     r.err);
-		cr_assert_eq(lines(r.err), 1, "%s:\n%s", cases[i][0], r.err);
+		cr_assert_eq(count_lines(r.err), 1, "%s:\n%s", cases[i][0],
+			     r.err);
 		cr_assert(strstr(r.err, cases[i][1]), "%s: %s", cases[i][0],
 			  r.err);
 		cr_assert_eq(r.out[0], '\0', "%s: %s", cases[i][0], r.out);
@@ -416,7 +359,7 @@ Test(cli_forecast, unreadable_file_exits_1)
 	run(&r, "forecast --sales nothing.csv --product Bread --price 2.50 "
 		"--unit-cost 0.70");
 	cr_assert_eq(r.code, 1);
-	cr_assert_eq(lines(r.err), 1);
+	cr_assert_eq(count_lines(r.err), 1);
 	cr_assert(strstr(r.err, "nothing.csv"), "%s", r.err);
 }
 

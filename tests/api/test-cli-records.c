@@ -15,79 +15,44 @@
 
 #include "harness.h"
 
-static char dir[] = "/tmp/smallrun-clirec-XXXXXX";
+static char dir[64];
 static char db[128];
 
-struct run {
-	int code;
-	char out[1 << 16];
-	char err[4096];
-};
-
-/* Run `smallrun ARGS --db DB` via the shell; stdin from /dev/null. */
-static void run(struct run *r, const char *fmt, ...)
+static void setup(void)
 {
-	char *args, *cmd, errpath[160];
-	va_list ap;
-	size_t n;
-	FILE *fp;
-	int status;
+	temp_dir(dir, sizeof(dir), "clirec");
+	snprintf(db, sizeof(db), "%s/w.db", dir);
+}
 
-	va_start(ap, fmt);
-	cr_assert_gt(vasprintf(&args, fmt, ap), 0);
+static void teardown(void)
+{
+	remove_dir(dir);
+}
+
+TestSuite(cli_records, .init = setup, .fini = teardown);
+
+/* Run `smallrun ARGS` (printf-built shell words) on the test's database. */
+static void run(struct run *r, const char *f, ...)
+	__attribute__((format(printf, 2, 3)));
+static void run(struct run *r, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	cli_vrun(r, NULL, db, f, ap);
 	va_end(ap);
-	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
-	cr_assert_gt(asprintf(&cmd, "SMALLRUN_DB='%s' '%s' %s </dev/null 2>'%s'",
-			      db, getenv("SMALLRUN_BIN"), args, errpath),
-		     0);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
-	r->out[n] = '\0';
-	status = pclose(fp);
-	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	fp = fopen(errpath, "r");
-	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
-	r->err[n] = '\0';
-	fclose(fp);
-	free(cmd);
-	free(args);
 }
 
 /* Run and parse stdout as JSON (the command must have --json). */
 static json_t *run_json(const char *args)
 {
-	struct run r;
-	json_t *doc;
-
-	run(&r, "%s", args);
-	cr_assert_eq(r.code, 0, "%s: %s", args, r.err);
-	doc = json_loads(r.out, 0, NULL);
-	cr_assert_not_null(doc, "%s: not JSON: %s", args, r.out);
-	return doc;
+	return cli_json(NULL, db, "%s", args);
 }
 
 static int64_t obj_int(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
 }
-
-static void setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/w.db", dir);
-}
-
-static void teardown(void)
-{
-	char cmd[200];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		cr_log_warn("cannot remove %s", dir);
-}
-
-TestSuite(cli_records, .init = setup, .fini = teardown);
 
 /* A small workshop: product, customer, material, batch, use, sale. */
 static void seed(void)
@@ -314,7 +279,7 @@ Test(cli_records, backup_while_the_server_writes)
 	json_decref(list);
 	run(&r, "backup '%s'", copy);
 	cr_assert_eq(r.code, 1, "an existing file must not be overwritten");
-	s.pid = 0;
+	srv_cleanup(&s); /* its own folder; the database is the test's */
 }
 
 Test(cli_records, econ_and_price)

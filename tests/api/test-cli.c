@@ -11,46 +11,10 @@
 
 #include "harness.h"
 
-struct run {
-	int code;
-	char out[1 << 16];
-	char err[4096];
-};
-
 /* Run `smallrun ARGS` (shell words) with stdin from /dev/null. */
 static void run(const char *args, struct run *r)
 {
-	char *cmd, errpath[] = "/tmp/smallrun-cli-err-XXXXXX";
-	size_t n;
-	FILE *fp;
-	int fd = mkstemp(errpath), status;
-
-	cr_assert_geq(fd, 0);
-	close(fd);
-	cr_assert_gt(asprintf(&cmd, "'%s' %s </dev/null 2>'%s'",
-			      getenv("SMALLRUN_BIN"), args, errpath),
-		     0);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
-	r->out[n] = '\0';
-	status = pclose(fp);
-	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	fp = fopen(errpath, "r");
-	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
-	r->err[n] = '\0';
-	fclose(fp);
-	remove(errpath);
-	free(cmd);
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
+	cli_run(r, NULL, NULL, "%s", args);
 }
 
 Test(cli, version_and_help)
@@ -71,7 +35,7 @@ Test(cli, version_and_help)
 	cr_assert_eq(r.code, 2);
 	run("frobnicate", &r);
 	cr_assert_eq(r.code, 2);
-	cr_assert_eq(lines(r.err), 1, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
 }
 
 Test(cli, advise_prints_readable_advice_within_80_columns)
@@ -109,7 +73,8 @@ Test(cli, bad_flags_exit_2_with_one_line)
 
 		run(cases[i][0], &r);
 		cr_assert_eq(r.code, 2, "%s: exit %d", cases[i][0], r.code);
-		cr_assert_eq(lines(r.err), 1, "%s:\n%s", cases[i][0], r.err);
+		cr_assert_eq(count_lines(r.err), 1, "%s:\n%s", cases[i][0],
+			     r.err);
 		cr_assert(strstr(r.err, cases[i][1]), "%s: %s", cases[i][0],
 			  r.err);
 	}
@@ -187,7 +152,7 @@ Test(cli, serve_refuses_a_newer_database)
 		     0);
 	run(args, &r);
 	cr_assert_eq(r.code, 1);
-	cr_assert_eq(lines(r.err), 1, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
 	cr_assert(strstr(r.err, "newer"), "%s", r.err);
 	free(args);
 	free(sql);

@@ -11,33 +11,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_cleanup(&s);
-}
-
-TestSuite(economics, .init = setup, .fini = teardown);
-
-static json_t *call(const char *method, const char *path, const char *body,
-		    int status)
-{
-	struct resp r;
-	json_t *doc;
-
-	http(&s, method, path, body ? "application/json" : NULL, body, &r);
-	cr_assert_eq(r.status, status, "%s %s: %d %s", method, path, r.status,
-		     r.body);
-	doc = json_incref(r.json);
-	resp_free(&r);
-	return doc;
-}
+API_SUITE(economics);
 
 static long long num(const json_t *o, const char *a, const char *b)
 {
@@ -194,12 +168,12 @@ Test(economics, bad_input)
 	struct resp r;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		http(&s, "POST", "/api/v1/economics/what-if",
+		http(&server, "POST", "/api/v1/economics/what-if",
 		     "application/json", bad[i].body, &r);
 		assert_error(&r, 400, bad[i].code);
 		resp_free(&r);
 	}
-	http(&s, "GET", "/api/v1/products/9/economics", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/products/9/economics", NULL, NULL, &r);
 	assert_error(&r, 404, "not_found");
 	resp_free(&r);
 }

@@ -7,19 +7,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_cleanup(&s);
-}
-
-TestSuite(http, .init = setup, .fini = teardown);
+API_SUITE(http);
 
 static void assert_header(const struct resp *r, const char *name,
 			  const char *contains)
@@ -57,7 +45,7 @@ Test(http, security_headers_on_every_kind_of_response)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct resp r;
 
-		http(&s, cases[i].method, cases[i].path, cases[i].type,
+		http(&server, cases[i].method, cases[i].path, cases[i].type,
 		     cases[i].body, &r);
 		cr_assert_eq(r.status, cases[i].status, "%s %s: %d",
 			     cases[i].method, cases[i].path, r.status);
@@ -71,7 +59,7 @@ Test(http, the_page_is_served_with_type_and_validator)
 	struct resp r;
 	char *etag, *req;
 
-	http(&s, "GET", "/", NULL, NULL, &r);
+	http(&server, "GET", "/", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	assert_header(&r, "Content-Type", "text/html");
 	assert_header(&r, "Cache-Control", "no-cache");
@@ -86,7 +74,7 @@ Test(http, the_page_is_served_with_type_and_validator)
 			      "Connection: close\r\nIf-None-Match: %s\r\n\r\n",
 			      etag),
 		     0);
-	http_raw(&s, req, strlen(req), &r);
+	http_raw(&server, req, strlen(req), &r);
 	cr_assert_eq(r.status, 304);
 	cr_assert_eq(r.body_len, 0);
 	resp_free(&r);
@@ -98,7 +86,7 @@ Test(http, head_sends_no_body)
 {
 	struct resp r;
 
-	http(&s, "HEAD", "/api/v1/questions", NULL, NULL, &r);
+	http(&server, "HEAD", "/api/v1/questions", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	cr_assert_eq(r.body_len, 0);
 	assert_header(&r, "Content-Length", "");
@@ -120,8 +108,8 @@ Test(http, survives_garbage_and_still_serves)
 
 	/* Any answer, or none, is fine; the server must live on. */
 	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
-		http_junk(&s, junk[i], strlen(junk[i]));
-	http(&s, "GET", "/api/v1/questions", NULL, NULL, &r);
+		http_junk(&server, junk[i], strlen(junk[i]));
+	http(&server, "GET", "/api/v1/questions", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	resp_free(&r);
 }
@@ -138,7 +126,7 @@ Test(http, unreadable_requests_get_the_json_error_shape)
 	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
 		struct resp r;
 
-		http_raw(&s, reqs[i], strlen(reqs[i]), &r);
+		http_raw(&server, reqs[i], strlen(reqs[i]), &r);
 		cr_assert_geq(r.status, 400, "%s", r.head);
 		cr_assert_lt(r.status, 500, "%s", r.head);
 		assert_error(&r, r.status, r.status == 404 ? "not_found"
@@ -150,7 +138,7 @@ Test(http, unreadable_requests_get_the_json_error_shape)
 
 Test(http, sigterm_stops_cleanly)
 {
-	int status = srv_stop(&s);
+	int status = srv_stop(&server);
 
 	cr_assert(WIFEXITED(status), "the server did not exit by itself");
 	cr_assert_eq(WEXITSTATUS(status), 0);
@@ -160,9 +148,9 @@ Test(http, sigint_stops_cleanly)
 {
 	int status;
 
-	kill(s.pid, SIGINT);
-	waitpid(s.pid, &status, 0);
-	s.pid = 0;
+	kill(server.pid, SIGINT);
+	waitpid(server.pid, &status, 0);
+	server.pid = 0;
 	cr_assert(WIFEXITED(status));
 	cr_assert_eq(WEXITSTATUS(status), 0);
 }
@@ -171,10 +159,10 @@ Test(http, database_survives_a_restart)
 {
 	struct resp r;
 
-	cr_assert_eq(srv_stop(&s), 0);
+	cr_assert_eq(srv_stop(&server), 0);
 	{
 		/* Reuse the same database file. */
-		const char *extra[] = {"--db", s.db, NULL};
+		const char *extra[] = {"--db", server.db, NULL};
 		struct srv again;
 
 		srv_start(&again, extra);

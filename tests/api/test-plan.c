@@ -11,42 +11,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_cleanup(&s);
-}
-
-TestSuite(plan, .init = setup, .fini = teardown);
-
-static json_t *call(const char *method, const char *path, const char *body,
-		    int status)
-{
-	struct resp r;
-	json_t *doc;
-
-	http(&s, method, path, body ? "application/json" : NULL, body, &r);
-	cr_assert_eq(r.status, status, "%s %s: %d %s", method, path, r.status,
-		     r.body);
-	doc = json_incref(r.json);
-	resp_free(&r);
-	return doc;
-}
-
-static void day_text(int offset, char out[11])
-{
-	time_t t = time(NULL) + (time_t)offset * 86400;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
+API_SUITE(plan);
 
 /* Open all day, every day, one worker; a customer to order for. */
 static void workshop(void)
@@ -65,7 +30,7 @@ static void order(const char *title, int minutes, int price, int due_in)
 {
 	char body[300], due[11];
 
-	day_text(due_in, due);
+	local_day(due_in, due);
 	snprintf(body, sizeof(body),
 		 "{\"customer_id\": 1, \"title\": \"%s\", \"estimated_minutes\":"
 		 " %d, \"price\": %d, \"due_date\": \"%s\", \"status\": "
@@ -102,13 +67,13 @@ Test(plan, bad_ranges)
 {
 	struct resp r;
 
-	http(&s, "GET", "/api/v1/plan?days=0", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/plan?days=0", NULL, NULL, &r);
 	assert_error(&r, 400, "out_of_range");
 	resp_free(&r);
-	http(&s, "GET", "/api/v1/plan?from=2026-02-30", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/plan?from=2026-02-30", NULL, NULL, &r);
 	assert_error(&r, 400, "bad_date");
 	resp_free(&r);
-	http(&s, "GET", "/api/v1/plan?colour=red", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/plan?colour=red", NULL, NULL, &r);
 	assert_error(&r, 400, "unknown_filter");
 	resp_free(&r);
 }
@@ -120,7 +85,7 @@ Test(plan, ics_feed)
 
 	workshop();
 	order("Table", 600, 90000, 3);
-	http(&s, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	type = resp_header(&r, "Content-Type");
 	cr_assert(type && strstr(type, "text/calendar"), "%s", type);
@@ -166,7 +131,7 @@ Test(plan, promise_is_kept_and_is_the_earliest)
 		     "promised %s but something is late", date);
 	json_decref(p);
 	/* A wanted date of tomorrow cannot be kept: 3 days of work. */
-	day_text(1, wanted);
+	local_day(1, wanted);
 	snprintf(body, sizeof(body),
 		 "{\"minutes\": 1440, \"price\": 30000, \"wanted\": \"%s\"}",
 		 wanted);
@@ -197,7 +162,7 @@ Test(plan, promise_bad_input)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct resp r;
 
-		http(&s, "POST", "/api/v1/promise", "application/json",
+		http(&server, "POST", "/api/v1/promise", "application/json",
 		     bad[i].body, &r);
 		assert_error(&r, 400, bad[i].code);
 		cr_assert_str_eq(json_string_value(json_object_get(
@@ -214,7 +179,7 @@ Test(plan, ics_has_no_hour_24)
 
 	workshop(); /* days end at midnight */
 	order("Table", 3000, 90000, 5);
-	http(&s, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/plan.ics", NULL, NULL, &r);
 	cr_assert_eq(r.status, 200);
 	cr_assert(strstr(r.body, "DTEND:"), "%s", r.body);
 	cr_assert_null(strstr(r.body, "T24"), "an hour 24 in:\n%s", r.body);

@@ -13,73 +13,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_finish(&s);
-}
-
-TestSuite(recall, .init = setup, .fini = teardown);
-
-#define API "/api/v1"
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	char *out = NULL;
-	va_list ap;
-
-	va_start(ap, f);
-	cr_assert_geq(vasprintf(&out, f, ap), 0);
-	va_end(ap);
-	return out;
-}
-
-/* Send; assert the status; return the body (the caller decrefs). */
-static json_t *call(const char *method, const char *path, const char *body,
-		    int status)
-{
-	struct resp r;
-	json_t *j;
-
-	http_json(&s, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
-		     body ? body : "", r.status, r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-static json_t *getf(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static json_t *getf(const char *f, ...)
-{
-	char *path = NULL;
-	json_t *j;
-	va_list ap;
-
-	va_start(ap, f);
-	cr_assert_geq(vasprintf(&path, f, ap), 0);
-	va_end(ap);
-	j = call("GET", path, NULL, 200);
-	free(path);
-	return j;
-}
-
-static time_t instant(const char *text)
-{
-	struct tm tm = {0};
-	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-	cr_assert(end && !*end, "not an RFC 3339 UTC instant: %s", text);
-	return timegm(&tm);
-}
+API_SUITE(recall);
 
 /* ---- recall ------------------------------------------------------------ */
 
@@ -132,20 +66,19 @@ struct shop {
 static void build_shop(struct shop *w)
 {
 	for (int m = 0; m < NMAT; m++)
-		w->material[m] = post_id(&s, API "/materials",
-					 "{\"name\":\"%s\",\"on_hand\":50000}",
-					 material_names[m]);
+		w->material[m] =
+			add_material("{\"name\":\"%s\",\"on_hand\":50000}",
+				     material_names[m]);
 	for (int c = 0; c < NCUST; c++)
-		w->customer[c] = post_id(&s, API "/customers",
-					 "{\"name\":\"%s\",\"email\":"
-					 "\"%s@example.com\"}",
-					 customer_names[c], customer_names[c]);
+		w->customer[c] =
+			add_customer("{\"name\":\"%s\",\"email\":"
+				     "\"%s@example.com\"}",
+				     customer_names[c], customer_names[c]);
 	for (size_t p = 0; p < COUNT(products); p++)
-		w->product[p] = post_id(&s, API "/products",
-					"{\"name\":\"%s\",\"shelf_life_days\":"
-					"%d}",
-					products[p].name,
-					products[p].shelf_life);
+		w->product[p] =
+			add_product("{\"name\":\"%s\",\"shelf_life_days\":"
+				    "%d}",
+				    products[p].name, products[p].shelf_life);
 	for (size_t b = 0; b < COUNT(batches); b++) {
 		json_t *j;
 		char *body = fmt("{\"product_id\":%lld,\"run_date\":\"%s\","
@@ -161,29 +94,21 @@ static void build_shop(struct shop *w)
 		json_decref(j);
 		free(body);
 	}
-	for (size_t u = 0; u < COUNT(uses); u++) {
-		char *path = fmt(API "/batches/%lld/materials",
-				 w->batch[uses[u].batch]);
-
-		w->use[u] = post_id(&s, path,
-				    "{\"material_id\":%lld,\"quantity\":%d,"
-				    "\"lot\":\"%s\"}",
+	for (size_t u = 0; u < COUNT(uses); u++)
+		w->use[u] = add_use(w->batch[uses[u].batch],
 				    w->material[uses[u].material],
 				    uses[u].quantity, uses[u].lot);
-		free(path);
-	}
 	for (size_t k = 0; k < COUNT(sales); k++) {
 		char cust[32] = "null";
 
 		if (sales[k].customer >= 0)
 			snprintf(cust, sizeof(cust), "%lld",
 				 w->customer[sales[k].customer]);
-		w->sale[k] = post_id(&s, API "/sales",
-				     "{\"batch_id\":%lld,\"customer_id\":%s,"
-				     "\"quantity\":%d,\"price\":450,"
-				     "\"sold_on\":\"%s\"}",
-				     w->batch[sales[k].batch], cust,
-				     sales[k].quantity, sales[k].sold_on);
+		w->sale[k] = add_sale("{\"batch_id\":%lld,\"customer_id\":%s,"
+				      "\"quantity\":%d,\"price\":450,"
+				      "\"sold_on\":\"%s\"}",
+				      w->batch[sales[k].batch], cust,
+				      sales[k].quantity, sales[k].sold_on);
 	}
 }
 
@@ -395,21 +320,23 @@ Test(recall, from_lot_to_batches_to_customers)
 	{
 		struct resp r;
 
-		http(&s, "GET", API "/trace", NULL, NULL, &r);
+		http(&server, "GET", API "/trace", NULL, NULL, &r);
 		assert_error(&r, 400, "bad_query");
 		resp_free(&r);
-		http(&s, "GET", API "/trace?lot=F-2291&code=X", NULL, NULL, &r);
-		assert_error(&r, 400, "bad_query");
-		resp_free(&r);
-		http(&s, "GET", API "/trace?lot=F-2291&limit=5", NULL, NULL,
+		http(&server, "GET", API "/trace?lot=F-2291&code=X", NULL, NULL,
 		     &r);
 		assert_error(&r, 400, "bad_query");
 		resp_free(&r);
-		http(&s, "GET", API "/trace?code=NOPE-20261125-1", NULL, NULL,
-		     &r);
+		http(&server, "GET", API "/trace?lot=F-2291&limit=5", NULL,
+		     NULL, &r);
+		assert_error(&r, 400, "bad_query");
+		resp_free(&r);
+		http(&server, "GET", API "/trace?code=NOPE-20261125-1", NULL,
+		     NULL, &r);
 		assert_field_error(&r, 404, "not_found", "code");
 		resp_free(&r);
-		http(&s, "GET", API "/batches/999999/trace", NULL, NULL, &r);
+		http(&server, "GET", API "/batches/999999/trace", NULL, NULL,
+		     &r);
 		assert_error(&r, 404, "not_found");
 		resp_free(&r);
 	}
@@ -434,15 +361,13 @@ Test(recall, timer_on_an_order_then_a_batch)
 	json_t *j, *run;
 	struct resp r;
 
-	cust = post_id(&s, API "/customers", "{\"name\":\"Mo\"}");
-	prod = post_id(&s, API "/products", "{\"name\":\"Bench\"}");
-	order = post_id(&s, API "/orders",
-			"{\"customer_id\":%lld,\"product_id\":%lld,\"title\":"
-			"\"Hall bench\",\"estimated_minutes\":600}",
-			cust, prod);
-	batch = post_id(&s, API "/batches",
-			"{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
-			prod);
+	cust = add_customer("{\"name\":\"Mo\"}");
+	prod = add_product("{\"name\":\"Bench\"}");
+	order = add_order("{\"customer_id\":%lld,\"product_id\":%lld,\"title\":"
+			  "\"Hall bench\",\"estimated_minutes\":600}",
+			  cust, prod);
+	batch = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
+			  prod);
 
 	/* Start on the order: nothing was running. */
 	body = fmt("{\"worker\":\"ann\",\"order_id\":%lld,\"note\":\"legs\"}",
@@ -477,7 +402,7 @@ Test(recall, timer_on_an_order_then_a_batch)
 
 	/* A second running entry for ann, by direct POST, is refused. */
 	body = fmt("{\"worker\":\"ann\",\"batch_id\":%lld}", batch);
-	http_json(&s, "POST", API "/time-entries", body, &r);
+	http_json(&server, "POST", API "/time-entries", body, &r);
 	assert_field_error(&r, 409, "timer_running", "worker");
 	resp_free(&r);
 
@@ -512,17 +437,16 @@ Test(recall, timer_on_an_order_then_a_batch)
 	json_decref(run);
 
 	/* Time entered by hand counts too; running time does not yet. */
-	post_id(&s, API "/time-entries",
-		"{\"order_id\":%lld,\"worker\":\"ann\",\"started_at\":"
-		"\"2026-11-20T09:00:00Z\",\"minutes\":45}",
-		order);
+	add_entry("{\"order_id\":%lld,\"worker\":\"ann\",\"started_at\":"
+		  "\"2026-11-20T09:00:00Z\",\"minutes\":45}",
+		  order);
 	order_minutes += 45;
 	j = getf(API "/orders/%lld", order);
 	cr_assert_eq(jint(j, "tracked_minutes"), order_minutes);
 	json_decref(j);
 
 	/* A start that fails leaves ann's timer running. */
-	http_json(&s, "POST", API "/timer/start",
+	http_json(&server, "POST", API "/timer/start",
 		  "{\"worker\":\"ann\",\"order_id\":999999}", &r);
 	assert_field_error(&r, 400, "unknown_reference", "order_id");
 	resp_free(&r);
@@ -537,11 +461,12 @@ Test(recall, timer_on_an_order_then_a_batch)
 	cr_assert_eq(jint(j, "minutes"), clock_minutes(j));
 	batch_minutes += jint(j, "minutes");
 	json_decref(j);
-	http_json(&s, "POST", API "/timer/stop", "{\"worker\":\"ann\"}", &r);
+	http_json(&server, "POST", API "/timer/stop", "{\"worker\":\"ann\"}",
+		  &r);
 	assert_field_error(&r, 404, "no_timer", "worker");
 	resp_free(&r);
 	/* No worker named: "me", who has none. */
-	http_json(&s, "POST", API "/timer/stop", "{}", &r);
+	http_json(&server, "POST", API "/timer/stop", "{}", &r);
 	assert_field_error(&r, 404, "no_timer", "worker");
 	resp_free(&r);
 
@@ -563,30 +488,31 @@ Test(recall, timer_on_an_order_then_a_batch)
 	/* Bad starts and stops. */
 	body = fmt("{\"worker\":\"ann\",\"order_id\":%lld,\"batch_id\":%lld}",
 		   order, batch);
-	http_json(&s, "POST", API "/timer/start", body, &r);
+	http_json(&server, "POST", API "/timer/start", body, &r);
 	assert_field_error(&r, 400, "missing_field", "order_id");
 	resp_free(&r);
 	free(body);
-	http_json(&s, "POST", API "/timer/start", "{\"worker\":\"ann\"}", &r);
+	http_json(&server, "POST", API "/timer/start", "{\"worker\":\"ann\"}",
+		  &r);
 	assert_field_error(&r, 400, "missing_field", "order_id");
 	resp_free(&r);
 	body = fmt("{\"worker\":\"\",\"order_id\":%lld}", order);
-	http_json(&s, "POST", API "/timer/start", body, &r);
+	http_json(&server, "POST", API "/timer/start", body, &r);
 	assert_field_error(&r, 400, "bad_value", "worker");
 	resp_free(&r);
 	free(body);
 	body = fmt("{\"worker\":7,\"order_id\":%lld}", order);
-	http_json(&s, "POST", API "/timer/start", body, &r);
+	http_json(&server, "POST", API "/timer/start", body, &r);
 	assert_field_error(&r, 400, "bad_value", "worker");
 	resp_free(&r);
 	free(body);
-	http_json(&s, "POST", API "/timer/start", "[]", &r);
+	http_json(&server, "POST", API "/timer/start", "[]", &r);
 	assert_error(&r, 400, "bad_type");
 	resp_free(&r);
-	http_json(&s, "POST", API "/timer/stop", "{\"worker\":\"\"}", &r);
+	http_json(&server, "POST", API "/timer/stop", "{\"worker\":\"\"}", &r);
 	assert_field_error(&r, 400, "bad_value", "worker");
 	resp_free(&r);
-	http_json(&s, "GET", API "/timer?who=ann", NULL, &r);
+	http_json(&server, "GET", API "/timer?who=ann", NULL, &r);
 	assert_error(&r, 400, "unknown_filter");
 	resp_free(&r);
 	run = getf(API "/timer");
@@ -602,21 +528,20 @@ Test(recall, timer_refusals_name_the_field)
 	char *body;
 	struct resp r;
 
-	cust = post_id(&s, API "/customers", "{\"name\":\"Mo\"}");
-	order = post_id(&s, API "/orders",
-			"{\"customer_id\":%lld,\"title\":\"Gate\"}", cust);
+	cust = add_customer("{\"name\":\"Mo\"}");
+	order = add_order("{\"customer_id\":%lld,\"title\":\"Gate\"}", cust);
 	body = fmt("{\"order_id\":%lld,\"minutes\":5}", order);
-	http_json(&s, "POST", API "/timer/start", body, &r);
+	http_json(&server, "POST", API "/timer/start", body, &r);
 	assert_field_error(&r, 400, "unknown_field", "minutes");
 	resp_free(&r);
 	free(body);
 	body = fmt("{\"order_id\":%lld,\"started_at\":\"2026-11-20T09:00:00Z\"}",
 		   order);
-	http_json(&s, "POST", API "/timer/start", body, &r);
+	http_json(&server, "POST", API "/timer/start", body, &r);
 	assert_field_error(&r, 400, "unknown_field", "started_at");
 	resp_free(&r);
 	free(body);
-	http_json(&s, "POST", API "/timer/stop",
+	http_json(&server, "POST", API "/timer/stop",
 		  "{\"worker\":\"ann\",\"order_id\":1}", &r);
 	assert_field_error(&r, 400, "unknown_field", "order_id");
 	resp_free(&r);
@@ -654,25 +579,23 @@ Test(recall, stock_arithmetic)
 	json_t *st, *j;
 
 	for (size_t i = 0; i < COUNT(prods); i++)
-		p[i] = post_id(&s, API "/products",
-			       "{\"name\":\"%s\",\"storage_per_unit\":%d}",
-			       prods[i].name, prods[i].per_unit);
+		p[i] = add_product("{\"name\":\"%s\",\"storage_per_unit\":%d}",
+				   prods[i].name, prods[i].per_unit);
 	for (size_t i = 0; i < COUNT(runs); i++) {
-		b[i] = post_id(&s, API "/batches",
-			       "{\"product_id\":%lld,\"run_date\":"
-			       "\"2026-11-%02zu\",\"made_qty\":%d,"
-			       "\"rejected_qty\":%d}",
-			       p[runs[i].product], 10 + i, runs[i].made,
-			       runs[i].rejected);
+		b[i] = add_batch("{\"product_id\":%lld,\"run_date\":"
+				 "\"2026-11-%02zu\",\"made_qty\":%d,"
+				 "\"rejected_qty\":%d}",
+				 p[runs[i].product], 10 + i, runs[i].made,
+				 runs[i].rejected);
 		avail[i] = runs[i].made - runs[i].rejected;
 	}
 	for (size_t i = 0; i < COUNT(sold); i++) {
-		post_id(&s, API "/sales", "{\"batch_id\":%lld,\"quantity\":%d}",
-			b[sold[i].batch], sold[i].quantity);
+		add_sale("{\"batch_id\":%lld,\"quantity\":%d}",
+			 b[sold[i].batch], sold[i].quantity);
 		avail[sold[i].batch] -= sold[i].quantity;
 	}
 	/* A made-to-order mug sold with no batch takes no batch stock. */
-	post_id(&s, API "/sales", "{\"product_id\":%lld,\"quantity\":1}", p[2]);
+	add_sale("{\"product_id\":%lld,\"quantity\":1}", p[2]);
 	for (size_t i = 0; i < COUNT(runs); i++) {
 		pavail[runs[i].product] += avail[i];
 		if (avail[i] > 0)
@@ -756,15 +679,15 @@ Test(recall, stock_arithmetic)
 	json_decref(st);
 
 	/* Materials: at or under the reorder level is low. */
-	flour = post_id(&s, API "/materials",
-			"{\"name\":\"Flour\",\"on_hand\":5000,\"reorder_level\":"
-			"1000}");
-	salt = post_id(&s, API "/materials",
-		       "{\"name\":\"Salt\",\"on_hand\":100,\"reorder_level\":"
-		       "100}");
-	wick = post_id(&s, API "/materials",
-		       "{\"name\":\"Wick\",\"unit\":\"mm\",\"on_hand\":900,"
-		       "\"reorder_level\":50}");
+	flour = add_material(
+		"{\"name\":\"Flour\",\"on_hand\":5000,\"reorder_level\":"
+		"1000}");
+	salt = add_material(
+		"{\"name\":\"Salt\",\"on_hand\":100,\"reorder_level\":"
+		"100}");
+	wick = add_material(
+		"{\"name\":\"Wick\",\"unit\":\"mm\",\"on_hand\":900,"
+		"\"reorder_level\":50}");
 	st = getf(API "/stock");
 	cr_assert(!is_low(st, flour));
 	cr_assert(is_low(st, salt));
@@ -772,11 +695,7 @@ Test(recall, stock_arithmetic)
 	json_decref(st);
 
 	/* Using flour takes it off the shelf; deleting the use puts it back. */
-	path = fmt(API "/batches/%lld/materials", b[0]);
-	use = post_id(&s, path,
-		      "{\"material_id\":%lld,\"quantity\":4200,\"lot\":\"F-1\"}",
-		      flour);
-	free(path);
+	use = add_use(b[0], flour, 4200, "F-1");
 	j = getf(API "/materials/%lld", flour);
 	cr_assert_eq(jint(j, "on_hand"), 5000 - 4200);
 	json_decref(j);

@@ -17,22 +17,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_finish(&s);
-}
-
-TestSuite(records, .init = setup, .fini = teardown);
-
-#define API "/api/v1"
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+API_SUITE(records);
 
 /* The documented fields of each resource, as the API shows them. */
 #define PRODUCT_KEYS                                                        \
@@ -62,18 +47,6 @@ TestSuite(records, .init = setup, .fini = teardown);
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	char *out = NULL;
-	va_list ap;
-
-	va_start(ap, f);
-	cr_assert_geq(vasprintf(&out, f, ap), 0);
-	va_end(ap);
-	return out;
-}
-
 static char *repeat(char c, size_t n)
 {
 	char *p = malloc(n + 1);
@@ -90,63 +63,6 @@ static json_t *parse(const char *text)
 
 	cr_assert_not_null(j, "bad JSON in the test: %s (%s)", text, e.text);
 	return j;
-}
-
-/* GET path, assert 200, return the body (the caller decrefs). */
-static json_t *get(const char *path)
-{
-	struct resp r;
-	json_t *j;
-
-	http(&s, "GET", path, NULL, NULL, &r);
-	cr_assert_eq(r.status, 200, "GET %s: %d %s", path, r.status, r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-static json_t *getf(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static json_t *getf(const char *f, ...)
-{
-	char *path = NULL;
-	json_t *j;
-	va_list ap;
-
-	va_start(ap, f);
-	cr_assert_geq(vasprintf(&path, f, ap), 0);
-	va_end(ap);
-	j = get(path);
-	free(path);
-	return j;
-}
-
-/* Send a JSON request and assert its status; return the body. */
-static json_t *call(const char *method, const char *path, const char *body,
-		    int status)
-{
-	struct resp r;
-	json_t *j;
-
-	http_json(&s, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
-		     body ? body : "", r.status, r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
-/* An error with this status, code and field (NULL: none). */
-static void call_fails(const char *method, const char *path,
-		       const char *body, int status, const char *code,
-		       const char *field)
-{
-	struct resp r;
-
-	http_json(&s, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
-		     body ? body : "", r.status, r.body);
-	assert_field_error(&r, status, code, field);
-	resp_free(&r);
 }
 
 /* Every key of the JSON object text want is in obj with the same value. */
@@ -182,15 +98,6 @@ static void assert_keys(const json_t *obj, const char *keys)
 	     k = strtok_r(NULL, " ", &save))
 		cr_assert_not_null(json_object_get(obj, k), "no %s", k);
 	free(list);
-}
-
-static time_t instant(const char *text)
-{
-	struct tm tm = {0};
-	const char *end = strptime(text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-
-	cr_assert(end && !*end, "not an RFC 3339 UTC instant: %s", text);
-	return timegm(&tm);
 }
 
 static void instant_text(time_t t, char out[21])
@@ -319,7 +226,7 @@ static void expect_bad(const struct bad *cases, size_t n,
 		const char *code, *field;
 		struct resp r;
 
-		http_json(&s, c->method, path, body, &r);
+		http_json(&server, c->method, path, body, &r);
 		code = json_string_value(jget(r.json, "error.code"));
 		field = json_string_value(jget(r.json, "error.field"));
 		cr_expect_eq(r.status, c->status, "%s %s %s: %d %s", c->method,
@@ -338,55 +245,6 @@ static void expect_bad(const struct bad *cases, size_t n,
 		free(path);
 		free(body);
 	}
-}
-
-/*
- * A small workshop to refer to, by letter: products P (batch-made, shelf
- * life 3 days) and Q; customers C and D; order O (C, P); batch B of P, 10
- * made; material M with use U on B; time entry T on O; sale S of 2 from B
- * to C.
- */
-static void seed(long long id[26])
-{
-	char *uses;
-
-	memset(id, 0, 26 * sizeof(*id));
-	id['P' - 'A'] = post_id(&s, API "/products",
-				"{\"name\":\"Sourdough loaf\",\"mode\":"
-				"\"batch\",\"price\":450,\"shelf_life_days\":"
-				"3,\"storage_per_unit\":2}");
-	id['Q' - 'A'] = post_id(&s, API "/products",
-				"{\"name\":\"Rye bread\",\"price\":380}");
-	id['C' - 'A'] = post_id(&s, API "/customers",
-				"{\"name\":\"Ann Baker\",\"email\":"
-				"\"ann@example.com\"}");
-	id['D' - 'A'] = post_id(&s, API "/customers", "{\"name\":\"Ben Cole\"}");
-	id['O' - 'A'] = post_id(&s, API "/orders",
-				"{\"customer_id\":%lld,\"product_id\":%lld,"
-				"\"title\":\"Wedding loaves\",\"due_date\":"
-				"\"2026-12-01\"}",
-				id['C' - 'A'], id['P' - 'A']);
-	id['B' - 'A'] = post_id(&s, API "/batches",
-				"{\"product_id\":%lld,\"run_date\":"
-				"\"2026-11-25\",\"made_qty\":10}",
-				id['P' - 'A']);
-	id['M' - 'A'] = post_id(&s, API "/materials",
-				"{\"name\":\"Flour\",\"on_hand\":5000,"
-				"\"reorder_level\":1000}");
-	uses = fmt(API "/batches/%lld/materials", id['B' - 'A']);
-	id['U' - 'A'] = post_id(&s, uses,
-				"{\"material_id\":%lld,\"quantity\":500,"
-				"\"lot\":\"F-100\"}",
-				id['M' - 'A']);
-	free(uses);
-	id['T' - 'A'] = post_id(&s, API "/time-entries",
-				"{\"order_id\":%lld,\"started_at\":"
-				"\"2026-11-20T09:00:00Z\",\"minutes\":30}",
-				id['O' - 'A']);
-	id['S' - 'A'] = post_id(&s, API "/sales",
-				"{\"batch_id\":%lld,\"customer_id\":%lld,"
-				"\"quantity\":2,\"price\":450}",
-				id['B' - 'A'], id['C' - 'A']);
 }
 
 /* ---- lists ------------------------------------------------------------ */
@@ -434,6 +292,18 @@ static void assert_ids(const char *path, const long long *want, size_t n)
 		free(p_);                                  \
 	} while (0)
 
+/*
+ * want[0..n) = ids[i] for each row i of the test's model where cond holds
+ * (a filter's answer worked out from the model).
+ */
+#define PICK(ids, cond)                                                        \
+	do {                                                                   \
+		n = 0;                                                         \
+		for (size_t i = 0; i < COUNT(model); i++)                      \
+			if (cond)                                              \
+				want[n++] = (ids)[i];                          \
+	} while (0)
+
 /* ---- products --------------------------------------------------------- */
 
 Test(records, products)
@@ -471,7 +341,7 @@ Test(records, products)
 	free(body);
 
 	/* Filters: mode, and the name whatever its case (not a part of it). */
-	seed(id);
+	seed_workshop(id);
 	want[2] = id['Q' - 'A'];
 	ASSERT_IDS(fmt(API "/products?mode=both"), want, 3);
 	ASSERT_IDS(fmt(API "/products?mode=batch"), &id['P' - 'A'], 1);
@@ -565,7 +435,7 @@ Test(records, customers)
 	cr_assert_str_eq(jstr(c, "notes"), "\xe2\x98\x83");
 	json_decref(c);
 
-	seed(id);
+	seed_workshop(id);
 	body = fmt("{\"name\":\"A\",\"phone\":\"%s\"}", long51);
 	call_fails("POST", API "/customers", body, 400, "bad_length", "phone");
 	free(body);
@@ -615,10 +485,10 @@ Test(records, orders)
 	char *body;
 	json_t *j;
 
-	c[0] = post_id(&s, API "/customers", "{\"name\":\"Ann\"}");
-	c[1] = post_id(&s, API "/customers", "{\"name\":\"Ben\"}");
-	p[0] = post_id(&s, API "/products", "{\"name\":\"Table\"}");
-	p[1] = post_id(&s, API "/products", "{\"name\":\"Chair\"}");
+	c[0] = add_customer("{\"name\":\"Ann\"}");
+	c[1] = add_customer("{\"name\":\"Ben\"}");
+	p[0] = add_product("{\"name\":\"Table\"}");
+	p[1] = add_product("{\"name\":\"Chair\"}");
 
 	body = fmt("{\"customer_id\":%lld,\"product_id\":%lld,\"title\":"
 		   "\"Walnut table\",\"spec\":\"180x90, oiled\",\"quantity\":"
@@ -649,45 +519,36 @@ Test(records, orders)
 		if (model[i].product >= 0)
 			snprintf(prod, sizeof(prod), "%lld",
 				 p[model[i].product]);
-		o[i] = post_id(&s, API "/orders",
-			       "{\"customer_id\":%lld,\"product_id\":%s,"
-			       "\"title\":\"Order %zu\",\"status\":\"%s\","
-			       "\"due_date\":%s}",
-			       c[model[i].customer], prod, i, model[i].status,
-			       due);
+		o[i] = add_order("{\"customer_id\":%lld,\"product_id\":%s,"
+				 "\"title\":\"Order %zu\",\"status\":\"%s\","
+				 "\"due_date\":%s}",
+				 c[model[i].customer], prod, i, model[i].status,
+				 due);
 	}
 
 	/* Every filter, alone and together, against the model. */
-#define PICK(cond)                                          \
-	do {                                                \
-		n = 0;                                      \
-		for (size_t i = 0; i < COUNT(model); i++)   \
-			if (cond)                           \
-				want[n++] = o[i];           \
-	} while (0)
-	PICK(1);
+	PICK(o, 1);
 	ASSERT_IDS(fmt(API "/orders"), want, n);
-	PICK(!strcmp(model[i].status, "accepted"));
+	PICK(o, !strcmp(model[i].status, "accepted"));
 	ASSERT_IDS(fmt(API "/orders?status=accepted"), want, n);
-	PICK(model[i].customer == 0);
+	PICK(o, model[i].customer == 0);
 	ASSERT_IDS(fmt(API "/orders?customer_id=%lld", c[0]), want, n);
-	PICK(model[i].product == 0);
+	PICK(o, model[i].product == 0);
 	ASSERT_IDS(fmt(API "/orders?product_id=%lld", p[0]), want, n);
-	PICK(model[i].due && strcmp(model[i].due, "2026-12-01") >= 0);
+	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-01") >= 0);
 	ASSERT_IDS(fmt(API "/orders?due_after=2026-12-01"), want, n);
-	PICK(model[i].due && strcmp(model[i].due, "2026-12-05") <= 0);
+	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-05") <= 0);
 	ASSERT_IDS(fmt(API "/orders?due_before=2026-12-05"), want, n);
-	PICK(model[i].due && strcmp(model[i].due, "2026-12-01") >= 0 &&
-	     strcmp(model[i].due, "2026-12-05") <= 0);
+	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-01") >= 0 &&
+			strcmp(model[i].due, "2026-12-05") <= 0);
 	ASSERT_IDS(fmt(API "/orders?due_after=2026-12-01&due_before=2026-12-05"),
 		   want, n);
-	PICK(!strcmp(model[i].status, "accepted") && model[i].customer == 0);
+	PICK(o, !strcmp(model[i].status, "accepted") && model[i].customer == 0);
 	ASSERT_IDS(fmt(API "/orders?status=accepted&customer_id=%lld", c[0]),
 		   want, n);
-	PICK(0);
+	PICK(o, 0);
 	ASSERT_IDS(fmt(API "/orders?customer_id=999999"), want, n);
 	ASSERT_IDS(fmt(API "/orders?status=cancelled"), want, n);
-#undef PICK
 
 	/* Soonest due first, undated last. */
 	j = get(API "/orders");
@@ -703,7 +564,7 @@ Test(records, orders)
 	}
 	json_decref(j);
 
-	seed(id);
+	seed_workshop(id);
 	{
 		static const struct bad cases[] = {
 			{"POST", API "/orders", "{}", 400, "missing_field", "customer_id"},
@@ -760,11 +621,9 @@ Test(records, batches)
 	size_t n;
 	json_t *j;
 
-	p[0] = post_id(&s, API "/products",
-		       "{\"name\":\"%s\",\"shelf_life_days\":3}", names[0]);
+	p[0] = add_product("{\"name\":\"%s\",\"shelf_life_days\":3}", names[0]);
 	for (size_t i = 1; i < COUNT(names); i++)
-		p[i] = post_id(&s, API "/products", "{\"name\":\"%s\"}",
-			       names[i]);
+		p[i] = add_product("{\"name\":\"%s\"}", names[i]);
 
 	body = fmt("{\"product_id\":%lld,\"planned_qty\":24,\"made_qty\":22,"
 		   "\"rejected_qty\":1,\"run_date\":\"2026-11-20\","
@@ -834,34 +693,26 @@ Test(records, batches)
 		free(body);
 	}
 
-#define PICK(cond)                                          \
-	do {                                                \
-		n = 0;                                      \
-		for (size_t i = 0; i < COUNT(model); i++)   \
-			if (cond)                           \
-				want[n++] = b[i];           \
-	} while (0)
-	PICK(1);
+	PICK(b, 1);
 	ASSERT_IDS(fmt(API "/batches"), want, n);
-	PICK(model[i].product == 0);
+	PICK(b, model[i].product == 0);
 	ASSERT_IDS(fmt(API "/batches?product_id=%lld", p[0]), want, n);
-	PICK(!strcmp(model[i].status, "planned"));
+	PICK(b, !strcmp(model[i].status, "planned"));
 	ASSERT_IDS(fmt(API "/batches?status=planned"), want, n);
-	PICK(strcmp(model[i].run_date, "2026-11-26") >= 0);
+	PICK(b, strcmp(model[i].run_date, "2026-11-26") >= 0);
 	ASSERT_IDS(fmt(API "/batches?from=2026-11-26"), want, n);
-	PICK(strcmp(model[i].run_date, "2026-11-26") <= 0);
+	PICK(b, strcmp(model[i].run_date, "2026-11-26") <= 0);
 	ASSERT_IDS(fmt(API "/batches?to=2026-11-26"), want, n);
-	PICK(strcmp(model[i].run_date, "2026-11-26") >= 0 &&
-	     strcmp(model[i].run_date, "2026-11-27") <= 0 &&
-	     strcmp(model[i].status, "planned"));
+	PICK(b, strcmp(model[i].run_date, "2026-11-26") >= 0 &&
+			strcmp(model[i].run_date, "2026-11-27") <= 0 &&
+			strcmp(model[i].status, "planned"));
 	ASSERT_IDS(fmt(API "/batches?from=2026-11-26&to=2026-11-27&status=done"),
 		   want, n);
-	PICK(i == 1);
+	PICK(b, i == 1);
 	batch_code(names[0], "2026-11-25", 2, code, sizeof(code));
 	ASSERT_IDS(fmt(API "/batches?code=%s", code), want, n);
-	PICK(0);
+	PICK(b, 0);
 	ASSERT_IDS(fmt(API "/batches?code=NOPE-20261125-1"), want, n);
-#undef PICK
 
 	/* Newest run first. */
 	j = get(API "/batches");
@@ -874,7 +725,7 @@ Test(records, batches)
 			0, "batches out of date order at %zu", i);
 	json_decref(j);
 
-	seed(id);
+	seed_workshop(id);
 	{
 		static const struct bad cases[] = {
 			{"POST", API "/batches", "{}", 400, "missing_field", "product_id"},
@@ -937,7 +788,7 @@ Test(records, materials)
 			 "-1000000000}",
 			 201));
 
-	seed(id);
+	seed_workshop(id);
 	{
 		static const struct bad cases[] = {
 			{"POST", API "/materials", "{}", 400, "missing_field", "name"},
@@ -976,11 +827,10 @@ Test(records, batch_materials)
 	size_t n;
 	json_t *j;
 
-	seed(id);
-	b2 = post_id(&s, API "/batches",
-		     "{\"product_id\":%lld,\"run_date\":\"2026-11-26\"}",
-		     id['P' - 'A']);
-	m2 = post_id(&s, API "/materials", "{\"name\":\"Salt\",\"on_hand\":900}");
+	seed_workshop(id);
+	b2 = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-26\"}",
+		       id['P' - 'A']);
+	m2 = add_material("{\"name\":\"Salt\",\"on_hand\":900}");
 
 	/* Created under its batch; read, changed and removed on its own. */
 	path = fmt(API "/batches/%lld/materials", id['B' - 'A']);
@@ -1004,14 +854,16 @@ Test(records, batch_materials)
 	free(body);
 	free(path);
 	/* The plain collection takes the batch in the body. */
-	u[1] = post_id(&s, API "/batch-materials",
-		       "{\"batch_id\":%lld,\"material_id\":%lld,\"quantity\":"
-		       "2000,\"lot\":\"F-100\"}",
-		       b2, id['M' - 'A']);
-	u[2] = post_id(&s, API "/batch-materials",
-		       "{\"batch_id\":%lld,\"material_id\":%lld,\"quantity\":"
-		       "20,\"lot\":\"S-9\"}",
-		       b2, m2);
+	u[1] = add_record(
+		"batch-materials",
+		"{\"batch_id\":%lld,\"material_id\":%lld,\"quantity\":"
+		"2000,\"lot\":\"F-100\"}",
+		b2, id['M' - 'A']);
+	u[2] = add_record(
+		"batch-materials",
+		"{\"batch_id\":%lld,\"material_id\":%lld,\"quantity\":"
+		"20,\"lot\":\"S-9\"}",
+		b2, m2);
 
 	/* GET /batches/{id}/materials: that batch's uses only. */
 	want[0] = id['U' - 'A'];
@@ -1113,8 +965,8 @@ Test(records, time_entries)
 	size_t n;
 	json_t *j;
 
-	seed(id);
-	/* seed() left T: 30 minutes on O. */
+	seed_workshop(id);
+	/* seed_workshop() left T: 30 minutes on O. */
 	order_minutes = 30;
 
 	/* Start and end given: the clock gives the minutes, rounded. */
@@ -1168,13 +1020,12 @@ Test(records, time_entries)
 	free(path);
 
 	for (size_t i = 0; i < COUNT(model); i++) {
-		e[i] = post_id(&s, API "/time-entries",
-			       "{\"%s\":%lld,\"worker\":\"%s\",\"started_at\":"
-			       "\"%s\",\"minutes\":%d}",
-			       model[i].on_batch ? "batch_id" : "order_id",
-			       id[model[i].on_batch ? 'B' - 'A' : 'O' - 'A'],
-			       model[i].worker, model[i].started,
-			       model[i].minutes);
+		e[i] = add_entry(
+			"{\"%s\":%lld,\"worker\":\"%s\",\"started_at\":"
+			"\"%s\",\"minutes\":%d}",
+			model[i].on_batch ? "batch_id" : "order_id",
+			id[model[i].on_batch ? 'B' - 'A' : 'O' - 'A'],
+			model[i].worker, model[i].started, model[i].minutes);
 		if (model[i].on_batch)
 			batch_minutes += model[i].minutes;
 		else
@@ -1194,35 +1045,27 @@ Test(records, time_entries)
 	cr_assert_eq(jint(j, "tracked_minutes"), batch_minutes);
 	json_decref(j);
 
-#define PICK(cond)                                          \
-	do {                                                \
-		n = 0;                                      \
-		for (size_t i = 0; i < COUNT(model); i++)   \
-			if (cond)                           \
-				want[n++] = e[i];           \
-	} while (0)
-	PICK(model[i].on_batch);
+	PICK(e, model[i].on_batch);
 	ASSERT_IDS(fmt(API "/time-entries?batch_id=%lld", id['B' - 'A']), want,
 		   n);
-	PICK(!strcmp(model[i].worker, "kit"));
+	PICK(e, !strcmp(model[i].worker, "kit"));
 	ASSERT_IDS(fmt(API "/time-entries?worker=kit"), want, n);
 	/* A date as the bound takes in the whole day. */
-	PICK(strcmp(model[i].started, "2026-11-21") > 0 &&
-	     strcmp(model[i].started, "2026-11-22") < 0);
+	PICK(e, strcmp(model[i].started, "2026-11-21") > 0 &&
+			strcmp(model[i].started, "2026-11-22") < 0);
 	ASSERT_IDS(fmt(API "/time-entries?from=2026-11-21&to=2026-11-21"),
 		   want, n);
 	/* An instant as the bound is exact; ria's entry is on the 24th. */
-	PICK(strcmp(model[i].started, "2026-11-21T23:59:59Z") >= 0);
+	PICK(e, strcmp(model[i].started, "2026-11-21T23:59:59Z") >= 0);
 	want[n++] = ria;
 	ASSERT_IDS(fmt(API "/time-entries?from=2026-11-21T23:59:59Z"), want,
 		   n);
-	PICK(strcmp(model[i].started, "2026-11-21T13:15:00Z") <= 0 &&
-	     !model[i].on_batch && !strcmp(model[i].worker, "kit"));
+	PICK(e, strcmp(model[i].started, "2026-11-21T13:15:00Z") <= 0 &&
+			!model[i].on_batch && !strcmp(model[i].worker, "kit"));
 	ASSERT_IDS(fmt(API "/time-entries?to=2026-11-21T13:15:00Z&worker=kit"
 		       "&order_id=%lld",
 		       id['O' - 'A']),
 		   want, n);
-#undef PICK
 
 	{
 		static const struct bad cases[] = {
@@ -1280,7 +1123,7 @@ Test(records, sales)
 	size_t n;
 	json_t *j;
 
-	seed(id);
+	seed_workshop(id);
 	/* A sale from a batch takes the batch's product; total = qty × price. */
 	body = fmt("{\"batch_id\":%lld,\"customer_id\":%lld,\"order_id\":%lld,"
 		   "\"quantity\":3,\"price\":450,\"sold_on\":\"2026-11-26\"}",
@@ -1324,29 +1167,66 @@ Test(records, sales)
 
 	{
 		static const struct bad cases[] = {
-			{"POST", API "/sales", "{}", 400, "missing_field", "quantity"},
-			{"POST", API "/sales", "{\"quantity\":1}", 400, "missing_field", "product_id"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":0}", 400, "out_of_range", "quantity"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":null}", 400, "missing_field", "quantity"},
-			{"POST", API "/sales", "{\"product_id\":999999,\"quantity\":1}", 400, "unknown_reference", "product_id"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"customer_id\":999999,\"quantity\":1}", 400, "unknown_reference", "customer_id"},
-			{"POST", API "/sales", "{\"batch_id\":999999,\"quantity\":1}", 400, "unknown_reference", "batch_id"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"order_id\":999999,\"quantity\":1}", 400, "unknown_reference", "order_id"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":1,\"sold_on\":\"yesterday\"}", 400, "bad_date", "sold_on"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":1,\"price\":-1}", 400, "out_of_range", "price"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":1,\"total\":450}", 400, "read_only", "total"},
-			{"POST", API "/sales", "{\"product_id\":{P},\"quantity\":1,\"discount\":5}", 400, "unknown_field", "discount"},
-			{"POST", API "/sales", "{\"product_id\":{Q},\"batch_id\":{B},\"quantity\":1}", 400, "wrong_product", "batch_id"},
-			/* B: 10 made, 2 sold to C by seed(). */
-			{"POST", API "/sales", "{\"batch_id\":{B},\"quantity\":9}", 409, "not_enough_stock", "quantity"},
-			{"PATCH", API "/sales/{S}", "{\"quantity\":11}", 409, "not_enough_stock", "quantity"},
-			{"PATCH", API "/sales/{S}", "{\"product_id\":{Q}}", 400, "wrong_product", "batch_id"},
-			{"PATCH", API "/sales/{S}", "{\"customer_id\":999999}", 400, "unknown_reference", "customer_id"},
-			{"PATCH", API "/sales/{S}", "{\"total\":1}", 400, "read_only", "total"},
-			{"GET", API "/sales?from=x", NULL, 400, "bad_date", "from"},
-			{"GET", API "/sales?to=2026-11-26T00:00:00Z", NULL, 400, "bad_date", "to"},
-			{"GET", API "/sales?customer_id=ann", NULL, 400, "bad_type", "customer_id"},
-			{"GET", API "/sales?quantity=1", NULL, 400, "unknown_filter", "quantity"},
+			{"POST", API "/sales", "{}", 400, "missing_field",
+			 "quantity"},
+			{"POST", API "/sales", "{\"quantity\":1}", 400,
+			 "missing_field", "product_id"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":0}", 400,
+			 "out_of_range", "quantity"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":null}", 400,
+			 "missing_field", "quantity"},
+			{"POST", API "/sales",
+			 "{\"product_id\":999999,\"quantity\":1}", 400,
+			 "unknown_reference", "product_id"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"customer_id\":999999,"
+			 "\"quantity\":1}",
+			 400, "unknown_reference", "customer_id"},
+			{"POST", API "/sales",
+			 "{\"batch_id\":999999,\"quantity\":1}", 400,
+			 "unknown_reference", "batch_id"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"order_id\":999999,\"quantity\":"
+			 "1}",
+			 400, "unknown_reference", "order_id"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":1,\"sold_on\":"
+			 "\"yesterday\"}",
+			 400, "bad_date", "sold_on"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":1,\"price\":-1}",
+			 400, "out_of_range", "price"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":1,\"total\":450}",
+			 400, "read_only", "total"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{P},\"quantity\":1,\"discount\":5}",
+			 400, "unknown_field", "discount"},
+			{"POST", API "/sales",
+			 "{\"product_id\":{Q},\"batch_id\":{B},\"quantity\":1}",
+			 400, "wrong_product", "batch_id"},
+			/* B: 10 made, 2 sold to C by seed_workshop(). */
+			{"POST", API "/sales",
+			 "{\"batch_id\":{B},\"quantity\":9}", 409,
+			 "not_enough_stock", "quantity"},
+			{"PATCH", API "/sales/{S}", "{\"quantity\":11}", 409,
+			 "not_enough_stock", "quantity"},
+			{"PATCH", API "/sales/{S}", "{\"product_id\":{Q}}", 400,
+			 "wrong_product", "batch_id"},
+			{"PATCH", API "/sales/{S}", "{\"customer_id\":999999}",
+			 400, "unknown_reference", "customer_id"},
+			{"PATCH", API "/sales/{S}", "{\"total\":1}", 400,
+			 "read_only", "total"},
+			{"GET", API "/sales?from=x", NULL, 400, "bad_date",
+			 "from"},
+			{"GET", API "/sales?to=2026-11-26T00:00:00Z", NULL, 400,
+			 "bad_date", "to"},
+			{"GET", API "/sales?customer_id=ann", NULL, 400,
+			 "bad_type", "customer_id"},
+			{"GET", API "/sales?quantity=1", NULL, 400,
+			 "unknown_filter", "quantity"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -1369,10 +1249,9 @@ Test(records, sales)
 	p[0] = id['P' - 'A'];
 	p[1] = id['Q' - 'A'];
 	b[0] = id['B' - 'A'];
-	b[1] = post_id(&s, API "/batches",
-		       "{\"product_id\":%lld,\"run_date\":\"2026-11-26\","
-		       "\"made_qty\":12}",
-		       p[0]);
+	b[1] = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-26\","
+			 "\"made_qty\":12}",
+			 p[0]);
 	c[0] = id['C' - 'A'];
 	c[1] = id['D' - 'A'];
 	for (size_t i = 0; i < COUNT(model); i++) {
@@ -1386,43 +1265,34 @@ Test(records, sales)
 		if (model[i].customer >= 0)
 			snprintf(cust, sizeof(cust), "%lld",
 				 c[model[i].customer]);
-		e[i] = post_id(&s, API "/sales",
-			       "{%s,\"customer_id\":%s,\"quantity\":%d,"
-			       "\"price\":100,\"sold_on\":\"%s\"}",
-			       ref, cust, model[i].quantity, model[i].sold_on);
+		e[i] = add_sale("{%s,\"customer_id\":%s,\"quantity\":%d,"
+				"\"price\":100,\"sold_on\":\"%s\"}",
+				ref, cust, model[i].quantity, model[i].sold_on);
 	}
-#define PICK(cond)                                          \
-	do {                                                \
-		n = 0;                                      \
-		for (size_t i = 0; i < COUNT(model); i++)   \
-			if (cond)                           \
-				want[n++] = e[i];           \
-	} while (0)
-	PICK(1);
+	PICK(e, 1);
 	ASSERT_IDS(fmt(API "/sales"), want, n);
-	PICK(model[i].batch >= 0);
+	PICK(e, model[i].batch >= 0);
 	ASSERT_IDS(fmt(API "/sales?product_id=%lld", p[0]), want, n);
-	PICK(model[i].batch == 1);
+	PICK(e, model[i].batch == 1);
 	ASSERT_IDS(fmt(API "/sales?batch_id=%lld", b[1]), want, n);
-	PICK(model[i].customer == 0);
+	PICK(e, model[i].customer == 0);
 	ASSERT_IDS(fmt(API "/sales?customer_id=%lld", c[0]), want, n);
-	PICK(strcmp(model[i].sold_on, "2026-11-26") >= 0);
+	PICK(e, strcmp(model[i].sold_on, "2026-11-26") >= 0);
 	ASSERT_IDS(fmt(API "/sales?from=2026-11-26"), want, n);
-	PICK(strcmp(model[i].sold_on, "2026-11-26") <= 0);
+	PICK(e, strcmp(model[i].sold_on, "2026-11-26") <= 0);
 	ASSERT_IDS(fmt(API "/sales?to=2026-11-26"), want, n);
-	PICK(!strcmp(model[i].sold_on, "2026-11-26") && model[i].customer == 0);
+	PICK(e,
+	     !strcmp(model[i].sold_on, "2026-11-26") && model[i].customer == 0);
 	ASSERT_IDS(fmt(API "/sales?from=2026-11-26&to=2026-11-26&customer_id=%lld",
 		       c[0]),
 		   want, n);
-	PICK(0);
+	PICK(e, 0);
 	ASSERT_IDS(fmt(API "/sales?order_id=%lld", id['O' - 'A']), want, n);
-#undef PICK
 	/* One sale on the order, then the order filter finds it. */
-	want[0] = post_id(&s, API "/sales",
-			  "{\"product_id\":%lld,\"order_id\":%lld,"
-			  "\"customer_id\":%lld,\"quantity\":1,\"price\":"
-			  "9900}",
-			  p[1], id['O' - 'A'], c[0]);
+	want[0] = add_sale("{\"product_id\":%lld,\"order_id\":%lld,"
+			   "\"customer_id\":%lld,\"quantity\":1,\"price\":"
+			   "9900}",
+			   p[1], id['O' - 'A'], c[0]);
 	ASSERT_IDS(fmt(API "/sales?order_id=%lld", id['O' - 'A']), want, 1);
 }
 
@@ -1539,7 +1409,7 @@ Test(records, paging)
 	/* Made out of name order; listed by name. */
 	for (int i = 0; i < N; i++) {
 		snprintf(name, sizeof(name), "Item %c", 'A' + (i * 3) % N);
-		ids[i] = post_id(&s, API "/products", "{\"name\":\"%s\"}", name);
+		ids[i] = add_product("{\"name\":\"%s\"}", name);
 	}
 	for (int off = 0; off < N + PAGE; off += PAGE) {
 		json_t *page = getf(API "/products?limit=%d&offset=%d", PAGE,
@@ -1603,7 +1473,7 @@ Test(records, unknown_ids_are_404)
 	};
 	long long id[26];
 
-	seed(id);
+	seed_workshop(id);
 	for (size_t i = 0; i < COUNT(paths); i++) {
 		struct bad cases[] = {
 			{"GET", NULL, NULL, 404, "not_found", NULL},
@@ -1646,7 +1516,7 @@ Test(records, http_edges_on_records)
 	char *big = repeat('x', 2 * 1024 * 1024), *body;
 	struct resp r;
 
-	seed(id);
+	seed_workshop(id);
 	{
 		static const struct bad cases[] = {
 			{"PUT", API "/products", "{}", 405, "method_not_allowed", NULL},
@@ -1658,15 +1528,15 @@ Test(records, http_edges_on_records)
 
 		expect_bad(cases, COUNT(cases), id);
 	}
-	http(&s, "POST", API "/products", "text/plain", "{\"name\":\"Tea\"}",
-	     &r);
+	http(&server, "POST", API "/products", "text/plain",
+	     "{\"name\":\"Tea\"}", &r);
 	assert_error(&r, 415, "unsupported_media_type");
 	resp_free(&r);
-	http(&s, "PATCH", API "/products/1", NULL, "{\"price\":1}", &r);
+	http(&server, "PATCH", API "/products/1", NULL, "{\"price\":1}", &r);
 	assert_error(&r, 415, "unsupported_media_type");
 	resp_free(&r);
 	body = fmt("{\"name\":\"Big\",\"x\":\"%s\"}", big);
-	post_json(&s, API "/products", body, &r);
+	post_json(&server, API "/products", body, &r);
 	assert_error(&r, 413, "too_large");
 	resp_free(&r);
 	free(body);
@@ -1702,38 +1572,33 @@ Test(records, deleting_what_is_used_is_409)
 	};
 	long long id[26];
 
-	seed(id);
+	seed_workshop(id);
 	for (size_t i = 0; i < COUNT(refs); i++) {
 		char *target_body, *ref_body, *path, *ref_path, *words[2];
 		long long target, ref[2];
 		struct resp r;
 
-		/* A fresh target of the right kind. */
-		if (!strcmp(refs[i].target, "customers"))
-			target_body = fmt("{\"name\":\"Ref %zu\"}", i);
-		else if (!strcmp(refs[i].target, "products"))
-			target_body = fmt("{\"name\":\"Ref %zu\"}", i);
-		else if (!strcmp(refs[i].target, "materials"))
-			target_body = fmt("{\"name\":\"Ref %zu\"}", i);
-		else if (!strcmp(refs[i].target, "orders"))
+		/* A fresh target of the right kind (customers, products and
+		 * materials need only a name). */
+		if (!strcmp(refs[i].target, "orders"))
 			target_body = fmt("{\"customer_id\":%lld,\"title\":"
 					  "\"Ref %zu\"}",
 					  id['C' - 'A'], i);
-		else
+		else if (!strcmp(refs[i].target, "batches"))
 			target_body = fmt("{\"product_id\":%lld,\"run_date\":"
 					  "\"2026-10-01\",\"made_qty\":5}",
 					  id['P' - 'A']);
-		path = fmt(API "/%s", refs[i].target);
-		target = post_id(&s, path, "%s", target_body);
-		free(path);
+		else
+			target_body = fmt("{\"name\":\"Ref %zu\"}", i);
+		target = add_record(refs[i].target, "%s", target_body);
 		id['X' - 'A'] = target;
 		ref_body = expand_ids(refs[i].ref_body, id);
 		ref_path = fmt(API "/%s", refs[i].referrer);
-		ref[0] = post_id(&s, ref_path, "%s", ref_body);
+		ref[0] = add_record(refs[i].referrer, "%s", ref_body);
 
 		/* One user: named in the singular, with the count. */
 		path = fmt(API "/%s/%lld", refs[i].target, target);
-		http(&s, "DELETE", path, NULL, NULL, &r);
+		http(&server, "DELETE", path, NULL, NULL, &r);
 		assert_field_error(&r, 409, "in_use", NULL);
 		words[0] = fmt("1 %s", refs[i].singular);
 		cr_assert(strstr(jstr(r.json, "error.message"), words[0]),
@@ -1741,8 +1606,8 @@ Test(records, deleting_what_is_used_is_409)
 			  jstr(r.json, "error.message"), words[0]);
 		resp_free(&r);
 		/* Two: the count and the plural. */
-		ref[1] = post_id(&s, ref_path, "%s", ref_body);
-		http(&s, "DELETE", path, NULL, NULL, &r);
+		ref[1] = add_record(refs[i].referrer, "%s", ref_body);
+		http(&server, "DELETE", path, NULL, NULL, &r);
 		assert_field_error(&r, 409, "in_use", NULL);
 		words[1] = fmt("2 %s", refs[i].plural);
 		cr_assert(strstr(jstr(r.json, "error.message"), words[1]),
@@ -1775,18 +1640,16 @@ Test(records, stock_limits_sales_and_batches)
 	struct resp r;
 	const long long made = 12, rejected = 2;
 
-	p = post_id(&s, API "/products", "{\"name\":\"Lavender soap\"}");
-	b = post_id(&s, API "/batches",
-		    "{\"product_id\":%lld,\"run_date\":\"2026-11-02\","
-		    "\"made_qty\":%lld,\"rejected_qty\":%lld}",
-		    p, made, rejected);
+	p = add_product("{\"name\":\"Lavender soap\"}");
+	b = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-02\","
+		      "\"made_qty\":%lld,\"rejected_qty\":%lld}",
+		      p, made, rejected);
 	bp = fmt(API "/batches/%lld", b);
 
 	/* Sell all but one, in two sales. */
-	sale = post_id(&s, API "/sales",
-		       "{\"batch_id\":%lld,\"quantity\":%lld}", b,
-		       made - rejected - 4);
-	post_id(&s, API "/sales", "{\"batch_id\":%lld,\"quantity\":3}", b);
+	sale = add_sale("{\"batch_id\":%lld,\"quantity\":%lld}", b,
+			made - rejected - 4);
+	add_sale("{\"batch_id\":%lld,\"quantity\":3}", b);
 	j = get(bp);
 	cr_assert_eq(jint(j, "sold_qty"), made - rejected - 1);
 	cr_assert_eq(jint(j, "available_qty"), 1);
@@ -1794,7 +1657,7 @@ Test(records, stock_limits_sales_and_batches)
 
 	/* One more than is left. */
 	body = fmt("{\"batch_id\":%lld,\"quantity\":2}", b);
-	post_json(&s, API "/sales", body, &r);
+	post_json(&server, API "/sales", body, &r);
 	assert_field_error(&r, 409, "not_enough_stock", "quantity");
 	cr_assert(strstr(jstr(r.json, "error.message"), "only 1 left"), "%s",
 		  r.body);
@@ -1803,26 +1666,26 @@ Test(records, stock_limits_sales_and_batches)
 	/* Growing a sale by more than is left. */
 	sp = fmt(API "/sales/%lld", sale);
 	body = fmt("{\"quantity\":%lld}", made - rejected - 4 + 2);
-	http_json(&s, "PATCH", sp, body, &r);
+	http_json(&server, "PATCH", sp, body, &r);
 	assert_field_error(&r, 409, "not_enough_stock", "quantity");
 	resp_free(&r);
 	free(body);
 	/* Exactly what is left is fine. */
-	post_id(&s, API "/sales", "{\"batch_id\":%lld,\"quantity\":1}", b);
+	add_sale("{\"batch_id\":%lld,\"quantity\":1}", b);
 	j = get(bp);
 	cr_assert_eq(jint(j, "available_qty"), 0);
 	json_decref(j);
 
 	/* made - rejected may not fall below what is sold. */
 	body = fmt("{\"made_qty\":%lld}", made - 1);
-	http_json(&s, "PATCH", bp, body, &r);
+	http_json(&server, "PATCH", bp, body, &r);
 	assert_field_error(&r, 409, "below_sold", "made_qty");
 	cr_assert(strstr(jstr(r.json, "error.message"), "10 of this batch"),
 		  "%s", r.body);
 	resp_free(&r);
 	free(body);
 	body = fmt("{\"rejected_qty\":%lld}", rejected + 1);
-	http_json(&s, "PATCH", bp, body, &r);
+	http_json(&server, "PATCH", bp, body, &r);
 	assert_field_error(&r, 409, "below_sold", "made_qty");
 	resp_free(&r);
 	free(body);
@@ -1849,21 +1712,19 @@ Test(records, one_running_timer_per_worker)
 	struct resp r;
 	json_t *j;
 
-	seed(id);
-	running = post_id(&s, API "/time-entries",
-			  "{\"order_id\":%lld,\"worker\":\"sam\"}",
-			  id['O' - 'A']);
+	seed_workshop(id);
+	running = add_entry("{\"order_id\":%lld,\"worker\":\"sam\"}",
+			    id['O' - 'A']);
 	/* A second running entry for sam, by direct POST. */
 	body = fmt("{\"batch_id\":%lld,\"worker\":\"sam\"}", id['B' - 'A']);
-	post_json(&s, API "/time-entries", body, &r);
+	post_json(&server, API "/time-entries", body, &r);
 	assert_field_error(&r, 409, "timer_running", "worker");
 	resp_free(&r);
 	/* Time entered by hand is not a timer; another worker may run one. */
-	post_id(&s, API "/time-entries",
-		"{\"batch_id\":%lld,\"worker\":\"sam\",\"minutes\":20}",
-		id['B' - 'A']);
-	other = post_id(&s, API "/time-entries",
-			"{\"batch_id\":%lld,\"worker\":\"kit\"}", id['B' - 'A']);
+	add_entry("{\"batch_id\":%lld,\"worker\":\"sam\",\"minutes\":20}",
+		  id['B' - 'A']);
+	other = add_entry("{\"batch_id\":%lld,\"worker\":\"kit\"}",
+			  id['B' - 'A']);
 	/* A running entry may be edited without clashing with itself. */
 	path = fmt(API "/time-entries/%lld", running);
 	j = call("PATCH", path, "{\"note\":\"sanding\"}", 200);
@@ -1872,7 +1733,7 @@ Test(records, one_running_timer_per_worker)
 	/* Reopening kit's entry under sam's name clashes. */
 	free(path);
 	path = fmt(API "/time-entries/%lld", other);
-	http_json(&s, "PATCH", path, "{\"worker\":\"sam\"}", &r);
+	http_json(&server, "PATCH", path, "{\"worker\":\"sam\"}", &r);
 	assert_field_error(&r, 409, "timer_running", "worker");
 	resp_free(&r);
 	/* Once sam's stops, the second may start. */
@@ -1882,7 +1743,7 @@ Test(records, one_running_timer_per_worker)
 	end = fmt("{\"ended_at\":\"%s\"}", when);
 	json_decref(call("PATCH", path, end, 200));
 	free(end);
-	post_id(&s, API "/time-entries", "%s", body);
+	add_entry("%s", body);
 	free(body);
 	free(path);
 }
@@ -1898,11 +1759,10 @@ Test(records, correcting_an_entry_s_clock_recomputes_its_minutes)
 	char *path;
 	json_t *j;
 
-	seed(id);
-	e = post_id(&s, API "/time-entries",
-		    "{\"order_id\":%lld,\"worker\":\"sam\",\"started_at\":"
-		    "\"2026-11-21T09:00:00Z\",\"minutes\":30}",
-		    id['O' - 'A']);
+	seed_workshop(id);
+	e = add_entry("{\"order_id\":%lld,\"worker\":\"sam\",\"started_at\":"
+		      "\"2026-11-21T09:00:00Z\",\"minutes\":30}",
+		      id['O' - 'A']);
 	path = fmt(API "/time-entries/%lld", e);
 	j = call("PATCH", path, "{\"ended_at\":\"2026-11-21T10:00:00Z\"}", 200);
 	cr_expect_eq(jint(j, "minutes"),

@@ -26,48 +26,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_finish(&s);
-}
-
-TestSuite(safety, .init = setup, .fini = teardown);
-
-#define API "/api/v1"
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	char *out = NULL;
-	va_list ap;
-
-	va_start(ap, f);
-	cr_assert_geq(vasprintf(&out, f, ap), 0);
-	va_end(ap);
-	return out;
-}
-
-static json_t *call(const struct srv *srv, const char *method,
-		    const char *path, const char *body, int status)
-{
-	struct resp r;
-	json_t *j;
-
-	http_json(srv, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
-		     body ? body : "", r.status, r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
+API_SUITE(safety);
 
 /* ---- a client for child processes: no asserts, only answers --------- */
 
@@ -341,13 +300,12 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 	sqlite3 *db;
 	FILE *in;
 
-	b.product = post_id(&s, API "/products", "{\"name\":\"Base\"}");
-	b.batch = post_id(&s, API "/batches",
-			  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
-			  b.product);
-	b.flour = post_id(&s, API "/materials",
-			  "{\"name\":\"Flour\",\"on_hand\":%d}", FLOUR_START);
-	in = spawn(KILL_WRITERS, s.port, pids, kill_writer, &b);
+	b.product = add_product("{\"name\":\"Base\"}");
+	b.batch = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-25\"}",
+			    b.product);
+	b.flour = add_material("{\"name\":\"Flour\",\"on_hand\":%d}",
+			       FLOUR_START);
+	in = spawn(KILL_WRITERS, server.port, pids, kill_writer, &b);
 	while (fgets(line, sizeof(line), in)) {
 		cr_assert_neq(line[0], 'E', "a write failed before the kill: %s",
 			      line);
@@ -357,9 +315,9 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 			     4, "%s", line);
 		n++;
 		if (n == KILL_AFTER) {
-			kill(s.pid, SIGKILL);
-			waitpid(s.pid, NULL, 0);
-			s.pid = 0;
+			kill(server.pid, SIGKILL);
+			waitpid(server.pid, NULL, 0);
+			server.pid = 0;
 			killed = true;
 		}
 	}
@@ -369,7 +327,7 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 	cr_log_info("%zu writes acknowledged before and around the kill", n);
 
 	/* The file after the crash: sound, and holding every 201. */
-	db = db_open(s.db);
+	db = db_open(server.db);
 	assert_sound(db);
 	for (size_t a = 0; a < n; a++) {
 		char *name = fmt("w%d-%d", ack[a].k, ack[a].i);
@@ -432,13 +390,13 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 	sqlite3_close(db);
 
 	/* A new server on the same file serves every one of them. */
-	srv_start(&again, (const char *[]){"--db", s.db, NULL});
+	srv_start(&again, (const char *[]){"--db", server.db, NULL});
 	for (size_t a = 0; a < n; a++) {
 		static const char *const paths[] = {"products", "sales",
 						    "batch-materials"};
 		int kind = ack[a].kind == 'P' ? 0 : ack[a].kind == 'S' ? 1 : 2;
 		char *path = fmt(API "/%s/%lld", paths[kind], ack[a].id);
-		json_t *j = call(&again, "GET", path, NULL, 200);
+		json_t *j = call_on(&again, "GET", path, NULL, 200);
 
 		cr_assert_eq(jint(j, kind == 2 ? "quantity" : "price"),
 			     ack[a].i);
@@ -446,8 +404,8 @@ Test(safety, sigkill_mid_stream_loses_no_acknowledged_write)
 		free(path);
 	}
 	/* And takes new writes. */
-	json_decref(call(&again, "POST", API "/products",
-			 "{\"name\":\"After the crash\"}", 201));
+	json_decref(call_on(&again, "POST", API "/products",
+			    "{\"name\":\"After the crash\"}", 201));
 	srv_finish(&again);
 }
 
@@ -515,17 +473,15 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	json_t *j;
 	FILE *in;
 
-	prod = post_id(&s, API "/products", "{\"name\":\"Candle\"}");
+	prod = add_product("{\"name\":\"Candle\"}");
 	c.product = prod;
-	c.batch = post_id(&s, API "/batches",
-			  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\","
-			  "\"made_qty\":%d}",
-			  prod, STOCK);
-	cust = post_id(&s, API "/customers", "{\"name\":\"Owner\"}");
-	c.order = post_id(&s, API "/orders",
-			  "{\"customer_id\":%lld,\"title\":\"Shelf\"}", cust);
+	c.batch = add_batch("{\"product_id\":%lld,\"run_date\":\"2026-11-25\","
+			    "\"made_qty\":%d}",
+			    prod, STOCK);
+	cust = add_customer("{\"name\":\"Owner\"}");
+	c.order = add_order("{\"customer_id\":%lld,\"title\":\"Shelf\"}", cust);
 
-	in = spawn(WRITERS, s.port, pids, crowd_writer, &c);
+	in = spawn(WRITERS, server.port, pids, crowd_writer, &c);
 	while (fgets(line, sizeof(line), in)) {
 		cr_assert_neq(line[0], 'E', "unexpected answer: %s", line);
 		cr_assert_eq(sscanf(line, "%c %lld", &kind, &id), 2, "%s",
@@ -547,13 +503,13 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 
 	/* Every create acknowledged is there, and nothing else. */
 	cr_assert_eq(nc, WRITERS * EACH);
-	j = call(&s, "GET", API "/customers?limit=1", NULL, 200);
+	j = get(API "/customers?limit=1");
 	cr_assert_eq(jint(j, "total"), (long long)nc + 1);
 	json_decref(j);
 	for (size_t i = 0; i < nc; i++) {
 		char *path = fmt(API "/customers/%lld", customers[i]);
 
-		json_decref(call(&s, "GET", path, NULL, 200));
+		json_decref(get(path));
 		free(path);
 	}
 	/* The batch sold out exactly: every other sale was refused. */
@@ -562,13 +518,13 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	{
 		char *path = fmt(API "/batches/%lld", c.batch);
 
-		j = call(&s, "GET", path, NULL, 200);
+		j = get(path);
 		cr_assert_eq(jint(j, "sold_qty"), STOCK);
 		cr_assert_eq(jint(j, "available_qty"), 0);
 		json_decref(j);
 		free(path);
 	}
-	j = call(&s, "GET", API "/sales?limit=1", NULL, 200);
+	j = get(API "/sales?limit=1");
 	cr_assert_eq(jint(j, "total"), STOCK);
 	json_decref(j);
 	/* The batches of the day got the codes 1 to n, each once. */
@@ -577,7 +533,7 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 		bool seen[WRITERS * BATCHES_EACH + 2] = {false};
 		json_t *items;
 
-		j = call(&s, "GET", API "/batches?limit=1000", NULL, 200);
+		j = get(API "/batches?limit=1000");
 		items = jget(j, "items");
 		cr_assert_eq(json_array_size(items), nb + 1);
 		for (size_t i = 0; i < json_array_size(items); i++) {
@@ -594,14 +550,14 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 	}
 	/* Each start stopped the one before: one timer runs, all recorded. */
 	cr_assert_eq(nt, WRITERS);
-	j = call(&s, "GET", API "/timer?worker=shared", NULL, 200);
+	j = get(API "/timer?worker=shared");
 	cr_assert_eq(json_array_size(jget(j, "running")), 1);
 	json_decref(j);
-	j = call(&s, "GET", API "/time-entries?worker=shared", NULL, 200);
+	j = get(API "/time-entries?worker=shared");
 	cr_assert_eq(jint(j, "total"), WRITERS);
 	json_decref(j);
 	{
-		sqlite3 *db = db_open(s.db);
+		sqlite3 *db = db_open(server.db);
 
 		assert_sound(db);
 		cr_assert_eq(db_int(db, "SELECT count(*) FROM customers", 0),
@@ -618,54 +574,18 @@ Test(safety, writers_at_once_lose_nothing_and_oversell_nothing)
 /* ---- 3: bad input writes nothing -------------------------------------- */
 
 /*
- * The fixtures, by letter: products P and Q, customer C, order O, batch B
- * of P (10 made), materials M and N, use U of 500 M on B, time entry T,
- * sale S of 2 from B, and ria's running timer R on O.
+ * The fixtures, by letter: seed_workshop()'s (products P and Q, customers
+ * C and D, order O, batch B of P with 10 made, material M, use U of 500 M
+ * on B, time entry T, sale S of 2 from B), material N, and ria's running
+ * timer R on O; the settings changed.
  */
-static void seed(const struct srv *srv, long long id[26])
+static void seed(long long id[26])
 {
-	char *path;
-
-	memset(id, 0, 26 * sizeof(*id));
-	id['P' - 'A'] = post_id(srv, API "/products",
-				"{\"name\":\"Sourdough loaf\",\"price\":450,"
-				"\"shelf_life_days\":3,\"storage_per_unit\":2}");
-	id['Q' - 'A'] = post_id(srv, API "/products", "{\"name\":\"Rye bread\"}");
-	id['C' - 'A'] = post_id(srv, API "/customers",
-				"{\"name\":\"Ann\",\"email\":\"ann@example.com\"}");
-	id['O' - 'A'] = post_id(srv, API "/orders",
-				"{\"customer_id\":%lld,\"product_id\":%lld,"
-				"\"title\":\"Wedding loaves\",\"due_date\":"
-				"\"2026-12-01\",\"status\":\"accepted\"}",
-				id['C' - 'A'], id['P' - 'A']);
-	id['B' - 'A'] = post_id(srv, API "/batches",
-				"{\"product_id\":%lld,\"run_date\":"
-				"\"2026-11-25\",\"made_qty\":10,\"qc_notes\":"
-				"\"good rise\"}",
-				id['P' - 'A']);
-	id['M' - 'A'] = post_id(srv, API "/materials",
-				"{\"name\":\"Flour\",\"on_hand\":5000,"
-				"\"reorder_level\":1000}");
-	id['N' - 'A'] = post_id(srv, API "/materials",
-				"{\"name\":\"Salt\",\"on_hand\":300}");
-	path = fmt(API "/batches/%lld/materials", id['B' - 'A']);
-	id['U' - 'A'] = post_id(srv, path,
-				"{\"material_id\":%lld,\"quantity\":500,"
-				"\"lot\":\"F-100\"}",
-				id['M' - 'A']);
-	free(path);
-	id['T' - 'A'] = post_id(srv, API "/time-entries",
-				"{\"order_id\":%lld,\"started_at\":"
-				"\"2026-11-20T09:00:00Z\",\"minutes\":30}",
-				id['O' - 'A']);
-	id['S' - 'A'] = post_id(srv, API "/sales",
-				"{\"batch_id\":%lld,\"customer_id\":%lld,"
-				"\"quantity\":2,\"price\":450}",
-				id['B' - 'A'], id['C' - 'A']);
-	id['R' - 'A'] = post_id(srv, API "/time-entries",
-				"{\"order_id\":%lld,\"worker\":\"ria\"}",
-				id['O' - 'A']);
-	json_decref(call(srv, "PUT", API "/settings",
+	seed_workshop(id);
+	id['N' - 'A'] = add_material("{\"name\":\"Salt\",\"on_hand\":300}");
+	id['R' - 'A'] = add_entry("{\"order_id\":%lld,\"worker\":\"ria\"}",
+				  id['O' - 'A']);
+	json_decref(call("PUT", API "/settings",
 			 "{\"workshop_name\":\"Crumb\",\"storage_capacity\":"
 			 "100}",
 			 200));
@@ -729,15 +649,15 @@ Test(safety, bad_input_writes_nothing)
 	char *before, *after;
 	sqlite3 *db;
 
-	seed(&s, id);
-	db = db_open(s.db);
+	seed(id);
+	db = db_open(server.db);
 	before = dump(db);
 	for (size_t i = 0; i < COUNT(bad); i++) {
 		char *path = expand_ids(bad[i].path, id);
 		char *body = bad[i].body ? expand_ids(bad[i].body, id) : NULL;
 		struct resp r;
 
-		http(&s, bad[i].method, path, bad[i].type, body, &r);
+		http(&server, bad[i].method, path, bad[i].type, body, &r);
 		cr_expect_eq(r.status, bad[i].status, "%s %s %s: %d %s",
 			     bad[i].method, path, body ? body : "", r.status,
 			     r.body);
@@ -759,7 +679,7 @@ Test(safety, bad_input_writes_nothing)
 		memcpy(body, head, at);
 		memset(body + at, 'x', big);
 		memcpy(body + at + big, "\"}", 3);
-		post_json(&s, API "/customers", body, &r);
+		post_json(&server, API "/customers", body, &r);
 		cr_expect_eq(r.status, 413, "%d", r.status);
 		resp_free(&r);
 		free(body);
@@ -768,7 +688,7 @@ Test(safety, bad_input_writes_nothing)
 		free(after);
 	}
 	/* The dump does see writes: one good one changes it. */
-	json_decref(call(&s, "POST", API "/customers", "{\"name\":\"Cy\"}", 201));
+	json_decref(call("POST", API "/customers", "{\"name\":\"Cy\"}", 201));
 	after = dump(db);
 	cr_assert_str_neq(after, before);
 	free(after);
@@ -792,20 +712,21 @@ static json_t *everything(const struct srv *srv)
 		char *path = fmt(API "/%s?limit=1000", lists[i]);
 
 		json_object_set_new(all, lists[i],
-				    call(srv, "GET", path, NULL, 200));
+				    call_on(srv, "GET", path, NULL, 200));
 		free(path);
 	}
 	json_object_set_new(all, "settings",
-			    call(srv, "GET", API "/settings", NULL, 200));
+			    call_on(srv, "GET", API "/settings", NULL, 200));
 	json_object_set_new(all, "stock",
-			    call(srv, "GET", API "/stock", NULL, 200));
+			    call_on(srv, "GET", API "/stock", NULL, 200));
 	batches = jget(all, "batches.items");
 	for (size_t i = 0; i < json_array_size(batches); i++) {
 		char *path = fmt(API "/batches/%lld/trace",
 				 jint(json_array_get(batches, i), "id"));
 		char *key = fmt("trace %zu", i);
 
-		json_object_set_new(all, key, call(srv, "GET", path, NULL, 200));
+		json_object_set_new(all, key,
+				    call_on(srv, "GET", path, NULL, 200));
 		free(path);
 		free(key);
 	}
@@ -820,42 +741,42 @@ Test(safety, restart_keeps_everything)
 	sqlite3 *db;
 	char *raw_before, *raw_after;
 
-	seed(&s, id);
+	seed(id);
 	/* A little more of everything. */
-	post_id(&s, API "/customers",
-		"{\"name\":\"Zo\\u00eb\",\"phone\":\"+44 1632 960001\","
-		"\"notes\":\"line one\\nline two \\\"quoted\\\"\"}");
-	post_id(&s, API "/batches",
+	add_customer("{\"name\":\"Zo\\u00eb\",\"phone\":\"+44 1632 960001\","
+		     "\"notes\":\"line one\\nline two \\\"quoted\\\"\"}");
+	add_batch(
 		"{\"product_id\":%lld,\"run_date\":\"2026-11-26\",\"made_qty\":"
-		"6,\"rejected_qty\":1,\"best_before\":\"2026-11-30\",\"status\":"
+		"6,\"rejected_qty\":1,\"best_before\":\"2026-11-30\","
+		"\"status\":"
 		"\"done\"}",
 		id['Q' - 'A']);
-	post_id(&s, API "/sales",
-		"{\"product_id\":%lld,\"order_id\":%lld,\"customer_id\":%lld,"
-		"\"quantity\":1,\"price\":12000,\"sold_on\":\"2026-11-27\"}",
-		id['P' - 'A'], id['O' - 'A'], id['C' - 'A']);
-	json_decref(call(&s, "PUT", API "/settings",
-			 "{\"currency\":\"EUR\",\"hourly_rate\":2500,\"workers\":"
-			 "2,\"hours\":{\"sat\":300}}",
-			 200));
+	add_sale("{\"product_id\":%lld,\"order_id\":%lld,\"customer_id\":%lld,"
+		 "\"quantity\":1,\"price\":12000,\"sold_on\":\"2026-11-27\"}",
+		 id['P' - 'A'], id['O' - 'A'], id['C' - 'A']);
+	json_decref(
+		call("PUT", API "/settings",
+		     "{\"currency\":\"EUR\",\"hourly_rate\":2500,\"workers\":"
+		     "2,\"hours\":{\"sat\":300}}",
+		     200));
 
-	before = everything(&s);
-	db = db_open(s.db);
+	before = everything(&server);
+	db = db_open(server.db);
 	raw_before = dump(db);
 	sqlite3_close(db);
 
-	cr_assert_eq(srv_stop(&s), 0, "SIGTERM did not stop it cleanly");
-	srv_start(&again, (const char *[]){"--db", s.db, NULL});
+	cr_assert_eq(srv_stop(&server), 0, "SIGTERM did not stop it cleanly");
+	srv_start(&again, (const char *[]){"--db", server.db, NULL});
 	after = everything(&again);
 	cr_assert(json_equal(before, after), "the records changed on restart");
 	/* ria's timer still runs, from when it started. */
-	run = call(&again, "GET", API "/timer?worker=ria", NULL, 200);
+	run = call_on(&again, "GET", API "/timer?worker=ria", NULL, 200);
 	cr_assert_eq(json_array_size(jget(run, "running")), 1);
 	cr_assert_eq(jint(run, "running.0.id"), id['R' - 'A']);
 	json_decref(run);
 	srv_finish(&again);
 
-	db = db_open(s.db);
+	db = db_open(server.db);
 	raw_after = dump(db);
 	assert_sound(db);
 	sqlite3_close(db);

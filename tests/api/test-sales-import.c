@@ -13,19 +13,7 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_cleanup(&s);
-}
-
-TestSuite(sales_import, .init = setup, .fini = teardown);
+API_SUITE(sales_import);
 
 /*
  * A till's log: BOM, CRLF, a quoted item with a comma, a NONE row, and
@@ -43,23 +31,9 @@ static const char till[] =
 	"2026-11-02,10:00:00,4,bread\r\n"
 	"2026-11-02,10:01:00,5,\"Scone, big\"\r\n";
 
-static json_t *call(const char *method, const char *path, const char *ct,
-		    const char *body, int status)
-{
-	struct resp r;
-	json_t *doc;
-
-	http(&s, method, path, ct, body, &r);
-	cr_assert_eq(r.status, status, "%s %s: %d %s", method, path, r.status,
-		     r.body);
-	doc = json_incref(r.json);
-	resp_free(&r);
-	return doc;
-}
-
 static long long sales_total(void)
 {
-	json_t *doc = call("GET", "/api/v1/sales", NULL, NULL, 200);
+	json_t *doc = get("/api/v1/sales");
 	long long n = jint(doc, "total");
 
 	json_decref(doc);
@@ -74,7 +48,7 @@ static long long units_of(long long product)
 	size_t i;
 
 	snprintf(path, sizeof(path), "/api/v1/sales?product_id=%lld", product);
-	doc = call("GET", path, NULL, NULL, 200);
+	doc = get(path);
 	json_array_foreach(json_object_get(doc, "items"), i, it)
 		units += json_integer_value(json_object_get(it, "quantity"));
 	json_decref(doc);
@@ -83,13 +57,12 @@ static long long units_of(long long product)
 
 Test(sales_import, unknown_products_then_created_then_skipped)
 {
-	long long bread = post_id(&s, "/api/v1/products",
-				  "{\"name\": \"Bread\", \"price\": 250}");
+	long long bread = add_product("{\"name\": \"Bread\", \"price\": 250}");
 	struct resp r;
 	json_t *doc;
 
 	/* Scone and Cake are not stored: one 400 naming them, nothing kept. */
-	http(&s, "POST", "/api/v1/sales/import?name=till.csv", "text/csv",
+	http(&server, "POST", "/api/v1/sales/import?name=till.csv", "text/csv",
 	     till, &r);
 	assert_field_error(&r, 400, "unknown_product", "product");
 	cr_assert(strstr(jstr(r.json, "error.message"), "Scone, big"), "%s",
@@ -99,9 +72,10 @@ Test(sales_import, unknown_products_then_created_then_skipped)
 	resp_free(&r);
 	cr_assert_eq(sales_total(), 0);
 
-	doc = call("POST",
-		   "/api/v1/sales/import?name=till.csv&create_products=true",
-		   "text/csv; charset=utf-8", till, 200);
+	doc = call_type(
+		"POST",
+		"/api/v1/sales/import?name=till.csv&create_products=true",
+		"text/csv; charset=utf-8", till, 200);
 	cr_assert_str_eq(jstr(doc, "file"), "till.csv");
 	cr_assert_eq(jint(doc, "products"), 3);
 	cr_assert_eq(jint(doc, "days"), 2);
@@ -114,16 +88,16 @@ Test(sales_import, unknown_products_then_created_then_skipped)
 	cr_assert_eq(units_of(bread), 3);
 
 	/* The sale takes the product's price, and is on the day sold. */
-	doc = call("GET", "/api/v1/sales?product_id=1&from=2026-11-01&to=2026-11-01",
-		   NULL, NULL, 200);
+	doc = get("/api/v1/sales?product_id=1&from=2026-11-01&to=2026-11-01");
 	cr_assert_eq(jint(doc, "items.0.quantity"), 2);
 	cr_assert_eq(jint(doc, "items.0.price"), 250);
 	json_decref(doc);
 
 	/* The same file again adds nothing. */
-	doc = call("POST",
-		   "/api/v1/sales/import?name=till.csv&create_products=true",
-		   "text/csv", till, 200);
+	doc = call_type(
+		"POST",
+		"/api/v1/sales/import?name=till.csv&create_products=true",
+		"text/csv", till, 200);
 	cr_assert_eq(jint(doc, "sales_added"), 0);
 	cr_assert_eq(jint(doc, "sales_skipped"), 4);
 	cr_assert_eq(json_array_size(json_object_get(doc, "products_created")),
@@ -131,14 +105,14 @@ Test(sales_import, unknown_products_then_created_then_skipped)
 	json_decref(doc);
 	cr_assert_eq(sales_total(), 4);
 	cr_assert_eq(units_of(bread), 3);
-	srv_finish(&s);
+	srv_finish(&server);
 }
 
 Test(sales_import, bad_input)
 {
 	struct resp r;
 
-	http(&s, "POST", "/api/v1/sales/import?name=bad.csv", "text/csv",
+	http(&server, "POST", "/api/v1/sales/import?name=bad.csv", "text/csv",
 	     "date,product,quantity\n2026-11-01,Bread,2\n2026-02-30,Bread,1\n",
 	     &r);
 	assert_error(&r, 400, "bad_date");
@@ -146,16 +120,17 @@ Test(sales_import, bad_input)
 		  "%s", r.body);
 	resp_free(&r);
 
-	http(&s, "POST", "/api/v1/sales/import", "application/json", "{}", &r);
+	http(&server, "POST", "/api/v1/sales/import", "application/json", "{}",
+	     &r);
 	assert_error(&r, 415, "unsupported_media_type");
 	resp_free(&r);
 
-	http(&s, "POST", "/api/v1/sales/import?create_products=maybe",
+	http(&server, "POST", "/api/v1/sales/import?create_products=maybe",
 	     "text/csv", till, &r);
 	assert_error(&r, 400, "bad_value");
 	resp_free(&r);
 	cr_assert_eq(sales_total(), 0);
-	srv_finish(&s);
+	srv_finish(&server);
 }
 
 Test(sales_import, big_body)
@@ -179,28 +154,18 @@ Test(sales_import, big_body)
 					      y, m, day, p);
 		}
 	cr_assert_gt(n, 64 * 1024 + 1);
-	doc = call("POST", "/api/v1/sales/import?create_products=true",
-		   "text/csv", csv, 200);
+	doc = call_type("POST", "/api/v1/sales/import?create_products=true",
+			"text/csv", csv, 200);
 	cr_assert_eq(jint(doc, "sales_added"), rows);
 	cr_assert_eq(jint(doc, "products"), 10);
 	json_decref(doc);
 
 	/* Other routes keep the 64 KiB limit. */
-	http(&s, "POST", "/api/v1/products", "application/json", csv, &r);
+	http(&server, "POST", "/api/v1/products", "application/json", csv, &r);
 	assert_error(&r, 413, "too_large");
 	resp_free(&r);
 	free(csv);
-	srv_finish(&s);
-}
-
-/* YYYY-MM-DD of today minus back days (the server's local calendar). */
-static void day_before(int back, char out[11])
-{
-	time_t t = time(NULL) - (time_t)back * 86400;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	srv_finish(&server);
 }
 
 Test(sales_import, forecast)
@@ -213,25 +178,26 @@ Test(sales_import, forecast)
 	struct resp r;
 
 	cr_assert_not_null(csv);
-	id = post_id(&s, "/api/v1/products",
-		     "{\"name\": \"Loaf\", \"price\": 400, \"material_cost\": "
-		     "80, \"minutes_per_unit\": 3, \"shelf_life_days\": 1}");
+	id = add_product(
+		"{\"name\": \"Loaf\", \"price\": 400, \"material_cost\": "
+		"80, \"minutes_per_unit\": 3, \"shelf_life_days\": 1}");
 	/* Twelve a day, every day for eight weeks, up to two days ago. */
 	n += (size_t)snprintf(csv, 16384, "date,product,quantity\n");
 	for (int back = 57; back >= 2; back--) {
-		day_before(back, date);
+		local_day(-back, date);
 		n += (size_t)snprintf(csv + n, 16384 - n, "%s,loaf,12\n", date);
 	}
-	json_decref(call("POST", "/api/v1/sales/import", "text/csv", csv, 200));
+	json_decref(call_type("POST", "/api/v1/sales/import", "text/csv", csv,
+			      200));
 
 	snprintf(path, sizeof(path), "/api/v1/forecast?product=%lld&days=5",
 		 id);
-	doc = call("GET", path, NULL, NULL, 200);
+	doc = get(path);
 	cr_assert_eq(jint(doc, "product_id"), id);
 	cr_assert_str_eq(jstr(doc, "name"), "Loaf");
 	cr_assert_eq(json_array_size(json_object_get(doc, "days")), 5);
 	cr_assert_gt(jint(doc, "history_days"), 20);
-	day_before(0, date);
+	local_day(0, date);
 	cr_assert_str_eq(jstr(doc, "days.0.date"), date);
 	json_array_foreach(json_object_get(doc, "days"), i, day)
 	{
@@ -245,45 +211,28 @@ Test(sales_import, forecast)
 	cr_assert_gt(jint(doc, "days.0.quantity"), 0);
 	json_decref(doc);
 
-	http(&s, "GET", "/api/v1/forecast?product=999", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/forecast?product=999", NULL, NULL, &r);
 	assert_error(&r, 404, "not_found");
 	resp_free(&r);
-	http(&s, "GET", "/api/v1/forecast?product=1&days=61", NULL, NULL, &r);
+	http(&server, "GET", "/api/v1/forecast?product=1&days=61", NULL, NULL,
+	     &r);
 	assert_error(&r, 400, "out_of_range");
 	resp_free(&r);
-	id = post_id(&s, "/api/v1/products", "{\"name\": \"New\"}");
+	id = add_product("{\"name\": \"New\"}");
 	snprintf(path, sizeof(path), "/api/v1/forecast?product=%lld", id);
-	http(&s, "GET", path, NULL, NULL, &r);
+	http(&server, "GET", path, NULL, NULL, &r);
 	assert_error(&r, 400, "no_history");
 	cr_assert(strstr(jstr(r.json, "error.message"), "no sales on record"));
 	resp_free(&r);
 	free(csv);
-	srv_finish(&s);
+	srv_finish(&server);
 }
 
-/* `smallrun sales import` exit codes, on the server's database file. */
-static int run_cli(const char *args, char *err, size_t errsize)
+/* `smallrun sales import ARGS` on the server's database file. */
+static int run_cli(struct run *r, const char *args)
 {
-	char *cmd, errpath[128], outpath[128];
-	FILE *fp;
-	int status;
-	size_t n;
-
-	snprintf(errpath, sizeof(errpath), "%s/stderr", s.dir);
-	snprintf(outpath, sizeof(outpath), "%s/stdout", s.dir);
-	cr_assert_gt(asprintf(&cmd, "'%s' sales import %s --db '%s' "
-				    "</dev/null >'%s' 2>'%s'",
-			      getenv("SMALLRUN_BIN"), args, s.db, outpath,
-			      errpath),
-		     0);
-	status = system(cmd);
-	free(cmd);
-	fp = fopen(errpath, "r");
-	cr_assert_not_null(fp);
-	n = fread(err, 1, errsize - 1, fp);
-	err[n] = '\0';
-	fclose(fp);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	cli_run(r, NULL, NULL, "sales import %s --db '%s'", args, server.db);
+	return r->code;
 }
 
 static void write_file(const char *path, const char *text)
@@ -297,34 +246,27 @@ static void write_file(const char *path, const char *text)
 
 Test(sales_import, cli_exit_codes)
 {
-	char good[128], bad[128], err[4096], args[200], out[512], path[160];
-	FILE *fp;
-	size_t n;
+	char good[128], bad[128], args[200];
+	struct run r;
 
-	srv_stop(&s); /* the CLI uses the file alone */
-	s.pid = 0;
-	snprintf(good, sizeof(good), "%s/till.csv", s.dir);
-	snprintf(bad, sizeof(bad), "%s/bad.csv", s.dir);
+	srv_stop(&server); /* the CLI uses the file alone */
+	server.pid = 0;
+	snprintf(good, sizeof(good), "%s/till.csv", server.dir);
+	snprintf(bad, sizeof(bad), "%s/bad.csv", server.dir);
 	write_file(good, till);
 	write_file(bad, "date,product,quantity\n2026-11-01,Bread,x\n");
 
-	cr_assert_eq(run_cli(good, err, sizeof(err)), 1, "%s", err);
-	cr_assert(strstr(err, "Cake"), "%s", err);
-	cr_assert_eq(run_cli(bad, err, sizeof(err)), 2, "%s", err);
-	cr_assert(strstr(err, "bad.csv, line 2"), "%s", err);
-	cr_assert_eq(run_cli("--create-products /nonexistent.csv", err,
-			     sizeof(err)),
-		     1, "%s", err);
+	cr_assert_eq(run_cli(&r, good), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "Cake"), "%s", r.err);
+	cr_assert_eq(run_cli(&r, bad), 2, "%s", r.err);
+	cr_assert(strstr(r.err, "bad.csv, line 2"), "%s", r.err);
+	cr_assert_eq(run_cli(&r, "--create-products /nonexistent.csv"), 1, "%s",
+		     r.err);
 
 	snprintf(args, sizeof(args), "--create-products '%s'", good);
-	cr_assert_eq(run_cli(args, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(run_cli(args, err, sizeof(err)), 0, "%s", err);
-	snprintf(path, sizeof(path), "%s/stdout", s.dir);
-	fp = fopen(path, "r");
-	cr_assert_not_null(fp);
-	n = fread(out, 1, sizeof(out) - 1, fp);
-	out[n] = '\0';
-	fclose(fp);
-	cr_assert(strstr(out, "0 sales added, 4 already imported"), "%s", out);
-	srv_finish(&s);
+	cr_assert_eq(run_cli(&r, args), 0, "%s", r.err);
+	cr_assert_eq(run_cli(&r, args), 0, "%s", r.err);
+	cr_assert(strstr(r.out, "0 sales added, 4 already imported"), "%s",
+		  r.out);
+	srv_finish(&server);
 }

@@ -4,30 +4,17 @@
 // hint, every answer a labelled radio, the result announced.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-	answer, apiJSON, AXE_CONTEXT, axeSerious, checkClean, gotoCalculator, launchBrowser, openPage,
-	startServer,
+	answer, AXE_CONTEXT, axeSerious, checkClean, gotoCalculator, openPage, setUpSuite,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	questions = (await apiJSON(server, '/api/v1/questions')).body.questions;
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser, questions } = s), { questions: true });
 
 for (const device of ['phone', 'desktop']) {
 	describe(`accessibility on ${device}`, () => {

@@ -6,28 +6,17 @@
 // numbers are worked out here from what the test typed.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, field, gotoRoute, isoDay, launchBrowser, navigate, openPage,
-	screenshot, startServer, waitIdle,
+	apiJSON, checkClean, field, gotoRoute, isoDay, navigate, openPage, screenshot, setUpSuite,
+	waitIdle,
 } from './helpers.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser } = s));
 
 const PRODUCT = 'Seeded rye loaf';
 const SHELF_LIFE = 5;

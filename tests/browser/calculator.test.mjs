@@ -5,33 +5,21 @@
 // weights the questionnaire publishes, never from the advice being checked.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-	answer, apiJSON, checkClean, expectedBalance, expectedByDesign, gotoCalculator,
-	launchBrowser, leaning, openPage, radioFor, screenshot, startServer, TITLE,
+	answer, apiJSON, checkClean, expectedBalance, expectedByDesign, gotoCalculator, leaning,
+	openPage, radioFor, screenshot, setUpSuite, TITLE,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	const res = await apiJSON(server, '/api/v1/questions');
-	assert.equal(res.status, 200);
-	questions = res.body.questions;
+setUpSuite(async (s) => {
+	({ server, browser, questions } = s);
 	assert.equal(questions.length, 5, 'DESIGN.md §5 has five questions');
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, signal, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM (signal ${signal}): ${stderr}`);
-	}
-});
+}, { questions: true });
 
 function topicOf(id) {
 	const q = questions.find((x) => x.id === id);

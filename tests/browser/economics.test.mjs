@@ -8,12 +8,12 @@
 // read off the page being checked.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-	AXE_CONTEXT, answer, apiJSON, axeSerious, checkClean, gotoCalculator, gotoRoute, isoDay,
-	launchBrowser, leaning, navigate, openPage, press, screenshot, sidewaysOverflow, startServer,
-	waitIdle,
+	answer, apiJSON, apiOK, AXE_CONTEXT, axeSerious, checkClean, gotoCalculator, gotoRoute,
+	isoDay, leaning, navigate, openPage, press, screenshot, setUpSuite, sidewaysOverflow,
+	smallTargets, waitIdle,
 } from './helpers.mjs';
 
 let server;
@@ -42,15 +42,10 @@ function earnedPerHour(p) {
 	return muldiv(p.price - p.material_cost, 60, p.minutes_per_unit);
 }
 
-async function post(path, body, method) {
-	const res = await apiJSON(server, path, body, method);
-	assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
-	return res.body;
-}
+const post = (path, body, method) => apiOK(server, path, body, method);
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
+setUpSuite(async (s) => {
+	({ server, browser } = s);
 	settings = await post('/api/v1/settings', { hourly_rate: 1500, overhead_per_hour: 0 }, 'PUT');
 	assert.equal(settings.currency, 'GBP');
 	table = await post('/api/v1/products', {
@@ -66,29 +61,8 @@ before(async () => {
 	await post('/api/v1/sales', { batch_id: batch.id, quantity: 30, price: 450, sold_on: isoDay(-3) });
 });
 
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
-
-/* Controls smaller than 44 × 44 px (as pages.test.mjs measures them). */
-function smallTargets(page) {
-	return page.evaluate(() => {
-		const small = [];
-		const sel = 'button, select, input:not([type="radio"]):not([type="checkbox"]), textarea, .site-nav a, a.button, .back-link, summary';
-		for (const node of document.querySelectorAll(sel)) {
-			const r = node.getBoundingClientRect();
-			if (r.width === 0 && r.height === 0)
-				continue;
-			if (r.height < 44 || r.width < 44)
-				small.push(`${node.tagName} "${(node.textContent || node.name || '').trim().slice(0, 30)}": ${Math.round(r.width)}x${Math.round(r.height)}`);
-		}
-		return small;
-	});
-}
+/* The controls that must be at least 44 × 44 px (as pages.test.mjs measures them). */
+const TARGETS = 'button, select, input:not([type="radio"]):not([type="checkbox"]), textarea, .site-nav a, a.button, .back-link, summary';
 
 /* The page has drawn its chart(s) and finished any what-if. */
 async function settled(page) {
@@ -353,7 +327,7 @@ for (const device of ['phone', 'desktop']) {
 			assert.deepEqual(await axeSerious(page, log), [], `${route}: axe`);
 			if (device === 'phone') {
 				assert.equal(await sidewaysOverflow(page), 0, `${route}: scrolls sideways`);
-				assert.deepEqual(await smallTargets(page), [], `${route}: tap targets under 44 px`);
+				assert.deepEqual(await smallTargets(page, TARGETS), [], `${route}: tap targets under 44 px`);
 				for (const right of await page.locator('[data-chart] svg').evaluateAll((ns) => ns.map((n) => n.getBoundingClientRect().right)))
 					assert.ok(right <= 375, `${route}: the chart fits the screen (right edge at ${right})`);
 			}

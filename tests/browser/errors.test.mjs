@@ -2,30 +2,17 @@
 // and without JavaScript at all.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, launchBrowser, launchWithoutJavaScript, openPage, screenshot,
-	startServer, watchPage,
+	checkClean, launchWithoutJavaScript, openPage, screenshot, setUpSuite, watchPage,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	questions = (await apiJSON(server, '/api/v1/questions')).body.questions;
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser, questions } = s), { questions: true });
 
 test('a server error loading the questions is shown, and "Try again" recovers', async () => {
 	const { context, page, watch } = await openPage(browser, 'phone');

@@ -6,28 +6,17 @@
 // API as exact pence.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, field, fieldError, gotoRoute, isoDay, launchBrowser, openPage,
-	screenshot, startServer, waitIdle,
+	apiJSON, checkClean, field, fieldError, gotoRoute, isoDay, openPage, screenshot, setUpSuite,
+	waitIdle,
 } from './helpers.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser } = s));
 
 /* Requests of a method to a path the page made (to prove none was sent). */
 function sent(page) {

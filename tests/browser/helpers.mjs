@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -93,6 +94,47 @@ export async function apiJSON(server, path, body, method = body === undefined ? 
 	};
 	const res = await fetch(new URL(path, server.url), init);
 	return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+/** apiJSON() that must succeed (200 or 201); resolves to the body. */
+export async function apiOK(server, path, body, method) {
+	const res = await apiJSON(server, path, body, method);
+	assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
+	return res.body;
+}
+
+/** The questionnaire as the API serves it. */
+export async function getQuestions(server) {
+	const res = await apiJSON(server, '/api/v1/questions');
+	assert.equal(res.status, 200);
+	return res.body.questions;
+}
+
+// ---- the set-up each test file shares ---------------------------------------
+
+/**
+ * Register the file's before() and after() hooks: before starts a server
+ * on a fresh database and a chromium (and reads the questionnaire when
+ * questions is true), then calls ready({server, browser, questions}),
+ * which keeps them in the file's own variables and may seed the workshop;
+ * after closes the browser and stops the server, which must exit 0.
+ */
+export function setUpSuite(ready, { questions = false } = {}) {
+	const suite = {};
+	before(async () => {
+		suite.server = await startServer();
+		suite.browser = await launchBrowser();
+		if (questions)
+			suite.questions = await getQuestions(suite.server);
+		await ready(suite);
+	});
+	after(async () => {
+		await suite.browser?.close();
+		if (suite.server) {
+			const { code, signal, stderr } = await suite.server.stop();
+			assert.equal(code, 0, `smallrun should exit 0 on SIGTERM (signal ${signal}): ${stderr}`);
+		}
+	});
 }
 
 // ---- the browser ----------------------------------------------------------
@@ -229,11 +271,7 @@ export function isoDay(n = 0) {
  * the flour's lot. Resolves to the records created.
  */
 export async function seedWorkshop(server) {
-	const post = async (path, body, method) => {
-		const res = await apiJSON(server, path, body, method);
-		assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
-		return res.body;
-	};
+	const post = (path, body, method) => apiOK(server, path, body, method);
 	const customer = await post('/api/v1/customers', { name: 'Mary Anning', email: 'mary@example.org', phone: '01632 960555' });
 	const product = await post('/api/v1/products', { name: 'Cherry bakewell', mode: 'batch', price: 325, shelf_life_days: 4, storage_per_unit: 2 });
 	const material = await post('/api/v1/materials', { name: 'Ground almonds', unit: 'g', on_hand: 3000, reorder_level: 2000 });
@@ -302,9 +340,63 @@ export async function fieldError(locator) {
 	});
 }
 
+/**
+ * Controls matched by selector that are smaller than 44 × 44 px, each
+ * described by its tag, text and size (hidden ones aside).
+ */
+export function smallTargets(page, selector) {
+	return page.evaluate((sel) => {
+		const small = [];
+		for (const node of document.querySelectorAll(sel)) {
+			const r = node.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0)
+				continue;
+			if (r.height < 44 || r.width < 44)
+				small.push(`${node.tagName} "${(node.textContent || node.name || '').trim().slice(0, 30)}": ${Math.round(r.width)}x${Math.round(r.height)}`);
+		}
+		return small;
+	}, selector);
+}
+
 /** How far the page scrolls sideways (0 is right). */
 export function sidewaysOverflow(page) {
 	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+// ---- the keyboard ----------------------------------------------------------
+
+/** What has focus (null: nothing but the page), and whether it shows a focus ring. */
+export function focused(page) {
+	return page.evaluate(() => {
+		const a = document.activeElement;
+		if (!a || a === document.body)
+			return null;
+		// Radios show their ring on the label around them.
+		const ringed = a.type === 'radio' ? a.closest('label') : a;
+		const style = getComputedStyle(ringed);
+		return {
+			tag: a.tagName.toLowerCase(),
+			type: a.type || null,
+			name: a.name || null,
+			value: a.value || null,
+			checked: a.checked === true,
+			id: a.id || null,
+			text: (a.textContent || '').trim(),
+			inNav: Boolean(a.closest('nav[aria-label="Main"]')),
+			ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+		};
+	});
+}
+
+/** Press key (Tab or Shift+Tab) until want(focused) holds; fail after max presses. */
+export async function tabTo(page, want, what, key = 'Tab', max = 60) {
+	for (let i = 0; i < max; i++) {
+		await page.keyboard.press(key);
+		const f = await focused(page);
+		if (f && want(f))
+			return f;
+	}
+	throw new Error(`${key} never reached ${what}`);
 }
 
 // ---- answering ------------------------------------------------------------

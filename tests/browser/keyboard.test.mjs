@@ -3,63 +3,21 @@
 // buttons. No mouse, no locator clicks.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, expectedByDesign, gotoCalculator, launchBrowser, leaning,
-	openPage, screenshot, startServer, TITLE,
+	checkClean, expectedByDesign, focused, gotoCalculator, leaning, openPage, screenshot,
+	setUpSuite, tabTo, TITLE,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	questions = (await apiJSON(server, '/api/v1/questions')).body.questions;
-});
+setUpSuite((s) => ({ server, browser, questions } = s), { questions: true });
 
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
-
-/* What has focus, and whether it shows a focus ring. */
-function focused(page) {
-	return page.evaluate(() => {
-		const a = document.activeElement;
-		if (!a || a === document.body)
-			return null;
-		// Radios show their ring on the label around them.
-		const ringed = a.type === 'radio' ? a.closest('label') : a;
-		const style = getComputedStyle(ringed);
-		return {
-			tag: a.tagName.toLowerCase(),
-			type: a.type || null,
-			name: a.name || null,
-			value: a.value || null,
-			checked: a.checked === true,
-			id: a.id || null,
-			text: (a.textContent || '').trim(),
-			ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-		};
-	});
-}
-
-/* Press Tab until want(focused) holds; fail after max presses. */
-async function tabTo(page, want, what, max = 40) {
-	for (let i = 0; i < max; i++) {
-		await page.keyboard.press('Tab');
-		const f = await focused(page);
-		if (f && want(f))
-			return f;
-	}
-	throw new Error(`Tab never reached ${what}`);
-}
+/* Tab until want(focused) holds; everything is fewer than 40 presses away. */
+const reach = (page, want, what) => tabTo(page, want, what, 'Tab', 40);
 
 test('keyboard only: skip link, answer all five, get advice, start again', async () => {
 	const { context, page, watch } = await openPage(browser, 'desktop');
@@ -74,7 +32,7 @@ test('keyboard only: skip link, answer all five, get advice, start again', async
 
 	const answers = leaning(questions, 'job');
 	for (const q of questions) {
-		f = await tabTo(page, (x) => x.type === 'radio' && x.name === q.id, `question ${q.id}`);
+		f = await reach(page, (x) => x.type === 'radio' && x.name === q.id, `question ${q.id}`);
 		assert.ok(f.ring, `focus ring visible on ${q.id}`);
 		// With nothing chosen, Tab lands on the first answer.
 		assert.equal(f.value, q.answers[0].value);
@@ -90,7 +48,7 @@ test('keyboard only: skip link, answer all five, get advice, start again', async
 			`${q.id} answered from the keyboard`);
 	}
 
-	f = await tabTo(page, (x) => x.text === 'Get my advice', 'the submit button');
+	f = await reach(page, (x) => x.text === 'Get my advice', 'the submit button');
 	assert.ok(f.ring, 'focus ring visible on the submit button');
 	await page.keyboard.press('Enter');
 	await page.locator('[data-calculator][data-state="result"]').waitFor();
@@ -104,7 +62,7 @@ test('keyboard only: skip link, answer all five, get advice, start again', async
 	assert.match(f.text, TITLE[want]);
 	await screenshot(page, 'keyboard-result');
 
-	f = await tabTo(page, (x) => x.text === 'Start again', 'Start again');
+	f = await reach(page, (x) => x.text === 'Start again', 'Start again');
 	assert.ok(f.ring, 'focus ring visible on Start again');
 	await page.keyboard.press('Enter');
 
@@ -123,7 +81,7 @@ test('keyboard only: clear an answer with its button, then submit with Space', a
 
 	// Answer the first two questions with arrow keys.
 	for (const q of questions.slice(0, 2)) {
-		await tabTo(page, (x) => x.type === 'radio' && x.name === q.id, `question ${q.id}`);
+		await reach(page, (x) => x.type === 'radio' && x.name === q.id, `question ${q.id}`);
 		await page.keyboard.press('ArrowDown');
 	}
 	// Shift+Tab back to the first question's "Clear answer" and press it.
@@ -143,7 +101,7 @@ test('keyboard only: clear an answer with its button, then submit with Space', a
 
 	// Only the second question is answered now; its answer (the second one)
 	// must be the only reason given.
-	await tabTo(page, (x) => x.text === 'Get my advice', 'the submit button');
+	await reach(page, (x) => x.text === 'Get my advice', 'the submit button');
 	await page.keyboard.press('Space');
 	await page.locator('[data-calculator][data-state="result"]').waitFor();
 	const reasons = page.locator('[data-reasons] > li');

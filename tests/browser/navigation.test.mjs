@@ -5,62 +5,22 @@
 // under the real Content-Security-Policy (no bypass).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, gotoRoute, launchBrowser, openPage, seedWorkshop, startServer, waitIdle,
+	apiJSON, checkClean, focused, gotoRoute, openPage, seedWorkshop, setUpSuite, tabTo, waitIdle,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let seed;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
+setUpSuite(async (s) => {
+	({ server, browser } = s);
 	seed = await seedWorkshop(server);
 });
 
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
-
 const MENU = ['Advice', 'Numbers', 'Orders', 'Plan', 'Batches', 'Timer', 'Sales', 'Stock', 'Products', 'Customers', 'Settings'];
-
-/* What has focus, and whether it shows a focus ring. */
-function focused(page) {
-	return page.evaluate(() => {
-		const a = document.activeElement;
-		if (!a || a === document.body)
-			return null;
-		const ringed = a.type === 'radio' ? a.closest('label') : a;
-		const style = getComputedStyle(ringed);
-		return {
-			tag: a.tagName.toLowerCase(),
-			type: a.type || null,
-			name: a.name || null,
-			value: a.value || null,
-			text: (a.textContent || '').trim(),
-			inNav: Boolean(a.closest('nav[aria-label="Main"]')),
-			ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-		};
-	});
-}
-
-/* Press key (Tab or Shift+Tab) until want(focused) holds. */
-async function tabTo(page, want, what, key = 'Tab', max = 60) {
-	for (let i = 0; i < max; i++) {
-		await page.keyboard.press(key);
-		const f = await focused(page);
-		if (f && want(f))
-			return f;
-	}
-	throw new Error(`${key} never reached ${what}`);
-}
 
 async function heading(page) {
 	await page.waitForFunction(() => document.activeElement?.tagName === 'H1');

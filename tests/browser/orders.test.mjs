@@ -5,28 +5,17 @@
 // being overdue once it is done. Results are checked through the API.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, checkClean, field, gotoRoute, isoDay, launchBrowser, navigate, openPage, press,
-	screenshot, sidewaysOverflow, startServer, waitIdle,
+	apiJSON, checkClean, field, gotoRoute, isoDay, navigate, openPage, press, screenshot,
+	setUpSuite, sidewaysOverflow, waitIdle,
 } from './helpers.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser } = s));
 
 test('phone: take a custom order, time it, finish it', async () => {
 	const { context, page, watch } = await openPage(browser, 'phone');

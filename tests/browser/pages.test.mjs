@@ -5,29 +5,18 @@
 // new maker first sees, and the stock page's warnings.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-	AXE_CONTEXT, axeSerious, checkClean, gotoRoute, launchBrowser, openPage, screenshot,
-	seedWorkshop, sidewaysOverflow, startServer,
+	AXE_CONTEXT, axeSerious, checkClean, gotoRoute, openPage, screenshot, seedWorkshop,
+	setUpSuite, sidewaysOverflow, smallTargets,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let seed;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser } = s));
 
 /* Every page, as [route, the words its h1 starts with]. */
 function routes() {
@@ -61,21 +50,8 @@ function routes() {
 	];
 }
 
-/* Controls smaller than 44 × 44 px (inline links in running text aside). */
-function smallTargets(page) {
-	return page.evaluate(() => {
-		const small = [];
-		const sel = 'button, select, input:not([type="radio"]):not([type="checkbox"]), textarea, .site-nav a, a.button, label.choice, .back-link';
-		for (const node of document.querySelectorAll(sel)) {
-			const r = node.getBoundingClientRect();
-			if (r.width === 0 && r.height === 0)
-				continue;
-			if (r.height < 44 || r.width < 44)
-				small.push(`${node.tagName} "${(node.textContent || node.name || '').trim().slice(0, 30)}": ${Math.round(r.width)}x${Math.round(r.height)}`);
-		}
-		return small;
-	});
-}
+/* The controls that must be at least 44 × 44 px (inline links in running text aside). */
+const TARGETS = 'button, select, input:not([type="radio"]):not([type="checkbox"]), textarea, .site-nav a, a.button, label.choice, .back-link';
 
 describe('empty workshop', () => {
 	test('each list tells a new maker what to do first', async () => {
@@ -118,14 +94,14 @@ for (const device of ['phone', 'desktop']) {
 				assert.deepEqual(await axeSerious(page, log), [], `${route}: axe`);
 				if (device === 'phone') {
 					assert.equal(await sidewaysOverflow(page), 0, `${route}: scrolls sideways`);
-					assert.deepEqual(await smallTargets(page), [], `${route}: tap targets under 44 px`);
+					assert.deepEqual(await smallTargets(page, TARGETS), [], `${route}: tap targets under 44 px`);
 				}
 			}
 			// The phone menu, open.
 			if (device === 'phone') {
 				await page.getByRole('button', { name: 'Menu' }).tap();
 				assert.deepEqual(await axeSerious(page, log), [], 'open menu: axe');
-				assert.deepEqual(await smallTargets(page), [], 'open menu: tap targets');
+				assert.deepEqual(await smallTargets(page, TARGETS), [], 'open menu: tap targets');
 				await screenshot(page, 'phone-menu');
 			}
 			checkClean(watch, server.origin, { expectedErrors: [] });

@@ -5,11 +5,11 @@
 // Expectations come from the API's own /plan and /promise answers.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, AXE_CONTEXT, axeSerious, checkClean, field, gotoRoute, isoDay, launchBrowser,
-	openPage, press, screenshot, sidewaysOverflow, startServer, waitIdle,
+	apiJSON, apiOK, AXE_CONTEXT, axeSerious, checkClean, field, gotoRoute, isoDay, openPage,
+	press, screenshot, setUpSuite, sidewaysOverflow, waitIdle,
 } from './helpers.mjs';
 
 let server;
@@ -18,15 +18,10 @@ let seeded;
 
 const DAY = 1440;
 
-async function post(path, body, method) {
-	const res = await apiJSON(server, path, body, method);
-	assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
-	return res.body;
-}
+const post = (path, body, method) => apiOK(server, path, body, method);
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
+setUpSuite(async (s) => {
+	({ server, browser } = s);
 	// Every day open all day but one, six days from now, which is closed.
 	const hours = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY, sat: DAY, sun: DAY };
 	const [y, m, d] = isoDay(6).split('-').map(Number);
@@ -40,14 +35,6 @@ before(async () => {
 	const product = await post('/api/v1/products', { name: 'Turned bowl', mode: 'batch', price: 2500, minutes_per_unit: 30 });
 	const batch = await post('/api/v1/batches', { product_id: product.id, run_date: isoDay(4), planned_qty: 10 });
 	seeded = { customer, oak, ash, quoted, off, batch };
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
 });
 
 /* "1 day late", "3 days late". */

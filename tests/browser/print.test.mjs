@@ -3,30 +3,17 @@
 // navigation and prints the answers given and the advice.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	answer, apiJSON, checkClean, gotoCalculator, launchBrowser, openPage, screenshot,
-	startServer,
+	answer, checkClean, gotoCalculator, openPage, screenshot, setUpSuite,
 } from './helpers.mjs';
 
 let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	questions = (await apiJSON(server, '/api/v1/questions')).body.questions;
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser, questions } = s), { questions: true });
 
 test('Print opens the print dialog; the printout has answers and advice but no buttons', async () => {
 	const { context, page, watch } = await openPage(browser, 'desktop');

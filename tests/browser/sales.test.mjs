@@ -7,11 +7,11 @@
 // computes what the page should say.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	apiJSON, AXE_CONTEXT, axeSerious, checkClean, field, gotoRoute, isoDay, launchBrowser,
-	openPage, press, screenshot, sidewaysOverflow, startServer, waitIdle,
+	apiJSON, apiOK, AXE_CONTEXT, axeSerious, checkClean, field, gotoRoute, isoDay, openPage,
+	press, screenshot, setUpSuite, sidewaysOverflow, waitIdle,
 } from './helpers.mjs';
 
 let server;
@@ -77,27 +77,14 @@ function tillLog() {
 const LOG = tillLog();
 const FILE = { name: 'till.csv', mimeType: 'text/csv', buffer: Buffer.from(LOG.csv) };
 
-async function post(path, body, method) {
-	const res = await apiJSON(server, path, body, method);
-	assert.ok(res.status === 200 || res.status === 201, `${path}: ${JSON.stringify(res.body)}`);
-	return res.body;
-}
+const post = (path, body, method) => apiOK(server, path, body, method);
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
+setUpSuite(async (s) => {
+	({ server, browser } = s);
 	const M = 480;
 	await post('/api/v1/settings', { hours: { mon: M, tue: M, wed: M, thu: M, fri: M, sat: M, sun: 0 } }, 'PUT');
 	// The loaf is known; the cinnamon bun is not.
 	loaf = await post('/api/v1/products', { name: 'Sourdough loaf', mode: 'batch', price: 450, material_cost: 120, minutes_per_unit: 5 });
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
 });
 
 test('desktop: import a till log, create the unknown product, then weekday demand and the forecast', async () => {

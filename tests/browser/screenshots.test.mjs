@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-	answer, apiJSON, checkClean, DOC_DIR, gotoCalculator, launchBrowser, openPage,
-	screenshot, SCREENSHOT_DIR, startServer,
+	answer, checkClean, DOC_DIR, gotoCalculator, openPage, screenshot, SCREENSHOT_DIR, setUpSuite,
 } from './helpers.mjs';
 
 const UPDATE_DOC = process.env.SMALLRUN_DOC_SCREENSHOTS === '1';
@@ -25,19 +24,7 @@ let server;
 let browser;
 let questions;
 
-before(async () => {
-	server = await startServer();
-	browser = await launchBrowser();
-	questions = (await apiJSON(server, '/api/v1/questions')).body.questions;
-});
-
-after(async () => {
-	await browser?.close();
-	if (server) {
-		const { code, stderr } = await server.stop();
-		assert.equal(code, 0, `smallrun should exit 0 on SIGTERM: ${stderr}`);
-	}
-});
+setUpSuite((s) => ({ server, browser, questions } = s), { questions: true });
 
 async function advise(page, device) {
 	await gotoCalculator(page, server);

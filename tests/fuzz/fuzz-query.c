@@ -59,15 +59,17 @@ struct ref {
 	size_t n;
 };
 
+/*
+ * A hex digit's value, or -1. Looked up in a table rather than worked out
+ * as lib/query.c does, so that the reference shares no code with what it
+ * checks.
+ */
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	static const char digits[] = "0123456789abcdef0123456789ABCDEF";
+	const char *at = c ? strchr(digits, c) : NULL;
+
+	return at ? (int)((at - digits) % 16) : -1;
 }
 
 /* Decode s[0..len) into a new buffer; -1 on a bad or NUL escape. */
