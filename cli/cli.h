@@ -12,21 +12,32 @@
 
 #include "smallrun/err.h"
 
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+/*
+ * Exit codes, and CLI_HELP: help was printed on request, so the command
+ * stops there and smallrun exits 0.
+ */
+enum { CLI_HELP = -1, CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* The options commands share; a command's row says which it takes. */
+enum cli_shared {
+	CLI_DB = 1 << 0,   /* --db PATH: the database */
+	CLI_JSON = 1 << 1, /* --json: print JSON */
+};
 
 struct cli_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	unsigned flags;		 /* enum cli_shared: the shared options */
 	const char *summary;	 /* one line for `smallrun --help` */
-	const char *usage;	 /* the synopsis, without "usage: smallrun" */
+	const char *usage;	 /* the synopsis after "usage: smallrun NAME" */
 	void (*help)(FILE *out); /* the rest of `smallrun help NAME` */
 };
 
 /* Print `smallrun help NAME` for cmd to out. */
 void cli_help(FILE *out, const struct cli_command *cmd);
 
-/* The command called name, or NULL. */
-const struct cli_command *cli_find(const char *name);
+/* Fill cmd with the command called name; false when there is none. */
+bool cli_find(const char *name, struct cli_command *cmd);
 
 /* Print "smallrun NAME: message" to stderr and return code. */
 int cli_error(const char *name, int code, const char *fmt, ...)
@@ -44,6 +55,47 @@ void cli_wrap(FILE *out, const char *text, int first_indent, int indent,
 /* The same, with the cursor already at column col of the first line. */
 void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width);
 
+/*
+ * options.c: the one option parser. A command declares its own options in
+ * a table; cli_parse() adds the shared ones its row names (enum
+ * cli_shared) and --help and -h, which every command takes.
+ */
+struct cli_opt {
+	const char *name; /* --NAME; '_' and '.' in it are written '-' */
+	bool value;	  /* it takes a value: --NAME=VALUE or --NAME VALUE */
+};
+
+/* What cli_parse() found besides the command's own options. */
+struct cli_args {
+	const char *db; /* --db PATH, or NULL */
+	bool json;	/* --json */
+	int argc;	/* the operands left once the options are out, */
+	char **argv;	/* in their order */
+};
+
+/*
+ * Parse the options in argv[1..argc-1] (argv[0] is the command or its
+ * verb) for the command called name. val[i] is set to the value of opts[i]
+ * ("" for one without a value), or NULL when it is not given; val has n
+ * slots. The values point into argv.
+ *
+ * An option given twice is a usage error, whatever the values, and so is
+ * one not known, one without the value it needs or with a value it does
+ * not take: CLI_USAGE after one line on stderr that names it (the first
+ * found, from the left). Otherwise --help or -h prints the command's help
+ * on stdout and gives CLI_HELP. CLI_FAIL when out of memory; else CLI_OK
+ * and a filled.
+ */
+int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
+	      char **argv, const char **val, struct cli_args *a);
+/* How many of the n values cli_parse() left were given. */
+size_t cli_given(const char *const *val, size_t n);
+/*
+ * For a list of options in a help text: "  --NAME", NAME as typed
+ * ("hours.mon" is --hours-mon), then spaces to column 25 (one at least).
+ */
+void cli_put_flag(FILE *out, const char *name);
+
 /* common.c: what the data commands share. */
 #include <jansson.h>
 #include <stdint.h>
@@ -56,6 +108,13 @@ int cli_open_store(const char *name, const char *db, sr_store **s);
 int cli_fail(const char *name, const struct sr_fail *f);
 /* CLI_OK after flushing stdout, or cli_fail() when err is set. */
 int cli_finish(const char *name, enum sr_err err, const struct sr_fail *f);
+/*
+ * The create or update body of resource r for the options given, each
+ * named after its field: opts[i].name set to val[i], as cli_parse() left
+ * them. CLI_OK, or the exit code after saying which value is bad.
+ */
+int cli_body(const char *name, int r, const struct cli_opt *opts,
+	     const char *const *val, size_t n, struct sr_buf *body);
 /* Print JSON text indented for reading. */
 int cli_print_json(const char *name, const char *text);
 /* 450 -> "4.50". */

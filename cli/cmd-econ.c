@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <time.h>
 
@@ -32,37 +31,6 @@ void cmd_price_help(FILE *out)
 		     "prices the conventions\nin 'smallrun settings' suggest: "
 		     "cost plus markup, wholesale and retail.\nTakes --json "
 		     "and --db PATH.\n");
-}
-
-static int parse(const char *name, int argc, char **argv, bool *json,
-		 const char **db)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = true;
-		} else if (c == 'd') {
-			*db = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find(name));
-			return -1;
-		} else {
-			return cli_error(name, CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "%s'",
-					 argv[optind - 1], name);
-		}
-	}
-	return CLI_OK;
 }
 
 /* An id, or the product with that name (any case). */
@@ -169,45 +137,46 @@ static int run(const char *name, int argc, char **argv, bool price_only)
 {
 	struct sr_buf out = SR_BUF_INIT(64 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
+	struct cli_args a;
 	sr_store *s = NULL;
-	bool json = false, one;
 	int64_t id = 0;
 	enum sr_err err;
 	json_t *doc;
+	bool one;
 	int rc;
 
-	rc = parse(name, argc, argv, &json, &db);
+	rc = cli_parse(name, NULL, 0, argc, argv, NULL, &a);
 	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	one = optind < argc;
-	if (optind + 1 < argc || (price_only && !one))
+		return rc;
+	one = a.argc == 1;
+	if (a.argc > 1 || (price_only && !one))
 		return cli_usage(name);
-	rc = cli_open_store(name, db, &s);
+	rc = cli_open_store(name, a.db, &s);
 	if (!rc && one)
-		rc = find_product(name, s, argv[optind], &id);
+		rc = find_product(name, s, a.argv[0], &id);
 	if (rc)
 		goto out;
 	err = one ? sr_economics_product(s, id, (int64_t)time(NULL), &out, &f)
 		  : sr_economics_all(s, (int64_t)time(NULL), &out, &f);
-	if (!err && json) {
+	if (!err && a.json) {
 		rc = cli_print_json(name, out.data);
 	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
 		if (price_only) {
 			const json_t *sp = json_object_get(doc,
 							   "suggested_prices");
-			char a[32], b[32], c[32], d[32], e[32];
+			char now[32], floor[32], plus[32], whole[32],
+				retail[32];
 
-			money(doc, "price", a, sizeof(a));
-			money(doc, "price_floor", b, sizeof(b));
-			money(sp, "cost_plus", c, sizeof(c));
-			money(sp, "wholesale", d, sizeof(d));
-			money(sp, "retail", e, sizeof(e));
+			money(doc, "price", now, sizeof(now));
+			money(doc, "price_floor", floor, sizeof(floor));
+			money(sp, "cost_plus", plus, sizeof(plus));
+			money(sp, "wholesale", whole, sizeof(whole));
+			money(sp, "retail", retail, sizeof(retail));
 			printf("%s\n  now %s\n  floor %s (materials and your "
 			       "hourly rate)\n  cost plus markup %s\n  "
 			       "wholesale %s\n  retail %s\n",
 			       json_string_value(json_object_get(doc, "name")),
-			       a, b, c, d, e);
+			       now, floor, plus, whole, retail);
 		} else if (one) {
 			print_product(doc, true);
 		} else {

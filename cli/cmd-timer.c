@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 
 #include "cli.h"
@@ -81,78 +80,45 @@ static int show(const char *verb, const char *text, bool json)
 
 int cmd_timer(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"order", required_argument, NULL, 'o'},
-		{"batch", required_argument, NULL, 'b'},
-		{"worker", required_argument, NULL, 'w'},
-		{"note", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	enum { O_ORDER, O_BATCH, O_NOTE, O_WORKER, O__MAX };
+	static const struct cli_opt opts[O__MAX] = {
+		[O_ORDER] = {"order", true},
+		[O_BATCH] = {"batch", true},
+		[O_NOTE] = {"note", true},
+		[O_WORKER] = {"worker", true},
 	};
-	const char *names[4], *values[4], *verb = argc > 1 ? argv[1] : "";
-	const char *db = NULL, *worker = NULL;
+	/* The field each option sets. */
+	static const char *const fields[O__MAX] = {"order_id", "batch_id",
+						   "note", "worker"};
+	const char *names[O__MAX], *values[O__MAX], *val[O__MAX], *verb;
 	struct sr_buf body = SR_BUF_INIT(4096), out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_args a;
 	sr_store *s = NULL;
-	bool json = false, start = !strcmp(verb, "start");
-	int c, rc = CLI_OK;
+	bool start;
+	int rc;
 	size_t n = 0;
 	enum sr_err err;
 
-	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-		cli_help(stdout, cli_find("timer"));
-		return CLI_OK;
-	}
+	rc = cli_parse("timer", opts, O__MAX, argc, argv, val, &a);
+	if (rc)
+		return rc;
+	verb = a.argc ? a.argv[0] : "";
+	start = !strcmp(verb, "start");
 	if (!start && strcmp(verb, "stop") && strcmp(verb, "status"))
 		return cli_usage("timer");
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-		case 'b':
-		case 'n':
-			if (!start) {
-				rc = cli_error("timer", CLI_USAGE,
-					       "%s is only for 'timer start'",
-					       argv[optind - 1]);
-				goto out;
-			}
-			names[n] = c == 'o' ? "order_id"
-				   : c == 'b' ? "batch_id"
-					      : "note";
-			values[n++] = optarg;
-			break;
-		case 'w':
-			worker = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'h':
-			cli_help(stdout, cli_find("timer"));
-			goto out;
-		default:
-			rc = cli_error("timer", CLI_USAGE,
-				       "bad option '%s'; see 'smallrun help "
-				       "timer'",
-				       argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_error("timer", CLI_USAGE, "unexpected argument '%s'",
-			       argv[optind]);
-		goto out;
-	}
-	if (worker) {
-		names[n] = "worker";
-		values[n++] = worker;
+	if (a.argc > 1)
+		return cli_error("timer", CLI_USAGE, "unexpected argument '%s'",
+				 a.argv[1]);
+	for (int i = 0; i < O__MAX; i++) {
+		if (!val[i])
+			continue;
+		if (!start && i != O_WORKER)
+			return cli_error("timer", CLI_USAGE,
+					 "--%s is only for 'timer start'",
+					 opts[i].name);
+		names[n] = fields[i];
+		values[n++] = val[i];
 	}
 	if (strcmp(verb, "status") &&
 	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n, &body,
@@ -160,7 +126,7 @@ int cmd_timer(int argc, char **argv)
 		rc = cli_fail("timer", &f);
 		goto out;
 	}
-	rc = cli_open_store("timer", db, &s);
+	rc = cli_open_store("timer", a.db, &s);
 	if (rc)
 		goto out;
 	if (start)
@@ -170,10 +136,10 @@ int cmd_timer(int argc, char **argv)
 		err = sr_timer_stop(s, body.data, body.len,
 				    (int64_t)time(NULL), &out, &f);
 	else
-		err = sr_timer_status(s, worker, (int64_t)time(NULL), &out,
-				      &f);
+		err = sr_timer_status(s, val[O_WORKER], (int64_t)time(NULL),
+				      &out, &f);
 	if (!err)
-		rc = show(verb, out.data, json);
+		rc = show(verb, out.data, a.json);
 	if (!rc)
 		rc = cli_finish("timer", err, &f);
 out:

@@ -4,8 +4,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
-
 #include "cli.h"
 #include "smallrun/records.h"
 
@@ -27,41 +25,6 @@ void cmd_stock_help(FILE *out)
 		     "sold), materials at or\nunder their reorder level, and "
 		     "storage used against capacity.\nTakes --json and --db "
 		     "PATH.\n");
-}
-
-/* Common options: --json, --db, --help, and one more (--lot). */
-static int parse(const char *name, int argc, char **argv, bool *json,
-		 const char **db, const char **lot)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"lot", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = true;
-		} else if (c == 'd') {
-			*db = optarg;
-		} else if (c == 'l' && lot) {
-			*lot = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find(name));
-			return -1;
-		} else {
-			return cli_error(name, CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "%s'",
-					 argv[optind - 1], name);
-		}
-	}
-	return CLI_OK;
 }
 
 static const char *str(const json_t *o, const char *key)
@@ -110,24 +73,26 @@ int cmd_trace(int argc, char **argv)
 {
 	struct sr_buf out = SR_BUF_INIT(64 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL, *lot = NULL;
+	static const struct cli_opt opts[] = {{"lot", true}};
+	const char *lot;
+	struct cli_args a;
 	sr_store *s = NULL;
-	bool json = false;
 	enum sr_err err;
 	json_t *doc;
 	int rc;
 
-	rc = parse("trace", argc, argv, &json, &db, &lot);
+	rc = cli_parse("trace", opts, 1, argc, argv, &lot, &a);
 	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (!lot == !(optind < argc) || optind + (lot ? 0 : 1) < argc)
+		return rc;
+	/* A code or --lot, not both. */
+	if (a.argc != (lot ? 0 : 1))
 		return cli_usage("trace");
-	rc = cli_open_store("trace", db, &s);
+	rc = cli_open_store("trace", a.db, &s);
 	if (rc)
 		return rc;
 	err = lot ? sr_trace_lot(s, lot, &out, &f)
-		  : sr_trace_code(s, argv[optind], &out, &f);
-	if (!err && json) {
+		  : sr_trace_code(s, a.argv[0], &out, &f);
+	if (!err && a.json) {
 		rc = cli_print_json("trace", out.data);
 	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
 		json_t *batches = json_object_get(doc, "batches");
@@ -157,23 +122,22 @@ int cmd_stock(int argc, char **argv)
 {
 	struct sr_buf out = SR_BUF_INIT(64 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
+	struct cli_args a;
 	sr_store *s = NULL;
-	bool json = false;
 	enum sr_err err;
 	json_t *doc;
 	int rc;
 
-	rc = parse("stock", argc, argv, &json, &db, NULL);
+	rc = cli_parse("stock", NULL, 0, argc, argv, NULL, &a);
 	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (optind < argc)
+		return rc;
+	if (a.argc)
 		return cli_usage("stock");
-	rc = cli_open_store("stock", db, &s);
+	rc = cli_open_store("stock", a.db, &s);
 	if (rc)
 		return rc;
 	err = sr_stock(s, &out, &f);
-	if (!err && json) {
+	if (!err && a.json) {
 		rc = cli_print_json("stock", out.data);
 	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
 		json_t *ps = json_object_get(doc, "products");

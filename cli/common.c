@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "smallrun/records.h"
 
 int cli_open_store(const char *name, const char *db, sr_store **s)
 {
@@ -89,4 +90,28 @@ int cli_finish(const char *name, enum sr_err err, const struct sr_fail *f)
 		return cli_error(name, CLI_FAIL, "cannot write: %s",
 				 strerror(errno));
 	return CLI_OK;
+}
+
+int cli_body(const char *name, int r, const struct cli_opt *opts,
+	     const char *const *val, size_t n, struct sr_buf *body)
+{
+	const char **names = calloc(n + 1, sizeof(*names));
+	const char **values = calloc(n + 1, sizeof(*values));
+	struct sr_fail f = SR_FAIL_INIT;
+	size_t given = 0;
+	int rc = CLI_OK;
+
+	if (!names || !values)
+		rc = cli_error(name, CLI_FAIL, "out of memory");
+	for (size_t i = 0; !rc && i < n; i++)
+		if (val[i]) {
+			names[given] = opts[i].name;
+			values[given++] = val[i];
+		}
+	if (!rc && sr_rec_body_from_text(r, names, values, given, body, &f))
+		rc = cli_fail(name, &f);
+	free(names);
+	free(values);
+	sr_fail_release(&f);
+	return rc;
 }

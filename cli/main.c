@@ -1,6 +1,7 @@
 /*
  * main.c - `smallrun COMMAND [options]`: the command table and dispatch,
- * git-style. Each command parses its own options with getopt_long.
+ * git-style. Each command parses its options with cli_parse() (options.c),
+ * given its own in a table and the shared ones its row names.
  */
 #include "compat.h"
 
@@ -9,36 +10,39 @@
 
 static int cmd_help(int argc, char **argv);
 
+/* What most commands take: --db and --json. */
+#define DATA (CLI_DB | CLI_JSON)
+
 static const struct cli_command commands[] = {
-	{"advise", cmd_advise,
+	{"advise", cmd_advise, CLI_JSON,
 	 "answer five questions: job, batch or mixed production?",
 	 "advise [--customization=yes|no] [--under-an-hour=yes|no]\n"
 	 "                       [--ten-a-day=yes|no] [--storage=yes|no]\n"
 	 "                       [--values=personal|consistency] [--json]",
 	 cmd_advise_help},
-	{"serve", cmd_serve, "run the web app and the JSON API",
+	{"serve", cmd_serve, CLI_DB, "run the web app and the JSON API",
 	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
 	 "                      [--threads N]",
 	 cmd_serve_help},
-	{"sequence", cmd_sequence,
+	{"sequence", cmd_sequence, 0,
 	 "the order of work for a list of jobs (CSV in, JSON out)",
 	 "sequence [--workers N] [--time-limit-ms N] [--seed N] [--stats]\n"
 	 "                         FILE.csv|-",
 	 cmd_sequence_help},
-	{"forecast", cmd_forecast,
+	{"forecast", cmd_forecast, CLI_JSON,
 	 "how many to make each day, from past sales",
 	 "forecast --sales FILE --product NAME --price P --unit-cost C\n"
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_forecast_help},
-	{"backtest", cmd_backtest,
+	{"backtest", cmd_backtest, CLI_JSON,
 	 "how the forecast would have done against rules of thumb",
 	 "backtest --sales FILE --product NAME --price P --unit-cost C\n"
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_backtest_help},
 #define NOUN(noun, what)                                                  \
-	{#noun, cmd_records, what,                                        \
+	{#noun, cmd_records, DATA, what,                                  \
 	 #noun " list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", \
 	 cmd_##noun##_help}
 	NOUN(product, "the products you make: prices, times, shelf life"),
@@ -52,42 +56,49 @@ static const struct cli_command commands[] = {
 	NOUN(sale, "what sold, to whom, from which batch"),
 	NOUN(dayoff, "days the workshop is closed (for the planner)"),
 #undef NOUN
-	{"timer", cmd_timer, "start and stop the timer on an order or batch",
+	{"timer", cmd_timer, DATA,
+	 "start and stop the timer on an order or batch",
 	 "timer start|stop|status [--order ID|--batch ID] [--worker NAME]",
 	 cmd_timer_help},
-	{"trace", cmd_trace, "who received a batch, or a supplier's lot",
+	{"trace", cmd_trace, DATA, "who received a batch, or a supplier's lot",
 	 "trace CODE | trace --lot LOT", cmd_trace_help},
-	{"stock", cmd_stock, "finished goods, materials to reorder, storage",
-	 "stock [--json]", cmd_stock_help},
-	{"settings", cmd_settings, "the workshop: rate, hours, storage",
+	{"stock", cmd_stock, DATA,
+	 "finished goods, materials to reorder, storage", "stock [--json]",
+	 cmd_stock_help},
+	{"settings", cmd_settings, DATA, "the workshop: rate, hours, storage",
 	 "settings [show] | settings set --FIELD=VALUE...", cmd_settings_help},
-	{"econ", cmd_econ, "costs, floor, earnings per hour, batch size",
+	{"econ", cmd_econ, DATA, "costs, floor, earnings per hour, batch size",
 	 "econ [PRODUCT] [--json]", cmd_econ_help},
-	{"price", cmd_price, "the price floor and suggested prices",
+	{"price", cmd_price, DATA, "the price floor and suggested prices",
 	 "price PRODUCT [--json]", cmd_price_help},
-	{"plan", cmd_plan, "the week's work, day by day, late orders flagged",
+	{"plan", cmd_plan, DATA,
+	 "the week's work, day by day, late orders flagged",
 	 "plan [--from DATE] [--days N] [--json]", cmd_plan_help},
-	{"promise", cmd_promise, "the earliest date a new order can be promised",
+	{"promise", cmd_promise, DATA,
+	 "the earliest date a new order can be promised",
 	 "promise --minutes N --price P [--wanted DATE] [--json]",
 	 cmd_promise_help},
-	{"export", cmd_export, "write every record to CSV files",
+	{"export", cmd_export, CLI_DB, "write every record to CSV files",
 	 "export --csv DIR", cmd_export_help},
-	{"import", cmd_import, "add records from CSV files, all or nothing",
-	 "import --csv DIR", cmd_import_help},
-	{"sales", cmd_sales, "import a till's or shop's sales CSV",
+	{"import", cmd_import, CLI_DB,
+	 "add records from CSV files, all or nothing", "import --csv DIR",
+	 cmd_import_help},
+	{"sales", cmd_sales, CLI_DB, "import a till's or shop's sales CSV",
 	 "sales import FILE.csv [--create-products] [--db PATH]",
 	 cmd_sales_help},
-	{"backup", cmd_backup, "copy the database, even while serving",
+	{"backup", cmd_backup, CLI_DB, "copy the database, even while serving",
 	 "backup FILE", cmd_backup_help},
-	{"help", cmd_help, "show help for a command", "help [COMMAND]", NULL},
+	{"help", cmd_help, 0, "show help for a command", "help [COMMAND]", NULL},
 };
 
-const struct cli_command *cli_find(const char *name)
+bool cli_find(const char *name, struct cli_command *cmd)
 {
 	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
+		if (!strcmp(commands[i].name, name)) {
+			*cmd = commands[i];
+			return true;
+		}
+	return false;
 }
 
 int cli_error(const char *name, int code, const char *fmt, ...)
@@ -104,10 +115,10 @@ int cli_error(const char *name, int code, const char *fmt, ...)
 
 int cli_usage(const char *name)
 {
-	const struct cli_command *cmd = cli_find(name);
+	struct cli_command cmd;
 
-	if (cmd)
-		fprintf(stderr, "usage: smallrun %s\n", cmd->usage);
+	if (cli_find(name, &cmd))
+		fprintf(stderr, "usage: smallrun %s\n", cmd.usage);
 	fprintf(stderr, "Try 'smallrun help %s' for more.\n", name);
 	return CLI_USAGE;
 }
@@ -168,32 +179,37 @@ static void main_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out, "\n'smallrun help COMMAND' tells more about one "
-		     "command.\n");
+		     "command. Each option may be\ngiven once: one given "
+		     "twice is a usage error (exit status 2).\n");
 }
 
 static int cmd_help(int argc, char **argv)
 {
-	const struct cli_command *cmd;
+	struct cli_command cmd;
+	struct cli_args a;
+	int rc = cli_parse("help", NULL, 0, argc, argv, NULL, &a);
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (rc)
+		return rc;
+	if (!a.argc) {
 		main_help(stdout);
 		return CLI_OK;
 	}
-	if (argc > 2)
+	if (a.argc > 1)
 		return cli_usage("help");
-	cmd = cli_find(argv[1]);
-	if (!cmd)
+	if (!cli_find(a.argv[0], &cmd))
 		return cli_error("help", CLI_USAGE,
 				 "no command called '%s'; "
 				 "'smallrun --help' lists them",
-				 argv[1]);
-	cli_help(stdout, cmd);
+				 a.argv[0]);
+	cli_help(stdout, &cmd);
 	return CLI_OK;
 }
 
 int main(int argc, char **argv)
 {
-	const struct cli_command *cmd;
+	struct cli_command cmd;
+	int rc;
 
 	if (argc < 2) {
 		main_help(stderr);
@@ -207,11 +223,12 @@ int main(int argc, char **argv)
 		main_help(stdout);
 		return CLI_OK;
 	}
-	cmd = cli_find(argv[1]);
-	if (!cmd)
+	if (!cli_find(argv[1], &cmd))
 		return cli_error(NULL, CLI_USAGE,
 				 "'%s' is not a command; 'smallrun --help' "
 				 "lists them",
 				 argv[1]);
-	return cmd->fn(argc - 1, argv + 1);
+	rc = cmd.fn(argc - 1, argv + 1);
+	/* Help was asked for: success, once it is written out. */
+	return rc == CLI_HELP ? cli_finish(cmd.name, SR_OK, NULL) : rc;
 }
