@@ -18,18 +18,19 @@
  */
 enum { CLI_HELP = -1, CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* The options commands share; a command's row says which it takes. */
-enum cli_shared {
-	CLI_DB = 1 << 0,   /* --db PATH: the database */
-	CLI_JSON = 1 << 1, /* --json: print JSON */
+/* What a command's row says of it: the shared options it takes, and more. */
+enum cli_flags {
+	CLI_DB = 1 << 0,   /* takes --db PATH: the database */
+	CLI_JSON = 1 << 1, /* takes --json: print JSON */
+	CLI_NOUN = 1 << 2, /* the row of every record noun (cmd-records.c) */
 };
 
 struct cli_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	unsigned flags;		 /* enum cli_shared: the shared options */
+	unsigned flags;		 /* enum cli_flags */
 	const char *summary;	 /* one line for `smallrun --help` */
-	const char *usage;	 /* the synopsis after "usage: smallrun NAME" */
+	const char *usage;	 /* the synopsis after "smallrun NAME " */
 	void (*help)(FILE *out); /* the rest of `smallrun help NAME` */
 };
 
@@ -58,7 +59,7 @@ void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width);
 /*
  * options.c: the one option parser. A command declares its own options in
  * a table; cli_parse() adds the shared ones its row names (enum
- * cli_shared) and --help and -h, which every command takes.
+ * cli_flags) and --help and -h, which every command takes.
  */
 struct cli_opt {
 	const char *name; /* --NAME; '_' and '.' in it are written '-' */
@@ -151,17 +152,9 @@ int cmd_sales(int argc, char **argv);
 void cmd_sales_help(FILE *out);
 int cmd_backup(int argc, char **argv);
 void cmd_backup_help(FILE *out);
-int cmd_records(int argc, char **argv); /* every record noun */
-void cmd_product_help(FILE *out);
-void cmd_customer_help(FILE *out);
-void cmd_supplier_help(FILE *out);
-void cmd_order_help(FILE *out);
-void cmd_batch_help(FILE *out);
-void cmd_material_help(FILE *out);
-void cmd_use_help(FILE *out);
-void cmd_time_help(FILE *out);
-void cmd_sale_help(FILE *out);
-void cmd_dayoff_help(FILE *out);
+/* Every record noun: `smallrun NOUN VERB ...`, and its help. */
+int cmd_records(int argc, char **argv);
+void cmd_records_help(FILE *out, const char *noun);
 int cmd_sequence(int argc, char **argv);
 void cmd_sequence_help(FILE *out);
 int cmd_forecast(int argc, char **argv); /* and backtest: cmd-forecast.c */

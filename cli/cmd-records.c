@@ -344,7 +344,7 @@ int cmd_records(int argc, char **argv)
 	return rc;
 }
 
-static void cmd_records_help(FILE *out, const char *noun)
+void cmd_records_help(FILE *out, const char *noun)
 {
 	int r = sr_res_find_noun(noun);
 	const char *flt, *field;
@@ -390,20 +390,3 @@ static void cmd_records_help(FILE *out, const char *noun)
 	fprintf(out, "\nAn empty value (--FIELD=) clears a field that may be "
 		     "empty.\n");
 }
-
-/* `smallrun help NOUN` for each noun. */
-#define NOUN_HELP(noun)                             \
-	void cmd_##noun##_help(FILE *out)           \
-	{                                           \
-		cmd_records_help(out, #noun);       \
-	}
-NOUN_HELP(product)
-NOUN_HELP(customer)
-NOUN_HELP(supplier)
-NOUN_HELP(order)
-NOUN_HELP(batch)
-NOUN_HELP(material)
-NOUN_HELP(use)
-NOUN_HELP(time)
-NOUN_HELP(sale)
-NOUN_HELP(dayoff)

@@ -6,6 +6,7 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "smallrun/records.h"
 #include "smallrun/version.h"
 
 static int cmd_help(int argc, char **argv);
@@ -13,92 +14,103 @@ static int cmd_help(int argc, char **argv);
 /* What most commands take: --db and --json. */
 #define DATA (CLI_DB | CLI_JSON)
 
+/*
+ * The usage strings leave out "smallrun NAME"; a second line is indented to
+ * stand under the first option.
+ */
 static const struct cli_command commands[] = {
 	{"advise", cmd_advise, CLI_JSON,
 	 "answer five questions: job, batch or mixed production?",
-	 "advise [--customization=yes|no] [--under-an-hour=yes|no]\n"
+	 "[--customization=yes|no] [--under-an-hour=yes|no]\n"
 	 "                       [--ten-a-day=yes|no] [--storage=yes|no]\n"
 	 "                       [--values=personal|consistency] [--json]",
 	 cmd_advise_help},
 	{"serve", cmd_serve, CLI_DB, "run the web app and the JSON API",
-	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
+	 "[--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
 	 "                      [--threads N]",
 	 cmd_serve_help},
 	{"sequence", cmd_sequence, 0,
 	 "the order of work for a list of jobs (CSV in, JSON out)",
-	 "sequence [--workers N] [--time-limit-ms N] [--seed N] [--stats]\n"
+	 "[--workers N] [--time-limit-ms N] [--seed N] [--stats]\n"
 	 "                         FILE.csv|-",
 	 cmd_sequence_help},
 	{"forecast", cmd_forecast, CLI_JSON,
 	 "how many to make each day, from past sales",
-	 "forecast --sales FILE --product NAME --price P --unit-cost C\n"
+	 "--sales FILE --product NAME --price P --unit-cost C\n"
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_forecast_help},
 	{"backtest", cmd_backtest, CLI_JSON,
 	 "how the forecast would have done against rules of thumb",
-	 "backtest --sales FILE --product NAME --price P --unit-cost C\n"
+	 "--sales FILE --product NAME --price P --unit-cost C\n"
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_backtest_help},
-#define NOUN(noun, what)                                                  \
-	{#noun, cmd_records, DATA, what,                                  \
-	 #noun " list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", \
-	 cmd_##noun##_help}
-	NOUN(product, "the products you make: prices, times, shelf life"),
-	NOUN(customer, "the people you make for"),
-	NOUN(supplier, "who you buy materials from, and how long they take"),
-	NOUN(order, "custom (job) orders: what, for whom, by when"),
-	NOUN(batch, "production runs: codes, quantities, QC notes"),
-	NOUN(material, "raw materials and what is on hand"),
-	NOUN(use, "materials used by a batch, with the supplier's lot"),
-	NOUN(time, "time spent on orders and batches"),
-	NOUN(sale, "what sold, to whom, from which batch"),
-	NOUN(dayoff, "days the workshop is closed (for the planner)"),
-#undef NOUN
+	/*
+	 * The record nouns stand here, in the order of enum sr_res: each
+	 * resource with a noun is a command of that name, with this row's
+	 * function and options, and its summary from the description.
+	 */
+	{NULL, cmd_records, DATA | CLI_NOUN, NULL,
+	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", NULL},
 	{"timer", cmd_timer, DATA,
 	 "start and stop the timer on an order or batch",
-	 "timer start|stop|status [--order ID|--batch ID] [--worker NAME]",
+	 "start|stop|status [--order ID|--batch ID] [--worker NAME]",
 	 cmd_timer_help},
 	{"trace", cmd_trace, DATA, "who received a batch, or a supplier's lot",
-	 "trace CODE | trace --lot LOT", cmd_trace_help},
+	 "CODE | trace --lot LOT", cmd_trace_help},
 	{"stock", cmd_stock, DATA,
-	 "finished goods, materials to reorder, storage", "stock [--json]",
+	 "finished goods, materials to reorder, storage", "[--json]",
 	 cmd_stock_help},
 	{"settings", cmd_settings, DATA, "the workshop: rate, hours, storage",
-	 "settings [show] | settings set --FIELD=VALUE...", cmd_settings_help},
+	 "[show] | settings set --FIELD=VALUE...", cmd_settings_help},
 	{"econ", cmd_econ, DATA, "costs, floor, earnings per hour, batch size",
-	 "econ [PRODUCT] [--json]", cmd_econ_help},
+	 "[PRODUCT] [--json]", cmd_econ_help},
 	{"price", cmd_price, DATA, "the price floor and suggested prices",
-	 "price PRODUCT [--json]", cmd_price_help},
+	 "PRODUCT [--json]", cmd_price_help},
 	{"plan", cmd_plan, DATA,
 	 "the week's work, day by day, late orders flagged",
-	 "plan [--from DATE] [--days N] [--json]", cmd_plan_help},
+	 "[--from DATE] [--days N] [--json]", cmd_plan_help},
 	{"promise", cmd_promise, DATA,
 	 "the earliest date a new order can be promised",
-	 "promise --minutes N --price P [--wanted DATE] [--json]",
-	 cmd_promise_help},
+	 "--minutes N --price P [--wanted DATE] [--json]", cmd_promise_help},
 	{"export", cmd_export, CLI_DB, "write every record to CSV files",
-	 "export --csv DIR", cmd_export_help},
+	 "--csv DIR", cmd_export_help},
 	{"import", cmd_import, CLI_DB,
-	 "add records from CSV files, all or nothing", "import --csv DIR",
+	 "add records from CSV files, all or nothing", "--csv DIR",
 	 cmd_import_help},
 	{"sales", cmd_sales, CLI_DB, "import a till's or shop's sales CSV",
-	 "sales import FILE.csv [--create-products] [--db PATH]",
-	 cmd_sales_help},
+	 "import FILE.csv [--create-products] [--db PATH]", cmd_sales_help},
 	{"backup", cmd_backup, CLI_DB, "copy the database, even while serving",
-	 "backup FILE", cmd_backup_help},
-	{"help", cmd_help, 0, "show help for a command", "help [COMMAND]", NULL},
+	 "FILE", cmd_backup_help},
+	{"help", cmd_help, 0, "show help for a command", "[COMMAND]", NULL},
 };
+
+/* The record noun of resource r as a command, from the CLI_NOUN row. */
+static bool noun_command(int r, const struct cli_command *row,
+			 struct cli_command *cmd)
+{
+	if (r < 0 || !sr_res_is_list((enum sr_res)r) ||
+	    !sr_res_noun((enum sr_res)r))
+		return false;
+	*cmd = *row;
+	cmd->name = sr_res_noun((enum sr_res)r);
+	cmd->summary = sr_res_summary((enum sr_res)r);
+	return true;
+}
 
 bool cli_find(const char *name, struct cli_command *cmd)
 {
+	const struct cli_command *nouns = NULL;
+
 	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name)) {
+		if (commands[i].flags & CLI_NOUN)
+			nouns = &commands[i];
+		else if (!strcmp(commands[i].name, name)) {
 			*cmd = commands[i];
 			return true;
 		}
-	return false;
+	return nouns && noun_command(sr_res_find_noun(name), nouns, cmd);
 }
 
 int cli_error(const char *name, int code, const char *fmt, ...)
@@ -118,16 +130,19 @@ int cli_usage(const char *name)
 	struct cli_command cmd;
 
 	if (cli_find(name, &cmd))
-		fprintf(stderr, "usage: smallrun %s\n", cmd.usage);
+		fprintf(stderr, "usage: smallrun %s %s\n", cmd.name, cmd.usage);
 	fprintf(stderr, "Try 'smallrun help %s' for more.\n", name);
 	return CLI_USAGE;
 }
 
 void cli_help(FILE *out, const struct cli_command *cmd)
 {
-	fprintf(out, "usage: smallrun %s\n\n", cmd->usage);
+	fprintf(out, "usage: smallrun %s %s\n\n", cmd->name, cmd->usage);
 	cli_wrap(out, cmd->summary, 0, 0, 78);
-	if (cmd->help) {
+	if (cmd->flags & CLI_NOUN) {
+		fputc('\n', out);
+		cmd_records_help(out, cmd->name);
+	} else if (cmd->help) {
 		fputc('\n', out);
 		cmd->help(out);
 	}
@@ -175,9 +190,19 @@ static void main_help(FILE *out)
 		"smallrun helps a small workshop choose between making to "
 		"order (job\nproduction) and making in runs (batch "
 		"production), and then run it.\n\nCommands:\n");
-	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
+	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++) {
+		struct cli_command cmd;
+
+		if (!(commands[i].flags & CLI_NOUN)) {
+			fprintf(out, "  %-10s %s\n", commands[i].name,
+				commands[i].summary);
+			continue;
+		}
+		for (int r = 0; r < SR_RES__MAX; r++)
+			if (noun_command(r, &commands[i], &cmd))
+				fprintf(out, "  %-10s %s\n", cmd.name,
+					cmd.summary);
+	}
 	fprintf(out, "\n'smallrun help COMMAND' tells more about one "
 		     "command. Each option may be\ngiven once: one given "
 		     "twice is a usage error (exit status 2).\n");

@@ -368,3 +368,69 @@ Test(cli_args, other_option_mistakes_name_the_option)
 	}
 	assert_folder_empty("a refused option");
 }
+
+/*
+ * The record nouns come from the description: `smallrun --help` lists each
+ * with its summary, in the order of enum sr_res, where they have always
+ * stood (after backtest, before timer); help for each names its fields.
+ */
+Test(cli_args, record_nouns_from_the_description)
+{
+	struct run r;
+	const char *at;
+
+	run(&r, "--help");
+	cr_assert_eq(r.code, 0);
+	at = strstr(r.out, "\n  backtest ");
+	cr_assert_not_null(at, "%s", r.out);
+	at = strchr(at + 1, '\n') + 1;
+	for (int res = 0; res < SR_RES__MAX; res++) {
+		const char *noun = sr_res_noun((enum sr_res)res);
+		char *line;
+
+		if (!noun || !sr_res_is_list((enum sr_res)res))
+			continue;
+		cr_assert_gt(asprintf(&line, "  %-10s %s\n", noun,
+				      sr_res_summary((enum sr_res)res)),
+			     0);
+		cr_assert(!strncmp(at, line, strlen(line)), "want %sgot %.80s",
+			  line, at);
+		at += strlen(line);
+		free(line);
+	}
+	cr_assert(!strncmp(at, "  timer ", 8), "after the nouns: %.40s", at);
+
+	for (int res = 0; res < SR_RES__MAX; res++) {
+		const char *noun = sr_res_noun((enum sr_res)res);
+		const char *how[] = {"help %s", "%s --help", "%s add -h"};
+		char *want;
+
+		if (!noun || !sr_res_is_list((enum sr_res)res))
+			continue;
+		cr_assert_gt(
+			asprintf(&want,
+				 "usage: smallrun %s list|add|show|edit|rm "
+				 "[ID] [--FIELD=VALUE...] [--json]\n\n%s\n",
+				 noun, sr_res_summary((enum sr_res)res)),
+			0);
+		for (size_t k = 0; k < sizeof(how) / sizeof(how[0]); k++) {
+			run(&r, how[k], noun);
+			cr_assert_eq(r.code, 0, "%s: %s", noun, r.err);
+			cr_assert(!strncmp(r.out, want, strlen(want)),
+				  "%s:\n%s", noun, r.out);
+		}
+		for (size_t i = 0; i < sr_res_field_count(res); i++) {
+			struct sr_field_info fi;
+			char *flag;
+
+			sr_res_field_info(res, i, &fi);
+			if (fi.read_only)
+				continue;
+			flag = dashed(fi.name);
+			cr_assert(strstr(r.out, flag), "help %s lacks --%s",
+				  noun, flag);
+			free(flag);
+		}
+		free(want);
+	}
+}
