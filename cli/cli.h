@@ -103,6 +103,33 @@ void cli_put_flag(FILE *out, const char *name);
 
 #include "smallrun/store.h"
 
+/*
+ * What a data command holds while it calls the library: the database, a
+ * request body, the answer and what failed. Start from CLI_CALL_INIT;
+ * cli_call_release() frees it all, whatever happened.
+ */
+struct cli_call {
+	sr_store *s;
+	struct sr_buf body;
+	struct sr_buf out;
+	struct sr_fail f;
+};
+#define CLI_CALL_INIT                                                          \
+	{                                                                      \
+		NULL, SR_BUF_INIT(1 << 20), SR_BUF_INIT(64 << 20),             \
+			SR_FAIL_INIT                                           \
+	}
+void cli_call_release(struct cli_call *c);
+
+/*
+ * The end of a call: with err set, say what c->f says; with --json, print
+ * the answer in c->out as it is; else parse it for print to show people
+ * (ctx passed on). The exit code, once stdout is written out.
+ */
+int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
+	       bool json, int (*print)(const json_t *doc, const void *ctx),
+	       const void *ctx);
+
 /* Open --db (or the default path); CLI_OK, or the exit code after saying why. */
 int cli_open_store(const char *name, const char *db, sr_store **s);
 /* Say what f says in one line; return 2 for bad input, else 1. */
@@ -120,6 +147,8 @@ int cli_body(const char *name, int r, const struct cli_opt *opts,
 int cli_print_json(const char *name, const char *text);
 /* 450 -> "4.50". */
 void cli_format_money(int64_t minor, char *out, size_t size);
+/* The string at key in o, or none when there is none. */
+const char *cli_str(const json_t *o, const char *key, const char *none);
 /* A JSON value for a table cell or a "name: value" line. */
 void cli_format_value(const json_t *v, bool money, char *out, size_t size);
 

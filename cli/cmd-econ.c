@@ -133,69 +133,73 @@ static void print_product(const json_t *p, bool full)
 	}
 }
 
+/* price: the floor and the suggested prices of one product. */
+static int print_prices(const json_t *doc, const void *ctx)
+{
+	const json_t *sp = json_object_get(doc, "suggested_prices");
+	char now[32], floor[32], plus[32], whole[32], retail[32];
+
+	(void)ctx;
+	money(doc, "price", now, sizeof(now));
+	money(doc, "price_floor", floor, sizeof(floor));
+	money(sp, "cost_plus", plus, sizeof(plus));
+	money(sp, "wholesale", whole, sizeof(whole));
+	money(sp, "retail", retail, sizeof(retail));
+	printf("%s\n  now %s\n  floor %s (materials and your hourly rate)\n"
+	       "  cost plus markup %s\n  wholesale %s\n  retail %s\n",
+	       json_string_value(json_object_get(doc, "name")), now, floor,
+	       plus, whole, retail);
+	return CLI_OK;
+}
+
+/* econ PRODUCT: that product in full. */
+static int print_one(const json_t *doc, const void *ctx)
+{
+	(void)ctx;
+	print_product(doc, true);
+	return CLI_OK;
+}
+
+/* econ: every product in brief, then the workshop's verdict. */
+static int print_all(const json_t *doc, const void *ctx)
+{
+	const json_t *ps = json_object_get(doc, "products");
+	const json_t *w = json_object_get(doc, "workshop");
+
+	(void)ctx;
+	for (size_t i = 0; i < json_array_size(ps); i++)
+		print_product(json_array_get(ps, i), false);
+	printf("\nworkshop: %s\n",
+	       json_string_value(json_object_get(w, "why")));
+	return CLI_OK;
+}
+
 static int run(const char *name, int argc, char **argv, bool price_only)
 {
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call c = CLI_CALL_INIT;
+	int64_t id = 0, now = (int64_t)time(NULL);
 	struct cli_args a;
-	sr_store *s = NULL;
-	int64_t id = 0;
 	enum sr_err err;
-	json_t *doc;
-	bool one;
 	int rc;
 
 	rc = cli_parse(name, NULL, 0, argc, argv, NULL, &a);
 	if (rc)
 		return rc;
-	one = a.argc == 1;
-	if (a.argc > 1 || (price_only && !one))
+	if (a.argc > 1 || (price_only && !a.argc))
 		return cli_usage(name);
-	rc = cli_open_store(name, a.db, &s);
-	if (!rc && one)
-		rc = find_product(name, s, a.argv[0], &id);
-	if (rc)
-		goto out;
-	err = one ? sr_economics_product(s, id, (int64_t)time(NULL), &out, &f)
-		  : sr_economics_all(s, (int64_t)time(NULL), &out, &f);
-	if (!err && a.json) {
-		rc = cli_print_json(name, out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		if (price_only) {
-			const json_t *sp = json_object_get(doc,
-							   "suggested_prices");
-			char now[32], floor[32], plus[32], whole[32],
-				retail[32];
-
-			money(doc, "price", now, sizeof(now));
-			money(doc, "price_floor", floor, sizeof(floor));
-			money(sp, "cost_plus", plus, sizeof(plus));
-			money(sp, "wholesale", whole, sizeof(whole));
-			money(sp, "retail", retail, sizeof(retail));
-			printf("%s\n  now %s\n  floor %s (materials and your "
-			       "hourly rate)\n  cost plus markup %s\n  "
-			       "wholesale %s\n  retail %s\n",
-			       json_string_value(json_object_get(doc, "name")),
-			       now, floor, plus, whole, retail);
-		} else if (one) {
-			print_product(doc, true);
-		} else {
-			const json_t *ps = json_object_get(doc, "products");
-			const json_t *w = json_object_get(doc, "workshop");
-
-			for (size_t i = 0; i < json_array_size(ps); i++)
-				print_product(json_array_get(ps, i), false);
-			printf("\nworkshop: %s\n",
-			       json_string_value(json_object_get(w, "why")));
-		}
-		json_decref(doc);
+	rc = cli_open_store(name, a.db, &c.s);
+	if (!rc && a.argc)
+		rc = find_product(name, c.s, a.argv[0], &id);
+	if (!rc) {
+		err = a.argc ? sr_economics_product(c.s, id, now, &c.out, &c.f)
+			     : sr_economics_all(c.s, now, &c.out, &c.f);
+		rc = cli_answer(name, &c, err, a.json,
+				price_only ? print_prices
+				: a.argc   ? print_one
+					   : print_all,
+				NULL);
 	}
-	if (!rc)
-		rc = cli_finish(name, err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }
 

@@ -39,16 +39,15 @@ void cmd_promise_help(FILE *out)
 
 static const char *str(const json_t *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
+	return cli_str(o, k, "");
 }
 
-static void print_plan(const json_t *doc)
+static int print_plan(const json_t *doc, const void *ctx)
 {
 	const json_t *days = json_object_get(doc, "days");
 	const json_t *orders = json_object_get(doc, "orders");
 
+	(void)ctx;
 	for (size_t d = 0; d < json_array_size(days); d++) {
 		const json_t *day = json_array_get(days, d);
 		const json_t *workers = json_object_get(day, "workers");
@@ -88,6 +87,7 @@ static void print_plan(const json_t *doc)
 			       ? ""
 			       : "s");
 	}
+	return CLI_OK;
 }
 
 int cmd_plan(int argc, char **argv)
@@ -97,15 +97,12 @@ int cmd_plan(int argc, char **argv)
 		[O_FROM] = {"from", true},
 		[O_DAYS] = {"days", true},
 	};
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call c = CLI_CALL_INIT;
 	const char *val[O__MAX];
 	int64_t today, from, days = 7;
 	struct cli_args a;
 	int minute, rc;
-	sr_store *s = NULL;
 	enum sr_err err;
-	json_t *doc;
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
 	from = today;
@@ -125,22 +122,39 @@ int cmd_plan(int argc, char **argv)
 				 val[O_DAYS]);
 	if (a.argc)
 		return cli_usage("plan");
-	rc = cli_open_store("plan", a.db, &s);
-	if (rc)
-		return rc;
-	err = sr_planner_week(s, today, minute, from, (int)days, &out, &f);
-	if (!err && a.json)
-		rc = cli_print_json("plan", out.data);
-	else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		print_plan(doc);
-		json_decref(doc);
+	rc = cli_open_store("plan", a.db, &c.s);
+	if (!rc) {
+		err = sr_planner_week(c.s, today, minute, from, (int)days,
+				      &c.out, &c.f);
+		rc = cli_answer("plan", &c, err, a.json, print_plan, NULL);
 	}
-	if (!rc)
-		rc = cli_finish("plan", err, &f);
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
+}
+
+static int print_promise(const json_t *doc, const void *ctx)
+{
+	const json_t *w = json_object_get(doc, "wanted");
+	const json_t *moves = json_object_get(doc, "moves");
+
+	(void)ctx;
+	printf("%s\n", str(doc, "message"));
+	if (json_is_object(w))
+		printf("the wanted date %s %s\n", str(w, "date"),
+		       json_is_true(json_object_get(w, "ok"))
+			       ? "can be kept"
+			       : "cannot be kept without making something "
+				 "late");
+	for (size_t i = 0; i < json_array_size(moves); i++) {
+		const json_t *m = json_array_get(moves, i);
+
+		printf("  order %" JSON_INTEGER_FORMAT " %s would "
+		       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
+		       json_integer_value(json_object_get(m, "order_id")),
+		       str(m, "title"),
+		       json_integer_value(json_object_get(m, "later_days")));
+	}
+	return CLI_OK;
 }
 
 int cmd_promise(int argc, char **argv)
@@ -151,15 +165,12 @@ int cmd_promise(int argc, char **argv)
 		[O_PRICE] = {"price", true},
 		[O_WANTED] = {"wanted", true},
 	};
-	struct sr_buf out = SR_BUF_INIT(1 << 20), body = SR_BUF_INIT(1024);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call c = CLI_CALL_INIT;
 	const char *val[O__MAX], *wanted;
 	int64_t today, minutes, price, day;
 	struct cli_args a;
 	int minute, rc;
-	sr_store *s = NULL;
 	enum sr_err err;
-	json_t *doc;
 
 	rc = cli_parse("promise", opts, O__MAX, argc, argv, val, &a);
 	if (rc)
@@ -184,49 +195,19 @@ int cmd_promise(int argc, char **argv)
 				 wanted);
 	if (a.argc || !val[O_MINUTES] || !val[O_PRICE])
 		return cli_usage("promise");
-	sr_buf_addf(&body, "{\"minutes\": %" PRId64 ", \"price\": %" PRId64,
+	sr_buf_addf(&c.body, "{\"minutes\": %" PRId64 ", \"price\": %" PRId64,
 		    minutes, price);
 	if (wanted)
-		sr_buf_addf(&body, ", \"wanted\": \"%s\"", wanted);
-	sr_buf_adds(&body, "}");
-	rc = cli_open_store("promise", a.db, &s);
-	if (rc)
-		goto out;
-	sr_local_time((int64_t)time(NULL), &today, &minute);
-	err = sr_planner_promise(s, today, minute, body.data, body.len, &out,
-				 &f);
-	if (!err && a.json) {
-		rc = cli_print_json("promise", out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		const json_t *w = json_object_get(doc, "wanted");
-		const json_t *moves = json_object_get(doc, "moves");
-
-		printf("%s\n", str(doc, "message"));
-		if (json_is_object(w))
-			printf("the wanted date %s %s\n", str(w, "date"),
-			       json_is_true(json_object_get(w, "ok"))
-				       ? "can be kept"
-				       : "cannot be kept without making "
-					 "something late");
-		for (size_t i = 0; i < json_array_size(moves); i++) {
-			const json_t *m = json_array_get(moves, i);
-
-			printf("  order %" JSON_INTEGER_FORMAT " %s would "
-			       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
-			       json_integer_value(
-				       json_object_get(m, "order_id")),
-			       str(m, "title"),
-			       json_integer_value(
-				       json_object_get(m, "later_days")));
-		}
-		json_decref(doc);
+		sr_buf_addf(&c.body, ", \"wanted\": \"%s\"", wanted);
+	sr_buf_adds(&c.body, "}");
+	rc = cli_open_store("promise", a.db, &c.s);
+	if (!rc) {
+		sr_local_time((int64_t)time(NULL), &today, &minute);
+		err = sr_planner_promise(c.s, today, minute, c.body.data,
+					 c.body.len, &c.out, &c.f);
+		rc = cli_answer("promise", &c, err, a.json, print_promise,
+				NULL);
 	}
-	if (!rc)
-		rc = cli_finish("promise", err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_buf_release(&body);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }

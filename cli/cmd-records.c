@@ -31,12 +31,12 @@ struct req {
 	struct cli_args a;
 	int64_t id;		 /* show, edit, rm */
 	struct sr_list_query lq; /* list */
-	struct sr_buf body;	 /* add, edit */
+	struct cli_call call;	 /* its body for add and edit */
 };
 
 #define REQ_INIT                                                               \
 	{                                                                      \
-		.body = SR_BUF_INIT(1 << 20)                                   \
+		.call = CLI_CALL_INIT                                          \
 	}
 
 /* Is the field called name of money type? */
@@ -74,70 +74,82 @@ static void print_object(int r, const json_t *obj, const char *prefix)
 	}
 }
 
-/* A table of the resource's summary columns. */
-static void print_table(int r, const json_t *items)
+/* Column col of a row, as a table shows it. */
+static void cell(int r, const json_t *row, const char *col, char *val,
+		 size_t size)
 {
-	const char *cols = sr_res_columns(r);
-	char names[12][32];
-	int width[12] = {0};
-	size_t nc = 0;
+	cli_format_value(json_object_get(row, col), is_money(r, col), val,
+			 size);
+}
 
-	for (const char *c = cols; *c && nc < 12;) {
-		size_t n = strcspn(c, ",");
+/*
+ * A table of the resource's summary columns ("id,name,price"), each as
+ * wide as its widest cell, up to 28.
+ */
+static int print_table(const char *noun, int r, const json_t *items)
+{
+	char *cols = strdup(sr_res_columns(r)), val[256];
+	size_t nc = 1, rows = json_array_size(items);
+	const char **names = NULL;
+	int *width = NULL, rc = CLI_OK;
 
-		snprintf(names[nc], sizeof(names[nc]), "%.*s", (int)n, c);
-		width[nc] = (int)n;
-		nc++;
-		c += n + (c[n] == ',');
+	for (const char *c = cols; c && *c; c++)
+		nc += *c == ',';
+	names = calloc(nc, sizeof(*names));
+	width = calloc(nc, sizeof(*width));
+	if (!cols || !names || !width) {
+		rc = cli_error(noun, CLI_FAIL, "out of memory");
+		goto out;
 	}
-	for (size_t i = 0; i < json_array_size(items); i++)
-		for (size_t k = 0; k < nc; k++) {
-			char val[256];
+	names[0] = cols;
+	for (size_t k = 1; k < nc; k++) {
+		char *comma = strchr(names[k - 1], ',');
 
-			cli_format_value(json_object_get(json_array_get(items,
-									i),
-							 names[k]),
-					 is_money(r, names[k]), val,
-					 sizeof(val));
+		*comma = '\0';
+		names[k] = comma + 1;
+	}
+	for (size_t k = 0; k < nc; k++)
+		width[k] = (int)strlen(names[k]);
+	for (size_t i = 0; i < rows; i++)
+		for (size_t k = 0; k < nc; k++) {
+			cell(r, json_array_get(items, i), names[k], val,
+			     sizeof(val));
 			if ((int)strlen(val) > width[k])
-				width[k] = (int)strlen(val) > 28
-						   ? 28
-						   : (int)strlen(val);
+				width[k] = strlen(val) > 28 ? 28
+							    : (int)strlen(val);
 		}
 	for (size_t k = 0; k < nc; k++)
 		printf("%-*s%s", k + 1 < nc ? width[k] : 0, names[k],
 		       k + 1 < nc ? "  " : "\n");
-	for (size_t i = 0; i < json_array_size(items); i++)
+	for (size_t i = 0; i < rows; i++)
 		for (size_t k = 0; k < nc; k++) {
-			char val[256];
-
-			cli_format_value(json_object_get(json_array_get(items,
-									i),
-							 names[k]),
-					 is_money(r, names[k]), val,
-					 sizeof(val));
+			cell(r, json_array_get(items, i), names[k], val,
+			     sizeof(val));
 			printf("%-*.*s%s", k + 1 < nc ? width[k] : 0, width[k],
 			       val, k + 1 < nc ? "  " : "\n");
 		}
+out:
+	free(cols);
+	free(names);
+	free(width);
+	return rc;
 }
 
-/* Print the library's answer: as JSON, or for people. */
-static int print_result(const struct req *q, const char *text)
+/* The library's answer for people (ctx: the request). */
+static int print_result(const json_t *doc, const void *ctx)
 {
-	json_t *doc;
+	const struct req *q = ctx;
+	int rc = CLI_OK;
 
-	if (q->a.json)
-		return cli_print_json(q->noun, text);
-	doc = json_loads(text, 0, NULL);
-	if (!doc)
-		return cli_error(q->noun, CLI_FAIL, "out of memory");
 	if (q->verb == V_LIST) {
-		print_table(q->r, json_object_get(doc, "items"));
-		printf("(%" JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT
-		       ")\n",
-		       (json_int_t)json_array_size(json_object_get(doc,
-								   "items")),
-		       json_integer_value(json_object_get(doc, "total")));
+		rc = print_table(q->noun, q->r, json_object_get(doc, "items"));
+		if (!rc)
+			printf("(%" JSON_INTEGER_FORMAT
+			       " of %" JSON_INTEGER_FORMAT ")\n",
+			       (json_int_t)json_array_size(
+				       json_object_get(doc, "items")),
+			       json_integer_value(
+				       json_object_get(doc, "total")));
 	} else {
 		json_t *id = json_object_get(doc, "id");
 
@@ -150,8 +162,7 @@ static int print_result(const struct req *q, const char *text)
 			       json_integer_value(id));
 		print_object(q->r, doc, "");
 	}
-	json_decref(doc);
-	return CLI_OK;
+	return rc;
 }
 
 static int parse_id(const char *noun, const char *text, int64_t *id)
@@ -278,7 +289,8 @@ static int req_parse(int argc, char **argv, struct req *q)
 				 "nothing to change: give the fields as "
 				 "--FIELD=VALUE");
 	if (q->verb == V_ADD || q->verb == V_EDIT)
-		return cli_body(q->noun, q->r, q->opts, q->val, q->n, &q->body);
+		return cli_body(q->noun, q->r, q->opts, q->val, q->n,
+				&q->call.body);
 	return CLI_OK;
 }
 
@@ -286,51 +298,42 @@ static void req_release(struct req *q)
 {
 	free(q->opts);
 	free(q->val);
-	sr_buf_release(&q->body);
+	cli_call_release(&q->call);
 }
 
 /* Ask the library, and print what it answers. */
 static int req_run(struct req *q)
 {
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call *c = &q->call;
 	int64_t now = (int64_t)time(NULL);
-	sr_store *s = NULL;
-	enum sr_err err = SR_OK;
+	enum sr_err err;
 	int rc;
 
-	rc = cli_open_store(q->noun, q->a.db, &s);
+	rc = cli_open_store(q->noun, q->a.db, &c->s);
 	if (rc)
-		goto out;
+		return rc;
 	switch (q->verb) {
-	case V_LIST: err = sr_rec_list(s, q->r, &q->lq, &out, &f); break;
+	case V_LIST:
+		err = sr_rec_list(c->s, q->r, &q->lq, &c->out, &c->f);
+		break;
 	case V_ADD:
-		err = sr_rec_create(s, q->r, q->body.data, q->body.len, now,
-				    &q->id, &out, &f);
+		err = sr_rec_create(c->s, q->r, c->body.data, c->body.len, now,
+				    &q->id, &c->out, &c->f);
 		break;
 	case V_EDIT:
-		err = sr_rec_update(s, q->r, q->id, q->body.data, q->body.len,
-				    now, &out, &f);
+		err = sr_rec_update(c->s, q->r, q->id, c->body.data,
+				    c->body.len, now, &c->out, &c->f);
 		break;
-	case V_SHOW: err = sr_rec_get(s, q->r, q->id, &out, &f); break;
+	case V_SHOW: err = sr_rec_get(c->s, q->r, q->id, &c->out, &c->f); break;
 	default:
-		err = sr_rec_delete(s, q->r, q->id, &f);
+		err = sr_rec_delete(c->s, q->r, q->id, &c->f);
 		if (!err && !q->a.json)
 			printf("%s %" PRId64 " deleted\n", q->noun, q->id);
 		else if (!err)
 			printf("{\"deleted\": %" PRId64 "}\n", q->id);
-		rc = cli_finish(q->noun, err, &f);
-		goto out;
+		return cli_finish(q->noun, err, &c->f);
 	}
-	if (!err)
-		rc = print_result(q, out.data);
-	if (!rc)
-		rc = cli_finish(q->noun, err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return rc;
+	return cli_answer(q->noun, c, err, q->a.json, print_result, q);
 }
 
 int cmd_records(int argc, char **argv)

@@ -29,13 +29,11 @@ void cmd_settings_help(FILE *out)
 int cmd_settings(int argc, char **argv)
 {
 	size_t nf = sr_res_field_count(SR_RES_SETTINGS), n = 0;
-	struct sr_buf body = SR_BUF_INIT(4096), out = SR_BUF_INIT(1 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call c = CLI_CALL_INIT;
 	bool set = argc > 1 && !strcmp(argv[1], "set");
 	struct cli_opt *opts = calloc(nf + 1, sizeof(*opts));
 	const char **val = calloc(nf + 1, sizeof(*val));
 	struct cli_args a;
-	sr_store *s = NULL;
 	enum sr_err err;
 	int rc, verb = 0;
 
@@ -65,26 +63,22 @@ int cmd_settings(int argc, char **argv)
 		goto out;
 	}
 	if (set) {
-		rc = cli_body("settings", SR_RES_SETTINGS, opts, val, n, &body);
+		rc = cli_body("settings", SR_RES_SETTINGS, opts, val, n,
+			      &c.body);
 		if (rc)
 			goto out;
 	}
-	rc = cli_open_store("settings", a.db, &s);
+	rc = cli_open_store("settings", a.db, &c.s);
 	if (rc)
 		goto out;
-	err = set ? sr_settings_update(s, body.data, body.len, &out, &f)
-		  : sr_settings_get(s, &out, &f);
+	err = set ? sr_settings_update(c.s, c.body.data, c.body.len, &c.out,
+				       &c.f)
+		  : sr_settings_get(c.s, &c.out, &c.f);
 	/* Settings print as JSON with or without --json: they nest. */
-	if (!err)
-		rc = cli_print_json("settings", out.data);
-	if (!rc)
-		rc = cli_finish("settings", err, &f);
+	rc = cli_answer("settings", &c, err, true, NULL, NULL);
 out:
 	free(opts);
 	free(val);
-	sr_store_close(s);
-	sr_buf_release(&body);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }

@@ -39,15 +39,11 @@ static void print_entry(const json_t *e, const char *what)
 	       json_integer_value(json_object_get(e, "id")));
 }
 
-static int show(const char *verb, const char *text, bool json)
+/* What a verb's answer says (ctx: the verb). */
+static int show(const json_t *doc, const void *ctx)
 {
-	json_t *doc;
+	const char *verb = ctx;
 
-	if (json)
-		return cli_print_json("timer", text);
-	doc = json_loads(text, 0, NULL);
-	if (!doc)
-		return cli_error("timer", CLI_FAIL, "out of memory");
 	if (!strcmp(verb, "start")) {
 		if (json_is_object(json_object_get(doc, "stopped")))
 			print_entry(json_object_get(doc, "stopped"), "stopped");
@@ -74,7 +70,6 @@ static int show(const char *verb, const char *text, bool json)
 						 e, "batch_code")));
 		}
 	}
-	json_decref(doc);
 	return CLI_OK;
 }
 
@@ -91,10 +86,9 @@ int cmd_timer(int argc, char **argv)
 	static const char *const fields[O__MAX] = {"order_id", "batch_id",
 						   "note", "worker"};
 	const char *names[O__MAX], *values[O__MAX], *val[O__MAX], *verb;
-	struct sr_buf body = SR_BUF_INIT(4096), out = SR_BUF_INIT(1 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
+	struct cli_call c = CLI_CALL_INIT;
+	int64_t now = (int64_t)time(NULL);
 	struct cli_args a;
-	sr_store *s = NULL;
 	bool start;
 	int rc;
 	size_t n = 0;
@@ -121,31 +115,24 @@ int cmd_timer(int argc, char **argv)
 		values[n++] = val[i];
 	}
 	if (strcmp(verb, "status") &&
-	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n, &body,
-				  &f)) {
-		rc = cli_fail("timer", &f);
+	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n, &c.body,
+				  &c.f)) {
+		rc = cli_fail("timer", &c.f);
 		goto out;
 	}
-	rc = cli_open_store("timer", a.db, &s);
+	rc = cli_open_store("timer", a.db, &c.s);
 	if (rc)
 		goto out;
 	if (start)
-		err = sr_timer_start(s, body.data, body.len,
-				     (int64_t)time(NULL), &out, &f);
+		err = sr_timer_start(c.s, c.body.data, c.body.len, now, &c.out,
+				     &c.f);
 	else if (!strcmp(verb, "stop"))
-		err = sr_timer_stop(s, body.data, body.len,
-				    (int64_t)time(NULL), &out, &f);
+		err = sr_timer_stop(c.s, c.body.data, c.body.len, now, &c.out,
+				    &c.f);
 	else
-		err = sr_timer_status(s, val[O_WORKER], (int64_t)time(NULL),
-				      &out, &f);
-	if (!err)
-		rc = show(verb, out.data, a.json);
-	if (!rc)
-		rc = cli_finish("timer", err, &f);
+		err = sr_timer_status(c.s, val[O_WORKER], now, &c.out, &c.f);
+	rc = cli_answer("timer", &c, err, a.json, show, verb);
 out:
-	sr_store_close(s);
-	sr_buf_release(&body);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }

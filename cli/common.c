@@ -115,3 +115,39 @@ int cli_body(const char *name, int r, const struct cli_opt *opts,
 	sr_fail_release(&f);
 	return rc;
 }
+
+void cli_call_release(struct cli_call *c)
+{
+	sr_store_close(c->s);
+	c->s = NULL;
+	sr_buf_release(&c->body);
+	sr_buf_release(&c->out);
+	sr_fail_release(&c->f);
+}
+
+int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
+	       bool json, int (*print)(const json_t *doc, const void *ctx),
+	       const void *ctx)
+{
+	json_t *doc;
+	int rc;
+
+	if (err)
+		return cli_fail(name, &c->f);
+	if (json) {
+		rc = cli_print_json(name, c->out.data);
+	} else if (!(doc = json_loads(c->out.data, 0, NULL))) {
+		rc = cli_error(name, CLI_FAIL, "out of memory");
+	} else {
+		rc = print(doc, ctx);
+		json_decref(doc);
+	}
+	return rc ? rc : cli_finish(name, SR_OK, NULL);
+}
+
+const char *cli_str(const json_t *o, const char *key, const char *none)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : none;
+}
