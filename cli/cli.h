@@ -28,11 +28,21 @@ enum cli_flags {
 struct cli_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	/*
+	 * fn's parse step alone, or NULL: what fn gives for argv before it
+	 * opens a file or the database (CLI_OK where it would go on), saying
+	 * the same, and doing nothing else; fn itself where fn touches
+	 * nothing (help). For the fuzz driver.
+	 */
+	int (*check)(int argc, char **argv);
 	unsigned flags;		 /* enum cli_flags */
 	const char *summary;	 /* one line for `smallrun --help` */
 	const char *usage;	 /* the synopsis after "smallrun NAME " */
 	void (*help)(FILE *out); /* the rest of `smallrun help NAME` */
 };
+
+/* Print `smallrun --help`, the list of every command, to out. */
+void cli_list(FILE *out);
 
 /* Print `smallrun help NAME` for cmd to out. */
 void cli_help(FILE *out, const struct cli_command *cmd);
@@ -158,12 +168,14 @@ void cmd_advise_help(FILE *out);
 int cmd_serve(int argc, char **argv);
 void cmd_serve_help(FILE *out);
 int cmd_timer(int argc, char **argv);
+int cmd_timer_check(int argc, char **argv);
 void cmd_timer_help(FILE *out);
 int cmd_trace(int argc, char **argv);
 void cmd_trace_help(FILE *out);
 int cmd_stock(int argc, char **argv);
 void cmd_stock_help(FILE *out);
 int cmd_settings(int argc, char **argv);
+int cmd_settings_check(int argc, char **argv);
 void cmd_settings_help(FILE *out);
 int cmd_econ(int argc, char **argv);
 void cmd_econ_help(FILE *out);
@@ -183,12 +195,15 @@ int cmd_backup(int argc, char **argv);
 void cmd_backup_help(FILE *out);
 /* Every record noun: `smallrun NOUN VERB ...`, and its help. */
 int cmd_records(int argc, char **argv);
+int cmd_records_check(int argc, char **argv);
 void cmd_records_help(FILE *out, const char *noun);
 int cmd_sequence(int argc, char **argv);
 void cmd_sequence_help(FILE *out);
 int cmd_forecast(int argc, char **argv); /* and backtest: cmd-forecast.c */
+int cmd_forecast_check(int argc, char **argv);
 void cmd_forecast_help(FILE *out);
 int cmd_backtest(int argc, char **argv);
+int cmd_backtest_check(int argc, char **argv);
 void cmd_backtest_help(FILE *out);
 
 #endif

@@ -648,6 +648,7 @@ out:
 	return rc;
 }
 
+/* Parse, then read the file and run fn; only parse when fn is NULL. */
 static int run(const char *cmd, int argc, char **argv, int (*fn)(struct job *))
 {
 	struct job j = {0};
@@ -655,9 +656,9 @@ static int run(const char *cmd, int argc, char **argv, int (*fn)(struct job *))
 
 	j.cmd = cmd;
 	rc = parse(&j, argc, argv);
-	if (!rc)
+	if (!rc && fn)
 		rc = load(&j);
-	if (!rc)
+	if (!rc && fn)
 		rc = fn(&j);
 	sr_sales_free(j.s);
 	return rc;
@@ -668,7 +669,17 @@ int cmd_forecast(int argc, char **argv)
 	return run("forecast", argc, argv, run_forecast);
 }
 
+int cmd_forecast_check(int argc, char **argv)
+{
+	return run("forecast", argc, argv, NULL);
+}
+
 int cmd_backtest(int argc, char **argv)
 {
 	return run("backtest", argc, argv, run_backtest);
+}
+
+int cmd_backtest_check(int argc, char **argv)
+{
+	return run("backtest", argc, argv, NULL);
 }

@@ -336,15 +336,26 @@ static int req_run(struct req *q)
 	return cli_answer(q->noun, c, err, q->a.json, print_result, q);
 }
 
-int cmd_records(int argc, char **argv)
+/* Parse, then run unless only checking. */
+static int records(int argc, char **argv, bool run)
 {
 	struct req q = REQ_INIT;
 	int rc = req_parse(argc, argv, &q);
 
-	if (!rc)
+	if (!rc && run)
 		rc = req_run(&q);
 	req_release(&q);
 	return rc;
+}
+
+int cmd_records(int argc, char **argv)
+{
+	return records(argc, argv, true);
+}
+
+int cmd_records_check(int argc, char **argv)
+{
+	return records(argc, argv, false);
 }
 
 void cmd_records_help(FILE *out, const char *noun)

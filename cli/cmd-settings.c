@@ -26,7 +26,8 @@ void cmd_settings_help(FILE *out)
 	fprintf(out, "Each takes --json and --db PATH.\n");
 }
 
-int cmd_settings(int argc, char **argv)
+/* Parse, then run unless only checking. */
+static int settings(int argc, char **argv, bool run)
 {
 	size_t nf = sr_res_field_count(SR_RES_SETTINGS), n = 0;
 	struct cli_call c = CLI_CALL_INIT;
@@ -68,6 +69,8 @@ int cmd_settings(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
+	if (!run)
+		goto out;
 	rc = cli_open_store("settings", a.db, &c.s);
 	if (rc)
 		goto out;
@@ -81,4 +84,14 @@ out:
 	free(val);
 	cli_call_release(&c);
 	return rc;
+}
+
+int cmd_settings(int argc, char **argv)
+{
+	return settings(argc, argv, true);
+}
+
+int cmd_settings_check(int argc, char **argv)
+{
+	return settings(argc, argv, false);
 }

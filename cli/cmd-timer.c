@@ -73,66 +73,104 @@ static int show(const json_t *doc, const void *ctx)
 	return CLI_OK;
 }
 
-int cmd_timer(int argc, char **argv)
-{
-	enum { O_ORDER, O_BATCH, O_NOTE, O_WORKER, O__MAX };
-	static const struct cli_opt opts[O__MAX] = {
-		[O_ORDER] = {"order", true},
-		[O_BATCH] = {"batch", true},
-		[O_NOTE] = {"note", true},
-		[O_WORKER] = {"worker", true},
-	};
-	/* The field each option sets. */
-	static const char *const fields[O__MAX] = {"order_id", "batch_id",
-						   "note", "worker"};
-	const char *names[O__MAX], *values[O__MAX], *val[O__MAX], *verb;
-	struct cli_call c = CLI_CALL_INIT;
-	int64_t now = (int64_t)time(NULL);
-	struct cli_args a;
-	bool start;
-	int rc;
-	size_t n = 0;
-	enum sr_err err;
+enum { O_ORDER, O_BATCH, O_NOTE, O_WORKER, O__MAX };
 
-	rc = cli_parse("timer", opts, O__MAX, argc, argv, val, &a);
+static const struct cli_opt opts[O__MAX] = {
+	[O_ORDER] = {"order", true},
+	[O_BATCH] = {"batch", true},
+	[O_NOTE] = {"note", true},
+	[O_WORKER] = {"worker", true},
+};
+
+/* The field each option sets. */
+static const char *const fields[O__MAX] = {
+	[O_ORDER] = "order_id",
+	[O_BATCH] = "batch_id",
+	[O_NOTE] = "note",
+	[O_WORKER] = "worker",
+};
+
+/* One `smallrun timer VERB ...`, parsed. */
+struct timer_req {
+	const char *verb;
+	const char *val[O__MAX];
+	struct cli_args a;
+	struct cli_call call; /* its body for start and stop */
+};
+
+static int timer_parse(int argc, char **argv, struct timer_req *t)
+{
+	const char *names[O__MAX], *values[O__MAX];
+	size_t n = 0;
+	int rc;
+
+	rc = cli_parse("timer", opts, O__MAX, argc, argv, t->val, &t->a);
 	if (rc)
 		return rc;
-	verb = a.argc ? a.argv[0] : "";
-	start = !strcmp(verb, "start");
-	if (!start && strcmp(verb, "stop") && strcmp(verb, "status"))
+	t->verb = t->a.argc ? t->a.argv[0] : "";
+	if (strcmp(t->verb, "start") && strcmp(t->verb, "stop") &&
+	    strcmp(t->verb, "status"))
 		return cli_usage("timer");
-	if (a.argc > 1)
+	if (t->a.argc > 1)
 		return cli_error("timer", CLI_USAGE, "unexpected argument '%s'",
-				 a.argv[1]);
+				 t->a.argv[1]);
 	for (int i = 0; i < O__MAX; i++) {
-		if (!val[i])
+		if (!t->val[i])
 			continue;
-		if (!start && i != O_WORKER)
+		if (strcmp(t->verb, "start") && i != O_WORKER)
 			return cli_error("timer", CLI_USAGE,
 					 "--%s is only for 'timer start'",
 					 opts[i].name);
 		names[n] = fields[i];
-		values[n++] = val[i];
+		values[n++] = t->val[i];
 	}
-	if (strcmp(verb, "status") &&
-	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n, &c.body,
-				  &c.f)) {
-		rc = cli_fail("timer", &c.f);
-		goto out;
-	}
-	rc = cli_open_store("timer", a.db, &c.s);
+	if (strcmp(t->verb, "status") &&
+	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n,
+				  &t->call.body, &t->call.f))
+		return cli_fail("timer", &t->call.f);
+	return CLI_OK;
+}
+
+static int timer_run(struct timer_req *t)
+{
+	struct cli_call *c = &t->call;
+	int64_t now = (int64_t)time(NULL);
+	enum sr_err err;
+	int rc;
+
+	rc = cli_open_store("timer", t->a.db, &c->s);
 	if (rc)
-		goto out;
-	if (start)
-		err = sr_timer_start(c.s, c.body.data, c.body.len, now, &c.out,
-				     &c.f);
-	else if (!strcmp(verb, "stop"))
-		err = sr_timer_stop(c.s, c.body.data, c.body.len, now, &c.out,
-				    &c.f);
+		return rc;
+	if (!strcmp(t->verb, "start"))
+		err = sr_timer_start(c->s, c->body.data, c->body.len, now,
+				     &c->out, &c->f);
+	else if (!strcmp(t->verb, "stop"))
+		err = sr_timer_stop(c->s, c->body.data, c->body.len, now,
+				    &c->out, &c->f);
 	else
-		err = sr_timer_status(c.s, val[O_WORKER], now, &c.out, &c.f);
-	rc = cli_answer("timer", &c, err, a.json, show, verb);
-out:
-	cli_call_release(&c);
+		err = sr_timer_status(c->s, t->val[O_WORKER], now, &c->out,
+				      &c->f);
+	return cli_answer("timer", c, err, t->a.json, show, t->verb);
+}
+
+/* Parse, then run unless only checking. */
+static int timer(int argc, char **argv, bool run)
+{
+	struct timer_req t = {.call = CLI_CALL_INIT};
+	int rc = timer_parse(argc, argv, &t);
+
+	if (!rc && run)
+		rc = timer_run(&t);
+	cli_call_release(&t.call);
 	return rc;
+}
+
+int cmd_timer(int argc, char **argv)
+{
+	return timer(argc, argv, true);
+}
+
+int cmd_timer_check(int argc, char **argv)
+{
+	return timer(argc, argv, false);
 }
