@@ -50,7 +50,11 @@ void cli_help(FILE *out, const struct cli_command *cmd);
 /* Fill cmd with the command called name; false when there is none. */
 bool cli_find(const char *name, struct cli_command *cmd);
 
-/* Print "smallrun NAME: message" to stderr and return code. */
+/*
+ * Print "smallrun NAME: message" to stderr as one line (a control byte in
+ * the message, such as a newline in a quoted argument, is written as an
+ * escape: "\n", "\x1b") and return code.
+ */
 int cli_error(const char *name, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

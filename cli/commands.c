@@ -121,13 +121,24 @@ bool cli_find(const char *name, struct cli_command *cmd)
 
 int cli_error(const char *name, int code, const char *fmt, ...)
 {
+	/* As long as any one argument can be: messages quote them. */
+	struct sr_buf msg = SR_BUF_INIT(1 << 20);
 	va_list ap;
 
-	fprintf(stderr, "smallrun%s%s: ", name ? " " : "", name ? name : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sr_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "smallrun%s%s: ", name ? " " : "", name ? name : "");
+	/* One line, whatever the culprit holds: control bytes as escapes. */
+	for (const unsigned char *p = (const unsigned char *)msg.data; *p; p++)
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	fputs(msg.err ? "(the message is too long)\n" : "\n", stderr);
+	sr_buf_release(&msg);
 	return code;
 }
 

@@ -434,3 +434,18 @@ Test(cli_args, record_nouns_from_the_description)
 		free(want);
 	}
 }
+
+/* A culprit quoted in a message cannot break the one line, nor colour it. */
+Test(cli_args, control_bytes_in_a_culprit_stay_on_one_line)
+{
+	struct run r;
+
+	run(&r, "product show \"$(printf '1\\n2')\"");
+	cr_assert_eq(r.code, 2);
+	cr_assert_str_eq(r.err, "smallrun product: '1\\n2' is not an id (a "
+				"whole number from 1)\n");
+	run(&r, "plan --from \"$(printf '\\033[31m')\"");
+	cr_assert_eq(r.code, 2);
+	cr_assert_str_eq(r.err, "smallrun plan: --from must be a date as "
+				"YYYY-MM-DD, not '\\x1b[31m'\n");
+}
