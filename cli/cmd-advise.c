@@ -109,7 +109,8 @@ static void print_balance(const struct sr_advice *adv)
 
 	for (int i = 0; i < CELLS; i++)
 		bar[i] = i == mid ? '|' : '-';
-	bar[at] = '#';
+	/* Each score is at most score_max, but the bar does not rely on it. */
+	bar[at < 0 ? 0 : at >= CELLS ? CELLS - 1 : at] = '#';
 	bar[CELLS] = '\0';
 	printf("  batch [%s] job    job %d, batch %d (of %d)\n", bar,
 	       adv->score_job, adv->score_batch, adv->score_max);
