@@ -167,7 +167,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c
 	$(call say,FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_FLAGS) -I$(BUILD)/gen -o $@ $< $(LIB_SRC) \
-		$(BUILD)/gen/sql-data.c $(LIBS)
+		$(FUZZ_APP) $(BUILD)/gen/sql-data.c $(LIBS)
+
+# The command line's driver links cli/ too, all but main.c (main() only),
+# with server/ and the web app that the command table's `serve` needs.
+FUZZ_CLI_SRC := $(filter-out cli/main.c,$(CLI_SRC)) $(SRV_SRC) \
+	$(BUILD)/gen/assets-data.c
+$(BUILD)/fuzz/fuzz-cli-args: FUZZ_APP = -Icli -Iserver $(FUZZ_CLI_SRC)
+$(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \

@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -14,8 +13,6 @@
 #include "smallrun/advise.h"
 
 #define WIDTH 78
-
-enum { OPT_JSON = 1000, OPT_HELP, OPT_QUESTION };
 
 /* The terminal's settings while a prompt has it in single-key mode. */
 static struct termios saved_tty;
@@ -112,7 +109,8 @@ static void print_balance(const struct sr_advice *adv)
 
 	for (int i = 0; i < CELLS; i++)
 		bar[i] = i == mid ? '|' : '-';
-	bar[at] = '#';
+	/* Each score is at most score_max, but the bar does not rely on it. */
+	bar[at < 0 ? 0 : at >= CELLS ? CELLS - 1 : at] = '#';
 	bar[CELLS] = '\0';
 	printf("  batch [%s] job    job %d, batch %d (of %d)\n", bar,
 	       adv->score_job, adv->score_batch, adv->score_max);
@@ -216,68 +214,40 @@ void cmd_advise_help(FILE *out)
 
 int cmd_advise(int argc, char **argv)
 {
-	struct option opts[SR_Q__MAX + 3];
+	struct cli_opt opts[SR_Q__MAX];
+	const char *val[SR_Q__MAX];
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_answers a;
 	struct sr_advice adv;
-	bool json = false, any = false;
-	int c, idx, rc = CLI_OK;
+	struct cli_args args;
+	bool any = false;
+	int rc;
 
 	for (int q = 0; q < SR_Q__MAX; q++)
-		opts[q] =
-			(struct option){sr_questions[q].flag, required_argument,
-					NULL, OPT_QUESTION + q};
-	opts[SR_Q__MAX] = (struct option){"json", no_argument, NULL, OPT_JSON};
-	opts[SR_Q__MAX + 1] =
-		(struct option){"help", no_argument, NULL, OPT_HELP};
-	opts[SR_Q__MAX + 2] = (struct option){NULL, 0, NULL, 0};
-
+		opts[q] = (struct cli_opt){sr_questions[q].flag, true};
 	sr_answers_init(&a);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, &idx)) != -1) {
-		if (c == OPT_JSON) {
-			json = true;
-		} else if (c == OPT_HELP || c == 'h') {
-			cli_help(stdout, cli_find("advise"));
-			goto out;
-		} else if (c >= OPT_QUESTION && c < OPT_QUESTION + SR_Q__MAX) {
-			enum sr_question q =
-				(enum sr_question)(c - OPT_QUESTION);
-			const struct sr_question_def *d = &sr_questions[q];
+	rc = cli_parse("advise", opts, SR_Q__MAX, argc, argv, val, &args);
+	if (rc)
+		goto out;
+	for (int q = 0; q < SR_Q__MAX; q++) {
+		const struct sr_question_def *d = &sr_questions[q];
 
-			if (sr_answers_set(&a, q, optarg, NULL)) {
-				rc = cli_error("advise", CLI_USAGE,
-					       "--%s must be '%s' or '%s', "
-					       "not '%s'",
-					       d->flag, d->answers[0].value,
-					       d->answers[1].value, optarg);
-				goto out;
-			}
-			any = true;
-		} else if (c == ':' && optopt >= OPT_QUESTION &&
-			   optopt < OPT_QUESTION + SR_Q__MAX) {
-			const struct sr_question_def *d =
-				&sr_questions[optopt - OPT_QUESTION];
-
+		if (!val[q])
+			continue;
+		if (sr_answers_set(&a, (enum sr_question)q, val[q], NULL)) {
 			rc = cli_error("advise", CLI_USAGE,
-				       "--%s needs a value: '%s' or '%s'",
+				       "--%s must be '%s' or '%s', not '%s'",
 				       d->flag, d->answers[0].value,
-				       d->answers[1].value);
-			goto out;
-		} else {
-			rc = cli_error("advise", CLI_USAGE,
-				       "unknown option '%s'; see 'smallrun "
-				       "help advise'",
-				       argv[optind - 1]);
+				       d->answers[1].value, val[q]);
 			goto out;
 		}
+		any = true;
 	}
-	if (optind < argc) {
+	if (args.argc) {
 		rc = cli_error("advise", CLI_USAGE,
 			       "unexpected argument '%s'; answers are given "
 			       "as --QUESTION=VALUE",
-			       argv[optind]);
+			       args.argv[0]);
 		goto out;
 	}
 	if (!any) {
@@ -297,7 +267,7 @@ int cmd_advise(int argc, char **argv)
 			       "advice yet");
 		goto out;
 	}
-	if (json) {
+	if (args.json) {
 		struct sr_buf out = SR_BUF_INIT(1 << 20);
 
 		if (sr_advice_to_json(&a, &adv, &out, SR_JSON_PRETTY))

@@ -4,8 +4,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
-
 #include "cli.h"
 
 void cmd_backup_help(FILE *out)
@@ -18,40 +16,23 @@ void cmd_backup_help(FILE *out)
 
 int cmd_backup(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
+	struct cli_args a;
 	sr_store *s = NULL;
-	int c, rc;
+	int rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'd') {
-			db = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find("backup"));
-			return CLI_OK;
-		} else {
-			return cli_error("backup", CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "backup'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage("backup");
-	rc = cli_open_store("backup", db, &s);
+	rc = cli_parse("backup", NULL, 0, argc, argv, NULL, &a);
 	if (rc)
 		return rc;
-	if (sr_store_backup(s, argv[optind], &f))
+	if (a.argc != 1)
+		return cli_usage("backup");
+	rc = cli_open_store("backup", a.db, &s);
+	if (rc)
+		return rc;
+	if (sr_store_backup(s, a.argv[0], &f))
 		rc = cli_fail("backup", &f);
 	else
-		printf("backed up to %s\n", argv[optind]);
+		printf("backed up to %s\n", a.argv[0]);
 	sr_store_close(s);
 	sr_fail_release(&f);
 	return rc;

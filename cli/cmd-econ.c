@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <time.h>
 
@@ -32,37 +31,6 @@ void cmd_price_help(FILE *out)
 		     "prices the conventions\nin 'smallrun settings' suggest: "
 		     "cost plus markup, wholesale and retail.\nTakes --json "
 		     "and --db PATH.\n");
-}
-
-static int parse(const char *name, int argc, char **argv, bool *json,
-		 const char **db)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = true;
-		} else if (c == 'd') {
-			*db = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find(name));
-			return -1;
-		} else {
-			return cli_error(name, CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "%s'",
-					 argv[optind - 1], name);
-		}
-	}
-	return CLI_OK;
 }
 
 /* An id, or the product with that name (any case). */
@@ -165,68 +133,73 @@ static void print_product(const json_t *p, bool full)
 	}
 }
 
+/* price: the floor and the suggested prices of one product. */
+static int print_prices(const json_t *doc, const void *ctx)
+{
+	const json_t *sp = json_object_get(doc, "suggested_prices");
+	char now[32], floor[32], plus[32], whole[32], retail[32];
+
+	(void)ctx;
+	money(doc, "price", now, sizeof(now));
+	money(doc, "price_floor", floor, sizeof(floor));
+	money(sp, "cost_plus", plus, sizeof(plus));
+	money(sp, "wholesale", whole, sizeof(whole));
+	money(sp, "retail", retail, sizeof(retail));
+	printf("%s\n  now %s\n  floor %s (materials and your hourly rate)\n"
+	       "  cost plus markup %s\n  wholesale %s\n  retail %s\n",
+	       json_string_value(json_object_get(doc, "name")), now, floor,
+	       plus, whole, retail);
+	return CLI_OK;
+}
+
+/* econ PRODUCT: that product in full. */
+static int print_one(const json_t *doc, const void *ctx)
+{
+	(void)ctx;
+	print_product(doc, true);
+	return CLI_OK;
+}
+
+/* econ: every product in brief, then the workshop's verdict. */
+static int print_all(const json_t *doc, const void *ctx)
+{
+	const json_t *ps = json_object_get(doc, "products");
+	const json_t *w = json_object_get(doc, "workshop");
+
+	(void)ctx;
+	for (size_t i = 0; i < json_array_size(ps); i++)
+		print_product(json_array_get(ps, i), false);
+	printf("\nworkshop: %s\n",
+	       json_string_value(json_object_get(w, "why")));
+	return CLI_OK;
+}
+
 static int run(const char *name, int argc, char **argv, bool price_only)
 {
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
-	sr_store *s = NULL;
-	bool json = false, one;
-	int64_t id = 0;
+	struct cli_call c = CLI_CALL_INIT;
+	int64_t id = 0, now = (int64_t)time(NULL);
+	struct cli_args a;
 	enum sr_err err;
-	json_t *doc;
 	int rc;
 
-	rc = parse(name, argc, argv, &json, &db);
+	rc = cli_parse(name, NULL, 0, argc, argv, NULL, &a);
 	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	one = optind < argc;
-	if (optind + 1 < argc || (price_only && !one))
+		return rc;
+	if (a.argc > 1 || (price_only && !a.argc))
 		return cli_usage(name);
-	rc = cli_open_store(name, db, &s);
-	if (!rc && one)
-		rc = find_product(name, s, argv[optind], &id);
-	if (rc)
-		goto out;
-	err = one ? sr_economics_product(s, id, (int64_t)time(NULL), &out, &f)
-		  : sr_economics_all(s, (int64_t)time(NULL), &out, &f);
-	if (!err && json) {
-		rc = cli_print_json(name, out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		if (price_only) {
-			const json_t *sp = json_object_get(doc,
-							   "suggested_prices");
-			char a[32], b[32], c[32], d[32], e[32];
-
-			money(doc, "price", a, sizeof(a));
-			money(doc, "price_floor", b, sizeof(b));
-			money(sp, "cost_plus", c, sizeof(c));
-			money(sp, "wholesale", d, sizeof(d));
-			money(sp, "retail", e, sizeof(e));
-			printf("%s\n  now %s\n  floor %s (materials and your "
-			       "hourly rate)\n  cost plus markup %s\n  "
-			       "wholesale %s\n  retail %s\n",
-			       json_string_value(json_object_get(doc, "name")),
-			       a, b, c, d, e);
-		} else if (one) {
-			print_product(doc, true);
-		} else {
-			const json_t *ps = json_object_get(doc, "products");
-			const json_t *w = json_object_get(doc, "workshop");
-
-			for (size_t i = 0; i < json_array_size(ps); i++)
-				print_product(json_array_get(ps, i), false);
-			printf("\nworkshop: %s\n",
-			       json_string_value(json_object_get(w, "why")));
-		}
-		json_decref(doc);
+	rc = cli_open_store(name, a.db, &c.s);
+	if (!rc && a.argc)
+		rc = find_product(name, c.s, a.argv[0], &id);
+	if (!rc) {
+		err = a.argc ? sr_economics_product(c.s, id, now, &c.out, &c.f)
+			     : sr_economics_all(c.s, now, &c.out, &c.f);
+		rc = cli_answer(name, &c, err, a.json,
+				price_only ? print_prices
+				: a.argc   ? print_one
+					   : print_all,
+				NULL);
 	}
-	if (!rc)
-		rc = cli_finish(name, err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }
 

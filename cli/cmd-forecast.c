@@ -6,7 +6,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 
@@ -26,38 +25,34 @@ static const char *const wdays[7] = {"Mon", "Tue", "Wed", "Thu",
 				     "Fri", "Sat", "Sun"};
 
 enum {
-	OPT_SALES = 1000,
-	OPT_PRODUCT,
-	OPT_FROM,
-	OPT_TO,
-	OPT_PRICE,
-	OPT_COST,
-	OPT_SHELF,
-	OPT_SALVAGE,
-	OPT_BATCH_SIZE,
-	OPT_MAX_BATCH,
-	OPT_BATCH_DAYS,
-	OPT_ON_HAND,
-	OPT_JSON,
-	OPT_HELP
+	O_SALES,
+	O_PRODUCT,
+	O_FROM,
+	O_TO,
+	O_PRICE,
+	O_COST,
+	O_SHELF,
+	O_SALVAGE,
+	O_BATCH_SIZE,
+	O_MAX_BATCH,
+	O_BATCH_DAYS,
+	O_ON_HAND,
+	O__MAX
 };
 
-static const struct option options[] = {
-	{"sales", required_argument, NULL, OPT_SALES},
-	{"product", required_argument, NULL, OPT_PRODUCT},
-	{"from", required_argument, NULL, OPT_FROM},
-	{"to", required_argument, NULL, OPT_TO},
-	{"price", required_argument, NULL, OPT_PRICE},
-	{"unit-cost", required_argument, NULL, OPT_COST},
-	{"shelf-life-days", required_argument, NULL, OPT_SHELF},
-	{"salvage", required_argument, NULL, OPT_SALVAGE},
-	{"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
-	{"max-batch", required_argument, NULL, OPT_MAX_BATCH},
-	{"batch-days", required_argument, NULL, OPT_BATCH_DAYS},
-	{"on-hand", required_argument, NULL, OPT_ON_HAND},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+static const struct cli_opt options[O__MAX] = {
+	[O_SALES] = {"sales", true},
+	[O_PRODUCT] = {"product", true},
+	[O_FROM] = {"from", true},
+	[O_TO] = {"to", true},
+	[O_PRICE] = {"price", true},
+	[O_COST] = {"unit-cost", true},
+	[O_SHELF] = {"shelf-life-days", true},
+	[O_SALVAGE] = {"salvage", true},
+	[O_BATCH_SIZE] = {"batch-size", true},
+	[O_MAX_BATCH] = {"max-batch", true},
+	[O_BATCH_DAYS] = {"batch-days", true},
+	[O_ON_HAND] = {"on-hand", true},
 };
 
 /* What both commands are asked. */
@@ -236,77 +231,61 @@ static int opt_weekdays(const struct job *j, const char *arg, unsigned *bits)
 	return CLI_OK;
 }
 
+/* Check one option's value: option i is given as arg. */
+static int parse_value(struct job *j, int i, const char *arg)
+{
+	int64_t v = 1;
+	int rc;
+
+	switch (i) {
+	case O_FROM: return opt_date(j, "--from", arg, &j->from);
+	case O_TO: return opt_date(j, "--to", arg, &j->to);
+	case O_PRICE: return opt_money(j, "--price", arg, &j->p.price);
+	case O_COST: return opt_money(j, "--unit-cost", arg, &j->p.unit_cost);
+	case O_SALVAGE: return opt_money(j, "--salvage", arg, &j->p.salvage);
+	case O_SHELF:
+		rc = opt_count(j, "--shelf-life-days", arg, &v, 1, 3660);
+		j->p.shelf_life_days = (int)v;
+		return rc;
+	case O_BATCH_SIZE:
+		return opt_count(j, "--batch-size", arg, &j->p.batch_size, 1,
+				 SR_FC_MAX_UNITS);
+	case O_MAX_BATCH:
+		return opt_count(j, "--max-batch", arg, &j->p.max_batch, 1,
+				 SR_FC_MAX_BATCH);
+	case O_BATCH_DAYS: return opt_weekdays(j, arg, &j->batch_days);
+	case O_ON_HAND:
+		return opt_count(j, "--on-hand", arg, &j->on_hand, 0,
+				 SR_FC_MAX_BATCH);
+	default: return CLI_OK;
+	}
+}
+
 static int parse(struct job *j, int argc, char **argv)
 {
-	int64_t v;
-	int c, rc = CLI_OK;
+	const char *val[O__MAX];
+	struct cli_args a;
+	int rc;
 
 	j->p = (struct sr_fc_product){0, 0, 0, 1, 1, 0};
 	j->batch_days = SR_FC_EVERY_DAY;
-	opterr = 0;
-	optind = 1;
-	while (!rc &&
-	       (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SALES: j->sales = optarg; break;
-		case OPT_PRODUCT: j->product = optarg; break;
-		case OPT_FROM:
-			j->from_s = optarg;
-			rc = opt_date(j, "--from", optarg, &j->from);
-			break;
-		case OPT_TO:
-			j->to_s = optarg;
-			rc = opt_date(j, "--to", optarg, &j->to);
-			break;
-		case OPT_PRICE:
-			j->have_price = true;
-			rc = opt_money(j, "--price", optarg, &j->p.price);
-			break;
-		case OPT_COST:
-			j->have_cost = true;
-			rc = opt_money(j, "--unit-cost", optarg,
-				       &j->p.unit_cost);
-			break;
-		case OPT_SALVAGE:
-			rc = opt_money(j, "--salvage", optarg, &j->p.salvage);
-			break;
-		case OPT_SHELF:
-			rc = opt_count(j, "--shelf-life-days", optarg, &v, 1,
-				       3660);
-			j->p.shelf_life_days = (int)v;
-			break;
-		case OPT_BATCH_SIZE:
-			rc = opt_count(j, "--batch-size", optarg,
-				       &j->p.batch_size, 1, SR_FC_MAX_UNITS);
-			break;
-		case OPT_MAX_BATCH:
-			rc = opt_count(j, "--max-batch", optarg,
-				       &j->p.max_batch, 1, SR_FC_MAX_BATCH);
-			break;
-		case OPT_BATCH_DAYS:
-			rc = opt_weekdays(j, optarg, &j->batch_days);
-			break;
-		case OPT_ON_HAND:
-			rc = opt_count(j, "--on-hand", optarg, &j->on_hand, 0,
-				       SR_FC_MAX_BATCH);
-			break;
-		case OPT_JSON: j->json = true; break;
-		case OPT_HELP:
-		case 'h': cli_help(stdout, cli_find(j->cmd)); return -1;
-		case ':': return bad(j, "%s needs a value", argv[optind - 1]);
-		default:
-			return bad(j,
-				   "unknown option '%s'; see 'smallrun help "
-				   "%s'",
-				   argv[optind - 1], j->cmd);
-		}
-	}
+	rc = cli_parse(j->cmd, options, O__MAX, argc, argv, val, &a);
+	for (int i = 0; !rc && i < O__MAX; i++)
+		if (val[i])
+			rc = parse_value(j, i, val[i]);
 	if (rc)
 		return rc;
-	if (optind < argc)
+	j->json = a.json;
+	j->sales = val[O_SALES];
+	j->product = val[O_PRODUCT];
+	j->from_s = val[O_FROM];
+	j->to_s = val[O_TO];
+	j->have_price = val[O_PRICE] != NULL;
+	j->have_cost = val[O_COST] != NULL;
+	if (a.argc)
 		return bad(j,
 			   "unexpected argument '%s'; see 'smallrun help %s'",
-			   argv[optind], j->cmd);
+			   a.argv[0], j->cmd);
 	if (!j->sales || !j->product || !j->have_price || !j->have_cost)
 		return bad(j, "%s is needed; see 'smallrun help %s'",
 			   !j->sales	    ? "--sales FILE"
@@ -669,6 +648,7 @@ out:
 	return rc;
 }
 
+/* Parse, then read the file and run fn; only parse when fn is NULL. */
 static int run(const char *cmd, int argc, char **argv, int (*fn)(struct job *))
 {
 	struct job j = {0};
@@ -676,11 +656,9 @@ static int run(const char *cmd, int argc, char **argv, int (*fn)(struct job *))
 
 	j.cmd = cmd;
 	rc = parse(&j, argc, argv);
-	if (rc < 0)
-		return cli_finish(cmd, SR_OK, NULL);
-	if (!rc)
+	if (!rc && fn)
 		rc = load(&j);
-	if (!rc)
+	if (!rc && fn)
 		rc = fn(&j);
 	sr_sales_free(j.s);
 	return rc;
@@ -691,7 +669,17 @@ int cmd_forecast(int argc, char **argv)
 	return run("forecast", argc, argv, run_forecast);
 }
 
+int cmd_forecast_check(int argc, char **argv)
+{
+	return run("forecast", argc, argv, NULL);
+}
+
 int cmd_backtest(int argc, char **argv)
 {
 	return run("backtest", argc, argv, run_backtest);
+}
+
+int cmd_backtest_check(int argc, char **argv)
+{
+	return run("backtest", argc, argv, NULL);
 }

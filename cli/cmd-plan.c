@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <time.h>
 
@@ -40,16 +39,15 @@ void cmd_promise_help(FILE *out)
 
 static const char *str(const json_t *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
+	return cli_str(o, k, "");
 }
 
-static void print_plan(const json_t *doc)
+static int print_plan(const json_t *doc, const void *ctx)
 {
 	const json_t *days = json_object_get(doc, "days");
 	const json_t *orders = json_object_get(doc, "orders");
 
+	(void)ctx;
 	for (size_t d = 0; d < json_array_size(days); d++) {
 		const json_t *day = json_array_get(days, d);
 		const json_t *workers = json_object_get(day, "workers");
@@ -89,178 +87,127 @@ static void print_plan(const json_t *doc)
 			       ? ""
 			       : "s");
 	}
+	return CLI_OK;
 }
 
 int cmd_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"from", required_argument, NULL, 'f'},
-		{"days", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	enum { O_FROM, O_DAYS, O__MAX };
+	static const struct cli_opt opts[O__MAX] = {
+		[O_FROM] = {"from", true},
+		[O_DAYS] = {"days", true},
 	};
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
+	struct cli_call c = CLI_CALL_INIT;
+	const char *val[O__MAX];
 	int64_t today, from, days = 7;
-	int minute, c, rc = CLI_OK;
-	sr_store *s = NULL;
-	bool json = false;
+	struct cli_args a;
+	int minute, rc;
 	enum sr_err err;
-	json_t *doc;
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
 	from = today;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'f' && sr_date_parse(optarg, strlen(optarg), &from))
-			return cli_error("plan", CLI_USAGE,
-					 "--from must be a date as YYYY-MM-DD, "
-					 "not '%s'",
-					 optarg);
-		if (c == 'n' && sr_parse_i64z(optarg, &days, 1, 366))
-			return cli_error("plan", CLI_USAGE,
-					 "--days must be a whole number from 1 "
-					 "to 366, not '%s'",
-					 optarg);
-		if (c == 'j')
-			json = true;
-		else if (c == 'd')
-			db = optarg;
-		else if (c == 'h') {
-			cli_help(stdout, cli_find("plan"));
-			return CLI_OK;
-		} else if (c != 'f' && c != 'n')
-			return cli_error("plan", CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "plan'",
-					 argv[optind - 1]);
-	}
-	if (optind < argc)
-		return cli_usage("plan");
-	rc = cli_open_store("plan", db, &s);
+	rc = cli_parse("plan", opts, O__MAX, argc, argv, val, &a);
 	if (rc)
 		return rc;
-	err = sr_planner_week(s, today, minute, from, (int)days, &out, &f);
-	if (!err && json)
-		rc = cli_print_json("plan", out.data);
-	else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		print_plan(doc);
-		json_decref(doc);
+	if (val[O_FROM] &&
+	    sr_date_parse(val[O_FROM], strlen(val[O_FROM]), &from))
+		return cli_error(
+			"plan", CLI_USAGE,
+			"--from must be a date as YYYY-MM-DD, not '%s'",
+			val[O_FROM]);
+	if (val[O_DAYS] && sr_parse_i64z(val[O_DAYS], &days, 1, 366))
+		return cli_error("plan", CLI_USAGE,
+				 "--days must be a whole number from 1 to 366, "
+				 "not '%s'",
+				 val[O_DAYS]);
+	if (a.argc)
+		return cli_usage("plan");
+	rc = cli_open_store("plan", a.db, &c.s);
+	if (!rc) {
+		err = sr_planner_week(c.s, today, minute, from, (int)days,
+				      &c.out, &c.f);
+		rc = cli_answer("plan", &c, err, a.json, print_plan, NULL);
 	}
-	if (!rc)
-		rc = cli_finish("plan", err, &f);
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
+}
+
+static int print_promise(const json_t *doc, const void *ctx)
+{
+	const json_t *w = json_object_get(doc, "wanted");
+	const json_t *moves = json_object_get(doc, "moves");
+
+	(void)ctx;
+	printf("%s\n", str(doc, "message"));
+	if (json_is_object(w))
+		printf("the wanted date %s %s\n", str(w, "date"),
+		       json_is_true(json_object_get(w, "ok"))
+			       ? "can be kept"
+			       : "cannot be kept without making something "
+				 "late");
+	for (size_t i = 0; i < json_array_size(moves); i++) {
+		const json_t *m = json_array_get(moves, i);
+
+		printf("  order %" JSON_INTEGER_FORMAT " %s would "
+		       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
+		       json_integer_value(json_object_get(m, "order_id")),
+		       str(m, "title"),
+		       json_integer_value(json_object_get(m, "later_days")));
+	}
+	return CLI_OK;
 }
 
 int cmd_promise(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"minutes", required_argument, NULL, 'm'},
-		{"price", required_argument, NULL, 'p'},
-		{"wanted", required_argument, NULL, 'w'},
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	enum { O_MINUTES, O_PRICE, O_WANTED, O__MAX };
+	static const struct cli_opt opts[O__MAX] = {
+		[O_MINUTES] = {"minutes", true},
+		[O_PRICE] = {"price", true},
+		[O_WANTED] = {"wanted", true},
 	};
-	struct sr_buf out = SR_BUF_INIT(1 << 20), body = SR_BUF_INIT(1024);
-	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL, *wanted = NULL;
-	int64_t today, minutes = -1, price = -1, day;
-	int minute, c, rc = CLI_OK;
-	sr_store *s = NULL;
-	bool json = false;
+	struct cli_call c = CLI_CALL_INIT;
+	const char *val[O__MAX], *wanted;
+	int64_t today, minutes, price, day;
+	struct cli_args a;
+	int minute, rc;
 	enum sr_err err;
-	json_t *doc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'm' && sr_parse_i64z(optarg, &minutes, 1, 10000000))
-			return cli_error(
-				"promise", CLI_USAGE,
-				"--minutes must be a whole number from "
-				"1, not '%s'",
-				optarg);
-		if (c == 'p' &&
-		    sr_parse_money(optarg, &price, INT64_C(1000000000)))
-			return cli_error("promise", CLI_USAGE,
-					 "--price must be an amount such as "
-					 "450 or 450.00, not '%s'",
-					 optarg);
-		if (c == 'w') {
-			if (sr_date_parse(optarg, strlen(optarg), &day))
-				return cli_error("promise", CLI_USAGE,
-						 "--wanted must be a date as "
-						 "YYYY-MM-DD, not '%s'",
-						 optarg);
-			wanted = optarg;
-		}
-		if (c == 'j')
-			json = true;
-		else if (c == 'd')
-			db = optarg;
-		else if (c == 'h') {
-			cli_help(stdout, cli_find("promise"));
-			return CLI_OK;
-		} else if (c != 'm' && c != 'p' && c != 'w')
-			return cli_error("promise", CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "promise'",
-					 argv[optind - 1]);
-	}
-	if (optind < argc || minutes < 0 || price < 0)
+	rc = cli_parse("promise", opts, O__MAX, argc, argv, val, &a);
+	if (rc)
+		return rc;
+	wanted = val[O_WANTED];
+	if (val[O_MINUTES] &&
+	    sr_parse_i64z(val[O_MINUTES], &minutes, 1, 10000000))
+		return cli_error("promise", CLI_USAGE,
+				 "--minutes must be a whole number from 1, not "
+				 "'%s'",
+				 val[O_MINUTES]);
+	if (val[O_PRICE] &&
+	    sr_parse_money(val[O_PRICE], &price, INT64_C(1000000000)))
+		return cli_error("promise", CLI_USAGE,
+				 "--price must be an amount such as 450 or "
+				 "450.00, not '%s'",
+				 val[O_PRICE]);
+	if (wanted && sr_date_parse(wanted, strlen(wanted), &day))
+		return cli_error("promise", CLI_USAGE,
+				 "--wanted must be a date as YYYY-MM-DD, not "
+				 "'%s'",
+				 wanted);
+	if (a.argc || !val[O_MINUTES] || !val[O_PRICE])
 		return cli_usage("promise");
-	sr_buf_addf(&body, "{\"minutes\": %" PRId64 ", \"price\": %" PRId64,
+	sr_buf_addf(&c.body, "{\"minutes\": %" PRId64 ", \"price\": %" PRId64,
 		    minutes, price);
 	if (wanted)
-		sr_buf_addf(&body, ", \"wanted\": \"%s\"", wanted);
-	sr_buf_adds(&body, "}");
-	rc = cli_open_store("promise", db, &s);
-	if (rc)
-		goto out;
-	sr_local_time((int64_t)time(NULL), &today, &minute);
-	err = sr_planner_promise(s, today, minute, body.data, body.len, &out,
-				 &f);
-	if (!err && json) {
-		rc = cli_print_json("promise", out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		const json_t *w = json_object_get(doc, "wanted");
-		const json_t *moves = json_object_get(doc, "moves");
-
-		printf("%s\n", str(doc, "message"));
-		if (json_is_object(w))
-			printf("the wanted date %s %s\n", str(w, "date"),
-			       json_is_true(json_object_get(w, "ok"))
-				       ? "can be kept"
-				       : "cannot be kept without making "
-					 "something late");
-		for (size_t i = 0; i < json_array_size(moves); i++) {
-			const json_t *m = json_array_get(moves, i);
-
-			printf("  order %" JSON_INTEGER_FORMAT " %s would "
-			       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
-			       json_integer_value(
-				       json_object_get(m, "order_id")),
-			       str(m, "title"),
-			       json_integer_value(
-				       json_object_get(m, "later_days")));
-		}
-		json_decref(doc);
+		sr_buf_addf(&c.body, ", \"wanted\": \"%s\"", wanted);
+	sr_buf_adds(&c.body, "}");
+	rc = cli_open_store("promise", a.db, &c.s);
+	if (!rc) {
+		sr_local_time((int64_t)time(NULL), &today, &minute);
+		err = sr_planner_promise(c.s, today, minute, c.body.data,
+					 c.body.len, &c.out, &c.f);
+		rc = cli_answer("promise", &c, err, a.json, print_promise,
+				NULL);
 	}
-	if (!rc)
-		rc = cli_finish("promise", err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_buf_release(&body);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
 }

@@ -6,7 +6,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 #include <jansson.h>
 
@@ -14,79 +13,31 @@
 #include "smallrun/parse.h"
 #include "smallrun/records.h"
 
-#define MAX_OPTS 64
+enum verb { V_LIST, V_ADD, V_SHOW, V_EDIT, V_RM, V__MAX };
 
-enum {
-	OPT_JSON = 1000,
-	OPT_DB,
-	OPT_HELP,
-	OPT_LIMIT,
-	OPT_OFFSET,
-	OPT_FIELD = 1100, /* + the option's index in its struct optset */
-};
+static const char *const verbs[V__MAX] = {"list", "add", "show", "edit", "rm"};
 
-/* The options of one verb, built from the description. */
-struct optset {
-	struct option opt[MAX_OPTS];
-	char flag[MAX_OPTS][64];        /* "material-cost" */
-	const char *name[MAX_OPTS];     /* "material_cost" */
+/* list's own options: the page, then the resource's filters. */
+enum { O_LIMIT, O_OFFSET, O_FILTERS };
+
+/* One `smallrun NOUN VERB ...`, parsed: everything but the database. */
+struct req {
+	const char *noun;
+	enum sr_res r;
+	enum verb verb;
+	struct cli_opt *opts; /* the verb's own options, from the description */
+	const char **val;     /* their values (cli_parse) */
 	size_t n;
+	struct cli_args a;
+	int64_t id;		 /* show, edit, rm */
+	struct sr_list_query lq; /* list */
+	struct cli_call call;	 /* its body for add and edit */
 };
 
-static int noun_res(const char *noun)
-{
-	return sr_res_find_noun(noun);
-}
-
-/* "hours.mon" and "material_cost" become "hours-mon", "material-cost". */
-static void flag_of(const char *name, char *out, size_t size)
-{
-	size_t i;
-
-	for (i = 0; name[i] && i + 1 < size; i++)
-		out[i] = name[i] == '_' || name[i] == '.' ? '-' : name[i];
-	out[i] = '\0';
-}
-
-static void optset_add(struct optset *os, const char *name, int has_arg,
-		       int val)
-{
-	if (os->n + 1 >= MAX_OPTS)
-		return;
-	flag_of(name, os->flag[os->n], sizeof(os->flag[0]));
-	os->name[os->n] = name;
-	os->opt[os->n] = (struct option){os->flag[os->n], has_arg, NULL, val};
-	os->n++;
-	os->opt[os->n] = (struct option){NULL, 0, NULL, 0};
-}
-
-/* Options for a verb: writable fields (add, edit) or filters (list). */
-static void optset_build(struct optset *os, int r, bool filters, bool fields)
-{
-	os->n = 0;
-	optset_add(os, "json", no_argument, OPT_JSON);
-	optset_add(os, "db", required_argument, OPT_DB);
-	optset_add(os, "help", no_argument, OPT_HELP);
-	if (filters) {
-		const char *name;
-
-		optset_add(os, "limit", required_argument, OPT_LIMIT);
-		optset_add(os, "offset", required_argument, OPT_OFFSET);
-		for (size_t i = 0; (name = sr_res_filter(r, i, NULL)); i++)
-			optset_add(os, name, required_argument,
-				   OPT_FIELD + (int)os->n);
+#define REQ_INIT                                                               \
+	{                                                                      \
+		.call = CLI_CALL_INIT                                          \
 	}
-	if (fields) {
-		for (size_t i = 0; i < sr_res_field_count(r); i++) {
-			struct sr_field_info fi;
-
-			sr_res_field_info(r, i, &fi);
-			if (!fi.read_only)
-				optset_add(os, fi.name, required_argument,
-					   OPT_FIELD + (int)os->n);
-		}
-	}
-}
 
 /* Is the field called name of money type? */
 static bool is_money(int r, const char *name)
@@ -123,85 +74,95 @@ static void print_object(int r, const json_t *obj, const char *prefix)
 	}
 }
 
-/* A table of the resource's summary columns. */
-static void print_table(int r, const json_t *items)
+/* Column col of a row, as a table shows it. */
+static void cell(int r, const json_t *row, const char *col, char *val,
+		 size_t size)
 {
-	const char *cols = sr_res_columns(r);
-	char names[12][32];
-	int width[12] = {0};
-	size_t nc = 0;
+	cli_format_value(json_object_get(row, col), is_money(r, col), val,
+			 size);
+}
 
-	for (const char *c = cols; *c && nc < 12;) {
-		size_t n = strcspn(c, ",");
+/*
+ * A table of the resource's summary columns ("id,name,price"), each as
+ * wide as its widest cell, up to 28.
+ */
+static int print_table(const char *noun, int r, const json_t *items)
+{
+	char *cols = strdup(sr_res_columns(r)), val[256];
+	size_t nc = 1, rows = json_array_size(items);
+	const char **names = NULL;
+	int *width = NULL, rc = CLI_OK;
 
-		snprintf(names[nc], sizeof(names[nc]), "%.*s", (int)n, c);
-		width[nc] = (int)n;
-		nc++;
-		c += n + (c[n] == ',');
+	for (const char *c = cols; c && *c; c++)
+		nc += *c == ',';
+	names = calloc(nc, sizeof(*names));
+	width = calloc(nc, sizeof(*width));
+	if (!cols || !names || !width) {
+		rc = cli_error(noun, CLI_FAIL, "out of memory");
+		goto out;
 	}
-	for (size_t i = 0; i < json_array_size(items); i++)
-		for (size_t k = 0; k < nc; k++) {
-			char val[256];
+	names[0] = cols;
+	for (size_t k = 1; k < nc; k++) {
+		char *comma = strchr(names[k - 1], ',');
 
-			cli_format_value(json_object_get(json_array_get(items,
-									i),
-							 names[k]),
-					 is_money(r, names[k]), val,
-					 sizeof(val));
+		*comma = '\0';
+		names[k] = comma + 1;
+	}
+	for (size_t k = 0; k < nc; k++)
+		width[k] = (int)strlen(names[k]);
+	for (size_t i = 0; i < rows; i++)
+		for (size_t k = 0; k < nc; k++) {
+			cell(r, json_array_get(items, i), names[k], val,
+			     sizeof(val));
 			if ((int)strlen(val) > width[k])
-				width[k] = (int)strlen(val) > 28
-						   ? 28
-						   : (int)strlen(val);
+				width[k] = strlen(val) > 28 ? 28
+							    : (int)strlen(val);
 		}
 	for (size_t k = 0; k < nc; k++)
 		printf("%-*s%s", k + 1 < nc ? width[k] : 0, names[k],
 		       k + 1 < nc ? "  " : "\n");
-	for (size_t i = 0; i < json_array_size(items); i++)
+	for (size_t i = 0; i < rows; i++)
 		for (size_t k = 0; k < nc; k++) {
-			char val[256];
-
-			cli_format_value(json_object_get(json_array_get(items,
-									i),
-							 names[k]),
-					 is_money(r, names[k]), val,
-					 sizeof(val));
+			cell(r, json_array_get(items, i), names[k], val,
+			     sizeof(val));
 			printf("%-*.*s%s", k + 1 < nc ? width[k] : 0, width[k],
 			       val, k + 1 < nc ? "  " : "\n");
 		}
+out:
+	free(cols);
+	free(names);
+	free(width);
+	return rc;
 }
 
-/* Print the library's answer: as JSON, or for people. */
-static int print_result(const char *noun, int r, const char *verb,
-			const char *text, bool json)
+/* The library's answer for people (ctx: the request). */
+static int print_result(const json_t *doc, const void *ctx)
 {
-	json_t *doc;
+	const struct req *q = ctx;
+	int rc = CLI_OK;
 
-	if (json)
-		return cli_print_json(noun, text);
-	doc = json_loads(text, 0, NULL);
-	if (!doc)
-		return cli_error(noun, CLI_FAIL, "out of memory");
-	if (!strcmp(verb, "list")) {
-		print_table(r, json_object_get(doc, "items"));
-		printf("(%" JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT
-		       ")\n",
-		       (json_int_t)json_array_size(json_object_get(doc,
-								   "items")),
-		       json_integer_value(json_object_get(doc, "total")));
+	if (q->verb == V_LIST) {
+		rc = print_table(q->noun, q->r, json_object_get(doc, "items"));
+		if (!rc)
+			printf("(%" JSON_INTEGER_FORMAT
+			       " of %" JSON_INTEGER_FORMAT ")\n",
+			       (json_int_t)json_array_size(
+				       json_object_get(doc, "items")),
+			       json_integer_value(
+				       json_object_get(doc, "total")));
 	} else {
 		json_t *id = json_object_get(doc, "id");
 
-		if (strcmp(verb, "show"))
-			printf("%s %s %" JSON_INTEGER_FORMAT "\n", noun,
-			       !strcmp(verb, "add") ? "added" : "changed",
+		if (q->verb != V_SHOW)
+			printf("%s %s %" JSON_INTEGER_FORMAT "\n", q->noun,
+			       q->verb == V_ADD ? "added" : "changed",
 			       json_integer_value(id));
 		else
-			printf("%s %" JSON_INTEGER_FORMAT "\n", noun,
+			printf("%s %" JSON_INTEGER_FORMAT "\n", q->noun,
 			       json_integer_value(id));
-		print_object(r, doc, "");
+		print_object(q->r, doc, "");
 	}
-	json_decref(doc);
-	return CLI_OK;
+	return rc;
 }
 
 static int parse_id(const char *noun, const char *text, int64_t *id)
@@ -215,139 +176,191 @@ static int parse_id(const char *noun, const char *text, int64_t *id)
 	return CLI_OK;
 }
 
-int cmd_records(int argc, char **argv)
+/* The verb's own options: list's page and filters, add's and edit's fields. */
+static int req_options(struct req *q)
 {
-	const char *noun = argv[0], *verb = argc > 1 ? argv[1] : NULL;
-	const char *db = NULL, *names[MAX_OPTS], *values[MAX_OPTS];
-	struct sr_buf body = SR_BUF_INIT(1 << 20), out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_list_query lq = {0};
-	struct optset os;
-	sr_store *s = NULL;
-	bool json = false, list, edit, add;
-	int r = noun_res(noun), c, rc = CLI_OK;
-	size_t n = 0;
-	int64_t id = 0;
-	enum sr_err err = SR_OK;
+	size_t nfields = sr_res_field_count(q->r), max = O_FILTERS + nfields;
+	const char *name;
 
-	if (!verb || !strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-		cli_help(verb ? stdout : stderr, cli_find(noun));
-		return verb ? CLI_OK : CLI_USAGE;
+	for (size_t i = 0; sr_res_filter(q->r, i, NULL); i++)
+		max++;
+	q->opts = calloc(max, sizeof(*q->opts));
+	q->val = calloc(max, sizeof(*q->val));
+	if (!q->opts || !q->val)
+		return cli_error(q->noun, CLI_FAIL, "out of memory");
+	if (q->verb == V_LIST) {
+		q->opts[q->n++] = (struct cli_opt){"limit", true};
+		q->opts[q->n++] = (struct cli_opt){"offset", true};
+		for (size_t i = 0; (name = sr_res_filter(q->r, i, NULL)); i++)
+			q->opts[q->n++] = (struct cli_opt){name, true};
+	} else if (q->verb == V_ADD || q->verb == V_EDIT) {
+		for (size_t i = 0; i < nfields; i++) {
+			struct sr_field_info fi;
+
+			sr_res_field_info(q->r, i, &fi);
+			if (!fi.read_only)
+				q->opts[q->n++] =
+					(struct cli_opt){fi.name, true};
+		}
 	}
-	list = !strcmp(verb, "list") || !strcmp(verb, "ls");
-	add = !strcmp(verb, "add");
-	edit = !strcmp(verb, "edit");
-	if (!list && !add && !edit && strcmp(verb, "show") &&
-	    strcmp(verb, "rm"))
-		return cli_error(noun, CLI_USAGE,
+	return CLI_OK;
+}
+
+/* list: the page and the filters given, into q->lq. */
+static int req_list(struct req *q)
+{
+	if (q->val[O_LIMIT] &&
+	    sr_parse_i64z(q->val[O_LIMIT], &q->lq.limit, 1, SR_LIST_MAX))
+		return cli_error(q->noun, CLI_USAGE,
+				 "--limit must be a whole number from 1 to %d",
+				 SR_LIST_MAX);
+	if (q->val[O_OFFSET] &&
+	    sr_parse_i64z(q->val[O_OFFSET], &q->lq.offset, 0, INT64_MAX / 2))
+		return cli_error(q->noun, CLI_USAGE,
+				 "--offset must be a whole number");
+	for (size_t i = O_FILTERS; i < q->n; i++) {
+		if (!q->val[i])
+			continue;
+		if (q->lq.n == SR_ARRAY_SIZE(q->lq.names))
+			return cli_error(q->noun, CLI_USAGE,
+					 "at most %zu filters at once",
+					 SR_ARRAY_SIZE(q->lq.names));
+		q->lq.names[q->lq.n] = q->opts[i].name;
+		q->lq.values[q->lq.n++] = q->val[i];
+	}
+	return CLI_OK;
+}
+
+/* Check `NOUN VERB ...` and build what the library is to be given. */
+static int req_parse(int argc, char **argv, struct req *q)
+{
+	const char *verb = argc > 1 ? argv[1] : NULL;
+	struct cli_command cmd;
+	int rc, r;
+
+	q->noun = argv[0];
+	r = sr_res_find_noun(q->noun);
+	if (r < 0 || !cli_find(q->noun, &cmd))
+		return cli_error(q->noun, CLI_FAIL, "not a record noun");
+	q->r = (enum sr_res)r;
+	if (!verb) {
+		cli_help(stderr, &cmd);
+		return CLI_USAGE;
+	}
+	if (verb[0] == '-') {
+		/* Options, but no verb: --help, or a mistake. */
+		rc = cli_parse(q->noun, NULL, 0, argc, argv, NULL, &q->a);
+		return rc ? rc
+			  : cli_error(q->noun, CLI_USAGE,
+				      "the verb comes first: 'smallrun %s "
+				      "list|add|show|edit|rm ...'",
+				      q->noun);
+	}
+	for (q->verb = 0; q->verb < V__MAX; q->verb++)
+		if (!strcmp(verb, verbs[q->verb]))
+			break;
+	if (!strcmp(verb, "ls"))
+		q->verb = V_LIST;
+	if (q->verb == V__MAX)
+		return cli_error(q->noun, CLI_USAGE,
 				 "'%s' is not something a %s can do; use list, "
 				 "add, show, edit or rm",
-				 verb, noun);
-	verb = list ? "list" : verb;
-	optset_build(&os, r, list, add || edit);
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, ":h", os.opt, NULL)) != -1) {
-		if (c == OPT_JSON) {
-			json = true;
-		} else if (c == OPT_DB) {
-			db = optarg;
-		} else if (c == OPT_HELP || c == 'h') {
-			cli_help(stdout, cli_find(noun));
-			goto out;
-		} else if (c == OPT_LIMIT || c == OPT_OFFSET) {
-			if (sr_parse_i64z(optarg,
-					  c == OPT_LIMIT ? &lq.limit
-							 : &lq.offset,
-					  c == OPT_LIMIT ? 1 : 0,
-					  c == OPT_LIMIT ? SR_LIST_MAX
-							 : INT64_MAX / 2)) {
-				rc = cli_error(noun, CLI_USAGE,
-					       "--%s must be a whole number%s",
-					       c == OPT_LIMIT ? "limit"
-							      : "offset",
-					       c == OPT_LIMIT ? " from 1 to 1000"
-							      : "");
-				goto out;
-			}
-		} else if (c >= OPT_FIELD) {
-			names[n] = os.name[c - OPT_FIELD];
-			values[n++] = optarg;
-		} else if (c == ':') {
-			rc = cli_error(noun, CLI_USAGE, "%s needs a value",
-				       argv[optind - 1]);
-			goto out;
-		} else {
-			rc = cli_error(noun, CLI_USAGE,
-				       "unknown option '%s' for '%s %s'; see "
-				       "'smallrun help %s'",
-				       argv[optind - 1], noun, verb, noun);
-			goto out;
-		}
-	}
-	if (!list && !add) {
-		rc = parse_id(noun, optind < argc ? argv[optind++] : NULL, &id);
-		if (rc)
-			goto out;
-	}
-	if (optind < argc) {
-		rc = cli_error(noun, CLI_USAGE, "unexpected argument '%s'",
-			       argv[optind]);
-		goto out;
-	}
-	if (edit && !n) {
-		rc = cli_error(noun, CLI_USAGE,
-			       "nothing to change: give the fields as "
-			       "--FIELD=VALUE");
-		goto out;
-	}
-	if ((add || edit) &&
-	    sr_rec_body_from_text(r, names, values, n, &body, &f)) {
-		rc = cli_fail(noun, &f);
-		goto out;
-	}
-	rc = cli_open_store(noun, db, &s);
-	if (rc)
-		goto out;
-	if (list) {
-		for (size_t k = 0; k < n; k++) {
-			lq.names[k] = names[k];
-			lq.values[k] = values[k];
-		}
-		lq.n = n;
-		err = sr_rec_list(s, (enum sr_res)r, &lq, &out, &f);
-	} else if (add) {
-		err = sr_rec_create(s, (enum sr_res)r, body.data, body.len,
-				    (int64_t)time(NULL), &id, &out, &f);
-	} else if (edit) {
-		err = sr_rec_update(s, (enum sr_res)r, id, body.data, body.len,
-				    (int64_t)time(NULL), &out, &f);
-	} else if (!strcmp(verb, "show")) {
-		err = sr_rec_get(s, (enum sr_res)r, id, &out, &f);
-	} else {
-		err = sr_rec_delete(s, (enum sr_res)r, id, &f);
-		if (!err && !json)
-			printf("%s %" PRId64 " deleted\n", noun, id);
-		else if (!err)
-			printf("{\"deleted\": %" PRId64 "}\n", id);
-		rc = cli_finish(noun, err, &f);
-		goto out;
-	}
-	if (!err)
-		rc = print_result(noun, r, verb, out.data, json);
+				 verb, q->noun);
+	rc = req_options(q);
 	if (!rc)
-		rc = cli_finish(noun, err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&body);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+		rc = cli_parse(q->noun, q->opts, q->n, argc - 1, argv + 1,
+			       q->val, &q->a);
+	if (rc)
+		return rc;
+	if (q->verb == V_SHOW || q->verb == V_EDIT || q->verb == V_RM) {
+		rc = parse_id(q->noun, q->a.argc ? q->a.argv[0] : NULL, &q->id);
+		if (rc)
+			return rc;
+		q->a.argc--;
+		q->a.argv++;
+	}
+	if (q->a.argc)
+		return cli_error(q->noun, CLI_USAGE, "unexpected argument '%s'",
+				 q->a.argv[0]);
+	if (q->verb == V_LIST)
+		return req_list(q);
+	if (q->verb == V_EDIT && !cli_given(q->val, q->n))
+		return cli_error(q->noun, CLI_USAGE,
+				 "nothing to change: give the fields as "
+				 "--FIELD=VALUE");
+	if (q->verb == V_ADD || q->verb == V_EDIT)
+		return cli_body(q->noun, q->r, q->opts, q->val, q->n,
+				&q->call.body);
+	return CLI_OK;
+}
+
+static void req_release(struct req *q)
+{
+	free(q->opts);
+	free(q->val);
+	cli_call_release(&q->call);
+}
+
+/* Ask the library, and print what it answers. */
+static int req_run(struct req *q)
+{
+	struct cli_call *c = &q->call;
+	int64_t now = (int64_t)time(NULL);
+	enum sr_err err;
+	int rc;
+
+	rc = cli_open_store(q->noun, q->a.db, &c->s);
+	if (rc)
+		return rc;
+	switch (q->verb) {
+	case V_LIST:
+		err = sr_rec_list(c->s, q->r, &q->lq, &c->out, &c->f);
+		break;
+	case V_ADD:
+		err = sr_rec_create(c->s, q->r, c->body.data, c->body.len, now,
+				    &q->id, &c->out, &c->f);
+		break;
+	case V_EDIT:
+		err = sr_rec_update(c->s, q->r, q->id, c->body.data,
+				    c->body.len, now, &c->out, &c->f);
+		break;
+	case V_SHOW: err = sr_rec_get(c->s, q->r, q->id, &c->out, &c->f); break;
+	default:
+		err = sr_rec_delete(c->s, q->r, q->id, &c->f);
+		if (!err && !q->a.json)
+			printf("%s %" PRId64 " deleted\n", q->noun, q->id);
+		else if (!err)
+			printf("{\"deleted\": %" PRId64 "}\n", q->id);
+		return cli_finish(q->noun, err, &c->f);
+	}
+	return cli_answer(q->noun, c, err, q->a.json, print_result, q);
+}
+
+/* Parse, then run unless only checking. */
+static int records(int argc, char **argv, bool run)
+{
+	struct req q = REQ_INIT;
+	int rc = req_parse(argc, argv, &q);
+
+	if (!rc && run)
+		rc = req_run(&q);
+	req_release(&q);
 	return rc;
 }
 
-static void cmd_records_help(FILE *out, const char *noun)
+int cmd_records(int argc, char **argv)
 {
-	int r = noun_res(noun);
+	return records(argc, argv, true);
+}
+
+int cmd_records_check(int argc, char **argv)
+{
+	return records(argc, argv, false);
+}
+
+void cmd_records_help(FILE *out, const char *noun)
+{
+	int r = sr_res_find_noun(noun);
 	const char *flt, *field;
 
 	fprintf(out, "Verbs:\n"
@@ -360,14 +373,12 @@ static void cmd_records_help(FILE *out, const char *noun)
 		     "and --db PATH.\n\nFields (add, edit):\n");
 	for (size_t i = 0; i < sr_res_field_count(r); i++) {
 		struct sr_field_info fi;
-		char flag[64];
 
 		sr_res_field_info(r, i, &fi);
 		if (fi.read_only)
 			continue;
-		flag_of(fi.name, flag, sizeof(flag));
-		fprintf(out, "  --%-20s %s%s", flag, fi.type,
-			fi.required ? ", required" : "");
+		cli_put_flag(out, fi.name);
+		fprintf(out, "%s%s", fi.type, fi.required ? ", required" : "");
 		if (fi.values) {
 			fputs(": ", out);
 			for (const char *const *v = fi.values; *v; v++)
@@ -386,29 +397,10 @@ static void cmd_records_help(FILE *out, const char *noun)
 	if (sr_res_filter(r, 0, NULL)) {
 		fprintf(out, "\nFilters (list):\n");
 		for (size_t i = 0; (flt = sr_res_filter(r, i, &field)); i++) {
-			char flag[64];
-
-			flag_of(flt, flag, sizeof(flag));
-			fprintf(out, "  --%-20s by %s\n", flag, field);
+			cli_put_flag(out, flt);
+			fprintf(out, "by %s\n", field);
 		}
 	}
 	fprintf(out, "\nAn empty value (--FIELD=) clears a field that may be "
 		     "empty.\n");
 }
-
-/* `smallrun help NOUN` for each noun. */
-#define NOUN_HELP(noun)                             \
-	void cmd_##noun##_help(FILE *out)           \
-	{                                           \
-		cmd_records_help(out, #noun);       \
-	}
-NOUN_HELP(product)
-NOUN_HELP(customer)
-NOUN_HELP(supplier)
-NOUN_HELP(order)
-NOUN_HELP(batch)
-NOUN_HELP(material)
-NOUN_HELP(use)
-NOUN_HELP(time)
-NOUN_HELP(sale)
-NOUN_HELP(dayoff)

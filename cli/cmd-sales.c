@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,56 +63,30 @@ static int read_file(const char *path, struct sr_buf *b)
 
 int cmd_sales(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"create-products", no_argument, NULL, 'c'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct cli_opt opts[] = {{"create-products", false}};
 	struct sr_buf data = SR_BUF_INIT(SALES_FILE_MAX);
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL, *file;
-	bool create = false, tty = isatty(STDERR_FILENO);
+	const char *create, *file;
+	bool tty = isatty(STDERR_FILENO);
+	struct cli_args a;
 	sr_store *s = NULL;
 	json_t *doc = NULL;
 	enum sr_err err;
-	int c, rc = CLI_OK;
+	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "import")) {
-		if (argc >= 2 && (!strcmp(argv[1], "--help") ||
-				  !strcmp(argv[1], "-h"))) {
-			cli_help(stdout, cli_find("sales"));
-			return CLI_OK;
-		}
+	rc = cli_parse("sales", opts, 1, argc, argv, &create, &a);
+	if (rc)
+		return rc;
+	if (a.argc != 2 || strcmp(a.argv[0], "import"))
 		return cli_usage("sales");
-	}
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'c') {
-			create = true;
-		} else if (c == 'd') {
-			db = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find("sales"));
-			return CLI_OK;
-		} else {
-			return cli_error("sales", CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "sales'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage("sales");
-	file = argv[optind];
+	file = a.argv[1];
 	rc = read_file(file, &data);
 	if (!rc)
-		rc = cli_open_store("sales", db, &s);
+		rc = cli_open_store("sales", a.db, &s);
 	if (rc)
 		goto out;
-	err = sr_sales_import(s, file, data.data, data.len, create,
+	err = sr_sales_import(s, file, data.data, data.len, create != NULL,
 			      (int64_t)time(NULL), tty ? progress : NULL,
 			      (void *)file, &out, &f);
 	if (tty)

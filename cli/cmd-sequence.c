@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 
 #include "cli.h"
@@ -14,7 +13,7 @@
 
 #define WIDTH 78
 
-enum { OPT_WORKERS = 1000, OPT_TIME_LIMIT, OPT_SEED, OPT_STATS, OPT_HELP };
+enum { O_WORKERS, O_TIME_LIMIT, O_SEED, O_STATS, O__MAX };
 
 void cmd_sequence_help(FILE *out)
 {
@@ -88,13 +87,11 @@ static int opt_number(const char *opt, const char *arg, int64_t *v, int64_t min,
 
 int cmd_sequence(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"workers", required_argument, NULL, OPT_WORKERS},
-		{"time-limit-ms", required_argument, NULL, OPT_TIME_LIMIT},
-		{"seed", required_argument, NULL, OPT_SEED},
-		{"stats", no_argument, NULL, OPT_STATS},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
+	static const struct cli_opt opts[O__MAX] = {
+		[O_WORKERS] = {"workers", true},
+		[O_TIME_LIMIT] = {"time-limit-ms", true},
+		[O_SEED] = {"seed", true},
+		[O_STATS] = {"stats", false},
 	};
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_seq_plan plan = SR_SEQ_PLAN_INIT;
@@ -103,56 +100,39 @@ int cmd_sequence(int argc, char **argv)
 	struct sr_seq_opts so;
 	struct sr_buf out = SR_BUF_INIT((size_t)64 << 20);
 	struct sr_csv *csv = NULL;
-	const char *path, *name;
+	const char *val[O__MAX], *path, *name;
+	struct cli_args a;
 	FILE *fp = NULL;
 	int64_t nworkers = 1, v;
 	size_t n = 0;
-	bool stats = false;
 	enum sr_err err;
-	int c, rc = CLI_OK;
+	int rc;
 
 	sr_seq_opts_init(&so);
 	so.clock_ms = clock_ms;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_WORKERS:
-			if ((rc = opt_number("workers", optarg, &nworkers, 1,
-					     SR_SEQ_MAX_WORKERS)))
-				goto out;
-			break;
-		case OPT_TIME_LIMIT:
-			if ((rc = opt_number("time-limit-ms", optarg, &v, 0,
-					     86400000)))
-				goto out;
-			so.time_limit_ms = v;
-			break;
-		case OPT_SEED:
-			if ((rc = opt_number("seed", optarg, &v, 0, INT64_MAX)))
-				goto out;
-			so.seed = (uint64_t)v;
-			break;
-		case OPT_STATS: stats = true; break;
-		case OPT_HELP:
-		case 'h': cli_help(stdout, cli_find("sequence")); goto out;
-		case ':':
-			rc = cli_error("sequence", CLI_USAGE,
-				       "%s needs a value", argv[optind - 1]);
+	rc = cli_parse("sequence", opts, O__MAX, argc, argv, val, &a);
+	if (rc)
+		goto out;
+	if (val[O_WORKERS] &&
+	    (rc = opt_number("workers", val[O_WORKERS], &nworkers, 1,
+			     SR_SEQ_MAX_WORKERS)))
+		goto out;
+	if (val[O_TIME_LIMIT]) {
+		if ((rc = opt_number("time-limit-ms", val[O_TIME_LIMIT], &v, 0,
+				     86400000)))
 			goto out;
-		default:
-			rc = cli_error("sequence", CLI_USAGE,
-				       "unknown option '%s'; see 'smallrun "
-				       "help sequence'",
-				       argv[optind - 1]);
-			goto out;
-		}
+		so.time_limit_ms = v;
 	}
-	if (argc - optind != 1) {
+	if (val[O_SEED]) {
+		if ((rc = opt_number("seed", val[O_SEED], &v, 0, INT64_MAX)))
+			goto out;
+		so.seed = (uint64_t)v;
+	}
+	if (a.argc != 1) {
 		rc = cli_usage("sequence");
 		goto out;
 	}
-	path = argv[optind];
+	path = a.argv[0];
 	if (!strcmp(path, "-")) {
 		fp = stdin;
 		name = "<stdin>";
@@ -191,7 +171,7 @@ int cmd_sequence(int argc, char **argv)
 		goto out;
 	}
 	printf("%s\n", out.data);
-	if (stats)
+	if (val[O_STATS])
 		fprintf(stderr,
 			"smallrun sequence: %zu jobs, %zu workers: total %lld "
 			"(first rule %lld)%s; %llu kicks, best at kick %llu "

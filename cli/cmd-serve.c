@@ -1,8 +1,6 @@
 /* cmd-serve.c - `smallrun serve`: the web app and the JSON API. */
 #include "compat.h"
 
-#include <getopt.h>
-
 #include "server.h"
 #include "cli.h"
 #include "smallrun/parse.h"
@@ -36,63 +34,43 @@ void cmd_serve_help(FILE *out)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"db", required_argument, NULL, 'd'},
-		{"access-log", required_argument, NULL, 'a'},
-		{"threads", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	enum { O_LISTEN, O_ACCESS_LOG, O_THREADS, O__MAX };
+	static const struct cli_opt opts[O__MAX] = {
+		[O_LISTEN] = {"listen", true},
+		[O_ACCESS_LOG] = {"access-log", true},
+		[O_THREADS] = {"threads", true},
 	};
 	struct sr_server_opts so = {0};
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_buf db = SR_BUF_INIT(PATH_MAX);
-	const char *listen = DEFAULT_LISTEN, *log = "-";
+	const char *val[O__MAX], *listen, *log;
+	struct cli_args a;
 	char host[128];
-	int c, rc = CLI_OK;
+	int rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'l': listen = optarg; break;
-		case 'd':
-			sr_buf_reset(&db);
-			if (!*optarg || sr_buf_adds(&db, optarg)) {
-				rc = cli_error("serve", CLI_USAGE,
-					       "--db needs a file path");
-				goto out;
-			}
-			break;
-		case 'a': log = optarg; break;
-		case 't': {
-			int64_t n;
-
-			if (sr_parse_i64z(optarg, &n, 1, 1024)) {
-				rc = cli_error("serve", CLI_USAGE,
-					       "--threads must be a whole "
-					       "number from 1 to 1024");
-				goto out;
-			}
-			so.threads = (int)n;
-			break;
-		}
-		case 'h': cli_help(stdout, cli_find("serve")); goto out;
-		case ':':
-			rc = cli_error("serve", CLI_USAGE, "%s needs a value",
-				       argv[optind - 1]);
-			goto out;
-		default:
-			rc = cli_error("serve", CLI_USAGE,
-				       "unknown option '%s'; see 'smallrun "
-				       "help serve'",
-				       argv[optind - 1]);
-			goto out;
-		}
+	rc = cli_parse("serve", opts, O__MAX, argc, argv, val, &a);
+	if (rc)
+		goto out;
+	listen = val[O_LISTEN] ? val[O_LISTEN] : DEFAULT_LISTEN;
+	log = val[O_ACCESS_LOG] ? val[O_ACCESS_LOG] : "-";
+	if (a.db && (!*a.db || sr_buf_adds(&db, a.db))) {
+		rc = cli_error("serve", CLI_USAGE, "--db needs a file path");
+		goto out;
 	}
-	if (optind < argc) {
+	if (val[O_THREADS]) {
+		int64_t n;
+
+		if (sr_parse_i64z(val[O_THREADS], &n, 1, 1024)) {
+			rc = cli_error("serve", CLI_USAGE,
+				       "--threads must be a whole number from "
+				       "1 to 1024");
+			goto out;
+		}
+		so.threads = (int)n;
+	}
+	if (a.argc) {
 		rc = cli_error("serve", CLI_USAGE, "unexpected argument '%s'",
-			       argv[optind]);
+			       a.argv[0]);
 		goto out;
 	}
 	if (sr_parse_listen(listen, host, sizeof(host), &so.port, &f)) {

@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 
 #include "cli.h"
@@ -40,15 +39,11 @@ static void print_entry(const json_t *e, const char *what)
 	       json_integer_value(json_object_get(e, "id")));
 }
 
-static int show(const char *verb, const char *text, bool json)
+/* What a verb's answer says (ctx: the verb). */
+static int show(const json_t *doc, const void *ctx)
 {
-	json_t *doc;
+	const char *verb = ctx;
 
-	if (json)
-		return cli_print_json("timer", text);
-	doc = json_loads(text, 0, NULL);
-	if (!doc)
-		return cli_error("timer", CLI_FAIL, "out of memory");
 	if (!strcmp(verb, "start")) {
 		if (json_is_object(json_object_get(doc, "stopped")))
 			print_entry(json_object_get(doc, "stopped"), "stopped");
@@ -75,111 +70,107 @@ static int show(const char *verb, const char *text, bool json)
 						 e, "batch_code")));
 		}
 	}
-	json_decref(doc);
 	return CLI_OK;
+}
+
+enum { O_ORDER, O_BATCH, O_NOTE, O_WORKER, O__MAX };
+
+static const struct cli_opt opts[O__MAX] = {
+	[O_ORDER] = {"order", true},
+	[O_BATCH] = {"batch", true},
+	[O_NOTE] = {"note", true},
+	[O_WORKER] = {"worker", true},
+};
+
+/* The field each option sets. */
+static const char *const fields[O__MAX] = {
+	[O_ORDER] = "order_id",
+	[O_BATCH] = "batch_id",
+	[O_NOTE] = "note",
+	[O_WORKER] = "worker",
+};
+
+/* One `smallrun timer VERB ...`, parsed. */
+struct timer_req {
+	const char *verb;
+	const char *val[O__MAX];
+	struct cli_args a;
+	struct cli_call call; /* its body for start and stop */
+};
+
+static int timer_parse(int argc, char **argv, struct timer_req *t)
+{
+	const char *names[O__MAX], *values[O__MAX];
+	size_t n = 0;
+	int rc;
+
+	rc = cli_parse("timer", opts, O__MAX, argc, argv, t->val, &t->a);
+	if (rc)
+		return rc;
+	t->verb = t->a.argc ? t->a.argv[0] : "";
+	if (strcmp(t->verb, "start") && strcmp(t->verb, "stop") &&
+	    strcmp(t->verb, "status"))
+		return cli_usage("timer");
+	if (t->a.argc > 1)
+		return cli_error("timer", CLI_USAGE, "unexpected argument '%s'",
+				 t->a.argv[1]);
+	for (int i = 0; i < O__MAX; i++) {
+		if (!t->val[i])
+			continue;
+		if (strcmp(t->verb, "start") && i != O_WORKER)
+			return cli_error("timer", CLI_USAGE,
+					 "--%s is only for 'timer start'",
+					 opts[i].name);
+		names[n] = fields[i];
+		values[n++] = t->val[i];
+	}
+	if (strcmp(t->verb, "status") &&
+	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n,
+				  &t->call.body, &t->call.f))
+		return cli_fail("timer", &t->call.f);
+	return CLI_OK;
+}
+
+static int timer_run(struct timer_req *t)
+{
+	struct cli_call *c = &t->call;
+	int64_t now = (int64_t)time(NULL);
+	enum sr_err err;
+	int rc;
+
+	rc = cli_open_store("timer", t->a.db, &c->s);
+	if (rc)
+		return rc;
+	if (!strcmp(t->verb, "start"))
+		err = sr_timer_start(c->s, c->body.data, c->body.len, now,
+				     &c->out, &c->f);
+	else if (!strcmp(t->verb, "stop"))
+		err = sr_timer_stop(c->s, c->body.data, c->body.len, now,
+				    &c->out, &c->f);
+	else
+		err = sr_timer_status(c->s, t->val[O_WORKER], now, &c->out,
+				      &c->f);
+	return cli_answer("timer", c, err, t->a.json, show, t->verb);
+}
+
+/* Parse, then run unless only checking. */
+static int timer(int argc, char **argv, bool run)
+{
+	struct timer_req t = {.call = CLI_CALL_INIT};
+	int rc = timer_parse(argc, argv, &t);
+
+	if (!rc && run)
+		rc = timer_run(&t);
+	cli_call_release(&t.call);
+	return rc;
 }
 
 int cmd_timer(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"order", required_argument, NULL, 'o'},
-		{"batch", required_argument, NULL, 'b'},
-		{"worker", required_argument, NULL, 'w'},
-		{"note", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *names[4], *values[4], *verb = argc > 1 ? argv[1] : "";
-	const char *db = NULL, *worker = NULL;
-	struct sr_buf body = SR_BUF_INIT(4096), out = SR_BUF_INIT(1 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	sr_store *s = NULL;
-	bool json = false, start = !strcmp(verb, "start");
-	int c, rc = CLI_OK;
-	size_t n = 0;
-	enum sr_err err;
+	return timer(argc, argv, true);
+}
 
-	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-		cli_help(stdout, cli_find("timer"));
-		return CLI_OK;
-	}
-	if (!start && strcmp(verb, "stop") && strcmp(verb, "status"))
-		return cli_usage("timer");
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-		case 'b':
-		case 'n':
-			if (!start) {
-				rc = cli_error("timer", CLI_USAGE,
-					       "%s is only for 'timer start'",
-					       argv[optind - 1]);
-				goto out;
-			}
-			names[n] = c == 'o' ? "order_id"
-				   : c == 'b' ? "batch_id"
-					      : "note";
-			values[n++] = optarg;
-			break;
-		case 'w':
-			worker = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'h':
-			cli_help(stdout, cli_find("timer"));
-			goto out;
-		default:
-			rc = cli_error("timer", CLI_USAGE,
-				       "bad option '%s'; see 'smallrun help "
-				       "timer'",
-				       argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_error("timer", CLI_USAGE, "unexpected argument '%s'",
-			       argv[optind]);
-		goto out;
-	}
-	if (worker) {
-		names[n] = "worker";
-		values[n++] = worker;
-	}
-	if (strcmp(verb, "status") &&
-	    sr_rec_body_from_text(SR_RES_TIME_ENTRY, names, values, n, &body,
-				  &f)) {
-		rc = cli_fail("timer", &f);
-		goto out;
-	}
-	rc = cli_open_store("timer", db, &s);
-	if (rc)
-		goto out;
-	if (start)
-		err = sr_timer_start(s, body.data, body.len,
-				     (int64_t)time(NULL), &out, &f);
-	else if (!strcmp(verb, "stop"))
-		err = sr_timer_stop(s, body.data, body.len,
-				    (int64_t)time(NULL), &out, &f);
-	else
-		err = sr_timer_status(s, worker, (int64_t)time(NULL), &out,
-				      &f);
-	if (!err)
-		rc = show(verb, out.data, json);
-	if (!rc)
-		rc = cli_finish("timer", err, &f);
-out:
-	sr_store_close(s);
-	sr_buf_release(&body);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return rc;
+int cmd_timer_check(int argc, char **argv)
+{
+	return timer(argc, argv, false);
 }

@@ -4,8 +4,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
-
 #include "cli.h"
 #include "smallrun/records.h"
 
@@ -29,46 +27,9 @@ void cmd_stock_help(FILE *out)
 		     "PATH.\n");
 }
 
-/* Common options: --json, --db, --help, and one more (--lot). */
-static int parse(const char *name, int argc, char **argv, bool *json,
-		 const char **db, const char **lot)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"db", required_argument, NULL, 'd'},
-		{"lot", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = true;
-		} else if (c == 'd') {
-			*db = optarg;
-		} else if (c == 'l' && lot) {
-			*lot = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find(name));
-			return -1;
-		} else {
-			return cli_error(name, CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "%s'",
-					 argv[optind - 1], name);
-		}
-	}
-	return CLI_OK;
-}
-
 static const char *str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "-";
+	return cli_str(o, key, "-");
 }
 
 static void print_trace(const json_t *t)
@@ -106,148 +67,135 @@ static void print_trace(const json_t *t)
 	}
 }
 
+/* A batch's recall list, or each batch a lot went into (ctx: the lot). */
+static int print_traced(const json_t *doc, const void *ctx)
+{
+	const json_t *batches = json_object_get(doc, "batches");
+	const char *lot = ctx;
+
+	if (!lot) {
+		print_trace(doc);
+	} else if (!json_array_size(batches)) {
+		printf("no batch used lot %s\n", lot);
+	} else {
+		printf("lot %s went into %zu batch%s\n", lot,
+		       json_array_size(batches),
+		       json_array_size(batches) == 1 ? "" : "es");
+		for (size_t i = 0; i < json_array_size(batches); i++)
+			print_trace(json_array_get(batches, i));
+	}
+	return CLI_OK;
+}
+
 int cmd_trace(int argc, char **argv)
 {
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL, *lot = NULL;
-	sr_store *s = NULL;
-	bool json = false;
+	static const struct cli_opt opts[] = {{"lot", true}};
+	struct cli_call c = CLI_CALL_INIT;
+	const char *lot;
+	struct cli_args a;
 	enum sr_err err;
-	json_t *doc;
 	int rc;
 
-	rc = parse("trace", argc, argv, &json, &db, &lot);
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (!lot == !(optind < argc) || optind + (lot ? 0 : 1) < argc)
-		return cli_usage("trace");
-	rc = cli_open_store("trace", db, &s);
+	rc = cli_parse("trace", opts, 1, argc, argv, &lot, &a);
 	if (rc)
 		return rc;
-	err = lot ? sr_trace_lot(s, lot, &out, &f)
-		  : sr_trace_code(s, argv[optind], &out, &f);
-	if (!err && json) {
-		rc = cli_print_json("trace", out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		json_t *batches = json_object_get(doc, "batches");
-
-		if (!lot) {
-			print_trace(doc);
-		} else if (!json_array_size(batches)) {
-			printf("no batch used lot %s\n", lot);
-		} else {
-			printf("lot %s went into %zu batch%s\n", lot,
-			       json_array_size(batches),
-			       json_array_size(batches) == 1 ? "" : "es");
-			for (size_t i = 0; i < json_array_size(batches); i++)
-				print_trace(json_array_get(batches, i));
-		}
-		json_decref(doc);
+	/* A code or --lot, not both. */
+	if (a.argc != (lot ? 0 : 1))
+		return cli_usage("trace");
+	rc = cli_open_store("trace", a.db, &c.s);
+	if (!rc) {
+		err = lot ? sr_trace_lot(c.s, lot, &c.out, &c.f)
+			  : sr_trace_code(c.s, a.argv[0], &c.out, &c.f);
+		rc = cli_answer("trace", &c, err, a.json, print_traced, lot);
 	}
-	if (!rc)
-		rc = cli_finish("trace", err, &f);
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+	cli_call_release(&c);
 	return rc;
+}
+
+static int print_stock(const json_t *doc, const void *ctx)
+{
+	const json_t *ps = json_object_get(doc, "products");
+	const json_t *low = json_object_get(doc, "low_materials");
+	const json_t *st = json_object_get(doc, "storage");
+	const json_t *page = json_object_get(doc, "batches");
+	const json_t *bs = json_object_get(page, "items");
+	json_int_t more = json_integer_value(json_object_get(page, "total")) -
+			  (json_int_t)json_array_size(bs);
+
+	(void)ctx;
+	printf("Finished goods\n");
+	for (size_t i = 0; i < json_array_size(ps); i++) {
+		const json_t *p = json_array_get(ps, i);
+
+		printf("  %-30s %" JSON_INTEGER_FORMAT "\n", str(p, "name"),
+		       json_integer_value(json_object_get(p, "available")));
+		for (size_t j = 0; j < json_array_size(bs); j++) {
+			const json_t *b = json_array_get(bs, j);
+
+			if (!json_equal(json_object_get(b, "product_id"),
+					json_object_get(p, "product_id")))
+				continue;
+			printf("    %-28s %" JSON_INTEGER_FORMAT
+			       "  best before %s\n",
+			       str(b, "code"),
+			       json_integer_value(
+				       json_object_get(b, "available")),
+			       str(b, "best_before"));
+		}
+	}
+	if (more > 0)
+		printf("  (and %" JSON_INTEGER_FORMAT " more batches with "
+		       "stock: see GET /api/v1/stock?offset=%zu)\n",
+		       more, json_array_size(bs));
+	printf("Materials to reorder\n");
+	if (!json_array_size(low))
+		printf("  none\n");
+	for (size_t i = 0; i < json_array_size(low); i++) {
+		const json_t *m = json_array_get(low, i);
+
+		printf("  %-30s %" JSON_INTEGER_FORMAT " %s (reorder "
+		       "at %" JSON_INTEGER_FORMAT ")\n",
+		       str(m, "name"),
+		       json_integer_value(json_object_get(m, "on_hand")),
+		       str(m, "unit"),
+		       json_integer_value(json_object_get(m, "reorder_level")));
+	}
+	if (json_is_null(json_object_get(st, "used")))
+		printf("Storage: more in use than can be counted\n");
+	else if (json_integer_value(json_object_get(st, "capacity")) > 0)
+		printf("Storage: %" JSON_INTEGER_FORMAT
+		       " used of %" JSON_INTEGER_FORMAT "%s\n",
+		       json_integer_value(json_object_get(st, "used")),
+		       json_integer_value(json_object_get(st, "capacity")),
+		       json_is_true(json_object_get(st, "over")) ? " - OVER"
+								 : "");
+	else
+		printf("Storage: %" JSON_INTEGER_FORMAT " used (no "
+		       "capacity set: 'smallrun settings set "
+		       "--storage-capacity N')\n",
+		       json_integer_value(json_object_get(st, "used")));
+	return CLI_OK;
 }
 
 int cmd_stock(int argc, char **argv)
 {
-	struct sr_buf out = SR_BUF_INIT(64 << 20);
-	struct sr_fail f = SR_FAIL_INIT;
-	const char *db = NULL;
-	sr_store *s = NULL;
-	bool json = false;
-	enum sr_err err;
-	json_t *doc;
+	struct cli_call c = CLI_CALL_INIT;
+	struct cli_args a;
 	int rc;
 
-	rc = parse("stock", argc, argv, &json, &db, NULL);
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (optind < argc)
-		return cli_usage("stock");
-	rc = cli_open_store("stock", db, &s);
+	rc = cli_parse("stock", NULL, 0, argc, argv, NULL, &a);
 	if (rc)
 		return rc;
-	err = sr_stock(s, &(struct sr_stock_query){0, SR_LIST_MAX, 0}, &out,
-		       &f);
-	if (!err && json) {
-		rc = cli_print_json("stock", out.data);
-	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
-		json_t *ps = json_object_get(doc, "products");
-		json_t *low = json_object_get(doc, "low_materials");
-		json_t *st = json_object_get(doc, "storage");
-		json_t *page = json_object_get(doc, "batches");
-		json_t *bs = json_object_get(page, "items");
-		json_int_t more = json_integer_value(json_object_get(
-					  page, "total")) -
-				  (json_int_t)json_array_size(bs);
-
-		printf("Finished goods\n");
-		for (size_t i = 0; i < json_array_size(ps); i++) {
-			json_t *p = json_array_get(ps, i);
-
-			printf("  %-30s %" JSON_INTEGER_FORMAT "\n",
-			       str(p, "name"),
-			       json_integer_value(json_object_get(p,
-								  "available")));
-			for (size_t j = 0; j < json_array_size(bs); j++) {
-				json_t *b = json_array_get(bs, j);
-
-				if (!json_equal(json_object_get(b, "product_id"),
-						json_object_get(p, "product_id")))
-					continue;
-				printf("    %-28s %" JSON_INTEGER_FORMAT
-				       "  best before %s\n",
-				       str(b, "code"),
-				       json_integer_value(
-					       json_object_get(b, "available")),
-				       str(b, "best_before"));
-			}
-		}
-		if (more > 0)
-			printf("  (and %" JSON_INTEGER_FORMAT " more batches "
-			       "with stock: see GET /api/v1/stock?offset=%zu)\n",
-			       more, json_array_size(bs));
-		printf("Materials to reorder\n");
-		if (!json_array_size(low))
-			printf("  none\n");
-		for (size_t i = 0; i < json_array_size(low); i++) {
-			json_t *m = json_array_get(low, i);
-
-			printf("  %-30s %" JSON_INTEGER_FORMAT " %s (reorder "
-			       "at %" JSON_INTEGER_FORMAT ")\n",
-			       str(m, "name"),
-			       json_integer_value(json_object_get(m, "on_hand")),
-			       str(m, "unit"),
-			       json_integer_value(
-				       json_object_get(m, "reorder_level")));
-		}
-		if (json_is_null(json_object_get(st, "used")))
-			printf("Storage: more in use than can be counted\n");
-		else if (json_integer_value(json_object_get(st, "capacity")) > 0)
-			printf("Storage: %" JSON_INTEGER_FORMAT " used of %"
-			       JSON_INTEGER_FORMAT "%s\n",
-			       json_integer_value(json_object_get(st, "used")),
-			       json_integer_value(json_object_get(st,
-								  "capacity")),
-			       json_is_true(json_object_get(st, "over"))
-				       ? " - OVER"
-				       : "");
-		else
-			printf("Storage: %" JSON_INTEGER_FORMAT " used (no "
-			       "capacity set: 'smallrun settings set "
-			       "--storage-capacity N')\n",
-			       json_integer_value(json_object_get(st, "used")));
-		json_decref(doc);
-	}
+	if (a.argc)
+		return cli_usage("stock");
+	rc = cli_open_store("stock", a.db, &c.s);
 	if (!rc)
-		rc = cli_finish("stock", err, &f);
-	sr_store_close(s);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
+		rc = cli_answer("stock", &c,
+				sr_stock(c.s,
+					 &(struct sr_stock_query){0, SR_LIST_MAX,
+								  0},
+					 &c.out, &c.f),
+				a.json, print_stock, NULL);
+	cli_call_release(&c);
 	return rc;
 }

@@ -4,7 +4,6 @@
  */
 #include "compat.h"
 
-#include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,40 +40,21 @@ static void progress(void *ctx, const char *file, long rows)
 
 static int transfer(int argc, char **argv, bool import)
 {
-	static const struct option opts[] = {
-		{"csv", required_argument, NULL, 'c'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *name = import ? "import" : "export";
-	const char *dir = NULL, *db = NULL;
+	static const struct cli_opt opts[] = {{"csv", true}};
+	const char *name = import ? "import" : "export", *dir;
 	struct sr_fail f = SR_FAIL_INIT;
 	bool tty = isatty(STDERR_FILENO);
+	struct cli_args a;
 	sr_store *s = NULL;
 	enum sr_err err;
-	int c, rc;
+	int rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'c') {
-			dir = optarg;
-		} else if (c == 'd') {
-			db = optarg;
-		} else if (c == 'h') {
-			cli_help(stdout, cli_find(name));
-			return CLI_OK;
-		} else {
-			return cli_error(name, CLI_USAGE,
-					 "bad option '%s'; see 'smallrun help "
-					 "%s'",
-					 argv[optind - 1], name);
-		}
-	}
-	if (!dir || optind < argc)
+	rc = cli_parse(name, opts, 1, argc, argv, &dir, &a);
+	if (rc)
+		return rc;
+	if (!dir || a.argc)
 		return cli_usage(name);
-	rc = cli_open_store(name, db, &s);
+	rc = cli_open_store(name, a.db, &s);
 	if (rc)
 		return rc;
 	if (import)

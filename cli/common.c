@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "smallrun/parse.h"
+#include "smallrun/records.h"
 
 int cli_open_store(const char *name, const char *db, sr_store **s)
 {
@@ -89,4 +90,64 @@ int cli_finish(const char *name, enum sr_err err, const struct sr_fail *f)
 		return cli_error(name, CLI_FAIL, "cannot write: %s",
 				 strerror(errno));
 	return CLI_OK;
+}
+
+int cli_body(const char *name, int r, const struct cli_opt *opts,
+	     const char *const *val, size_t n, struct sr_buf *body)
+{
+	const char **names = calloc(n + 1, sizeof(*names));
+	const char **values = calloc(n + 1, sizeof(*values));
+	struct sr_fail f = SR_FAIL_INIT;
+	size_t given = 0;
+	int rc = CLI_OK;
+
+	if (!names || !values)
+		rc = cli_error(name, CLI_FAIL, "out of memory");
+	for (size_t i = 0; !rc && i < n; i++)
+		if (val[i]) {
+			names[given] = opts[i].name;
+			values[given++] = val[i];
+		}
+	if (!rc && sr_rec_body_from_text(r, names, values, given, body, &f))
+		rc = cli_fail(name, &f);
+	free(names);
+	free(values);
+	sr_fail_release(&f);
+	return rc;
+}
+
+void cli_call_release(struct cli_call *c)
+{
+	sr_store_close(c->s);
+	c->s = NULL;
+	sr_buf_release(&c->body);
+	sr_buf_release(&c->out);
+	sr_fail_release(&c->f);
+}
+
+int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
+	       bool json, int (*print)(const json_t *doc, const void *ctx),
+	       const void *ctx)
+{
+	json_t *doc;
+	int rc;
+
+	if (err)
+		return cli_fail(name, &c->f);
+	if (json) {
+		rc = cli_print_json(name, c->out.data);
+	} else if (!(doc = json_loads(c->out.data, 0, NULL))) {
+		rc = cli_error(name, CLI_FAIL, "out of memory");
+	} else {
+		rc = print(doc, ctx);
+		json_decref(doc);
+	}
+	return rc ? rc : cli_finish(name, SR_OK, NULL);
+}
+
+const char *cli_str(const json_t *o, const char *key, const char *none)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : none;
 }

@@ -1,202 +1,19 @@
 /*
- * main.c - `smallrun COMMAND [options]`: the command table and dispatch,
- * git-style. Each command parses its own options with getopt_long.
+ * main.c - `smallrun COMMAND [options]`: --version, --help, and the
+ * dispatch to the command's function (commands.c has the table).
  */
 #include "compat.h"
 
 #include "cli.h"
 #include "smallrun/version.h"
 
-static int cmd_help(int argc, char **argv);
-
-static const struct cli_command commands[] = {
-	{"advise", cmd_advise,
-	 "answer five questions: job, batch or mixed production?",
-	 "advise [--customization=yes|no] [--under-an-hour=yes|no]\n"
-	 "                       [--ten-a-day=yes|no] [--storage=yes|no]\n"
-	 "                       [--values=personal|consistency] [--json]",
-	 cmd_advise_help},
-	{"serve", cmd_serve, "run the web app and the JSON API",
-	 "serve [--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
-	 "                      [--threads N]",
-	 cmd_serve_help},
-	{"sequence", cmd_sequence,
-	 "the order of work for a list of jobs (CSV in, JSON out)",
-	 "sequence [--workers N] [--time-limit-ms N] [--seed N] [--stats]\n"
-	 "                         FILE.csv|-",
-	 cmd_sequence_help},
-	{"forecast", cmd_forecast,
-	 "how many to make each day, from past sales",
-	 "forecast --sales FILE --product NAME --price P --unit-cost C\n"
-	 "                         [--from DATE] [--to DATE] "
-	 "[--shelf-life-days N] [--json]",
-	 cmd_forecast_help},
-	{"backtest", cmd_backtest,
-	 "how the forecast would have done against rules of thumb",
-	 "backtest --sales FILE --product NAME --price P --unit-cost C\n"
-	 "                         [--from DATE] [--to DATE] "
-	 "[--shelf-life-days N] [--json]",
-	 cmd_backtest_help},
-#define NOUN(noun, what)                                                  \
-	{#noun, cmd_records, what,                                        \
-	 #noun " list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]", \
-	 cmd_##noun##_help}
-	NOUN(product, "the products you make: prices, times, shelf life"),
-	NOUN(customer, "the people you make for"),
-	NOUN(supplier, "who you buy materials from, and how long they take"),
-	NOUN(order, "custom (job) orders: what, for whom, by when"),
-	NOUN(batch, "production runs: codes, quantities, QC notes"),
-	NOUN(material, "raw materials and what is on hand"),
-	NOUN(use, "materials used by a batch, with the supplier's lot"),
-	NOUN(time, "time spent on orders and batches"),
-	NOUN(sale, "what sold, to whom, from which batch"),
-	NOUN(dayoff, "days the workshop is closed (for the planner)"),
-#undef NOUN
-	{"timer", cmd_timer, "start and stop the timer on an order or batch",
-	 "timer start|stop|status [--order ID|--batch ID] [--worker NAME]",
-	 cmd_timer_help},
-	{"trace", cmd_trace, "who received a batch, or a supplier's lot",
-	 "trace CODE | trace --lot LOT", cmd_trace_help},
-	{"stock", cmd_stock, "finished goods, materials to reorder, storage",
-	 "stock [--json]", cmd_stock_help},
-	{"settings", cmd_settings, "the workshop: rate, hours, storage",
-	 "settings [show] | settings set --FIELD=VALUE...", cmd_settings_help},
-	{"econ", cmd_econ, "costs, floor, earnings per hour, batch size",
-	 "econ [PRODUCT] [--json]", cmd_econ_help},
-	{"price", cmd_price, "the price floor and suggested prices",
-	 "price PRODUCT [--json]", cmd_price_help},
-	{"plan", cmd_plan, "the week's work, day by day, late orders flagged",
-	 "plan [--from DATE] [--days N] [--json]", cmd_plan_help},
-	{"promise", cmd_promise, "the earliest date a new order can be promised",
-	 "promise --minutes N --price P [--wanted DATE] [--json]",
-	 cmd_promise_help},
-	{"export", cmd_export, "write every record to CSV files",
-	 "export --csv DIR", cmd_export_help},
-	{"import", cmd_import, "add records from CSV files, all or nothing",
-	 "import --csv DIR", cmd_import_help},
-	{"sales", cmd_sales, "import a till's or shop's sales CSV",
-	 "sales import FILE.csv [--create-products] [--db PATH]",
-	 cmd_sales_help},
-	{"backup", cmd_backup, "copy the database, even while serving",
-	 "backup FILE", cmd_backup_help},
-	{"help", cmd_help, "show help for a command", "help [COMMAND]", NULL},
-};
-
-const struct cli_command *cli_find(const char *name)
-{
-	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
-}
-
-int cli_error(const char *name, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "smallrun%s%s: ", name ? " " : "", name ? name : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return code;
-}
-
-int cli_usage(const char *name)
-{
-	const struct cli_command *cmd = cli_find(name);
-
-	if (cmd)
-		fprintf(stderr, "usage: smallrun %s\n", cmd->usage);
-	fprintf(stderr, "Try 'smallrun help %s' for more.\n", name);
-	return CLI_USAGE;
-}
-
-void cli_help(FILE *out, const struct cli_command *cmd)
-{
-	fprintf(out, "usage: smallrun %s\n\n", cmd->usage);
-	cli_wrap(out, cmd->summary, 0, 0, 78);
-	if (cmd->help) {
-		fputc('\n', out);
-		cmd->help(out);
-	}
-}
-
-void cli_wrap(FILE *out, const char *text, int first_indent, int indent,
-	      int width)
-{
-	fprintf(out, "%*s", first_indent, "");
-	cli_wrap_at(out, text, first_indent, indent, width);
-}
-
-void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width)
-{
-	bool line_start = true;
-
-	for (const char *p = text;;) {
-		size_t word;
-
-		p += strspn(p, " ");
-		if (!*p)
-			break;
-		word = strcspn(p, " ");
-		if (!line_start && col + 1 + (int)word > width) {
-			fprintf(out, "\n%*s", indent, "");
-			col = indent;
-			line_start = true;
-		}
-		if (!line_start) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(p, 1, word, out);
-		col += (int)word;
-		line_start = false;
-		p += word;
-	}
-	fputc('\n', out);
-}
-
-static void main_help(FILE *out)
-{
-	fprintf(out,
-		"usage: smallrun [--version] [--help] COMMAND [options]\n\n"
-		"smallrun helps a small workshop choose between making to "
-		"order (job\nproduction) and making in runs (batch "
-		"production), and then run it.\n\nCommands:\n");
-	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
-	fprintf(out, "\n'smallrun help COMMAND' tells more about one "
-		     "command.\n");
-}
-
-static int cmd_help(int argc, char **argv)
-{
-	const struct cli_command *cmd;
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		main_help(stdout);
-		return CLI_OK;
-	}
-	if (argc > 2)
-		return cli_usage("help");
-	cmd = cli_find(argv[1]);
-	if (!cmd)
-		return cli_error("help", CLI_USAGE,
-				 "no command called '%s'; "
-				 "'smallrun --help' lists them",
-				 argv[1]);
-	cli_help(stdout, cmd);
-	return CLI_OK;
-}
-
 int main(int argc, char **argv)
 {
-	const struct cli_command *cmd;
+	struct cli_command cmd;
+	int rc;
 
 	if (argc < 2) {
-		main_help(stderr);
+		cli_list(stderr);
 		return CLI_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
@@ -204,14 +21,15 @@ int main(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		main_help(stdout);
+		cli_list(stdout);
 		return CLI_OK;
 	}
-	cmd = cli_find(argv[1]);
-	if (!cmd)
+	if (!cli_find(argv[1], &cmd))
 		return cli_error(NULL, CLI_USAGE,
 				 "'%s' is not a command; 'smallrun --help' "
 				 "lists them",
 				 argv[1]);
-	return cmd->fn(argc - 1, argv + 1);
+	rc = cmd.fn(argc - 1, argv + 1);
+	/* Help was asked for: success, once it is written out. */
+	return rc == CLI_HELP ? cli_finish(cmd.name, SR_OK, NULL) : rc;
 }
