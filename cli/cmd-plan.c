@@ -24,7 +24,9 @@ void cmd_plan_help(FILE *out)
 		"Open orders (accepted or in progress) are put in the order "
 		"that keeps the\nweighted lateness lowest (weight: an order's "
 		"priority, else its price) and laid\non the working hours "
-		"around the batch runs booked and the days off.\n");
+		"around the batch runs booked and the days off.\n"
+		"Orders that do not finish within the 730 days planned, and "
+		"batch runs longer\nthan their day, are listed too.\n");
 }
 
 void cmd_promise_help(FILE *out)
@@ -38,6 +40,25 @@ void cmd_promise_help(FILE *out)
 		"Takes --json and --db PATH. Nothing is stored.\n");
 }
 
+/* The planner's clock and time limit (lib/ never reads a clock). */
+static int64_t monotonic_ms(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct sr_plan_opts plan_opts(void)
+{
+	struct sr_plan_opts o = SR_PLAN_OPTS_INIT;
+
+	o.clock_ms = monotonic_ms;
+	o.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
+	return o;
+}
+
 static const char *str(const json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -49,6 +70,7 @@ static void print_plan(const json_t *doc)
 {
 	const json_t *days = json_object_get(doc, "days");
 	const json_t *orders = json_object_get(doc, "orders");
+	const json_t *over = json_object_get(doc, "overbooked_runs");
 
 	for (size_t d = 0; d < json_array_size(days); d++) {
 		const json_t *day = json_array_get(days, d);
@@ -77,6 +99,17 @@ static void print_plan(const json_t *doc)
 	for (size_t i = 0; i < json_array_size(orders); i++) {
 		const json_t *o = json_array_get(orders, i);
 
+		if (json_is_true(json_object_get(o, "past_horizon"))) {
+			printf("NOT PLANNED: order %" JSON_INTEGER_FORMAT
+			       " %s does not finish by %s, the end of the "
+			       "plan%s\n",
+			       json_integer_value(json_object_get(o, "id")),
+			       str(o, "title"), str(doc, "horizon_end"),
+			       json_is_true(json_object_get(o, "late"))
+				       ? " (late)"
+				       : "");
+			continue;
+		}
 		if (!json_is_true(json_object_get(o, "late")))
 			continue;
 		printf("LATE: order %" JSON_INTEGER_FORMAT " %s, due %s, done "
@@ -88,6 +121,17 @@ static void print_plan(const json_t *doc)
 		       json_integer_value(json_object_get(o, "late_days")) == 1
 			       ? ""
 			       : "s");
+	}
+	for (size_t i = 0; i < json_array_size(over); i++) {
+		const json_t *r = json_array_get(over, i);
+
+		printf("OVERBOOKED: batch %s on %s needs %" JSON_INTEGER_FORMAT
+		       " minutes; that day holds %" JSON_INTEGER_FORMAT
+		       " for it\n",
+		       str(r, "code"), str(r, "date"),
+		       json_integer_value(json_object_get(r, "minutes")),
+		       json_integer_value(
+			       json_object_get(r, "planned_minutes")));
 	}
 }
 
@@ -103,6 +147,7 @@ int cmd_plan(int argc, char **argv)
 	};
 	struct sr_buf out = SR_BUF_INIT(64 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_plan_opts po;
 	const char *db = NULL;
 	int64_t today, from, days = 7;
 	int minute, c, rc = CLI_OK;
@@ -144,7 +189,8 @@ int cmd_plan(int argc, char **argv)
 	rc = cli_open_store("plan", db, &s);
 	if (rc)
 		return rc;
-	err = sr_planner_week(s, today, minute, from, (int)days, &out, &f);
+	po = plan_opts();
+	err = sr_planner_week(s, today, minute, from, (int)days, &po, &out, &f);
 	if (!err && json)
 		rc = cli_print_json("plan", out.data);
 	else if (!err && (doc = json_loads(out.data, 0, NULL))) {
@@ -172,6 +218,7 @@ int cmd_promise(int argc, char **argv)
 	};
 	struct sr_buf out = SR_BUF_INIT(1 << 20), body = SR_BUF_INIT(1024);
 	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_plan_opts po;
 	const char *db = NULL, *wanted = NULL;
 	int64_t today, minutes = -1, price = -1, day;
 	int minute, c, rc = CLI_OK;
@@ -190,7 +237,7 @@ int cmd_promise(int argc, char **argv)
 				"1, not '%s'",
 				optarg);
 		if (c == 'p' &&
-		    sr_parse_money(optarg, &price, INT64_C(1000000000)))
+		    sr_parse_money(optarg, &price, INT64_C(100000000000)))
 			return cli_error("promise", CLI_USAGE,
 					 "--price must be an amount such as "
 					 "450 or 450.00, not '%s'",
@@ -227,8 +274,9 @@ int cmd_promise(int argc, char **argv)
 	if (rc)
 		goto out;
 	sr_local_time((int64_t)time(NULL), &today, &minute);
-	err = sr_planner_promise(s, today, minute, body.data, body.len, &out,
-				 &f);
+	po = plan_opts();
+	err = sr_planner_promise(s, today, minute, body.data, body.len, &po,
+				 &out, &f);
 	if (!err && json) {
 		rc = cli_print_json("promise", out.data);
 	} else if (!err && (doc = json_loads(out.data, 0, NULL))) {
