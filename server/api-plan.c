@@ -51,7 +51,7 @@ void api_plan(struct api_call *c)
 	err = range(c->req->query, today, 7, &from, &days, &f);
 	if (!err)
 		err = sr_planner_week(c->app->store, today, minute, from, days,
-				      NULL, &c->resp->body, &f);
+				      &c->app->plan, &c->resp->body, &f);
 	if (err)
 		api_fail(c, &f);
 	else
@@ -71,7 +71,7 @@ void api_plan_ics(struct api_call *c)
 	err = range(c->req->query, today, 28, &from, &days, &f);
 	if (!err)
 		err = sr_planner_ics(c->app->store, today, minute, from, days,
-				     now, NULL, &c->resp->body, &f);
+				     now, &c->app->plan, &c->resp->body, &f);
 	if (err) {
 		api_fail(c, &f);
 	} else {
@@ -92,7 +92,8 @@ void api_promise(struct api_call *c)
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
 	err = sr_planner_promise(c->app->store, today, minute, c->req->body,
-				 c->req->body_len, NULL, &c->resp->body, &f);
+				 c->req->body_len, &c->app->plan,
+				 &c->resp->body, &f);
 	if (err)
 		api_fail(c, &f);
 	else
