@@ -489,8 +489,9 @@ static enum sr_err lay(const struct sr_calendar *cal, const struct axis *a,
 			out->weighted_lateness = INT64_MAX;
 	}
 	if (!err) {
-		qsort(out->blocks, out->n_blocks, sizeof(*out->blocks),
-		      block_cmp);
+		if (out->n_blocks)
+			qsort(out->blocks, out->n_blocks, sizeof(*out->blocks),
+			      block_cmp);
 		out->horizon_days = a->days;
 	} else {
 		sr_plan_release(out);
@@ -624,7 +625,7 @@ static bool insert_place(const struct promise *P, int64_t dJ, bool earliest,
 			int64_t c = cost + J->weight * (e > dJ ? e - dJ : 0);
 			bool keeps = e <= dJ && slack >= J->minutes;
 
-			if (c < best_any || (c == best_any && !earliest)) {
+			if (!earliest && c <= best_any) {
 				best_any = c;
 				any_w = w;
 				any_k = k;
@@ -965,7 +966,8 @@ enum sr_err sr_plan_promise(const struct sr_calendar *cal,
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		P.on_time[i] = base.orders[i].late_minutes == 0;
-	memcpy(all, orders, n * sizeof(*all));
+	if (n)
+		memcpy(all, orders, n * sizeof(*all));
 	all[n] = (struct sr_plan_order){0, minutes, weight, INT64_MAX,
 					"new order"};
 	jobs_fill(&a, cal, all, n + 1, P.jobs, P.due);

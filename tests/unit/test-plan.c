@@ -112,8 +112,8 @@ static void assert_kept(const struct sr_calendar *c,
 			const struct sr_plan_order *o, size_t n,
 			const struct sr_plan_run *runs, size_t n_runs,
 			int64_t minutes, int64_t weight,
-			const struct sr_plan_opts *opts, const struct sr_promise *pr,
-			const struct sr_plan *p)
+			const struct sr_plan_opts *opts,
+			const struct sr_promise *pr, const struct sr_plan *p)
 {
 	struct sr_plan base = SR_PLAN_INIT;
 	struct sr_plan_order *all = calloc(n + 1, sizeof(*all));
@@ -337,8 +337,9 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 					     NULL),
 			     SR_OK);
 		cr_assert_eq(again.day, pr.day, "not reproducible");
-		cr_assert_not(again.wanted_ok, "%d workers: a day earlier "
-					       "would do",
+		cr_assert_not(again.wanted_ok,
+			      "%d workers: a day earlier "
+			      "would do",
 			      workers);
 		sr_plan_release(&p);
 		sr_plan_release(&q);
@@ -400,8 +401,7 @@ Test(plan, many_big_weights_together)
 			(int64_t)i + 1, i % 3 ? 120 : 10000000,
 			INT64_C(100000000000) - (int64_t)i, c.today - 400,
 			"heavy"};
-	cr_assert_eq(sr_plan_make(&c, o, 1000, NULL, 0, NULL, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(sr_plan_make(&c, o, 1000, NULL, 0, NULL, &p, NULL), SR_OK);
 	assert_valid(&c, o, 1000, NULL, 0, &p);
 	cr_assert_eq(p.weighted_lateness, INT64_MAX);
 	sr_plan_release(&p);
@@ -432,8 +432,9 @@ Test(plan, work_past_the_horizon_is_reported)
 		"brick"};
 	runs[n_runs++] = (struct sr_plan_run){2, c.today + 6, 60, "sunday"};
 	while (n_runs < 40) {
-		runs[n_runs] = (struct sr_plan_run){
-			(int64_t)n_runs + 1, c.today + 2, INT64_MAX / 8, "huge"};
+		runs[n_runs] =
+			(struct sr_plan_run){(int64_t)n_runs + 1, c.today + 2,
+					     INT64_MAX / 8, "huge"};
 		n_runs++;
 	}
 	cr_assert_eq(sr_plan_make(&c, o, 3, runs, n_runs, NULL, &p, NULL),
@@ -518,4 +519,29 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 	cr_assert_leq(full.day, pr.day);
 	sr_plan_release(&p);
 	free(o);
+}
+
+/* No open orders: the new one is the only work. */
+Test(plan, promise_on_an_empty_queue)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	struct sr_promise pr;
+	struct sr_plan p = SR_PLAN_INIT;
+
+	/* 600 minutes: all of Monday and two hours of Tuesday. */
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today + 1,
+				     NULL, &pr, &p, NULL),
+		     SR_OK);
+	cr_assert_eq(pr.day, c.today + 1);
+	cr_assert(pr.wanted_ok);
+	cr_assert_eq(p.n_orders, 1);
+	cr_assert_eq(p.orders[0].finish_day, c.today + 1);
+	cr_assert_eq(p.orders[0].finish_minute, 10 * 60);
+	cr_assert_eq(pr.n_moved, 0);
+	sr_plan_release(&p);
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today,
+				     NULL, &pr, &p, NULL),
+		     SR_OK);
+	cr_assert_not(pr.wanted_ok);
+	sr_plan_release(&p);
 }

@@ -444,9 +444,9 @@ Test(sequence, work_budget_is_reproducible_and_bounded)
 		/* With no budget but a few kicks it does more work. */
 		o.max_work = 0;
 		o.max_iters = 30;
-		cr_assert_eq(sr_seq_solve(jobs, 400, wk, m, &o, &free_run,
-					  NULL),
-			     SR_OK);
+		cr_assert_eq(
+			sr_seq_solve(jobs, 400, wk, m, &o, &free_run, NULL),
+			SR_OK);
 		cr_assert_gt(free_run.stats.work, a.stats.work);
 		sr_seq_plan_release(&a);
 		sr_seq_plan_release(&b);
