@@ -23,7 +23,9 @@ void cmd_plan_help(FILE *out)
 		"Open orders (accepted or in progress) are put in the order "
 		"that keeps the\nweighted lateness lowest (weight: an order's "
 		"priority, else its price) and laid\non the working hours "
-		"around the batch runs booked and the days off.\n");
+		"around the batch runs booked and the days off.\n"
+		"Orders that do not finish within the 730 days planned, and "
+		"batch runs longer\nthan their day, are listed too.\n");
 }
 
 void cmd_promise_help(FILE *out)
@@ -37,6 +39,25 @@ void cmd_promise_help(FILE *out)
 		"Takes --json and --db PATH. Nothing is stored.\n");
 }
 
+/* The planner's clock and time limit (lib/ never reads a clock). */
+static int64_t monotonic_ms(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct sr_plan_opts plan_opts(void)
+{
+	struct sr_plan_opts o = SR_PLAN_OPTS_INIT;
+
+	o.clock_ms = monotonic_ms;
+	o.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
+	return o;
+}
+
 static const char *str(const json_t *o, const char *k)
 {
 	return cli_str(o, k, "");
@@ -46,6 +67,7 @@ static int print_plan(const json_t *doc, const void *ctx)
 {
 	const json_t *days = json_object_get(doc, "days");
 	const json_t *orders = json_object_get(doc, "orders");
+	const json_t *over = json_object_get(doc, "overbooked_runs");
 
 	(void)ctx;
 	for (size_t d = 0; d < json_array_size(days); d++) {
@@ -75,6 +97,17 @@ static int print_plan(const json_t *doc, const void *ctx)
 	for (size_t i = 0; i < json_array_size(orders); i++) {
 		const json_t *o = json_array_get(orders, i);
 
+		if (json_is_true(json_object_get(o, "past_horizon"))) {
+			printf("NOT PLANNED: order %" JSON_INTEGER_FORMAT
+			       " %s does not finish by %s, the end of the "
+			       "plan%s\n",
+			       json_integer_value(json_object_get(o, "id")),
+			       str(o, "title"), str(doc, "horizon_end"),
+			       json_is_true(json_object_get(o, "late"))
+				       ? " (late)"
+				       : "");
+			continue;
+		}
 		if (!json_is_true(json_object_get(o, "late")))
 			continue;
 		printf("LATE: order %" JSON_INTEGER_FORMAT " %s, due %s, done "
@@ -86,6 +119,17 @@ static int print_plan(const json_t *doc, const void *ctx)
 		       json_integer_value(json_object_get(o, "late_days")) == 1
 			       ? ""
 			       : "s");
+	}
+	for (size_t i = 0; i < json_array_size(over); i++) {
+		const json_t *r = json_array_get(over, i);
+
+		printf("OVERBOOKED: batch %s on %s needs %" JSON_INTEGER_FORMAT
+		       " minutes; that day holds %" JSON_INTEGER_FORMAT
+		       " for it\n",
+		       str(r, "code"), str(r, "date"),
+		       json_integer_value(json_object_get(r, "minutes")),
+		       json_integer_value(
+			       json_object_get(r, "planned_minutes")));
 	}
 	return CLI_OK;
 }
@@ -124,7 +168,9 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage("plan");
 	rc = cli_open_store("plan", a.db, &c.s);
 	if (!rc) {
-		err = sr_planner_week(c.s, today, minute, from, (int)days,
+		struct sr_plan_opts po = plan_opts();
+
+		err = sr_planner_week(c.s, today, minute, from, (int)days, &po,
 				      &c.out, &c.f);
 		rc = cli_answer("plan", &c, err, a.json, print_plan, NULL);
 	}
@@ -183,7 +229,7 @@ int cmd_promise(int argc, char **argv)
 				 "'%s'",
 				 val[O_MINUTES]);
 	if (val[O_PRICE] &&
-	    sr_parse_money(val[O_PRICE], &price, INT64_C(1000000000)))
+	    sr_parse_money(val[O_PRICE], &price, INT64_C(100000000000)))
 		return cli_error("promise", CLI_USAGE,
 				 "--price must be an amount such as 450 or "
 				 "450.00, not '%s'",
@@ -202,9 +248,11 @@ int cmd_promise(int argc, char **argv)
 	sr_buf_adds(&c.body, "}");
 	rc = cli_open_store("promise", a.db, &c.s);
 	if (!rc) {
+		struct sr_plan_opts po = plan_opts();
+
 		sr_local_time((int64_t)time(NULL), &today, &minute);
 		err = sr_planner_promise(c.s, today, minute, c.body.data,
-					 c.body.len, &c.out, &c.f);
+					 c.body.len, &po, &c.out, &c.f);
 		rc = cli_answer("promise", &c, err, a.json, print_promise,
 				NULL);
 	}

@@ -129,7 +129,7 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 {
 	json_t *doc = json_object(), *jdays = json_array(),
 	       *orders = json_array();
-	json_t *late = json_array();
+	json_t *late = json_array(), *past = json_array(), *over = json_array();
 	char date[11];
 	size_t b = 0;
 
@@ -191,26 +191,51 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 			sr_date_format(o->due_day, due);
 		sr_date_format(r->finish_day, fin);
 		hhmm(r->finish_minute, t);
+		/* Past the horizon there is no finish to tell. */
 		sr_json_push(orders,
-			     json_pack("{sIsssosssssisbsIsIsI}", "id",
+			     json_pack("{sIsssosososisbsIsIsIsb}", "id",
 				       (json_int_t)o->id, "title",
 				       o->label ? o->label : "", "due_date",
 				       due[0] ? json_string(due) : json_null(),
-				       "finish_date", fin, "finish_time", t,
+				       "finish_date",
+				       r->past_horizon ? json_null()
+						       : json_string(fin),
+				       "finish_time",
+				       r->past_horizon ? json_null()
+						       : json_string(t),
 				       "worker", r->worker + 1, "late",
 				       r->late_minutes > 0, "late_minutes",
 				       (json_int_t)r->late_minutes, "late_days",
 				       (json_int_t)r->late_days, "minutes",
-				       (json_int_t)o->minutes),
+				       (json_int_t)o->minutes, "past_horizon",
+				       r->past_horizon),
 			     no_mem);
 		if (r->late_minutes > 0)
 			sr_json_push(late, json_integer(o->id), no_mem);
+		if (r->past_horizon)
+			sr_json_push(past, json_integer(o->id), no_mem);
+	}
+	for (size_t i = 0; i < p->n_overruns; i++) {
+		const struct sr_plan_overrun *x = &p->overruns[i];
+
+		sr_date_format(x->day, date);
+		sr_json_push(over,
+			     json_pack("{sIsssssIsI}", "id", (json_int_t)x->id,
+				       "code", x->label ? x->label : "", "date",
+				       date, "minutes", (json_int_t)x->minutes,
+				       "planned_minutes",
+				       (json_int_t)x->planned),
+			     no_mem);
 	}
 	sr_date_format(from, date);
 	sr_json_put(doc, "from", json_string(date), no_mem);
 	sr_json_put(doc, "days", jdays, no_mem);
 	sr_json_put(doc, "orders", orders, no_mem);
 	sr_json_put(doc, "late", late, no_mem);
+	sr_json_put(doc, "past_horizon", past, no_mem);
+	sr_json_put(doc, "overbooked_runs", over, no_mem);
+	sr_date_format(in->cal.today + p->horizon_days - 1, date);
+	sr_json_put(doc, "horizon_end", json_string(date), no_mem);
 	sr_json_put(doc, "weighted_lateness",
 		    json_integer(p->weighted_lateness), no_mem);
 	return doc;
@@ -230,7 +255,8 @@ static enum sr_err check_range(int64_t today, int64_t from, int days,
 }
 
 enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,
-			    int64_t from, int days, struct sr_buf *out,
+			    int64_t from, int days,
+			    const struct sr_plan_opts *opts, struct sr_buf *out,
 			    struct sr_fail *f)
 {
 	struct sr_plan p = SR_PLAN_INIT;
@@ -246,7 +272,7 @@ enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,
 	if (err)
 		return err;
 	err = sr_plan_make(&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
-			   NULL, &p, f);
+			   opts, &p, f);
 	if (!err) {
 		doc = plan_json(&in, &p, from, days, &no_mem);
 		err = no_mem || !doc
@@ -292,7 +318,8 @@ static void ics_line(struct sr_buf *b, const char *name, const char *value)
 
 enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 			   int64_t from, int days, int64_t stamp,
-			   struct sr_buf *out, struct sr_fail *f)
+			   const struct sr_plan_opts *opts, struct sr_buf *out,
+			   struct sr_fail *f)
 {
 	struct sr_plan p = SR_PLAN_INIT;
 	struct inputs in;
@@ -305,7 +332,7 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 	if (err)
 		return err;
 	err = sr_plan_make(&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
-			   NULL, &p, f);
+			   opts, &p, f);
 	sr_instant_format(stamp, dtstamp);
 	/* 2026-11-24T10:00:00Z -> 20261124T100000Z */
 	snprintf(compact, sizeof(compact), "%.4s%.2s%.2sT%.2s%.2s%.2sZ",
@@ -369,14 +396,16 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 }
 
 enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
-			       const char *body, size_t len, struct sr_buf *out,
-			       struct sr_fail *f)
+			       const char *body, size_t len,
+			       const struct sr_plan_opts *opts,
+			       struct sr_buf *out, struct sr_fail *f)
 {
 	static const struct sr_field fields[] = {
 		{"minutes", NULL, SR_T_INT, SR_F_REQUIRED, 1, 10000000, NULL, 0,
 		 NULL, NULL},
+		/* As an order's price: the planner fits any weight. */
 		{"price", NULL, SR_T_MONEY, SR_F_REQUIRED, 0,
-		 INT64_C(1000000000), NULL, 0, NULL, NULL},
+		 INT64_C(100000000000), NULL, 0, NULL, NULL},
 		{"wanted", NULL, SR_T_DATE, SR_F_NULL, 0, 0, NULL, 0, NULL,
 		 NULL},
 		{"title", NULL, SR_T_TEXT, SR_F_NULL, 0, 200, NULL, 0, NULL,
@@ -436,7 +465,7 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 			&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
 			get_int(req, "minutes"),
 			get_int(req, "price") ? get_int(req, "price") : 1,
-			wanted, NULL, &pr, &p, f);
+			wanted, opts, &pr, &p, f);
 	if (err)
 		goto out;
 	have = true;

@@ -42,11 +42,14 @@ enum sr_err sr_seq_sol_dispatch(const struct seq_prob *pb,
 				enum sr_seq_rule rule, struct seq_sol *sol);
 
 /*
- * The search of sequence.h into sol (sized for pb); sets *optimal when the
- * plan is proven optimal and fills st. Returns SR_OK or SR_ENOMEM.
+ * The search of sequence.h into sol (sized for pb), from start when it is
+ * not NULL (a solution of pb; its total need not be set), else from the
+ * best dispatch rule; sets *optimal when the plan is proven optimal and
+ * fills st. Returns SR_OK or SR_ENOMEM.
  */
 enum sr_err sr_seq_search(const struct seq_prob *pb,
-			  const struct sr_seq_opts *o, struct seq_sol *sol,
+			  const struct sr_seq_opts *o,
+			  const struct seq_sol *start, struct seq_sol *sol,
 			  bool *optimal, struct sr_seq_stats *st);
 
 #endif

@@ -422,7 +422,9 @@ struct search {
 	struct rng rng;
 	size_t n, m, window;
 	int64_t t_start;
-	bool stop; /* the time is up */
+	uint64_t work; /* steps of pricing moves (max_work) */
+	bool stop;     /* a budget is spent, or the caller cancelled */
+	bool cut;      /* ... by the clock or the cancel flag */
 
 	/* one worker's row: per position (n + 1 each) */
 	int64_t *C, *L, *wp, *pp, *cost, *F, *acc, *tw;
@@ -523,6 +525,7 @@ static int64_t dyna_pass(struct search *S, int32_t *s, size_t len, int64_t t0)
 	uint8_t *cht = S->cht;
 	size_t *near = S->near, win = S->window;
 	int64_t t = t0, maxp = 0;
+	uint64_t work = 0; /* pairs priced, and looks at near positions */
 
 	if (len < 2)
 		return 0;
@@ -553,6 +556,7 @@ static int64_t dyna_pass(struct search *S, int32_t *s, size_t len, int64_t t0)
 		uint8_t bt = MOVE_NONE;
 
 		acc[j] = 0;
+		work += j - lo;
 		for (size_t i = j; i-- > lo;) {
 			int64_t pi = pp[i], wi = wp[i], ci0 = i ? C[i - 1] : t0;
 			int64_t newj, newi, df, db, fi = F[i];
@@ -591,6 +595,7 @@ static int64_t dyna_pass(struct search *S, int32_t *s, size_t len, int64_t t0)
 					continue;
 				for (size_t k = near[i + 1]; k < j;
 				     k = near[k + 1]) {
+					work++;
 					e += CHG(L[k], wp[k], delta) -
 					     (L[k] > 0 ? wp[k] * delta : 0);
 					if (fi + e >= best)
@@ -607,6 +612,7 @@ static int64_t dyna_pass(struct search *S, int32_t *s, size_t len, int64_t t0)
 		chi[j + 1] = bi;
 		cht[j + 1] = bt;
 	}
+	S->work += work;
 	if (F[len] >= 0)
 		return 0;
 	for (size_t k = len; k > 0;) {
@@ -620,17 +626,17 @@ static int64_t dyna_pass(struct search *S, int32_t *s, size_t len, int64_t t0)
 	return F[len];
 }
 
-static bool out_of_time(struct search *S);
+static bool must_stop(struct search *S);
 
 /*
- * Dynasearch on one worker until no set of moves gains, or the time is up;
- * returns the gain.
+ * Dynasearch on one worker until no set of moves gains, or the search must
+ * stop; returns the gain.
  */
 static int64_t descend_row(struct search *S, int32_t *s, size_t len, int64_t t0)
 {
 	int64_t sum = 0, d;
 
-	while (!out_of_time(S) && (d = dyna_pass(S, s, len, t0)) < 0)
+	while (!must_stop(S) && (d = dyna_pass(S, s, len, t0)) < 0)
 		sum += d;
 	return sum;
 }
@@ -667,8 +673,8 @@ static void row_fill(struct search *S, const struct seq_sol *x, size_t w)
  * they all move by delta (|delta| <= pmax): delta times their tardy
  * weight, corrected (upwards) where a lateness changes sign.
  */
-static int64_t tail_shift(const struct search *S, const struct seq_sol *x,
-			  size_t w, size_t s, int64_t delta)
+static int64_t tail_shift(struct search *S, const struct seq_sol *x, size_t w,
+			  size_t s, int64_t delta)
 {
 	size_t n1 = S->n + 1, len = x->len[w];
 	const int64_t *L = S->mL + w * n1, *wp = S->mw + w * n1;
@@ -676,9 +682,25 @@ static int64_t tail_shift(const struct search *S, const struct seq_sol *x,
 	const size_t *near = S->mnear + w * n1;
 	int64_t sum = delta * (tw[len] - tw[s]);
 
-	for (size_t k = near[s]; k < len; k = near[k + 1])
+	for (size_t k = near[s]; k < len; k = near[k + 1]) {
+		S->work++;
 		sum += CHG(L[k], wp[k], delta) - (L[k] > 0 ? wp[k] * delta : 0);
+	}
 	return sum;
+}
+
+/* The best move across workers found so far: its gain (< 0 to be taken). */
+struct across {
+	int64_t gain;
+	int type; /* 0: none, 1: move to b before j, 2: swap with b's j */
+	size_t b, j;
+};
+
+static void across_offer(struct across *m, int64_t gain, int type, size_t b,
+			 size_t j)
+{
+	if (gain < m->gain)
+		*m = (struct across){gain, type, b, j};
 }
 
 /*
@@ -698,9 +720,7 @@ static bool inter_job(struct search *S, struct seq_sol *x, size_t a, size_t i,
 	int64_t px = pb->p[job], wx = pb->w[job], dx = pb->d[job];
 	int64_t prev_a = i ? Ca[i - 1] : pb->t0[a];
 	int64_t rem = -ca[i] + tail_shift(S, x, a, i + 1, -px);
-	int64_t best = 0;
-	size_t bb = 0, bj = 0;
-	int type = 0;
+	struct across best = {0, 0, 0, 0};
 
 	for (size_t b = 0; b < S->m; b++) {
 		size_t lenb = x->len[b];
@@ -712,20 +732,17 @@ static bool inter_job(struct search *S, struct seq_sol *x, size_t a, size_t i,
 
 		if (b == a)
 			continue;
+		S->work += lenb;
 		/* Insert before position j of b: b's jobs from j on move by
 		 * px; the added costs are all >= 0. */
-		for (size_t j = lenb; rem < best; j--) {
+		for (size_t j = lenb; rem < best.gain; j--) {
 			int64_t prev = j ? Cb[j - 1] : pb->t0[b];
-			int64_t v = rem + suffix + wx * pos(prev + px - dx);
 
-			if (rem + suffix >= best)
+			if (rem + suffix >= best.gain)
 				break; /* the suffix only grows */
-			if (v < best) {
-				best = v;
-				type = 1;
-				bb = b;
-				bj = j;
-			}
+			across_offer(&best,
+				     rem + suffix + wx * pos(prev + px - dx), 1,
+				     b, j);
 			if (j == 0)
 				break;
 			suffix += CHG(Lb[j - 1], wb[j - 1], px);
@@ -741,23 +758,20 @@ static bool inter_job(struct search *S, struct seq_sol *x, size_t a, size_t i,
 
 			if (e + delta * (twa[lena] - twa[i + 1]) -
 				    delta * (twb[lenb] - twb[j + 1]) >=
-			    best)
+			    best.gain)
 				continue;
 			e += tail_shift(S, x, a, i + 1, delta);
-			if (e - delta * (twb[lenb] - twb[j + 1]) >= best)
+			if (e - delta * (twb[lenb] - twb[j + 1]) >= best.gain)
 				continue;
 			e += tail_shift(S, x, b, j + 1, -delta);
-			if (e < best) {
-				best = e;
-				type = 2;
-				bb = b;
-				bj = j;
-			}
+			across_offer(&best, e, 2, b, j);
 		}
 	}
-	if (type == 0)
+	size_t bb = best.b, bj = best.j;
+
+	if (best.type == 0)
 		return false;
-	if (type == 1) {
+	if (best.type == 1) {
 		int32_t *rb = x->seq + bb * S->n;
 
 		memmove(ra + i, ra + i + 1, (x->len[a] - i - 1) * sizeof(*ra));
@@ -769,7 +783,7 @@ static bool inter_job(struct search *S, struct seq_sol *x, size_t a, size_t i,
 		ra[i] = x->seq[bb * S->n + bj];
 		x->seq[bb * S->n + bj] = job;
 	}
-	x->total += best;
+	x->total += best.gain;
 	row_fill(S, x, a);
 	row_fill(S, x, bb);
 	changed[a] = changed[bb] = true;
@@ -783,8 +797,9 @@ static bool inter_sweep(struct search *S, struct seq_sol *x, bool *changed)
 
 	for (size_t w = 0; w < S->m; w++)
 		row_fill(S, x, w);
+	/* A sweep is O(n^2): stop between jobs when the search must. */
 	for (size_t a = 0; a < S->m; a++)
-		for (size_t i = 0; i < x->len[a]; i++)
+		for (size_t i = 0; i < x->len[a] && !must_stop(S); i++)
 			any |= inter_job(S, x, a, i, changed);
 	return any;
 }
@@ -801,7 +816,7 @@ static void local_search(struct search *S, struct seq_sol *x)
 	if (S->m == 1)
 		return;
 	memset(changed, 0, sizeof(changed));
-	while (!out_of_time(S) && inter_sweep(S, x, changed)) {
+	while (!must_stop(S) && inter_sweep(S, x, changed)) {
 		for (size_t w = 0; w < S->m; w++) {
 			if (!changed[w])
 				continue;
@@ -891,14 +906,23 @@ static int64_t elapsed(const struct search *S)
 	return S->o->clock_ms(S->o->clock_arg) - S->t_start;
 }
 
-/* True once the time limit has passed; it stays true. */
-static bool out_of_time(struct search *S)
+/*
+ * True once the work budget is spent, the time limit has passed or the
+ * caller has raised the cancel flag; it stays true.
+ */
+static bool must_stop(struct search *S)
 {
 	const struct sr_seq_opts *o = S->o;
 
-	if (!S->stop && o->clock_ms && o->time_limit_ms > 0 &&
-	    elapsed(S) >= o->time_limit_ms)
+	if (S->stop)
+		return true;
+	if (o->max_work && S->work >= o->max_work)
 		S->stop = true;
+	if ((o->cancel &&
+	     atomic_load_explicit(o->cancel, memory_order_relaxed)) ||
+	    (o->clock_ms && o->time_limit_ms > 0 &&
+	     elapsed(S) >= o->time_limit_ms))
+		S->stop = S->cut = true;
 	return S->stop;
 }
 
@@ -907,17 +931,16 @@ static bool budget_left(struct search *S, uint64_t iters)
 	const struct sr_seq_opts *o = S->o;
 	bool timed = o->clock_ms && o->time_limit_ms > 0;
 
-	if (!timed && !o->max_iters)
+	if (!timed && !o->max_iters && !o->max_work)
 		return false;
 	if (o->max_iters && iters >= o->max_iters)
 		return false;
-	if (timed && out_of_time(S))
-		return false;
-	return true;
+	return !must_stop(S);
 }
 
 enum sr_err sr_seq_search(const struct seq_prob *pb,
-			  const struct sr_seq_opts *o, struct seq_sol *sol,
+			  const struct sr_seq_opts *o,
+			  const struct seq_sol *start, struct seq_sol *sol,
 			  bool *optimal, struct sr_seq_stats *st)
 {
 	struct search S;
@@ -944,7 +967,11 @@ enum sr_err sr_seq_search(const struct seq_prob *pb,
 	if ((err = sol_alloc(&cur, pb->n, pb->m)) ||
 	    (err = sol_alloc(&cand, pb->n, pb->m)))
 		goto done;
-	for (int r = 0; r < SR_SEQ_RULE__MAX; r++) {
+	if (start) {
+		sol_copy(pb, sol, start);
+		sol->total = sr_seq_sol_eval(pb, sol);
+	}
+	for (int r = 0; !start && r < SR_SEQ_RULE__MAX; r++) {
 		if ((err = sr_seq_sol_dispatch(pb, (enum sr_seq_rule)r, &cand)))
 			goto done;
 		if (r == 0 || cand.total < sol->total)
@@ -990,6 +1017,8 @@ done:
 	if (!err && sol->total == 0)
 		*optimal = true;
 	st->iters = iters;
+	st->work = S.work;
+	st->cut = S.cut;
 	st->elapsed_ms = elapsed(&S);
 out:
 	sol_free(&cur);

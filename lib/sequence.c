@@ -9,7 +9,7 @@
 #include "smallrun/parse.h"
 
 /* Totals stay below this, so sums of a few of them cannot overflow. */
-#define TOTAL_MAX (INT64_MAX / 4)
+#define TOTAL_MAX SR_SEQ_MAX_TOTAL
 
 void sr_seq_opts_init(struct sr_seq_opts *o)
 {
@@ -134,6 +134,41 @@ static enum sr_err plan_fill(const struct sr_seq_job *jobs, size_t n,
 	return SR_OK;
 }
 
+/*
+ * Is order[] (n job indices) with len[] (m lengths) a plan of n jobs on m
+ * workers? SR_OK, else SR_EINVAL naming `field`. seen has n + 1 entries.
+ */
+static enum sr_err order_check(const size_t *order, const size_t *len, size_t n,
+			       size_t m, bool *seen, const char *field,
+			       struct sr_fail *f)
+{
+	size_t sum = 0;
+
+	for (size_t w = 0; w < m; w++) {
+		if (len[w] > n - sum)
+			return sr_fail_set(f, SR_EINVAL, "bad_order", field,
+					   "the workers' lengths add up to "
+					   "more than %zu jobs",
+					   n);
+		sum += len[w];
+	}
+	if (sum != n)
+		return sr_fail_set(f, SR_EINVAL, "bad_order", field,
+				   "the workers' lengths add up to %zu, not "
+				   "%zu",
+				   sum, n);
+	memset(seen, 0, (n + 1) * sizeof(*seen));
+	for (size_t k = 0; k < n; k++) {
+		if (order[k] >= n || seen[order[k]])
+			return sr_fail_set(f, SR_EINVAL, "bad_order", field,
+					   "the order is not a permutation of "
+					   "the jobs (at %zu)",
+					   k);
+		seen[order[k]] = true;
+	}
+	return SR_OK;
+}
+
 /* A problem reduced to the jobs that need searching, and the others. */
 struct reduced {
 	struct seq_prob pb;
@@ -146,6 +181,7 @@ struct reduced {
 	size_t **rows; /* per worker: input indices, the final plan */
 	size_t *len;
 	size_t *rowmem;
+	size_t *search; /* input index -> search job, or SIZE_MAX */
 };
 
 static void reduced_release(struct reduced *r)
@@ -156,6 +192,7 @@ static void reduced_release(struct reduced *r)
 	free(r->rows);
 	free(r->len);
 	free(r->rowmem);
+	free(r->search);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -172,7 +209,9 @@ static enum sr_err reduce(const struct sr_seq_job *jobs, size_t n,
 	r->rows = malloc(m * sizeof(*r->rows));
 	r->len = calloc(m, sizeof(*r->len));
 	r->rowmem = malloc((m * n + 1) * sizeof(*r->rowmem));
-	if (!r->p || !r->t0 || !r->orig || !r->rows || !r->len || !r->rowmem)
+	r->search = malloc((n + 1) * sizeof(*r->search));
+	if (!r->p || !r->t0 || !r->orig || !r->rows || !r->len || !r->rowmem ||
+	    !r->search)
 		return SR_ENOMEM;
 	r->w = r->p + n + 1;
 	r->d = r->w + n + 1;
@@ -183,6 +222,7 @@ static enum sr_err reduce(const struct sr_seq_job *jobs, size_t n,
 		r->rows[w] = r->rowmem + w * n;
 	}
 	for (size_t j = 0; j < n; j++) {
+		r->search[j] = SIZE_MAX;
 		if (jobs[j].minutes == 0) {
 			r->quick[r->nquick++] = j;
 		} else if (jobs[j].weight == 0) {
@@ -198,6 +238,7 @@ static enum sr_err reduce(const struct sr_seq_job *jobs, size_t n,
 			r->p[k] = jobs[j].minutes;
 			r->w[k] = jobs[j].weight;
 			r->d[k] = jobs[j].due;
+			r->search[j] = k;
 			r->orig[k++] = j;
 		}
 	}
@@ -244,6 +285,25 @@ static void reduced_assemble(const struct sr_seq_job *jobs,
 	}
 }
 
+/*
+ * The caller's start (checked by order_check()) as a solution of the
+ * reduced problem: the searched jobs in the same places and order.
+ */
+static void reduced_start(const struct reduced *r, const size_t *order,
+			  const size_t *len, struct seq_sol *x)
+{
+	const size_t *o = order;
+
+	for (size_t w = 0; w < r->pb.m; w++) {
+		x->len[w] = 0;
+		for (size_t q = 0; q < len[w]; q++, o++)
+			if (r->search[*o] != SIZE_MAX)
+				x->seq[w * r->pb.n + x->len[w]++] =
+					(int32_t)r->search[*o];
+	}
+	x->total = 0;
+}
+
 /* Shared by solve and dispatch: rule < 0 means the full search. */
 static enum sr_err seq_run(const struct sr_seq_job *jobs, size_t n,
 			   const struct sr_seq_worker *workers, size_t m,
@@ -251,10 +311,10 @@ static enum sr_err seq_run(const struct sr_seq_job *jobs, size_t n,
 			   struct sr_seq_plan *plan, struct sr_fail *f)
 {
 	struct reduced r;
-	struct seq_sol sol = {NULL, NULL, 0};
+	struct seq_sol sol = {NULL, NULL, 0}, start = {NULL, NULL, 0};
 	struct sr_seq_opts defaults;
 	struct sr_seq_stats st;
-	bool optimal = false;
+	bool optimal = false, *seen = NULL;
 	enum sr_err err;
 
 	memset(&r, 0, sizeof(r));
@@ -273,10 +333,25 @@ static enum sr_err seq_run(const struct sr_seq_job *jobs, size_t n,
 		err = SR_ENOMEM;
 		goto out;
 	}
+	if (rule < 0 && opts->start_order && opts->start_len) {
+		seen = malloc((n + 1) * sizeof(*seen));
+		start.seq =
+			malloc((r.pb.n ? r.pb.n : 1) * m * sizeof(*start.seq));
+		start.len = calloc(m, sizeof(*start.len));
+		if (!seen || !start.seq || !start.len) {
+			err = SR_ENOMEM;
+			goto out;
+		}
+		if ((err = order_check(opts->start_order, opts->start_len, n, m,
+				       seen, "start_order", f)))
+			goto out;
+		reduced_start(&r, opts->start_order, opts->start_len, &start);
+	}
 	if (rule >= 0)
 		err = sr_seq_sol_dispatch(&r.pb, (enum sr_seq_rule)rule, &sol);
 	else
-		err = sr_seq_search(&r.pb, opts, &sol, &optimal, &st);
+		err = sr_seq_search(&r.pb, opts, start.seq ? &start : NULL,
+				    &sol, &optimal, &st);
 	if (err)
 		goto out;
 	reduced_assemble(jobs, workers, m, &r, &sol);
@@ -292,6 +367,9 @@ out:
 		sr_fail_set(f, err, "no_memory", "", "out of memory");
 	free(sol.seq);
 	free(sol.len);
+	free(start.seq);
+	free(start.len);
+	free(seen);
 	reduced_release(&r);
 	return err;
 }
@@ -334,33 +412,11 @@ enum sr_err sr_seq_plan_build(const struct sr_seq_job *jobs, size_t n,
 				  "out of memory");
 		goto out;
 	}
+	if ((err = order_check(order, len, n, m, seen, "order", f)))
+		goto out;
 	for (size_t w = 0; w < m; w++) {
-		if (len[w] > n - sum) {
-			err = sr_fail_set(f, SR_EINVAL, "bad_order", "len",
-					  "the workers' lengths add up to "
-					  "more than %zu jobs",
-					  n);
-			goto out;
-		}
 		rows[w] = order + sum;
 		sum += len[w];
-	}
-	if (sum != n) {
-		err = sr_fail_set(f, SR_EINVAL, "bad_order", "len",
-				  "the workers' lengths add up to %zu, not "
-				  "%zu",
-				  sum, n);
-		goto out;
-	}
-	for (size_t k = 0; k < n; k++) {
-		if (order[k] >= n || seen[order[k]]) {
-			err = sr_fail_set(f, SR_EINVAL, "bad_order", "order",
-					  "the order is not a permutation of "
-					  "the jobs (at %zu)",
-					  k);
-			goto out;
-		}
-		seen[order[k]] = true;
 	}
 	if ((err = plan_fill(jobs, n, workers, m, rows, len, plan)))
 		sr_fail_set(f, err, "no_memory", "", "out of memory");

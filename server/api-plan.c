@@ -20,7 +20,7 @@ void api_plan(struct api_call *c)
 	from = api_arg_int(c, ARG_FROM, today);
 	days = (int)api_arg_int(c, ARG_DAYS, 7);
 	err = sr_planner_week(c->app->store, today, minute, from, days,
-			      &c->resp->body, &f);
+			      &c->app->plan, &c->resp->body, &f);
 	if (err)
 		api_fail(c, &f);
 	else
@@ -40,7 +40,7 @@ void api_plan_ics(struct api_call *c)
 	from = api_arg_int(c, ARG_FROM, today);
 	days = (int)api_arg_int(c, ARG_DAYS, 28);
 	err = sr_planner_ics(c->app->store, today, minute, from, days, now,
-			     &c->resp->body, &f);
+			     &c->app->plan, &c->resp->body, &f);
 	if (err) {
 		api_fail(c, &f);
 	} else {
@@ -61,7 +61,8 @@ void api_promise(struct api_call *c)
 
 	sr_local_time((int64_t)time(NULL), &today, &minute);
 	err = sr_planner_promise(c->app->store, today, minute, c->req->body,
-				 c->req->body_len, &c->resp->body, &f);
+				 c->req->body_len, &c->app->plan,
+				 &c->resp->body, &f);
 	if (err)
 		api_fail(c, &f);
 	else

@@ -8,10 +8,21 @@
 #include "compat.h"
 
 #include <signal.h>
+#include <time.h>
 
 #include "api.h"
 #include "http.h"
 #include "server.h"
+
+/* The planner's clock (lib/ never reads one itself). */
+static int64_t monotonic_ms(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 {
@@ -25,6 +36,11 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	err = sr_store_open(opts->db, &app.store, f);
 	if (err)
 		return err;
+	atomic_init(&app.stopping, false);
+	app.plan = (struct sr_plan_opts)SR_PLAN_OPTS_INIT;
+	app.plan.clock_ms = monotonic_ms;
+	app.plan.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
+	app.plan.cancel = &app.stopping;
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -53,6 +69,8 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 
 	while (sigwait(&stop, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
 		;
+	/* Before the threads are joined: searches under way give up. */
+	atomic_store(&app.stopping, true);
 	fprintf(opts->out, "smallrun: stopping (%s)\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(opts->out);

@@ -6,12 +6,20 @@
 
 #include <stdio.h>
 
+#include <stdatomic.h>
+
 #include "smallrun/err.h"
+#include "smallrun/plan.h"
 #include "smallrun/store.h"
 
 /* What every handler can reach (api_call.app). */
 struct sr_app {
 	sr_store *store;
+	/* Raised once SIGINT or SIGTERM has come: long work gives up. */
+	atomic_bool stopping;
+	/* For the planner's searches: the clock, a time limit for each
+	 * answer, and &stopping as their cancel flag. */
+	struct sr_plan_opts plan;
 };
 
 struct sr_server_opts {
@@ -24,8 +32,10 @@ struct sr_server_opts {
 };
 
 /*
- * Open the store, serve until SIGINT or SIGTERM, then stop cleanly.
- * Returns SR_OK after a clean stop, else the error with f saying why.
+ * Open the store, serve until SIGINT or SIGTERM, then stop cleanly: the
+ * stopping flag is raised first, so a plan or promise being searched ends
+ * within milliseconds and the worker threads can be joined. Returns SR_OK
+ * after a clean stop, else the error with f saying why.
  */
 enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f);
 

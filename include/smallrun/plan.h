@@ -13,11 +13,27 @@
  * on each day (a run's minutes are shared equally by the workers, at the
  * start of its day). Workers are identical on that axis, which is what the
  * sequencing engine needs; a day's free minutes per worker are
- * minutes[weekday] - ceil(batch minutes that day / workers).
+ * minutes[weekday] less, for each run that day, ceil(its minutes / workers).
+ *
+ * The horizon. The axis covers SR_PLAN_MAX_DAYS days from today. Work that
+ * does not fit in it is not an error: an order that would finish later is
+ * marked past_horizon, and a batch run longer than its day's working time
+ * is listed in overruns with the minutes its day could hold.
+ *
+ * Weights. Any weight >= 0 is taken, up to INT64_MAX. The engine takes at
+ * most SR_SEQ_MAX_WEIGHT each and a bounded total (sequence.h), so when
+ * the weights are too large for it the planner divides them all by one
+ * factor k (rounded to the nearest, never below 1; 0 stays 0): a larger
+ * weight never counts for less than a smaller one, though weights that
+ * differ by less than k may count alike. k is the smallest power of two
+ * times ceil(max weight / SR_SEQ_MAX_WEIGHT) that fits, so ordinary
+ * weights pass unchanged. Lateness and weighted_lateness are always in
+ * the caller's own units.
  */
 #ifndef SMALLRUN_PLAN_H
 #define SMALLRUN_PLAN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +43,9 @@
 
 /* Longest horizon the planner looks ahead, in days. */
 #define SR_PLAN_MAX_DAYS 730
+
+/* A time limit for one answer that front ends may use (sr_plan_opts). */
+#define SR_PLAN_TIME_LIMIT_MS 1000
 
 struct sr_calendar {
 	int64_t today;		 /* day number (lib/date.c) of now */
@@ -49,8 +68,8 @@ struct sr_plan_run {
 /* An open custom order. */
 struct sr_plan_order {
 	int64_t id;
-	int64_t minutes;   /* still to do: estimate - tracked, >= 0 */
-	int64_t weight;	   /* price, or its priority; >= 0 */
+	int64_t minutes;   /* still to do: estimate - tracked, 0..1e7 */
+	int64_t weight;	   /* price, or its priority; >= 0, any size */
 	int64_t due_day;   /* day number of the due date; INT64_MAX: none */
 	const char *label; /* e.g. the title; borrowed */
 };
@@ -73,6 +92,22 @@ struct sr_plan_result {
 	int finish_minute;	       /* minutes after midnight */
 	int64_t late_minutes;	       /* working minutes late, >= 0 */
 	int64_t late_days;	       /* finish_day - due_day, >= 0 */
+	/*
+	 * Not finished within the horizon: finish_day and finish_minute
+	 * are the horizon's last day and the start of its working time,
+	 * late_days counts up to that day only (a lower bound), and
+	 * late_minutes is counted on the axis extended by average days.
+	 */
+	bool past_horizon;
+};
+
+/* A batch run longer than the working time left for it on its day. */
+struct sr_plan_overrun {
+	int64_t id;	   /* batch id */
+	int64_t day;	   /* its run date */
+	int64_t minutes;   /* what it needs */
+	int64_t planned;   /* what is laid for it, over all workers */
+	const char *label; /* borrowed from the run */
 };
 
 struct sr_plan {
@@ -80,31 +115,52 @@ struct sr_plan {
 	size_t n_blocks;
 	struct sr_plan_result *orders; /* one per order, in input order */
 	size_t n_orders;
-	int64_t weighted_lateness; /* sum of weight × late minutes */
-	int64_t horizon_days;	   /* days the plan covers from today */
+	/* sum of weight × late minutes, at most INT64_MAX (a larger sum
+	 * is given as INT64_MAX) */
+	int64_t weighted_lateness;
+	int64_t horizon_days;		  /* days the plan covers from today */
+	struct sr_plan_overrun *overruns; /* in the order of the runs */
+	size_t n_overruns;
 };
 
 #define SR_PLAN_INIT                                                           \
 	{                                                                      \
-		NULL, 0, NULL, 0, 0, 0                                         \
+		NULL, 0, NULL, 0, 0, 0, NULL, 0                                \
 	}
 void sr_plan_release(struct sr_plan *p);
 
-/* Options for the sequencing searches. */
+/*
+ * Options for the sequencing searches. Without a clock the planner is
+ * deterministic: each search is bounded by max_iters kicks and by a fixed
+ * amount of work that shrinks the kicks as the queue grows (about a
+ * quarter of a second of one core for a plan of 1,000 orders, twice that
+ * for a promise). With
+ * clock_ms and time_limit_ms the whole answer (one plan, or every search
+ * of a promise) also stops at the time limit, with the best plan found so
+ * far. cancel, when set and raised (by a server that is stopping), stops
+ * the searches the same way at once.
+ */
 struct sr_plan_opts {
-	uint64_t max_iters; /* per solve; the planner stays deterministic */
+	uint64_t max_iters; /* kicks per search, at most */
 	uint64_t seed;
+	int64_t time_limit_ms;		/* for the whole answer; 0: none */
+	int64_t (*clock_ms)(void *arg); /* milliseconds, any fixed origin */
+	void *clock_arg;
+	const atomic_bool *cancel; /* NULL: never */
 };
 #define SR_PLAN_OPTS_INIT                                                      \
 	{                                                                      \
-		300, 1                                                         \
+		300, 1, 0, NULL, NULL, NULL                                    \
 	}
 
 /*
- * Plan every order in the calendar around the runs. On SR_OK *out holds
- * blocks from today to the last day with work (release with
- * sr_plan_release()). SR_EINVAL when the calendar has no working time at
- * all, or the work does not fit in SR_PLAN_MAX_DAYS; SR_ENOMEM.
+ * Plan every order in the calendar around the runs; opts may be NULL for
+ * SR_PLAN_OPTS_INIT. On SR_OK *out holds blocks from today to the end of
+ * the horizon (release with sr_plan_release()). Errors: SR_EINVAL when the
+ * calendar has no working time at all in SR_PLAN_MAX_DAYS or a bad number
+ * of workers; those of sr_seq_solve() for inputs outside its bounds (more
+ * than SR_SEQ_MAX_JOBS orders, minutes over SR_SEQ_MAX_MINUTES, a negative
+ * weight); SR_ENOMEM.
  */
 enum sr_err sr_plan_make(const struct sr_calendar *cal,
 			 const struct sr_plan_order *orders, size_t n,
@@ -124,8 +180,24 @@ struct sr_promise {
 /*
  * The earliest day D from today such that a new order of `minutes` with
  * weight `weight`, due at the end of D, finishes on time and no order that
- * is on time in today's plan becomes late. wanted_day (INT64_MAX: none) is
- * checked too. *plan gets the plan with the new order (id 0) due on D.
+ * is on time in today's plan (sr_plan_make() of the orders) becomes late,
+ * in the plan the planner makes with it. *plan gets that plan, the new
+ * order (id 0) last.
+ *
+ * A day D is checked by placing the new order into today's plan where it
+ * costs least and improving that with a short search of its own; days
+ * before a bound that no plan can beat are not tried, the others by
+ * doubling steps and then halving, and D - 1 is always checked too. So
+ * without a clock D is deterministic and D - 1 fails the same check. When
+ * the time limit or the cancel flag cuts the search short, D may be later
+ * than the earliest, but it is still kept by *plan; when no day has been
+ * checked by then, D is the first day on which the new order fits into
+ * today's plan unchanged.
+ *
+ * wanted_ok: wanted_day (INT64_MAX: none) is D or later, or passes the
+ * same check (then D is wanted_day). SR_EINVAL with code "no_time" when no
+ * day within SR_PLAN_MAX_DAYS can be promised; the errors of
+ * sr_plan_make().
  */
 enum sr_err sr_plan_promise(const struct sr_calendar *cal,
 			    const struct sr_plan_order *orders, size_t n,

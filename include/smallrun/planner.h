@@ -7,7 +7,9 @@
  * tracked on them). See plan.h for how they are laid out.
  *
  * `today` and `now_minute` are the workshop's local date (a day number) and
- * minutes after midnight, passed in by the caller.
+ * minutes after midnight, passed in by the caller; opts (NULL for
+ * SR_PLAN_OPTS_INIT) bounds the searches, with the caller's clock, time
+ * limit and cancel flag (plan.h).
  */
 #ifndef SMALLRUN_PLANNER_H
 #define SMALLRUN_PLANNER_H
@@ -16,6 +18,7 @@
 
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
+#include "smallrun/plan.h"
 #include "smallrun/store.h"
 
 /*
@@ -23,25 +26,31 @@
  * "days": [{"date", "weekday", "workers": [{"worker", "blocks": [{"start",
  * "end", "kind", "id", "label", "minutes"}]}]}], "orders": [{"id", "title",
  * "due_date", "finish_date", "finish_time", "worker", "late",
- * "late_minutes", "late_days"}], "late": [ids], "weighted_lateness"}.
+ * "late_minutes", "late_days", "minutes", "past_horizon"}], "late": [ids],
+ * "past_horizon": [ids], "overbooked_runs": [{"id", "code", "date",
+ * "minutes", "planned_minutes"}], "horizon_end", "weighted_lateness"}.
+ * An order past the horizon has null finish_date and finish_time.
  */
 enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,
-			    int64_t from, int days, struct sr_buf *out,
+			    int64_t from, int days,
+			    const struct sr_plan_opts *opts, struct sr_buf *out,
 			    struct sr_fail *f);
 
 /* The same plan as an iCalendar (RFC 5545) with one event per block. */
 enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 			   int64_t from, int days, int64_t stamp,
-			   struct sr_buf *out, struct sr_fail *f);
+			   const struct sr_plan_opts *opts, struct sr_buf *out,
+			   struct sr_fail *f);
 
 /*
  * When can a new order be promised? body {"minutes": N (> 0), "price": P
- * (minor units), "wanted": "YYYY-MM-DD"?, "title"?}. Appends {"date",
- * "weekday", "wanted": {"date", "ok"} or null, "moves": [{"order_id",
- * "title", "later_days"}], "message"}.
+ * (minor units, up to 1e11 as an order's), "wanted": "YYYY-MM-DD"?,
+ * "title"?}. Appends {"date", "weekday", "wanted": {"date", "ok"} or null,
+ * "moves": [{"order_id", "title", "later_days"}], "message"}.
  */
 enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
-			       const char *body, size_t len, struct sr_buf *out,
-			       struct sr_fail *f);
+			       const char *body, size_t len,
+			       const struct sr_plan_opts *opts,
+			       struct sr_buf *out, struct sr_fail *f);
 
 #endif

@@ -32,19 +32,24 @@
  * several workers: list scheduling of the same rules (the next job goes to
  * the worker free first), then the same search inside each worker plus
  * moves and swaps of jobs between workers; exact by dynamic programming up
- * to 12 jobs. Search stops at the time or iteration budget, at a plan whose
- * total is no more than opts.target (0, a proven optimum, by default), or
- * after opts.stall_iters kicks without improvement.
+ * to 12 jobs. Search stops at the time, iteration or work budget, when the
+ * caller's cancel flag is raised, at a plan whose total is no more than
+ * opts.target (0, a proven optimum, by default), or after opts.stall_iters
+ * kicks without improvement. Whatever stops it, the plan returned is a
+ * whole, valid plan: the best found so far.
  *
  * Determinism: for the same input, options and seed, the search visits the
  * same plans in the same order; only where a time limit cuts it off depends
  * on the clock. With clock_ms NULL (or time_limit_ms 0) and an iteration
- * budget the result is fully reproducible. The engine itself never reads
- * the clock: the caller passes one in, so lib/ stays pure.
+ * budget the result is fully reproducible; so it is with a work budget
+ * (opts.max_work), which unlike an iteration budget grows with the time
+ * spent whatever the number of jobs. The engine itself never reads the
+ * clock: the caller passes one in, so lib/ stays pure.
  */
 #ifndef SMALLRUN_SEQUENCE_H
 #define SMALLRUN_SEQUENCE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +59,7 @@
 
 /*
  * Input bounds. sr_seq_check() also refuses an input whose total could
- * pass INT64_MAX / 4 (sum of weights times the latest end minus the
+ * pass SR_SEQ_MAX_TOTAL (sum of weights times the latest end minus the
  * earliest due date), so no sum inside the engine can overflow.
  */
 #define SR_SEQ_MAX_JOBS 10000
@@ -63,6 +68,8 @@
 #define SR_SEQ_MAX_WEIGHT 1000000000LL	/* e.g. £10m in pence */
 #define SR_SEQ_MAX_TIME 1000000000000LL /* |due|, |start| */
 #define SR_SEQ_EXACT_N 18		/* default exact limit, one worker */
+/* The largest total sr_seq_check() lets through (see above). */
+#define SR_SEQ_MAX_TOTAL (INT64_MAX / 4)
 
 struct sr_seq_job {
 	int64_t id;	 /* the caller's id, handed back in the plan */
@@ -81,13 +88,35 @@ struct sr_seq_opts {
 	 * Budgets; the search stops at the first one reached. time_limit_ms
 	 * counts only when clock_ms is set (it returns milliseconds from any
 	 * fixed origin, e.g. CLOCK_MONOTONIC). max_iters counts kicks (0: no
-	 * limit). With neither a time nor an iteration limit the search does
-	 * one descent from the best dispatch rule and stops.
+	 * limit). max_work counts the steps of pricing moves (0: no limit):
+	 * each pair of positions priced, each look at a job whose lateness
+	 * a move may change; it is checked between descent passes and
+	 * between jobs of a sweep across workers, so a search may do one
+	 * pass (about 400 steps a job) more. With none of the three the
+	 * search does one descent from its start and stops.
 	 */
 	int64_t time_limit_ms;
 	int64_t (*clock_ms)(void *arg);
 	void *clock_arg;
 	uint64_t max_iters;
+	uint64_t max_work;
+	/*
+	 * NULL, or a flag another thread may raise (a server that is
+	 * stopping): once it reads true the search stops at its next check,
+	 * as at the end of a budget. Checked between descent passes and
+	 * between jobs of a sweep across workers; the dispatch rules and the
+	 * exact programmes (a few milliseconds) run to their end.
+	 */
+	const atomic_bool *cancel;
+	/*
+	 * NULL, or where to start instead of the best dispatch rule: n job
+	 * indices worker by worker in start_order, start_len[w] of them for
+	 * worker w, as for sr_seq_plan_build(). Jobs with no minutes or no
+	 * weight still go to their fixed places; the exact programmes, when
+	 * they apply, do not need a start and ignore it.
+	 */
+	const size_t *start_order;
+	const size_t *start_len;
 	uint64_t stall_iters; /* stop after this many kicks without a better
 				 plan; 0: never */
 	int64_t target;	      /* stop once the total is <= target */
@@ -97,8 +126,9 @@ struct sr_seq_opts {
 };
 
 /*
- * Defaults: 1000 ms (counted only with a clock), no iteration limit, no
- * stall limit, target 0, seed 1, exact_n SR_SEQ_EXACT_N.
+ * Defaults: 1000 ms (counted only with a clock), no iteration or work
+ * limit, no stall limit, no cancel flag, no start, target 0, seed 1,
+ * exact_n SR_SEQ_EXACT_N.
  */
 void sr_seq_opts_init(struct sr_seq_opts *o);
 
@@ -117,7 +147,11 @@ struct sr_seq_stats {
 	int64_t best_ms;    /* when it was found, from the start (0 with no
 			       clock) */
 	int64_t elapsed_ms; /* the whole solve (0 with no clock) */
-	int64_t initial;    /* the total of the best dispatch rule */
+	int64_t initial;    /* the total of the start: the best dispatch
+			       rule, or opts.start_order */
+	uint64_t work;	    /* steps of pricing moves (see max_work) */
+	bool cut;	    /* the time limit or the cancel flag stopped
+			       it: the plan depends on timing */
 };
 
 /*
@@ -139,7 +173,7 @@ struct sr_seq_plan {
 	{                                                                      \
 		NULL, 0, NULL, 0, 0, false,                                    \
 		{                                                              \
-			0, 0, 0, 0, 0                                          \
+			0, 0, 0, 0, 0, 0, false                                \
 		}                                                              \
 	}
 
@@ -161,7 +195,8 @@ enum sr_err sr_seq_check(const struct sr_seq_job *jobs, size_t n,
  * opts may be NULL for the defaults (which, without a clock, do a single
  * descent). On SR_OK *plan holds the plan (release it with
  * sr_seq_plan_release(); a plan already in it is released first). Errors:
- * those of sr_seq_check(), SR_ENOMEM.
+ * those of sr_seq_check(), SR_EINVAL (field "start_order") for a start that
+ * is not a plan of these jobs, SR_ENOMEM.
  */
 enum sr_err sr_seq_solve(const struct sr_seq_job *jobs, size_t n,
 			 const struct sr_seq_worker *workers, size_t m,

@@ -2,6 +2,7 @@
  * test-plan.c - the week plan is valid on the calendar, and promises hold.
  */
 #include <criterion/criterion.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,17 +74,64 @@ static void assert_valid(const struct sr_calendar *c,
 					done[k] += b->end - b->start;
 		}
 	}
-	/* Every order exactly once, all its minutes; every run its share. */
+	/* Every order exactly once, all its minutes (those past the horizon
+	 * as much as fits); every run its share, or what its day holds. */
 	for (size_t k = 0; k < n; k++) {
-		cr_assert_eq(done[k], o[k].minutes, "order %lld: %lld of %lld",
-			     (long long)o[k].id, (long long)done[k],
-			     (long long)o[k].minutes);
+		if (p->orders[k].past_horizon)
+			cr_assert_lt(done[k], o[k].minutes);
+		else
+			cr_assert_eq(done[k], o[k].minutes,
+				     "order %lld: %lld of %lld",
+				     (long long)o[k].id, (long long)done[k],
+				     (long long)o[k].minutes);
 		cr_assert_eq(p->orders[k].id, o[k].id);
 	}
-	for (size_t k = 0; k < n_runs; k++)
-		cr_assert_geq(batch[k], runs[k].minutes);
+	for (size_t k = 0; k < n_runs; k++) {
+		const struct sr_plan_overrun *x = NULL;
+
+		for (size_t i = 0; i < p->n_overruns; i++)
+			if (p->overruns[i].id == runs[k].id)
+				x = &p->overruns[i];
+		if (x) {
+			cr_assert_eq(batch[k], x->planned);
+			cr_assert_lt(x->planned, runs[k].minutes);
+		} else {
+			cr_assert_geq(batch[k], runs[k].minutes);
+		}
+	}
 	free(done);
 	free(batch);
+}
+
+/*
+ * The promise holds in *p: every order is laid validly, the new one (last,
+ * due pr->day) is on time, and no order on time in today's plan (made
+ * here with the same options) is late.
+ */
+static void assert_kept(const struct sr_calendar *c,
+			const struct sr_plan_order *o, size_t n,
+			const struct sr_plan_run *runs, size_t n_runs,
+			int64_t minutes, int64_t weight,
+			const struct sr_plan_opts *opts,
+			const struct sr_promise *pr, const struct sr_plan *p)
+{
+	struct sr_plan base = SR_PLAN_INIT;
+	struct sr_plan_order *all = calloc(n + 1, sizeof(*all));
+
+	cr_assert_eq(sr_plan_make(c, o, n, runs, n_runs, opts, &base, NULL),
+		     SR_OK);
+	memcpy(all, o, n * sizeof(*o));
+	all[n] = (struct sr_plan_order){0, minutes, weight, pr->day, "new"};
+	assert_valid(c, all, n + 1, runs, n_runs, p);
+	cr_assert_eq(p->orders[n].late_minutes, 0, "the new order is late");
+	cr_assert_leq(p->orders[n].finish_day, pr->day);
+	for (size_t i = 0; i < n; i++)
+		if (!base.orders[i].late_minutes)
+			cr_assert_eq(p->orders[i].late_minutes, 0,
+				     "order %lld was on time, now late",
+				     (long long)o[i].id);
+	sr_plan_release(&base);
+	free(all);
 }
 
 Test(plan, orders_fill_working_hours_around_runs_and_days_off)
@@ -231,4 +279,269 @@ Test(plan, promises_hold_and_are_the_earliest)
 		sr_plan_release(&p);
 		free(all);
 	}
+}
+
+/*
+ * A long queue: n orders of 30 minutes to 4 hours due over the next
+ * `spread` days, prices from 10.00 to 910.00, every seventh with no due.
+ */
+static struct sr_plan_order *queue(const struct sr_calendar *c, size_t n,
+				   int64_t spread)
+{
+	struct sr_plan_order *o = calloc(n + 1, sizeof(*o));
+	uint64_t x = 88172645463325252ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		o[i] = (struct sr_plan_order){
+			(int64_t)i + 1, 30 + (int64_t)(x % 211),
+			1000 + (int64_t)((x >> 20) % 90000),
+			i % 7 == 6 ? INT64_MAX
+				   : c->today + (int64_t)((x >> 40) %
+							  (uint64_t)spread),
+			"queued"};
+	}
+	return o;
+}
+
+/*
+ * The promise property on a queue of 1,000 open orders: the date is kept
+ * and a day earlier is not (asked as the wanted day, which runs the same
+ * check again from scratch). No clock: every search has a fixed budget.
+ */
+Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
+{
+	for (int workers = 1; workers <= 3; workers += 2) {
+		struct sr_calendar c = week(workers, NULL, 0);
+		struct sr_plan_run runs[] = {
+			{900, c.today + 3, 300, "run"},
+			{901, c.today + 40, 2000, "big run"},
+		};
+		/* Queues that just about fit: a few orders late today, and
+		 * the new one promised two months or so ahead. */
+		struct sr_plan_order *o =
+			queue(&c, 1000, workers == 1 ? 350 : 110);
+		struct sr_promise pr, again;
+		struct sr_plan p = SR_PLAN_INIT, q = SR_PLAN_INIT;
+
+		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2, 600, 25000,
+					     INT64_MAX, NULL, &pr, &p, NULL),
+			     SR_OK);
+		assert_kept(&c, o, 1000, runs, 2, 600, 25000, NULL, &pr, &p);
+		cr_assert_gt(pr.day, c.today + 30, "%d workers: so soon?",
+			     workers);
+		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2, 600, 25000,
+					     pr.day - 1, NULL, &again, &q,
+					     NULL),
+			     SR_OK);
+		cr_assert_eq(again.day, pr.day, "not reproducible");
+		cr_assert_not(again.wanted_ok,
+			      "%d workers: a day earlier "
+			      "would do",
+			      workers);
+		sr_plan_release(&p);
+		sr_plan_release(&q);
+		free(o);
+	}
+}
+
+/* Weights far past what the engine takes are fitted, not refused. */
+Test(plan, big_weights_are_fitted_not_refused)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	struct sr_plan_order o[] = {
+		{1, 600, 1000, c.today + 2, "small"},
+		{2, 600, INT64_C(100000000000), c.today + 2, "price 1e11"},
+		{3, 600, INT64_C(1000000000), c.today + 2, "priority 1e9"},
+		{4, 900, 5000, c.today + 1, "rush"},
+	};
+	struct sr_plan p = SR_PLAN_INIT;
+	struct sr_promise pr;
+	int64_t wl = 0;
+
+	cr_assert_eq(sr_plan_make(&c, o, 4, NULL, 0, NULL, &p, NULL), SR_OK);
+	assert_valid(&c, o, 4, NULL, 0, &p);
+	/* Not all fit by their dues; the two heavy ones do, whatever the
+	 * rush and the small one cost. The lateness is in the orders' own
+	 * units. */
+	cr_assert_eq(p.orders[1].late_minutes, 0);
+	cr_assert_eq(p.orders[2].late_minutes, 0);
+	cr_assert_gt(p.weighted_lateness, 0);
+	for (size_t i = 0; i < 4; i++)
+		wl += o[i].weight * p.orders[i].late_minutes;
+	cr_assert_eq(p.weighted_lateness, wl);
+	sr_plan_release(&p);
+	cr_assert_eq(sr_plan_promise(&c, o, 4, NULL, 0, 60,
+				     INT64_C(100000000000), INT64_MAX, NULL,
+				     &pr, &p, NULL),
+		     SR_OK);
+	assert_kept(&c, o, 4, NULL, 0, 60, INT64_C(100000000000), NULL, &pr,
+		    &p);
+	sr_plan_release(&p);
+	/* Any weight at all: a late one makes the total the largest. */
+	o[3].weight = INT64_MAX;
+	o[3].due_day = c.today - 3;
+	cr_assert_eq(sr_plan_make(&c, o, 4, NULL, 0, NULL, &p, NULL), SR_OK);
+	assert_valid(&c, o, 4, NULL, 0, &p);
+	cr_assert_eq(p.weighted_lateness, INT64_MAX);
+	sr_plan_release(&p);
+}
+
+/* Many big weights together must fit the engine's total as well. */
+Test(plan, many_big_weights_together)
+{
+	struct sr_calendar c = week(2, NULL, 0);
+	struct sr_plan_order *o = calloc(1000, sizeof(*o));
+	struct sr_plan p = SR_PLAN_INIT;
+
+	for (size_t i = 0; i < 1000; i++)
+		o[i] = (struct sr_plan_order){
+			(int64_t)i + 1, i % 3 ? 120 : 10000000,
+			INT64_C(100000000000) - (int64_t)i, c.today - 400,
+			"heavy"};
+	cr_assert_eq(sr_plan_make(&c, o, 1000, NULL, 0, NULL, &p, NULL), SR_OK);
+	assert_valid(&c, o, 1000, NULL, 0, &p);
+	cr_assert_eq(p.weighted_lateness, INT64_MAX);
+	sr_plan_release(&p);
+	free(o);
+}
+
+/*
+ * Work longer than the horizon is planned as far as it goes and said:
+ * an order of 1e7 minutes, a batch of 1e7 + 1e9 × 1e7 minutes, a run on a
+ * closed day, and many huge runs on one day (their sum past INT64_MAX).
+ */
+Test(plan, work_past_the_horizon_is_reported)
+{
+	struct sr_calendar c = week(2, NULL, 0);
+	struct sr_plan_order o[] = {
+		{1, 10000000, 10, c.today + 30, "forever"},
+		{2, 240, 500, c.today + 5, "normal"},
+		{3, 0, 100, c.today + 1, "nothing left"},
+	};
+	struct sr_plan_run runs[40];
+	struct sr_plan p = SR_PLAN_INIT;
+	struct sr_promise pr;
+	size_t n_runs = 0;
+
+	runs[n_runs++] = (struct sr_plan_run){
+		1, c.today + 1,
+		INT64_C(10000000) + INT64_C(1000000000) * INT64_C(10000000),
+		"brick"};
+	runs[n_runs++] = (struct sr_plan_run){2, c.today + 6, 60, "sunday"};
+	while (n_runs < 40) {
+		runs[n_runs] =
+			(struct sr_plan_run){(int64_t)n_runs + 1, c.today + 2,
+					     INT64_MAX / 8, "huge"};
+		n_runs++;
+	}
+	cr_assert_eq(sr_plan_make(&c, o, 3, runs, n_runs, NULL, &p, NULL),
+		     SR_OK);
+	assert_valid(&c, o, 3, runs, n_runs, &p);
+	cr_assert(p.orders[0].past_horizon);
+	cr_assert_eq(p.orders[0].finish_day, c.today + p.horizon_days - 1);
+	cr_assert_gt(p.orders[0].late_minutes, 0);
+	cr_assert_not(p.orders[1].past_horizon);
+	cr_assert_eq(p.orders[1].late_minutes, 0);
+	cr_assert_eq(p.horizon_days, SR_PLAN_MAX_DAYS);
+	/* The brick run gets its whole day on both workers, the Sunday
+	 * run nothing, the first huge run Wednesday, the others nothing. */
+	cr_assert_eq(p.n_overruns, 40);
+	cr_assert_eq(p.overruns[0].id, 1);
+	cr_assert_eq(p.overruns[0].planned, 2 * 480);
+	cr_assert_eq(p.overruns[1].day, c.today + 2);
+	cr_assert_eq(p.overruns[1].planned, 2 * 480);
+	cr_assert_eq(p.overruns[2].planned, 0);
+	cr_assert_eq(p.overruns[39].id, 2);
+	cr_assert_eq(p.overruns[39].planned, 0);
+	sr_plan_release(&p);
+	/* A promise around them still works. */
+	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs, 300, 100,
+				     INT64_MAX, NULL, &pr, &p, NULL),
+		     SR_OK);
+	assert_kept(&c, o, 3, runs, n_runs, 300, 100, NULL, &pr, &p);
+	sr_plan_release(&p);
+	/* A new order longer than the horizon cannot be promised. */
+	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs, 10000000, 100,
+				     INT64_MAX, NULL, &pr, &p, NULL),
+		     SR_EINVAL);
+}
+
+/* A clock that jumps a second each time it is read. */
+static int64_t jumping_clock(void *arg)
+{
+	int64_t *t = arg;
+
+	return *t += 1000;
+}
+
+/*
+ * Out of time, or told to stop: a plan is still whole and a promise is
+ * still kept (the first day the new order fits in unchanged).
+ */
+Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	struct sr_plan_order *o = queue(&c, 1000, 500);
+	struct sr_plan_opts opts = SR_PLAN_OPTS_INIT;
+	struct sr_plan p = SR_PLAN_INIT;
+	struct sr_promise pr, full;
+	atomic_bool stop;
+	int64_t t = 0;
+
+	atomic_init(&stop, true);
+	opts.cancel = &stop;
+	cr_assert_eq(sr_plan_make(&c, o, 1000, NULL, 0, &opts, &p, NULL),
+		     SR_OK);
+	assert_valid(&c, o, 1000, NULL, 0, &p);
+	sr_plan_release(&p);
+	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
+				     INT64_MAX, &opts, &pr, &p, NULL),
+		     SR_OK);
+	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
+	sr_plan_release(&p);
+	/* The same with a time limit that is over at once. */
+	opts.cancel = NULL;
+	opts.clock_ms = jumping_clock;
+	opts.clock_arg = &t;
+	opts.time_limit_ms = 1000;
+	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
+				     INT64_MAX, &opts, &pr, &p, NULL),
+		     SR_OK);
+	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
+	sr_plan_release(&p);
+	/* Given the time, the date is no later. */
+	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
+				     INT64_MAX, NULL, &full, &p, NULL),
+		     SR_OK);
+	cr_assert_leq(full.day, pr.day);
+	sr_plan_release(&p);
+	free(o);
+}
+
+/* No open orders: the new one is the only work. */
+Test(plan, promise_on_an_empty_queue)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	struct sr_promise pr;
+	struct sr_plan p = SR_PLAN_INIT;
+
+	/* 600 minutes: all of Monday and two hours of Tuesday. */
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today + 1,
+				     NULL, &pr, &p, NULL),
+		     SR_OK);
+	cr_assert_eq(pr.day, c.today + 1);
+	cr_assert(pr.wanted_ok);
+	cr_assert_eq(p.n_orders, 1);
+	cr_assert_eq(p.orders[0].finish_day, c.today + 1);
+	cr_assert_eq(p.orders[0].finish_minute, 10 * 60);
+	cr_assert_eq(pr.n_moved, 0);
+	sr_plan_release(&p);
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today,
+				     NULL, &pr, &p, NULL),
+		     SR_OK);
+	cr_assert_not(pr.wanted_ok);
+	sr_plan_release(&p);
 }

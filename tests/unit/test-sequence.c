@@ -3,10 +3,12 @@
  * checked by an evaluation written here (not the library's), the jobs with
  * a fixed best place, the CSV reader for jobs and the JSON it prints.
  *
- * Every search here runs on an iteration budget without a clock, so each
- * result is the same on every run and every machine.
+ * Every search here runs on an iteration or work budget without a clock,
+ * so each result is the same on every run and every machine (the time
+ * limit test uses a clock of its own).
  */
 #include <criterion/criterion.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -367,6 +369,135 @@ Test(sequence, time_limit_uses_the_given_clock)
 	cr_assert_leq(p.stats.iters, 10);
 	cr_assert_geq(p.stats.elapsed_ms, 100);
 	sr_seq_plan_release(&p);
+}
+
+/* A raised cancel flag stops the search at once, with a whole plan. */
+Test(sequence, cancel_flag_stops_the_search)
+{
+	static struct sr_seq_job jobs[300];
+	struct sr_seq_worker wk[2] = {{0}, {40}};
+	atomic_bool cancel;
+
+	rnd_state = 11;
+	for (size_t m = 1; m <= 2; m++) {
+		struct sr_seq_plan p = SR_SEQ_PLAN_INIT;
+		struct sr_seq_opts o;
+
+		random_jobs(jobs, 300, m == 2);
+		sr_seq_opts_init(&o);
+		o.exact_n = 0;
+		o.max_iters = 1000000;
+		o.cancel = &cancel;
+		atomic_init(&cancel, true);
+		cr_assert_eq(sr_seq_solve(jobs, 300, wk, m, &o, &p, NULL),
+			     SR_OK);
+		check_plan(jobs, 300, wk, m, &p);
+		cr_assert(p.stats.cut);
+		cr_assert_eq(p.stats.iters, 0);
+		/* Not even one descent pass: the best dispatch rule. */
+		cr_assert_eq(p.total, p.stats.initial);
+		/* Lowered, it does not stop anything. */
+		atomic_store(&cancel, false);
+		o.max_iters = 5;
+		cr_assert_eq(sr_seq_solve(jobs, 300, wk, m, &o, &p, NULL),
+			     SR_OK);
+		check_plan(jobs, 300, wk, m, &p);
+		cr_assert_not(p.stats.cut);
+		cr_assert_eq(p.stats.iters, 5);
+		sr_seq_plan_release(&p);
+	}
+}
+
+/*
+ * A work budget bounds the search like an iteration budget (the same plan
+ * on every run), and stops it within a pass of the budget.
+ */
+Test(sequence, work_budget_is_reproducible_and_bounded)
+{
+	static struct sr_seq_job jobs[400];
+	struct sr_seq_worker wk[2] = {{0}, {0}};
+
+	rnd_state = 12;
+	for (size_t m = 1; m <= 2; m++) {
+		struct sr_seq_plan a = SR_SEQ_PLAN_INIT, b = SR_SEQ_PLAN_INIT,
+				   free_run = SR_SEQ_PLAN_INIT;
+		struct sr_seq_opts o;
+
+		random_jobs(jobs, 400, false);
+		sr_seq_opts_init(&o);
+		o.max_work = 300000;
+		cr_assert_eq(sr_seq_solve(jobs, 400, wk, m, &o, &a, NULL),
+			     SR_OK);
+		cr_assert_eq(sr_seq_solve(jobs, 400, wk, m, &o, &b, NULL),
+			     SR_OK);
+		check_plan(jobs, 400, wk, m, &a);
+		cr_assert_eq(a.total, b.total);
+		for (size_t k = 0; k < 400; k++)
+			cr_assert_eq(a.slots[k].job, b.slots[k].job);
+		cr_assert_not(a.stats.cut);
+		cr_assert_geq(a.stats.work, o.max_work);
+		/* One dynasearch pass over 400 jobs prices under 400^2 / 2
+		 * pairs and as many looks; a sweep across workers about as
+		 * many: the budget is overrun by less than that. */
+		cr_assert_lt(a.stats.work, o.max_work + 400 * 400, "%llu",
+			     (unsigned long long)a.stats.work);
+		/* With no budget but a few kicks it does more work. */
+		o.max_work = 0;
+		o.max_iters = 30;
+		cr_assert_eq(
+			sr_seq_solve(jobs, 400, wk, m, &o, &free_run, NULL),
+			SR_OK);
+		cr_assert_gt(free_run.stats.work, a.stats.work);
+		sr_seq_plan_release(&a);
+		sr_seq_plan_release(&b);
+		sr_seq_plan_release(&free_run);
+	}
+}
+
+/* A start plan is where the search starts: it never ends worse. */
+Test(sequence, search_starts_from_a_given_plan)
+{
+	static struct sr_seq_job jobs[120];
+	static size_t order[120];
+	struct sr_seq_worker wk[3] = {{0}, {25}, {60}};
+	struct sr_fail f = SR_FAIL_INIT;
+
+	rnd_state = 13;
+	for (size_t m = 1; m <= 3; m++) {
+		struct sr_seq_plan start = SR_SEQ_PLAN_INIT,
+				   p = SR_SEQ_PLAN_INIT;
+		struct sr_seq_opts o;
+		size_t len[3] = {0}, dup;
+
+		random_jobs(jobs, 120, false);
+		/* Jobs dealt to the workers in reverse, a poor plan. */
+		for (size_t k = 0; k < 120; k++)
+			order[k] = 119 - k;
+		for (size_t w = 0; w < m; w++)
+			len[w] = 120 / m + (w < 120 % m);
+		cr_assert_eq(sr_seq_plan_build(jobs, 120, wk, m, order, len,
+					       &start, &f),
+			     SR_OK);
+		sr_seq_opts_init(&o);
+		o.exact_n = 0;
+		o.start_order = order;
+		o.start_len = len;
+		cr_assert_eq(sr_seq_solve(jobs, 120, wk, m, &o, &p, &f), SR_OK,
+			     "%s", f.message.data);
+		check_plan(jobs, 120, wk, m, &p);
+		cr_assert_eq(p.stats.initial, start.total);
+		cr_assert_lt(p.total, start.total);
+		/* A start that is not a plan of these jobs. */
+		dup = order[1];
+		order[1] = order[0];
+		cr_assert_eq(sr_seq_solve(jobs, 120, wk, m, &o, &p, &f),
+			     SR_EINVAL);
+		cr_assert_str_eq(f.field.data, "start_order");
+		order[1] = dup;
+		sr_seq_plan_release(&start);
+		sr_seq_plan_release(&p);
+	}
+	sr_fail_release(&f);
 }
 
 Test(sequence, odd_jobs_have_fixed_places)
