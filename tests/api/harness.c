@@ -52,12 +52,24 @@ void srv_start(struct srv *s, const char *const *extra)
 	snprintf(s->db, sizeof(s->db), "%s/test.db", s->dir);
 	argv[n++] = bin;
 	argv[n++] = "serve";
+	/* The extra options may name the database or the log themselves (an
+	 * option may be given once): then theirs stand instead of these. */
+	bool own_db = true, own_log = true;
+
+	for (const char *const *e = extra; e && *e; e++) {
+		own_db &= strcmp(*e, "--db") != 0;
+		own_log &= strcmp(*e, "--access-log") != 0;
+	}
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
-	argv[n++] = "--db";
-	argv[n++] = s->db;
-	argv[n++] = "--access-log";
-	argv[n++] = "off";
+	if (own_db) {
+		argv[n++] = "--db";
+		argv[n++] = s->db;
+	}
+	if (own_log) {
+		argv[n++] = "--access-log";
+		argv[n++] = "off";
+	}
 	for (; extra && *extra && n < 30; extra++)
 		argv[n++] = *extra;
 	argv[n] = NULL;

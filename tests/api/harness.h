@@ -45,8 +45,9 @@ void remove_dir(const char *dir);
 
 /*
  * Start a server on a new database. extra (NULL-terminated, or NULL) is
- * appended to the command line, where a later option overrides an earlier
- * one: {"--db", path, NULL} reopens an existing database.
+ * appended to the command line; a --db or --access-log among them stands
+ * instead of the harness's own: {"--db", path, NULL} reopens an existing
+ * database.
  */
 void srv_start(struct srv *s, const char *const *extra);
 /* SIGTERM it and return its exit status (as from waitpid). */

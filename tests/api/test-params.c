@@ -38,20 +38,6 @@ TestSuite(params, .init = setup, .fini = teardown, .timeout = 120);
 #define API "/api/v1"
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	char *out = NULL;
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = vasprintf(&out, f, ap);
-	va_end(ap);
-	cr_assert_geq(n, 0);
-	return out;
-}
-
 /* n copies of c, malloc'd. */
 static char *repeat(char c, size_t n)
 {

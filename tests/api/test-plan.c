@@ -74,7 +74,7 @@ Test(plan, bad_ranges)
 	assert_error(&r, 400, "bad_date");
 	resp_free(&r);
 	http(&server, "GET", "/api/v1/plan?colour=red", NULL, NULL, &r);
-	assert_error(&r, 400, "unknown_filter");
+	assert_error(&r, 400, "unknown_param");
 	resp_free(&r);
 }
 

@@ -329,7 +329,7 @@ Test(recall, from_lot_to_batches_to_customers)
 		resp_free(&r);
 		http(&server, "GET", API "/trace?lot=F-2291&limit=5", NULL,
 		     NULL, &r);
-		assert_error(&r, 400, "bad_query");
+		assert_field_error(&r, 400, "unknown_param", "limit");
 		resp_free(&r);
 		http(&server, "GET", API "/trace?code=NOPE-20261125-1", NULL,
 		     NULL, &r);
@@ -513,7 +513,7 @@ Test(recall, timer_on_an_order_then_a_batch)
 	assert_field_error(&r, 400, "bad_value", "worker");
 	resp_free(&r);
 	http_json(&server, "GET", API "/timer?who=ann", NULL, &r);
-	assert_error(&r, 400, "unknown_filter");
+	assert_error(&r, 400, "unknown_param");
 	resp_free(&r);
 	run = getf(API "/timer");
 	cr_assert_eq(json_array_size(jget(run, "running")), 0,

@@ -593,7 +593,7 @@ Test(records, orders)
 			{"GET", API "/orders?customer_id=0", NULL, 400, "out_of_range", "customer_id"},
 			{"GET", API "/orders?due_after=2026-13-01", NULL, 400, "bad_date", "due_after"},
 			{"GET", API "/orders?due_before=tomorrow", NULL, 400, "bad_date", "due_before"},
-			{"GET", API "/orders?colour=red", NULL, 400, "unknown_filter", "colour"},
+			{"GET", API "/orders?colour=red", NULL, 400, "unknown_param", "colour"},
 			{"GET", API "/orders?status=done&status=quoted", NULL, 400, "duplicate_param", "status"},
 		};
 
@@ -755,7 +755,7 @@ Test(records, batches)
 			{"GET", API "/batches?status=done,planned", NULL, 400, "bad_value", "status"},
 			{"GET", API "/batches?from=2026/11/01", NULL, 400, "bad_date", "from"},
 			{"GET", API "/batches?to=2026-11-31", NULL, 400, "bad_date", "to"},
-			{"GET", API "/batches?run_date=2026-11-25", NULL, 400, "unknown_filter", "run_date"},
+			{"GET", API "/batches?run_date=2026-11-25", NULL, 400, "unknown_param", "run_date"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -805,7 +805,7 @@ Test(records, materials)
 			{"POST", API "/materials", "{\"name\":\"flour\",\"unit\":\"pcs\"}", 409, "duplicate", "name"},
 			{"PATCH", API "/materials/{M}", "{\"unit\":\"lb\"}", 400, "bad_value", "unit"},
 			{"PATCH", API "/materials/{M}", "{\"created_at\":\"2026-01-01T00:00:00Z\"}", 400, "read_only", "created_at"},
-			{"GET", API "/materials?colour=white", NULL, 400, "unknown_filter", "colour"},
+			{"GET", API "/materials?colour=white", NULL, 400, "unknown_param", "colour"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -918,7 +918,7 @@ Test(records, batch_materials)
 			{"PATCH", API "/batch-materials/{U}", "{\"quantity\":-1}", 400, "out_of_range", "quantity"},
 			{"PATCH", API "/batch-materials/{U}", "{\"material_name\":\"Rye\"}", 400, "read_only", "material_name"},
 			{"GET", API "/batch-materials?batch_id=none", NULL, 400, "bad_type", "batch_id"},
-			{"GET", API "/batch-materials?quantity=5", NULL, 400, "unknown_filter", "quantity"},
+			{"GET", API "/batch-materials?quantity=5", NULL, 400, "unknown_param", "quantity"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -1095,7 +1095,7 @@ Test(records, time_entries)
 			{"GET", API "/time-entries?from=noon", NULL, 400, "bad_time", "from"},
 			{"GET", API "/time-entries?to=2026-11-20T25:00:00Z", NULL, 400, "bad_time", "to"},
 			{"GET", API "/time-entries?order_id=-1", NULL, 400, "out_of_range", "order_id"},
-			{"GET", API "/time-entries?minutes=30", NULL, 400, "unknown_filter", "minutes"},
+			{"GET", API "/time-entries?minutes=30", NULL, 400, "unknown_param", "minutes"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -1226,7 +1226,7 @@ Test(records, sales)
 			{"GET", API "/sales?customer_id=ann", NULL, 400,
 			 "bad_type", "customer_id"},
 			{"GET", API "/sales?quantity=1", NULL, 400,
-			 "unknown_filter", "quantity"},
+			 "unknown_param", "quantity"},
 		};
 
 		expect_bad(cases, COUNT(cases), id);
@@ -1456,8 +1456,8 @@ Test(records, paging)
 			{"GET", API "/products?offset=x", NULL, 400, "out_of_range", "offset"},
 			{"GET", API "/products?offset=99999999999999999999", NULL, 400, "out_of_range", "offset"},
 			{"GET", API "/products?limit=5&limit=6", NULL, 400, "duplicate_param", "limit"},
-			{"GET", API "/products?colour=red", NULL, 400, "unknown_filter", "colour"},
-			{"GET", API "/customers?shoe_size=9", NULL, 400, "unknown_filter", "shoe_size"},
+			{"GET", API "/products?colour=red", NULL, 400, "unknown_param", "colour"},
+			{"GET", API "/customers?shoe_size=9", NULL, 400, "unknown_param", "shoe_size"},
 			{"GET", API "/products?%zz=1", NULL, 400, "bad_query", NULL},
 		};
 
