@@ -43,6 +43,12 @@ static int64_t date_days(const json_t *o, const char *key)
 	return d;
 }
 
+/* The largest value the field name of r takes (resource.c). */
+static int64_t field_max(enum sr_res r, const char *name)
+{
+	return sr_field_find(sr_resource(r), name)->max;
+}
+
 /* Fetch the row a reference field points at, as a field error if gone. */
 static enum sr_err get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
 			   const char *field, json_t **out, struct sr_fail *f)
@@ -168,8 +174,7 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f)
 {
-	const struct sr_field *minutes =
-		sr_field_find(sr_resource(SR_RES_TIME_ENTRY), "minutes");
+	int64_t most = field_max(SR_RES_TIME_ENTRY, "minutes");
 	bool has_order = json_is_integer(json_object_get(row, "order_id"));
 	bool has_batch = json_is_integer(json_object_get(row, "batch_id"));
 	const char *started, *ended;
@@ -207,13 +212,13 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 		if (!json_is_integer(json_object_get(row, "minutes")) ||
 		    (old && json_is_null(json_object_get(old, "ended_at"))) ||
 		    (moved && kept)) {
-			if ((t1 - t0 + 30) / 60 > minutes->max)
+			if ((t1 - t0 + 30) / 60 > most)
 				return sr_fail_set(
 					f, SR_EINVAL, "out_of_range",
 					"ended_at",
 					"a time entry can be at most %" PRId64
 					" minutes long",
-					minutes->max);
+					most);
 			json_object_set_new(row, "minutes",
 					    json_integer((t1 - t0 + 30) / 60));
 		}
@@ -251,19 +256,18 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 				 const json_t *old, int64_t now,
 				 struct sr_fail *f)
 {
-	const struct sr_field *price =
-		sr_field_find(sr_resource(SR_RES_SALE), "price");
+	int64_t most = field_max(SR_RES_SALE, "price");
 	int64_t quantity = get_int(row, "quantity");
 	int64_t each = get_int(row, "price");
 	json_t *batch = NULL;
 	enum sr_err err = SR_OK;
 
 	/* The total, quantity * price, is computed when read: keep it money. */
-	if (each > 0 && quantity > price->max / each)
+	if (each > 0 && quantity > most / each)
 		return sr_fail_set(f, SR_EINVAL, "out_of_range", "price",
 				   "quantity times price cannot be more than "
 				   "%" PRId64,
-				   price->max);
+				   most);
 	if (!json_is_string(json_object_get(row, "sold_on"))) {
 		char date[11];
 
@@ -314,12 +318,12 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 			json_object_set_new(row, "price", json_integer(each));
 		}
 		json_decref(product);
-		if (!err && each > 0 && quantity > price->max / each)
+		if (!err && each > 0 && quantity > most / each)
 			err = sr_fail_set(f, SR_EINVAL, "out_of_range",
 					  "quantity",
 					  "quantity times price cannot be "
 					  "more than %" PRId64,
-					  price->max);
+					  most);
 	}
 out:
 	json_decref(batch);

@@ -414,6 +414,20 @@ out:
 	return err;
 }
 
+/*
+ * One allocation of k arrays of n numbers each, *parts[i] pointing at the
+ * i-th (all NULL when it fails); the block is freed through *parts[0].
+ */
+static int64_t *carve(size_t n, int64_t **const *parts, size_t k)
+{
+	int64_t *block = malloc(k * n * sizeof(int64_t));
+
+	for (size_t i = 0; i < k; i++)
+		*parts[i] = block ? block + i * n : NULL;
+	return block;
+}
+
+
 /* ---- the local search ---- */
 
 struct search {
@@ -455,29 +469,21 @@ static enum sr_err search_init(struct search *S, const struct seq_prob *pb,
 	for (size_t j = 0; j < pb->n; j++)
 		if (pb->p[j] > S->pmax)
 			S->pmax = pb->p[j];
-	S->C = malloc(8 * n1 * sizeof(int64_t));
+	S->C = carve(n1, (int64_t **[]){&S->C, &S->L, &S->wp, &S->pp, &S->cost,
+				      &S->F, &S->acc, &S->tw},
+		     8);
 	S->chi = malloc(n1 * sizeof(*S->chi));
 	S->cht = malloc(n1);
 	S->near = malloc(n1 * sizeof(*S->near));
 	if (!S->C || !S->chi || !S->cht || !S->near)
 		return SR_ENOMEM;
-	S->L = S->C + n1;
-	S->wp = S->L + n1;
-	S->pp = S->wp + n1;
-	S->cost = S->pp + n1;
-	S->F = S->cost + n1;
-	S->acc = S->F + n1;
-	S->tw = S->acc + n1;
 	if (pb->m > 1) {
-		S->mC = malloc(6 * mn1 * sizeof(int64_t));
+		S->mC = carve(mn1, (int64_t **[]){&S->mC, &S->mL, &S->mw,
+						  &S->mp, &S->mcost, &S->mtw},
+			      6);
 		S->mnear = malloc(mn1 * sizeof(*S->mnear));
 		if (!S->mC || !S->mnear)
 			return SR_ENOMEM;
-		S->mL = S->mC + mn1;
-		S->mw = S->mL + mn1;
-		S->mp = S->mw + mn1;
-		S->mcost = S->mp + mn1;
-		S->mtw = S->mcost + mn1;
 	}
 	return SR_OK;
 }

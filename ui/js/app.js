@@ -4,14 +4,15 @@
  * after #), which menu item it lights up, and the module that builds it.
  * The calculator is written in index.html and only shown and hidden; every
  * other page is built by its module each time it is visited. A new page
- * adds a line here and a link in the menu in index.html. */
+ * adds a line here and a link in the menu in index.html; a generic
+ * resource's three pages are one recordPages() line, from records.js. */
 
 import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
-import { formPage, listPage } from './records.js';
+import { formPage, recordPages } from './records.js';
 import { startRouter } from './router.js';
 import { mountSales, mountSalesForecast } from './sales.js';
 import { mountSettings } from './settings.js';
@@ -39,18 +40,10 @@ const pages = [
 	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales') },
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
-	{ path: 'materials', nav: 'stock', title: 'Materials', mount: listPage('materials') },
-	{ path: 'materials/new', nav: 'stock', title: 'Add a material', mount: formPage('materials') },
-	{ path: 'materials/:id', nav: 'stock', title: 'Material', mount: formPage('materials') },
-	{ path: 'suppliers', nav: 'stock', title: 'Suppliers', mount: listPage('suppliers') },
-	{ path: 'suppliers/new', nav: 'stock', title: 'Add a supplier', mount: formPage('suppliers') },
-	{ path: 'suppliers/:id', nav: 'stock', title: 'Supplier', mount: formPage('suppliers') },
-	{ path: 'products', nav: 'products', title: 'Products', mount: listPage('products') },
-	{ path: 'products/new', nav: 'products', title: 'Add a product', mount: formPage('products') },
-	{ path: 'products/:id', nav: 'products', title: 'Product', mount: formPage('products') },
-	{ path: 'customers', nav: 'customers', title: 'Customers', mount: listPage('customers') },
-	{ path: 'customers/new', nav: 'customers', title: 'Add a customer', mount: formPage('customers') },
-	{ path: 'customers/:id', nav: 'customers', title: 'Customer', mount: formPage('customers') },
+	...recordPages('materials'),
+	...recordPages('suppliers'),
+	...recordPages('products'),
+	...recordPages('customers'),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

@@ -334,6 +334,22 @@ export async function renderList(container, ctx, resource, { path = resource, co
 }
 
 /** The list page of a generic resource (#/products …). */
+/**
+ * The three pages of a generic resource, for the page table: its list, a
+ * form to add one and a form for one, titled and placed in the menu from
+ * RESOURCES (nav defaults to the resource's own menu item).
+ */
+export function recordPages(resource) {
+	const conf = RESOURCES[resource];
+	const nav = conf.nav || resource;
+	const one = conf.one.charAt(0).toUpperCase() + conf.one.slice(1);
+	return [
+		{ path: resource, nav, title: conf.title, mount: listPage(resource) },
+		{ path: `${resource}/new`, nav, title: conf.add, mount: formPage(resource) },
+		{ path: `${resource}/:id`, nav, title: one, mount: formPage(resource) },
+	];
+}
+
 export function listPage(resource) {
 	return (view, ctx) => {
 		const conf = RESOURCES[resource];
