@@ -916,11 +916,13 @@ static enum sr_err promise_search(struct promise *P, struct sr_fail *f)
 enum sr_err sr_plan_promise(const struct sr_calendar *cal,
 			    const struct sr_plan_order *orders, size_t n,
 			    const struct sr_plan_run *runs, size_t n_runs,
-			    int64_t minutes, int64_t weight, int64_t wanted_day,
+			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
 			    struct sr_promise *out, struct sr_plan *plan,
 			    struct sr_fail *f)
 {
+	int64_t minutes = ask->minutes, weight = ask->weight;
+	int64_t wanted_day = ask->wanted_day;
 	struct sr_plan_opts dflt = SR_PLAN_OPTS_INIT;
 	struct sr_seq_plan seq = SR_SEQ_PLAN_INIT;
 	struct sr_plan base = SR_PLAN_INIT;

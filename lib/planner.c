@@ -94,9 +94,8 @@ static enum sr_err load(sr_store *s, int64_t today, int now_minute,
 	for (size_t i = 0; i < in->n_orders; i++) {
 		const struct sr_db_job *o = &in->order_rows.job[i];
 
-		in->orders[i] = (struct sr_plan_order){o->id, o->minutes,
-						       o->weight, o->day,
-						       o->label};
+		in->orders[i] = (struct sr_plan_order){
+			o->id, o->minutes, o->weight, o->day, o->label};
 	}
 	for (size_t i = 0; i < in->n_runs; i++) {
 		const struct sr_db_job *r = &in->run_rows.job[i];
@@ -356,7 +355,8 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 		snprintf(start, sizeof(start), "%sT%02d%02d00", day,
 			 x->start / 60 % 100, x->start % 60);
 		if (x->end >= 1440) {
-			/* Midnight is 00:00 of the next day; there is no 24:00. */
+			/* Midnight is 00:00 of the next day; there is no 24:00.
+			 */
 			char next[11];
 
 			sr_date_format(x->day + 1, next);
@@ -463,9 +463,12 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 	if (!err)
 		err = sr_plan_promise(
 			&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
-			get_int(req, "minutes"),
-			get_int(req, "price") ? get_int(req, "price") : 1,
-			wanted, opts, &pr, &p, f);
+			&(struct sr_plan_ask){get_int(req, "minutes"),
+					      get_int(req, "price")
+						      ? get_int(req, "price")
+						      : 1,
+					      wanted},
+			opts, &pr, &p, f);
 	if (err)
 		goto out;
 	have = true;

@@ -177,9 +177,16 @@ struct sr_promise {
 	int64_t moved_days[64]; /* how many days later each finishes */
 };
 
+/* What a new order asks of the plan. */
+struct sr_plan_ask {
+	int64_t minutes;    /* the work it needs, > 0 */
+	int64_t weight;	    /* what a minute late costs, >= 1 */
+	int64_t wanted_day; /* the day it is wanted by; INT64_MAX: none */
+};
+
 /*
- * The earliest day D from today such that a new order of `minutes` with
- * weight `weight`, due at the end of D, finishes on time and no order that
+ * The earliest day D from today such that a new order of ask->minutes with
+ * weight ask->weight, due at the end of D, finishes on time and no order that
  * is on time in today's plan (sr_plan_make() of the orders) becomes late,
  * in the plan the planner makes with it. *plan gets that plan, the new
  * order (id 0) last.
@@ -194,7 +201,7 @@ struct sr_promise {
  * checked by then, D is the first day on which the new order fits into
  * today's plan unchanged.
  *
- * wanted_ok: wanted_day (INT64_MAX: none) is D or later, or passes the
+ * wanted_ok: ask->wanted_day (INT64_MAX: none) is D or later, or passes the
  * same check (then D is wanted_day). SR_EINVAL with code "no_time" when no
  * day within SR_PLAN_MAX_DAYS can be promised; the errors of
  * sr_plan_make().
@@ -202,7 +209,7 @@ struct sr_promise {
 enum sr_err sr_plan_promise(const struct sr_calendar *cal,
 			    const struct sr_plan_order *orders, size_t n,
 			    const struct sr_plan_run *runs, size_t n_runs,
-			    int64_t minutes, int64_t weight, int64_t wanted_day,
+			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
 			    struct sr_promise *out, struct sr_plan *plan,
 			    struct sr_fail *f);

@@ -50,7 +50,8 @@ static void assert_valid(const struct sr_calendar *c,
 		int open = c->minutes[sr_date_weekday(b->day)];
 
 		for (size_t k = 0; k < c->n_days_off; k++)
-			cr_assert_neq(b->day, c->days_off[k], "work on a day off");
+			cr_assert_neq(b->day, c->days_off[k],
+				      "work on a day off");
 		cr_assert_lt(b->start, b->end);
 		cr_assert_geq(b->start, c->day_start);
 		cr_assert_leq(b->end, c->day_start + open, "past closing");
@@ -157,7 +158,8 @@ Test(plan, orders_fill_working_hours_around_runs_and_days_off)
 Test(plan, a_job_may_run_over_several_days)
 {
 	struct sr_calendar c = week(1, NULL, 0);
-	struct sr_plan_order o[] = {{7, 3 * 480 + 100, 5000, INT64_MAX, "table"}};
+	struct sr_plan_order o[] = {
+		{7, 3 * 480 + 100, 5000, INT64_MAX, "table"}};
 	struct sr_plan p = SR_PLAN_INIT;
 
 	cr_assert_eq(sr_plan_make(&c, o, 1, NULL, 0, NULL, &p, NULL), SR_OK);
@@ -238,13 +240,16 @@ Test(plan, promises_hold_and_are_the_earliest)
 		runs[0] = (struct sr_plan_run){900, c.today + 2, 240, "run"};
 		seed = seed * 1103515245 + 12345;
 		minutes = 60 + (seed >> 8) % 1200;
-		cr_assert_eq(sr_plan_make(&c, o, n, runs, 1, NULL, &check, NULL),
-			     SR_OK);
+		cr_assert_eq(
+			sr_plan_make(&c, o, n, runs, 1, NULL, &check, NULL),
+			SR_OK);
 		for (size_t i = 0; i < n; i++)
 			base_late[i] = check.orders[i].late_minutes;
 		sr_plan_release(&check);
-		cr_assert_eq(sr_plan_promise(&c, o, n, runs, 1, minutes, 40,
-					     INT64_MAX, NULL, &pr, &p, NULL),
+		cr_assert_eq(sr_plan_promise(&c, o, n, runs, 1,
+					     &(struct sr_plan_ask){minutes, 40,
+								   INT64_MAX},
+					     NULL, &pr, &p, NULL),
 			     SR_OK);
 		/* Met: the new order (id 0, last) is on time, nobody on time
 		 * before is late now. */
@@ -253,11 +258,11 @@ Test(plan, promises_hold_and_are_the_earliest)
 		for (size_t i = 0; i < n; i++)
 			if (!base_late[i])
 				cr_assert_eq(p.orders[i].late_minutes, 0);
-		assert_valid(&c, (memcpy(all, o, n * sizeof(*o)),
-				  all[n] = (struct sr_plan_order){0, minutes,
-								  40, pr.day,
-								  "new"},
-				  all),
+		assert_valid(&c,
+			     (memcpy(all, o, n * sizeof(*o)),
+			      all[n] = (struct sr_plan_order){0, minutes, 40,
+							      pr.day, "new"},
+			      all),
 			     n + 1, runs, 1, &p);
 		/* A day earlier breaks something. */
 		if (pr.day > c.today) {
@@ -326,15 +331,18 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 		struct sr_promise pr, again;
 		struct sr_plan p = SR_PLAN_INIT, q = SR_PLAN_INIT;
 
-		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2, 600, 25000,
-					     INT64_MAX, NULL, &pr, &p, NULL),
+		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2,
+					     &(struct sr_plan_ask){600, 25000,
+								   INT64_MAX},
+					     NULL, &pr, &p, NULL),
 			     SR_OK);
 		assert_kept(&c, o, 1000, runs, 2, 600, 25000, NULL, &pr, &p);
 		cr_assert_gt(pr.day, c.today + 30, "%d workers: so soon?",
 			     workers);
-		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2, 600, 25000,
-					     pr.day - 1, NULL, &again, &q,
-					     NULL),
+		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2,
+					     &(struct sr_plan_ask){600, 25000,
+								   pr.day - 1},
+					     NULL, &again, &q, NULL),
 			     SR_OK);
 		cr_assert_eq(again.day, pr.day, "not reproducible");
 		cr_assert_not(again.wanted_ok,
@@ -373,10 +381,12 @@ Test(plan, big_weights_are_fitted_not_refused)
 		wl += o[i].weight * p.orders[i].late_minutes;
 	cr_assert_eq(p.weighted_lateness, wl);
 	sr_plan_release(&p);
-	cr_assert_eq(sr_plan_promise(&c, o, 4, NULL, 0, 60,
-				     INT64_C(100000000000), INT64_MAX, NULL,
-				     &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&c, o, 4, NULL, 0,
+				&(struct sr_plan_ask){60, INT64_C(100000000000),
+						      INT64_MAX},
+				NULL, &pr, &p, NULL),
+		SR_OK);
 	assert_kept(&c, o, 4, NULL, 0, 60, INT64_C(100000000000), NULL, &pr,
 		    &p);
 	sr_plan_release(&p);
@@ -458,15 +468,18 @@ Test(plan, work_past_the_horizon_is_reported)
 	cr_assert_eq(p.overruns[39].planned, 0);
 	sr_plan_release(&p);
 	/* A promise around them still works. */
-	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs, 300, 100,
-				     INT64_MAX, NULL, &pr, &p, NULL),
+	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs,
+				     &(struct sr_plan_ask){300, 100, INT64_MAX},
+				     NULL, &pr, &p, NULL),
 		     SR_OK);
 	assert_kept(&c, o, 3, runs, n_runs, 300, 100, NULL, &pr, &p);
 	sr_plan_release(&p);
 	/* A new order longer than the horizon cannot be promised. */
-	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs, 10000000, 100,
-				     INT64_MAX, NULL, &pr, &p, NULL),
-		     SR_EINVAL);
+	cr_assert_eq(
+		sr_plan_promise(&c, o, 3, runs, n_runs,
+				&(struct sr_plan_ask){10000000, 100, INT64_MAX},
+				NULL, &pr, &p, NULL),
+		SR_EINVAL);
 }
 
 /* A clock that jumps a second each time it is read. */
@@ -497,9 +510,11 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 		     SR_OK);
 	assert_valid(&c, o, 1000, NULL, 0, &p);
 	sr_plan_release(&p);
-	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
-				     INT64_MAX, &opts, &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&c, o, 1000, NULL, 0,
+				&(struct sr_plan_ask){600, 25000, INT64_MAX},
+				&opts, &pr, &p, NULL),
+		SR_OK);
 	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
 	sr_plan_release(&p);
 	/* The same with a time limit that is over at once. */
@@ -507,15 +522,19 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 	opts.clock_ms = jumping_clock;
 	opts.clock_arg = &t;
 	opts.time_limit_ms = 1000;
-	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
-				     INT64_MAX, &opts, &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&c, o, 1000, NULL, 0,
+				&(struct sr_plan_ask){600, 25000, INT64_MAX},
+				&opts, &pr, &p, NULL),
+		SR_OK);
 	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
 	sr_plan_release(&p);
 	/* Given the time, the date is no later. */
-	cr_assert_eq(sr_plan_promise(&c, o, 1000, NULL, 0, 600, 25000,
-				     INT64_MAX, NULL, &full, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&c, o, 1000, NULL, 0,
+				&(struct sr_plan_ask){600, 25000, INT64_MAX},
+				NULL, &full, &p, NULL),
+		SR_OK);
 	cr_assert_leq(full.day, pr.day);
 	sr_plan_release(&p);
 	free(o);
@@ -529,7 +548,8 @@ Test(plan, promise_on_an_empty_queue)
 	struct sr_plan p = SR_PLAN_INIT;
 
 	/* 600 minutes: all of Monday and two hours of Tuesday. */
-	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today + 1,
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0,
+				     &(struct sr_plan_ask){600, 1, c.today + 1},
 				     NULL, &pr, &p, NULL),
 		     SR_OK);
 	cr_assert_eq(pr.day, c.today + 1);
@@ -539,7 +559,8 @@ Test(plan, promise_on_an_empty_queue)
 	cr_assert_eq(p.orders[0].finish_minute, 10 * 60);
 	cr_assert_eq(pr.n_moved, 0);
 	sr_plan_release(&p);
-	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0, 600, 1, c.today,
+	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0,
+				     &(struct sr_plan_ask){600, 1, c.today},
 				     NULL, &pr, &p, NULL),
 		     SR_OK);
 	cr_assert_not(pr.wanted_ok);
