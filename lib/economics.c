@@ -292,6 +292,55 @@ static json_t *nullable(int64_t v)
 	return v < 0 ? json_null() : json_integer(v);
 }
 
+/* Where each figure is in the result (the demand and the caps apart). */
+static const size_t figure_at[SR_EF_CAP] = {
+#define AT(ef, field) [ef] = offsetof(struct sr_econ_result, field)
+	AT(SR_EF_MINUTES_PER_UNIT, minutes_per_unit),
+	AT(SR_EF_UNIT_COST_JOB, unit_cost_job),
+	AT(SR_EF_UNIT_COST_BATCH, unit_cost_batch),
+	AT(SR_EF_BATCH_SIZE, batch_size),
+	AT(SR_EF_PRICE_FLOOR, price_floor),
+	AT(SR_EF_MARGIN, margin),
+	AT(SR_EF_MARGIN_BP, margin_bp),
+	AT(SR_EF_PRICE_COST_PLUS, price_cost_plus),
+	AT(SR_EF_PRICE_WHOLESALE, price_wholesale),
+	AT(SR_EF_PRICE_RETAIL, price_retail),
+	AT(SR_EF_EARNED_PER_HOUR, earned_per_hour),
+	AT(SR_EF_UNITS_CAPACITY_JOB, units_capacity_job),
+	AT(SR_EF_UNITS_CAPACITY_BATCH, units_capacity_batch),
+	AT(SR_EF_MINUTES_NEEDED_JOB, minutes_needed_job),
+	AT(SR_EF_MINUTES_NEEDED_BATCH, minutes_needed_batch),
+	AT(SR_EF_PROFIT_WEEK_JOB, profit_week_job),
+	AT(SR_EF_PROFIT_WEEK_BATCH, profit_week_batch),
+	AT(SR_EF_LEAD_DAYS, lead_days),
+	AT(SR_EF_EPQ, epq),
+	AT(SR_EF_RECOMMENDED, recommended),
+#undef AT
+};
+
+/* Put v at path ("unit_cost.job": one level of nesting) in o. */
+static void put_at(json_t *o, const char *path, json_t *v, bool *no_mem)
+{
+	const char *dot = strchr(path, '.');
+	json_t *inner;
+	char outer[32];
+
+	if (!dot) {
+		sr_json_put(o, path, v, no_mem);
+		return;
+	}
+	snprintf(outer, sizeof(outer), "%.*s", (int)(dot - path), path);
+	inner = json_object_get(o, outer);
+	if (!inner) {
+		inner = json_object();
+		sr_json_put(o, outer, inner, no_mem);
+	}
+	if (inner)
+		sr_json_put(inner, dot + 1, v, no_mem);
+	else
+		json_decref(v);
+}
+
 static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 			    const struct sr_econ_product *p,
 			    const struct sr_econ_result *r,
@@ -309,69 +358,29 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	sr_json_put(o, "mode", member(row, "mode"), no_mem);
 	sr_json_put(o, "price", json_integer(p->price), no_mem);
 	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
-	sr_json_put(o, "minutes_per_unit",
-		    figure(r, SR_EF_MINUTES_PER_UNIT, r->minutes_per_unit),
-		    no_mem);
 	sr_json_put(o, "time_source",
 		    json_string(r->tracked ? "tracked" : "estimate"), no_mem);
-	sr_json_put(
-		o, "unit_cost",
-		json_pack("{sososo}", "job",
-			  figure(r, SR_EF_UNIT_COST_JOB, r->unit_cost_job),
-			  "batch",
-			  figure(r, SR_EF_UNIT_COST_BATCH, r->unit_cost_batch),
-			  "batch_size",
-			  figure(r, SR_EF_BATCH_SIZE, r->batch_size)),
-		no_mem);
-	sr_json_put(o, "price_floor",
-		    figure(r, SR_EF_PRICE_FLOOR, r->price_floor), no_mem);
-	sr_json_put(o, "margin", figure(r, SR_EF_MARGIN, r->margin), no_mem);
-	sr_json_put(o, "margin_bp", figure(r, SR_EF_MARGIN_BP, r->margin_bp),
-		    no_mem);
-	sr_json_put(
-		o, "suggested_prices",
-		json_pack("{sososo}", "cost_plus",
-			  figure(r, SR_EF_PRICE_COST_PLUS, r->price_cost_plus),
-			  "wholesale",
-			  figure(r, SR_EF_PRICE_WHOLESALE, r->price_wholesale),
-			  "retail",
-			  figure(r, SR_EF_PRICE_RETAIL, r->price_retail)),
-		no_mem);
-	sr_json_put(o, "earned_per_hour",
-		    figure(r, SR_EF_EARNED_PER_HOUR, r->earned_per_hour),
-		    no_mem);
-	sr_json_put(
-		o, "week",
-		json_pack("{sosssIsosososososo}", "demand",
-			  shown(r, SR_EF_DEMAND) ? nullable(p->weekly_demand)
-						 : json_null(),
-			  "demand_source", demand_source, "minutes_available",
-			  (json_int_t)w->week_minutes, "capacity_units_job",
-			  figure(r, SR_EF_UNITS_CAPACITY_JOB,
-				 r->units_capacity_job),
-			  "capacity_units_batch",
-			  figure(r, SR_EF_UNITS_CAPACITY_BATCH,
-				 r->units_capacity_batch),
-			  "minutes_needed_job",
-			  figure(r, SR_EF_MINUTES_NEEDED_JOB,
-				 r->minutes_needed_job),
-			  "minutes_needed_batch",
-			  figure(r, SR_EF_MINUTES_NEEDED_BATCH,
-				 r->minutes_needed_batch),
-			  "profit_job",
-			  figure(r, SR_EF_PROFIT_WEEK_JOB, r->profit_week_job),
-			  "profit_batch",
-			  figure(r, SR_EF_PROFIT_WEEK_BATCH,
-				 r->profit_week_batch)),
-		no_mem);
-	sr_json_put(o, "lead_days", figure(r, SR_EF_LEAD_DAYS, r->lead_days),
+	sr_json_put(o, "week",
+		    json_pack("{sosssI}", "demand",
+			      shown(r, SR_EF_DEMAND)
+				      ? nullable(p->weekly_demand)
+				      : json_null(),
+			      "demand_source", demand_source,
+			      "minutes_available",
+			      (json_int_t)w->week_minutes),
 		    no_mem);
 	sr_json_put(o, "batch",
-		    json_pack("{sosossso}", "recommended",
-			      figure(r, SR_EF_RECOMMENDED, r->recommended),
-			      "epq", figure(r, SR_EF_EPQ, r->epq), "bound_by",
+		    json_pack("{ssso}", "bound_by",
 			      sr_econ_cap_names[r->bound_by], "caps", caps),
 		    no_mem);
+	/* Every figure at its name, or null when it is too large to give. */
+	for (int e = SR_EF_MINUTES_PER_UNIT; e < SR_EF_CAP; e++) {
+		int64_t v;
+
+		memcpy(&v, (const char *)r + figure_at[e], sizeof(v));
+		put_at(o, sr_econ_figure_names[e],
+		       figure(r, (enum sr_econ_figure)e, v), no_mem);
+	}
 	sr_json_put(o, "cost_curve", curve_json(w, p, r, no_mem), no_mem);
 	sr_json_put(o, "verdict",
 		    json_pack("{ssss}", "best", sr_productions[r->best].id,
