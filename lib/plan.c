@@ -913,14 +913,16 @@ static enum sr_err promise_search(struct promise *P, struct sr_fail *f)
 	return err;
 }
 
-enum sr_err sr_plan_promise(const struct sr_calendar *cal,
-			    const struct sr_plan_order *orders, size_t n,
-			    const struct sr_plan_run *runs, size_t n_runs,
+enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
 			    struct sr_promise *out, struct sr_plan *plan,
 			    struct sr_fail *f)
 {
+	const struct sr_calendar *cal = in->cal;
+	const struct sr_plan_order *orders = in->orders;
+	const struct sr_plan_run *runs = in->runs;
+	size_t n = in->n, n_runs = in->n_runs;
 	int64_t minutes = ask->minutes, weight = ask->weight;
 	int64_t wanted_day = ask->wanted_day;
 	struct sr_plan_opts dflt = SR_PLAN_OPTS_INIT;

@@ -462,7 +462,8 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 	err = load(s, today, now_minute, &in, f);
 	if (!err)
 		err = sr_plan_promise(
-			&in.cal, in.orders, in.n_orders, in.runs, in.n_runs,
+			&(struct sr_plan_input){&in.cal, in.orders, in.n_orders,
+						in.runs, in.n_runs},
 			&(struct sr_plan_ask){get_int(req, "minutes"),
 					      get_int(req, "price")
 						      ? get_int(req, "price")

@@ -177,6 +177,15 @@ struct sr_promise {
 	int64_t moved_days[64]; /* how many days later each finishes */
 };
 
+/* What a plan is made from: the calendar, the open orders, the runs. */
+struct sr_plan_input {
+	const struct sr_calendar *cal;
+	const struct sr_plan_order *orders;
+	size_t n;
+	const struct sr_plan_run *runs;
+	size_t n_runs;
+};
+
 /* What a new order asks of the plan. */
 struct sr_plan_ask {
 	int64_t minutes;    /* the work it needs, > 0 */
@@ -206,9 +215,7 @@ struct sr_plan_ask {
  * day within SR_PLAN_MAX_DAYS can be promised; the errors of
  * sr_plan_make().
  */
-enum sr_err sr_plan_promise(const struct sr_calendar *cal,
-			    const struct sr_plan_order *orders, size_t n,
-			    const struct sr_plan_run *runs, size_t n_runs,
+enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
 			    struct sr_promise *out, struct sr_plan *plan,

@@ -246,11 +246,12 @@ Test(plan, promises_hold_and_are_the_earliest)
 		for (size_t i = 0; i < n; i++)
 			base_late[i] = check.orders[i].late_minutes;
 		sr_plan_release(&check);
-		cr_assert_eq(sr_plan_promise(&c, o, n, runs, 1,
-					     &(struct sr_plan_ask){minutes, 40,
-								   INT64_MAX},
-					     NULL, &pr, &p, NULL),
-			     SR_OK);
+		cr_assert_eq(
+			sr_plan_promise(
+				&(struct sr_plan_input){&c, o, n, runs, 1},
+				&(struct sr_plan_ask){minutes, 40, INT64_MAX},
+				NULL, &pr, &p, NULL),
+			SR_OK);
 		/* Met: the new order (id 0, last) is on time, nobody on time
 		 * before is late now. */
 		cr_assert_eq(p.orders[n].late_minutes, 0, "round %d", round);
@@ -331,19 +332,21 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 		struct sr_promise pr, again;
 		struct sr_plan p = SR_PLAN_INIT, q = SR_PLAN_INIT;
 
-		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2,
-					     &(struct sr_plan_ask){600, 25000,
-								   INT64_MAX},
-					     NULL, &pr, &p, NULL),
-			     SR_OK);
+		cr_assert_eq(
+			sr_plan_promise(
+				&(struct sr_plan_input){&c, o, 1000, runs, 2},
+				&(struct sr_plan_ask){600, 25000, INT64_MAX},
+				NULL, &pr, &p, NULL),
+			SR_OK);
 		assert_kept(&c, o, 1000, runs, 2, 600, 25000, NULL, &pr, &p);
 		cr_assert_gt(pr.day, c.today + 30, "%d workers: so soon?",
 			     workers);
-		cr_assert_eq(sr_plan_promise(&c, o, 1000, runs, 2,
-					     &(struct sr_plan_ask){600, 25000,
-								   pr.day - 1},
-					     NULL, &again, &q, NULL),
-			     SR_OK);
+		cr_assert_eq(
+			sr_plan_promise(
+				&(struct sr_plan_input){&c, o, 1000, runs, 2},
+				&(struct sr_plan_ask){600, 25000, pr.day - 1},
+				NULL, &again, &q, NULL),
+			SR_OK);
 		cr_assert_eq(again.day, pr.day, "not reproducible");
 		cr_assert_not(again.wanted_ok,
 			      "%d workers: a day earlier "
@@ -382,7 +385,7 @@ Test(plan, big_weights_are_fitted_not_refused)
 	cr_assert_eq(p.weighted_lateness, wl);
 	sr_plan_release(&p);
 	cr_assert_eq(
-		sr_plan_promise(&c, o, 4, NULL, 0,
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 4, NULL, 0},
 				&(struct sr_plan_ask){60, INT64_C(100000000000),
 						      INT64_MAX},
 				NULL, &pr, &p, NULL),
@@ -468,15 +471,16 @@ Test(plan, work_past_the_horizon_is_reported)
 	cr_assert_eq(p.overruns[39].planned, 0);
 	sr_plan_release(&p);
 	/* A promise around them still works. */
-	cr_assert_eq(sr_plan_promise(&c, o, 3, runs, n_runs,
-				     &(struct sr_plan_ask){300, 100, INT64_MAX},
-				     NULL, &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
+				&(struct sr_plan_ask){300, 100, INT64_MAX},
+				NULL, &pr, &p, NULL),
+		SR_OK);
 	assert_kept(&c, o, 3, runs, n_runs, 300, 100, NULL, &pr, &p);
 	sr_plan_release(&p);
 	/* A new order longer than the horizon cannot be promised. */
 	cr_assert_eq(
-		sr_plan_promise(&c, o, 3, runs, n_runs,
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
 				&(struct sr_plan_ask){10000000, 100, INT64_MAX},
 				NULL, &pr, &p, NULL),
 		SR_EINVAL);
@@ -511,7 +515,7 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 	assert_valid(&c, o, 1000, NULL, 0, &p);
 	sr_plan_release(&p);
 	cr_assert_eq(
-		sr_plan_promise(&c, o, 1000, NULL, 0,
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
 				&(struct sr_plan_ask){600, 25000, INT64_MAX},
 				&opts, &pr, &p, NULL),
 		SR_OK);
@@ -523,7 +527,7 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 	opts.clock_arg = &t;
 	opts.time_limit_ms = 1000;
 	cr_assert_eq(
-		sr_plan_promise(&c, o, 1000, NULL, 0,
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
 				&(struct sr_plan_ask){600, 25000, INT64_MAX},
 				&opts, &pr, &p, NULL),
 		SR_OK);
@@ -531,7 +535,7 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 	sr_plan_release(&p);
 	/* Given the time, the date is no later. */
 	cr_assert_eq(
-		sr_plan_promise(&c, o, 1000, NULL, 0,
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
 				&(struct sr_plan_ask){600, 25000, INT64_MAX},
 				NULL, &full, &p, NULL),
 		SR_OK);
@@ -548,10 +552,11 @@ Test(plan, promise_on_an_empty_queue)
 	struct sr_plan p = SR_PLAN_INIT;
 
 	/* 600 minutes: all of Monday and two hours of Tuesday. */
-	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0,
-				     &(struct sr_plan_ask){600, 1, c.today + 1},
-				     NULL, &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
+				&(struct sr_plan_ask){600, 1, c.today + 1},
+				NULL, &pr, &p, NULL),
+		SR_OK);
 	cr_assert_eq(pr.day, c.today + 1);
 	cr_assert(pr.wanted_ok);
 	cr_assert_eq(p.n_orders, 1);
@@ -559,10 +564,11 @@ Test(plan, promise_on_an_empty_queue)
 	cr_assert_eq(p.orders[0].finish_minute, 10 * 60);
 	cr_assert_eq(pr.n_moved, 0);
 	sr_plan_release(&p);
-	cr_assert_eq(sr_plan_promise(&c, NULL, 0, NULL, 0,
-				     &(struct sr_plan_ask){600, 1, c.today},
-				     NULL, &pr, &p, NULL),
-		     SR_OK);
+	cr_assert_eq(
+		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
+				&(struct sr_plan_ask){600, 1, c.today}, NULL,
+				&pr, &p, NULL),
+		SR_OK);
 	cr_assert_not(pr.wanted_ok);
 	sr_plan_release(&p);
 }
