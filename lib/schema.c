@@ -22,7 +22,7 @@ static const struct sr_resource *res_of(int r)
 
 size_t sr_res_field_count(int r)
 {
-	return res_of(r)->nfields;
+	return res_of(r) ? res_of(r)->nfields : 0;
 }
 
 void sr_res_field_info(int r, size_t i, struct sr_field_info *info)
@@ -44,7 +44,7 @@ const char *sr_res_filter(int r, size_t i, const char **field)
 {
 	const struct sr_resource *res = res_of(r);
 
-	if (i >= res->nfilters)
+	if (!res || i >= res->nfilters)
 		return NULL;
 	if (field)
 		*field = res->filters[i].field;
@@ -53,7 +53,7 @@ const char *sr_res_filter(int r, size_t i, const char **field)
 
 const char *sr_res_columns(int r)
 {
-	return res_of(r)->columns;
+	return res_of(r) ? res_of(r)->columns : "";
 }
 
 static json_t *resource_json(int r, bool *no_mem)
@@ -147,9 +147,12 @@ enum sr_err sr_rec_body_from_text(int r, const char *const *names,
 				  struct sr_buf *out, struct sr_fail *f)
 {
 	const struct sr_resource *res = res_of(r);
-	json_t *doc = json_object();
+	json_t *doc = res ? json_object() : NULL;
 	enum sr_err err = SR_OK;
 
+	if (!res)
+		return sr_fail_set(f, SR_EINVAL, "unknown_resource", NULL,
+				   "there is no resource %d", r);
 	if (!doc)
 		return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
 				   "out of memory");

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	r = data[0] % (SR_RES__MAX + 1); /* SR_RES_SETTINGS included */
+	r = data[0] % (SR_RES__MAX + 1); /* SR_RES__MAX: no such resource */
 	text = malloc(size + 1);
 	if (!text)
 		return 0;
