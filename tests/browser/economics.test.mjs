@@ -255,6 +255,8 @@ describe('one product', () => {
 		})).body;
 		assert.equal(want.unit_cost.job, null);
 		const warning = page.locator('[data-warnings] [data-warning="too_large_to_show"]');
+		// The warnings are drawn after the status line: wait for them.
+		await warning.first().waitFor();
 		assert.equal(await warning.count(), 1);
 		assert.match(await warning.innerText(), /the cost of one made on its own/);
 		assert.match(await page.locator('[data-price]').innerText(), /too large to show made on its own/);
