@@ -100,7 +100,7 @@ static const struct sr_field batch_fields[] = {
 	{.name = "qc_notes", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = NOTE_MAX_LEN},
 	F_CREATED,
 	/* The sum of its sales' quantities (sql/0008-batch-sold.sql). */
-	{.name = "sold_qty", .type = SR_T_INT, .flags = SR_F_SERVER | SR_F_DERIVED},
+	{.name = "sold_qty", .type = SR_T_INT, .flags = SR_F_SERVER | SR_F_DERIVED, .max = QTY_MAX},
 	{.name = "available_qty", .type = SR_T_INT, .flags = SR_F_COMPUTED,
 	 .expr = "(t.made_qty - t.rejected_qty - t.sold_qty)"},
 	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
