@@ -12,36 +12,12 @@
 
 #include "harness.h"
 
-static struct srv s;
-
-static void setup(void)
-{
-	srv_start(&s, NULL);
-}
-
-static void teardown(void)
-{
-	srv_finish(&s);
-}
-
-TestSuite(bounds, .init = setup, .fini = teardown, .timeout = 120);
-
-static json_t *get_ok(const char *path)
-{
-	struct resp r;
-	json_t *doc;
-
-	http_json(&s, "GET", path, NULL, &r);
-	cr_assert_eq(r.status, 200, "GET %s: %d %s", path, r.status, r.body);
-	doc = json_incref(r.json);
-	resp_free(&r);
-	return doc;
-}
+API_SUITE(bounds);
 
 /* The bounds, read from the schema the server publishes. */
 static long long field_max(const char *res, const char *field)
 {
-	json_t *schema = get_ok("/api/v1/schema"), *fields, *fd;
+	json_t *schema = get("/api/v1/schema"), *fields, *fd;
 	char path[128];
 	long long max = -1;
 	size_t i;
@@ -64,11 +40,11 @@ Test(bounds, storage_too_large_to_count_still_answers)
 	json_t *st, *e;
 	__int128 used = 0;
 
-	pid = post_id(&s, "/api/v1/products",
+	pid = post_id(&server, "/api/v1/products",
 		      "{\"name\": \"Crate\", \"storage_per_unit\": %lld}", per);
 	/* Ten batches at the largest quantity: per * made * 10 > 2^63. */
 	for (int i = 0; i < 10; i++) {
-		post_id(&s, "/api/v1/batches",
+		post_id(&server, "/api/v1/batches",
 			"{\"product_id\": %lld, \"run_date\": \"2026-01-%02d\","
 			" \"made_qty\": %lld, \"status\": \"done\"}",
 			pid, i + 1, made);
@@ -76,7 +52,7 @@ Test(bounds, storage_too_large_to_count_still_answers)
 	}
 	cr_assert(used > (__int128)INT64_MAX, "the case must overflow");
 
-	st = get_ok("/api/v1/stock");
+	st = get("/api/v1/stock");
 	cr_assert(json_is_null(jget(st, "storage.used")), "used is a number");
 	cr_assert(json_is_null(jget(st, "storage.free")));
 	cr_assert(json_is_true(jget(st, "storage.over")));
@@ -84,14 +60,10 @@ Test(bounds, storage_too_large_to_count_still_answers)
 	cr_assert_eq(jint(st, "batches.total"), 10);
 	json_decref(st);
 
-	e = get_ok("/api/v1/economics");
+	e = get("/api/v1/economics");
 	json_decref(e);
 	{
-		char path[64];
-
-		snprintf(path, sizeof(path), "/api/v1/products/%lld/economics",
-			 pid);
-		e = get_ok(path);
+		e = getf("/api/v1/products/%lld/economics", pid);
 		json_decref(e);
 	}
 }
@@ -101,18 +73,18 @@ Test(bounds, storage_that_fits_is_the_exact_sum)
 	long long pid, want = 0;
 	json_t *st;
 
-	pid = post_id(&s, "/api/v1/products",
+	pid = post_id(&server, "/api/v1/products",
 		      "{\"name\": \"Jar\", \"storage_per_unit\": 3}");
 	for (int i = 0; i < 4; i++) {
 		long long made = 10 * (i + 1), rejected = i;
 
-		post_id(&s, "/api/v1/batches",
+		post_id(&server, "/api/v1/batches",
 			"{\"product_id\": %lld, \"run_date\": \"2026-02-%02d\","
 			" \"made_qty\": %lld, \"rejected_qty\": %lld}",
 			pid, i + 1, made, rejected);
 		want += 3 * (made - rejected);
 	}
-	st = get_ok("/api/v1/stock");
+	st = get("/api/v1/stock");
 	cr_assert_eq(jint(st, "storage.used"), want);
 	json_decref(st);
 }
@@ -123,23 +95,20 @@ Test(bounds, stock_batches_come_in_pages)
 	long long seen[2] = {0, 0};
 	int per_product = 7;
 
-	p[0] = post_id(&s, "/api/v1/products", "{\"name\": \"Scone\"}");
-	p[1] = post_id(&s, "/api/v1/products", "{\"name\": \"Bap\"}");
+	p[0] = post_id(&server, "/api/v1/products", "{\"name\": \"Scone\"}");
+	p[1] = post_id(&server, "/api/v1/products", "{\"name\": \"Bap\"}");
 	for (int i = 0; i < per_product; i++)
 		for (int k = 0; k < 2; k++)
-			post_id(&s, "/api/v1/batches",
+			post_id(&server, "/api/v1/batches",
 				"{\"product_id\": %lld, \"run_date\": "
 				"\"2026-03-%02d\", \"made_qty\": %d}",
 				p[k], i + 1, i + 1);
 	/* Pages of 3 cover every batch once, in product, date order. */
 	for (int off = 0; off < 2 * per_product; off += 3) {
-		char path[96];
 		json_t *st, *items, *b;
 		size_t i;
 
-		snprintf(path, sizeof(path), "/api/v1/stock?limit=3&offset=%d",
-			 off);
-		st = get_ok(path);
+		st = getf("/api/v1/stock?limit=3&offset=%d", off);
 		cr_assert_eq(jint(st, "batches.total"), 2 * per_product);
 		cr_assert_eq(jint(st, "batches.limit"), 3);
 		items = jget(st, "batches.items");
@@ -159,12 +128,8 @@ Test(bounds, stock_batches_come_in_pages)
 	cr_assert_eq(seen[0], per_product);
 	cr_assert_eq(seen[1], per_product);
 	{
-		char path[96];
-		json_t *st;
+		json_t *st = getf("/api/v1/stock?product_id=%lld", p[1]);
 
-		snprintf(path, sizeof(path), "/api/v1/stock?product_id=%lld",
-			 p[1]);
-		st = get_ok(path);
 		cr_assert_eq(jint(st, "batches.total"), per_product);
 		cr_assert_eq(jint(st, "batches.items.0.product_id"), p[1]);
 		json_decref(st);
@@ -172,10 +137,10 @@ Test(bounds, stock_batches_come_in_pages)
 	{
 		struct resp r;
 
-		http_json(&s, "GET", "/api/v1/stock?limit=0", NULL, &r);
+		http_json(&server, "GET", "/api/v1/stock?limit=0", NULL, &r);
 		assert_field_error(&r, 400, "out_of_range", "limit");
 		resp_free(&r);
-		http_json(&s, "GET", "/api/v1/stock?product_id=999", NULL, &r);
+		http_json(&server, "GET", "/api/v1/stock?product_id=999", NULL, &r);
 		assert_error(&r, 404, "not_found");
 		resp_free(&r);
 	}

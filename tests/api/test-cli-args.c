@@ -15,76 +15,40 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "harness.h"
 #include "smallrun/records.h"
 
-struct run {
-	int code;
-	char out[1 << 16];
-	char err[4096];
-};
-
 static char dir[64];
+static char db[96];
 
 static void make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/smallrun-args-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	temp_dir(dir, sizeof(dir), "args");
+	snprintf(db, sizeof(db), "%s/w.db", dir);
 }
 
-static void remove_dir(void)
+static void clean_dir(void)
 {
-	char *cmd;
-
-	cr_assert_gt(asprintf(&cmd, "rm -rf '%s'", dir), 0);
-	cr_assert_eq(system(cmd), 0);
-	free(cmd);
+	remove_dir(dir);
 }
 
-TestSuite(cli_args, .init = make_dir, .fini = remove_dir);
+/* A command that starts a server when it should not is stopped here. */
+TestSuite(cli_args, .init = make_dir, .fini = clean_dir, .timeout = 60);
 
 /*
  * Run `smallrun ARGS` (shell words) in the folder, with its database
- * there, stdin from /dev/null and at most 30 s: a server that starts
- * when it should not is stopped.
+ * there and stdin from /dev/null (harness.c's cli_run()).
  */
 static void run(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void run(struct run *r, const char *fmt, ...)
 {
-	char *args, *cmd, *errpath,
-		*bin = realpath(getenv("SMALLRUN_BIN"), NULL);
 	va_list ap;
-	size_t n;
-	FILE *fp;
-	int status;
 
-	cr_assert_not_null(bin, "set SMALLRUN_BIN to the smallrun binary");
 	va_start(ap, fmt);
-	cr_assert_gt(vasprintf(&args, fmt, ap), 0);
+	cli_vrun(r, dir, db, fmt, ap);
 	va_end(ap);
-	cr_assert_gt(asprintf(&errpath, "%s/.stderr", dir), 0);
-	cr_assert_gt(asprintf(&cmd,
-			      "cd '%s' && SMALLRUN_DB='%s/w.db' timeout 30 "
-			      "'%s' %s </dev/null 2>'%s'",
-			      dir, dir, bin, args, errpath),
-		     0);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
-	r->out[n] = '\0';
-	status = pclose(fp);
-	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	fp = fopen(errpath, "r");
-	cr_assert_not_null(fp);
-	n = fread(r->err, 1, sizeof(r->err) - 1, fp);
-	r->err[n] = '\0';
-	fclose(fp);
-	remove(errpath);
-	free(cmd);
-	free(errpath);
-	free(args);
-	free(bin);
 }
 
 /* The folder holds nothing a command wrote: no database, no file. */
