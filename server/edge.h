@@ -1,0 +1,95 @@
+/*
+ * edge.h - what every request must be before any handler sees it.
+ *
+ * The HTTP engine (http.c) splits the bytes into a request line and
+ * headers; sr_edge_check() then decides, with no engine in sight, whether
+ * the request is one smallrun answers: framing as RFC 9112 says, a Host
+ * this server is known by (no DNS rebinding), no unsafe method from
+ * another site, and a path with no NUL or control byte in it. Pure
+ * functions of their arguments, so that a fuzz driver and unit tests can
+ * call them directly.
+ */
+#ifndef SMALLRUN_SERVER_EDGE_H
+#define SMALLRUN_SERVER_EDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A request-target longer than this is refused with 414. */
+#define SR_EDGE_TARGET_MAX 8192
+/* More header fields than this are refused with 431. */
+#define SR_EDGE_HEADERS_MAX 100
+/* Names given with --host-name, at most. */
+#define SR_EDGE_NAMES_MAX 16
+
+struct sr_edge_header {
+	const char *name;  /* as received: not trimmed, not folded */
+	const char *value; /* as received, without the line's CRLF */
+};
+
+/* A request as the engine read it, before its body. */
+struct sr_edge_req {
+	const char *method;  /* "GET", "POST", … as received */
+	const char *version; /* "HTTP/1.1", "HTTP/1.0", … as received */
+	const char *target;  /* the raw request-target, still %-encoded */
+	const struct sr_edge_header *headers; /* in order, repeats kept */
+	size_t nheaders;
+};
+
+/* What the server is known by, besides IP literals and "localhost". */
+struct sr_edge_policy {
+	const char *names[SR_EDGE_NAMES_MAX]; /* --host-name, case-insensitive */
+	size_t nnames;
+};
+
+/* The verdict, and what a handler needs from the request line. */
+struct sr_edge_result {
+	int status;	  /* 0: go on; else answer this status, then close */
+	const char *code; /* the JSON error code when status != 0 */
+	char message[192];
+	/* When status == 0: */
+	char path[SR_EDGE_TARGET_MAX + 1]; /* decoded, starts with '/' */
+	const char *query;     /* raw, after '?', into req->target; or "" */
+	int64_t content_length; /* -1 when none was sent */
+	bool chunked;		/* Transfer-Encoding: chunked */
+};
+
+/*
+ * Check req against policy; fill out. Returns out->status. The checks, in
+ * this order, each with the status and code it answers:
+ *
+ *   505 version_not_supported  version other than HTTP/1.0 or HTTP/1.1
+ *   431 headers_too_large	    more than SR_EDGE_HEADERS_MAX fields
+ *   400 bad_request	    a field name that is not an RFC 9110 token (so
+ *			    "Host : x" is refused); a value with CR, LF or
+ *			    NUL; more than one Content-Length or Host; a
+ *			    Content-Length that is not 1-18 digits; both
+ *			    Content-Length and Transfer-Encoding; HTTP/1.1
+ *			    without Host
+ *   501 not_implemented	    a Transfer-Encoding other than "chunked"
+ *   414 uri_too_long	    a target over SR_EDGE_TARGET_MAX bytes
+ *   400 bad_path		    a target that is neither origin-form ("/…")
+ *			    nor absolute-form ("http://host/…"); a bad or
+ *			    NUL/control %-escape or raw byte; a ".." segment
+ *   421 unknown_host	    a Host (or the authority of an absolute-form
+ *			    target, which stands instead of Host, RFC 9112
+ *			    §3.2.2) whose name is not an IP literal,
+ *			    "localhost" or one of policy->names (any port)
+ *   403 cross_site		    a method other than GET, HEAD or OPTIONS with
+ *			    Sec-Fetch-Site other than same-origin or none, or
+ *			    with an Origin that is not http(s):// + the
+ *			    request's own host (Origin: null included)
+ */
+int sr_edge_check(const struct sr_edge_policy *policy,
+		  const struct sr_edge_req *req, struct sr_edge_result *out);
+
+/*
+ * Add the names of a --host-name value ("shop.example,www.shop.example")
+ * to policy. Returns 0, or -1 when a name is empty, too long (253) or not
+ * a host name, or there are more than SR_EDGE_NAMES_MAX; the names point
+ * into spec, which must outlive policy.
+ */
+int sr_edge_add_names(struct sr_edge_policy *policy, char *spec);
+
+#endif
