@@ -72,11 +72,44 @@ enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags)
 	return SR_OK;
 }
 
+int sr_json_depth(const char *text, size_t len, int limit)
+{
+	int depth = 0, deepest = 0;
+	bool in_string = false;
+
+	for (size_t i = 0; i < len && deepest <= limit; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++; /* the escaped byte cannot end the string */
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
 json_t *sr_json_parse_object(const char *body, size_t len, struct sr_fail *f)
 {
 	json_error_t jerr;
 	json_t *doc;
 
+	/* Before the parser, whose recursion the depth would drive. */
+	if (sr_json_depth(body, len, SR_JSON_DEPTH_MAX) > SR_JSON_DEPTH_MAX) {
+		sr_fail_set(f, SR_EINVAL, "too_deep", NULL,
+			    "the body nests arrays and objects more than %d "
+			    "levels deep",
+			    SR_JSON_DEPTH_MAX);
+		return NULL;
+	}
 	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 			 &jerr);
 	if (!doc) {

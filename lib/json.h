@@ -36,6 +36,20 @@ void sr_json_add_text(struct sr_buf *b, const char *s, size_t len);
 enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags);
 
 /*
+ * The deepest nesting of arrays and objects a body may have: far more than
+ * any body smallrun takes needs (four), and few enough that no parser's
+ * recursion can exhaust a thread's stack.
+ */
+#define SR_JSON_DEPTH_MAX 32
+
+/*
+ * How deep arrays and objects nest in text[0..len), counted without
+ * parsing (brackets inside strings do not count); stops counting at
+ * limit + 1.
+ */
+int sr_json_depth(const char *text, size_t len, int limit);
+
+/*
  * Parse a request body that must be a JSON object. Returns the object (the
  * caller json_decref()s it) or NULL with f set: "bad_json" naming line and
  * column, or "bad_type" when the top level is not an object.
