@@ -16,7 +16,11 @@
  * field still open at the end of the input, and a field, record or field
  * count over the limits in struct sr_csv_opts (never truncated).
  *
- * Bytes are passed through as they are; the reader does not check UTF-8.
+ * Fields must be UTF-8 (text.h's sr_utf8_valid()) unless opts.utf8 is
+ * false: a field that is not is refused with the line of its first bad
+ * byte ("line N: field K is not UTF-8 text (byte 0xE9)", code
+ * bad_encoding, SR_EINVAL), so no caller ever passes such bytes on. Bytes
+ * are otherwise passed through as they are.
  * A reader holds no global state; use one per input, from one thread.
  *
  *	struct sr_csv *r = NULL;
@@ -43,12 +47,16 @@ struct sr_csv_opts {
 	size_t max_field;  /* the longest field in bytes */
 	size_t max_record; /* the longest record in bytes, all fields */
 	size_t max_fields; /* the most fields in one record */
+	bool utf8;	   /* refuse a field that is not UTF-8 */
 };
 
-/* The defaults: ',' and 64 KiB a field, 1 MiB a record, 1024 fields. */
+/*
+ * The defaults: ',' and 64 KiB a field, 1 MiB a record, 1024 fields, UTF-8
+ * only.
+ */
 #define SR_CSV_OPTS_INIT                                                       \
 	{                                                                      \
-		',', (size_t)64 << 10, (size_t)1 << 20, 1024                   \
+		',', (size_t)64 << 10, (size_t)1 << 20, 1024, true             \
 	}
 
 /*

@@ -395,3 +395,28 @@ Test(cli_records, sales_import_of_a_100_mb_till_log, .timeout = 600)
 	cr_assert_eq(obj_int(list, "total"), 365);
 	json_decref(list);
 }
+
+/* A record file that is not UTF-8: exit 2, one line naming file and line. */
+Test(cli_records, import_of_text_that_is_not_utf8)
+{
+	char csv[160], path[200];
+	struct run r;
+	FILE *fp;
+	json_t *list;
+
+	snprintf(csv, sizeof(csv), "%s/in", dir);
+	cr_assert_eq(mkdir(csv, 0700), 0);
+	snprintf(path, sizeof(path), "%s/products.csv", csv);
+	fp = fopen(path, "w");
+	fputs("name,price,mode\r\nBun,0.80,batch\r\nCaf\xe9 loaf,3.20,batch\r\n",
+	      fp);
+	fclose(fp);
+	run(&r, "import --csv '%s'", csv);
+	cr_assert_eq(r.code, 2, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "products.csv line 3"), "%s", r.err);
+	cr_assert(strstr(r.err, "UTF-8"), "%s", r.err);
+	list = run_json("product list --json");
+	cr_assert_eq(obj_int(list, "total"), 0);
+	json_decref(list);
+}

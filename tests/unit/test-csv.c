@@ -346,3 +346,38 @@ Test(csv, file_and_memory_agree_across_chunks)
 	free(a);
 	free(b);
 }
+
+/* ---- text that is not UTF-8 ------------------------------------------- */
+
+Test(csv, refuses_a_field_that_is_not_utf8_naming_its_line)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_csv_opts o = SR_CSV_OPTS_INIT;
+	static const char bad1[] = "a,b\nCaf\xc3\xa9,1\nCaf\xe9,2\n";
+	static const char bad2[] = "a,b\n1,\"x\r\ny\nz\x92\"\n";
+	static const char bad3[] = "\xe2\x82,x\n", bad4[] = "Caf\xe9,2\n";
+	char out[256];
+
+	cr_assert_eq(dump(bad1, strlen(bad1), NULL, out,
+			  sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.code, "bad_encoding");
+	cr_assert_str_eq(f.message.data,
+			 "line 3: field 1 is not UTF-8 text (byte 0xE9)");
+	/* Inside a quoted field, the line of the bad byte itself. */
+	cr_assert_eq(dump(bad2, strlen(bad2), NULL, out,
+			  sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.message.data,
+			 "line 4: field 2 is not UTF-8 text (byte 0x92)");
+	/* A sequence cut by the field's end is not UTF-8 either. */
+	cr_assert_eq(dump(bad3, strlen(bad3), NULL, out, sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.message.data,
+			 "line 1: field 1 is not UTF-8 text (byte 0xE2)");
+	/* A reader told so passes the bytes on as they are. */
+	o.utf8 = false;
+	cr_assert_eq(dump(bad4, strlen(bad4), &o, out, sizeof(out), &f), SR_OK);
+	cr_assert_str_eq(out, "1:Caf\xe9|2\n");
+	sr_fail_release(&f);
+}
