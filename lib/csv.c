@@ -467,3 +467,40 @@ long sr_csv_line(const struct sr_csv *r)
 {
 	return r->rec_line;
 }
+
+/* Writing. */
+
+bool sr_csv_needs_guard(const char *s)
+{
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		     s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+		     s[0] == '\'');
+}
+
+const char *sr_csv_unguard(const char *s)
+{
+	return s[0] == '\'' && sr_csv_needs_guard(s + 1) ? s + 1 : s;
+}
+
+void sr_csv_put_cell(struct sr_buf *b, const char *s, size_t len, bool text,
+		     bool first)
+{
+	bool guard = text && len && sr_csv_needs_guard(s);
+	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+
+	if (!first)
+		sr_buf_addch(b, ',');
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = strchr(",\"\r\n", s[i]) != NULL;
+	if (quote)
+		sr_buf_addch(b, '"');
+	if (guard)
+		sr_buf_addch(b, '\'');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			sr_buf_addch(b, '"');
+		sr_buf_addch(b, s[i]);
+	}
+	if (quote)
+		sr_buf_addch(b, '"');
+}
