@@ -1,7 +1,8 @@
 /*
  * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]`: a
- * till's log or a shop's daily sales into the sales records, all or
- * nothing, and the same file again adds nothing.
+ * till's log or a shop's daily sales
+ * into the sales records, all or nothing, one sale per product-day however
+ * often its days are imported.
  */
 #include "compat.h"
 
@@ -12,7 +13,7 @@
 #include "smallrun/demand.h"
 
 /* The largest sales file read, as the API takes. */
-#define SALES_FILE_MAX ((size_t)128 * 1024 * 1024)
+#define SALES_FILE_MAX SR_SALES_IMPORT_MAX
 
 void cmd_sales_help(FILE *out)
 {
@@ -23,15 +24,17 @@ void cmd_sales_help(FILE *out)
 		"product's price. Products are matched by name,\nignoring "
 		"case; names with no product stop the import (exit 1) unless"
 		"\n--create-products creates them (mode batch, price 0). A bad "
-		"row names the\nfile and line (exit 2). All or nothing; "
-		"importing the same file again\nadds nothing. Progress shows "
-		"on a terminal.\n");
+		"row names the\nfile and line (exit 2). All or nothing. Each "
+		"product-day is one sale:\nimporting a day again (the same "
+		"file, a longer or shorter one, another\nexport) replaces its "
+		"figure, never adds to it. Progress shows on a terminal.\n");
 }
 
 /* Progress on stderr, one line rewritten, only on a terminal. */
 static void progress(void *ctx, long done, long total)
 {
-	fprintf(stderr, "\rimporting %s: %ld of %ld sales", (const char *)ctx,
+	fprintf(stderr, "\rimporting %s: %ld of %ld product-days",
+		(const char *)ctx,
 		done, total);
 	fflush(stderr);
 }
@@ -101,12 +104,14 @@ int cmd_sales(int argc, char **argv)
 		goto out;
 	}
 	doc = json_loads(out.data, 0, NULL);
-	printf("%s: %lld sales added, %lld already imported, "
+	printf("%s: %lld sales added, %lld replaced, %lld unchanged, "
 	       "%lld products over %lld days",
 	       file, (long long)json_integer_value(json_object_get(doc,
 								   "sales_added")),
 	       (long long)json_integer_value(
-		       json_object_get(doc, "sales_skipped")),
+		       json_object_get(doc, "sales_replaced")),
+	       (long long)json_integer_value(
+		       json_object_get(doc, "sales_unchanged")),
 	       (long long)json_integer_value(json_object_get(doc, "products")),
 	       (long long)json_integer_value(json_object_get(doc, "days")));
 	if (json_array_size(json_object_get(doc, "products_created")))

@@ -25,10 +25,10 @@
 
 static bool exported(const struct sr_field *fd)
 {
-	/* import_key is the sales import's own: not a field to write back. */
+	/* import_id is the sales import's own: not a field to write back. */
 	return !(fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)) &&
 	       strcmp(fd->name, "created_at") &&
-	       strcmp(fd->name, "import_key");
+	       strcmp(fd->name, "import_id");
 }
 
 /* Append one CSV field; text is guarded against spreadsheet formulas. */

@@ -116,7 +116,7 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	const done = page.locator('[data-import-done]');
 	await done.waitFor();
 	assert.equal(await done.locator('strong').innerText(),
-		`Added ${LOG.sales} sales for 2 products over ${LOG.days} days; 0 already there.`);
+		`Added ${LOG.sales} sales for 2 products over ${LOG.days} days; 0 replaced with the file’s figure, 0 already there.`);
 	assert.match(await done.innerText(), /New products: Cinnamon bun\./);
 	assert.equal(await page.locator('[data-import-status]').innerText(), 'Import finished.');
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
@@ -125,7 +125,7 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await page.waitForFunction(() => /0 sales/.test(document.querySelector('[data-import-done] strong')?.textContent || ''));
 	assert.equal(await page.locator('[data-import-done] strong').innerText(),
-		`Added 0 sales for 2 products over ${LOG.days} days; ${LOG.sales} already there.`);
+		`Added 0 sales for 2 products over ${LOG.days} days; 0 replaced with the file’s figure, ${LOG.sales} already there.`);
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
 
 	// Demand by weekday for each product: table and chart.

@@ -2,10 +2,11 @@
  * fuzz-sales.c - libFuzzer driver for the sales reader and, on whatever it
  * accepts, the forecast. Whatever the bytes: reading ends cleanly; an error
  * names the file; an accepted file has a span whose ends are open days,
- * counts within bounds that add up to each product's total, and names that
- * sr_sales_find() finds; and forecasting, sizing a batch and walking a
- * week past the end on the first product all succeed with quantities that
- * are whole batches.
+ * counts within bounds that add up to each product's total, names that
+ * are UTF-8 and that sr_sales_find() finds, and product-days in date
+ * order whose units add up to the totals too; and forecasting, sizing a
+ * batch and walking a week past the end on the first product all succeed
+ * with quantities that are whole batches.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "smallrun/sales.h"
+#include "smallrun/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,15 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_sales *s = NULL;
-	int64_t first, last;
+	const char *in;
+	size_t len;
+	int64_t first, last, day, units, prev, esum;
 	enum sr_err err;
 	uint8_t knob;
 
 	if (size < 1)
 		return 0;
 	knob = data[0];
-	err = sr_sales_read_mem(&s, (const char *)data + 1, size - 1, "f.csv",
-				&f);
+	in = (const char *)data + 1;
+	len = size - 1;
+	err = sr_sales_read_mem(&s, in, len, "f.csv", &f);
 	if (err) {
 		if (s || strncmp(f.message.data, "f.csv", 5) || !f.code[0])
 			abort();
@@ -90,6 +95,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		err = sr_sales_find(s, sr_sales_name(s, i), &idx);
 		if (err || idx != i)
+			abort();
+		if (sr_utf8_valid(sr_sales_name(s, i),
+				  strlen(sr_sales_name(s, i))) !=
+		    strlen(sr_sales_name(s, i)))
+			abort();
+		/* The product-days an import writes: in order, in the span,
+		 * adding up to the total. */
+		prev = first - 1;
+		esum = 0;
+		for (size_t k = 0; sr_sales_entry(s, i, k, &day, &units); k++) {
+			if (day <= prev || day > last || units < 0 ||
+			    units > SR_FC_MAX_UNITS)
+				abort();
+			prev = day;
+			esum += units;
+		}
+		if (esum != sr_sales_total(s, i))
 			abort();
 		if (i == 0)
 			check_forecast(&h, last, knob);

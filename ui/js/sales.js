@@ -75,7 +75,7 @@ function upload(file, create, onProgress) {
 }
 
 function resultText(r) {
-	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_skipped)} already there.`;
+	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_replaced)} replaced with the file’s figure, ${groupDigits(r.sales_unchanged)} already there.`;
 }
 
 function importPanel(ctx, onImported) {
@@ -153,7 +153,7 @@ function importPanel(ctx, onImported) {
 		h('div', { class: 'field' },
 			h('label', { class: 'field__label', for: 'sales-file' }, 'Sales file (CSV)'),
 			h('p', { class: 'field__hint', id: 'sales-file-hint' },
-				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Importing the same file again adds nothing.'),
+				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Each product and day is one sale: importing a day again replaces its figure and never counts it twice.'),
 			input),
 		h('p', { class: 'sales-import__option' },
 			create, h('label', { for: 'sales-create' }, 'Create products I don’t have yet')),
