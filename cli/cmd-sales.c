@@ -1,6 +1,6 @@
 /*
- * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]`: a
- * till's log or a shop's daily sales
+ * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]
+ * [--encoding utf-8|windows-1252]`: a till's log or a shop's daily sales
  * into the sales records, all or nothing, one sale per product-day however
  * often its days are imported.
  */
@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "smallrun/demand.h"
+#include "smallrun/text.h"
 
 /* The largest sales file read, as the API takes. */
 #define SALES_FILE_MAX SR_SALES_IMPORT_MAX
@@ -27,7 +28,9 @@ void cmd_sales_help(FILE *out)
 		"row names the\nfile and line (exit 2). All or nothing. Each "
 		"product-day is one sale:\nimporting a day again (the same "
 		"file, a longer or shorter one, another\nexport) replaces its "
-		"figure, never adds to it. Progress shows on a terminal.\n");
+		"figure, never adds to it. The file is read as UTF-8;\n"
+		"--encoding windows-1252 reads a Windows till's export. "
+		"Progress shows on a\nterminal.\n");
 }
 
 /* Progress on stderr, one line rewritten, only on a terminal. */
@@ -66,11 +69,13 @@ static int read_file(const char *path, struct sr_buf *b)
 
 int cmd_sales(int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{"create-products", false}};
+	static const struct cli_opt opts[] = {{"create-products", false},
+					      {"encoding", true}};
 	struct sr_buf data = SR_BUF_INIT(SALES_FILE_MAX);
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *create, *file;
+	const char *val[2], *file;
+	enum sr_encoding enc = SR_ENC_UTF8;
 	bool tty = isatty(STDERR_FILENO);
 	struct cli_args a;
 	sr_store *s = NULL;
@@ -78,18 +83,22 @@ int cmd_sales(int argc, char **argv)
 	enum sr_err err;
 	int rc;
 
-	rc = cli_parse("sales", opts, 1, argc, argv, &create, &a);
+	rc = cli_parse("sales", opts, 2, argc, argv, val, &a);
 	if (rc)
 		return rc;
 	if (a.argc != 2 || strcmp(a.argv[0], "import"))
 		return cli_usage("sales");
+	if (val[1] && sr_encoding_parse(val[1], "--encoding", &enc, &f)) {
+		rc = cli_fail("sales", &f);
+		goto out;
+	}
 	file = a.argv[1];
 	rc = read_file(file, &data);
 	if (!rc)
 		rc = cli_open_store("sales", a.db, &s);
 	if (rc)
 		goto out;
-	err = sr_sales_import(s, file, data.data, data.len, create != NULL,
+	err = sr_sales_import(s, file, data.data, data.len, enc, val[0] != NULL,
 			      (int64_t)time(NULL), tty ? progress : NULL,
 			      (void *)file, &out, &f);
 	if (tty)

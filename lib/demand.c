@@ -12,6 +12,7 @@
 #include "smallrun/demand.h"
 #include "smallrun/forecast.h"
 #include "smallrun/sales.h"
+#include "smallrun/text.h"
 
 /* Unknown product names one error lists before "and N more". */
 #define UNKNOWN_LISTED 10
@@ -233,11 +234,39 @@ out:
 	return err;
 }
 
-enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
-			    size_t len, bool create, int64_t now,
-			    sr_sales_progress_fn progress, void *ctx,
-			    struct sr_buf *out, struct sr_fail *f)
+/*
+ * The file as UTF-8: data itself, or decoded from Windows-1252 into dec.
+ * A file that is not UTF-8 is refused later by the CSV reader, naming the
+ * line; the hint how to read it otherwise is added then.
+ */
+static enum sr_err decode(const char **data, size_t *len,
+			  enum sr_encoding enc, struct sr_buf *dec,
+			  struct sr_fail *f)
 {
+	if (enc == SR_ENC_UTF8)
+		return SR_OK;
+	if (enc != SR_ENC_WINDOWS_1252)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "encoding",
+				   "encoding must be one of: utf-8, "
+				   "windows-1252");
+	if (sr_cp1252_to_utf8(*data, *len, dec))
+		return dec->err == SR_ETOOBIG
+			       ? sr_fail_set(f, SR_ETOOBIG, "too_large", "",
+					     "the file is too large once "
+					     "decoded from Windows-1252")
+			       : sr_fail_oom(f);
+	*data = dec->data;
+	*len = dec->len;
+	return SR_OK;
+}
+
+enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
+			    size_t len, enum sr_encoding enc, bool create,
+			    int64_t now, sr_sales_progress_fn progress,
+			    void *ctx, struct sr_buf *out, struct sr_fail *f)
+{
+	/* Windows-1252 takes at most 3 bytes of UTF-8 a byte. */
+	struct sr_buf dec = SR_BUF_INIT((size_t)3 * SR_SALES_IMPORT_MAX + 1);
 	struct sr_sales *ss = NULL;
 	struct sr_tx *tx = NULL;
 	struct match *m = NULL;
@@ -248,9 +277,22 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 	enum sr_err err;
 	size_t n;
 
-	err = sr_sales_read_mem(&ss, data, len, name, f);
-	if (err)
+	if (sr_utf8_valid(name, strlen(name)) != strlen(name)) {
+		err = sr_fail_set(f, SR_EINVAL, "bad_encoding", "name",
+				  "the file's name is not UTF-8 text");
 		goto out;
+	}
+	err = decode(&data, &len, enc, &dec, f);
+	if (!err)
+		err = sr_sales_read_mem(&ss, data, len, name, f);
+	if (err) {
+		if (f && f->code && !strcmp(f->code, "bad_encoding"))
+			sr_buf_adds(&f->message,
+				    "; if the file is Windows-1252, import it "
+				    "with encoding=windows-1252 (--encoding "
+				    "windows-1252)");
+		goto out;
+	}
 	n = sr_sales_count(ss);
 	m = calloc(n ? n : 1, sizeof(*m));
 	created = json_array();
@@ -293,6 +335,7 @@ out:
 	json_decref(created);
 	free(m);
 	sr_sales_free(ss);
+	sr_buf_release(&dec);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 #include "smallrun/store.h"
+#include "smallrun/text.h"
 
 /* The largest sales file an import takes, in bytes (as sent). */
 #define SR_SALES_IMPORT_MAX ((size_t)128 * 1024 * 1024)
@@ -25,8 +26,9 @@ typedef void (*sr_sales_progress_fn)(void *ctx, long done, long total);
 
 /*
  * Import the sales file of len bytes at data (either shape sales.h reads;
- * name is for messages: "NAME, line N: …"). Products are matched by name
- * ignoring case;
+ * name is for messages: "NAME, line N: …"), read as enc: UTF-8 (checked;
+ * a field that is not is SR_EINVAL "bad_encoding" naming the line) or
+ * Windows-1252 (decoded). Products are matched by name ignoring case;
  * names with no product are one SR_EINVAL (field "product") listing them,
  * unless create_products, which creates them (mode batch, price 0).
  *
@@ -48,7 +50,8 @@ typedef void (*sr_sales_progress_fn)(void *ctx, long done, long total);
  * SR_ENOMEM.
  */
 enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
-			    size_t len, bool create_products, int64_t now,
+			    size_t len, enum sr_encoding enc,
+			    bool create_products, int64_t now,
 			    sr_sales_progress_fn progress, void *ctx,
 			    struct sr_buf *out, struct sr_fail *f);
 

@@ -128,6 +128,22 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 		`Added 0 sales for 2 products over ${LOG.days} days; 0 replaced with the file’s figure, ${LOG.sales} already there.`);
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
 
+	// A Windows-1252 till export: refused as not UTF-8, naming the line,
+	// then read as Windows-1252 when the maker chooses it.
+	const cp1252 = { name: 'windows.csv', mimeType: 'text/csv', buffer: Buffer.from(`Date,Time,Transaction,Item\r\n${isoDay(-3)},09:00:00,1,Caf\xe9 loaf\r\n`, 'latin1') };
+	await field(page, 'Sales file (CSV)').setInputFiles(cp1252);
+	await page.getByLabel('Create products I don’t have yet').check();
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	const refused = page.locator('[data-import-error]');
+	await refused.waitFor();
+	assert.match(await refused.innerText(), /windows\.csv, line 2: field 4 is not UTF-8 text/i);
+	assert.match(await refused.innerText(), /choose Windows-1252 under Text encoding/);
+	await field(page, 'Text encoding').selectOption('windows-1252');
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.locator('[data-import-created]').waitFor();
+	assert.match(await page.locator('[data-import-created]').innerText(), /New products: Café loaf\./);
+	await field(page, 'Text encoding').selectOption('utf-8');
+
 	// Demand by weekday for each product: table and chart.
 	const products = (await apiJSON(server, '/api/v1/products')).body.items;
 	for (const name of Object.keys(PATTERN)) {
@@ -176,7 +192,8 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	await screenshot(page, 'sales-desktop', { fullPage: true });
 
 	checkClean(watch, server.origin, {
-		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv'],
+		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv',
+			'400 POST /api/v1/sales/import?create_products=true&name=windows.csv'],
 	});
 	await context.close();
 });
@@ -193,6 +210,7 @@ test('phone: the sales forecast page fits, with 44 px targets', async () => {
 		page.getByRole('button', { name: 'Import', exact: true }),
 		field(page, 'Product'),
 		field(page, 'Sales file (CSV)'),
+		field(page, 'Text encoding'),
 		page.locator('.sales-import__option'),
 	]) {
 		const box = await target.boundingBox();
