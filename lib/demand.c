@@ -216,9 +216,8 @@ static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 		for (size_t d = 0; d < ndays && !err; d++) {
 			if (!seen[d])
 				continue;
-			/* Two names of one product: more than a row holds. */
-			if (units[d] > SR_FC_MAX_UNITS)
-				units[d] = SR_FC_MAX_UNITS;
+			/* Names that are one product add up; a sum past a
+			 * sale's quantity bound is refused by its check. */
 			err = put_day(tx, &m[i], first + (int64_t)d, units[d],
 				      now, t, f);
 			if (progress && ++t->done % PROGRESS_EVERY == 0)

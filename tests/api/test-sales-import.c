@@ -413,6 +413,9 @@ Test(sales_import, a_corrected_figure_replaces_the_earlier_one)
 
 	cr_assert_not_null(fix);
 	import_expect(whole, 5 * PRODUCTS, 0, 0);
+	/* The product's price changes after the first import. */
+	json_decref(call("PATCH", "/api/v1/products/1", "{\"price\": 999}",
+			 200));
 	/* A sale entered by hand on an imported day is not the import's. */
 	hand = add_sale("{\"product_id\": 3, \"quantity\": 40, "
 			"\"sold_on\": \"2026-03-02\"}");
@@ -428,7 +431,8 @@ Test(sales_import, a_corrected_figure_replaces_the_earlier_one)
 	cr_assert_eq(units_on(1, 0), sold(0, 0));
 	cr_assert_eq(units_on(3, 1), sold(1, 2) + 40);
 	cr_assert_eq(sales_total(), 5 * PRODUCTS - 1 + 1);
-	/* The replaced sale names the import that set it; its price stays. */
+	/* The replaced sale names the import that set it; its price stays
+	 * the one it was imported at. */
 	doc = get("/api/v1/sales?product_id=1&from=2026-03-03&to=2026-03-03");
 	cr_assert_eq(jint(doc, "items.0.quantity"), 50);
 	cr_assert_eq(jint(doc, "items.0.import_id"), 2);
