@@ -1,7 +1,8 @@
 /*
- * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]`: a
- * till's log or a shop's daily sales into the sales records, all or
- * nothing, and the same file again adds nothing.
+ * cmd-sales.c - `smallrun sales import FILE.csv [--create-products]
+ * [--encoding utf-8|windows-1252]`: a till's log or a shop's daily sales
+ * into the sales records, all or nothing, one sale per product-day however
+ * often its days are imported.
  */
 #include "compat.h"
 
@@ -10,9 +11,10 @@
 
 #include "cli.h"
 #include "smallrun/demand.h"
+#include "smallrun/text.h"
 
 /* The largest sales file read, as the API takes. */
-#define SALES_FILE_MAX ((size_t)128 * 1024 * 1024)
+#define SALES_FILE_MAX SR_SALES_IMPORT_MAX
 
 void cmd_sales_help(FILE *out)
 {
@@ -23,15 +25,19 @@ void cmd_sales_help(FILE *out)
 		"product's price. Products are matched by name,\nignoring "
 		"case; names with no product stop the import (exit 1) unless"
 		"\n--create-products creates them (mode batch, price 0). A bad "
-		"row names the\nfile and line (exit 2). All or nothing; "
-		"importing the same file again\nadds nothing. Progress shows "
-		"on a terminal.\n");
+		"row names the\nfile and line (exit 2). All or nothing. Each "
+		"product-day is one sale:\nimporting a day again (the same "
+		"file, a longer or shorter one, another\nexport) replaces its "
+		"figure, never adds to it. The file is read as UTF-8;\n"
+		"--encoding windows-1252 reads a Windows till's export. "
+		"Progress shows on a\nterminal.\n");
 }
 
 /* Progress on stderr, one line rewritten, only on a terminal. */
 static void progress(void *ctx, long done, long total)
 {
-	fprintf(stderr, "\rimporting %s: %ld of %ld sales", (const char *)ctx,
+	fprintf(stderr, "\rimporting %s: %ld of %ld product-days",
+		(const char *)ctx,
 		done, total);
 	fflush(stderr);
 }
@@ -63,11 +69,13 @@ static int read_file(const char *path, struct sr_buf *b)
 
 int cmd_sales(int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{"create-products", false}};
+	static const struct cli_opt opts[] = {{"create-products", false},
+					      {"encoding", true}};
 	struct sr_buf data = SR_BUF_INIT(SALES_FILE_MAX);
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
-	const char *create, *file;
+	const char *val[2], *file;
+	enum sr_encoding enc = SR_ENC_UTF8;
 	bool tty = isatty(STDERR_FILENO);
 	struct cli_args a;
 	sr_store *s = NULL;
@@ -75,18 +83,22 @@ int cmd_sales(int argc, char **argv)
 	enum sr_err err;
 	int rc;
 
-	rc = cli_parse("sales", opts, 1, argc, argv, &create, &a);
+	rc = cli_parse("sales", opts, 2, argc, argv, val, &a);
 	if (rc)
 		return rc;
 	if (a.argc != 2 || strcmp(a.argv[0], "import"))
 		return cli_usage("sales");
+	if (val[1] && sr_encoding_parse(val[1], "--encoding", &enc, &f)) {
+		rc = cli_fail("sales", &f);
+		goto out;
+	}
 	file = a.argv[1];
 	rc = read_file(file, &data);
 	if (!rc)
 		rc = cli_open_store("sales", a.db, &s);
 	if (rc)
 		goto out;
-	err = sr_sales_import(s, file, data.data, data.len, create != NULL,
+	err = sr_sales_import(s, file, data.data, data.len, enc, val[0] != NULL,
 			      (int64_t)time(NULL), tty ? progress : NULL,
 			      (void *)file, &out, &f);
 	if (tty)
@@ -101,12 +113,14 @@ int cmd_sales(int argc, char **argv)
 		goto out;
 	}
 	doc = json_loads(out.data, 0, NULL);
-	printf("%s: %lld sales added, %lld already imported, "
+	printf("%s: %lld sales added, %lld replaced, %lld unchanged, "
 	       "%lld products over %lld days",
 	       file, (long long)json_integer_value(json_object_get(doc,
 								   "sales_added")),
 	       (long long)json_integer_value(
-		       json_object_get(doc, "sales_skipped")),
+		       json_object_get(doc, "sales_replaced")),
+	       (long long)json_integer_value(
+		       json_object_get(doc, "sales_unchanged")),
 	       (long long)json_integer_value(json_object_get(doc, "products")),
 	       (long long)json_integer_value(json_object_get(doc, "days")));
 	if (json_array_size(json_object_get(doc, "products_created")))

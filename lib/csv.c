@@ -6,6 +6,7 @@
 #include "compat.h"
 
 #include "smallrun/csv.h"
+#include "smallrun/text.h"
 
 #define CSV_CHUNK 65536
 
@@ -19,6 +20,8 @@ struct sr_csv {
 
 	long line;     /* the physical line p is on */
 	long rec_line; /* the line the current record began on */
+	long field_line; /* the line the current field began on */
+	bool bad_utf8;	 /* the sticky error is a field not UTF-8 */
 	enum sr_err err;
 	struct sr_buf errmsg; /* the sticky error's message */
 
@@ -195,6 +198,7 @@ static enum sr_err csv_field_start(struct sr_csv *r)
 		r->cap_fields = cap;
 	}
 	r->off[r->nfields++] = r->rec.len;
+	r->field_line = r->line;
 	return SR_OK;
 }
 
@@ -217,9 +221,32 @@ static inline enum sr_err csv_put(struct sr_csv *r, int c)
 	return SR_OK;
 }
 
+/* Refuse the field being read when it is not UTF-8, naming its line. */
+static enum sr_err csv_check_utf8(struct sr_csv *r)
+{
+	const char *s = r->rec.data + r->off[r->nfields - 1];
+	size_t len = r->rec.len - r->off[r->nfields - 1];
+	size_t ok = sr_utf8_valid(s, len);
+	long line = r->field_line;
+
+	if (ok == len)
+		return SR_OK;
+	/* Line breaks inside a quoted field count: CRLF, LF or CR. */
+	for (size_t i = 0; i < ok; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len ||
+							  s[i + 1] != '\n')))
+			line++;
+	r->bad_utf8 = true;
+	return csv_fail(r, SR_EINVAL, line,
+			"field %zu is not UTF-8 text (byte 0x%02X)",
+			r->nfields, (unsigned)(unsigned char)s[ok]);
+}
+
 /* End the field being read: its NUL. */
 static enum sr_err csv_field_end(struct sr_csv *r)
 {
+	if (r->opts.utf8 && csv_check_utf8(r))
+		return r->err;
 	if (sr_buf_addch(&r->rec, '\0'))
 		return csv_fail(r, (enum sr_err)r->rec.err, r->line,
 				"out of memory");
@@ -306,6 +333,7 @@ static enum sr_err csv_report(const struct sr_csv *r, struct sr_fail *f)
 			   r->err == SR_ETOOBIG	 ? "csv_too_big"
 			   : r->err == SR_EIO	 ? "csv_io"
 			   : r->err == SR_ENOMEM ? "no_memory"
+			   : r->bad_utf8	 ? "bad_encoding"
 						 : "bad_csv",
 			   "", "%s", r->errmsg.data);
 }
@@ -438,4 +466,41 @@ const char *sr_csv_field(const struct sr_csv *r, size_t i, size_t *len)
 long sr_csv_line(const struct sr_csv *r)
 {
 	return r->rec_line;
+}
+
+/* Writing. */
+
+bool sr_csv_needs_guard(const char *s)
+{
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+		     s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+		     s[0] == '\'');
+}
+
+const char *sr_csv_unguard(const char *s)
+{
+	return s[0] == '\'' && sr_csv_needs_guard(s + 1) ? s + 1 : s;
+}
+
+void sr_csv_put_cell(struct sr_buf *b, const char *s, size_t len, bool text,
+		     bool first)
+{
+	bool guard = text && len && sr_csv_needs_guard(s);
+	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+
+	if (!first)
+		sr_buf_addch(b, ',');
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = strchr(",\"\r\n", s[i]) != NULL;
+	if (quote)
+		sr_buf_addch(b, '"');
+	if (guard)
+		sr_buf_addch(b, '\'');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			sr_buf_addch(b, '"');
+		sr_buf_addch(b, s[i]);
+	}
+	if (quote)
+		sr_buf_addch(b, '"');
 }

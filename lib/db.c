@@ -740,12 +740,42 @@ enum sr_err sr_db_product_by_name(struct sr_tx *tx, const char *name,
 	return err;
 }
 
-enum sr_err sr_db_sale_imported(struct sr_tx *tx, const char *key,
-				int64_t *id, struct sr_fail *f)
+enum sr_err sr_db_sale_imported(struct sr_tx *tx, int64_t product_id,
+				int64_t day, int64_t *id, int64_t *quantity,
+				struct sr_fail *f)
 {
-	struct sr_val p = SR_VAL_TEXT(key);
+	char date[11];
+	struct sr_val p[2];
+	int64_t v[2];
+	enum sr_err err;
 
-	return ints(tx, SR_Q_SALE_IMPORTED, &p, 1, id, 1, f);
+	sr_date_format(day, date);
+	p[0] = SR_VAL_INT(product_id);
+	p[1] = SR_VAL_TEXT(date);
+	err = ints(tx, SR_Q_SALE_IMPORTED, p, 2, v, 2, f);
+	*id = v[0];
+	*quantity = v[1];
+	return err;
+}
+
+enum sr_err sr_db_sale_reimport(struct sr_tx *tx, int64_t sale_id,
+				int64_t import_id, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(import_id), SR_VAL_INT(sale_id)};
+
+	return query(tx, SR_Q_SALE_REIMPORT, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_import_add(struct sr_tx *tx, const char *file, int64_t now,
+			     int64_t *import_id, struct sr_fail *f)
+{
+	char at[21];
+	struct sr_val p[2];
+
+	sr_instant_format(now, at);
+	p[0] = SR_VAL_TEXT(file);
+	p[1] = SR_VAL_TEXT(at);
+	return ints(tx, SR_Q_IMPORT_ADD, p, 2, import_id, 1, f);
 }
 
 void sr_db_daily_release(struct sr_db_daily *d)

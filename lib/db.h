@@ -182,9 +182,19 @@ enum sr_err sr_db_plan_days_off(struct sr_tx *tx, int64_t day,
 enum sr_err sr_db_product_by_name(struct sr_tx *tx, const char *name,
 				  int64_t *id, int64_t *price,
 				  struct sr_fail *f);
-/* The sale an import stored under key; 0 when none. */
-enum sr_err sr_db_sale_imported(struct sr_tx *tx, const char *key,
-				int64_t *id, struct sr_fail *f);
+/*
+ * The sale an import stored for product_id on day (a day number), and its
+ * quantity; *id 0 when there is none.
+ */
+enum sr_err sr_db_sale_imported(struct sr_tx *tx, int64_t product_id,
+				int64_t day, int64_t *id, int64_t *quantity,
+				struct sr_fail *f);
+/* Mark an imported sale as set by import import_id. */
+enum sr_err sr_db_sale_reimport(struct sr_tx *tx, int64_t sale_id,
+				int64_t import_id, struct sr_fail *f);
+/* Record a sales import of file at now (seconds); its id in *import_id. */
+enum sr_err sr_db_import_add(struct sr_tx *tx, const char *file, int64_t now,
+			     int64_t *import_id, struct sr_fail *f);
 
 /* Units sold per day (ids->id the day numbers, units[i] their units). */
 struct sr_db_daily {

@@ -12,22 +12,11 @@
 #include "smallrun/demand.h"
 #include "smallrun/forecast.h"
 #include "smallrun/sales.h"
+#include "smallrun/text.h"
 
 /* Unknown product names one error lists before "and N more". */
 #define UNKNOWN_LISTED 10
 #define PROGRESS_EVERY 200
-
-/* 64-bit FNV-1a of the file's bytes: the same file, the same keys. */
-static uint64_t fnv1a(const char *data, size_t len)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
 
 /* One product of the file and the stored product it is. */
 struct match {
@@ -125,61 +114,86 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 
 /* What an import did. */
 struct tally {
-	int64_t products, days, added, skipped;
-	long total;
+	int64_t import_id;
+	int64_t products, days, added, replaced, unchanged;
+	long done, total;
 };
 
-/* Add one sale for a product-day unless its key is stored already. */
-static enum sr_err add_sale(struct sr_tx *tx, const char *key,
-			    const struct match *m, int64_t day, int64_t units,
-			    int64_t now, struct tally *t, struct sr_fail *f)
+/*
+ * Put one product-day of the file on record: a new sale, the imported
+ * sale of that product-day changed to the file's figure (removed when the
+ * file says 0), or nothing when the record already holds that figure.
+ */
+static enum sr_err put_day(struct sr_tx *tx, const struct match *m,
+			   int64_t day, int64_t units, int64_t now,
+			   struct tally *t, struct sr_fail *f)
 {
+	const struct sr_resource *sale = sr_resource(SR_RES_SALE);
 	json_t *in = NULL, *row = NULL;
+	int64_t id = 0, had = 0;
 	char date[11];
-	int64_t id = 0;
 	enum sr_err err;
 
-	err = sr_db_sale_imported(tx, key, &id, f);
+	err = sr_db_sale_imported(tx, m->id, day, &id, &had, f);
 	if (err)
 		return err;
-	if (id) {
-		t->skipped++;
+	if (!id && !units)
+		return SR_OK; /* none sold, none on record */
+	if (id && had == units) {
+		t->unchanged++;
 		return SR_OK;
 	}
+	if (id && !units) {
+		t->replaced++;
+		return sr_db_remove(tx, sale, id, f);
+	}
+	if (id) {
+		/* The quantity through the sale's rules; its price stays. */
+		in = json_pack("{s:I}", "quantity", (json_int_t)units);
+		err = in ? sr_rec_update_in(tx, sale, id, in, now, &row, f)
+			 : sr_fail_oom(f);
+		if (!err)
+			err = sr_db_sale_reimport(tx, id, t->import_id, f);
+		if (!err)
+			t->replaced++;
+		goto out;
+	}
 	sr_date_format(day, date);
-	in = json_pack("{s:I, s:I, s:I, s:s, s:s}", "product_id",
+	in = json_pack("{s:I, s:I, s:I, s:s, s:I}", "product_id",
 		       (json_int_t)m->id, "quantity", (json_int_t)units,
 		       "price", (json_int_t)m->price, "sold_on", date,
-		       "import_key", key);
-	if (!in)
-		return sr_fail_oom(f);
-	err = sr_rec_create_in(tx, sr_resource(SR_RES_SALE), in, now, &id,
-			       &row, f);
-	json_decref(in);
-	json_decref(row);
+		       "import_id", (json_int_t)t->import_id);
+	err = in ? sr_rec_create_in(tx, sale, in, now, &id, &row, f)
+		 : sr_fail_oom(f);
 	if (!err)
 		t->added++;
+out:
+	json_decref(in);
+	json_decref(row);
 	return err;
 }
 
-/* Write the sales: one per stored product and day, file names merged. */
+/*
+ * Write the sales: each stored product's days in the file (the names that
+ * are one product merged), one product-day at a time.
+ */
 static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
-			       const struct match *m, uint64_t hash,
-			       int64_t now, sr_sales_progress_fn progress,
-			       void *ctx, struct tally *t, struct sr_fail *f)
+			       const struct match *m, int64_t now,
+			       sr_sales_progress_fn progress, void *ctx,
+			       struct tally *t, struct sr_fail *f)
 {
 	size_t n = sr_sales_count(ss);
-	struct sr_fc_history h;
-	int64_t first, last, *units = NULL;
-	unsigned char *done = NULL;
+	int64_t first, last, *units = NULL, day, u;
+	unsigned char *done = NULL, *seen = NULL;
 	enum sr_err err = SR_OK;
 	size_t ndays;
 
 	sr_sales_span(ss, &first, &last);
 	ndays = (size_t)(last - first + 1);
 	units = calloc(ndays, sizeof(*units));
+	seen = calloc(ndays, 1);
 	done = calloc(n ? n : 1, 1);
-	if (!units || !done) {
+	if (!units || !seen || !done) {
 		err = sr_fail_oom(f);
 		goto out;
 	}
@@ -187,57 +201,97 @@ static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 		if (done[i])
 			continue;
 		memset(units, 0, ndays * sizeof(*units));
-		for (size_t j = i; j < n && !err; j++) {
+		memset(seen, 0, ndays);
+		for (size_t j = i; j < n; j++) {
 			if (done[j] || m[j].id != m[i].id)
 				continue;
 			done[j] = 1;
-			err = sr_sales_history(ss, j, &h, f);
-			for (size_t d = 0; !err && d < h.ndays && d < ndays;
-			     d++)
-				units[d] += h.units[d];
+			for (size_t k = 0; sr_sales_entry(ss, j, k, &day, &u);
+			     k++) {
+				units[day - first] += u;
+				seen[day - first] = 1;
+			}
 		}
 		t->products++;
 		for (size_t d = 0; d < ndays && !err; d++) {
-			char key[96], date[11];
-
-			if (!units[d])
+			if (!seen[d])
 				continue;
-			sr_date_format(first + (int64_t)d, date);
-			snprintf(key, sizeof(key), "%016" PRIx64 ":%s:%" PRId64,
-				 hash, date, m[i].id);
-			err = add_sale(tx, key, &m[i], first + (int64_t)d,
-				       units[d], now, t, f);
-			if (progress && (t->added + t->skipped) %
-						    PROGRESS_EVERY == 0)
-				progress(ctx, (long)(t->added + t->skipped),
-					 t->total);
+			/* Names that are one product add up; a sum past a
+			 * sale's quantity bound is refused by its check. */
+			err = put_day(tx, &m[i], first + (int64_t)d, units[d],
+				      now, t, f);
+			if (progress && ++t->done % PROGRESS_EVERY == 0)
+				progress(ctx, t->done, t->total);
 		}
 	}
 	if (!err && progress)
-		progress(ctx, (long)(t->added + t->skipped), t->total);
+		progress(ctx, t->done, t->total);
 out:
 	free(units);
+	free(seen);
 	free(done);
 	return err;
 }
 
-enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
-			    size_t len, bool create, int64_t now,
-			    sr_sales_progress_fn progress, void *ctx,
-			    struct sr_buf *out, struct sr_fail *f)
+/*
+ * The file as UTF-8: data itself, or decoded from Windows-1252 into dec.
+ * A file that is not UTF-8 is refused later by the CSV reader, naming the
+ * line; the hint how to read it otherwise is added then.
+ */
+static enum sr_err decode(const char **data, size_t *len,
+			  enum sr_encoding enc, struct sr_buf *dec,
+			  struct sr_fail *f)
 {
+	if (enc == SR_ENC_UTF8)
+		return SR_OK;
+	if (enc != SR_ENC_WINDOWS_1252)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "encoding",
+				   "encoding must be one of: utf-8, "
+				   "windows-1252");
+	if (sr_cp1252_to_utf8(*data, *len, dec))
+		return dec->err == SR_ETOOBIG
+			       ? sr_fail_set(f, SR_ETOOBIG, "too_large", "",
+					     "the file is too large once "
+					     "decoded from Windows-1252")
+			       : sr_fail_oom(f);
+	*data = dec->data;
+	*len = dec->len;
+	return SR_OK;
+}
+
+enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
+			    size_t len, enum sr_encoding enc, bool create,
+			    int64_t now, sr_sales_progress_fn progress,
+			    void *ctx, struct sr_buf *out, struct sr_fail *f)
+{
+	/* Windows-1252 takes at most 3 bytes of UTF-8 a byte. */
+	struct sr_buf dec = SR_BUF_INIT((size_t)3 * SR_SALES_IMPORT_MAX + 1);
 	struct sr_sales *ss = NULL;
 	struct sr_tx *tx = NULL;
 	struct match *m = NULL;
 	struct tally t = {0};
 	json_t *created = NULL, *doc = NULL;
 	struct sr_fc_history h;
+	int64_t day, u;
 	enum sr_err err;
 	size_t n;
 
-	err = sr_sales_read_mem(&ss, data, len, name, f);
-	if (err)
+	if (sr_utf8_valid(name, strlen(name)) != strlen(name)) {
+		err = sr_fail_set(f, SR_EINVAL, "bad_encoding", "name",
+				  "the file's name is not UTF-8 text");
 		goto out;
+	}
+	err = decode(&data, &len, enc, &dec, f);
+	if (!err)
+		err = sr_sales_read_mem(&ss, data, len, name, f);
+	if (err) {
+		if (f && f->code && !strcmp(f->code, "bad_encoding"))
+			sr_buf_adds(&f->message,
+				    "; if the file is Windows-1252, import it "
+				    "with encoding=windows-1252 (--encoding "
+				    "windows-1252)");
+		goto out;
+	}
 	n = sr_sales_count(ss);
 	m = calloc(n ? n : 1, sizeof(*m));
 	created = json_array();
@@ -245,15 +299,13 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 		err = sr_fail_oom(f);
 		goto out;
 	}
-	/* Sale rows to come, for progress: product-days with units. */
-	for (size_t i = 0; i < n && !err; i++) {
-		err = sr_sales_history(ss, i, &h, f);
-		for (size_t d = 0; !err && d < h.ndays; d++) {
-			t.total += h.units[d] > 0;
-			if (i == 0 && (!h.open || h.open[d]))
-				t.days++;
-		}
-	}
+	/* Product-days to come, for progress; the open days. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; sr_sales_entry(ss, i, k, &day, &u); k++)
+			t.total++;
+	if (n && !(err = sr_sales_history(ss, 0, &h, f)))
+		for (size_t d = 0; d < h.ndays; d++)
+			t.days += !h.open || h.open[d];
 	if (!err)
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
@@ -264,22 +316,25 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 	if (!err && create)
 		err = create_products(tx, ss, m, now, created, f);
 	if (!err)
-		err = write_sales(tx, ss, m, fnv1a(data, len), now, progress,
-				  ctx, &t, f);
+		err = sr_db_import_add(tx, name, now, &t.import_id, f);
+	if (!err)
+		err = write_sales(tx, ss, m, now, progress, ctx, &t, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
-	doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:O}", "file", name,
-			"products", (json_int_t)t.products, "days",
-			(json_int_t)t.days, "sales_added", (json_int_t)t.added,
-			"sales_skipped", (json_int_t)t.skipped,
-			"products_created", created);
+	doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "file",
+			name, "import_id", (json_int_t)t.import_id, "products",
+			(json_int_t)t.products, "days", (json_int_t)t.days,
+			"sales_added", (json_int_t)t.added, "sales_replaced",
+			(json_int_t)t.replaced, "sales_unchanged",
+			(json_int_t)t.unchanged, "products_created", created);
 	err = doc ? sr_json_dump(doc, out, 0) : sr_fail_oom(f);
 out:
 	json_decref(doc);
 	json_decref(created);
 	free(m);
 	sr_sales_free(ss);
+	sr_buf_release(&dec);
 	return err;
 }
 

@@ -154,8 +154,8 @@ static const struct sr_field sale_fields[] = {
 	/* Per unit; left out, the product's price (rules.c). */
 	{.name = "price", .type = SR_T_MONEY, .flags = SR_F_NULL, .max = MONEY_MAX},
 	{.name = "sold_on", .type = SR_T_DATE, .flags = SR_F_NULL}, /* today */
-	/* "<file hash>:<date>:<product id>" on sales a CSV import added. */
-	{.name = "import_key", .type = SR_T_TEXT, .flags = SR_F_SERVER | SR_F_NULL, .max = 200},
+	/* The sales import that last set this product-day (demand.c). */
+	{.name = "import_id", .type = SR_T_INT, .flags = SR_F_SERVER | SR_F_NULL, .min = 1, .max = ID_MAX},
 	F_CREATED,
 	{.name = "total", .type = SR_T_MONEY, .flags = SR_F_COMPUTED, .expr = "(t.quantity * t.price)"},
 };

@@ -538,6 +538,16 @@ size_t sr_sales_similar(const struct sr_sales *s, const char *name, size_t *idx,
 	return got;
 }
 
+bool sr_sales_entry(const struct sr_sales *s, size_t i, size_t k,
+		    int64_t *day, int64_t *units)
+{
+	if (i >= s->np || k >= s->p[i].n)
+		return false;
+	*day = s->p[i].e[k].day;
+	*units = s->p[i].e[k].units;
+	return true;
+}
+
 enum sr_err sr_sales_history(struct sr_sales *s, size_t i,
 			     struct sr_fc_history *h, struct sr_fail *f)
 {

@@ -140,7 +140,14 @@ static const struct named named[SR_Q__MAX] = {
 	/* products.name ignores case: "Croissant" finds "CROISSANT". */
 	[SR_Q_PRODUCT_BY_NAME] = {"id,price",
 		"SELECT id, price FROM products WHERE name = ?1"},
-	[SR_Q_SALE_IMPORTED] = {"id", "SELECT id FROM sales WHERE import_key = ?1"},
+	[SR_Q_SALE_IMPORTED] = {"id,quantity",
+		"SELECT id, quantity FROM sales WHERE product_id = ?1"
+		" AND sold_on = ?2 AND import_id IS NOT NULL"},
+	[SR_Q_SALE_REIMPORT] = {"",
+		"UPDATE sales SET import_id = ?1 WHERE id = ?2"},
+	[SR_Q_IMPORT_ADD] = {"id",
+		"INSERT INTO sales_imports (file, imported_at) VALUES (?1, ?2)"
+		" RETURNING id"},
 	[SR_Q_SALES_DAILY] = {"sold_on,units",
 		"SELECT sold_on, sum(quantity) AS units FROM sales"
 		" WHERE product_id = ?1 GROUP BY sold_on ORDER BY sold_on"},

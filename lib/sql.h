@@ -45,7 +45,9 @@ enum sr_q {
 	SR_Q_PLAN_RUNS,		 /* (from date) -> booked batch runs */
 	SR_Q_PLAN_DAYS_OFF,	 /* (from date) -> days off */
 	SR_Q_PRODUCT_BY_NAME,	 /* (name, any case) -> id, price */
-	SR_Q_SALE_IMPORTED,	 /* (import_key) -> id */
+	SR_Q_SALE_IMPORTED,	 /* (product, day) -> imported sale, quantity */
+	SR_Q_SALE_REIMPORT,	 /* (import, sale): the import that set it */
+	SR_Q_IMPORT_ADD,	 /* (file, instant) -> a new sales import */
 	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
 	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
 	SR_Q__MAX

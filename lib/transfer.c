@@ -25,39 +25,16 @@
 
 static bool exported(const struct sr_field *fd)
 {
-	/* import_key is the sales import's own: not a field to write back. */
+	/* import_id is the sales import's own: not a field to write back. */
 	return !(fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)) &&
 	       strcmp(fd->name, "created_at") &&
-	       strcmp(fd->name, "import_key");
+	       strcmp(fd->name, "import_id");
 }
 
-/* Append one CSV field, quoted when it must be. */
+/* Append one CSV field; text is guarded against spreadsheet formulas. */
 static void csv_put(struct sr_buf *b, const char *s, size_t len, bool first)
 {
-	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
-
-	if (!first)
-		sr_buf_addch(b, ',');
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = strchr(",\"\r\n", s[i]) != NULL;
-	if (!quote) {
-		sr_buf_add(b, s, len);
-		return;
-	}
-	sr_buf_addch(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			sr_buf_addch(b, '"');
-		sr_buf_addch(b, s[i]);
-	}
-	sr_buf_addch(b, '"');
-}
-
-/* Would a spreadsheet take text starting so as a formula? */
-static bool formula_start(const char *s)
-{
-	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-		     s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+	sr_csv_put_cell(b, s, len, false, first);
 }
 
 static void csv_value(struct sr_buf *b, const struct sr_field *fd,
@@ -74,17 +51,11 @@ static void csv_value(struct sr_buf *b, const struct sr_field *fd,
 		snprintf(num, sizeof(num), "%" PRId64,
 			 (int64_t)json_integer_value(v));
 		csv_put(b, num, strlen(num), first);
-	} else if (fd->type == SR_T_TEXT && formula_start(json_string_value(v))) {
-		/* A spreadsheet would run "=…" as a formula: the quote keeps
-		 * it text, and import takes it off again. */
-		struct sr_buf quoted = SR_BUF_INIT(1 << 20);
-
-		sr_buf_addch(&quoted, '\'');
-		sr_buf_add(&quoted, json_string_value(v), json_string_length(v));
-		csv_put(b, quoted.data, quoted.len, first);
-		sr_buf_release(&quoted);
 	} else {
-		csv_put(b, json_string_value(v), json_string_length(v), first);
+		/* A text a spreadsheet would run as a formula gets an
+		 * apostrophe in front, which import takes off (csv.h). */
+		sr_csv_put_cell(b, json_string_value(v), json_string_length(v),
+				fd->type == SR_T_TEXT, first);
 	}
 }
 
@@ -245,9 +216,8 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 		if (!val)
 			val = "";
 		/* Undo the export's guard against spreadsheet formulas. */
-		if (fd && fd->type == SR_T_TEXT && val[0] == '\'' &&
-		    formula_start(val + 1))
-			val++;
+		if (fd && fd->type == SR_T_TEXT)
+			val = sr_csv_unguard(val);
 		if (!strcmp(col, "id")) {
 			old_id = val;
 			continue;

@@ -30,6 +30,7 @@ enum api_arg {
 	ARG_LOT,     /* text: a supplier's lot */
 	ARG_NAME,    /* text: a file name */
 	ARG_CREATE,  /* bool: 0 or 1 */
+	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
 	ARG__MAX
 };
 

@@ -11,6 +11,7 @@
 #define SMALLRUN_SERVER_PARAM_H
 
 #include "api.h"
+#include "smallrun/text.h"
 
 enum api_ptype {
 	/* A whole number in [min, max]; any other text is out_of_range. */
@@ -49,6 +50,16 @@ struct api_param {
 	int res;		   /* API_P_FIELD: the enum sr_res */
 	const char *field;	   /* API_P_FIELD: the field's name */
 };
+
+/*
+ * A sales file's encoding: encoding=utf-8 (the default) or windows-1252,
+ * else 400 bad_value naming it. For a route's params table.
+ */
+#define API_PARAM_ENCODING                                                     \
+	{                                                                      \
+		.name = "encoding", .arg = ARG_ENCODING, .type = API_P_ENUM,   \
+		.values = sr_encoding_names                                    \
+	}
 
 /*
  * Check the query string qs against the n declarations decl of the path

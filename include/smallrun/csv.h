@@ -16,7 +16,11 @@
  * field still open at the end of the input, and a field, record or field
  * count over the limits in struct sr_csv_opts (never truncated).
  *
- * Bytes are passed through as they are; the reader does not check UTF-8.
+ * Fields must be UTF-8 (text.h's sr_utf8_valid()) unless opts.utf8 is
+ * false: a field that is not is refused with the line of its first bad
+ * byte ("line N: field K is not UTF-8 text (byte 0xE9)", code
+ * bad_encoding, SR_EINVAL), so no caller ever passes such bytes on. Bytes
+ * are otherwise passed through as they are.
  * A reader holds no global state; use one per input, from one thread.
  *
  *	struct sr_csv *r = NULL;
@@ -43,12 +47,16 @@ struct sr_csv_opts {
 	size_t max_field;  /* the longest field in bytes */
 	size_t max_record; /* the longest record in bytes, all fields */
 	size_t max_fields; /* the most fields in one record */
+	bool utf8;	   /* refuse a field that is not UTF-8 */
 };
 
-/* The defaults: ',' and 64 KiB a field, 1 MiB a record, 1024 fields. */
+/*
+ * The defaults: ',' and 64 KiB a field, 1 MiB a record, 1024 fields, UTF-8
+ * only.
+ */
 #define SR_CSV_OPTS_INIT                                                       \
 	{                                                                      \
-		',', (size_t)64 << 10, (size_t)1 << 20, 1024                   \
+		',', (size_t)64 << 10, (size_t)1 << 20, 1024, true             \
 	}
 
 /*
@@ -109,5 +117,30 @@ const char *sr_csv_field(const struct sr_csv *r, size_t i, size_t *len);
 
 /* The line on which the current record starts (1 for the first line). */
 long sr_csv_line(const struct sr_csv *r);
+
+/*
+ * Writing cells that a spreadsheet opens safely and smallrun reads back
+ * exactly.
+ *
+ * A spreadsheet runs a cell that starts with = + - or @ as a formula (and
+ * some, one that starts with a tab or CR). So a text cell that starts with
+ * one of = + - @ TAB CR, or with an apostrophe ('), is written with one
+ * apostrophe in front, which a spreadsheet shows as text; reading takes
+ * exactly one apostrophe off a cell that starts with an apostrophe
+ * followed by one of those seven, and leaves every other cell as it is.
+ * Every text therefore comes back as it was written, apostrophes and all,
+ * and a cell typed into a spreadsheet as 'abc stays 'abc.
+ *
+ * sr_csv_put_cell() appends the len bytes at s to b as one CSV field
+ * (after a ',' unless first), guarded so when text is true, and quoted
+ * RFC 4180 style when it holds a comma, a quote, a line break, or a space
+ * at either end. b's sticky error reports a failure.
+ */
+void sr_csv_put_cell(struct sr_buf *b, const char *s, size_t len, bool text,
+		     bool first);
+/* Does text s need the apostrophe in front (s may be NULL: no)? */
+bool sr_csv_needs_guard(const char *s);
+/* The cell s as read back: s itself, or s + 1 without the guard. */
+const char *sr_csv_unguard(const char *s);
 
 #endif

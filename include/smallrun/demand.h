@@ -13,6 +13,10 @@
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 #include "smallrun/store.h"
+#include "smallrun/text.h"
+
+/* The largest sales file an import takes, in bytes (as sent). */
+#define SR_SALES_IMPORT_MAX ((size_t)128 * 1024 * 1024)
 
 /* The most forecast days one call gives. */
 #define SR_DEMAND_MAX_DAYS 60
@@ -22,18 +26,32 @@ typedef void (*sr_sales_progress_fn)(void *ctx, long done, long total);
 
 /*
  * Import the sales file of len bytes at data (either shape sales.h reads;
- * name is for messages: "NAME, line N: …"). Products are matched by name
- * ignoring case; names with no product are one SR_EINVAL (field "product")
- * listing them, unless create_products, which creates them (mode batch,
- * price 0). Each product-day with units sold becomes one sale at the
- * product's price, keyed by the file's bytes, the day and the product, so
- * a file imported again adds nothing. All or nothing, in one transaction.
- * Appends {"file", "products", "days", "sales_added", "sales_skipped",
- * "products_created": [names]} to out. progress may be NULL.
- * Errors: SR_EINVAL, SR_ETOOBIG, SR_EDB, SR_ENOMEM.
+ * name is for messages: "NAME, line N: …"), read as enc: UTF-8 (checked;
+ * a field that is not is SR_EINVAL "bad_encoding" naming the line) or
+ * Windows-1252 (decoded). Products are matched by name ignoring case;
+ * names with no product are one SR_EINVAL (field "product") listing them,
+ * unless create_products, which creates them (mode batch, price 0).
+ *
+ * An import is keyed by the product-days it holds, not by its bytes. It
+ * is recorded (sales_imports), and each product-day in the file (the sum
+ * of its rows, 0 included) is put on record so: no imported sale of that
+ * product on that day yet → a new sale at the product's price (none for
+ * 0); one with another quantity → its quantity becomes the file's, its
+ * price stays, and it now names this import (removed for 0); one with the
+ * same quantity → left as it is. Sales entered by hand are never touched,
+ * and product-days the file does not hold are left alone. So a file sent
+ * again, whole, cut short or exported differently, never counts a day
+ * twice, and the latest figure for a day wins. All or nothing, in one
+ * transaction.
+ *
+ * Appends {"file", "import_id", "products", "days", "sales_added",
+ * "sales_replaced", "sales_unchanged", "products_created": [names]} to
+ * out. progress may be NULL. Errors: SR_EINVAL, SR_ETOOBIG, SR_EDB,
+ * SR_ENOMEM.
  */
 enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
-			    size_t len, bool create_products, int64_t now,
+			    size_t len, enum sr_encoding enc,
+			    bool create_products, int64_t now,
 			    sr_sales_progress_fn progress, void *ctx,
 			    struct sr_buf *out, struct sr_fail *f);
 

@@ -20,6 +20,7 @@
 #ifndef SMALLRUN_SALES_H
 #define SMALLRUN_SALES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +73,13 @@ enum sr_err sr_sales_find(const struct sr_sales *s, const char *name,
  */
 size_t sr_sales_similar(const struct sr_sales *s, const char *name, size_t *idx,
 			size_t max);
+
+/*
+ * Product i's k-th day in the file (k from 0, in date order) and the units
+ * its rows add up to on that day, 0 when they said 0. False past the last.
+ */
+bool sr_sales_entry(const struct sr_sales *s, size_t i, size_t k,
+		    int64_t *day, int64_t *units);
 
 /*
  * Product i's history over the file's span, with the shop's open days.

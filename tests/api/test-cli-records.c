@@ -395,3 +395,101 @@ Test(cli_records, sales_import_of_a_100_mb_till_log, .timeout = 600)
 	cr_assert_eq(obj_int(list, "total"), 365);
 	json_decref(list);
 }
+
+/*
+ * Text that starts like a spreadsheet formula, or with the apostrophe
+ * that guards one, comes back from export and import exactly, and no cell
+ * of the export starts with what a spreadsheet would run.
+ */
+Test(cli_records, export_import_returns_every_text_exactly)
+{
+	static const char *const names[] = {
+		"'=1+1", "=1+1", "+44 loaf", "-5 tart", "@home", "\tTab bun",
+		"\rCR roll", "'", "''", "'quoted", "''=2", "Plain",
+	};
+	const char *extra[] = {"--db", db, NULL};
+	char other[200], csv[160], args[300];
+	struct srv s;
+	struct run r;
+	json_t *list;
+	size_t i;
+	FILE *fp;
+	char line[512];
+
+	srv_start(&s, extra);
+	for (i = 0; i < COUNT(names); i++) {
+		json_t *in = json_pack("{s:s, s:s}", "name", names[i], "notes",
+				       names[COUNT(names) - 1 - i]);
+		char *body = json_dumps(in, 0);
+
+		post_id(&s, API "/customers", "%s", body);
+		free(body);
+		json_decref(in);
+	}
+	srv_finish(&s);
+	snprintf(csv, sizeof(csv), "%s/csv", dir);
+	run(&r, "export --csv '%s'", csv);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	/* Safe to open: no cell of customers.csv starts a formula. */
+	snprintf(other, sizeof(other), "%s/customers.csv", csv);
+	fp = fopen(other, "r");
+	cr_assert_not_null(fp);
+	while (fgets(line, sizeof(line), fp))
+		for (char *c = line; *c; c++)
+			if (c == line || c[-1] == ',' ||
+			    (c[-1] == '"' && (c - 1 == line || c[-2] == ',')))
+				cr_assert(!strchr("=+-@", *c) || !*c,
+					  "a cell starts with %c: %s", *c,
+					  line);
+	fclose(fp);
+	snprintf(other, sizeof(other), "%s/other.db", dir);
+	run(&r, "import --csv '%s' --db '%s'", csv, other);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	snprintf(args, sizeof(args), "customer list --limit 100 --json --db '%s'",
+		 other);
+	list = run_json(args);
+	cr_assert_eq(obj_int(list, "total"), (int64_t)COUNT(names));
+	for (i = 0; i < COUNT(names); i++) {
+		json_t *it;
+		size_t k;
+		bool found = false;
+
+		json_array_foreach(json_object_get(list, "items"), k, it)
+		{
+			if (strcmp(json_string_value(json_object_get(it, "name")),
+				   names[i]))
+				continue;
+			found = true;
+			cr_assert_str_eq(
+				json_string_value(json_object_get(it, "notes")),
+				names[COUNT(names) - 1 - i]);
+		}
+		cr_assert(found, "customer [%s] did not come back", names[i]);
+	}
+	json_decref(list);
+}
+
+/* A record file that is not UTF-8: exit 2, one line naming file and line. */
+Test(cli_records, import_of_text_that_is_not_utf8)
+{
+	char csv[160], path[200];
+	struct run r;
+	FILE *fp;
+	json_t *list;
+
+	snprintf(csv, sizeof(csv), "%s/in", dir);
+	cr_assert_eq(mkdir(csv, 0700), 0);
+	snprintf(path, sizeof(path), "%s/products.csv", csv);
+	fp = fopen(path, "w");
+	fputs("name,price,mode\r\nBun,0.80,batch\r\nCaf\xe9 loaf,3.20,batch\r\n",
+	      fp);
+	fclose(fp);
+	run(&r, "import --csv '%s'", csv);
+	cr_assert_eq(r.code, 2, "%s", r.err);
+	cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "products.csv line 3"), "%s", r.err);
+	cr_assert(strstr(r.err, "UTF-8"), "%s", r.err);
+	list = run_json("product list --json");
+	cr_assert_eq(obj_int(list, "total"), 0);
+	json_decref(list);
+}

@@ -116,7 +116,7 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	const done = page.locator('[data-import-done]');
 	await done.waitFor();
 	assert.equal(await done.locator('strong').innerText(),
-		`Added ${LOG.sales} sales for 2 products over ${LOG.days} days; 0 already there.`);
+		`Added ${LOG.sales} sales for 2 products over ${LOG.days} days; 0 replaced with the file’s figure, 0 already there.`);
 	assert.match(await done.innerText(), /New products: Cinnamon bun\./);
 	assert.equal(await page.locator('[data-import-status]').innerText(), 'Import finished.');
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
@@ -125,8 +125,24 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await page.waitForFunction(() => /0 sales/.test(document.querySelector('[data-import-done] strong')?.textContent || ''));
 	assert.equal(await page.locator('[data-import-done] strong').innerText(),
-		`Added 0 sales for 2 products over ${LOG.days} days; ${LOG.sales} already there.`);
+		`Added 0 sales for 2 products over ${LOG.days} days; 0 replaced with the file’s figure, ${LOG.sales} already there.`);
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
+
+	// A Windows-1252 till export: refused as not UTF-8, naming the line,
+	// then read as Windows-1252 when the maker chooses it.
+	const cp1252 = { name: 'windows.csv', mimeType: 'text/csv', buffer: Buffer.from(`Date,Time,Transaction,Item\r\n${isoDay(-3)},09:00:00,1,Caf\xe9 loaf\r\n`, 'latin1') };
+	await field(page, 'Sales file (CSV)').setInputFiles(cp1252);
+	await page.getByLabel('Create products I don’t have yet').check();
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	const refused = page.locator('[data-import-error]');
+	await refused.waitFor();
+	assert.match(await refused.innerText(), /windows\.csv, line 2: field 4 is not UTF-8 text/i);
+	assert.match(await refused.innerText(), /choose Windows-1252 under Text encoding/);
+	await field(page, 'Text encoding').selectOption('windows-1252');
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.locator('[data-import-created]').waitFor();
+	assert.match(await page.locator('[data-import-created]').innerText(), /New products: Café loaf\./);
+	await field(page, 'Text encoding').selectOption('utf-8');
 
 	// Demand by weekday for each product: table and chart.
 	const products = (await apiJSON(server, '/api/v1/products')).body.items;
@@ -176,7 +192,8 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	await screenshot(page, 'sales-desktop', { fullPage: true });
 
 	checkClean(watch, server.origin, {
-		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv'],
+		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv',
+			'400 POST /api/v1/sales/import?create_products=true&name=windows.csv'],
 	});
 	await context.close();
 });
@@ -193,6 +210,7 @@ test('phone: the sales forecast page fits, with 44 px targets', async () => {
 		page.getByRole('button', { name: 'Import', exact: true }),
 		field(page, 'Product'),
 		field(page, 'Sales file (CSV)'),
+		field(page, 'Text encoding'),
 		page.locator('.sales-import__option'),
 	]) {
 		const box = await target.boundingBox();

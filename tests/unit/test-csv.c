@@ -346,3 +346,85 @@ Test(csv, file_and_memory_agree_across_chunks)
 	free(a);
 	free(b);
 }
+
+/* ---- text that is not UTF-8 ------------------------------------------- */
+
+Test(csv, refuses_a_field_that_is_not_utf8_naming_its_line)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_csv_opts o = SR_CSV_OPTS_INIT;
+	static const char bad1[] = "a,b\nCaf\xc3\xa9,1\nCaf\xe9,2\n";
+	static const char bad2[] = "a,b\n1,\"x\r\ny\nz\x92\"\n";
+	static const char bad3[] = "\xe2\x82,x\n", bad4[] = "Caf\xe9,2\n";
+	char out[256];
+
+	cr_assert_eq(dump(bad1, strlen(bad1), NULL, out,
+			  sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.code, "bad_encoding");
+	cr_assert_str_eq(f.message.data,
+			 "line 3: field 1 is not UTF-8 text (byte 0xE9)");
+	/* Inside a quoted field, the line of the bad byte itself. */
+	cr_assert_eq(dump(bad2, strlen(bad2), NULL, out,
+			  sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.message.data,
+			 "line 4: field 2 is not UTF-8 text (byte 0x92)");
+	/* A sequence cut by the field's end is not UTF-8 either. */
+	cr_assert_eq(dump(bad3, strlen(bad3), NULL, out, sizeof(out), &f),
+		     SR_EINVAL);
+	cr_assert_str_eq(f.message.data,
+			 "line 1: field 1 is not UTF-8 text (byte 0xE2)");
+	/* A reader told so passes the bytes on as they are. */
+	o.utf8 = false;
+	cr_assert_eq(dump(bad4, strlen(bad4), &o, out, sizeof(out), &f), SR_OK);
+	cr_assert_str_eq(out, "1:Caf\xe9|2\n");
+	sr_fail_release(&f);
+}
+
+/* ---- cells a spreadsheet opens safely and smallrun reads back ----------- */
+
+Test(csv, guarded_cells_read_back_exactly)
+{
+	static const char *const texts[] = {
+		"=1+1", "'=1+1", "+44 20", "-3", "@SUM(A1)", "\tx", "\rx",
+		"'", "''", "'abc", "''=x", "plain", "a,b", "say \"hi\"",
+		" padded ", "line\nbreak", "=\"quoted\",comma", "", "'\t",
+	};
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_buf b = SR_BUF_INIT(1 << 16);
+	struct sr_csv *r = NULL;
+	bool got;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		sr_csv_put_cell(&b, texts[i], strlen(texts[i]), true, true);
+		sr_csv_put_cell(&b, texts[i], strlen(texts[i]), false, false);
+		sr_buf_adds(&b, "\r\n");
+	}
+	cr_assert_eq(b.err, 0);
+	cr_assert_eq(sr_csv_new_mem(&r, b.data, b.len, NULL, &f), SR_OK);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const char *text, *raw;
+
+		cr_assert_eq(sr_csv_next(r, &got, &f), SR_OK, "%s",
+			     f.message.data);
+		cr_assert(got);
+		text = sr_csv_field(r, 0, NULL);
+		raw = sr_csv_field(r, 1, NULL);
+		/* Read back: the text exactly. */
+		cr_assert_str_eq(sr_csv_unguard(text), texts[i], "cell %zu", i);
+		cr_assert_str_eq(raw, texts[i]);
+		/* As a spreadsheet sees it: nothing it would run. */
+		cr_assert(!strchr("=+-@\t\r", text[0]) || !text[0],
+			  "cell %zu starts with 0x%02x", i, text[0]);
+		cr_assert_eq(text[0] == '\'', sr_csv_needs_guard(texts[i]));
+	}
+	cr_assert_eq(sr_csv_next(r, &got, &f), SR_OK);
+	cr_assert(!got);
+	/* A cell typed as 'abc in a spreadsheet keeps its apostrophe. */
+	cr_assert_str_eq(sr_csv_unguard("'abc"), "'abc");
+	cr_assert_str_eq(sr_csv_unguard("'=x"), "=x");
+	sr_csv_free(r);
+	sr_buf_release(&b);
+	sr_fail_release(&f);
+}

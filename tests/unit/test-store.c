@@ -170,3 +170,83 @@ Test(store, default_path_follows_the_environment)
 	cr_assert_str_eq(b.data, "/home/maker/.local/share/smallrun/smallrun.db");
 	sr_buf_release(&b);
 }
+
+/* sql/NNNN-*.sql as the binary carries them (the generated sql-data.c). */
+#include "embed.h"
+extern const struct sr_embed sr_migrations[];
+extern const size_t sr_migrations_count;
+
+/*
+ * A database that smallrun 0008 left: imports keyed by the file's bytes,
+ * so a till file cut short and then sent whole counted its first days
+ * twice. Opening it upgrades it to one imported sale per product-day, the
+ * latest import's, and leaves sales entered by hand alone.
+ */
+Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	sqlite3 *db;
+	sr_store *s;
+	char pragma[96];
+
+	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK); /* makes dirs */
+	sr_store_close(s);
+	remove(path);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < 8; i++)
+		cr_assert_eq(sqlite3_exec(db, (const char *)sr_migrations[i].data,
+					  NULL, NULL, NULL),
+			     SQLITE_OK, "%s: %s", sr_migrations[i].path,
+			     sqlite3_errmsg(db));
+	snprintf(pragma, sizeof(pragma),
+		 "PRAGMA application_id = %d; PRAGMA user_version = 8",
+		 0x534d524e);
+	cr_assert_eq(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	sql_exec("INSERT INTO products (id, name, mode, price, created_at)"
+		 " VALUES (1, 'Loaf', 'batch', 300, '2026-03-01T00:00:00Z'),"
+		 " (2, 'Bun', 'batch', 80, '2026-03-01T00:00:00Z');"
+		 /* The cut file (hash aaaa), then the whole file (bbbb). */
+		 "INSERT INTO sales (id, product_id, quantity, price, sold_on,"
+		 " created_at, import_key) VALUES"
+		 " (1, 1, 5, 300, '2026-03-01', '2026-03-20T10:00:00Z',"
+		 "  'aaaa:2026-03-01:1'),"
+		 " (2, 1, 4, 300, '2026-03-02', '2026-03-20T10:00:00Z',"
+		 "  'aaaa:2026-03-02:1'),"
+		 " (3, 1, 5, 300, '2026-03-01', '2026-03-21T10:00:00Z',"
+		 "  'bbbb:2026-03-01:1'),"
+		 " (4, 1, 7, 300, '2026-03-02', '2026-03-21T10:00:00Z',"
+		 "  'bbbb:2026-03-02:1'),"
+		 " (5, 2, 9, 80, '2026-03-02', '2026-03-21T10:00:00Z',"
+		 "  'bbbb:2026-03-02:2'),"
+		 " (6, 1, 2, 300, '2026-03-02', '2026-03-22T10:00:00Z', NULL);");
+	cr_assert_eq(sr_store_open(path, &s, &f), SR_OK, "%s",
+		     f.message.data);
+	sr_store_close(s);
+	cr_assert_eq(sql_int("PRAGMA user_version"), sr_store_schema_latest());
+	sql_text_is("PRAGMA integrity_check", "ok");
+	sql_text_is("SELECT group_concat(id || ':' || quantity, ' ')"
+		    " FROM (SELECT id, quantity FROM sales ORDER BY id)",
+		    "3:5 4:7 5:9 6:2");
+	cr_assert_eq(sql_int("SELECT count(*) FROM sales_imports"), 1);
+	cr_assert_eq(sql_int("SELECT count(*) FROM sales WHERE import_id ="
+			     " (SELECT id FROM sales_imports)"),
+		     3);
+	cr_assert_eq(sql_int("SELECT count(*) FROM sales WHERE import_id IS"
+			     " NULL"),
+		     1);
+	cr_assert_eq(sql_int("SELECT count(*) FROM pragma_table_info('sales')"
+			     " WHERE name = 'import_key'"),
+		     0);
+	/* A second imported sale of a product-day cannot be stored. */
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_neq(sqlite3_exec(db,
+				   "INSERT INTO sales (product_id, quantity,"
+				   " price, sold_on, created_at, import_id)"
+				   " VALUES (1, 1, 300, '2026-03-01',"
+				   " '2026-03-23T10:00:00Z', 1)",
+				   NULL, NULL, NULL),
+		      SQLITE_OK);
+	sqlite3_close(db);
+	sr_fail_release(&f);
+}

@@ -46,14 +46,15 @@ export function mountSales(view, ctx) {
 
 /* ---- the upload -------------------------------------------------------------- */
 
-/* POST the file; onProgress(fraction or null when sent). Resolves to
- * {status, body}. */
-function upload(file, create, onProgress) {
+/* POST the file, read as encoding ('utf-8' or 'windows-1252', said by
+ * the body's charset); onProgress(fraction or null when sent). Resolves
+ * to {status, body}. */
+function upload(file, create, encoding, onProgress) {
 	return new Promise((resolve) => {
 		const xhr = new XMLHttpRequest();
 		const q = `create_products=${create ? 'true' : 'false'}&name=${encodeURIComponent(file.name)}`;
 		xhr.open('POST', `/api/v1/sales/import?${q}`);
-		xhr.setRequestHeader('Content-Type', 'text/csv');
+		xhr.setRequestHeader('Content-Type', `text/csv; charset=${encoding}`);
 		xhr.setRequestHeader('Accept', 'application/json');
 		xhr.upload.addEventListener('progress', (e) => {
 			if (e.lengthComputable)
@@ -75,12 +76,15 @@ function upload(file, create, onProgress) {
 }
 
 function resultText(r) {
-	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_skipped)} already there.`;
+	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_replaced)} replaced with the file’s figure, ${groupDigits(r.sales_unchanged)} already there.`;
 }
 
 function importPanel(ctx, onImported) {
 	const input = h('input', { type: 'file', id: 'sales-file', name: 'file', accept: '.csv,text/csv', class: 'input sales-import__file', 'aria-describedby': 'sales-file-hint' });
 	const create = h('input', { type: 'checkbox', id: 'sales-create', name: 'create_products', class: 'sales-import__check' });
+	const encoding = h('select', { id: 'sales-encoding', name: 'encoding', class: 'input input--select sales-import__encoding', 'aria-describedby': 'sales-encoding-hint', 'data-import-encoding': '' },
+		h('option', { value: 'utf-8' }, 'UTF-8 (most files)'),
+		h('option', { value: 'windows-1252' }, 'Windows-1252 (older Windows tills and spreadsheets)'));
 	const go = h('button', { type: 'submit', class: 'button button--primary', 'data-import': '' }, 'Import');
 	const bar = h('progress', { class: 'sales-import__progress', max: '100', value: '0', 'aria-labelledby': 'sales-import-status', hidden: true });
 	const status = h('p', { id: 'sales-import-status', class: 'status', 'aria-live': 'polite', 'data-import-status': '' });
@@ -102,7 +106,7 @@ function importPanel(ctx, onImported) {
 		bar.hidden = false;
 		bar.value = 0;
 		status.textContent = 'Uploading 0%…';
-		const res = await upload(file, createProducts, (f) => {
+		const res = await upload(file, createProducts, encoding.value, (f) => {
 			if (f === null) {
 				bar.removeAttribute('value');
 				status.textContent = 'Reading…';
@@ -145,16 +149,24 @@ function importPanel(ctx, onImported) {
 			: res.status === 0 ? 'smallrun could not be reached. Check that it is still running, then try again.'
 				: res.status === 413 ? 'The file is too big (up to 128 MiB).'
 					: `smallrun answered with an error (HTTP ${res.status}).`;
+		const retry = e && e.code === 'bad_encoding' && encoding.value !== 'windows-1252'
+			? h('p', { 'data-import-encoding-hint': '' }, 'If the file comes from a Windows till or an older spreadsheet, choose Windows-1252 under Text encoding and import it again.')
+			: null;
 		fill(result, h('div', { class: 'notice notice--error', role: 'alert', 'data-import-error': '' },
-			h('p', {}, h('strong', {}, 'The file was not imported.')), h('p', {}, why)));
+			h('p', {}, h('strong', {}, 'The file was not imported.')), h('p', {}, why), retry));
 	}
 
 	const form = h('form', { class: 'sales-import', novalidate: true },
 		h('div', { class: 'field' },
 			h('label', { class: 'field__label', for: 'sales-file' }, 'Sales file (CSV)'),
 			h('p', { class: 'field__hint', id: 'sales-file-hint' },
-				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Importing the same file again adds nothing.'),
+				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Each product and day is one sale: importing a day again replaces its figure and never counts it twice.'),
 			input),
+		h('div', { class: 'field' },
+			h('label', { class: 'field__label', for: 'sales-encoding' }, 'Text encoding'),
+			h('p', { class: 'field__hint', id: 'sales-encoding-hint' },
+				'If names come out wrong or the file is refused as not UTF-8 (a “Café” saved on an older Windows till), choose Windows-1252.'),
+			encoding),
 		h('p', { class: 'sales-import__option' },
 			create, h('label', { for: 'sales-create' }, 'Create products I don’t have yet')),
 		h('div', { class: 'button-row' }, go),
