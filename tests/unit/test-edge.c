@@ -134,9 +134,9 @@ TestSuite(edge, .init = reset_policy);
 
 Test(edge, versions_1_0_and_1_1_only)
 {
-	static const char *const bad[] = {"HTTP/1.2", "HTTP/2.0", "HTTP/0.9",
+	static const char *const bad[] = {"HTTP/1.2", "HTTP/2.0",  "HTTP/0.9",
 					  "http/1.1", "HTTP/1.1 ", "HTTP/1",
-					  "HTTP/3",   "",	  "HTTP/1.10"};
+					  "HTTP/3",   "",	   "HTTP/1.10"};
 
 	build("GET", "/", "HTTP/1.1", "Host: 127.0.0.1");
 	passed(check());
@@ -263,9 +263,9 @@ Test(edge, content_length_is_one_to_eighteen_digits)
 		{" 007", 7},
 		{" 999999999999999999", 999999999999999999}, /* 18 digits */
 		{" 000000000000000001", 1},
-		{" 1000000000000000000", -2}, /* 19 digits */
-		{" 9223372036854775807", -2}, /* INT64_MAX, 19 digits */
-		{" 9223372036854775808", -2}, /* INT64_MAX + 1 */
+		{" 1000000000000000000", -2},  /* 19 digits */
+		{" 9223372036854775807", -2},  /* INT64_MAX, 19 digits */
+		{" 9223372036854775808", -2},  /* INT64_MAX + 1 */
 		{" 18446744073709551616", -2}, /* 2^64 */
 		{" 99999999999999999999999999", -2},
 		{" +5", -2},
@@ -306,16 +306,19 @@ Test(edge, content_length_is_one_to_eighteen_digits)
 
 Test(edge, two_content_lengths_are_refused_equal_or_not)
 {
-	refused(req("POST", "/", "Host: 127.0.0.1\nContent-Length: 5\n"
-				 "Content-Length: 5"),
+	refused(req("POST", "/",
+		    "Host: 127.0.0.1\nContent-Length: 5\n"
+		    "Content-Length: 5"),
 		400, "bad_request");
 	cr_assert_str_eq(res.message,
 			 "the request has more than one Content-Length field");
-	refused(req("POST", "/", "Host: 127.0.0.1\nContent-Length: 5\n"
-				 "content-length: 6"),
+	refused(req("POST", "/",
+		    "Host: 127.0.0.1\nContent-Length: 5\n"
+		    "content-length: 6"),
 		400, "bad_request");
-	refused(req("POST", "/", "CONTENT-LENGTH: 0\nHost: 127.0.0.1\n"
-				 "Content-Length: 0"),
+	refused(req("POST", "/",
+		    "CONTENT-LENGTH: 0\nHost: 127.0.0.1\n"
+		    "Content-Length: 0"),
 		400, "bad_request");
 }
 
@@ -326,7 +329,8 @@ Test(edge, chunked_is_the_one_transfer_encoding)
 	passed(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: chunked"));
 	cr_assert(res.chunked);
 	cr_assert_eq(res.content_length, -1);
-	passed(req("POST", "/", "Host: 127.0.0.1\ntransfer-encoding: Chunked "));
+	passed(req("POST", "/",
+		   "Host: 127.0.0.1\ntransfer-encoding: Chunked "));
 	cr_assert(res.chunked);
 	refused(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: gzip"),
 		501, "not_implemented");
@@ -334,15 +338,17 @@ Test(edge, chunked_is_the_one_transfer_encoding)
 	refused(req("POST", "/",
 		    "Host: 127.0.0.1\nTransfer-Encoding: gzip, chunked"),
 		501, "not_implemented");
-	refused(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: chunked,"),
+	refused(req("POST", "/",
+		    "Host: 127.0.0.1\nTransfer-Encoding: chunked,"),
 		501, "not_implemented");
-	refused(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: "),
-		501, "not_implemented");
+	refused(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: "), 501,
+		"not_implemented");
 	refused(req("POST", "/",
 		    "Host: 127.0.0.1\nTransfer-Encoding: chunked\n"
 		    "Transfer-Encoding: chunked"),
 		501, "not_implemented");
-	refused(req("POST", "/", "Host: 127.0.0.1\nTransfer-Encoding: xchunked"),
+	refused(req("POST", "/",
+		    "Host: 127.0.0.1\nTransfer-Encoding: xchunked"),
 		501, "not_implemented");
 }
 
@@ -393,20 +399,46 @@ Test(edge, http_1_1_needs_exactly_one_host)
 Test(edge, a_host_value_is_host_and_optional_port)
 {
 	static const char *const bad[] = {
-		"a b",		 "[::1",	   "::1",	"[::1]x",
-		"x:80:90",	 "x:123456",	   "x:8o",	"x/y",
-		"x@y",		 "[fe80::1%25e]", "x%41",	"[v1.x]",
-		"[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[12345::]", "[:1]",
-		"[1:]",		 "[1:2:3:4:5:6:7]", "[::1.2.3]", "[::1.2.3.4.5]",
-		"[]",		 "x\"y",	   "[1:2:3:4:5:6:7::8]",
+		"a b",
+		"[::1",
+		"::1",
+		"[::1]x",
+		"x:80:90",
+		"x:123456",
+		"x:8o",
+		"x/y",
+		"x@y",
+		"[fe80::1%25e]",
+		"x%41",
+		"[v1.x]",
+		"[1:2:3:4:5:6:7:8:9]",
+		"[1::2::3]",
+		"[12345::]",
+		"[:1]",
+		"[1:]",
+		"[1:2:3:4:5:6:7]",
+		"[::1.2.3]",
+		"[::1.2.3.4.5]",
+		"[]",
+		"x\"y",
+		"[1:2:3:4:5:6:7::8]",
 		"[1::2:3:4:5:6:7:8]",
 	};
 	static const char *const good[] = {
-		"127.0.0.1",	    "127.0.0.1:8080",	 "[::1]",
-		"[::1]:8080",	    "[::]",		 "[1:2:3:4:5:6:7:8]",
-		"[1::]",	    "[::ffff:127.0.0.1]", "[2001:DB8::a:1]:443",
-		"[1:2:3:4:5:6::8]", "localhost",	 "localhost:",
-		" localhost ",	    "\tlocalhost:99999",
+		"127.0.0.1",
+		"127.0.0.1:8080",
+		"[::1]",
+		"[::1]:8080",
+		"[::]",
+		"[1:2:3:4:5:6:7:8]",
+		"[1::]",
+		"[::ffff:127.0.0.1]",
+		"[2001:DB8::a:1]:443",
+		"[1:2:3:4:5:6::8]",
+		"localhost",
+		"localhost:",
+		" localhost ",
+		"\tlocalhost:99999",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -449,16 +481,36 @@ Test(edge, a_target_of_8192_bytes_passes_and_8193_does_not)
 Test(edge, escapes_and_bytes_of_the_path)
 {
 	static const char *const bad[] = {
-		"/%00",		  "/a%00b",	  "/api/v1/days-off/5%00/anything",
-		"/index.html%00.js", "/%01",	  "/%1f",
-		"/%1F",		  "/%7f",	  "/%7F",
-		"/%0d%0aX: y",	  "/%09",	  "/%",
-		"/%4",		  "/%zz",	  "/%g0",
-		"/%0g",		  "/a\x01",	  "/a\x7f",
-		"/a\x1f",	  "/a b",	  "/a\tb",
-		"/a#b",		  "/#",		  "/a?b#c",
-		"/a?%00",	  "/a?x=%01",	  "/a?%",
-		"/a?x=%zz",	  "/a?\x01",	  "/a?x=\x7f",
+		"/%00",
+		"/a%00b",
+		"/api/v1/days-off/5%00/anything",
+		"/index.html%00.js",
+		"/%01",
+		"/%1f",
+		"/%1F",
+		"/%7f",
+		"/%7F",
+		"/%0d%0aX: y",
+		"/%09",
+		"/%",
+		"/%4",
+		"/%zz",
+		"/%g0",
+		"/%0g",
+		"/a\x01",
+		"/a\x7f",
+		"/a\x1f",
+		"/a b",
+		"/a\tb",
+		"/a#b",
+		"/#",
+		"/a?b#c",
+		"/a?%00",
+		"/a?x=%01",
+		"/a?%",
+		"/a?x=%zz",
+		"/a?\x01",
+		"/a?x=\x7f",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -505,9 +557,17 @@ Test(edge, the_path_is_decoded)
 Test(edge, a_dot_dot_segment_is_refused)
 {
 	static const char *const bad[] = {
-		"/..",	       "/../",	      "/a/..",	    "/a/../b",
-		"/api/v1/../etc/passwd",   "/%2e%2e/x",	    "/%2E%2E",
-		"/a/.%2e/",    "/a/%2e.",     "/a%2f..",    "/a/..?x",
+		"/..",
+		"/../",
+		"/a/..",
+		"/a/../b",
+		"/api/v1/../etc/passwd",
+		"/%2e%2e/x",
+		"/%2E%2E",
+		"/a/.%2e/",
+		"/a/%2e.",
+		"/a%2f..",
+		"/a/..?x",
 		"/.../..",
 	};
 
@@ -520,10 +580,20 @@ Test(edge, a_dot_dot_segment_is_refused)
 Test(edge, a_target_is_origin_or_absolute_form)
 {
 	static const char *const bad[] = {
-		"*",	      "",	      "a/b",	       "127.0.0.1:80",
-		"ftp://127.0.0.1/", "http:/x",   "http://",	"http:///x",
-		"http://?x",  "http://u@127.0.0.1/", "http://u:p@127.0.0.1/",
-		"http://127.0.0.1:x/", "http://[::1/", "http://127.0.0.1#x",
+		"*",
+		"",
+		"a/b",
+		"127.0.0.1:80",
+		"ftp://127.0.0.1/",
+		"http:/x",
+		"http://",
+		"http:///x",
+		"http://?x",
+		"http://u@127.0.0.1/",
+		"http://u:p@127.0.0.1/",
+		"http://127.0.0.1:x/",
+		"http://[::1/",
+		"http://127.0.0.1#x",
 		"https//127.0.0.1/",
 	};
 
@@ -591,11 +661,19 @@ Test(edge, ip_literals_and_localhost_are_known)
 		"localhost:8080",  "LOCALHOST:8080", "LocalHost",
 	};
 	static const char *const unknown[] = {
-		"attacker.example", "attacker.example:8080",
-		"localhost.attacker.example", "127.0.0.1.attacker.example",
-		"127.0.0.01",	    "256.0.0.1",	  "127.1",
-		"1.2.3",	    "1.2.3.4.5",	  "localhost.",
-		"localhos",	    "x",		  ":80",
+		"attacker.example",
+		"attacker.example:8080",
+		"localhost.attacker.example",
+		"127.0.0.1.attacker.example",
+		"127.0.0.01",
+		"256.0.0.1",
+		"127.1",
+		"1.2.3",
+		"1.2.3.4.5",
+		"localhost.",
+		"localhos",
+		"x",
+		":80",
 		"",
 	};
 
@@ -646,8 +724,7 @@ Test(edge, host_names_from_the_policy_match_in_any_case_and_port)
 	passed(get_host("Bakery.Example:8080"));
 	passed(get_host("127.0.0.1")); /* still */
 	refused(get_host("other.example"), 421, "unknown_host");
-	refused(get_host("shop.example.attacker.example"), 421,
-		"unknown_host");
+	refused(get_host("shop.example.attacker.example"), 421, "unknown_host");
 	refused(get_host("shop.exampl"), 421, "unknown_host");
 	refused(get_host("xshop.example"), 421, "unknown_host");
 }
@@ -664,12 +741,12 @@ Test(edge, no_policy_knows_only_literals_and_localhost)
 
 Test(edge, an_unsafe_method_with_a_foreign_origin_is_refused)
 {
-	static const char *const unsafe[] = {"POST", "PUT",   "PATCH",
+	static const char *const unsafe[] = {"POST",   "PUT",	"PATCH",
 					     "DELETE", "TRACE", "post"};
 	static const char *const foreign[] = {
 		" https://evil.example",
 		" null",
-		" http://127.0.0.1",	   /* the port is part of the host */
+		" http://127.0.0.1", /* the port is part of the host */
 		" http://127.0.0.1:8081",
 		" http://127.0.0.1:8080/", /* an Origin has no path */
 		" ftp://127.0.0.1:8080",
@@ -689,7 +766,8 @@ Test(edge, an_unsafe_method_with_a_foreign_origin_is_refused)
 				403, "cross_site");
 		}
 	}
-	req("DELETE", "/", "Host: 127.0.0.1:8080\nOrigin: https://evil.example");
+	req("DELETE", "/",
+	    "Host: 127.0.0.1:8080\nOrigin: https://evil.example");
 	cr_assert(strstr(res.message, "DELETE"), "%s", res.message);
 	cr_assert(strstr(res.message, "https://evil.example"), "%s",
 		  res.message);
@@ -717,7 +795,8 @@ Test(edge, the_own_origin_and_no_origin_are_allowed)
 Test(edge, sec_fetch_site_other_than_same_origin_or_none_is_refused)
 {
 	static const char *const bad[] = {"cross-site", "same-site",
-					  "Same-Origin", "", "same-origin, none"};
+					  "Same-Origin", "",
+					  "same-origin, none"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char fields[96];
@@ -862,11 +941,25 @@ Test(edge, names_accumulate_over_calls)
 Test(edge, empty_and_bad_names_are_refused_and_change_nothing)
 {
 	static const char *const bad[] = {
-		"",	      ",",	      ",a.example",  "a.example,",
-		"a,,b",	      "a.example, b", " a",	     "a ",
-		"a_b",	      "a..b",	      ".a",	     "a.",
-		"-a",	      "a-",	      "a.-b",	     "shop.example:8080",
-		"[::1]",      "a/b",	      "ok.example,bad_one",
+		"",
+		",",
+		",a.example",
+		"a.example,",
+		"a,,b",
+		"a.example, b",
+		" a",
+		"a ",
+		"a_b",
+		"a..b",
+		".a",
+		"a.",
+		"-a",
+		"a-",
+		"a.-b",
+		"shop.example:8080",
+		"[::1]",
+		"a/b",
+		"ok.example,bad_one",
 		"ok.example,,ok2.example",
 	};
 
@@ -875,8 +968,7 @@ Test(edge, empty_and_bad_names_are_refused_and_change_nothing)
 
 		snprintf(spec, sizeof(spec), "%s", bad[i]);
 		reset_policy();
-		cr_assert_eq(sr_edge_add_names(&pol, spec), -1, "'%s'",
-			     bad[i]);
+		cr_assert_eq(sr_edge_add_names(&pol, spec), -1, "'%s'", bad[i]);
 		cr_assert_eq(pol.nnames, 0, "'%s'", bad[i]);
 		cr_assert_str_eq(spec, bad[i], "spec changed");
 	}
