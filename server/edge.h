@@ -60,26 +60,48 @@ struct sr_edge_result {
  * this order, each with the status and code it answers:
  *
  *   505 version_not_supported  version other than HTTP/1.0 or HTTP/1.1
+ *			    (exactly: the name is case-sensitive)
  *   431 headers_too_large	    more than SR_EDGE_HEADERS_MAX fields
  *   400 bad_request	    a field name that is not an RFC 9110 token (so
- *			    "Host : x" is refused); a value with CR, LF or
- *			    NUL; more than one Content-Length or Host; a
- *			    Content-Length that is not 1-18 digits; both
- *			    Content-Length and Transfer-Encoding; HTTP/1.1
- *			    without Host
- *   501 not_implemented	    a Transfer-Encoding other than "chunked"
+ *			    "Host : x" and a folded line " x" are refused);
+ *			    a value with CR or LF; more than one
+ *			    Content-Length or Host (even equal ones); a
+ *			    Content-Length that is not 1-18 digits (no sign,
+ *			    no list); both Content-Length and
+ *			    Transfer-Encoding; Transfer-Encoding in an
+ *			    HTTP/1.0 request (RFC 9112 §6.1); HTTP/1.1
+ *			    without Host; a Host that is not host[:port]
+ *			    (a name, a dotted quad or a bracketed IPv6
+ *			    literal, then at most 5 port digits)
+ *   501 not_implemented	    a Transfer-Encoding other than one "chunked"
+ *			    (any case; two fields are a list, refused)
  *   414 uri_too_long	    a target over SR_EDGE_TARGET_MAX bytes
  *   400 bad_path		    a target that is neither origin-form ("/…")
- *			    nor absolute-form ("http://host/…"); a bad or
- *			    NUL/control %-escape or raw byte; a ".." segment
+ *			    nor absolute-form ("http://host/…", "https://";
+ *			    no userinfo); anywhere in it, a control byte
+ *			    (< 0x20, 0x7F) raw or %-encoded (%00 included),
+ *			    a raw space or '#', or a '%' without two hex
+ *			    digits; a ".." segment in the decoded path
  *   421 unknown_host	    a Host (or the authority of an absolute-form
  *			    target, which stands instead of Host, RFC 9112
  *			    §3.2.2) whose name is not an IP literal,
- *			    "localhost" or one of policy->names (any port)
+ *			    "localhost" or one of policy->names (any port;
+ *			    an empty name included). An HTTP/1.0 request
+ *			    with no Host passes: browsers always send one
  *   403 cross_site		    a method other than GET, HEAD or OPTIONS with
- *			    Sec-Fetch-Site other than same-origin or none, or
- *			    with an Origin that is not http(s):// + the
- *			    request's own host (Origin: null included)
+ *			    a Sec-Fetch-Site other than same-origin or none,
+ *			    or with an Origin that is not http(s):// + the
+ *			    request's own host (Origin: null included); every
+ *			    Sec-Fetch-Site and Origin field is checked. The
+ *			    own host is the Host value (or authority) as
+ *			    sent, port included, compared case-insensitively
+ *
+ * Everything is a C string, so a NUL inside the target, a name or a value
+ * cannot be seen here: the engine must refuse a request holding one.
+ * Values are read without their leading and trailing spaces and tabs.
+ * When status != 0, path and query are "", content_length -1 and chunked
+ * false. A query that was not sent points at the target's final NUL.
+ * policy may be NULL: then only IP literals and localhost are known.
  */
 int sr_edge_check(const struct sr_edge_policy *policy,
 		  const struct sr_edge_req *req, struct sr_edge_result *out);
@@ -87,8 +109,11 @@ int sr_edge_check(const struct sr_edge_policy *policy,
 /*
  * Add the names of a --host-name value ("shop.example,www.shop.example")
  * to policy. Returns 0, or -1 when a name is empty, too long (253) or not
- * a host name, or there are more than SR_EDGE_NAMES_MAX; the names point
- * into spec, which must outlive policy.
+ * a host name (dot-separated labels of 1-63 letters, digits and inner
+ * hyphens; no spaces, no port), or there would be more than
+ * SR_EDGE_NAMES_MAX in policy; then neither policy nor spec is changed.
+ * On success the commas of spec become NULs and the names point into
+ * spec, which must outlive policy.
  */
 int sr_edge_add_names(struct sr_edge_policy *policy, char *spec);
 
