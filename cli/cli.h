@@ -159,6 +159,9 @@ int cli_body(const char *name, int r, const struct cli_opt *opts,
 	     const char *const *val, size_t n, struct sr_buf *body);
 /* Print JSON text indented for reading. */
 int cli_print_json(const char *name, const char *text);
+/* Read all of path into b (at most b->max bytes); CLI_OK or the exit code
+ * after saying why (CLI_USAGE when it is too large, else CLI_FAIL). */
+int cli_read_file(const char *name, const char *path, struct sr_buf *b);
 /* 450 -> "4.50". */
 void cli_format_money(int64_t minor, char *out, size_t size);
 /* The string at key in o, or none when there is none. */

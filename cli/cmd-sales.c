@@ -42,31 +42,6 @@ static void progress(void *ctx, long done, long total)
 	fflush(stderr);
 }
 
-/* Read all of path into b; CLI_OK or the exit code after saying why. */
-static int read_file(const char *path, struct sr_buf *b)
-{
-	FILE *fp = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = CLI_OK;
-
-	if (!fp)
-		return cli_error("sales", CLI_FAIL, "cannot open %s: %s", path,
-				 strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (sr_buf_add(b, chunk, n)) {
-			rc = cli_error("sales", CLI_USAGE,
-				       "%s is larger than %zu MiB", path,
-				       SALES_FILE_MAX >> 20);
-			break;
-		}
-	if (!rc && ferror(fp))
-		rc = cli_error("sales", CLI_FAIL, "cannot read %s: %s", path,
-			       strerror(errno));
-	fclose(fp);
-	return rc;
-}
-
 int cmd_sales(int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {{"create-products", false},
@@ -93,7 +68,7 @@ int cmd_sales(int argc, char **argv)
 		goto out;
 	}
 	file = a.argv[1];
-	rc = read_file(file, &data);
+	rc = cli_read_file("sales", file, &data);
 	if (!rc)
 		rc = cli_open_store("sales", a.db, &s);
 	if (rc)

@@ -1,11 +1,14 @@
 /* cmd-serve.c - `smallrun serve`: the web app and the JSON API. */
 #include "compat.h"
 
+#include "edge.h"
 #include "server.h"
 #include "cli.h"
 #include "smallrun/parse.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
+/* A certificate chain or a key, in PEM, is far smaller than this. */
+#define TLS_FILE_MAX (256 * 1024)
 
 void cmd_serve_help(FILE *out)
 {
@@ -24,23 +27,53 @@ void cmd_serve_help(FILE *out)
 		"  --access-log FILE   append one line per request to FILE; "
 		"'-' for stderr\n"
 		"                      (the default), 'off' for none\n"
-		"  --threads N         worker threads (default 64); each open "
-		"connection\n"
-		"                      holds one, so N is also how many "
-		"clients at once\n\n"
+		"  --host-name NAMES   the names this server is reached by "
+		"besides its\n"
+		"                      IP addresses and localhost, comma-"
+		"separated\n"
+		"                      (shop.example,www.shop.example); a "
+		"request for\n"
+		"                      any other name is refused (421)\n"
+		"  --tls-cert FILE     serve HTTPS (TLS 1.2 and 1.3 only, "
+		"with HSTS) with\n"
+		"                      this certificate chain, in PEM\n"
+		"  --tls-key FILE      and this private key, in PEM; the two "
+		"go together\n"
+		"  --threads N         threads answering requests (default: "
+		"two per core);\n"
+		"                      idle and slow connections hold none\n\n"
 		"It prints its URL, and stops cleanly on Ctrl-C (SIGINT) or "
-		"SIGTERM.\n");
+		"SIGTERM.\n"
+		"Writes from another web site are refused (403), as are "
+		"requests whose\n"
+		"framing is ambiguous (400); see doc/API.md, \"The HTTP "
+		"edge\".\n");
 }
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { O_LISTEN, O_ACCESS_LOG, O_THREADS, O__MAX };
+	enum {
+		O_LISTEN,
+		O_ACCESS_LOG,
+		O_THREADS,
+		O_HOST_NAME,
+		O_TLS_CERT,
+		O_TLS_KEY,
+		O__MAX
+	};
 	static const struct cli_opt opts[O__MAX] = {
 		[O_LISTEN] = {"listen", true},
 		[O_ACCESS_LOG] = {"access-log", true},
 		[O_THREADS] = {"threads", true},
+		[O_HOST_NAME] = {"host-name", true},
+		[O_TLS_CERT] = {"tls-cert", true},
+		[O_TLS_KEY] = {"tls-key", true},
 	};
+	struct sr_buf cert = SR_BUF_INIT(TLS_FILE_MAX);
+	struct sr_buf key = SR_BUF_INIT(TLS_FILE_MAX);
 	struct sr_server_opts so = {0};
+	struct sr_edge_policy policy = {.nnames = 0};
+	char names[1024];
 	struct sr_fail f = SR_FAIL_INIT;
 	struct sr_buf db = SR_BUF_INIT(PATH_MAX);
 	const char *val[O__MAX], *listen, *log;
@@ -67,6 +100,31 @@ int cmd_serve(int argc, char **argv)
 			goto out;
 		}
 		so.threads = (int)n;
+	}
+	if (val[O_HOST_NAME] &&
+	    ((size_t)snprintf(names, sizeof(names), "%s", val[O_HOST_NAME]) >=
+		     sizeof(names) ||
+	     sr_edge_add_names(&policy, names))) {
+		rc = cli_error("serve", CLI_USAGE,
+			       "--host-name takes up to %d host names, "
+			       "comma-separated, like shop.example",
+			       SR_EDGE_NAMES_MAX);
+		goto out;
+	}
+	so.policy = &policy;
+	if (!val[O_TLS_CERT] != !val[O_TLS_KEY]) {
+		rc = cli_error("serve", CLI_USAGE,
+			       "--tls-cert and --tls-key go together");
+		goto out;
+	}
+	if (val[O_TLS_CERT]) {
+		rc = cli_read_file("serve", val[O_TLS_CERT], &cert);
+		if (!rc)
+			rc = cli_read_file("serve", val[O_TLS_KEY], &key);
+		if (rc)
+			goto out;
+		so.tls_cert = cert.data;
+		so.tls_key = key.data;
 	}
 	if (a.argc) {
 		rc = cli_error("serve", CLI_USAGE, "unexpected argument '%s'",
@@ -103,6 +161,11 @@ int cmd_serve(int argc, char **argv)
 	if (so.access_log && so.access_log != stderr)
 		fclose(so.access_log);
 out:
+	sr_buf_release(&cert);
+	/* The key does not stay in memory longer than it must. */
+	for (volatile char *c = key.data; key.len && *c; c++)
+		*c = '\0';
+	sr_buf_release(&key);
 	sr_buf_release(&db);
 	sr_fail_release(&f);
 	return rc;

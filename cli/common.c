@@ -151,3 +151,27 @@ const char *cli_str(const json_t *o, const char *key, const char *none)
 
 	return s ? s : none;
 }
+
+int cli_read_file(const char *name, const char *path, struct sr_buf *b)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = CLI_OK;
+
+	if (!fp)
+		return cli_error(name, CLI_FAIL, "cannot open %s: %s", path,
+				 strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (sr_buf_add(b, chunk, n)) {
+			rc = cli_error(name, CLI_USAGE,
+				       "%s is larger than %zu KiB", path,
+				       b->max >> 10);
+			break;
+		}
+	if (!rc && ferror(fp))
+		rc = cli_error(name, CLI_FAIL, "cannot read %s: %s", path,
+			       strerror(errno));
+	fclose(fp);
+	return rc;
+}

@@ -10,11 +10,12 @@
 set -eu
 
 profile=${1:-build}
-pkgs="gcc make pkg-config libc6-dev libcivetweb-dev libjansson-dev libsqlite3-dev"
+pkgs="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev"
 case $profile in
 build) ;;
-test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3" ;;
-bench) pkgs="$pkgs wrk nginx-light" ;;
+test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3 openssl" ;;
+# The HTTP engine comparison (bench/engines.sh) builds each candidate.
+bench) pkgs="$pkgs wrk nginx-light libcivetweb-dev libh2o-evloop-dev libevent-dev" ;;
 *) echo "usage: scripts/deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 

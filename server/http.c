@@ -1,131 +1,185 @@
 /*
- * http.c - civetweb adapter.
+ * http.c - libmicrohttpd adapter.
  *
- * Reads each request into a struct sr_http_req (body capped at what
- * opts->body_limit says for the route, by default SR_HTTP_BODY_MAX), lets
- * the handler fill a struct sr_http_resp, then sends
- * status line, headers and body in one write: split writes cost a delayed-ACK
- * round trip per request even with TCP_NODELAY. Every response leaves
- * through send_response(), which sets the security headers.
+ * The engine (doc/PERFORMANCE.md, "HTTP engine", says why this one) runs a
+ * small pool of threads, each with its own epoll set: an open connection
+ * costs a socket and its buffer, never a thread, so idle or slow clients
+ * cannot lock others out. For every request it calls on_request()
+ * several times:
+ *
+ *   1. once the request line and headers are in: sr_edge_check() (edge.c)
+ *      judges them, and the body's declared size is checked against
+ *      opts->body_limit for the route; a request refused here is answered
+ *      at once, before any of its body is read, with Connection: close;
+ *   2. once for each piece of body, appended to the request's buffer;
+ *   3. once the whole body has arrived: only then does the handler run.
+ *      A client that hangs up earlier never reaches step 3, so half a body
+ *      is never taken for a whole one.
+ *
+ * The raw request-target comes from the URI log callback, which runs
+ * before the engine decodes anything; the engine's own %-decoding is
+ * turned off (keep_escapes), so edge.c sees and decodes exactly what was
+ * sent. Every response leaves through respond(), which sets the security
+ * headers.
  */
 #include "compat.h"
 
-#include <civetweb.h>
+#include <arpa/inet.h>
 #include <malloc.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "edge.h"
 #include "http.h"
 
+/* An idle connection, or one that sends nothing for this long, is closed. */
+#define IDLE_TIMEOUT_S 30
+/*
+ * Each connection's buffer for the request line and headers, and for
+ * building the response head: larger than any head edge.c lets through
+ * (SR_EDGE_TARGET_MAX plus SR_EDGE_HEADERS_MAX fields), so that a head
+ * edge.c can judge reaches it. The engine maps it lazily: an idle
+ * connection touches a page or two.
+ */
+#define CONN_MEMORY (64 * 1024)
+/* Open connections at most; more wait in the kernel's accept queue. */
+#define CONN_LIMIT 20000
+/* Each worker's stack: the deepest work on it is a planner search and a
+ * JSON parse limited to SR_JSON_DEPTH_MAX levels (lib/json.h). */
+#define THREAD_STACK (2 * 1024 * 1024)
+
 struct sr_http_server {
-	struct mg_context *ctx;
+	struct MHD_Daemon *daemon;
 	sr_http_handler handler;
 	void *app;
 	int port;
 	FILE *access_log;
 	size_t (*body_limit)(void *app, const char *method, const char *path);
+	struct sr_edge_policy policy;
 	pthread_mutex_t log_lock;
+	bool tls; /* answers carry Strict-Transport-Security */
+	/* Set once listening: from then on the engine's messages are about
+	 * what clients sent, answered already, and are not logged. */
+	atomic_bool serving;
 };
 
-static const char security_headers[] =
-	"X-Content-Type-Options: nosniff\r\n"
-	"Content-Security-Policy: default-src 'self'; script-src 'self'; "
-	"style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-	"object-src 'none'; base-uri 'none'; form-action 'self'; "
-	"frame-ancestors 'none'\r\n"
-	"Referrer-Policy: no-referrer\r\n"
-	"X-Frame-Options: DENY\r\n";
+/* One request in progress: from its request line to its answer. */
+struct request {
+	char *target;	  /* the raw request-target, as sent */
+	bool judged;	  /* step 1 is done */
+	bool answered;	  /* a response has been queued */
+	struct sr_edge_result edge;
+	struct sr_buf body;
+};
 
-static const char *status_text(int status)
+/* Sent with every answer. */
+static const struct {
+	const char *name, *value;
+} security_headers[] = {
+	{"X-Content-Type-Options", "nosniff"},
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self'; style-src 'self'; "
+	 "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+	 "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+	{"Referrer-Policy", "no-referrer"},
+	{"X-Frame-Options", "DENY"},
+};
+
+/* TLS 1.2 and 1.3 only, in GnuTLS's words; its NORMAL ciphers for them. */
+static const char tls_priorities[] =
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE";
+
+/* A response for resp's body: handed over when it can be, else copied. */
+static struct MHD_Response *make_response(struct sr_http_resp *resp)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 414: return "URI Too Long";
-	case 431: return "Request Header Fields Too Large";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 505: return "HTTP Version Not Supported";
-	case 503: return "Service Unavailable";
-	}
-	return "Unknown";
-}
+	if (resp->data)
+		return MHD_create_response_from_buffer(
+			resp->data_len, (void *)resp->data,
+			MHD_RESPMEM_PERSISTENT);
+	if (resp->body.cap) {
+		size_t len;
+		char *data = sr_buf_detach(&resp->body, &len);
 
-/* Read at most b's maximum of body into b; flag anything more. */
-static void read_body(struct mg_connection *conn, struct sr_buf *b,
-		      size_t max, bool *too_big)
-{
-	const struct mg_request_info *ri = mg_get_request_info(conn);
-	char chunk[8192];
-	int n;
-
-	*too_big = false;
-	if (ri->content_length > 0 && (uint64_t)ri->content_length > max) {
-		*too_big = true;
-		return;
+		return data ? MHD_create_response_from_buffer(
+				      len, data, MHD_RESPMEM_MUST_FREE)
+			    : NULL;
 	}
-	while ((n = mg_read(conn, chunk, sizeof(chunk))) > 0) {
-		if (sr_buf_add(b, chunk, (size_t)n)) {
-			*too_big = true;
-			return;
-		}
-	}
+	return MHD_create_response_from_buffer(0, (void *)"",
+					       MHD_RESPMEM_PERSISTENT);
 }
 
 /*
- * Send resp in one write. head_only leaves the body out (HEAD); close says
- * the connection ends after this response.
+ * Queue resp on conn. close says the connection ends after it. Returns
+ * false when the engine could not take it (then it drops the connection).
  */
-static void send_response(struct mg_connection *conn, bool head_only,
-			  bool close, const struct sr_http_resp *resp,
-			  struct sr_buf *out)
+static bool respond(const struct sr_http_server *srv,
+		    struct MHD_Connection *conn, struct sr_http_resp *resp,
+		    bool close)
 {
-	const void *body = resp->data ? resp->data : resp->body.data;
-	size_t len = resp->data ? resp->data_len : resp->body.len;
+	struct MHD_Response *r = make_response(resp);
+	bool ok = r != NULL;
+	char cache[128];
 
-	sr_buf_addf(out, "HTTP/1.1 %d %s\r\n", resp->status,
-		    status_text(resp->status));
-	sr_buf_adds(out, security_headers);
-	sr_buf_addf(out, "Cache-Control: %s\r\n",
-		    resp->cache_control ? resp->cache_control : "no-store");
+	if (!r)
+		return false;
+	for (size_t i = 0; i < sizeof(security_headers) /
+				       sizeof(security_headers[0]);
+	     i++)
+		ok &= MHD_add_response_header(r, security_headers[i].name,
+					      security_headers[i].value) ==
+		      MHD_YES;
+	if (srv->tls)
+		ok &= MHD_add_response_header(r, "Strict-Transport-Security",
+					      "max-age=31536000") == MHD_YES;
+	snprintf(cache, sizeof(cache), "%s",
+		 resp->cache_control ? resp->cache_control : "no-store");
+	ok &= MHD_add_response_header(r, "Cache-Control", cache) == MHD_YES;
 	if (resp->etag[0])
-		sr_buf_addf(out, "ETag: %s\r\n", resp->etag);
+		ok &= MHD_add_response_header(r, "ETag", resp->etag) ==
+		      MHD_YES;
 	if (resp->allow[0])
-		sr_buf_addf(out, "Allow: %s\r\n", resp->allow);
+		ok &= MHD_add_response_header(r, "Allow", resp->allow) ==
+		      MHD_YES;
 	if (close)
-		sr_buf_adds(out, "Connection: close\r\n");
-	if (resp->status != 304 && resp->status != 204) {
-		sr_buf_addf(out, "Content-Type: %s\r\n",
-			    resp->content_type ? resp->content_type
-					       : "application/json");
-		sr_buf_addf(out, "Content-Length: %zu\r\n", len);
-	}
-	sr_buf_adds(out, "\r\n");
-	if (!head_only && resp->status != 304 && resp->status != 204)
-		sr_buf_add(out, body, len);
-	if (out->err) {
-		static const char fail_body[] =
-			"{\"error\":{\"code\":\"internal\",\"message\":"
-			"\"the response could not be built\"}}";
+		ok &= MHD_add_response_header(r, "Connection", "close") ==
+		      MHD_YES;
+	if (resp->status != 304 && resp->status != 204)
+		ok &= MHD_add_response_header(
+			      r, "Content-Type",
+			      resp->content_type ? resp->content_type
+						 : "application/json") ==
+		      MHD_YES;
+	ok = ok && MHD_queue_response(conn, (unsigned)resp->status, r) ==
+			   MHD_YES;
+	MHD_destroy_response(r);
+	return ok;
+}
 
-		sr_buf_reset(out);
-		sr_buf_addf(out,
-			    "HTTP/1.1 500 Internal Server Error\r\n%s"
-			    "Content-Type: application/json\r\n"
-			    "Content-Length: %zu\r\n\r\n%s",
-			    security_headers, sizeof(fail_body) - 1, fail_body);
-	}
-	mg_write(conn, out->data, out->len);
+/* Answer status with the JSON error shape, and close. */
+static bool refuse(const struct sr_http_server *srv,
+		   struct MHD_Connection *conn, int status, const char *code,
+		   const char *message)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_http_resp resp = {0};
+	bool ok;
+
+	sr_buf_init(&resp.body, 8192);
+	resp.status = status;
+	f.err = SR_EINVAL;
+	f.code = code;
+	sr_buf_adds(&f.message, message);
+	sr_fail_to_json(&f, &resp.body);
+	ok = respond(srv, conn, &resp, true);
+	sr_buf_release(&resp.body);
+	sr_fail_release(&f);
+	return ok;
 }
 
 static void log_access(struct sr_http_server *srv,
@@ -149,168 +203,341 @@ static void log_access(struct sr_http_server *srv,
 	pthread_mutex_unlock(&srv->log_lock);
 }
 
-static int on_request(struct mg_connection *conn, void *cbdata)
-{
-	struct sr_http_server *srv = cbdata;
-	const struct mg_request_info *ri = mg_get_request_info(conn);
-	struct sr_buf body;
-	struct sr_buf wire = SR_BUF_INIT(SR_HTTP_RESP_MAX + 4096);
-	struct sr_http_resp resp = {0};
-	struct sr_http_req req = {0};
-	const char *h;
-	size_t max = 0;
+/* The headers of a request, as edge.c wants them. */
+struct header_list {
+	struct sr_edge_header h[SR_EDGE_HEADERS_MAX + 1];
+	size_t n;
+};
 
-	req.method = ri->request_method;
-	req.path = ri->local_uri ? ri->local_uri : "/";
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind,
+				  const char *name, const char *value)
+{
+	struct header_list *l = cls;
+
+	(void)kind;
+	if (l->n == SR_EDGE_HEADERS_MAX + 1)
+		return MHD_NO; /* one too many is all edge.c needs to see */
+	l->h[l->n].name = name;
+	l->h[l->n].value = value ? value : "";
+	l->n++;
+	return MHD_YES;
+}
+
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						    name);
+
+	return v ? v : "";
+}
+
+static void client_address(struct MHD_Connection *conn, char *out,
+			   size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, size, "-");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)(const void *)sa)
+				   ->sin_addr,
+			  out, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)sa)
+				   ->sin6_addr,
+			  out, (socklen_t)size);
+}
+
+/* Step 1: judge the head. Returns false when the request was refused. */
+static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
+		  struct request *rq, const char *method, const char *version)
+{
+	struct header_list *hl = malloc(sizeof(*hl));
+	struct sr_edge_req er;
+	size_t max = 0;
+	char msg[96];
+
+	if (!hl) {
+		refuse(srv, conn, 503, "out_of_memory", "the server is out of memory");
+		return false;
+	}
+	hl->n = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, hl);
+	er.method = method;
+	er.version = version;
+	er.target = rq->target ? rq->target : "";
+	er.headers = hl->h;
+	er.nheaders = hl->n;
+	sr_edge_check(&srv->policy, &er, &rq->edge);
+	free(hl);
+	if (rq->edge.status) {
+		refuse(srv, conn, rq->edge.status, rq->edge.code, rq->edge.message);
+		return false;
+	}
 	if (srv->body_limit)
-		max = srv->body_limit(srv->app, req.method, req.path);
+		max = srv->body_limit(srv->app, method, rq->edge.path);
 	if (!max)
 		max = SR_HTTP_BODY_MAX;
-	sr_buf_init(&body, max);
-	req.body_max = max;
-	req.query = ri->query_string ? ri->query_string : "";
-	h = mg_get_header(conn, "Content-Type");
-	req.content_type = h ? h : "";
-	h = mg_get_header(conn, "If-None-Match");
-	req.if_none_match = h ? h : "";
-	req.remote_addr = ri->remote_addr;
-	req.app = srv->app;
-	read_body(conn, &body, max, &req.body_too_big);
-	req.body = body.data;
-	req.body_len = body.len;
+	sr_buf_init(&rq->body, max);
+	if (rq->edge.content_length > 0 &&
+	    (uint64_t)rq->edge.content_length > max) {
+		snprintf(msg, sizeof(msg),
+			 "the body may be at most %zu bytes here", max);
+		refuse(srv, conn, 413, "too_large", msg);
+		return false;
+	}
+	return true;
+}
 
+/* Step 3: the whole request is in; run the handler and answer. */
+static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
+		   struct request *rq, const char *method)
+{
+	struct sr_http_resp resp = {0};
+	struct sr_http_req req = {0};
+	char addr[INET6_ADDRSTRLEN];
+	size_t bytes;
+	bool ok;
+
+	client_address(conn, addr, sizeof(addr));
+	req.method = method;
+	req.path = rq->edge.path;
+	req.query = rq->edge.query;
+	req.content_type = header(conn, "Content-Type");
+	req.if_none_match = header(conn, "If-None-Match");
+	req.body = rq->body.data;
+	req.body_len = rq->body.len;
+	req.body_max = rq->body.max;
+	req.remote_addr = addr;
+	req.app = srv->app;
 	sr_buf_init(&resp.body, SR_HTTP_RESP_MAX);
 	resp.status = 500;
 	srv->handler(&req, &resp);
-	send_response(conn, !strcmp(req.method, "HEAD"), req.body_too_big,
-		      &resp, &wire);
-	log_access(srv, &req, &resp, resp.data ? resp.data_len : resp.body.len);
-
+	bytes = resp.data ? resp.data_len : resp.body.len;
+	log_access(srv, &req, &resp, bytes);
+	if (resp.body.err) {
+		sr_buf_release(&resp.body);
+		return refuse(srv, conn, 500, "internal",
+			      "the response could not be built");
+	}
+	ok = respond(srv, conn, &resp, false);
 	sr_buf_release(&resp.body);
-	sr_buf_release(&wire);
-	sr_buf_release(&body);
-	return resp.status;
+	return ok;
 }
 
-/*
- * Requests civetweb refuses before any handler runs (unparsable request
- * line, bad path) still get the JSON error shape and the security headers.
- */
-static int on_http_error(struct mg_connection *conn, int status,
-			 const char *msg)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
 {
-	struct sr_fail f = SR_FAIL_INIT;
-	struct sr_http_resp resp = {0};
-	struct sr_buf wire = SR_BUF_INIT(16384);
+	struct sr_http_server *srv = cls;
+	struct request *rq = *con_cls;
 
-	(void)msg;
-	sr_buf_init(&resp.body, 8192);
-	resp.status = status;
-	resp.content_type = "application/json";
-	f.err = SR_EINVAL;
-	f.code = status == 413 ? "too_large"
-		 : status >= 500 ? "internal"
-				 : "bad_request";
-	sr_buf_addf(&f.message, "the request could not be read (HTTP %d)",
-		    status);
-	sr_fail_to_json(&f, &resp.body);
-	send_response(conn, false, true, &resp, &wire);
-	sr_buf_release(&wire);
-	sr_buf_release(&resp.body);
-	sr_fail_release(&f);
-	return 0;
+	(void)url; /* edge.c decodes rq->target itself */
+	if (!rq) /* the URI callback could not allocate */
+		return refuse(srv, conn, 503, "out_of_memory",
+			      "the server is out of memory")
+			       ? MHD_YES
+			       : MHD_NO;
+	if (rq->answered) { /* a refused request's body: dropped */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (!rq->judged) {
+		rq->judged = true;
+		rq->answered = !judge(srv, conn, rq, method, version);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* A chunked body past the limit: the engine cannot answer
+		 * mid-body, so the connection is dropped. */
+		if (sr_buf_add(&rq->body, upload, *upload_size))
+			return MHD_NO;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	rq->answered = true;
+	return answer(srv, conn, rq, method) ? MHD_YES : MHD_NO;
 }
 
-static int quiet_log(const struct mg_connection *conn, const char *msg)
+/* Before the engine parses the target: keep it as it came. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+	struct request *rq = calloc(1, sizeof(*rq));
+
+	(void)cls;
 	(void)conn;
-	fprintf(stderr, "smallrun: http: %s\n", msg);
-	return 1;
+	if (!rq)
+		return NULL;
+	sr_buf_init(&rq->body, SR_HTTP_BODY_MAX);
+	rq->target = strdup(uri ? uri : "");
+	if (!rq->target) {
+		free(rq);
+		return NULL;
+	}
+	return rq;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode why)
+{
+	struct request *rq = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)why;
+	if (!rq)
+		return;
+	sr_buf_release(&rq->body);
+	free(rq->target);
+	free(rq);
+	*con_cls = NULL;
+}
+
+/* The engine decodes nothing: edge.c decodes the path, param.c the query. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return strlen(s);
+}
+
+static void engine_log(void *cls, const char *fmt, va_list ap)
+{
+	struct sr_http_server *srv = cls;
+
+	if (atomic_load(&srv->serving))
+		return;
+	fputs("smallrun: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* As many descriptors as the hard limit allows: each client holds one. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 2 ? 4 : n > 16 ? 32 : (int)n * 2;
 }
 
 struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 				     sr_http_handler handler, void *app,
 				     struct sr_fail *f)
 {
-	struct sr_http_server *srv = NULL;
-	struct mg_callbacks cb = {0};
-	struct mg_server_port ports[1];
-	struct sr_buf listen = SR_BUF_INIT(256);
-	char threads[16];
-	const char *options[16];
-	size_t n = 0;
+	struct sr_http_server *srv = calloc(1, sizeof(*srv));
+	struct sockaddr_storage ss = {0};
+	struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
+	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tls[4] = {{MHD_OPTION_END, 0, NULL}};
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD |
+			     MHD_USE_ERROR_LOG;
 
-	srv = calloc(1, sizeof(*srv));
 	if (!srv) {
 		sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
 			    "out of memory");
 		return NULL;
 	}
-	mg_init_library(0);
+	atomic_init(&srv->serving, false);
 	srv->handler = handler;
 	srv->app = app;
 	srv->access_log = opts->access_log;
 	srv->body_limit = opts->body_limit;
+	if (opts->policy)
+		srv->policy = *opts->policy;
 	pthread_mutex_init(&srv->log_lock, NULL);
 
-	/* Feature 8 is IPv6; Debian's civetweb is built without it. */
-	if (strchr(opts->host, ':') && !mg_check_feature(8)) {
-		sr_fail_set(f, SR_EINVAL, "no_ipv6", "listen",
-			    "this build's HTTP library has no IPv6; listen on "
-			    "an IPv4 address such as 127.0.0.1");
-		goto fail;
+	if (strchr(opts->host, ':')) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)opts->port);
+		if (inet_pton(AF_INET6, opts->host, &sin6->sin6_addr) != 1)
+			goto bad_address;
+		flags |= MHD_USE_IPv6;
+	} else {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)opts->port);
+		if (!opts->host[0])
+			sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, opts->host, &sin->sin_addr) != 1)
+			goto bad_address;
 	}
-	if (strchr(opts->host, ':'))
-		sr_buf_addf(&listen, "[%s]:%d", opts->host, opts->port);
-	else if (opts->host[0])
-		sr_buf_addf(&listen, "%s:%d", opts->host, opts->port);
-	else
-		sr_buf_addf(&listen, "%d", opts->port);
-	snprintf(threads, sizeof(threads), "%d",
-		 opts->threads > 0 ? opts->threads : 64);
-	options[n++] = "listening_ports";
-	options[n++] = listen.data;
-	options[n++] = "num_threads";
-	options[n++] = threads;
-	options[n++] = "tcp_nodelay";
-	options[n++] = "1";
-	options[n++] = "enable_keep_alive";
-	options[n++] = "yes";
-	options[n++] = "keep_alive_timeout_ms";
-	options[n++] = "5000";
-	options[n++] = "request_timeout_ms";
-	options[n++] = "10000";
-	options[n] = NULL;
-
-	cb.log_message = quiet_log;
-	cb.http_error = on_http_error;
-	/*
-	 * glibc gives each thread that allocates an arena of its own, up to
-	 * eight per core, and keeps what is freed in each: with 64 workers
-	 * that held twice the memory the requests needed. Two arenas serve
-	 * a 2-core machine's requests without contention worth measuring
-	 * (doc/PERFORMANCE.md, "Records").
-	 */
+	if (opts->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			sr_fail_set(f, SR_EINVAL, "no_tls", "tls",
+				    "this build's HTTP library has no TLS; "
+				    "put a TLS proxy in front instead");
+			goto fail;
+		}
+		flags |= MHD_USE_TLS;
+		srv->tls = true;
+		tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+						 (void *)opts->tls_cert};
+		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+						 (void *)opts->tls_key};
+		tls[2] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+						 (void *)tls_priorities};
+	}
+	raise_fd_limit();
+	/* See doc/PERFORMANCE.md, "Records": two arenas serve a small
+	 * machine's requests; glibc's default, eight per core, kept twice
+	 * the memory the requests needed. */
 	mallopt(M_ARENA_MAX, 2);
-	srv->ctx = mg_start(&cb, srv, options);
-	if (!srv->ctx) {
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)opts->port, NULL, NULL, on_request, srv,
+		/* First, so that the engine's every message goes through it. */
+		MHD_OPTION_EXTERNAL_LOGGER, engine_log, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(opts->threads > 0 ? opts->threads
+					     : default_threads()),
+		MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
+		MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1, MHD_OPTION_ARRAY, tls,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
 		sr_fail_set(f, SR_EIO, "listen_failed", "listen",
-			    "cannot listen on %s (in use, or not an address "
-			    "of this machine?)",
-			    listen.data);
+			    "cannot listen on %s port %d: %s",
+			    opts->host[0] ? opts->host : "every address",
+			    opts->port,
+			    srv->tls ? "the port is in use, or the "
+				       "certificate and key are not a PEM "
+				       "pair (see above)"
+				     : "in use, or not an address of this "
+				       "machine?");
 		goto fail;
 	}
-	if (mg_get_server_ports(srv->ctx, 1, ports) < 1) {
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (!info || !info->port) {
 		sr_fail_set(f, SR_EIO, "listen_failed", "listen",
-			    "cannot tell which port %s got", listen.data);
+			    "cannot tell which port the server got");
 		goto fail;
 	}
-	srv->port = ports[0].port;
-	mg_set_request_handler(srv->ctx, "/", on_request, srv);
-	sr_buf_release(&listen);
+	srv->port = info->port;
+	atomic_store(&srv->serving, true);
 	return srv;
+bad_address:
+	sr_fail_set(f, SR_EINVAL, "bad_address", "listen",
+		    "'%s' is not an IP address of this machine", opts->host);
 fail:
-	sr_buf_release(&listen);
 	sr_http_stop(srv);
 	return NULL;
 }
@@ -324,9 +551,8 @@ void sr_http_stop(struct sr_http_server *srv)
 {
 	if (!srv)
 		return;
-	if (srv->ctx)
-		mg_stop(srv->ctx);
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
 	pthread_mutex_destroy(&srv->log_lock);
 	free(srv);
-	mg_exit_library();
 }

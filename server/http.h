@@ -2,8 +2,9 @@
  * http.h - the HTTP library behind one small interface.
  *
  * Handlers see struct sr_http_req and fill struct sr_http_resp; nothing
- * outside http.c knows civetweb, so the library can be swapped without
- * touching a handler.
+ * outside http.c knows the engine (libmicrohttpd), so it can be swapped
+ * without touching a handler. A handler runs only for a request that
+ * passed server/edge.c's checks and whose whole body has arrived.
  */
 #ifndef SMALLRUN_SERVER_HTTP_H
 #define SMALLRUN_SERVER_HTTP_H
@@ -12,6 +13,8 @@
 
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
+
+struct sr_edge_policy;
 
 /* Request bodies larger than this are refused with 413. */
 #define SR_HTTP_BODY_MAX (64 * 1024)
@@ -26,8 +29,7 @@ struct sr_http_req {
 	const char *if_none_match; /* header value, or "" */
 	const char *body;	   /* NUL-terminated; "" if none */
 	size_t body_len;
-	bool body_too_big; /* more than body_max was sent */
-	size_t body_max;   /* the limit this request had */
+	size_t body_max; /* the limit this request had */
 	const char *remote_addr;
 	void *app; /* what sr_http_start() was given */
 };
@@ -51,13 +53,18 @@ struct sr_http_server;
 struct sr_http_opts {
 	const char *host; /* "127.0.0.1", "::1", "" for every address */
 	int port;	  /* 0 picks a free port */
-	int threads;	  /* worker threads; 0 for the default */
+	int threads;	  /* event-loop threads; 0 for the default */
 	FILE *access_log; /* one line per request, or NULL */
 	/*
 	 * The largest body a request to method and path may send, asked
 	 * before the body is read; NULL or 0 means SR_HTTP_BODY_MAX.
 	 */
 	size_t (*body_limit)(void *app, const char *method, const char *path);
+	/* The host names answered besides IP literals and localhost. */
+	const struct sr_edge_policy *policy;
+	/* A certificate (chain) and its key, PEM text: serve HTTPS only,
+	 * TLS 1.2 and 1.3, with HSTS. NULL for plain HTTP. */
+	const char *tls_cert, *tls_key;
 };
 
 /*

@@ -78,6 +78,7 @@ static const struct api_param plan_params[] = {
 };
 static const struct api_param import_params[] = {
 	BOOL("create_products", ARG_CREATE), TEXT("name", ARG_NAME, 0, 255),
+	API_PARAM_ENCODING,
 	{0},
 };
 static const struct api_param forecast_params[] = {
@@ -298,11 +299,6 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		goto out;
 	}
 	resp->allow[0] = '\0';
-	if (req->body_too_big) {
-		api_error(&c, 413, "too_large", NULL,
-			  "the body is larger than %zu bytes", req->body_max);
-		goto out;
-	}
 	sends_body = !strcmp(method, "POST") || !strcmp(method, "PUT") ||
 		     !strcmp(method, "PATCH");
 	if ((hit->flags & ROUTE_JSON_BODY) && sends_body &&

@@ -54,12 +54,16 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	hopts.threads = opts->threads;
 	hopts.access_log = opts->access_log;
 	hopts.body_limit = api_body_limit;
+	hopts.policy = opts->policy;
+	hopts.tls_cert = opts->tls_cert;
+	hopts.tls_key = opts->tls_key;
 	srv = sr_http_start(&hopts, api_dispatch, &app, f);
 	if (!srv) {
 		err = f ? f->err : SR_EIO;
 		goto out;
 	}
-	fprintf(opts->out, "smallrun is running at http://%s%s%s:%d/\n",
+	fprintf(opts->out, "smallrun is running at %s://%s%s%s:%d/\n",
+		opts->tls_cert ? "https" : "http",
 		strchr(opts->host, ':') ? "[" : "",
 		opts->host[0] ? opts->host : "0.0.0.0",
 		strchr(opts->host, ':') ? "]" : "", sr_http_port(srv));

@@ -12,6 +12,8 @@
 #include "smallrun/plan.h"
 #include "smallrun/store.h"
 
+struct sr_edge_policy;
+
 /* What every handler can reach (api_call.app). */
 struct sr_app {
 	sr_store *store;
@@ -29,6 +31,10 @@ struct sr_server_opts {
 	int threads;	  /* 0 for the default */
 	FILE *access_log; /* NULL for none */
 	FILE *out;	  /* where the URL is announced */
+	/* Host names answered besides IP literals and localhost. */
+	const struct sr_edge_policy *policy;
+	/* PEM text of a certificate and its key, to serve HTTPS; or NULL. */
+	const char *tls_cert, *tls_key;
 };
 
 /*

@@ -522,7 +522,7 @@ Test(sales_import, windows_1252_when_the_body_says_so)
  * row (server/route.c: API_PARAM_ENCODING in import_params); until the
  * route table takes it, the dispatcher refuses it as unknown_param.
  */
-Test(sales_import, windows_1252_by_the_encoding_parameter, .disabled = true)
+Test(sales_import, windows_1252_by_the_encoding_parameter)
 {
 	struct resp r;
 	json_t *doc;
