@@ -42,12 +42,13 @@
 #define IDLE_TIMEOUT_S 30
 /*
  * Each connection's buffer for the request line and headers, and for
- * building the response head: larger than any head edge.c lets through
- * (SR_EDGE_TARGET_MAX plus SR_EDGE_HEADERS_MAX fields), so that a head
- * edge.c can judge reaches it. The engine maps it lazily: an idle
- * connection touches a page or two.
+ * building the response head: room for any head edge.c accepts (a target
+ * of SR_EDGE_TARGET_MAX and a few KiB of fields), so that such a head
+ * reaches it. Not more: the engine zeroes the whole buffer after every
+ * request, and at 64 KiB that was the largest single cost of a small
+ * request (doc/PERFORMANCE.md, "HTTP engine").
  */
-#define CONN_MEMORY (64 * 1024)
+#define CONN_MEMORY (16 * 1024)
 /* Open connections at most; more wait in the kernel's accept queue. */
 #define CONN_LIMIT 20000
 /* Each worker's stack: the deepest work on it is a planner search and a
@@ -255,24 +256,18 @@ static void client_address(struct MHD_Connection *conn, char *out,
 static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 		  struct request *rq, const char *method, const char *version)
 {
-	struct header_list *hl = malloc(sizeof(*hl));
+	struct header_list hl = {.n = 0};
 	struct sr_edge_req er;
 	size_t max = 0;
 	char msg[96];
 
-	if (!hl) {
-		refuse(srv, conn, 503, "out_of_memory", "the server is out of memory");
-		return false;
-	}
-	hl->n = 0;
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, hl);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &hl);
 	er.method = method;
 	er.version = version;
 	er.target = rq->target ? rq->target : "";
-	er.headers = hl->h;
-	er.nheaders = hl->n;
+	er.headers = hl.h;
+	er.nheaders = hl.n;
 	sr_edge_check(&srv->policy, &er, &rq->edge);
-	free(hl);
 	if (rq->edge.status) {
 		refuse(srv, conn, rq->edge.status, rq->edge.code, rq->edge.message);
 		return false;
@@ -366,12 +361,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 /* Before the engine parses the target: keep it as it came. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	struct request *rq = calloc(1, sizeof(*rq));
+	/* Not calloc(): the edge result's path buffer is large, and edge.c
+	 * writes what it sets. */
+	struct request *rq = malloc(sizeof(*rq));
 
 	(void)cls;
 	(void)conn;
 	if (!rq)
 		return NULL;
+	rq->judged = false;
+	rq->answered = false;
 	sr_buf_init(&rq->body, SR_HTTP_BODY_MAX);
 	rq->target = strdup(uri ? uri : "");
 	if (!rq->target) {

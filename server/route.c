@@ -147,10 +147,18 @@ static bool route_match(const char *pattern, const char *path,
 			struct route_vars *v)
 {
 	while (*pattern) {
-		size_t n = strcspn(path, "/");
+		/* Most of a pattern is literal: only '*' and '{' need more. */
+		size_t n = *pattern == '{' ? strcspn(path, "/") : 0;
 
-		if (!strcmp(pattern, "*"))
+		if (pattern[0] == '*' && pattern[1] == '\0')
 			return true;
+		if (*pattern != '{') {
+			if (*pattern != *path)
+				return false;
+			pattern++;
+			path++;
+			continue;
+		}
 		if (!strncmp(pattern, "{id}", 4)) {
 			if (sr_parse_i64(path, n, &v->id, 1, INT64_MAX))
 				return false;

@@ -2,14 +2,15 @@
  * idle.c - how a server copes with many idle connections, for
  * bench/engines.sh:
  *
- *   idle [-k PROBES] [-o OPEN_S] [-t PROBE_S] [-p PID[,PID...]] PORT N
+ *   idle [-k PROBES] [-o OPEN_S] [-t PROBE_S] [-p PID[,PID...]] [-g PATH]
+ *        PORT N
  *
  * Opens N TCP connections to 127.0.0.1:PORT, half of them silent and half
- * having sent a partial request ("GET /advice HTTP/1.1\r\nHost: x\r\n" and
+ * having sent a partial request ("GET PATH HTTP/1.1\r\nHost: localhost\r\n" and
  * nothing more), within OPEN_S seconds (default 20; connections still not
  * established by then count as timed out). Then it makes PROBES (default
  * 50) fresh connections one after another, each sending a whole
- * GET /advice and timed from connect() until the whole answer is read,
+ * GET PATH (default /advice) and timed from connect() until the whole answer is read,
  * each within PROBE_S seconds (default 5; after 3 failures in a row the
  * rest are skipped). Last it counts how many idle connections the server
  * has closed (or answered) by then.
@@ -51,8 +52,8 @@
 #define MAX_N 60000
 #define IN_FLIGHT 512 /* connects started but not yet established */
 
-static const char partial[] = "GET /advice HTTP/1.1\r\nHost: x\r\n";
-static const char full[] = "GET /advice HTTP/1.1\r\nHost: x\r\n\r\n";
+/* The requests, for the path -g gives (default /advice). */
+static char partial[512], full[512];
 
 enum conn_state { C_NEW, C_PENDING, C_OPEN, C_FAILED, C_TIMEDOUT };
 
@@ -194,8 +195,8 @@ static double probe(int port, double deadline_ms)
 		r = -2;
 		goto out;
 	}
-	if (send(fd, full, sizeof(full) - 1, MSG_NOSIGNAL) !=
-	    (ssize_t)(sizeof(full) - 1)) {
+	if (send(fd, full, strlen(full), MSG_NOSIGNAL) !=
+	    (ssize_t)strlen(full)) {
 		r = -2;
 		goto out;
 	}
@@ -267,7 +268,9 @@ int main(int argc, char **argv)
 	struct rlimit rl;
 	int rc = 1;
 
-	while ((opt = getopt(argc, argv, "k:o:t:p:")) != -1) {
+	const char *path = "/advice";
+
+	while ((opt = getopt(argc, argv, "k:o:t:p:g:")) != -1) {
 		long v;
 		char *p, *save = NULL;
 
@@ -296,12 +299,22 @@ int main(int argc, char **argv)
 				pids[npids++] = v;
 			}
 			break;
+		case 'g':
+			if (optarg[0] != '/' || strlen(optarg) > 256 ||
+			    strpbrk(optarg, " \r\n"))
+				goto usage;
+			path = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if (argc - optind != 2)
 		goto usage;
+	snprintf(partial, sizeof(partial),
+		 "GET %s HTTP/1.1\r\nHost: localhost\r\n", path);
+	snprintf(full, sizeof(full), "GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n",
+		 path);
 	port = (int)parse_whole(argv[optind], 1, 65535);
 	n = (int)parse_whole(argv[optind + 1], 0, MAX_N);
 	if (port < 0 || n < 0)
@@ -375,7 +388,7 @@ int main(int argc, char **argv)
 			state[i] = C_OPEN;
 			connected++;
 			if (i % 2 &&
-			    send(fds[i], partial, sizeof(partial) - 1,
+			    send(fds[i], partial, strlen(partial),
 				 MSG_NOSIGNAL) < 0) {
 				/* Counted as closed when the sockets are
 				 * looked at after the probes. */
@@ -461,7 +474,7 @@ int main(int argc, char **argv)
 	goto out;
 usage:
 	fprintf(stderr, "usage: idle [-k PROBES] [-o OPEN_S] [-t PROBE_S] "
-			"[-p PID[,PID...]] PORT N\n");
+			"[-p PID[,PID...]] [-g PATH] PORT N\n");
 out:
 	free(fds);
 	free(state);
