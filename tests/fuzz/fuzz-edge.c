@@ -13,6 +13,8 @@
  *   lines 2…    header fields, at most SR_EDGE_HEADERS_MAX + 5 of them:
  *               the name up to the first ':', the value after it (not
  *               trimmed); a line with no ':' is a name with value ""
+ *   ""          an empty line ends the head, as in HTTP; the line after
+ *               it, if any, is a --host-name value for sr_edge_add_names
  *
  * A NUL byte ends the piece it is in, as it would a C string. The policy
  * is fixed: shop.example and bakery.example. Invariants, abort() on the
@@ -28,8 +30,7 @@
  *     (at its final NUL when none was sent), content_length is -1 or >= 0
  *     and never set with chunked;
  *   - the same request gives the same verdict twice;
- *   - sr_edge_add_names() on the last line (up to its first ':', as it
- *     was split above): on 0 every name is 1-253
+ *   - sr_edge_add_names() on the line after the head: on 0 every name is 1-253
  *     bytes of letters, digits, '-' and '.', at most SR_EDGE_NAMES_MAX; on
  *     -1 neither the policy nor the text changed.
  */
@@ -167,7 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sr_edge_header hdrs[LINES_MAX];
 	struct sr_edge_policy pol = {{names[0], names[1]}, 2};
 	struct sr_edge_req req = {.headers = hdrs};
-	char *copy = malloc(size + 1), *line, *last = NULL, *sp;
+	char *copy = malloc(size + 1), *line, *names_line = NULL, *sp;
 	size_t n = 0;
 
 	if (!copy)
@@ -184,7 +185,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = strlen(line);
 		if (len && line[len - 1] == '\r')
 			line[len - 1] = '\0';
-		last = line;
 		if (first) {
 			req.method = line;
 			req.target = req.version = "";
@@ -198,6 +198,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (lsp > sp)
 					*lsp = '\0';
 			}
+		} else if (!*line) {
+			/* The end of the head: then a --host-name value. */
+			if (nl) {
+				names_line = nl + 1;
+				names_line[strcspn(names_line, "\r\n")] = '\0';
+			}
+			break;
 		} else if (n < LINES_MAX) {
 			colon = strchr(line, ':');
 			hdrs[n].name = line;
@@ -222,8 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    again.content_length != out.content_length ||
 	    again.chunked != out.chunked)
 		abort();
-	if (last)
-		check_names(last);
+	if (names_line)
+		check_names(names_line);
 	free(copy);
 	return 0;
 }
