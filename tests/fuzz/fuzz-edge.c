@@ -106,7 +106,8 @@ static void check_pass(const struct sr_edge_req *req,
 {
 	size_t tlen = strlen(req->target);
 
-	if (strcmp(req->version, "HTTP/1.0") && strcmp(req->version, "HTTP/1.1"))
+	if (strcmp(req->version, "HTTP/1.0") &&
+	    strcmp(req->version, "HTTP/1.1"))
 		abort();
 	if (req->nheaders > SR_EDGE_HEADERS_MAX || tlen > SR_EDGE_TARGET_MAX)
 		abort();
@@ -224,8 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		check_pass(&req, &out);
 	if (sr_edge_check(&pol, &req, &again) != out.status ||
-	    strcmp(again.message, out.message) || strcmp(again.path, out.path) ||
-	    again.query != out.query ||
+	    strcmp(again.message, out.message) ||
+	    strcmp(again.path, out.path) || again.query != out.query ||
 	    again.content_length != out.content_length ||
 	    again.chunked != out.chunked)
 		abort();
