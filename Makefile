@@ -176,6 +176,9 @@ FUZZ_CLI_SRC := $(filter-out cli/main.c,$(CLI_SRC)) $(SRV_SRC) \
 $(BUILD)/fuzz/fuzz-cli-args: FUZZ_APP = -Icli -Iserver $(FUZZ_CLI_SRC)
 $(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 
+$(BUILD)/fuzz/fuzz-edge: FUZZ_APP = -Iserver server/edge.c
+$(BUILD)/fuzz/fuzz-edge: server/edge.c
+
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \
 		name=$${f##*/fuzz-}; \

@@ -18,8 +18,9 @@
 /* The longest host name (RFC 1035) and label. */
 #define NAME_MAX_CHARS 253
 #define LABEL_MAX 63
-/* How much of a request's text a message quotes. */
+/* How much of a request's text a message quotes; of a method, less. */
 #define QUOTE_MAX 60
+#define METHOD_QUOTE_MAX 16
 /* The longest host name a message repeats as a --host-name to give. */
 #define SUGGEST_MAX 40
 
@@ -115,13 +116,14 @@ static bool span_is(struct span t, const char *word)
 /* ---- the verdict ------------------------------------------------------ */
 
 /*
- * At most QUOTE_MAX bytes of s[0..len) into dst (QUOTE_MAX + 4 bytes),
+ * At most max (<= QUOTE_MAX) bytes of s[0..len) into dst (QUOTE_MAX + 4),
  * printable ASCII kept and anything else shown as '?', so that a message
  * stays short and valid UTF-8 whatever the request held; "..." marks a cut.
  */
-static void quote(char dst[QUOTE_MAX + 4], const char *s, size_t len)
+static void quote(char dst[QUOTE_MAX + 4], const char *s, size_t len,
+		  size_t max)
 {
-	size_t n = len > QUOTE_MAX ? QUOTE_MAX : len;
+	size_t n = len > max ? max : len;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -356,7 +358,7 @@ static int check_version(const struct sr_edge_req *req,
 
 	if (!strcmp(v, "HTTP/1.1") || !strcmp(v, "HTTP/1.0"))
 		return 0;
-	quote(q, v, strlen(v));
+	quote(q, v, strlen(v), QUOTE_MAX);
 	return refuse(out, 505, "version_not_supported",
 		      "the request's protocol version '%s' is not one this "
 		      "server speaks (HTTP/1.1 or HTTP/1.0)",
@@ -390,7 +392,7 @@ static int check_fields(const struct sr_edge_req *req,
 				      i + 1);
 		}
 		if (!is_token(h->name)) {
-			quote(q, h->name, strlen(h->name));
+			quote(q, h->name, strlen(h->name), QUOTE_MAX);
 			return refuse(out, 400, "bad_request",
 				      "the header field name '%s' is not a "
 				      "valid name (a space before the colon, "
@@ -399,7 +401,7 @@ static int check_fields(const struct sr_edge_req *req,
 		}
 		/* NUL ends the C string: the engine refuses one inside. */
 		if (strpbrk(h->value, "\r\n")) {
-			quote(q, h->name, strlen(h->name));
+			quote(q, h->name, strlen(h->name), QUOTE_MAX);
 			return refuse(out, 400, "bad_request",
 				      "the value of the header field '%s' "
 				      "holds a line break",
@@ -447,7 +449,7 @@ static int check_framing(const struct sr_edge_req *req,
 	if (cl && !parse_length(trimmed(cl->value), &out->content_length)) {
 		struct span t = trimmed(cl->value);
 
-		quote(q, t.s, t.len);
+		quote(q, t.s, t.len, QUOTE_MAX);
 		return refuse(out, 400, "bad_request",
 			      "the Content-Length '%s' is not a number of "
 			      "1 to %d digits",
@@ -469,7 +471,7 @@ static int check_framing(const struct sr_edge_req *req,
 	if (host && !parse_host(trimmed(host->value), &h)) {
 		struct span t = trimmed(host->value);
 
-		quote(q, t.s, t.len);
+		quote(q, t.s, t.len, QUOTE_MAX);
 		return refuse(out, 400, "bad_request",
 			      "the Host '%s' is not a host name or address "
 			      "with an optional port",
@@ -484,7 +486,7 @@ static int check_framing(const struct sr_edge_req *req,
 		struct span t = trimmed(te->value);
 
 		if (!eq_nocase(t.s, t.len, "chunked", 7)) {
-			quote(q, t.s, t.len);
+			quote(q, t.s, t.len, QUOTE_MAX);
 			return refuse(out, 501, "not_implemented",
 				      "the Transfer-Encoding '%s' is not one "
 				      "this server understands (only "
@@ -589,7 +591,7 @@ static int check_target(const struct sr_edge_req *req,
 	} else if (t[0] != '/') {
 		char qt[QUOTE_MAX + 4];
 
-		quote(qt, t, len);
+		quote(qt, t, len, QUOTE_MAX);
 		return refuse(out, 400, "bad_path",
 			      "the request's target '%s' is neither a path "
 			      "('/...') nor an http:// URL",
@@ -643,7 +645,7 @@ static int check_host(const struct sr_edge_policy *policy,
 			      "the request's Host field names no host");
 	if (known_host(policy, &h))
 		return 0;
-	quote(q, h.name.s, h.name.len);
+	quote(q, h.name.s, h.name.len, QUOTE_MAX);
 	if (!is_host_name(h.name.s, h.name.len))
 		return refuse(out, 421, "unknown_host",
 			      "the host '%s' is not one this server answers "
@@ -693,7 +695,7 @@ static int check_site(const struct sr_edge_req *req, struct span authority,
 		own = authority;
 	else if (hf)
 		own = trimmed(hf->value);
-	quote(qm, m, strlen(m));
+	quote(qm, m, strlen(m), METHOD_QUOTE_MAX);
 	/* Every field counts: a second one could say something else. */
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const struct sr_edge_header *h = &req->headers[i];
@@ -702,7 +704,7 @@ static int check_site(const struct sr_edge_req *req, struct span authority,
 
 		if (eq_nocase(h->name, nlen, "Sec-Fetch-Site", 14) &&
 		    !span_is(v, "same-origin") && !span_is(v, "none")) {
-			quote(qv, v.s, v.len);
+			quote(qv, v.s, v.len, QUOTE_MAX);
 			return refuse(out, 403, "cross_site",
 				      "a %s from another site is refused "
 				      "(Sec-Fetch-Site: %s)",
@@ -710,7 +712,7 @@ static int check_site(const struct sr_edge_req *req, struct span authority,
 		}
 		if (eq_nocase(h->name, nlen, "Origin", 6) &&
 		    !same_origin(v, own)) {
-			quote(qv, v.s, v.len);
+			quote(qv, v.s, v.len, QUOTE_MAX);
 			return refuse(out, 403, "cross_site",
 				      "a %s from another site is refused: "
 				      "its Origin '%s' is not this server",

@@ -396,6 +396,146 @@ void api_fini(void)
 	}
 }
 
+/* ---- connections: raw bytes both ways, every wait with a deadline ------- */
+
+int conn_socket(const struct srv *s)
+{
+	struct timeval tv = {CONN_WAIT_SECONDS, 0};
+	int fd = connect_to(s);
+
+	cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)),
+		     0);
+	cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)),
+		     0);
+	return fd;
+}
+
+void conn_open(struct conn *c, const struct srv *s)
+{
+	c->fd = conn_socket(s);
+	c->cap = 1 << 16;
+	c->have = 0;
+	c->buf = malloc(c->cap + 1);
+	cr_assert_not_null(c->buf);
+	c->buf[0] = '\0';
+}
+
+void conn_close(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
+bool conn_send(struct conn *c, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+bool conn_sendf(struct conn *c, const char *f, ...)
+{
+	char *data = NULL;
+	bool ok;
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = vasprintf(&data, f, ap);
+	va_end(ap);
+	cr_assert_geq(n, 0);
+	ok = conn_send(c, data, (size_t)n);
+	free(data);
+	return ok;
+}
+
+/* One recv more into c->buf; false on EOF, reset or a wait run out. */
+static bool conn_fill(struct conn *c)
+{
+	ssize_t n;
+
+	if (c->have == c->cap) {
+		c->cap *= 2;
+		c->buf = realloc(c->buf, c->cap + 1);
+		cr_assert_not_null(c->buf);
+	}
+	errno = 0; /* recv() leaves it alone at EOF */
+	n = recv(c->fd, c->buf + c->have, c->cap - c->have, 0);
+	if (n <= 0)
+		return false;
+	c->have += (size_t)n;
+	c->buf[c->have] = '\0';
+	return true;
+}
+
+bool conn_read(struct conn *c, struct resp *r)
+{
+	size_t head_len, body_len = 0, need;
+	char *sep, *cl;
+
+	memset(r, 0, sizeof(*r));
+	while (!(sep = memmem(c->buf, c->have, "\r\n\r\n", 4)))
+		if (!conn_fill(c))
+			return false;
+	head_len = (size_t)(sep - c->buf);
+	r->head = strndup(c->buf, head_len);
+	cr_assert_not_null(r->head);
+	cr_assert_eq(sscanf(r->head, "HTTP/1.%*d %d", &r->status), 1,
+		     "not an HTTP response: %.200s", r->head);
+	cl = resp_header(r, "Content-Length");
+	if (cl) {
+		char *end;
+
+		body_len = strtoul(cl, &end, 10);
+		cr_assert(*cl && !*end, "Content-Length: %s", cl);
+		free(cl);
+	} else if (r->status >= 200 && r->status != 204 && r->status != 304) {
+		while (conn_fill(c))
+			;
+		body_len = c->have - head_len - 4;
+	}
+	need = head_len + 4 + body_len;
+	while (c->have < need) {
+		if (!conn_fill(c)) {
+			resp_free(r);
+			return false;
+		}
+	}
+	r->body_len = body_len;
+	r->body = malloc(body_len + 1);
+	cr_assert_not_null(r->body);
+	memcpy(r->body, c->buf + head_len + 4, body_len);
+	r->body[body_len] = '\0';
+	r->json = json_loadb(r->body, r->body_len, 0, NULL);
+	memmove(c->buf, c->buf + need, c->have - need);
+	c->have -= need;
+	c->buf[c->have] = '\0';
+	return true;
+}
+
+enum conn_next conn_next(struct conn *c)
+{
+	if (c->have)
+		return CONN_DATA;
+	if (conn_fill(c))
+		return CONN_DATA;
+	/* recv gave 0 (EOF) or failed: a reset is a close too. */
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return CONN_TIMEOUT;
+	return CONN_EOF;
+}
+
 /* ---- requests that give parsed JSON ------------------------------------ */
 
 static json_t *request(const struct srv *s, const char *method,

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -107,6 +108,49 @@ void assert_error(const struct resp *r, int status, const char *code);
 /* assert_error() and the field to blame (NULL: the error names none). */
 void assert_field_error(const struct resp *r, int status, const char *code,
 			const char *field);
+
+/* ---- connections: raw bytes both ways, every wait with a deadline ------- */
+
+/* The longest any one send or recv on a conn_*() socket waits. */
+#define CONN_WAIT_SECONDS 10
+
+/* A connection kept open across requests (pipelining, keep-alive). */
+struct conn {
+	int fd;
+	char *buf;   /* bytes received and not yet read as a response */
+	size_t have, cap;
+};
+
+/* What came next on a connection (conn_next()). */
+enum conn_next {
+	CONN_EOF,     /* the server closed it (or reset it) */
+	CONN_DATA,    /* more bytes: another answer */
+	CONN_TIMEOUT, /* nothing within CONN_WAIT_SECONDS */
+};
+
+/*
+ * A loopback socket connected to s whose every send and recv waits at
+ * most CONN_WAIT_SECONDS (SO_RCVTIMEO, SO_SNDTIMEO), so a server that
+ * never answers fails a test instead of hanging it. The caller closes it.
+ */
+int conn_socket(const struct srv *s);
+/* conn_socket() with a receive buffer; conn_close() frees both. */
+void conn_open(struct conn *c, const struct srv *s);
+void conn_close(struct conn *c);
+/* Send all of data (printf-built for conn_sendf); false when the server
+ * has closed or reset the connection. */
+bool conn_send(struct conn *c, const void *data, size_t len);
+bool conn_sendf(struct conn *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Read one response: its head, then Content-Length bytes of body (none
+ * for 1xx, 204, 304; up to EOF when there is no Content-Length). Bytes
+ * after it stay for the next call. False, with r empty, when the
+ * connection ended or a wait ran out before a whole response.
+ */
+bool conn_read(struct conn *c, struct resp *r);
+/* Wait for what comes next after the responses read so far. */
+enum conn_next conn_next(struct conn *c);
 
 /* ---- requests that give parsed JSON ------------------------------------ */
 

@@ -1031,3 +1031,18 @@ Test(edge, a_name_of_253_bytes_fits_and_254_does_not)
 	memcpy(label + 64, ".example", 9);
 	cr_assert_eq(sr_edge_add_names(&pol, label), -1);
 }
+
+/* Found by fuzz-edge: a long method and a long Origin cut the message. */
+Test(edge, a_long_method_and_origin_still_fit_the_message)
+{
+	char method[200], fields[300];
+
+	memset(method, 'M', sizeof(method) - 1);
+	method[sizeof(method) - 1] = '\0';
+	snprintf(fields, sizeof(fields),
+		 "Host: 127.0.0.1\nOrigin: http://%0200d", 0);
+	refused(req(method, "/", fields), 403, "cross_site");
+	snprintf(fields, sizeof(fields),
+		 "Host: 127.0.0.1\nSec-Fetch-Site: %0200d", 0);
+	refused(req(method, "/", fields), 403, "cross_site");
+}
