@@ -112,9 +112,11 @@ $(SMALLRUN): $(APP_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBSMALLRUN) $(LIBS)
 
-$(UNIT_TESTS): $(UNIT_OBJ) $(LIBSMALLRUN)
+# The front ends' pure modules that unit tests call directly.
+UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o
+$(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion
 
 $(API_TESTS): $(API_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
