@@ -72,9 +72,9 @@ struct sr_http_server {
 
 /* One request in progress: from its request line to its answer. */
 struct request {
-	char *target;	  /* the raw request-target, as sent */
-	bool judged;	  /* step 1 is done */
-	bool answered;	  /* a response has been queued */
+	char *target;  /* the raw request-target, as sent */
+	bool judged;   /* step 1 is done */
+	bool answered; /* a response has been queued */
 	struct sr_edge_result edge;
 	struct sr_buf body;
 };
@@ -100,9 +100,9 @@ static const char tls_priorities[] =
 static struct MHD_Response *make_response(struct sr_http_resp *resp)
 {
 	if (resp->data)
-		return MHD_create_response_from_buffer(
-			resp->data_len, (void *)resp->data,
-			MHD_RESPMEM_PERSISTENT);
+		return MHD_create_response_from_buffer(resp->data_len,
+						       (void *)resp->data,
+						       MHD_RESPMEM_PERSISTENT);
 	if (resp->body.cap) {
 		size_t len;
 		char *data = sr_buf_detach(&resp->body, &len);
@@ -129,9 +129,8 @@ static bool respond(const struct sr_http_server *srv,
 
 	if (!r)
 		return false;
-	for (size_t i = 0; i < sizeof(security_headers) /
-				       sizeof(security_headers[0]);
-	     i++)
+	for (size_t i = 0;
+	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		ok &= MHD_add_response_header(r, security_headers[i].name,
 					      security_headers[i].value) ==
 		      MHD_YES;
@@ -142,8 +141,7 @@ static bool respond(const struct sr_http_server *srv,
 		 resp->cache_control ? resp->cache_control : "no-store");
 	ok &= MHD_add_response_header(r, "Cache-Control", cache) == MHD_YES;
 	if (resp->etag[0])
-		ok &= MHD_add_response_header(r, "ETag", resp->etag) ==
-		      MHD_YES;
+		ok &= MHD_add_response_header(r, "ETag", resp->etag) == MHD_YES;
 	if (resp->allow[0])
 		ok &= MHD_add_response_header(r, "Allow", resp->allow) ==
 		      MHD_YES;
@@ -151,13 +149,13 @@ static bool respond(const struct sr_http_server *srv,
 		ok &= MHD_add_response_header(r, "Connection", "close") ==
 		      MHD_YES;
 	if (resp->status != 304 && resp->status != 204)
-		ok &= MHD_add_response_header(
-			      r, "Content-Type",
-			      resp->content_type ? resp->content_type
-						 : "application/json") ==
+		ok &= MHD_add_response_header(r, "Content-Type",
+					      resp->content_type
+						      ? resp->content_type
+						      : "application/json") ==
 		      MHD_YES;
-	ok = ok && MHD_queue_response(conn, (unsigned)resp->status, r) ==
-			   MHD_YES;
+	ok = ok &&
+	     MHD_queue_response(conn, (unsigned)resp->status, r) == MHD_YES;
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -183,11 +181,45 @@ static bool refuse(const struct sr_http_server *srv,
 	return ok;
 }
 
-static void log_access(struct sr_http_server *srv,
-		       const struct sr_http_req *req,
-		       const struct sr_http_resp *resp, size_t bytes)
+static void client_address(struct MHD_Connection *conn, char *out, size_t size)
 {
-	char when[32];
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, size, "-");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)(const void *)sa)
+				   ->sin_addr,
+			  out, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)sa)
+				   ->sin6_addr,
+			  out, (socklen_t)size);
+}
+
+/* Text from a request, fit for one line of the log: bytes outside
+ * printable ASCII (and spaces, which separate the fields) as '?', cut at
+ * size - 1. */
+static const char *loggable(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; s && *s && n + 1 < size; s++)
+		out[n++] = *s > ' ' && *s < 0x7f ? *s : '?';
+	out[n] = '\0';
+	return n ? out : "-";
+}
+
+/* One line of the access log: time, client, method, target, status,
+ * body bytes. */
+static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
+		       const char *method, const char *path, const char *query,
+		       int status, size_t bytes)
+{
+	char when[32], addr[INET6_ADDRSTRLEN], m[32], t[512], q[512];
 	struct tm tm;
 	time_t now;
 
@@ -196,10 +228,12 @@ static void log_access(struct sr_http_server *srv,
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	client_address(conn, addr, sizeof(addr));
+	loggable(query, q, sizeof(q));
 	pthread_mutex_lock(&srv->log_lock);
-	fprintf(srv->access_log, "%s %s %s %s%s%s %d %zu\n", when,
-		req->remote_addr, req->method, req->path,
-		req->query[0] ? "?" : "", req->query, resp->status, bytes);
+	fprintf(srv->access_log, "%s %s %s %s%s%s %d %zu\n", when, addr,
+		loggable(method, m, sizeof(m)), loggable(path, t, sizeof(t)),
+		q[0] ? "?" : "", q, status, bytes);
 	fflush(srv->access_log);
 	pthread_mutex_unlock(&srv->log_lock);
 }
@@ -226,30 +260,10 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind,
 
 static const char *header(struct MHD_Connection *conn, const char *name)
 {
-	const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						    name);
+	const char *v =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 
 	return v ? v : "";
-}
-
-static void client_address(struct MHD_Connection *conn, char *out,
-			   size_t size)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
-	snprintf(out, size, "-");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET,
-			  &((const struct sockaddr_in *)(const void *)sa)
-				   ->sin_addr,
-			  out, (socklen_t)size);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)(const void *)sa)
-				   ->sin6_addr,
-			  out, (socklen_t)size);
 }
 
 /* Step 1: judge the head. Returns false when the request was refused. */
@@ -269,7 +283,10 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 	er.nheaders = hl.n;
 	sr_edge_check(&srv->policy, &er, &rq->edge);
 	if (rq->edge.status) {
-		refuse(srv, conn, rq->edge.status, rq->edge.code, rq->edge.message);
+		log_access(srv, conn, method, er.target, "", rq->edge.status,
+			   0);
+		refuse(srv, conn, rq->edge.status, rq->edge.code,
+		       rq->edge.message);
 		return false;
 	}
 	if (srv->body_limit)
@@ -281,6 +298,8 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 	    (uint64_t)rq->edge.content_length > max) {
 		snprintf(msg, sizeof(msg),
 			 "the body may be at most %zu bytes here", max);
+		log_access(srv, conn, method, rq->edge.path, rq->edge.query,
+			   413, 0);
 		refuse(srv, conn, 413, "too_large", msg);
 		return false;
 	}
@@ -312,7 +331,7 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 	resp.status = 500;
 	srv->handler(&req, &resp);
 	bytes = resp.data ? resp.data_len : resp.body.len;
-	log_access(srv, &req, &resp, bytes);
+	log_access(srv, conn, method, req.path, req.query, resp.status, bytes);
 	if (resp.body.err) {
 		sr_buf_release(&resp.body);
 		return refuse(srv, conn, 500, "internal",
@@ -332,7 +351,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct request *rq = *con_cls;
 
 	(void)url; /* edge.c decodes rq->target itself */
-	if (!rq) /* the URI callback could not allocate */
+	if (!rq)   /* the URI callback could not allocate */
 		return refuse(srv, conn, 503, "out_of_memory",
 			      "the server is out of memory")
 			       ? MHD_YES
@@ -380,8 +399,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return rq;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-			 void **con_cls, enum MHD_RequestTerminationCode why)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
 {
 	struct request *rq = *con_cls;
 
@@ -442,8 +461,7 @@ struct sr_http_server *sr_http_start(const struct sr_http_opts *opts,
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
 	const union MHD_DaemonInfo *info;
 	struct MHD_OptionItem tls[4] = {{MHD_OPTION_END, 0, NULL}};
-	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD |
-			     MHD_USE_ERROR_LOG;
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 
 	if (!srv) {
 		sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,

@@ -1004,3 +1004,45 @@ Test(hostile, two_pipelined_requests_get_two_answers_in_order)
 	resp_free(&second);
 	conn_close(&c);
 }
+
+/* ---- the access log ---------------------------------------------------- */
+
+/* A refused request is logged too, on one line, its bytes made harmless:
+ * no control byte from a client reaches the log (no forged lines, no
+ * terminal escapes). */
+Test(hostile, refusals_are_logged_on_one_harmless_line)
+{
+	static const char req[] = "GET /x\x01\x1b[31m HTTP/1.1\r\n"
+				  "Host: localhost\r\n\r\n";
+	char dir[64], log[128], text[4096];
+	struct srv s;
+	struct resp r;
+	size_t n, lines = 0;
+	FILE *fp;
+
+	temp_dir(dir, sizeof(dir), "log");
+	snprintf(log, sizeof(log), "%s/access.log", dir);
+	srv_start(&s, (const char *const[]){"--access-log", log, NULL});
+	http_raw(&s, req, sizeof(req) - 1, &r);
+	resp_free(&r);
+	http(&s, "GET", ROUTE, NULL, NULL, &r);
+	cr_assert_eq(r.status, 200);
+	resp_free(&r);
+	srv_finish(&s);
+	fp = fopen(log, "r");
+	cr_assert_not_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		cr_assert(text[i] == '\n' || ((unsigned char)text[i] >= 0x20 &&
+					      (unsigned char)text[i] < 0x7f),
+			  "byte 0x%02x in the log:\n%s",
+			  (unsigned char)text[i], text);
+		lines += text[i] == '\n';
+	}
+	cr_assert_eq(lines, 2, "%s", text);
+	cr_assert(strstr(text, " GET /x??[31m 400 0\n"), "%s", text);
+	cr_assert(strstr(text, " GET " ROUTE " 200 "), "%s", text);
+	remove_dir(dir);
+}
