@@ -150,3 +150,14 @@ enum sr_err sr_check_length(const char *name, size_t len, int64_t min,
 				   name, min, max);
 	return SR_OK;
 }
+
+int sr_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -4,17 +4,6 @@
 #include "smallrun/parse.h"
 #include "smallrun/query.h"
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode s[0..len) in place at dst; returns the length or -1. */
 static long decode(char *dst, const char *s, size_t len)
 {
@@ -30,8 +19,8 @@ static long decode(char *dst, const char *s, size_t len)
 
 			if (i + 2 >= len)
 				return -1;
-			hi = hex(s[i + 1]);
-			lo = hex(s[i + 2]);
+			hi = sr_hex_digit(s[i + 1]);
+			lo = sr_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);

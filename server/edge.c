@@ -12,6 +12,7 @@
 #include "compat.h"
 
 #include "edge.h"
+#include "smallrun/parse.h"
 
 /* A Content-Length of at most 18 digits is below INT64_MAX (9.2e18). */
 #define CL_DIGITS_MAX 18
@@ -34,17 +35,6 @@ static bool is_digit(char c)
 static bool is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* ASCII only: the C locale's tolower() is not wanted for protocol text. */
@@ -232,7 +222,7 @@ static bool is_ipv6(const char *s, size_t len)
 	while (groups <= 8) {
 		size_t start = i;
 
-		while (i < len && i - start < 5 && hex_value(s[i]) >= 0)
+		while (i < len && i - start < 5 && sr_hex_digit(s[i]) >= 0)
 			i++;
 		if (i < len && s[i] == '.') {
 			if (!is_ipv4(s + start, len - start))
@@ -511,8 +501,8 @@ static int decode_path(const char *s, size_t len, struct sr_edge_result *out)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < len ? hex_value(s[i + 1]) : -1;
-			int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+			int hi = i + 2 < len ? sr_hex_digit(s[i + 1]) : -1;
+			int lo = hi >= 0 ? sr_hex_digit(s[i + 2]) : -1;
 
 			if (hi < 0 || lo < 0)
 				return refuse(out, 400, "bad_path",

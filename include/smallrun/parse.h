@@ -12,6 +12,9 @@
 
 #include "smallrun/err.h"
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int sr_hex_digit(char c);
+
 /*
  * Parse all of s[0..len) as a base-10 integer in [min, max]: an optional
  * '-' and digits, nothing else (no spaces, no '+', no leading zeros beyond a
