@@ -99,9 +99,11 @@ static int print_plan(const json_t *doc, const void *ctx)
 					printf(" (part %" JSON_INTEGER_FORMAT
 					       " of %" JSON_INTEGER_FORMAT ")",
 					       json_integer_value(
-						       json_object_get(x, "part")),
-					       json_integer_value(json_object_get(
-						       x, "parts")));
+						       json_object_get(x,
+								       "part")),
+					       json_integer_value(
+						       json_object_get(
+							       x, "parts")));
 				printf("\n");
 			}
 		}
@@ -135,8 +137,9 @@ static int print_plan(const json_t *doc, const void *ctx)
 	for (size_t i = 0; i < json_array_size(over); i++) {
 		const json_t *r = json_array_get(over, i);
 
-		printf("DOES NOT FIT: batch %s from %s needs %" JSON_INTEGER_FORMAT
-		       " minutes; %" JSON_INTEGER_FORMAT " are planned by %s, "
+		printf("DOES NOT FIT: batch %s from %s needs "
+		       "%" JSON_INTEGER_FORMAT " minutes; %" JSON_INTEGER_FORMAT
+		       " are planned by %s, "
 		       "%" JSON_INTEGER_FORMAT " do not fit\n",
 		       str(r, "code"), str(r, "date"),
 		       json_integer_value(json_object_get(r, "minutes")),

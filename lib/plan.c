@@ -62,9 +62,9 @@ struct axis {
 	int64_t avg;   /* an average free day, for dates past the axis */
 	struct run_seg *segs; /* by run (runs by day), then by day */
 	size_t n_segs;
-	struct run_fit *fit;  /* per run, in input order */
-	size_t *by_day;	      /* run indexes by day, then input order */
-	size_t n_by_day;      /* the runs laid or tried: on the axis */
+	struct run_fit *fit; /* per run, in input order */
+	size_t *by_day;	     /* run indexes by day, then input order */
+	size_t n_by_day;     /* the runs laid or tried: on the axis */
 };
 
 static void axis_release(struct axis *a)
@@ -352,16 +352,16 @@ static enum sr_err lay_runs(const struct sr_calendar *cal, const struct axis *a,
 		const struct sr_plan_run *r = &runs[g->run];
 
 		for (int w = 0; w < cal->workers && !err; w++) {
-			struct sr_plan_block b = {
-				cal->today + g->d,
-				w,
-				a->open[g->d] + g->at,
-				a->open[g->d] + g->at + g->len,
-				true,
-				r->id,
-				r->label,
-				g->part,
-				a->fit[g->run].parts};
+			struct sr_plan_block b = {cal->today + g->d,
+						  w,
+						  a->open[g->d] + g->at,
+						  a->open[g->d] + g->at +
+							  g->len,
+						  true,
+						  r->id,
+						  r->label,
+						  g->part,
+						  a->fit[g->run].parts};
 
 			err = push(p, cap, &b, f);
 		}
@@ -372,9 +372,12 @@ static enum sr_err lay_runs(const struct sr_calendar *cal, const struct axis *a,
 
 		if (a->fit[i].left > 0)
 			p->overruns[p->n_overruns++] = (struct sr_plan_overrun){
-				runs[i].id,	 runs[i].day,
-				runs[i].minutes, planned,
-				runs[i].minutes - planned, runs[i].label};
+				runs[i].id,
+				runs[i].day,
+				runs[i].minutes,
+				planned,
+				runs[i].minutes - planned,
+				runs[i].label};
 	}
 	return err;
 }

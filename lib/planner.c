@@ -151,15 +151,12 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 					continue;
 				hhmm(x->start, s);
 				hhmm(x->end, e);
-				jb = json_pack("{sssssssIsssI}", "start", s,
-						  "end", e, "kind",
-						  x->batch ? "batch" : "order",
-						  "id", (json_int_t)x->id,
-						  "label",
-						  x->label ? x->label : "",
-						  "minutes",
-						  (json_int_t)(x->end -
-							       x->start));
+				jb = json_pack(
+					"{sssssssIsssI}", "start", s, "end", e,
+					"kind", x->batch ? "batch" : "order",
+					"id", (json_int_t)x->id, "label",
+					x->label ? x->label : "", "minutes",
+					(json_int_t)(x->end - x->start));
 				/* A run's day of all the days it is laid on. */
 				if (x->batch && jb) {
 					sr_json_put(jb, "part",
@@ -226,15 +223,15 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 		const struct sr_plan_overrun *x = &p->overruns[i];
 
 		sr_date_format(x->day, date);
-		sr_json_push(over,
-			     json_pack("{sIsssssIsIsI}", "id",
-				       (json_int_t)x->id, "code",
-				       x->label ? x->label : "", "date", date,
-				       "minutes", (json_int_t)x->minutes,
-				       "planned_minutes", (json_int_t)x->planned,
-				       "minutes_left_over",
-				       (json_int_t)x->left_over),
-			     no_mem);
+		sr_json_push(
+			over,
+			json_pack("{sIsssssIsIsI}", "id", (json_int_t)x->id,
+				  "code", x->label ? x->label : "", "date",
+				  date, "minutes", (json_int_t)x->minutes,
+				  "planned_minutes", (json_int_t)x->planned,
+				  "minutes_left_over",
+				  (json_int_t)x->left_over),
+			no_mem);
 	}
 	sr_date_format(from, date);
 	sr_json_put(doc, "from", json_string(date), no_mem);

@@ -466,8 +466,7 @@ Test(plan, work_past_the_horizon_is_reported)
 	{
 		int64_t rest = 0;
 
-		for (int64_t d = c.today + 1; d < c.today + p.horizon_days;
-		     d++)
+		for (int64_t d = c.today + 1; d < c.today + p.horizon_days; d++)
 			rest += sr_calendar_minutes(&c, d);
 		cr_assert_eq(p.overruns[0].planned, 2 * rest);
 		cr_assert_eq(p.overruns[0].left_over,
