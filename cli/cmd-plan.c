@@ -24,8 +24,10 @@ void cmd_plan_help(FILE *out)
 		"that keeps the\nweighted lateness lowest (weight: an order's "
 		"priority, else its price) and laid\non the working hours "
 		"around the batch runs booked and the days off.\n"
-		"Orders that do not finish within the 730 days planned, and "
-		"batch runs longer\nthan their day, are listed too.\n");
+		"A batch run longer than its day goes on over the next "
+		"working days (part 1\nof 2, 2 of 2...). Orders that do not "
+		"finish within the 730 days planned, and\nbatch runs that "
+		"do not fit in them, are listed too.\n");
 }
 
 void cmd_promise_help(FILE *out)
@@ -85,12 +87,24 @@ static int print_plan(const json_t *doc, const void *ctx)
 				if (json_array_size(workers) > 1)
 					printf("  worker %zu", w + 1);
 				printf("  %s-%s  %s %" JSON_INTEGER_FORMAT
-				       ": %s\n",
+				       ": %s",
 				       str(x, "start"), str(x, "end"),
 				       str(x, "kind"),
 				       json_integer_value(
 					       json_object_get(x, "id")),
 				       str(x, "label"));
+				/* A batch over several days says which. */
+				if (json_integer_value(
+					    json_object_get(x, "parts")) > 1)
+					printf(" (part %" JSON_INTEGER_FORMAT
+					       " of %" JSON_INTEGER_FORMAT ")",
+					       json_integer_value(
+						       json_object_get(x,
+								       "part")),
+					       json_integer_value(
+						       json_object_get(
+							       x, "parts")));
+				printf("\n");
 			}
 		}
 	}
@@ -123,13 +137,17 @@ static int print_plan(const json_t *doc, const void *ctx)
 	for (size_t i = 0; i < json_array_size(over); i++) {
 		const json_t *r = json_array_get(over, i);
 
-		printf("OVERBOOKED: batch %s on %s needs %" JSON_INTEGER_FORMAT
-		       " minutes; that day holds %" JSON_INTEGER_FORMAT
-		       " for it\n",
+		printf("DOES NOT FIT: batch %s from %s needs "
+		       "%" JSON_INTEGER_FORMAT " minutes; %" JSON_INTEGER_FORMAT
+		       " are planned by %s, "
+		       "%" JSON_INTEGER_FORMAT " do not fit\n",
 		       str(r, "code"), str(r, "date"),
 		       json_integer_value(json_object_get(r, "minutes")),
 		       json_integer_value(
-			       json_object_get(r, "planned_minutes")));
+			       json_object_get(r, "planned_minutes")),
+		       str(doc, "horizon_end"),
+		       json_integer_value(
+			       json_object_get(r, "minutes_left_over")));
 	}
 	return CLI_OK;
 }

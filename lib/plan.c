@@ -35,7 +35,24 @@
 /* Sums of batch minutes stop here rather than overflow. */
 #define MINUTES_CAP (INT64_MAX / 4)
 
-/* The axis: per day, the window and the free minutes, and running sums. */
+/* One day's stretch of a batch run, per worker, at `at` into its window. */
+struct run_seg {
+	size_t run; /* index into the runs */
+	int64_t d;  /* day on the axis */
+	int at, len;
+	int part;
+};
+
+/* Per run, as laid: minutes per worker, the days, what is left over. */
+struct run_fit {
+	int64_t laid, left;
+	int parts;
+};
+
+/*
+ * The axis: per day, the window and the free minutes, and running sums;
+ * and where each batch run goes.
+ */
 struct axis {
 	int64_t days;
 	int *open;     /* window start, minutes after midnight */
@@ -43,6 +60,11 @@ struct axis {
 	int *free_min; /* free minutes per worker after the runs */
 	int64_t *cum;  /* free minutes through the end of the day */
 	int64_t avg;   /* an average free day, for dates past the axis */
+	struct run_seg *segs; /* by run (runs by day), then by day */
+	size_t n_segs;
+	struct run_fit *fit; /* per run, in input order */
+	size_t *by_day;	     /* run indexes by day, then input order */
+	size_t n_by_day;     /* the runs laid or tried: on the axis */
 };
 
 static void axis_release(struct axis *a)
@@ -51,6 +73,9 @@ static void axis_release(struct axis *a)
 	free(a->batch);
 	free(a->free_min);
 	free(a->cum);
+	free(a->segs);
+	free(a->fit);
+	free(a->by_day);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -91,49 +116,125 @@ static int64_t run_share(const struct sr_calendar *cal, int64_t minutes)
 	return (minutes + cal->workers - 1) / cal->workers;
 }
 
+/* Runs by day, then in input order. */
+struct run_ref {
+	int64_t day;
+	size_t i;
+};
+
+static int run_ref_cmp(const void *x, const void *y)
+{
+	const struct run_ref *a = x, *b = y;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/*
+ * Lay the runs on the axis, by day and then in input order: each takes
+ * its share per worker from the front of its run date's free time and
+ * goes on over the next days with working time until it is done or the
+ * horizon ends. cap[] is each day's working minutes; a->batch[] gets what
+ * the runs take.
+ */
+static enum sr_err runs_fit(const struct sr_calendar *cal, const int *cap,
+			    const struct sr_plan_run *runs, size_t n_runs,
+			    struct axis *a, struct sr_fail *f)
+{
+	struct run_ref *ref = malloc((n_runs + 1) * sizeof(*ref));
+	size_t n_cap = 0;
+	enum sr_err err = SR_OK;
+
+	a->fit = calloc(n_runs + 1, sizeof(*a->fit));
+	a->by_day = calloc(n_runs + 1, sizeof(*a->by_day));
+	if (!ref || !a->fit || !a->by_day) {
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	for (size_t i = 0; i < n_runs; i++)
+		ref[i] = (struct run_ref){runs[i].day, i};
+	qsort(ref, n_runs, sizeof(*ref), run_ref_cmp);
+	for (size_t k = 0; k < n_runs; k++) {
+		size_t i = ref[k].i;
+		int64_t d = runs[i].day - cal->today,
+			left = run_share(cal, runs[i].minutes);
+
+		if (runs[i].day < cal->today || d >= a->days || left == 0)
+			continue;
+		a->by_day[a->n_by_day++] = i;
+		for (; d < a->days && left > 0; d++) {
+			int room = cap[d] - a->batch[d];
+			int take = (int)(left < room ? left : room);
+
+			if (take <= 0)
+				continue;
+			if (a->n_segs == n_cap) {
+				size_t nc = n_cap ? n_cap * 2 : 64;
+				struct run_seg *ns =
+					realloc(a->segs, nc * sizeof(*ns));
+
+				if (!ns) {
+					err = sr_fail_oom(f);
+					goto out;
+				}
+				a->segs = ns;
+				n_cap = nc;
+			}
+			a->segs[a->n_segs++] = (struct run_seg){
+				i, d, a->batch[d], take, ++a->fit[i].parts};
+			a->batch[d] += take;
+			a->fit[i].laid += take;
+			left -= take;
+		}
+		a->fit[i].left = left;
+	}
+out:
+	free(ref);
+	return err;
+}
+
 /* The whole horizon, SR_PLAN_MAX_DAYS days. */
 static enum sr_err axis_build(const struct sr_calendar *cal,
 			      const struct sr_plan_run *runs, size_t n_runs,
 			      struct axis *a, struct sr_fail *f)
 {
 	int64_t days = SR_PLAN_MAX_DAYS, total = 0, open_total = 0, worked = 0;
-	int64_t *run = NULL;
+	int *cap = NULL;
+	enum sr_err err;
 
 	memset(a, 0, sizeof(*a));
+	a->days = days;
 	a->open = calloc((size_t)days, sizeof(*a->open));
 	a->batch = calloc((size_t)days, sizeof(*a->batch));
 	a->free_min = calloc((size_t)days, sizeof(*a->free_min));
 	a->cum = calloc((size_t)days, sizeof(*a->cum));
-	run = calloc((size_t)days, sizeof(*run));
-	if (!a->open || !a->batch || !a->free_min || !a->cum || !run) {
+	cap = calloc((size_t)days, sizeof(*cap));
+	if (!a->open || !a->batch || !a->free_min || !a->cum || !cap) {
 		axis_release(a);
-		free(run);
+		free(cap);
 		return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
 				   "out of memory");
 	}
-	/* Each run takes its own share, as lay_runs() lays it. */
-	for (size_t i = 0; i < n_runs; i++) {
-		int64_t d = runs[i].day - cal->today;
-
-		if (runs[i].day >= cal->today && d < days)
-			run[d] = add_capped(run[d],
-					    run_share(cal, runs[i].minutes));
+	for (int64_t d = 0; d < days; d++)
+		cap[d] = sr_calendar_minutes(cal, cal->today + d);
+	err = runs_fit(cal, cap, runs, n_runs, a, f);
+	if (err) {
+		axis_release(a);
+		free(cap);
+		return err;
 	}
 	for (int64_t d = 0; d < days; d++) {
-		int cap = sr_calendar_minutes(cal, cal->today + d);
-		int64_t share = run[d];
-
 		a->open[d] = cal->day_start;
 		if (d == 0 && cal->now_minute > cal->day_start)
 			a->open[d] = cal->now_minute;
-		a->batch[d] = (int)(share < cap ? share : cap);
-		a->free_min[d] = cap - a->batch[d];
+		a->free_min[d] = cap[d] - a->batch[d];
 		total += a->free_min[d];
-		open_total += cap;
+		open_total += cap[d];
 		a->cum[d] = total;
 		worked += a->free_min[d] > 0;
 	}
-	free(run);
+	free(cap);
 	if (!open_total) {
 		axis_release(a);
 		return sr_fail_set(f, SR_EINVAL, "no_time", NULL,
@@ -143,7 +244,6 @@ static enum sr_err axis_build(const struct sr_calendar *cal,
 				   SR_PLAN_MAX_DAYS);
 	}
 	/* Batch runs may take every minute: then no order fits in. */
-	a->days = days;
 	a->avg = total / (worked ? worked : 1);
 	return SR_OK;
 }
@@ -233,75 +333,52 @@ void sr_plan_release(struct sr_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Runs by day, then in input order. */
-struct run_ref {
-	int64_t day;
-	size_t i;
-};
-
-static int run_ref_cmp(const void *x, const void *y)
-{
-	const struct run_ref *a = x, *b = y;
-
-	if (a->day != b->day)
-		return a->day < b->day ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
 /*
- * Lay the batch runs at the front of each day's window, in input order
- * within a day; a run its day cannot hold goes into p->overruns.
+ * The batch runs' blocks as runs_fit() placed them, each day's stretch on
+ * every worker; a run that does not fit by the horizon goes into
+ * p->overruns, in the order the runs were laid.
  */
 static enum sr_err lay_runs(const struct sr_calendar *cal, const struct axis *a,
 			    const struct sr_plan_run *runs, size_t n_runs,
 			    struct sr_plan *p, size_t *cap, struct sr_fail *f)
 {
-	struct run_ref *ref = malloc((n_runs + 1) * sizeof(*ref));
 	enum sr_err err = SR_OK;
-	int64_t day = INT64_MIN;
-	int used = 0;
 
 	p->overruns = calloc(n_runs + 1, sizeof(*p->overruns));
-	if (!ref || !p->overruns) {
-		free(ref);
-		return sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
-				   "out of memory");
-	}
-	for (size_t i = 0; i < n_runs; i++)
-		ref[i] = (struct run_ref){runs[i].day, i};
-	qsort(ref, n_runs, sizeof(*ref), run_ref_cmp);
-	for (size_t k = 0; k < n_runs && !err; k++) {
-		const struct sr_plan_run *r = &runs[ref[k].i];
-		int64_t d = r->day - cal->today,
-			want = run_share(cal, r->minutes);
-		int share;
+	if (!p->overruns)
+		return sr_fail_oom(f);
+	for (size_t k = 0; k < a->n_segs && !err; k++) {
+		const struct run_seg *g = &a->segs[k];
+		const struct sr_plan_run *r = &runs[g->run];
 
-		if (r->day < cal->today || d >= a->days || want == 0)
-			continue;
-		if (r->day != day) {
-			day = r->day;
-			used = 0;
-		}
-		share = (int)(want < a->batch[d] - used ? want
-							: a->batch[d] - used);
-		for (int w = 0; w < cal->workers && share > 0 && !err; w++) {
-			struct sr_plan_block b = {r->day,
+		for (int w = 0; w < cal->workers && !err; w++) {
+			struct sr_plan_block b = {cal->today + g->d,
 						  w,
-						  a->open[d] + used,
-						  a->open[d] + used + share,
+						  a->open[g->d] + g->at,
+						  a->open[g->d] + g->at +
+							  g->len,
 						  true,
 						  r->id,
-						  r->label};
+						  r->label,
+						  g->part,
+						  a->fit[g->run].parts};
 
 			err = push(p, cap, &b, f);
 		}
-		used += share;
-		if (share < want)
-			p->overruns[p->n_overruns++] = (struct sr_plan_overrun){
-				r->id, r->day, r->minutes,
-				(int64_t)share * cal->workers, r->label};
 	}
-	free(ref);
+	for (size_t k = 0; k < a->n_by_day; k++) {
+		size_t i = a->by_day[k];
+		int64_t planned = a->fit[i].laid * cal->workers;
+
+		if (a->fit[i].left > 0)
+			p->overruns[p->n_overruns++] = (struct sr_plan_overrun){
+				runs[i].id,
+				runs[i].day,
+				runs[i].minutes,
+				planned,
+				runs[i].minutes - planned,
+				runs[i].label};
+	}
 	return err;
 }
 
@@ -464,6 +541,7 @@ static enum sr_err lay(const struct sr_calendar *cal, const struct axis *a,
 			b.batch = false;
 			b.id = o->id;
 			b.label = o->label;
+			b.part = b.parts = 0;
 			if (t == s->start)
 				r->start_day = b.day;
 			if (!r->past_horizon) {

@@ -145,23 +145,28 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 			     k < p->n_blocks && p->blocks[k].day == d; k++) {
 				const struct sr_plan_block *x = &p->blocks[k];
 				char s[6], e[6];
+				json_t *jb;
 
 				if (x->worker != w)
 					continue;
 				hhmm(x->start, s);
 				hhmm(x->end, e);
-				sr_json_push(
-					blocks,
-					json_pack("{sssssssIsssI}", "start", s,
-						  "end", e, "kind",
-						  x->batch ? "batch" : "order",
-						  "id", (json_int_t)x->id,
-						  "label",
-						  x->label ? x->label : "",
-						  "minutes",
-						  (json_int_t)(x->end -
-							       x->start)),
-					no_mem);
+				jb = json_pack(
+					"{sssssssIsssI}", "start", s, "end", e,
+					"kind", x->batch ? "batch" : "order",
+					"id", (json_int_t)x->id, "label",
+					x->label ? x->label : "", "minutes",
+					(json_int_t)(x->end - x->start));
+				/* A run's day of all the days it is laid on. */
+				if (x->batch && jb) {
+					sr_json_put(jb, "part",
+						    json_integer(x->part),
+						    no_mem);
+					sr_json_put(jb, "parts",
+						    json_integer(x->parts),
+						    no_mem);
+				}
+				sr_json_push(blocks, jb, no_mem);
 			}
 			sr_json_push(workers,
 				     json_pack("{sisO}", "worker", w + 1,
@@ -218,13 +223,15 @@ static json_t *plan_json(const struct inputs *in, const struct sr_plan *p,
 		const struct sr_plan_overrun *x = &p->overruns[i];
 
 		sr_date_format(x->day, date);
-		sr_json_push(over,
-			     json_pack("{sIsssssIsI}", "id", (json_int_t)x->id,
-				       "code", x->label ? x->label : "", "date",
-				       date, "minutes", (json_int_t)x->minutes,
-				       "planned_minutes",
-				       (json_int_t)x->planned),
-			     no_mem);
+		sr_json_push(
+			over,
+			json_pack("{sIsssssIsIsI}", "id", (json_int_t)x->id,
+				  "code", x->label ? x->label : "", "date",
+				  date, "minutes", (json_int_t)x->minutes,
+				  "planned_minutes", (json_int_t)x->planned,
+				  "minutes_left_over",
+				  (json_int_t)x->left_over),
+			no_mem);
 	}
 	sr_date_format(from, date);
 	sr_json_put(doc, "from", json_string(date), no_mem);
@@ -369,9 +376,15 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 		snprintf(uid, sizeof(uid), "%s-%" PRId64 "-%s-w%d-%d@smallrun",
 			 x->batch ? "batch" : "order", x->id, day,
 			 x->worker + 1, x->start);
-		snprintf(what, sizeof(what), "%s %" PRId64 ": %.200s",
-			 x->batch ? "Batch" : "Order", x->id,
-			 x->label ? x->label : "");
+		if (x->batch && x->parts > 1)
+			snprintf(what, sizeof(what),
+				 "Batch %" PRId64 ": %.200s (part %d of %d)",
+				 x->id, x->label ? x->label : "", x->part,
+				 x->parts);
+		else
+			snprintf(what, sizeof(what), "%s %" PRId64 ": %.200s",
+				 x->batch ? "Batch" : "Order", x->id,
+				 x->label ? x->label : "");
 		sr_buf_adds(out, "BEGIN:VEVENT\r\n");
 		ics_line(out, "UID:", uid);
 		ics_line(out, "DTSTAMP:", compact);

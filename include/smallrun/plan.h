@@ -8,17 +8,23 @@
  * Pure: the caller passes the calendar, the orders and the batch runs in,
  * and "now"; nothing here reads the clock or the database.
  *
+ * Batch runs. A run's minutes are shared equally by the workers:
+ * ceil(minutes / workers) each. Runs are laid by run date, then in input
+ * order, each at the front of its date's working time after the runs
+ * before it; a run longer than what is left that day goes on at the
+ * front of the next days with working time (days off and closed weekdays
+ * are skipped) until it is done, one block per worker and day.
+ *
  * The working-time axis. Each worker's time is counted in working minutes
- * from now, leaving out closed hours, days off and the batch runs booked
- * on each day (a run's minutes are shared equally by the workers, at the
- * start of its day). Workers are identical on that axis, which is what the
- * sequencing engine needs; a day's free minutes per worker are
- * minutes[weekday] less, for each run that day, ceil(its minutes / workers).
+ * from now, leaving out closed hours, days off and the time the batch
+ * runs take on each day, so orders are laid after all of a run's blocks
+ * and promises see the whole of every run. Workers are identical on that
+ * axis, which is what the sequencing engine needs.
  *
  * The horizon. The axis covers SR_PLAN_MAX_DAYS days from today. Work that
  * does not fit in it is not an error: an order that would finish later is
- * marked past_horizon, and a batch run longer than its day's working time
- * is listed in overruns with the minutes its day could hold.
+ * marked past_horizon, and a batch run that is not done by the horizon's
+ * last day is listed in overruns with the minutes laid and left over.
  *
  * Weights. Any weight >= 0 is taken, up to INT64_MAX. The engine takes at
  * most SR_SEQ_MAX_WEIGHT each and a bounded total (sequence.h), so when
@@ -82,6 +88,9 @@ struct sr_plan_block {
 	bool batch;	/* a batch run, else an order */
 	int64_t id;	/* batch or order id */
 	const char *label;
+	/* A batch run's blocks: its working day `part` (1-based) of the
+	 * `parts` days it is laid on; 0 and 0 for an order. */
+	int part, parts;
 };
 
 /* Where each order lands. */
@@ -101,12 +110,13 @@ struct sr_plan_result {
 	bool past_horizon;
 };
 
-/* A batch run longer than the working time left for it on its day. */
+/* A batch run that does not fit in the working time up to the horizon. */
 struct sr_plan_overrun {
 	int64_t id;	   /* batch id */
 	int64_t day;	   /* its run date */
 	int64_t minutes;   /* what it needs */
 	int64_t planned;   /* what is laid for it, over all workers */
+	int64_t left_over; /* minutes - planned: what does not fit, > 0 */
 	const char *label; /* borrowed from the run */
 };
 

@@ -28,7 +28,10 @@
  * "due_date", "finish_date", "finish_time", "worker", "late",
  * "late_minutes", "late_days", "minutes", "past_horizon"}], "late": [ids],
  * "past_horizon": [ids], "overbooked_runs": [{"id", "code", "date",
- * "minutes", "planned_minutes"}], "horizon_end", "weighted_lateness"}.
+ * "minutes", "planned_minutes", "minutes_left_over"}], "horizon_end",
+ * "weighted_lateness"}. A batch block also has "part" and "parts": a run
+ * longer than a day has a block on each day it goes on over; one not
+ * done by horizon_end is in overbooked_runs.
  * An order past the horizon has null finish_date and finish_time.
  */
 enum sr_err sr_planner_week(sr_store *s, int64_t today, int now_minute,

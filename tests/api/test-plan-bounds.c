@@ -156,7 +156,7 @@ Test(plan_bounds, big_prices_and_priorities_keep_every_page)
 
 /*
  * Work past the horizon is said, not refused: an order of 1e7 minutes and
- * a batch of 1e7 + 1e9 × 1e7 minutes.
+ * a batch of 1e7 + 1e9 × 1e7 minutes, which goes on to the horizon.
  */
 Test(plan_bounds, work_longer_than_the_horizon_is_reported)
 {
@@ -171,7 +171,8 @@ Test(plan_bounds, work_longer_than_the_horizon_is_reported)
 			  "{\"name\": \"Brick\", \"mode\": \"batch\", "
 			  "\"minutes_per_unit\": 10000000, "
 			  "\"setup_minutes\": 10000000}");
-	day_text(1, run);
+	/* Ten days on: the orders due before it have room. */
+	day_text(10, run);
 	snprintf(body, sizeof(body),
 		 "{\"product_id\": %lld, \"planned_qty\": 1000000000, "
 		 "\"run_date\": \"%s\"}",
@@ -192,8 +193,11 @@ Test(plan_bounds, work_longer_than_the_horizon_is_reported)
 	cr_assert_eq(jint(over, "0.id"), batch);
 	cr_assert_str_eq(jstr(over, "0.date"), run);
 	cr_assert_eq(jint(over, "0.minutes"), 10000000010000000LL);
-	/* Both workers' whole day, whatever the hour the test runs. */
-	cr_assert_eq(jint(over, "0.planned_minutes"), 2 * 480);
+	/* Both workers' whole days from day 10 to the horizon's last
+	 * (day 729), and the rest said as not fitting. */
+	cr_assert_eq(jint(over, "0.planned_minutes"), 2 * 480 * (729 - 10 + 1));
+	cr_assert_eq(jint(over, "0.minutes_left_over"),
+		     10000000010000000LL - 2 * 480 * (729 - 10 + 1));
 	json_decref(plan);
 	ics_ok();
 	json_decref(promise_ok("{\"minutes\": 120, \"price\": 5000}"));

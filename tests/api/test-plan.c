@@ -185,3 +185,133 @@ Test(plan, ics_has_no_hour_24)
 	cr_assert_null(strstr(r.body, "T24"), "an hour 24 in:\n%s", r.body);
 	resp_free(&r);
 }
+
+/* Minutes from "HH:MM" to "HH:MM" (or from "HHMM" at s to e, in .ics). */
+static int span(int sh, int sm, int eh, int em)
+{
+	return eh * 60 + em - (sh * 60 + sm);
+}
+
+/*
+ * Issue 10, point 2: a batch longer than a working day goes on over the
+ * next working days, a day off skipped, and every view of the plan adds
+ * its blocks up to its whole time: the API, the calendar feed, the CLI.
+ */
+Test(plan, a_long_batch_keeps_all_its_hours_everywhere)
+{
+	const int setup = 30, per_unit = 15, qty = 60, day = 480;
+	const int need = setup + per_unit * qty; /* 930: more than a day */
+	char run[11], off[11], next[11], tag[40], *path;
+	long long product, batch;
+	int sum = 0, parts = 0, events = 0, cli_sum = 0, cli_lines = 0;
+	json_t *p, *days;
+	struct resp r;
+	struct run *out = malloc(sizeof(*out));
+
+	/* 08:00 to 16:00 every day, one worker. */
+	json_decref(call("PUT", "/api/v1/settings",
+			 "{\"day_start\": 480, \"workers\": 1, \"hours\": "
+			 "{\"mon\": 480, \"tue\": 480, \"wed\": 480, "
+			 "\"thu\": 480, \"fri\": 480, \"sat\": 480, "
+			 "\"sun\": 480}}",
+			 200));
+	product = add_product("{\"name\": \"Loaf\", \"mode\": \"batch\", "
+			      "\"setup_minutes\": %d, \"minutes_per_unit\": "
+			      "%d}",
+			      setup, per_unit);
+	local_day(2, run);
+	local_day(3, off);
+	local_day(4, next);
+	batch = add_batch("{\"product_id\": %lld, \"planned_qty\": %d, "
+			  "\"run_date\": \"%s\"}",
+			  product, qty, run);
+	add_record("days-off", "{\"date\": \"%s\"}", off);
+
+	p = call("GET", "/api/v1/plan?days=14", NULL, 200);
+	days = json_object_get(p, "days");
+	for (size_t d = 0; d < json_array_size(days); d++) {
+		const json_t *jd = json_array_get(days, d);
+		const json_t *bl = jget(jd, "workers.0.blocks");
+		const char *date = jstr(jd, "date");
+
+		for (size_t k = 0; k < json_array_size(bl); k++) {
+			const json_t *b = json_array_get(bl, k);
+			int sh, sm, eh, em;
+
+			if (strcmp(jstr(b, "kind"), "batch") ||
+			    jint(b, "id") != batch)
+				continue;
+			cr_assert_eq(sscanf(jstr(b, "start"), "%d:%d", &sh,
+					    &sm),
+				     2);
+			cr_assert_eq(sscanf(jstr(b, "end"), "%d:%d", &eh, &em),
+				     2);
+			cr_assert_eq(jint(b, "minutes"), span(sh, sm, eh, em));
+			cr_assert_str_neq(date, off, "work on the day off");
+			cr_assert_eq(jint(b, "part"), parts + 1);
+			cr_assert_eq(jint(b, "parts"), 2);
+			cr_assert_str_eq(date, parts ? next : run);
+			cr_assert_eq(jint(b, "minutes"),
+				     parts ? need - day : day);
+			sum += (int)jint(b, "minutes");
+			parts++;
+		}
+	}
+	cr_assert_eq(sum, need, "the plan shows %d of %d minutes", sum, need);
+	cr_assert_eq(parts, 2);
+	cr_assert_eq(json_array_size(json_object_get(p, "overbooked_runs")),
+		     0);
+	json_decref(p);
+
+	/* The calendar feed: one event per block, the same minutes. */
+	http(&server, "GET", "/api/v1/plan.ics?days=14", NULL, NULL, &r);
+	cr_assert_eq(r.status, 200);
+	snprintf(tag, sizeof(tag), "SUMMARY:Batch %lld: ", batch);
+	for (const char *e = strstr(r.body, "BEGIN:VEVENT"); e;
+	     e = strstr(e + 1, "BEGIN:VEVENT")) {
+		const char *end = strstr(e, "END:VEVENT");
+		const char *s = strstr(e, "DTSTART:"), *t = strstr(e, "DTEND:");
+		const char *sum_line = strstr(e, tag);
+		int sh, sm, eh, em;
+
+		cr_assert(end && s && t);
+		if (!sum_line || sum_line > end)
+			continue;
+		cr_assert_eq(sscanf(s, "DTSTART:%*8dT%2d%2d", &sh, &sm), 2);
+		cr_assert_eq(sscanf(t, "DTEND:%*8dT%2d%2d", &eh, &em), 2);
+		events++;
+		cr_assert(strstr(sum_line, events == 1 ? "(part 1 of 2)"
+						       : "(part 2 of 2)"),
+			  "%.80s", sum_line);
+		sum -= span(sh, sm, eh, em);
+	}
+	cr_assert_eq(events, 2);
+	cr_assert_eq(sum, 0, "the feed differs from the plan by %d", sum);
+	resp_free(&r);
+
+	/* The command line prints the same blocks. */
+	path = fmt("%s", server.db);
+	cli_run(out, NULL, path, "plan --days 14");
+	cr_assert_eq(out->code, 0, "%s", out->err);
+	snprintf(tag, sizeof(tag), "batch %lld: ", batch);
+	for (const char *l = out->out; *l;) {
+		const char *e = strchr(l, '\n');
+		int sh, sm, eh, em;
+
+		if (!e)
+			e = l + strlen(l);
+		if (strstr(l, tag) && strstr(l, tag) < e) {
+			cr_assert_eq(sscanf(l, " %d:%d-%d:%d", &sh, &sm, &eh,
+					    &em),
+				     4, "%.60s", l);
+			cli_sum += span(sh, sm, eh, em);
+			cli_lines++;
+		}
+		l = *e ? e + 1 : e;
+	}
+	cr_assert_eq(cli_lines, 2, "%s", out->out);
+	cr_assert_eq(cli_sum, need, "%s", out->out);
+	cr_assert(strstr(out->out, "(part 2 of 2)"), "%s", out->out);
+	free(path);
+	free(out);
+}

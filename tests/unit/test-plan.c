@@ -66,7 +66,7 @@ static void assert_valid(const struct sr_calendar *c,
 		if (b->batch) {
 			for (size_t k = 0; k < n_runs; k++)
 				if (runs[k].id == b->id) {
-					cr_assert_eq(b->day, runs[k].day);
+					cr_assert_geq(b->day, runs[k].day);
 					batch[k] += b->end - b->start;
 				}
 		} else {
@@ -459,13 +459,22 @@ Test(plan, work_past_the_horizon_is_reported)
 	cr_assert_not(p.orders[1].past_horizon);
 	cr_assert_eq(p.orders[1].late_minutes, 0);
 	cr_assert_eq(p.horizon_days, SR_PLAN_MAX_DAYS);
-	/* The brick run gets its whole day on both workers, the Sunday
-	 * run nothing, the first huge run Wednesday, the others nothing. */
+	/* The brick run goes on from Tuesday to the horizon on both
+	 * workers and leaves the huge runs and the Sunday one nothing. */
 	cr_assert_eq(p.n_overruns, 40);
 	cr_assert_eq(p.overruns[0].id, 1);
-	cr_assert_eq(p.overruns[0].planned, 2 * 480);
+	{
+		int64_t rest = 0;
+
+		for (int64_t d = c.today + 1; d < c.today + p.horizon_days; d++)
+			rest += sr_calendar_minutes(&c, d);
+		cr_assert_eq(p.overruns[0].planned, 2 * rest);
+		cr_assert_eq(p.overruns[0].left_over,
+			     runs[0].minutes - 2 * rest);
+	}
 	cr_assert_eq(p.overruns[1].day, c.today + 2);
-	cr_assert_eq(p.overruns[1].planned, 2 * 480);
+	cr_assert_eq(p.overruns[1].planned, 0);
+	cr_assert_eq(p.overruns[1].left_over, INT64_MAX / 8);
 	cr_assert_eq(p.overruns[2].planned, 0);
 	cr_assert_eq(p.overruns[39].id, 2);
 	cr_assert_eq(p.overruns[39].planned, 0);
@@ -570,5 +579,110 @@ Test(plan, promise_on_an_empty_queue)
 				&pr, &p, NULL),
 		SR_OK);
 	cr_assert_not(pr.wanted_ok);
+	sr_plan_release(&p);
+}
+
+/* Minutes of the blocks of run `id` in p, and on how many days. */
+static int64_t run_minutes(const struct sr_plan *p, int64_t id, int *days)
+{
+	int64_t sum = 0, last = INT64_MIN;
+
+	*days = 0;
+	for (size_t i = 0; i < p->n_blocks; i++)
+		if (p->blocks[i].batch && p->blocks[i].id == id) {
+			sum += p->blocks[i].end - p->blocks[i].start;
+			if (p->blocks[i].day != last)
+				(*days)++;
+			last = p->blocks[i].day;
+		}
+	return sum;
+}
+
+/*
+ * Issue 10, point 2: a batch longer than a working day goes on over the
+ * next working days, a day off skipped, and the orders come after it.
+ */
+Test(plan, a_long_batch_continues_on_the_next_working_days)
+{
+	int64_t off[] = {day_of("2026-11-24")}; /* Tuesday off */
+	struct sr_calendar c = week(1, off, 1);
+	/* 30 minutes' setup + 60 × 15 minutes a unit. */
+	struct sr_plan_run runs[] = {{5, c.today, 30 + 60 * 15, "LONG"}};
+	struct sr_plan_order o[] = {{1, 60, 100, INT64_MAX, "after"}};
+	struct sr_plan p = SR_PLAN_INIT;
+	const struct sr_plan_block *b;
+	int days;
+
+	cr_assert_eq(sr_plan_make(&c, o, 1, runs, 1, NULL, &p, NULL), SR_OK);
+	assert_valid(&c, o, 1, runs, 1, &p);
+	cr_assert_eq(p.n_overruns, 0);
+	cr_assert_eq(run_minutes(&p, 5, &days), 930);
+	cr_assert_eq(days, 2);
+	/* Monday 08:00-16:00, then Wednesday 08:00-15:30; the order then
+	 * Wednesday 15:30-16:00 and Thursday 08:00-08:30. */
+	cr_assert_eq(p.n_blocks, 4);
+	b = &p.blocks[0];
+	cr_assert(b->batch);
+	cr_assert_eq(b->day, day_of("2026-11-23"));
+	cr_assert_eq(b->start, 8 * 60);
+	cr_assert_eq(b->end, 16 * 60);
+	cr_assert_eq(b->part, 1);
+	cr_assert_eq(b->parts, 2);
+	b = &p.blocks[1];
+	cr_assert(b->batch);
+	cr_assert_eq(b->day, day_of("2026-11-25"));
+	cr_assert_eq(b->start, 8 * 60);
+	cr_assert_eq(b->end, 15 * 60 + 30);
+	cr_assert_eq(b->part, 2);
+	cr_assert_eq(b->parts, 2);
+	/* The order only after all of it. */
+	b = &p.blocks[2];
+	cr_assert_not(b->batch);
+	cr_assert_eq(b->day, day_of("2026-11-25"));
+	cr_assert_eq(b->start, 15 * 60 + 30);
+	cr_assert_eq(p.orders[0].finish_day, day_of("2026-11-26"));
+	cr_assert_eq(p.orders[0].finish_minute, 8 * 60 + 30);
+	sr_plan_release(&p);
+}
+
+/* Past the horizon: laid as far as it goes, and what is left said. */
+Test(plan, a_batch_past_the_horizon_says_what_does_not_fit)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	/* today + 728 is a Monday (104 weeks), the horizon ends Tuesday. */
+	struct sr_plan_run runs[] = {{6, c.today + 728, 2000, "LATE"}};
+	struct sr_plan p = SR_PLAN_INIT;
+	int days;
+
+	cr_assert_eq(sr_date_weekday(c.today + 728), 0);
+	cr_assert_eq(sr_plan_make(&c, NULL, 0, runs, 1, NULL, &p, NULL), SR_OK);
+	assert_valid(&c, NULL, 0, runs, 1, &p);
+	cr_assert_eq(run_minutes(&p, 6, &days), 2 * 480);
+	cr_assert_eq(days, 2);
+	cr_assert_eq(p.n_overruns, 1);
+	cr_assert_eq(p.overruns[0].id, 6);
+	cr_assert_eq(p.overruns[0].minutes, 2000);
+	cr_assert_eq(p.overruns[0].planned, 960);
+	cr_assert_eq(p.overruns[0].left_over, 2000 - 960);
+	sr_plan_release(&p);
+}
+
+/* A promise sees all of a long batch's time. */
+Test(plan, a_promise_sees_the_whole_batch)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	/* Monday all day and Tuesday to 15:30. */
+	struct sr_plan_run runs[] = {{5, c.today, 930, "LONG"}};
+	struct sr_promise pr;
+	struct sr_plan p = SR_PLAN_INIT;
+
+	cr_assert_eq(
+		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, runs, 1},
+				&(struct sr_plan_ask){60, 1, INT64_MAX}, NULL,
+				&pr, &p, NULL),
+		SR_OK);
+	/* 30 minutes left on Tuesday: done Wednesday. */
+	cr_assert_eq(pr.day, day_of("2026-11-25"));
+	cr_assert_eq(p.orders[0].finish_minute, 8 * 60 + 30);
 	sr_plan_release(&p);
 }

@@ -32,6 +32,27 @@ function blockLink(block) {
 	return block.kind === 'batch' ? href(`batches/${block.id}`) : href(`orders/${block.id}`);
 }
 
+/* A batch run laid over several days: "part 1 of 3", "continued, part 2 of 3". */
+function partText(block) {
+	if (block.kind !== 'batch' || !(block.parts > 1))
+		return null;
+	return h('span', { class: 'plan-block__part', 'data-part': `${block.part}/${block.parts}` },
+		` (${block.part > 1 ? 'continued, ' : ''}part ${block.part} of ${block.parts})`);
+}
+
+/* Batch runs not done by the end of the plan: what fits and what does not. */
+function overbookedList(plan) {
+	const over = plan.overbooked_runs || [];
+	if (over.length === 0)
+		return null;
+	return h('section', { class: 'notice notice--error plan-late', 'aria-labelledby': 'plan-over-h', 'data-overbooked': '' },
+		h('h2', { id: 'plan-over-h', class: 'plan-late__title' }, `${count(over.length, 'batch run')} ${over.length === 1 ? 'does' : 'do'} not fit`),
+		h('ul', { class: 'plan-late__list' }, over.map((r) =>
+			h('li', { 'data-overbooked-run': r.id },
+				h('a', { href: href(`batches/${r.id}`) }, r.code),
+				`: from ${dateText(r.date)} it needs ${minutesText(r.minutes)}; ${minutesText(r.planned_minutes)} fit by ${dateText(plan.horizon_end)}, ${minutesText(r.minutes_left_over)} do not.`))));
+}
+
 /* One time slot: "08:00–12:30", what it is, a late badge when late. */
 function blockItem(block, lateById) {
 	const late = block.kind === 'order' ? lateById.get(block.id) : null;
@@ -47,7 +68,8 @@ function blockItem(block, lateById) {
 		h('span', { class: 'visually-hidden' }, ' to '), block.end),
 	h('span', { class: 'plan-block__what' },
 		block.kind === 'batch' ? h('span', { class: 'plan-block__kind' }, 'Batch ') : null,
-		h('a', { href: blockLink(block) }, block.label)),
+		h('a', { href: blockLink(block) }, block.label),
+		partText(block)),
 	h('span', { class: 'plan-block__length' }, minutesText(block.minutes)),
 	late ? h('span', { class: 'plan-block__late' }, badge(lateText(late.late_days), 'overdue', '!')) : null);
 }
@@ -139,6 +161,7 @@ export function mountPlan(view, ctx) {
 		const none = plan.orders.length === 0 && plan.days.every((d) => d.workers.every((w) => w.blocks.length === 0));
 		return [
 			lateList(plan),
+			overbookedList(plan),
 			none ? emptyState({
 				title: 'Nothing to plan',
 				text: 'The plan fills with accepted and started orders and with planned batch runs.',
