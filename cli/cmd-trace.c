@@ -14,6 +14,8 @@ void cmd_trace_help(FILE *out)
 		"SOUR-20261125-1)\n"
 		"  trace --lot LOT     every batch that used a supplier's "
 		"lot\n"
+		"A lot or code matches whatever its case, spaces, '-' and "
+		"'_'; when none\nmatches, close ones are suggested.\n"
 		"Lists the materials and lots used and every customer who "
 		"received the\nbatch, with how many and how to reach them. "
 		"Takes --json and --db PATH.\n");
@@ -76,7 +78,14 @@ static int print_traced(const json_t *doc, const void *ctx)
 	if (!lot) {
 		print_trace(doc);
 	} else if (!json_array_size(batches)) {
+		const json_t *near = json_object_get(doc, "suggestions");
+
 		printf("no batch used lot %s\n", lot);
+		for (size_t i = 0; i < json_array_size(near); i++)
+			printf("%s%s", i ? ", " : "did you mean ",
+			       json_string_value(json_array_get(near, i)));
+		if (json_array_size(near))
+			printf("?\n");
 	} else {
 		printf("lot %s went into %zu batch%s\n", lot,
 		       json_array_size(batches),

@@ -598,12 +598,61 @@ static enum sr_err day_row(void *ctx, const struct sr_val *cols, size_t ncols,
 	return SR_OK;
 }
 
-enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *lot,
+enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *key,
 			    struct sr_db_ids *ids, struct sr_fail *f)
 {
-	struct sr_val p = SR_VAL_TEXT(lot);
+	struct sr_val p = SR_VAL_TEXT(key);
 
 	return query(tx, SR_Q_TRACE_LOT, &p, 1, id_row, ids, f);
+}
+
+enum sr_err sr_db_trace_lot_names(struct sr_tx *tx, const char *key,
+				  json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+
+	return objects(tx, SR_Q_TRACE_LOT_NAMES, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_batches_by_code_key(struct sr_tx *tx, const char *key,
+				      struct sr_db_ids *ids, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+
+	return query(tx, SR_Q_BATCH_BY_CODE_KEY, &p, 1, id_row, ids, f);
+}
+
+enum sr_err sr_db_trace_near(struct sr_tx *tx, bool codes, bool after,
+			     const char *key, int64_t limit, json_t **rows,
+			     struct sr_fail *f)
+{
+	static const enum sr_q q[2][2] = {
+		{SR_Q_LOTS_BEFORE, SR_Q_LOTS_AFTER},
+		{SR_Q_CODES_BEFORE, SR_Q_CODES_AFTER},
+	};
+	struct sr_val p[] = {SR_VAL_TEXT(key), SR_VAL_INT(limit)};
+
+	return objects(tx, q[codes][after], p, 2, rows, f);
+}
+
+enum sr_err sr_db_lots(struct sr_tx *tx, const char *from, const char *to,
+		       int64_t limit, int64_t offset, json_t **rows,
+		       int64_t *total, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(from), SR_VAL_TEXT(to),
+			     SR_VAL_INT(limit), SR_VAL_INT(offset)};
+	enum sr_err err = objects(tx, SR_Q_LOTS, p, 4, rows, f);
+
+	*total = 0;
+	if (!err && offset == 0 && (int64_t)json_array_size(*rows) < limit)
+		*total = (int64_t)json_array_size(*rows);
+	else if (!err)
+		err = ints(tx, SR_Q_LOTS_COUNT, p, 2, total, 1, f);
+	if (err) {
+		json_decref(*rows);
+		*rows = NULL;
+	}
+	return err;
 }
 
 /* Economics. */

@@ -127,9 +127,37 @@ struct sr_db_ids {
 	size_t n, cap;
 };
 void sr_db_ids_release(struct sr_db_ids *ids);
-/* The batches that used a supplier's lot, by id. */
-enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *lot,
+/*
+ * Lots and codes are found by their key (sr_trace_key(): capitals, no
+ * spaces, '-' or '_'), through the indexes of sql/0010-trace-keys.sql.
+ */
+
+/* The batches that used a supplier's lot whose key is key, by id. */
+enum sr_err sr_db_trace_lot(struct sr_tx *tx, const char *key,
 			    struct sr_db_ids *ids, struct sr_fail *f);
+/* The spellings of that lot as stored: [{lot}], in order. */
+enum sr_err sr_db_trace_lot_names(struct sr_tx *tx, const char *key,
+				  json_t **rows, struct sr_fail *f);
+/* Up to 2 batches whose code has this key (2: more than one). */
+enum sr_err sr_db_batches_by_code_key(struct sr_tx *tx, const char *key,
+				      struct sr_db_ids *ids,
+				      struct sr_fail *f);
+/*
+ * The up to limit keys of lots (or, codes true, of batch codes) next to
+ * key in key order, after it (after true, ascending) or before it
+ * (descending): [{key, name}], name one stored spelling of the key.
+ */
+enum sr_err sr_db_trace_near(struct sr_tx *tx, bool codes, bool after,
+			     const char *key, int64_t limit, json_t **rows,
+			     struct sr_fail *f);
+/*
+ * A page of the known lots whose key is from from (included) to to
+ * (excluded), in key order: [{lot, batches}], each key once (its first
+ * spelling), with how many batches used it, and how many there are.
+ */
+enum sr_err sr_db_lots(struct sr_tx *tx, const char *from, const char *to,
+		       int64_t limit, int64_t offset, json_t **rows,
+		       int64_t *total, struct sr_fail *f);
 
 /* Economics (economics.c). */
 

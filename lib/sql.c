@@ -26,12 +26,31 @@ struct named {
 	" THEN o.estimated_minutes - coalesce((SELECT sum(e.minutes)"       \
 	" FROM time_entries e WHERE e.order_id = o.id), 0) ELSE 0 END"
 
+/*
+ * The key a lot or a batch code is matched by: capitals, without spaces,
+ * '-' or '_'. The text must be the indexes' in sql/0010-trace-keys.sql,
+ * character for character, for the database to use them; sr_trace_key()
+ * (trace.c) computes the same key in C for the value asked about.
+ */
+#define SR_KEY(x)                                                           \
+	"upper(replace(replace(replace(" x ", ' ', ''), '-', ''), '_', ''))"
+/* A lot's or a code's neighbours in key order: (key, limit). */
+#define NEAR(col, table, op, dir)                                            \
+	"SELECT " SR_KEY(col) " AS key, min(" col ") AS name FROM " table    \
+	" WHERE " SR_KEY(col) " " op " ?1 GROUP BY " SR_KEY(col)             \
+	" ORDER BY " SR_KEY(col) dir " LIMIT ?2"
+
 /* clang-format off */
 static const struct named named[SR_Q__MAX] = {
 	[SR_Q_BATCH_CODE_MAX] = {"n",
 		"SELECT coalesce(max(CAST(substr(code, length(?1) + 1) AS INTEGER)), 0) AS n"
 		" FROM batches WHERE substr(code, 1, length(?1)) = ?1"},
 	[SR_Q_BATCH_BY_CODE] = {"id", "SELECT id FROM batches WHERE code = ?1"},
+	[SR_Q_BATCH_BY_CODE_KEY] = {"id",
+		"SELECT id FROM batches WHERE " SR_KEY("code") " = ?1"
+		" ORDER BY id LIMIT 2"},
+	[SR_Q_CODES_AFTER] = {"key,name", NEAR("code", "batches", ">", "")},
+	[SR_Q_CODES_BEFORE] = {"key,name", NEAR("code", "batches", "<", " DESC")},
 	[SR_Q_BATCH_SOLD] = {"sold",
 		"SELECT coalesce(sum(quantity), 0) AS sold FROM sales"
 		" WHERE batch_id = ?1 AND id <> ?2"},
@@ -86,8 +105,27 @@ static const struct named named[SR_Q__MAX] = {
 		" FROM sales s LEFT JOIN customers c ON c.id = s.customer_id"
 		" WHERE s.batch_id = ?1 ORDER BY s.sold_on, s.id"},
 	[SR_Q_TRACE_LOT] = {"batch_id",
-		"SELECT DISTINCT batch_id FROM batch_materials WHERE lot = ?1"
-		" ORDER BY batch_id"},
+		"SELECT DISTINCT batch_id FROM batch_materials"
+		" WHERE " SR_KEY("lot") " = ?1 ORDER BY batch_id"},
+	[SR_Q_TRACE_LOT_NAMES] = {"lot",
+		"SELECT DISTINCT lot FROM batch_materials"
+		" WHERE " SR_KEY("lot") " = ?1 ORDER BY lot"},
+	[SR_Q_LOTS_AFTER] = {"key,name",
+		NEAR("lot", "batch_materials", ">", "")},
+	[SR_Q_LOTS_BEFORE] = {"key,name",
+		NEAR("lot", "batch_materials", "<", " DESC")},
+	/* Keys from ?1 (included) to ?2 (excluded): a prefix's range. */
+	[SR_Q_LOTS] = {"lot,batches",
+		"SELECT min(lot) AS lot, count(DISTINCT batch_id) AS batches"
+		" FROM batch_materials"
+		" WHERE " SR_KEY("lot") " >= ?1 AND " SR_KEY("lot") " < ?2"
+		" AND " SR_KEY("lot") " <> ''"
+		" GROUP BY " SR_KEY("lot") " ORDER BY " SR_KEY("lot")
+		" LIMIT ?3 OFFSET ?4"},
+	[SR_Q_LOTS_COUNT] = {"n",
+		"SELECT count(DISTINCT " SR_KEY("lot") ") AS n FROM batch_materials"
+		" WHERE " SR_KEY("lot") " >= ?1 AND " SR_KEY("lot") " < ?2"
+		" AND " SR_KEY("lot") " <> ''"},
 	[SR_Q_ECON_TRACKED] = {"minutes,units,runs",
 		"SELECT"
 		" coalesce((SELECT sum(e.minutes) FROM time_entries e"

@@ -24,6 +24,9 @@
 enum sr_q {
 	SR_Q_BATCH_CODE_MAX,	 /* (prefix) -> n: highest suffix in use */
 	SR_Q_BATCH_BY_CODE,	 /* (code) -> id */
+	SR_Q_BATCH_BY_CODE_KEY,	 /* (key) -> up to 2 ids */
+	SR_Q_CODES_AFTER,	 /* (key, limit) -> key, name: codes after */
+	SR_Q_CODES_BEFORE,	 /* (key, limit) -> key, name: codes before */
 	SR_Q_BATCH_SOLD,	 /* (batch_id, except sale id or 0) -> sold */
 	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
 	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
@@ -37,7 +40,12 @@ enum sr_q {
 	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */
 	SR_Q_TRACE_MATERIALS,	 /* (batch_id) -> material lots */
 	SR_Q_TRACE_SALES,	 /* (batch_id) -> sales with customers */
-	SR_Q_TRACE_LOT,		 /* (lot) -> batch ids */
+	SR_Q_TRACE_LOT,		 /* (key) -> batch ids */
+	SR_Q_TRACE_LOT_NAMES,	 /* (key) -> lot: the spellings stored */
+	SR_Q_LOTS_AFTER,	 /* (key, limit) -> key, name: lots after */
+	SR_Q_LOTS_BEFORE,	 /* (key, limit) -> key, name: lots before */
+	SR_Q_LOTS,		 /* (from key, to key, limit, offset) -> lots */
+	SR_Q_LOTS_COUNT,	 /* (from key, to key) -> n */
 	SR_Q_ECON_TRACKED,	 /* (product_id) -> minutes, units, runs */
 	SR_Q_ECON_SOLD,		 /* (product_id, from, to) -> units, ever */
 	SR_Q_ECON_QUEUE,	 /* () -> minutes left on accepted orders */

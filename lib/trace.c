@@ -114,6 +114,156 @@ static enum sr_err tally(json_t *customers, json_t *index, json_t *c,
 	return SR_OK;
 }
 
+size_t sr_trace_key(const char *text, char *out)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == ' ' || *p == '-' || *p == '_')
+			continue;
+		/* ASCII only, as SQLite's upper() without ICU does. */
+		out[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The key of text, allocated with room for 4 more bytes; free() it. */
+static char *key_new(const char *text, struct sr_fail *f)
+{
+	char *k = malloc(strlen(text) + 5);
+
+	if (!k)
+		sr_fail_oom(f);
+	else
+		sr_trace_key(text, k);
+	return k;
+}
+
+/* Keys are compared on at most this many bytes (a lot has 100 at most). */
+#define NEAR_MAX 128
+
+/* Levenshtein distance between a and b (their first NEAR_MAX bytes). */
+static unsigned edit_distance(const char *a, const char *b)
+{
+	unsigned row[NEAR_MAX + 1];
+	size_t la = strnlen(a, NEAR_MAX), lb = strnlen(b, NEAR_MAX);
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0], up;
+
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static size_t shared_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* How many to suggest, and how many neighbours each side to look at. */
+#define SUGGEST_MAX 5
+
+struct near {
+	const char *key, *name;
+	unsigned dist;
+	size_t prefix;
+};
+
+static int near_cmp(const void *pa, const void *pb)
+{
+	const struct near *a = pa, *b = pb;
+
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	if (a->prefix != b->prefix)
+		return a->prefix > b->prefix ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/*
+ * The stored lots (or batch codes) to suggest for key, which matched
+ * none: an array of up to SUGGEST_MAX stored spellings, closest first.
+ *
+ * The candidates are the SUGGEST_MAX keys just before key and the
+ * SUGGEST_MAX just after it in key order, two index range reads however
+ * many lots there are. Those are the keys that share the longest prefix
+ * with it, so a slip near the end ("VM-2211-C" for "VM-2211-B"), a missing
+ * or extra last character, or the start of a lot typed alone are found; a
+ * slip in the first characters mostly is not. A candidate is kept when
+ * it is within 2 edits of key (Levenshtein, on the keys) or shares its
+ * first 3 characters (all of key's, when shorter); the kept ones are in
+ * order of fewest edits, then longest shared prefix, then key.
+ */
+static enum sr_err suggest(struct sr_tx *tx, bool codes, const char *key,
+			   json_t **out, struct sr_fail *f)
+{
+	json_t *before = NULL, *after = NULL, *list = json_array();
+	struct near cand[2 * SUGGEST_MAX];
+	size_t n = 0, want = strlen(key) < 3 ? strlen(key) : 3;
+	bool no_mem = !list;
+	enum sr_err err;
+
+	*out = NULL;
+	err = sr_db_trace_near(tx, codes, false, key, SUGGEST_MAX, &before, f);
+	if (!err)
+		err = sr_db_trace_near(tx, codes, true, key, SUGGEST_MAX,
+				       &after, f);
+	for (int side = 0; !err && side < 2; side++) {
+		json_t *rows = side ? after : before;
+
+		for (size_t i = 0; i < json_array_size(rows) &&
+				   n < 2 * SUGGEST_MAX;
+		     i++) {
+			json_t *r = json_array_get(rows, i);
+			struct near c = {
+				json_string_value(json_object_get(r, "key")),
+				json_string_value(json_object_get(r, "name")),
+				0, 0};
+
+			if (!c.key || !c.name)
+				continue;
+			c.dist = edit_distance(key, c.key);
+			c.prefix = shared_prefix(key, c.key);
+			if (c.dist <= 2 || (want && c.prefix >= want))
+				cand[n++] = c;
+		}
+	}
+	if (!err) {
+		qsort(cand, n, sizeof(*cand), near_cmp);
+		for (size_t i = 0; i < n && i < SUGGEST_MAX; i++)
+			sr_json_push(list, json_string(cand[i].name),
+				     &no_mem);
+		if (no_mem)
+			err = sr_fail_oom(f);
+	}
+	json_decref(before);
+	json_decref(after);
+	if (err)
+		json_decref(list);
+	else
+		*out = list;
+	return err;
+}
+
 /* The recall record of one batch, inside tx. */
 static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 			     struct sr_fail *f)
@@ -203,26 +353,62 @@ enum sr_err sr_trace_batch(sr_store *s, int64_t batch_id, struct sr_buf *out,
 	return err;
 }
 
+/* "A, B, C" from an array of strings, into b (bounded; for a message). */
+static void name_list(const json_t *names, struct sr_buf *b)
+{
+	for (size_t i = 0; i < json_array_size(names); i++)
+		sr_buf_addf(b, "%s%.64s", i ? ", " : "",
+			    json_string_value(json_array_get(names, i)));
+}
+
 enum sr_err sr_trace_code(sr_store *s, const char *code, struct sr_buf *out,
 			  struct sr_fail *f)
 {
+	struct sr_db_ids ids = {0};
+	struct sr_buf near = SR_BUF_INIT(1024);
 	struct sr_tx *tx = NULL;
-	json_t *doc = NULL;
+	json_t *doc = NULL, *sugg = NULL;
+	char *key = key_new(code, f);
 	int64_t id = 0;
-	enum sr_err err;
+	enum sr_err err = key ? SR_OK : SR_ENOMEM;
 
-	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
 		err = sr_db_batch_by_code(tx, code, &id, f);
-	if (!err && !id)
-		err = sr_fail_set(f, SR_ENOTFOUND, "not_found", "code",
-				  "no batch has the code '%.64s'", code);
+	/* No code is exactly it: the one code with its key, if one. */
+	if (!err && !id && *key)
+		err = sr_db_batches_by_code_key(tx, key, &ids, f);
+	if (!err && !id && ids.n > 1)
+		err = sr_fail_set(f, SR_ECONFLICT, "ambiguous", "code",
+				  "more than one batch code reads as '%.64s'",
+				  code);
+	else if (!err && !id && ids.n == 1)
+		id = ids.id[0];
+	if (!err && !id) {
+		err = *key ? suggest(tx, true, key, &sugg, f) : SR_OK;
+		if (!err) {
+			name_list(sugg, &near);
+			err = sr_fail_set(f, SR_ENOTFOUND, "not_found", "code",
+					  "no batch has the code '%.64s'%s%s%s",
+					  code,
+					  json_array_size(sugg)
+						  ? "; did you mean "
+						  : "",
+					  near.data,
+					  json_array_size(sugg) ? "?" : "");
+		}
+	}
 	if (!err)
 		err = trace_one(tx, id, &doc, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
 		err = sr_json_dump(doc, out, 0);
+	sr_db_ids_release(&ids);
+	sr_buf_release(&near);
+	json_decref(sugg);
 	json_decref(doc);
+	free(key);
 	return err;
 }
 
@@ -230,15 +416,22 @@ enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
 			 struct sr_fail *f)
 {
 	json_t *batches = json_array(), *customers = json_array();
-	json_t *index = json_object(), *doc = NULL;
+	json_t *index = json_object(), *doc = NULL, *names = NULL;
+	json_t *spellings = json_array(), *sugg = NULL;
 	struct sr_db_ids ids = {0};
 	struct sr_tx *tx = NULL;
-	bool no_mem = !batches || !customers || !index;
-	enum sr_err err;
+	bool no_mem = !batches || !customers || !index || !spellings;
+	char *key = key_new(lot, f);
+	enum sr_err err = key ? SR_OK : SR_ENOMEM;
 
-	err = sr_tx_begin(s, false, &tx, f);
+	if (!err && !*key)
+		err = sr_fail_set(f, SR_EINVAL, "bad_value", "lot",
+				  "a lot needs a letter or a digit, not only "
+				  "spaces, '-' or '_'");
 	if (!err)
-		err = sr_db_trace_lot(tx, lot, &ids, f);
+		err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = sr_db_trace_lot(tx, key, &ids, f);
 	for (size_t i = 0; !err && i < ids.n; i++) {
 		json_t *one = NULL, *cs;
 
@@ -252,19 +445,76 @@ enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
 				    json_deep_copy(json_array_get(cs, j)), f);
 		sr_json_push(batches, one, &no_mem);
 	}
+	if (!err)
+		err = sr_db_trace_lot_names(tx, key, &names, f);
+	for (size_t i = 0; !err && i < json_array_size(names); i++)
+		sr_json_push(spellings,
+			     json_incref(json_object_get(
+				     json_array_get(names, i), "lot")),
+			     &no_mem);
+	if (!err && !ids.n)
+		err = suggest(tx, false, key, &sugg, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err) {
 		doc = json_object();
 		no_mem |= !doc;
 		sr_json_put(doc, "lot", json_string(lot), &no_mem);
+		sr_json_put(doc, "lots", json_incref(spellings), &no_mem);
 		sr_json_put(doc, "batches", json_incref(batches), &no_mem);
 		sr_json_put(doc, "customers", json_incref(customers), &no_mem);
+		sr_json_put(doc, "suggestions",
+			    sugg ? json_incref(sugg) : json_array(), &no_mem);
 		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	sr_db_ids_release(&ids);
 	json_decref(index);
 	json_decref(batches);
 	json_decref(customers);
+	json_decref(names);
+	json_decref(spellings);
+	json_decref(sugg);
 	json_decref(doc);
+	free(key);
+	return err;
+}
+
+/* The highest code point, in UTF-8: after every key with a prefix. */
+#define KEY_TOP "\xf4\x8f\xbf\xbf"
+
+enum sr_err sr_lots(sr_store *s, const struct sr_lots_query *q,
+		    struct sr_buf *out, struct sr_fail *f)
+{
+	json_t *rows = NULL, *doc = NULL;
+	int64_t limit = q->limit, total = 0;
+	struct sr_tx *tx = NULL;
+	char *from = key_new(q->q ? q->q : "", f), *to = NULL;
+	enum sr_err err = from ? SR_OK : SR_ENOMEM;
+
+	if (!err)
+		err = sr_rec_page(&limit, q->offset, f);
+	if (!err) {
+		to = malloc(strlen(from) + sizeof(KEY_TOP));
+		if (!to)
+			err = sr_fail_oom(f);
+		else
+			snprintf(to, strlen(from) + sizeof(KEY_TOP), "%s%s",
+				 from, KEY_TOP);
+	}
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = sr_db_lots(tx, from, to, limit, q->offset, &rows, &total,
+				 f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err) {
+		doc = json_pack("{sOsIsIsI}", "items", rows, "total",
+				(json_int_t)total, "limit", (json_int_t)limit,
+				"offset", (json_int_t)q->offset);
+		err = doc ? sr_json_dump(doc, out, 0) : sr_fail_oom(f);
+	}
+	json_decref(rows);
+	json_decref(doc);
+	free(from);
+	free(to);
 	return err;
 }

@@ -145,6 +145,19 @@ void api_stock(struct api_call *c)
 		   200);
 }
 
+/* GET /api/v1/lots[?q=TEXT&limit=N&offset=N]: the known lots. */
+void api_lots(struct api_call *c)
+{
+	struct sr_lots_query q = {
+		.q = api_arg_text(c, ARG_Q),
+		.limit = api_arg_int(c, ARG_LIMIT, 0),
+		.offset = api_arg_int(c, ARG_OFFSET, 0),
+	};
+
+	api_answer(c, sr_lots(c->app->store, &q, &c->resp->body, &c->fail),
+		   200);
+}
+
 /* GET /api/v1/schema: every resource's fields, for forms. */
 void api_schema(struct api_call *c)
 {

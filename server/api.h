@@ -28,6 +28,7 @@ enum api_arg {
 	ARG_WORKER,  /* text */
 	ARG_CODE,    /* text: a batch code */
 	ARG_LOT,     /* text: a supplier's lot */
+	ARG_Q,       /* text: what a picker's user has typed so far */
 	ARG_NAME,    /* text: a file name */
 	ARG_CREATE,  /* bool: 0 or 1 */
 	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
@@ -103,6 +104,7 @@ void api_batch_material_add(struct api_call *c);
 void api_trace_batch(struct api_call *c);
 void api_trace(struct api_call *c);
 void api_stock(struct api_call *c);
+void api_lots(struct api_call *c);
 void api_schema(struct api_call *c);
 void api_economics(struct api_call *c); /* api-economics.c */
 void api_plan(struct api_call *c);      /* api-plan.c */

@@ -72,6 +72,10 @@ static const struct api_param trace_params[] = {
 	FIELD("code", ARG_CODE, SR_RES_BATCH, "code"),
 	FIELD("lot", ARG_LOT, SR_RES_BATCH_MATERIAL, "lot"), {0},
 };
+/* A lot is 1 to 100 bytes (resource.c), and so is the start of one. */
+static const struct api_param lots_params[] = {
+	TEXT("q", ARG_Q, 1, 100), PAGE, {0},
+};
 /* The planner shows 1 to 366 days (planner.h). */
 static const struct api_param plan_params[] = {
 	DATE("from", ARG_FROM), INT("days", ARG_DAYS, 1, 366), {0},
@@ -110,6 +114,7 @@ static const struct route routes[] = {
 	{"/api/v1/plan.ics", "GET", api_plan_ics, 0, plan_params},
 	{"/api/v1/promise", "POST", api_promise, J, NULL},
 	{"/api/v1/trace", "GET", api_trace, 0, trace_params},
+	{"/api/v1/lots", "GET", api_lots, 0, lots_params},
 	{"/api/v1/sales/import", "POST", api_sales_import,
 	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},

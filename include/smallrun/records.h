@@ -189,11 +189,41 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
  */
 enum sr_err sr_trace_batch(sr_store *s, int64_t batch_id, struct sr_buf *out,
 			   struct sr_fail *f);
-/* The same for a batch given by its code. */
+/*
+ * The same for a batch given by its code. A code matches by its key
+ * (sr_trace_key()) when no code is exactly it. SR_ENOTFOUND (code
+ * "not_found", field "code") when none matches, its message naming up to
+ * 5 close codes ("did you mean …?"); SR_ECONFLICT ("ambiguous") when two
+ * codes have the key and neither is exact.
+ */
 enum sr_err sr_trace_code(sr_store *s, const char *code, struct sr_buf *out,
 			  struct sr_fail *f);
-/* Every batch that used a supplier's lot, and who received them. */
+/*
+ * Every batch that used a supplier's lot, and who received them:
+ * {lot, lots, batches, customers, suggestions}. The lot matches by its
+ * key: lots lists the spellings on record that matched. When none did,
+ * suggestions holds up to 5 stored lots close to it (suggest() in
+ * trace.c says which), else it is empty. SR_EINVAL (field "lot") for a
+ * lot whose key is empty.
+ */
 enum sr_err sr_trace_lot(sr_store *s, const char *lot, struct sr_buf *out,
 			 struct sr_fail *f);
+
+/*
+ * The key a lot or batch code is matched by: its ASCII letters in capitals,
+ * every space, '-' and '_' left out, every other byte as it is. out must
+ * hold strlen(text) + 1 bytes (a key is never longer); returns its length.
+ */
+size_t sr_trace_key(const char *text, char *out);
+
+/* The known lots, for a picker: a page, in key order. */
+struct sr_lots_query {
+	const char *q;	/* NULL: all; else the lots whose key starts with q's */
+	int64_t limit;	/* 1..SR_LIST_MAX; 0 means SR_LIST_DEFAULT */
+	int64_t offset; /* >= 0 */
+};
+/* {"items": [{lot, batches}], total, limit, offset}. */
+enum sr_err sr_lots(sr_store *s, const struct sr_lots_query *q,
+		    struct sr_buf *out, struct sr_fail *f);
 
 #endif

@@ -342,6 +342,109 @@ Test(recall, from_lot_to_batches_to_customers)
 	}
 }
 
+/* Whether the array at path in j holds the string want. */
+static bool holds(const json_t *j, const char *path, const char *want)
+{
+	const json_t *a = jget(j, path);
+
+	for (size_t i = 0; i < json_array_size(a); i++)
+		if (!strcmp(json_string_value(json_array_get(a, i)), want))
+			return true;
+	return false;
+}
+
+Test(recall, a_lot_matches_whatever_its_case_and_spacing)
+{
+	/* As a query string carries them: lower case, spaces, none. */
+	static const char *const asked[] = {"vm-2211-b", "+vm+2211+b+",
+					    "%20vm%202211%20b%20", "VM2211B",
+					    "vm_2211_b"};
+	struct shop w;
+	json_t *exact, *t;
+	struct resp r;
+
+	build_shop(&w);
+	/* The supplier's lot as it was typed on two batches. */
+	add_use(w.batch[0], w.material[SALT], 10, "VM-2211-B");
+	add_use(w.batch[2], w.material[SALT], 10, "VM-2211-B");
+	exact = get(API "/trace?lot=VM-2211-B");
+	cr_assert_eq(json_array_size(jget(exact, "batches")), 2);
+	for (size_t i = 0; i < COUNT(asked); i++) {
+		t = getf(API "/trace?lot=%s", asked[i]);
+		cr_assert(json_equal(jget(t, "batches"), jget(exact, "batches")),
+			  "?lot=%s: other batches", asked[i]);
+		cr_assert(json_equal(jget(t, "customers"),
+				     jget(exact, "customers")),
+			  "?lot=%s: other customers", asked[i]);
+		cr_assert(holds(t, "lots", "VM-2211-B"));
+		cr_assert_eq(json_array_size(jget(t, "suggestions")), 0);
+		json_decref(t);
+	}
+	/* The batches' own traces are the ones by id. */
+	for (size_t i = 0; i < 2; i++) {
+		json_t *one = json_array_get(jget(exact, "batches"), i);
+
+		t = getf(API "/batches/%lld/trace", w.batch[i ? 2 : 0]);
+		cr_assert(json_equal(one, t), "batch %zu differs", i);
+		json_decref(t);
+	}
+	json_decref(exact);
+
+	/* A near miss finds nothing and says what it might be. */
+	t = get(API "/trace?lot=VM-2211-C");
+	cr_assert_eq(json_array_size(jget(t, "batches")), 0);
+	cr_assert_eq(json_array_size(jget(t, "customers")), 0);
+	cr_assert(holds(t, "suggestions", "VM-2211-B"));
+	cr_assert(json_array_size(jget(t, "suggestions")) <= 5);
+	json_decref(t);
+	/* A batch code too, in lower case and with spaces. */
+	{
+		char *lower = strdup(w.code[1]);
+
+		for (char *p = lower; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a'
+							   : *p == '-' ? '+'
+								       : *p);
+		exact = getf(API "/trace?code=%s", w.code[1]);
+		t = getf(API "/trace?code=%s", lower);
+		cr_assert(json_equal(t, exact), "?code=%s differs", lower);
+		json_decref(t);
+		json_decref(exact);
+		lower[strlen(lower) - 1] = '9';
+		{
+		char *path = fmt(API "/trace?code=%s", lower);
+
+		http(&server, "GET", path, NULL, NULL, &r);
+		free(path);
+		}
+		assert_field_error(&r, 404, "not_found", "code");
+		cr_assert(strstr(r.body, "did you mean"), "%s", r.body);
+		resp_free(&r);
+		free(lower);
+	}
+	/* The picker's list: each lot once, by its start in any case. */
+	t = get(API "/lots?q=vm");
+	cr_assert_eq(jint(t, "total"), 1);
+	cr_assert_str_eq(jstr(json_array_get(jget(t, "items"), 0), "lot"),
+			 "VM-2211-B");
+	cr_assert_eq(jint(json_array_get(jget(t, "items"), 0), "batches"), 2);
+	json_decref(t);
+	t = get(API "/lots?limit=2&offset=1");
+	/* F-2291, F-2304, S 17/b, VM-2211-B */
+	cr_assert_eq(jint(t, "total"), 4);
+	cr_assert_eq(jint(t, "limit"), 2);
+	cr_assert_eq(json_array_size(jget(t, "items")), 2);
+	cr_assert_str_eq(jstr(json_array_get(jget(t, "items"), 0), "lot"),
+			 "F-2304");
+	json_decref(t);
+	http(&server, "GET", API "/lots?lot=vm", NULL, NULL, &r);
+	assert_field_error(&r, 400, "unknown_param", "lot");
+	resp_free(&r);
+	http(&server, "GET", API "/lots?limit=0", NULL, NULL, &r);
+	assert_field_error(&r, 400, "out_of_range", "limit");
+	resp_free(&r);
+}
+
 /* ---- the timer --------------------------------------------------------- */
 
 /* Minutes the clock gives an entry: its span, rounded to the nearest. */

@@ -414,6 +414,221 @@ Test(trace, what_is_not_there)
 	sr_buf_release(&b);
 }
 
+/* ---- matching a lot or a code whatever its case and spacing ----------- */
+
+Test(trace, the_key_ignores_case_spaces_dashes_and_underscores)
+{
+	static const struct {
+		const char *in, *key;
+	} cases[] = {
+		{"VM-2211-B", "VM2211B"},   {"vm-2211-b", "VM2211B"},
+		{" vm 2211 b ", "VM2211B"}, {"VM2211B", "VM2211B"},
+		{"vm_2211__b", "VM2211B"},  {"S 17/b", "S17/B"},
+		{"Lot.4", "LOT.4"},	    {"--", ""},
+		{"", ""},		    {"café-1", "CAFé1"},
+	};
+
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char out[64];
+		size_t n = sr_trace_key(cases[i].in, out);
+
+		cr_assert_str_eq(out, cases[i].key, "'%s' -> '%s', not '%s'",
+				 cases[i].in, out, cases[i].key);
+		cr_assert_eq(n, strlen(cases[i].key));
+	}
+}
+
+/* The batches and customers of a trace, for comparing two traces. */
+static json_t *recall_of(const json_t *t)
+{
+	json_t *ids = json_array();
+	const json_t *bl = json_object_get(t, "batches");
+
+	for (size_t i = 0; i < json_array_size(bl); i++)
+		json_array_append_new(
+			ids, json_incref(json_object_get(
+				     json_object_get(json_array_get(bl, i),
+						     "batch"),
+				     "id")));
+	return json_pack("{soso}", "batches", ids, "customers",
+			 json_deep_copy(json_object_get(t, "customers")));
+}
+
+Test(trace, a_lot_matches_whatever_its_case_and_spacing)
+{
+	static const char *const asked[] = {"w-88", " w 88 ", "W88", "w_88",
+					    "W - 88"};
+	struct shop w;
+	json_t *exact, *want;
+
+	build(&w);
+	exact = by_lot("W-88");
+	want = recall_of(exact);
+	cr_assert_eq(json_array_size(json_object_get(exact, "batches")), 2);
+	for (size_t i = 0; i < COUNT(asked); i++) {
+		json_t *t = by_lot(asked[i]), *got = recall_of(t);
+
+		cr_assert(json_equal(got, want), "'%s' finds another recall",
+			  asked[i]);
+		/* Every batch's whole trace, not only the ids. */
+		cr_assert(json_equal(json_object_get(t, "batches"),
+				     json_object_get(exact, "batches")));
+		cr_assert_str_eq(json_string_value(json_object_get(t, "lot")),
+				 asked[i]);
+		cr_assert_str_eq(json_string_value(json_array_get(
+					 json_object_get(t, "lots"), 0)),
+				 "W-88");
+		cr_assert_eq(json_array_size(json_object_get(t, "suggestions")),
+			     0);
+		json_decref(got);
+		json_decref(t);
+	}
+	json_decref(want);
+	json_decref(exact);
+}
+
+Test(trace, a_code_matches_whatever_its_case_and_spacing)
+{
+	struct shop w;
+	char lower[64], spaced[80];
+	json_t *exact, *t;
+	size_t n = 0;
+
+	build(&w);
+	for (size_t i = 0; w.code[2][i]; i++)
+		lower[i] = (char)(w.code[2][i] >= 'A' && w.code[2][i] <= 'Z'
+					  ? w.code[2][i] - 'A' + 'a'
+					  : w.code[2][i]);
+	lower[strlen(w.code[2])] = '\0';
+	for (size_t i = 0; lower[i]; i++)
+		if (lower[i] != '-')
+			spaced[n++] = lower[i];
+		else
+			spaced[n++] = ' ';
+	spaced[n] = '\0';
+	exact = by_code(w.code[2]);
+	t = by_code(lower);
+	cr_assert(json_equal(t, exact), "'%s' differs", lower);
+	json_decref(t);
+	t = by_code(spaced);
+	cr_assert(json_equal(t, exact), "'%s' differs", spaced);
+	json_decref(t);
+	json_decref(exact);
+}
+
+/* The suggestions of a lot that matched nothing. */
+static json_t *suggestions(const char *lot)
+{
+	json_t *t = by_lot(lot), *s;
+
+	cr_assert_eq(json_array_size(json_object_get(t, "batches")), 0);
+	cr_assert_eq(json_array_size(json_object_get(t, "lots")), 0);
+	s = json_incref(json_object_get(t, "suggestions"));
+	json_decref(t);
+	return s;
+}
+
+static bool suggests(const json_t *s, const char *lot)
+{
+	for (size_t i = 0; i < json_array_size(s); i++)
+		if (!strcmp(json_string_value(json_array_get(s, i)), lot))
+			return true;
+	return false;
+}
+
+Test(trace, a_near_miss_suggests_stored_lots_closest_first)
+{
+	struct shop w;
+	json_t *s;
+
+	build(&w);
+	/* One edit off: W-88 (one edit) before W-91 (two), both stored. */
+	s = suggestions("w-89");
+	cr_assert_eq(json_array_size(s), 2, "%zu suggestions",
+		     json_array_size(s));
+	cr_assert_str_eq(json_string_value(json_array_get(s, 0)), "W-88");
+	cr_assert_str_eq(json_string_value(json_array_get(s, 1)), "W-91");
+	json_decref(s);
+	/* The start of a lot, typed alone. */
+	s = suggestions("laven");
+	cr_assert(suggests(s, "Lavender 2/24"));
+	json_decref(s);
+	/* A lot like none on record suggests nothing. */
+	s = suggestions("ZZZ-404");
+	cr_assert_eq(json_array_size(s), 0);
+	json_decref(s);
+	/* Never more than 5, each a stored lot. */
+	for (int i = 0; i < 8; i++) {
+		char *lot = textf("VM-2211-%c", 'A' + i);
+
+		use_material(w.batch[0], w.material[WAX], 1, lot);
+		free(lot);
+	}
+	s = suggestions("vm-2211-z");
+	cr_assert_eq(json_array_size(s), 5);
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_eq(strncmp(json_string_value(json_array_get(s, i)),
+				     "VM-2211-", 8),
+			     0);
+	json_decref(s);
+}
+
+Test(trace, a_near_miss_code_is_suggested_in_the_message)
+{
+	struct sr_buf b = SR_BUF_INIT(1 << 16);
+	struct sr_fail f = SR_FAIL_INIT;
+	struct shop w;
+	char *near;
+
+	build(&w);
+	near = textf("%.*sX", (int)strlen(w.code[2]) - 1, w.code[2]);
+	cr_assert_eq(sr_trace_code(store, near, &b, &f), SR_ENOTFOUND);
+	cr_assert(strstr(f.message.data, "did you mean"), "%s",
+		  f.message.data);
+	cr_assert(strstr(f.message.data, w.code[2]), "%s", f.message.data);
+	sr_fail_release(&f);
+	sr_buf_release(&b);
+	free(near);
+}
+
+Test(trace, the_known_lots_by_their_start)
+{
+	struct sr_buf b = SR_BUF_INIT(1 << 16);
+	struct sr_fail f = SR_FAIL_INIT;
+	struct shop w;
+	json_t *j;
+
+	build(&w);
+	cr_assert_eq(sr_lots(store, &(struct sr_lots_query){"w", 0, 0}, &b,
+			     &f),
+		     SR_OK, "%s", f.message.data);
+	j = parsed(&b);
+	/* W-88 used by batches 0 and 1, W-91 by batch 2. */
+	cr_assert_eq(json_integer_value(json_object_get(j, "total")), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(j, "items"), 0),
+				 "lot")),
+			 "W-88");
+	cr_assert_eq(json_integer_value(json_object_get(
+			     json_array_get(json_object_get(j, "items"), 0),
+			     "batches")),
+		     2);
+	json_decref(j);
+	sr_buf_reset(&b);
+	cr_assert_eq(sr_lots(store, &(struct sr_lots_query){NULL, 1, 1}, &b,
+			     &f),
+		     SR_OK);
+	j = parsed(&b);
+	/* K-1, Lavender 2/24, W-88, W-91: the second of four. */
+	cr_assert_eq(json_integer_value(json_object_get(j, "total")), 4);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(j, "items"), 0),
+				 "lot")),
+			 "Lavender 2/24");
+	json_decref(j);
+	sr_buf_release(&b);
+}
+
 /* ---- stock ------------------------------------------------------------ */
 
 /* The stock view now. */

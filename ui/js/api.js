@@ -138,6 +138,8 @@ export const api = {
 	traceLot: (lot) => getJSON(path(['trace'], { lot })),
 	/** GET /api/v1/trace?code=CODE -> one batch's trace */
 	traceCode: (code) => getJSON(path(['trace'], { code })),
+	/** GET /api/v1/lots?q&limit&offset -> {items: [{lot, batches}], total, limit, offset} */
+	lots: (query) => getJSON(path(['lots'], query)),
 
 	/** GET /api/v1/stock?limit&offset -> {products, batches: {items, total, limit, offset}, low_materials, storage} */
 	stock: (query) => getJSON(path(['stock'], query)),

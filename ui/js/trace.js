@@ -187,7 +187,27 @@ export async function mountTraceSearch(view, ctx) {
 		return { form, input, setError };
 	}
 
-	const lotForm = searchForm('lot', 'Supplier lot', 'The lot or batch number printed on the supplier’s sack, tin or label.', lot, 'Find the batches');
+	const lotForm = searchForm('lot', 'Supplier lot', 'The lot or batch number printed on the supplier’s sack, tin or label. Case, spaces, dashes and underscores do not matter.', lot, 'Find the batches');
+	/* The known lots as a picker, those starting with what is typed. */
+	const picker = h('datalist', { id: 'trace-lot-known', 'data-lot-picker': '' });
+	lotForm.input.setAttribute('list', picker.id);
+	lotForm.form.append(picker);
+	let asked = null;
+	const fillPicker = async () => {
+		const q = lotForm.input.value.trim();
+		if (q === asked)
+			return;
+		asked = q;
+		try {
+			const page = await api.lots(q ? { q, limit: 20 } : { limit: 100 });
+			if (asked === q && ctx.live())
+				fill(picker, page.items.map((it) => h('option', { value: it.lot })));
+		} catch (err) {
+			/* The picker is a help; the search works without it. */
+		}
+	};
+	lotForm.input.addEventListener('input', fillPicker);
+	fillPicker();
 	const codeForm = searchForm('code', 'Batch code', 'The code smallrun gave the batch, like SOUR-20261125-1.', code, 'Open its trace');
 
 	fill(view,
@@ -240,10 +260,13 @@ export async function mountTraceSearch(view, ctx) {
 	if (!ctx.live())
 		return;
 	if (data.batches.length === 0) {
+		const near = data.suggestions || [];
 		fill(results, emptyState({
 			title: `No batch used lot “${lot}”`,
-			text: 'Check the lot against the label. Lots are matched exactly, as they were typed when the material use was recorded on each batch.',
-		}));
+			text: 'Check the lot against the label. Case, spaces, dashes and underscores are ignored; every other character must match.',
+		}), near.length ? h('p', { class: 'notice', 'data-lot-suggestions': '' }, 'Did you mean ',
+			near.map((n, i) => [i ? (i === near.length - 1 ? ' or ' : ', ') : '',
+				h('a', { href: href('trace', { lot: n }), 'data-suggestion': n }, n)]), '?') : null);
 		return;
 	}
 	const totalSold = data.customers.reduce((n, c) => n + c.quantity, 0);
