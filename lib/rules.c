@@ -294,6 +294,19 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 					  get_int(row, "product_id"));
 			goto out;
 		}
+		/* Dates as YYYY-MM-DD compare as text. */
+		if (json_is_string(json_object_get(batch, "run_date")) &&
+		    strcmp(get_str(row, "sold_on"),
+			   get_str(batch, "run_date")) < 0) {
+			err = sr_fail_set(f, SR_EINVAL, "sold_before_made",
+					  "sold_on",
+					  "batch %s was made on %s, so it "
+					  "cannot have been sold on %s",
+					  get_str(batch, "code"),
+					  get_str(batch, "run_date"),
+					  get_str(row, "sold_on"));
+			goto out;
+		}
 		err = sr_db_batch_sold(tx, get_int(batch, "id"),
 				       old ? get_int(old, "id") : 0, &sold, f);
 		left = get_int(batch, "made_qty") -

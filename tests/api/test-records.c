@@ -1791,3 +1791,50 @@ Test(records, correcting_an_entry_s_clock_recomputes_its_minutes)
 	json_decref(j);
 	free(path);
 }
+
+/* A sale from a batch cannot be dated before the batch was made: refused
+ * with a message naming both dates, on create and on edit, and nothing is
+ * written. */
+Test(records, a_sale_cannot_come_before_its_batch)
+{
+	long long product = add_product("{\"name\": \"Rye\", \"price\": 400}");
+	long long batch = add_batch("{\"product_id\": %lld, \"run_date\": "
+				    "\"2026-11-20\", \"made_qty\": 10}",
+				    product);
+	char *body = NULL, *path = NULL;
+	json_t *sale, *e;
+	long long id;
+
+	cr_assert_gt(asprintf(&body, "{\"batch_id\": %lld, \"quantity\": 1, "
+				     "\"sold_on\": \"2026-11-19\"}",
+			      batch),
+		     0);
+	e = call("POST", API "/sales", body, 400);
+	cr_assert_str_eq(jstr(e, "error.code"), "sold_before_made");
+	cr_assert_str_eq(jstr(e, "error.field"), "sold_on");
+	cr_assert(strstr(jstr(e, "error.message"), "2026-11-20") &&
+			  strstr(jstr(e, "error.message"), "2026-11-19"),
+		  "%s", jstr(e, "error.message"));
+	json_decref(e);
+	free(body);
+	/* The day it was made is fine, and moving the sale earlier is not. */
+	cr_assert_gt(asprintf(&body, "{\"batch_id\": %lld, \"quantity\": 1, "
+				     "\"sold_on\": \"2026-11-20\"}",
+			      batch),
+		     0);
+	sale = call("POST", API "/sales", body, 201);
+	id = jint(sale, "id");
+	json_decref(sale);
+	cr_assert_gt(asprintf(&path, API "/sales/%lld", id), 0);
+	e = call("PATCH", path, "{\"sold_on\": \"2026-01-01\"}", 400);
+	cr_assert_str_eq(jstr(e, "error.code"), "sold_before_made");
+	json_decref(e);
+	sale = call("GET", path, NULL, 200);
+	cr_assert_str_eq(jstr(sale, "sold_on"), "2026-11-20");
+	json_decref(sale);
+	e = call("GET", API "/sales", NULL, 200);
+	cr_assert_eq(jint(e, "total"), 1);
+	json_decref(e);
+	free(body);
+	free(path);
+}

@@ -403,7 +403,7 @@ Test(db, sold_quantity_follows_every_change_of_a_sale)
 
 	for (int i = 0; i < BATCHES; i++) {
 		snprintf(body, sizeof(body),
-			 "{\"product_id\": %lld, \"run_date\": \"2026-04-0%d\","
+			 "{\"product_id\": %lld, \"run_date\": \"2025-04-0%d\","
 			 " \"made_qty\": 1000}",
 			 (long long)p, i + 1);
 		b[i] = create(SR_RES_BATCH, body);
