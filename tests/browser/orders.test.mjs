@@ -49,6 +49,8 @@ test('phone: take a custom order, time it, finish it', async () => {
 	await page.getByRole('heading', { level: 1, name: 'Walnut chopping board' }).waitFor();
 	await waitIdle(page);
 	assert.match(await page.locator('[data-flash]').innerText(), /taken/);
+	// The due date under its label says it once ("Due: Fri 12 Dec", not "Due Due").
+	assert.doesNotMatch(await page.locator('main').innerText(), /Due\s+Due/);
 	let orders = (await apiJSON(server, '/api/v1/orders')).body.items;
 	assert.equal(orders.length, 1);
 	const order = orders[0];

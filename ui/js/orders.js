@@ -55,13 +55,15 @@ function overdueBadge(order) {
 	return badge(`Overdue by ${count(days, 'day')}`, 'overdue', '!');
 }
 
-/* "Due Fri 28 Nov (in 3 days)", with the overdue badge when late. */
-function dueLine(order) {
+/* "Due Fri 28 Nov (in 3 days)", with the overdue badge when late; without
+ * the "Due" where a label already says it. */
+function dueLine(order, { labelled = false } = {}) {
 	if (!order.due_date)
 		return h('span', { class: 'muted' }, 'No due date');
+	const when = `${dateText(order.due_date)} (${relativeDays(order.due_date)})`;
 	return h('span', { class: 'due' },
 		isOverdue(order) ? [overdueBadge(order), ' '] : null,
-		`Due ${dateText(order.due_date)} (${relativeDays(order.due_date)})`);
+		labelled ? when : `Due ${when}`);
 }
 
 /* Tracked against estimated, in words and as a bar. */
@@ -439,7 +441,7 @@ export async function mountOrder(view, ctx) {
 		h('h2', { id: 'order-about-h' }, 'The order'),
 		facts([
 			['Customer', contact],
-			['Due', dueLine(order)],
+			['Due', dueLine(order, { labelled: true })],
 			['Price', money(order.price, currency())],
 			['Quantity', String(order.quantity)],
 			['Product', product ? h('a', { href: href(`products/${product.id}`) }, product.name) : null],
