@@ -82,6 +82,12 @@ test('checks as you type, and money goes in as exact pence', async () => {
 	assert.deepEqual(products.map((p) => [p.name, p.price, p.material_cost, p.shelf_life_days]),
 		[['Focaccia', 455, 29, null]]);
 	assert.deepEqual(writes, ['POST /api/v1/products']);
+	// Its page says when it was added in words, not as a raw timestamp.
+	await gotoRoute(page, server, `products/${products[0].id}`);
+	const added = page.locator('[data-value="created_at"]');
+	await added.waitFor();
+	assert.doesNotMatch(await added.innerText(), /\d{4}-\d\d-\d\dT/);
+	assert.match(await added.innerText(), /\d\d?:\d\d/);
 
 	// Settings: hours typed as hours:minutes, stored as minutes.
 	await gotoRoute(page, server, 'settings');

@@ -10,8 +10,8 @@
 import { ApiError } from './api.js';
 import { fill, h, sentence } from './dom.js';
 import {
-	apiInstant, currencySymbol, durationPlain, groupDigits, isDate, localInputValue, money,
-	moneyPlain, parseDuration, parseMoney, parseWhole,
+	apiInstant, currencySymbol, dateText, durationPlain, groupDigits, instantText, isDate,
+	localInputValue, money, moneyPlain, parseDuration, parseMoney, parseWhole,
 } from './format.js';
 import { currency, messageText, words } from './schema.js';
 
@@ -58,6 +58,10 @@ function shownValue(field, w, value) {
 		return w.values[value] || value;
 	if (field.type === 'int')
 		return groupDigits(value);
+	if (field.type === 'date')
+		return dateText(value);
+	if (field.type === 'time')
+		return instantText(value);
 	return String(value);
 }
 
