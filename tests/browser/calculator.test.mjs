@@ -233,6 +233,8 @@ for (const device of ['phone', 'desktop']) {
 			assert.equal(await page.locator('input[type="radio"]:checked').count(), 0);
 			assert.equal(await page.locator('[data-result]').isVisible(), false);
 			assert.ok(await page.locator('[data-placeholder]').isVisible());
+			// It does not say the answers are never saved: a button saves them.
+			assert.doesNotMatch(await page.locator('[data-placeholder]').innerText(), /not saved/);
 			assert.ok(await page.getByText(`None of the ${questions.length} questions answered`).isVisible());
 			// Focus returns to the first question's first answer.
 			const focused = await page.evaluate(() => {
