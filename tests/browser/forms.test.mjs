@@ -106,12 +106,20 @@ test('checks as you type, and money goes in as exact pence', async () => {
 	await field(page, 'Currency').dispatchEvent('input');
 	assert.equal(await fieldError(field(page, 'Currency')), 'Use a three-letter code in capitals, like GBP, EUR or USD.');
 	await field(page, 'Currency').fill('GBP');
+	// The day's start is a time of day, not a count of minutes.
+	const start = field(page, 'Day starts at');
+	assert.match(await start.inputValue(), /^\d\d:\d\d$/);
+	await start.fill('25:00');
+	await start.dispatchEvent('input');
+	assert.equal(await fieldError(start), 'Enter a time of day, like 08:30 (00:00 to 23:59).');
+	await start.fill('8:30');
 	await field(page, 'Hourly rate').fill('18.50');
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await page.locator('[data-flash]').filter({ hasText: 'Settings saved.' }).waitFor();
 	const settings = (await apiJSON(server, '/api/v1/settings')).body;
-	assert.deepEqual([settings.hours.sat, settings.hours.mon, settings.hourly_rate, settings.currency],
-		[270, 480, 1850, 'GBP']);
+	assert.deepEqual([settings.hours.sat, settings.hours.mon, settings.hourly_rate, settings.currency, settings.day_start],
+		[270, 480, 1850, 'GBP', 510]);
+	assert.equal(await field(page, 'Day starts at').inputValue(), '08:30');
 	assert.equal(await field(page, 'Saturday').inputValue(), '4:30');
 	checkClean(watch, server.origin);
 	await context.close();

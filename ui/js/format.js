@@ -154,6 +154,21 @@ export function parseDuration(text) {
 	return { error: 'Enter hours and minutes, like 7:30, or whole hours, like 8.' };
 }
 
+/** Minutes after midnight as a time of day: 510 -> "08:30". */
+export function dayTimeText(minutes) {
+	const m = Math.max(0, Math.min(1439, Math.floor(Number(minutes) || 0)));
+	return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** A time of day, "08:30", "8:30", "8.30" or "8" (o'clock), as minutes
+ * after midnight: {value} or {error}. */
+export function parseDayTime(text) {
+	const m = /^([01]?\d|2[0-3])(?:[:.]([0-5]\d))?$/.exec(String(text).trim());
+	if (!m)
+		return { error: 'Enter a time of day, like 08:30 (00:00 to 23:59).' };
+	return { value: Number(m[1]) * 60 + Number(m[2] || 0) };
+}
+
 /** Seconds as a running clock: 83 -> "0:01:23". */
 export function clockText(seconds) {
 	const s = Math.max(0, Math.floor(seconds));

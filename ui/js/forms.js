@@ -10,8 +10,9 @@
 import { ApiError } from './api.js';
 import { fill, h, sentence } from './dom.js';
 import {
-	apiInstant, currencySymbol, dateText, durationPlain, groupDigits, instantText, isDate,
-	localInputValue, money, moneyPlain, parseDuration, parseMoney, parseWhole,
+	apiInstant, currencySymbol, dateText, dayTimeText, durationPlain, groupDigits, instantText,
+	isDate, localInputValue, money, moneyPlain, parseDayTime, parseDuration, parseMoney,
+	parseWhole,
 } from './format.js';
 import { currency, messageText, words } from './schema.js';
 
@@ -34,6 +35,8 @@ function rangeText(min, max, show) {
 function inputValue(field, w, value) {
 	if (value === null || value === undefined)
 		return '';
+	if (w.kind === 'clock')
+		return dayTimeText(value);
 	switch (w.kind === 'duration' ? 'duration' : field.type) {
 	case 'money':
 		return moneyPlain(value, currency());
@@ -52,6 +55,8 @@ function shownValue(field, w, value) {
 		return '—';
 	if (w.kind === 'duration')
 		return durationPlain(value);
+	if (w.kind === 'clock')
+		return dayTimeText(value);
 	if (field.type === 'money')
 		return money(value, currency());
 	if (field.type === 'enum' && w.values)
@@ -91,6 +96,8 @@ export function checkField(field, w, raw, { mode, input } = {}) {
 	}
 
 	let value;
+	if (w.kind === 'clock')
+		return parseDayTime(text);
 	switch (w.kind === 'duration' ? 'duration' : field.type) {
 	case 'int': {
 		const r = parseWhole(text);
@@ -218,6 +225,11 @@ function control(field, w, id, value, options, mode) {
 			props.autocomplete = 'email';
 		if (w.kind === 'tel')
 			props.autocomplete = 'tel';
+	}
+	if (w.kind === 'clock') {
+		// A phone's number pad has no ':'.
+		props.inputmode = 'text';
+		props.placeholder = '08:30';
 	}
 	return h('input', props);
 }

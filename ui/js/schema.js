@@ -134,6 +134,7 @@ const WORDS = {
 		currency: { label: 'Currency', hint: 'A three-letter code such as GBP, EUR or USD.' },
 		hourly_rate: { label: 'Hourly rate', hint: 'What an hour of your time should earn.' },
 		workers: { label: 'People working', hint: 'Everyone who makes things, you included.' },
+		day_start: { label: 'Day starts at', kind: 'clock', hint: 'When work starts each day, like 08:30. The plan lays each day’s hours from then.' },
 		'hours.mon': { label: 'Monday', kind: 'duration' },
 		'hours.tue': { label: 'Tuesday', kind: 'duration' },
 		'hours.wed': { label: 'Wednesday', kind: 'duration' },
