@@ -338,12 +338,18 @@ out:
 	return err;
 }
 
-/* A product's daily sales before today, and the shop's open days. */
+/*
+ * A product's daily sales before the cut (the first day forecast), and the
+ * shop's open days.
+ */
 struct hist {
 	int64_t first;
 	size_t ndays;
 	int64_t *units;
 	unsigned char *open;
+	int64_t cut;  /* the first day forecast */
+	int64_t last; /* the last day anything sold before cut; INT64_MIN */
+	bool moved;   /* cut is not today: the history ended well before */
 };
 
 static void hist_release(struct hist *hs)
@@ -353,31 +359,68 @@ static void hist_release(struct hist *hs)
 }
 
 /*
- * One count per day from the product's first sale to yesterday (at most
- * SR_FC_MAX_DAYS of them); a day is open when anything sold on it.
+ * The days with no sale of anything, up to today, after which the history
+ * has "ended well before today": a week, or the days asked for when more.
+ */
+static int64_t stale_after(int days)
+{
+	return days > 7 ? days : 7;
+}
+
+/*
+ * Where the forecast starts: from, when the caller names a day
+ * (SR_DEMAND_FROM_AUTO when not); else today, unless nothing at all sold
+ * on the stale_after(days) days before today, when it starts the day after
+ * the last sale: a history that ended long ago says nothing of today.
+ */
+static void choose_cut(const struct sr_db_ids *days, int64_t today,
+		       int64_t from, int ndays, struct hist *hs)
+{
+	int64_t limit = from == SR_DEMAND_FROM_AUTO ? today : from;
+
+	hs->last = INT64_MIN;
+	for (size_t i = 0; i < days->n; i++)
+		if (days->id[i] < limit && days->id[i] > hs->last)
+			hs->last = days->id[i];
+	hs->cut = limit;
+	hs->moved = false;
+	if (from == SR_DEMAND_FROM_AUTO && hs->last != INT64_MIN &&
+	    today - hs->last > stale_after(ndays)) {
+		hs->cut = hs->last + 1;
+		hs->moved = true;
+	}
+}
+
+/*
+ * One count per day from the product's first sale to the day before the
+ * cut (at most SR_FC_MAX_DAYS of them); a day is open when anything sold
+ * on it.
  */
 static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
-				int64_t today, struct hist *hs,
-				struct sr_fail *f)
+				int64_t today, int64_t from, int ndays,
+				struct hist *hs, struct sr_fail *f)
 {
 	struct sr_db_daily sales = {0};
 	struct sr_db_ids days = {0};
 	enum sr_err err;
+	int64_t cut;
 
 	err = sr_db_sales_daily(tx, product_id, &sales, f);
 	if (!err)
 		err = sr_db_sales_days(tx, &days, f);
 	if (err)
 		goto out;
+	choose_cut(&days, today, from, ndays, hs);
+	cut = hs->cut;
 	hs->first = INT64_MAX;
 	for (size_t i = 0; i < sales.n; i++)
-		if (sales.day[i] < today && sales.day[i] < hs->first)
+		if (sales.day[i] < cut && sales.day[i] < hs->first)
 			hs->first = sales.day[i];
 	if (hs->first == INT64_MAX)
-		goto out; /* no sales before today: ndays 0 */
-	if (today - hs->first > SR_FC_MAX_DAYS)
-		hs->first = today - SR_FC_MAX_DAYS;
-	hs->ndays = (size_t)(today - hs->first);
+		goto out; /* no sales before the cut: ndays 0 */
+	if (cut - hs->first > SR_FC_MAX_DAYS)
+		hs->first = cut - SR_FC_MAX_DAYS;
+	hs->ndays = (size_t)(cut - hs->first);
 	hs->units = calloc(hs->ndays, sizeof(*hs->units));
 	hs->open = calloc(hs->ndays, 1);
 	if (!hs->units || !hs->open) {
@@ -387,13 +430,13 @@ static enum sr_err load_history(struct sr_tx *tx, int64_t product_id,
 	for (size_t i = 0; i < sales.n; i++) {
 		int64_t d = sales.day[i], u = sales.units[i];
 
-		if (d < hs->first || d >= today)
+		if (d < hs->first || d >= cut)
 			continue;
 		hs->units[d - hs->first] =
 			u < 0 ? 0 : u > SR_FC_MAX_UNITS ? SR_FC_MAX_UNITS : u;
 	}
 	for (size_t i = 0; i < days.n; i++)
-		if (days.id[i] >= hs->first && days.id[i] < today)
+		if (days.id[i] >= hs->first && days.id[i] < cut)
 			hs->open[days.id[i] - hs->first] = 1;
 out:
 	sr_db_daily_release(&sales);
@@ -401,12 +444,19 @@ out:
 	return err;
 }
 
-/* Does the shop usually open on day's weekday? Half of the last 8. */
+/*
+ * Does the shop usually open on day's weekday? Half of the last 8 on
+ * record. The days after the last sale of anything are not on record -
+ * the file that holds them has not come in yet - so they do not count as
+ * closed.
+ */
 static bool usually_open(const struct hist *hs, int64_t day)
 {
 	int seen = 0, open = 0;
 	int64_t d = hs->first + (int64_t)hs->ndays - 1;
 
+	if (hs->last < d)
+		d = hs->last;
 	while (d >= hs->first && sr_date_weekday(d) != sr_date_weekday(day))
 		d--;
 	for (; d >= hs->first && seen < 8; d -= 7) {
@@ -441,12 +491,64 @@ static void fc_product(const json_t *prod, const json_t *settings,
 		p->max_batch = 0;
 }
 
+/*
+ * The warning, if any, that the history ends well before the first day
+ * forecast: pushed onto warnings as {"code", "message"}.
+ */
+static void history_warning(const struct hist *hs, int days,
+			    const struct sr_fc_model *model, json_t *warnings,
+			    bool *no_mem)
+{
+	char last[11], cut[11];
+	int64_t gap = hs->cut - hs->last; /* last + gap is the cut */
+	const char *code;
+	json_t *w;
+	struct sr_buf msg = SR_BUF_INIT(1024);
+
+	if (hs->last == INT64_MIN || (!hs->moved && gap <= stale_after(days)))
+		return;
+	sr_date_format(hs->last, last);
+	sr_date_format(hs->cut, cut);
+	if (hs->moved) {
+		code = "history_ended";
+		sr_buf_addf(&msg,
+			    "Your sales on record end on %s, more than %" PRId64
+			    " days before today, so this forecast starts the "
+			    "day after they end: %s. To plan from another "
+			    "day, choose the date to start from",
+			    last, stale_after(days), cut);
+	} else if (gap > model->lookback_days) {
+		code = "history_old";
+		sr_buf_addf(&msg,
+			    "Your sales on record end on %s, more than %d "
+			    "days before %s: too long ago for the forecast to "
+			    "go on, so it expects none. Start from an earlier "
+			    "date, or import more recent sales",
+			    last, model->lookback_days, cut);
+	} else {
+		code = "history_old";
+		sr_buf_addf(&msg,
+			    "Your sales on record end on %s, %" PRId64
+			    " days before %s: this forecast assumes you have "
+			    "sold since then as you did before",
+			    last, gap, cut);
+	}
+	if (msg.err) {
+		*no_mem = true;
+	} else {
+		w = json_pack("{s:s, s:s}", "code", code, "message", msg.data);
+		sr_json_push(warnings, w, no_mem);
+	}
+	sr_buf_release(&msg);
+}
+
 enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
-			       int64_t today, struct sr_buf *out,
+			       int64_t today, int64_t from, struct sr_buf *out,
 			       struct sr_fail *f)
 {
 	const struct sr_fc_model model = SR_FC_MODEL_INIT;
 	json_t *prod = NULL, *settings = NULL, *doc = NULL, *list = NULL;
+	json_t *warnings = NULL;
 	struct hist hs = {0};
 	struct sr_fc_history h;
 	struct sr_fc_product p;
@@ -455,11 +557,16 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 	bool no_mem = false, can_make;
 	enum sr_err err;
 	int history_days = 0;
+	char cut[11], last[11];
 
 	if (days < 1 || days > SR_DEMAND_MAX_DAYS)
 		return sr_fail_set(f, SR_EINVAL, "bad_value", "days",
 				   "days must be 1 to %d",
 				   SR_DEMAND_MAX_DAYS);
+	if (from != SR_DEMAND_FROM_AUTO &&
+	    (from < -SR_FC_MAX_DAYS * 100 || from > SR_FC_MAX_DAYS * 100))
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "from",
+				   "from is too far from today");
 	err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
 		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
@@ -468,18 +575,21 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1,
 				   &settings, f);
 	if (!err)
-		err = load_history(tx, product_id, today, &hs, f);
+		err = load_history(tx, product_id, today, from, days, &hs, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
 	name = json_string_value(json_object_get(prod, "name"));
+	sr_date_format(hs.cut, cut);
 	if (!hs.ndays) {
 		err = sr_fail_set(f, SR_EINVAL, "no_history", "product",
-				  "no sales on record for %s before today; "
+				  "no sales on record for %s before %s; "
 				  "import a sales file first",
-				  name ? name : "this product");
+				  name ? name : "this product",
+				  from == SR_DEMAND_FROM_AUTO ? "today" : cut);
 		goto out;
 	}
+	sr_date_format(hs.last, last);
 	fc_product(prod, settings, &p);
 	can_make = p.price > 0 && p.price <= SR_FC_MAX_PRICE &&
 		   p.unit_cost <= SR_FC_MAX_PRICE && p.unit_cost < p.price;
@@ -488,20 +598,22 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 	h.units = hs.units;
 	h.open = hs.open;
 	list = json_array();
-	if (!list) {
+	warnings = json_array();
+	if (!list || !warnings) {
 		err = sr_fail_oom(f);
 		goto out;
 	}
+	history_warning(&hs, days, &model, warnings, &no_mem);
 	for (int i = 0; i < days && !err; i++) {
-		int64_t day = today + i, quantity = 0;
+		int64_t day = hs.cut + i, quantity = 0;
 		struct sr_fc_batch b;
 		struct sr_fc_day fd;
 		char date[11];
 
 		bool open = usually_open(&hs, day);
 
-		/* Further days are forecast from the same cut: today. */
-		err = sr_forecast_day(&h, &model, today, day, &fd, f);
+		/* Further days are forecast from the same cut. */
+		err = sr_forecast_day(&h, &model, hs.cut, day, &fd, f);
 		/* A day the shop is usually closed gets nothing to make and
 		 * no demand; a batch day past the history reads all of it. */
 		if (!err && !open)
@@ -526,9 +638,10 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 	if (err)
 		goto out;
 	doc = json_pack(
-		"{s:I, s:s, s:O, s:i, s:s}", "product_id",
-		(json_int_t)product_id, "name", name ? name : "", "days", list,
-		"history_days", history_days, "note",
+		"{s:I, s:s, s:s, s:s, s:O, s:i, s:O, s:s}", "product_id",
+		(json_int_t)product_id, "name", name ? name : "", "from", cut,
+		"history_last", last, "days", list, "history_days",
+		history_days, "warnings", warnings, "note",
 		can_make ? "quantity: what to make that morning with nothing in "
 			   "stock, to earn the most on average"
 			 : "quantity is 0: the price does not cover the unit "
@@ -537,6 +650,7 @@ enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
 out:
 	json_decref(doc);
 	json_decref(list);
+	json_decref(warnings);
 	json_decref(prod);
 	json_decref(settings);
 	hist_release(&hs);

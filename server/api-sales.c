@@ -89,7 +89,7 @@ void api_sales_import(struct api_call *c)
 	api_answer(c, err, 200);
 }
 
-/* GET /api/v1/forecast?product=ID&days=N */
+/* GET /api/v1/forecast?product=ID&days=N&from=DATE */
 void api_forecast(struct api_call *c)
 {
 	int64_t today;
@@ -100,6 +100,8 @@ void api_forecast(struct api_call *c)
 		   sr_demand_forecast(c->app->store,
 				      api_arg_int(c, ARG_PRODUCT, 0),
 				      (int)api_arg_int(c, ARG_DAYS, 7), today,
+				      api_arg_int(c, ARG_FROM,
+						  SR_DEMAND_FROM_AUTO),
 				      &c->resp->body, &c->fail),
 		   200);
 }

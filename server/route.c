@@ -87,7 +87,8 @@ static const struct api_param import_params[] = {
 };
 static const struct api_param forecast_params[] = {
 	ID("product", ARG_PRODUCT, API_P_REQUIRED),
-	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), {0},
+	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), DATE("from", ARG_FROM),
+	{0},
 };
 
 #define J ROUTE_JSON_BODY

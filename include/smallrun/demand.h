@@ -55,18 +55,33 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 			    sr_sales_progress_fn progress, void *ctx,
 			    struct sr_buf *out, struct sr_fail *f);
 
+/* sr_demand_forecast()'s from when the caller names no day. */
+#define SR_DEMAND_FROM_AUTO INT64_MIN
+
 /*
  * The forecast of product_id for the days days (1..SR_DEMAND_MAX_DAYS)
- * from day number today, from its sales before today: appends
- * {"product_id", "name", "days": [{"date", "open", "mean", "sd",
- * "quantity"}], "history_days", "note"}. quantity is what to make that
- * morning with nothing in stock (sr_forecast_batch()), at the product's
- * price and unit cost (material_cost plus minutes_per_unit at the
- * settings' hourly_rate). Errors: SR_ENOTFOUND (no such product),
- * SR_EINVAL (bad days, or no sales on record), SR_EDB, SR_ENOMEM.
+ * from its sales before the first day forecast, which is:
+ *   - from, a day number, when it is not SR_DEMAND_FROM_AUTO;
+ *   - else today, unless nothing at all sold on the 7 days before today
+ *     (or on the days before today, when days > 7): the history ended
+ *     well before today, and the forecast starts the day after the last
+ *     day anything sold.
+ * Appends {"product_id", "name", "from": the first day, "history_last":
+ * the last day anything sold before it, "days": [{"date", "open", "mean",
+ * "sd", "quantity"}], "history_days": the open days the forecast used,
+ * "warnings": [{"code", "message"}], "note"}. A weekday is open when the
+ * shop opened on at least half of its last eight on record (the days after
+ * the last sale are not on record). warnings holds "history_ended" when
+ * the start moved to the day after the history, "history_old" when a
+ * chosen from is as far after it. quantity is what to make that morning
+ * with nothing in stock (sr_forecast_batch()), at the product's price and
+ * unit cost (material_cost plus minutes_per_unit at the settings'
+ * hourly_rate). Errors: SR_ENOTFOUND (no such product), SR_EINVAL (bad
+ * days or from, or no sales on record before the first day), SR_EDB,
+ * SR_ENOMEM.
  */
 enum sr_err sr_demand_forecast(sr_store *s, int64_t product_id, int days,
-			       int64_t today, struct sr_buf *out,
+			       int64_t today, int64_t from, struct sr_buf *out,
 			       struct sr_fail *f);
 
 #endif

@@ -252,6 +252,9 @@ function historyChart({ label, actual, forecast }) {
 
 function productPanel(ctx, charts) {
 	const select = h('select', { id: 'sales-product', class: 'input input--select', 'data-sales-product': '' });
+	const fromInput = h('input', {
+		id: 'sales-from', type: 'date', class: 'input input--date', 'aria-describedby': 'sales-from-hint', 'data-forecast-from': '',
+	});
 	const body = h('div', { 'data-sales-product-body': '' });
 	let products = [];
 
@@ -269,7 +272,8 @@ function productPanel(ctx, charts) {
 			let forecast = null;
 			let forecastError = null;
 			try {
-				forecast = await getJSON(`/api/v1/forecast?product=${id}&days=7`);
+				const from = fromInput.value ? `&from=${encodeURIComponent(fromInput.value)}` : '';
+				forecast = await getJSON(`/api/v1/forecast?product=${id}&days=7${from}`);
 			} catch (err) {
 				forecastError = err;
 			}
@@ -305,6 +309,8 @@ function productPanel(ctx, charts) {
 			}
 			histBox = h('div', { class: 'chart-box', 'data-forecast-chart': '' });
 			fc = [
+				h('p', { 'data-forecast-start': forecast.from }, `The 7 days from ${dateText(forecast.from)}.`),
+				(forecast.warnings || []).map((w) => h('p', { class: 'notice sales-warning', 'data-forecast-warning': w.code }, sentence(w.message))),
 				h('p', { class: 'muted' }, 'Bars: the last four weeks of actual daily sales, then, after the dotted line, the forecast for the coming week (dashed outlines).'),
 				h('figure', { class: 'chart-figure' }, histBox),
 				h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'forecast' },
@@ -318,7 +324,8 @@ function productPanel(ctx, charts) {
 						h('td', { class: 'col--int', 'data-label': 'Expected units', 'data-mean': '' }, oneDecimal(d.mean)),
 						h('td', { class: 'col--int', 'data-label': 'Suggested batch', 'data-quantity': '' }, String(d.quantity))))))),
 				forecast.note ? h('p', { class: 'sales-note', 'data-forecast-note': '' }, sentence(forecast.note)) : null,
-				h('p', { class: 'muted' }, `From ${count(forecast.history_days, 'day')} of sales history.`),
+				h('p', { class: 'muted', 'data-history-days': forecast.history_days },
+					`From ${count(forecast.history_days, 'day')} of sales history, up to ${dateText(forecast.history_last)}.`),
 			];
 		} else {
 			fc = h('p', { 'data-forecast-error': '' }, sentence(forecastError ? forecastError.message : 'No forecast.'));
@@ -340,7 +347,7 @@ function productPanel(ctx, charts) {
 		});
 		return [weekday,
 			h('section', { class: 'sales-part', 'aria-labelledby': 'sales-forecast-h', 'data-forecast': '' },
-				h('h3', { id: 'sales-forecast-h' }, 'Forecast for the coming week'), fc)];
+				h('h3', { id: 'sales-forecast-h' }, 'Forecast for the week'), fc)];
 	}
 
 	async function load(keep) {
@@ -353,10 +360,20 @@ function productPanel(ctx, charts) {
 		show();
 	}
 	select.addEventListener('change', show);
+	fromInput.addEventListener('change', () => {
+		if (fromInput.value === '' || fromInput.validity.valid)
+			show();
+	});
 	const panel = h('section', { class: 'panel', 'aria-labelledby': 'sales-product-h', 'data-sales-products': '' },
 		h('h2', { id: 'sales-product-h' }, 'Demand and forecast'),
-		h('div', { class: 'field sales-product' },
-			h('label', { class: 'field__label', for: 'sales-product' }, 'Product'), select),
+		h('div', { class: 'sales-pick' },
+			h('div', { class: 'field sales-product' },
+				h('label', { class: 'field__label', for: 'sales-product' }, 'Product'), select),
+			h('div', { class: 'field sales-product' },
+				h('label', { class: 'field__label', for: 'sales-from' }, 'Start the forecast on'),
+				h('p', { class: 'field__hint', id: 'sales-from-hint' },
+					'Leave it empty for today — or, when your sales on record end more than a week ago, the day after they end.'),
+				fromInput)),
 		body);
 	return { panel, reload: () => load(select.value).catch(() => {}), load };
 }
