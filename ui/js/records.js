@@ -108,6 +108,19 @@ function many(resource) {
 
 /* ---- reference lists --------------------------------------------------- */
 
+/*
+ * The confirmation after a record is added: 'Added customer “Ada”.'; a
+ * sale, which has no name of its own, in words: "Recorded a sale of 3 ×
+ * Rye loaf (£13.50) on Wed 2 Dec."
+ */
+function createdText(resource, conf, saved, maps) {
+	if (resource !== 'sales')
+		return `Added ${conf.one} “${recordName(resource, saved)}”.`;
+	const product = maps.product_id && maps.product_id.get(saved.product_id);
+	const what = product ? ` × ${product.name}` : '';
+	return `Recorded a sale of ${groupDigits(saved.quantity)}${what} (${money(saved.total, currency())}) on ${dateText(saved.sold_on)}.`;
+}
+
 /**
  * Every record of a resource as {value, label} for a select (up to 1000,
  * the API's largest page), and a map from id to record.
@@ -496,7 +509,7 @@ export function formPage(resource) {
 						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.` });
 					} else {
 						const saved = await api.create(resource, out);
-						const text = `Added ${conf.one} “${recordName(resource, saved)}”.`;
+						const text = createdText(resource, conf, saved, refs.maps);
 						ctx.go(returnHash(ctx.query, saved.id) || listHash, { flash: text });
 					}
 				},
