@@ -96,8 +96,13 @@ test('desktop: the week plan shows every accepted order, flags the late one, and
 	await screenshot(page, 'plan-desktop', { fullPage: true });
 
 	// The calendar feed.
-	const ics = page.getByRole('link', { name: 'Add to your phone’s calendar' });
-	assert.equal(await ics.getAttribute('href'), '/api/v1/plan.ics');
+	// A subscription address (webcal:), not a one-off download, and the
+	// same address over http to paste.
+	const ics = page.getByRole('link', { name: 'Subscribe on your phone’s calendar' });
+	const feedURL = new URL('/api/v1/plan.ics', server.url).href;
+	assert.equal(await ics.getAttribute('href'), feedURL.replace(/^http:/, 'webcal:'));
+	assert.equal(await page.getByLabel('Calendar address').inputValue(), feedURL);
+	assert.match(await page.locator('.plan-feed').innerText(), /Android/);
 	const feed = await fetch(new URL('/api/v1/plan.ics', server.url));
 	assert.equal(feed.status, 200);
 	assert.match(feed.headers.get('content-type'), /^text\/calendar/);

@@ -128,8 +128,12 @@ export function mountPlan(view, ctx) {
 	const days = Number.isInteger(n) && n >= 1 && n <= 366 ? n : 7;
 	const keep = days === 7 ? null : days;
 
-	const calendar = h('a', { href: CALENDAR, class: 'button button--secondary', 'data-calendar': '' },
-		'Add to your phone’s calendar');
+	// A subscription, not a download: webcal:// makes a phone's calendar
+	// subscribe to the feed and fetch it again by itself.
+	const feedURL = new URL(CALENDAR, location.href).href;
+	const subscribeURL = location.protocol === 'http:' ? feedURL.replace(/^http:/, 'webcal:') : feedURL;
+	const calendar = h('a', { href: subscribeURL, class: 'button button--secondary', 'data-calendar': '' },
+		'Subscribe on your phone’s calendar');
 	const weeks = h('nav', { class: 'plan-weeks', 'aria-label': 'Weeks' },
 		linkButton('← Previous week', href('plan', { from: addDays(from, -7), days: keep }), 'secondary', { 'data-week': 'previous' }),
 		from !== now ? linkButton('This week', href('plan', { days: keep }), 'quiet', { 'data-week': 'this' }) : null,
@@ -169,10 +173,25 @@ export function mountPlan(view, ctx) {
 			}) : null,
 			h('ol', { class: 'plan-days', 'aria-label': 'Days' },
 				plan.days.map((d) => dayItem(d, workers, offByDate, lateById, now))),
-			h('p', { class: 'muted plan-feed' },
-				'The calendar link gives your phone the next weeks of this plan; subscribe to it and the phone keeps it up to date.'),
+			feedHelp(feedURL),
 		];
 	});
+}
+
+/* How to subscribe to the plan's calendar feed, with its address to copy. */
+function feedHelp(feedURL) {
+	const address = h('input', {
+		class: 'input plan-feed__address', type: 'text', readonly: true, value: feedURL,
+		id: 'plan-feed-address', 'data-feed-address': '', 'aria-describedby': 'plan-feed-how',
+	});
+	address.addEventListener('focus', () => address.select());
+	return h('section', { class: 'plan-feed', 'aria-labelledby': 'plan-feed-h' },
+		h('h2', { id: 'plan-feed-h' }, 'The plan on your phone'),
+		h('label', { for: 'plan-feed-address' }, 'Calendar address'), address,
+		h('ul', { class: 'dots', id: 'plan-feed-how' },
+			h('li', {}, 'iPhone or iPad: tap “Subscribe on your phone’s calendar” and then Subscribe. Calendar fetches the next four weeks again by itself.'),
+			h('li', {}, 'Android: in Google Calendar on a computer, choose Other calendars, then From URL, and paste the address. Your phone shows it once it has synced.'),
+			h('li', {}, 'The phone must be able to reach this address: on the workshop’s network, start smallrun with --listen :8080 and open it by the computer’s address, not 127.0.0.1.')));
 }
 
 /* ---- the delivery promise on the new order form -------------------------- */
