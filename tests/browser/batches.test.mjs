@@ -89,6 +89,10 @@ test('desktop: run a batch, sell it to two customers, trace it by batch and by l
 	await run.locator('[data-section-message]').filter({ hasText: 'Run saved.' }).waitFor();
 	const available = MADE - REJECTED;
 	assert.equal(await page.locator('[data-batch-facts] [data-available]').innerText(), String(available));
+	// The page says that "made" counts the rejects, and how "available" comes about.
+	assert.match(await page.locator('[data-batch-facts]').innerText(), /rejects included/);
+	assert.equal((await page.locator('[data-batch-facts] [data-available-sum]').innerText()).trim(),
+		`= ${MADE} made − ${REJECTED} rejected − 0 sold`);
 
 	// Flour used, with the supplier's lot.
 	const mat = page.locator('[data-section="materials"]');

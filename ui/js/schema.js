@@ -81,7 +81,7 @@ const WORDS = {
 		code: { label: 'Batch code' },
 		product_id: { label: 'Product' },
 		planned_qty: { label: 'Planned quantity', hint: 'How many you mean to make.' },
-		made_qty: { label: 'Made', hint: 'How many came out of the run.' },
+		made_qty: { label: 'Made', hint: 'Every piece that came out of the run, the rejected ones included. Available to sell is made − rejected − sold.' },
 		rejected_qty: { label: 'Rejected', hint: 'How many failed your checks and will not be sold.' },
 		run_date: { label: 'Run date', initial: () => todayValue() },
 		best_before: { label: 'Best before', hint: 'Filled in from the product’s shelf life when left empty.' },
