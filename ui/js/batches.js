@@ -156,7 +156,7 @@ export async function mountBatch(view, ctx) {
 		const cur = currency();
 		ctx.setTitle(`Batch ${batch.code}`);
 		fill(head, pageHead({
-			title: `Batch ${batch.code}`,
+			title: ['Batch ', h('span', { class: 'code' }, batch.code)],
 			back: { href: href('batches'), text: 'Batches' },
 			flash: focus ? null : ctx.flash,
 			actions: [
@@ -226,7 +226,7 @@ export async function mountBatch(view, ctx) {
 		const useRows = d.uses.map((u) => h('tr', {},
 			h('th', { scope: 'row', 'data-label': 'Material' }, u.material_name),
 			h('td', { 'data-label': 'Quantity', class: 'col--int' }, `${groupDigits(u.quantity)} ${u.unit}`),
-			h('td', { 'data-label': 'Supplier lot' }, u.lot || h('span', { class: 'muted' }, 'not recorded')),
+			h('td', { 'data-label': 'Supplier lot' }, u.lot ? h('span', { class: 'code' }, u.lot) : h('span', { class: 'muted' }, 'not recorded')),
 			h('td', { class: 'col--action' }, deleteControl({
 				what: 'material use (its quantity goes back into stock)',
 				resource: 'batch-materials',
