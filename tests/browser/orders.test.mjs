@@ -91,6 +91,9 @@ test('phone: take a custom order, time it, finish it', async () => {
 	assert.match(await page.locator('[data-timer-message]').innerText(), /Stopped\. \d+ s on Walnut chopping board/);
 	const today = page.locator('[data-today]');
 	assert.match(await today.locator('[data-today-total]').innerText(), /^1 entry/);
+	// The total counts the entry as the entry itself does: a few seconds are 0 min.
+	assert.match(await today.locator('[data-today-total]').innerText(), /counts as 0 min/);
+	assert.match(await today.locator('[data-entries] [data-length]').innerText(), /counts as 0 min/);
 	assert.match(await today.locator('[data-entries]').innerText(), /Walnut chopping board/);
 	await screenshot(page, 'phone-timer');
 	assert.equal(await sidewaysOverflow(page), 0, 'timer page scrolls sideways');

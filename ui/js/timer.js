@@ -274,16 +274,23 @@ export function mountTimer(view, ctx) {
 
 	function drawToday() {
 		const entries = state.entries;
-		const seconds = entries.reduce((sum, e) => {
+		// Counted as the entries are: finished ones by their stored whole
+		// minutes, the running one by the minutes it has run.
+		let seconds = 0;
+		const minutes = entries.reduce((sum, e) => {
 			const a = parseInstant(e.started_at);
 			const b = e.ended_at ? parseInstant(e.ended_at) : new Date();
-			return a && b ? sum + Math.max(0, (b - a) / 1000) : sum;
+			const secs = a && b ? Math.max(0, (b - a) / 1000) : 0;
+			seconds += secs;
+			return sum + (e.ended_at ? e.minutes || 0 : Math.floor(secs / 60));
 		}, 0);
+		const total = minutes === 0 && seconds > 0
+			? `${secondsText(seconds)} timed, which counts as 0 min` : `${minutesText(minutes)} in all`;
 		fill(today,
 			h('h2', { id: 'timer-today-h' }, `Today, ${worker}`),
 			h('p', { class: 'timer__total', 'data-today-total': '' },
 				entries.length === 0 ? 'Nothing timed today yet.'
-					: `${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${seconds < 60 ? secondsText(seconds) : minutesText(Math.round(seconds / 60))} in all.`),
+					: `${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${total}.`),
 			entries.length ? entryList(entries, nameOfEntry, async (e) => {
 				await api.remove('time-entries', e.id);
 				await load(`Deleted the entry for ${nameOfEntry(e)}.`);
