@@ -102,6 +102,11 @@ test('desktop: import the bakery, pick Bread: the forecast starts after the hist
 	// The chart has the last four weeks of Bread's real sales in it.
 	await page.locator('[data-forecast-chart] svg').waitFor();
 	const heights = await page.locator('[data-forecast-chart] [data-kind="actual"]').evaluateAll((bs) => bs.map((b) => Number(b.getAttribute('height'))));
+	// Its days read as a UK maker reads them ("4 Nov"), never "11-04".
+	const days = await page.locator('[data-forecast-chart] .chart__day').evaluateAll((ts) => ts.map((t) => t.textContent));
+	assert.ok(days.length > 0);
+	for (const d of days)
+		assert.match(d, /^\d{1,2} [A-Z][a-z]{2,3}$/, `a chart day reads ${d}`);
 	assert.equal(heights.length, 28);
 	assert.ok(heights.filter((v) => v > 0).length > 20, 'the actual bars are not empty');
 

@@ -236,6 +236,13 @@ export function dateText(iso) {
 	return d.toLocaleDateString('en-GB', opts);
 }
 
+/** A date as short as a chart's axis wants it: "4 Nov", never "11-04". */
+export function dayMonthText(iso) {
+	if (!isDate(iso))
+		return iso || '';
+	return dateOf(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+}
+
 /** "in 3 days", "tomorrow", "today", "yesterday", "5 days ago". */
 export function relativeDays(iso) {
 	const n = daysBetween(today(), iso);

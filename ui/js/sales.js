@@ -8,7 +8,7 @@
 import { api, getJSON } from './api.js';
 import { svg, barChart, fitChart } from './charts.js';
 import { fill, h, sentence } from './dom.js';
-import { count, dateText, groupDigits, isoDate } from './format.js';
+import { count, dateText, dayMonthText, groupDigits, isoDate } from './format.js';
 import { linkButton, loadInto, pageHead } from './page.js';
 import { listPage } from './records.js';
 import { href } from './router.js';
@@ -242,7 +242,7 @@ function historyChart({ label, actual, forecast }) {
 		})),
 		all.map((a, i) => (i % 7 === 0 ? svg('text', {
 			class: 'chart__day', x: left + i * step + step / 2, y: bottom + 18, 'text-anchor': 'middle',
-		}, a.date.slice(5)) : null)),
+		}, dayMonthText(a.date)) : null)),
 		svg('line', { class: 'chart__axis', x1: left, x2: left + plotW, y1: bottom, y2: bottom }),
 		forecast.length ? svg('line', {
 			class: 'chart__split', x1: left + actual.length * step, x2: left + actual.length * step, y1: top, y2: bottom,
