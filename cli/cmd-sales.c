@@ -82,7 +82,8 @@ int cmd_sales(int argc, char **argv)
 		/* Products to add first: the data is fine, the store is not
 		 * ready for it (1); a bad row is bad input (2). */
 		rc = !strcmp(f.code, "unknown_product")
-			     ? cli_error("sales", CLI_FAIL, "%s",
+			     ? cli_error("sales", CLI_FAIL,
+					 "%s (--create-products)",
 					 f.message.data)
 			     : cli_fail("sales", &f);
 		goto out;

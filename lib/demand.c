@@ -68,10 +68,10 @@ static enum sr_err unknown_products(const struct sr_sales *ss,
 		err = sr_fail_oom(f);
 	else
 		err = sr_fail_set(f, SR_EINVAL, "unknown_product", "product",
-				  "%s: no product called %s; add %s first, or "
-				  "import with --create-products "
-				  "(create_products=true)",
-				  file, names.data,
+				  "no product called %s (in %s); add %s "
+				  "first, or let the import create %s",
+				  names.data, file,
+				  listed + more > 1 ? "them" : "it",
 				  listed + more > 1 ? "them" : "it");
 	sr_buf_release(&names);
 	return err;
