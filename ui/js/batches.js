@@ -64,6 +64,17 @@ export async function mountBatchNew(view, ctx) {
 		const products = await refList('products');
 		if (!ctx.live())
 			return;
+		// Made-to-order products are not made in batches: not offered.
+		const batchable = products.items.filter((p) => p.mode !== 'job');
+		const options = products.options.filter((o) => batchable.some((p) => p.id === o.value));
+		if (products.items.length > 0 && batchable.length === 0) {
+			fill(body, emptyState({
+				title: 'No product is made in batches',
+				text: 'Every product is set to be made to order. Set a product to “In batches” or “Both” to plan a run of it.',
+				action: linkButton('See the products', href('products')),
+			}));
+			return;
+		}
 		if (products.items.length === 0) {
 			fill(body, emptyState({
 				title: 'Add a product first',
@@ -76,7 +87,7 @@ export async function mountBatchNew(view, ctx) {
 			resource: 'batches',
 			fields: fieldsByName(schema, ['product_id', 'run_date', 'planned_qty', 'qc_notes']),
 			values: prefill(schema, ctx.query),
-			options: { product_id: products.options },
+			options: { product_id: options },
 			mode: 'create',
 			submitLabel: 'Plan the batch',
 			onSubmit: async (out) => {
