@@ -76,11 +76,18 @@ test('checks as you type, and money goes in as exact pence', async () => {
 	// 29 in floating point).
 	await name.fill('Focaccia');
 	await cost.fill('0.29');
+	// A field counted in minutes takes hours and minutes too.
+	const perUnit = field(page, 'Minutes to make one');
+	await perUnit.fill('1:75');
+	await perUnit.dispatchEvent('input');
+	assert.equal(await fieldError(perUnit), 'Enter minutes, like 45, or hours and minutes, like 1:30.');
+	await perUnit.fill('1:30');
+	await field(page, 'Set-up minutes per batch').fill('20');
 	await page.getByRole('button', { name: 'Add a product' }).click();
 	await page.locator('[data-flash]').filter({ hasText: 'Added product “Focaccia”.' }).waitFor();
 	const products = (await apiJSON(server, '/api/v1/products')).body.items;
-	assert.deepEqual(products.map((p) => [p.name, p.price, p.material_cost, p.shelf_life_days]),
-		[['Focaccia', 455, 29, null]]);
+	assert.deepEqual(products.map((p) => [p.name, p.price, p.material_cost, p.shelf_life_days, p.minutes_per_unit, p.setup_minutes]),
+		[['Focaccia', 455, 29, null, 90, 20]]);
 	assert.deepEqual(writes, ['POST /api/v1/products']);
 	// Its page says when it was added in words, not as a raw timestamp.
 	await gotoRoute(page, server, `products/${products[0].id}`);

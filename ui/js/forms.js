@@ -98,6 +98,15 @@ export function checkField(field, w, raw, { mode, input } = {}) {
 	let value;
 	if (w.kind === 'clock')
 		return parseDayTime(text);
+	if (w.kind === 'minutes' && /:/.test(text)) {
+		// "1:30" in a field counted in minutes is hours and minutes.
+		const r = parseDuration(text);
+		if (r.error)
+			return { error: 'Enter minutes, like 45, or hours and minutes, like 1:30.' };
+		if ((field.min !== undefined && r.value < field.min) || (field.max !== undefined && r.value > field.max))
+			return { error: `Enter a number of minutes ${rangeText(field.min, field.max, groupDigits)}.` };
+		return { value: r.value };
+	}
 	switch (w.kind === 'duration' ? 'duration' : field.type) {
 	case 'int': {
 		const r = parseWhole(text);
