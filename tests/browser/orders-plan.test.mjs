@@ -98,6 +98,18 @@ for (const device of ['desktop', 'phone']) {
 		await checkPlanned(page.locator('.facts__item').filter({ hasText: 'Due' }), late, 'order page');
 		assert.equal(await sidewaysOverflow(page), 0, 'the order page scrolls sideways');
 
+		// The timer's list of orders to time says it too, in words.
+		plans = 0;
+		await gotoRoute(page, server, 'timer');
+		assert.equal(plans, 1, 'one planner call for the timer');
+		for (const o of plan.orders) {
+			const text = await page.locator(`[data-choice="order:${o.id}"]`).innerText();
+			const want = `planned to finish ${dateText(o.finish_date)}${o.late ? ` — ${lateWords(o.late_days)}` : ''}`;
+			assert.ok(text.replace(/\s+/g, ' ').endsWith(want), `timer, ${o.title}: ${text}`);
+		}
+		assert.doesNotMatch(await page.locator(`[data-choice="order:${seeded.elm.id}"]`).innerText(), /planned to finish/);
+		assert.equal(await sidewaysOverflow(page), 0, 'the timer scrolls sideways');
+
 		checkClean(watch, server.origin);
 		await context.close();
 	});

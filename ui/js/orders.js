@@ -75,7 +75,7 @@ function dueLine(order, { labelled = false } = {}) {
  * {byId: Map(id -> the plan's order), horizonEnd}. Resolves to null, never
  * rejects, when the plan cannot be had, so a list still shows without it.
  */
-async function loadPlanned() {
+export async function loadPlanned() {
 	try {
 		const plan = await getJSON('/api/v1/plan');
 		return { byId: new Map(plan.orders.map((o) => [o.id, o])), horizonEnd: plan.horizon_end };
@@ -89,8 +89,24 @@ function planEntry(order, planned) {
 	return planned && PLANNED.includes(order.status) ? planned.byId.get(order.id) || null : null;
 }
 
+function lateText(days) {
+	return days > 0 ? `${count(days, 'day')} late` : 'late';
+}
+
 function lateBadge(days) {
-	return badge(days > 0 ? `${count(days, 'day')} late` : 'late', 'late', '!');
+	return badge(lateText(days), 'late', '!');
+}
+
+/** planLine() as plain words, for a one-line summary (the timer's choices): null when not planned. */
+export function planWords(order, planned) {
+	if (!PLANNED.includes(order.status))
+		return null;
+	const p = planEntry(order, planned);
+	if (!p)
+		return 'plan not available';
+	const when = p.past_horizon ? `not planned to finish by ${dateText(planned.horizonEnd)}`
+		: `planned to finish ${dateText(p.finish_date)}`;
+	return p.late ? `${when} — ${lateText(p.late_days)}` : when;
 }
 
 /* " · planned to finish Mon 7 Dec — 3 days late" for an accepted or
