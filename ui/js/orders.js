@@ -1,9 +1,10 @@
 /* orders.js - custom (job) orders: the queue grouped by status and sorted
  * by due date, late ones marked "Overdue" in words and shape as well as
- * colour, one-tap status changes, and each order's page with its time
- * against the estimate. */
+ * colour, each accepted or started order with the day the plan finishes
+ * it and how late that is (the Plan page's own answer), one-tap status
+ * changes, and each order's page with its time against the estimate. */
 
-import { api } from './api.js';
+import { api, getJSON } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import {
@@ -31,6 +32,8 @@ const GROUPS = [
 ];
 
 const OPEN = ['quoted', 'accepted', 'in_progress'];
+/* The orders the planner lays out (doc/API.md §11); quoted ones are not. */
+const PLANNED = ['accepted', 'in_progress'];
 const CLOSED = ['done', 'delivered', 'cancelled'];
 
 /* The next step from each status: [new status, button words]. */
@@ -66,6 +69,63 @@ function dueLine(order, { labelled = false } = {}) {
 		labelled ? when : `Due ${when}`);
 }
 
+/**
+ * The planner's word on every open order, from one GET /api/v1/plan with
+ * its defaults (its orders[] holds every open order, wherever it lands):
+ * {byId: Map(id -> the plan's order), horizonEnd}. Resolves to null, never
+ * rejects, when the plan cannot be had, so a list still shows without it.
+ */
+export async function loadPlanned() {
+	try {
+		const plan = await getJSON('/api/v1/plan');
+		return { byId: new Map(plan.orders.map((o) => [o.id, o])), horizonEnd: plan.horizon_end };
+	} catch {
+		return null;
+	}
+}
+
+/* The order as the plan has it, or null (not planned, or no plan). */
+function planEntry(order, planned) {
+	return planned && PLANNED.includes(order.status) ? planned.byId.get(order.id) || null : null;
+}
+
+function lateText(days) {
+	return days > 0 ? `${count(days, 'day')} late` : 'late';
+}
+
+function lateBadge(days) {
+	return badge(lateText(days), 'late', '!');
+}
+
+/** planLine() as plain words, for a one-line summary (the timer's choices): null when not planned. */
+export function planWords(order, planned) {
+	if (!PLANNED.includes(order.status))
+		return null;
+	const p = planEntry(order, planned);
+	if (!p)
+		return 'plan not available';
+	const when = p.past_horizon ? `not planned to finish by ${dateText(planned.horizonEnd)}`
+		: `planned to finish ${dateText(p.finish_date)}`;
+	return p.late ? `${when} — ${lateText(p.late_days)}` : when;
+}
+
+/* " · planned to finish Mon 7 Dec — 3 days late" for an accepted or
+ * started order; " · plan not available" when the plan could not be had
+ * (never a silent "on time"); nothing for any other status. */
+function planLine(order, planned) {
+	if (!PLANNED.includes(order.status))
+		return null;
+	const p = planEntry(order, planned);
+	if (!p)
+		return h('span', { class: 'plan-finish plan-finish--unknown', 'data-plan-finish': 'unknown' },
+			' · ', h('span', { class: 'muted' }, 'plan not available'));
+	const when = p.past_horizon ? `not planned to finish by ${dateText(planned.horizonEnd)}`
+		: `planned to finish ${dateText(p.finish_date)}`;
+	return h('span', { class: 'plan-finish', 'data-plan-finish': p.late ? 'late' : 'on-time' },
+		' · ', h('span', { class: 'plan-finish__when' }, when),
+		p.late ? [' — ', lateBadge(p.late_days)] : null);
+}
+
 /* Tracked against estimated, in words and as a bar. */
 function timeLine(order, extra = null) {
 	const est = order.estimated_minutes;
@@ -84,9 +144,10 @@ function timeLine(order, extra = null) {
 
 /* ---- the list ------------------------------------------------------------ */
 
-function orderCard(order, customers, onStep) {
+function orderCard(order, customers, planned, onStep) {
 	const cust = customers.get(order.customer_id);
 	const late = isOverdue(order);
+	const plan = planEntry(order, planned);
 	const next = NEXT[order.status];
 	const titleId = `order-${order.id}-title`;
 	let step = null;
@@ -107,6 +168,7 @@ function orderCard(order, customers, onStep) {
 		'data-order-id': order.id,
 		'data-status': order.status,
 		'data-overdue': late ? 'true' : null,
+		'data-plan-late': plan && plan.late ? 'true' : null,
 	},
 	h('div', { class: 'order-card__main' },
 		h('h3', { class: 'order-card__title', id: titleId },
@@ -114,7 +176,7 @@ function orderCard(order, customers, onStep) {
 		h('p', { class: 'order-card__who' }, cust ? `for ${cust.name}` : `customer ${order.customer_id}`,
 			order.quantity > 1 ? ` · ${order.quantity} pieces` : '',
 			order.price > 0 ? ` · ${money(order.price, currency())}` : ''),
-		h('p', { class: 'order-card__due' }, dueLine(order)),
+		h('p', { class: 'order-card__due' }, dueLine(order), planLine(order, planned)),
 		h('p', { class: 'order-card__time' }, timeLine(order))),
 	step || timeIt ? h('div', { class: 'order-card__actions' }, step, timeIt) : null);
 }
@@ -127,7 +189,7 @@ export function mountOrders(view, ctx) {
 	fill(view,
 		pageHead({
 			title: 'Orders',
-			lead: 'Custom work, soonest due first. Late orders are marked “Overdue”.',
+			lead: 'Custom work, soonest due first. Late orders are marked “Overdue”; accepted and started ones say when the plan finishes them.',
 			flash: ctx.flash,
 			actions: [linkButton('Take an order', href('orders/new'))],
 		}),
@@ -156,13 +218,18 @@ export function mountOrders(view, ctx) {
 			fill(results, loading('orders'));
 		results.setAttribute('aria-busy', 'true');
 		let data;
+		let planned = null;
 		try {
 			const params = { limit: 1000, customer_id: customerId || null };
 			if (show !== 'open' && show !== 'all')
 				params.status = show;
-			const [orders, custs] = await Promise.all([api.list('orders', params), refList('customers'), loadSettings()]);
+			// One planner call for the whole list, and none when it shows no planned order.
+			const wantPlan = show === 'open' || show === 'all' || PLANNED.includes(show);
+			const [orders, custs, , plan] = await Promise.all([api.list('orders', params), refList('customers'), loadSettings(),
+				wantPlan ? loadPlanned() : null]);
 			data = orders;
 			customers = custs.byId;
+			planned = plan;
 		} catch (err) {
 			if (!ctx.live())
 				return;
@@ -192,9 +259,11 @@ export function mountOrders(view, ctx) {
 		}
 
 		const overdue = items.filter((o) => isOverdue(o)).length;
+		const willBeLate = items.filter((o) => planEntry(o, planned)?.late).length;
 		const summary = h('p', { class: 'list-count', 'data-orders-summary': '' },
 			show === 'open' ? count(items.length, 'open order') : count(items.length, 'order'),
-			overdue ? [', ', h('strong', { class: 'text-overdue' }, `${overdue} overdue`)] : null, '.');
+			overdue ? [', ', h('strong', { class: 'text-overdue' }, `${overdue} overdue`)] : null,
+			willBeLate ? [', ', h('strong', { class: 'text-overdue' }, `${willBeLate} planned to finish late`)] : null, '.');
 
 		const groups = GROUPS.map((g) => {
 			const list = items.filter((o) => o.status === g.status);
@@ -203,7 +272,7 @@ export function mountOrders(view, ctx) {
 			const id = `group-${g.status}`;
 			return h('section', { class: 'order-group', 'aria-labelledby': id, 'data-group': g.status },
 				h('h2', { id, class: 'order-group__title' }, g.title, h('span', { class: 'order-group__count' }, ` (${list.length})`)),
-				h('ul', { class: 'order-list' }, list.map((o) => orderCard(o, customers, step))));
+				h('ul', { class: 'order-list' }, list.map((o) => orderCard(o, customers, planned, step))));
 		}).filter(Boolean);
 
 		const nothing = items.length === 0 ? emptyState({
@@ -357,7 +426,7 @@ export async function mountOrder(view, ctx) {
 	fill(view, head, body);
 	fill(head, pageHead({ title: `Order ${id}`, back: { href: href('orders'), text: 'Orders' }, flash: ctx.flash }));
 
-	let order, schema, refs, entries, customers;
+	let order, schema, refs, entries, customers, planned = null;
 	try {
 		schema = await resourceSchema('orders');
 		await loadSettings();
@@ -366,7 +435,8 @@ export async function mountOrder(view, ctx) {
 			api.list('time-entries', { order_id: id, limit: 1000 }),
 			refList('customers'),
 		]);
-		refs = await refOptions(fieldsByName(schema, ORDER_FIELDS));
+		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS)),
+			PLANNED.includes(order.status) ? loadPlanned() : null]);
 	} catch (err) {
 		if (!ctx.live())
 			return;
@@ -441,7 +511,7 @@ export async function mountOrder(view, ctx) {
 		h('h2', { id: 'order-about-h' }, 'The order'),
 		facts([
 			['Customer', contact],
-			['Due', dueLine(order, { labelled: true })],
+			['Due', [dueLine(order, { labelled: true }), planLine(order, planned)]],
 			['Price', money(order.price, currency())],
 			['Quantity', String(order.quantity)],
 			['Product', product ? h('a', { href: href(`products/${product.id}`) }, product.name) : null],

@@ -8,7 +8,7 @@ import { fill, h } from './dom.js';
 import {
 	apiInstant, clockText, dateText, minutesText, parseInstant, secondsText, timeOfDay,
 } from './format.js';
-import { entryList, ORDER_STATUS } from './orders.js';
+import { entryList, loadPlanned, ORDER_STATUS, planWords } from './orders.js';
 import { emptyState, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import { STATUS_TEXT } from './schema.js';
@@ -46,7 +46,7 @@ export function mountTimer(view, ctx) {
 	let tick = null;
 	let picked = ctx.query.get('order') ? `order:${ctx.query.get('order')}`
 		: ctx.query.get('batch') ? `batch:${ctx.query.get('batch')}` : null;
-	let state = null; // {running, orders, batches, customers, products, entries}
+	let state = null; // {running, orders, batches, customers, products, entries, planned}
 	let busy = false;
 
 	ctx.onLeave(() => {
@@ -220,7 +220,8 @@ export function mountTimer(view, ctx) {
 				h('span', { class: 'choice__detail' }, detail)));
 		const orderChoices = orders.map((o) => {
 			const c = state.customers.get(o.customer_id);
-			const detail = [c ? c.name : null, ORDER_STATUS[o.status], o.due_date ? `due ${dateText(o.due_date)}` : null]
+			const detail = [c ? c.name : null, ORDER_STATUS[o.status], o.due_date ? `due ${dateText(o.due_date)}` : null,
+				planWords(o, state.planned)]
 				.filter(Boolean).join(' · ');
 			return option(`order:${o.id}`, o.title, detail, `${o.title} ${detail}`);
 		});
@@ -298,13 +299,15 @@ export function mountTimer(view, ctx) {
 	}
 
 	async function fetchState() {
-		const [timer, orders, batches, customers, products, entries] = await Promise.all([
+		// The plan once per page load, not on every start and stop.
+		const [timer, orders, batches, customers, products, entries, planned] = await Promise.all([
 			api.timer(),
 			api.list('orders', { limit: 1000 }),
 			api.list('batches', { limit: 1000 }),
 			api.list('customers', { limit: 1000 }),
 			api.list('products', { limit: 1000 }),
 			api.list('time-entries', { worker, from: startOfToday(), limit: 1000 }),
+			state ? state.planned : loadPlanned(),
 		]);
 		const rank = (list, s) => list.indexOf(s);
 		return {
@@ -318,6 +321,7 @@ export function mountTimer(view, ctx) {
 			customers: new Map(customers.items.map((c) => [c.id, c])),
 			products: new Map(products.items.map((p) => [p.id, p])),
 			entries: entries.items,
+			planned,
 		};
 	}
 
