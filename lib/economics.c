@@ -82,9 +82,10 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	p->tracked_minutes = tracked.minutes;
 	p->tracked_units = tracked.units;
 	p->tracked_runs = tracked.runs;
-	/* Demand: the last four weeks of sales, a week's share of them. */
-	sr_date_format(now / 86400 - DEMAND_DAYS, from);
-	sr_date_format(now / 86400, to);
+	/* Demand: the last four weeks of sales, today included (a sale
+	 * recorded this morning counts), a week's share of them. */
+	sr_date_format(now / 86400 - (DEMAND_DAYS - 1), from);
+	sr_date_format(now / 86400 + 1, to);
 	if (!err)
 		err = sr_db_econ_sold(tx, id, from, to, &sold, f);
 	if (!err)
@@ -484,9 +485,11 @@ static json_t *summary_json(const json_t *settings,
 		verdict = SR_PROD_JOB;
 		agrees = true;
 		snprintf(why, sizeof(why),
-			 "No product has sales on record yet, so the numbers "
-			 "cannot judge; record sales and time, then look "
-			 "again.");
+			 "No product has sales in the last %d days (today "
+			 "included), which is what these numbers use, so "
+			 "they cannot judge yet; record sales and time, then "
+			 "look again.",
+			 DEMAND_DAYS);
 	} else {
 		if (counts[SR_PROD_MIXED] ||
 		    (counts[SR_PROD_JOB] && counts[SR_PROD_BATCH]))

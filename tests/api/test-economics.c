@@ -71,9 +71,7 @@ Test(economics, demand_comes_from_the_last_four_weeks_of_sales)
 			 201));
 	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
 	/* 112 mugs sold in the window: 112 × 7 / 28 = 28 a week. The
-	 * window ends before today, so sell them yesterday. */
-	now -= 86400;
-	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
+	 * window is the 28 days up to today, today included. */
 	snprintf(body, sizeof(body),
 		 "{\"batch_id\": 1, \"quantity\": 112, \"price\": 1200, "
 		 "\"sold_on\": \"%s\"}",
@@ -91,6 +89,38 @@ Test(economics, demand_comes_from_the_last_four_weeks_of_sales)
 	cr_assert_str_eq(json_string_value(json_object_get(
 				 json_object_get(e, "verdict"), "best")),
 			 "batch");
+	json_decref(e);
+}
+
+/* The window holds today and the 27 days before it: a sale this morning
+ * counts, one 28 days ago does not. */
+Test(economics, demand_counts_today_and_the_27_days_before)
+{
+	static const struct {
+		int days_ago, quantity;
+	} sales[] = {{0, 28}, {27, 56}, {28, 1000}};
+	char body[200], day[11];
+	json_t *e;
+
+	potter();
+	json_decref(call("POST", "/api/v1/batches",
+			 "{\"product_id\": 1, \"made_qty\": 2000, "
+			 "\"run_date\": \"2026-01-05\"}",
+			 201));
+	for (size_t i = 0; i < sizeof(sales) / sizeof(sales[0]); i++) {
+		time_t t = time(NULL) - (time_t)sales[i].days_ago * 86400;
+
+		strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&t));
+		snprintf(body, sizeof(body),
+			 "{\"batch_id\": 1, \"quantity\": %d, \"price\": "
+			 "1200, \"sold_on\": \"%s\"}",
+			 sales[i].quantity, day);
+		json_decref(call("POST", "/api/v1/sales", body, 201));
+	}
+	e = call("GET", "/api/v1/products/1/economics", NULL, 200);
+	/* (28 + 56) × 7 / 28 = 21 a week; the 1000 are outside. */
+	cr_assert_eq(num(json_object_get(e, "week"), "demand", NULL),
+		     (28 + 56) * 7 / 28);
 	json_decref(e);
 }
 
