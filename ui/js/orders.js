@@ -8,8 +8,8 @@ import { api, getJSON } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import {
-	count, dateText, daysBetween, instantText, minutesText, money, parseInstant, relativeDays,
-	secondsText, timeOfDay, today,
+	count, dateText, daysBetween, durationPlain, instantText, minutesText, money, moneyPlain,
+	parseInstant, relativeDays, secondsText, timeOfDay, today,
 } from './format.js';
 import {
 	badge, emptyState, facts, filterBox, linkButton, loadError, loading, pageHead,
@@ -326,6 +326,40 @@ function fieldsByName(schema, names) {
 	return names.map((n) => schema.fields.find((f) => f.name === n)).filter((f) => f && !f.read_only);
 }
 
+/*
+ * Choosing a product fills in the order's title, price and time from it
+ * (the price of one; minutes to make one × quantity), as starting points: a field the maker
+ * has typed in is left alone, and all stay editable.
+ */
+function fillFromProduct(form, products) {
+	const pick = form.input('product_id');
+	if (!pick || !products)
+		return;
+	const filled = new Map(); // input -> the text put there
+	const put = (name, text) => {
+		const input = form.input(name);
+		if (!input || text === null)
+			return;
+		if (input.value.trim() !== '' && filled.get(input) !== input.value)
+			return; // typed by the maker
+		input.value = text;
+		filled.set(input, text);
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+	};
+	const update = () => {
+		const product = products.get(Number(pick.value));
+		if (!product)
+			return;
+		const qty = Number(form.input('quantity') ? form.input('quantity').value : 1) || 1;
+		put('title', product.name);
+		put('price', product.price > 0 ? moneyPlain(product.price, currency()) : null);
+		put('estimated_minutes', product.minutes_per_unit > 0 ? durationPlain(product.minutes_per_unit * qty) : null);
+	};
+	pick.addEventListener('change', update);
+	if (form.input('quantity'))
+		form.input('quantity').addEventListener('change', update);
+}
+
 /** #/orders/new: take an order (?customer_id= preselects the customer). */
 export async function mountOrderNew(view, ctx) {
 	const body = h('div', { class: 'form-page' }, loading('the form'));
@@ -371,6 +405,7 @@ export async function mountOrderNew(view, ctx) {
 				price: form.input('price'),
 				due: form.input('due_date'),
 			}, ctx.announce));
+		fillFromProduct(form, refs.maps.product_id);
 		const custRow = form.rows.get('customer_id');
 		custRow.node.append(h('p', { class: 'field__more' }, 'Someone new? ',
 			h('a', { href: addCustomer }, 'Add a new customer'), ' and come back here.'));
