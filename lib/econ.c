@@ -20,7 +20,8 @@
 const struct sr_econ_text sr_econ_warnings[SR_EW__MAX] = {
 	[SR_EW_BELOW_FLOOR] = {"below_floor",
 			       "The price is below the floor: it does not pay "
-			       "for the materials and your hourly rate."},
+			       "for the materials, your hourly rate and the "
+			       "overhead."},
 	[SR_EW_UNSOLD_STOCK] = {"unsold_stock",
 				"The batch is larger than what sells before "
 				"it goes off: the rest is waste."},
@@ -40,6 +41,11 @@ const struct sr_econ_text sr_econ_warnings[SR_EW__MAX] = {
 	[SR_EW_OVER_CAPACITY] = {"over_capacity",
 				 "The demand needs more hours than the "
 				 "workshop has in a week."},
+	[SR_EW_WHOLESALE_ABOVE_RETAIL] = {
+		"wholesale_above_retail",
+		"The suggested wholesale price is above the suggested retail "
+		"price: shops would sell for less than they pay. Set the "
+		"retail percentage to 100 or more."},
 	[SR_EW_TOO_LARGE] = {"too_large_to_show",
 			     "Some figures are too large to work out or show "
 			     "exactly, so they are left out; check the "
@@ -343,11 +349,10 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 	/* Floor, margin and suggestions follow how it is made: a product
 	 * that may be batched shares its setup over the batch. */
 	made = p->batch_mode ? cost_batch : cost_job;
-	least = add(p->material_cost,
-		    p->batch_mode
-			    ? div_round(mul(batch_minutes, w->hourly_rate),
-					mul(60, n))
-			    : div_round(mul(job_minutes, w->hourly_rate), 60));
+	/* The floor is the whole cost of one as it is made: materials,
+	 * labour at the hourly rate and overhead. Anything less would be a
+	 * "floor" below the cost of one (issue 10). */
+	least = made;
 	margin = sub(price, made);
 	margin_bp = price > 0 ? div_round(mul(margin, 10000), price) : 0;
 	cost_plus = div_round(mul(made, add(100, w->markup_pct)), 100);
@@ -421,6 +426,10 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 
 	if (above(least, price))
 		r->warnings |= 1u << SR_EW_BELOW_FLOOR;
+	/* A retail percentage under 100 would have shops sell for less
+	 * than they pay: not a pair of prices to suggest unremarked. */
+	if (above(wholesale, retail))
+		r->warnings |= 1u << SR_EW_WHOLESALE_ABOVE_RETAIL;
 	if (p->batch_mode && z.caps[SR_CAP_SHELF] >= 0 &&
 	    n > z.caps[SR_CAP_SHELF])
 		r->warnings |= 1u << SR_EW_UNSOLD_STOCK;

@@ -229,6 +229,16 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 "batches; the week has %" PRId64,
 				 a, b, w->week_minutes);
 			break;
+		case SR_EW_WHOLESALE_ABOVE_RETAIL:
+			/* Raised only on figures worked out, so both show. */
+			sr_money_format(r->price_wholesale, a);
+			sr_money_format(r->price_retail, b);
+			snprintf(detail, sizeof(detail),
+				 "suggested wholesale %s is above the suggested "
+				 "retail %s: retail_pct is %" PRId64
+				 " %%; set it to 100 or more",
+				 a, b, w->retail_pct);
+			break;
 		case SR_EW_TOO_LARGE:
 			sr_json_push(
 				arr,

@@ -78,6 +78,7 @@ enum sr_econ_warning {
 	SR_EW_STORAGE_FULL,  /* storage full or over */
 	SR_EW_NO_CLEANING,   /* job and batch share tools, no setup time */
 	SR_EW_OVER_CAPACITY, /* demand needs more hours than there are */
+	SR_EW_WHOLESALE_ABOVE_RETAIL, /* suggested wholesale > retail */
 	SR_EW_TOO_LARGE,     /* a figure is too large to give (too_large) */
 	SR_EW__MAX
 };
@@ -123,7 +124,7 @@ struct sr_econ_result {
 	 * product is made: in batches of batch_size when it may be batched
 	 * (mode batch or both), else one at a time. "cost" below is that.
 	 */
-	int64_t price_floor;        /* materials + labour at the hourly rate */
+	int64_t price_floor;        /* cost: materials + labour + overhead */
 	int64_t margin;             /* price - cost */
 	int64_t margin_bp;          /* margin / price, in basis points */
 	int64_t price_cost_plus;    /* cost × (100 + markup) % */

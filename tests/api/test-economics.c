@@ -153,6 +153,77 @@ Test(economics, what_if_changes_nothing_stored)
 	json_decref(w);
 }
 
+/* Has e a warning with this code? */
+static bool warned(const json_t *e, const char *code)
+{
+	const json_t *arr = json_object_get(e, "warnings"), *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w)
+		if (!strcmp(json_string_value(json_object_get(w, "code")),
+			    code))
+			return true;
+	return false;
+}
+
+/*
+ * Issue 10: "the price floor (£13.19) is below the cost of one (£15.24)
+ * when overhead is set". A frame made to order: £3.19 of materials, an
+ * hour's work at £10 and £2.05 an hour of overhead. The cost of one is
+ * 319 + 60 × (1000 + 205) / 60 = 1524; the old floor left the overhead
+ * out, 319 + 60 × 1000 / 60 = 1319. The floor is the cost of one now, and
+ * a price of £14 between the two is below it.
+ */
+Test(economics, floor_is_never_below_the_cost_of_one)
+{
+	const long long mat = 319, m = 60, rate = 1000, over = 205;
+	const long long cost = mat + m * (rate + over) / 60;
+	json_t *e;
+
+	json_decref(call("PUT", "/api/v1/settings",
+			 "{\"hourly_rate\": 1000, \"overhead_per_hour\": 205}",
+			 200));
+	json_decref(call("POST", "/api/v1/products",
+			 "{\"name\": \"Frame\", \"mode\": \"job\", \"price\": "
+			 "1400, \"material_cost\": 319, \"minutes_per_unit\": "
+			 "60}",
+			 201));
+	e = call("GET", "/api/v1/products/1/economics", NULL, 200);
+	cr_assert_eq(cost, 1524);
+	cr_assert_eq(num(e, "unit_cost", "job"), cost);
+	cr_assert_eq(num(e, "price_floor", NULL), cost);
+	cr_assert_eq(num(e, "margin", NULL), 1400 - cost);
+	cr_assert(warned(e, "below_floor"));
+	json_decref(e);
+}
+
+/*
+ * Wholesale above retail. Retail is wholesale × retail_pct %, and the
+ * settings take retail_pct from 100, so the answer's retail is never
+ * below its wholesale: a retail_pct of 99 is refused, and at 100 the two
+ * are equal and nothing is flagged. (lib/econ.c raises
+ * wholesale_above_retail for any pair it is given; tests/unit/test-econ.c
+ * shows it.)
+ */
+Test(economics, retail_is_never_below_wholesale)
+{
+	struct resp r;
+	json_t *e;
+
+	potter();
+	http(&server, "PUT", "/api/v1/settings", "application/json",
+	     "{\"retail_pct\": 99}", &r);
+	assert_error(&r, 400, "out_of_range");
+	resp_free(&r);
+	json_decref(call("PUT", "/api/v1/settings", "{\"retail_pct\": 100}",
+			 200));
+	e = call("GET", "/api/v1/products/1/economics", NULL, 200);
+	cr_assert_eq(num(e, "suggested_prices", "retail"),
+		     num(e, "suggested_prices", "wholesale"));
+	cr_assert(!warned(e, "wholesale_above_retail"));
+	json_decref(e);
+}
+
 Test(economics, what_if_without_a_product)
 {
 	json_t *w = call("POST", "/api/v1/economics/what-if",
@@ -300,9 +371,9 @@ Test(economics, what_if_at_the_largest_inputs)
 	expect_figure(e, "unit_cost.batch", made);
 	expect_figure(e, "unit_cost.batch_size", n);
 	/* Made both ways (no product: a what-if may be batched), so the
-	 * floor and suggestions follow the batch. */
-	expect_figure(e, "price_floor",
-		      mat + rnd((m * n + setup) * hourly, 60 * n));
+	 * floor (the cost of one, overhead in) and suggestions follow
+	 * the batch. */
+	expect_figure(e, "price_floor", made);
 	expect_figure(e, "margin", price - made);
 	expect_figure(e, "margin_bp", rnd((price - made) * 10000, price));
 	expect_figure(e, "suggested_prices.cost_plus", rnd(made * 1100, 100));

@@ -111,7 +111,7 @@ describe('the workshop overview', () => {
 		assert.match(await page.locator('[data-chart="earned"] figcaption').innerText(), /1 of 2 earn less than your rate/);
 
 		// The table's price is below its floor: materials plus (minutes +
-		// set-up) at the hourly rate, made one at a time.
+		// set-up) at the hourly rate plus overhead (0 here), made one at a time.
 		const floor = table.material_cost + muldiv(table.minutes_per_unit + table.setup_minutes, rate, 60);
 		assert.ok(table.price < floor);
 		const warning = page.locator(`[data-attention] [data-warning="below_floor"][data-product-id="${table.id}"]`);

@@ -234,7 +234,7 @@ static void check(json_t *body, json_t *doc)
 	expect(doc, "unit_cost.job", job);
 	expect(doc, "unit_cost.batch", made);
 	/* Both the stored mug and a what-if without it may be batched. */
-	expect(doc, "price_floor", mat + rnd((m * n + s) * hourly, 60 * n));
+	expect(doc, "price_floor", made);
 	expect(doc, "margin", price - made);
 	expect(doc, "margin_bp",
 	       price > 0 ? rnd((price - made) * 10000, price) : 0);

@@ -115,21 +115,100 @@ Test(econ, article_table_floor)
 	cr_assert_eq(r.price_retail, 380000);
 }
 
-Test(econ, overhead_counts_in_cost_not_in_floor)
+/*
+ * Issue 10: a floor below the cost of one is no floor. £3 of materials,
+ * 30 minutes at £18 an hour and £6 an hour of overhead: one costs
+ * 300 + 30 × 1800 / 60 + 30 × 600 / 60 = 300 + 900 + 300 = 1500, and the
+ * floor is that same 1500.
+ */
+Test(econ, floor_covers_materials_labour_and_overhead)
 {
 	struct sr_econ_workshop w = shop();
 	struct sr_econ_product p = {0};
 	struct sr_econ_result r;
+	int64_t mat = 300, m = 30, rate = 1800, over = 600;
+	int64_t want = mat + m * rate / 60 + m * over / 60;
 
-	w.overhead_per_hour = 600;
-	p.material_cost = 100;
-	p.minutes_per_unit = 30;
+	w.hourly_rate = rate;
+	w.overhead_per_hour = over;
+	p.material_cost = mat;
+	p.minutes_per_unit = m;
 	p.job_mode = true;
 	p.weekly_demand = -1;
+	p.price = want - 1;
 	sr_econ_product(&w, &p, &r);
-	/* Cost: 100 + 30 × 2600 / 60 = 100 + 1300; floor: 100 + 1000. */
-	cr_assert_eq(r.unit_cost_job, 1400);
-	cr_assert_eq(r.price_floor, 1100);
+	cr_assert_eq(want, 1500);
+	cr_assert_eq(r.unit_cost_job, want);
+	cr_assert_eq(r.price_floor, want);
+	cr_assert_geq(r.price_floor, r.unit_cost_job);
+	/* A penny under the cost of one is under the floor. */
+	cr_assert(r.warnings & (1u << SR_EW_BELOW_FLOOR));
+	p.price = want;
+	sr_econ_product(&w, &p, &r);
+	cr_assert(!(r.warnings & (1u << SR_EW_BELOW_FLOOR)));
+	cr_assert_eq(r.margin, 0);
+}
+
+/*
+ * Made in batches the floor is the cost of one in the batch, overhead in:
+ * £1 of materials, 10 minutes each and 60 minutes of setup, batches of 6,
+ * at £20 + £4 an hour: 100 + (10 × 6 + 60) × 2400 / (60 × 6) = 100 + 800.
+ */
+Test(econ, batch_floor_is_the_batch_cost_with_overhead)
+{
+	struct sr_econ_workshop w = shop();
+	struct sr_econ_product p = {0};
+	struct sr_econ_result r;
+	int64_t mat = 100, m = 10, s = 60, n = 6, rate = 2000, over = 400;
+	int64_t want = mat + (m * n + s) * (rate + over) / (60 * n);
+
+	w.hourly_rate = rate;
+	w.overhead_per_hour = over;
+	p.material_cost = mat;
+	p.minutes_per_unit = m;
+	p.setup_minutes = s;
+	p.batch_size = n;
+	p.batch_mode = true;
+	p.weekly_demand = -1;
+	p.price = 1000;
+	sr_econ_product(&w, &p, &r);
+	cr_assert_eq(want, 900);
+	cr_assert_eq(r.unit_cost_batch, want);
+	cr_assert_eq(r.price_floor, want);
+	cr_assert_eq(r.margin, p.price - want);
+}
+
+/*
+ * Suggested wholesale above the suggested retail: a retail percentage
+ * under 100 sells in shops for less than they pay. Cost of one 1000
+ * (£2 of materials, 24 minutes at £20): wholesale 1000 × 200 % = 2000,
+ * retail 2000 × 80 % = 1600 < 2000, so it is flagged; at 100 % retail
+ * equals wholesale and nothing is.
+ */
+Test(econ, wholesale_above_retail_is_flagged)
+{
+	struct sr_econ_workshop w = shop();
+	struct sr_econ_product p = {0};
+	struct sr_econ_result r;
+	int64_t cost = 200 + 24 * 2000 / 60;
+
+	p.material_cost = 200;
+	p.minutes_per_unit = 24;
+	p.job_mode = true;
+	p.weekly_demand = -1;
+	p.price = 5000;
+	w.retail_pct = 80;
+	sr_econ_product(&w, &p, &r);
+	cr_assert_eq(r.price_wholesale, cost * 200 / 100);
+	cr_assert_eq(r.price_retail, cost * 200 / 100 * 80 / 100);
+	cr_assert_lt(r.price_retail, r.price_wholesale);
+	cr_assert(r.warnings & (1u << SR_EW_WHOLESALE_ABOVE_RETAIL));
+	cr_assert_str_eq(sr_econ_warnings[SR_EW_WHOLESALE_ABOVE_RETAIL].code,
+			 "wholesale_above_retail");
+	w.retail_pct = 100;
+	sr_econ_product(&w, &p, &r);
+	cr_assert_eq(r.price_retail, r.price_wholesale);
+	cr_assert(!(r.warnings & (1u << SR_EW_WHOLESALE_ABOVE_RETAIL)));
 }
 
 Test(econ, tracked_time_wins_and_is_checked_against_the_estimate)
@@ -343,7 +422,7 @@ Test(econ, largest_inputs_are_exact_or_left_out)
 		struct sr_econ_product p = {0};
 		struct sr_econ_result r;
 		big rate, m, s, n, d, mat, price, made, cap_job, cap_batch;
-		big shelf, waste = 0, floor_n, wholesale;
+		big shelf, waste = 0, wholesale;
 
 		memset(&w, 0, sizeof(w));
 		/* The settings at their largest: 50 workers, 24 h a day,
@@ -380,9 +459,7 @@ Test(econ, largest_inputs_are_exact_or_left_out)
 		       mat + rnd((m + s) * rate, 60), c);
 		expect(&r, SR_EF_UNIT_COST_BATCH, r.unit_cost_batch, made, c);
 		expect(&r, SR_EF_BATCH_SIZE, r.batch_size, n, c);
-		floor_n = (m * n + s) * w.hourly_rate;
-		expect(&r, SR_EF_PRICE_FLOOR, r.price_floor,
-		       mat + rnd(floor_n, 60 * n), c);
+		expect(&r, SR_EF_PRICE_FLOOR, r.price_floor, made, c);
 		expect(&r, SR_EF_MARGIN, r.margin, price - made, c);
 		expect(&r, SR_EF_MARGIN_BP, r.margin_bp,
 		       price > 0 ? rnd((price - made) * 10000, price) : 0, c);

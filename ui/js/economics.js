@@ -77,6 +77,8 @@ function warningAction(code, id) {
 		return ['Sell down what is on the shelves before the next run.', 'See your stock', href('stock')];
 	case 'no_cleaning_time':
 		return ['Add set-up minutes to the product for cleaning down between jobs and batches.', 'Add set-up minutes', href(`products/${id}`)];
+	case 'wholesale_above_retail':
+		return ['Set the retail percentage to 100 or more, so shops sell for at least what they pay.', 'Change the settings', href('settings')];
 	case 'over_capacity':
 		return ['Raise the price, make it in bigger batches, or find help: the week is too short.', null, null];
 	case 'too_large_to_show':
@@ -723,7 +725,8 @@ export async function mountProductNumbers(view, ctx) {
 			['Price', h('span', { 'data-price-value': p.price }, cash(p.price),
 				below ? [' ', badge('Below the floor', 'overdue', '!')] : null)],
 			['Price floor', h('span', { 'data-floor': p.price_floor }, cash(p.price_floor),
-				h('span', { class: 'facts__note' }, ' the least that pays for the materials and your hourly rate'))],
+				h('span', { class: 'facts__note' }, isJob ? ' the cost of one: materials, your hourly rate and overhead'
+					: ` the cost of one in a batch of ${whole(p.unit_cost.batch_size)}: materials, your hourly rate and overhead`))],
 			['Margin', h('span', { 'data-margin': p.margin, 'data-margin-bp': p.margin_bp },
 				h('strong', { class: p.margin !== null && p.margin < 0 ? 'text-overdue' : null }, `${cash(p.margin)} each`), ` (${percentBp(p.margin_bp)} of the price)`)],
 			['Cost of one', h('span', {},
