@@ -14,6 +14,7 @@
 #include "smallrun/date.h"
 #include "smallrun/parse.h"
 #include "smallrun/sales.h"
+#include "smallrun/text.h"
 
 struct entry {
 	int64_t day;
@@ -456,37 +457,6 @@ enum sr_err sr_sales_find(const struct sr_sales *s, const char *name,
 	return err;
 }
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Edit distance ignoring ASCII case (both at most SR_SALES_MAX_NAME). */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t row[SR_SALES_MAX_NAME + 1];
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best;
-
-			best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 /* Whether needle is inside hay, ignoring ASCII case. */
 static bool contains(const char *hay, size_t lh, const char *needle, size_t ln)
 {
@@ -510,7 +480,7 @@ size_t sr_sales_similar(const struct sr_sales *s, const char *name, size_t *idx,
 		return 0;
 	for (size_t i = 0; i < s->np; i++) {
 		const char *p = s->p[i].name;
-		size_t lp = strlen(p), d = distance(name, ln, p, lp), at;
+		size_t lp = strlen(p), d = sr_edit_distance(name, ln, p, lp), at;
 		size_t limit = ln / 3 > 1 ? ln / 3 : 1;
 
 		if (d > limit && !(ln >= 3 && contains(p, lp, name, ln)) &&

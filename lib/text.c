@@ -122,3 +122,38 @@ enum sr_err sr_cp1252_to_utf8(const char *s, size_t len, struct sr_buf *out)
 	}
 	return (enum sr_err)out->err;
 }
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+size_t sr_edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t row[SR_EDIT_DISTANCE_MAX + 1];
+
+	if (la > SR_EDIT_DISTANCE_MAX)
+		la = SR_EDIT_DISTANCE_MAX;
+	if (lb > SR_EDIT_DISTANCE_MAX)
+		lb = SR_EDIT_DISTANCE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best;
+
+			best = diag + (ascii_lower((unsigned char)a[i - 1]) !=
+				       ascii_lower((unsigned char)b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}

@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "records-int.h"
+#include "smallrun/text.h"
 
 static int64_t get_int(const json_t *o, const char *key)
 {
@@ -140,36 +141,6 @@ static char *key_new(const char *text, struct sr_fail *f)
 	return k;
 }
 
-/* Keys are compared on at most this many bytes (a lot has 100 at most). */
-#define NEAR_MAX 128
-
-/* Levenshtein distance between a and b (their first NEAR_MAX bytes). */
-static unsigned edit_distance(const char *a, const char *b)
-{
-	unsigned row[NEAR_MAX + 1];
-	size_t la = strnlen(a, NEAR_MAX), lb = strnlen(b, NEAR_MAX);
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0], up;
-
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned best = diag + (a[i - 1] != b[j - 1]);
-
-			up = row[j];
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 static size_t shared_prefix(const char *a, const char *b)
 {
 	size_t n = 0;
@@ -241,7 +212,8 @@ static enum sr_err suggest(struct sr_tx *tx, bool codes, const char *key,
 
 			if (!c.key || !c.name)
 				continue;
-			c.dist = edit_distance(key, c.key);
+			c.dist = (unsigned)sr_edit_distance(key, strlen(key), c.key,
+							  strlen(c.key));
 			c.prefix = shared_prefix(key, c.key);
 			if (c.dist <= 2 || (want && c.prefix >= want))
 				cand[n++] = c;

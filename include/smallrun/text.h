@@ -57,4 +57,14 @@ uint32_t sr_cp1252_code_point(unsigned char b);
  */
 enum sr_err sr_cp1252_to_utf8(const char *s, size_t len, struct sr_buf *out);
 
+/* The longest text sr_edit_distance() compares; past it, the first this
+ * many bytes. */
+#define SR_EDIT_DISTANCE_MAX 256
+
+/*
+ * The Levenshtein distance between a[0..la) and b[0..lb), ignoring ASCII
+ * case: for "did you mean" suggestions (product names, lots).
+ */
+size_t sr_edit_distance(const char *a, size_t la, const char *b, size_t lb);
+
 #endif

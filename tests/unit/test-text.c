@@ -138,3 +138,20 @@ Test(text, encoding_names)
 	cr_assert(strstr(f.message.data, "latin9"), "%s", f.message.data);
 	sr_fail_release(&f);
 }
+
+Test(text, edit_distance_ignores_ascii_case)
+{
+	static const struct {
+		const char *a, *b;
+		size_t d;
+	} cases[] = {
+		{"", "", 0},	     {"abc", "", 3},	   {"", "abc", 3},
+		{"VM-2211-B", "vm-2211-b", 0},	   {"kitten", "sitting", 3},
+		{"Sourdough", "Sourdogh", 1},	   {"flaw", "lawn", 2},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_eq(sr_edit_distance(cases[i].a, strlen(cases[i].a),
+					      cases[i].b, strlen(cases[i].b)),
+			     cases[i].d, "%s / %s", cases[i].a, cases[i].b);
+}
