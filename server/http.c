@@ -324,7 +324,6 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 	req.if_none_match = header(conn, "If-None-Match");
 	req.body = rq->body.data;
 	req.body_len = rq->body.len;
-	req.body_max = rq->body.max;
 	req.remote_addr = addr;
 	req.app = srv->app;
 	sr_buf_init(&resp.body, SR_HTTP_RESP_MAX);

@@ -29,7 +29,6 @@ struct sr_http_req {
 	const char *if_none_match; /* header value, or "" */
 	const char *body;	   /* NUL-terminated; "" if none */
 	size_t body_len;
-	size_t body_max; /* the limit this request had */
 	const char *remote_addr;
 	void *app; /* what sr_http_start() was given */
 };
