@@ -389,18 +389,40 @@ enum sr_err sr_db_list_json(struct sr_tx *tx, const struct sr_resource *res,
 	return err;
 }
 
+/* The rows of SR_STMT_REFS: (n, id) each, n the same on every row. */
+struct refs {
+	int64_t *n, *ids;
+	size_t *nids;
+};
+
+static enum sr_err refs_row(void *ctx, const struct sr_val *cols,
+			    size_t ncols, struct sr_fail *f)
+{
+	struct refs *r = ctx;
+
+	for (size_t i = 0; i < 2; i++)
+		if (i >= ncols || cols[i].type != SR_V_INT)
+			return bad_column(i, f);
+	*r->n = cols[0].i;
+	if (*r->nids < SR_DB_REF_IDS)
+		r->ids[(*r->nids)++] = cols[1].i;
+	return SR_OK;
+}
+
 enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 			     const struct sr_field *field, int64_t id,
-			     int64_t *n, struct sr_fail *f)
+			     int64_t *n, int64_t *ids, size_t *nids,
+			     struct sr_fail *f)
 {
 	struct sr_val key = SR_VAL_INT(id);
-	struct ints in = {n, 1, false};
+	struct refs r = {n, ids, nids};
 
 	*n = 0;
+	*nids = 0;
 	return run(tx,
 		   sr_stmt_key(SR_STMT_REFS, res_id(from),
 			       (uint32_t)(field - from->fields)),
-		   &key, 1, ints_row, &in, from->name, f);
+		   &key, 1, refs_row, &r, from->name, f);
 }
 
 /* Batches, stock and the timer. */

@@ -61,10 +61,18 @@ enum sr_err sr_db_list_json(struct sr_tx *tx, const struct sr_resource *res,
 			    json_t *const *values, int64_t limit,
 			    int64_t offset, struct sr_buf *out,
 			    struct sr_fail *f);
-/* How many rows of from have the reference field equal to id. */
+/* How many referring rows sr_db_count_refs() names by id. */
+#define SR_DB_REF_IDS 10
+
+/*
+ * How many rows of from have the reference field equal to id (*n), and
+ * the ids of the first SR_DB_REF_IDS of them, lowest first, in ids
+ * (room for SR_DB_REF_IDS; *nids says how many were filled).
+ */
 enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 			     const struct sr_field *field, int64_t id,
-			     int64_t *n, struct sr_fail *f);
+			     int64_t *n, int64_t *ids, size_t *nids,
+			     struct sr_fail *f);
 
 /* Batches, stock and the timer (rules.c, timer.c). */
 

@@ -34,6 +34,7 @@ enum sr_err sr_fail_set(struct sr_fail *f, enum sr_err err, const char *code,
 	f->code = code;
 	sr_buf_reset(&f->field);
 	sr_buf_adds(&f->field, field ? field : "");
+	sr_buf_reset(&f->details);
 	sr_buf_reset(&f->message);
 	va_start(ap, fmt);
 	sr_buf_vaddf(&f->message, fmt, ap);
@@ -61,4 +62,5 @@ void sr_fail_release(struct sr_fail *f)
 	f->code = "";
 	sr_buf_release(&f->field);
 	sr_buf_release(&f->message);
+	sr_buf_release(&f->details);
 }

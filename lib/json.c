@@ -162,6 +162,11 @@ enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out)
 	if (f->field.len)
 		sr_json_put(e, "field",
 			    sr_json_text(f->field.data, f->field.len), &oom);
+	if (f->details.len && !f->details.err)
+		sr_json_put(e, "details",
+			    json_loadb(f->details.data, f->details.len, 0,
+				       NULL),
+			    &oom);
 	sr_json_put(doc, "error", e, &oom);
 	err = oom ? SR_ENOMEM : sr_json_dump(doc, out, 0);
 	json_decref(doc);

@@ -438,10 +438,12 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 }
 
 /*
- * ", 2 time entries" in words: the singular, or its plural by English
- * rule (-y to -ies, -ch/-s/-x add -es), which fits every resource's name.
+ * ", 2 time entries (4, 9)" in words: the singular, or its plural by
+ * English rule (-y to -ies, -ch/-s/-x add -es), which fits every
+ * resource's name, then the numbers of the first of them.
  */
-static void add_count(struct sr_buf *b, int64_t n, const char *one)
+static void add_count(struct sr_buf *b, int64_t n, const char *one,
+		      const int64_t *ids, size_t nids)
 {
 	size_t len = strlen(one);
 	char last = len ? one[len - 1] : '\0';
@@ -455,6 +457,33 @@ static void add_count(struct sr_buf *b, int64_t n, const char *one)
 		sr_buf_addf(b, "%ses", one);
 	else
 		sr_buf_addf(b, "%ss", one);
+	for (size_t i = 0; i < nids; i++)
+		sr_buf_addf(b, "%s%" PRId64, i ? ", " : " (", ids[i]);
+	if (nids && n > (int64_t)nids)
+		sr_buf_addf(b, " and %" PRId64 " more", n - (int64_t)nids);
+	if (nids)
+		sr_buf_addch(b, ')');
+}
+
+/* {"resource", "field", "count", "ids"} of one kind of record in the way. */
+static json_t *user_json(const struct sr_resource *from,
+			 const struct sr_field *fd, int64_t n,
+			 const int64_t *ids, size_t nids)
+{
+	json_t *o = json_object(), *list = json_array();
+	bool oom = !o;
+
+	for (size_t i = 0; i < nids && list; i++)
+		sr_json_push(list, json_integer(ids[i]), &oom);
+	sr_json_put(o, "resource", json_string(from->name), &oom);
+	sr_json_put(o, "field", json_string(fd->name), &oom);
+	sr_json_put(o, "count", json_integer(n), &oom);
+	sr_json_put(o, "ids", list, &oom);
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
@@ -463,40 +492,58 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	const struct sr_resource *res = sr_resource(r);
 	struct sr_buf users = SR_BUF_INIT(1024);
 	struct sr_tx *tx = NULL;
-	json_t *old = NULL;
+	json_t *old = NULL, *used = json_array();
+	bool oom = !used;
 	enum sr_err err = list_only(r, f);
 
 	if (!err)
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, &old, f);
-	/* Say what still refers to it, by name and count. */
+	/* Say what still refers to it, by name, count and number. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);
 
 		for (size_t i = 0; i < from->nfields && !err; i++) {
 			const struct sr_field *fd = &from->fields[i];
-			int64_t n = 0;
+			int64_t n = 0, ids[SR_DB_REF_IDS];
+			size_t nids = 0;
 
 			if (fd->type != SR_T_REF || fd->ref != r ||
 			    (fd->flags & SR_F_COMPUTED))
 				continue;
-			err = sr_db_count_refs(tx, from, fd, id, &n, f);
-			if (!err && n > 0)
-				add_count(&users, n, from->singular);
+			err = sr_db_count_refs(tx, from, fd, id, &n, ids, &nids,
+					       f);
+			if (err || n == 0)
+				continue;
+			add_count(&users, n, from->singular, ids, nids);
+			if (used)
+				sr_json_push(used,
+					     user_json(from, fd, n, ids, nids),
+					     &oom);
 		}
 	}
-	if (!err && users.len)
+	if (!err && users.len) {
 		err = sr_fail_set(f, SR_ECONFLICT, "in_use", NULL,
 				  "%s %" PRId64 " is still used by %s; change "
 				  "or delete those first",
 				  res->singular, id, users.data);
+		/* The same in data, for a client to link to each of them. */
+		if (f && !oom) {
+			json_t *d = json_pack("{sO}", "used_by", used);
+
+			if (!d || sr_json_dump(d, &f->details, 0))
+				sr_buf_reset(&f->details);
+			json_decref(d);
+		}
+	}
 	if (!err && res->before_delete)
 		err = res->before_delete(tx, old, f);
 	if (!err)
 		err = sr_db_remove(tx, res, id, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
+	json_decref(used);
 	sr_buf_release(&users);
 	return err;
 }

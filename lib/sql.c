@@ -10,6 +10,7 @@
  */
 #include "compat.h"
 
+#include "db.h"
 #include "sql.h"
 
 struct named {
@@ -308,10 +309,14 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 		if (arg >= res->nfields || res->fields[arg].type != SR_T_REF ||
 		    (res->fields[arg].flags & SR_F_COMPUTED))
 			return SR_EINVAL;
-		sr_buf_addf(sql, "SELECT count(*) AS n FROM %s WHERE %s = ?1",
-			    res->table, sr_field_column(&res->fields[arg]));
+		/* The count is over every match, before the LIMIT. */
+		sr_buf_addf(sql,
+			    "SELECT count(*) OVER () AS n, id FROM %s WHERE "
+			    "%s = ?1 ORDER BY id LIMIT %d",
+			    res->table, sr_field_column(&res->fields[arg]),
+			    SR_DB_REF_IDS);
 		if (cols)
-			sr_buf_adds(cols, "n");
+			sr_buf_adds(cols, "n,id");
 		break;
 	case SR_STMT_QUERY:
 	case SR_STMT__MAX:

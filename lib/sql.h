@@ -71,7 +71,9 @@ enum sr_stmt_kind {
 	SR_STMT_LIST,	/* arg: filter mask; (filters in mask order, limit,
 			   offset) -> rows */
 	SR_STMT_COUNT,	/* arg: filter mask; (filters) -> n */
-	SR_STMT_REFS,	/* arg: field index of a reference; (id) -> n */
+	SR_STMT_REFS,	/* arg: field index of a reference; (id) -> n, id:
+			   how many refer to id, and the first
+			   SR_DB_REF_IDS (db.h) of them by id */
 	SR_STMT__MAX
 };
 

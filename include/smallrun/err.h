@@ -32,6 +32,9 @@ const char *sr_strerror(enum sr_err err);
  *
  * code is a static snake_case identifier ("bad_value"); field names the
  * input at fault ("answers.storage") or is empty; message is one sentence.
+ * details is empty or the text of a JSON object that says in data what
+ * the message says in words (the records it names, so a client can link
+ * to them without reading the sentence); sr_fail_set() empties it.
  * Initialise with SR_FAIL_INIT, release with sr_fail_release().
  */
 struct sr_fail {
@@ -39,12 +42,14 @@ struct sr_fail {
 	const char *code;
 	struct sr_buf field;
 	struct sr_buf message;
+	struct sr_buf details;
 };
 
 #define SR_FAIL_MAX 4096
 #define SR_FAIL_INIT                                                           \
 	{                                                                      \
-		SR_OK, "", SR_BUF_INIT(SR_FAIL_MAX), SR_BUF_INIT(SR_FAIL_MAX)  \
+		SR_OK, "", SR_BUF_INIT(SR_FAIL_MAX), SR_BUF_INIT(SR_FAIL_MAX), \
+			SR_BUF_INIT(SR_FAIL_MAX)                               \
 	}
 
 /*
@@ -65,7 +70,8 @@ void sr_fail_release(struct sr_fail *f);
 
 /*
  * Append f as the API's error shape to out:
- * {"error": {"code": …, "message": …, "field": …}} (field only when set).
+ * {"error": {"code": …, "message": …, "field": …, "details": {…}}} (field
+ * and details only when set).
  */
 enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out);
 

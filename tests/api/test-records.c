@@ -1613,6 +1613,24 @@ Test(records, deleting_what_is_used_is_409)
 		cr_assert(strstr(jstr(r.json, "error.message"), words[1]),
 			  "%s: '%s' does not say %s", path,
 			  jstr(r.json, "error.message"), words[1]);
+		/* The same in data: which records, by resource, field and id,
+		 * so a page links to them without reading the sentence. */
+		{
+			json_t *used = jget(r.json, "error.details.used_by");
+			char *ref_field;
+
+			cr_assert(json_is_array(used) && json_array_size(used) == 1,
+				  "%s: no details.used_by: %s", path, r.body);
+			cr_assert_str_eq(jstr(used, "0.resource"), refs[i].referrer);
+			ref_field = fmt("\"%s\":{X}", jstr(used, "0.field"));
+			cr_assert(strstr(refs[i].ref_body, ref_field), "%s: field %s",
+				  path, jstr(used, "0.field"));
+			free(ref_field);
+			cr_assert_eq(jint(used, "0.count"), 2);
+			cr_assert_eq(json_array_size(jget(used, "0.ids")), 2);
+			cr_assert_eq(jint(used, "0.ids.0"), ref[0]);
+			cr_assert_eq(jint(used, "0.ids.1"), ref[1]);
+		}
 		resp_free(&r);
 		/* Still there; gone once its users are. */
 		json_decref(get(path));

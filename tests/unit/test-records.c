@@ -283,6 +283,48 @@ Test(records, delete_is_refused_while_referred_to_and_says_by_what)
 	sr_fail_release(&f);
 }
 
+/* Many users: the first ten by number in words and in the details, and
+ * how many more, so the message stays one sentence however many. */
+Test(records, delete_refusal_names_the_first_ten_users_and_counts_the_rest)
+{
+	enum { N = 13, SHOWN = 10 };
+	struct sr_fail f = SR_FAIL_INIT;
+	int64_t c = create_id(SR_RES_CUSTOMER, "{\"name\":\"Bea\"}");
+	int64_t o[N];
+	json_t *d, *ids;
+	char *want;
+
+	for (int i = 0; i < N; i++)
+		o[i] = create_id(SR_RES_ORDER,
+				 "{\"customer_id\":%lld,\"title\":\"Box %d\"}",
+				 (long long)c, i);
+	cr_assert_eq(sr_rec_delete(store, SR_RES_CUSTOMER, c, &f),
+		     SR_ECONFLICT);
+	want = textf("%d orders (%lld, %lld,", N, (long long)o[0],
+		     (long long)o[1]);
+	cr_assert(strstr(f.message.data, want), "%s", f.message.data);
+	free(want);
+	want = textf(", %lld and %d more)", (long long)o[SHOWN - 1], N - SHOWN);
+	cr_assert(strstr(f.message.data, want), "%s", f.message.data);
+	free(want);
+	d = parsed(&f.details);
+	ids = json_object_get(json_array_get(json_object_get(d, "used_by"), 0),
+			      "ids");
+	cr_assert_eq(json_array_size(json_object_get(d, "used_by")), 1);
+	cr_assert_eq(num(json_array_get(json_object_get(d, "used_by"), 0),
+			 "count"),
+		     N);
+	cr_assert_eq(json_array_size(ids), SHOWN);
+	for (int i = 0; i < SHOWN; i++)
+		cr_assert_eq(json_integer_value(json_array_get(ids, i)), o[i]);
+	json_decref(d);
+	/* Another failure on the same struct carries no stale details. */
+	cr_assert_eq(sr_rec_delete(store, SR_RES_CUSTOMER, c + 1000, &f),
+		     SR_ENOTFOUND);
+	cr_assert_eq(f.details.len, 0);
+	sr_fail_release(&f);
+}
+
 Test(records, lists_filter_and_count)
 {
 	static const struct {
