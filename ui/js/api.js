@@ -1,8 +1,8 @@
 /* api.js - talk to the smallrun JSON API.
  *
  * Every call resolves to the parsed JSON body, or rejects with an ApiError
- * that carries the server's {"error": {code, message, field}} when there is
- * one, so pages can show the server's own words. Requests go to this
+ * that carries the server's {"error": {code, message, field, details}} when
+ * there is one, so pages can show the server's own words. Requests go to this
  * page's own origin only. */
 
 import { queryString } from './dom.js';
@@ -13,13 +13,15 @@ export class ApiError extends Error {
 	 * @param {string} code   the server's error code, or one of ours
 	 * @param {string} message a sentence to show the user
 	 * @param {string|null} field the input to blame, when the server names one
+	 * @param {object|null} details what the message says, in data (409 in_use: used_by)
 	 */
-	constructor(status, code, message, field = null) {
+	constructor(status, code, message, field = null, details = null) {
 		super(message);
 		this.name = 'ApiError';
 		this.status = status;
 		this.code = code;
 		this.field = field;
+		this.details = details;
 	}
 }
 
@@ -62,7 +64,8 @@ async function request(method, path, body, signal = null) {
 		const e = data && typeof data === 'object' ? data.error : null;
 		if (e && typeof e.message === 'string' && e.message !== '')
 			throw new ApiError(res.status, String(e.code || 'error'), e.message,
-				typeof e.field === 'string' ? e.field : null);
+				typeof e.field === 'string' ? e.field : null,
+				e.details && typeof e.details === 'object' ? e.details : null);
 		throw new ApiError(res.status, `http_${res.status}`,
 			`smallrun answered with an error (HTTP ${res.status}).`);
 	}

@@ -13,6 +13,7 @@ import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
 import { formPage, recordPages } from './records.js';
+import { customerRecords, materialRecords } from './related.js';
 import { startRouter } from './router.js';
 import { mountSales, mountSalesForecast } from './sales.js';
 import { mountSettings } from './settings.js';
@@ -40,10 +41,10 @@ const pages = [
 	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales') },
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
-	...recordPages('materials'),
+	...recordPages('materials', { more: materialRecords }),
 	...recordPages('suppliers'),
 	...recordPages('products'),
-	...recordPages('customers'),
+	...recordPages('customers', { more: customerRecords }),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

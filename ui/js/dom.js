@@ -70,6 +70,15 @@ export function listText(items) {
 	return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** listText() for nodes (links among words): an array to append. */
+export function listNodes(items) {
+	return items.flatMap((item, i) => {
+		if (i === 0)
+			return [item];
+		return [i === items.length - 1 ? ' and ' : ', ', item];
+	});
+}
+
 /** "1 point", "3 points". */
 export function points(n) {
 	return n === 1 ? '1 point' : `${n} points`;

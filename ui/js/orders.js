@@ -144,6 +144,17 @@ function timeLine(order, extra = null) {
 
 /* ---- the list ------------------------------------------------------------ */
 
+/**
+ * One order as a line of a list on another page (a customer's): its title
+ * linking to it, then its status, due date and planned finish as the
+ * Orders list shows them. planned is loadPlanned()'s answer.
+ */
+export function orderLine(order, planned) {
+	return h('li', { class: 'linked-list__item', 'data-order-id': order.id },
+		h('a', { class: 'linked-list__title', href: href(`orders/${order.id}`) }, order.title),
+		h('span', { class: 'linked-list__facts' }, statusBadge(order.status), ' ', dueLine(order), planLine(order, planned)));
+}
+
 function orderCard(order, customers, planned, onStep) {
 	const cust = customers.get(order.customer_id);
 	const late = isOverdue(order);
@@ -181,10 +192,12 @@ function orderCard(order, customers, planned, onStep) {
 	step || timeIt ? h('div', { class: 'order-card__actions' }, step, timeIt) : null);
 }
 
-/** #/orders: the queue. ?show=open|all|<status>&customer_id= */
+/** #/orders: the queue. ?show=open|all|<status>&customer_id=&product_id= */
 export function mountOrders(view, ctx) {
 	const show = ctx.query.get('show') || 'open';
 	const customerId = ctx.query.get('customer_id') || '';
+	// A product's page links here for its orders; the choice is kept below.
+	const productId = ctx.query.get('product_id') || '';
 	const results = h('div', { class: 'orders', 'data-orders': '' });
 	fill(view,
 		pageHead({
@@ -196,6 +209,7 @@ export function mountOrders(view, ctx) {
 		results);
 
 	let customers = new Map();
+	let productName = null;
 
 	async function step(order, status, button) {
 		button.setAttribute('aria-disabled', 'true');
@@ -220,14 +234,15 @@ export function mountOrders(view, ctx) {
 		let data;
 		let planned = null;
 		try {
-			const params = { limit: 1000, customer_id: customerId || null };
+			const params = { limit: 1000, customer_id: customerId || null, product_id: productId || null };
 			if (show !== 'open' && show !== 'all')
 				params.status = show;
 			// One planner call for the whole list, and none when it shows no planned order.
 			const wantPlan = show === 'open' || show === 'all' || PLANNED.includes(show);
-			const [orders, custs, , plan] = await Promise.all([api.list('orders', params), refList('customers'), loadSettings(),
-				wantPlan ? loadPlanned() : null]);
+			const [orders, custs, , plan, prod] = await Promise.all([api.list('orders', params), refList('customers'), loadSettings(),
+				wantPlan ? loadPlanned() : null, productId ? api.get('products', productId).catch(() => null) : null]);
 			data = orders;
+			productName = prod ? prod.name : null;
 			customers = custs.byId;
 			planned = plan;
 		} catch (err) {
@@ -245,7 +260,7 @@ export function mountOrders(view, ctx) {
 			items = items.filter((o) => OPEN.includes(o.status));
 
 		const filterForm = filters(show, customerId, customers);
-		if (data.total === 0 && !customerId && (show === 'open' || show === 'all')) {
+		if (data.total === 0 && !customerId && !productId && (show === 'open' || show === 'all')) {
 			const none = customers.size === 0;
 			fill(results, emptyState({
 				title: 'No orders yet',
@@ -306,12 +321,14 @@ export function mountOrders(view, ctx) {
 			ctx.go(href('orders', {
 				show: showSel.value === 'open' ? null : showSel.value,
 				customer_id: custSel.value || null,
+				product_id: productId || null,
 			}));
 		});
 		const custName = cust && customerMap.get(Number(cust)) ? customerMap.get(Number(cust)).name : null;
-		const now = [showSel.selectedOptions[0].textContent.toLowerCase(), custName ? `for ${custName}` : null]
+		const now = [showSel.selectedOptions[0].textContent.toLowerCase(), custName ? `for ${custName}` : null,
+			productId ? `of ${productName || `product ${productId}`}` : null]
 			.filter(Boolean).join(', ');
-		return filterBox(form, now, current !== 'open' || Boolean(cust));
+		return filterBox(form, now, current !== 'open' || Boolean(cust) || Boolean(productId));
 	}
 
 	load();

@@ -7,13 +7,13 @@
  * pages (orders, batches, stock …) use these pieces too. */
 
 import { api, ApiError } from './api.js';
-import { fill, h } from './dom.js';
+import { fill, h, listNodes } from './dom.js';
 import { buildForm } from './forms.js';
 import { count, dateText, groupDigits, instantText, minutesText, money } from './format.js';
 import { badge, emptyState, filterBox, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import {
-	currency, loadSettings, messageText, recordName, resourceSchema, valueText, words,
+	currency, loadSchema, loadSettings, messageText, recordName, resourceSchema, valueText, words,
 } from './schema.js';
 
 export const PAGE_SIZE = 25;
@@ -26,10 +26,22 @@ export const RESOURCES = {
 		lead: 'What you make and sell, with prices and times. Orders, batches and sales start from here.',
 		add: 'Add a product',
 		related: (r) => [
-			[`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
+			r.mode === 'job' ? null : [`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
+			['Its numbers', href(`numbers/${r.id}`)],
 			['Its batches', href('batches', { product_id: r.id })],
+			['Its orders', href('orders', { show: 'all', product_id: r.id })],
 			['Its sales', href('sales', { product_id: r.id })],
-		],
+		].filter(Boolean),
+		/* What only matters when it is made in batches: the largest run,
+		 * the best-before each batch gets, and room for stock kept between
+		 * runs. Hidden, and kept as typed, while it is made to order. (Set-up
+		 * stays: a piece made to order is set up too, and is costed so.) */
+		hideWhen: {
+			field: 'mode',
+			values: ['job'],
+			fields: ['max_batch', 'shelf_life_days', 'storage_per_unit'],
+			note: 'Largest batch, shelf life and storage space only matter for batches, so they are hidden while it is made to order. What is in them is kept.',
+		},
 		empty: {
 			title: 'No products yet',
 			text: 'Add your first product: what it is called, what it sells for and how long one takes to make. If it goes off, give it a shelf life so each batch gets a best-before date.',
@@ -292,7 +304,7 @@ async function columnRefs(schema, columns) {
  * Fill container with a filtered, paged table of a resource, driven by
  * ctx.query (filters, offset). Used by list pages and the stock page.
  */
-export async function renderList(container, ctx, resource, { path = resource, columns = null, filters = true, emptyAction = null } = {}) {
+export async function renderList(container, ctx, resource, { path = resource, columns = null, filters = true, emptyAction = null, none = null } = {}) {
 	fill(container, loading(many(resource)));
 	container.setAttribute('aria-busy', 'true');
 	let schema, data, refs;
@@ -310,7 +322,7 @@ export async function renderList(container, ctx, resource, { path = resource, co
 		if (!ctx.live())
 			return;
 		container.setAttribute('aria-busy', 'false');
-		fill(container, loadError(err, () => renderList(container, ctx, resource, { path, columns, filters, emptyAction })));
+		fill(container, loadError(err, () => renderList(container, ctx, resource, { path, columns, filters, emptyAction, none })));
 		return;
 	}
 	if (!ctx.live())
@@ -320,7 +332,9 @@ export async function renderList(container, ctx, resource, { path = resource, co
 	const filtered = schema.filters.some((flt) => query.get(flt.name));
 	const conf = RESOURCES[resource] || {};
 	let body;
-	if (data.total === 0 && !filtered) {
+	if (data.total === 0 && none) {
+		body = none;
+	} else if (data.total === 0 && !filtered) {
 		const e = conf.empty || { title: `No ${many(resource)} yet`, text: '', action: `Add a ${conf.one}` };
 		body = emptyState({
 			title: e.title,
@@ -335,7 +349,7 @@ export async function renderList(container, ctx, resource, { path = resource, co
 		});
 	} else {
 		body = [
-			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered ? ' match' : ''}.`),
+			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered && !none ? ' match' : ''}.`),
 			recordTable(resource, schema, data.items, columns, refs,
 				`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`),
 			pager(path, query, data),
@@ -350,16 +364,18 @@ export async function renderList(container, ctx, resource, { path = resource, co
 /**
  * The three pages of a generic resource, for the page table: its list, a
  * form to add one and a form for one, titled and placed in the menu from
- * RESOURCES (nav defaults to the resource's own menu item).
+ * RESOURCES (nav defaults to the resource's own menu item). more(record,
+ * ctx), when given, adds the records connected to one (its orders, its
+ * uses) below its form.
  */
-export function recordPages(resource) {
+export function recordPages(resource, { more = null } = {}) {
 	const conf = RESOURCES[resource];
 	const nav = conf.nav || resource;
 	const one = conf.one.charAt(0).toUpperCase() + conf.one.slice(1);
 	return [
 		{ path: resource, nav, title: conf.title, mount: listPage(resource) },
 		{ path: `${resource}/new`, nav, title: conf.add, mount: formPage(resource) },
-		{ path: `${resource}/:id`, nav, title: one, mount: formPage(resource) },
+		{ path: `${resource}/:id`, nav, title: one, mount: formPage(resource, { more }) },
 	];
 }
 
@@ -380,6 +396,47 @@ export function listPage(resource) {
 }
 
 /* ---- delete -------------------------------------------------------------- */
+
+/* The resources whose records have a page of their own (#/orders/12). */
+const RECORD_PAGES = new Set(['products', 'customers', 'materials', 'suppliers', 'orders', 'batches', 'sales']);
+
+/* "batch" -> "batches", "time entry" -> "time entries": the server's rule. */
+function plural(one) {
+	if (/y$/.test(one))
+		return `${one.slice(0, -1)}ies`;
+	return /(h|s|x)$/.test(one) ? `${one}es` : `${one}s`;
+}
+
+/**
+ * The records a 409 in_use names (error.details.used_by), as words with a
+ * link to each one that has a page: "order 12, order 14 and 2 time
+ * entries". The server's message is the fallback when there are none.
+ */
+export async function usedByText(what, err, resource) {
+	const used = err.details && Array.isArray(err.details.used_by) ? err.details.used_by : [];
+	if (err.code !== 'in_use' || used.length === 0)
+		return [messageText(resource, err.message)];
+	let schema = {};
+	try {
+		schema = await loadSchema();
+	} catch {
+		// Without the schema the resource's own name stands in.
+	}
+	const parts = [];
+	for (const u of used) {
+		const one = (schema[u.resource] && schema[u.resource].singular) || u.resource;
+		const ids = Array.isArray(u.ids) ? u.ids : [];
+		if (!RECORD_PAGES.has(u.resource) || ids.length === 0) {
+			parts.push(count(u.count, one, plural(one)));
+			continue;
+		}
+		for (const id of ids)
+			parts.push(h('a', { href: href(`${u.resource}/${id}`), 'data-used-by': u.resource }, `${one} ${id}`));
+		if (u.count > ids.length)
+			parts.push(`${groupDigits(u.count - ids.length)} more ${u.count - ids.length === 1 ? one : plural(one)}`);
+	}
+	return [`This ${what} is still used by `, ...listNodes(parts), '. Change or delete those first.'];
+}
 
 /**
  * A Delete button that asks first. onDelete() is async and throws an
@@ -416,8 +473,8 @@ export function deleteControl({ what, resource, onDelete, small = false, label =
 		try {
 			await onDelete();
 		} catch (err) {
-			const text = err instanceof ApiError ? messageText(resource, err.message) : 'It could not be deleted.';
-			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), text));
+			const text = err instanceof ApiError ? await usedByText(what, err, resource) : ['It could not be deleted.'];
+			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), ...text));
 			no.focus();
 		} finally {
 			yes.removeAttribute('aria-disabled');
@@ -462,8 +519,33 @@ export function returnHash(query, id) {
 	return href(back, as && /^[a-z_]+$/.test(as) ? { [as]: id } : null);
 }
 
+/*
+ * Hide the fields a rule names while its field has one of its values
+ * (a product made to order has no batch settings), and show them again
+ * when it changes. Only hidden: what they hold is kept and saved.
+ */
+function hideWhen(form, rule) {
+	const input = form.input(rule.field);
+	const row = form.rows.get(rule.field);
+	if (!input || !row)
+		return;
+	const note = h('p', { class: 'field__hint', 'data-hidden-note': '', hidden: true }, rule.note);
+	row.node.append(note);
+	const apply = () => {
+		const hide = rule.values.includes(input.value);
+		for (const name of rule.fields) {
+			const r = form.rows.get(name);
+			if (r)
+				r.node.hidden = hide;
+		}
+		note.hidden = !hide;
+	};
+	input.addEventListener('change', apply);
+	apply();
+}
+
 /** The create/edit page of a generic resource (#/products/new, #/products/3). */
-export function formPage(resource) {
+export function formPage(resource, { more = null } = {}) {
 	return async (view, ctx) => {
 		const conf = RESOURCES[resource];
 		const id = ctx.params.id ? Number(ctx.params.id) : null;
@@ -519,7 +601,11 @@ export function formPage(resource) {
 				parts.push(h('nav', { class: 'related', 'aria-label': `About this ${conf.one}` },
 					h('ul', {}, conf.related(record).map(([text, link]) => h('li', {}, h('a', { href: link }, text))))));
 			}
+			if (conf.hideWhen)
+				hideWhen(form, conf.hideWhen);
 			parts.push(form.form);
+			if (record && more)
+				parts.push(more(record, ctx));
 			if (id) {
 				parts.push(h('section', { class: 'danger-zone', 'aria-label': `Delete this ${conf.one}` },
 					deleteControl({
