@@ -58,9 +58,42 @@ function fitLabels(root) {
 	}
 }
 
+/*
+ * The width of a label as the page will draw it, measured in a throwaway
+ * <svg> of the chart's classes inside box (so app.css's sizes and weights
+ * apply): measure(text, chartClass, groupClass) -> px. Labels are placed
+ * by these widths, so none is drawn across a line or another label.
+ */
+function measurer(box) {
+	const cache = new Map();
+	return (text, chartClass, groupClass) => {
+		const key = `${chartClass}|${groupClass}|${text}`;
+		if (!cache.has(key)) {
+			const t = svg('text', { x: 0, y: 20 }, text);
+			const probe = svg('svg', { class: chartClass, width: 1, height: 1, 'aria-hidden': 'true' },
+				svg('g', { class: groupClass }, t));
+			box.append(probe);
+			cache.set(key, t.getComputedTextLength());
+			probe.remove();
+		}
+		return cache.get(key);
+	};
+}
+
+/* Do two boxes {x0, x1, y0, y1} overlap, with pad px to spare? */
+function overlaps(a, b, pad = 2) {
+	return a.x0 < b.x1 + pad && b.x0 < a.x1 + pad && a.y0 < b.y1 + pad && b.y0 < a.y1 + pad;
+}
+
+/* The box of a label of width w on baseline y, from x0 (13–14 px type). */
+function labelBox(x0, w, y) {
+	return { x0, x1: x0 + w, y0: y - 13, y1: y + 4 };
+}
+
 /**
  * Draw a chart into box at box's width, and again whenever that width
- * changes. draw(width) returns the <svg>. Returns {redraw(draw?), stop()}:
+ * changes. draw(width, measure) returns the <svg>; measure(text,
+ * chartClass, groupClass) gives a label's drawn width. Returns {redraw(draw?), stop()}:
  * redraw paints again (with a new draw function if given), stop ends the
  * watching (call it when the page is left).
  */
@@ -75,7 +108,7 @@ export function fitChart(box, draw) {
 		if (w <= 0)
 			return;
 		width = w;
-		const chart = current(w);
+		const chart = current(w, measurer(box));
 		box.replaceChildren(chart);
 		fitLabels(chart);
 	}
@@ -119,8 +152,9 @@ export function fitChart(box, draw) {
  * Bars short of the line get the class chart__bar--under (drawn hatched).
  */
 export function barChart({ label, items, format, ref = null, under = '' }) {
-	return (width) => {
+	return (width, measure = null) => {
 		const size = 14;
+		const valueWidth = (v) => (measure ? measure(format(v), 'chart chart--bars', 'chart__row') : textWidth(format(v), size));
 		const values = items.map((i) => i.value);
 		const valueRoom = Math.max(...values.map((v) => textWidth(format(v), size)), 40) + 12;
 		const plot = Math.max(80, width - valueRoom);
@@ -132,6 +166,7 @@ export function barChart({ label, items, format, ref = null, under = '' }) {
 		const height = top + items.length * row + 4;
 		const patternId = `hatch-${Math.random().toString(36).slice(2, 9)}`;
 
+		const rx = ref ? x(ref.value) : null;
 		const rows = items.map((item, i) => {
 			const y = top + i * row;
 			const short = ref && item.value < ref.value;
@@ -139,6 +174,11 @@ export function barChart({ label, items, format, ref = null, under = '' }) {
 			const x1 = x(item.value);
 			const left = Math.min(x0, x1);
 			const w = Math.max(2, Math.abs(x1 - x0));
+			// The value goes after its bar, or after the rate's line when
+			// the line would run through it.
+			let vx = Math.max(x0, x1) + 6;
+			if (rx !== null && rx > vx - 4 && rx < vx + valueWidth(item.value) + 4)
+				vx = rx + 6;
 			return svg('g', { class: `chart__row${short ? ' chart__row--under' : ''}`, 'data-bar': item.key },
 				svg('text', { class: 'chart__name', x: 0, y: y + 16, 'data-fit': width },
 					svg('tspan', { 'data-fit-part': '' }, item.name),
@@ -150,15 +190,15 @@ export function barChart({ label, items, format, ref = null, under = '' }) {
 				short ? svg('rect', {
 					class: 'chart__hatch', x: left, y: y + 24, width: w, height: 22, rx: 3, fill: `url(#${patternId})`,
 				}) : null,
-				svg('text', { class: 'chart__value', x: Math.max(x0, x1) + 6, y: y + 40 }, format(item.value)));
+				svg('text', { class: 'chart__value', x: vx, y: y + 40 }, format(item.value)));
 		});
 
+		// The rate's line runs past each bar, not through the names above them.
 		let refLine = null;
 		if (ref) {
-			const rx = x(ref.value);
 			const anchor = rx > width * 0.55 ? 'end' : 'start';
 			refLine = svg('g', { class: 'chart__ref' },
-				svg('line', { x1: rx, x2: rx, y1: 20, y2: height - 2 }),
+				items.map((item, i) => svg('line', { x1: rx, x2: rx, y1: top + i * row + 21, y2: top + i * row + 49 })),
 				svg('text', { x: anchor === 'end' ? rx - 4 : rx + 4, y: 14, 'text-anchor': anchor }, ref.text));
 		}
 
@@ -205,8 +245,9 @@ function niceStep(max, n) {
  */
 export function lineChart(options) {
 	const { label, points, extend = null, levels = [], marks = [], dot = null, money, curveText, xTitle } = options;
-	return (width) => {
+	return (width, measure = null) => {
 		const size = 13;
+		const textW = (text, group) => (measure ? measure(text, 'chart chart--line', group) : textWidth(text, size));
 		const xMax = Math.max(options.xMax || 1, ...points.map((p) => p.x), 2);
 		const ys = [...points.map((p) => p.y), ...levels.map((l) => l.y), 1];
 		const step = niceStep(Math.max(...ys) * 1.08, 4);
@@ -229,30 +270,46 @@ export function lineChart(options) {
 		}
 		const merged = [...byX.values()].sort((a, b) => a.x - b.x);
 
-		const left = Math.max(...yTicks.map((v) => textWidth(money(v), size))) + 12;
+		const left = Math.max(...yTicks.map((v) => textW(money(v), 'chart__tick'))) + 12;
 		const right = 14;
 		const plotW = Math.max(100, width - left - right);
 		const lx = (v) => left + (Math.log10(v) / Math.log10(xMax)) * plotW;
 
-		// Mark labels in rows above the plot, each row free of overlaps.
-		const rowEnds = [];
-		const placed = merged.map((m) => {
-			const w = textWidth(m.text, size) + 8;
-			let cx = lx(m.x);
-			cx = Math.min(Math.max(cx, left + w / 2), width - w / 2);
-			let r = rowEnds.findIndex((end) => end < cx - w / 2);
-			if (r < 0) {
-				r = rowEnds.length;
-				rowEnds.push(0);
+		// Mark labels in rows above the plot. A mark's line runs down from
+		// under its label, so a label may not sit where a line from a row
+		// above runs, nor above a label its own line would run through; it
+		// sits over its line, or beside it, in the first row where it fits.
+		const ROW = 18;
+		const placed = [];
+		const spill = [];
+		for (const m of merged) {
+			const w = textW(m.text, `chart__mark chart__mark--${m.kind}`) + 6;
+			const lineX = lx(m.x);
+			const clampX = (x0) => Math.min(Math.max(x0, 0), width - w);
+			const starts = [clampX(lineX - w / 2), clampX(lineX + 3), clampX(lineX - 3 - w)];
+			let spot = null;
+			for (let r = 0; r <= merged.length && !spot; r++) {
+				for (const x0 of starts) {
+					const box = { x0, x1: x0 + w, r };
+					const free = placed.every((p) => !(p.r === r && box.x0 < p.box.x1 + 4 && p.box.x0 < box.x1 + 4) &&
+						!(p.r < r && p.lineX > box.x0 - 3 && p.lineX < box.x1 + 3) &&
+						!(p.r > r && lineX > p.box.x0 - 3 && lineX < p.box.x1 + 3));
+					if (free) {
+						spot = box;
+						break;
+					}
+				}
 			}
-			rowEnds[r] = cx + w / 2;
-			return { ...m, cx, row: r };
-		});
-		const band = rowEnds.length * 18 + (rowEnds.length ? 6 : 0);
+			if (spot)
+				placed.push({ ...m, lineX, r: spot.r, box: spot, tx: spot.x0 + 3 });
+			else
+				spill.push({ ...m, lineX, r: -1 });
+		}
+		const rows = placed.reduce((n, p) => Math.max(n, p.r + 1), 0);
+		const band = rows * ROW + (rows ? 6 : 0);
 		const top = band + 8;
 		const plotH = Math.round(Math.min(300, Math.max(190, width * 0.42)));
 		const bottom = top + plotH;
-		const height = bottom + 50;
 		const ly = (v) => bottom - (v / yMax) * plotH;
 
 		let xTicks = [];
@@ -275,6 +332,7 @@ export function lineChart(options) {
 		const path = (pts) => pts.map((p, i) => `${i ? 'L' : 'M'}${lx(p.x).toFixed(1)} ${ly(p.y).toFixed(1)}`).join(' ');
 		const last = points[points.length - 1];
 		let more = null;
+		const curvePts = [...points];
 		if (extend && last && last.x < xMax) {
 			const pts = [last];
 			for (let i = 1; i <= 32; i++) {
@@ -283,32 +341,100 @@ export function lineChart(options) {
 				if (y !== null && Number.isFinite(y))
 					pts.push({ x: v, y });
 			}
+			curvePts.push(...pts.slice(1));
 			more = svg('path', { class: 'chart__curve chart__curve--more', d: path(pts), 'data-curve-more': '' });
 		}
-
-		// Level labels sit above their line at the right, or below it when
-		// another label is too close above.
-		const sortedLevels = [...levels].sort((a, b) => a.y - b.y);
-		let lastLabelY = Infinity;
-		const levelNodes = sortedLevels.map((l) => {
-			const y = ly(l.y);
-			let ty = y - 6;
-			if (Math.abs(lastLabelY - ty) < 16)
-				ty = y + 16;
-			lastLabelY = ty;
-			return svg('g', { class: `chart__level chart__level--${l.kind}`, 'data-level': l.kind },
-				svg('line', { x1: left, x2: left + plotW, y1: y, y2: y }),
-				svg('text', { x: left + plotW - 2, y: ty, 'text-anchor': 'end' }, l.text));
+		// Does the curve pass through a box? Its segments, walked 3 px at a time.
+		const onCurve = (box) => curvePts.some((p, i) => {
+			if (i === 0)
+				return false;
+			const ax = lx(curvePts[i - 1].x), ay = ly(curvePts[i - 1].y), bx = lx(p.x), by = ly(p.y);
+			const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / 3));
+			for (let k = 0; k <= n; k++) {
+				const cx = ax + ((bx - ax) * k) / n, cy = ay + ((by - ay) * k) / n;
+				if (cx > box.x0 - 3 && cx < box.x1 + 3 && cy > box.y0 - 3 && cy < box.y1 + 3)
+					return true;
+			}
+			return false;
 		});
 
-		const markNodes = placed.map((m) => svg('g', {
-			class: `chart__mark chart__mark--${m.kind}`, 'data-mark': m.kind, 'data-size': m.x,
-		},
-		svg('line', { x1: lx(m.x), x2: lx(m.x), y1: m.row * 18 + 18, y2: bottom }),
-		svg('text', { x: m.cx, y: m.row * 18 + 13, 'text-anchor': 'middle' }, m.text)));
+		// Words inside the plot (the levels' and the curve's) go where no
+		// mark's line runs and no other words are: between the lines, above
+		// or below their own, else in a row under the chart.
+		const lineXs = [...placed, ...spill].map((m) => m.lineX).sort((a, b) => a - b);
+		const edges = [left + 2, ...lineXs.flatMap((x) => [x - 4, x + 4]), left + plotW - 2];
+		const gaps = [];
+		for (let i = 0; i + 1 < edges.length; i += 2)
+			if (edges[i + 1] > edges[i])
+				gaps.push([edges[i], edges[i + 1]]);
+		const levelYs = levels.map((l) => ly(l.y));
+		const taken = [];
+		function fit(w, baselines, order) {
+			for (const y of baselines) {
+				for (const [g0, g1] of order(gaps)) {
+					if (g1 - g0 < w)
+						continue;
+					const x0 = order === nearest ? Math.min(Math.max(nearX - w / 2, g0), g1 - w) : g1 - w;
+					const box = labelBox(x0, w, y);
+					if (box.y0 < top || box.y1 > bottom - 2)
+						continue;
+					if (levelYs.some((ly0) => ly0 > box.y0 - 1 && ly0 < box.y1 + 1))
+						continue;
+					if (taken.some((t) => overlaps(t, box)) || onCurve(box))
+						continue;
+					taken.push(box);
+					return box;
+				}
+			}
+			return null;
+		}
+		const rightmost = (g) => [...g].reverse();
+		let nearX = 0;
+		const nearest = (g) => [...g].sort((a, b) => Math.abs((a[0] + a[1]) / 2 - nearX) - Math.abs((b[0] + b[1]) / 2 - nearX));
+		const under = [];
+
+		const sortedLevels = [...levels].sort((a, b) => a.y - b.y);
+		const levelNodes = sortedLevels.map((l) => {
+			const y = ly(l.y);
+			const group = `chart__level chart__level--${l.kind}`;
+			const w = textW(l.text, group);
+			const box = fit(w, [y - 6, y + 16], rightmost);
+			const text = box ? svg('text', { x: box.x0, y: box.y1 - 4 }, l.text) : null;
+			if (!box)
+				under.push({ group, text: l.text, kind: 'level' });
+			return svg('g', { class: group, 'data-level': l.kind },
+				svg('line', { x1: left, x2: left + plotW, y1: y, y2: y }), text);
+		});
+
+		const markNodes = [...placed, ...spill].sort((a, b) => a.x - b.x).map((m) => {
+			if (m.r < 0)
+				under.push({ group: `chart__mark chart__mark--${m.kind}`, text: m.text, kind: 'mark', x: m.x });
+			return svg('g', { class: `chart__mark chart__mark--${m.kind}`, 'data-mark': m.kind, 'data-size': m.x },
+				svg('line', { x1: m.lineX, x2: m.lineX, y1: m.r < 0 ? top : m.r * ROW + ROW, y2: bottom }),
+				m.r < 0 ? null : svg('text', { x: m.tx, y: m.r * ROW + 13 }, m.text));
+		});
 
 		const endX = last ? lx(last.x) : left;
 		const endY = last ? ly(last.y) : bottom;
+		let curveLabel = null;
+		if (curveText && last) {
+			nearX = endX;
+			const w = textW(curveText, 'chart__curve-text');
+			const box = fit(w, [endY + 18, endY - 8], nearest);
+			if (box)
+				curveLabel = svg('text', { class: 'chart__curve-text', x: box.x0, y: box.y1 - 4 }, curveText);
+			else
+				under.push({ group: 'chart__curve-text', text: curveText, kind: 'curve' });
+		}
+
+		// What found no room in the plot: one row each under the size axis.
+		const underNodes = under.map((u, i) => {
+			const y = bottom + 64 + i * 20;
+			return u.kind === 'curve' ? svg('text', { class: 'chart__curve-text', x: left, y }, u.text)
+				: svg('g', { class: u.group, 'data-under': u.kind }, svg('text', { x: left, y }, u.text));
+		});
+		const height = bottom + 50 + (under.length ? under.length * 20 + 6 : 0);
+
 		return svg('svg', {
 			class: 'chart chart--line', width, height, viewBox: `0 0 ${width} ${height}`,
 			role: 'img', 'aria-label': label,
@@ -320,11 +446,9 @@ export function lineChart(options) {
 		markNodes,
 		more,
 		svg('path', { class: 'chart__curve', d: path(points), 'data-curve': '' }),
-		curveText && last ? svg('text', {
-			class: 'chart__curve-text', x: Math.min(endX + 6, left + plotW - 2), y: endY + 18,
-			'text-anchor': endX + 6 + textWidth(curveText, size) > left + plotW ? 'end' : 'start',
-		}, curveText) : null,
+		curveLabel,
 		dot ? svg('circle', { class: 'chart__dot', cx: lx(dot.x), cy: ly(dot.y), r: 6, 'data-dot': dot.x }) : null,
-		svg('text', { class: 'chart__axis-title', x: left + plotW / 2, y: bottom + 40, 'text-anchor': 'middle' }, xTitle));
+		svg('text', { class: 'chart__axis-title', x: left + plotW / 2, y: bottom + 40, 'text-anchor': 'middle' }, xTitle),
+		underNodes);
 	};
 }

@@ -282,7 +282,7 @@ export function recordTable(resource, schema, items, columns, refs, caption) {
 			return h('td', { class: `col--${f.type}`, 'data-label': label }, cellValue(resource, f, rec[f.name], refs));
 		})));
 	return h('div', { class: 'table-wrap' },
-		h('table', { class: 'table', 'data-table': resource },
+		h('table', { class: 'table table--list', 'data-table': resource },
 			caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
 			head, h('tbody', {}, rows)));
 }
