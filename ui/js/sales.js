@@ -6,7 +6,7 @@
  * The upload uses XMLHttpRequest, as fetch reports no upload progress. */
 
 import { api, getJSON } from './api.js';
-import { svg, barChart, fitChart } from './charts.js';
+import { svg, fitChart } from './charts.js';
 import { fill, h, sentence } from './dom.js';
 import { count, dateText, dayMonthText, groupDigits, isoDate } from './format.js';
 import { linkButton, loadInto, pageHead } from './page.js';
@@ -287,16 +287,23 @@ function productPanel(ctx, charts) {
 			return h('p', { 'data-no-sales': '' }, `No sales of ${name} on record yet: import a sales file to see its demand and forecast.`);
 		const byDate = dailyTotals(sales);
 		const avg = weekdayAverages(byDate);
-		const weekBox = h('div', { class: 'chart-box', 'data-weekday-chart': '' });
+		// One table, a row a weekday with its bar, on a phone as on a desktop.
+		const most = Math.max(...avg);
+		const bar = (v, i) => {
+			const b = h('span', { class: 'weekday-bar', 'aria-hidden': 'true', 'data-bar': i }, h('span', { class: 'weekday-bar__fill' }));
+			b.firstChild.style.setProperty('--fill', `${most > 0 ? (v / most) * 100 : 0}%`);
+			return b;
+		};
 		const weekday = h('section', { class: 'sales-part', 'aria-labelledby': 'sales-weekday-h', 'data-weekday': '' },
 			h('h3', { id: 'sales-weekday-h' }, 'Demand by weekday'),
 			h('p', { class: 'muted' }, 'Average units sold each weekday, from the first sale on record to the last; days without sales count as none.'),
-			h('figure', { class: 'chart-figure' }, weekBox),
-			h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'weekday' },
+			h('div', { class: 'table-wrap' }, h('table', { class: 'table table--compact table--rows', 'data-table': 'weekday' },
 				h('caption', { class: 'visually-hidden' }, `Average units of ${name} sold each weekday`),
-				h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Weekday'), h('th', { scope: 'col', class: 'col--int' }, 'Average units'))),
+				h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Weekday'), h('th', { scope: 'col', class: 'col--int' }, 'Average units'),
+					h('th', { scope: 'col', class: 'weekday-bars' }, h('span', { class: 'visually-hidden' }, 'As a bar')))),
 				h('tbody', {}, WEEKDAYS.map((w, i) => h('tr', { 'data-weekday': i },
-					h('th', { scope: 'row' }, w), h('td', { class: 'col--int', 'data-label': 'Average units', 'data-avg': '' }, oneDecimal(avg[i]))))))));
+					h('th', { scope: 'row' }, w), h('td', { class: 'col--int', 'data-avg': '' }, oneDecimal(avg[i])),
+					h('td', { class: 'weekday-bars' }, bar(avg[i], i))))))));
 
 		let fc;
 		let histBox = null;
@@ -333,11 +340,6 @@ function productPanel(ctx, charts) {
 		queueMicrotask(() => {
 			if (!ctx.live())
 				return;
-			charts.push(fitChart(weekBox, barChart({
-				label: `Bar chart of average units of ${name} sold each weekday.`,
-				items: WEEKDAYS.map((w, i) => ({ key: i, name: w, value: avg[i] })),
-				format: oneDecimal,
-			})));
 			if (histBox)
 				charts.push(fitChart(histBox, historyChart({
 					label: `Bar chart of ${name}: units sold each day over the last four weeks, then the forecast for the coming week.`,
