@@ -173,6 +173,36 @@ enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out)
 	return err;
 }
 
+void sr_fail_names(struct sr_fail *f, const char *resource, int64_t id,
+		   const char *name)
+{
+	json_t *d = NULL, *list, *one = NULL;
+	bool oom = false;
+
+	if (!f)
+		return;
+	if (f->details.len)
+		d = json_loadb(f->details.data, f->details.len, 0, NULL);
+	if (!d)
+		d = json_object();
+	list = json_object_get(d, "records");
+	if (d && !json_is_array(list)) {
+		list = json_array();
+		sr_json_put(d, "records", list, &oom);
+	}
+	if (d && !oom) {
+		one = json_object();
+		sr_json_put(one, "resource", json_string(resource), &oom);
+		sr_json_put(one, "id", json_integer(id), &oom);
+		sr_json_put(one, "name", sr_json_text(name, strlen(name)), &oom);
+		sr_json_push(list, one, &oom);
+	}
+	sr_buf_reset(&f->details);
+	if (!d || oom || sr_json_dump(d, &f->details, 0))
+		sr_buf_reset(&f->details);
+	json_decref(d);
+}
+
 enum sr_err sr_json_only_key(const json_t *obj, const char *only,
 			     const char *hint, struct sr_fail *f)
 {

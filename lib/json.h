@@ -6,6 +6,7 @@
 #define SMALLRUN_LIB_JSON_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
@@ -34,6 +35,16 @@ void sr_json_add_text(struct sr_buf *b, const char *s, size_t len);
 
 /* Append the document to out (compact, or indented with SR_JSON_PRETTY). */
 enum sr_err sr_json_dump(const json_t *doc, struct sr_buf *out, int flags);
+
+/*
+ * Add to f's details the record its message names, {"resource", "id",
+ * "name"} in details.records, name being the words the message names it
+ * by ("B-20261202-1", "product 3"), so a client can link those words.
+ * Call it after sr_fail_set(). Details are extra: when they cannot be
+ * built (no memory), f keeps its message and has none.
+ */
+void sr_fail_names(struct sr_fail *f, const char *resource, int64_t id,
+		   const char *name);
 
 /*
  * The deepest nesting of arrays and objects a body may have: far more than

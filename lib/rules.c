@@ -252,6 +252,21 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 	return err;
 }
 
+/* A sale's refusals name the batch by its code, a product by number. */
+static void name_batch(struct sr_fail *f, const json_t *batch)
+{
+	sr_fail_names(f, sr_resource(SR_RES_BATCH)->name, get_int(batch, "id"),
+		      get_str(batch, "code"));
+}
+
+static void name_product(struct sr_fail *f, int64_t id)
+{
+	char name[40];
+
+	snprintf(name, sizeof(name), "product %" PRId64, id);
+	sr_fail_names(f, sr_resource(SR_RES_PRODUCT)->name, id, name);
+}
+
 enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 				 const json_t *old, int64_t now,
 				 struct sr_fail *f)
@@ -288,10 +303,13 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 			err = sr_fail_set(f, SR_EINVAL, "wrong_product",
 					  "batch_id",
 					  "batch %s is of product %" PRId64
-					  ", not %" PRId64,
+					  ", not product %" PRId64,
 					  get_str(batch, "code"),
 					  get_int(batch, "product_id"),
 					  get_int(row, "product_id"));
+			name_batch(f, batch);
+			name_product(f, get_int(batch, "product_id"));
+			name_product(f, get_int(row, "product_id"));
 			goto out;
 		}
 		/* Dates as YYYY-MM-DD compare as text. */
@@ -305,17 +323,20 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 					  get_str(batch, "code"),
 					  get_str(batch, "run_date"),
 					  get_str(row, "sold_on"));
+			name_batch(f, batch);
 			goto out;
 		}
 		err = sr_db_batch_sold(tx, get_int(batch, "id"),
 				       old ? get_int(old, "id") : 0, &sold, f);
 		left = get_int(batch, "made_qty") -
 		       get_int(batch, "rejected_qty") - sold;
-		if (!err && get_int(row, "quantity") > left)
+		if (!err && get_int(row, "quantity") > left) {
 			err = sr_fail_set(
 				f, SR_ECONFLICT, "not_enough_stock", "quantity",
 				"only %" PRId64 " left in batch %s",
 				left < 0 ? 0 : left, get_str(batch, "code"));
+			name_batch(f, batch);
+		}
 	} else if (!json_is_integer(json_object_get(row, "product_id"))) {
 		err = sr_fail_set(f, SR_EINVAL, "missing_field", "product_id",
 				  "product_id is required (or give batch_id)");

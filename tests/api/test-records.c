@@ -1552,6 +1552,68 @@ Test(records, http_edges_on_records)
 
 /* ---- conflicts -------------------------------------------------------- */
 
+/*
+ * A sale refused for its batch or product names them in the message and
+ * again in error.details.records ({resource, id, name}), name being the
+ * very words of the message, so a page links them without parsing it.
+ */
+Test(records, sale_refusals_name_their_records_in_details)
+{
+	long long id[26];
+	json_t *batch, *recs;
+	const char *code;
+	char *body, *want;
+	struct resp r;
+
+	seed_workshop(id);
+	batch = getf(API "/batches/%lld", id['B' - 'A']);
+	code = jstr(batch, "code");
+
+	/* 10 made, 2 sold: 9 more is too many. */
+	body = fmt("{\"batch_id\":%lld,\"quantity\":9}", id['B' - 'A']);
+	http_json(&server, "POST", API "/sales", body, &r);
+	assert_field_error(&r, 409, "not_enough_stock", "quantity");
+	recs = jget(r.json, "error.details.records");
+	cr_assert(json_is_array(recs) && json_array_size(recs) == 1, "%s", r.body);
+	cr_assert_str_eq(jstr(recs, "0.resource"), "batches");
+	cr_assert_eq(jint(recs, "0.id"), id['B' - 'A']);
+	cr_assert_str_eq(jstr(recs, "0.name"), code);
+	cr_assert(strstr(jstr(r.json, "error.message"), code));
+	resp_free(&r);
+	free(body);
+
+	/* The batch is of P, the sale says Q: all three named. */
+	body = fmt("{\"batch_id\":%lld,\"product_id\":%lld,\"quantity\":1}",
+		   id['B' - 'A'], id['Q' - 'A']);
+	http_json(&server, "POST", API "/sales", body, &r);
+	assert_field_error(&r, 400, "wrong_product", "batch_id");
+	recs = jget(r.json, "error.details.records");
+	cr_assert(json_is_array(recs) && json_array_size(recs) == 3, "%s", r.body);
+	cr_assert_str_eq(jstr(recs, "0.resource"), "batches");
+	cr_assert_str_eq(jstr(recs, "0.name"), code);
+	for (int i = 1; i < 3; i++) {
+		long long p = id[(i == 1 ? 'P' : 'Q') - 'A'];
+		char res[16], rid[16], name[16];
+
+		snprintf(res, sizeof(res), "%d.resource", i);
+		snprintf(rid, sizeof(rid), "%d.id", i);
+		snprintf(name, sizeof(name), "%d.name", i);
+		cr_assert_str_eq(jstr(recs, res), "products");
+		cr_assert_eq(jint(recs, rid), p);
+		want = fmt("product %lld", p);
+		cr_assert_str_eq(jstr(recs, name), want);
+		cr_assert(strstr(jstr(r.json, "error.message"), want), "%s", r.body);
+		free(want);
+	}
+	resp_free(&r);
+	free(body);
+	/* Nothing was written. */
+	json_decref(batch);
+	batch = getf(API "/sales?batch_id=%lld", id['B' - 'A']);
+	cr_assert_eq(jint(batch, "total"), 1);
+	json_decref(batch);
+}
+
 Test(records, deleting_what_is_used_is_409)
 {
 	/* Each reference field: the row it points at, and who points. */

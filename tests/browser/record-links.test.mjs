@@ -1,8 +1,9 @@
 // record-links.test.mjs - record pages that connect: a customer's page
 // lists their orders and purchases, a material's page its uses and lots,
 // a product's page links to its numbers, batches and orders; a refused
-// delete names each record in the way as a link to it; a product made to
-// order hides its batch-only fields, keeping what they hold.
+// delete names each record in the way as a link to it, and a refused sale
+// the batch it names; a product made to order hides its batch-only
+// fields, keeping what they hold.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -135,6 +136,27 @@ test('a refused delete names each record in the way as a link to its page', asyn
 	await page.getByRole('heading', { level: 1, name: late.title }).waitFor();
 	assert.equal((await apiJSON(server, `/api/v1/customers/${customer.id}`)).status, 200);
 	checkClean(watch, server.origin, { expectedErrors: [`409 DELETE /api/v1/customers/${customer.id}`] });
+	await context.close();
+});
+
+test('a refused sale links the batch its message names', async () => {
+	const { context, page, watch } = await openPage(browser, 'desktop');
+	const { batch } = seed;
+	await gotoRoute(page, server, 'sales/new');
+	await field(page, 'From batch').selectOption({ label: batch.code });
+	await field(page, 'Quantity').fill('999');
+	await page.getByRole('button', { name: 'Record a sale' }).click();
+	const beside = page.locator('[data-field="quantity"] .field__error');
+	await beside.getByRole('link', { name: batch.code }).waitFor();
+	assert.equal(await route(beside.getByRole('link', { name: batch.code })), `batches/${batch.id}`);
+	// Sold so far, from the API: what is left is made − rejected − sold.
+	const b = await apiOK(server, `/api/v1/batches/${batch.id}`);
+	assert.match(await beside.innerText(), new RegExp(`Only ${b.made_qty - b.rejected_qty - b.sold_qty} left in batch ${batch.code}`));
+	const above = page.locator('[data-form-error]');
+	assert.equal(await route(above.getByRole('link', { name: batch.code })), `batches/${batch.id}`);
+	await above.getByRole('link', { name: batch.code }).click();
+	await page.getByRole('heading', { level: 1, name: new RegExp(batch.code) }).waitFor();
+	checkClean(watch, server.origin, { expectedErrors: ['409 POST /api/v1/sales'] });
 	await context.close();
 });
 

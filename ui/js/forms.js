@@ -14,7 +14,7 @@ import {
 	isDate, localInputValue, money, moneyPlain, parseDayTime, parseDuration, parseMoney,
 	parseWhole,
 } from './format.js';
-import { currency, messageText, words } from './schema.js';
+import { currency, linkRecords, messageText, words } from './schema.js';
 
 let formCount = 0;
 
@@ -326,7 +326,8 @@ export function buildForm(spec) {
 		if (!r || r.readOnly)
 			return;
 		if (message) {
-			fill(r.error, h('span', { class: 'field__error-mark', 'aria-hidden': 'true' }, '!'), ' ', message);
+			// The words in one box beside the mark, links among them included.
+			fill(r.error, h('span', { class: 'field__error-mark', 'aria-hidden': 'true' }, '!'), ' ', h('span', {}, message));
 			r.error.hidden = false;
 			r.input.setAttribute('aria-invalid', 'true');
 			r.input.setAttribute('aria-describedby', [r.hintId, r.errorId].filter(Boolean).join(' '));
@@ -450,19 +451,21 @@ export function buildForm(spec) {
 		const message = e ? messageText(spec.resource, e.message)
 			: 'Something went wrong. Please try again.';
 		const r = e && e.field ? rows.get(e.field) : null;
+		// The records the message names, as links (error.details.records).
+		const linked = (text) => (e ? linkRecords(text, e.details) : [text]);
 		if (r && !r.readOnly) {
 			// "Customer: no customer has …" beside Customer needs no label.
 			const own = message.startsWith(`${r.w.label}: `)
 				? sentence(message.slice(r.w.label.length + 2)) : message;
 			r.serverError = true;
-			setError(r, own);
+			setError(r, linked(own));
 			fill(formError, h('p', {}, h('strong', {}, 'Not saved. '),
-				`${r.w.label}: ${own}`));
+				`${r.w.label}: `, linked(own)));
 			r.input.focus();
 		} else {
 			const what = e && e.status === 409 ? 'Not saved, because it clashes with what is stored. '
 				: 'Not saved. ';
-			fill(formError, h('p', {}, h('strong', {}, what), message));
+			fill(formError, h('p', {}, h('strong', {}, what), linked(message)));
 		}
 	}
 

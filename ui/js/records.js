@@ -13,7 +13,7 @@ import { count, dateText, groupDigits, instantText, minutesText, money } from '.
 import { badge, emptyState, filterBox, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import {
-	currency, loadSchema, loadSettings, messageText, recordName, resourceSchema, valueText, words,
+	currency, loadSchema, loadSettings, messageNodes, recordName, RECORD_PAGES, resourceSchema, valueText, words,
 } from './schema.js';
 
 export const PAGE_SIZE = 25;
@@ -397,9 +397,6 @@ export function listPage(resource) {
 
 /* ---- delete -------------------------------------------------------------- */
 
-/* The resources whose records have a page of their own (#/orders/12). */
-const RECORD_PAGES = new Set(['products', 'customers', 'materials', 'suppliers', 'orders', 'batches', 'sales']);
-
 /* "batch" -> "batches", "time entry" -> "time entries": the server's rule. */
 function plural(one) {
 	if (/y$/.test(one))
@@ -415,7 +412,7 @@ function plural(one) {
 export async function usedByText(what, err, resource) {
 	const used = err.details && Array.isArray(err.details.used_by) ? err.details.used_by : [];
 	if (err.code !== 'in_use' || used.length === 0)
-		return [messageText(resource, err.message)];
+		return messageNodes(resource, err.message, err.details);
 	let schema = {};
 	try {
 		schema = await loadSchema();

@@ -7,7 +7,8 @@
  * names for enum values, and how a record is named in a list. */
 
 import { api } from './api.js';
-import { capitalize, sentence } from './dom.js';
+import { capitalize, h, sentence } from './dom.js';
+import { href } from './router.js';
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -192,6 +193,50 @@ export function messageText(resource, message) {
 			`${before}${offset === 0 ? table[name].label : table[name].label.toLowerCase()}`);
 	}
 	return sentence(text);
+}
+
+/* The resources whose records have a page of their own (#/orders/12). */
+export const RECORD_PAGES = new Set(['products', 'customers', 'materials', 'suppliers', 'orders', 'batches', 'sales']);
+
+/* Where name stands in text as whole words ("product 1", not the start of "product 12"), or -1. */
+function wordAt(text, name) {
+	for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+		const before = text.charAt(at - 1);
+		const after = text.charAt(at + name.length);
+		if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after))
+			return at;
+	}
+	return -1;
+}
+
+/** messageText() with a link on each record the message names (linkRecords()). */
+export function messageNodes(resource, message, details = null) {
+	return linkRecords(messageText(resource, message), details);
+}
+
+/**
+ * A message with a link to each record it names: the server lists them
+ * in error.details.records as {resource, id, name}, name being the
+ * message's own words for it ("SOUR-20261125-1", "product 2"). An array
+ * of text and links, to append.
+ */
+export function linkRecords(text, details = null) {
+	let parts = [text];
+	const recs = details && Array.isArray(details.records) ? details.records : [];
+	for (const r of recs) {
+		if (!RECORD_PAGES.has(r.resource) || !Number.isInteger(r.id) || typeof r.name !== 'string' || r.name === '')
+			continue;
+		let done = false;
+		parts = parts.flatMap((p) => {
+			const at = done || typeof p !== 'string' ? -1 : wordAt(p, r.name);
+			if (at < 0)
+				return [p];
+			done = true;
+			return [p.slice(0, at), h('a', { href: href(`${r.resource}/${r.id}`), 'data-names': r.resource }, r.name),
+				p.slice(at + r.name.length)];
+		});
+	}
+	return parts;
 }
 
 /* ---- the records' names -------------------------------------------------- */
