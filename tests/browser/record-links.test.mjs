@@ -186,6 +186,17 @@ test('made to order, a product hides its batch-only fields and keeps what they h
 	assert.equal(saved.max_batch, 8);
 	assert.equal(saved.shelf_life_days, 30);
 
+	// A value refused while hidden shows again, with what is wrong.
+	await gotoRoute(page, server, 'products/new');
+	await field(page, 'Name').fill('Elm bowl');
+	await field(page, 'Largest batch').fill('lots');
+	await field(page, 'How you make it').selectOption({ label: 'To order (one at a time)' });
+	assert.equal(await field(page, 'Largest batch').isVisible(), false);
+	await page.getByRole('button', { name: 'Add a product' }).click();
+	await page.locator('[data-field="max_batch"] .field__error').waitFor();
+	assert.equal(await field(page, 'Largest batch').isVisible(), true);
+	assert.equal(await field(page, 'Largest batch').getAttribute('aria-invalid'), 'true');
+
 	// Its own page opens with them hidden, and offers no batch to plan.
 	await gotoRoute(page, server, `products/${saved.id}`);
 	for (const label of batchOnly)

@@ -538,6 +538,14 @@ function hideWhen(form, rule) {
 		note.hidden = !hide;
 	};
 	input.addEventListener('change', apply);
+	// A hidden field whose value is refused shows again, with its message.
+	form.form.addEventListener('submit', () => {
+		for (const name of rule.fields) {
+			const r = form.rows.get(name);
+			if (r && r.node.hidden && r.input.getAttribute('aria-invalid') === 'true')
+				r.node.hidden = false;
+		}
+	});
 	apply();
 }
 
