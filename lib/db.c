@@ -395,8 +395,8 @@ struct refs {
 	size_t *nids;
 };
 
-static enum sr_err refs_row(void *ctx, const struct sr_val *cols,
-			    size_t ncols, struct sr_fail *f)
+static enum sr_err refs_row(void *ctx, const struct sr_val *cols, size_t ncols,
+			    struct sr_fail *f)
 {
 	struct refs *r = ctx;
 

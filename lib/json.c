@@ -163,10 +163,10 @@ enum sr_err sr_fail_to_json(const struct sr_fail *f, struct sr_buf *out)
 		sr_json_put(e, "field",
 			    sr_json_text(f->field.data, f->field.len), &oom);
 	if (f->details.len && !f->details.err)
-		sr_json_put(e, "details",
-			    json_loadb(f->details.data, f->details.len, 0,
-				       NULL),
-			    &oom);
+		sr_json_put(
+			e, "details",
+			json_loadb(f->details.data, f->details.len, 0, NULL),
+			&oom);
 	sr_json_put(doc, "error", e, &oom);
 	err = oom ? SR_ENOMEM : sr_json_dump(doc, out, 0);
 	json_decref(doc);
@@ -194,7 +194,8 @@ void sr_fail_names(struct sr_fail *f, const char *resource, int64_t id,
 		one = json_object();
 		sr_json_put(one, "resource", json_string(resource), &oom);
 		sr_json_put(one, "id", json_integer(id), &oom);
-		sr_json_put(one, "name", sr_json_text(name, strlen(name)), &oom);
+		sr_json_put(one, "name", sr_json_text(name, strlen(name)),
+			    &oom);
 		sr_json_push(list, one, &oom);
 	}
 	sr_buf_reset(&f->details);

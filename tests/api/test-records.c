@@ -1574,7 +1574,8 @@ Test(records, sale_refusals_name_their_records_in_details)
 	http_json(&server, "POST", API "/sales", body, &r);
 	assert_field_error(&r, 409, "not_enough_stock", "quantity");
 	recs = jget(r.json, "error.details.records");
-	cr_assert(json_is_array(recs) && json_array_size(recs) == 1, "%s", r.body);
+	cr_assert(json_is_array(recs) && json_array_size(recs) == 1, "%s",
+		  r.body);
 	cr_assert_str_eq(jstr(recs, "0.resource"), "batches");
 	cr_assert_eq(jint(recs, "0.id"), id['B' - 'A']);
 	cr_assert_str_eq(jstr(recs, "0.name"), code);
@@ -1588,7 +1589,8 @@ Test(records, sale_refusals_name_their_records_in_details)
 	http_json(&server, "POST", API "/sales", body, &r);
 	assert_field_error(&r, 400, "wrong_product", "batch_id");
 	recs = jget(r.json, "error.details.records");
-	cr_assert(json_is_array(recs) && json_array_size(recs) == 3, "%s", r.body);
+	cr_assert(json_is_array(recs) && json_array_size(recs) == 3, "%s",
+		  r.body);
 	cr_assert_str_eq(jstr(recs, "0.resource"), "batches");
 	cr_assert_str_eq(jstr(recs, "0.name"), code);
 	for (int i = 1; i < 3; i++) {
@@ -1602,7 +1604,8 @@ Test(records, sale_refusals_name_their_records_in_details)
 		cr_assert_eq(jint(recs, rid), p);
 		want = fmt("product %lld", p);
 		cr_assert_str_eq(jstr(recs, name), want);
-		cr_assert(strstr(jstr(r.json, "error.message"), want), "%s", r.body);
+		cr_assert(strstr(jstr(r.json, "error.message"), want), "%s",
+			  r.body);
 		free(want);
 	}
 	resp_free(&r);
@@ -1681,12 +1684,14 @@ Test(records, deleting_what_is_used_is_409)
 			json_t *used = jget(r.json, "error.details.used_by");
 			char *ref_field;
 
-			cr_assert(json_is_array(used) && json_array_size(used) == 1,
+			cr_assert(json_is_array(used) &&
+					  json_array_size(used) == 1,
 				  "%s: no details.used_by: %s", path, r.body);
-			cr_assert_str_eq(jstr(used, "0.resource"), refs[i].referrer);
+			cr_assert_str_eq(jstr(used, "0.resource"),
+					 refs[i].referrer);
 			ref_field = fmt("\"%s\":{X}", jstr(used, "0.field"));
-			cr_assert(strstr(refs[i].ref_body, ref_field), "%s: field %s",
-				  path, jstr(used, "0.field"));
+			cr_assert(strstr(refs[i].ref_body, ref_field),
+				  "%s: field %s", path, jstr(used, "0.field"));
 			free(ref_field);
 			cr_assert_eq(jint(used, "0.count"), 2);
 			cr_assert_eq(json_array_size(jget(used, "0.ids")), 2);

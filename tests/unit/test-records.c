@@ -311,9 +311,9 @@ Test(records, delete_refusal_names_the_first_ten_users_and_counts_the_rest)
 	ids = json_object_get(json_array_get(json_object_get(d, "used_by"), 0),
 			      "ids");
 	cr_assert_eq(json_array_size(json_object_get(d, "used_by")), 1);
-	cr_assert_eq(num(json_array_get(json_object_get(d, "used_by"), 0),
-			 "count"),
-		     N);
+	cr_assert_eq(
+		num(json_array_get(json_object_get(d, "used_by"), 0), "count"),
+		N);
 	cr_assert_eq(json_array_size(ids), SHOWN);
 	for (int i = 0; i < SHOWN; i++)
 		cr_assert_eq(json_integer_value(json_array_get(ids, i)), o[i]);
