@@ -119,5 +119,7 @@ void api_timer_stop(struct api_call *c);
 void api_timer_status(struct api_call *c);
 void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
+void api_export(struct api_call *c); /* api-data.c */
+void api_backup(struct api_call *c);
 
 #endif
