@@ -44,6 +44,7 @@ const pages = [
 	...recordPages('suppliers'),
 	...recordPages('products'),
 	...recordPages('customers'),
+	...recordPages('days-off'),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

@@ -99,6 +99,20 @@ export const RESOURCES = {
 		columns: ['code', 'product_id', 'run_date', 'best_before', 'made_qty', 'available_qty', 'status'],
 	},
 	orders: { title: 'Orders', one: 'order' },
+	'days-off': {
+		title: 'Days off',
+		one: 'day off',
+		many: 'days off',
+		nav: 'settings',
+		lead: 'Days the workshop is closed: holidays, markets, a day at the fair. The plan leaves them empty and moves work to the days around them.',
+		add: 'Add a day off',
+		related: () => [['See the plan', href('plan')]],
+		empty: {
+			title: 'No days off yet',
+			text: 'Add the days you will not be working, so the plan and the delivery dates you promise leave them out.',
+			action: 'Add your first day off',
+		},
+	},
 };
 
 function many(resource) {

@@ -8,6 +8,7 @@
 
 import { api } from './api.js';
 import { capitalize, sentence } from './dom.js';
+import { dateText } from './format.js';
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -129,6 +130,10 @@ const WORDS = {
 		price: { label: 'Price (each)' },
 		total: { label: 'Total' },
 	},
+	'days-off': {
+		date: { label: 'Date', hint: 'The day the workshop is closed.', initial: () => todayValue() },
+		note: { label: 'Reason', hint: 'Optional, like “Bank holiday” or “Craft fair”. The plan shows it on the day.' },
+	},
 	settings: {
 		workshop_name: { label: 'Workshop name' },
 		currency: { label: 'Currency', hint: 'A three-letter code such as GBP, EUR or USD.' },
@@ -209,6 +214,8 @@ export function recordName(resource, rec) {
 		return `Time entry ${rec.id}`;
 	case 'sales':
 		return `Sale ${rec.id}`;
+	case 'days-off':
+		return rec.date ? dateText(rec.date) : `Day off ${rec.id}`;
 	default:
 		return rec.name || `${resource} ${rec.id}`;
 	}
