@@ -593,6 +593,18 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}
+	/* The resource's own filter when not given: no retired products. */
+	for (size_t k = 0; k < res->nfilters && !err && res->list_filter;
+	     k++) {
+		if (values[k] || strcmp(res->filters[k].param, res->list_filter))
+			continue;
+		values[k] = filter_value(
+			sr_field_find(res, res->filters[k].field),
+			res->filters[k].op, res->filters[k].param,
+			res->list_value, f);
+		if (!values[k])
+			err = f ? f->err : SR_EINVAL;
+	}
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)

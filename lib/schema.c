@@ -87,8 +87,14 @@ static json_t *resource_json(int r, bool *no_mem)
 	}
 	for (size_t i = 0; i < res->nfilters; i++)
 		sr_json_push(filters,
-			     json_pack("{ssss}", "name", res->filters[i].param,
-				       "field", res->filters[i].field),
+			     json_pack("{ssssss*}", "name", res->filters[i].param,
+				       "field", res->filters[i].field, "default",
+				       res->list_filter &&
+						       !strcmp(res->list_filter,
+							       res->filters[i]
+								       .param)
+					       ? res->list_value
+					       : NULL),
 			     no_mem);
 	while (c && *c) {
 		size_t n = strcspn(c, ",");

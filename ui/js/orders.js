@@ -470,7 +470,7 @@ export async function mountOrder(view, ctx) {
 			api.list('time-entries', { order_id: id, limit: 1000 }),
 			refList('customers'),
 		]);
-		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS)),
+		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS), order),
 			PLANNED.includes(order.status) ? loadPlanned() : null]);
 	} catch (err) {
 		if (!ctx.live())

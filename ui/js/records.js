@@ -25,6 +25,7 @@ export const RESOURCES = {
 		one: 'product',
 		lead: 'What you make and sell, with prices and times. Orders, batches and sales start from here.',
 		add: 'Add a product',
+		retire: (name) => `Retired product “${name}”. Its orders, batches and sales keep it; it no longer shows in lists or choices.`,
 		related: (r) => [
 			[`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
 			['Its batches', href('batches', { product_id: r.id })],
@@ -140,22 +141,36 @@ function createdText(resource, conf, saved, maps) {
  * the API's largest page), and a map from id to record.
  */
 export async function refList(resource) {
-	const data = await api.list(resource, { limit: 1000 });
+	// Retired products too, so what refers to one still shows its name;
+	// they are left out of options and items, the choices for new records.
+	const data = await api.list(resource, { limit: 1000, retired: resource === 'products' ? 1 : null });
+	const current = data.items.filter((r) => !r.retired);
 	return {
-		options: data.items.map((r) => ({ value: r.id, label: recordName(resource, r) })),
+		options: current.map((r) => ({ value: r.id, label: recordName(resource, r) })),
 		byId: new Map(data.items.map((r) => [r.id, r])),
-		items: data.items,
+		items: current,
 	};
 }
 
-/** The options of every ref field among fields: {field: [{value, label}]}. */
-export async function refOptions(fields) {
+/** Options plus the retired record value names, when it is one: a record keeps its own choice. */
+export function keepChoice(list, resource, value) {
+	const rec = value === null || value === undefined ? null : list.byId.get(Number(value));
+	if (!rec || !rec.retired)
+		return list.options;
+	return [...list.options, { value: rec.id, label: `${recordName(resource, rec)} (retired)` }];
+}
+
+/**
+ * The options of every ref field among fields: {field: [{value, label}]};
+ * values (a stored record) keeps a retired product it already names.
+ */
+export async function refOptions(fields, values = null) {
 	const refs = fields.filter((f) => f.type === 'ref' && !f.read_only);
 	const lists = await Promise.all(refs.map((f) => refList(f.ref)));
 	const out = {};
 	const maps = {};
 	refs.forEach((f, i) => {
-		out[f.name] = lists[i].options;
+		out[f.name] = keepChoice(lists[i], f.ref, values ? values[f.name] : null);
 		maps[f.name] = lists[i].byId;
 	});
 	return { options: out, maps };
@@ -170,6 +185,8 @@ export function cellValue(resource, field, value, refs) {
 	const w = words(resource, field.name);
 	if (w.kind === 'duration')
 		return minutesText(value);
+	if (w.kind === 'yesno')
+		return value ? 'Yes' : 'No';
 	switch (field.type) {
 	case 'money':
 		return money(value, currency());
@@ -214,6 +231,12 @@ function filterForm(resource, schema, query, refs, onApply) {
 			: words(resource, field.name).label;
 		const value = query.get(flt.name) || '';
 		let input;
+		if (words(resource, field.name).kind === 'yesno') {
+			// "Show retired": ticked lists them too (the API's retired=1).
+			input = h('input', { id, name: flt.name, type: 'checkbox', class: 'checkbox', value: '1', checked: value === '1' });
+			return h('div', { class: 'field field--check' }, input,
+				h('label', { class: 'field__label', for: id }, `Show ${words(resource, field.name).label.toLowerCase()} ${many(resource)}`));
+		}
 		if (field.type === 'enum' || field.type === 'ref') {
 			const opts = field.type === 'enum'
 				? field.values.map((v) => ({ value: v, label: valueText(resource, field.name, v) }))
@@ -236,7 +259,8 @@ function filterForm(resource, schema, query, refs, onApply) {
 		event.preventDefault();
 		const out = {};
 		for (const { flt } of fields) {
-			const v = form.elements[flt.name].value.trim();
+			const el = form.elements[flt.name];
+			const v = el.type === 'checkbox' ? (el.checked ? el.value : '') : el.value.trim();
 			if (v !== '')
 				out[flt.name] = v;
 		}
@@ -401,7 +425,7 @@ export function listPage(resource) {
  */
 let confirmCount = 0;
 
-export function deleteControl({ what, resource, onDelete, small = false, label = null }) {
+export function deleteControl({ what, resource, onDelete, small = false, label = null, instead = null }) {
 	const qid = `confirm-${resource}-${++confirmCount}`;
 	const button = h('button', { type: 'button', class: `button button--danger-quiet${small ? ' button--small' : ''}`, 'data-delete': '', 'aria-label': label },
 		small ? 'Delete' : `Delete this ${what}`);
@@ -431,8 +455,14 @@ export function deleteControl({ what, resource, onDelete, small = false, label =
 			await onDelete();
 		} catch (err) {
 			const text = err instanceof ApiError ? messageText(resource, err.message) : 'It could not be deleted.';
-			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), text));
-			no.focus();
+			// Still in use: offer what keeps its history (retire a product).
+			const other = instead && err instanceof ApiError && err.status === 409
+				? h('button', { type: 'button', class: 'button button--primary', 'data-instead': '' }, instead.label) : null;
+			if (other)
+				other.addEventListener('click', () => instead.run().catch((e) =>
+					fill(message, h('p', {}, h('strong', {}, 'Not changed. '), e.message))));
+			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), text), other ? h('div', { class: 'button-row' }, other) : null);
+			(other || no).focus();
 		} finally {
 			yes.removeAttribute('aria-disabled');
 		}
@@ -496,7 +526,7 @@ export function formPage(resource) {
 				record = await api.get(resource, id);
 			const fields = id ? schema.fields.filter((f) => f.name !== 'id')
 				: createFields(schema, conf.createFields);
-			refs = await refOptions(fields);
+			refs = await refOptions(fields, record);
 			if (!ctx.live())
 				return;
 			if (record) {
@@ -543,6 +573,13 @@ export function formPage(resource) {
 							await api.remove(resource, id);
 							ctx.go(listHash, { flash: `Deleted ${conf.one} “${recordName(resource, record)}”.` });
 						},
+						instead: conf.retire && !record.retired ? {
+							label: 'Retire it instead',
+							run: async () => {
+								await api.update(resource, id, { retired: 1 });
+								ctx.go(listHash, { flash: conf.retire(recordName(resource, record)) });
+							},
+						} : null,
 					})));
 			}
 			fill(body, parts);

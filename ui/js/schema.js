@@ -53,6 +53,12 @@ const WORDS = {
 		max_batch: { label: 'Largest batch', hint: 'The most one run can make. Leave empty if there is no limit.' },
 		shelf_life_days: { label: 'Shelf life in days', hint: 'Each new batch gets a best-before date this many days after its run. Leave empty if it keeps.' },
 		storage_per_unit: { label: 'Storage space (each)', hint: 'The room one takes up, in the same units as your storage capacity in Settings.' },
+		retired: {
+			label: 'Retired',
+			kind: 'yesno',
+			values: { 0: 'No, still made', 1: 'Yes, no longer made' },
+			hint: 'A product you no longer make keeps its orders, batches and sales, but leaves the product list and the choices for new orders, batches and sales.',
+		},
 	},
 	customers: {
 		name: { label: 'Name' },

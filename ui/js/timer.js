@@ -305,7 +305,7 @@ export function mountTimer(view, ctx) {
 			api.list('orders', { limit: 1000 }),
 			api.list('batches', { limit: 1000 }),
 			api.list('customers', { limit: 1000 }),
-			api.list('products', { limit: 1000 }),
+			api.list('products', { limit: 1000, retired: 1 }),
 			api.list('time-entries', { worker, from: startOfToday(), limit: 1000 }),
 			state ? state.planned : loadPlanned(),
 		]);
