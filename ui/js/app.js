@@ -45,6 +45,7 @@ const pages = [
 	...recordPages('products'),
 	...recordPages('customers'),
 	...recordPages('days-off'),
+	...recordPages('time-entries'),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

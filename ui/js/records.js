@@ -100,6 +100,45 @@ export const RESOURCES = {
 		columns: ['code', 'product_id', 'run_date', 'best_before', 'made_qty', 'available_qty', 'status'],
 	},
 	orders: { title: 'Orders', one: 'order' },
+	'time-entries': {
+		title: 'Time worked',
+		one: 'time entry',
+		many: 'time entries',
+		nav: 'timer',
+		lead: 'Every stretch of work on an order or a batch, timed or added by hand. Orders, batches and the Numbers pages add these up.',
+		add: 'Add time by hand',
+		columns: ['started_at', 'worker', 'order_id', 'batch_id', 'minutes'],
+		createFields: ['order_id', 'batch_id', 'worker', 'started_at', 'minutes', 'note'],
+		editFields: ['order_id', 'batch_id', 'worker', 'started_at', 'minutes', 'note'],
+		check: (v) => {
+			const out = {};
+			const has = (x) => x !== null && x !== undefined;
+			if (!has(v.order_id) && !has(v.batch_id))
+				out.order_id = 'Choose the order or the batch the time was spent on.';
+			else if (has(v.order_id) && has(v.batch_id))
+				out.batch_id = 'Choose an order or a batch, not both.';
+			// Left empty, the entry would be a timer still running.
+			if (!has(v.minutes))
+				out.minutes = 'Enter how long you worked, like 45 or 1:30.';
+			return out;
+		},
+		/* The start and the time spent say when it ended: a moved start
+		 * keeps its length, a new length keeps its start. */
+		body: (out, record) => {
+			if (!record || !record.ended_at || !('started_at' in out || 'minutes' in out))
+				return out;
+			const start = Date.parse(out.started_at || record.started_at);
+			const minutes = 'minutes' in out ? out.minutes : record.minutes;
+			if (Number.isNaN(start) || !Number.isInteger(minutes))
+				return out;
+			return { ...out, ended_at: `${new Date(start + minutes * 60000).toISOString().slice(0, 19)}Z`, minutes };
+		},
+		empty: {
+			title: 'No time recorded yet',
+			text: 'Time an order or a batch on the Timer page, or add time you worked without the timer by hand.',
+			action: 'Add time by hand',
+		},
+	},
 	'days-off': {
 		title: 'Days off',
 		one: 'day off',
@@ -524,7 +563,7 @@ export function formPage(resource) {
 			await loadSettings();
 			if (id)
 				record = await api.get(resource, id);
-			const fields = id ? schema.fields.filter((f) => f.name !== 'id')
+			const fields = id ? (conf.editFields ? createFields(schema, conf.editFields) : schema.fields.filter((f) => f.name !== 'id'))
 				: createFields(schema, conf.createFields);
 			refs = await refOptions(fields, record);
 			if (!ctx.live())
@@ -549,7 +588,7 @@ export function formPage(resource) {
 							ctx.go(location.hash, { flash: 'Nothing changed, so nothing was saved.' });
 							return;
 						}
-						const saved = await api.update(resource, id, out);
+						const saved = await api.update(resource, id, conf.body ? conf.body(out, record) : out);
 						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.` });
 					} else {
 						const saved = await api.create(resource, out);

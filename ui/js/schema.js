@@ -118,12 +118,12 @@ const WORDS = {
 		unit: { label: 'Unit' },
 	},
 	'time-entries': {
-		order_id: { label: 'Order' },
-		batch_id: { label: 'Batch' },
-		worker: { label: 'Who' },
-		started_at: { label: 'Started' },
+		order_id: { label: 'Order', hint: 'The order the time went on, or leave at “None” and choose a batch.' },
+		batch_id: { label: 'Batch', hint: 'Or the batch it went on.' },
+		worker: { label: 'Who', initial: () => timerWorker() },
+		started_at: { label: 'Started', hint: 'When the work started.', initial: () => new Date().toISOString() },
 		ended_at: { label: 'Stopped' },
-		minutes: { label: 'Minutes', kind: 'minutes' },
+		minutes: { label: 'Time spent', kind: 'minutes', hint: 'In minutes (45) or hours and minutes (1:30).' },
 		note: { label: 'Note', kind: 'long' },
 	},
 	sales: {
@@ -166,6 +166,16 @@ const WORDS = {
 		},
 	},
 };
+
+/* Who the timer on this device is for (timer.js keeps it), or "me". */
+function timerWorker() {
+	try {
+		const w = localStorage.getItem('smallrun.worker');
+		return w && w.trim() ? w.trim() : 'me';
+	} catch {
+		return 'me';
+	}
+}
 
 function todayValue() {
 	const d = new Date();
