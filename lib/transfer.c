@@ -203,26 +203,13 @@ struct import {
 	void *ctx;
 };
 
-/* Put "what " before f's message, keeping code and field. */
-static void prefix(struct sr_fail *f, const char *what)
-{
-	struct sr_buf msg = SR_BUF_INIT(SR_FAIL_MAX);
-
-	if (!f)
-		return;
-	sr_buf_addf(&msg, "%s %s", what, f->message.data);
-	sr_buf_reset(&f->message);
-	sr_buf_adds(&f->message, msg.data);
-	sr_buf_release(&msg);
-}
-
 /* "file line N: message". */
 static void at_line(struct sr_fail *f, const char *file, long line)
 {
 	char where[96];
 
 	snprintf(where, sizeof(where), "%s line %ld:", file, line);
-	prefix(f, where);
+	sr_fail_prefix(f, where);
 }
 
 static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
@@ -339,7 +326,7 @@ static enum sr_err import_file(struct import *im, int r, const char *path,
 		goto out;
 	}
 	if (err) {
-		prefix(f, file);
+		sr_fail_prefix(f, file);
 		goto out;
 	}
 	for (size_t c = 0; c < sr_csv_columns(csv); c++) {
@@ -357,7 +344,7 @@ static enum sr_err import_file(struct import *im, int r, const char *path,
 		err = sr_csv_next(csv, &got, f);
 		if (err) {
 			/* The reader's message starts "line N: ". */
-			prefix(f, file);
+			sr_fail_prefix(f, file);
 			break;
 		}
 		if (!got)

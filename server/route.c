@@ -124,6 +124,7 @@ static const struct route routes[] = {
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params},
 	{"/api/v1/{res}", "POST", api_create, J, NULL},
+	{"/api/v1/{res}", "PATCH", api_update_many, J, NULL},
 	{"/api/v1/{res}/{id}", "GET", api_get, 0, NULL},
 	{"/api/v1/{res}/{id}", "PATCH", api_update, J, NULL},
 	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0, NULL},
