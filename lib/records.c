@@ -556,7 +556,9 @@ enum sr_err sr_rec_update_many(sr_store *s, enum sr_res r, const char *body,
 		err = sr_rec_update_in(tx, res, ids[i], in, now, &row, f);
 		if (err == SR_ENOTFOUND)
 			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
-					  "ids", "ids: no %s has id %" PRId64,
+					  "ids",
+					  "no %s has id %" PRId64
+					  "; it may have been deleted",
 					  res->singular, ids[i]);
 		else if (err) {
 			snprintf(who, sizeof(who), "%s %" PRId64 ":",

@@ -9,7 +9,7 @@
 import { api, ApiError } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
-import { count, dateText, groupDigits, instantText, minutesText, money } from './format.js';
+import { count, dateText, groupDigits, instantText, minutesText, money, parseMoney } from './format.js';
 import { badge, emptyState, filterBox, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import {
@@ -26,6 +26,7 @@ export const RESOURCES = {
 		lead: 'What you make and sell, with prices and times. Orders, batches and sales start from here.',
 		add: 'Add a product',
 		retire: (name) => `Retired product “${name}”. Its orders, batches and sales keep it; it no longer shows in lists or choices.`,
+		bulk: true, // choose many on the list and set price and mode at once
 		related: (r) => [
 			[`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
 			['Its batches', href('batches', { product_id: r.id })],
@@ -330,11 +331,16 @@ function pager(path, query, data) {
  * A table of records. columns: field names; refs: {field: Map(id -> rec)}.
  * The first column links to the record's page.
  */
-export function recordTable(resource, schema, items, columns, refs, caption) {
+export function recordTable(resource, schema, items, columns, refs, caption, select = false) {
 	const fields = columns.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
-	const head = h('thead', {}, h('tr', {}, fields.map((f) =>
-		h('th', { scope: 'col', class: `col--${f.type}` }, words(resource, f.name).label))));
+	const head = h('thead', {}, h('tr', {},
+		select ? h('th', { scope: 'col', class: 'col--select' }, h('span', { class: 'visually-hidden' }, 'Choose')) : null,
+		fields.map((f) => h('th', { scope: 'col', class: `col--${f.type}` }, words(resource, f.name).label))));
 	const rows = items.map((rec) => h('tr', { 'data-id': rec.id },
+		select ? h('td', { class: 'col--select' },
+			h('label', { class: 'select-box' },
+				h('input', { type: 'checkbox', class: 'checkbox', 'data-select': String(rec.id) }),
+				h('span', { class: 'visually-hidden' }, `Choose ${recordName(resource, rec)}`))) : null,
 		fields.map((f, i) => {
 			const label = words(resource, f.name).label;
 			if (i === 0) {
@@ -411,16 +417,112 @@ export async function renderList(container, ctx, resource, { path = resource, co
 			action: h('a', { href: href(path) }, `Show all ${many(resource)}`),
 		});
 	} else {
+		const table = recordTable(resource, schema, data.items, columns, refs,
+			`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`,
+			Boolean(conf.bulk));
 		body = [
 			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered ? ' match' : ''}.`),
-			recordTable(resource, schema, data.items, columns, refs,
-				`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`),
+			conf.bulk ? bulkPanel(resource, schema, table, ctx) : null,
+			table,
 			pager(path, query, data),
 		];
 	}
 	const form = filters && (data.total > 0 || filtered)
 		? filterForm(resource, schema, query, refs, (out) => ctx.go(href(path, out))) : null;
 	fill(container, form, body);
+}
+
+/*
+ * "Change the chosen products": a new price and/or way of making for every
+ * row ticked in table, sent as one change (PATCH /api/v1/{res}), so it
+ * happens to all of them or, if one cannot take it, to none.
+ */
+function bulkPanel(resource, schema, table, ctx) {
+	const conf = RESOURCES[resource];
+	const modeField = schema.fields.find((f) => f.name === 'mode');
+	const boxes = () => [...table.querySelectorAll('[data-select]')];
+	const chosen = () => boxes().filter((b) => b.checked).map((b) => Number(b.dataset.select));
+	const all = h('input', { type: 'checkbox', class: 'checkbox', id: `bulk-${resource}-all`, 'data-select-all': '' });
+	const status = h('p', { class: 'bulk__count', role: 'status', 'data-bulk-count': '' }, `No ${many(resource)} chosen.`);
+	const price = h('input', {
+		id: `bulk-${resource}-price`, name: 'price', type: 'text', inputmode: 'decimal', class: 'input input--number',
+		autocomplete: 'off', 'aria-describedby': `bulk-${resource}-price-hint`,
+	});
+	const mode = h('select', { id: `bulk-${resource}-mode`, name: 'mode', class: 'input input--select' },
+		h('option', { value: '' }, 'Keep as it is'),
+		modeField.values.map((v) => h('option', { value: v }, valueText(resource, 'mode', v))));
+	const error = h('div', { class: 'form-error', role: 'alert', 'data-bulk-error': '' });
+	const apply = h('button', { type: 'submit', class: 'button button--primary', 'data-bulk-apply': '' }, `Change the chosen ${many(resource)}`);
+	const form = h('form', { class: 'bulk', 'aria-labelledby': `bulk-${resource}-h`, 'data-bulk': '' },
+		h('h2', { id: `bulk-${resource}-h`, class: 'bulk__title' }, `Change many ${many(resource)} at once`),
+		h('div', { class: 'field field--check' }, all,
+			h('label', { class: 'field__label', for: all.id }, `Choose every ${conf.one} on this page`)),
+		status,
+		h('div', { class: 'bulk__fields' },
+			h('div', { class: 'field' },
+				h('label', { class: 'field__label', for: price.id }, `${words(resource, 'price').label}`,
+					h('span', { class: 'visually-hidden' }, ` in ${currency()}`)),
+				h('p', { class: 'field__hint', id: `bulk-${resource}-price-hint` }, 'Leave empty to keep each one’s price.'),
+				price),
+			h('div', { class: 'field' },
+				h('label', { class: 'field__label', for: mode.id }, words(resource, 'mode').label), mode)),
+		error,
+		h('div', { class: 'button-row' }, apply));
+	const update = () => {
+		const n = chosen().length;
+		status.textContent = n ? `${count(n, conf.one, many(resource))} chosen.` : `No ${many(resource)} chosen.`;
+		all.checked = n > 0 && n === boxes().length;
+	};
+	table.addEventListener('change', (event) => {
+		if (event.target.matches('[data-select]'))
+			update();
+	});
+	all.addEventListener('change', () => {
+		for (const b of boxes())
+			b.checked = all.checked;
+		update();
+	});
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		fill(error);
+		const ids = chosen();
+		const set = {};
+		const what = [];
+		if (price.value.trim() !== '') {
+			const p = parseMoney(price.value.trim(), currency());
+			if (p.error) {
+				fill(error, h('p', {}, p.error));
+				price.focus();
+				return;
+			}
+			set.price = p.value;
+			what.push(`price ${money(p.value, currency())}`);
+		}
+		if (mode.value) {
+			set.mode = mode.value;
+			what.push(valueText(resource, 'mode', mode.value).toLowerCase());
+		}
+		if (ids.length === 0) {
+			fill(error, h('p', {}, `Tick the ${many(resource)} to change first.`));
+			return;
+		}
+		if (what.length === 0) {
+			fill(error, h('p', {}, 'Enter a price or choose how you make them.'));
+			price.focus();
+			return;
+		}
+		apply.setAttribute('aria-disabled', 'true');
+		try {
+			const res = await api.updateMany(resource, ids, set);
+			ctx.go(location.hash, { flash: `Changed ${count(res.total, conf.one, many(resource))}: ${what.join(', ')}.` });
+		} catch (err) {
+			const text = err instanceof ApiError ? messageText(resource, err.message) : 'They could not be changed.';
+			fill(error, h('p', {}, h('strong', {}, 'Nothing changed. '), text));
+		} finally {
+			apply.removeAttribute('aria-disabled');
+		}
+	});
+	return form;
 }
 
 /** The list page of a generic resource (#/products …). */
