@@ -480,9 +480,10 @@ static enum sr_err bulk_body(const struct sr_resource *res, const char *body,
 		goto out;
 	}
 	if (!json_is_array(list) || !json_is_object(set)) {
-		err = sr_fail_set(f, SR_EINVAL, "bad_type",
-				  json_is_array(list) ? "set" : "ids",
-				  "ids must be a list of ids and set an object");
+		err = sr_fail_set(
+			f, SR_EINVAL, "bad_type",
+			json_is_array(list) ? "set" : "ids",
+			"ids must be a list of ids and set an object");
 		goto out;
 	}
 	if (json_array_size(list) < 1 || json_array_size(list) > SR_BULK_MAX) {
@@ -509,11 +510,10 @@ static enum sr_err bulk_body(const struct sr_resource *res, const char *body,
 		}
 		for (size_t k = 0; k < *n; k++)
 			if (ids[k] == id) {
-				err = sr_fail_set(f, SR_EINVAL, "bad_value",
-						  "ids",
-						  "%s %" PRId64
-						  " is given twice in ids",
-						  res->singular, id);
+				err = sr_fail_set(
+					f, SR_EINVAL, "bad_value", "ids",
+					"%s %" PRId64 " is given twice in ids",
+					res->singular, id);
 				goto out;
 			}
 		ids[(*n)++] = id;
@@ -758,14 +758,14 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			err = f ? f->err : SR_EINVAL;
 	}
 	/* The resource's own filter when not given: no retired products. */
-	for (size_t k = 0; k < res->nfilters && !err && res->list_filter;
-	     k++) {
-		if (values[k] || strcmp(res->filters[k].param, res->list_filter))
+	for (size_t k = 0; k < res->nfilters && !err && res->list_filter; k++) {
+		if (values[k] ||
+		    strcmp(res->filters[k].param, res->list_filter))
 			continue;
-		values[k] = filter_value(
-			sr_field_find(res, res->filters[k].field),
-			res->filters[k].op, res->filters[k].param,
-			res->list_value, f);
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     res->list_value, f);
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}

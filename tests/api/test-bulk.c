@@ -45,15 +45,16 @@ Test(bulk, price_and_mode_of_many_products_in_one_step)
 	cr_assert_eq(json_integer_value(json_object_get(r, "total")), 2);
 	cr_assert_eq(json_array_size(items), 2);
 	/* In the order of ids, each as now stored. */
-	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 0),
-						       "id")),
+	cr_assert_eq(json_integer_value(
+			     json_object_get(json_array_get(items, 0), "id")),
 		     b);
 	json_decref(r);
 	cr_assert_eq(field_of("products", a, "price"), 450);
 	cr_assert_eq(field_of("products", b, "price"), 450);
 	cr_assert_eq(field_of("products", c, "price"), 90, "not selected");
 	r = getf(API "/products/%lld", a);
-	cr_assert_str_eq(json_string_value(json_object_get(r, "mode")), "batch");
+	cr_assert_str_eq(json_string_value(json_object_get(r, "mode")),
+			 "batch");
 	json_decref(r);
 }
 
@@ -135,7 +136,8 @@ Test(bulk, checked_as_one_update_each)
 		   "colour");
 	/* A unique name set on two records: the second collides. */
 	snprintf(body, sizeof(body),
-		 "{\"ids\": [%lld, %lld], \"set\": {\"name\": \"Loaf\"}}", a, b);
+		 "{\"ids\": [%lld, %lld], \"set\": {\"name\": \"Loaf\"}}", a,
+		 b);
 	call_fails("PATCH", API "/products", body, 409, "duplicate", "name");
 	cr_assert_eq(field_of("products", a, "price"), 400);
 	{
@@ -154,8 +156,9 @@ Test(bulk, the_body_is_bounded_and_checked)
 	size_t cap = 8 * 1001 + 64, len;
 	char *many = malloc(cap);
 
-	call_fails("PATCH", API "/products", "{\"ids\": [], \"set\": {\"price\": 1}}",
-		   400, "out_of_range", "ids");
+	call_fails("PATCH", API "/products",
+		   "{\"ids\": [], \"set\": {\"price\": 1}}", 400,
+		   "out_of_range", "ids");
 	call_fails("PATCH", API "/products", "{\"ids\": [1], \"set\": {}}", 400,
 		   "missing_value", "set");
 	call_fails("PATCH", API "/products", "{\"set\": {\"price\": 1}}", 400,

@@ -34,7 +34,8 @@ TestSuite(data, .init = setup, .fini = teardown);
 static void seed(void)
 {
 	static const char *const cmds[] = {
-		"product add --name 'Rye loaf' --price 3.75 --shelf-life-days 4",
+		"product add --name 'Rye loaf' --price 3.75 --shelf-life-days "
+		"4",
 		/* A text a spreadsheet would run, and a comma and a quote. */
 		"product add --name '=SUM(A1), \"big\"' --price 12",
 		"customer add --name 'Cafe Uno' --email uno@example.com",
@@ -43,7 +44,8 @@ static void seed(void)
 		"order add --customer-id 1 --title 'Wedding loaves' "
 		"--due-date 2026-12-24 --price 40",
 		"batch add --product-id 1 --run-date 2026-11-30 --made-qty 30",
-		"use add --batch-id 1 --material-id 1 --quantity 9000 --lot R-7",
+		"use add --batch-id 1 --material-id 1 --quantity 9000 --lot "
+		"R-7",
 		"time add --order-id 1 --worker sam "
 		"--started-at 2026-11-30T09:00:00Z --minutes 90",
 		"sale add --batch-id 1 --customer-id 1 --quantity 12",
@@ -146,8 +148,7 @@ Test(data_routes, export_of_no_such_kind_is_404_and_only_get)
 
 	call_fails("GET", API "/export/nothing.csv", NULL, 404, "not_found",
 		   NULL);
-	call_fails("GET", API "/export/products", NULL, 404, "not_found",
-		   NULL);
+	call_fails("GET", API "/export/products", NULL, 404, "not_found", NULL);
 	call_fails("GET", API "/export/products.json", NULL, 404, "not_found",
 		   NULL);
 	http(&server, "POST", API "/export/products.csv", "application/json",

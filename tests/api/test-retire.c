@@ -27,10 +27,10 @@ static void ids(json_t *list, char *out, size_t size)
 	json_t *it;
 
 	out[0] = '\0';
-	json_array_foreach(json_object_get(list, "items"), i, it)
-		len += (size_t)snprintf(out + len, size - len, "%lld,",
-					(long long)json_integer_value(
-						json_object_get(it, "id")));
+	json_array_foreach(json_object_get(list, "items"), i, it) len +=
+		(size_t)snprintf(out + len, size - len, "%lld,",
+				 (long long)json_integer_value(
+					 json_object_get(it, "id")));
 	json_decref(list);
 }
 
@@ -117,18 +117,19 @@ Test(retire, the_schema_says_the_list_leaves_retired_out)
 	size_t i;
 	bool found = false;
 
-	json_array_foreach(json_object_get(json_object_get(json_object_get(
-						   s, "resources"),
-					   "products"),
-			   "filters"),
-			   i, flt)
+	json_array_foreach(
+		json_object_get(json_object_get(json_object_get(s, "resources"),
+						"products"),
+				"filters"),
+		i, flt)
 	{
 		if (strcmp(json_string_value(json_object_get(flt, "name")),
 			   "retired"))
 			continue;
 		found = true;
 		cr_assert_str_eq(
-			json_string_value(json_object_get(flt, "default")), "0");
+			json_string_value(json_object_get(flt, "default")),
+			"0");
 	}
 	cr_assert(found);
 	json_decref(s);

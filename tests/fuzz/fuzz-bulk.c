@@ -38,9 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define OUT_MAX (1 << 22)
 #define NOW INT64_C(1796083200) /* 2026-12-01 */
 
-static const enum sr_res picked[] = {SR_RES_PRODUCT, SR_RES_BATCH,
-				     SR_RES_ORDER, SR_RES_CUSTOMER,
-				     SR_RES_SALE};
+static const enum sr_res picked[] = {SR_RES_PRODUCT, SR_RES_BATCH, SR_RES_ORDER,
+				     SR_RES_CUSTOMER, SR_RES_SALE};
 static char dir[256], path[300], seed_path[300];
 static sr_store *store;
 
@@ -114,8 +113,8 @@ static void snapshot(struct sr_buf *out)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm"
-			   : getenv("TMPDIR")		  ? getenv("TMPDIR")
-							  : "/tmp";
+			   : getenv("TMPDIR")		 ? getenv("TMPDIR")
+							 : "/tmp";
 	struct sr_fail f = SR_FAIL_INIT;
 
 	(void)argc;
@@ -169,7 +168,8 @@ static void restore(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sr_buf before = SR_BUF_INIT(OUT_MAX), after = SR_BUF_INIT(OUT_MAX);
+	struct sr_buf before = SR_BUF_INIT(OUT_MAX),
+		      after = SR_BUF_INIT(OUT_MAX);
 	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
 	struct sr_fail f = SR_FAIL_INIT;
 	enum sr_res r;
@@ -196,8 +196,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (err != SR_EINVAL && err != SR_ECONFLICT)
 			die("unexpected error", &f);
 		if (!f.code || !f.message.len || !strcmp(f.code, "constraint"))
-			die("error without words, or caught by the schema",
-			    &f);
+			die("error without words, or caught by the schema", &f);
 		snapshot(&after);
 		if (before.len != after.len ||
 		    memcmp(before.data, after.data, before.len))
