@@ -88,10 +88,10 @@ static json_t *resource_json(int r, bool *no_mem)
 	for (size_t i = 0; i < res->nfilters; i++) {
 		const char *param = res->filters[i].param;
 		/* The value a list takes when this filter is not given. */
-		const char *def = res->list_filter &&
-						  !strcmp(res->list_filter, param)
-					  ? res->list_value
-					  : NULL;
+		const char *def =
+			res->list_filter && !strcmp(res->list_filter, param)
+				? res->list_value
+				: NULL;
 
 		sr_json_push(filters,
 			     json_pack("{ssssss*}", "name", param, "field",
