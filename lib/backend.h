@@ -68,6 +68,10 @@ struct sr_backend_ops {
 	/* Copy the database to a new file (sr_store_backup). */
 	enum sr_err (*backup)(sr_store *s, const char *path,
 			      struct sr_fail *f);
+	/* Append the database's file, as of one moment, to out
+	 * (sr_store_snapshot). */
+	enum sr_err (*snapshot)(sr_store *s, struct sr_buf *out,
+				struct sr_fail *f);
 	/*
 	 * Run the statement key (sr_sql_text() gives its text the first time
 	 * a connection needs it) with params bound as ?1 … ?n, calling row

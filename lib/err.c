@@ -64,3 +64,15 @@ void sr_fail_release(struct sr_fail *f)
 	sr_buf_release(&f->message);
 	sr_buf_release(&f->details);
 }
+
+void sr_fail_prefix(struct sr_fail *f, const char *what)
+{
+	struct sr_buf msg = SR_BUF_INIT(SR_FAIL_MAX);
+
+	if (!f)
+		return;
+	sr_buf_addf(&msg, "%s %s", what, f->message.data);
+	sr_buf_reset(&f->message);
+	sr_buf_adds(&f->message, msg.data);
+	sr_buf_release(&msg);
+}

@@ -67,21 +67,35 @@ enum sr_err sr_rec_emit(const json_t *row, struct sr_buf *out,
  * objects ("hours": {"mon": …}) flattened to "hours.mon". Unknown and
  * read-only fields are refused by name.
  */
+static enum sr_err input_of(const struct sr_resource *res, json_t *doc,
+			    json_t **out, struct sr_fail *f);
+
 enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 			       size_t len, json_t **out, struct sr_fail *f)
 {
-	json_t *doc, *flat = json_object(), *v;
+	json_t *doc;
+	enum sr_err err;
+
+	*out = NULL;
+	doc = sr_json_parse_object(body, len, f);
+	if (!doc)
+		return f ? f->err : SR_EINVAL;
+	err = input_of(res, doc, out, f);
+	json_decref(doc);
+	return err;
+}
+
+/* The fields an object sets, as sr_rec_parse_input() says; doc is kept. */
+static enum sr_err input_of(const struct sr_resource *res, json_t *doc,
+			    json_t **out, struct sr_fail *f)
+{
+	json_t *flat = json_object(), *v;
 	enum sr_err err = SR_OK;
 	const char *key;
 
 	*out = NULL;
 	if (!flat)
 		return sr_fail_oom(f);
-	doc = sr_json_parse_object(body, len, f);
-	if (!doc) {
-		json_decref(flat);
-		return f ? f->err : SR_EINVAL;
-	}
 	json_object_foreach(doc, key, v)
 	{
 		const struct sr_field *fd = sr_field_find(res, key);
@@ -131,7 +145,6 @@ enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 		}
 	}
 out:
-	json_decref(doc);
 	if (err)
 		json_decref(flat);
 	else
@@ -426,6 +439,157 @@ enum sr_err sr_rec_update(sr_store *s, enum sr_res r, int64_t id,
 	return err ? err : one_record(s, &c, body, len, op_update, out, f);
 }
 
+/*
+ * {"ids": [...], "set": {...}}: the ids, 1 to SR_BULK_MAX positive whole
+ * numbers, none twice, into ids[]; the fields to set into *in.
+ */
+static enum sr_err bulk_body(const struct sr_resource *res, const char *body,
+			     size_t len, int64_t *ids, size_t *n, json_t **in,
+			     struct sr_fail *f)
+{
+	json_t *doc = sr_json_parse_object(body, len, f), *list, *set, *v;
+	enum sr_err err = SR_OK;
+	const char *key;
+	size_t i;
+
+	*in = NULL;
+	*n = 0;
+	if (!doc)
+		return f ? f->err : SR_EINVAL;
+	json_object_foreach(doc, key, v)
+	{
+		if (strcmp(key, "ids") && strcmp(key, "set")) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.60s", key);
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", name,
+					  "give only \"ids\" and \"set\", "
+					  "not '%s'",
+					  name);
+			goto out;
+		}
+	}
+	list = json_object_get(doc, "ids");
+	set = json_object_get(doc, "set");
+	if (!list || !set) {
+		err = sr_fail_set(f, SR_EINVAL, "missing_field",
+				  list ? "set" : "ids",
+				  "give \"ids\", the %s to change, and "
+				  "\"set\", what to set on each",
+				  res->name);
+		goto out;
+	}
+	if (!json_is_array(list) || !json_is_object(set)) {
+		err = sr_fail_set(
+			f, SR_EINVAL, "bad_type",
+			json_is_array(list) ? "set" : "ids",
+			"ids must be a list of ids and set an object");
+		goto out;
+	}
+	if (json_array_size(list) < 1 || json_array_size(list) > SR_BULK_MAX) {
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "ids",
+				  "ids must hold from 1 to %d ids, not %zu",
+				  SR_BULK_MAX, json_array_size(list));
+		goto out;
+	}
+	if (json_object_size(set) == 0) {
+		err = sr_fail_set(f, SR_EINVAL, "missing_value", "set",
+				  "set must name at least one field");
+		goto out;
+	}
+	json_array_foreach(list, i, v)
+	{
+		int64_t id = json_integer_value(v);
+
+		if (!json_is_integer(v) || id < 1) {
+			err = sr_fail_set(f, SR_EINVAL, "bad_type", "ids",
+					  "ids[%zu] must be an id (a whole "
+					  "number from 1)",
+					  i);
+			goto out;
+		}
+		for (size_t k = 0; k < *n; k++)
+			if (ids[k] == id) {
+				err = sr_fail_set(
+					f, SR_EINVAL, "bad_value", "ids",
+					"%s %" PRId64 " is given twice in ids",
+					res->singular, id);
+				goto out;
+			}
+		ids[(*n)++] = id;
+	}
+	err = input_of(res, set, in, f);
+	if (err)
+		sr_fail_prefix(f, "set:");
+out:
+	json_decref(doc);
+	return err;
+}
+
+enum sr_err sr_rec_update_many(sr_store *s, enum sr_res r, const char *body,
+			       size_t len, int64_t now, struct sr_buf *out,
+			       struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(r);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	struct sr_tx *tx = NULL;
+	json_t *in = NULL, *items = NULL, *doc = NULL;
+	enum sr_err err = list_only(r, f);
+
+	if (err)
+		return err;
+	ids = malloc(sizeof(*ids) * SR_BULK_MAX);
+	items = json_array();
+	if (!ids || !items) {
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	err = bulk_body(res, body, len, ids, &n, &in, f);
+	if (!err)
+		err = sr_tx_begin(s, true, &tx, f);
+	/* Each exactly as one update, all in one transaction. */
+	for (size_t i = 0; !err && i < n; i++) {
+		json_t *row = NULL;
+		char who[96];
+
+		err = sr_rec_update_in(tx, res, ids[i], in, now, &row, f);
+		if (err == SR_ENOTFOUND)
+			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
+					  "ids",
+					  "no %s has id %" PRId64
+					  "; it may have been deleted",
+					  res->singular, ids[i]);
+		else if (err) {
+			snprintf(who, sizeof(who), "%s %" PRId64 ":",
+				 res->singular, ids[i]);
+			sr_fail_prefix(f, who);
+		}
+		if (!err) {
+			json_t *shown = sr_rec_output(row);
+
+			if (!shown || json_array_append_new(items, shown))
+				err = sr_fail_oom(f);
+		}
+		json_decref(row);
+	}
+	err = sr_tx_finish(tx, err, f);
+	if (!err) {
+		doc = json_pack("{sOsI}", "items", items, "total",
+				(json_int_t)n);
+		err = doc ? sr_json_dump(doc, out, 0) : SR_ENOMEM;
+		if (err)
+			err = sr_fail_set(f, err, "internal", NULL,
+					  "the answer could not be written");
+	}
+out:
+	free(ids);
+	json_decref(in);
+	json_decref(items);
+	json_decref(doc);
+	return err;
+}
+
 enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 				  const char *body, size_t len, int64_t now,
 				  int64_t *id, struct sr_buf *out,
@@ -637,6 +801,18 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			filter_value(sr_field_find(res, res->filters[k].field),
 				     res->filters[k].op, res->filters[k].param,
 				     q->values[i], f);
+		if (!values[k])
+			err = f ? f->err : SR_EINVAL;
+	}
+	/* The resource's own filter when not given: no retired products. */
+	for (size_t k = 0; k < res->nfilters && !err && res->list_filter; k++) {
+		if (values[k] ||
+		    strcmp(res->filters[k].param, res->list_filter))
+			continue;
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     res->list_value, f);
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}

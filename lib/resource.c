@@ -47,6 +47,8 @@ static const struct sr_field product_fields[] = {
 	{.name = "shelf_life_days", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = 36500},
 	{.name = "storage_per_unit", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
 	F_CREATED,
+	/* 1: no longer made; kept with its history, out of lists (0011). */
+	{.name = "retired", .type = SR_T_INT, .max = 1, .def = "0"},
 };
 
 static const struct sr_field customer_fields[] = {
@@ -190,6 +192,8 @@ static const struct sr_field settings_fields[] = {
 static const struct sr_filter product_filters[] = {
 	{"name", "name", SR_OP_EQ}, /* the column ignores case */
 	{"mode", "mode", SR_OP_EQ},
+	/* retired=1 lists them all; not given, 0 (.list_filter) */
+	{"retired", "retired", SR_OP_LE},
 };
 static const struct sr_filter supplier_filters[] = {
 	{"name", "name", SR_OP_EQ}, /* the column ignores case */
@@ -240,6 +244,7 @@ static const struct sr_resource resources[] = {
 		.columns = "id,name,mode,price,minutes_per_unit",
 		FIELDS(product_fields), FILTERS(product_filters),
 		.order_by = "t.name, t.id",
+		.list_filter = "retired", .list_value = "0",
 	},
 	[SR_RES_CUSTOMER] = {
 		.name = "customers", .singular = "customer", .table = "customers",

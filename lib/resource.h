@@ -102,6 +102,9 @@ struct sr_resource {
 	const struct sr_filter *filters;
 	size_t nfilters;
 	const char *order_by; /* SQL ORDER BY over alias "t" */
+	/* A filter a list applies when it is not given, and its value:
+	 * products' "retired" at "0" leaves retired ones out. Or NULL. */
+	const char *list_filter, *list_value;
 	sr_before_write_fn *before_write;   /* or NULL */
 	sr_before_delete_fn *before_delete; /* or NULL */
 };

@@ -85,11 +85,19 @@ static json_t *resource_json(int r, bool *no_mem)
 			sr_json_put(f, "ref", json_string(fi.ref), no_mem);
 		sr_json_push(fields, f, no_mem);
 	}
-	for (size_t i = 0; i < res->nfilters; i++)
+	for (size_t i = 0; i < res->nfilters; i++) {
+		const char *param = res->filters[i].param;
+		/* The value a list takes when this filter is not given. */
+		const char *def =
+			res->list_filter && !strcmp(res->list_filter, param)
+				? res->list_value
+				: NULL;
+
 		sr_json_push(filters,
-			     json_pack("{ssss}", "name", res->filters[i].param,
-				       "field", res->filters[i].field),
+			     json_pack("{ssssss*}", "name", param, "field",
+				       res->filters[i].field, "default", def),
 			     no_mem);
+	}
 	while (c && *c) {
 		size_t n = strcspn(c, ",");
 

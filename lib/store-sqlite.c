@@ -537,6 +537,64 @@ out:
 	return err;
 }
 
+/*
+ * The file's bytes through sqlite3_serialize(), in a read transaction so
+ * they are one moment's (WAL: writers carry on meanwhile). Its size is
+ * asked first, so a database too large for out is refused before any copy.
+ */
+static enum sr_err sqlite_snapshot(sr_store *s, struct sr_buf *out,
+				   struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 pages = 0, page_size = 0, size = 0;
+	unsigned char *data = NULL;
+	sqlite3 *db;
+	enum sr_err err;
+
+	err = sqlite_begin(s, false, &tx, f);
+	if (err)
+		return err;
+	db = ((struct conn *)tx)->db;
+	/* The first read starts the transaction's snapshot. */
+	if (sqlite3_prepare_v2(db,
+			       "SELECT page_count, page_size FROM "
+			       "pragma_page_count(), pragma_page_size()",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		pages = sqlite3_column_int64(st, 0);
+		page_size = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (pages <= 0 || page_size <= 0) {
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "cannot read the database's size: %s",
+				  sqlite3_errmsg(db));
+		goto out;
+	}
+	if ((uint64_t)pages > (out->max - out->len) / (uint64_t)page_size) {
+		err = sr_fail_set(f, SR_ETOOBIG, "too_large", NULL,
+				  "the records are %lld MB, more than the "
+				  "%zu MB a download can be; make a backup on "
+				  "the computer smallrun runs on instead",
+				  (long long)((pages * page_size) >> 20) + 1,
+				  out->max >> 20);
+		goto out;
+	}
+	data = sqlite3_serialize(db, "main", &size, 0);
+	if (!data || size != pages * page_size)
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "cannot copy the database: %s",
+				  sqlite3_errmsg(db));
+	else if (sr_buf_add(out, data, (size_t)size))
+		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
+				  "the records do not fit a download");
+out:
+	sqlite3_free(data);
+	sqlite_end(tx, false, NULL);
+	return err;
+}
+
 static const struct sr_backend_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -544,6 +602,7 @@ static const struct sr_backend_ops sqlite_ops = {
 	.begin = sqlite_begin,
 	.end = sqlite_end,
 	.backup = sqlite_backup,
+	.snapshot = sqlite_snapshot,
 	.exec = sqlite_exec,
 };
 

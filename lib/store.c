@@ -25,6 +25,12 @@ enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f)
 	return s->ops->backup(s, path, f);
 }
 
+enum sr_err sr_store_snapshot(sr_store *s, struct sr_buf *out,
+			      struct sr_fail *f)
+{
+	return s->ops->snapshot(s, out, f);
+}
+
 int sr_store_schema_version(sr_store *s)
 {
 	return s->ops->schema_version(s);

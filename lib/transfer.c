@@ -81,22 +81,22 @@ static enum sr_err write_file(const char *dir, const char *name,
 	return err;
 }
 
-static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
-			      struct sr_fail *f)
+/* Resource r's CSV file, appended to b (whose maximum bounds it). */
+static enum sr_err csv_of(struct sr_tx *tx, int r, struct sr_buf *b,
+			  struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource((enum sr_res)r);
-	struct sr_buf b = SR_BUF_INIT((size_t)1 << 31);
 	json_t *values[SR_MAX_FILTERS] = {NULL}, *rows = NULL;
 	enum sr_err err = SR_OK;
 	bool first = true;
 
 	for (size_t i = 0; i < res->nfields; i++)
 		if (exported(&res->fields[i])) {
-			csv_put(&b, res->fields[i].name,
+			csv_put(b, res->fields[i].name,
 				strlen(res->fields[i].name), first);
 			first = false;
 		}
-	sr_buf_adds(&b, "\r\n");
+	sr_buf_adds(b, "\r\n");
 	for (int64_t off = 0; !err; off += PAGE) {
 		int64_t total = 0;
 		size_t got;
@@ -120,11 +120,11 @@ static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
 
 				if (!exported(fd))
 					continue;
-				csv_value(&b, fd, json_object_get(row, fd->name),
+				csv_value(b, fd, json_object_get(row, fd->name),
 					  first);
 				first = false;
 			}
-			sr_buf_adds(&b, "\r\n");
+			sr_buf_adds(b, "\r\n");
 		}
 		got = json_array_size(rows);
 		json_decref(rows);
@@ -132,11 +132,20 @@ static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
 		if (r == SR_RES_SETTINGS || got < PAGE)
 			break;
 	}
-	if (!err && b.err)
-		err = sr_fail_set(f, (enum sr_err)b.err, "too_large", NULL,
+	if (!err && b->err)
+		err = sr_fail_set(f, (enum sr_err)b->err, "too_large", NULL,
 				  "%s is too large to export", res->name);
+	return err;
+}
+
+static enum sr_err export_one(struct sr_tx *tx, const char *dir, int r,
+			      struct sr_fail *f)
+{
+	struct sr_buf b = SR_BUF_INIT((size_t)1 << 31);
+	enum sr_err err = csv_of(tx, r, &b, f);
+
 	if (!err)
-		err = write_file(dir, res->name, &b, f);
+		err = write_file(dir, sr_res_name((enum sr_res)r), &b, f);
 	sr_buf_release(&b);
 	return err;
 }
@@ -156,6 +165,27 @@ enum sr_err sr_export_csv(sr_store *s, const char *dir, struct sr_fail *f)
 	return sr_tx_finish(tx, err, f);
 }
 
+enum sr_err sr_export_csv_one(sr_store *s, enum sr_res r, struct sr_buf *out,
+			      struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	size_t start = out->len;
+	enum sr_err err = SR_OK;
+
+	if ((unsigned)r >= SR_RES__MAX)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", NULL,
+				   "there is no such kind of record");
+	err = sr_tx_begin(s, false, &tx, f);
+	if (!err)
+		err = csv_of(tx, (int)r, out, f);
+	err = sr_tx_finish(tx, err, f);
+	if (err && out->len > start) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	return err;
+}
+
 /* Import. */
 
 /* Old id (from the file) to new id, per resource, when its file exists. */
@@ -173,26 +203,13 @@ struct import {
 	void *ctx;
 };
 
-/* Put "what " before f's message, keeping code and field. */
-static void prefix(struct sr_fail *f, const char *what)
-{
-	struct sr_buf msg = SR_BUF_INIT(SR_FAIL_MAX);
-
-	if (!f)
-		return;
-	sr_buf_addf(&msg, "%s %s", what, f->message.data);
-	sr_buf_reset(&f->message);
-	sr_buf_adds(&f->message, msg.data);
-	sr_buf_release(&msg);
-}
-
 /* "file line N: message". */
 static void at_line(struct sr_fail *f, const char *file, long line)
 {
 	char where[96];
 
 	snprintf(where, sizeof(where), "%s line %ld:", file, line);
-	prefix(f, where);
+	sr_fail_prefix(f, where);
 }
 
 static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
@@ -309,7 +326,7 @@ static enum sr_err import_file(struct import *im, int r, const char *path,
 		goto out;
 	}
 	if (err) {
-		prefix(f, file);
+		sr_fail_prefix(f, file);
 		goto out;
 	}
 	for (size_t c = 0; c < sr_csv_columns(csv); c++) {
@@ -327,7 +344,7 @@ static enum sr_err import_file(struct import *im, int r, const char *path,
 		err = sr_csv_next(csv, &got, f);
 		if (err) {
 			/* The reader's message starts "line N: ". */
-			prefix(f, file);
+			sr_fail_prefix(f, file);
 			break;
 		}
 		if (!got)

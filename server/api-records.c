@@ -59,6 +59,16 @@ void api_update(struct api_call *c)
 		   200);
 }
 
+/* PATCH /api/v1/{resource} {"ids": […], "set": {…}}: all or none */
+void api_update_many(struct api_call *c)
+{
+	api_answer(c,
+		   sr_rec_update_many(c->app->store, (enum sr_res)c->res,
+				      c->req->body, c->req->body_len, now(),
+				      &c->resp->body, &c->fail),
+		   200);
+}
+
 /* DELETE /api/v1/{resource}/{id}: 204, no body */
 void api_delete(struct api_call *c)
 {

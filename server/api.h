@@ -98,6 +98,7 @@ void api_list(struct api_call *c);  /* api-records.c */
 void api_create(struct api_call *c);
 void api_get(struct api_call *c);
 void api_update(struct api_call *c);
+void api_update_many(struct api_call *c);
 void api_delete(struct api_call *c);
 void api_batch_materials(struct api_call *c);
 void api_batch_material_add(struct api_call *c);
@@ -119,5 +120,7 @@ void api_timer_stop(struct api_call *c);
 void api_timer_status(struct api_call *c);
 void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
+void api_export(struct api_call *c); /* api-data.c */
+void api_backup(struct api_call *c);
 
 #endif

@@ -145,6 +145,15 @@ static bool respond(const struct sr_http_server *srv,
 	if (resp->allow[0])
 		ok &= MHD_add_response_header(r, "Allow", resp->allow) ==
 		      MHD_YES;
+	if (resp->filename[0]) {
+		char disp[96];
+
+		/* The handler's own name: letters, digits, '-' and '.'. */
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+			 resp->filename);
+		ok &= MHD_add_response_header(r, "Content-Disposition", disp) ==
+		      MHD_YES;
+	}
 	if (close)
 		ok &= MHD_add_response_header(r, "Connection", "close") ==
 		      MHD_YES;

@@ -39,6 +39,7 @@ struct sr_http_resp {
 	char allow[64];		   /* sent with 405 when not empty */
 	const char *cache_control; /* static; default "no-store" */
 	char etag[24];		   /* sent when not empty */
+	char filename[64];	   /* a download's name: Content-Disposition */
 	const void *data;	   /* a static body, used when set */
 	size_t data_len;
 	struct sr_buf body; /* the body otherwise */

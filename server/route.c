@@ -119,9 +119,12 @@ static const struct route routes[] = {
 	{"/api/v1/sales/import", "POST", api_sales_import,
 	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
+	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL},
+	{"/api/v1/backup", "GET", api_backup, 0, NULL},
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params},
 	{"/api/v1/{res}", "POST", api_create, J, NULL},
+	{"/api/v1/{res}", "PATCH", api_update_many, J, NULL},
 	{"/api/v1/{res}/{id}", "GET", api_get, 0, NULL},
 	{"/api/v1/{res}/{id}", "PATCH", api_update, J, NULL},
 	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0, NULL},
@@ -141,7 +144,8 @@ static const struct route routes[] = {
 /* What a path's variable segments held. */
 struct route_vars {
 	int64_t id; /* "{id}": a positive integer */
-	int res;    /* "{res}": a list resource's name, as enum sr_res */
+	int res;    /* "{res}": a list resource's name, as enum sr_res;
+		     * "{kind}": any resource's, the settings too */
 };
 
 /*
@@ -172,20 +176,25 @@ static bool route_match(const char *pattern, const char *path,
 			path += n;
 			continue;
 		}
-		if (!strncmp(pattern, "{res}", 5)) {
+		if (!strncmp(pattern, "{res}", 5) ||
+		    !strncmp(pattern, "{kind}", 6)) {
+			bool any = pattern[1] == 'k';
 			char name[32];
 			int r;
 
+			/* No resource's name has a '.': "{kind}.csv". */
+			n = strcspn(path, "/.");
 			if (n == 0 || n >= sizeof(name))
 				return false;
 			memcpy(name, path, n);
 			name[n] = '\0';
 			r = sr_res_find(name);
-			if (r < 0 || !sr_res_is_list((enum sr_res)r) ||
+			if (r < 0 ||
+			    (!any && !sr_res_is_list((enum sr_res)r)) ||
 			    strcmp(sr_res_name((enum sr_res)r), name))
 				return false;
 			v->res = r;
-			pattern += 5;
+			pattern += any ? 6 : 5;
 			path += n;
 			continue;
 		}

@@ -65,6 +65,10 @@ enum sr_err sr_fail_set(struct sr_fail *f, enum sr_err err, const char *code,
 /* sr_fail_set() for running out of memory: SR_ENOMEM "out_of_memory". */
 enum sr_err sr_fail_oom(struct sr_fail *f);
 
+/* Put "what " before f's message, keeping its code and field (f may be
+ * NULL): "orders.csv line 4: …", "product 7: …". */
+void sr_fail_prefix(struct sr_fail *f, const char *what);
+
 /* Free the field and message text; f may be reused afterwards. */
 void sr_fail_release(struct sr_fail *f);
 

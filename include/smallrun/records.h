@@ -133,6 +133,22 @@ enum sr_err sr_rec_update(sr_store *s, enum sr_res r, int64_t id,
 			  const char *body, size_t len, int64_t now,
 			  struct sr_buf *out, struct sr_fail *f);
 
+/* The most records one sr_rec_update_many() changes. */
+#define SR_BULK_MAX 1000
+
+/*
+ * Change many records of r at once: body {"ids": [id, …], "set": {fields}},
+ * 1 to SR_BULK_MAX ids, none twice. Each is changed exactly as
+ * sr_rec_update() would change it with body "set", all in one
+ * transaction: one unknown id (SR_EINVAL "unknown_reference", field
+ * "ids") or one record the change does not fit (its error, the message
+ * naming it: "product 7: …") changes nothing. Appends
+ * {"items": [each record as now stored, in the order of ids], "total": n}.
+ */
+enum sr_err sr_rec_update_many(sr_store *s, enum sr_res r, const char *body,
+			       size_t len, int64_t now, struct sr_buf *out,
+			       struct sr_fail *f);
+
 /*
  * Record material used by a batch: body {"material_id", "quantity", "lot"?}.
  * Takes the quantity off the material's stock in the same transaction.

@@ -32,6 +32,16 @@ void sr_store_close(sr_store *s);
  */
 enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f);
 
+/*
+ * Append a copy of the whole database file to out, as one consistent
+ * moment (a read transaction), for a download: the bytes a file made by
+ * sr_store_backup() would hold. SR_ETOOBIG, before anything is copied,
+ * when it would not fit out's maximum; SR_EDB when the copy fails. Out is
+ * unchanged on failure.
+ */
+enum sr_err sr_store_snapshot(sr_store *s, struct sr_buf *out,
+			      struct sr_fail *f);
+
 /* The schema version of the open database (PRAGMA user_version). */
 int sr_store_schema_version(sr_store *s);
 

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "smallrun/err.h"
+#include "smallrun/records.h"
 #include "smallrun/store.h"
 
 /* Called every so often during an import: the file and rows done in it. */
@@ -24,6 +25,15 @@ typedef void (*sr_progress_fn)(void *ctx, const char *file, long rows);
  * replaced). The export is one consistent moment of the database.
  */
 enum sr_err sr_export_csv(sr_store *s, const char *dir, struct sr_fail *f);
+
+/*
+ * Append resource r's file (the same bytes sr_export_csv() writes as
+ * r's .csv), read in one transaction, to out. SR_ETOOBIG when it does not
+ * fit out's maximum, SR_EINVAL for no such resource; out is unchanged on
+ * failure.
+ */
+enum sr_err sr_export_csv_one(sr_store *s, enum sr_res r, struct sr_buf *out,
+			      struct sr_fail *f);
 
 /*
  * Add the records in dir's CSV files to the database, all or nothing (one

@@ -128,6 +128,8 @@ export const api = {
 	create: (resource, body) => postJSON(path([resource]), body),
 	/** PATCH /api/v1/{resource}/{id} with the changed fields -> the record */
 	update: (resource, id, body) => patchJSON(path([resource, id]), body),
+	/** PATCH /api/v1/{resource} {ids, set} -> {items, total}: all or none */
+	updateMany: (resource, ids, set) => patchJSON(path([resource]), { ids, set }),
 	/** DELETE /api/v1/{resource}/{id} -> null (204) */
 	remove: (resource, id) => deleteJSON(path([resource, id])),
 

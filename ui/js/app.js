@@ -45,6 +45,8 @@ const pages = [
 	...recordPages('suppliers'),
 	...recordPages('products'),
 	...recordPages('customers', { more: customerRecords }),
+	...recordPages('days-off'),
+	...recordPages('time-entries'),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

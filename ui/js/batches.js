@@ -173,6 +173,7 @@ export async function mountBatch(view, ctx) {
 			actions: [
 				linkButton('Trace this batch', href(`batches/${id}/trace`), 'secondary'),
 				batch.status !== 'done' ? linkButton('Time it', href('timer', { batch: id }), 'quiet') : null,
+				linkButton('Add time by hand', href('time-entries/new', { batch_id: id, return: `batches/${id}` }), 'quiet', { 'data-add-time': '' }),
 			].filter(Boolean),
 		}));
 		head.querySelector('.page-head__row').after(h('p', { class: 'page-head__badges' },

@@ -59,7 +59,7 @@ function shownValue(field, w, value) {
 		return dayTimeText(value);
 	if (field.type === 'money')
 		return money(value, currency());
-	if (field.type === 'enum' && w.values)
+	if ((field.type === 'enum' || w.kind === 'yesno') && w.values)
 		return w.values[value] || value;
 	if (field.type === 'int')
 		return groupDigits(value);
@@ -182,6 +182,10 @@ function control(field, w, id, value, options, mode) {
 	const start = inputValue(field, w, value);
 	const type = w.kind === 'duration' ? 'duration' : field.type;
 
+	// A 0-or-1 number (a product's "retired") as a choice of two.
+	if (w.kind === 'yesno')
+		return h('select', { ...common, class: 'input input--select' },
+			[0, 1].map((v) => h('option', { value: String(v), selected: String(v) === (start || '0') }, w.values[v])));
 	if (type === 'enum' || type === 'ref') {
 		const opts = [];
 		const list = type === 'enum'

@@ -460,6 +460,8 @@ export function entryList(entries, nameOf = null, onDelete = null) {
 			h('span', { class: 'entries__who' }, e.worker),
 			h('span', { class: 'entries__length', 'data-length': '' }, length),
 			e.note ? h('span', { class: 'entries__note' }, e.note) : null,
+			end ? h('a', { class: 'entries__correct', href: href(`time-entries/${e.id}`), 'data-correct': '',
+				'aria-label': `Correct the time entry of ${instantText(e.started_at)}` }, 'Correct') : null,
 			onDelete && end ? h('div', { class: 'entries__delete' }, deleteControl({
 				what: 'time entry',
 				resource: 'time-entries',
@@ -487,7 +489,7 @@ export async function mountOrder(view, ctx) {
 			api.list('time-entries', { order_id: id, limit: 1000 }),
 			refList('customers'),
 		]);
-		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS)),
+		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS), order),
 			PLANNED.includes(order.status) ? loadPlanned() : null]);
 	} catch (err) {
 		if (!ctx.live())
@@ -585,7 +587,9 @@ export async function mountOrder(view, ctx) {
 			await api.remove('time-entries', e.id);
 			ctx.go(location.hash, { flash: 'Time entry deleted.' });
 		}),
-		OPEN.includes(order.status) ? h('p', {}, linkButton('Time this order', href('timer', { order: id }), 'secondary')) : null);
+		h('div', { class: 'button-row' },
+			OPEN.includes(order.status) ? linkButton('Time this order', href('timer', { order: id }), 'secondary') : null,
+			linkButton('Add time by hand', href('time-entries/new', { order_id: id, return: `orders/${id}` }), 'quiet', { 'data-add-time': '' })));
 
 	/* Details: the whole order, editable. */
 	const form = buildForm({

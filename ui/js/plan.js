@@ -145,7 +145,7 @@ export function mountPlan(view, ctx) {
 			title: 'Plan',
 			lead: 'What to make when, from your open orders and batch runs. Orders still quoted are not planned.',
 			flash: ctx.flash,
-			actions: [calendar],
+			actions: [calendar, linkButton('Days off', href('days-off'), 'secondary', { 'data-days-off': '' })],
 		}),
 		h('p', { class: 'plan-range', 'data-plan-range': '' }, `${dateText(from)} to ${dateText(last)}`),
 		weeks,

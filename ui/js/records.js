@@ -9,11 +9,11 @@
 import { api, ApiError } from './api.js';
 import { fill, h, listNodes } from './dom.js';
 import { buildForm } from './forms.js';
-import { count, dateText, groupDigits, instantText, minutesText, money } from './format.js';
+import { count, dateText, groupDigits, instantText, minutesText, money, parseMoney } from './format.js';
 import { badge, emptyState, filterBox, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import {
-	currency, loadSchema, loadSettings, messageNodes, recordName, RECORD_PAGES, resourceSchema, valueText, words,
+	currency, loadSchema, loadSettings, messageNodes, messageText, recordName, RECORD_PAGES, resourceSchema, valueText, words,
 } from './schema.js';
 
 export const PAGE_SIZE = 25;
@@ -25,6 +25,8 @@ export const RESOURCES = {
 		one: 'product',
 		lead: 'What you make and sell, with prices and times. Orders, batches and sales start from here.',
 		add: 'Add a product',
+		retire: (name) => `Retired product “${name}”. Its orders, batches and sales keep it; it no longer shows in lists or choices.`,
+		bulk: true, // choose many on the list and set price and mode at once
 		related: (r) => [
 			r.mode === 'job' ? null : [`Plan a batch of ${r.name}`, href('batches/new', { product_id: r.id })],
 			['Its numbers', href(`numbers/${r.id}`)],
@@ -111,6 +113,59 @@ export const RESOURCES = {
 		columns: ['code', 'product_id', 'run_date', 'best_before', 'made_qty', 'available_qty', 'status'],
 	},
 	orders: { title: 'Orders', one: 'order' },
+	'time-entries': {
+		title: 'Time worked',
+		one: 'time entry',
+		many: 'time entries',
+		nav: 'timer',
+		lead: 'Every stretch of work on an order or a batch, timed or added by hand. Orders, batches and the Numbers pages add these up.',
+		add: 'Add time by hand',
+		columns: ['started_at', 'worker', 'order_id', 'batch_id', 'minutes'],
+		createFields: ['order_id', 'batch_id', 'worker', 'started_at', 'minutes', 'note'],
+		editFields: ['order_id', 'batch_id', 'worker', 'started_at', 'minutes', 'note'],
+		check: (v) => {
+			const out = {};
+			const has = (x) => x !== null && x !== undefined;
+			if (!has(v.order_id) && !has(v.batch_id))
+				out.order_id = 'Choose the order or the batch the time was spent on.';
+			else if (has(v.order_id) && has(v.batch_id))
+				out.batch_id = 'Choose an order or a batch, not both.';
+			// Left empty, the entry would be a timer still running.
+			if (!has(v.minutes))
+				out.minutes = 'Enter how long you worked, like 45 or 1:30.';
+			return out;
+		},
+		/* The start and the time spent say when it ended: a moved start
+		 * keeps its length, a new length keeps its start. */
+		body: (out, record) => {
+			if (!record || !record.ended_at || !('started_at' in out || 'minutes' in out))
+				return out;
+			const start = Date.parse(out.started_at || record.started_at);
+			const minutes = 'minutes' in out ? out.minutes : record.minutes;
+			if (Number.isNaN(start) || !Number.isInteger(minutes))
+				return out;
+			return { ...out, ended_at: `${new Date(start + minutes * 60000).toISOString().slice(0, 19)}Z`, minutes };
+		},
+		empty: {
+			title: 'No time recorded yet',
+			text: 'Time an order or a batch on the Timer page, or add time you worked without the timer by hand.',
+			action: 'Add time by hand',
+		},
+	},
+	'days-off': {
+		title: 'Days off',
+		one: 'day off',
+		many: 'days off',
+		nav: 'settings',
+		lead: 'Days the workshop is closed: holidays, markets, a day at the fair. The plan leaves them empty and moves work to the days around them.',
+		add: 'Add a day off',
+		related: () => [['See the plan', href('plan')]],
+		empty: {
+			title: 'No days off yet',
+			text: 'Add the days you will not be working, so the plan and the delivery dates you promise leave them out.',
+			action: 'Add your first day off',
+		},
+	},
 };
 
 function many(resource) {
@@ -138,22 +193,36 @@ function createdText(resource, conf, saved, maps) {
  * the API's largest page), and a map from id to record.
  */
 export async function refList(resource) {
-	const data = await api.list(resource, { limit: 1000 });
+	// Retired products too, so what refers to one still shows its name;
+	// they are left out of options and items, the choices for new records.
+	const data = await api.list(resource, { limit: 1000, retired: resource === 'products' ? 1 : null });
+	const current = data.items.filter((r) => !r.retired);
 	return {
-		options: data.items.map((r) => ({ value: r.id, label: recordName(resource, r) })),
+		options: current.map((r) => ({ value: r.id, label: recordName(resource, r) })),
 		byId: new Map(data.items.map((r) => [r.id, r])),
-		items: data.items,
+		items: current,
 	};
 }
 
-/** The options of every ref field among fields: {field: [{value, label}]}. */
-export async function refOptions(fields) {
+/** Options plus the retired record value names, when it is one: a record keeps its own choice. */
+export function keepChoice(list, resource, value) {
+	const rec = value === null || value === undefined ? null : list.byId.get(Number(value));
+	if (!rec || !rec.retired)
+		return list.options;
+	return [...list.options, { value: rec.id, label: `${recordName(resource, rec)} (retired)` }];
+}
+
+/**
+ * The options of every ref field among fields: {field: [{value, label}]};
+ * values (a stored record) keeps a retired product it already names.
+ */
+export async function refOptions(fields, values = null) {
 	const refs = fields.filter((f) => f.type === 'ref' && !f.read_only);
 	const lists = await Promise.all(refs.map((f) => refList(f.ref)));
 	const out = {};
 	const maps = {};
 	refs.forEach((f, i) => {
-		out[f.name] = lists[i].options;
+		out[f.name] = keepChoice(lists[i], f.ref, values ? values[f.name] : null);
 		maps[f.name] = lists[i].byId;
 	});
 	return { options: out, maps };
@@ -168,6 +237,8 @@ export function cellValue(resource, field, value, refs) {
 	const w = words(resource, field.name);
 	if (w.kind === 'duration')
 		return minutesText(value);
+	if (w.kind === 'yesno')
+		return value ? 'Yes' : 'No';
 	switch (field.type) {
 	case 'money':
 		return money(value, currency());
@@ -212,6 +283,12 @@ function filterForm(resource, schema, query, refs, onApply) {
 			: words(resource, field.name).label;
 		const value = query.get(flt.name) || '';
 		let input;
+		if (words(resource, field.name).kind === 'yesno') {
+			// "Show retired": ticked lists them too (the API's retired=1).
+			input = h('input', { id, name: flt.name, type: 'checkbox', class: 'checkbox', value: '1', checked: value === '1' });
+			return h('div', { class: 'field field--check' }, input,
+				h('label', { class: 'field__label', for: id }, `Show ${words(resource, field.name).label.toLowerCase()} ${many(resource)}`));
+		}
 		if (field.type === 'enum' || field.type === 'ref') {
 			const opts = field.type === 'enum'
 				? field.values.map((v) => ({ value: v, label: valueText(resource, field.name, v) }))
@@ -234,7 +311,8 @@ function filterForm(resource, schema, query, refs, onApply) {
 		event.preventDefault();
 		const out = {};
 		for (const { flt } of fields) {
-			const v = form.elements[flt.name].value.trim();
+			const el = form.elements[flt.name];
+			const v = el.type === 'checkbox' ? (el.checked ? el.value : '') : el.value.trim();
 			if (v !== '')
 				out[flt.name] = v;
 		}
@@ -265,11 +343,16 @@ function pager(path, query, data) {
  * A table of records. columns: field names; refs: {field: Map(id -> rec)}.
  * The first column links to the record's page.
  */
-export function recordTable(resource, schema, items, columns, refs, caption) {
+export function recordTable(resource, schema, items, columns, refs, caption, select = false) {
 	const fields = columns.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
-	const head = h('thead', {}, h('tr', {}, fields.map((f) =>
-		h('th', { scope: 'col', class: `col--${f.type}` }, words(resource, f.name).label))));
+	const head = h('thead', {}, h('tr', {},
+		select ? h('th', { scope: 'col', class: 'col--select' }, h('span', { class: 'visually-hidden' }, 'Choose')) : null,
+		fields.map((f) => h('th', { scope: 'col', class: `col--${f.type}` }, words(resource, f.name).label))));
 	const rows = items.map((rec) => h('tr', { 'data-id': rec.id },
+		select ? h('td', { class: 'col--select' },
+			h('label', { class: 'select-box' },
+				h('input', { type: 'checkbox', class: 'checkbox', 'data-select': String(rec.id) }),
+				h('span', { class: 'visually-hidden' }, `Choose ${recordName(resource, rec)}`))) : null,
 		fields.map((f, i) => {
 			const label = words(resource, f.name).label;
 			if (i === 0) {
@@ -348,16 +431,112 @@ export async function renderList(container, ctx, resource, { path = resource, co
 			action: h('a', { href: href(path) }, `Show all ${many(resource)}`),
 		});
 	} else {
+		const table = recordTable(resource, schema, data.items, columns, refs,
+			`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`,
+			Boolean(conf.bulk));
 		body = [
 			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered && !none ? ' match' : ''}.`),
-			recordTable(resource, schema, data.items, columns, refs,
-				`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`),
+			conf.bulk ? bulkPanel(resource, schema, table, ctx) : null,
+			table,
 			pager(path, query, data),
 		];
 	}
 	const form = filters && (data.total > 0 || filtered)
 		? filterForm(resource, schema, query, refs, (out) => ctx.go(href(path, out))) : null;
 	fill(container, form, body);
+}
+
+/*
+ * "Change the chosen products": a new price and/or way of making for every
+ * row ticked in table, sent as one change (PATCH /api/v1/{res}), so it
+ * happens to all of them or, if one cannot take it, to none.
+ */
+function bulkPanel(resource, schema, table, ctx) {
+	const conf = RESOURCES[resource];
+	const modeField = schema.fields.find((f) => f.name === 'mode');
+	const boxes = () => [...table.querySelectorAll('[data-select]')];
+	const chosen = () => boxes().filter((b) => b.checked).map((b) => Number(b.dataset.select));
+	const all = h('input', { type: 'checkbox', class: 'checkbox', id: `bulk-${resource}-all`, 'data-select-all': '' });
+	const status = h('p', { class: 'bulk__count', role: 'status', 'data-bulk-count': '' }, `No ${many(resource)} chosen.`);
+	const price = h('input', {
+		id: `bulk-${resource}-price`, name: 'price', type: 'text', inputmode: 'decimal', class: 'input input--number',
+		autocomplete: 'off', 'aria-describedby': `bulk-${resource}-price-hint`,
+	});
+	const mode = h('select', { id: `bulk-${resource}-mode`, name: 'mode', class: 'input input--select' },
+		h('option', { value: '' }, 'Keep as it is'),
+		modeField.values.map((v) => h('option', { value: v }, valueText(resource, 'mode', v))));
+	const error = h('div', { class: 'form-error', role: 'alert', 'data-bulk-error': '' });
+	const apply = h('button', { type: 'submit', class: 'button button--primary', 'data-bulk-apply': '' }, `Change the chosen ${many(resource)}`);
+	const form = h('form', { class: 'bulk', 'aria-labelledby': `bulk-${resource}-h`, 'data-bulk': '' },
+		h('h2', { id: `bulk-${resource}-h`, class: 'bulk__title' }, `Change many ${many(resource)} at once`),
+		h('div', { class: 'field field--check' }, all,
+			h('label', { class: 'field__label', for: all.id }, `Choose every ${conf.one} on this page`)),
+		status,
+		h('div', { class: 'bulk__fields' },
+			h('div', { class: 'field' },
+				h('label', { class: 'field__label', for: price.id }, `${words(resource, 'price').label}`,
+					h('span', { class: 'visually-hidden' }, ` in ${currency()}`)),
+				h('p', { class: 'field__hint', id: `bulk-${resource}-price-hint` }, 'Leave empty to keep each one’s price.'),
+				price),
+			h('div', { class: 'field' },
+				h('label', { class: 'field__label', for: mode.id }, words(resource, 'mode').label), mode)),
+		error,
+		h('div', { class: 'button-row' }, apply));
+	const update = () => {
+		const n = chosen().length;
+		status.textContent = n ? `${count(n, conf.one, many(resource))} chosen.` : `No ${many(resource)} chosen.`;
+		all.checked = n > 0 && n === boxes().length;
+	};
+	table.addEventListener('change', (event) => {
+		if (event.target.matches('[data-select]'))
+			update();
+	});
+	all.addEventListener('change', () => {
+		for (const b of boxes())
+			b.checked = all.checked;
+		update();
+	});
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		fill(error);
+		const ids = chosen();
+		const set = {};
+		const what = [];
+		if (price.value.trim() !== '') {
+			const p = parseMoney(price.value.trim(), currency());
+			if (p.error) {
+				fill(error, h('p', {}, p.error));
+				price.focus();
+				return;
+			}
+			set.price = p.value;
+			what.push(`price ${money(p.value, currency())}`);
+		}
+		if (mode.value) {
+			set.mode = mode.value;
+			what.push(valueText(resource, 'mode', mode.value).toLowerCase());
+		}
+		if (ids.length === 0) {
+			fill(error, h('p', {}, `Tick the ${many(resource)} to change first.`));
+			return;
+		}
+		if (what.length === 0) {
+			fill(error, h('p', {}, 'Enter a price or choose how you make them.'));
+			price.focus();
+			return;
+		}
+		apply.setAttribute('aria-disabled', 'true');
+		try {
+			const res = await api.updateMany(resource, ids, set);
+			ctx.go(location.hash, { flash: `Changed ${count(res.total, conf.one, many(resource))}: ${what.join(', ')}.` });
+		} catch (err) {
+			const text = err instanceof ApiError ? messageText(resource, err.message) : 'They could not be changed.';
+			fill(error, h('p', {}, h('strong', {}, 'Nothing changed. '), text));
+		} finally {
+			apply.removeAttribute('aria-disabled');
+		}
+	});
+	return form;
 }
 
 /** The list page of a generic resource (#/products …). */
@@ -441,7 +620,7 @@ export async function usedByText(what, err, resource) {
  */
 let confirmCount = 0;
 
-export function deleteControl({ what, resource, onDelete, small = false, label = null }) {
+export function deleteControl({ what, resource, onDelete, small = false, label = null, instead = null }) {
 	const qid = `confirm-${resource}-${++confirmCount}`;
 	const button = h('button', { type: 'button', class: `button button--danger-quiet${small ? ' button--small' : ''}`, 'data-delete': '', 'aria-label': label },
 		small ? 'Delete' : `Delete this ${what}`);
@@ -471,8 +650,14 @@ export function deleteControl({ what, resource, onDelete, small = false, label =
 			await onDelete();
 		} catch (err) {
 			const text = err instanceof ApiError ? await usedByText(what, err, resource) : ['It could not be deleted.'];
-			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), ...text));
-			no.focus();
+			// Still in use: offer what keeps its history (retire a product).
+			const other = instead && err instanceof ApiError && err.status === 409
+				? h('button', { type: 'button', class: 'button button--primary', 'data-instead': '' }, instead.label) : null;
+			if (other)
+				other.addEventListener('click', () => instead.run().catch((e) =>
+					fill(message, h('p', {}, h('strong', {}, 'Not changed. '), e.message))));
+			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), ...text), other ? h('div', { class: 'button-row' }, other) : null);
+			(other || no).focus();
 		} finally {
 			yes.removeAttribute('aria-disabled');
 		}
@@ -567,9 +752,9 @@ export function formPage(resource, { more = null } = {}) {
 			await loadSettings();
 			if (id)
 				record = await api.get(resource, id);
-			const fields = id ? schema.fields.filter((f) => f.name !== 'id')
+			const fields = id ? (conf.editFields ? createFields(schema, conf.editFields) : schema.fields.filter((f) => f.name !== 'id'))
 				: createFields(schema, conf.createFields);
-			refs = await refOptions(fields);
+			refs = await refOptions(fields, record);
 			if (!ctx.live())
 				return;
 			if (record) {
@@ -592,7 +777,7 @@ export function formPage(resource, { more = null } = {}) {
 							ctx.go(location.hash, { flash: 'Nothing changed, so nothing was saved.' });
 							return;
 						}
-						const saved = await api.update(resource, id, out);
+						const saved = await api.update(resource, id, conf.body ? conf.body(out, record) : out);
 						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.` });
 					} else {
 						const saved = await api.create(resource, out);
@@ -620,6 +805,13 @@ export function formPage(resource, { more = null } = {}) {
 							await api.remove(resource, id);
 							ctx.go(listHash, { flash: `Deleted ${conf.one} “${recordName(resource, record)}”.` });
 						},
+						instead: conf.retire && !record.retired ? {
+							label: 'Retire it instead',
+							run: async () => {
+								await api.update(resource, id, { retired: 1 });
+								ctx.go(listHash, { flash: conf.retire(recordName(resource, record)) });
+							},
+						} : null,
 					})));
 			}
 			fill(body, parts);

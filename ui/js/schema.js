@@ -8,6 +8,7 @@
 
 import { api } from './api.js';
 import { capitalize, h, sentence } from './dom.js';
+import { dateText } from './format.js';
 import { href } from './router.js';
 
 /* ---- words ------------------------------------------------------------ */
@@ -53,6 +54,12 @@ const WORDS = {
 		max_batch: { label: 'Largest batch', hint: 'The most one run can make. Leave empty if there is no limit.' },
 		shelf_life_days: { label: 'Shelf life in days', hint: 'Each new batch gets a best-before date this many days after its run. Leave empty if it keeps.' },
 		storage_per_unit: { label: 'Storage space (each)', hint: 'The room one takes up, in the same units as your storage capacity in Settings.' },
+		retired: {
+			label: 'Retired',
+			kind: 'yesno',
+			values: { 0: 'No, still made', 1: 'Yes, no longer made' },
+			hint: 'A product you no longer make keeps its orders, batches and sales, but leaves the product list and the choices for new orders, batches and sales.',
+		},
 	},
 	customers: {
 		name: { label: 'Name' },
@@ -112,12 +119,12 @@ const WORDS = {
 		unit: { label: 'Unit' },
 	},
 	'time-entries': {
-		order_id: { label: 'Order' },
-		batch_id: { label: 'Batch' },
-		worker: { label: 'Who' },
-		started_at: { label: 'Started' },
+		order_id: { label: 'Order', hint: 'The order the time went on, or leave at “None” and choose a batch.' },
+		batch_id: { label: 'Batch', hint: 'Or the batch it went on.' },
+		worker: { label: 'Who', initial: () => timerWorker() },
+		started_at: { label: 'Started', hint: 'When the work started.', initial: () => new Date().toISOString() },
 		ended_at: { label: 'Stopped' },
-		minutes: { label: 'Minutes', kind: 'minutes' },
+		minutes: { label: 'Time spent', kind: 'minutes', hint: 'In minutes (45) or hours and minutes (1:30).' },
 		note: { label: 'Note', kind: 'long' },
 	},
 	sales: {
@@ -129,6 +136,10 @@ const WORDS = {
 		quantity: { label: 'Quantity', initial: '1' },
 		price: { label: 'Price (each)' },
 		total: { label: 'Total' },
+	},
+	'days-off': {
+		date: { label: 'Date', hint: 'The day the workshop is closed.', initial: () => todayValue() },
+		note: { label: 'Reason', hint: 'Optional, like “Bank holiday” or “Craft fair”. The plan shows it on the day.' },
 	},
 	settings: {
 		workshop_name: { label: 'Workshop name' },
@@ -156,6 +167,16 @@ const WORDS = {
 		},
 	},
 };
+
+/* Who the timer on this device is for (timer.js keeps it), or "me". */
+function timerWorker() {
+	try {
+		const w = localStorage.getItem('smallrun.worker');
+		return w && w.trim() ? w.trim() : 'me';
+	} catch {
+		return 'me';
+	}
+}
 
 function todayValue() {
 	const d = new Date();
@@ -254,6 +275,8 @@ export function recordName(resource, rec) {
 		return `Time entry ${rec.id}`;
 	case 'sales':
 		return `Sale ${rec.id}`;
+	case 'days-off':
+		return rec.date ? dateText(rec.date) : `Day off ${rec.id}`;
 	default:
 		return rec.name || `${resource} ${rec.id}`;
 	}

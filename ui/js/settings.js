@@ -1,14 +1,52 @@
 /* settings.js - the workshop's settings as one form: name, currency,
  * hourly rate, people, storage, and the working hours of each weekday
- * (typed as hours and minutes, stored as minutes). */
+ * (typed as hours and minutes, stored as minutes); a link to the days
+ * off; and "Your data": every kind of record as a spreadsheet file, and a
+ * copy of everything to keep safe. */
 
 import { api } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
-import { loadError, loading, pageHead } from './page.js';
+import { linkButton, loadError, loading, pageHead } from './page.js';
+import { href } from './router.js';
 import { loadSettings, resourceSchema, setSettings } from './schema.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/* The files of "Your data", in the order the server exports them. */
+const FILES = [
+	['products', 'Products'],
+	['customers', 'Customers'],
+	['suppliers', 'Suppliers'],
+	['orders', 'Orders'],
+	['batches', 'Batches'],
+	['materials', 'Materials'],
+	['batch-materials', 'Materials used by batches'],
+	['time-entries', 'Time worked'],
+	['sales', 'Sales'],
+	['days-off', 'Days off'],
+	['settings', 'These settings'],
+];
+
+/* Days off, beside the working hours they take out. */
+function daysOffSection() {
+	return h('section', { class: 'settings-more', 'aria-labelledby': 'settings-days-off-h' },
+		h('h2', { id: 'settings-days-off-h' }, 'Days off'),
+		h('p', {}, 'Holidays and other days the workshop is closed. The plan leaves them empty.'),
+		linkButton('Days off', href('days-off'), 'secondary', { 'data-days-off': '' }));
+}
+
+/* "Your data": each kind of record as a spreadsheet file, and a backup. */
+function dataSection() {
+	return h('section', { class: 'settings-more', 'aria-labelledby': 'settings-data-h', 'data-your-data': '' },
+		h('h2', { id: 'settings-data-h' }, 'Your data'),
+		h('p', {}, 'Everything you keep here is yours. Download a backup now and then and keep it somewhere safe: it holds all your records, and smallrun can open it again.'),
+		h('p', {}, h('a', { class: 'button button--primary', href: '/api/v1/backup', download: '', 'data-backup': '' }, 'Download a backup')),
+		h('p', { id: 'settings-files-hint' }, 'Or take one kind of record to a spreadsheet, as a CSV file:'),
+		h('ul', { class: 'related settings-files', 'aria-describedby': 'settings-files-hint' },
+			FILES.map(([name, label]) => h('li', {},
+				h('a', { href: `/api/v1/export/${name}.csv`, download: `${name}.csv`, 'data-export': name }, label)))));
+}
 
 /** #/settings */
 export async function mountSettings(view, ctx) {
@@ -60,5 +98,5 @@ export async function mountSettings(view, ctx) {
 			ctx.go(location.hash, { flash: 'Settings saved.' });
 		},
 	});
-	fill(body, form.form);
+	fill(body, form.form, daysOffSection(), dataSection());
 }

@@ -295,7 +295,10 @@ export function mountTimer(view, ctx) {
 			entries.length ? entryList(entries, nameOfEntry, async (e) => {
 				await api.remove('time-entries', e.id);
 				await load(`Deleted the entry for ${nameOfEntry(e)}.`);
-			}) : null);
+			}) : null,
+			h('p', { class: 'button-row' },
+				linkButton('Add time by hand', href('time-entries/new', { worker, return: 'timer' }), 'secondary', { 'data-add-time': '' }),
+				linkButton('All time worked', href('time-entries', { worker }), 'quiet')));
 	}
 
 	async function fetchState() {
@@ -305,7 +308,7 @@ export function mountTimer(view, ctx) {
 			api.list('orders', { limit: 1000 }),
 			api.list('batches', { limit: 1000 }),
 			api.list('customers', { limit: 1000 }),
-			api.list('products', { limit: 1000 }),
+			api.list('products', { limit: 1000, retired: 1 }),
 			api.list('time-entries', { worker, from: startOfToday(), limit: 1000 }),
 			state ? state.planned : loadPlanned(),
 		]);
