@@ -425,6 +425,19 @@ enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 		   &key, 1, refs_row, &r, from->name, f);
 }
 
+enum sr_err sr_db_added(struct sr_tx *tx, const struct sr_resource *res,
+			int64_t last, const char *loaded_at, int64_t *n,
+			int64_t *ids, size_t *nids, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(last), SR_VAL_TEXT(loaded_at)};
+	struct refs r = {n, ids, nids};
+
+	*n = 0;
+	*nids = 0;
+	return run(tx, sr_stmt_key(SR_STMT_ADDED, res_id(res), 0), p, 2,
+		   refs_row, &r, res->name, f);
+}
+
 /* Batches, stock and the timer. */
 
 enum sr_err sr_db_batch_code_max(struct sr_tx *tx, const char *prefix,
@@ -888,4 +901,35 @@ enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
 			     struct sr_fail *f)
 {
 	return query(tx, SR_Q_SALES_DAYS, NULL, 0, day_row, out, f);
+}
+
+/* The sample workshop. */
+
+enum sr_err sr_db_sample(struct sr_tx *tx, json_t **row, struct sr_fail *f)
+{
+	json_t *rows = NULL;
+	enum sr_err err = objects(tx, SR_Q_SAMPLE, NULL, 0, &rows, f);
+
+	*row = NULL;
+	if (!err && json_array_size(rows)) {
+		*row = json_array_get(rows, 0);
+		json_incref(*row);
+	}
+	json_decref(rows);
+	return err;
+}
+
+enum sr_err sr_db_sample_add(struct sr_tx *tx, const char *loaded_at,
+			     const char *last_ids, const char *settings,
+			     struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(loaded_at), SR_VAL_TEXT(last_ids),
+			     SR_VAL_TEXT(settings)};
+
+	return query(tx, SR_Q_SAMPLE_ADD, p, 3, NULL, NULL, f);
+}
+
+enum sr_err sr_db_sample_clear(struct sr_tx *tx, struct sr_fail *f)
+{
+	return query(tx, SR_Q_SAMPLE_CLEAR, NULL, 0, NULL, NULL, f);
 }

@@ -74,6 +74,16 @@ enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 			     int64_t *n, int64_t *ids, size_t *nids,
 			     struct sr_fail *f);
 
+/*
+ * How many rows of res have an id above last or were created at another
+ * instant than loaded_at (*n): the maker's own beside the sample's
+ * (demo.c), and the ids of the first SR_DB_REF_IDS of them, as
+ * sr_db_count_refs() gives them.
+ */
+enum sr_err sr_db_added(struct sr_tx *tx, const struct sr_resource *res,
+			int64_t last, const char *loaded_at, int64_t *n,
+			int64_t *ids, size_t *nids, struct sr_fail *f);
+
 /* Batches, stock and the timer (rules.c, timer.c). */
 
 /* The highest N of the codes "<prefix>N" in use; 0 when none. */
@@ -243,5 +253,16 @@ enum sr_err sr_db_sales_daily(struct sr_tx *tx, int64_t product_id,
 /* Every day on which anything sold, as day numbers. */
 enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
 			     struct sr_fail *f);
+
+/* The sample workshop (demo.c, sql/0012-sample.sql). */
+
+/* Its row, {loaded_at, last_ids, settings} (JSON text), or NULL when none. */
+enum sr_err sr_db_sample(struct sr_tx *tx, json_t **row, struct sr_fail *f);
+/* Note it as loaded. */
+enum sr_err sr_db_sample_add(struct sr_tx *tx, const char *loaded_at,
+			     const char *last_ids, const char *settings,
+			     struct sr_fail *f);
+/* Note it as gone. */
+enum sr_err sr_db_sample_clear(struct sr_tx *tx, struct sr_fail *f);
 
 #endif

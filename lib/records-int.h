@@ -25,6 +25,14 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 /* Check a page: limit 0 becomes SR_LIST_DEFAULT; SR_EINVAL naming it. */
 enum sr_err sr_rec_page(int64_t *limit, int64_t offset, struct sr_fail *f);
 
+/*
+ * Append ", N things (id, id …)" to b (no ", " when b is empty): n, the
+ * singular one or its plural, and the first nids ids ("and M more" past
+ * them). "2 time entries (4, 9)", "1 day off (3)".
+ */
+void sr_rec_count_words(struct sr_buf *b, int64_t n, const char *one,
+			const int64_t *ids, size_t nids);
+
 /* A stored row as the API shows it (nested); a new reference or NULL. */
 json_t *sr_rec_output(const json_t *row);
 /* Append that to out. */

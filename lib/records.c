@@ -603,11 +603,11 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 
 /*
  * ", 2 time entries (4, 9)" in words: the singular, or its plural by
- * English rule (-y to -ies, -ch/-s/-x add -es), which fits every
- * resource's name, then the numbers of the first of them.
+ * English rule (-y to -ies, -ch/-s/-x add -es, "day off" to "days off"),
+ * which fits every resource's name, then the numbers of the first of them.
  */
-static void add_count(struct sr_buf *b, int64_t n, const char *one,
-		      const int64_t *ids, size_t nids)
+void sr_rec_count_words(struct sr_buf *b, int64_t n, const char *one,
+			const int64_t *ids, size_t nids)
 {
 	size_t len = strlen(one);
 	char last = len ? one[len - 1] : '\0';
@@ -615,6 +615,8 @@ static void add_count(struct sr_buf *b, int64_t n, const char *one,
 	sr_buf_addf(b, "%s%" PRId64 " ", b->len ? ", " : "", n);
 	if (n == 1)
 		sr_buf_adds(b, one);
+	else if (len > 4 && !strcmp(one + len - 4, " off"))
+		sr_buf_addf(b, "%.*ss off", (int)len - 4, one);
 	else if (last == 'y')
 		sr_buf_addf(b, "%.*sies", (int)len - 1, one);
 	else if (last == 'h' || last == 's' || last == 'x')
@@ -680,7 +682,8 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 					       f);
 			if (err || n == 0)
 				continue;
-			add_count(&users, n, from->singular, ids, nids);
+			sr_rec_count_words(&users, n, from->singular, ids,
+					   nids);
 			if (used)
 				sr_json_push(used,
 					     user_json(from, fd, n, ids, nids),

@@ -192,6 +192,12 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE product_id = ?1 GROUP BY sold_on ORDER BY sold_on"},
 	[SR_Q_SALES_DAYS] = {"sold_on",
 		"SELECT DISTINCT sold_on FROM sales ORDER BY sold_on"},
+	[SR_Q_SAMPLE] = {"loaded_at,last_ids,settings",
+		"SELECT loaded_at, last_ids, settings FROM sample WHERE id = 1"},
+	[SR_Q_SAMPLE_ADD] = {"",
+		"INSERT INTO sample (id, loaded_at, last_ids, settings)"
+		" VALUES (1, ?1, ?2, ?3)"},
+	[SR_Q_SAMPLE_CLEAR] = {"", "DELETE FROM sample"},
 };
 /* clang-format on */
 
@@ -314,6 +320,18 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 			    "SELECT count(*) OVER () AS n, id FROM %s WHERE "
 			    "%s = ?1 ORDER BY id LIMIT %d",
 			    res->table, sr_field_column(&res->fields[arg]),
+			    SR_DB_REF_IDS);
+		if (cols)
+			sr_buf_adds(cols, "n,id");
+		break;
+	case SR_STMT_ADDED:
+		sr_buf_addf(sql,
+			    "SELECT count(*) OVER () AS n, id FROM %s WHERE "
+			    "id > ?1%s ORDER BY id LIMIT %d",
+			    res->table,
+			    sr_field_find(res, "created_at")
+				    ? " OR created_at <> ?2"
+				    : " AND ?2 IS NOT NULL",
 			    SR_DB_REF_IDS);
 		if (cols)
 			sr_buf_adds(cols, "n,id");

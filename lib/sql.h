@@ -58,6 +58,9 @@ enum sr_q {
 	SR_Q_IMPORT_ADD,	 /* (file, instant) -> a new sales import */
 	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
 	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
+	SR_Q_SAMPLE,		 /* () -> the sample's row, when loaded */
+	SR_Q_SAMPLE_ADD,	 /* (loaded_at, last_ids, settings) */
+	SR_Q_SAMPLE_CLEAR,	 /* (): the sample is gone */
 	SR_Q__MAX
 };
 
@@ -74,6 +77,9 @@ enum sr_stmt_kind {
 	SR_STMT_REFS,	/* arg: field index of a reference; (id) -> n, id:
 			   how many refer to id, and the first
 			   SR_DB_REF_IDS (db.h) of them by id */
+	SR_STMT_ADDED,	/* (last id, instant) -> n, id: the rows with a
+			   higher id or created at another instant (the
+			   maker's, beside the sample's), as SR_STMT_REFS */
 	SR_STMT__MAX
 };
 
