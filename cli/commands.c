@@ -89,6 +89,9 @@ static const struct cli_command commands[] = {
 	 cmd_sales_help},
 	{"backup", cmd_backup, NULL, CLI_DB,
 	 "copy the database, even while serving", "FILE", cmd_backup_help},
+	{"demo", cmd_demo, cmd_demo_check, DATA,
+	 "a sample workshop to look around, and start afresh",
+	 "[--remove | --status] [--db PATH] [--json]", cmd_demo_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };
