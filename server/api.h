@@ -122,5 +122,8 @@ void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
 void api_export(struct api_call *c); /* api-data.c */
 void api_backup(struct api_call *c);
+void api_demo_status(struct api_call *c); /* api-demo.c */
+void api_demo_fill(struct api_call *c);
+void api_demo_remove(struct api_call *c);
 
 #endif

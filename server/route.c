@@ -121,6 +121,10 @@ static const struct route routes[] = {
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
 	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL},
 	{"/api/v1/backup", "GET", api_backup, 0, NULL},
+	/* The sample workshop: is it loaded, fill, start afresh. */
+	{"/api/v1/demo", "GET", api_demo_status, 0, NULL},
+	{"/api/v1/demo", "POST", api_demo_fill, J, NULL},
+	{"/api/v1/demo", "DELETE", api_demo_remove, 0, NULL},
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params},
 	{"/api/v1/{res}", "POST", api_create, J, NULL},
