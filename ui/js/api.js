@@ -156,6 +156,13 @@ export const api = {
 	/** POST /api/v1/timer/stop {worker} -> the stopped entry */
 	timerStop: (worker) => postJSON(path(['timer', 'stop']), { worker }),
 
+	/** GET /api/v1/demo -> {loaded, loaded_at, empty, added}: the sample workshop */
+	demo: () => getJSON(path(['demo'])),
+	/** POST /api/v1/demo {} -> {loaded_at, workshop_name, records, total} (201) */
+	loadDemo: () => postJSON(path(['demo']), {}),
+	/** DELETE /api/v1/demo -> {removed, total}: start afresh (409 not_only_sample) */
+	removeDemo: () => deleteJSON(path(['demo'])),
+
 	/** GET /api/v1/economics -> {products: [economics…], workshop} */
 	economics: () => getJSON(path(['economics'])),
 	/** GET /api/v1/products/{id}/economics -> one product's economics */
