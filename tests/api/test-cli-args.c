@@ -182,6 +182,7 @@ static const struct {
 	{"sales", "create-products",
 	 "sales import till.csv --create-products --create-products"},
 	{"backup", "db", "backup --db a.db --db b.db copy.db"},
+	{"demo", "remove", "demo --remove --remove"},
 	{"help", "help", "help --help --help"},
 };
 
