@@ -38,10 +38,14 @@ static int64_t noon(int64_t day)
 static json_t *answer(enum sr_err err, struct sr_fail *f, struct sr_buf *b,
 		      const char *what)
 {
+	json_t *j;
+
 	cr_assert_eq(err, SR_OK, "%s: %s (%s): %s", what, sr_strerror(err),
 		     f->code, f->message.data);
 	sr_fail_release(f);
-	return parsed(b);
+	j = parsed(b);
+	sr_buf_release(b);
+	return j;
 }
 
 static json_t *fill(int64_t today, int64_t now)
