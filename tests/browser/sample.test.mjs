@@ -67,9 +67,12 @@ test('try the sample, look around every main page, then start afresh', async (t)
 	const status = await apiOK(server, '/api/v1/demo');
 	assert.equal(status.loaded, true);
 
-	// What the sample holds, read from the API, to find its pages by.
-	const lots = await apiOK(server, '/api/v1/lots');
-	assert.ok(lots.items.length > 0);
+	// What the sample holds, read from the API, to find its pages by: a
+	// sale from a batch to a named customer, and a lot that batch used.
+	const sold = (await apiOK(server, '/api/v1/sales?limit=1000')).items
+		.find((x) => x.customer_id !== null && x.batch_id !== null);
+	assert.ok(sold, 'a sale from a batch names its customer');
+	const lot = (await apiOK(server, `/api/v1/batch-materials?batch_id=${sold.batch_id}`)).items[0].lot;
 	const biscuits = (await apiOK(server, '/api/v1/products?mode=batch')).items[0];
 
 	await shows(page, 'orders', '[data-order-id]', 5, 'orders');
@@ -84,7 +87,7 @@ test('try the sample, look around every main page, then start afresh', async (t)
 	assert.ok(Number(await page.locator('[data-history-days]').getAttribute('data-history-days')) >= 28,
 		'weeks of sales behind the forecast');
 	await shows(page, 'stock', '[data-batch-code]', 2, 'batches in stock');
-	await shows(page, `trace?lot=${encodeURIComponent(lots.items[0].lot)}`, '[data-customer-id]', 1, 'customers reached');
+	await shows(page, `trace?lot=${encodeURIComponent(lot)}`, `[data-customer-id="${sold.customer_id}"]`, 1, 'rows for the customer');
 	await shows(page, 'numbers', '[data-earned]', 3, 'products earning');
 	await shows(page, 'customers', '[data-outlet] tbody tr, [data-outlet] [data-list] li', 6, 'customers');
 	assert.deepEqual(await axeSerious(page, log), [], 'banner on a page: axe');
