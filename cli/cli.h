@@ -164,6 +164,11 @@ int cli_print_json(const char *name, const char *text);
 int cli_read_file(const char *name, const char *path, struct sr_buf *b);
 /* 450 -> "4.50". */
 void cli_format_money(int64_t minor, char *out, size_t size);
+/*
+ * --retired=0|1, as `product list` takes it: *retired set from val (NULL:
+ * not given, 0). CLI_OK, or CLI_USAGE after saying what it takes.
+ */
+int cli_retired(const char *name, const char *val, bool *retired);
 /* The string at key in o, or none when there is none. */
 const char *cli_str(const json_t *o, const char *key, const char *none);
 /* A JSON value for a table cell or a "name: value" line. */

@@ -752,6 +752,24 @@ static json_t *filter_value(const struct sr_field *fd, enum sr_filter_op op,
 	return v;
 }
 
+enum sr_err sr_rec_list_default(const struct sr_resource *res, json_t **values,
+				struct sr_fail *f)
+{
+	/* The resource's own filter when not given: no retired products. */
+	for (size_t k = 0; k < res->nfilters && res->list_filter; k++) {
+		if (values[k] ||
+		    strcmp(res->filters[k].param, res->list_filter))
+			continue;
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     res->list_value, f);
+		if (!values[k])
+			return f ? f->err : SR_EINVAL;
+	}
+	return SR_OK;
+}
+
 enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			const struct sr_list_query *q, struct sr_buf *out,
 			struct sr_fail *f)
@@ -804,18 +822,8 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}
-	/* The resource's own filter when not given: no retired products. */
-	for (size_t k = 0; k < res->nfilters && !err && res->list_filter; k++) {
-		if (values[k] ||
-		    strcmp(res->filters[k].param, res->list_filter))
-			continue;
-		values[k] =
-			filter_value(sr_field_find(res, res->filters[k].field),
-				     res->filters[k].op, res->filters[k].param,
-				     res->list_value, f);
-		if (!values[k])
-			err = f ? f->err : SR_EINVAL;
-	}
+	if (!err)
+		err = sr_rec_list_default(res, values, f);
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)

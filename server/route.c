@@ -61,9 +61,12 @@ struct route {
 	INT("offset", ARG_OFFSET, 0, INT64_MAX / 2)
 
 static const struct api_param list_params[] = {PAGE, {0}};
+/* retired=1: retired products too, as a list of products takes it. */
+#define RETIRED INT("retired", ARG_RETIRED, 0, 1)
 static const struct api_param stock_params[] = {
-	ID("product_id", ARG_PRODUCT, 0), PAGE, {0},
+	ID("product_id", ARG_PRODUCT, 0), RETIRED, PAGE, {0},
 };
+static const struct api_param economics_params[] = {RETIRED, {0}};
 static const struct api_param timer_params[] = {
 	FIELD("worker", ARG_WORKER, SR_RES_TIME_ENTRY, "worker"), {0},
 };
@@ -100,7 +103,7 @@ static const struct route routes[] = {
 	{"/api/v1/settings", "PUT", api_settings_put, J, NULL},
 	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0,
 	 NULL},
-	{"/api/v1/economics", "GET", api_economics, 0, NULL},
+	{"/api/v1/economics", "GET", api_economics, 0, economics_params},
 	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL},
 	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0,
 	 NULL},
@@ -132,6 +135,7 @@ static const struct route routes[] = {
 	{"/*", "GET", api_asset, ROUTE_ANY_QUERY, NULL},
 };
 #undef J
+#undef RETIRED
 #undef PAGE
 #undef FIELD
 #undef TEXT
