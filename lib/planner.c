@@ -457,7 +457,7 @@ static void option_message(const struct sr_promise_option *o, struct sr_buf *b)
 		return;
 	}
 	sr_buf_addf(b, ", but %zu %s late already %s later still", late,
-		    plural(late, "order", "orders"),
+		    plural(late, "order that is", "orders that are"),
 		    plural(late, "finishes", "finish"));
 	if (others)
 		sr_buf_addf(b, "; %zu more %s later, still on time", others,
