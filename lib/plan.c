@@ -1095,8 +1095,12 @@ static enum sr_err option_make(struct promise *P, int64_t day,
 	opt->day = day;
 	all[P->n].due_day = day;
 	P->due[P->n] = axis_due(P->a, P->cal, day);
+	/* The last candidate is always a plan that keeps the day. */
+	if (!pick)
+		return sr_fail_set(f, SR_EINVAL, "no_time", NULL,
+				   "no plan keeps that day");
 	opt->moves = calloc(best_moved ? best_moved : 1, sizeof(*opt->moves));
-	if (!pick || !opt->moves)
+	if (!opt->moves)
 		return sr_fail_oom(f);
 	opt->n_moves = moves_of(P, pick, opt->moves, &opt->n_late_later);
 	err = lay(P->cal, P->a, all, P->n + 1, P->due, runs, n_runs, pick,
