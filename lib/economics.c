@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include "economics-int.h"
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/date.h"
@@ -504,6 +505,34 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 	json_decref(settings);
 	json_decref(row);
 	json_decref(doc);
+	return err;
+}
+
+enum sr_err sr_economics_cost_of_one(struct sr_tx *tx, int64_t product_id,
+				     int64_t now, int64_t *cost, bool *known,
+				     struct sr_fail *f)
+{
+	struct sr_econ_workshop w;
+	struct sr_econ_product p;
+	struct sr_econ_result r;
+	json_t *settings = NULL, *row = NULL;
+	enum sr_err err;
+
+	*cost = 0;
+	*known = false;
+	err = load_workshop(tx, &w, &settings, f);
+	if (!err)
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+				&row, f);
+	if (!err)
+		err = load_product(tx, row, now, &p, f);
+	if (!err) {
+		sr_econ_product(&w, &p, &r);
+		*known = shown(&r, SR_EF_PRICE_FLOOR);
+		*cost = *known ? r.price_floor : 0;
+	}
+	json_decref(settings);
+	json_decref(row);
 	return err;
 }
 

@@ -368,16 +368,42 @@ static enum sr_err op_get(struct sr_tx *tx, const struct one_call *c,
 	return sr_db_get(tx, c->res, c->id, row, f);
 }
 
+/* The resource's warnings on the row just written, as its "warnings". */
+static enum sr_err add_warnings(struct sr_tx *tx, const struct one_call *c,
+				json_t *row, struct sr_fail *f)
+{
+	json_t *w;
+	enum sr_err err;
+
+	if (!c->res->warn)
+		return SR_OK;
+	w = json_array();
+	if (!w)
+		return sr_fail_oom(f);
+	err = c->res->warn(tx, row, c->now, w, f);
+	if (!err && json_object_set_new(row, "warnings", w))
+		return sr_fail_oom(f);
+	if (err)
+		json_decref(w);
+	return err;
+}
+
 static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+	enum sr_err err =
+		sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 static enum sr_err op_update(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+	enum sr_err err =
+		sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 /* Material use under its batch: the batch in the path must exist (404). */

@@ -32,6 +32,7 @@ enum api_arg {
 	ARG_NAME,     /* text: a file name */
 	ARG_CREATE,   /* bool: 0 or 1 */
 	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
+	ARG_PREVIEW,  /* bool: say what would be done, do nothing */
 	ARG_RETIRED,  /* int 0 or 1: retired products too, as lists take it */
 	ARG__MAX
 };

@@ -22,6 +22,8 @@ enum route_flags {
 	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
 	ROUTE_FILTERS = 1 << 3,	  /* also the filters of resource {res} */
 	ROUTE_ANY_QUERY = 1 << 4, /* the query is not looked at */
+	/* with ROUTE_CSV_BODY: multipart/form-data too (form.h) */
+	ROUTE_FORM_BODY = 1 << 5,
 };
 
 /* A sales file from a till: years of rows. */
@@ -85,7 +87,7 @@ static const struct api_param plan_params[] = {
 };
 static const struct api_param import_params[] = {
 	BOOL("create_products", ARG_CREATE), TEXT("name", ARG_NAME, 0, 255),
-	API_PARAM_ENCODING,
+	API_PARAM_ENCODING, BOOL("preview", ARG_PREVIEW),
 	{0},
 };
 static const struct api_param forecast_params[] = {
@@ -120,7 +122,7 @@ static const struct route routes[] = {
 	{"/api/v1/trace", "GET", api_trace, 0, trace_params},
 	{"/api/v1/lots", "GET", api_lots, 0, lots_params},
 	{"/api/v1/sales/import", "POST", api_sales_import,
-	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
+	 ROUTE_CSV_BODY | ROUTE_FORM_BODY | ROUTE_BIG_BODY, import_params},
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
 	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL},
 	{"/api/v1/backup", "GET", api_backup, 0, NULL},
@@ -335,9 +337,15 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		goto out;
 	}
 	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
-	    !is_type(req->content_type, "text/csv")) {
+	    !is_type(req->content_type, "text/csv") &&
+	    !((hit->flags & ROUTE_FORM_BODY) &&
+	      is_type(req->content_type, "multipart/form-data"))) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
-			  "send the body as text/csv");
+			  "send the body as text/csv%s",
+			  hit->flags & ROUTE_FORM_BODY
+				  ? ", or as multipart/form-data with the "
+				    "file and a plan"
+				  : "");
 		goto out;
 	}
 	if (!(hit->flags & ROUTE_ANY_QUERY) &&
