@@ -181,6 +181,9 @@ $(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 $(BUILD)/fuzz/fuzz-edge: FUZZ_APP = -Iserver server/edge.c
 $(BUILD)/fuzz/fuzz-edge: server/edge.c
 
+$(BUILD)/fuzz/fuzz-form: FUZZ_APP = -Iserver server/form.c
+$(BUILD)/fuzz/fuzz-form: server/form.c
+
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)for f in $(FUZZ_BIN); do \
 		name=$${f##*/fuzz-}; \

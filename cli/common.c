@@ -145,6 +145,19 @@ int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
 	return rc ? rc : cli_finish(name, SR_OK, NULL);
 }
 
+int cli_retired(const char *name, const char *val, bool *retired)
+{
+	int64_t n = 0;
+
+	if (val && sr_parse_i64z(val, &n, 0, 1))
+		return cli_error(name, CLI_USAGE,
+				 "--retired must be 0 or 1 (1: retired "
+				 "products too), not '%s'",
+				 val);
+	*retired = n;
+	return CLI_OK;
+}
+
 const char *cli_str(const json_t *o, const char *key, const char *none)
 {
 	const char *s = json_string_value(json_object_get(o, key));

@@ -480,10 +480,12 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 	return objects(tx, SR_Q_TIMER_RUNNING, &p, 1, rows, f);
 }
 
-enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f)
 {
-	return objects(tx, SR_Q_STOCK_PRODUCTS, NULL, 0, rows, f);
+	struct sr_val p = SR_VAL_INT(retired);
+
+	return objects(tx, SR_Q_STOCK_PRODUCTS, &p, 1, rows, f);
 }
 
 enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,

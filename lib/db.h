@@ -107,8 +107,12 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 
 /* Stock and trace (trace.c). */
 
-/* Every product: [{product_id, name, available, storage_per_unit}]. */
-enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+/*
+ * Every product still made, and those retired with some available (all
+ * with retired): [{product_id, name, available, storage_per_unit,
+ * retired}].
+ */
+enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f);
 /*
  * A page of the batches with stock, of one product or (0) of all, by

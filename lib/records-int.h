@@ -33,6 +33,15 @@ enum sr_err sr_rec_page(int64_t *limit, int64_t offset, struct sr_fail *f);
 void sr_rec_count_words(struct sr_buf *b, int64_t n, const char *one,
 			const int64_t *ids, size_t nids);
 
+/*
+ * Fill the filter a list of res applies when it is not given (its
+ * list_filter: products leave retired ones out) into values, one slot per
+ * res->filters entry, where that slot is still NULL. The caller decrefs
+ * the values. SR_ENOMEM, or SR_OK.
+ */
+enum sr_err sr_rec_list_default(const struct sr_resource *res, json_t **values,
+				struct sr_fail *f);
+
 /* A stored row as the API shows it (nested); a new reference or NULL. */
 json_t *sr_rec_output(const json_t *row);
 /* Append that to out. */

@@ -368,16 +368,42 @@ static enum sr_err op_get(struct sr_tx *tx, const struct one_call *c,
 	return sr_db_get(tx, c->res, c->id, row, f);
 }
 
+/* The resource's warnings on the row just written, as its "warnings". */
+static enum sr_err add_warnings(struct sr_tx *tx, const struct one_call *c,
+				json_t *row, struct sr_fail *f)
+{
+	json_t *w;
+	enum sr_err err;
+
+	if (!c->res->warn)
+		return SR_OK;
+	w = json_array();
+	if (!w)
+		return sr_fail_oom(f);
+	err = c->res->warn(tx, row, c->now, w, f);
+	if (!err && json_object_set_new(row, "warnings", w))
+		return sr_fail_oom(f);
+	if (err)
+		json_decref(w);
+	return err;
+}
+
 static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+	enum sr_err err =
+		sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 static enum sr_err op_update(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+	enum sr_err err =
+		sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 /* Material use under its batch: the batch in the path must exist (404). */
@@ -755,6 +781,24 @@ static json_t *filter_value(const struct sr_field *fd, enum sr_filter_op op,
 	return v;
 }
 
+enum sr_err sr_rec_list_default(const struct sr_resource *res, json_t **values,
+				struct sr_fail *f)
+{
+	/* The resource's own filter when not given: no retired products. */
+	for (size_t k = 0; k < res->nfilters && res->list_filter; k++) {
+		if (values[k] ||
+		    strcmp(res->filters[k].param, res->list_filter))
+			continue;
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     res->list_value, f);
+		if (!values[k])
+			return f ? f->err : SR_EINVAL;
+	}
+	return SR_OK;
+}
+
 enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 			const struct sr_list_query *q, struct sr_buf *out,
 			struct sr_fail *f)
@@ -807,18 +851,8 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}
-	/* The resource's own filter when not given: no retired products. */
-	for (size_t k = 0; k < res->nfilters && !err && res->list_filter; k++) {
-		if (values[k] ||
-		    strcmp(res->filters[k].param, res->list_filter))
-			continue;
-		values[k] =
-			filter_value(sr_field_find(res, res->filters[k].field),
-				     res->filters[k].op, res->filters[k].param,
-				     res->list_value, f);
-		if (!values[k])
-			err = f ? f->err : SR_EINVAL;
-	}
+	if (!err)
+		err = sr_rec_list_default(res, values, f);
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)

@@ -238,90 +238,152 @@ static const struct sr_filter sale_filters[] = {
 };
 
 static const struct sr_resource resources[] = {
-	[SR_RES_PRODUCT] = {
-		.name = "products", .singular = "product", .table = "products",
-		.noun = "product", .summary = "the products you make: prices, times, shelf life",
-		.columns = "id,name,mode,price,minutes_per_unit",
-		FIELDS(product_fields), FILTERS(product_filters),
-		.order_by = "t.name, t.id",
-		.list_filter = "retired", .list_value = "0",
-	},
-	[SR_RES_CUSTOMER] = {
-		.name = "customers", .singular = "customer", .table = "customers",
-		.noun = "customer", .summary = "the people you make for",
-		.columns = "id,name,email,phone",
-		FIELDS(customer_fields),
-		.order_by = "t.name, t.id",
-	},
-	[SR_RES_SUPPLIER] = {
-		.name = "suppliers", .singular = "supplier", .table = "suppliers",
-		.noun = "supplier", .summary = "who you buy materials from, and how long they take",
-		.columns = "id,name,contact,lead_time_days",
-		FIELDS(supplier_fields), FILTERS(supplier_filters),
-		.order_by = "t.name, t.id",
-	},
-	[SR_RES_ORDER] = {
-		.name = "orders", .singular = "order", .table = "orders",
-		.noun = "order", .summary = "custom (job) orders: what, for whom, by when",
-		.columns = "id,title,customer_id,price,due_date,status",
-		FIELDS(order_fields), FILTERS(order_filters),
-		.order_by = "t.due_date IS NULL, t.due_date, t.id",
-	},
-	[SR_RES_BATCH] = {
-		.name = "batches", .singular = "batch", .table = "batches",
-		.noun = "batch", .summary = "production runs: codes, quantities, QC notes",
-		.columns = "id,code,run_date,made_qty,available_qty,status",
-		FIELDS(batch_fields), FILTERS(batch_filters),
-		.order_by = "t.run_date DESC, t.id DESC",
-		.before_write = sr_batch_before_write,
-	},
-	[SR_RES_MATERIAL] = {
-		.name = "materials", .singular = "material", .table = "materials",
-		.noun = "material", .summary = "raw materials and what is on hand",
-		.columns = "id,name,on_hand,unit,reorder_level",
-		FIELDS(material_fields),
-		.order_by = "t.name, t.id",
-	},
-	[SR_RES_BATCH_MATERIAL] = {
-		.name = "batch-materials", .singular = "material use", .table = "batch_materials",
-		.noun = "use", .summary = "materials used by a batch, with the supplier's lot",
-		.columns = "id,batch_id,material_name,quantity,lot",
-		.flags = SR_RES_NESTED,
-		FIELDS(batch_material_fields), FILTERS(batch_material_filters),
-		.order_by = "t.id",
-		.before_write = sr_material_use_before_write,
-		.before_delete = sr_material_use_before_delete,
-	},
-	[SR_RES_TIME_ENTRY] = {
-		.name = "time-entries", .singular = "time entry", .table = "time_entries",
-		.noun = "time", .summary = "time spent on orders and batches",
-		.columns = "id,worker,order_id,batch_id,started_at,minutes",
-		FIELDS(time_entry_fields), FILTERS(time_entry_filters),
-		.order_by = "t.started_at DESC, t.id DESC",
-		.before_write = sr_time_entry_before_write,
-	},
-	[SR_RES_SALE] = {
-		.name = "sales", .singular = "sale", .table = "sales",
-		.noun = "sale", .summary = "what sold, to whom, from which batch",
-		.columns = "id,sold_on,product_id,quantity,price,customer_id",
-		FIELDS(sale_fields), FILTERS(sale_filters),
-		.order_by = "t.sold_on DESC, t.id DESC",
-		.before_write = sr_sale_before_write,
-	},
-	[SR_RES_DAY_OFF] = {
-		.name = "days-off", .singular = "day off", .table = "days_off",
-		.noun = "dayoff", .summary = "days the workshop is closed (for the planner)",
-		.columns = "id,date,note",
-		FIELDS(day_off_fields), FILTERS(day_off_filters),
-		.order_by = "t.date",
-	},
-	[SR_RES_SETTINGS] = {
-		.name = "settings", .singular = "settings", .table = "settings",
-		.columns = "workshop_name,currency,hourly_rate,workers",
-		.flags = SR_RES_SINGLETON,
-		FIELDS(settings_fields),
-		.order_by = "t.id",
-	},
+	[SR_RES_PRODUCT] =
+		{
+			.name = "products",
+			.singular = "product",
+			.table = "products",
+			.noun = "product",
+			.summary = "the products you make: prices, times, "
+				   "shelf life",
+			.columns = "id,name,mode,price,minutes_per_unit",
+			FIELDS(product_fields),
+			FILTERS(product_filters),
+			.order_by = "t.name, t.id",
+			.list_filter = "retired",
+			.list_value = "0",
+		},
+	[SR_RES_CUSTOMER] =
+		{
+			.name = "customers",
+			.singular = "customer",
+			.table = "customers",
+			.noun = "customer",
+			.summary = "the people you make for",
+			.columns = "id,name,email,phone",
+			FIELDS(customer_fields),
+			.order_by = "t.name, t.id",
+		},
+	[SR_RES_SUPPLIER] =
+		{
+			.name = "suppliers",
+			.singular = "supplier",
+			.table = "suppliers",
+			.noun = "supplier",
+			.summary = "who you buy materials from, and how long "
+				   "they take",
+			.columns = "id,name,contact,lead_time_days",
+			FIELDS(supplier_fields),
+			FILTERS(supplier_filters),
+			.order_by = "t.name, t.id",
+		},
+	[SR_RES_ORDER] =
+		{
+			.name = "orders",
+			.singular = "order",
+			.table = "orders",
+			.noun = "order",
+			.summary =
+				"custom (job) orders: what, for whom, by when",
+			.columns = "id,title,customer_id,price,due_date,status",
+			FIELDS(order_fields),
+			FILTERS(order_filters),
+			.order_by = "t.due_date IS NULL, t.due_date, t.id",
+		},
+	[SR_RES_BATCH] =
+		{
+			.name = "batches",
+			.singular = "batch",
+			.table = "batches",
+			.noun = "batch",
+			.summary =
+				"production runs: codes, quantities, QC notes",
+			.columns = "id,code,run_date,made_qty,available_qty,"
+				   "status",
+			FIELDS(batch_fields),
+			FILTERS(batch_filters),
+			.order_by = "t.run_date DESC, t.id DESC",
+			.before_write = sr_batch_before_write,
+		},
+	[SR_RES_MATERIAL] =
+		{
+			.name = "materials",
+			.singular = "material",
+			.table = "materials",
+			.noun = "material",
+			.summary = "raw materials and what is on hand",
+			.columns = "id,name,on_hand,unit,reorder_level",
+			FIELDS(material_fields),
+			.order_by = "t.name, t.id",
+		},
+	[SR_RES_BATCH_MATERIAL] =
+		{
+			.name = "batch-materials",
+			.singular = "material use",
+			.table = "batch_materials",
+			.noun = "use",
+			.summary = "materials used by a batch, with the "
+				   "supplier's lot",
+			.columns = "id,batch_id,material_name,quantity,lot",
+			.flags = SR_RES_NESTED,
+			FIELDS(batch_material_fields),
+			FILTERS(batch_material_filters),
+			.order_by = "t.id",
+			.before_write = sr_material_use_before_write,
+			.before_delete = sr_material_use_before_delete,
+		},
+	[SR_RES_TIME_ENTRY] =
+		{
+			.name = "time-entries",
+			.singular = "time entry",
+			.table = "time_entries",
+			.noun = "time",
+			.summary = "time spent on orders and batches",
+			.columns = "id,worker,order_id,batch_id,started_at,"
+				   "minutes",
+			FIELDS(time_entry_fields),
+			FILTERS(time_entry_filters),
+			.order_by = "t.started_at DESC, t.id DESC",
+			.before_write = sr_time_entry_before_write,
+		},
+	[SR_RES_SALE] =
+		{
+			.name = "sales",
+			.singular = "sale",
+			.table = "sales",
+			.noun = "sale",
+			.summary = "what sold, to whom, from which batch",
+			.columns = "id,sold_on,product_id,quantity,price,"
+				   "customer_id",
+			FIELDS(sale_fields),
+			FILTERS(sale_filters),
+			.order_by = "t.sold_on DESC, t.id DESC",
+			.before_write = sr_sale_before_write,
+			.warn = sr_sale_warn,
+		},
+	[SR_RES_DAY_OFF] =
+		{
+			.name = "days-off",
+			.singular = "day off",
+			.table = "days_off",
+			.noun = "dayoff",
+			.summary =
+				"days the workshop is closed (for the planner)",
+			.columns = "id,date,note",
+			FIELDS(day_off_fields),
+			FILTERS(day_off_filters),
+			.order_by = "t.date",
+		},
+	[SR_RES_SETTINGS] =
+		{
+			.name = "settings",
+			.singular = "settings",
+			.table = "settings",
+			.columns = "workshop_name,currency,hourly_rate,workers",
+			.flags = SR_RES_SINGLETON,
+			FIELDS(settings_fields),
+			.order_by = "t.id",
+		},
 };
 /* clang-format on */
 

@@ -78,6 +78,14 @@ struct sr_tx;
 typedef enum sr_err sr_before_write_fn(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f);
+/*
+ * What a maker should know of a row just stored (row, as read back),
+ * accepted all the same: pushes {"code", "message", ...} onto warnings.
+ * Run inside the write transaction, after the write, for a create or a
+ * change of one record; the answer carries them as "warnings".
+ */
+typedef enum sr_err sr_warn_fn(struct sr_tx *tx, const json_t *row, int64_t now,
+			       json_t *warnings, struct sr_fail *f);
 /* Undo side effects before the stored row old is deleted. */
 typedef enum sr_err sr_before_delete_fn(struct sr_tx *tx, const json_t *old,
 					struct sr_fail *f);
@@ -107,12 +115,14 @@ struct sr_resource {
 	const char *list_filter, *list_value;
 	sr_before_write_fn *before_write;   /* or NULL */
 	sr_before_delete_fn *before_delete; /* or NULL */
+	sr_warn_fn *warn;		    /* or NULL */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
 sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write, sr_material_use_before_write;
 sr_before_delete_fn sr_material_use_before_delete;
+sr_warn_fn sr_sale_warn;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

@@ -65,11 +65,14 @@ static const struct named named[SR_Q__MAX] = {
 		" LEFT JOIN batches b ON b.id = e.batch_id"
 		" WHERE e.ended_at IS NULL AND (?1 IS NULL OR e.worker = ?1)"
 		" ORDER BY e.worker"},
-	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit",
-		"SELECT p.id AS product_id, p.name,"
+	/* ?1 = 1: retired products with none left too. */
+	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired",
+		"SELECT * FROM (SELECT p.id AS product_id, p.name,"
 		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
-		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit"
-		" FROM products p ORDER BY p.name, p.id"},
+		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit,"
+		" p.retired FROM products p)"
+		" WHERE ?1 OR retired = 0 OR available > 0"
+		" ORDER BY name, product_id"},
 	/* Two forms, so that each can use the partial index batches_stock. */
 	[SR_Q_STOCK_BATCHES] = {"batch_id,code,product_id,run_date,best_before,available",
 		"SELECT b.id AS batch_id, b.code, b.product_id, b.run_date,"

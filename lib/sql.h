@@ -30,7 +30,7 @@ enum sr_q {
 	SR_Q_BATCH_SOLD,	 /* (batch_id, except sale id or 0) -> sold */
 	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
 	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
-	SR_Q_STOCK_PRODUCTS,	 /* () -> per product */
+	SR_Q_STOCK_PRODUCTS,	 /* (retired too) -> per product */
 	SR_Q_STOCK_BATCHES,	 /* (limit, offset) -> batches with stock */
 	SR_Q_STOCK_BATCHES_OF,	 /* (product_id, limit, offset) */
 	SR_Q_STOCK_BATCH_COUNT,	 /* () -> batches with stock */

@@ -20,18 +20,20 @@ struct sr_app; /* server.h: what the server was started with */
  * slot each one fills. Handlers read the slots and never parse query text.
  */
 enum api_arg {
-	ARG_LIMIT,   /* int: a page's size */
-	ARG_OFFSET,  /* int: a page's start */
-	ARG_PRODUCT, /* id: a product */
-	ARG_FROM,    /* date, as days since 1970-01-01 */
-	ARG_DAYS,    /* int: how many days */
-	ARG_WORKER,  /* text */
-	ARG_CODE,    /* text: a batch code */
-	ARG_LOT,     /* text: a supplier's lot */
-	ARG_Q,       /* text: what a picker's user has typed so far */
-	ARG_NAME,    /* text: a file name */
-	ARG_CREATE,  /* bool: 0 or 1 */
+	ARG_LIMIT,    /* int: a page's size */
+	ARG_OFFSET,   /* int: a page's start */
+	ARG_PRODUCT,  /* id: a product */
+	ARG_FROM,     /* date, as days since 1970-01-01 */
+	ARG_DAYS,     /* int: how many days */
+	ARG_WORKER,   /* text */
+	ARG_CODE,     /* text: a batch code */
+	ARG_LOT,      /* text: a supplier's lot */
+	ARG_Q,	      /* text: what a picker's user has typed so far */
+	ARG_NAME,     /* text: a file name */
+	ARG_CREATE,   /* bool: 0 or 1 */
 	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
+	ARG_PREVIEW,  /* bool: say what would be done, do nothing */
+	ARG_RETIRED,  /* int 0 or 1: retired products too, as lists take it */
 	ARG__MAX
 };
 

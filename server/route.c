@@ -22,6 +22,8 @@ enum route_flags {
 	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
 	ROUTE_FILTERS = 1 << 3,	  /* also the filters of resource {res} */
 	ROUTE_ANY_QUERY = 1 << 4, /* the query is not looked at */
+	/* with ROUTE_CSV_BODY: multipart/form-data too (form.h) */
+	ROUTE_FORM_BODY = 1 << 5,
 };
 
 /* A sales file from a till: years of rows. */
@@ -61,9 +63,12 @@ struct route {
 	INT("offset", ARG_OFFSET, 0, INT64_MAX / 2)
 
 static const struct api_param list_params[] = {PAGE, {0}};
+/* retired=1: retired products too, as a list of products takes it. */
+#define RETIRED INT("retired", ARG_RETIRED, 0, 1)
 static const struct api_param stock_params[] = {
-	ID("product_id", ARG_PRODUCT, 0), PAGE, {0},
+	ID("product_id", ARG_PRODUCT, 0), RETIRED, PAGE, {0},
 };
+static const struct api_param economics_params[] = {RETIRED, {0}};
 static const struct api_param timer_params[] = {
 	FIELD("worker", ARG_WORKER, SR_RES_TIME_ENTRY, "worker"), {0},
 };
@@ -82,7 +87,7 @@ static const struct api_param plan_params[] = {
 };
 static const struct api_param import_params[] = {
 	BOOL("create_products", ARG_CREATE), TEXT("name", ARG_NAME, 0, 255),
-	API_PARAM_ENCODING,
+	API_PARAM_ENCODING, BOOL("preview", ARG_PREVIEW),
 	{0},
 };
 static const struct api_param forecast_params[] = {
@@ -100,7 +105,7 @@ static const struct route routes[] = {
 	{"/api/v1/settings", "PUT", api_settings_put, J, NULL},
 	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0,
 	 NULL},
-	{"/api/v1/economics", "GET", api_economics, 0, NULL},
+	{"/api/v1/economics", "GET", api_economics, 0, economics_params},
 	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL},
 	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0,
 	 NULL},
@@ -117,7 +122,7 @@ static const struct route routes[] = {
 	{"/api/v1/trace", "GET", api_trace, 0, trace_params},
 	{"/api/v1/lots", "GET", api_lots, 0, lots_params},
 	{"/api/v1/sales/import", "POST", api_sales_import,
-	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
+	 ROUTE_CSV_BODY | ROUTE_FORM_BODY | ROUTE_BIG_BODY, import_params},
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
 	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL},
 	{"/api/v1/backup", "GET", api_backup, 0, NULL},
@@ -136,6 +141,7 @@ static const struct route routes[] = {
 	{"/*", "GET", api_asset, ROUTE_ANY_QUERY, NULL},
 };
 #undef J
+#undef RETIRED
 #undef PAGE
 #undef FIELD
 #undef TEXT
@@ -335,9 +341,15 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		goto out;
 	}
 	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
-	    !is_type(req->content_type, "text/csv")) {
+	    !is_type(req->content_type, "text/csv") &&
+	    !((hit->flags & ROUTE_FORM_BODY) &&
+	      is_type(req->content_type, "multipart/form-data"))) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
-			  "send the body as text/csv");
+			  "send the body as text/csv%s",
+			  hit->flags & ROUTE_FORM_BODY
+				  ? ", or as multipart/form-data with the "
+				    "file and a plan"
+				  : "");
 		goto out;
 	}
 	if (!(hit->flags & ROUTE_ANY_QUERY) &&

@@ -192,7 +192,8 @@ static void check_demand(int64_t today, int64_t now)
 	char date[11];
 
 	sr_date_format(today, date);
-	econ = answer(sr_economics_all(store, now, &b, &f), &f, &b, "numbers");
+	econ = answer(sr_economics_all(store, now, 0, &b, &f), &f, &b,
+		      "numbers");
 	json_array_foreach(json_object_get(products, "items"), i, p)
 	{
 		json_t *fc, *e = NULL, *x;
@@ -261,9 +262,9 @@ static void check_records(int64_t today)
 	s = json_array_get(json_object_get(off, "items"), 0);
 	cr_expect_gt(day_of(str(s, "date")), today);
 	cr_expect_lt(day_of(str(s, "date")), today + 7);
-	stock = answer(
-		sr_stock(store, &(struct sr_stock_query){0, 0, 0}, &b, &f), &f,
-		&b, "stock");
+	stock = answer(sr_stock(store, &(struct sr_stock_query){0, 0, 0, false},
+				&b, &f),
+		       &f, &b, "stock");
 	cr_expect_gt(json_array_size(json_object_get(stock, "low_materials")),
 		     0);
 	m = list(SR_RES_MATERIAL, "limit=100");
