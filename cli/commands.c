@@ -89,6 +89,11 @@ static const struct cli_command commands[] = {
 	 cmd_sales_help},
 	{"backup", cmd_backup, NULL, CLI_DB,
 	 "copy the database, even while serving", "FILE", cmd_backup_help},
+	{"user", cmd_user, cmd_user_check, DATA,
+	 "the people who may use smallrun, and what each may do",
+	 "add|list|edit|remove|passwd [LOGIN] [--login L] [--name N]\n"
+	 "                     [--role viewer|maker|owner] [--password-stdin]",
+	 cmd_user_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };
