@@ -156,8 +156,11 @@ int cmd_serve(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Bad input (no owner for a network address) is a usage error. */
 	if (sr_server_run(&so, &f))
-		rc = cli_error("serve", CLI_FAIL, "%s", f.message.data);
+		rc = cli_error("serve",
+			       f.err == SR_EINVAL ? CLI_USAGE : CLI_FAIL, "%s",
+			       f.message.data);
 	if (so.access_log && so.access_log != stderr)
 		fclose(so.access_log);
 out:
