@@ -223,6 +223,9 @@ void cmd_backup_help(FILE *out);
 int cmd_demo(int argc, char **argv);
 int cmd_demo_check(int argc, char **argv);
 void cmd_demo_help(FILE *out);
+int cmd_user(int argc, char **argv);
+int cmd_user_check(int argc, char **argv);
+void cmd_user_help(FILE *out);
 /* Every record noun: `smallrun NOUN VERB ...`, and its help. */
 int cmd_records(int argc, char **argv);
 int cmd_records_check(int argc, char **argv);

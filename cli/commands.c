@@ -94,6 +94,11 @@ static const struct cli_command commands[] = {
 	{"demo", cmd_demo, cmd_demo_check, DATA,
 	 "a sample workshop to look around, and start afresh",
 	 "[--remove | --status] [--db PATH] [--json]", cmd_demo_help},
+	{"user", cmd_user, cmd_user_check, DATA,
+	 "the people who may use smallrun, and what each may do",
+	 "add|list|edit|remove|passwd [LOGIN] [--login L] [--name N]\n"
+	 "                     [--role viewer|maker|owner] [--password-stdin]",
+	 cmd_user_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };

@@ -6,8 +6,10 @@
 #include "compat.h"
 
 #include <jansson.h>
+#include <time.h>
 
 #include "cli.h"
+#include "smallrun/auth.h"
 #include "smallrun/parse.h"
 #include "smallrun/records.h"
 
@@ -25,6 +27,11 @@ int cli_open_store(const char *name, const char *db, sr_store **s)
 			       "give --db");
 	if (!rc && sr_store_open(path.data, s, &f))
 		rc = cli_error(name, CLI_FAIL, "%s", f.message.data);
+	/* The command line opens the file itself and acts as the owner;
+	 * the audit log says "command line". */
+	if (!rc)
+		sr_act_as("command line", 0, SR_ROLE_OWNER,
+			  (int64_t)time(NULL));
 	sr_buf_release(&path);
 	sr_fail_release(&f);
 	return rc;

@@ -267,7 +267,7 @@ static enum sr_err put_day(struct sr_tx *tx, const struct match *m,
 	}
 	if (id && !units) {
 		t->replaced++;
-		return sr_db_remove(tx, sale, id, f);
+		return sr_rec_remove_in(tx, sale, id, NULL, f);
 	}
 	if (id) {
 		/* The quantity through the sale's rules; its price stays. */

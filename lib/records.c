@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "records-int.h"
+#include "smallrun/auth.h"
 #include "smallrun/date.h"
 
 /* Output: a flat row with "a.b" names nested one level. */
@@ -223,6 +224,31 @@ static json_t *stored_part(const struct sr_resource *res, const json_t *row)
 	return copy;
 }
 
+/*
+ * A field only the owner changes (a product's price), set by in to other
+ * than row has (the stored value, or the default of a new record), while
+ * a logged-in person who is not the owner acts: SR_EDENIED "owner_only".
+ * The same value again is no change, so a form sent whole still saves.
+ */
+static enum sr_err owner_fields(const struct sr_resource *res,
+				const json_t *row, const json_t *in,
+				struct sr_fail *f)
+{
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+		const json_t *v = json_object_get(in, fd->name);
+
+		if (!(fd->flags & SR_F_OWNER) || !v ||
+		    json_equal(v, json_object_get(row, fd->name)) ||
+		    !sr_actor_limited(SR_NEED_OWNER))
+			continue;
+		return sr_fail_set(f, SR_EDENIED, "owner_only", fd->name,
+				   "only the owner may change a %s's %s",
+				   res->singular, fd->name);
+	}
+	return SR_OK;
+}
+
 /* Set every field of in on row, over what row had. */
 static enum sr_err overlay(json_t *row, const json_t *in, struct sr_fail *f)
 {
@@ -243,6 +269,42 @@ static void set_now(json_t *row, const char *name, int64_t now)
 
 	sr_instant_format(now, when);
 	json_object_set_new(row, name, json_string(when));
+}
+
+/* The audit log's row for a write of res: the records as the API shows
+ * them. */
+static enum sr_err audit(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, const char *action, const json_t *before,
+			 const json_t *after, int64_t now, struct sr_fail *f)
+{
+	json_t *b = before ? sr_rec_output(before) : NULL;
+	json_t *a = after ? sr_rec_output(after) : NULL;
+	enum sr_err err = (before && !b) || (after && !a)
+				  ? sr_fail_oom(f)
+				  : sr_audit_write(tx, res->name, id, action, b,
+						   a, now, f);
+
+	json_decref(b);
+	json_decref(a);
+	return err;
+}
+
+enum sr_err sr_rec_remove_in(struct sr_tx *tx, const struct sr_resource *res,
+			     int64_t id, const json_t *old, struct sr_fail *f)
+{
+	json_t *got = NULL;
+	enum sr_err err = SR_OK;
+
+	if (!old) {
+		err = sr_db_get(tx, res, id, &got, f);
+		old = got;
+	}
+	if (!err)
+		err = sr_db_remove(tx, res, id, f);
+	if (!err)
+		err = audit(tx, res, id, "delete", old, NULL, 0, f);
+	json_decref(got);
+	return err;
 }
 
 /* Create within tx from a flat input object; *row gets the stored row. */
@@ -269,7 +331,9 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			goto out;
 		}
 	}
-	err = overlay(row, in, f);
+	err = owner_fields(res, row, in, f);
+	if (!err)
+		err = overlay(row, in, f);
 	if (err)
 		goto out;
 	if (sr_field_find(res, "created_at"))
@@ -283,6 +347,8 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
 		err = sr_db_get(tx, res, *id, stored, f);
+	if (!err)
+		err = audit(tx, res, *id, "create", NULL, *stored, now, f);
 out:
 	json_decref(row);
 	return err;
@@ -301,7 +367,9 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (err)
 		return err;
 	row = stored_part(res, old);
-	err = row ? overlay(row, in, f) : sr_fail_oom(f);
+	err = row ? owner_fields(res, row, in, f) : sr_fail_oom(f);
+	if (!err)
+		err = overlay(row, in, f);
 	if (err)
 		goto out;
 	err = check_row(res, row, f);
@@ -313,6 +381,8 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_update(tx, res, id, row, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, stored, f);
+	if (!err)
+		err = audit(tx, res, id, "update", old, *stored, now, f);
 out:
 	json_decref(old);
 	json_decref(row);
@@ -678,6 +748,30 @@ static json_t *user_json(const struct sr_resource *from,
 	return o;
 }
 
+/*
+ * A logged-in person whose role deletes only their own records (a maker)
+ * may delete record id only when the audit log says they created it:
+ * SR_EDENIED "not_yours" otherwise. The command line, and a server with
+ * no accounts, act as the owner.
+ */
+static enum sr_err only_yours(struct sr_tx *tx, const struct sr_resource *res,
+			      int64_t id, struct sr_fail *f)
+{
+	const struct sr_actor *who = sr_actor();
+	int64_t creator = 0;
+	enum sr_err err;
+
+	if (who->account_id <= 0 || sr_role_any_record(who->role))
+		return SR_OK;
+	err = sr_db_audit_creator(tx, res->name, id, &creator, f);
+	if (!err && creator != who->account_id)
+		err = sr_fail_set(f, SR_EDENIED, "not_yours", NULL,
+				  "%s %" PRId64 " was not made by you; only "
+				  "its maker or the owner may delete it",
+				  res->singular, id);
+	return err;
+}
+
 enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 			  struct sr_fail *f)
 {
@@ -692,6 +786,8 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, &old, f);
+	if (!err)
+		err = only_yours(tx, res, id, f);
 	/* Say what still refers to it, by name, count and number. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);
@@ -733,7 +829,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	if (!err && res->before_delete)
 		err = res->before_delete(tx, old, f);
 	if (!err)
-		err = sr_db_remove(tx, res, id, f);
+		err = sr_rec_remove_in(tx, res, id, old, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
 	json_decref(used);

@@ -39,7 +39,8 @@ static const struct sr_field product_fields[] = {
 	F_ID,
 	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
 	{.name = "mode", .type = SR_T_ENUM, .values = modes, .def = "\"both\""},
-	{.name = "price", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	/* What the workshop charges: the owner's to set. */
+	{.name = "price", .type = SR_T_MONEY, .flags = SR_F_OWNER, .max = MONEY_MAX, .def = "0"},
 	{.name = "material_cost", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
 	{.name = "minutes_per_unit", .type = SR_T_INT, .max = MINUTES_MAX, .def = "0"},
 	{.name = "setup_minutes", .type = SR_T_INT, .max = MINUTES_MAX, .def = "0"},

@@ -31,6 +31,7 @@ enum sr_fflags {
 	SR_F_COMPUTED = 1 << 3, /* not stored: expr, in output only */
 	SR_F_DERIVED = 1 << 4,	/* stored, but kept by the database (a
 				   trigger): read, never written */
+	SR_F_OWNER = 1 << 5,	/* only the owner changes it (auth.h) */
 };
 
 struct sr_field {

@@ -41,6 +41,13 @@ struct named {
 	" WHERE " SR_KEY(col) " " op " ?1 GROUP BY " SR_KEY(col)             \
 	" ORDER BY " SR_KEY(col) dir " LIMIT ?2"
 
+/* An account's columns, its password's hash among them. */
+#define ACCOUNT "id, name, login, role, hash, created_at"
+/* The audit log's filters: (actor, resource, record id), each or null. */
+#define AUDIT_WHERE                                                            \
+	"(?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR resource = ?2)"         \
+	" AND (?3 IS NULL OR record_id = ?3)"
+
 /* clang-format off */
 static const struct named named[SR_Q__MAX] = {
 	[SR_Q_BATCH_CODE_MAX] = {"n",
@@ -201,6 +208,76 @@ static const struct named named[SR_Q__MAX] = {
 		"INSERT INTO sample (id, loaded_at, last_ids, settings)"
 		" VALUES (1, ?1, ?2, ?3)"},
 	[SR_Q_SAMPLE_CLEAR] = {"", "DELETE FROM sample"},
+	[SR_Q_ACCOUNT_ANY] = {"n",
+		"SELECT EXISTS (SELECT 1 FROM accounts) AS n"},
+	[SR_Q_ACCOUNT_ADD] = {"id",
+		"INSERT INTO accounts (name, login, role, hash, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+	/* accounts.login ignores case: "Ann" finds "ann". */
+	[SR_Q_ACCOUNT_BY_LOGIN] = {"id,name,login,role,hash,created_at",
+		"SELECT " ACCOUNT " FROM accounts WHERE login = ?1"},
+	[SR_Q_ACCOUNT_GET] = {"id,name,login,role,hash,created_at",
+		"SELECT " ACCOUNT " FROM accounts WHERE id = ?1"},
+	[SR_Q_ACCOUNT_LIST] = {"id,name,login,role,created_at",
+		"SELECT id, name, login, role, created_at FROM accounts"
+		" ORDER BY login, id LIMIT ?1 OFFSET ?2"},
+	[SR_Q_ACCOUNT_COUNT] = {"n", "SELECT count(*) AS n FROM accounts"},
+	[SR_Q_ACCOUNT_OWNERS] = {"n",
+		"SELECT count(*) AS n FROM accounts WHERE role = 'owner'"},
+	[SR_Q_ACCOUNT_SET] = {"",
+		"UPDATE accounts SET name = ?1, login = ?2, role = ?3 WHERE id = ?4"},
+	[SR_Q_ACCOUNT_HASH] = {"",
+		"UPDATE accounts SET hash = ?1 WHERE id = ?2"},
+	[SR_Q_ACCOUNT_REMOVE] = {"", "DELETE FROM accounts WHERE id = ?1"},
+	[SR_Q_SESSION_ADD] = {"id",
+		"INSERT INTO sessions (key, account_id, created_at, last_used_at,"
+		" expires_at, user_agent, address)"
+		" VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6) RETURNING id"},
+	[SR_Q_SESSION_FIND] = {"session_id,last_used_at,id,name,login,role",
+		"SELECT s.id AS session_id, s.last_used_at, a.id, a.name, a.login,"
+		" a.role FROM sessions s JOIN accounts a ON a.id = s.account_id"
+		" WHERE s.key = ?1 AND s.expires_at > ?2"},
+	[SR_Q_SESSION_TOUCH] = {"",
+		"UPDATE sessions SET last_used_at = ?1, expires_at = ?2 WHERE id = ?3"},
+	[SR_Q_SESSION_LIST] = {"id,created_at,last_used_at,expires_at,user_agent,address",
+		"SELECT id, created_at, last_used_at, expires_at, user_agent, address"
+		" FROM sessions WHERE account_id = ?1"
+		" ORDER BY last_used_at DESC, id DESC LIMIT 100"},
+	[SR_Q_SESSION_END] = {"id",
+		"DELETE FROM sessions WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_SESSION_END_ALL] = {"",
+		"DELETE FROM sessions WHERE account_id = ?1 AND id <> ?2"},
+	[SR_Q_SESSION_PURGE] = {"",
+		"DELETE FROM sessions WHERE expires_at <= ?1"},
+	[SR_Q_TOKEN_ADD] = {"id",
+		"INSERT INTO tokens (key, account_id, kind, name, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+	[SR_Q_TOKEN_FIND] = {"token_id,last_used_at,id,name,login,role",
+		"SELECT t.id AS token_id, t.last_used_at, a.id, a.name, a.login,"
+		" a.role FROM tokens t JOIN accounts a ON a.id = t.account_id"
+		" WHERE t.key = ?1 AND t.kind = ?2"},
+	[SR_Q_TOKEN_TOUCH] = {"",
+		"UPDATE tokens SET last_used_at = ?1 WHERE id = ?2"},
+	[SR_Q_TOKEN_LIST] = {"id,name,kind,created_at,last_used_at",
+		"SELECT id, name, kind, created_at, last_used_at FROM tokens"
+		" WHERE account_id = ?1 ORDER BY id"},
+	[SR_Q_TOKEN_REMOVE] = {"id",
+		"DELETE FROM tokens WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_TOKEN_COUNT] = {"n",
+		"SELECT count(*) AS n FROM tokens WHERE account_id = ?1"},
+	[SR_Q_AUDIT_ADD] = {"",
+		"INSERT INTO audit (at, actor, account_id, resource, record_id,"
+		" action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+	/* Each filter is null when not given. */
+	[SR_Q_AUDIT_LIST] = {"id,at,actor,resource,record_id,action,before,after",
+		"SELECT id, at, actor, resource, record_id, action, before, after"
+		" FROM audit WHERE " AUDIT_WHERE
+		" ORDER BY id DESC LIMIT ?4 OFFSET ?5"},
+	[SR_Q_AUDIT_COUNT] = {"n",
+		"SELECT count(*) AS n FROM audit WHERE " AUDIT_WHERE},
+	[SR_Q_AUDIT_CREATOR] = {"account_id",
+		"SELECT account_id FROM audit WHERE resource = ?1"
+		" AND record_id = ?2 AND action = 'create' ORDER BY id LIMIT 1"},
 };
 /* clang-format on */
 

@@ -61,6 +61,34 @@ enum sr_q {
 	SR_Q_SAMPLE,		 /* () -> the sample's row, when loaded */
 	SR_Q_SAMPLE_ADD,	 /* (loaded_at, last_ids, settings) */
 	SR_Q_SAMPLE_CLEAR,	 /* (): the sample is gone */
+	/* Accounts, sessions, tokens and the audit log (accounts.c). */
+	SR_Q_ACCOUNT_ANY,	 /* () -> n: 1 when any account exists */
+	SR_Q_ACCOUNT_ADD,	 /* (name, login, role, hash, at) -> id */
+	SR_Q_ACCOUNT_BY_LOGIN,	 /* (login, any case) -> the account */
+	SR_Q_ACCOUNT_GET,	 /* (id) -> the account */
+	SR_Q_ACCOUNT_LIST,	 /* (limit, offset) -> accounts, no hash */
+	SR_Q_ACCOUNT_COUNT,	 /* () -> n */
+	SR_Q_ACCOUNT_OWNERS,	 /* () -> n: how many owners */
+	SR_Q_ACCOUNT_SET,	 /* (name, login, role, id) */
+	SR_Q_ACCOUNT_HASH,	 /* (hash, id) */
+	SR_Q_ACCOUNT_REMOVE,	 /* (id) */
+	SR_Q_SESSION_ADD,	 /* (key, account, at, expiry, ua, addr) */
+	SR_Q_SESSION_FIND,	 /* (key, now) -> session and its account */
+	SR_Q_SESSION_TOUCH,	 /* (at, expires, id) */
+	SR_Q_SESSION_LIST,	 /* (account) -> its sessions, newest first */
+	SR_Q_SESSION_END,	 /* (id, account) -> id when it was one */
+	SR_Q_SESSION_END_ALL,	 /* (account, except id or 0) */
+	SR_Q_SESSION_PURGE,	 /* (now): the expired ones */
+	SR_Q_TOKEN_ADD,		 /* (key, account, kind, name, at) -> id */
+	SR_Q_TOKEN_FIND,	 /* (key, kind) -> token and its account */
+	SR_Q_TOKEN_TOUCH,	 /* (at, id) */
+	SR_Q_TOKEN_LIST,	 /* (account) -> its tokens, no key */
+	SR_Q_TOKEN_REMOVE,	 /* (id, account) -> id when it was one */
+	SR_Q_TOKEN_COUNT,	 /* (account) -> n */
+	SR_Q_AUDIT_ADD,		 /* (at, actor, account, what, id, ...) */
+	SR_Q_AUDIT_LIST,	 /* (actor, resource, record, limit, offset) */
+	SR_Q_AUDIT_COUNT,	 /* (actor, resource, record) -> n */
+	SR_Q_AUDIT_CREATOR,	 /* (resource, id) -> account that made it */
 	SR_Q__MAX
 };
 

@@ -108,9 +108,16 @@ static int migration_version(const struct sr_embed *m)
 	return m->path[5] == '-' ? v : -1;
 }
 
+/*
+ * The newest schema: the last migration's number. Numbers rise by one
+ * from 0001 (migrate() refuses a gap, a repeat or a number out of order).
+ */
 int sr_store_sqlite_latest(void)
 {
-	return (int)sr_migrations_count;
+	return sr_migrations_count
+		       ? migration_version(
+				 &sr_migrations[sr_migrations_count - 1])
+		       : 0;
 }
 
 /* mkdir -p for the folder that will hold path. */
@@ -159,7 +166,7 @@ static enum sr_err migrate(sqlite3 *db, const char *path, struct sr_fail *f)
 	int have = query_int(db, "PRAGMA user_version");
 	int app = query_int(db, "PRAGMA application_id");
 	int tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
-	int latest = (int)sr_migrations_count;
+	int latest = sr_store_sqlite_latest(), last = 0;
 
 	if (have < 0 || app < 0 || tables < 0)
 		return db_fail(db, f, "cannot read the database");
@@ -171,20 +178,24 @@ static enum sr_err migrate(sqlite3 *db, const char *path, struct sr_fail *f)
 				   "%s has schema version %d, newer than this "
 				   "smallrun knows (%d); use a newer smallrun",
 				   path, have, latest);
-	for (size_t i = (size_t)have; i < sr_migrations_count; i++) {
+	for (size_t i = 0; i < sr_migrations_count; i++) {
 		const struct sr_embed *m = &sr_migrations[i];
+		int v = migration_version(m);
 		char pragma[96];
 
-		if (migration_version(m) != (int)i + 1)
+		if (v != last + 1)
 			return sr_fail_set(f, SR_EDB, "bad_migration", NULL,
 					   "migration %s is out of sequence",
 					   m->path);
+		last = v;
+		if (v <= have)
+			continue;
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL))
 			return db_fail(db, f, "cannot start the upgrade");
 		/* PRAGMAs take no bound parameters; both numbers are ours. */
 		snprintf(pragma, sizeof(pragma),
 			 "PRAGMA application_id = %d; PRAGMA user_version = %d",
-			 SR_APPLICATION_ID, (int)i + 1);
+			 SR_APPLICATION_ID, v);
 		if (sqlite3_exec(db, (const char *)m->data, NULL, NULL, NULL) ||
 		    sqlite3_exec(db, pragma, NULL, NULL, NULL) ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) {

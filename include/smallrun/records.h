@@ -68,6 +68,7 @@ struct sr_field_info {
 	bool required;       /* must be given when creating */
 	bool nullable;       /* may be null (cleared) */
 	bool read_only;      /* set by smallrun (id, code, computed, …) */
+	bool owner_only;     /* only the owner may set it (a product's price) */
 	int64_t min, max;    /* bounds, or byte lengths for text */
 	const char *const *values; /* enum: NULL-terminated */
 	const char *ref;     /* ref: the plural name of the resource */
