@@ -192,14 +192,16 @@ enum sr_err sr_pw_verify(const char *hash, const char *pw, size_t len, bool *ok,
 			 bool *rehash, struct sr_fail *f)
 {
 	enum sr_err err = sodium_ready(f);
-	bool known = hash != NULL;
+	/* An empty hash (an account from a downloaded backup) opens to no
+	 * password, after the same work as any other. */
+	bool known = hash != NULL && hash[0] != '\0';
 	int rc;
 
 	*ok = false;
 	*rehash = false;
 	if (err)
 		return err;
-	if (!hash) {
+	if (!known) {
 		pthread_once(&nobody_once, nobody_make);
 		if (!nobody[0])
 			return sr_fail_oom(f);

@@ -281,6 +281,10 @@ static const struct named named[SR_Q__MAX] = {
 };
 /* clang-format on */
 
+const char sr_sql_scrub_secrets[] = "DELETE FROM sessions;"
+				    "DELETE FROM tokens;"
+				    "UPDATE accounts SET hash = '';";
+
 const char *sr_sql_columns(enum sr_q q)
 {
 	return (unsigned)q < SR_Q__MAX ? named[q].cols : "";

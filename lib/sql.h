@@ -134,6 +134,14 @@ enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols);
 /* The names of the columns query q returns: "id,price". */
 const char *sr_sql_columns(enum sr_q q);
 
+/*
+ * What a downloaded copy of the database leaves out: every session and
+ * token, and every password hash (emptied: `smallrun user passwd` sets a
+ * new one after a restore). Run on the copy, then VACUUM, so no freed page
+ * keeps a secret either.
+ */
+extern const char sr_sql_scrub_secrets[];
+
 /* Is the field a stored column a client or smallrun writes? */
 bool sr_sql_writable(const struct sr_field *fd);
 

@@ -549,6 +549,58 @@ out:
 }
 
 /*
+ * Append to out the database image data (size bytes, from sqlite3_malloc,
+ * taken over) with no secret in it: opened in memory, scrubbed
+ * (sr_sql_scrub_secrets) and vacuumed, so neither a row nor a freed page
+ * holds a session, a token or a password hash.
+ */
+static enum sr_err scrub(unsigned char *data, sqlite3_int64 size,
+			 struct sr_buf *out, struct sr_fail *f)
+{
+	sqlite3 *mem = NULL;
+	unsigned char *clean = NULL;
+	sqlite3_int64 n = 0;
+	enum sr_err err = SR_OK;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL)) {
+		sqlite3_free(data);
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	/*
+	 * The file is in WAL mode (bytes 18 and 19 of its header are 2), which
+	 * a database in memory cannot be; the image is whole without its WAL,
+	 * so it is marked as a rollback-journal file (1) before it is opened.
+	 */
+	if (size >= 100 && data[18] == 2 && data[19] == 2)
+		data[18] = data[19] = 1;
+	/* With FREEONCLOSE the image is SQLite's now, even on failure. */
+	if (sqlite3_deserialize(mem, "main", data, size, size,
+				SQLITE_DESERIALIZE_FREEONCLOSE |
+					SQLITE_DESERIALIZE_RESIZEABLE)) {
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "cannot copy the database: %s",
+				  sqlite3_errmsg(mem));
+		goto out;
+	}
+	if (sqlite3_exec(mem, sr_sql_scrub_secrets, NULL, NULL, NULL) ||
+	    sqlite3_exec(mem, "VACUUM", NULL, NULL, NULL) ||
+	    !(clean = sqlite3_serialize(mem, "main", &n, 0))) {
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "cannot leave the secrets out of the copy: %s",
+				  sqlite3_errmsg(mem));
+		goto out;
+	}
+	if (sr_buf_add(out, clean, (size_t)n))
+		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
+				  "the records do not fit a download");
+out:
+	sqlite3_free(clean);
+	sqlite3_close(mem);
+	return err;
+}
+
+/*
  * The file's bytes through sqlite3_serialize(), in a read transaction so
  * they are one moment's (WAL: writers carry on meanwhile). Its size is
  * asked first, so a database too large for out is refused before any copy.
@@ -593,16 +645,20 @@ static enum sr_err sqlite_snapshot(sr_store *s, struct sr_buf *out,
 		goto out;
 	}
 	data = sqlite3_serialize(db, "main", &size, 0);
-	if (!data || size != pages * page_size)
+	if (!data || size != pages * page_size) {
 		err = sr_fail_set(f, SR_EDB, "database", NULL,
 				  "cannot copy the database: %s",
 				  sqlite3_errmsg(db));
-	else if (sr_buf_add(out, data, (size_t)size))
-		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
-				  "the records do not fit a download");
+		goto out;
+	}
+	sqlite_end(tx, false, NULL);
+	tx = NULL;
+	err = scrub(data, size, out, f);
+	data = NULL; /* scrub() took it */
 out:
 	sqlite3_free(data);
-	sqlite_end(tx, false, NULL);
+	if (tx)
+		sqlite_end(tx, false, NULL);
 	return err;
 }
 

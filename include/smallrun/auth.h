@@ -98,7 +98,9 @@ enum sr_err sr_pw_hash(const char *pw, size_t len, char out[SR_PW_HASH_SIZE],
  * Does pw match hash? *ok says; *rehash says the hash was made with
  * other limits than today's and should be made again. A NULL hash is
  * checked against a hash of no one's password, with the same work, so an
- * unknown login costs what a wrong password costs. SR_EBUSY as above.
+ * unknown login costs what a wrong password costs; so is an empty one (an
+ * account restored from a downloaded backup), which no password opens.
+ * SR_EBUSY as above.
  */
 enum sr_err sr_pw_verify(const char *hash, const char *pw, size_t len, bool *ok,
 			 bool *rehash, struct sr_fail *f);

@@ -649,6 +649,40 @@ Test(auth, no_secret_reaches_the_access_log)
 	free(body);
 }
 
+/*
+ * Opened as a database, the download has its accounts, each with an empty
+ * hash, and no session or token.
+ */
+static bool backup_holds_no_secret(const struct resp *r)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	unsigned char *copy = sqlite3_malloc64(r->body_len);
+	bool ok = false;
+
+	cr_assert(copy);
+	memcpy(copy, r->body, r->body_len);
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_deserialize(db, "main", copy, (sqlite3_int64)r->body_len,
+					 (sqlite3_int64)r->body_len,
+					 SQLITE_DESERIALIZE_FREEONCLOSE),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db,
+					"SELECT (SELECT count(*) FROM accounts),"
+					" (SELECT count(*) FROM accounts"
+					"  WHERE hash <> ''),"
+					" (SELECT count(*) FROM sessions),"
+					" (SELECT count(*) FROM tokens)",
+					-1, &st, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	ok = sqlite3_column_int(st, 0) > 0 && sqlite3_column_int(st, 1) == 0 &&
+	     sqlite3_column_int(st, 2) == 0 && sqlite3_column_int(st, 3) == 0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ok;
+}
+
 Test(auth, no_export_or_answer_holds_a_hash_or_secret)
 {
 	struct run *run = malloc(sizeof(*run));
@@ -666,6 +700,21 @@ Test(auth, no_export_or_answer_holds_a_hash_or_secret)
 		cr_assert_null(strstr(resp.body, owner.secret), "%s", path);
 		resp_free(&resp);
 		free(path);
+	}
+	/* The backup download: no hash, and no session or token, in any of
+	 * its pages (a freed one included: a password changed first). */
+	json_decref(call_as(&owner, "PUT", API "/account/password",
+			    "{\"current\": \"" PW "\", \"new\": \"" PW "!\"}",
+			    204));
+	{
+		struct resp resp;
+
+		send_as(&owner_t, "GET", API "/backup", NULL, &resp);
+		cr_assert_eq(resp.status, 200, "%s", resp.body);
+		cr_assert(!memcmp(resp.body, "SQLite format 3", 16));
+		cr_assert_null(memmem(resp.body, resp.body_len, "argon2", 6));
+		cr_assert(backup_holds_no_secret(&resp));
+		resp_free(&resp);
 	}
 	j = call_as(&owner, "GET", API "/accounts", NULL, 200);
 	cr_assert(!dumped_holds(j, "argon2"));
