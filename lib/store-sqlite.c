@@ -586,9 +586,10 @@ static enum sr_err scrub(unsigned char *data, sqlite3_int64 size,
 	if (sqlite3_exec(mem, sr_sql_scrub_secrets, NULL, NULL, NULL) ||
 	    sqlite3_exec(mem, "VACUUM", NULL, NULL, NULL) ||
 	    !(clean = sqlite3_serialize(mem, "main", &n, 0))) {
-		err = sr_fail_set(f, SR_EDB, "database", NULL,
-				  "cannot leave the secrets out of the copy: %s",
-				  sqlite3_errmsg(mem));
+		err = sr_fail_set(
+			f, SR_EDB, "database", NULL,
+			"cannot leave the secrets out of the copy: %s",
+			sqlite3_errmsg(mem));
 		goto out;
 	}
 	if (sr_buf_add(out, clean, (size_t)n))

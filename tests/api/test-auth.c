@@ -663,18 +663,20 @@ static bool backup_holds_no_secret(const struct resp *r)
 	cr_assert(copy);
 	memcpy(copy, r->body, r->body_len);
 	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_deserialize(db, "main", copy, (sqlite3_int64)r->body_len,
+	cr_assert_eq(sqlite3_deserialize(db, "main", copy,
+					 (sqlite3_int64)r->body_len,
 					 (sqlite3_int64)r->body_len,
 					 SQLITE_DESERIALIZE_FREEONCLOSE),
 		     SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db,
-					"SELECT (SELECT count(*) FROM accounts),"
-					" (SELECT count(*) FROM accounts"
-					"  WHERE hash <> ''),"
-					" (SELECT count(*) FROM sessions),"
-					" (SELECT count(*) FROM tokens)",
-					-1, &st, NULL),
-		     SQLITE_OK);
+	cr_assert_eq(
+		sqlite3_prepare_v2(db,
+				   "SELECT (SELECT count(*) FROM accounts),"
+				   " (SELECT count(*) FROM accounts"
+				   "  WHERE hash <> ''),"
+				   " (SELECT count(*) FROM sessions),"
+				   " (SELECT count(*) FROM tokens)",
+				   -1, &st, NULL),
+		SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
 	ok = sqlite3_column_int(st, 0) > 0 && sqlite3_column_int(st, 1) == 0 &&
 	     sqlite3_column_int(st, 2) == 0 && sqlite3_column_int(st, 3) == 0;
