@@ -225,10 +225,33 @@ static json_t *stored_part(const struct sr_resource *res, const json_t *row)
 }
 
 /*
- * A field only the owner changes (a product's price), set by in to other
- * than row has (the stored value, or the default of a new record), while
- * a logged-in person who is not the owner acts: SR_EDENIED "owner_only".
- * The same value again is no change, so a form sent whole still saves.
+ * Is the person's-login field fd of row (before in is laid over it) and
+ * of in (when it sets it) the acting person's? Always, for someone who
+ * may act on others' records (the owner, the command line).
+ */
+static bool self_field_ok(const struct sr_field *fd, const json_t *row,
+			  const json_t *in)
+{
+	const struct sr_actor *who = sr_actor();
+	const char *had = json_string_value(json_object_get(row, fd->name));
+	const json_t *v = json_object_get(in, fd->name);
+
+	if (who->account_id <= 0 || sr_role_any_record(who->role))
+		return true;
+	if (!had || strcasecmp(had, who->login))
+		return false;
+	return !v || (json_is_string(v) &&
+		      !strcasecmp(json_string_value(v), who->login));
+}
+
+/*
+ * The fields that depend on who acts, while a logged-in person who is not
+ * the owner acts. A field only the owner changes (a product's price), set
+ * by in to other than row has (the stored value, or the default of a new
+ * record): SR_EDENIED "owner_only"; the same value again is no change, so
+ * a form sent whole still saves. A person's own field (a time entry's
+ * worker), on a record that is not theirs or set to another person:
+ * SR_EDENIED "not_yours".
  */
 static enum sr_err owner_fields(const struct sr_resource *res,
 				const json_t *row, const json_t *in,
@@ -238,6 +261,13 @@ static enum sr_err owner_fields(const struct sr_resource *res,
 		const struct sr_field *fd = &res->fields[i];
 		const json_t *v = json_object_get(in, fd->name);
 
+		if ((fd->flags & SR_F_SELF) && !self_field_ok(fd, row, in))
+			return sr_fail_set(f, SR_EDENIED, "not_yours",
+					   fd->name,
+					   "a %s's %s is yours, %s; only the "
+					   "owner records another person's",
+					   res->singular, fd->name,
+					   sr_actor()->login);
 		if (!(fd->flags & SR_F_OWNER) || !v ||
 		    json_equal(v, json_object_get(row, fd->name)) ||
 		    !sr_actor_limited(SR_NEED_OWNER))
@@ -326,6 +356,11 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			continue;
 		v = fd->def ? json_loads(fd->def, JSON_DECODE_ANY, NULL)
 			    : json_null();
+		/* A person's own field is, by default, the one acting. */
+		if ((fd->flags & SR_F_SELF) && sr_actor()->account_id > 0) {
+			json_decref(v);
+			v = json_string(sr_actor()->login);
+		}
 		if (json_object_set_new(row, fd->name, v)) {
 			err = sr_fail_oom(f);
 			goto out;

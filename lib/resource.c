@@ -138,7 +138,7 @@ static const struct sr_field time_entry_fields[] = {
 	F_ID,
 	{.name = "order_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_ORDER},
 	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
-	{.name = "worker", .type = SR_T_TEXT, .min = 1, .max = 100, .def = "\"me\""},
+	{.name = "worker", .type = SR_T_TEXT, .flags = SR_F_SELF, .min = 1, .max = 100, .def = "\"me\""},
 	{.name = "started_at", .type = SR_T_INSTANT, .flags = SR_F_NULL}, /* now */
 	{.name = "ended_at", .type = SR_T_INSTANT, .flags = SR_F_NULL},
 	{.name = "minutes", .type = SR_T_INT, .flags = SR_F_NULL, .max = MINUTES_MAX},

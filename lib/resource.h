@@ -32,6 +32,8 @@ enum sr_fflags {
 	SR_F_DERIVED = 1 << 4,	/* stored, but kept by the database (a
 				   trigger): read, never written */
 	SR_F_OWNER = 1 << 5,	/* only the owner changes it (auth.h) */
+	SR_F_SELF = 1 << 6,	/* a person's login: theirs unless they may
+				   act on others' records (auth.h) */
 };
 
 struct sr_field {

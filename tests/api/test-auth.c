@@ -544,6 +544,58 @@ Test(auth, the_timer_worker_is_the_person_logged_in)
 	json_decref(o);
 }
 
+/*
+ * Time recorded by hand is the maker's own too: by default, and refused
+ * for another person or on another person's entry; the owner records
+ * anyone's.
+ */
+Test(auth, time_by_hand_is_the_makers_own)
+{
+	json_t *c, *o, *t, *mine, *anns;
+	char *body, *path;
+
+	people();
+	c = call_as(&owner, "POST", API "/customers", "{\"name\":\"Mo\"}", 201);
+	body = fmt("{\"customer_id\":%lld,\"title\":\"Bench\"}", jint(c, "id"));
+	o = call_as(&owner, "POST", API "/orders", body, 201);
+	free(body);
+
+	body = fmt("{\"order_id\":%lld,\"minutes\":30}", jint(o, "id"));
+	mine = call_as(&maker, "POST", API "/time-entries", body, 201);
+	cr_assert_str_eq(jstr(mine, "worker"), "mia");
+	anns = call_as(&owner, "POST", API "/time-entries", body, 201);
+	cr_assert_str_eq(jstr(anns, "worker"), "ann");
+	free(body);
+
+	body = fmt("{\"order_id\":%lld,\"minutes\":30,\"worker\":\"ann\"}",
+		   jint(o, "id"));
+	t = call_as(&maker, "POST", API "/time-entries", body, 403);
+	cr_assert_str_eq(jstr(t, "error.code"), "not_yours");
+	cr_assert_str_eq(jstr(t, "error.field"), "worker");
+	json_decref(t);
+	free(body);
+
+	/* Another's entry is not the maker's to change, nor to hand over. */
+	path = fmt(API "/time-entries/%lld", jint(anns, "id"));
+	t = call_as(&maker, "PATCH", path, "{\"minutes\":45}", 403);
+	cr_assert_str_eq(jstr(t, "error.code"), "not_yours");
+	json_decref(t);
+	free(path);
+	path = fmt(API "/time-entries/%lld", jint(mine, "id"));
+	t = call_as(&maker, "PATCH", path, "{\"worker\":\"ann\"}", 403);
+	json_decref(t);
+	json_decref(call_as(&maker, "PATCH", path, "{\"minutes\":45}", 200));
+	/* The owner records and corrects anyone's. */
+	t = call_as(&owner, "PATCH", path, "{\"minutes\":50}", 200);
+	cr_assert_eq(jint(t, "minutes"), 50);
+	json_decref(t);
+	free(path);
+	json_decref(mine);
+	json_decref(anns);
+	json_decref(c);
+	json_decref(o);
+}
+
 Test(auth, the_audit_log_says_who_changed_what)
 {
 	json_t *c, *log;
