@@ -3,9 +3,11 @@
  * sales on record), and the forecast for the coming week with suggested
  * batch quantities, drawn against the last four weeks of actual sales.
  *
- * The upload uses XMLHttpRequest, as fetch reports no upload progress. */
+ * The upload uses XMLHttpRequest, as fetch reports no upload progress;
+ * like every write it sends api.js's WRITE_HEADER, and a 401 goes to
+ * apiError() so an ended session leads to the login page. */
 
-import { api, getJSON } from './api.js';
+import { api, apiError, getJSON, WRITE_HEADER } from './api.js';
 import { svg, fitChart } from './charts.js';
 import { fill, h, sentence } from './dom.js';
 import { count, dateText, dayMonthText, groupDigits, isoDate } from './format.js';
@@ -56,6 +58,7 @@ function upload(file, create, encoding, onProgress) {
 		xhr.open('POST', `/api/v1/sales/import?${q}`);
 		xhr.setRequestHeader('Content-Type', `text/csv; charset=${encoding}`);
 		xhr.setRequestHeader('Accept', 'application/json');
+		xhr.setRequestHeader(...WRITE_HEADER);
 		xhr.upload.addEventListener('progress', (e) => {
 			if (e.lengthComputable)
 				onProgress(e.total ? e.loaded / e.total : 1);
@@ -68,6 +71,8 @@ function upload(file, create, encoding, onProgress) {
 			} catch {
 				body = null;
 			}
+			if (xhr.status === 401)
+				apiError(401, body);
 			resolve({ status: xhr.status, body });
 		});
 		xhr.addEventListener('error', () => resolve({ status: 0, body: null }));
