@@ -56,6 +56,8 @@ function changes(schema, entry) {
 
 /* The record an entry is about, linked while it may still be there. */
 function recordText(schema, entry) {
+	if (entry.resource === 'settings')
+		return 'the settings';
 	const rec = entry.after || entry.before;
 	const name = rec ? recordName(entry.resource, rec) : '';
 	// A record with no name of its own ("Sale 4") is its kind and number.

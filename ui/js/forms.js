@@ -426,7 +426,7 @@ export function buildForm(spec) {
 			inner.forEach((r) => used.add(r.field.name));
 			return h('fieldset', { class: `form__group${g.className ? ` ${g.className}` : ''}` },
 				h('legend', {}, g.legend),
-				g.hint ? h('p', { class: 'field__hint' }, g.hint) : null,
+				g.hint && !locked ? h('p', { class: 'field__hint' }, g.hint) : null,
 				h('div', { class: 'form__fields' }, inner.map((r) => r.node)));
 		});
 		// Fields the schema has and the groups do not name (added since)

@@ -65,9 +65,8 @@ export function mountLogin(view, ctx) {
 		return;
 	}
 	if (state === 'in') {
-		const me = currentUser();
-		fill(view, pageHead({ title: 'Log in', lead: `You are logged in as ${me.name}.` }),
-			h('p', { class: 'button-row' }, linkButton('Go on', nextHash(ctx.query)), linkButton('Your account', href('account'), 'secondary')));
+		// Logged in already (in another tab, say): straight on.
+		ctx.go(nextHash(ctx.query), { replace: true });
 		return;
 	}
 	const alert = h('div', { class: 'form-error', role: 'alert', 'data-login-error': '' });
