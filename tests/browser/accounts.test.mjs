@@ -185,6 +185,8 @@ test('a viewer: nothing to add, change or delete, and the server refuses a write
 	await gotoRoute(page, server, 'timer');
 	assert.equal(await page.locator('[data-timer-button]').isVisible(), false);
 	assert.match(await page.locator('[data-viewer-note]').innerText(), /cannot start the timer/);
+	await gotoRoute(page, server, 'sales/forecast');
+	assert.equal(await page.locator('[data-sales-import]').isVisible(), false, 'no sales import');
 
 	// Had the page offered it, the server would still say no.
 	const status = await page.evaluate(async () => (await fetch('/api/v1/customers', {

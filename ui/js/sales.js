@@ -180,7 +180,7 @@ function importPanel(ctx, onImported) {
 		event.preventDefault();
 		run(create.checked);
 	});
-	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '' },
+	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '', 'data-needs': 'write' },
 		h('h2', { id: 'sales-import-h' }, 'Import sales history'), form);
 }
 
