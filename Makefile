@@ -30,7 +30,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libmicrohttpd libsodium
+PKGS := jansson sqlite3 libpq libmicrohttpd libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
@@ -57,10 +57,12 @@ SRV_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UI_FILES := $(sort $(shell find ui -type f ! -name '.*'))
 SQL_FILES := $(sort $(wildcard sql/*.sql))
+PG_SQL_FILES := $(sort $(wildcard sql/pg/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 API_SRC := $(sort $(wildcard tests/api/*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql-data.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql-data.o \
+	$(BUILD)/obj/gen/sql-pg-data.o
 APP_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_SRC:%.c=$(BUILD)/obj/%.o) \
 	$(BUILD)/obj/gen/assets-data.o
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -103,6 +105,11 @@ $(BUILD)/gen/sql-data.c: $(SQL_FILES) $(EMBED)
 	$(call say,EMBED,sql/)
 	@mkdir -p $(@D)
 	$(Q)$(EMBED) $@ sr_migrations sql $(SQL_FILES)
+
+$(BUILD)/gen/sql-pg-data.c: $(PG_SQL_FILES) $(EMBED)
+	$(call say,EMBED,sql/pg/)
+	@mkdir -p $(@D)
+	$(Q)$(EMBED) $@ sr_pg_migrations sql/pg $(PG_SQL_FILES)
 
 $(LIBSMALLRUN): $(LIB_OBJ)
 	$(call say,AR,$@)
@@ -169,11 +176,13 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Ilib $(PKG_CFLAGS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c \
+		$(BUILD)/gen/sql-pg-data.c
 	$(call say,FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_FLAGS) -I$(BUILD)/gen -o $@ $< $(LIB_SRC) \
-		$(FUZZ_APP) $(BUILD)/gen/sql-data.c $(LIBS)
+		$(FUZZ_APP) $(BUILD)/gen/sql-data.c $(BUILD)/gen/sql-pg-data.c \
+		$(LIBS)
 
 # The command line's driver links cli/ too, all but main.c (main() only),
 # with server/ and the web app that the command table's `serve` needs.

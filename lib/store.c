@@ -3,15 +3,18 @@
 
 #include "backend.h"
 
+/* Is path a PostgreSQL connection URI rather than a file? */
+static bool is_pg(const char *path)
+{
+	return !strncmp(path, "postgres://", 11) ||
+	       !strncmp(path, "postgresql://", 13);
+}
+
 enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f)
 {
 	*out = NULL;
-	if (!strncmp(path, "postgres://", 11) ||
-	    !strncmp(path, "postgresql://", 13))
-		return sr_fail_set(f, SR_EINVAL, "unsupported_store", "db",
-				   "PostgreSQL is not supported yet; give "
-				   "the path of a SQLite file");
-	return sr_store_sqlite_open(path, out, f);
+	return is_pg(path) ? sr_store_pg_open(path, out, f)
+			   : sr_store_sqlite_open(path, out, f);
 }
 
 void sr_store_close(sr_store *s)

@@ -61,7 +61,7 @@ static size_t params_of(uint64_t key)
 	struct sr_buf sql = SR_BUF_INIT(1 << 16);
 	size_t most = 0;
 
-	cr_assert_eq(sr_sql_text(key, &sql, NULL), SR_OK);
+	cr_assert_eq(sr_sql_text(key, SR_DIALECT_SQLITE, &sql, NULL), SR_OK);
 	for (const char *p = sql.data; (p = strchr(p, '?')); p++) {
 		size_t n = strtoul(p + 1, NULL, 10);
 
@@ -90,7 +90,7 @@ static size_t declared(uint64_t key)
 	struct sr_buf sql = SR_BUF_INIT(1 << 16), cols = SR_BUF_INIT(4096);
 	size_t n;
 
-	cr_assert_eq(sr_sql_text(key, &sql, &cols), SR_OK);
+	cr_assert_eq(sr_sql_text(key, SR_DIALECT_SQLITE, &sql, &cols), SR_OK);
 	n = cols.len ? 1 : 0;
 	for (size_t i = 0; i < cols.len; i++)
 		n += cols.data[i] == ',';
@@ -149,11 +149,11 @@ Test(db, every_statement_prepares_with_its_declared_columns)
 	{
 		struct sr_buf sql = SR_BUF_INIT(1024);
 
-		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX), &sql, NULL),
+		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX), SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		cr_assert_eq(sr_sql_text(sr_stmt_key(SR_STMT_LIST,
 						     SR_RES_PRODUCT, 1u << 9),
-					 &sql, NULL),
+					 SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		sr_buf_release(&sql);
 	}
