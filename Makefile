@@ -152,9 +152,14 @@ test: deps-test
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	@echo "make test: every suite passed"
 
+# The store suites run twice: on SQLite, then on a PostgreSQL server of
+# their own (tests/pg-run.sh starts it and stops it afterwards).
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
-	$(Q)$(UNIT_TESTS) --jobs=2
+	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
+		SMALLRUN_TEST_STORE=pg $(UNIT_TESTS) --jobs=2 \
+		--filter "$(PG_UNIT_SUITES)"'
 
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
