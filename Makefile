@@ -127,7 +127,9 @@ $(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 
 # The server's objects too: the route matrix (test-auth.c) reads the
 # route table itself, so no route is left out.
-API_FRONT_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets-data.o
+# The unit tests' store fixture too: the harness's PostgreSQL databases.
+API_FRONT_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets-data.o \
+	$(BUILD)/obj/tests/unit/store-fixture.o
 $(API_TESTS): $(API_OBJ) $(API_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(API_OBJ) $(API_FRONT_OBJ) $(LIBSMALLRUN) \
@@ -161,9 +163,13 @@ unit: $(UNIT_TESTS)
 		SMALLRUN_TEST_STORE=pg $(UNIT_TESTS) --jobs=2 \
 		--filter "$(PG_UNIT_SUITES)"'
 
+# And a subset of the API suites again on a server on PostgreSQL.
+PG_API_SUITES := @(records|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
-	$(Q)SMALLRUN_BIN=$(SMALLRUN) $(API_TESTS) --jobs=2
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
+		'$(API_TESTS) --jobs=2 && SMALLRUN_TEST_STORE=pg \
+		$(API_TESTS) --jobs=2 --filter "$(PG_API_SUITES)"'
 
 # The unit and API suites again under ASan and UBSan, in their own tree.
 san:

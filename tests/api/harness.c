@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "../unit/store-fixture.h"
 
 struct srv server;
 
@@ -59,6 +60,14 @@ void srv_start(struct srv *s, const char *const *extra)
 	for (const char *const *e = extra; e && *e; e++) {
 		own_db &= strcmp(*e, "--db") != 0;
 		own_log &= strcmp(*e, "--access-log") != 0;
+	}
+	/* SMALLRUN_TEST_STORE=pg: a new database on the test server. */
+	if (own_db && test_store_is_pg()) {
+		char *uri = test_store_new();
+
+		cr_assert_lt(strlen(uri), sizeof(s->db));
+		snprintf(s->db, sizeof(s->db), "%s", uri);
+		free(uri);
 	}
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
@@ -119,6 +128,9 @@ void srv_cleanup(struct srv *s)
 {
 	if (s->pid > 0)
 		srv_stop(s);
+	if (!strncmp(s->db, "postgresql://", 13))
+		test_store_remove(strdup(s->db));
+	s->db[0] = '\0';
 	remove_dir(s->dir);
 }
 
