@@ -459,3 +459,29 @@ Test(store_pg, backup_and_snapshot_point_to_pg_dump)
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 }
+
+/* What serve prints of its database never shows a password. */
+Test(store, a_uri_is_shown_without_its_password)
+{
+	static const char *const cases[][2] = {
+		{"/home/sam/smallrun.db", "/home/sam/smallrun.db"},
+		{"postgresql://sam@db.example/shop",
+		 "postgresql://sam@db.example/shop"},
+		{"postgresql://sam:s3cret@db.example:5433/shop",
+		 "postgresql://sam:***@db.example:5433/shop"},
+		{"postgres://sam:a@b@db/shop?sslmode=require",
+		 "postgres://sam:***@db/shop?sslmode=require"},
+		{"postgresql:///shop?host=/run/pg&password=s3cret&user=sam",
+		 "postgresql:///shop?host=/run/pg&password=***&user=sam"},
+		{"postgresql://db/shop?password=s3cret",
+		 "postgresql://db/shop?password=***"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sr_buf b = SR_BUF_INIT(4096);
+
+		cr_assert_eq(sr_store_shown(cases[i][0], &b), SR_OK);
+		cr_assert_str_eq(b.data, cases[i][1]);
+		sr_buf_release(&b);
+	}
+}
