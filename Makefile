@@ -30,7 +30,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libmicrohttpd libsodium
+PKGS := jansson sqlite3 libmicrohttpd libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
