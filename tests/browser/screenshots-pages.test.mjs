@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import {
-	apiOK, checkClean, DOC_DIR, gotoRoute, openPage, screenshot, SCREENSHOT_DIR, setUpSuite, sidewaysOverflow,
+	apiOK, checkClean, DOC_DIR, field, gotoRoute, openPage, screenshot, SCREENSHOT_DIR, setUpSuite, sidewaysOverflow,
 } from './helpers.mjs';
 
 const UPDATE_DOC = process.env.SMALLRUN_DOC_SCREENSHOTS === '1';
@@ -29,10 +29,28 @@ const PAGES = [
 	{ route: 'sales/forecast', name: 'forecast', shows: /The 7 days from/, prepare: pickProduct },
 	{ route: 'batches', name: 'batches', shows: /Done|Planned/ },
 	{ route: 'stock', name: 'stock', shows: /on hand|left/i },
+	{ route: 'orders/new', name: 'promise', shows: /You can promise|earliest/i, prepare: askPromise },
 ];
 
 let server;
 let browser;
+
+// A new order of a day's work, due in ten days, and the promise for it,
+// shown from the answer's first option down.
+async function askPromise(page) {
+	const customers = await apiOK(server, '/api/v1/customers?limit=1');
+	const due = new Date(Date.now() + 10 * 86400e3);
+	const p = (x) => String(x).padStart(2, '0');
+	await field(page, 'Customer').selectOption(String(customers.items[0].id));
+	await field(page, 'What it is').fill('Cherry bench');
+	await field(page, 'Due date').fill(`${due.getFullYear()}-${p(due.getMonth() + 1)}-${p(due.getDate())}`);
+	await field(page, 'Agreed price').fill('600.00');
+	await field(page, 'Estimated time').fill('8:00');
+	await page.getByRole('button', { name: 'When can I promise it?' }).click();
+	const lead = page.locator('[data-promise-lead]');
+	await lead.waitFor();
+	await lead.evaluate((n) => { n.scrollIntoView({ block: 'start' }); window.scrollBy(0, -80); });
+}
 
 // The forecast page asks for a product: the one most of the sample's
 // latest sales are of, its chart and table shown from the picker down.
