@@ -113,7 +113,8 @@ $(SMALLRUN): $(APP_OBJ) $(LIBSMALLRUN)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBSMALLRUN) $(LIBS)
 
 # The front ends' pure modules that unit tests call directly.
-UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o
+UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o \
+	$(BUILD)/obj/server/addresses.o
 $(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion

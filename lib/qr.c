@@ -125,7 +125,7 @@ enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
 		return err;
 	qr = encode(text, len);
 	if (!qr) {
-		/* SR_QR_TEXT_MAX bytes fit a version-10 symbol at level M,
+		/* SR_QR_TEXT_MAX bytes fit a version-13 symbol at level M,
 		 * far below the largest (40): only memory can run out. */
 		err = sr_fail_oom(f);
 		goto out;

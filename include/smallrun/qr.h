@@ -16,8 +16,10 @@
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 
-/* The longest text a code is made of: an address with room to spare. */
-#define SR_QR_TEXT_MAX 200
+/* The longest text a code is made of: the longest address smallrun
+ * offers ("https://", a 253-byte host name, ":65535/": 268 bytes) with
+ * room to spare. It fits a version-13 symbol at level M. */
+#define SR_QR_TEXT_MAX 300
 
 /* The quiet zone around the symbol, in modules (ISO/IEC 18004). */
 #define SR_QR_QUIET 4
