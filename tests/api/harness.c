@@ -98,8 +98,7 @@ void srv_start(struct srv *s, const char *const *extra)
 	if (!at)
 		at = strstr(line, "://0.0.0.0:");
 	cr_assert(!strncmp(line, "smallrun is running at http", 27) && at &&
-			  sscanf(strchr(at + 3, ':') + 1, "%d/", &s->port) ==
-				  1,
+			  sscanf(strchr(at + 3, ':') + 1, "%d/", &s->port) == 1,
 		  "unexpected first line: %s", line);
 	/* Keep reading (and dropping) what it prints so it never blocks. */
 	if (fork() == 0) {
