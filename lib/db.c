@@ -1101,6 +1101,14 @@ enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
 	return query(tx, SR_Q_SESSION_END_ALL, p, 2, NULL, NULL, f);
 }
 
+enum sr_err sr_db_tokens_end(struct sr_tx *tx, int64_t account_id,
+			     struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(account_id);
+
+	return query(tx, SR_Q_TOKEN_REMOVE_ALL, &p, 1, NULL, NULL, f);
+}
+
 enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
 				 struct sr_fail *f)
 {

@@ -311,6 +311,9 @@ enum sr_err sr_db_session_end(struct sr_tx *tx, int64_t id, int64_t account_id,
 /* End every session of account_id but except (0: all). */
 enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
 			       int64_t except, struct sr_fail *f);
+/* Revoke every token of account_id. */
+enum sr_err sr_db_tokens_end(struct sr_tx *tx, int64_t account_id,
+			     struct sr_fail *f);
 enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
 				 struct sr_fail *f);
 

@@ -263,6 +263,8 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE account_id = ?1 ORDER BY id"},
 	[SR_Q_TOKEN_REMOVE] = {"id",
 		"DELETE FROM tokens WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_TOKEN_REMOVE_ALL] = {"",
+		"DELETE FROM tokens WHERE account_id = ?1"},
 	[SR_Q_TOKEN_COUNT] = {"n",
 		"SELECT count(*) AS n FROM tokens WHERE account_id = ?1"},
 	[SR_Q_AUDIT_ADD] = {"",
@@ -277,7 +279,9 @@ static const struct named named[SR_Q__MAX] = {
 		"SELECT count(*) AS n FROM audit WHERE " AUDIT_WHERE},
 	[SR_Q_AUDIT_CREATOR] = {"account_id",
 		"SELECT account_id FROM audit WHERE resource = ?1"
-		" AND record_id = ?2 AND action = 'create' ORDER BY id LIMIT 1"},
+		" AND record_id = ?2 AND action = 'create'"
+		/* The latest: an id freed by a deletion is given again. */
+		" ORDER BY id DESC LIMIT 1"},
 };
 /* clang-format on */
 

@@ -84,6 +84,7 @@ enum sr_q {
 	SR_Q_TOKEN_TOUCH,	 /* (at, id) */
 	SR_Q_TOKEN_LIST,	 /* (account) -> its tokens, no key */
 	SR_Q_TOKEN_REMOVE,	 /* (id, account) -> id when it was one */
+	SR_Q_TOKEN_REMOVE_ALL,	 /* (account): every token of theirs */
 	SR_Q_TOKEN_COUNT,	 /* (account) -> n */
 	SR_Q_AUDIT_ADD,		 /* (at, actor, account, what, id, ...) */
 	SR_Q_AUDIT_LIST,	 /* (actor, resource, record, limit, offset) */

@@ -294,7 +294,8 @@ Test(accounts, a_changed_password_ends_the_other_sessions)
 	cr_assert_eq(login(NULL, "bob", "password2", s2, &w, &retry, NULL),
 		     SR_OK);
 	/* The owner's reset ends all of them. */
-	cr_assert_eq(sr_account_reset(store, bob, reset, strlen(reset), &f),
+	cr_assert_eq(sr_account_reset(store, bob, reset, strlen(reset), NOW,
+				      &f),
 		     SR_OK);
 	cr_assert_eq(sr_session_check(store, s1, NOW, &w, NULL), SR_EAUTH);
 	cr_assert_eq(sr_session_check(store, s2, NOW, &w, NULL), SR_EAUTH);
