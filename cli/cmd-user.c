@@ -292,7 +292,7 @@ static int user_run(struct user_req *u)
 					       (int64_t)time(NULL), &c.f);
 		if (!rc && !err)
 			printf("the password of %s is changed, and every "
-			       "session of theirs ended\n",
+			       "session and token of theirs ended\n",
 			       u->account);
 		break;
 	}
