@@ -283,6 +283,8 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
 		err = sr_db_get(tx, res, *id, stored, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, *stored, NULL, f);
 out:
 	json_decref(row);
 	return err;
@@ -313,6 +315,8 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_update(tx, res, id, row, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, stored, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, *stored, old, f);
 out:
 	json_decref(old);
 	json_decref(row);
@@ -705,6 +709,8 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 		err = res->before_delete(tx, old, f);
 	if (!err)
 		err = sr_db_remove(tx, res, id, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, NULL, old, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
 	json_decref(used);

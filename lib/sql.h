@@ -22,28 +22,28 @@
 
 /* The queries beyond the generated ones. */
 enum sr_q {
-	SR_Q_BATCH_CODE_MAX,	 /* (prefix) -> n: highest suffix in use */
-	SR_Q_BATCH_BY_CODE,	 /* (code) -> id */
-	SR_Q_BATCH_BY_CODE_KEY,	 /* (key) -> up to 2 ids */
-	SR_Q_CODES_AFTER,	 /* (key, limit) -> key, name: codes after */
-	SR_Q_CODES_BEFORE,	 /* (key, limit) -> key, name: codes before */
-	SR_Q_BATCH_SOLD,	 /* (batch_id, except sale id or 0) -> sold */
-	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
-	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
-	SR_Q_STOCK_PRODUCTS,	 /* () -> per product */
-	SR_Q_STOCK_BATCHES,	 /* (limit, offset) -> batches with stock */
-	SR_Q_STOCK_BATCHES_OF,	 /* (product_id, limit, offset) */
-	SR_Q_STOCK_BATCH_COUNT,	 /* () -> batches with stock */
+	SR_Q_BATCH_CODE_MAX,	   /* (prefix) -> n: highest suffix in use */
+	SR_Q_BATCH_BY_CODE,	   /* (code) -> id */
+	SR_Q_BATCH_BY_CODE_KEY,	   /* (key) -> up to 2 ids */
+	SR_Q_CODES_AFTER,	   /* (key, limit) -> key, name: codes after */
+	SR_Q_CODES_BEFORE,	   /* (key, limit) -> key, name: codes before */
+	SR_Q_BATCH_SOLD,	   /* (batch_id, except sale id or 0) -> sold */
+	SR_Q_MATERIAL_ADJUST,	   /* (delta, material_id) */
+	SR_Q_TIMER_RUNNING,	   /* (worker or null) -> running entries */
+	SR_Q_STOCK_PRODUCTS,	   /* () -> per product */
+	SR_Q_STOCK_BATCHES,	   /* (limit, offset) -> batches with stock */
+	SR_Q_STOCK_BATCHES_OF,	   /* (product_id, limit, offset) */
+	SR_Q_STOCK_BATCH_COUNT,	   /* () -> batches with stock */
 	SR_Q_STOCK_BATCH_COUNT_OF, /* (product_id) */
-	SR_Q_STOCK_MATERIALS,	 /* () -> at or under reorder level */
-	SR_Q_STORAGE_PARTS,	 /* () -> available and space per unit */
-	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */
-	SR_Q_TRACE_MATERIALS,	 /* (batch_id) -> material lots */
-	SR_Q_TRACE_SALES,	 /* (batch_id) -> sales with customers */
-	SR_Q_TRACE_LOT,		 /* (key) -> batch ids */
-	SR_Q_TRACE_LOT_NAMES,	 /* (key) -> lot: the spellings stored */
-	SR_Q_LOTS_AFTER,	 /* (key, limit) -> key, name: lots after */
-	SR_Q_LOTS_BEFORE,	 /* (key, limit) -> key, name: lots before */
+	SR_Q_STOCK_MATERIALS,	   /* () -> at or under reorder level */
+	SR_Q_STORAGE_PARTS,	   /* () -> available and space per unit */
+	SR_Q_STORAGE_CAPACITY,	   /* () -> capacity */
+	SR_Q_TRACE_MATERIALS,	   /* (batch_id) -> material lots */
+	SR_Q_TRACE_SALES,	   /* (batch_id) -> sales with customers */
+	SR_Q_TRACE_LOT,		   /* (key) -> batch ids */
+	SR_Q_TRACE_LOT_NAMES,	   /* (key) -> lot: the spellings stored */
+	SR_Q_LOTS_AFTER,	   /* (key, limit) -> key, name: lots after */
+	SR_Q_LOTS_BEFORE,	   /* (key, limit) -> key, name: lots before */
 	SR_Q_LOTS,		 /* (from key, to key, limit, offset) -> lots */
 	SR_Q_LOTS_COUNT,	 /* (from key, to key) -> n */
 	SR_Q_ECON_TRACKED,	 /* (product_id) -> minutes, units, runs */
@@ -58,6 +58,13 @@ enum sr_q {
 	SR_Q_IMPORT_ADD,	 /* (file, instant) -> a new sales import */
 	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
 	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
+	SR_Q_RECIPE_LINES,	 /* (product_id) -> its lines, with costs */
+	SR_Q_RECIPE_SUBS,	 /* (product_id) -> the products it uses */
+	SR_Q_RECIPE_COUNT,	 /* (product_id) -> how many lines */
+	SR_Q_RECIPE_UP,		 /* (product_id) -> it and every user of it */
+	SR_Q_RECIPE_UP_MATERIAL, /* (material_id) -> every product using it */
+	SR_Q_RECIPE_SET_COST,	 /* (cost or null, product_id) */
+	SR_Q_PRODUCT_IDS,	 /* () -> every product's id */
 	SR_Q__MAX
 };
 

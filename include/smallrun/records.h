@@ -1,6 +1,7 @@
 /*
- * records.h - the workshop's records: settings, products, customers, custom
- * orders, batches, material use, time entries, materials and sales.
+ * records.h - the workshop's records: settings, products, customers,
+ * suppliers, custom orders, batches, materials and the units they are
+ * bought in, recipes, material use, time entries and sales.
  *
  * Every resource is described once (lib/resource.c: fields, types, bounds,
  * enums, references, filters); that description drives validation, JSON and
@@ -37,6 +38,8 @@ enum sr_res {
 	SR_RES_ORDER,
 	SR_RES_BATCH,
 	SR_RES_MATERIAL,
+	SR_RES_MATERIAL_UNIT,
+	SR_RES_RECIPE_LINE,
 	SR_RES_BATCH_MATERIAL,
 	SR_RES_TIME_ENTRY,
 	SR_RES_SALE,
