@@ -47,6 +47,12 @@ static const struct cli_command commands[] = {
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_backtest_help},
+	/* The recipe noun's own verb, tree; its others are the record verbs. */
+	{"recipe", cmd_recipe, cmd_recipe_check, DATA,
+	 "what a product is made of, and what that costs",
+	 "tree PRODUCT [--quantity N] [--json]\n"
+	 "       smallrun recipe list|add|show|edit|rm [ID] [--FIELD=VALUE...]",
+	 cmd_recipe_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's
@@ -201,6 +207,15 @@ void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width)
 	fputc('\n', out);
 }
 
+/* Has the noun a row of its own (recipe), listed as that? */
+static bool named(const char *name)
+{
+	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
+		if (commands[i].name && !strcmp(commands[i].name, name))
+			return true;
+	return false;
+}
+
 void cli_list(FILE *out)
 {
 	fprintf(out,
@@ -217,7 +232,8 @@ void cli_list(FILE *out)
 			continue;
 		}
 		for (int r = 0; r < SR_RES__MAX; r++)
-			if (noun_command(r, &commands[i], &cmd))
+			if (noun_command(r, &commands[i], &cmd) &&
+			    !named(cmd.name))
 				fprintf(out, "  %-10s %s\n", cmd.name,
 					cmd.summary);
 	}

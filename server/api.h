@@ -20,18 +20,19 @@ struct sr_app; /* server.h: what the server was started with */
  * slot each one fills. Handlers read the slots and never parse query text.
  */
 enum api_arg {
-	ARG_LIMIT,   /* int: a page's size */
-	ARG_OFFSET,  /* int: a page's start */
-	ARG_PRODUCT, /* id: a product */
-	ARG_FROM,    /* date, as days since 1970-01-01 */
-	ARG_DAYS,    /* int: how many days */
-	ARG_WORKER,  /* text */
-	ARG_CODE,    /* text: a batch code */
-	ARG_LOT,     /* text: a supplier's lot */
-	ARG_Q,       /* text: what a picker's user has typed so far */
-	ARG_NAME,    /* text: a file name */
-	ARG_CREATE,  /* bool: 0 or 1 */
+	ARG_LIMIT,    /* int: a page's size */
+	ARG_OFFSET,   /* int: a page's start */
+	ARG_PRODUCT,  /* id: a product */
+	ARG_FROM,     /* date, as days since 1970-01-01 */
+	ARG_DAYS,     /* int: how many days */
+	ARG_WORKER,   /* text */
+	ARG_CODE,     /* text: a batch code */
+	ARG_LOT,      /* text: a supplier's lot */
+	ARG_Q,	      /* text: what a picker's user has typed so far */
+	ARG_NAME,     /* text: a file name */
+	ARG_CREATE,   /* bool: 0 or 1 */
 	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
+	ARG_QUANTITY, /* int: how many units */
 	ARG__MAX
 };
 
@@ -120,6 +121,7 @@ void api_timer_stop(struct api_call *c);
 void api_timer_status(struct api_call *c);
 void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
+void api_recipe(struct api_call *c); /* api-recipe.c */
 void api_export(struct api_call *c); /* api-data.c */
 void api_backup(struct api_call *c);
 
