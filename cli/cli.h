@@ -23,6 +23,9 @@ enum cli_flags {
 	CLI_DB = 1 << 0,   /* takes --db PATH: the database */
 	CLI_JSON = 1 << 1, /* takes --json: print JSON */
 	CLI_NOUN = 1 << 2, /* the row of every record noun (cmd-records.c) */
+	/* a record noun's own row, for a verb of its own (summary NULL:
+	 * the resource's) */
+	CLI_NOUN_OWN = 1 << 3,
 };
 
 struct cli_command {

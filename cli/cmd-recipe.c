@@ -15,7 +15,8 @@
 void cmd_recipe_help(FILE *out)
 {
 	fprintf(out,
-		"  recipe tree PRODUCT [--quantity N]\n"
+		"Its own verb:\n"
+		"  recipe tree PRODUCT [--quantity N] [--json]\n"
 		"      PRODUCT (an id or a name) expanded for N units (default "
 		"1, at most %d):\n"
 		"      each line with what it needs and costs, sub-recipes "

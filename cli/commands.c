@@ -47,11 +47,12 @@ static const struct cli_command commands[] = {
 	 "                         [--from DATE] [--to DATE] "
 	 "[--shelf-life-days N] [--json]",
 	 cmd_backtest_help},
-	/* The recipe noun's own verb, tree; its others are the record verbs. */
-	{"recipe", cmd_recipe, cmd_recipe_check, DATA,
-	 "what a product is made of, and what that costs",
-	 "tree PRODUCT [--quantity N] [--json]\n"
-	 "       smallrun recipe list|add|show|edit|rm [ID] [--FIELD=VALUE...]",
+	/*
+	 * A noun with a verb of its own beyond the record verbs (recipe
+	 * tree): listed among the nouns, its summary the resource's.
+	 */
+	{"recipe", cmd_recipe, cmd_recipe_check, DATA | CLI_NOUN_OWN, NULL,
+	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_recipe_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
@@ -121,6 +122,9 @@ bool cli_find(const char *name, struct cli_command *cmd)
 			nouns = &commands[i];
 		else if (!strcmp(commands[i].name, name)) {
 			*cmd = commands[i];
+			if (!cmd->summary)
+				cmd->summary = sr_res_summary(
+					(enum sr_res)sr_res_find_noun(name));
 			return true;
 		}
 	return nouns && noun_command(sr_res_find_noun(name), nouns, cmd);
@@ -207,15 +211,6 @@ void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width)
 	fputc('\n', out);
 }
 
-/* Has the noun a row of its own (recipe), listed as that? */
-static bool named(const char *name)
-{
-	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++)
-		if (commands[i].name && !strcmp(commands[i].name, name))
-			return true;
-	return false;
-}
-
 void cli_list(FILE *out)
 {
 	fprintf(out,
@@ -226,14 +221,15 @@ void cli_list(FILE *out)
 	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++) {
 		struct cli_command cmd;
 
+		if (commands[i].flags & CLI_NOUN_OWN)
+			continue; /* listed among the nouns */
 		if (!(commands[i].flags & CLI_NOUN)) {
 			fprintf(out, "  %-10s %s\n", commands[i].name,
 				commands[i].summary);
 			continue;
 		}
 		for (int r = 0; r < SR_RES__MAX; r++)
-			if (noun_command(r, &commands[i], &cmd) &&
-			    !named(cmd.name))
+			if (noun_command(r, &commands[i], &cmd))
 				fprintf(out, "  %-10s %s\n", cmd.name,
 					cmd.summary);
 	}

@@ -88,7 +88,9 @@ const char *sr_res_columns(int r);
  * Append the description of every resource as JSON, for forms that check
  * as the user types: {"resources": {"products": {"singular", "fields":
  * [{name, type, required, nullable, read_only, min, max, values?, ref?}],
- * "filters": [{name, field}], "columns": [...]}, …, "settings": {…}}}.
+ * "filters": [{name, field}], "columns": [...]}, …, "settings": {…}},
+ * "units": {"g": {"g": 1, "kg": 1000}, …}} (the standard units of each
+ * base, units.h).
  */
 enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f);
 
