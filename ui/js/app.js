@@ -12,6 +12,7 @@ import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
+import { productRecipe } from './recipe.js';
 import { formPage, recordPages } from './records.js';
 import { customerRecords, materialRecords } from './related.js';
 import { startRouter } from './router.js';
@@ -43,7 +44,7 @@ const pages = [
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
 	...recordPages('materials', { more: materialRecords }),
 	...recordPages('suppliers'),
-	...recordPages('products'),
+	...recordPages('products', { more: productRecipe }),
 	...recordPages('customers', { more: customerRecords }),
 	...recordPages('days-off'),
 	...recordPages('time-entries'),
