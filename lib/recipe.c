@@ -206,7 +206,7 @@ static enum sr_err unit_cost(struct roll *r, int64_t product_id, int64_t typed,
 				   "product %" PRId64 " is part of itself",
 				   product_id);
 	if (depth > SR_RECIPE_DEPTH_MAX)
-		return sr_fail_set(f, SR_ECONFLICT, "too_deep",
+		return sr_fail_set(f, SR_ECONFLICT, "recipe_too_deep",
 				   "sub_product_id",
 				   "recipes can nest at most %d deep",
 				   SR_RECIPE_DEPTH_MAX);
@@ -697,7 +697,7 @@ static enum sr_err expand(struct tree *t, int64_t product_id, i128 need,
 
 	*cost = 0;
 	if (depth > SR_RECIPE_DEPTH_MAX)
-		return sr_fail_set(f, SR_ECONFLICT, "too_deep",
+		return sr_fail_set(f, SR_ECONFLICT, "recipe_too_deep",
 				   "sub_product_id",
 				   "recipes can nest at most %d deep",
 				   SR_RECIPE_DEPTH_MAX);

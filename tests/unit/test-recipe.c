@@ -345,7 +345,7 @@ Test(recipe, recipes_nest_to_the_documented_depth_and_no_deeper)
 			       "\"quantity\":1}",
 			       (long long)p[SR_RECIPE_DEPTH_MAX + 1],
 			       (long long)p[0]),
-		    &f, SR_ECONFLICT, "too_deep", "sub_product_id");
+		    &f, SR_ECONFLICT, "recipe_too_deep", "sub_product_id");
 	cr_expect_eq(recipe_cost(p[SR_RECIPE_DEPTH_MAX + 1], NULL), -1);
 }
 
