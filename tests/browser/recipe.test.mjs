@@ -117,3 +117,33 @@ test('phone: the recipe editor fits a 390 px screen and its controls can be tapp
 	checkClean(watch, server.origin);
 	await context.close();
 });
+
+test('desktop: a material shows what it is bought in, a supplier what is bought from it', async (t) => {
+	const { context, page, watch } = await openPage(browser, 'desktop', AXE_CONTEXT);
+	const mill = await apiOK(server, '/api/v1/suppliers', { name: 'Shipton Mill', lead_time_days: 3 });
+	const rye = await apiOK(server, '/api/v1/materials', { name: 'Rye flour', supplier_id: mill.id, pack_size: 16000, pack_price: 1840 });
+	// A new material with a pack's price and no cost takes the pack's.
+	assert.equal(rye.cost_per_unit, 1840);
+	assert.equal(rye.cost_per, 16000);
+
+	await gotoRoute(page, server, `materials/${rye.id}`);
+	const units = page.locator('[data-related="units"]');
+	await units.getByText('Only in g so far').waitFor();
+	await units.getByRole('link', { name: 'Add a purchase unit' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Add a purchase unit' }).waitFor();
+	assert.equal(await field(page, 'Material').inputValue(), String(rye.id));
+	await field(page, 'Name').fill('16 kg sack');
+	await field(page, 'Holds').fill('16000');
+	await page.getByRole('button', { name: 'Add a purchase unit' }).click();
+	await page.locator('[data-related="units"] [data-list="material-units"]').waitFor();
+	assert.match(await page.locator('[data-related="units"]').innerText(), /16 kg sack\s*holds 16,000 g/);
+	assert.deepEqual(await axeSerious(page, (s) => t.diagnostic(s)), [], 'axe on the material page');
+
+	await gotoRoute(page, server, `suppliers/${mill.id}`);
+	const bought = page.locator('[data-related="materials"]');
+	await bought.getByRole('link', { name: 'Rye flour' }).waitFor();
+	assert.equal(await bought.getByRole('link', { name: 'Flour', exact: true }).count(), 0);
+	await waitIdle(page);
+	checkClean(watch, server.origin);
+	await context.close();
+});

@@ -14,7 +14,7 @@ import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
 import { productRecipe } from './recipe.js';
 import { formPage, recordPages } from './records.js';
-import { customerRecords, materialRecords } from './related.js';
+import { customerRecords, materialRecords, supplierRecords } from './related.js';
 import { startRouter } from './router.js';
 import { mountSales, mountSalesForecast } from './sales.js';
 import { mountSettings } from './settings.js';
@@ -43,7 +43,8 @@ const pages = [
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
 	...recordPages('materials', { more: materialRecords }),
-	...recordPages('suppliers'),
+	...recordPages('material-units'),
+	...recordPages('suppliers', { more: supplierRecords }),
 	...recordPages('products', { more: productRecipe }),
 	...recordPages('customers', { more: customerRecords }),
 	...recordPages('days-off'),
