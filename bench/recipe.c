@@ -125,25 +125,27 @@ static void line_product(int64_t product, int64_t sub)
 static void build(int64_t n)
 {
 	for (int i = 0; i < MATERIALS; i++)
-		mat[i] = create(SR_RES_MATERIAL,
-				"{\"name\": \"Material %d\", \"cost_per_unit\": "
-				"%" PRId64 ", \"cost_per\": 1000}",
-				i, 50 + pick(5000));
+		mat[i] =
+			create(SR_RES_MATERIAL,
+			       "{\"name\": \"Material %d\", \"cost_per_unit\": "
+			       "%" PRId64 ", \"cost_per\": 1000}",
+			       i, 50 + pick(5000));
 	for (int i = 0; i < BASE; i++) {
 		base[i] = create(SR_RES_PRODUCT, "{\"name\": \"Base %d\"}", i);
 		for (int k = 0; k < 5; k++)
 			line_material(base[i], mat[pick(MATERIALS)], 1);
 	}
 	for (int i = 0; i < MIDDLE; i++) {
-		middle[i] = create(SR_RES_PRODUCT, "{\"name\": \"Middle %d\"}", i);
+		middle[i] =
+			create(SR_RES_PRODUCT, "{\"name\": \"Middle %d\"}", i);
 		for (int k = 0; k < 3; k++)
 			line_material(middle[i], mat[pick(MATERIALS)], 0);
 		line_product(middle[i], base[pick(BASE)]);
 		line_product(middle[i], base[pick(BASE)]);
 	}
 	for (int64_t i = 0; i < n; i++) {
-		top[i] = create(SR_RES_PRODUCT, "{\"name\": \"Top %" PRId64 "\"}",
-				i);
+		top[i] = create(SR_RES_PRODUCT,
+				"{\"name\": \"Top %" PRId64 "\"}", i);
 		/* Material 0 is in every top product: the price change. */
 		line_material(top[i], mat[0], 0);
 		for (int k = 0; k < 2; k++)
@@ -185,7 +187,8 @@ static char *costs(void)
 		doc = json_loads(out.data, 0, NULL);
 		items = json_object_get(doc, "items");
 		json_array_foreach(items, i, v) sr_buf_addf(
-			&all, "%" JSON_INTEGER_FORMAT "=%" JSON_INTEGER_FORMAT ",",
+			&all,
+			"%" JSON_INTEGER_FORMAT "=%" JSON_INTEGER_FORMAT ",",
 			json_integer_value(json_object_get(v, "id")),
 			json_integer_value(json_object_get(v, "recipe_cost")));
 		i = json_array_size(items);
