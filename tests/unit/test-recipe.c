@@ -37,11 +37,16 @@ static int64_t product(const char *name, int64_t typed)
 			 (long long)typed);
 }
 
-/* A line: what ("material_id":3 or "sub_product_id":4) and the rest. */
-static int64_t line(int64_t of, const char *what, const char *rest)
+/* A line: what ("material_id":3 or "sub_product_id":4, from mat() or
+ * sub(), freed here) and the rest. */
+static int64_t line(int64_t of, char *what, const char *rest)
 {
-	return create_id(SR_RES_RECIPE_LINE, "{\"product_id\":%lld,%s,%s}",
-			 (long long)of, what, rest);
+	int64_t id = create_id(SR_RES_RECIPE_LINE,
+			       "{\"product_id\":%lld,%s,%s}", (long long)of,
+			       what, rest);
+
+	free(what);
+	return id;
 }
 
 static char *mat(int64_t id)
@@ -82,11 +87,14 @@ static json_t *tree(int64_t id, int64_t quantity)
 {
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
+	json_t *t;
 
 	cr_assert_eq(sr_recipe_tree(store, id, quantity, &out, &f), SR_OK, "%s",
 		     f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	t = parsed(&out);
+	sr_buf_release(&out);
+	return t;
 }
 
 static double real(const json_t *o, const char *key)
