@@ -80,8 +80,16 @@ void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width);
  */
 struct cli_opt {
 	const char *name; /* --NAME; '_' and '.' in it are written '-' */
-	bool value;	  /* it takes a value: --NAME=VALUE or --NAME VALUE */
+	/*
+	 * false: no value; true: a value, --NAME=VALUE or --NAME VALUE;
+	 * CLI_MANY: a value, and the option may come again (cli_args.many).
+	 */
+	int value;
 };
+#define CLI_MANY 2
+
+/* The most values all of a command's CLI_MANY options take together. */
+#define CLI_MANY_MAX 1000
 
 /* What cli_parse() found besides the command's own options. */
 struct cli_args {
@@ -89,6 +97,12 @@ struct cli_args {
 	bool json;	/* --json */
 	int argc;	/* the operands left once the options are out, */
 	char **argv;	/* in their order */
+	/* Every value of the CLI_MANY options, in the order given. */
+	size_t nmany;
+	struct cli_many {
+		size_t opt; /* its index in the command's table */
+		const char *value;
+	} many[CLI_MANY_MAX];
 };
 
 /*
@@ -97,12 +111,13 @@ struct cli_args {
  * ("" for one without a value), or NULL when it is not given; val has n
  * slots. The values point into argv.
  *
- * An option given twice is a usage error, whatever the values, and so is
- * one not known, one without the value it needs or with a value it does
- * not take: CLI_USAGE after one line on stderr that names it (the first
- * found, from the left). Otherwise --help or -h prints the command's help
- * on stdout and gives CLI_HELP. CLI_FAIL when out of memory; else CLI_OK
- * and a filled.
+ * An option given twice is a usage error, whatever the values (a CLI_MANY
+ * one may come up to CLI_MANY_MAX times: val[i] is its first value, and
+ * a->many holds them all), and so is one not known, one without the value it
+ * needs or with a value it does not take: CLI_USAGE after one line on stderr
+ * that names it (the first found, from the left). Otherwise --help or -h prints
+ * the command's help on stdout and gives CLI_HELP. CLI_FAIL when out of memory;
+ * else CLI_OK and a filled.
  */
 int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 	      char **argv, const char **val, struct cli_args *a);
@@ -173,6 +188,11 @@ int cli_print_json(const char *name, const char *text);
 int cli_read_file(const char *name, const char *path, struct sr_buf *b);
 /* 450 -> "4.50". */
 void cli_format_money(int64_t minor, char *out, size_t size);
+/*
+ * --retired=0|1, as `product list` takes it: *retired set from val (NULL:
+ * not given, 0). CLI_OK, or CLI_USAGE after saying what it takes.
+ */
+int cli_retired(const char *name, const char *val, bool *retired);
 /* The string at key in o, or none when there is none. */
 const char *cli_str(const json_t *o, const char *key, const char *none);
 /* A JSON value for a table cell or a "name: value" line. */
@@ -212,6 +232,12 @@ int cmd_sales(int argc, char **argv);
 void cmd_sales_help(FILE *out);
 int cmd_backup(int argc, char **argv);
 void cmd_backup_help(FILE *out);
+int cmd_demo(int argc, char **argv);
+int cmd_demo_check(int argc, char **argv);
+void cmd_demo_help(FILE *out);
+int cmd_user(int argc, char **argv);
+int cmd_user_check(int argc, char **argv);
+void cmd_user_help(FILE *out);
 /* Every record noun: `smallrun NOUN VERB ...`, and its help. */
 int cmd_records(int argc, char **argv);
 int cmd_records_check(int argc, char **argv);

@@ -22,7 +22,11 @@ void cmd_econ_help(FILE *out)
 		"and your\nhourly rate), margin, earnings per hour of work, a "
 		"week at the last four\nweeks' sales, the batch size that fits "
 		"and what limits it, the verdict and\nwarnings with their "
-		"numbers. Takes --json and --db PATH.\n");
+		"numbers. A warning many products share is said once after "
+		"the list, with how\nmany and which; a product with no price "
+		"(0) has its price-dependent\nfigures as not known. Retired "
+		"products are left out; --retired=1 shows\nthem too. Takes "
+		"--json and --db PATH.\n");
 }
 
 void cmd_price_help(FILE *out)
@@ -33,10 +37,40 @@ void cmd_price_help(FILE *out)
 		     "and --db PATH.\n");
 }
 
+/* Money, or "not known" for a figure left out (no price, too large). */
 static void money(const json_t *o, const char *key, char *out, size_t size)
 {
-	cli_format_money(json_integer_value(json_object_get(o, key)), out,
-			 size);
+	const json_t *v = json_object_get(o, key);
+
+	if (json_is_integer(v))
+		cli_format_money(json_integer_value(v), out, size);
+	else
+		snprintf(out, size, "not known");
+}
+
+/* Has the product or the page this warning? */
+static bool has_warning(const json_t *o, const char *code)
+{
+	const json_t *w;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "warnings"), i, w)
+	{
+		if (!strcmp(cli_str(w, "code", ""), code))
+			return true;
+	}
+	return false;
+}
+
+/* Warnings as "  ! code: detail" lines. */
+static void print_warnings(const json_t *warnings)
+{
+	for (size_t i = 0; i < json_array_size(warnings); i++) {
+		const json_t *w = json_array_get(warnings, i);
+
+		printf("  ! %s: %s\n", cli_str(w, "code", ""),
+		       cli_str(w, "detail", ""));
+	}
 }
 
 static void print_product(const json_t *p, bool full)
@@ -55,13 +89,21 @@ static void print_product(const json_t *p, bool full)
 	money(p, "earned_per_hour", eph, sizeof(eph));
 	money(week, "profit_job", pj, sizeof(pj));
 	money(week, "profit_batch", pb, sizeof(pb));
-	printf("%s: best %s (%s)\n",
+	printf("%s%s: best %s (%s)\n",
 	       json_string_value(json_object_get(p, "name")),
+	       json_integer_value(json_object_get(p, "retired")) ? " (retired)"
+								 : "",
 	       json_string_value(json_object_get(verdict, "best")),
 	       json_string_value(json_object_get(verdict, "why")));
-	printf("  price %s, floor %s, earns %s an hour of work (%s time)\n",
-	       price, floor, eph,
-	       json_string_value(json_object_get(p, "time_source")));
+	if (has_warning(p, "no_price"))
+		printf("  no price yet, floor %s: set a price to see what it "
+		       "earns\n",
+		       floor);
+	else
+		printf("  price %s, floor %s, earns %s an hour of work (%s "
+		       "time)\n",
+		       price, floor, eph,
+		       json_string_value(json_object_get(p, "time_source")));
 	if (!full)
 		return;
 	printf("  unit cost: %s made to order, %s in a batch of %"
@@ -91,13 +133,7 @@ static void print_product(const json_t *p, bool full)
 	printf("  a new custom order would start within %" JSON_INTEGER_FORMAT
 	       " working day(s)\n",
 	       json_integer_value(json_object_get(p, "lead_days")));
-	for (size_t i = 0; i < json_array_size(warnings); i++) {
-		const json_t *w = json_array_get(warnings, i);
-
-		printf("  ! %s: %s\n",
-		       json_string_value(json_object_get(w, "code")),
-		       json_string_value(json_object_get(w, "detail")));
-	}
+	print_warnings(warnings);
 }
 
 /* price: the floor and the suggested prices of one product. */
@@ -127,29 +163,42 @@ static int print_one(const json_t *doc, const void *ctx)
 	return CLI_OK;
 }
 
-/* econ: every product in brief, then the workshop's verdict. */
+/* econ: every product in brief, the warnings they share (each once),
+ * then the workshop's verdict. */
 static int print_all(const json_t *doc, const void *ctx)
 {
 	const json_t *ps = json_object_get(doc, "products");
 	const json_t *w = json_object_get(doc, "workshop");
+	const json_t *warnings = json_object_get(doc, "warnings");
 
 	(void)ctx;
 	for (size_t i = 0; i < json_array_size(ps); i++)
 		print_product(json_array_get(ps, i), false);
+	if (json_array_size(warnings)) {
+		printf("\nwarnings:\n");
+		print_warnings(warnings);
+	}
 	printf("\nworkshop: %s\n",
 	       json_string_value(json_object_get(w, "why")));
+	print_warnings(json_object_get(w, "warnings"));
 	return CLI_OK;
 }
 
 static int run(const char *name, int argc, char **argv, bool price_only)
 {
+	/* Only econ takes --retired: the list is all it changes. */
+	static const struct cli_opt opts[] = {{"retired", true}};
 	struct cli_call c = CLI_CALL_INIT;
 	int64_t id = 0, now = (int64_t)time(NULL);
+	const char *val[1];
+	bool retired = false;
 	struct cli_args a;
 	enum sr_err err;
 	int rc;
 
-	rc = cli_parse(name, NULL, 0, argc, argv, NULL, &a);
+	rc = cli_parse(name, opts, price_only ? 0 : 1, argc, argv, val, &a);
+	if (!rc && !price_only)
+		rc = cli_retired(name, val[0], &retired);
 	if (rc)
 		return rc;
 	if (a.argc > 1 || (price_only && !a.argc))
@@ -158,8 +207,10 @@ static int run(const char *name, int argc, char **argv, bool price_only)
 	if (!rc && a.argc)
 		rc = cli_product_id(name, c.s, a.argv[0], &id);
 	if (!rc) {
+		unsigned flags = retired ? SR_ECONOMICS_RETIRED : 0;
+
 		err = a.argc ? sr_economics_product(c.s, id, now, &c.out, &c.f)
-			     : sr_economics_all(c.s, now, &c.out, &c.f);
+			     : sr_economics_all(c.s, now, flags, &c.out, &c.f);
 		rc = cli_answer(name, &c, err, a.json,
 				price_only ? print_prices
 				: a.argc   ? print_one

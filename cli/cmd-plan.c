@@ -38,7 +38,11 @@ void cmd_promise_help(FILE *out)
 		"being late\n"
 		"  --wanted DATE   a date the customer asked for: can it be "
 		"kept?\n"
-		"Takes --json and --db PATH. Nothing is stored.\n");
+		"Takes --json and --db PATH. Nothing is stored.\n"
+		"Prints each date it offers, the date asked for first when it "
+		"can be kept, then\nthe earliest, with the orders that would "
+		"finish later for that date and a\nWARNING when one of them is "
+		"late already and would be later still.\n");
 }
 
 /* The planner's clock and time limit (lib/ never reads a clock). */
@@ -196,27 +200,61 @@ int cmd_plan(int argc, char **argv)
 	return rc;
 }
 
+/* Where a move's order is done: "2026-12-02 16:00", or past the plan. */
+static void print_landing(const json_t *l)
+{
+	if (json_is_string(json_object_get(l, "finish_date")))
+		printf("%s %s", str(l, "finish_date"), str(l, "finish_time"));
+	else
+		printf("not within the 730 days planned");
+}
+
+/*
+ * Each date offered, the one to lead with first (the date asked for when
+ * it can be kept), with the orders that finish later for it and a warning
+ * when one of them is late already.
+ */
 static int print_promise(const json_t *doc, const void *ctx)
 {
 	const json_t *w = json_object_get(doc, "wanted");
-	const json_t *moves = json_object_get(doc, "moves");
+	const json_t *options = json_object_get(doc, "options");
 
 	(void)ctx;
-	printf("%s\n", str(doc, "message"));
-	if (json_is_object(w))
-		printf("the wanted date %s %s\n", str(w, "date"),
-		       json_is_true(json_object_get(w, "ok"))
-			       ? "can be kept"
-			       : "cannot be kept without making something "
-				 "late");
-	for (size_t i = 0; i < json_array_size(moves); i++) {
-		const json_t *m = json_array_get(moves, i);
+	if (json_is_object(w) && !json_is_true(json_object_get(w, "ok")))
+		printf("The date asked for, %s, cannot be kept.\n",
+		       str(w, "date"));
+	for (size_t i = 0; i < json_array_size(options); i++) {
+		const json_t *o = json_array_get(options, i);
+		const json_t *moves = json_object_get(o, "moves");
+		const json_t *warnings = json_object_get(o, "warnings");
 
-		printf("  order %" JSON_INTEGER_FORMAT " %s would "
-		       "finish %" JSON_INTEGER_FORMAT " day(s) later\n",
-		       json_integer_value(json_object_get(m, "order_id")),
-		       str(m, "title"),
-		       json_integer_value(json_object_get(m, "later_days")));
+		printf("%s.\n", str(o, "message"));
+		for (size_t k = 0; k < json_array_size(moves); k++) {
+			const json_t *m = json_array_get(moves, k);
+			json_int_t days = json_integer_value(
+				json_object_get(m, "later_days"));
+
+			printf("  order %" JSON_INTEGER_FORMAT " %s: done ",
+			       json_integer_value(
+				       json_object_get(m, "order_id")),
+			       str(m, "title"));
+			print_landing(json_object_get(m, "after"));
+			printf(" instead of ");
+			print_landing(json_object_get(m, "before"));
+			if (days > 0)
+				printf(" (%" JSON_INTEGER_FORMAT
+				       " day%s later)",
+				       days, days == 1 ? "" : "s");
+			else
+				printf(" (later the same day)");
+			if (json_is_true(json_object_get(m, "was_late")))
+				printf("; late already, due %s",
+				       str(m, "due_date"));
+			printf("\n");
+		}
+		for (size_t k = 0; k < json_array_size(warnings); k++)
+			printf("  WARNING: %s.\n",
+			       str(json_array_get(warnings, k), "text"));
 	}
 	return CLI_OK;
 }

@@ -62,6 +62,8 @@ static void print_object(int r, const json_t *obj, const char *prefix)
 		char name[64], val[256];
 
 		snprintf(name, sizeof(name), "%.30s%.30s", prefix, key);
+		if (!*prefix && !strcmp(key, "warnings"))
+			continue; /* said on stderr, after the record */
 		if (json_is_object(v)) {
 			char sub[64];
 
@@ -161,6 +163,14 @@ static int print_result(const json_t *doc, const void *ctx)
 			printf("%s %" JSON_INTEGER_FORMAT "\n", q->noun,
 			       json_integer_value(id));
 		print_object(q->r, doc, "");
+		/* Accepted, but worth knowing: a sale below its cost. */
+		for (size_t i = 0;
+		     i < json_array_size(json_object_get(doc, "warnings")); i++)
+			fprintf(stderr, "smallrun %s: warning: %s\n", q->noun,
+				cli_str(json_array_get(json_object_get(
+							       doc, "warnings"),
+						       i),
+					"message", ""));
 	}
 	return rc;
 }

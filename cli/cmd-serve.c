@@ -44,6 +44,10 @@ void cmd_serve_help(FILE *out)
 		"                      idle and slow connections hold none\n\n"
 		"It prints its URL, and stops cleanly on Ctrl-C (SIGINT) or "
 		"SIGTERM.\n"
+		"With no account it answers this computer only, and refuses "
+		"an address\nbeyond it: first 'smallrun user add --role owner "
+		"--login LOGIN --name NAME'.\nOnce an account exists, every "
+		"request needs a login or a token.\n"
 		"Writes from another web site are refused (403), as are "
 		"requests whose\n"
 		"framing is ambiguous (400); see doc/API.md, \"The HTTP "
@@ -156,8 +160,11 @@ int cmd_serve(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Bad input (no owner for a network address) is a usage error. */
 	if (sr_server_run(&so, &f))
-		rc = cli_error("serve", CLI_FAIL, "%s", f.message.data);
+		rc = cli_error("serve",
+			       f.err == SR_EINVAL ? CLI_USAGE : CLI_FAIL, "%s",
+			       f.message.data);
 	if (so.access_log && so.access_log != stderr)
 		fclose(so.access_log);
 out:

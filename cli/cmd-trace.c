@@ -25,8 +25,9 @@ void cmd_stock_help(FILE *out)
 {
 	fprintf(out, "Finished goods per product and batch (made - rejected - "
 		     "sold), materials at or\nunder their reorder level, and "
-		     "storage used against capacity.\nTakes --json and --db "
-		     "PATH.\n");
+		     "storage used against capacity.\nRetired products with "
+		     "none left are left out; --retired=1 lists them\ntoo. "
+		     "Takes --json and --db PATH.\n");
 }
 
 static const char *str(const json_t *o, const char *key)
@@ -135,8 +136,13 @@ static int print_stock(const json_t *doc, const void *ctx)
 	printf("Finished goods\n");
 	for (size_t i = 0; i < json_array_size(ps); i++) {
 		const json_t *p = json_array_get(ps, i);
+		char name[300];
 
-		printf("  %-30s %" JSON_INTEGER_FORMAT "\n", str(p, "name"),
+		snprintf(name, sizeof(name), "%s%s", str(p, "name"),
+			 json_integer_value(json_object_get(p, "retired"))
+				 ? " (retired)"
+				 : "");
+		printf("  %-30s %" JSON_INTEGER_FORMAT "\n", name,
 		       json_integer_value(json_object_get(p, "available")));
 		for (size_t j = 0; j < json_array_size(bs); j++) {
 			const json_t *b = json_array_get(bs, j);
@@ -188,22 +194,23 @@ static int print_stock(const json_t *doc, const void *ctx)
 
 int cmd_stock(int argc, char **argv)
 {
+	static const struct cli_opt opts[] = {{"retired", true}};
+	struct sr_stock_query q = {.limit = SR_LIST_MAX};
 	struct cli_call c = CLI_CALL_INIT;
+	const char *val[1];
 	struct cli_args a;
 	int rc;
 
-	rc = cli_parse("stock", NULL, 0, argc, argv, NULL, &a);
+	rc = cli_parse("stock", opts, 1, argc, argv, val, &a);
+	if (!rc)
+		rc = cli_retired("stock", val[0], &q.retired);
 	if (rc)
 		return rc;
 	if (a.argc)
 		return cli_usage("stock");
 	rc = cli_open_store("stock", a.db, &c.s);
 	if (!rc)
-		rc = cli_answer("stock", &c,
-				sr_stock(c.s,
-					 &(struct sr_stock_query){0, SR_LIST_MAX,
-								  0},
-					 &c.out, &c.f),
+		rc = cli_answer("stock", &c, sr_stock(c.s, &q, &c.out, &c.f),
 				a.json, print_stock, NULL);
 	cli_call_release(&c);
 	return rc;

@@ -90,12 +90,22 @@ static const struct cli_command commands[] = {
 	{"import", cmd_import, NULL, CLI_DB,
 	 "add records from CSV files, all or nothing", "--csv DIR",
 	 cmd_import_help},
-	{"sales", cmd_sales, NULL, CLI_DB,
+	{"sales", cmd_sales, NULL, CLI_DB | CLI_JSON,
 	 "import a till's or shop's sales CSV",
-	 "import FILE.csv [--create-products] [--encoding ENC] [--db PATH]",
+	 "import FILE.csv [--preview] [--create-products] [--skip NAME]... "
+	 "[--map NAME=ID]... [--price NAME=PRICE]... [--encoding ENC] "
+	 "[--json] [--db PATH]",
 	 cmd_sales_help},
 	{"backup", cmd_backup, NULL, CLI_DB,
 	 "copy the database, even while serving", "FILE", cmd_backup_help},
+	{"demo", cmd_demo, cmd_demo_check, DATA,
+	 "a sample workshop to look around, and start afresh",
+	 "[--remove | --status] [--db PATH] [--json]", cmd_demo_help},
+	{"user", cmd_user, cmd_user_check, DATA,
+	 "the people who may use smallrun, and what each may do",
+	 "add|list|edit|remove|passwd [LOGIN] [--login L] [--name N]\n"
+	 "                     [--role viewer|maker|owner] [--password-stdin]",
+	 cmd_user_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };

@@ -6,8 +6,10 @@
 #include "compat.h"
 
 #include <jansson.h>
+#include <time.h>
 
 #include "cli.h"
+#include "smallrun/auth.h"
 #include "smallrun/parse.h"
 #include "smallrun/records.h"
 
@@ -25,6 +27,11 @@ int cli_open_store(const char *name, const char *db, sr_store **s)
 			       "give --db");
 	if (!rc && sr_store_open(path.data, s, &f))
 		rc = cli_error(name, CLI_FAIL, "%s", f.message.data);
+	/* The command line opens the file itself and acts as the owner;
+	 * the audit log says "command line". */
+	if (!rc)
+		sr_act_as("command line", 0, SR_ROLE_OWNER,
+			  (int64_t)time(NULL));
 	sr_buf_release(&path);
 	sr_fail_release(&f);
 	return rc;
@@ -143,6 +150,19 @@ int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
 		json_decref(doc);
 	}
 	return rc ? rc : cli_finish(name, SR_OK, NULL);
+}
+
+int cli_retired(const char *name, const char *val, bool *retired)
+{
+	int64_t n = 0;
+
+	if (val && sr_parse_i64z(val, &n, 0, 1))
+		return cli_error(name, CLI_USAGE,
+				 "--retired must be 0 or 1 (1: retired "
+				 "products too), not '%s'",
+				 val);
+	*retired = n;
+	return CLI_OK;
 }
 
 const char *cli_str(const json_t *o, const char *key, const char *none)

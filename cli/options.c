@@ -6,8 +6,9 @@
  * like the others: the help shows once all of them are right.
  *
  * Because no option may come twice, a command gets one value per option
- * it declares, in a slot of its own: nothing is collected into a list
- * whose length the user decides.
+ * it declares, in a slot of its own. The exception is an option declared
+ * CLI_MANY (`sales import --skip NAME --skip NAME2`): its values go into
+ * a list of a fixed size, CLI_MANY_MAX, and more is a usage error.
  */
 #include "compat.h"
 
@@ -141,7 +142,18 @@ int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 				       name_of(lo, optopt));
 		else if (!slot)
 			rc = bad_option(name, lo, argv[optind - 1]);
-		else if (*slot)
+		else if (c >= OPT_OWN && opts[c - OPT_OWN].value == CLI_MANY &&
+			 a->nmany == CLI_MANY_MAX)
+			rc = cli_error(name, CLI_USAGE,
+				       "--%s: at most %d repeated options in "
+				       "all",
+				       name_of(lo, c), CLI_MANY_MAX);
+		else if (c >= OPT_OWN && opts[c - OPT_OWN].value == CLI_MANY) {
+			a->many[a->nmany++] = (struct cli_many){
+				(size_t)(c - OPT_OWN), optarg};
+			if (!*slot)
+				*slot = optarg;
+		} else if (*slot)
 			rc = cli_error(name, CLI_USAGE, "--%s is given twice",
 				       name_of(lo, c));
 		else
@@ -152,6 +164,8 @@ int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 		cli_help(stdout, &cmd);
 		rc = CLI_HELP;
 	}
+	if (rc)
+		a->nmany = 0;
 	if (!rc) {
 		a->db = db;
 		a->json = json != NULL;

@@ -425,6 +425,19 @@ enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 		   &key, 1, refs_row, &r, from->name, f);
 }
 
+enum sr_err sr_db_added(struct sr_tx *tx, const struct sr_resource *res,
+			int64_t last, const char *loaded_at, int64_t *n,
+			int64_t *ids, size_t *nids, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(last), SR_VAL_TEXT(loaded_at)};
+	struct refs r = {n, ids, nids};
+
+	*n = 0;
+	*nids = 0;
+	return run(tx, sr_stmt_key(SR_STMT_ADDED, res_id(res), 0), p, 2,
+		   refs_row, &r, res->name, f);
+}
+
 /* Batches, stock and the timer. */
 
 enum sr_err sr_db_batch_code_max(struct sr_tx *tx, const char *prefix,
@@ -467,10 +480,12 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 	return objects(tx, SR_Q_TIMER_RUNNING, &p, 1, rows, f);
 }
 
-enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f)
 {
-	return objects(tx, SR_Q_STOCK_PRODUCTS, NULL, 0, rows, f);
+	struct sr_val p = SR_VAL_INT(retired);
+
+	return objects(tx, SR_Q_STOCK_PRODUCTS, &p, 1, rows, f);
 }
 
 enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
@@ -888,6 +903,305 @@ enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
 			     struct sr_fail *f)
 {
 	return query(tx, SR_Q_SALES_DAYS, NULL, 0, day_row, out, f);
+}
+
+/* Accounts, sessions, tokens and the audit log. */
+
+/* An instant's text for a bound value. */
+#define AT(buf, secs) (sr_instant_format((secs), (buf)), SR_VAL_TEXT(buf))
+/* Text or NULL as a bound value. */
+static struct sr_val text_or_null(const char *s)
+{
+	return s ? SR_VAL_TEXT(s) : SR_VAL_NULL;
+}
+
+/* Run q and take its first row as an object (NULL when there is none). */
+static enum sr_err first_object(struct sr_tx *tx, enum sr_q q,
+				const struct sr_val *params, size_t n,
+				json_t **row, struct sr_fail *f)
+{
+	json_t *rows = NULL;
+	enum sr_err err = objects(tx, q, params, n, &rows, f);
+
+	*row = NULL;
+	if (!err && json_array_size(rows)) {
+		*row = json_array_get(rows, 0);
+		json_incref(*row);
+	}
+	json_decref(rows);
+	return err;
+}
+
+
+/* The sample workshop. */
+
+enum sr_err sr_db_sample(struct sr_tx *tx, json_t **row, struct sr_fail *f)
+{
+	return first_object(tx, SR_Q_SAMPLE, NULL, 0, row, f);
+}
+
+enum sr_err sr_db_sample_add(struct sr_tx *tx, const char *loaded_at,
+			     const char *last_ids, const char *settings,
+			     struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(loaded_at), SR_VAL_TEXT(last_ids),
+			     SR_VAL_TEXT(settings)};
+
+	return query(tx, SR_Q_SAMPLE_ADD, p, 3, NULL, NULL, f);
+}
+
+enum sr_err sr_db_sample_clear(struct sr_tx *tx, struct sr_fail *f)
+{
+	return query(tx, SR_Q_SAMPLE_CLEAR, NULL, 0, NULL, NULL, f);
+}
+
+enum sr_err sr_db_accounts_any(struct sr_tx *tx, bool *any, struct sr_fail *f)
+{
+	int64_t n;
+	enum sr_err err = ints(tx, SR_Q_ACCOUNT_ANY, NULL, 0, &n, 1, f);
+
+	*any = !err && n;
+	return err;
+}
+
+enum sr_err sr_db_account_add(struct sr_tx *tx, const char *name,
+			      const char *login, const char *role,
+			      const char *hash, int64_t at, int64_t *id,
+			      struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {SR_VAL_TEXT(name), SR_VAL_TEXT(login),
+			     SR_VAL_TEXT(role), SR_VAL_TEXT(hash),
+			     AT(when, at)};
+
+	return ints(tx, SR_Q_ACCOUNT_ADD, p, 5, id, 1, f);
+}
+
+enum sr_err sr_db_account_find(struct sr_tx *tx, const char *login, int64_t id,
+			       json_t **row, struct sr_fail *f)
+{
+	struct sr_val p = login ? SR_VAL_TEXT(login) : SR_VAL_INT(id);
+
+	return first_object(tx,
+			    login ? SR_Q_ACCOUNT_BY_LOGIN : SR_Q_ACCOUNT_GET,
+			    &p, 1, row, f);
+}
+
+enum sr_err sr_db_accounts(struct sr_tx *tx, int64_t limit, int64_t offset,
+			   json_t **rows, int64_t *total, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(limit), SR_VAL_INT(offset)};
+	enum sr_err err = objects(tx, SR_Q_ACCOUNT_LIST, p, 2, rows, f);
+
+	if (!err)
+		err = ints(tx, SR_Q_ACCOUNT_COUNT, NULL, 0, total, 1, f);
+	return err;
+}
+
+enum sr_err sr_db_account_owners(struct sr_tx *tx, int64_t *n,
+				 struct sr_fail *f)
+{
+	return ints(tx, SR_Q_ACCOUNT_OWNERS, NULL, 0, n, 1, f);
+}
+
+enum sr_err sr_db_account_set(struct sr_tx *tx, int64_t id, const char *name,
+			      const char *login, const char *role,
+			      struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(name), SR_VAL_TEXT(login),
+			     SR_VAL_TEXT(role), SR_VAL_INT(id)};
+
+	return run(tx, sr_query_key(SR_Q_ACCOUNT_SET), p, 4, NULL, NULL,
+		   "account", f);
+}
+
+enum sr_err sr_db_account_hash(struct sr_tx *tx, int64_t id, const char *hash,
+			       struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(hash), SR_VAL_INT(id)};
+
+	return query(tx, SR_Q_ACCOUNT_HASH, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_account_remove(struct sr_tx *tx, int64_t id,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return run(tx, sr_query_key(SR_Q_ACCOUNT_REMOVE), &p, 1, NULL, NULL,
+		   "account", f);
+}
+
+enum sr_err sr_db_session_add(struct sr_tx *tx, const char *key,
+			      int64_t account_id, int64_t at, int64_t expires,
+			      const char *user_agent, const char *address,
+			      int64_t *id, struct sr_fail *f)
+{
+	char when[21], until[21];
+	struct sr_val p[] = {SR_VAL_TEXT(key),
+			     SR_VAL_INT(account_id),
+			     AT(when, at),
+			     AT(until, expires),
+			     text_or_null(user_agent),
+			     text_or_null(address)};
+
+	return ints(tx, SR_Q_SESSION_ADD, p, 6, id, 1, f);
+}
+
+enum sr_err sr_db_session_find(struct sr_tx *tx, const char *key, int64_t now,
+			       json_t **row, struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {SR_VAL_TEXT(key), AT(when, now)};
+
+	return first_object(tx, SR_Q_SESSION_FIND, p, 2, row, f);
+}
+
+enum sr_err sr_db_session_touch(struct sr_tx *tx, int64_t id, int64_t at,
+				int64_t expires, struct sr_fail *f)
+{
+	char when[21], until[21];
+	struct sr_val p[] = {AT(when, at), AT(until, expires), SR_VAL_INT(id)};
+
+	return query(tx, SR_Q_SESSION_TOUCH, p, 3, NULL, NULL, f);
+}
+
+enum sr_err sr_db_sessions(struct sr_tx *tx, int64_t account_id, json_t **rows,
+			   struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(account_id);
+
+	return objects(tx, SR_Q_SESSION_LIST, &p, 1, rows, f);
+}
+
+/* Run a DELETE … RETURNING id of (id, account): did it delete one? */
+static enum sr_err remove_own(struct sr_tx *tx, enum sr_q q, int64_t id,
+			      int64_t account_id, bool *found,
+			      struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(id), SR_VAL_INT(account_id)};
+	int64_t got = 0;
+	enum sr_err err = ints(tx, q, p, 2, &got, 1, f);
+
+	*found = !err && got == id;
+	return err;
+}
+
+enum sr_err sr_db_session_end(struct sr_tx *tx, int64_t id, int64_t account_id,
+			      bool *found, struct sr_fail *f)
+{
+	return remove_own(tx, SR_Q_SESSION_END, id, account_id, found, f);
+}
+
+enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
+			       int64_t except, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(account_id), SR_VAL_INT(except)};
+
+	return query(tx, SR_Q_SESSION_END_ALL, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
+				 struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p = AT(when, now);
+
+	return query(tx, SR_Q_SESSION_PURGE, &p, 1, NULL, NULL, f);
+}
+
+enum sr_err sr_db_token_add(struct sr_tx *tx, const char *key,
+			    int64_t account_id, const char *kind,
+			    const char *name, int64_t at, int64_t *id,
+			    struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {SR_VAL_TEXT(key), SR_VAL_INT(account_id),
+			     SR_VAL_TEXT(kind), SR_VAL_TEXT(name),
+			     AT(when, at)};
+
+	return ints(tx, SR_Q_TOKEN_ADD, p, 5, id, 1, f);
+}
+
+enum sr_err sr_db_token_find(struct sr_tx *tx, const char *key,
+			     const char *kind, json_t **row, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(key), SR_VAL_TEXT(kind)};
+
+	return first_object(tx, SR_Q_TOKEN_FIND, p, 2, row, f);
+}
+
+enum sr_err sr_db_token_touch(struct sr_tx *tx, int64_t id, int64_t at,
+			      struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {AT(when, at), SR_VAL_INT(id)};
+
+	return query(tx, SR_Q_TOKEN_TOUCH, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_tokens(struct sr_tx *tx, int64_t account_id, json_t **rows,
+			 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(account_id);
+
+	return objects(tx, SR_Q_TOKEN_LIST, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_token_remove(struct sr_tx *tx, int64_t id, int64_t account_id,
+			       bool *found, struct sr_fail *f)
+{
+	return remove_own(tx, SR_Q_TOKEN_REMOVE, id, account_id, found, f);
+}
+
+enum sr_err sr_db_token_count(struct sr_tx *tx, int64_t account_id, int64_t *n,
+			      struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(account_id);
+
+	return ints(tx, SR_Q_TOKEN_COUNT, &p, 1, n, 1, f);
+}
+
+enum sr_err sr_db_audit_add(struct sr_tx *tx, const struct sr_db_audit *a,
+			    struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {
+		AT(when, a->at),
+		SR_VAL_TEXT(a->actor),
+		a->account_id ? SR_VAL_INT(a->account_id) : SR_VAL_NULL,
+		SR_VAL_TEXT(a->resource),
+		SR_VAL_INT(a->record_id),
+		SR_VAL_TEXT(a->action),
+		text_or_null(a->before),
+		text_or_null(a->after),
+	};
+
+	return query(tx, SR_Q_AUDIT_ADD, p, 8, NULL, NULL, f);
+}
+
+enum sr_err sr_db_audit(struct sr_tx *tx, const char *actor,
+			const char *resource, int64_t record_id, int64_t limit,
+			int64_t offset, json_t **rows, int64_t *total,
+			struct sr_fail *f)
+{
+	struct sr_val p[] = {text_or_null(actor), text_or_null(resource),
+			     record_id ? SR_VAL_INT(record_id) : SR_VAL_NULL,
+			     SR_VAL_INT(limit), SR_VAL_INT(offset)};
+	enum sr_err err = objects(tx, SR_Q_AUDIT_LIST, p, 5, rows, f);
+
+	if (!err)
+		err = ints(tx, SR_Q_AUDIT_COUNT, p, 3, total, 1, f);
+	return err;
+}
+
+enum sr_err sr_db_audit_creator(struct sr_tx *tx, const char *resource,
+				int64_t id, int64_t *account_id,
+				struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(resource), SR_VAL_INT(id)};
+
+	return ints(tx, SR_Q_AUDIT_CREATOR, p, 2, account_id, 1, f);
 }
 
 /* Recipes. */

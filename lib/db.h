@@ -74,6 +74,16 @@ enum sr_err sr_db_count_refs(struct sr_tx *tx, const struct sr_resource *from,
 			     int64_t *n, int64_t *ids, size_t *nids,
 			     struct sr_fail *f);
 
+/*
+ * How many rows of res have an id above last or were created at another
+ * instant than loaded_at (*n): the maker's own beside the sample's
+ * (demo.c), and the ids of the first SR_DB_REF_IDS of them, as
+ * sr_db_count_refs() gives them.
+ */
+enum sr_err sr_db_added(struct sr_tx *tx, const struct sr_resource *res,
+			int64_t last, const char *loaded_at, int64_t *n,
+			int64_t *ids, size_t *nids, struct sr_fail *f);
+
 /* Batches, stock and the timer (rules.c, timer.c). */
 
 /* The highest N of the codes "<prefix>N" in use; 0 when none. */
@@ -97,8 +107,12 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 
 /* Stock and trace (trace.c). */
 
-/* Every product: [{product_id, name, available, storage_per_unit}]. */
-enum sr_err sr_db_stock_products(struct sr_tx *tx, json_t **rows,
+/*
+ * Every product still made, and those retired with some available (all
+ * with retired): [{product_id, name, available, storage_per_unit,
+ * retired}].
+ */
+enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f);
 /*
  * A page of the batches with stock, of one product or (0) of all, by
@@ -243,6 +257,102 @@ enum sr_err sr_db_sales_daily(struct sr_tx *tx, int64_t product_id,
 /* Every day on which anything sold, as day numbers. */
 enum sr_err sr_db_sales_days(struct sr_tx *tx, struct sr_db_ids *out,
 			     struct sr_fail *f);
+
+/* The sample workshop (demo.c, sql/0012-sample.sql). */
+
+/* Its row, {loaded_at, last_ids, settings} (JSON text), or NULL when none. */
+enum sr_err sr_db_sample(struct sr_tx *tx, json_t **row, struct sr_fail *f);
+/* Note it as loaded. */
+enum sr_err sr_db_sample_add(struct sr_tx *tx, const char *loaded_at,
+			     const char *last_ids, const char *settings,
+			     struct sr_fail *f);
+/* Note it as gone. */
+enum sr_err sr_db_sample_clear(struct sr_tx *tx, struct sr_fail *f);
+/*
+ * Accounts, sessions, tokens and the audit log (accounts.c). Times are
+ * seconds since the epoch, stored as RFC 3339 instants. A row found is a
+ * JSON object of the query's columns (sql.c); *row is NULL when none.
+ */
+enum sr_err sr_db_accounts_any(struct sr_tx *tx, bool *any, struct sr_fail *f);
+enum sr_err sr_db_account_add(struct sr_tx *tx, const char *name,
+			      const char *login, const char *role,
+			      const char *hash, int64_t at, int64_t *id,
+			      struct sr_fail *f);
+/* By login (any case) when login is not NULL, else by id; hash included. */
+enum sr_err sr_db_account_find(struct sr_tx *tx, const char *login, int64_t id,
+			       json_t **row, struct sr_fail *f);
+enum sr_err sr_db_accounts(struct sr_tx *tx, int64_t limit, int64_t offset,
+			   json_t **rows, int64_t *total, struct sr_fail *f);
+enum sr_err sr_db_account_owners(struct sr_tx *tx, int64_t *n,
+				 struct sr_fail *f);
+enum sr_err sr_db_account_set(struct sr_tx *tx, int64_t id, const char *name,
+			      const char *login, const char *role,
+			      struct sr_fail *f);
+enum sr_err sr_db_account_hash(struct sr_tx *tx, int64_t id, const char *hash,
+			       struct sr_fail *f);
+enum sr_err sr_db_account_remove(struct sr_tx *tx, int64_t id,
+				 struct sr_fail *f);
+
+enum sr_err sr_db_session_add(struct sr_tx *tx, const char *key,
+			      int64_t account_id, int64_t at, int64_t expires,
+			      const char *user_agent, const char *address,
+			      int64_t *id, struct sr_fail *f);
+/* A session not expired at now: {session_id, last_used_at, id, name,
+ * login, role}, the last four its account's. */
+enum sr_err sr_db_session_find(struct sr_tx *tx, const char *key, int64_t now,
+			       json_t **row, struct sr_fail *f);
+enum sr_err sr_db_session_touch(struct sr_tx *tx, int64_t id, int64_t at,
+				int64_t expires, struct sr_fail *f);
+enum sr_err sr_db_sessions(struct sr_tx *tx, int64_t account_id, json_t **rows,
+			   struct sr_fail *f);
+/* End session id if it is account_id's (*found says). */
+enum sr_err sr_db_session_end(struct sr_tx *tx, int64_t id, int64_t account_id,
+			      bool *found, struct sr_fail *f);
+/* End every session of account_id but except (0: all). */
+enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
+			       int64_t except, struct sr_fail *f);
+enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
+				 struct sr_fail *f);
+
+enum sr_err sr_db_token_add(struct sr_tx *tx, const char *key,
+			    int64_t account_id, const char *kind,
+			    const char *name, int64_t at, int64_t *id,
+			    struct sr_fail *f);
+/* {token_id, last_used_at, id, name, login, role}, as a session. */
+enum sr_err sr_db_token_find(struct sr_tx *tx, const char *key,
+			     const char *kind, json_t **row, struct sr_fail *f);
+enum sr_err sr_db_token_touch(struct sr_tx *tx, int64_t id, int64_t at,
+			      struct sr_fail *f);
+enum sr_err sr_db_tokens(struct sr_tx *tx, int64_t account_id, json_t **rows,
+			 struct sr_fail *f);
+enum sr_err sr_db_token_remove(struct sr_tx *tx, int64_t id, int64_t account_id,
+			       bool *found, struct sr_fail *f);
+enum sr_err sr_db_token_count(struct sr_tx *tx, int64_t account_id, int64_t *n,
+			      struct sr_fail *f);
+
+/* One write, as the audit log keeps it; before and after are JSON text
+ * or NULL. */
+struct sr_db_audit {
+	int64_t at;
+	const char *actor;
+	int64_t account_id; /* 0: none */
+	const char *resource;
+	int64_t record_id;
+	const char *action; /* create, update, delete */
+	const char *before, *after;
+};
+enum sr_err sr_db_audit_add(struct sr_tx *tx, const struct sr_db_audit *a,
+			    struct sr_fail *f);
+/* A page of the log, newest first, filtered by actor, resource and record
+ * (NULL, NULL, 0: not filtered), and how many match. */
+enum sr_err sr_db_audit(struct sr_tx *tx, const char *actor,
+			const char *resource, int64_t record_id, int64_t limit,
+			int64_t offset, json_t **rows, int64_t *total,
+			struct sr_fail *f);
+/* The account that created record id of resource (0: none, or not known). */
+enum sr_err sr_db_audit_creator(struct sr_tx *tx, const char *resource,
+				int64_t id, int64_t *account_id,
+				struct sr_fail *f);
 
 /* Recipes (recipe.c). */
 

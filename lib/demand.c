@@ -17,11 +17,16 @@
 /* Unknown product names one error lists before "and N more". */
 #define UNKNOWN_LISTED 10
 #define PROGRESS_EVERY 200
+/* Products read at a time for the suggestions. */
+#define PRODUCTS_PAGE 1000
 
-/* One product of the file and the stored product it is. */
+/* One name of the file, the stored product it is and what is done. */
 struct match {
-	int64_t id; /* 0: none stored */
+	int64_t id; /* 0: none stored, or skipped */
 	int64_t price;
+	bool known; /* a product had the name before any choice */
+	bool skip;
+	const struct sr_import_choice *choice; /* or NULL */
 };
 
 /* Find a product in the store by name (any case); m->id 0 when none. */
@@ -37,9 +42,114 @@ static enum sr_err match_products(struct sr_tx *tx, const struct sr_sales *ss,
 	size_t n = sr_sales_count(ss);
 	enum sr_err err = SR_OK;
 
-	for (size_t i = 0; i < n && !err; i++)
+	for (size_t i = 0; i < n && !err; i++) {
 		err = match_one(tx, sr_sales_name(ss, i), &m[i], f);
+		m[i].known = m[i].id != 0;
+	}
 	return err;
+}
+
+/* The field an error about choice c's member names. */
+static const char *choice_field(const struct sr_import_choice *c,
+				const char *member, char *out, size_t size)
+{
+	if (c->where[0] == '-')
+		return c->where;
+	snprintf(out, size, "%s.%s", c->where, member);
+	return out;
+}
+
+/*
+ * Apply one choice to the names of the file it stands for (equal
+ * ignoring ASCII case, as products' names are): refused when there is
+ * none, when it creates a product that exists, and when it maps to a
+ * product that does not, or that is retired.
+ */
+static enum sr_err apply_choice(struct sr_tx *tx, const struct sr_sales *ss,
+				struct match *m,
+				const struct sr_import_choice *c,
+				const char *file, struct sr_fail *f)
+{
+	const struct sr_resource *prod = sr_resource(SR_RES_PRODUCT);
+	size_t n = sr_sales_count(ss), hits = 0;
+	json_t *row = NULL;
+	enum sr_err err = SR_OK;
+	char field[64];
+
+	if (c->action == SR_IMPORT_MAP) {
+		err = sr_db_get(tx, prod, c->product_id, &row, f);
+		if (err == SR_ENOTFOUND)
+			return sr_fail_set(f, SR_EINVAL, "unknown_reference",
+					   choice_field(c, "product_id", field,
+							sizeof(field)),
+					   "no product has id %" PRId64
+					   ", so \"%s\" cannot be mapped to it",
+					   c->product_id, c->name);
+		if (err)
+			return err;
+		if (json_integer_value(json_object_get(row, "retired"))) {
+			err = sr_fail_set(
+				f, SR_EINVAL, "retired",
+				choice_field(c, "product_id", field,
+					     sizeof(field)),
+				"%s (product %" PRId64 ") is retired; bring "
+				"it back first, or map \"%s\" to another "
+				"product",
+				json_string_value(json_object_get(row, "name")),
+				c->product_id, c->name);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		if (strcasecmp(sr_sales_name(ss, i), c->name))
+			continue;
+		hits++;
+		if (c->action == SR_IMPORT_CREATE && m[i].known) {
+			err = sr_fail_set(
+				f, SR_EINVAL, "already_exists",
+				choice_field(c, "name", field, sizeof(field)),
+				"you already have a product called \"%s\"; "
+				"its sales go to it, so there is nothing to "
+				"create",
+				sr_sales_name(ss, i));
+			break;
+		}
+		m[i].choice = c;
+		m[i].skip = c->action == SR_IMPORT_SKIP;
+		if (c->action == SR_IMPORT_SKIP)
+			m[i].id = 0;
+		if (c->action == SR_IMPORT_MAP) {
+			m[i].id = c->product_id;
+			m[i].price = json_integer_value(
+				json_object_get(row, "price"));
+		}
+	}
+	if (!err && !hits)
+		err = sr_fail_set(f, SR_EINVAL, "not_in_file",
+				  choice_field(c, "name", field, sizeof(field)),
+				  "%s names no product called \"%s\"", file,
+				  c->name);
+out:
+	json_decref(row);
+	return err;
+}
+
+static enum sr_err apply_plan(struct sr_tx *tx, const struct sr_sales *ss,
+			      struct match *m,
+			      const struct sr_import_plan *plan,
+			      const char *file, struct sr_fail *f)
+{
+	enum sr_err err = SR_OK;
+
+	for (size_t j = 0; plan && j < plan->n && !err; j++)
+		err = apply_choice(tx, ss, m, &plan->choices[j], file, f);
+	return err;
+}
+
+/* A name no product has and no choice or create_products settles. */
+static bool unsettled(const struct match *m, bool create)
+{
+	return !m->id && !m->skip && !m->choice && !create;
 }
 
 /* One SR_EINVAL naming the products that are not stored. */
@@ -52,7 +162,7 @@ static enum sr_err unknown_products(const struct sr_sales *ss,
 	enum sr_err err;
 
 	for (size_t i = 0; i < n; i++) {
-		if (m[i].id)
+		if (!unsettled(&m[i], false))
 			continue;
 		if (listed == UNKNOWN_LISTED) {
 			more++;
@@ -77,30 +187,41 @@ static enum sr_err unknown_products(const struct sr_sales *ss,
 	return err;
 }
 
-/* Create the products that are not stored; their names go in created. */
+/*
+ * Create the products the file names that are not stored and not
+ * skipped, at the price and mode chosen (batch and 0 when none); their
+ * names go in created, and their sales are at that price.
+ */
 static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 				   struct match *m, int64_t now,
 				   json_t *created, struct sr_fail *f)
 {
+	const struct sr_field *modes =
+		sr_field_find(sr_resource(SR_RES_PRODUCT), "mode");
 	size_t n = sr_sales_count(ss);
 	enum sr_err err = SR_OK;
 	bool no_mem = false;
 
 	for (size_t i = 0; i < n && !err; i++) {
+		const struct sr_import_choice *c = m[i].choice;
+		int64_t price = c && c->price >= 0 ? c->price : 0;
 		json_t *in, *row = NULL;
 
-		if (m[i].id)
+		if (m[i].id || m[i].skip)
 			continue;
 		/* "bun" after "Bun" in the same file: the one just made. */
 		err = match_one(tx, sr_sales_name(ss, i), &m[i], f);
 		if (err || m[i].id)
 			continue;
-		in = json_pack("{s:s, s:s, s:I}", "name", sr_sales_name(ss, i),
-			       "mode", "batch", "price", (json_int_t)0);
+		in = json_pack(
+			"{s:s, s:s, s:I}", "name", sr_sales_name(ss, i), "mode",
+			c && c->mode >= 0 ? modes->values[c->mode] : "batch",
+			"price", (json_int_t)price);
 		if (!in)
 			return sr_fail_oom(f);
 		err = sr_rec_create_in(tx, sr_resource(SR_RES_PRODUCT), in,
 				       now, &m[i].id, &row, f);
+		m[i].price = price;
 		json_decref(in);
 		json_decref(row);
 		if (!err)
@@ -116,6 +237,7 @@ static enum sr_err create_products(struct sr_tx *tx, const struct sr_sales *ss,
 struct tally {
 	int64_t import_id;
 	int64_t products, days, added, replaced, unchanged;
+	int64_t rows, units_skipped, rows_skipped;
 	long done, total;
 };
 
@@ -145,7 +267,7 @@ static enum sr_err put_day(struct sr_tx *tx, const struct match *m,
 	}
 	if (id && !units) {
 		t->replaced++;
-		return sr_db_remove(tx, sale, id, f);
+		return sr_rec_remove_in(tx, sale, id, NULL, f);
 	}
 	if (id) {
 		/* The quantity through the sale's rules; its price stays. */
@@ -175,7 +297,8 @@ out:
 
 /*
  * Write the sales: each stored product's days in the file (the names that
- * are one product merged), one product-day at a time.
+ * are one product merged), one product-day at a time. Skipped names are
+ * left out.
  */
 static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 			       const struct match *m, int64_t now,
@@ -198,7 +321,7 @@ static enum sr_err write_sales(struct sr_tx *tx, struct sr_sales *ss,
 		goto out;
 	}
 	for (size_t i = 0; i < n && !err; i++) {
-		if (done[i])
+		if (done[i] || !m[i].id)
 			continue;
 		memset(units, 0, ndays * sizeof(*units));
 		memset(seen, 0, ndays);
@@ -259,18 +382,315 @@ static enum sr_err decode(const char **data, size_t *len,
 	return SR_OK;
 }
 
+/*
+ * Names a till logs that are bookkeeping, not things made: suggested to
+ * skip. Whole names, any case; those with a '*' are found anywhere.
+ */
+static const char *const not_made[] = {
+	"adjustment",
+	"adjustments",
+	"refund",
+	"refunds",
+	"discount",
+	"discounts",
+	"tip",
+	"tips",
+	"deposit",
+	"service charge",
+	"delivery charge",
+	"cashback",
+	"cash back",
+	"void",
+	"*voucher",
+	"*gift card",
+};
+
+static bool bookkeeping(const char *name)
+{
+	size_t ln = strlen(name);
+
+	for (size_t i = 0; i < SR_ARRAY_SIZE(not_made); i++) {
+		const char *w = not_made[i];
+
+		if (*w != '*') {
+			if (!strcasecmp(name, w))
+				return true;
+			continue;
+		}
+		for (size_t lw = strlen(++w), at = 0; at + lw <= ln; at++)
+			if (!strncasecmp(name + at, w, lw))
+				return true;
+	}
+	return false;
+}
+
+/* The products a name may be mapped to: not retired, id and name. */
+struct stored {
+	json_t *rows; /* [{id, name, ...}] */
+};
+
+static enum sr_err load_stored(struct sr_tx *tx, struct stored *st,
+			       struct sr_fail *f)
+{
+	const struct sr_resource *prod = sr_resource(SR_RES_PRODUCT);
+	json_t *values[SR_MAX_FILTERS] = {NULL};
+	enum sr_err err = SR_OK;
+	int64_t total = 0, offset = 0;
+
+	st->rows = json_array();
+	if (!st->rows)
+		return sr_fail_oom(f);
+	do {
+		json_t *page = NULL, *it;
+		size_t i;
+
+		err = sr_db_list(tx, prod, values, PRODUCTS_PAGE, offset, &page,
+				 &total, f);
+		if (err)
+			break;
+		json_array_foreach(
+			page, i,
+			it) if (!json_integer_value(json_object_get(it,
+								    "retired")))
+			json_array_append(st->rows, it);
+		offset += (int64_t)json_array_size(page);
+		if (!json_array_size(page))
+			total = 0;
+		json_decref(page);
+	} while (offset < total);
+	return err;
+}
+
+/*
+ * What to do with a name no product has: skip bookkeeping, map to the
+ * stored product whose name is fewest letters away when that is a slip
+ * of the keys (one letter in a name under 10, two under 20 ...: "Coffe"
+ * for "Coffee", not "Bread" for "Spread"; the first of equals), else
+ * create.
+ */
+static json_t *suggest(const char *name, const struct stored *st)
+{
+	size_t ln = strlen(name), best = SIZE_MAX;
+	size_t limit = 1 + ln / 10;
+	const json_t *pick = NULL, *it;
+	size_t i;
+
+	if (bookkeeping(name))
+		return json_pack("{s:s, s:s}", "action", "skip", "why",
+				 "it looks like a till's bookkeeping line, "
+				 "not something you make");
+	json_array_foreach(st->rows, i, it)
+	{
+		const char *p = json_string_value(json_object_get(it, "name"));
+		size_t lp = p ? strlen(p) : 0, d;
+
+		/* The distance is at least the difference in length. */
+		if (!p || (lp > ln ? lp - ln : ln - lp) > limit)
+			continue;
+		d = sr_edit_distance(name, ln, p, lp);
+		if (d <= limit && d < best) {
+			best = d;
+			pick = it;
+		}
+	}
+	if (!pick)
+		return json_pack("{s:s}", "action", "create");
+	return json_pack("{s:s, s:O, s:O}", "action", "map", "product_id",
+			 json_object_get(pick, "id"), "product_name",
+			 json_object_get(pick, "name"));
+}
+
+/* A name of the file, for sorting: by name ignoring case, then index. */
+struct named {
+	const char *name;
+	size_t i;
+	size_t group; /* the first index of its spellings */
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* By group (the first spelling's index), then index: reading order. */
+static int by_group(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	if (x->group != y->group)
+		return (x->group > y->group) - (x->group < y->group);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * One name no product has, with the spellings of it that differ only in
+ * case (they become one product): first[0..n) in reading order.
+ */
+static json_t *unknown_json(const struct sr_sales *ss,
+			    const struct named *first, size_t n,
+			    unsigned char *sold, const struct stored *st,
+			    bool *no_mem)
+{
+	int64_t start, last, rows = 0, units = 0, days = 0, day, u;
+	json_t *also = json_array(), *o;
+
+	sr_sales_span(ss, &start, &last);
+	memset(sold, 0, (size_t)(last - start + 1));
+	for (size_t g = 0; g < n; g++) {
+		rows += sr_sales_rows(ss, first[g].i);
+		units += sr_sales_total(ss, first[g].i);
+		for (size_t k = 0; sr_sales_entry(ss, first[g].i, k, &day, &u);
+		     k++)
+			if (u > 0 && !sold[day - start]) {
+				sold[day - start] = 1;
+				days++;
+			}
+		if (g)
+			sr_json_push(also, json_string(first[g].name), no_mem);
+	}
+	o = json_pack("{s:s, s:I, s:I, s:I, s:o}", "name", first[0].name,
+		      "rows", (json_int_t)rows, "units", (json_int_t)units,
+		      "days", (json_int_t)days, "suggested",
+		      suggest(first[0].name, st));
+	if (o && json_array_size(also))
+		sr_json_put(o, "spellings", json_incref(also), no_mem);
+	json_decref(also);
+	return o;
+}
+
+/*
+ * The preview: what the file holds and the names no product has, in the
+ * order the file first names them.
+ */
+static enum sr_err preview_json(struct sr_tx *tx, const struct sr_sales *ss,
+				const struct match *m, const char *file,
+				const struct tally *t, struct sr_buf *out,
+				struct sr_fail *f)
+{
+	struct stored st = {NULL};
+	size_t n = sr_sales_count(ss), nu = 0;
+	json_t *doc = NULL, *unknown = json_array();
+	int64_t first = 0, last = 0, known = 0;
+	char from[11] = "", to[11] = "";
+	unsigned char *sold = NULL;
+	struct named *names;
+	bool no_mem = !unknown;
+	enum sr_err err;
+
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (n) {
+		sr_sales_span(ss, &first, &last);
+		sold = malloc((size_t)(last - first + 1));
+	}
+	if (!names || (n && !sold)) {
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	err = load_stored(tx, &st, f);
+	if (err)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].known)
+			known++;
+		else
+			names[nu++] =
+				(struct named){sr_sales_name(ss, i), i, i};
+	}
+	/* Spellings of one name side by side, each with its first's index,
+	 * then the groups in the order the file first names them. */
+	qsort(names, nu, sizeof(*names), by_name);
+	for (size_t i = 1; i < nu; i++)
+		if (!strcasecmp(names[i - 1].name, names[i].name))
+			names[i].group = names[i - 1].group;
+	qsort(names, nu, sizeof(*names), by_group);
+	for (size_t at = 0, len; at < nu && !no_mem; at += len) {
+		for (len = 1;
+		     at + len < nu && names[at + len].group == names[at].group;
+		     len++)
+			;
+		sr_json_push(
+			unknown,
+			unknown_json(ss, names + at, len, sold, &st, &no_mem),
+			&no_mem);
+	}
+	sr_date_format(first, from);
+	sr_date_format(last, to);
+	doc = json_pack("{s:s, s:b, s:I, s:I, s:s?, s:s?, s:I, s:I, s:O}",
+			"file", file, "preview", 1, "rows", (json_int_t)t->rows,
+			"days", (json_int_t)t->days, "first_day",
+			n ? from : NULL, "last_day", n ? to : NULL, "names",
+			(json_int_t)n, "products_known", (json_int_t)known,
+			"unknown", unknown);
+	err = no_mem || !doc ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
+out:
+	json_decref(doc);
+	json_decref(unknown);
+	json_decref(st.rows);
+	free(names);
+	free(sold);
+	return err;
+}
+
+/* What a real run did with the names it mapped and skipped. */
+static enum sr_err report_json(const struct sr_sales *ss, const struct match *m,
+			       const char *file, const struct tally *t,
+			       json_t *created, struct sr_buf *out,
+			       struct sr_fail *f)
+{
+	json_t *mapped = json_array(), *skipped = json_array(), *doc = NULL;
+	bool no_mem = !mapped || !skipped;
+	enum sr_err err;
+
+	for (size_t i = 0; i < sr_sales_count(ss) && !no_mem; i++) {
+		const struct sr_import_choice *c = m[i].choice;
+
+		if (c && c->action == SR_IMPORT_MAP)
+			sr_json_push(mapped,
+				     json_pack("{s:s, s:I}", "name",
+					       sr_sales_name(ss, i),
+					       "product_id",
+					       (json_int_t)c->product_id),
+				     &no_mem);
+		else if (m[i].skip)
+			sr_json_push(skipped, json_string(sr_sales_name(ss, i)),
+				     &no_mem);
+	}
+	doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:O, "
+			"s:I, s:I}",
+			"file", file, "import_id", (json_int_t)t->import_id,
+			"products", (json_int_t)t->products, "days",
+			(json_int_t)t->days, "sales_added",
+			(json_int_t)t->added, "sales_replaced",
+			(json_int_t)t->replaced, "sales_unchanged",
+			(json_int_t)t->unchanged, "products_created", created,
+			"products_mapped", mapped, "products_skipped", skipped,
+			"units_skipped", (json_int_t)t->units_skipped,
+			"rows_skipped", (json_int_t)t->rows_skipped);
+	err = no_mem || !doc ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
+	json_decref(doc);
+	json_decref(mapped);
+	json_decref(skipped);
+	return err;
+}
+
 enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
-			    size_t len, enum sr_encoding enc, bool create,
-			    int64_t now, sr_sales_progress_fn progress,
-			    void *ctx, struct sr_buf *out, struct sr_fail *f)
+			    size_t len, enum sr_encoding enc,
+			    const struct sr_import_plan *plan, int64_t now,
+			    sr_sales_progress_fn progress, void *ctx,
+			    struct sr_buf *out, struct sr_fail *f)
 {
 	/* Windows-1252 takes at most 3 bytes of UTF-8 a byte. */
 	struct sr_buf dec = SR_BUF_INIT((size_t)3 * SR_SALES_IMPORT_MAX + 1);
+	bool preview = plan && plan->preview;
+	bool create = plan && plan->create_products;
 	struct sr_sales *ss = NULL;
 	struct sr_tx *tx = NULL;
 	struct match *m = NULL;
 	struct tally t = {0};
-	json_t *created = NULL, *doc = NULL;
+	json_t *created = NULL;
 	struct sr_fc_history h;
 	int64_t day, u;
 	enum sr_err err;
@@ -299,38 +719,43 @@ enum sr_err sr_sales_import(sr_store *s, const char *name, const char *data,
 		err = sr_fail_oom(f);
 		goto out;
 	}
-	/* Product-days to come, for progress; the open days. */
-	for (size_t i = 0; i < n; i++)
+	/* Product-days to come, for progress; the rows; the open days. */
+	for (size_t i = 0; i < n; i++) {
+		t.rows += sr_sales_rows(ss, i);
 		for (size_t k = 0; sr_sales_entry(ss, i, k, &day, &u); k++)
 			t.total++;
+	}
 	if (n && !(err = sr_sales_history(ss, 0, &h, f)))
 		for (size_t d = 0; d < h.ndays; d++)
 			t.days += !h.open || h.open[d];
+	/* A preview reads and writes nothing: one read transaction. */
 	if (!err)
-		err = sr_tx_begin(s, true, &tx, f);
+		err = sr_tx_begin(s, !preview, &tx, f);
 	if (!err)
 		err = match_products(tx, ss, m, f);
-	for (size_t i = 0; i < n && !err && !create; i++)
-		if (!m[i].id)
+	if (!err)
+		err = apply_plan(tx, ss, m, plan, name, f);
+	for (size_t i = 0; i < n && !err && !preview; i++)
+		if (unsettled(&m[i], create))
 			err = unknown_products(ss, m, name, f);
-	if (!err && create)
+	if (!err && preview)
+		err = preview_json(tx, ss, m, name, &t, out, f);
+	if (!err && !preview)
 		err = create_products(tx, ss, m, now, created, f);
-	if (!err)
+	if (!err && !preview)
 		err = sr_db_import_add(tx, name, now, &t.import_id, f);
-	if (!err)
+	if (!err && !preview)
 		err = write_sales(tx, ss, m, now, progress, ctx, &t, f);
 	err = sr_tx_finish(tx, err, f);
-	if (err)
+	if (err || preview)
 		goto out;
-	doc = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "file",
-			name, "import_id", (json_int_t)t.import_id, "products",
-			(json_int_t)t.products, "days", (json_int_t)t.days,
-			"sales_added", (json_int_t)t.added, "sales_replaced",
-			(json_int_t)t.replaced, "sales_unchanged",
-			(json_int_t)t.unchanged, "products_created", created);
-	err = doc ? sr_json_dump(doc, out, 0) : sr_fail_oom(f);
+	for (size_t i = 0; i < n; i++)
+		if (m[i].skip) {
+			t.units_skipped += sr_sales_total(ss, i);
+			t.rows_skipped += sr_sales_rows(ss, i);
+		}
+	err = report_json(ss, m, name, &t, created, out, f);
 out:
-	json_decref(doc);
 	json_decref(created);
 	free(m);
 	sr_sales_free(ss);

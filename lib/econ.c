@@ -18,38 +18,73 @@
 #include "smallrun/econ.h"
 
 const struct sr_econ_text sr_econ_warnings[SR_EW__MAX] = {
+	[SR_EW_NO_PRICE] = {"no_price",
+			    "There is no price yet, so what it earns is not "
+			    "known.",
+			    "have no price yet",
+			    "set a price to see their numbers"},
 	[SR_EW_BELOW_FLOOR] = {"below_floor",
 			       "The price is below the floor: it does not pay "
 			       "for the materials, your hourly rate and the "
-			       "overhead."},
+			       "overhead.",
+			       "are priced below their floor",
+			       "raise each to at least its floor"},
 	[SR_EW_UNSOLD_STOCK] = {"unsold_stock",
 				"The batch is larger than what sells before "
-				"it goes off: the rest is waste."},
+				"it goes off: the rest is waste.",
+				"are made in batches larger than sell before "
+				"they go off",
+				"make smaller batches"},
 	[SR_EW_NO_TRACKING] = {"no_tracking",
 			       "No time is tracked for this product, so the "
-			       "costs rest on your estimate."},
+			       "costs rest on your estimate.",
+			       "have no time tracked, so their costs rest on "
+			       "your estimates",
+			       "time a few of each and finish them"},
+	[SR_EW_NO_MINUTES] = {"no_minutes",
+			      "No minutes to make one are set and no time is "
+			      "tracked, so the costs count the materials only.",
+			      "have no minutes to make one set or tracked",
+			      "set the minutes on each, or time a few"},
 	[SR_EW_ESTIMATE_OFF] = {"estimate_off",
 				"The time you tracked is more than 25% away "
-				"from your estimate; update the estimate."},
+				"from your estimate; update the estimate.",
+				"take more than 25% more or less time than "
+				"estimated",
+				"update their estimates"},
 	[SR_EW_STORAGE_FULL] = {"storage_full",
 				"Storage is full or over: there is no room "
-				"for another batch."},
+				"for another batch.",
+				"have no room for another batch: storage is "
+				"full or over",
+				"sell down before the next batch"},
 	[SR_EW_NO_CLEANING] = {"no_cleaning_time",
 			       "Made both to order and in batches, but no "
 			       "setup time is allowed for cleaning and "
-			       "resetting tools between the two."},
+			       "resetting tools between the two.",
+			       "are made both ways with no setup time for "
+			       "cleaning between the two",
+			       "add setup minutes to each"},
 	[SR_EW_OVER_CAPACITY] = {"over_capacity",
 				 "The demand needs more hours than the "
-				 "workshop has in a week."},
-	[SR_EW_WHOLESALE_ABOVE_RETAIL] = {
-		"wholesale_above_retail",
-		"The suggested wholesale price is above the suggested retail "
-		"price: shops would sell for less than they pay. Set the "
-		"retail percentage to 100 or more."},
+				 "workshop has in a week.",
+				 "sell more than the week has hours to make, "
+				 "even in batches",
+				 "raise the price, make bigger batches or find "
+				 "help"},
+	[SR_EW_WHOLESALE_ABOVE_RETAIL] =
+		{"wholesale_above_retail",
+		 "The suggested wholesale price is above the suggested retail "
+		 "price: shops would sell for less than they pay. Set the "
+		 "retail percentage to 100 or more.",
+		 "have a suggested wholesale price above the retail one",
+		 "set the retail percentage to 100 or more"},
 	[SR_EW_TOO_LARGE] = {"too_large_to_show",
 			     "Some figures are too large to work out or show "
 			     "exactly, so they are left out; check the "
-			     "numbers entered."},
+			     "numbers entered.",
+			     "have figures too large to show",
+			     "check the numbers entered"},
 };
 
 const char *const sr_econ_cap_names[SR_CAP__MAX] = {
@@ -186,11 +221,21 @@ static bool fits(wide v)
 	return known(v) && v <= SR_ECON_FIGURE_MAX && v >= -SR_ECON_FIGURE_MAX;
 }
 
-/* Give figure f as *field, or mark it too large. */
+/* The figures that need a price: with none they are not worked out. */
+#define PRICED                                                                 \
+	(UINT32_C(1) << SR_EF_MARGIN | UINT32_C(1) << SR_EF_MARGIN_BP |        \
+	 UINT32_C(1) << SR_EF_EARNED_PER_HOUR |                                \
+	 UINT32_C(1) << SR_EF_PROFIT_WEEK_JOB |                                \
+	 UINT32_C(1) << SR_EF_PROFIT_WEEK_BATCH)
+
+/* Give figure f as *field, or mark it too large; one that needs the
+ * price there is not (r->unpriced) is 0, and only that. */
 static void give(struct sr_econ_result *r, enum sr_econ_figure f,
 		 int64_t *field, wide v)
 {
-	if (fits(v)) {
+	if (r->unpriced & (UINT32_C(1) << f)) {
+		*field = 0;
+	} else if (fits(v)) {
 		*field = (int64_t)v;
 	} else {
 		*field = 0;
@@ -327,6 +372,10 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 	struct sizing z;
 
 	memset(r, 0, sizeof(*r));
+	/* A price of 0 is one not set yet (a sales import's new products),
+	 * not a gift: what needs a price is not known. */
+	if (price <= 0)
+		r->unpriced = PRICED;
 	r->tracked = p->tracked_units > 0 && p->tracked_minutes > 0;
 	/* Minutes per unit: tracked time per unit made, rounded, less the
 	 * setups it included (setup is costed on its own below). */
@@ -397,6 +446,12 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 		r->best = SR_PROD_JOB;
 		r->why = "no sales on record yet: make it to order until "
 			 "demand shows a pattern";
+	} else if (r->unpriced) {
+		r->best = SR_PROD_JOB;
+		r->needs_price = true;
+		r->why = "there is no price yet, so the two ways cannot be "
+			 "compared: set a price, and make it to order until "
+			 "then";
 	} else if (!known(profit_job) || !known(profit_batch) ||
 		   !known(need_job) || !known(need_batch)) {
 		r->best = SR_PROD_JOB;
@@ -424,7 +479,9 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 			 "of demand and take custom orders beside it";
 	}
 
-	if (above(least, price))
+	if (r->unpriced)
+		r->warnings |= 1u << SR_EW_NO_PRICE;
+	else if (above(least, price))
 		r->warnings |= 1u << SR_EW_BELOW_FLOOR;
 	/* A retail percentage under 100 would have shops sell for less
 	 * than they pay: not a pair of prices to suggest unremarked. */
@@ -433,7 +490,9 @@ void sr_econ_product(const struct sr_econ_workshop *w,
 	if (p->batch_mode && z.caps[SR_CAP_SHELF] >= 0 &&
 	    n > z.caps[SR_CAP_SHELF])
 		r->warnings |= 1u << SR_EW_UNSOLD_STOCK;
-	if (!r->tracked)
+	if (!r->tracked && p->minutes_per_unit <= 0)
+		r->warnings |= 1u << SR_EW_NO_MINUTES;
+	else if (!r->tracked)
 		r->warnings |= 1u << SR_EW_NO_TRACKING;
 	else if (p->minutes_per_unit > 0 &&
 		 (above(mul(sub(m, p->minutes_per_unit), 4),

@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include "economics-int.h"
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/date.h"
@@ -96,19 +97,21 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	return err;
 }
 
+/* Is figure f given: neither too large nor waiting for a price? */
 static bool shown(const struct sr_econ_result *r, enum sr_econ_figure f)
 {
-	return !(r->too_large & (UINT32_C(1) << f));
+	return !((r->too_large | r->unpriced) & (UINT32_C(1) << f));
 }
 
-/* A figure, or null when it is too large to give. */
+/* A figure, or null when it is too large to give or needs a price. */
 static json_t *figure(const struct sr_econ_result *r, enum sr_econ_figure f,
 		      int64_t v)
 {
 	return shown(r, f) ? json_integer(v) : json_null();
 }
 
-/* A count for a sentence, or words saying it is too large to show. */
+/* A count for a sentence, or words saying it is too large to show. (No
+ * count needs a price.) */
 static const char *count_text(const struct sr_econ_result *r,
 			      enum sr_econ_figure f, int64_t v, char *out,
 			      size_t size)
@@ -120,12 +123,14 @@ static const char *count_text(const struct sr_econ_result *r,
 	return out;
 }
 
-/* The too-large warning for the figures named in fields (stolen): they
- * are named as in the JSON, in its detail and as "fields". */
-static json_t *too_large_json(json_t *fields)
+/* Warning w for the figures named in fields (stolen), which it leaves
+ * out: they are named as in the JSON, after lead in its detail, and as
+ * "fields". */
+static json_t *left_out_json(enum sr_econ_warning w, const char *lead,
+			     json_t *fields)
 {
-	char detail[1024] = "too large to show:";
-	size_t len = strlen(detail);
+	char detail[1024];
+	size_t len = (size_t)snprintf(detail, sizeof(detail), "%s", lead);
 
 	/* All the names together are under 800 bytes. */
 	for (size_t i = 0; i < json_array_size(fields) && len < sizeof(detail);
@@ -134,19 +139,23 @@ static json_t *too_large_json(json_t *fields)
 			detail + len, sizeof(detail) - len, "%s %s",
 			i ? "," : "",
 			json_string_value(json_array_get(fields, i)));
-	return json_pack("{ssssssso}", "code",
-			 sr_econ_warnings[SR_EW_TOO_LARGE].code, "text",
-			 sr_econ_warnings[SR_EW_TOO_LARGE].text, "detail",
-			 detail, "fields", fields);
+	return json_pack("{ssssssso}", "code", sr_econ_warnings[w].code, "text",
+			 sr_econ_warnings[w].text, "detail", detail, "fields",
+			 fields);
 }
 
-/* The names of the figures of r too large to give. */
-static json_t *too_large_fields(const struct sr_econ_result *r, bool *no_mem)
+static json_t *too_large_json(json_t *fields)
+{
+	return left_out_json(SR_EW_TOO_LARGE, "too large to show:", fields);
+}
+
+/* The names of the figures in mask (1 << enum sr_econ_figure). */
+static json_t *figure_fields(uint32_t mask, bool *no_mem)
 {
 	json_t *fields = json_array();
 
 	for (int i = 0; i < SR_EF__MAX; i++)
-		if (!shown(r, (enum sr_econ_figure)i))
+		if (mask & (UINT32_C(1) << i))
 			sr_json_push(fields,
 				     json_string(sr_econ_figure_names[i]),
 				     no_mem);
@@ -166,6 +175,15 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 		if (!(r->warnings & (1u << i)))
 			continue;
 		switch ((enum sr_econ_warning)i) {
+		case SR_EW_NO_PRICE:
+			sr_json_push(arr,
+				     left_out_json(SR_EW_NO_PRICE,
+						   "the price is 0.00; set a "
+						   "price to see:",
+						   figure_fields(r->unpriced,
+								 no_mem)),
+				     no_mem);
+			continue;
 		case SR_EW_BELOW_FLOOR:
 			sr_money_format(p->price, a);
 			sr_money_format(r->price_floor, b);
@@ -196,6 +214,12 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 "costs use your estimate of %" PRId64
 				 " minutes a unit; time a few and finish them",
 				 p->minutes_per_unit);
+			break;
+		case SR_EW_NO_MINUTES:
+			snprintf(detail, sizeof(detail),
+				 "minutes_per_unit is 0 and no time is "
+				 "tracked; set the minutes to make one, or "
+				 "time a few and finish them");
 			break;
 		case SR_EW_ESTIMATE_OFF:
 			snprintf(detail, sizeof(detail),
@@ -240,10 +264,10 @@ static json_t *warnings_json(const struct sr_econ_product *p,
 				 a, b, w->retail_pct);
 			break;
 		case SR_EW_TOO_LARGE:
-			sr_json_push(
-				arr,
-				too_large_json(too_large_fields(r, no_mem)),
-				no_mem);
+			sr_json_push(arr,
+				     too_large_json(figure_fields(r->too_large,
+								  no_mem)),
+				     no_mem);
 			continue;
 		case SR_EW__MAX:
 			break;
@@ -367,6 +391,7 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	sr_json_put(o, "product_id", member(row, "id"), no_mem);
 	sr_json_put(o, "name", member(row, "name"), no_mem);
 	sr_json_put(o, "mode", member(row, "mode"), no_mem);
+	sr_json_put(o, "retired", member(row, "retired"), no_mem);
 	sr_json_put(o, "price", json_integer(p->price), no_mem);
 	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
 	sr_json_put(o, "material_cost_source",
@@ -404,11 +429,13 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 }
 
 /* What the products add up to for the workshop summary. A sum is "big"
- * once a part of it, or the sum, is too large to give. */
+ * once a part of it, or the sum, is too large to give; unpriced counts the
+ * products with demand and no price, whose profit is not known. */
 struct tally {
 	int counts[SR_PROD__MAX];
 	int64_t minutes, profit;
 	bool minutes_big, profit_big;
+	int unpriced;
 };
 
 static void tally_add(int64_t *sum, bool *big, bool part_shown, int64_t v)
@@ -434,18 +461,24 @@ static enum sr_err one(struct sr_tx *tx, const json_t *row,
 	sr_econ_product(w, &p, &r);
 	*out = product_json(row, w, &p, &r,
 			    p.weekly_demand < 0 ? "unknown" : "sales", &no_mem);
-	/* Only products whose demand is known count. */
+	/* Only products whose demand is known count; to the verdict, only
+	 * those whose verdict does not wait for a price. */
 	if (p.weekly_demand > 0) {
 		job = r.best == SR_PROD_JOB;
-		t->counts[r.best]++;
+		if (!r.needs_price)
+			t->counts[r.best]++;
 		tally_add(&t->minutes, &t->minutes_big,
 			  shown(&r, job ? SR_EF_MINUTES_NEEDED_JOB
 					: SR_EF_MINUTES_NEEDED_BATCH),
 			  job ? r.minutes_needed_job : r.minutes_needed_batch);
-		tally_add(&t->profit, &t->profit_big,
-			  shown(&r, job ? SR_EF_PROFIT_WEEK_JOB
-					: SR_EF_PROFIT_WEEK_BATCH),
-			  job ? r.profit_week_job : r.profit_week_batch);
+		if (r.unpriced)
+			t->unpriced++;
+		else
+			tally_add(&t->profit, &t->profit_big,
+				  shown(&r, job ? SR_EF_PROFIT_WEEK_JOB
+						: SR_EF_PROFIT_WEEK_BATCH),
+				  job ? r.profit_week_job
+				      : r.profit_week_batch);
 	}
 	return no_mem ? sr_fail_oom(f) : SR_OK;
 }
@@ -474,6 +507,34 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 	json_decref(settings);
 	json_decref(row);
 	json_decref(doc);
+	return err;
+}
+
+enum sr_err sr_economics_cost_of_one(struct sr_tx *tx, int64_t product_id,
+				     int64_t now, int64_t *cost, bool *known,
+				     struct sr_fail *f)
+{
+	struct sr_econ_workshop w;
+	struct sr_econ_product p;
+	struct sr_econ_result r;
+	json_t *settings = NULL, *row = NULL;
+	enum sr_err err;
+
+	*cost = 0;
+	*known = false;
+	err = load_workshop(tx, &w, &settings, f);
+	if (!err)
+		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id,
+				&row, f);
+	if (!err)
+		err = load_product(tx, row, now, &p, f);
+	if (!err) {
+		sr_econ_product(&w, &p, &r);
+		*known = shown(&r, SR_EF_PRICE_FLOOR);
+		*cost = *known ? r.price_floor : 0;
+	}
+	json_decref(settings);
+	json_decref(row);
 	return err;
 }
 
@@ -541,7 +602,8 @@ static json_t *summary_json(const json_t *settings,
 		    t->minutes_big ? json_null() : json_integer(t->minutes),
 		    no_mem);
 	sr_json_put(o, "profit_week",
-		    t->profit_big ? json_null() : json_integer(t->profit),
+		    t->profit_big || t->unpriced ? json_null()
+						 : json_integer(t->profit),
 		    no_mem);
 	sr_json_put(o, "queue_minutes",
 		    w->queue_minutes > SR_ECON_FIGURE_MAX
@@ -559,7 +621,7 @@ static json_t *summary_json(const json_t *settings,
 	if (t->minutes_big)
 		sr_json_push(big, json_string("workshop.minutes_needed"),
 			     no_mem);
-	if (t->profit_big)
+	if (t->profit_big && !t->unpriced)
 		sr_json_push(big, json_string("workshop.profit_week"), no_mem);
 	if (w->queue_minutes > SR_ECON_FIGURE_MAX)
 		sr_json_push(big, json_string("workshop.queue_minutes"),
@@ -568,12 +630,129 @@ static json_t *summary_json(const json_t *settings,
 		sr_json_push(warnings, too_large_json(json_incref(big)),
 			     no_mem);
 	json_decref(big);
+	/* A week's profit without the price of what sold is not known. */
+	if (t->unpriced) {
+		char lead[160];
+
+		snprintf(lead, sizeof(lead),
+			 "%d product%s that sold in the last %d days ha%s no "
+			 "price yet, so it is not known:",
+			 t->unpriced, t->unpriced == 1 ? "" : "s", DEMAND_DAYS,
+			 t->unpriced == 1 ? "s" : "ve");
+		big = json_array();
+		sr_json_push(big, json_string("workshop.profit_week"), no_mem);
+		sr_json_push(warnings, left_out_json(SR_EW_NO_PRICE, lead, big),
+			     no_mem);
+	}
 	sr_json_put(o, "warnings", warnings, no_mem);
 	return o;
 }
 
-enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
-			     struct sr_fail *f)
+/* How many products a page's warning names in its detail. */
+#define GROUP_NAMES 5
+
+/* The warning with this code, as an enum; SR_EW__MAX when none. */
+static enum sr_econ_warning warning_of(const char *code)
+{
+	int i;
+
+	for (i = 0; i < SR_EW__MAX && code; i++)
+		if (!strcmp(sr_econ_warnings[i].code, code))
+			break;
+	return code ? (enum sr_econ_warning)i : SR_EW__MAX;
+}
+
+/*
+ * One page-level warning: what products (an array of {product_id, name})
+ * share warning w; first is the first one's own warning. One product is
+ * said in its own words; more, as how many, what they have in common, the
+ * first few by name and what to do.
+ */
+static json_t *group_json(enum sr_econ_warning w, json_t *products,
+			  const json_t *first, bool *no_mem)
+{
+	size_t n = json_array_size(products);
+	struct sr_buf text = SR_BUF_INIT(256), detail = SR_BUF_INIT(4096);
+	json_t *o = NULL;
+
+	if (n == 1) {
+		sr_buf_adds(&text, sr_econ_warnings[w].text);
+		sr_buf_addf(
+			&detail, "%s: %s",
+			json_string_value(json_object_get(
+				json_array_get(products, 0), "name")),
+			json_string_value(json_object_get(first, "detail")));
+	} else {
+		sr_buf_addf(&text, "%zu products %s.", n,
+			    sr_econ_warnings[w].many);
+		sr_buf_addf(&detail, "%zu products %s: ", n,
+			    sr_econ_warnings[w].many);
+		for (size_t i = 0; i < n && i < GROUP_NAMES; i++)
+			sr_buf_addf(
+				&detail, "%s%s",
+				i == 0			       ? ""
+				: i + 1 < n || n > GROUP_NAMES ? ", "
+							       : " and ",
+				json_string_value(json_object_get(
+					json_array_get(products, i), "name")));
+		if (n > GROUP_NAMES)
+			sr_buf_addf(&detail, " and %zu more", n - GROUP_NAMES);
+		sr_buf_addf(&detail, "; %s", sr_econ_warnings[w].todo);
+	}
+	/* A name is at most 255 bytes: GROUP_NAMES of them fit. */
+	if (!text.err && !detail.err)
+		o = json_pack("{sssssssIsO}", "code", sr_econ_warnings[w].code,
+			      "text", text.data, "detail", detail.data, "count",
+			      (json_int_t)n, "products", products);
+	if (!o)
+		*no_mem = true;
+	sr_buf_release(&text);
+	sr_buf_release(&detail);
+	return o;
+}
+
+/* The page's warnings from the products' JSON: one per code any has, in
+ * the order of sr_econ_warnings, naming every product that has it. */
+static json_t *groups_json(const json_t *list, bool *no_mem)
+{
+	json_t *members[SR_EW__MAX] = {NULL}, *arr = json_array();
+	const json_t *first[SR_EW__MAX] = {NULL}, *p, *w;
+	size_t i, j;
+
+	json_array_foreach(list, i, p)
+	{
+		json_array_foreach(json_object_get(p, "warnings"), j, w)
+		{
+			enum sr_econ_warning k = warning_of(
+				json_string_value(json_object_get(w, "code")));
+
+			if (k == SR_EW__MAX)
+				continue;
+			if (!members[k]) {
+				members[k] = json_array();
+				first[k] = w;
+			}
+			sr_json_push(members[k],
+				     json_pack("{sOsO}", "product_id",
+					       json_object_get(p, "product_id"),
+					       "name",
+					       json_object_get(p, "name")),
+				     no_mem);
+		}
+	}
+	for (int k = 0; k < SR_EW__MAX; k++) {
+		if (members[k])
+			sr_json_push(arr,
+				     group_json((enum sr_econ_warning)k,
+						members[k], first[k], no_mem),
+				     no_mem);
+		json_decref(members[k]);
+	}
+	return arr;
+}
+
+enum sr_err sr_economics_all(sr_store *s, int64_t now, unsigned flags,
+			     struct sr_buf *out, struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(SR_RES_PRODUCT);
 	json_t *values[SR_MAX_FILTERS] = {NULL};
@@ -585,7 +764,12 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 	bool no_mem = !list;
 	enum sr_err err;
 
-	err = sr_tx_begin(s, false, &tx, f);
+	/* As a list: retired products left out unless asked. */
+	err = flags & SR_ECONOMICS_RETIRED
+		      ? SR_OK
+		      : sr_rec_list_default(res, values, f);
+	if (!err)
+		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err)
@@ -606,12 +790,16 @@ enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
 		sr_json_put(doc, "products", json_incref(list), &no_mem);
 		sr_json_put(doc, "workshop",
 			    summary_json(settings, &w, &t, &no_mem), &no_mem);
+		sr_json_put(doc, "warnings", groups_json(list, &no_mem),
+			    &no_mem);
 		err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 	}
 	json_decref(settings);
 	json_decref(rows);
 	json_decref(list);
 	json_decref(doc);
+	for (size_t k = 0; k < SR_ARRAY_SIZE(values); k++)
+		json_decref(values[k]);
 	return err;
 }
 

@@ -8,6 +8,8 @@ static const char *const err_names[SR_ERR__MAX] = {
 	[SR_EINVAL] = "invalid input", [SR_ENOTFOUND] = "not found",
 	[SR_ECONFLICT] = "conflict",   [SR_EDB] = "database error",
 	[SR_ETOOBIG] = "too large",    [SR_EIO] = "input/output error",
+	[SR_EAUTH] = "not logged in",  [SR_EDENIED] = "not allowed",
+	[SR_EBUSY] = "busy",
 };
 
 const char *sr_strerror(enum sr_err err)

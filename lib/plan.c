@@ -665,6 +665,8 @@ struct promise {
 	struct budget b;
 	struct sr_seq_plan best; /* the plan of best_day */
 	int64_t best_day;	 /* INT64_MAX: none yet */
+	int64_t *base_end;	 /* per order, its end in today's plan */
+	int64_t *end;		 /* per order, its end in a plan looked at */
 };
 
 /* Per worker, base slots [first[w], first[w + 1]). */
@@ -798,17 +800,47 @@ static void offer(struct promise *P, int64_t day, struct sr_seq_plan *seq)
 }
 
 /*
- * Can `day` be promised? 1 yes (the plan is offered), -1 no, 0 not known:
- * the time limit or the cancel flag came first. A pure function of the
- * day while no clock or flag cuts a search.
+ * A plan for `day` by the check's search into *seq (the caller releases
+ * it): *res 1 it keeps the promise, -1 it does not, 0 not known (the time
+ * limit or the cancel flag came first). A pure function of the day while
+ * no clock or flag cuts a search.
+ */
+static enum sr_err search_day(struct promise *P, int64_t day, int *res,
+			      struct sr_seq_plan *seq, struct sr_fail *f)
+{
+	struct sr_seq_opts so;
+	int64_t end;
+	size_t wk, at;
+	enum sr_err err;
+
+	*res = 0;
+	if (budget_spent(&P->b))
+		return SR_OK;
+	P->due[P->n] = P->jobs[P->n].due = axis_due(P->a, P->cal, day);
+	insert_place(P, P->due[P->n], false, &wk, &at, &end);
+	start_build(P, wk, at);
+	budget_opts(&P->b, CHECK_WORK, &so);
+	so.start_order = P->order;
+	so.start_len = P->len;
+	err = sr_seq_solve(P->jobs, P->n + 1, P->workers, P->m, &so, seq, f);
+	if (err)
+		return err;
+	if (keeps(P, seq))
+		*res = 1;
+	else if (!seq->stats.cut)
+		*res = -1;
+	return SR_OK;
+}
+
+/*
+ * Can `day` be promised? 1 yes (the plan is offered), -1 no, 0 not known,
+ * as search_day() says; remembered per day.
  */
 static enum sr_err check_day(struct promise *P, int64_t day, int *res,
 			     struct sr_fail *f)
 {
 	struct sr_seq_plan seq = SR_SEQ_PLAN_INIT;
-	struct sr_seq_opts so;
-	int64_t d = day - P->cal->today, end;
-	size_t wk, at;
+	int64_t d = day - P->cal->today;
 	enum sr_err err;
 
 	if (d < 0 || d >= SR_PLAN_MAX_DAYS) {
@@ -819,28 +851,13 @@ static enum sr_err check_day(struct promise *P, int64_t day, int *res,
 		*res = P->memo[d] ? P->memo[d] : -1;
 		return SR_OK;
 	}
-	*res = 0;
-	if (budget_spent(&P->b))
-		return SR_OK;
-	P->due[P->n] = P->jobs[P->n].due = axis_due(P->a, P->cal, day);
-	insert_place(P, P->due[P->n], false, &wk, &at, &end);
-	start_build(P, wk, at);
-	budget_opts(&P->b, CHECK_WORK, &so);
-	so.start_order = P->order;
-	so.start_len = P->len;
-	err = sr_seq_solve(P->jobs, P->n + 1, P->workers, P->m, &so, &seq, f);
-	if (err)
-		return err;
-	if (keeps(P, &seq))
-		*res = 1;
-	else if (!seq.stats.cut)
-		*res = -1;
-	if (*res)
+	err = search_day(P, day, res, &seq, f);
+	if (!err && *res)
 		P->memo[d] = (signed char)*res;
-	if (*res == 1)
+	if (!err && *res == 1)
 		offer(P, day, &seq);
 	sr_seq_plan_release(&seq);
-	return SR_OK;
+	return err;
 }
 
 /* An order on time today, for lower_bound(). */
@@ -929,6 +946,8 @@ static void promise_release(struct promise *P)
 	free(P->memo);
 	free(P->order);
 	free(P->len);
+	free(P->base_end);
+	free(P->end);
 	sr_seq_plan_release(&P->best);
 }
 
@@ -991,11 +1010,172 @@ static enum sr_err promise_search(struct promise *P, struct sr_fail *f)
 	return err;
 }
 
+/*
+ * The new order after all the work of today's plan, on the worker free
+ * first, so that nothing else moves: into *seq when it is done by the end
+ * of `day` there, else *seq stays empty.
+ */
+static enum sr_err append_day(struct promise *P, int64_t day,
+			      struct sr_seq_plan *seq, struct sr_fail *f)
+{
+	int64_t best = INT64_MAX, due = axis_due(P->a, P->cal, day);
+	size_t wk = 0, len;
+
+	for (size_t w = 0; w < P->m; w++) {
+		const struct sr_seq_slot *s = row(P, w, &len);
+		int64_t e = (len ? s[len - 1].end : P->workers[w].start) +
+			    P->jobs[P->n].minutes;
+
+		if (e < best) {
+			best = e;
+			wk = w;
+		}
+	}
+	if (best > due)
+		return SR_OK;
+	row(P, wk, &len);
+	start_build(P, wk, len);
+	P->due[P->n] = P->jobs[P->n].due = due;
+	return sr_seq_plan_build(P->jobs, P->n + 1, P->workers, P->m, P->order,
+				 P->len, seq, f);
+}
+
+/*
+ * What seq moves against today's plan: the orders whose work ends later,
+ * into moves[] (by order, when not NULL); returns how many, and in
+ * *late_later how many of them are late already.
+ */
+static size_t moves_of(const struct promise *P, const struct sr_seq_plan *seq,
+		       struct sr_promise_move *moves, size_t *late_later)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < seq->n; k++)
+		P->end[seq->slots[k].job] = seq->slots[k].end;
+	*late_later = 0;
+	for (size_t i = 0; i < P->n; i++) {
+		if (P->end[i] <= P->base_end[i])
+			continue;
+		if (moves)
+			moves[n] = (struct sr_promise_move){
+				i, P->end[i] - P->base_end[i], !P->on_time[i]};
+		n++;
+		*late_later += !P->on_time[i];
+	}
+	return n;
+}
+
+/*
+ * The option for `day`: of the candidate plans that keep it (NULL or
+ * empty ones left out), the one that makes the fewest late orders later,
+ * then moves the fewest; the first on a tie. It is laid with the new order
+ * (all[n]) due that day.
+ */
+static enum sr_err option_make(struct promise *P, int64_t day,
+			       struct sr_seq_plan *const *cand, size_t n_cand,
+			       struct sr_plan_order *all,
+			       const struct sr_plan_run *runs, size_t n_runs,
+			       struct sr_promise_option *opt, struct sr_fail *f)
+{
+	const struct sr_seq_plan *pick = NULL;
+	size_t best_late = SIZE_MAX, best_moved = SIZE_MAX, late, moved;
+	enum sr_err err;
+
+	for (size_t c = 0; c < n_cand; c++) {
+		if (!cand[c] || !cand[c]->n)
+			continue;
+		moved = moves_of(P, cand[c], NULL, &late);
+		if (late < best_late ||
+		    (late == best_late && moved < best_moved)) {
+			pick = cand[c];
+			best_late = late;
+			best_moved = moved;
+		}
+	}
+	opt->day = day;
+	all[P->n].due_day = day;
+	P->due[P->n] = axis_due(P->a, P->cal, day);
+	/* The last candidate is always a plan that keeps the day. */
+	if (!pick)
+		return sr_fail_set(f, SR_EINVAL, "no_time", NULL,
+				   "no plan keeps that day");
+	opt->moves = calloc(best_moved ? best_moved : 1, sizeof(*opt->moves));
+	if (!opt->moves)
+		return sr_fail_oom(f);
+	opt->n_moves = moves_of(P, pick, opt->moves, &opt->n_late_later);
+	err = lay(P->cal, P->a, all, P->n + 1, P->due, runs, n_runs, pick,
+		  &opt->plan, f);
+	return err;
+}
+
+static void option_release(struct sr_promise_option *o)
+{
+	sr_plan_release(&o->plan);
+	free(o->moves);
+	memset(o, 0, sizeof(*o));
+}
+
+void sr_promise_release(struct sr_promise *p)
+{
+	for (size_t i = 0; i < SR_ARRAY_SIZE(p->options); i++)
+		option_release(&p->options[i]);
+	sr_plan_release(&p->base);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * The days offered (plan.h): the wanted day when it is kept and is not
+ * the earliest, then the earliest.
+ */
+static enum sr_err options_make(struct promise *P, int64_t wanted,
+				struct sr_plan_order *all,
+				const struct sr_plan_run *runs, size_t n_runs,
+				struct sr_promise *out, struct sr_fail *f)
+{
+	struct sr_seq_plan app = SR_SEQ_PLAN_INIT, found = SR_SEQ_PLAN_INIT;
+	struct sr_promise_option *o;
+	int64_t d = wanted - P->cal->today;
+	int res = 0;
+	enum sr_err err = SR_OK;
+
+	for (size_t k = 0; k < P->base->n; k++)
+		P->base_end[P->base->slots[k].job] = P->base->slots[k].end;
+	if (out->wanted_ok && wanted != P->best_day) {
+		o = &out->options[out->n_options++];
+		o->wanted = true;
+		err = append_day(P, wanted, &app, f);
+		/* Later is only mostly easier: a day that failed its check is
+		 * kept by the earliest day's plan all the same. */
+		if (!err && d < SR_PLAN_MAX_DAYS && P->memo[d] >= 0)
+			err = search_day(P, wanted, &res, &found, f);
+		if (!err)
+			err = option_make(P, wanted,
+					  (struct sr_seq_plan *[]){
+						  &app,
+						  res == 1 ? &found : NULL,
+						  &P->best},
+					  3, all, runs, n_runs, o, f);
+		sr_seq_plan_release(&app);
+		sr_seq_plan_release(&found);
+		if (err)
+			return err;
+	}
+	o = &out->options[out->n_options++];
+	o->earliest = true;
+	o->wanted = out->wanted_ok && wanted == P->best_day;
+	err = append_day(P, P->best_day, &app, f);
+	if (!err)
+		err = option_make(P, P->best_day,
+				  (struct sr_seq_plan *[]){&app, &P->best}, 2,
+				  all, runs, n_runs, o, f);
+	sr_seq_plan_release(&app);
+	return err;
+}
+
 enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
-			    struct sr_promise *out, struct sr_plan *plan,
-			    struct sr_fail *f)
+			    struct sr_promise *out, struct sr_fail *f)
 {
 	const struct sr_calendar *cal = in->cal;
 	const struct sr_plan_order *orders = in->orders;
@@ -1005,14 +1185,12 @@ enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 	int64_t wanted_day = ask->wanted_day;
 	struct sr_plan_opts dflt = SR_PLAN_OPTS_INIT;
 	struct sr_seq_plan seq = SR_SEQ_PLAN_INIT;
-	struct sr_plan base = SR_PLAN_INIT;
 	struct sr_plan_order *all = NULL;
 	struct promise P;
 	struct axis a;
 	enum sr_err err;
 
 	memset(out, 0, sizeof(*out));
-	memset(plan, 0, sizeof(*plan));
 	memset(&P, 0, sizeof(P));
 	memset(&a, 0, sizeof(a));
 	budget_start(&P.b, opts ? opts : &dflt);
@@ -1033,8 +1211,10 @@ enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 	P.memo = calloc(SR_PLAN_MAX_DAYS, sizeof(*P.memo));
 	P.order = calloc(n + 1, sizeof(*P.order));
 	P.len = calloc(P.m, sizeof(*P.len));
+	P.base_end = calloc(n + 1, sizeof(*P.base_end));
+	P.end = calloc(n + 1, sizeof(*P.end));
 	if (!all || !P.jobs || !P.due || !P.workers || !P.on_time || !P.memo ||
-	    !P.order || !P.len) {
+	    !P.order || !P.len || !P.base_end || !P.end) {
 		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
 				  "out of memory");
 		goto out;
@@ -1042,12 +1222,12 @@ enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 	/* Today's plan, exactly as sr_plan_make() makes it. */
 	err = plan_search(cal, &a, orders, n, &P.b, P.due, &seq, f);
 	if (!err)
-		err = lay(cal, &a, orders, n, P.due, runs, n_runs, &seq, &base,
-			  f);
+		err = lay(cal, &a, orders, n, P.due, runs, n_runs, &seq,
+			  &out->base, f);
 	if (err)
 		goto out;
 	for (size_t i = 0; i < n; i++)
-		P.on_time[i] = base.orders[i].late_minutes == 0;
+		P.on_time[i] = out->base.orders[i].late_minutes == 0;
 	if (n)
 		memcpy(all, orders, n * sizeof(*all));
 	all[n] = (struct sr_plan_order){0, minutes, weight, INT64_MAX,
@@ -1077,25 +1257,11 @@ enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 			goto out;
 		out->wanted_ok = res == 1;
 	}
-	out->day = all[n].due_day = P.best_day;
-	P.due[n] = axis_due(&a, cal, P.best_day);
-	if ((err = lay(cal, &a, all, n + 1, P.due, runs, n_runs, &P.best, plan,
-		       f)))
-		goto out;
-	for (size_t i = 0;
-	     i < n && out->n_moved < SR_ARRAY_SIZE(out->moved_ids); i++) {
-		int64_t later =
-			plan->orders[i].finish_day - base.orders[i].finish_day;
-
-		if (later > 0) {
-			out->moved_ids[out->n_moved] = orders[i].id;
-			out->moved_days[out->n_moved++] = later;
-		}
-	}
+	out->day = P.best_day;
+	err = options_make(&P, wanted_day, all, runs, n_runs, out, f);
 out:
 	if (err)
-		sr_plan_release(plan);
-	sr_plan_release(&base);
+		sr_promise_release(out);
 	sr_seq_plan_release(&seq);
 	promise_release(&P);
 	free(all);

@@ -408,6 +408,145 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 	return err;
 }
 
+/* "Wed 2026-12-09": how a promise's messages name a day. */
+static void day_words(int64_t day, char out[static 15])
+{
+	char date[11];
+
+	sr_date_format(day, date);
+	snprintf(out, 15, "%s %s", weekdays[sr_date_weekday(day)], date);
+}
+
+/* Where an order is done in one plan, for a move (planner.h). */
+static json_t *landing_json(const struct sr_plan_result *r)
+{
+	char fin[11], t[6];
+
+	sr_date_format(r->finish_day, fin);
+	hhmm(r->finish_minute, t);
+	return json_pack(
+		"{sososbsI}", "finish_date",
+		r->past_horizon ? json_null() : json_string(fin), "finish_time",
+		r->past_horizon ? json_null() : json_string(t), "late",
+		r->late_minutes > 0, "late_days", (json_int_t)r->late_days);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* An option's message: the day, and what moves for it, in words. */
+static void option_message(const struct sr_promise_option *o, struct sr_buf *b)
+{
+	size_t late = o->n_late_later, others = o->n_moves - o->n_late_later;
+	char day[15];
+
+	day_words(o->day, day);
+	if (o->wanted)
+		sr_buf_addf(b, "You can promise %s, the date asked for", day);
+	else
+		sr_buf_addf(b, "The earliest you can promise is %s", day);
+	if (!o->n_moves) {
+		sr_buf_adds(b, ": nothing else moves");
+		return;
+	}
+	if (!late) {
+		sr_buf_addf(b, ": %zu %s later, still on time", others,
+			    plural(others, "order finishes", "orders finish"));
+		return;
+	}
+	sr_buf_addf(b, ", but %zu %s late already %s later still", late,
+		    plural(late, "order that is", "orders that are"),
+		    plural(late, "finishes", "finish"));
+	if (others)
+		sr_buf_addf(b, "; %zu more %s later, still on time", others,
+			    plural(others, "finishes", "finish"));
+}
+
+/* The warning of an option that makes late orders later still. */
+static void late_warning(const struct inputs *in,
+			 const struct sr_promise_option *o, struct sr_buf *b)
+{
+	size_t named = 0;
+	char day[15];
+
+	day_words(o->day, day);
+	sr_buf_addf(
+		b, "Promising %s makes %s late already later still: ", day,
+		plural(o->n_late_later, "an order that is", "orders that are"));
+	for (size_t k = 0; k < o->n_moves && named < 3; k++) {
+		const struct sr_plan_order *x = &in->orders[o->moves[k].order];
+
+		if (!o->moves[k].was_late)
+			continue;
+		sr_buf_addf(b, "%s%s (order %" PRId64 ")", named ? ", " : "",
+			    x->label ? x->label : "", x->id);
+		named++;
+	}
+	if (o->n_late_later > named)
+		sr_buf_addf(b, " and %zu more", o->n_late_later - named);
+}
+
+/* One option of a promise as the JSON of planner.h. */
+static json_t *option_json(const struct inputs *in, const struct sr_promise *pr,
+			   const struct sr_promise_option *o, bool *no_mem)
+{
+	const struct sr_plan_result *mine = &o->plan.orders[in->n_orders];
+	struct sr_buf msg = SR_BUF_INIT(4096), warn = SR_BUF_INIT(4096);
+	json_t *doc, *moves = json_array(), *warnings = json_array();
+	char date[11], fin[11], t[6];
+
+	for (size_t k = 0; k < o->n_moves; k++) {
+		const struct sr_promise_move *m = &o->moves[k];
+		const struct sr_plan_order *x = &in->orders[m->order];
+		const struct sr_plan_result *was = &pr->base.orders[m->order],
+					    *now = &o->plan.orders[m->order];
+		char due[11] = "";
+
+		if (x->due_day != INT64_MAX)
+			sr_date_format(x->due_day, due);
+		sr_json_push(
+			moves,
+			json_pack(
+				"{sIsssosososIsIsb}", "order_id",
+				(json_int_t)x->id, "title",
+				x->label ? x->label : "", "due_date",
+				due[0] ? json_string(due) : json_null(),
+				"before", landing_json(was), "after",
+				landing_json(now), "later_days",
+				(json_int_t)(now->finish_day - was->finish_day),
+				"later_minutes", (json_int_t)m->later_minutes,
+				"was_late", m->was_late),
+			no_mem);
+	}
+	if (o->n_late_later) {
+		late_warning(in, o, &warn);
+		sr_json_push(warnings,
+			     json_pack("{ssss}", "code", "late_order_later",
+				       "text", warn.data),
+			     no_mem);
+	}
+	option_message(o, &msg);
+	sr_date_format(o->day, date);
+	sr_date_format(mine->finish_day, fin);
+	hhmm(mine->finish_minute, t);
+	doc = json_pack("{sssssbsbsosososIsoss}", "date", date, "weekday",
+			weekdays[sr_date_weekday(o->day)], "earliest",
+			o->earliest, "wanted", o->wanted, "finish_date",
+			mine->past_horizon ? json_null() : json_string(fin),
+			"finish_time",
+			mine->past_horizon ? json_null() : json_string(t),
+			"moves", moves, "late_later",
+			(json_int_t)o->n_late_later, "warnings", warnings,
+			"message", msg.data);
+	if (!doc || msg.err || warn.err)
+		*no_mem = true;
+	sr_buf_release(&msg);
+	sr_buf_release(&warn);
+	return doc;
+}
+
 enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 			       const char *body, size_t len,
 			       const struct sr_plan_opts *opts,
@@ -424,17 +563,18 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 		{"title", NULL, SR_T_TEXT, SR_F_NULL, 0, 200, NULL, 0, NULL,
 		 NULL},
 	};
-	struct sr_plan p = SR_PLAN_INIT;
 	struct sr_promise pr;
 	struct inputs in;
-	json_t *req, *v, *doc = NULL, *moves = NULL;
+	struct sr_buf msg = SR_BUF_INIT(4096);
+	json_t *req, *v, *doc = NULL, *options = NULL;
 	const char *key;
 	int64_t wanted = INT64_MAX;
-	bool have = false, no_mem = false;
+	bool no_mem = false;
 	enum sr_err err = SR_OK;
-	char date[11], msg[200];
+	char date[11], day[15];
 
 	memset(&in, 0, sizeof(in));
+	memset(&pr, 0, sizeof(pr));
 	req = sr_json_parse_object(body, len, f);
 	if (!req)
 		return f ? f->err : SR_EINVAL;
@@ -482,31 +622,22 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 						      ? get_int(req, "price")
 						      : 1,
 					      wanted},
-			opts, &pr, &p, f);
+			opts, &pr, f);
 	if (err)
 		goto out;
-	have = true;
-	moves = json_array();
-	for (size_t i = 0; i < pr.n_moved; i++) {
-		const char *title = "";
-
-		for (size_t k = 0; k < in.n_orders; k++)
-			if (in.orders[k].id == pr.moved_ids[i] &&
-			    in.orders[k].label)
-				title = in.orders[k].label;
-		sr_json_push(moves,
-			     json_pack("{sIsssI}", "order_id",
-				       (json_int_t)pr.moved_ids[i], "title",
-				       title, "later_days",
-				       (json_int_t)pr.moved_days[i]),
+	options = json_array();
+	for (size_t i = 0; i < pr.n_options; i++)
+		sr_json_push(options,
+			     option_json(&in, &pr, &pr.options[i], &no_mem),
 			     &no_mem);
+	/* The lead option's message, after the wanted day's fate. */
+	if (wanted != INT64_MAX && !pr.wanted_ok) {
+		day_words(wanted, day);
+		sr_buf_addf(&msg, "The date asked for, %s, cannot be kept. ",
+			    day);
 	}
+	option_message(&pr.options[0], &msg);
 	sr_date_format(pr.day, date);
-	snprintf(msg, sizeof(msg), "Take it now and promise %s %s%s",
-		 weekdays[sr_date_weekday(pr.day)], date,
-		 pr.n_moved ? "; some orders finish later, but none that is "
-			      "on time becomes late"
-			    : "");
 	doc = json_pack("{sssssosOss}", "date", date, "weekday",
 			weekdays[sr_date_weekday(pr.day)], "wanted",
 			wanted == INT64_MAX
@@ -514,18 +645,18 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 				: json_pack("{sOsb}", "date",
 					    json_object_get(req, "wanted"),
 					    "ok", pr.wanted_ok),
-			"moves", moves, "message", msg);
-	if (!doc || no_mem)
+			"options", options, "message", msg.data);
+	if (!doc || no_mem || msg.err)
 		err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
 				  "out of memory");
 	else
 		err = sr_json_dump(doc, out, 0);
 out:
-	(void)have;
 	json_decref(req);
 	json_decref(doc);
-	json_decref(moves);
-	sr_plan_release(&p);
+	json_decref(options);
+	sr_buf_release(&msg);
+	sr_promise_release(&pr);
 	inputs_release(&in);
 	return err;
 }

@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "records-int.h"
+#include "smallrun/auth.h"
 #include "smallrun/date.h"
 
 /* Output: a flat row with "a.b" names nested one level. */
@@ -223,6 +224,61 @@ static json_t *stored_part(const struct sr_resource *res, const json_t *row)
 	return copy;
 }
 
+/*
+ * Is the person's-login field fd of row (before in is laid over it) and
+ * of in (when it sets it) the acting person's? Always, for someone who
+ * may act on others' records (the owner, the command line).
+ */
+static bool self_field_ok(const struct sr_field *fd, const json_t *row,
+			  const json_t *in)
+{
+	const struct sr_actor *who = sr_actor();
+	const char *had = json_string_value(json_object_get(row, fd->name));
+	const json_t *v = json_object_get(in, fd->name);
+
+	if (who->account_id <= 0 || sr_role_any_record(who->role))
+		return true;
+	if (!had || strcasecmp(had, who->login))
+		return false;
+	return !v || (json_is_string(v) &&
+		      !strcasecmp(json_string_value(v), who->login));
+}
+
+/*
+ * The fields that depend on who acts, while a logged-in person who is not
+ * the owner acts. A field only the owner changes (a product's price), set
+ * by in to other than row has (the stored value, or the default of a new
+ * record): SR_EDENIED "owner_only"; the same value again is no change, so
+ * a form sent whole still saves. A person's own field (a time entry's
+ * worker), on a record that is not theirs or set to another person:
+ * SR_EDENIED "not_yours".
+ */
+static enum sr_err owner_fields(const struct sr_resource *res,
+				const json_t *row, const json_t *in,
+				struct sr_fail *f)
+{
+	for (size_t i = 0; i < res->nfields; i++) {
+		const struct sr_field *fd = &res->fields[i];
+		const json_t *v = json_object_get(in, fd->name);
+
+		if ((fd->flags & SR_F_SELF) && !self_field_ok(fd, row, in))
+			return sr_fail_set(f, SR_EDENIED, "not_yours",
+					   fd->name,
+					   "a %s's %s is yours, %s; only the "
+					   "owner records another person's",
+					   res->singular, fd->name,
+					   sr_actor()->login);
+		if (!(fd->flags & SR_F_OWNER) || !v ||
+		    json_equal(v, json_object_get(row, fd->name)) ||
+		    !sr_actor_limited(SR_NEED_OWNER))
+			continue;
+		return sr_fail_set(f, SR_EDENIED, "owner_only", fd->name,
+				   "only the owner may change a %s's %s",
+				   res->singular, fd->name);
+	}
+	return SR_OK;
+}
+
 /* Set every field of in on row, over what row had. */
 static enum sr_err overlay(json_t *row, const json_t *in, struct sr_fail *f)
 {
@@ -245,6 +301,44 @@ static void set_now(json_t *row, const char *name, int64_t now)
 	json_object_set_new(row, name, json_string(when));
 }
 
+/* The audit log's row for a write of res: the records as the API shows
+ * them. */
+static enum sr_err audit(struct sr_tx *tx, const struct sr_resource *res,
+			 int64_t id, const char *action, const json_t *before,
+			 const json_t *after, int64_t now, struct sr_fail *f)
+{
+	json_t *b = before ? sr_rec_output(before) : NULL;
+	json_t *a = after ? sr_rec_output(after) : NULL;
+	enum sr_err err = (before && !b) || (after && !a)
+				  ? sr_fail_oom(f)
+				  : sr_audit_write(tx, res->name, id, action, b,
+						   a, now, f);
+
+	json_decref(b);
+	json_decref(a);
+	return err;
+}
+
+enum sr_err sr_rec_remove_in(struct sr_tx *tx, const struct sr_resource *res,
+			     int64_t id, const json_t *old, struct sr_fail *f)
+{
+	json_t *got = NULL;
+	enum sr_err err = SR_OK;
+
+	if (!old) {
+		err = sr_db_get(tx, res, id, &got, f);
+		old = got;
+	}
+	if (!err)
+		err = sr_db_remove(tx, res, id, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, NULL, old, f);
+	if (!err)
+		err = audit(tx, res, id, "delete", old, NULL, 0, f);
+	json_decref(got);
+	return err;
+}
+
 /* Create within tx from a flat input object; *row gets the stored row. */
 enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			     const json_t *in, int64_t now, int64_t *id,
@@ -264,12 +358,19 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			continue;
 		v = fd->def ? json_loads(fd->def, JSON_DECODE_ANY, NULL)
 			    : json_null();
+		/* A person's own field is, by default, the one acting. */
+		if ((fd->flags & SR_F_SELF) && sr_actor()->account_id > 0) {
+			json_decref(v);
+			v = json_string(sr_actor()->login);
+		}
 		if (json_object_set_new(row, fd->name, v)) {
 			err = sr_fail_oom(f);
 			goto out;
 		}
 	}
-	err = overlay(row, in, f);
+	err = owner_fields(res, row, in, f);
+	if (!err)
+		err = overlay(row, in, f);
 	if (err)
 		goto out;
 	if (sr_field_find(res, "created_at"))
@@ -285,6 +386,8 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_get(tx, res, *id, stored, f);
 	if (!err && res->after_write)
 		err = res->after_write(tx, *stored, NULL, f);
+	if (!err)
+		err = audit(tx, res, *id, "create", NULL, *stored, now, f);
 out:
 	json_decref(row);
 	return err;
@@ -303,7 +406,9 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 	if (err)
 		return err;
 	row = stored_part(res, old);
-	err = row ? overlay(row, in, f) : sr_fail_oom(f);
+	err = row ? owner_fields(res, row, in, f) : sr_fail_oom(f);
+	if (!err)
+		err = overlay(row, in, f);
 	if (err)
 		goto out;
 	err = check_row(res, row, f);
@@ -317,6 +422,8 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_get(tx, res, id, stored, f);
 	if (!err && res->after_write)
 		err = res->after_write(tx, *stored, old, f);
+	if (!err)
+		err = audit(tx, res, id, "update", old, *stored, now, f);
 out:
 	json_decref(old);
 	json_decref(row);
@@ -372,16 +479,42 @@ static enum sr_err op_get(struct sr_tx *tx, const struct one_call *c,
 	return sr_db_get(tx, c->res, c->id, row, f);
 }
 
+/* The resource's warnings on the row just written, as its "warnings". */
+static enum sr_err add_warnings(struct sr_tx *tx, const struct one_call *c,
+				json_t *row, struct sr_fail *f)
+{
+	json_t *w;
+	enum sr_err err;
+
+	if (!c->res->warn)
+		return SR_OK;
+	w = json_array();
+	if (!w)
+		return sr_fail_oom(f);
+	err = c->res->warn(tx, row, c->now, w, f);
+	if (!err && json_object_set_new(row, "warnings", w))
+		return sr_fail_oom(f);
+	if (err)
+		json_decref(w);
+	return err;
+}
+
 static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+	enum sr_err err =
+		sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 static enum sr_err op_update(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	return sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+	enum sr_err err =
+		sr_rec_update_in(tx, c->res, c->id, in, c->now, row, f);
+
+	return err ? err : add_warnings(tx, c, *row, f);
 }
 
 /* Material use under its batch: the batch in the path must exist (404). */
@@ -607,11 +740,11 @@ enum sr_err sr_batch_material_add(sr_store *s, int64_t batch_id,
 
 /*
  * ", 2 time entries (4, 9)" in words: the singular, or its plural by
- * English rule (-y to -ies, -ch/-s/-x add -es), which fits every
- * resource's name, then the numbers of the first of them.
+ * English rule (-y to -ies, -ch/-s/-x add -es, "day off" to "days off"),
+ * which fits every resource's name, then the numbers of the first of them.
  */
-static void add_count(struct sr_buf *b, int64_t n, const char *one,
-		      const int64_t *ids, size_t nids)
+void sr_rec_count_words(struct sr_buf *b, int64_t n, const char *one,
+			const int64_t *ids, size_t nids)
 {
 	size_t len = strlen(one);
 	char last = len ? one[len - 1] : '\0';
@@ -619,6 +752,8 @@ static void add_count(struct sr_buf *b, int64_t n, const char *one,
 	sr_buf_addf(b, "%s%" PRId64 " ", b->len ? ", " : "", n);
 	if (n == 1)
 		sr_buf_adds(b, one);
+	else if (len > 4 && !strcmp(one + len - 4, " off"))
+		sr_buf_addf(b, "%.*ss off", (int)len - 4, one);
 	else if (last == 'y')
 		sr_buf_addf(b, "%.*sies", (int)len - 1, one);
 	else if (last == 'h' || last == 's' || last == 'x')
@@ -654,6 +789,30 @@ static json_t *user_json(const struct sr_resource *from,
 	return o;
 }
 
+/*
+ * A logged-in person whose role deletes only their own records (a maker)
+ * may delete record id only when the audit log says they created it:
+ * SR_EDENIED "not_yours" otherwise. The command line, and a server with
+ * no accounts, act as the owner.
+ */
+static enum sr_err only_yours(struct sr_tx *tx, const struct sr_resource *res,
+			      int64_t id, struct sr_fail *f)
+{
+	const struct sr_actor *who = sr_actor();
+	int64_t creator = 0;
+	enum sr_err err;
+
+	if (who->account_id <= 0 || sr_role_any_record(who->role))
+		return SR_OK;
+	err = sr_db_audit_creator(tx, res->name, id, &creator, f);
+	if (!err && creator != who->account_id)
+		err = sr_fail_set(f, SR_EDENIED, "not_yours", NULL,
+				  "%s %" PRId64 " was not made by you; only "
+				  "its maker or the owner may delete it",
+				  res->singular, id);
+	return err;
+}
+
 enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 			  struct sr_fail *f)
 {
@@ -668,6 +827,8 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 		err = sr_tx_begin(s, true, &tx, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, &old, f);
+	if (!err)
+		err = only_yours(tx, res, id, f);
 	/* Say what still refers to it, by name, count and number. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);
@@ -684,7 +845,8 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 					       f);
 			if (err || n == 0)
 				continue;
-			add_count(&users, n, from->singular, ids, nids);
+			sr_rec_count_words(&users, n, from->singular, ids,
+					   nids);
 			if (used)
 				sr_json_push(used,
 					     user_json(from, fd, n, ids, nids),
@@ -708,9 +870,7 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 	if (!err && res->before_delete)
 		err = res->before_delete(tx, old, f);
 	if (!err)
-		err = sr_db_remove(tx, res, id, f);
-	if (!err && res->after_write)
-		err = res->after_write(tx, NULL, old, f);
+		err = sr_rec_remove_in(tx, res, id, old, f);
 	err = sr_tx_finish(tx, err, f);
 	json_decref(old);
 	json_decref(used);
@@ -756,6 +916,24 @@ static json_t *filter_value(const struct sr_field *fd, enum sr_filter_op op,
 		return NULL;
 	}
 	return v;
+}
+
+enum sr_err sr_rec_list_default(const struct sr_resource *res, json_t **values,
+				struct sr_fail *f)
+{
+	/* The resource's own filter when not given: no retired products. */
+	for (size_t k = 0; k < res->nfilters && res->list_filter; k++) {
+		if (values[k] ||
+		    strcmp(res->filters[k].param, res->list_filter))
+			continue;
+		values[k] =
+			filter_value(sr_field_find(res, res->filters[k].field),
+				     res->filters[k].op, res->filters[k].param,
+				     res->list_value, f);
+		if (!values[k])
+			return f ? f->err : SR_EINVAL;
+	}
+	return SR_OK;
 }
 
 enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
@@ -810,18 +988,8 @@ enum sr_err sr_rec_list(sr_store *s, enum sr_res r,
 		if (!values[k])
 			err = f ? f->err : SR_EINVAL;
 	}
-	/* The resource's own filter when not given: no retired products. */
-	for (size_t k = 0; k < res->nfilters && !err && res->list_filter; k++) {
-		if (values[k] ||
-		    strcmp(res->filters[k].param, res->list_filter))
-			continue;
-		values[k] =
-			filter_value(sr_field_find(res, res->filters[k].field),
-				     res->filters[k].op, res->filters[k].param,
-				     res->list_value, f);
-		if (!values[k])
-			err = f ? f->err : SR_EINVAL;
-	}
+	if (!err)
+		err = sr_rec_list_default(res, values, f);
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err)

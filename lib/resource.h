@@ -31,6 +31,9 @@ enum sr_fflags {
 	SR_F_COMPUTED = 1 << 3, /* not stored: expr, in output only */
 	SR_F_DERIVED = 1 << 4,	/* stored, but kept by the database (a
 				   trigger): read, never written */
+	SR_F_OWNER = 1 << 5,	/* only the owner changes it (auth.h) */
+	SR_F_SELF = 1 << 6,	/* a person's login: theirs unless they may
+				   act on others' records (auth.h) */
 };
 
 struct sr_field {
@@ -78,6 +81,14 @@ struct sr_tx;
 typedef enum sr_err sr_before_write_fn(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f);
+/*
+ * What a maker should know of a row just stored (row, as read back),
+ * accepted all the same: pushes {"code", "message", ...} onto warnings.
+ * Run inside the write transaction, after the write, for a create or a
+ * change of one record; the answer carries them as "warnings".
+ */
+typedef enum sr_err sr_warn_fn(struct sr_tx *tx, const json_t *row, int64_t now,
+			       json_t *warnings, struct sr_fail *f);
 /* Undo side effects before the stored row old is deleted. */
 typedef enum sr_err sr_before_delete_fn(struct sr_tx *tx, const json_t *old,
 					struct sr_fail *f);
@@ -115,12 +126,14 @@ struct sr_resource {
 	sr_before_write_fn *before_write;   /* or NULL */
 	sr_before_delete_fn *before_delete; /* or NULL */
 	sr_after_write_fn *after_write;	    /* or NULL */
+	sr_warn_fn *warn;		    /* or NULL */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
 sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write, sr_material_use_before_write;
 sr_before_delete_fn sr_material_use_before_delete;
+sr_warn_fn sr_sale_warn;
 /* Recipes and the units materials are bought in (lib/recipe.c). */
 sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 	sr_recipe_line_before_write;

@@ -6,9 +6,11 @@
  */
 #include "compat.h"
 
+#include "economics-int.h"
 #include "json.h"
 #include "resource.h"
 #include "smallrun/date.h"
+#include "smallrun/parse.h"
 #include "db.h"
 
 /* The last day and second a date or instant can hold: 9999-12-31. */
@@ -427,4 +429,35 @@ enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 {
 	return adjust(tx, get_int(old, "material_id"), get_int(old, "quantity"),
 		      f);
+}
+
+enum sr_err sr_sale_warn(struct sr_tx *tx, const json_t *row, int64_t now,
+			 json_t *warnings, struct sr_fail *f)
+{
+	int64_t each = get_int(row, "price"), cost;
+	char price[SR_MONEY_TEXT_SIZE], floor[SR_MONEY_TEXT_SIZE];
+	char loss[SR_MONEY_TEXT_SIZE], msg[400];
+	bool known, no_mem = false;
+	enum sr_err err;
+
+	if (!json_is_integer(json_object_get(row, "product_id")) ||
+	    !json_is_integer(json_object_get(row, "price")))
+		return SR_OK;
+	err = sr_economics_cost_of_one(tx, get_int(row, "product_id"), now,
+				       &cost, &known, f);
+	if (err || !known || each >= cost)
+		return err;
+	sr_money_format(each, price);
+	sr_money_format(cost, floor);
+	sr_money_format(cost - each, loss);
+	snprintf(msg, sizeof(msg),
+		 "Sold at %s each, below the %s one costs to make (the price "
+		 "floor on the Numbers page): each one sold this way loses %s",
+		 price, floor, loss);
+	sr_json_push(warnings,
+		     json_pack("{s:s, s:s, s:I, s:I}", "code", "below_cost",
+			       "message", msg, "price", (json_int_t)each,
+			       "cost_of_one", (json_int_t)cost),
+		     &no_mem);
+	return no_mem ? sr_fail_oom(f) : SR_OK;
 }

@@ -26,6 +26,7 @@ struct product {
 	struct entry *e;
 	size_t n, cap;
 	int64_t total;
+	int64_t rows;	 /* the file's lines that name it */
 	int64_t *series; /* last - first + 1 days, built on demand */
 };
 
@@ -190,6 +191,7 @@ static enum sr_err add(struct reader *rd, const char *pname, size_t plen,
 	/* Sums stay far inside int64_t: each row adds at most
 	 * SR_FC_MAX_UNITS and the daily limit is checked at the end. */
 	p->total += units;
+	p->rows++;
 	if (!s->ndays || s->days[s->ndays - 1] != day) {
 		if (!grow(&s->days, &s->dcap, s->ndays + 1, sizeof(*s->days)))
 			goto oom;
@@ -506,6 +508,11 @@ size_t sr_sales_similar(const struct sr_sales *s, const char *name, size_t *idx,
 		score[at] = d;
 	}
 	return got;
+}
+
+int64_t sr_sales_rows(const struct sr_sales *s, size_t i)
+{
+	return i < s->np ? s->p[i].rows : 0;
 }
 
 bool sr_sales_entry(const struct sr_sales *s, size_t i, size_t k,

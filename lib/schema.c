@@ -35,6 +35,7 @@ void sr_res_field_info(int r, size_t i, struct sr_field_info *info)
 	info->required = fd->flags & SR_F_REQUIRED;
 	info->nullable = fd->flags & SR_F_NULL;
 	info->read_only = fd->flags & (SR_F_SERVER | SR_F_COMPUTED);
+	info->owner_only = fd->flags & SR_F_OWNER;
 	info->min = fd->min;
 	info->max = fd->max;
 	info->values = fd->values;
@@ -74,6 +75,8 @@ static json_t *resource_json(int r, bool *no_mem)
 		sr_json_put(f, "required", json_boolean(fi.required), no_mem);
 		sr_json_put(f, "nullable", json_boolean(fi.nullable), no_mem);
 		sr_json_put(f, "read_only", json_boolean(fi.read_only), no_mem);
+		if (fi.owner_only)
+			sr_json_put(f, "owner_only", json_true(), no_mem);
 		if (!fi.read_only && strcmp(fi.type, "date") &&
 		    strcmp(fi.type, "time") && strcmp(fi.type, "enum")) {
 			sr_json_put(f, "min", json_integer(fi.min), no_mem);

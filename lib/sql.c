@@ -41,6 +41,13 @@ struct named {
 	" WHERE " SR_KEY(col) " " op " ?1 GROUP BY " SR_KEY(col)             \
 	" ORDER BY " SR_KEY(col) dir " LIMIT ?2"
 
+/* An account's columns, its password's hash among them. */
+#define ACCOUNT "id, name, login, role, hash, created_at"
+/* The audit log's filters: (actor, resource, record id), each or null. */
+#define AUDIT_WHERE                                                            \
+	"(?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR resource = ?2)"         \
+	" AND (?3 IS NULL OR record_id = ?3)"
+
 /* clang-format off */
 static const struct named named[SR_Q__MAX] = {
 	[SR_Q_BATCH_CODE_MAX] = {"n",
@@ -65,11 +72,14 @@ static const struct named named[SR_Q__MAX] = {
 		" LEFT JOIN batches b ON b.id = e.batch_id"
 		" WHERE e.ended_at IS NULL AND (?1 IS NULL OR e.worker = ?1)"
 		" ORDER BY e.worker"},
-	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit",
-		"SELECT p.id AS product_id, p.name,"
+	/* ?1 = 1: retired products with none left too. */
+	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired",
+		"SELECT * FROM (SELECT p.id AS product_id, p.name,"
 		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
-		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit"
-		" FROM products p ORDER BY p.name, p.id"},
+		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit,"
+		" p.retired FROM products p)"
+		" WHERE ?1 OR retired = 0 OR available > 0"
+		" ORDER BY name, product_id"},
 	/* Two forms, so that each can use the partial index batches_stock. */
 	[SR_Q_STOCK_BATCHES] = {"batch_id,code,product_id,run_date,best_before,available",
 		"SELECT b.id AS batch_id, b.code, b.product_id, b.run_date,"
@@ -192,6 +202,82 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE product_id = ?1 GROUP BY sold_on ORDER BY sold_on"},
 	[SR_Q_SALES_DAYS] = {"sold_on",
 		"SELECT DISTINCT sold_on FROM sales ORDER BY sold_on"},
+	[SR_Q_SAMPLE] = {"loaded_at,last_ids,settings",
+		"SELECT loaded_at, last_ids, settings FROM sample WHERE id = 1"},
+	[SR_Q_SAMPLE_ADD] = {"",
+		"INSERT INTO sample (id, loaded_at, last_ids, settings)"
+		" VALUES (1, ?1, ?2, ?3)"},
+	[SR_Q_SAMPLE_CLEAR] = {"", "DELETE FROM sample"},
+	[SR_Q_ACCOUNT_ANY] = {"n",
+		"SELECT EXISTS (SELECT 1 FROM accounts) AS n"},
+	[SR_Q_ACCOUNT_ADD] = {"id",
+		"INSERT INTO accounts (name, login, role, hash, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+	/* accounts.login ignores case: "Ann" finds "ann". */
+	[SR_Q_ACCOUNT_BY_LOGIN] = {"id,name,login,role,hash,created_at",
+		"SELECT " ACCOUNT " FROM accounts WHERE login = ?1"},
+	[SR_Q_ACCOUNT_GET] = {"id,name,login,role,hash,created_at",
+		"SELECT " ACCOUNT " FROM accounts WHERE id = ?1"},
+	[SR_Q_ACCOUNT_LIST] = {"id,name,login,role,created_at",
+		"SELECT id, name, login, role, created_at FROM accounts"
+		" ORDER BY login, id LIMIT ?1 OFFSET ?2"},
+	[SR_Q_ACCOUNT_COUNT] = {"n", "SELECT count(*) AS n FROM accounts"},
+	[SR_Q_ACCOUNT_OWNERS] = {"n",
+		"SELECT count(*) AS n FROM accounts WHERE role = 'owner'"},
+	[SR_Q_ACCOUNT_SET] = {"",
+		"UPDATE accounts SET name = ?1, login = ?2, role = ?3 WHERE id = ?4"},
+	[SR_Q_ACCOUNT_HASH] = {"",
+		"UPDATE accounts SET hash = ?1 WHERE id = ?2"},
+	[SR_Q_ACCOUNT_REMOVE] = {"", "DELETE FROM accounts WHERE id = ?1"},
+	[SR_Q_SESSION_ADD] = {"id",
+		"INSERT INTO sessions (key, account_id, created_at, last_used_at,"
+		" expires_at, user_agent, address)"
+		" VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6) RETURNING id"},
+	[SR_Q_SESSION_FIND] = {"session_id,last_used_at,id,name,login,role",
+		"SELECT s.id AS session_id, s.last_used_at, a.id, a.name, a.login,"
+		" a.role FROM sessions s JOIN accounts a ON a.id = s.account_id"
+		" WHERE s.key = ?1 AND s.expires_at > ?2"},
+	[SR_Q_SESSION_TOUCH] = {"",
+		"UPDATE sessions SET last_used_at = ?1, expires_at = ?2 WHERE id = ?3"},
+	[SR_Q_SESSION_LIST] = {"id,created_at,last_used_at,expires_at,user_agent,address",
+		"SELECT id, created_at, last_used_at, expires_at, user_agent, address"
+		" FROM sessions WHERE account_id = ?1"
+		" ORDER BY last_used_at DESC, id DESC LIMIT 100"},
+	[SR_Q_SESSION_END] = {"id",
+		"DELETE FROM sessions WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_SESSION_END_ALL] = {"",
+		"DELETE FROM sessions WHERE account_id = ?1 AND id <> ?2"},
+	[SR_Q_SESSION_PURGE] = {"",
+		"DELETE FROM sessions WHERE expires_at <= ?1"},
+	[SR_Q_TOKEN_ADD] = {"id",
+		"INSERT INTO tokens (key, account_id, kind, name, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+	[SR_Q_TOKEN_FIND] = {"token_id,last_used_at,id,name,login,role",
+		"SELECT t.id AS token_id, t.last_used_at, a.id, a.name, a.login,"
+		" a.role FROM tokens t JOIN accounts a ON a.id = t.account_id"
+		" WHERE t.key = ?1 AND t.kind = ?2"},
+	[SR_Q_TOKEN_TOUCH] = {"",
+		"UPDATE tokens SET last_used_at = ?1 WHERE id = ?2"},
+	[SR_Q_TOKEN_LIST] = {"id,name,kind,created_at,last_used_at",
+		"SELECT id, name, kind, created_at, last_used_at FROM tokens"
+		" WHERE account_id = ?1 ORDER BY id"},
+	[SR_Q_TOKEN_REMOVE] = {"id",
+		"DELETE FROM tokens WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_TOKEN_COUNT] = {"n",
+		"SELECT count(*) AS n FROM tokens WHERE account_id = ?1"},
+	[SR_Q_AUDIT_ADD] = {"",
+		"INSERT INTO audit (at, actor, account_id, resource, record_id,"
+		" action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+	/* Each filter is null when not given. */
+	[SR_Q_AUDIT_LIST] = {"id,at,actor,resource,record_id,action,before,after",
+		"SELECT id, at, actor, resource, record_id, action, before, after"
+		" FROM audit WHERE " AUDIT_WHERE
+		" ORDER BY id DESC LIMIT ?4 OFFSET ?5"},
+	[SR_Q_AUDIT_COUNT] = {"n",
+		"SELECT count(*) AS n FROM audit WHERE " AUDIT_WHERE},
+	[SR_Q_AUDIT_CREATOR] = {"account_id",
+		"SELECT account_id FROM audit WHERE resource = ?1"
+		" AND record_id = ?2 AND action = 'create' ORDER BY id LIMIT 1"},
 	/* Recipes (recipe.c): a line's batch_yield is null per unit made. */
 	[SR_Q_RECIPE_LINES] = {"id,material_id,sub_product_id,quantity,unit,batch_yield,loss_pct,base,cost_per_unit,cost_per,typed_cost,name",
 		"SELECT l.id, l.material_id, l.sub_product_id, l.quantity, l.unit,"
@@ -226,6 +312,10 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_PRODUCT_IDS] = {"id", "SELECT id FROM products ORDER BY id"},
 };
 /* clang-format on */
+
+const char sr_sql_scrub_secrets[] = "DELETE FROM sessions;"
+				    "DELETE FROM tokens;"
+				    "UPDATE accounts SET hash = '';";
 
 const char *sr_sql_columns(enum sr_q q)
 {
@@ -346,6 +436,18 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 			    "SELECT count(*) OVER () AS n, id FROM %s WHERE "
 			    "%s = ?1 ORDER BY id LIMIT %d",
 			    res->table, sr_field_column(&res->fields[arg]),
+			    SR_DB_REF_IDS);
+		if (cols)
+			sr_buf_adds(cols, "n,id");
+		break;
+	case SR_STMT_ADDED:
+		sr_buf_addf(sql,
+			    "SELECT count(*) OVER () AS n, id FROM %s WHERE "
+			    "id > ?1%s ORDER BY id LIMIT %d",
+			    res->table,
+			    sr_field_find(res, "created_at")
+				    ? " OR created_at <> ?2"
+				    : " AND ?2 IS NOT NULL",
 			    SR_DB_REF_IDS);
 		if (cols)
 			sr_buf_adds(cols, "n,id");

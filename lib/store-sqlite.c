@@ -108,9 +108,16 @@ static int migration_version(const struct sr_embed *m)
 	return m->path[5] == '-' ? v : -1;
 }
 
+/*
+ * The newest schema: the last migration's number. Numbers rise by one
+ * from 0001 (migrate() refuses a gap, a repeat or a number out of order).
+ */
 int sr_store_sqlite_latest(void)
 {
-	return (int)sr_migrations_count;
+	return sr_migrations_count
+		       ? migration_version(
+				 &sr_migrations[sr_migrations_count - 1])
+		       : 0;
 }
 
 /* mkdir -p for the folder that will hold path. */
@@ -159,7 +166,7 @@ static enum sr_err migrate(sqlite3 *db, const char *path, struct sr_fail *f)
 	int have = query_int(db, "PRAGMA user_version");
 	int app = query_int(db, "PRAGMA application_id");
 	int tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
-	int latest = (int)sr_migrations_count;
+	int latest = sr_store_sqlite_latest(), last = 0;
 
 	if (have < 0 || app < 0 || tables < 0)
 		return db_fail(db, f, "cannot read the database");
@@ -171,20 +178,24 @@ static enum sr_err migrate(sqlite3 *db, const char *path, struct sr_fail *f)
 				   "%s has schema version %d, newer than this "
 				   "smallrun knows (%d); use a newer smallrun",
 				   path, have, latest);
-	for (size_t i = (size_t)have; i < sr_migrations_count; i++) {
+	for (size_t i = 0; i < sr_migrations_count; i++) {
 		const struct sr_embed *m = &sr_migrations[i];
+		int v = migration_version(m);
 		char pragma[96];
 
-		if (migration_version(m) != (int)i + 1)
+		if (v != last + 1)
 			return sr_fail_set(f, SR_EDB, "bad_migration", NULL,
 					   "migration %s is out of sequence",
 					   m->path);
+		last = v;
+		if (v <= have)
+			continue;
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL))
 			return db_fail(db, f, "cannot start the upgrade");
 		/* PRAGMAs take no bound parameters; both numbers are ours. */
 		snprintf(pragma, sizeof(pragma),
 			 "PRAGMA application_id = %d; PRAGMA user_version = %d",
-			 SR_APPLICATION_ID, (int)i + 1);
+			 SR_APPLICATION_ID, v);
 		if (sqlite3_exec(db, (const char *)m->data, NULL, NULL, NULL) ||
 		    sqlite3_exec(db, pragma, NULL, NULL, NULL) ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) {
@@ -538,6 +549,59 @@ out:
 }
 
 /*
+ * Append to out the database image data (size bytes, from sqlite3_malloc,
+ * taken over) with no secret in it: opened in memory, scrubbed
+ * (sr_sql_scrub_secrets) and vacuumed, so neither a row nor a freed page
+ * holds a session, a token or a password hash.
+ */
+static enum sr_err scrub(unsigned char *data, sqlite3_int64 size,
+			 struct sr_buf *out, struct sr_fail *f)
+{
+	sqlite3 *mem = NULL;
+	unsigned char *clean = NULL;
+	sqlite3_int64 n = 0;
+	enum sr_err err = SR_OK;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL)) {
+		sqlite3_free(data);
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	/*
+	 * The file is in WAL mode (bytes 18 and 19 of its header are 2), which
+	 * a database in memory cannot be; the image is whole without its WAL,
+	 * so it is marked as a rollback-journal file (1) before it is opened.
+	 */
+	if (size >= 100 && data[18] == 2 && data[19] == 2)
+		data[18] = data[19] = 1;
+	/* With FREEONCLOSE the image is SQLite's now, even on failure. */
+	if (sqlite3_deserialize(mem, "main", data, size, size,
+				SQLITE_DESERIALIZE_FREEONCLOSE |
+					SQLITE_DESERIALIZE_RESIZEABLE)) {
+		err = sr_fail_set(f, SR_EDB, "database", NULL,
+				  "cannot copy the database: %s",
+				  sqlite3_errmsg(mem));
+		goto out;
+	}
+	if (sqlite3_exec(mem, sr_sql_scrub_secrets, NULL, NULL, NULL) ||
+	    sqlite3_exec(mem, "VACUUM", NULL, NULL, NULL) ||
+	    !(clean = sqlite3_serialize(mem, "main", &n, 0))) {
+		err = sr_fail_set(
+			f, SR_EDB, "database", NULL,
+			"cannot leave the secrets out of the copy: %s",
+			sqlite3_errmsg(mem));
+		goto out;
+	}
+	if (sr_buf_add(out, clean, (size_t)n))
+		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
+				  "the records do not fit a download");
+out:
+	sqlite3_free(clean);
+	sqlite3_close(mem);
+	return err;
+}
+
+/*
  * The file's bytes through sqlite3_serialize(), in a read transaction so
  * they are one moment's (WAL: writers carry on meanwhile). Its size is
  * asked first, so a database too large for out is refused before any copy.
@@ -582,16 +646,20 @@ static enum sr_err sqlite_snapshot(sr_store *s, struct sr_buf *out,
 		goto out;
 	}
 	data = sqlite3_serialize(db, "main", &size, 0);
-	if (!data || size != pages * page_size)
+	if (!data || size != pages * page_size) {
 		err = sr_fail_set(f, SR_EDB, "database", NULL,
 				  "cannot copy the database: %s",
 				  sqlite3_errmsg(db));
-	else if (sr_buf_add(out, data, (size_t)size))
-		err = sr_fail_set(f, (enum sr_err)out->err, "too_large", NULL,
-				  "the records do not fit a download");
+		goto out;
+	}
+	sqlite_end(tx, false, NULL);
+	tx = NULL;
+	err = scrub(data, size, out, f);
+	data = NULL; /* scrub() took it */
 out:
 	sqlite3_free(data);
-	sqlite_end(tx, false, NULL);
+	if (tx)
+		sqlite_end(tx, false, NULL);
 	return err;
 }
 

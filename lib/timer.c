@@ -7,21 +7,33 @@
 
 #include "json.h"
 #include "records-int.h"
+#include "smallrun/auth.h"
 #include "smallrun/date.h"
 
-/* The worker named in a body, "me" when none is given. */
+/*
+ * The worker named in a body; when none is given, the person logged in
+ * (auth.h's actor), else "me". A logged-in person who is not the owner
+ * times only their own work: another worker is SR_EDENIED "not_yours".
+ */
 static enum sr_err worker_of(const json_t *in, const char **worker,
 			     struct sr_fail *f)
 {
 	const json_t *w = json_object_get(in, "worker");
+	const struct sr_actor *who = sr_actor();
 
-	*worker = "me";
+	*worker = who->account_id > 0 ? who->login : "me";
 	if (!w || json_is_null(w))
 		return SR_OK;
 	if (!json_is_string(w) || json_string_length(w) == 0 ||
 	    json_string_length(w) > 100)
 		return sr_fail_set(f, SR_EINVAL, "bad_value", "worker",
 				   "worker must be a name of 1 to 100 bytes");
+	if (who->account_id > 0 && !sr_role_any_record(who->role) &&
+	    strcasecmp(json_string_value(w), who->login))
+		return sr_fail_set(f, SR_EDENIED, "not_yours", "worker",
+				   "you time your own work, as %s; only the "
+				   "owner may start or stop another's timer",
+				   who->login);
 	*worker = json_string_value(w);
 	return SR_OK;
 }
@@ -72,9 +84,12 @@ enum sr_err sr_timer_start(sr_store *s, const char *body, size_t len,
 	err = sr_rec_parse_input(res, body, len, &in, f);
 	if (!err)
 		err = worker_of(in, &worker, f);
-	/* A null worker is "me", as for stopping. */
-	if (!err && json_is_null(json_object_get(in, "worker")))
-		json_object_del(in, "worker");
+	/* No worker is the one worker_of() gives, as for stopping. */
+	if (!err && json_object_set_new(in, "worker", json_string(worker)))
+		err = sr_fail_oom(f);
+	/* The old value is gone: worker is the new one's text. */
+	if (!err)
+		worker = json_string_value(json_object_get(in, "worker"));
 	for (size_t i = 0; !err && i < SR_ARRAY_SIZE(clock_fields); i++)
 		if (json_object_get(in, clock_fields[i]))
 			err = sr_fail_set(f, SR_EINVAL, "unknown_field",

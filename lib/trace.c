@@ -50,7 +50,7 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		json_decref(p);
 	}
 	if (!err)
-		err = sr_db_stock_products(tx, &products, f);
+		err = sr_db_stock_products(tx, q->retired, &products, f);
 	if (!err)
 		err = sr_db_stock_batches(tx, q->product_id, limit, q->offset,
 					  &batches, &total, f);

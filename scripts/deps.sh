@@ -10,7 +10,7 @@
 set -eu
 
 profile=${1:-build}
-pkgs="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev"
+pkgs="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev"
 case $profile in
 build) ;;
 test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3 openssl" ;;

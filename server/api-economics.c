@@ -7,11 +7,14 @@
 #include "server.h"
 #include "smallrun/economics.h"
 
-/* GET /api/v1/economics */
+/* GET /api/v1/economics[?retired=1] */
 void api_economics(struct api_call *c)
 {
+	unsigned flags =
+		api_arg_int(c, ARG_RETIRED, 0) ? SR_ECONOMICS_RETIRED : 0;
+
 	api_answer(c,
-		   sr_economics_all(c->app->store, (int64_t)time(NULL),
+		   sr_economics_all(c->app->store, (int64_t)time(NULL), flags,
 				    &c->resp->body, &c->fail),
 		   200);
 }

@@ -142,11 +142,12 @@ void api_trace(struct api_call *c)
 	api_answer(c, err, 200);
 }
 
-/* GET /api/v1/stock[?product_id=ID&limit=N&offset=N] */
+/* GET /api/v1/stock[?product_id=ID&retired=1&limit=N&offset=N] */
 void api_stock(struct api_call *c)
 {
 	struct sr_stock_query q = {
 		.product_id = api_arg_int(c, ARG_PRODUCT, 0),
+		.retired = api_arg_int(c, ARG_RETIRED, 0) != 0,
 		.limit = api_arg_int(c, ARG_LIMIT, 0),
 		.offset = api_arg_int(c, ARG_OFFSET, 0),
 	};

@@ -11,6 +11,9 @@ int api_status(enum sr_err err)
 	case SR_ENOTFOUND: return 404;
 	case SR_ECONFLICT: return 409;
 	case SR_ETOOBIG: return 413;
+	case SR_EAUTH: return 401;
+	case SR_EDENIED: return 403;
+	case SR_EBUSY: return 429;
 	case SR_ENOMEM:
 	case SR_EDB:
 	case SR_EIO:

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "http.h"
+#include "smallrun/accounts.h"
+#include "smallrun/auth.h"
 #include "smallrun/err.h"
 #include "smallrun/query.h"
 #include "smallrun/records.h"
@@ -32,6 +34,12 @@ enum api_arg {
 	ARG_NAME,     /* text: a file name */
 	ARG_CREATE,   /* bool: 0 or 1 */
 	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
+	ARG_PREVIEW,  /* bool: say what would be done, do nothing */
+	ARG_RETIRED,  /* int 0 or 1: retired products too, as lists take it */
+	ARG_KEY,      /* text: a calendar key (read by api-auth.c) */
+	ARG_ACTOR,    /* text: who, in the audit log */
+	ARG_RESOURCE, /* text: what kind of record, in the audit log */
+	ARG_RECORD,   /* id: which record, in the audit log */
 	ARG_QUANTITY, /* int: how many units */
 	ARG__MAX
 };
@@ -56,6 +64,9 @@ struct api_call {
 	struct api_args args; /* the query, checked against the route */
 	/* For the handler's library calls; the dispatcher releases it. */
 	struct sr_fail fail;
+	/* Who is asking (api_authorize()): id 0 is nobody's account, with
+	 * the owner's role on a server that has no accounts yet. */
+	struct sr_who who;
 };
 
 typedef void (*api_fn)(struct api_call *c);
@@ -84,8 +95,29 @@ void api_error(struct api_call *c, int status, const char *code,
  */
 void api_answer(struct api_call *c, enum sr_err err, int status);
 
+/*
+ * Who is asking, and may they do what need asks (api-auth.c), before the
+ * query is looked at. With no account yet: anyone on this machine, as the
+ * owner, and nobody from elsewhere. Once one exists: a session cookie
+ * (its unsafe requests carrying "X-Smallrun: 1"), a Bearer token, or, where
+ * calendar is set (plan.ics), a calendar key as ?key=. Fills c->who and
+ * the thread's actor (auth.h) and returns true; else answers 401, 403 or
+ * 500 and returns false. SR_NEED_NONE looks at no credential.
+ */
+bool api_authorize(struct api_call *c, enum sr_need need, bool calendar);
+/* Forget the thread's actor once the answer is made. */
+void api_authorize_end(struct api_call *c);
+
 /* The dispatcher (route.c): the http.c handler for the whole server. */
 void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp);
+/*
+ * The route table's rows, for tests that try every route: how many, and
+ * row i's pattern, method and need (false for the catch-all without a
+ * handler).
+ */
+size_t api_route_count(void);
+bool api_route_row(size_t i, const char **pattern, const char **method,
+		   enum sr_need *need);
 /* The largest body a route takes (route.c): struct sr_http_opts body_limit. */
 size_t api_body_limit(void *app, const char *method, const char *path);
 
@@ -124,5 +156,25 @@ void api_forecast(struct api_call *c);
 void api_recipe(struct api_call *c); /* api-recipe.c */
 void api_export(struct api_call *c); /* api-data.c */
 void api_backup(struct api_call *c);
+void api_demo_status(struct api_call *c); /* api-demo.c */
+void api_demo_fill(struct api_call *c);
+void api_demo_remove(struct api_call *c);
+void api_session_get(struct api_call *c); /* api-auth.c */
+void api_session_login(struct api_call *c);
+void api_session_logout(struct api_call *c);
+void api_setup(struct api_call *c);
+void api_sessions(struct api_call *c);
+void api_sessions_end(struct api_call *c);
+void api_session_end(struct api_call *c);
+void api_tokens(struct api_call *c);
+void api_token_create(struct api_call *c);
+void api_token_revoke(struct api_call *c);
+void api_password_change(struct api_call *c);
+void api_accounts(struct api_call *c);
+void api_account_create(struct api_call *c);
+void api_account_update(struct api_call *c);
+void api_account_remove(struct api_call *c);
+void api_account_reset(struct api_call *c);
+void api_audit(struct api_call *c);
 
 #endif

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credential.h"
 #include "edge.h"
 #include "http.h"
 
@@ -154,6 +155,16 @@ static bool respond(const struct sr_http_server *srv,
 		ok &= MHD_add_response_header(r, "Content-Disposition", disp) ==
 		      MHD_YES;
 	}
+	if (resp->set_cookie[0])
+		ok &= MHD_add_response_header(r, "Set-Cookie",
+					      resp->set_cookie) == MHD_YES;
+	if (resp->retry_after > 0) {
+		char after[24];
+
+		snprintf(after, sizeof(after), "%d", resp->retry_after);
+		ok &= MHD_add_response_header(r, "Retry-After", after) ==
+		      MHD_YES;
+	}
 	if (close)
 		ok &= MHD_add_response_header(r, "Connection", "close") ==
 		      MHD_YES;
@@ -228,7 +239,7 @@ static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
 		       const char *method, const char *path, const char *query,
 		       int status, size_t bytes)
 {
-	char when[32], addr[INET6_ADDRSTRLEN], m[32], t[512], q[512];
+	char when[32], addr[INET6_ADDRSTRLEN], m[32], t[512], q[512], r[512];
 	struct tm tm;
 	time_t now;
 
@@ -238,7 +249,9 @@ static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	client_address(conn, addr, sizeof(addr));
-	loggable(query, q, sizeof(q));
+	/* A calendar key in the query is a secret: never in the log. */
+	sr_cred_redact(query, r, sizeof(r));
+	loggable(r, q, sizeof(q));
 	pthread_mutex_lock(&srv->log_lock);
 	fprintf(srv->access_log, "%s %s %s %s%s%s %d %zu\n", when, addr,
 		loggable(method, m, sizeof(m)), loggable(path, t, sizeof(t)),
@@ -334,6 +347,12 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 	req.body = rq->body.data;
 	req.body_len = rq->body.len;
 	req.remote_addr = addr;
+	req.cookie = header(conn, "Cookie");
+	req.authorization = header(conn, "Authorization");
+	req.x_smallrun = header(conn, "X-Smallrun");
+	req.user_agent = header(conn, "User-Agent");
+	req.loopback = sr_cred_loopback(addr);
+	req.tls = srv->tls;
 	req.app = srv->app;
 	sr_buf_init(&resp.body, SR_HTTP_RESP_MAX);
 	resp.status = 500;

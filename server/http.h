@@ -9,6 +9,7 @@
 #ifndef SMALLRUN_SERVER_HTTP_H
 #define SMALLRUN_SERVER_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "smallrun/buf.h"
@@ -30,7 +31,14 @@ struct sr_http_req {
 	const char *body;	   /* NUL-terminated; "" if none */
 	size_t body_len;
 	const char *remote_addr;
-	void *app; /* what sr_http_start() was given */
+	/* The credentials' headers (credential.h reads them), or "". */
+	const char *cookie;
+	const char *authorization;
+	const char *x_smallrun; /* "1" on the web app's writes */
+	const char *user_agent;
+	bool loopback; /* from this machine (remote_addr is loopback) */
+	bool tls;      /* came over HTTPS */
+	void *app;     /* what sr_http_start() was given */
 };
 
 struct sr_http_resp {
@@ -43,6 +51,8 @@ struct sr_http_resp {
 	const void *data;	   /* a static body, used when set */
 	size_t data_len;
 	struct sr_buf body; /* the body otherwise */
+	char set_cookie[160]; /* a Set-Cookie value, sent when not empty */
+	int retry_after;      /* seconds, sent as Retry-After when > 0 */
 };
 
 typedef void (*sr_http_handler)(const struct sr_http_req *req,

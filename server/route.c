@@ -23,6 +23,9 @@ enum route_flags {
 	ROUTE_BIG_BODY = 1 << 2,  /* the body may be up to ROUTE_BIG_MAX */
 	ROUTE_FILTERS = 1 << 3,	  /* also the filters of resource {res} */
 	ROUTE_ANY_QUERY = 1 << 4, /* the query is not looked at */
+	/* with ROUTE_CSV_BODY: multipart/form-data too (form.h) */
+	ROUTE_FORM_BODY = 1 << 5,
+	ROUTE_CALENDAR = 1 << 6,  /* a calendar key (?key=) is a credential */
 };
 
 /* A sales file from a till: years of rows. */
@@ -34,7 +37,8 @@ enum route_flags {
 /*
  * One row per path and method; HEAD is served wherever GET is. params is
  * the query parameters it takes, ending with {0}; NULL takes none, so any
- * query is refused.
+ * query is refused. need is what the caller's role must allow (auth.h),
+ * checked before anything else about the request.
  */
 struct route {
 	const char *pattern; /* literal segments, "{id}", or a final "*" */
@@ -42,6 +46,7 @@ struct route {
 	api_fn fn;
 	unsigned flags;
 	const struct api_param *params;
+	enum sr_need need;
 };
 
 /* clang-format off */
@@ -62,9 +67,12 @@ struct route {
 	INT("offset", ARG_OFFSET, 0, INT64_MAX / 2)
 
 static const struct api_param list_params[] = {PAGE, {0}};
+/* retired=1: retired products too, as a list of products takes it. */
+#define RETIRED INT("retired", ARG_RETIRED, 0, 1)
 static const struct api_param stock_params[] = {
-	ID("product_id", ARG_PRODUCT, 0), PAGE, {0},
+	ID("product_id", ARG_PRODUCT, 0), RETIRED, PAGE, {0},
 };
+static const struct api_param economics_params[] = {RETIRED, {0}};
 static const struct api_param timer_params[] = {
 	FIELD("worker", ARG_WORKER, SR_RES_TIME_ENTRY, "worker"), {0},
 };
@@ -83,8 +91,17 @@ static const struct api_param plan_params[] = {
 };
 static const struct api_param import_params[] = {
 	BOOL("create_products", ARG_CREATE), TEXT("name", ARG_NAME, 0, 255),
-	API_PARAM_ENCODING,
+	API_PARAM_ENCODING, BOOL("preview", ARG_PREVIEW),
 	{0},
+};
+/* The plan's, and the key a calendar app sends in its address. */
+static const struct api_param plan_ics_params[] = {
+	DATE("from", ARG_FROM), INT("days", ARG_DAYS, 1, 366),
+	TEXT("key", ARG_KEY, SR_SECRET_LEN, SR_SECRET_LEN), {0},
+};
+static const struct api_param audit_params[] = {
+	TEXT("actor", ARG_ACTOR, 1, 100), TEXT("resource", ARG_RESOURCE, 1, 64),
+	ID("record_id", ARG_RECORD, 0), PAGE, {0},
 };
 static const struct api_param recipe_params[] = {
 	INT("quantity", ARG_QUANTITY, 1, SR_RECIPE_QTY_MAX), {0},
@@ -96,47 +113,90 @@ static const struct api_param forecast_params[] = {
 };
 
 #define J ROUTE_JSON_BODY
+/* What a route needs: nothing, read, write, delete own, owner (auth.h). */
+#define NONE SR_NEED_NONE
+#define READ SR_NEED_READ
+#define WRITE SR_NEED_WRITE
+#define OWN SR_NEED_OWN
+#define OWNER SR_NEED_OWNER
 static const struct route routes[] = {
-	{"/api/v1/questions", "GET", api_questions, 0, NULL},
-	{"/api/v1/advice", "POST", api_advice, J, NULL},
-	{"/api/v1/schema", "GET", api_schema, 0, NULL},
-	{"/api/v1/settings", "GET", api_settings_get, 0, NULL},
-	{"/api/v1/settings", "PUT", api_settings_put, J, NULL},
+	{"/api/v1/questions", "GET", api_questions, 0, NULL, READ},
+	{"/api/v1/advice", "POST", api_advice, J, NULL, READ},
+	{"/api/v1/schema", "GET", api_schema, 0, NULL, READ},
+	{"/api/v1/settings", "GET", api_settings_get, 0, NULL, READ},
+	{"/api/v1/settings", "PUT", api_settings_put, J, NULL, OWNER},
 	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0,
-	 NULL},
-	{"/api/v1/products/{id}/recipe", "GET", api_recipe, 0, recipe_params},
-	{"/api/v1/economics", "GET", api_economics, 0, NULL},
-	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL},
+	 NULL, READ},
+	{"/api/v1/products/{id}/recipe", "GET", api_recipe, 0, recipe_params,
+	 READ},
+	{"/api/v1/economics", "GET", api_economics, 0, economics_params, READ},
+	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL,
+	 READ},
 	{"/api/v1/batches/{id}/materials", "GET", api_batch_materials, 0,
-	 NULL},
+	 NULL, READ},
 	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J,
-	 NULL},
-	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, NULL},
-	{"/api/v1/timer", "GET", api_timer_status, 0, timer_params},
-	{"/api/v1/timer/start", "POST", api_timer_start, J, NULL},
-	{"/api/v1/timer/stop", "POST", api_timer_stop, J, NULL},
-	{"/api/v1/stock", "GET", api_stock, 0, stock_params},
-	{"/api/v1/plan", "GET", api_plan, 0, plan_params},
-	{"/api/v1/plan.ics", "GET", api_plan_ics, 0, plan_params},
-	{"/api/v1/promise", "POST", api_promise, J, NULL},
-	{"/api/v1/trace", "GET", api_trace, 0, trace_params},
-	{"/api/v1/lots", "GET", api_lots, 0, lots_params},
+	 NULL, WRITE},
+	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, NULL, READ},
+	{"/api/v1/timer", "GET", api_timer_status, 0, timer_params, READ},
+	{"/api/v1/timer/start", "POST", api_timer_start, J, NULL, WRITE},
+	{"/api/v1/timer/stop", "POST", api_timer_stop, J, NULL, WRITE},
+	{"/api/v1/stock", "GET", api_stock, 0, stock_params, READ},
+	{"/api/v1/plan", "GET", api_plan, 0, plan_params, READ},
+	{"/api/v1/plan.ics", "GET", api_plan_ics, ROUTE_CALENDAR,
+	 plan_ics_params, READ},
+	{"/api/v1/promise", "POST", api_promise, J, NULL, READ},
+	{"/api/v1/trace", "GET", api_trace, 0, trace_params, READ},
+	{"/api/v1/lots", "GET", api_lots, 0, lots_params, READ},
 	{"/api/v1/sales/import", "POST", api_sales_import,
-	 ROUTE_CSV_BODY | ROUTE_BIG_BODY, import_params},
-	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params},
-	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL},
-	{"/api/v1/backup", "GET", api_backup, 0, NULL},
+	 ROUTE_CSV_BODY | ROUTE_FORM_BODY | ROUTE_BIG_BODY, import_params,
+	 WRITE},
+	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params, READ},
+	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL, READ},
+	/* The whole file: the accounts' hashes too. */
+	{"/api/v1/backup", "GET", api_backup, 0, NULL, OWNER},
+	/* The sample workshop: is it loaded, fill, start afresh. */
+	{"/api/v1/demo", "GET", api_demo_status, 0, NULL, READ},
+	{"/api/v1/demo", "POST", api_demo_fill, J, NULL, OWNER},
+	{"/api/v1/demo", "DELETE", api_demo_remove, 0, NULL, OWNER},
+	/* Who is asking, logging in and out (api-auth.c). */
+	{"/api/v1/session", "GET", api_session_get, 0, NULL, READ},
+	{"/api/v1/session", "POST", api_session_login, J, NULL, NONE},
+	{"/api/v1/session", "DELETE", api_session_logout, 0, NULL, READ},
+	{"/api/v1/setup", "POST", api_setup, J, NULL, NONE},
+	{"/api/v1/sessions", "GET", api_sessions, 0, NULL, READ},
+	{"/api/v1/sessions", "DELETE", api_sessions_end, 0, NULL, READ},
+	{"/api/v1/sessions/{id}", "DELETE", api_session_end, 0, NULL, READ},
+	{"/api/v1/tokens", "GET", api_tokens, 0, NULL, READ},
+	{"/api/v1/tokens", "POST", api_token_create, J, NULL, READ},
+	{"/api/v1/tokens/{id}", "DELETE", api_token_revoke, 0, NULL, READ},
+	{"/api/v1/account/password", "PUT", api_password_change, J, NULL,
+	 READ},
+	{"/api/v1/accounts", "GET", api_accounts, 0, list_params, OWNER},
+	{"/api/v1/accounts", "POST", api_account_create, J, NULL, OWNER},
+	{"/api/v1/accounts/{id}", "PATCH", api_account_update, J, NULL, OWNER},
+	{"/api/v1/accounts/{id}", "DELETE", api_account_remove, 0, NULL,
+	 OWNER},
+	{"/api/v1/accounts/{id}/password", "PUT", api_account_reset, J, NULL,
+	 OWNER},
+	{"/api/v1/audit", "GET", api_audit, 0, audit_params, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */
-	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params},
-	{"/api/v1/{res}", "POST", api_create, J, NULL},
-	{"/api/v1/{res}", "PATCH", api_update_many, J, NULL},
-	{"/api/v1/{res}/{id}", "GET", api_get, 0, NULL},
-	{"/api/v1/{res}/{id}", "PATCH", api_update, J, NULL},
-	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0, NULL},
-	{"/api/*", NULL, NULL, 0, NULL}, /* no other API path exists */
-	{"/*", "GET", api_asset, ROUTE_ANY_QUERY, NULL},
+	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params, READ},
+	{"/api/v1/{res}", "POST", api_create, J, NULL, WRITE},
+	{"/api/v1/{res}", "PATCH", api_update_many, J, NULL, WRITE},
+	{"/api/v1/{res}/{id}", "GET", api_get, 0, NULL, READ},
+	{"/api/v1/{res}/{id}", "PATCH", api_update, J, NULL, WRITE},
+	{"/api/v1/{res}/{id}", "DELETE", api_delete, 0, NULL, OWN},
+	/* No other API path exists: a stranger learns that only once in. */
+	{"/api/*", NULL, NULL, 0, NULL, READ},
+	{"/*", "GET", api_asset, ROUTE_ANY_QUERY, NULL, NONE},
 };
+#undef OWNER
+#undef OWN
+#undef WRITE
+#undef READ
+#undef NONE
 #undef J
+#undef RETIRED
 #undef PAGE
 #undef FIELD
 #undef TEXT
@@ -233,6 +293,22 @@ static const struct route *route_find(const char *method, const char *path)
 	return NULL;
 }
 
+size_t api_route_count(void)
+{
+	return SR_ARRAY_SIZE(routes);
+}
+
+bool api_route_row(size_t i, const char **pattern, const char **method,
+		   enum sr_need *need)
+{
+	if (i >= SR_ARRAY_SIZE(routes) || !routes[i].fn)
+		return false;
+	*pattern = routes[i].pattern;
+	*method = routes[i].method;
+	*need = routes[i].need;
+	return true;
+}
+
 size_t api_body_limit(void *app, const char *method, const char *path)
 {
 	const struct route *r = route_find(method, path);
@@ -314,6 +390,13 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 			c.res = v.res;
 		}
 	}
+	/* Who is asking comes first: a stranger learns nothing from 404,
+	 * 405 or 400. A path the table has no row of needs an account. */
+	if (!api_authorize(&c, hit ? hit->need : SR_NEED_READ,
+			   hit && (hit->flags & ROUTE_CALENDAR))) {
+		resp->allow[0] = '\0';
+		goto out;
+	}
 	if (!first) {
 		resp->allow[0] = '\0';
 		api_error(&c, 404, "not_found", NULL, "no such path: %s",
@@ -336,9 +419,15 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 		goto out;
 	}
 	if ((hit->flags & ROUTE_CSV_BODY) && sends_body &&
-	    !is_type(req->content_type, "text/csv")) {
+	    !is_type(req->content_type, "text/csv") &&
+	    !((hit->flags & ROUTE_FORM_BODY) &&
+	      is_type(req->content_type, "multipart/form-data"))) {
 		api_error(&c, 415, "unsupported_media_type", NULL,
-			  "send the body as text/csv");
+			  "send the body as text/csv%s",
+			  hit->flags & ROUTE_FORM_BODY
+				  ? ", or as multipart/form-data with the "
+				    "file and a plan"
+				  : "");
 		goto out;
 	}
 	if (!(hit->flags & ROUTE_ANY_QUERY) &&
@@ -349,6 +438,7 @@ void api_dispatch(const struct sr_http_req *req, struct sr_http_resp *resp)
 	}
 	hit->fn(&c);
 out:
+	api_authorize_end(&c);
 	api_param_release(&c.args);
 	sr_fail_release(&c.fail);
 }

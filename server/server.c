@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "api.h"
+#include "credential.h"
 #include "http.h"
 #include "server.h"
+#include "smallrun/accounts.h"
 
 /* The planner's clock (lib/ never reads one itself). */
 static int64_t monotonic_ms(void *arg)
@@ -33,9 +35,30 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	enum sr_err err;
 	int sig = 0;
 
+	bool any = false;
+
 	err = sr_store_open(opts->db, &app.store, f);
 	if (err)
 		return err;
+	/* With no account, anyone who reaches the server is its owner: so
+	 * only this computer may reach it. */
+	err = sr_accounts_any(app.store, &any, f);
+	if (!err && !any && !sr_cred_loopback(opts->host))
+		err = sr_fail_set(f, SR_EINVAL, "no_owner", "listen",
+				  "listening on %s reaches beyond this "
+				  "computer, and smallrun has no accounts yet: "
+				  "first create the owner's with 'smallrun "
+				  "user add --role owner --login LOGIN --name "
+				  "NAME'",
+				  opts->host[0] ? opts->host : "every address");
+	app.throttle = err ? NULL : sr_throttle_new();
+	if (!err && !app.throttle)
+		err = sr_fail_oom(f);
+	if (err) {
+		sr_store_close(app.store);
+		return err;
+	}
+	atomic_init(&app.accounts, any);
 	atomic_init(&app.stopping, false);
 	app.plan = (struct sr_plan_opts)SR_PLAN_OPTS_INIT;
 	app.plan.clock_ms = monotonic_ms;
@@ -83,6 +106,7 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	err = SR_OK;
 out:
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	sr_throttle_free(app.throttle);
 	sr_store_close(app.store);
 	return err;
 }

@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 
+#include "smallrun/auth.h"
 #include "smallrun/err.h"
 #include "smallrun/plan.h"
 #include "smallrun/store.h"
@@ -22,6 +23,12 @@ struct sr_app {
 	/* For the planner's searches: the clock, a time limit for each
 	 * answer, and &stopping as their cancel flag. */
 	struct sr_plan_opts plan;
+	/* Set once any account exists (there is then always one: the last
+	 * owner stays); until then each request asks the store, so one made
+	 * by `smallrun user add` meanwhile counts at once. */
+	atomic_bool accounts;
+	/* Failed logins by login and by address (auth.h). */
+	sr_throttle *throttle;
 };
 
 struct sr_server_opts {

@@ -7,6 +7,11 @@
  * units (pence) as int64_t; every division of money rounds half away from
  * zero (sr_econ_muldiv) and says so where it happens.
  *
+ * A price of 0 is no price yet: the figures that need one (margin,
+ * margin_bp, earned_per_hour and the week's profits) are not worked out.
+ * Their bits are set in sr_econ_result.unpriced, the fields hold 0, and
+ * the warning SR_EW_NO_PRICE is raised in place of SR_EW_BELOW_FLOOR.
+ *
  * The figures are worked out exactly in 128 bits, and one rule covers
  * their size: a figure larger than SR_ECON_FIGURE_MAX either way is not
  * given. Its bit is set in sr_econ_result.too_large, the field holds 0,
@@ -69,11 +74,14 @@ enum sr_econ_cap {
 	SR_CAP__MAX
 };
 
-/* Warnings, each with a stable code (sr_econ_warnings[]). */
+/* Warnings, each with a stable code (sr_econ_warnings[]), in the order
+ * they are listed. */
 enum sr_econ_warning {
+	SR_EW_NO_PRICE,	     /* price 0: no price yet (unpriced) */
 	SR_EW_BELOW_FLOOR,   /* price under the floor: undercharging */
 	SR_EW_UNSOLD_STOCK,  /* batch larger than sells in its shelf life */
 	SR_EW_NO_TRACKING,   /* no time tracked: pricing on guesses */
+	SR_EW_NO_MINUTES,    /* no time tracked and no estimate either */
 	SR_EW_ESTIMATE_OFF,  /* tracked time > 25% off the estimate */
 	SR_EW_STORAGE_FULL,  /* storage full or over */
 	SR_EW_NO_CLEANING,   /* job and batch share tools, no setup time */
@@ -147,13 +155,25 @@ struct sr_econ_result {
 	/* The verdict from the numbers. */
 	enum sr_production best;
 	const char *why;            /* static: the main reason, for people */
+	bool needs_price;	    /* made both ways and sold, but with no
+				     * price the verdict is only a default */
 	unsigned warnings;          /* 1 << enum sr_econ_warning */
 	uint32_t too_large;	    /* 1 << enum sr_econ_figure: not given */
+	uint32_t unpriced;	    /* 1 << enum sr_econ_figure: needs a
+				     * price, and there is none */
 };
 
+/*
+ * A warning's words: its code, a sentence about one product, and for a
+ * page that lists many products at once, what those products have in
+ * common ("have no price yet": "94 products have no price yet: …") and
+ * what to do about them.
+ */
 struct sr_econ_text {
 	const char *code;
 	const char *text;
+	const char *many;
+	const char *todo;
 };
 extern const struct sr_econ_text sr_econ_warnings[SR_EW__MAX];
 extern const char *const sr_econ_cap_names[SR_CAP__MAX];

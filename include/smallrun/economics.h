@@ -20,9 +20,18 @@ enum sr_err sr_economics_product(sr_store *s, int64_t product_id,
 				 int64_t now, struct sr_buf *out,
 				 struct sr_fail *f);
 
-/* Every product and the workshop summary. */
-enum sr_err sr_economics_all(sr_store *s, int64_t now, struct sr_buf *out,
-			     struct sr_fail *f);
+enum sr_economics_flags {
+	SR_ECONOMICS_RETIRED = 1 << 0, /* retired products too */
+};
+
+/*
+ * Every product still made (with SR_ECONOMICS_RETIRED, the retired ones
+ * too), the workshop summary, and the page's warnings: each warning the
+ * products share said once, with how many and which
+ * ({"products", "workshop", "warnings"}, doc/API.md).
+ */
+enum sr_err sr_economics_all(sr_store *s, int64_t now, unsigned flags,
+			     struct sr_buf *out, struct sr_fail *f);
 
 /*
  * Try other numbers without storing anything: body {"product_id"?, and any

@@ -21,6 +21,9 @@ enum sr_err {
 	SR_EDB,	      /* the database failed */
 	SR_ETOOBIG,   /* the input is larger than allowed */
 	SR_EIO,	      /* reading or writing a file or socket failed */
+	SR_EAUTH,     /* who is asking is not known: log in first */
+	SR_EDENIED,   /* who is asking may not do this */
+	SR_EBUSY,     /* not now: too many tries, or too much work at once */
 	SR_ERR__MAX
 };
 

@@ -178,15 +178,6 @@ enum sr_err sr_plan_make(const struct sr_calendar *cal,
 			 const struct sr_plan_opts *opts, struct sr_plan *out,
 			 struct sr_fail *f);
 
-/* The answer to "when can I promise a new order?". */
-struct sr_promise {
-	int64_t day;	/* the earliest day that can be promised */
-	bool wanted_ok; /* the wanted day (if any) can be promised */
-	size_t n_moved; /* orders that finish later than before */
-	int64_t moved_ids[64];
-	int64_t moved_days[64]; /* how many days later each finishes */
-};
-
 /* What a plan is made from: the calendar, the open orders, the runs. */
 struct sr_plan_input {
 	const struct sr_calendar *cal;
@@ -203,12 +194,49 @@ struct sr_plan_ask {
 	int64_t wanted_day; /* the day it is wanted by; INT64_MAX: none */
 };
 
+/* An order that would finish later with the new order than without it. */
+struct sr_promise_move {
+	size_t order;	       /* index into sr_plan_input.orders */
+	int64_t later_minutes; /* working minutes later, > 0 */
+	bool was_late;	       /* late already without the new order */
+};
+
+/*
+ * One day that can be promised: the plan that keeps it (the orders in
+ * input order, the new one, id 0, last) and what that plan moves.
+ */
+struct sr_promise_option {
+	int64_t day;
+	bool earliest; /* the earliest day that can be promised */
+	bool wanted;   /* the day asked for */
+	struct sr_plan plan;
+	struct sr_promise_move *moves; /* in input order */
+	size_t n_moves;
+	size_t n_late_later; /* moves of orders late already: later still */
+};
+
+/* The answer to "when can I promise a new order?". */
+struct sr_promise {
+	int64_t day;	     /* the earliest day that can be promised */
+	bool wanted_ok;	     /* the wanted day (if any) can be promised */
+	struct sr_plan base; /* today's plan, without the new order */
+	/*
+	 * The days offered, the one to lead with first: the wanted day when
+	 * it can be kept, then the earliest day when that is another day.
+	 * So the earliest is always options[n_options - 1].
+	 */
+	struct sr_promise_option options[2];
+	size_t n_options;
+};
+
+/* Free the plans and moves of a promise and empty it; it may be reused. */
+void sr_promise_release(struct sr_promise *p);
+
 /*
  * The earliest day D from today such that a new order of ask->minutes with
  * weight ask->weight, due at the end of D, finishes on time and no order that
  * is on time in today's plan (sr_plan_make() of the orders) becomes late,
- * in the plan the planner makes with it. *plan gets that plan, the new
- * order (id 0) last.
+ * in the plan the planner makes with it.
  *
  * A day D is checked by placing the new order into today's plan where it
  * costs least and improving that with a short search of its own; days
@@ -216,20 +244,29 @@ struct sr_plan_ask {
  * doubling steps and then halving, and D - 1 is always checked too. So
  * without a clock D is deterministic and D - 1 fails the same check. When
  * the time limit or the cancel flag cuts the search short, D may be later
- * than the earliest, but it is still kept by *plan; when no day has been
- * checked by then, D is the first day on which the new order fits into
- * today's plan unchanged.
+ * than the earliest, but it is still kept by its plan; when no day has
+ * been checked by then, D is the first day on which the new order fits
+ * into today's plan unchanged.
  *
  * wanted_ok: ask->wanted_day (INT64_MAX: none) is D or later, or passes the
- * same check (then D is wanted_day). SR_EINVAL with code "no_time" when no
- * day within SR_PLAN_MAX_DAYS can be promised; the errors of
- * sr_plan_make().
+ * same check (then D is wanted_day).
+ *
+ * Each day offered (sr_promise.options) gets the plan that keeps it and
+ * moves the least: of the new order put after all the work already
+ * planned (nothing moves; when it is done by the day), the searched plan
+ * of the day, and for a wanted day after D also D's plan, the one that
+ * makes the fewest orders that are late already later still, then the
+ * fewest orders finish later at all. A move is an order whose work ends
+ * later than in today's plan (sr_promise.base).
+ *
+ * On SR_OK release *out with sr_promise_release(); on an error it is
+ * empty. Errors: SR_EINVAL with code "no_time" when no day within
+ * SR_PLAN_MAX_DAYS can be promised; the errors of sr_plan_make().
  */
 enum sr_err sr_plan_promise(const struct sr_plan_input *in,
 			    const struct sr_plan_ask *ask,
 			    const struct sr_plan_opts *opts,
-			    struct sr_promise *out, struct sr_plan *plan,
-			    struct sr_fail *f);
+			    struct sr_promise *out, struct sr_fail *f);
 
 /* Working minutes per worker on day `day`, before batch runs. */
 int sr_calendar_minutes(const struct sr_calendar *cal, int64_t day);

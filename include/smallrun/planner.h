@@ -48,8 +48,14 @@ enum sr_err sr_planner_ics(sr_store *s, int64_t today, int now_minute,
 /*
  * When can a new order be promised? body {"minutes": N (> 0), "price": P
  * (minor units, up to 1e11 as an order's), "wanted": "YYYY-MM-DD"?,
- * "title"?}. Appends {"date", "weekday", "wanted": {"date", "ok"} or null,
- * "moves": [{"order_id", "title", "later_days"}], "message"}.
+ * "title"?}. Appends {"date", "weekday" (the earliest day), "wanted":
+ * {"date", "ok"} or null, "options": [{"date", "weekday", "earliest",
+ * "wanted", "finish_date", "finish_time", "moves": [{"order_id", "title",
+ * "due_date", "before", "after", "later_days", "later_minutes",
+ * "was_late"}], "late_later", "warnings": [{"code", "text"}], "message"}],
+ * "message"}: the options of sr_plan_promise(), the one to lead with
+ * first; before and after are {"finish_date", "finish_time", "late",
+ * "late_days"}. doc/API.md says it all.
  */
 enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 			       const char *body, size_t len,

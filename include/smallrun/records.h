@@ -71,6 +71,7 @@ struct sr_field_info {
 	bool required;       /* must be given when creating */
 	bool nullable;       /* may be null (cleared) */
 	bool read_only;      /* set by smallrun (id, code, computed, …) */
+	bool owner_only;     /* only the owner may set it (a product's price) */
 	int64_t min, max;    /* bounds, or byte lengths for text */
 	const char *const *values; /* enum: NULL-terminated */
 	const char *ref;     /* ref: the plural name of the resource */
@@ -189,9 +190,11 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
 
 /*
  * Finished goods: every product with its units available (made - rejected
- * - sold); a page of the batches that still have stock, by product, run
- * date and id, of one product or of all; materials at or under their
- * reorder level; and storage used against capacity:
+ * - sold) and whether it is retired, leaving out retired products with
+ * none available unless q->retired (what is left of one still sells); a
+ * page of the batches that still have stock, by product, run date and id,
+ * of one product or of all; materials at or under their reorder level;
+ * and storage used against capacity:
  * {"products": [...], "batches": {"items", "total", "limit", "offset"},
  *  "low_materials": [...], "storage": {used, capacity, free, over}}.
  * Storage too large to count (past 2^63) is "used": null, "free": null.
@@ -200,6 +203,7 @@ struct sr_stock_query {
 	int64_t product_id; /* 0: every product */
 	int64_t limit;	    /* 1..SR_LIST_MAX; 0 means SR_LIST_DEFAULT */
 	int64_t offset;	    /* >= 0 */
+	bool retired;	    /* retired products with none available too */
 };
 enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		     struct sr_buf *out, struct sr_fail *f);

@@ -57,6 +57,8 @@ void sr_sales_span(const struct sr_sales *s, int64_t *first, int64_t *last);
 size_t sr_sales_count(const struct sr_sales *s);
 const char *sr_sales_name(const struct sr_sales *s, size_t i);
 int64_t sr_sales_total(const struct sr_sales *s, size_t i);
+/* The file's rows that name product i (a till's log: one a unit sold). */
+int64_t sr_sales_rows(const struct sr_sales *s, size_t i);
 
 /*
  * Find a product by name: the exact name, else the one name equal to it

@@ -34,8 +34,10 @@ enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f);
 
 /*
  * Append a copy of the whole database file to out, as one consistent
- * moment (a read transaction), for a download: the bytes a file made by
- * sr_store_backup() would hold. SR_ETOOBIG, before anything is copied,
+ * moment (a read transaction), for a download: the records a file made by
+ * sr_store_backup() would hold, with no secret in it (no session, no
+ * token, every account's password hash empty, no freed page left over).
+ * SR_ETOOBIG, before anything is copied,
  * when it would not fit out's maximum; SR_EDB when the copy fails. Out is
  * unchanged on failure.
  */

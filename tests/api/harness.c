@@ -192,15 +192,23 @@ void http_junk(const struct srv *s, const char *data, size_t len)
 void http(const struct srv *s, const char *method, const char *path,
 	  const char *content_type, const char *body, struct resp *r)
 {
+	http_with(s, method, path, "", content_type, body, r);
+}
+
+void http_with(const struct srv *s, const char *method, const char *path,
+	       const char *headers, const char *content_type, const char *body,
+	       struct resp *r)
+{
 	char *req = NULL;
 	size_t blen = body ? strlen(body) : 0;
 	int len;
 
 	len = asprintf(&req,
 		       "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-		       "Connection: close\r\n%s%s%s"
+		       "Connection: close\r\n%s%s%s%s"
 		       "Content-Length: %zu\r\n\r\n%s",
-		       method, path, content_type ? "Content-Type: " : "",
+		       method, path, headers ? headers : "",
+		       content_type ? "Content-Type: " : "",
 		       content_type ? content_type : "",
 		       content_type ? "\r\n" : "", blen, body ? body : "");
 	cr_assert_gt(len, 0);
@@ -700,9 +708,33 @@ void local_day(int offset, char out[11])
 
 /* ---- the command line ---------------------------------------------------- */
 
+static void run_args_in(struct run *r, const char *cwd, const char *db,
+			const char *args, const char *input);
+
 static void run_args(struct run *r, const char *cwd, const char *db,
 		     const char *args)
 {
+	run_args_in(r, cwd, db, args, NULL);
+}
+
+void cli_run_input(struct run *r, const char *input, const char *db,
+		   const char *f, ...)
+{
+	char *args = NULL;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&args, f, ap), 0);
+	va_end(ap);
+	run_args_in(r, NULL, db, args, input);
+	free(args);
+}
+
+/* run_args() with input (NULL: none, /dev/null) on stdin. */
+static void run_args_in(struct run *r, const char *cwd, const char *db,
+			const char *args, const char *input)
+{
+	char inpath[] = "/tmp/smallrun-cli-in-XXXXXX";
 	char errpath[] = "/tmp/smallrun-cli-err-XXXXXX";
 	char *cmd, *bin, *at = NULL, *env = NULL;
 	int fd = mkstemp(errpath), status;
@@ -718,8 +750,16 @@ static void run_args(struct run *r, const char *cwd, const char *db,
 		at = fmt("cd '%s' && ", cwd);
 	if (db)
 		env = fmt("SMALLRUN_DB='%s' ", db);
-	cmd = fmt("%s%s'%s' %s </dev/null 2>'%s'", at ? at : "", env ? env : "",
-		  bin, args, errpath);
+	if (input) {
+		int in = mkstemp(inpath);
+
+		cr_assert_geq(in, 0);
+		cr_assert_eq(write(in, input, strlen(input)),
+			     (ssize_t)strlen(input));
+		close(in);
+	}
+	cmd = fmt("%s%s'%s' %s <'%s' 2>'%s'", at ? at : "", env ? env : "", bin,
+		  args, input ? inpath : "/dev/null", errpath);
 	fp = popen(cmd, "r");
 	cr_assert_not_null(fp);
 	n = fread(r->out, 1, sizeof(r->out) - 1, fp);
@@ -732,6 +772,8 @@ static void run_args(struct run *r, const char *cwd, const char *db,
 	r->err[n] = '\0';
 	fclose(fp);
 	remove(errpath);
+	if (input)
+		remove(inpath);
 	free(bin);
 	free(at);
 	free(env);

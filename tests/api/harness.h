@@ -87,6 +87,10 @@ void http_junk(const struct srv *s, const char *data, size_t len);
 /* A request built from parts; body may be NULL. */
 void http(const struct srv *s, const char *method, const char *path,
 	  const char *content_type, const char *body, struct resp *r);
+/* http() with more header lines ("Cookie: a=b\r\nX-Smallrun: 1\r\n"). */
+void http_with(const struct srv *s, const char *method, const char *path,
+	       const char *headers, const char *content_type, const char *body,
+	       struct resp *r);
 /* A header's value (case-insensitive name) in a malloc'd string, or NULL. */
 char *resp_header(const struct resp *r, const char *name);
 void resp_free(struct resp *r);
@@ -249,6 +253,9 @@ void cli_run(struct run *r, const char *cwd, const char *db, const char *fmt,
 	     ...) __attribute__((format(printf, 4, 5)));
 void cli_vrun(struct run *r, const char *cwd, const char *db, const char *fmt,
 	      va_list ap) __attribute__((format(printf, 4, 0)));
+/* cli_run() with input on its stdin instead of /dev/null. */
+void cli_run_input(struct run *r, const char *input, const char *db,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* cli_run(), asserting exit 0 and JSON on stdout; the caller decrefs it. */
 json_t *cli_json(const char *cwd, const char *db, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -182,6 +182,10 @@ static const struct {
 	{"sales", "create-products",
 	 "sales import till.csv --create-products --create-products"},
 	{"backup", "db", "backup --db a.db --db b.db copy.db"},
+	{"demo", "remove", "demo --remove --remove"},
+	{"user", "role",
+	 "user add --login a --name A --role maker --role owner "
+	 "--password-stdin"},
 	{"help", "help", "help --help --help"},
 };
 

@@ -311,6 +311,52 @@ Test(cli_records, econ_and_price)
 	cr_assert(strstr(r.err, "Chair"), "%s", r.err);
 }
 
+/*
+ * After an import of many unpriced products: `econ` says each shared
+ * warning once after the list, with how many and the first few by name,
+ * and a product with no price is "no price yet", not "earns 0.00 an
+ * hour"; retired products show only with --retired=1 (econ and stock).
+ */
+Test(cli_records, econ_says_a_shared_warning_once)
+{
+	struct run r;
+	const char *at;
+	int seen = 0;
+
+	for (int k = 1; k <= 8; k++) {
+		run(&r, "product add --name 'Bun %d' --minutes-per-unit 5", k);
+		cr_assert_eq(r.code, 0, "%s", r.err);
+	}
+	run(&r, "product add --name 'Old tart' --retired 1");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run(&r, "econ");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	for (at = r.out; (at = strstr(at, "no_price")); at++)
+		seen++;
+	cr_assert_eq(seen, 1, "said once: %s", r.out);
+	cr_assert(strstr(r.out, "! no_price: 8 products have no price yet: "
+				"Bun 1, Bun 2, Bun 3, Bun 4, Bun 5 and 3 "
+				"more; set a price to see their numbers\n"),
+		  "%s", r.out);
+	cr_assert(strstr(r.out, "no price yet"), "%s", r.out);
+	cr_assert(!strstr(r.out, "earns 0.00"), "%s", r.out);
+	cr_assert(!strstr(r.out, "Old tart"), "%s", r.out);
+	run(&r, "econ --retired=1");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Old tart (retired)"), "%s", r.out);
+	cr_assert(strstr(r.out, "9 products have no price yet"), "%s", r.out);
+	run(&r, "econ --retired=yes");
+	cr_assert_eq(r.code, 2);
+	cr_assert(strstr(r.err, "--retired"), "%s", r.err);
+
+	run(&r, "stock");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(!strstr(r.out, "Old tart"), "%s", r.out);
+	run(&r, "stock --retired=1");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Old tart (retired)"), "%s", r.out);
+}
+
 Test(cli_records, plan_and_promise)
 {
 	struct run r;

@@ -430,3 +430,250 @@ Test(economics, what_if_a_week_past_the_limit)
 			 "job");
 	json_decref(e);
 }
+
+/* ---- a page's warnings: grouped, said once (issue 10, point 5) ---- */
+
+/* The group with this code in doc's page-level "warnings", or NULL. */
+static const json_t *group(const json_t *doc, const char *code)
+{
+	const json_t *arr = json_object_get(doc, "warnings"), *g;
+	size_t i;
+
+	json_array_foreach(arr, i, g)
+	{
+		if (!strcmp(json_string_value(json_object_get(g, "code")),
+			    code))
+			return g;
+	}
+	return NULL;
+}
+
+/* How many of the groups in doc have this code. */
+static size_t groups(const json_t *doc, const char *code)
+{
+	const json_t *arr = json_object_get(doc, "warnings"), *g;
+	size_t i, n = 0;
+
+	json_array_foreach(arr, i, g)
+	{
+		n += !strcmp(json_string_value(json_object_get(g, "code")),
+			     code);
+	}
+	return n;
+}
+
+/* Does the group name the product with this id? */
+static bool names(const json_t *g, long long id)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(g, "products"), i, p)
+	{
+		if (json_integer_value(json_object_get(p, "product_id")) == id)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * 30 priced products, none of them timed: each keeps its own no_tracking
+ * warning, and the page's list says it once, with how many and which:
+ * the first five by name (the list is by name: "Loaf 01" … "Loaf 05"),
+ * then "and 25 more".
+ */
+Test(economics, the_same_warning_for_many_products_is_one)
+{
+	const json_t *g, *ps;
+	const char *detail;
+	json_t *all;
+	size_t i;
+
+	for (int k = 1; k <= 30; k++)
+		add_product("{\"name\": \"Loaf %02d\", \"mode\": \"batch\", "
+			    "\"price\": 400, \"material_cost\": 50, "
+			    "\"minutes_per_unit\": 10}",
+			    k);
+	all = get(API "/economics");
+	ps = json_object_get(all, "products");
+	cr_assert_eq(json_array_size(ps), 30);
+	for (i = 0; i < 30; i++)
+		cr_assert(warned(json_array_get(ps, i), "no_tracking"),
+			  "product %zu keeps its own warning", i);
+	cr_assert_eq(groups(all, "no_tracking"), 1);
+	g = group(all, "no_tracking");
+	cr_assert_eq(json_integer_value(json_object_get(g, "count")), 30);
+	cr_assert_eq(json_array_size(json_object_get(g, "products")), 30);
+	for (long long id = 1; id <= 30; id++)
+		cr_assert(names(g, id), "product %lld is in the group", id);
+	detail = json_string_value(json_object_get(g, "detail"));
+	cr_assert_not_null(detail);
+	cr_assert(strstr(detail, "30 products"), "%s", detail);
+	cr_assert(strstr(detail, "Loaf 01, Loaf 02, Loaf 03, Loaf 04, Loaf 05 "
+				 "and 25 more"),
+		  "%s", detail);
+	cr_assert(!strstr(detail, "Loaf 06"), "%s", detail);
+	json_decref(all);
+}
+
+/* One product with a warning: its group is that product's own words. */
+Test(economics, a_warning_of_one_product_is_its_own)
+{
+	const json_t *g, *w;
+	json_t *all;
+
+	potter();
+	all = get(API "/economics");
+	g = group(all, "no_tracking");
+	cr_assert_not_null(g);
+	cr_assert_eq(json_integer_value(json_object_get(g, "count")), 1);
+	w = json_array_get(
+		json_object_get(
+			json_array_get(json_object_get(all, "products"), 0),
+			"warnings"),
+		0);
+	cr_assert(strstr(json_string_value(json_object_get(g, "detail")),
+			 json_string_value(json_object_get(w, "detail"))));
+	cr_assert(
+		strstr(json_string_value(json_object_get(g, "detail")), "Mug"));
+	json_decref(all);
+}
+
+/*
+ * As after a sales import: 12 products at price 0, one priced. The
+ * figures that need a price are not known (null, and named by the
+ * product's no_price warning), not £0.00 of earnings; no product at 0 is
+ * "below its floor"; the page says it once: "12 products have no price
+ * yet: … set a price to see their numbers". One of them sold today, so the
+ * week's profit is not known either, and the summary says why.
+ */
+Test(economics, products_without_a_price_are_said_once)
+{
+	static const char *const priced[] = {
+		"margin", "margin_bp", "earned_per_hour", "week.profit_job",
+		"week.profit_batch"};
+	char body[160], today[11];
+	time_t now = time(NULL);
+	const json_t *g, *ps, *p, *w, *ws;
+	long long bread, batch;
+	const char *detail;
+	json_t *all;
+	size_t i;
+
+	for (int k = 1; k <= 12; k++)
+		add_product("{\"name\": \"Item %02d\", \"mode\": \"both\", "
+			    "\"material_cost\": 30, \"minutes_per_unit\": 5}",
+			    k);
+	bread = add_product("{\"name\": \"Priced bread\", \"mode\": "
+			    "\"batch\", \"price\": 300, \"material_cost\": "
+			    "30, \"minutes_per_unit\": 5}");
+	batch = add_batch("{\"product_id\": 1, \"made_qty\": 50, "
+			  "\"run_date\": \"2026-01-05\"}");
+	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
+	snprintf(body, sizeof(body),
+		 "{\"batch_id\": %lld, \"quantity\": 8, \"price\": 0, "
+		 "\"sold_on\": \"%s\"}",
+		 batch, today);
+	json_decref(call("POST", API "/sales", body, 201));
+
+	all = get(API "/economics");
+	ps = json_object_get(all, "products");
+	cr_assert_eq(json_array_size(ps), 13);
+	json_array_foreach(ps, i, p)
+	{
+		long long id =
+			json_integer_value(json_object_get(p, "product_id"));
+		bool has = id != bread;
+
+		cr_assert_eq(warned(p, "no_price"), has, "product %lld", id);
+		cr_assert(!warned(p, "below_floor"), "product %lld", id);
+		for (size_t k = 0; k < COUNT(priced); k++)
+			cr_assert_eq(json_is_null(jget(p, priced[k])), has,
+				     "product %lld: %s", id, priced[k]);
+		/* The null figures are named, as too large ones are. */
+		if (has) {
+			size_t j;
+
+			json_array_foreach(json_object_get(p, "warnings"), j, w)
+			{
+				if (strcmp(jstr(w, "code"), "no_price"))
+					continue;
+				cr_assert_eq(json_array_size(json_object_get(
+						     w, "fields")),
+					     COUNT(priced));
+			}
+		}
+	}
+	/* Made both ways and sold, but with no price there is nothing to
+	 * compare: the verdict says so. */
+	cr_assert(strstr(jstr(json_array_get(ps, 0), "verdict.why"), "price"));
+
+	cr_assert_eq(groups(all, "no_price"), 1);
+	g = group(all, "no_price");
+	cr_assert_eq(json_integer_value(json_object_get(g, "count")), 12);
+	cr_assert(!names(g, bread));
+	detail = json_string_value(json_object_get(g, "detail"));
+	cr_assert(strstr(detail, "12 products have no price yet: Item 01, "
+				 "Item 02, Item 03, Item 04, Item 05 and 7 "
+				 "more"),
+		  "%s", detail);
+	cr_assert(strstr(detail, "set a price to see their numbers"), "%s",
+		  detail);
+	cr_assert(!group(all, "below_floor"));
+
+	/* Item 01 sold: the week's profit is not known, not £0.00. */
+	ws = json_object_get(all, "workshop");
+	cr_assert(json_is_null(json_object_get(ws, "profit_week")));
+	cr_assert(json_is_integer(json_object_get(ws, "minutes_needed")));
+	w = json_array_get(json_object_get(ws, "warnings"), 0);
+	cr_assert_not_null(w);
+	cr_assert_str_eq(jstr(w, "code"), "no_price");
+	cr_assert_str_eq(jstr(w, "fields.0"), "workshop.profit_week");
+	json_decref(all);
+}
+
+/*
+ * Retired products are left out of the numbers and of the page's
+ * warnings, as lists leave them out, unless asked: ?retired=1.
+ */
+Test(economics, retired_products_are_left_out_unless_asked)
+{
+	long long kept, old;
+	const json_t *g;
+	json_t *all;
+
+	kept = add_product("{\"name\": \"Rye\", \"price\": 300, "
+			   "\"minutes_per_unit\": 5}");
+	old = add_product("{\"name\": \"Apple cake\", \"minutes_per_unit\": "
+			  "5, \"retired\": 1}");
+
+	all = get(API "/economics");
+	cr_assert_eq(json_array_size(json_object_get(all, "products")), 1);
+	cr_assert_eq(jint(all, "products.0.product_id"), kept);
+	cr_assert_eq(jint(all, "products.0.retired"), 0);
+	g = group(all, "no_tracking");
+	cr_assert(g && names(g, kept) && !names(g, old));
+	cr_assert(!group(all, "no_price"), "only the retired one has no price");
+	json_decref(all);
+
+	all = get(API "/economics?retired=1");
+	cr_assert_eq(json_array_size(json_object_get(all, "products")), 2);
+	/* By name: Apple cake first. */
+	cr_assert_eq(jint(all, "products.0.product_id"), old);
+	cr_assert_eq(jint(all, "products.0.retired"), 1);
+	cr_assert(names(group(all, "no_price"), old));
+	cr_assert_eq(json_integer_value(json_object_get(
+			     group(all, "no_tracking"), "count")),
+		     2);
+	json_decref(all);
+	cr_assert_eq(
+		json_array_size(json_object_get(
+			all = get(API "/economics?retired=0"), "products")),
+		1);
+	json_decref(all);
+
+	call_fails("GET", API "/economics?retired=2", NULL, 400, "out_of_range",
+		   "retired");
+	/* A retired product's own page still has its numbers. */
+	json_decref(getf(API "/products/%lld/economics", old));
+}

@@ -142,7 +142,10 @@ Test(params, stock_refuses_what_it_does_not_take)
 	json_t *doc;
 
 	bad(API "/stock?x=1", "unknown_param", "x",
-	    "product_id, limit, offset");
+	    "product_id, retired, limit, offset");
+	/* The numbers take retired alone, as a list of products does. */
+	bad(API "/economics?x=1", "unknown_param", "x", "it takes retired");
+	bad(API "/economics?retired=yes", "out_of_range", "retired", NULL);
 	doc = get_ok(API "/stock");
 	cr_expect(json_is_array(json_object_get(doc, "products")));
 	cr_expect_eq(jint(doc, "batches.limit"), 100);
@@ -182,7 +185,6 @@ Test(params, routes_that_take_none_refuse_any)
 		API "/questions",
 		API "/schema",
 		API "/settings",
-		API "/economics",
 		API "/products/{P}/economics",
 		API "/products/{P}",
 		API "/batches/{B}/materials",

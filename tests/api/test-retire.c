@@ -134,3 +134,48 @@ Test(retire, the_schema_says_the_list_leaves_retired_out)
 	cr_assert(found);
 	json_decref(s);
 }
+
+/* The Stock page's products: not the retired ones with nothing on the
+ * shelves, unless asked (?retired=1); one retired with stock left stays,
+ * for that stock is still there to sell and takes up storage. */
+Test(retire, stock_leaves_out_retired_products_with_nothing_left)
+{
+	long long kept, gone, left;
+	json_t *s;
+	char got[64], want[64];
+	size_t i, len;
+	json_t *p;
+
+	kept = add_record("products", "{\"name\": \"Rye\"}");
+	gone = add_record("products", "{\"name\": \"Apple cake\", "
+				      "\"retired\": 1}");
+	left = add_record("products", "{\"name\": \"Bun\", \"retired\": 1}");
+	add_record("batches",
+		   "{\"product_id\": %lld, \"run_date\": \"2026-11-30\", "
+		   "\"made_qty\": 4}",
+		   left);
+
+	for (int all = 0; all < 2; all++) {
+		s = get(all ? API "/stock?retired=1" : API "/stock");
+		got[0] = '\0';
+		len = 0;
+		json_array_foreach(json_object_get(s, "products"), i, p)
+		{
+			len += (size_t)snprintf(
+				got + len, sizeof(got) - len, "%lld:%lld,",
+				(long long)jint(p, "product_id"),
+				(long long)jint(p, "retired"));
+		}
+		/* By name: Apple cake, Bun, Rye. */
+		if (all)
+			snprintf(want, sizeof(want), "%lld:1,%lld:1,%lld:0,",
+				 gone, left, kept);
+		else
+			snprintf(want, sizeof(want), "%lld:1,%lld:0,", left,
+				 kept);
+		cr_assert_str_eq(got, want, "retired=%d", all);
+		json_decref(s);
+	}
+	call_fails("GET", API "/stock?retired=2", NULL, 400, "out_of_range",
+		   "retired");
+}

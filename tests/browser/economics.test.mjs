@@ -114,9 +114,23 @@ describe('the workshop overview', () => {
 		// set-up) at the hourly rate plus overhead (0 here), made one at a time.
 		const floor = table.material_cost + muldiv(table.minutes_per_unit + table.setup_minutes, rate, 60);
 		assert.ok(table.price < floor);
-		const warning = page.locator(`[data-attention] [data-warning="below_floor"][data-product-id="${table.id}"]`);
-		assert.equal(await warning.count(), 1, 'the below-floor warning');
-		const detail = await warning.locator('[data-detail]').innerText();
+		// Said once for the page, however many products are below their
+		// floor (the loaf's small batches cost more than its price too);
+		// the table's own numbers are one click away.
+		const below = (await apiJSON(server, '/api/v1/economics')).body.products.filter((p) => p.price < p.price_floor);
+		assert.ok(below.some((p) => p.product_id === table.id));
+		const warning = page.locator('[data-attention] [data-warning="below_floor"]');
+		assert.equal(await warning.count(), 1, 'the below-floor warning, once');
+		let mine = warning;
+		if (below.length > 1) {
+			assert.equal(Number(await warning.getAttribute('data-count')), below.length);
+			assert.match(await warning.innerText(), new RegExp(`${below.length} products are priced below their floor`));
+			await warning.locator('summary').click();
+			mine = warning.locator(`li[data-product-id="${table.id}"]`);
+		} else {
+			assert.equal(await warning.getAttribute('data-product-id'), String(table.id));
+		}
+		const detail = await mine.locator('[data-detail]').innerText();
 		assert.ok(detail.includes(pounds(table.price)), `"${detail}" names the price`);
 		assert.ok(detail.includes(pounds(floor)), `"${detail}" names the floor ${pounds(floor)}`);
 		assert.match(await warning.innerText(), /What to do:/);

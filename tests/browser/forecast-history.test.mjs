@@ -73,7 +73,8 @@ test('desktop: import the bakery, pick Bread: the forecast starts after the hist
 	const { context, page, watch } = await openPage(browser, 'desktop');
 	await gotoRoute(page, server, 'sales/forecast');
 	await field(page, 'Sales file (CSV)').setInputFiles({ name: 'bakery.csv', mimeType: 'text/csv', buffer: Buffer.from(data.csv) });
-	await page.getByLabel('Create products I don’t have yet').check();
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
+	await page.locator('[data-import-preview]').waitFor();
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await page.locator('[data-import-done]').waitFor();
 	const bread = (await apiJSON(server, '/api/v1/products?name=Bread')).body.items[0];

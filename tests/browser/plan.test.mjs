@@ -125,7 +125,7 @@ test('desktop: the week plan shows every accepted order, flags the late one, and
 	await context.close();
 });
 
-test('phone: the promise on the new order form gives the planner’s date and fills the due date', async () => {
+test('phone: the promise on the new order form gives the planner’s dates, what each moves, and fills the due date', async () => {
 	const { context, page, watch } = await openPage(browser, 'phone');
 	const device = 'phone';
 	const before = (await apiJSON(server, '/api/v1/plan')).body;
@@ -151,22 +151,33 @@ test('phone: the promise on the new order form gives the planner’s date and fi
 	await field(page, 'Agreed price').fill('250.00');
 	await field(page, 'Estimated time').fill('10:00');
 	const expected = (await apiJSON(server, '/api/v1/promise', { minutes: 600, price: 25000, wanted })).body;
+	const earliest = expected.options.at(-1);
+	assert.equal(earliest.date, expected.date, 'the earliest is the last option');
 	await press(page.getByRole('button', { name: 'When can I promise it?' }), device);
-	const date = page.locator('[data-promise-date]');
-	await date.waitFor();
-	assert.equal(await date.getAttribute('data-promise-date'), expected.date);
-	assert.match(await date.innerText(), /^Take it now, promise \w{3} \d{1,2} \w{3}( \d{4})?\.$/);
-	assert.equal(await page.locator('[data-promise-wanted]').getAttribute('data-promise-wanted'),
-		expected.wanted.ok ? 'ok' : 'no');
-	for (const m of expected.moves)
-		assert.match(await page.locator(`[data-promise-moves] [data-order-id="${m.order_id}"]`).innerText(),
-			new RegExp(`^${m.title}: ${m.later_days === 1 ? '1 day' : `${m.later_days} days`} later$`));
+	const lead = page.locator('[data-promise-lead]');
+	await lead.waitFor();
+	assert.equal(await page.locator('[data-promise-option]').count(), expected.options.length);
+	assert.equal(await lead.getAttribute('data-promise-option'), expected.options[0].date);
+	assert.match(await lead.locator('[data-promise-date]').innerText(),
+		/^(You can promise|The earliest you can promise is) \w{3} \d{1,2} \w{3}( \d{4})?[:,] /);
+	assert.equal(await page.locator('[data-promise-wanted="no"]').count(), expected.wanted.ok ? 0 : 1);
+	for (const opt of expected.options) {
+		const shown = page.locator(`[data-promise-option="${opt.date}"] [data-promise-moves] li`);
+		assert.equal(await shown.count(), opt.moves.length, `moves for ${opt.date}`);
+		for (const m of opt.moves)
+			assert.match(await page.locator(`[data-promise-option="${opt.date}"] [data-order-id="${m.order_id}"]`).innerText(),
+				new RegExp(`^${m.title}: done `));
+		assert.equal(await page.locator(`[data-promise-option="${opt.date}"] [data-promise-warning]`).count(),
+			opt.late_later > 0 ? 1 : 0, `a warning for ${opt.date} when it makes a late order later`);
+	}
 	assert.equal(await sidewaysOverflow(page), 0, 'no sideways scroll on the form');
 	await page.locator('[data-promise-answer]').scrollIntoViewIfNeeded();
 	await screenshot(page, 'plan-promise-phone');
 	assert.equal((await apiJSON(server, '/api/v1/orders')).body.total, 3, 'asking stores nothing');
 
-	await press(page.locator('[data-promise-use]'), device);
+	// The earliest date's button, unless it is the due date already.
+	if (earliest.date !== wanted)
+		await press(page.locator(`[data-promise-use="${earliest.date}"]`), device);
 	assert.equal(await field(page, 'Due date').inputValue(), expected.date);
 
 	// Take it, accepted, with that date: nothing new is late.
@@ -196,7 +207,7 @@ for (const device of ['phone', 'desktop']) {
 		await field(page, 'Agreed price').fill('12.00');
 		await field(page, 'Estimated time').fill('1:00');
 		await press(page.getByRole('button', { name: 'When can I promise it?' }), device);
-		await page.locator('[data-promise-date]').waitFor();
+		await page.locator('[data-promise-lead]').waitFor();
 		assert.deepEqual(await axeSerious(page, log), [], 'promise answer');
 		checkClean(watch, server.origin);
 		await context.close();

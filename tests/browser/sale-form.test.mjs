@@ -40,3 +40,35 @@ test('desktop: the confirmation of a sale says what was sold, for how much, and 
 	checkClean(watch, server.origin);
 	await context.close();
 });
+
+test('desktop: a sale below the cost of one is saved, and its form says so', async () => {
+	// Materials alone cost more than the price: below cost whatever the
+	// hourly rate and the batch size.
+	const thin = await apiOK(server, '/api/v1/products', { name: 'Seeded loaf', mode: 'job', price: 300, material_cost: 320, minutes_per_unit: 10 });
+	const floor = (await apiJSON(server, `/api/v1/products/${thin.id}/economics`)).body.price_floor;
+	assert.ok(floor > 300, `the floor is above the price: ${floor}`);
+	const { context, page, watch } = await openPage(browser, 'desktop');
+	await gotoRoute(page, server, 'sales/new');
+	await page.getByRole('heading', { level: 1, name: 'Record a sale' }).waitFor();
+	await waitIdle(page);
+	await field(page, 'Product').selectOption(String(thin.id));
+	await field(page, 'Quantity').fill('2');
+	await page.getByRole('button', { name: 'Record a sale' }).click();
+	const warning = page.locator('[data-warning="below_cost"]');
+	await warning.waitFor();
+	const sale = (await apiJSON(server, `/api/v1/sales?product_id=${thin.id}`)).body.items[0];
+	assert.ok(sale, 'the sale is saved all the same');
+	assert.equal(new URL(page.url()).hash, `#/sales/${sale.id}`, 'on the form of the sale just saved');
+	const text = await warning.innerText();
+	assert.match(text, new RegExp(`Sold at 3\\.00 each, below the ${(floor / 100).toFixed(2).replace('.', '\\.')} one costs to make`));
+	assert.match(await page.locator('[data-flash]').innerText(), /Recorded a sale of 2 × Seeded loaf/);
+
+	// Priced above the cost, the change saves with no warning.
+	await field(page, 'Price').fill(((floor + 100) / 100).toFixed(2));
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await page.locator('[data-flash]').filter({ hasText: 'Saved' }).waitFor();
+	assert.equal(await page.locator('[data-warning]').count(), 0);
+	assert.equal((await apiJSON(server, `/api/v1/sales/${sale.id}`)).body.price, floor + 100);
+	checkClean(watch, server.origin);
+	await context.close();
+});

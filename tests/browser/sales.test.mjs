@@ -1,6 +1,7 @@
 // sales.test.mjs - the sales history and forecast page: a till's log
-// uploaded through the page (a product the workshop does not have yet is
-// explained, then created), the result in words, demand by weekday worked
+// uploaded through the page (a preview first, writing nothing: a product
+// the workshop does not have yet is listed with a choice, then created at
+// the price given; a gift voucher skipped), the result in words, demand by weekday worked
 // out in the browser, and the forecast for the coming week as the API
 // gives it. The test builds the till log itself, six weeks up to
 // yesterday with a weekday pattern and nothing sold on Sundays, and
@@ -100,21 +101,32 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	assert.equal(await page.locator('[data-nav-item="sales"]').getAttribute('aria-current'), 'page');
 
 	// Without a file, the page says so.
-	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
 	assert.match(await page.locator('[data-import-result]').innerText(), /Choose a CSV file first/);
 
-	// The unknown product is explained, with a one-click retry.
+	// The preview: what the file covers and the unknown product, with a
+	// choice for it; nothing is written.
 	await field(page, 'Sales file (CSV)').setInputFiles(FILE);
-	assert.equal(await page.getByLabel('Create products I don’t have yet').isChecked(), false);
-	await page.getByRole('button', { name: 'Import', exact: true }).click();
-	const unknown = page.locator('[data-import-unknown]');
-	await unknown.waitFor();
-	assert.match(await unknown.innerText(), /products you do not have yet/);
-	assert.match(await unknown.innerText(), /Cinnamon bun/);
-	assert.doesNotMatch(await unknown.innerText(), /Sourdough loaf/);
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
+	const preview = page.locator('[data-import-preview]');
+	await preview.waitFor();
+	assert.match(await preview.locator('[data-import-summary]').innerText(),
+		new RegExp(`till\\.csv: ${LOG.rows} rows over ${LOG.days} days from .+ to .+, naming 2 products, 1 of them yours already\\.`));
+	const choices = preview.locator('[data-table="import-choices"] tbody tr');
+	assert.equal(await choices.count(), 1);
+	assert.equal(await choices.first().getAttribute('data-import-name'), 'Cinnamon bun');
+	assert.equal(await field(page, 'What to do with Cinnamon bun').inputValue(), 'create');
 	assert.equal((await apiJSON(server, '/api/v1/sales')).body.total, 0, 'nothing imported yet');
+	assert.equal((await apiJSON(server, '/api/v1/products')).body.total, 1, 'no product created yet');
 
-	await page.getByRole('button', { name: 'Create them and import' }).click();
+	// A price that is not one is refused on the row, and nothing is sent.
+	await field(page, `Price of Cinnamon bun in GBP`).fill('two pounds');
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.locator('[data-import-name="Cinnamon bun"] [role="alert"]').waitFor();
+	assert.equal((await apiJSON(server, '/api/v1/sales')).body.total, 0);
+
+	await field(page, `Price of Cinnamon bun in GBP`).fill('2.20');
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	const done = page.locator('[data-import-done]');
 	await done.waitFor();
 	assert.equal(await done.locator('strong').innerText(),
@@ -122,8 +134,16 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	assert.match(await done.innerText(), /New products: Cinnamon bun\./);
 	assert.equal(await page.locator('[data-import-status]').innerText(), 'Import finished.');
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
+	// The price chosen is the bun's, and its sales are at it.
+	const bun = (await apiJSON(server, '/api/v1/products?limit=100')).body.items.find((p) => p.name === 'Cinnamon bun');
+	assert.equal(bun.price, 220);
+	const bunSales = (await apiJSON(server, `/api/v1/sales?product_id=${bun.id}&limit=1000`)).body.items;
+	assert.ok(bunSales.length > 0 && bunSales.every((x) => x.price === 220), 'the bun sold at 2.20');
 
-	// The same file again adds nothing.
+	// The same file again: every name is known, and it adds nothing.
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
+	await page.waitForFunction(() => /naming 2 products, 2 of them/.test(document.querySelector('[data-import-summary]')?.textContent || ''));
+	assert.match(await preview.innerText(), /Every name in the file is one of your products/);
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await page.waitForFunction(() => /0 sales/.test(document.querySelector('[data-import-done] strong')?.textContent || ''));
 	assert.equal(await page.locator('[data-import-done] strong').innerText(),
@@ -131,19 +151,24 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	assert.equal((await apiJSON(server, '/api/v1/sales?limit=1000')).body.total, LOG.sales);
 
 	// A Windows-1252 till export: refused as not UTF-8, naming the line,
-	// then read as Windows-1252 when the maker chooses it.
-	const cp1252 = { name: 'windows.csv', mimeType: 'text/csv', buffer: Buffer.from(`Date,Time,Transaction,Item\r\n${isoDay(-3)},09:00:00,1,Caf\xe9 loaf\r\n`, 'latin1') };
+	// then read as Windows-1252 when the maker chooses it; its gift
+	// voucher is suggested to skip, and skipped.
+	const cp1252 = { name: 'windows.csv', mimeType: 'text/csv', buffer: Buffer.from(`Date,Time,Transaction,Item\r\n${isoDay(-3)},09:00:00,1,Caf\xe9 loaf\r\n${isoDay(-3)},09:01:00,2,Gift voucher\r\n`, 'latin1') };
 	await field(page, 'Sales file (CSV)').setInputFiles(cp1252);
-	await page.getByLabel('Create products I don’t have yet').check();
-	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
 	const refused = page.locator('[data-import-error]');
 	await refused.waitFor();
 	assert.match(await refused.innerText(), /windows\.csv, line 2: field 4 is not UTF-8 text/i);
 	assert.match(await refused.innerText(), /choose Windows-1252 under Text encoding/);
 	await field(page, 'Text encoding').selectOption('windows-1252');
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
+	await page.locator('[data-import-name="Café loaf"]').waitFor();
+	assert.equal(await field(page, 'What to do with Gift voucher').inputValue(), 'skip');
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await page.locator('[data-import-created]').waitFor();
 	assert.match(await page.locator('[data-import-created]').innerText(), /New products: Café loaf\./);
+	assert.match(await page.locator('[data-import-skipped]').innerText(), /Left out: Gift voucher \(1 unit\)\./);
+	assert.ok(!(await apiJSON(server, '/api/v1/products?limit=100')).body.items.some((p) => p.name === 'Gift voucher'), 'no Gift voucher product');
 	await field(page, 'Text encoding').selectOption('utf-8');
 
 	// Demand by weekday for each product: one table, a bar a row.
@@ -195,8 +220,7 @@ test('desktop: import a till log, create the unknown product, then weekday deman
 	await screenshot(page, 'sales-desktop', { fullPage: true });
 
 	checkClean(watch, server.origin, {
-		expectedErrors: ['400 POST /api/v1/sales/import?create_products=false&name=till.csv',
-			'400 POST /api/v1/sales/import?create_products=true&name=windows.csv'],
+		expectedErrors: ['400 POST /api/v1/sales/import?preview=true&name=windows.csv'],
 	});
 	await context.close();
 });
@@ -210,19 +234,50 @@ test('phone: the sales forecast page fits, with 44 px targets', async () => {
 	await page.locator('[data-forecast-chart] svg').waitFor();
 	assert.equal(await sidewaysOverflow(page), 0, 'no sideways scroll');
 	for (const target of [
-		page.getByRole('button', { name: 'Import', exact: true }),
+		page.getByRole('button', { name: 'Check the file', exact: true }),
 		field(page, 'Product'),
 		field(page, 'Sales file (CSV)'),
 		field(page, 'Text encoding'),
-		page.locator('.sales-import__option'),
 	]) {
 		const box = await target.boundingBox();
 		assert.ok(box.height >= 44, `44 px target: ${box.height}`);
 	}
 	await screenshot(page, 'sales-phone', { fullPage: true });
-	// Keyboard: the file input, the box and the button are reachable.
-	await press(page.getByLabel('Create products I don’t have yet'), 'phone');
-	assert.equal(await page.getByLabel('Create products I don’t have yet').isChecked(), true);
+	checkClean(watch, server.origin);
+	await context.close();
+});
+
+test('phone: the preview of a file with new names fits 390 px, each choice a 44 px target', async () => {
+	const { context, page, watch } = await openPage(browser, 'phone');
+	await gotoRoute(page, server, 'sales/forecast');
+	const day = isoDay(-2);
+	const csv = `date,product,quantity\n${day},Sourdough loaf,3\n${day},Sourdough loafs,2\n${day},Adjustment,1\n${day},Lemon drizzle traybake with poppy seeds,4\n`;
+	await field(page, 'Sales file (CSV)').setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByRole('button', { name: 'Check the file', exact: true }).click();
+	await page.locator('[data-import-preview]').waitFor();
+	await waitIdle(page);
+	// Suggestions: a slip of the keys maps, bookkeeping skips, else create.
+	assert.equal(await field(page, 'What to do with Sourdough loafs').inputValue(), 'map');
+	assert.equal(await field(page, 'Product for Sourdough loafs').inputValue(), String(loaf.id));
+	assert.equal(await field(page, 'What to do with Adjustment').inputValue(), 'skip');
+	assert.equal(await field(page, 'What to do with Lemon drizzle traybake with poppy seeds').inputValue(), 'create');
+	assert.equal(await sidewaysOverflow(page), 0, 'no sideways scroll with the preview');
+	for (const target of [
+		field(page, 'What to do with Adjustment'),
+		field(page, 'Product for Sourdough loafs'),
+		field(page, 'Price of Lemon drizzle traybake with poppy seeds in GBP'),
+		page.getByRole('button', { name: 'Import', exact: true }),
+	]) {
+		const box = await target.boundingBox();
+		assert.ok(box.height >= 44, `44 px target: ${box.height}`);
+		assert.ok(box.x >= 0 && box.x + box.width <= 390, `inside the screen: ${JSON.stringify(box)}`);
+	}
+	// Changing the choice shows the field it needs, by keyboard too.
+	await field(page, 'What to do with Adjustment').selectOption('create');
+	await field(page, 'Price of Adjustment in GBP').waitFor();
+	assert.equal(await field(page, 'Product for Adjustment').isVisible(), false);
+	await screenshot(page, 'sales-preview-phone', { fullPage: true });
+	assert.equal((await apiJSON(server, '/api/v1/products?limit=100')).body.items.some((p) => /Lemon drizzle/.test(p.name)), false, 'the preview wrote nothing');
 	checkClean(watch, server.origin);
 	await context.close();
 });

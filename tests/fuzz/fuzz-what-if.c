@@ -8,7 +8,8 @@
  *
  * The rules: the recommended batch is at least 1 and within every cap;
  * every figure is an integer within ±(2^53 - 1) or null, and null exactly
- * when the too_large_to_show warning names it; and the money and minute
+ * when the too_large_to_show warning names it, or, for the figures that
+ * need a price with the price 0, the no_price warning; and the money and minute
  * figures equal what the formulas of doc/API.md give, worked out again
  * here in __int128 from the inputs (the body, else the stored product
  * and settings). So no figure can wrap, be cut to fit, or be lost.
@@ -127,14 +128,18 @@ static big input(const json_t *body, bool with_product, const char *key)
 	return json_integer_value(v);
 }
 
-static bool listed(json_t *doc, const char *path)
+/* Does a warning with code (NULL: any) name path in its fields? */
+static bool listed_by(json_t *doc, const char *code, const char *path)
 {
 	json_t *warnings = json_object_get(doc, "warnings");
 
 	for (size_t i = 0; i < json_array_size(warnings); i++) {
-		json_t *fields =
-			json_object_get(json_array_get(warnings, i), "fields");
+		json_t *w = json_array_get(warnings, i);
+		json_t *fields = json_object_get(w, "fields");
 
+		if (code &&
+		    strcmp(json_string_value(json_object_get(w, "code")), code))
+			continue;
 		for (size_t j = 0; j < json_array_size(fields); j++)
 			if (!strcmp(json_string_value(
 					    json_array_get(fields, j)),
@@ -142,6 +147,11 @@ static bool listed(json_t *doc, const char *path)
 				return true;
 	}
 	return false;
+}
+
+static bool listed(json_t *doc, const char *path)
+{
+	return listed_by(doc, NULL, path);
 }
 
 /* path shows want, or null and named when want is past the limit. */
@@ -158,6 +168,21 @@ static void expect(json_t *doc, const char *path, big want)
 		   listed(doc, path)) {
 		fprintf(stderr, "%s: %lld, want %lld\n", path,
 			(long long)json_integer_value(v), (long long)want);
+		abort();
+	}
+}
+
+/* expect() for a figure that needs the price: with price 0 it is null
+ * and named by no_price, and too large never. */
+static void expect_priced(json_t *doc, const char *path, big price, big want)
+{
+	if (price > 0) {
+		expect(doc, path, want);
+		return;
+	}
+	if (!json_is_null(at(doc, path)) || !listed_by(doc, "no_price", path) ||
+	    listed_by(doc, "too_large_to_show", path)) {
+		fprintf(stderr, "%s: not left out for want of a price\n", path);
 		abort();
 	}
 }
@@ -182,7 +207,8 @@ static void within(json_t *doc, json_t *v, const char *path)
 			/* Null only when named, bar the ones that mean
 			 * "none" and the curve (checked in check()). */
 			if (json_is_null(x) && strcmp(sub, "product_id") &&
-			    strcmp(sub, "mode") && strcmp(sub, "week.demand") &&
+			    strcmp(sub, "mode") && strcmp(sub, "retired") &&
+			    strcmp(sub, "week.demand") &&
 			    strncmp(sub, "cost_curve", 10) && !listed(doc, sub))
 				abort();
 			within(doc, x, sub);
@@ -235,14 +261,15 @@ static void check(json_t *body, json_t *doc)
 	expect(doc, "unit_cost.batch", made);
 	/* Both the stored mug and a what-if without it may be batched. */
 	expect(doc, "price_floor", made);
-	expect(doc, "margin", price - made);
-	expect(doc, "margin_bp",
-	       price > 0 ? rnd((price - made) * 10000, price) : 0);
+	expect_priced(doc, "margin", price, price - made);
+	expect_priced(doc, "margin_bp", price,
+		      price > 0 ? rnd((price - made) * 10000, price) : 0);
 	expect(doc, "suggested_prices.cost_plus", rnd(made * 1100, 100));
 	wholesale = rnd(made * 1000, 100);
 	expect(doc, "suggested_prices.wholesale", wholesale);
 	expect(doc, "suggested_prices.retail", rnd(wholesale * 1000, 100));
-	expect(doc, "earned_per_hour", m > 0 ? rnd((price - mat) * 60, m) : 0);
+	expect_priced(doc, "earned_per_hour", price,
+		      m > 0 ? rnd((price - mat) * 60, m) : 0);
 	cap_job = m + s > 0 ? week / (m + s) : 0;
 	cap_batch = m * n + s > 0 ? rnd(week * n, m * n + s) : 0;
 	expect(doc, "week.capacity_units_job", cap_job);
@@ -271,10 +298,11 @@ static void check(json_t *body, json_t *doc)
 		expect(doc, "week.demand", d);
 		expect(doc, "week.minutes_needed_job", d * (m + s));
 		expect(doc, "week.minutes_needed_batch", d * m + rnd(d * s, n));
-		expect(doc, "week.profit_job",
-		       smaller(d, cap_job) * (price - job));
-		expect(doc, "week.profit_batch",
-		       smaller(d, cap_batch) * (price - made) - waste * made);
+		expect_priced(doc, "week.profit_job", price,
+			      smaller(d, cap_job) * (price - job));
+		expect_priced(doc, "week.profit_batch", price,
+			      smaller(d, cap_batch) * (price - made) -
+				      waste * made);
 		expect(doc, "batch.caps.demand", d * 52);
 	}
 }

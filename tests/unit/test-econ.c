@@ -7,6 +7,13 @@
 
 #include "smallrun/econ.h"
 
+/* The figures that need a price (econ.h). */
+#define PRICED                                                                 \
+	(UINT32_C(1) << SR_EF_MARGIN | UINT32_C(1) << SR_EF_MARGIN_BP |        \
+	 UINT32_C(1) << SR_EF_EARNED_PER_HOUR |                                \
+	 UINT32_C(1) << SR_EF_PROFIT_WEEK_JOB |                                \
+	 UINT32_C(1) << SR_EF_PROFIT_WEEK_BATCH)
+
 /* A one-person workshop: £20 an hour, 40 hours a week over 5 days. */
 static struct sr_econ_workshop shop(void)
 {
@@ -238,6 +245,73 @@ Test(econ, tracked_time_wins_and_is_checked_against_the_estimate)
 	cr_assert(!(r.warnings & (1u << SR_EW_ESTIMATE_OFF)));
 }
 
+/* No minutes set and none tracked: not "your estimate of 0 minutes". */
+Test(econ, no_minutes_is_not_an_estimate)
+{
+	struct sr_econ_workshop w = shop();
+	struct sr_econ_product p = {0};
+	struct sr_econ_result r;
+
+	p.price = 500;
+	p.job_mode = true;
+	p.weekly_demand = -1;
+	sr_econ_product(&w, &p, &r);
+	cr_assert(r.warnings & (1u << SR_EW_NO_MINUTES));
+	cr_assert(!(r.warnings & (1u << SR_EW_NO_TRACKING)));
+	p.minutes_per_unit = 10;
+	sr_econ_product(&w, &p, &r);
+	cr_assert(!(r.warnings & (1u << SR_EW_NO_MINUTES)));
+	cr_assert(r.warnings & (1u << SR_EW_NO_TRACKING));
+}
+
+/*
+ * Price 0 is no price yet (a sales import's new products): margin, what
+ * an hour earns and the week's profits are not worked out, rather than
+ * shown as £0.00 or a loss; it is not "below the floor"; and a product
+ * made both ways that sells has no verdict from figures to compare.
+ */
+Test(econ, no_price_leaves_out_what_needs_one)
+{
+	struct sr_econ_workshop w = shop();
+	struct sr_econ_product p = {0};
+	struct sr_econ_result r;
+
+	p.material_cost = 80;
+	p.minutes_per_unit = 6;
+	p.setup_minutes = 30;
+	p.job_mode = p.batch_mode = true;
+	p.weekly_demand = 20;
+	sr_econ_product(&w, &p, &r);
+	cr_assert_eq(r.unpriced, PRICED);
+	cr_assert_eq(r.too_large, 0);
+	cr_assert(r.warnings & (1u << SR_EW_NO_PRICE));
+	cr_assert(!(r.warnings & (1u << SR_EW_BELOW_FLOOR)));
+	cr_assert_eq(r.margin, 0);
+	cr_assert_eq(r.earned_per_hour, 0);
+	cr_assert_eq(r.profit_week_job, 0);
+	cr_assert_eq(r.profit_week_batch, 0);
+	cr_assert(r.needs_price);
+	cr_assert_eq(r.best, SR_PROD_JOB);
+	/* What needs no price is given: 80 + (6 + 30) × 2000 / 60. */
+	cr_assert_eq(r.unit_cost_job, 80 + 1200);
+	cr_assert_gt(r.minutes_needed_job, 0);
+
+	/* Priced, everything is back. */
+	p.price = 2000;
+	sr_econ_product(&w, &p, &r);
+	cr_assert_eq(r.unpriced, 0);
+	cr_assert(!r.needs_price);
+	cr_assert(!(r.warnings & (1u << SR_EW_NO_PRICE)));
+	cr_assert_eq(r.earned_per_hour, (2000 - 80) * 60 / 6);
+
+	/* Made one way only, the verdict needs no price. */
+	p.price = 0;
+	p.job_mode = false;
+	sr_econ_product(&w, &p, &r);
+	cr_assert(!r.needs_price);
+	cr_assert_eq(r.best, SR_PROD_BATCH);
+}
+
 Test(econ, shelf_life_caps_the_batch_and_warns_of_waste)
 {
 	struct sr_econ_workshop w = shop();
@@ -403,6 +477,12 @@ static void expect(const struct sr_econ_result *r, enum sr_econ_figure f,
 	bool fits = want <= SR_ECON_FIGURE_MAX && want >= -SR_ECON_FIGURE_MAX;
 	bool left_out = r->too_large & (UINT32_C(1) << f);
 
+	/* A figure that needs the price, with none, is only that. */
+	if (r->unpriced & (UINT32_C(1) << f)) {
+		cr_assert_eq(got, 0, "case %d: %s", c, sr_econ_figure_names[f]);
+		cr_assert(!left_out, "case %d: %s", c, sr_econ_figure_names[f]);
+		return;
+	}
 	cr_assert_eq(left_out, !fits, "case %d: %s %s", c,
 		     sr_econ_figure_names[f],
 		     fits ? "left out but fits" : "given but too large");
@@ -503,6 +583,7 @@ Test(econ, largest_inputs_are_exact_or_left_out)
 		       d * 52, c);
 		cr_assert_eq(!!r.too_large,
 			     !!(r.warnings & (1u << SR_EW_TOO_LARGE)));
+		cr_assert_eq(r.unpriced, price ? 0 : PRICED, "case %d", c);
 	}
 }
 

@@ -35,6 +35,30 @@ static struct sr_calendar week(int workers, const int64_t *off, size_t n)
 	return c;
 }
 
+/*
+ * sr_plan_promise() with the earliest day's plan moved into *p, as the
+ * checks below read it; release *pr with sr_promise_release() after.
+ */
+static enum sr_err promise_plan(const struct sr_plan_input *in,
+				const struct sr_plan_ask *ask,
+				const struct sr_plan_opts *opts,
+				struct sr_promise *pr, struct sr_plan *p,
+				struct sr_fail *f)
+{
+	enum sr_err err = sr_plan_promise(in, ask, opts, pr, f);
+	struct sr_promise_option *e;
+
+	*p = (struct sr_plan)SR_PLAN_INIT;
+	if (err)
+		return err;
+	e = &pr->options[pr->n_options - 1];
+	cr_assert(e->earliest);
+	cr_assert_eq(e->day, pr->day);
+	*p = e->plan;
+	e->plan = (struct sr_plan)SR_PLAN_INIT;
+	return SR_OK;
+}
+
 /* Every rule a plan must keep, checked block by block. */
 static void assert_valid(const struct sr_calendar *c,
 			 const struct sr_plan_order *o, size_t n,
@@ -247,7 +271,7 @@ Test(plan, promises_hold_and_are_the_earliest)
 			base_late[i] = check.orders[i].late_minutes;
 		sr_plan_release(&check);
 		cr_assert_eq(
-			sr_plan_promise(
+			promise_plan(
 				&(struct sr_plan_input){&c, o, n, runs, 1},
 				&(struct sr_plan_ask){minutes, 40, INT64_MAX},
 				NULL, &pr, &p, NULL),
@@ -283,8 +307,132 @@ Test(plan, promises_hold_and_are_the_earliest)
 			sr_plan_release(&check);
 		}
 		sr_plan_release(&p);
+		sr_promise_release(&pr);
 		free(all);
 	}
+}
+
+/* Does order i finish later in p than in base? */
+static bool later(const struct sr_plan *p, const struct sr_plan *base, size_t i)
+{
+	const struct sr_plan_result *a = &p->orders[i], *b = &base->orders[i];
+
+	return a->finish_day > b->finish_day ||
+	       (a->finish_day == b->finish_day &&
+		a->finish_minute > b->finish_minute);
+}
+
+/*
+ * Every day offered, on random queues with a wanted day: its plan keeps
+ * it, its moves are exactly the orders that finish later than in
+ * pr.base, those late already counted; the wanted day leads when kept,
+ * and the earliest is last.
+ */
+Test(plan, every_option_keeps_its_day_and_says_what_moves)
+{
+	unsigned seed = 777;
+
+	for (int round = 0; round < 30; round++) {
+		struct sr_calendar c = week(1 + round % 2, NULL, 0);
+		struct sr_plan_order o[8], all[9];
+		struct sr_promise pr;
+		size_t n = 3 + (size_t)round % 6;
+		int64_t minutes, wanted;
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			/* Some due before today: late whatever happens. */
+			o[i] = (struct sr_plan_order){
+				(int64_t)i + 1, 60 + (seed >> 8) % 600,
+				1 + (seed >> 4) % 50,
+				c.today - 2 + (int64_t)((seed >> 12) % 14),
+				"o"};
+		}
+		seed = seed * 1103515245 + 12345;
+		minutes = 60 + (seed >> 8) % 600;
+		wanted = c.today + (int64_t)((seed >> 16) % 20);
+		cr_assert_eq(sr_plan_promise(
+				     &(struct sr_plan_input){&c, o, n, NULL, 0},
+				     &(struct sr_plan_ask){minutes, 45, wanted},
+				     NULL, &pr, NULL),
+			     SR_OK);
+		cr_assert_geq(pr.n_options, 1);
+		cr_assert(pr.options[pr.n_options - 1].earliest);
+		cr_assert_eq(pr.options[pr.n_options - 1].day, pr.day);
+		cr_assert_eq(pr.wanted_ok, wanted >= pr.day, "round %d", round);
+		cr_assert_eq(pr.options[0].wanted, pr.wanted_ok);
+		cr_assert_eq(pr.options[0].day, pr.wanted_ok ? wanted : pr.day);
+		cr_assert_eq(pr.n_options,
+			     pr.wanted_ok && wanted != pr.day ? 2 : 1);
+		memcpy(all, o, n * sizeof(*o));
+		for (size_t k = 0; k < pr.n_options; k++) {
+			const struct sr_promise_option *x = &pr.options[k];
+			size_t m = 0, late = 0;
+
+			all[n] = (struct sr_plan_order){0, minutes, 45, x->day,
+							"new"};
+			assert_valid(&c, all, n + 1, NULL, 0, &x->plan);
+			cr_assert_eq(x->plan.orders[n].late_minutes, 0);
+			for (size_t i = 0; i < n; i++) {
+				bool was_late = pr.base.orders[i].late_minutes;
+
+				if (!was_late)
+					cr_assert_eq(
+						x->plan.orders[i].late_minutes,
+						0, "round %d", round);
+				if (!later(&x->plan, &pr.base, i))
+					continue;
+				cr_assert_lt(m, x->n_moves);
+				cr_assert_eq(x->moves[m].order, i);
+				cr_assert_gt(x->moves[m].later_minutes, 0);
+				cr_assert_eq(x->moves[m].was_late, was_late);
+				late += was_late;
+				m++;
+			}
+			cr_assert_eq(m, x->n_moves, "round %d", round);
+			cr_assert_eq(late, x->n_late_later);
+		}
+		sr_promise_release(&pr);
+	}
+}
+
+/*
+ * The issue's case: asked for a day that can be kept with nothing
+ * moving, that day leads, and nothing moves for it; the earliest day
+ * comes second and makes an order that is late already later still.
+ * One worker, 08:00 to 16:00: a late order of two days, two of a day
+ * with room, and a new one of a day worth more a minute than the late.
+ */
+Test(plan, the_wanted_day_leads_with_the_plan_that_moves_least)
+{
+	struct sr_calendar c = week(1, NULL, 0);
+	struct sr_plan_order o[] = {
+		{1, 960, 200, c.today - 1, "late"},
+		{2, 480, 400, c.today + 8, "chair"},
+		{3, 480, 200, c.today + 9, "stool"},
+	};
+	struct sr_promise pr;
+
+	cr_assert_eq(
+		sr_plan_promise(&(struct sr_plan_input){&c, o, 3, NULL, 0},
+				&(struct sr_plan_ask){480, 600, c.today + 10},
+				NULL, &pr, NULL),
+		SR_OK);
+	cr_assert_eq(pr.day, c.today);
+	cr_assert(pr.wanted_ok);
+	cr_assert_eq(pr.n_options, 2);
+	cr_assert(pr.options[0].wanted);
+	cr_assert_not(pr.options[0].earliest);
+	cr_assert_eq(pr.options[0].day, c.today + 10);
+	cr_assert_eq(pr.options[0].n_moves, 0);
+	/* After the four days of work: Friday. */
+	cr_assert_eq(pr.options[0].plan.orders[3].finish_day, c.today + 4);
+	cr_assert(pr.options[1].earliest);
+	cr_assert_eq(pr.options[1].n_moves, 3);
+	cr_assert_eq(pr.options[1].n_late_later, 1);
+	cr_assert(pr.options[1].moves[0].was_late);
+	cr_assert_eq(pr.options[1].moves[0].later_minutes, 480);
+	sr_promise_release(&pr);
 }
 
 /*
@@ -333,7 +481,7 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 		struct sr_plan p = SR_PLAN_INIT, q = SR_PLAN_INIT;
 
 		cr_assert_eq(
-			sr_plan_promise(
+			promise_plan(
 				&(struct sr_plan_input){&c, o, 1000, runs, 2},
 				&(struct sr_plan_ask){600, 25000, INT64_MAX},
 				NULL, &pr, &p, NULL),
@@ -342,7 +490,7 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 		cr_assert_gt(pr.day, c.today + 30, "%d workers: so soon?",
 			     workers);
 		cr_assert_eq(
-			sr_plan_promise(
+			promise_plan(
 				&(struct sr_plan_input){&c, o, 1000, runs, 2},
 				&(struct sr_plan_ask){600, 25000, pr.day - 1},
 				NULL, &again, &q, NULL),
@@ -354,6 +502,8 @@ Test(plan, promises_hold_for_a_thousand_orders, .timeout = 120)
 			      workers);
 		sr_plan_release(&p);
 		sr_plan_release(&q);
+		sr_promise_release(&pr);
+		sr_promise_release(&again);
 		free(o);
 	}
 }
@@ -384,15 +534,15 @@ Test(plan, big_weights_are_fitted_not_refused)
 		wl += o[i].weight * p.orders[i].late_minutes;
 	cr_assert_eq(p.weighted_lateness, wl);
 	sr_plan_release(&p);
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 4, NULL, 0},
-				&(struct sr_plan_ask){60, INT64_C(100000000000),
-						      INT64_MAX},
-				NULL, &pr, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, o, 4, NULL, 0},
+				  &(struct sr_plan_ask){
+					  60, INT64_C(100000000000), INT64_MAX},
+				  NULL, &pr, &p, NULL),
+		     SR_OK);
 	assert_kept(&c, o, 4, NULL, 0, 60, INT64_C(100000000000), NULL, &pr,
 		    &p);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
 	/* Any weight at all: a late one makes the total the largest. */
 	o[3].weight = INT64_MAX;
 	o[3].due_day = c.today - 3;
@@ -481,17 +631,18 @@ Test(plan, work_past_the_horizon_is_reported)
 	sr_plan_release(&p);
 	/* A promise around them still works. */
 	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
-				&(struct sr_plan_ask){300, 100, INT64_MAX},
-				NULL, &pr, &p, NULL),
+		promise_plan(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
+			     &(struct sr_plan_ask){300, 100, INT64_MAX}, NULL,
+			     &pr, &p, NULL),
 		SR_OK);
 	assert_kept(&c, o, 3, runs, n_runs, 300, 100, NULL, &pr, &p);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
 	/* A new order longer than the horizon cannot be promised. */
 	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
-				&(struct sr_plan_ask){10000000, 100, INT64_MAX},
-				NULL, &pr, &p, NULL),
+		promise_plan(&(struct sr_plan_input){&c, o, 3, runs, n_runs},
+			     &(struct sr_plan_ask){10000000, 100, INT64_MAX},
+			     NULL, &pr, &p, NULL),
 		SR_EINVAL);
 }
 
@@ -523,33 +674,33 @@ Test(plan, out_of_time_answers_are_still_kept, .timeout = 60)
 		     SR_OK);
 	assert_valid(&c, o, 1000, NULL, 0, &p);
 	sr_plan_release(&p);
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
-				&(struct sr_plan_ask){600, 25000, INT64_MAX},
-				&opts, &pr, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
+				  &(struct sr_plan_ask){600, 25000, INT64_MAX},
+				  &opts, &pr, &p, NULL),
+		     SR_OK);
 	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
 	/* The same with a time limit that is over at once. */
 	opts.cancel = NULL;
 	opts.clock_ms = jumping_clock;
 	opts.clock_arg = &t;
 	opts.time_limit_ms = 1000;
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
-				&(struct sr_plan_ask){600, 25000, INT64_MAX},
-				&opts, &pr, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
+				  &(struct sr_plan_ask){600, 25000, INT64_MAX},
+				  &opts, &pr, &p, NULL),
+		     SR_OK);
 	assert_kept(&c, o, 1000, NULL, 0, 600, 25000, &opts, &pr, &p);
 	sr_plan_release(&p);
 	/* Given the time, the date is no later. */
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
-				&(struct sr_plan_ask){600, 25000, INT64_MAX},
-				NULL, &full, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, o, 1000, NULL, 0},
+				  &(struct sr_plan_ask){600, 25000, INT64_MAX},
+				  NULL, &full, &p, NULL),
+		     SR_OK);
 	cr_assert_leq(full.day, pr.day);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
+	sr_promise_release(&full);
 	free(o);
 }
 
@@ -561,25 +712,26 @@ Test(plan, promise_on_an_empty_queue)
 	struct sr_plan p = SR_PLAN_INIT;
 
 	/* 600 minutes: all of Monday and two hours of Tuesday. */
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
-				&(struct sr_plan_ask){600, 1, c.today + 1},
-				NULL, &pr, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
+				  &(struct sr_plan_ask){600, 1, c.today + 1},
+				  NULL, &pr, &p, NULL),
+		     SR_OK);
 	cr_assert_eq(pr.day, c.today + 1);
 	cr_assert(pr.wanted_ok);
 	cr_assert_eq(p.n_orders, 1);
 	cr_assert_eq(p.orders[0].finish_day, c.today + 1);
 	cr_assert_eq(p.orders[0].finish_minute, 10 * 60);
-	cr_assert_eq(pr.n_moved, 0);
+	cr_assert_eq(pr.n_options, 1);
+	cr_assert_eq(pr.options[0].n_moves, 0);
 	sr_plan_release(&p);
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
-				&(struct sr_plan_ask){600, 1, c.today}, NULL,
-				&pr, &p, NULL),
-		SR_OK);
+	sr_promise_release(&pr);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, NULL, 0, NULL, 0},
+				  &(struct sr_plan_ask){600, 1, c.today}, NULL,
+				  &pr, &p, NULL),
+		     SR_OK);
 	cr_assert_not(pr.wanted_ok);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
 }
 
 /* Minutes of the blocks of run `id` in p, and on how many days. */
@@ -676,13 +828,13 @@ Test(plan, a_promise_sees_the_whole_batch)
 	struct sr_promise pr;
 	struct sr_plan p = SR_PLAN_INIT;
 
-	cr_assert_eq(
-		sr_plan_promise(&(struct sr_plan_input){&c, NULL, 0, runs, 1},
-				&(struct sr_plan_ask){60, 1, INT64_MAX}, NULL,
-				&pr, &p, NULL),
-		SR_OK);
+	cr_assert_eq(promise_plan(&(struct sr_plan_input){&c, NULL, 0, runs, 1},
+				  &(struct sr_plan_ask){60, 1, INT64_MAX}, NULL,
+				  &pr, &p, NULL),
+		     SR_OK);
 	/* 30 minutes left on Tuesday: done Wednesday. */
 	cr_assert_eq(pr.day, day_of("2026-11-25"));
 	cr_assert_eq(p.orders[0].finish_minute, 8 * 60 + 30);
 	sr_plan_release(&p);
+	sr_promise_release(&pr);
 }

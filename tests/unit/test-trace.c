@@ -638,8 +638,8 @@ static json_t *stock_now(void)
 	struct sr_fail f = SR_FAIL_INIT;
 
 	return traced(sr_stock(store,
-			       &(struct sr_stock_query){0, SR_LIST_MAX, 0}, &b,
-			       &f),
+			       &(struct sr_stock_query){.limit = SR_LIST_MAX},
+			       &b, &f),
 		      &f, &b);
 }
 

@@ -146,7 +146,7 @@ export const api = {
 	/** GET /api/v1/lots?q&limit&offset -> {items: [{lot, batches}], total, limit, offset} */
 	lots: (query) => getJSON(path(['lots'], query)),
 
-	/** GET /api/v1/stock?limit&offset -> {products, batches: {items, total, limit, offset}, low_materials, storage} */
+	/** GET /api/v1/stock?retired&limit&offset -> {products, batches: {items, total, limit, offset}, low_materials, storage} */
 	stock: (query) => getJSON(path(['stock'], query)),
 
 	/** GET /api/v1/timer?worker= -> {running: [...]} */
@@ -159,8 +159,15 @@ export const api = {
 	/** GET /api/v1/products/{id}/recipe?quantity -> the recipe expanded, with costs */
 	recipe: (id, quantity) => getJSON(path(['products', id, 'recipe'], { quantity })),
 
-	/** GET /api/v1/economics -> {products: [economics…], workshop} */
-	economics: () => getJSON(path(['economics'])),
+	/** GET /api/v1/demo -> {loaded, loaded_at, empty, added}: the sample workshop */
+	demo: () => getJSON(path(['demo'])),
+	/** POST /api/v1/demo {} -> {loaded_at, workshop_name, records, total} (201) */
+	loadDemo: () => postJSON(path(['demo']), {}),
+	/** DELETE /api/v1/demo -> {removed, total}: start afresh (409 not_only_sample) */
+	removeDemo: () => deleteJSON(path(['demo'])),
+
+	/** GET /api/v1/economics?retired -> {products: [economics…], workshop, warnings: [shared, each once]} */
+	economics: (query) => getJSON(path(['economics'], query)),
 	/** GET /api/v1/products/{id}/economics -> one product's economics */
 	productEconomics: (id) => getJSON(path(['products', id, 'economics'])),
 	/**

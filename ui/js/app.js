@@ -17,6 +17,7 @@ import { formPage, recordPages } from './records.js';
 import { customerRecords, materialRecords, supplierRecords } from './related.js';
 import { startRouter } from './router.js';
 import { mountSales, mountSalesForecast } from './sales.js';
+import { startSample } from './sample.js';
 import { mountSettings } from './settings.js';
 import { mountStock } from './stock.js';
 import { mountTimer } from './timer.js';
@@ -108,6 +109,7 @@ function announce(text) {
 
 const closeMenu = setUpMenu();
 setUpSkipLink();
+startSample({ announce });
 startRouter({
 	pages,
 	outlet: document.querySelector('[data-outlet]'),

@@ -11,7 +11,12 @@
  * (POST /economics/what-if) without saving anything. Every figure comes
  * from the server; this file only words and draws it. A figure the server
  * leaves out as too large to show exactly (null, and named by the warning
- * too_large_to_show) is said so in words and left out of the charts. */
+ * too_large_to_show) is said so in words and left out of the charts. A
+ * product with no price yet (price 0, warning no_price) has its figures
+ * that need a price said as not known, never as £0.00, and the overview
+ * says such products once, as it says once every warning many products
+ * share (the server's page-level warnings). Retired products are left
+ * out unless the address asks for them (retired=1), as lists do. */
 
 import { api } from './api.js';
 import { fill, h, sentence } from './dom.js';
@@ -69,8 +74,12 @@ function warningAction(code, id) {
 		return ['Raise the price, or find time or materials to save.', 'Change the price', href(`products/${id}`)];
 	case 'unsold_stock':
 		return ['Make smaller batches: no more than sell before they go off.', 'Plan a batch', href('batches/new', { product_id: id })];
+	case 'no_price':
+		return ['Set a price on the product to see what it earns.', 'Set the price', href(`products/${id}`)];
 	case 'no_tracking':
 		return ['Time the next few with the timer, so the costs rest on real minutes.', 'Open the timer', href('timer')];
+	case 'no_minutes':
+		return ['Set the minutes it takes to make one on the product, or time a few with the timer.', 'Set the minutes', href(`products/${id}`)];
 	case 'estimate_off':
 		return ['Change the minutes on the product to what you really take.', 'Change the minutes', href(`products/${id}`)];
 	case 'storage_full':
@@ -88,9 +97,34 @@ function warningAction(code, id) {
 	}
 }
 
+/* What to do about a warning many products share, and where: what is
+ * changed on each product, from the products list (several at once). */
+function groupAction(code) {
+	const products = (todo) => [todo, 'Go to your products', href('products')];
+	switch (code) {
+	case 'no_price':
+		return products('Set a price on each: one by one, or several at once in the products list.');
+	case 'below_floor':
+		return products('Raise each price to at least its floor, or find time or materials to save.');
+	case 'unsold_stock':
+		return ['Make smaller batches of each: no more than sell before they go off.', 'Plan a batch', href('batches/new')];
+	case 'no_minutes':
+		return products('Set the minutes it takes to make each, or time a few with the timer.');
+	case 'estimate_off':
+		return products('Change the minutes on each product to what you really take.');
+	case 'no_cleaning_time':
+		return products('Add set-up minutes to each for cleaning down between jobs and batches.');
+	case 'too_large_to_show':
+		return products('Check the numbers entered on each: one of them is far larger than it should be.');
+	default:
+		return warningAction(code, 0);
+	}
+}
+
 /* ---- numbers as words ------------------------------------------------------- */
 
 const TOO_LARGE = 'too large to show';
+const NO_PRICE = 'not known: no price yet';
 
 /* Money, or words when the server left the figure out as too large. */
 function cash(minor) {
@@ -107,9 +141,19 @@ function mins(n) {
 	return n === null || n === undefined ? TOO_LARGE : minutesText(n);
 }
 
-/* Is the figure at path ("week.profit_job") one the server left out? */
+/* Is the figure at path ("week.profit_job") one the server left out as too large? */
 function leftOut(p, path) {
 	return (p.warnings || []).some((w) => w.code === 'too_large_to_show' && (w.fields || []).includes(path));
+}
+
+/* Has the product no price yet (price 0: the server's no_price warning)? */
+function unpriced(p) {
+	return (p.warnings || []).some((w) => w.code === 'no_price');
+}
+
+/* A figure that needs the price: words for it, or that it is not known. */
+function priced(p, text) {
+	return unpriced(p) ? NO_PRICE : text;
 }
 
 /* An amount that never breaks across lines, for tables. */
@@ -139,6 +183,12 @@ function warningDetail(w, p) {
 		return `The price, ${cash(p.price)}, is below the floor, which is too large to show.`;
 	if (w.code === 'no_tracking')
 		return `The costs use your estimate of ${minutesText(p.minutes_per_unit)} each. Time a few and mark them done.`;
+	if (w.code === 'no_minutes')
+		return 'No minutes to make one are set and none are tracked, so the costs count the materials only.';
+	if (w.code === 'no_price' && (w.fields || []).includes('workshop.profit_week'))
+		return 'A product that sold has no price yet, so the week’s profit is not known.';
+	if (w.code === 'no_price')
+		return `Its price is ${cash(0)}, taken as not set yet: set one to see ${(w.fields || []).map((f) => FIGURE_WORDS[f] || f).join(', ')}.`;
 	if (w.code === 'over_capacity' && p.week.demand !== null && p.week.minutes_needed_batch !== null)
 		return `${groupDigits(p.week.demand)} a week need ${minutesText(p.week.minutes_needed_batch)} even in batches; your week has ${minutesText(p.week.minutes_available)}.`;
 	if (w.code === 'too_large_to_show')
@@ -186,18 +236,21 @@ function bestProfit(w) {
 
 /* ---- pieces both pages use ---------------------------------------------------- */
 
-function warningList(p, { withName = false } = {}) {
-	return h('ul', { class: 'econ-warnings' }, p.warnings.map((w) => {
-		const [todo, linkText, linkHref] = warningAction(w.code, p.product_id);
-		return h('li', { class: 'econ-warning', 'data-warning': w.code, 'data-product-id': p.product_id },
-			h('p', { class: 'econ-warning__text' },
-				h('span', { class: 'econ-warning__mark', 'aria-hidden': 'true' }, '!'),
-				withName ? [h('a', { href: href(`numbers/${p.product_id}`) }, p.name), ': '] : null,
-				w.text),
-			h('p', { class: 'econ-warning__detail', 'data-detail': '' }, warningDetail(w, p)),
-			todo ? h('p', { class: 'econ-warning__todo' }, h('strong', {}, 'What to do: '), todo, ' ',
-				linkText ? h('a', { href: linkHref }, linkText) : null) : null);
-	}));
+/* One of a product's warnings: what, its numbers, and what to do. */
+function warningItem(w, p, { withName = false } = {}) {
+	const [todo, linkText, linkHref] = warningAction(w.code, p.product_id);
+	return h('li', { class: 'econ-warning', 'data-warning': w.code, 'data-product-id': p.product_id },
+		h('p', { class: 'econ-warning__text' },
+			h('span', { class: 'econ-warning__mark', 'aria-hidden': 'true' }, '!'),
+			withName ? [h('a', { href: href(`numbers/${p.product_id}`) }, p.name), ': '] : null,
+			w.text),
+		h('p', { class: 'econ-warning__detail', 'data-detail': '' }, warningDetail(w, p)),
+		todo ? h('p', { class: 'econ-warning__todo' }, h('strong', {}, 'What to do: '), todo, ' ',
+			linkText ? h('a', { href: linkHref }, linkText) : null) : null);
+}
+
+function warningList(p) {
+	return h('ul', { class: 'econ-warnings' }, p.warnings.map((w) => warningItem(w, p)));
 }
 
 /* ---- #/numbers ------------------------------------------------------------------ */
@@ -231,7 +284,7 @@ function verdictPanel(workshop) {
 		!advised ? h('p', { class: 'muted' }, 'After the questions, choose “Save this as my answer” under the advice to set it here.') : null);
 }
 
-function weekPanel(workshop, counted) {
+function weekPanel(workshop, counted, soldUnpriced) {
 	const { minutes_available: have, minutes_needed: need, queue_minutes: queue, profit_week: profit } = workshop;
 	let hours;
 	if (have > 0 && need === null) {
@@ -263,9 +316,15 @@ function weekPanel(workshop, counted) {
 		h('h2', { id: 'numbers-week-h' }, 'A week'),
 		hours,
 		queue === null || queue > 0 ? h('p', { 'data-queue': queue ?? '' }, `Orders you have taken need another ${mins(queue)}.`) : null,
-		h('p', { class: 'week__profit', 'data-profit': profit ?? '' },
-			'Profit in a week: ', h('strong', {}, profitText(profit)),
-			profit !== null && profit < 0 ? [' ', badge('Loss', 'overdue', '!')] : null),
+		soldUnpriced > 0
+			? h('p', { class: 'week__profit', 'data-profit': '', 'data-profit-unpriced': soldUnpriced },
+				'Profit in a week: ', h('strong', {}, 'not known'),
+				`: ${soldUnpriced === 1 ? 'a product that sold has' : `${soldUnpriced} products that sold have`} no price yet.`)
+			: counted === 0 ? h('p', { class: 'week__profit', 'data-profit': '' },
+				'Profit in a week: ', h('strong', {}, 'not known yet'), '.')
+			: h('p', { class: 'week__profit', 'data-profit': profit ?? '' },
+				'Profit in a week: ', h('strong', {}, profitText(profit)),
+				profit !== null && profit < 0 ? [' ', badge('Loss', 'overdue', '!')] : null),
 		h('p', { class: 'muted' }, counted === 0
 			? 'No product has sold in the last four weeks, so nothing counts yet.'
 			: `Counts the ${counted === 1 ? 'one product' : `${counted} products`} with sales in the last four weeks, each made the way that pays best.`));
@@ -284,7 +343,8 @@ function earnedTable(products, rate) {
 		h('tbody', {}, products.map((p) => {
 			const short = p.minutes_per_unit > 0 && p.earned_per_hour !== null && p.earned_per_hour < rate;
 			return h('tr', { 'data-product-id': p.product_id },
-				h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`numbers/${p.product_id}`) }, p.name)),
+				h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`numbers/${p.product_id}`) }, p.name),
+					p.retired ? [' ', badge('Retired', 'plain')] : null),
 				h('td', { class: 'col--money', 'data-label': 'Earns an hour', 'data-earned': p.earned_per_hour },
 					p.minutes_per_unit > 0 ? h('span', {}, amount(p.earned_per_hour),
 						short ? [' ', badge('Under rate', 'overdue', '!')] : null)
@@ -297,9 +357,71 @@ function earnedTable(products, rate) {
 		}))));
 }
 
+/* Links to each product's numbers, "A, B and C", or "A, B, C" when more
+ * follow. */
+function productLinks(list, more) {
+	return list.flatMap((p, i) => [
+		i === 0 ? null : i === list.length - 1 && !more ? ' and ' : ', ',
+		h('a', { href: href(`numbers/${p.product_id}`) }, p.name),
+	]);
+}
+
+/* How many names a shared warning shows before "and N more". */
+const GROUP_NAMES = 5;
+
+/* The products a shared warning names: the first few ("and N more"),
+ * and behind a summary all of them, linked, each with its own numbers
+ * where they differ (a price below a floor); byId finds each product. */
+function groupNames(g, byId) {
+	const first = g.products.slice(0, GROUP_NAMES);
+	const rest = g.products.length - first.length;
+	const each = g.products.map((ref) => {
+		const p = byId.get(ref.product_id);
+		const w = p && p.warnings.find((x) => x.code === g.code);
+		return { ref, text: w ? warningDetail(w, p) : '' };
+	});
+	const same = new Set(each.map((e) => e.text)).size <= 1;
+	const names = h('p', {}, productLinks(first, rest > 0), rest > 0 ? ` and ${groupDigits(rest)} more.` : '.');
+	if (same && rest === 0)
+		return h('div', { class: 'econ-warning__detail', 'data-names': '' }, names);
+	return h('div', { class: 'econ-warning__detail', 'data-names': '' },
+		names,
+		h('details', { class: 'econ-warning__more' },
+			h('summary', {}, same ? `All ${groupDigits(g.count)}` : `Each one’s numbers (${groupDigits(g.count)})`),
+			h('ul', { class: `econ-warning__all${same ? '' : ' econ-warning__all--numbers'}` }, each.map(({ ref, text }) =>
+				h('li', { 'data-product-id': ref.product_id },
+					h('a', { href: href(`numbers/${ref.product_id}`) }, ref.name),
+					same ? null : [': ', h('span', { 'data-detail': '' }, text)])))));
+}
+
+/* The page's warnings, each once (the server's groups). A warning of one
+ * product is that product's own, as on its page; one many share says how
+ * many, names them and what to do about them all. */
+function groupList(groups, products) {
+	const byId = new Map(products.map((p) => [p.product_id, p]));
+	return h('ul', { class: 'econ-warnings', 'data-groups': '' }, groups.map((g) => {
+		if (g.count === 1) {
+			const p = byId.get(g.products[0].product_id);
+			const own = p && p.warnings.find((w) => w.code === g.code);
+			if (own)
+				return warningItem(own, p, { withName: true });
+		}
+		const [todo, linkText, linkHref] = groupAction(g.code);
+		return h('li', { class: 'econ-warning', 'data-warning': g.code, 'data-count': g.count },
+			h('p', { class: 'econ-warning__text' },
+				h('span', { class: 'econ-warning__mark', 'aria-hidden': 'true' }, '!'),
+				h('strong', {}, sentence(g.text))),
+			groupNames(g, byId),
+			todo ? h('p', { class: 'econ-warning__todo' }, h('strong', {}, 'What to do: '), todo, ' ',
+				linkText ? h('a', { href: linkHref }, linkText) : null) : null);
+	}));
+}
+
 /** #/numbers: the workshop's figures at a glance. */
 export function mountNumbers(view, ctx) {
 	const body = h('div', { class: 'numbers', 'data-numbers': '' });
+	// As a list of products: retired ones only when asked.
+	const withRetired = ctx.query.get('retired') === '1';
 	fill(view,
 		pageHead({
 			title: 'Numbers',
@@ -312,41 +434,58 @@ export function mountNumbers(view, ctx) {
 	ctx.onLeave(() => charts.forEach((c) => c.stop()));
 
 	loadInto(body, ctx, 'your numbers', async () => {
-		const [econ, settings] = await Promise.all([api.economics(), loadSettings(true)]);
+		const [econ, settings] = await Promise.all([api.economics({ retired: withRetired ? 1 : null }), loadSettings(true)]);
 		return { econ, settings };
 	}, ({ econ, settings }) => {
 		const { products, workshop } = econ;
+		const groups = econ.warnings || [];
+		const retiredLink = h('p', { class: 'numbers__retired', 'data-retired-toggle': withRetired ? '1' : '0' },
+			withRetired ? h('a', { href: href('numbers') }, 'Leave out retired products')
+				: h('a', { href: href('numbers', { retired: 1 }) }, 'Show retired products too'));
 		if (products.length === 0) {
-			return emptyState({
+			return [emptyState({
 				title: 'No products yet',
 				text: 'Your numbers are worked out per product, from its price, materials and the time it takes. Add your first product.',
 				action: linkButton('Add your first product', href('products/new'), 'secondary'),
-			});
+			}), withRetired ? null : retiredLink];
 		}
 		const rate = settings.hourly_rate;
-		const timed = products.filter((p) => p.minutes_per_unit > 0 && p.earned_per_hour !== null);
-		const counted = products.filter((p) => p.week.demand !== null && p.week.demand > 0).length;
+		// Products with no price yet are said once, not as rows of £0.00.
+		const withPrice = products.filter((p) => !unpriced(p));
+		const noPrice = groups.find((g) => g.code === 'no_price');
+		const timed = withPrice.filter((p) => p.minutes_per_unit > 0 && p.earned_per_hour !== null);
+		const sold = (p) => p.week.demand !== null && p.week.demand > 0;
+		const counted = products.filter(sold).length;
 		const short = timed.filter((p) => p.earned_per_hour < rate);
-		const workshopWarnings = workshop.warnings || [];
+		// The workshop's no_price is the week's profit, said in its panel.
+		const workshopWarnings = (workshop.warnings || []).filter((w) => w.code !== 'no_price');
 
 		const canvas = h('div', { class: 'chart-box', 'data-chart-canvas': '' });
-		const chartText = timed.length === 0 ? 'No product has its minutes set, so there is nothing to chart.'
-			: `${short.length === 0 ? 'Every product earns at least' : `${short.length} of ${timed.length} earn less than`} your rate of ${perHour(rate)}.`;
+		const chartText = withPrice.length === 0 ? 'No product has a price yet, so there is nothing to chart.'
+			: timed.length === 0 ? 'No product with a price has its minutes set, so there is nothing to chart.'
+				: `${short.length === 0 ? 'Every product earns at least' : `${short.length} of ${timed.length} earn less than`} your rate of ${perHour(rate)}.`;
 		const figure = h('figure', { class: 'chart-figure', 'data-chart': 'earned' },
-			canvas,
-			h('figcaption', { class: 'chart-figure__caption' }, chartText, ' The table below gives the same figures.'));
-		const warned = products.filter((p) => p.warnings.length > 0);
+			timed.length ? canvas : null,
+			h('figcaption', { class: 'chart-figure__caption' }, chartText,
+				withPrice.length ? ' The table below gives the same figures.' : null));
+		// Named once, under "Worth a look"; here only why the table is short.
+		const unpricedLine = noPrice ? h('p', { class: 'muted', 'data-unpriced': noPrice.count },
+			noPrice.count === 1 ? 'One product has no price yet, so what it earns is not known and it is not in this table.'
+				: `${groupDigits(noPrice.count)} products have no price yet, so what they earn is not known and they are not in this table.`,
+			' ', h('a', { href: href('products') }, 'Set their prices'), '.') : null;
 
 		const out = [
 			h('div', { class: 'detail__grid' },
 				h('div', { class: 'detail__col' }, verdictPanel(workshop)),
-				h('div', { class: 'detail__col' }, weekPanel(workshop, counted))),
+				h('div', { class: 'detail__col' }, weekPanel(workshop, counted, products.filter((p) => sold(p) && unpriced(p)).length))),
 			h('section', { class: 'panel', 'aria-labelledby': 'numbers-earned-h', 'data-earned-panel': '' },
 				h('h2', { id: 'numbers-earned-h' }, 'What each product earns an hour'),
 				h('p', { class: 'muted' }, `Price less materials, for each hour it takes to make. The line is your hourly rate, ${perHour(rate)}; a hatched bar earns less.`),
 				figure,
-				earnedTable(products, rate),
-				h('p', { class: 'muted' }, 'Choose a product for its costs, its batch size, and to try other numbers.')),
+				withPrice.length ? earnedTable(withPrice, rate) : null,
+				unpricedLine,
+				h('p', { class: 'muted' }, 'Choose a product for its costs, its batch size, and to try other numbers.'),
+				retiredLink),
 			h('section', { class: 'panel', 'aria-labelledby': 'numbers-attention-h', 'data-attention': '' },
 				h('h2', { id: 'numbers-attention-h' }, 'Worth a look'),
 				workshopWarnings.length ? h('ul', { class: 'econ-warnings' }, workshopWarnings.map((w) =>
@@ -354,8 +493,8 @@ export function mountNumbers(view, ctx) {
 						h('p', { class: 'econ-warning__text' },
 							h('span', { class: 'econ-warning__mark', 'aria-hidden': 'true' }, '!'), w.text),
 						h('p', { class: 'econ-warning__detail', 'data-detail': '' }, warningDetail(w, {}))))) : null,
-				warned.length === 0 && !workshopWarnings.length ? h('p', {}, 'Nothing: no product has a warning.')
-					: warned.map((p) => warningList(p, { withName: true }))),
+				groups.length === 0 && !workshopWarnings.length ? h('p', {}, 'Nothing: no product has a warning.')
+					: groupList(groups, products)),
 		];
 		if (timed.length > 0) {
 			queueMicrotask(() => {
@@ -683,8 +822,8 @@ export async function mountProductNumbers(view, ctx) {
 			xMax,
 			levels: [
 				{ y: p.unit_cost.job, text: `On its own ${cash(p.unit_cost.job)}`, kind: 'job' },
-				{ y: p.price, text: `Price ${cash(p.price)}`, kind: 'price' },
-			].filter((l) => l.y !== null),
+				unpriced(p) ? null : { y: p.price, text: `Price ${cash(p.price)}`, kind: 'price' },
+			].filter((l) => l && l.y !== null),
 			marks,
 			dot: p.unit_cost.batch_size !== null && p.unit_cost.batch !== null
 				? { x: p.unit_cost.batch_size, y: p.unit_cost.batch } : null,
@@ -701,7 +840,7 @@ export async function mountProductNumbers(view, ctx) {
 			h('p', { 'data-curve-sentence': '' },
 				`One made on its own costs ${cash(p.unit_cost.job)}. In a batch of ${whole(p.unit_cost.batch_size)} one costs ${cash(p.unit_cost.batch)}`,
 				p.unit_cost.batch_size === p.batch.recommended ? ', the size to make' : `; the size advised is ${whole(p.batch.recommended)}`,
-				`. Your price is ${cash(p.price)}.`,
+				unpriced(p) ? '. There is no price yet.' : `. Your price is ${cash(p.price)}.`,
 				p.batch.epq > 0 ? ` The size best for cost (EPQ) is ${groupDigits(p.batch.epq)}.` : '',
 				caps.length ? ` Limits: ${caps.join(', ')}.` : ''),
 			h('details', { class: 'chart-figures' },
@@ -720,15 +859,17 @@ export async function mountProductNumbers(view, ctx) {
 			h('strong', {}, 'Trying other numbers. '),
 			'The figures on this page use the numbers in “What if…?”, not your stored ones. Nothing is saved.') : null);
 
-		const below = p.price_floor !== null && p.price < p.price_floor;
+		const below = !unpriced(p) && p.price_floor !== null && p.price < p.price_floor;
 		fill(box.price, facts([
-			['Price', h('span', { 'data-price-value': p.price }, cash(p.price),
-				below ? [' ', badge('Below the floor', 'overdue', '!')] : null)],
+			['Price', h('span', { 'data-price-value': p.price }, unpriced(p) ? 'No price yet' : cash(p.price),
+				below ? [' ', badge('Below the floor', 'overdue', '!')] : null,
+				unpriced(p) ? [' ', badge('Not set', 'overdue', '!')] : null)],
 			['Price floor', h('span', { 'data-floor': p.price_floor }, cash(p.price_floor),
 				h('span', { class: 'facts__note' }, isJob ? ' the cost of one: materials, your hourly rate and overhead'
 					: ` the cost of one in a batch of ${whole(p.unit_cost.batch_size)}: materials, your hourly rate and overhead`))],
-			['Margin', h('span', { 'data-margin': p.margin, 'data-margin-bp': p.margin_bp },
-				h('strong', { class: p.margin !== null && p.margin < 0 ? 'text-overdue' : null }, `${cash(p.margin)} each`), ` (${percentBp(p.margin_bp)} of the price)`)],
+			['Margin', unpriced(p) ? h('span', { 'data-margin': '' }, NO_PRICE)
+				: h('span', { 'data-margin': p.margin, 'data-margin-bp': p.margin_bp },
+					h('strong', { class: p.margin !== null && p.margin < 0 ? 'text-overdue' : null }, `${cash(p.margin)} each`), ` (${percentBp(p.margin_bp)} of the price)`)],
 			['Cost of one', h('span', {},
 				`${cash(p.unit_cost.job)} made on its own`,
 				isJob ? null : `; ${cash(p.unit_cost.batch)} in a batch of ${whole(p.unit_cost.batch_size)}`)],
@@ -742,7 +883,9 @@ export async function mountProductNumbers(view, ctx) {
 			: p.time_source === 'tracked' ? `from the time you tracked: ${minutesText(p.minutes_per_unit)} each on average`
 				: `from your estimate of ${minutesText(p.minutes_per_unit)} each; no time is tracked yet`;
 		fill(box.earned,
-			p.minutes_per_unit === null || p.earned_per_hour === null ? h('p', {}, 'What an hour earns is too large to show: check the numbers.')
+			unpriced(p) ? h('p', { 'data-earned-value': '' }, 'There is no price yet, so what an hour earns is not known. Set a price on ',
+				h('a', { href: href(`products/${id}`) }, 'the product'), ', or try one in “What if…?”.')
+				: p.minutes_per_unit === null || p.earned_per_hour === null ? h('p', {}, 'What an hour earns is too large to show: check the numbers.')
 				: p.minutes_per_unit > 0 ? [
 					h('p', { class: 'big-figure', 'data-earned-value': p.earned_per_hour },
 						h('strong', {}, perHour(p.earned_per_hour)), ' ',
@@ -759,7 +902,7 @@ export async function mountProductNumbers(view, ctx) {
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Time needed'), h('dd', {}, known ? mins(minutes) : 'not known')),
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Most in a week'), h('dd', {}, whole(most))),
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Profit'),
-					h('dd', { [`data-profit-${way}`]: profit ?? '' }, known ? profitText(profit) : 'not known'))));
+					h('dd', { [`data-profit-${way}`]: profit ?? '' }, known ? priced(p, profitText(profit)) : 'not known'))));
 		const demandText = !known ? 'No sales in the last four weeks, so a week cannot be judged. Try a number for “Sold a week” in “What if…?”.'
 			: w.demand_source === 'what-if' ? `${whole(w.demand)} a week: the number you are trying.`
 				: `About ${whole(w.demand)} a week, from the last four weeks of sales.`;
@@ -808,10 +951,10 @@ export async function mountProductNumbers(view, ctx) {
 		fill(box.result, h('h3', { class: 'what-if__result-h' }, trying ? 'With these numbers' : 'With your stored numbers'),
 			facts([
 				['Price floor', cash(p.price_floor)],
-				['Margin', h('span', { 'data-result-margin': p.margin }, `${cash(p.margin)} each (${percentBp(p.margin_bp)})`)],
-				['An hour earns', perHour(p.earned_per_hour)],
+				['Margin', h('span', { 'data-result-margin': p.margin ?? '' }, priced(p, `${cash(p.margin)} each (${percentBp(p.margin_bp)})`))],
+				['An hour earns', priced(p, perHour(p.earned_per_hour))],
 				isJob ? null : ['Batch to make', whole(p.batch.recommended)],
-				['Profit a week', known ? profitText(bestProfit(w)) : 'not known'],
+				['Profit a week', known ? priced(p, profitText(bestProfit(w))) : 'not known'],
 			].filter(Boolean), 'facts--compact'));
 
 		if (!isJob) {
@@ -889,7 +1032,8 @@ export async function mountProductNumbers(view, ctx) {
 		follow(p);
 		draw(p, true);
 		setBusy(false);
-		status.textContent = `With these numbers: a margin of ${cash(p.margin)} each, and an hour earns ${cash(p.earned_per_hour)}.`;
+		status.textContent = unpriced(p) ? 'With these numbers there is no price, so what it earns is not known.'
+			: `With these numbers: a margin of ${cash(p.margin)} each, and an hour earns ${cash(p.earned_per_hour)}.`;
 	}
 
 	function showStored() {

@@ -8,9 +8,10 @@ import { fill, h, sentence } from './dom.js';
 
 /**
  * The top of a page: h1, an optional lead sentence, action links or
- * buttons, and the flash message the last page left (e.g. "Saved.").
+ * buttons, the flash message the last page left (e.g. "Saved.") and
+ * what the answer to that save warned of (accepted, but worth knowing).
  */
-export function pageHead({ title, lead = null, actions = [], flash = null, back = null }) {
+export function pageHead({ title, lead = null, actions = [], flash = null, warnings = [], back = null }) {
 	return h('div', { class: 'page-head' },
 		back ? h('p', { class: 'page-head__back' },
 			h('a', { href: back.href, class: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), back.text)) : null,
@@ -19,7 +20,9 @@ export function pageHead({ title, lead = null, actions = [], flash = null, back 
 			actions.length ? h('div', { class: 'page-head__actions' }, actions) : null),
 		lead ? h('p', { class: 'page-head__lead' }, lead) : null,
 		flash ? h('p', { class: 'notice notice--success', 'data-flash': '' },
-			h('span', { class: 'notice__mark', 'aria-hidden': 'true' }, '✓ '), flash) : null);
+			h('span', { class: 'notice__mark', 'aria-hidden': 'true' }, '✓ '), flash) : null,
+		(warnings || []).map((w) => h('p', { class: 'notice notice--warning', 'data-warning': w.code },
+			h('span', { class: 'notice__mark', 'aria-hidden': 'true' }, '! '), h('strong', {}, 'Worth knowing: '), sentence(w.message))));
 }
 
 /** A link that looks like a button. */

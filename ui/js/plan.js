@@ -4,8 +4,10 @@
  * closed days said as such; and a calendar feed for the maker's phone.
  *
  * Also the delivery promise on the new order form: "When can I promise
- * it?" asks the planner (nothing is stored by asking) and can copy the
- * date it gives into the due date. */
+ * it?" asks the planner (nothing is stored by asking) and shows each date
+ * it offers, the date asked for first when it can be kept, with what each
+ * moves and a warning when one makes a late order later still; another
+ * date can be copied into the due date. */
 
 import { api, getJSON, postJSON } from './api.js';
 import { fill, h } from './dom.js';
@@ -196,9 +198,72 @@ function feedHelp(feedURL) {
 
 /* ---- the delivery promise on the new order form -------------------------- */
 
+/* "1 order finishes", "2 orders finish". */
+function ordersFinish(n) {
+	return `${count(n, 'order')} ${n === 1 ? 'finishes' : 'finish'}`;
+}
+
+/**
+ * An option's headline, in the workshop's dates: "You can promise Wed 9
+ * Dec: nothing else moves." for the date asked for, "The earliest you can
+ * promise is Thu 3 Dec, but …" for the earliest.
+ */
+function optionHeadline(opt) {
+	const day = dateText(opt.date);
+	const head = opt.wanted ? `You can promise ${day}` : `The earliest you can promise is ${day}`;
+	const late = opt.late_later;
+	const others = opt.moves.length - late;
+	if (opt.moves.length === 0)
+		return `${head}: nothing else moves.`;
+	if (late === 0)
+		return `${head}: ${ordersFinish(others)} later, still on time.`;
+	return `${head}, but ${count(late, 'order')} that ${late === 1 ? 'is' : 'are'} late already would finish later still` +
+		(others ? `; ${others} more would finish later, still on time.` : '.');
+}
+
+/* Where a moved order is done: "Sat 5 Dec", or past the plan. */
+function doneText(at) {
+	return at.finish_date ? dateText(at.finish_date) : 'not within the two years planned';
+}
+
+/** One move: the order, when it is done with the new order and without. */
+function moveItem(m) {
+	const when = m.later_days > 0 || !m.after.finish_date
+		? [`done ${doneText(m.after)} instead of ${doneText(m.before)}`,
+			m.later_days > 0 ? ` (${count(m.later_days, 'day')} later)` : '']
+		: [`done at ${m.after.finish_time} instead of ${m.before.finish_time} on ${dateText(m.before.finish_date)}`];
+	return h('li', { 'data-order-id': m.order_id, 'data-was-late': m.was_late ? 'yes' : null },
+		h('a', { href: href(`orders/${m.order_id}`) }, m.title), ': ', when,
+		m.was_late
+			? ['; ', h('strong', { class: 'promise__late' }, 'late already'),
+				m.due_date ? `, due ${dateText(m.due_date)}` : '']
+			: null);
+}
+
+/**
+ * The warning of an option that makes orders late already later still,
+ * naming up to three of them.
+ */
+function lateWarning(opt, id) {
+	const late = opt.moves.filter((m) => m.was_late);
+	const names = late.slice(0, 3).map((m) => `“${m.title}”`);
+	const more = late.length - names.length;
+	const list = names.join(', ') + (more > 0 ? ` and ${more} more` : '');
+	return h('p', { class: 'promise__warning', id, 'data-promise-warning': opt.date },
+		h('span', { class: 'promise__warning-mark', 'aria-hidden': 'true' }, '!'),
+		h('strong', {}, 'Warning: '),
+		`promising ${dateText(opt.date)} makes ${list} later still, though ${late.length === 1 ? 'it is' : 'they are'} late already.`);
+}
+
 /**
  * A panel for the new order form: "When can I promise it?". inputs:
  * {minutes, price, due} (the form's inputs). Returns the panel node.
+ *
+ * The answer shows each date the planner offers, the one to lead with
+ * first (the date asked for when it can be kept), each with the orders it
+ * moves under it, a warning beside the button when it makes an order that
+ * is late already later still, and a button to use that date as the due
+ * date when it is not the due date already.
  */
 export function promisePanel(inputs, announce) {
 	const answer = h('div', { class: 'promise__answer', 'aria-live': 'polite', 'data-promise-answer': '' });
@@ -207,8 +272,37 @@ export function promisePanel(inputs, announce) {
 	const panel = h('section', { class: 'promise', 'aria-labelledby': 'promise-h' },
 		h('h2', { id: 'promise-h', class: 'promise__title' }, 'Delivery date'),
 		h('p', { class: 'promise__lead' },
-			'With the price and the estimated time filled in, see the soonest date you can promise, and which orders would move. Nothing is saved by asking.'),
+			'With the price and the estimated time filled in, see the dates you can promise, and which orders each would move. Nothing is saved by asking.'),
 		ask, answer);
+
+	function useButton(date, warningId, lead) {
+		const use = h('button', {
+			type: 'button', class: `button ${lead ? 'button--primary' : 'button--secondary'}`, 'data-promise-use': date,
+			'aria-describedby': warningId,
+		}, `Use ${dateText(date)} as the due date`);
+		use.addEventListener('click', () => {
+			inputs.due.value = date;
+			inputs.due.dispatchEvent(new Event('input', { bubbles: true }));
+			inputs.due.dispatchEvent(new Event('change', { bubbles: true }));
+			inputs.due.focus();
+			announce(`Due date set to ${dateText(date)}.`);
+		});
+		return h('div', { class: 'button-row' }, use);
+	}
+
+	function optionNode(opt, lead, wanted) {
+		const warningId = opt.late_later > 0 ? `promise-warning-${opt.date}` : null;
+		return h('div', {
+			class: `promise__option${lead ? ' promise__option--lead' : ''}`,
+			'data-promise-option': opt.date, 'data-promise-lead': lead ? '' : null,
+		},
+		h('p', { class: 'promise__date', 'data-promise-date': opt.date }, h('strong', {}, optionHeadline(opt))),
+		opt.moves.length
+			? h('ul', { class: 'promise__moves', 'data-promise-moves': opt.date }, opt.moves.map(moveItem))
+			: null,
+		warningId ? lateWarning(opt, warningId) : null,
+		opt.date === wanted ? null : useButton(opt.date, warningId, lead));
+	}
 
 	ask.addEventListener('click', async () => {
 		const minutes = parseDuration(inputs.minutes.value.trim());
@@ -237,31 +331,12 @@ export function promisePanel(inputs, announce) {
 		} finally {
 			ask.removeAttribute('aria-disabled');
 		}
-		const use = h('button', { type: 'button', class: 'button button--primary', 'data-promise-use': res.date },
-			`Use ${dateText(res.date)} as the due date`);
-		use.addEventListener('click', () => {
-			inputs.due.value = res.date;
-			inputs.due.dispatchEvent(new Event('input', { bubbles: true }));
-			inputs.due.dispatchEvent(new Event('change', { bubbles: true }));
-			inputs.due.focus();
-			announce(`Due date set to ${dateText(res.date)}.`);
-		});
-		let kept = null;
-		if (res.wanted)
-			kept = h('p', { 'data-promise-wanted': res.wanted.ok ? 'ok' : 'no' }, res.wanted.ok
-				? `The date asked for, ${dateText(res.wanted.date)}, can be kept.`
-				: [h('strong', {}, 'The date asked for cannot be kept: '), `${dateText(res.wanted.date)} is too soon.`]);
-		const moves = res.moves.length
-			? [h('p', {}, 'Taking it moves these orders later:'),
-				h('ul', { class: 'promise__moves', 'data-promise-moves': '' }, res.moves.map((m) =>
-					h('li', { 'data-order-id': m.order_id },
-						h('a', { href: href(`orders/${m.order_id}`) }, m.title), `: ${count(m.later_days, 'day')} later`)))]
-			: h('p', {}, 'No other order moves.');
-		fill(answer,
-			h('p', { class: 'promise__date', 'data-promise-date': res.date },
-				h('strong', {}, `Take it now, promise ${dateText(res.date)}.`)),
-			kept, moves,
-			h('div', { class: 'button-row' }, use));
+		const notKept = res.wanted && !res.wanted.ok
+			? h('p', { 'data-promise-wanted': 'no' },
+				h('strong', {}, 'The date asked for cannot be kept: '), `${dateText(res.wanted.date)} is too soon.`)
+			: null;
+		fill(answer, notKept,
+			res.options.map((opt, i) => optionNode(opt, i === 0, wanted)));
 	});
 	return panel;
 }

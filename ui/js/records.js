@@ -755,7 +755,7 @@ export function formPage(resource, { more = null } = {}) {
 		const listHash = href(conf.list || resource);
 		const listName = conf.list === 'stock' ? 'Stock' : conf.title;
 		const title = id ? `${conf.title.replace(/s$/, '')} ${id}` : conf.add;
-		const head = pageHead({ title, back: { href: listHash, text: listName }, flash: ctx.flash });
+		const head = pageHead({ title, back: { href: listHash, text: listName }, flash: ctx.flash, warnings: ctx.warnings });
 		const body = h('div', { class: 'form-page' }, loading(conf.one));
 		fill(view, head, body);
 
@@ -791,11 +791,13 @@ export function formPage(resource, { more = null } = {}) {
 							return;
 						}
 						const saved = await api.update(resource, id, conf.body ? conf.body(out, record) : out);
-						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.` });
+						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.`, warnings: saved.warnings });
 					} else {
 						const saved = await api.create(resource, out);
 						const text = createdText(resource, conf, saved, refs.maps);
-						ctx.go(returnHash(ctx.query, saved.id) || listHash, { flash: text });
+						// A warning is shown on the form of the record just saved.
+						const to = saved.warnings && saved.warnings.length ? href(`${resource}/${saved.id}`) : returnHash(ctx.query, saved.id) || listHash;
+						ctx.go(to, { flash: text, warnings: saved.warnings });
 					}
 				},
 			});

@@ -65,6 +65,7 @@ export function startRouter(options) {
 	}));
 	let leaving = [];
 	let pendingFlash = null;
+	let pendingWarnings = null;
 	let first = true;
 	let seq = 0;
 
@@ -81,8 +82,9 @@ export function startRouter(options) {
 		document.title = text ? `${text} · smallrun` : 'smallrun';
 	}
 
-	function go(hash, { flash = null, replace = false } = {}) {
+	function go(hash, { flash = null, warnings = null, replace = false } = {}) {
 		pendingFlash = flash;
+		pendingWarnings = warnings;
 		if (hash === location.hash) {
 			render();
 			return;
@@ -127,7 +129,9 @@ export function startRouter(options) {
 		}
 
 		const flash = pendingFlash;
+		const warnings = pendingWarnings || [];
 		pendingFlash = null;
+		pendingWarnings = null;
 		if (options.onNavigate)
 			options.onNavigate();
 
@@ -161,6 +165,8 @@ export function startRouter(options) {
 			query,
 			path,
 			flash,
+			/** What the answer to the last save warned of: [{code, message}]. */
+			warnings,
 			/** Is this page still the one shown? */
 			live: () => mySeq === seq,
 			go,
@@ -188,8 +194,8 @@ export function startRouter(options) {
 					h('p', { class: 'notice notice--error' }, 'This page could not be shown. Reload to try again.'));
 			}
 		}
-		if (flash)
-			announce(flash);
+		if (flash || warnings.length)
+			announce([flash, ...warnings.map((w) => w.message)].filter(Boolean).join(' '));
 		if (!first)
 			focusHeading(view);
 		first = false;

@@ -8,10 +8,11 @@
 import { api, getJSON } from './api.js';
 import { svg, fitChart } from './charts.js';
 import { fill, h, sentence } from './dom.js';
-import { count, dateText, dayMonthText, groupDigits, isoDate } from './format.js';
+import { count, dateText, dayMonthText, groupDigits, isoDate, parseMoney } from './format.js';
 import { linkButton, loadInto, pageHead } from './page.js';
 import { listPage } from './records.js';
 import { href } from './router.js';
+import { currency, loadSettings } from './schema.js';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -46,15 +47,15 @@ export function mountSales(view, ctx) {
 
 /* ---- the upload -------------------------------------------------------------- */
 
-/* POST the file, read as encoding ('utf-8' or 'windows-1252', said by
- * the body's charset); onProgress(fraction or null when sent). Resolves
- * to {status, body}. */
-function upload(file, create, encoding, onProgress) {
+/* POST the file to the import with the query q: as the body (text/csv,
+ * read as encoding by its charset), or, with a plan, as the part "file"
+ * of a form beside the part "plan". onProgress(fraction, or null once
+ * sent). Resolves to {status, body}. */
+function upload(file, q, plan, encoding, onProgress) {
 	return new Promise((resolve) => {
 		const xhr = new XMLHttpRequest();
-		const q = `create_products=${create ? 'true' : 'false'}&name=${encodeURIComponent(file.name)}`;
-		xhr.open('POST', `/api/v1/sales/import?${q}`);
-		xhr.setRequestHeader('Content-Type', `text/csv; charset=${encoding}`);
+		const name = `name=${encodeURIComponent(file.name)}`;
+		xhr.open('POST', `/api/v1/sales/import?${q}&${name}${plan ? `&encoding=${encoding}` : ''}`);
 		xhr.setRequestHeader('Accept', 'application/json');
 		xhr.upload.addEventListener('progress', (e) => {
 			if (e.lengthComputable)
@@ -71,7 +72,15 @@ function upload(file, create, encoding, onProgress) {
 			resolve({ status: xhr.status, body });
 		});
 		xhr.addEventListener('error', () => resolve({ status: 0, body: null }));
-		xhr.send(file);
+		if (plan) {
+			const form = new FormData();
+			form.append('file', file, file.name);
+			form.append('plan', new Blob([JSON.stringify(plan)], { type: 'application/json' }));
+			xhr.send(form);
+		} else {
+			xhr.setRequestHeader('Content-Type', `text/csv; charset=${encoding}`);
+			xhr.send(file);
+		}
 	});
 }
 
@@ -79,34 +88,97 @@ function resultText(r) {
 	return `Added ${count(r.sales_added, 'sale')} for ${count(r.products, 'product')} over ${count(r.days, 'day')}; ${groupDigits(r.sales_replaced)} replaced with the file’s figure, ${groupDigits(r.sales_unchanged)} already there.`;
 }
 
+const ACTIONS = [
+	['create', 'Create a new product'],
+	['skip', 'Skip: leave its sales out'],
+	['map', 'Count it as one of mine'],
+];
+
+/* One row of the preview: a name no product has and what to do with it. */
+function choiceRow(u, i, products) {
+	const id = (what) => `import-${what}-${i}`;
+	const suggested = u.suggested || { action: 'create' };
+	const action = h('select', { id: id('action'), class: 'input input--select', 'data-import-action': '' },
+		ACTIONS.map(([value, text]) => h('option', { value, selected: value === suggested.action }, text)));
+	const product = h('select', { id: id('product'), class: 'input input--select', 'data-import-product': '' },
+		h('option', { value: '' }, 'Choose a product'),
+		products.map((p) => h('option', { value: p.id, selected: suggested.product_id === p.id }, p.name)));
+	const price = h('input', {
+		id: id('price'), class: 'input input--money', inputmode: 'decimal', autocomplete: 'off',
+		placeholder: '0.00', 'data-import-price': '', 'aria-describedby': id('why'),
+	});
+	const error = h('p', { class: 'field__error', id: id('error'), role: 'alert', hidden: true });
+	const facts = `${count(u.rows, 'row')}, ${count(u.units, 'unit')} on ${count(u.days, 'day')}`;
+	const why = h('span', { class: 'field__hint', id: id('why') },
+		suggested.action === 'map' ? `Suggested: it looks like ${suggested.product_name}.`
+			: suggested.action === 'skip' ? `Suggested: ${sentence(suggested.why)}` : 'New to you.');
+	const productCell = h('div', { class: 'import-choice__cell' }, h('label', { class: 'visually-hidden', for: id('product') }, `Product for ${u.name}`), product);
+	const priceCell = h('div', { class: 'import-choice__cell' }, h('label', { class: 'visually-hidden', for: id('price') }, `Price of ${u.name} in ${currency()}`), price);
+	function show() {
+		productCell.hidden = action.value !== 'map';
+		priceCell.hidden = action.value !== 'create';
+		error.hidden = true;
+	}
+	action.addEventListener('change', show);
+	show();
+	const tr = h('tr', { 'data-import-name': u.name },
+		h('th', { scope: 'row', 'data-label': 'In the file' }, h('span', { class: 'import-choice__name' }, u.name),
+			h('span', { class: 'import-choice__facts' }, facts), why),
+		h('td', { 'data-label': 'What to do' }, h('label', { class: 'visually-hidden', for: id('action') }, `What to do with ${u.name}`), action, error),
+		h('td', { 'data-label': 'Product' }, productCell),
+		h('td', { 'data-label': 'Price each' }, priceCell));
+	/* This row's choice for the plan, or null after saying what is wrong. */
+	function choice() {
+		error.hidden = true;
+		if (action.value === 'skip')
+			return { name: u.name, action: 'skip' };
+		if (action.value === 'map') {
+			if (!product.value)
+				return wrong(product, `Choose which of your products ${u.name} is, or create or skip it.`);
+			return { name: u.name, action: 'map', product_id: Number(product.value) };
+		}
+		if (price.value.trim() === '')
+			return { name: u.name, action: 'create' };
+		const p = parseMoney(price.value, currency());
+		if (p.error)
+			return wrong(price, p.error);
+		return { name: u.name, action: 'create', price: p.value };
+	}
+	function wrong(input, text) {
+		error.textContent = text;
+		error.hidden = false;
+		input.setAttribute('aria-invalid', 'true');
+		input.setAttribute('aria-describedby', id('error'));
+		input.focus();
+		return null;
+	}
+	return { tr, choice };
+}
+
+function previewSummary(r) {
+	const span = r.first_day ? ` from ${dateText(r.first_day)} to ${dateText(r.last_day)}` : '';
+	return `${r.file}: ${count(r.rows, 'row')} over ${count(r.days, 'day')}${span}, naming ${count(r.names, 'product')}, ${groupDigits(r.products_known)} of them yours already.`;
+}
+
 function importPanel(ctx, onImported) {
 	const input = h('input', { type: 'file', id: 'sales-file', name: 'file', accept: '.csv,text/csv', class: 'input sales-import__file', 'aria-describedby': 'sales-file-hint' });
-	const create = h('input', { type: 'checkbox', id: 'sales-create', name: 'create_products', class: 'sales-import__check' });
 	const encoding = h('select', { id: 'sales-encoding', name: 'encoding', class: 'input input--select sales-import__encoding', 'aria-describedby': 'sales-encoding-hint', 'data-import-encoding': '' },
 		h('option', { value: 'utf-8' }, 'UTF-8 (most files)'),
 		h('option', { value: 'windows-1252' }, 'Windows-1252 (older Windows tills and spreadsheets)'));
-	const go = h('button', { type: 'submit', class: 'button button--primary', 'data-import': '' }, 'Import');
+	const go = h('button', { type: 'submit', class: 'button button--primary', 'data-import': '' }, 'Check the file');
 	const bar = h('progress', { class: 'sales-import__progress', max: '100', value: '0', 'aria-labelledby': 'sales-import-status', hidden: true });
 	const status = h('p', { id: 'sales-import-status', class: 'status', 'aria-live': 'polite', 'data-import-status': '' });
 	const result = h('div', { 'data-import-result': '' });
 	let busy = false;
 
-	async function run(createProducts) {
-		const file = input.files && input.files[0];
-		if (!file) {
-			fill(result, h('p', { class: 'field__error', role: 'alert' }, 'Choose a CSV file first.'));
-			input.focus();
-			return;
-		}
-		if (busy)
-			return;
+	/* Send file with q (and plan); the answer, with progress on the way. */
+	async function send(file, q, plan) {
 		busy = true;
 		go.setAttribute('aria-disabled', 'true');
-		fill(result);
 		bar.hidden = false;
 		bar.value = 0;
 		status.textContent = 'Uploading 0%…';
-		const res = await upload(file, createProducts, encoding.value, (f) => {
+		const res = await upload(file, q, plan, encoding.value, (f) => {
 			if (f === null) {
 				bar.removeAttribute('value');
 				status.textContent = 'Reading…';
@@ -119,61 +191,109 @@ function importPanel(ctx, onImported) {
 		go.removeAttribute('aria-disabled');
 		bar.hidden = true;
 		status.textContent = '';
-		if (!ctx.live())
-			return;
-		if (res.status === 200 || res.status === 201) {
-			const r = res.body;
-			fill(result, h('div', { class: 'notice notice--success', 'data-import-done': '' },
-				h('p', {}, h('strong', {}, resultText(r))),
-				r.products_created && r.products_created.length
-					? h('p', { 'data-import-created': '' }, `New products: ${r.products_created.join(', ')}.`) : null));
-			status.textContent = 'Import finished.';
-			onImported();
-			return;
-		}
+		return res;
+	}
+
+	function refused(res, lead) {
 		const e = res.body && res.body.error;
-		if (e && e.code === 'unknown_product') {
-			const retry = h('button', { type: 'button', class: 'button button--primary', 'data-import-create': '' }, 'Create them and import');
-			retry.addEventListener('click', () => {
-				create.checked = true;
-				run(true);
-			});
-			fill(result, h('div', { class: 'notice notice--error', role: 'alert', 'data-import-unknown': '' },
-				h('p', {}, h('strong', {}, 'The file names products you do not have yet.')),
-				h('p', {}, sentence(e.message)),
-				h('p', {}, 'Create them as new products (you can set their price and times later) and import the file.'),
-				retry));
-			return;
-		}
 		const why = e && e.message ? sentence(e.message)
 			: res.status === 0 ? 'smallrun could not be reached. Check that it is still running, then try again.'
 				: res.status === 413 ? 'The file is too big (up to 128 MiB).'
 					: `smallrun answered with an error (HTTP ${res.status}).`;
 		const retry = e && e.code === 'bad_encoding' && encoding.value !== 'windows-1252'
-			? h('p', { 'data-import-encoding-hint': '' }, 'If the file comes from a Windows till or an older spreadsheet, choose Windows-1252 under Text encoding and import it again.')
+			? h('p', { 'data-import-encoding-hint': '' }, 'If the file comes from a Windows till or an older spreadsheet, choose Windows-1252 under Text encoding and check it again.')
 			: null;
 		fill(result, h('div', { class: 'notice notice--error', role: 'alert', 'data-import-error': '' },
-			h('p', {}, h('strong', {}, 'The file was not imported.')), h('p', {}, why), retry));
+			h('p', {}, h('strong', {}, lead)), h('p', {}, why), retry));
+	}
+
+	/* The real import, with what the maker chose for each name. */
+	async function run(file, rows) {
+		const products = [];
+		for (const r of rows) {
+			const c = r.choice();
+			if (!c)
+				return;
+			products.push(c);
+		}
+		if (busy)
+			return;
+		const res = await send(file, 'preview=false', { products });
+		if (!ctx.live())
+			return;
+		if (res.status !== 200) {
+			refused(res, 'The file was not imported.');
+			return;
+		}
+		const r = res.body;
+		const mapped = r.products_mapped || [];
+		fill(result, h('div', { class: 'notice notice--success', 'data-import-done': '' },
+			h('p', {}, h('strong', {}, resultText(r))),
+			r.products_created.length ? h('p', { 'data-import-created': '' }, `New products: ${r.products_created.join(', ')}.`) : null,
+			mapped.length ? h('p', { 'data-import-mapped': '' }, `Added to your products: ${mapped.map((m) => m.name).join(', ')}.`) : null,
+			r.products_skipped.length ? h('p', { 'data-import-skipped': '' },
+				`Left out: ${r.products_skipped.join(', ')} (${count(r.units_skipped, 'unit')}).`) : null));
+		status.textContent = 'Import finished.';
+		onImported();
+	}
+
+	/* The preview: what the file covers and a choice for each new name. */
+	async function check() {
+		const file = input.files && input.files[0];
+		if (!file) {
+			fill(result, h('p', { class: 'field__error', role: 'alert' }, 'Choose a CSV file first.'));
+			input.focus();
+			return;
+		}
+		if (busy)
+			return;
+		fill(result);
+		const res = await send(file, 'preview=true');
+		if (!ctx.live())
+			return;
+		if (res.status !== 200) {
+			refused(res, 'The file could not be read.');
+			return;
+		}
+		const r = res.body;
+		const [list] = await Promise.all([r.unknown.length ? api.list('products', { limit: 1000 }) : { items: [] }, loadSettings()]);
+		const products = list.items;
+		if (!ctx.live())
+			return;
+		const rows = r.unknown.map((u, i) => choiceRow(u, i, products));
+		const importButton = h('button', { type: 'button', class: 'button button--primary', 'data-import-run': '' }, 'Import');
+		importButton.addEventListener('click', () => run(file, rows));
+		fill(result, h('div', { class: 'sales-preview', 'data-import-preview': '' },
+			h('p', { 'data-import-summary': '' }, h('strong', {}, previewSummary(r))),
+			rows.length
+				? [h('p', {}, `${count(rows.length, 'name')} in the file ${rows.length === 1 ? 'is' : 'are'} not one of your products yet. Choose for each: create it (with its price, so its sales have one), skip it, or add its sales to a product you have. Nothing is saved until you import.`),
+					h('div', { class: 'table-wrap' }, h('table', { class: 'table import-choices', 'data-table': 'import-choices' },
+						h('caption', { class: 'visually-hidden' }, 'Names in the file that are not your products yet'),
+						h('thead', {}, h('tr', {},
+							h('th', { scope: 'col' }, 'In the file'), h('th', { scope: 'col' }, 'What to do'),
+							h('th', { scope: 'col' }, 'Product'), h('th', { scope: 'col' }, `Price each (${currency()})`))),
+						h('tbody', {}, rows.map((x) => x.tr))))]
+				: h('p', {}, 'Every name in the file is one of your products. Nothing is saved until you import.'),
+			h('div', { class: 'button-row' }, importButton)));
+		status.textContent = 'Checked: nothing is saved yet.';
 	}
 
 	const form = h('form', { class: 'sales-import', novalidate: true },
 		h('div', { class: 'field' },
 			h('label', { class: 'field__label', for: 'sales-file' }, 'Sales file (CSV)'),
 			h('p', { class: 'field__hint', id: 'sales-file-hint' },
-				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). Each product and day is one sale: importing a day again replaces its figure and never counts it twice.'),
+				'Either date, product, quantity columns, or your till’s log (Date, Time, Transaction, Item). You see what it holds before anything is saved. Each product and day is one sale: importing a day again replaces its figure and never counts it twice.'),
 			input),
 		h('div', { class: 'field' },
 			h('label', { class: 'field__label', for: 'sales-encoding' }, 'Text encoding'),
 			h('p', { class: 'field__hint', id: 'sales-encoding-hint' },
 				'If names come out wrong or the file is refused as not UTF-8 (a “Café” saved on an older Windows till), choose Windows-1252.'),
 			encoding),
-		h('p', { class: 'sales-import__option' },
-			create, h('label', { for: 'sales-create' }, 'Create products I don’t have yet')),
 		h('div', { class: 'button-row' }, go),
 		bar, status, result);
 	form.addEventListener('submit', (event) => {
 		event.preventDefault();
-		run(create.checked);
+		check();
 	});
 	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '' },
 		h('h2', { id: 'sales-import-h' }, 'Import sales history'), form);

@@ -1,6 +1,8 @@
 /* stock.js - what is on the shelves: finished goods per product and batch
  * with best-before dates, materials to reorder, storage used against
- * capacity, and the list of materials. */
+ * capacity, and the list of materials. Retired products with nothing left
+ * are left out unless the address asks for them (retired=1), as lists do;
+ * one with some left shows, marked retired. */
 
 import { api } from './api.js';
 import { fill, h } from './dom.js';
@@ -71,7 +73,8 @@ function goodsTable(products, page, query) {
 			h('th', { scope: 'col', class: 'col--int' }, 'Available'),
 			h('th', { scope: 'col' }, 'From batches'))),
 		h('tbody', {}, inStock.map((p) => h('tr', { 'data-product-id': p.product_id },
-			h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`products/${p.product_id}`) }, p.name)),
+			h('th', { scope: 'row', 'data-label': 'Product' }, h('a', { href: href(`products/${p.product_id}`) }, p.name),
+				p.retired ? [' ', badge('Retired', 'plain')] : null),
 			h('td', { 'data-label': 'Available', class: 'col--int', 'data-available': p.available }, h('strong', {}, groupDigits(p.available))),
 			h('td', { 'data-label': 'From batches' }, mine(p).length === 0
 				? h('span', { class: 'muted' }, 'On another page of batches')
@@ -84,8 +87,19 @@ function goodsTable(products, page, query) {
 	return [
 		table,
 		batchPager(query, page),
-		none.length ? h('p', { class: 'muted' }, `None in stock: ${none.map((p) => p.name).join(', ')}.`) : null,
+		none.length ? h('p', { class: 'muted', 'data-none-in-stock': '' },
+			`None in stock: ${none.map((p) => (p.retired ? `${p.name} (retired)` : p.name)).join(', ')}.`) : null,
+		retiredToggle(query),
 	];
+}
+
+/* Retired products with nothing left: shown only when asked. */
+function retiredToggle(query) {
+	const base = Object.fromEntries(query.entries());
+	const on = query.get('retired') === '1';
+	return h('p', { class: 'stock__retired', 'data-retired-toggle': on ? '1' : '0' },
+		h('a', { href: href('stock', { ...base, retired: on ? null : 1 }) },
+			on ? 'Leave out retired products with none left' : 'Show retired products too'));
 }
 
 function reorderList(low) {
@@ -114,14 +128,18 @@ export function mountStock(view, ctx) {
 			h('h2', { id: 'stock-materials-h' }, 'Materials'),
 			materials));
 
-	const stockQuery = { limit: BATCH_PAGE, offset: ctx.query.get('batch_offset') || null };
+	const stockQuery = {
+		limit: BATCH_PAGE,
+		offset: ctx.query.get('batch_offset') || null,
+		retired: ctx.query.get('retired') === '1' ? 1 : null,
+	};
 	loadInto(summary, ctx, 'stock', () => api.stock(stockQuery), (s) => {
 		const goods = s.products.length === 0
-			? emptyState({
+			? [emptyState({
 				title: 'No products yet',
 				text: 'Finished goods show here once you have products and batches. Add your first product.',
 				action: linkButton('Add your first product', href('products/new'), 'secondary'),
-			})
+			}), retiredToggle(ctx.query)]
 			: goodsTable(s.products, s.batches, ctx.query);
 		return h('div', { class: 'detail__grid' },
 			h('div', { class: 'detail__col' },

@@ -1,5 +1,0 @@
--- 0013-reserved.sql: a placeholder. Migration 0013 belongs to a branch being
--- merged before this one (0012-sample.sql from `demo`, 0013-accounts.sql
--- from `auth`); migrations must run without gaps, so this branch holds
--- the number until then. DELETE THIS FILE when that branch's 0013 is in.
-SELECT 1;
