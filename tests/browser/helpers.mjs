@@ -74,6 +74,7 @@ export async function startServer() {
 	return {
 		url,
 		origin: new URL(url).origin,
+		db: join(dir, 'test.db'),
 		async stop() {
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -83,6 +84,35 @@ export async function startServer() {
 			return { ...result, stderr };
 		},
 	};
+}
+
+/**
+ * Add an account as the owner does on the command line: `smallrun user
+ * add` on the server's own database, the password on stdin. Resolves
+ * when the command has exited 0.
+ */
+export async function addUser(server, { login, name = login, role, password }) {
+	const child = spawn(process.env.SMALLRUN_BIN, ['user', 'add', '--db', server.db,
+		'--login', login, '--name', name, '--role', role, '--password-stdin'],
+	{ stdio: ['pipe', 'ignore', 'pipe'] });
+	let stderr = '';
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (chunk) => { stderr += chunk; });
+	child.stdin.end(`${password}\n`);
+	const code = await new Promise((resolve) => child.on('exit', resolve));
+	assert.equal(code, 0, `smallrun user add ${login}: ${stderr}`);
+}
+
+/**
+ * Log a browser context in (the cookie lands in the context, as a login
+ * from the page would leave it). Resolves to who.
+ */
+export async function logInContext(context, server, login, password) {
+	const res = await context.request.post(new URL('/api/v1/session', server.url).href, {
+		data: { login, password },
+	});
+	assert.equal(res.status(), 200, `log in as ${login}: ${await res.text()}`);
+	return res.json();
 }
 
 /** GET/POST JSON from the test process itself (not through the page). */

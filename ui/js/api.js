@@ -3,7 +3,10 @@
  * Every call resolves to the parsed JSON body, or rejects with an ApiError
  * that carries the server's {"error": {code, message, field, details}} when
  * there is one, so pages can show the server's own words. Requests go to this
- * page's own origin only. */
+ * page's own origin only. Every write carries X-Smallrun: 1 (the server
+ * refuses a write with the session cookie without it), and a 401
+ * "unauthenticated" (no session, or one that has ended) is handed to the
+ * handler session.js sets, which sends the maker to the login page. */
 
 import { queryString } from './dom.js';
 
@@ -14,15 +17,52 @@ export class ApiError extends Error {
 	 * @param {string} message a sentence to show the user
 	 * @param {string|null} field the input to blame, when the server names one
 	 * @param {object|null} details what the message says, in data (409 in_use: used_by)
+	 * @param {number|null} retryAfter seconds to wait, from a 429's Retry-After
 	 */
-	constructor(status, code, message, field = null, details = null) {
+	constructor(status, code, message, field = null, details = null, retryAfter = null) {
 		super(message);
 		this.name = 'ApiError';
 		this.status = status;
 		this.code = code;
 		this.field = field;
 		this.details = details;
+		this.retryAfter = retryAfter;
 	}
+}
+
+/** The header every write sends (the server's CSRF rule), as [name, value]. */
+export const WRITE_HEADER = ['X-Smallrun', '1'];
+
+/** Does this method change something (and so carry WRITE_HEADER)? */
+export function isWrite(method) {
+	return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+let onUnauthenticated = null;
+
+/** Who to tell when the server says the session is gone (session.js). */
+export function setUnauthenticatedHandler(fn) {
+	onUnauthenticated = fn;
+}
+
+/*
+ * The error of a refused answer: the server's words when it sent them.
+ * A 401 "unauthenticated" is also handed to the handler; a wrong
+ * password at login (401 wrong_login) is the page's own business.
+ */
+export function apiError(status, data, retryAfter = null) {
+	const e = data && typeof data === 'object' ? data.error : null;
+	const after = Number(retryAfter);
+	const wait = Number.isInteger(after) && after > 0 ? after : null;
+	const err = e && typeof e.message === 'string' && e.message !== ''
+		? new ApiError(status, String(e.code || 'error'), e.message,
+			typeof e.field === 'string' ? e.field : null,
+			e.details && typeof e.details === 'object' ? e.details : null, wait)
+		: new ApiError(status, `http_${status}`,
+			`smallrun answered with an error (HTTP ${status}).`, null, null, wait);
+	if (status === 401 && err.code === 'unauthenticated' && onUnauthenticated)
+		onUnauthenticated(err);
+	return err;
 }
 
 async function request(method, path, body, signal = null) {
@@ -32,6 +72,8 @@ async function request(method, path, body, signal = null) {
 		credentials: 'same-origin',
 		cache: 'no-store',
 	};
+	if (isWrite(method))
+		init.headers[WRITE_HEADER[0]] = WRITE_HEADER[1];
 	if (signal)
 		init.signal = signal;
 	if (body !== undefined) {
@@ -60,15 +102,8 @@ async function request(method, path, body, signal = null) {
 		}
 	}
 
-	if (!res.ok) {
-		const e = data && typeof data === 'object' ? data.error : null;
-		if (e && typeof e.message === 'string' && e.message !== '')
-			throw new ApiError(res.status, String(e.code || 'error'), e.message,
-				typeof e.field === 'string' ? e.field : null,
-				e.details && typeof e.details === 'object' ? e.details : null);
-		throw new ApiError(res.status, `http_${res.status}`,
-			`smallrun answered with an error (HTTP ${res.status}).`);
-	}
+	if (!res.ok)
+		throw apiError(res.status, data, res.headers.get('Retry-After'));
 	if (res.status === 204)
 		return null;
 	if (data === null || typeof data !== 'object')
@@ -176,4 +211,39 @@ export const api = {
 	 * calls it off, rejecting with an AbortError.
 	 */
 	whatIf: (body, signal) => request('POST', path(['economics', 'what-if']), body, signal),
+
+	/** GET /api/v1/session -> who {id, login, name, role}, or {setup: true} with no account yet */
+	session: () => getJSON(path(['session'])),
+	/** POST /api/v1/session {login, password} -> who; sets the session cookie */
+	login: (body) => postJSON(path(['session']), body),
+	/** DELETE /api/v1/session -> null; this session ended */
+	logout: () => deleteJSON(path(['session'])),
+	/** POST /api/v1/setup {name, login, password} -> who: the first owner, logged in */
+	setup: (body) => postJSON(path(['setup']), body),
+	/** GET /api/v1/sessions -> {items: [{id, created_at, last_used_at, user_agent, address, current}], total} */
+	sessions: () => getJSON(path(['sessions'])),
+	/** DELETE /api/v1/sessions/{id} -> null */
+	endSession: (id) => deleteJSON(path(['sessions', id])),
+	/** DELETE /api/v1/sessions -> null: logged out everywhere */
+	endSessions: () => deleteJSON(path(['sessions'])),
+	/** GET /api/v1/tokens -> {items: [{id, name, kind, created_at, last_used_at}], total} */
+	tokens: () => getJSON(path(['tokens'])),
+	/** POST /api/v1/tokens {name, kind} -> the token with its secret, this once */
+	createToken: (body) => postJSON(path(['tokens']), body),
+	/** DELETE /api/v1/tokens/{id} -> null */
+	revokeToken: (id) => deleteJSON(path(['tokens', id])),
+	/** PUT /api/v1/account/password {current, new} -> null; other sessions end */
+	changePassword: (body) => putJSON(path(['account', 'password']), body),
+	/** GET /api/v1/accounts?limit&offset -> {items: [{id, name, login, role, created_at}], total} */
+	accounts: (query) => getJSON(path(['accounts'], query)),
+	/** POST /api/v1/accounts {name, login, password, role} -> the account */
+	createAccount: (body) => postJSON(path(['accounts']), body),
+	/** PATCH /api/v1/accounts/{id} {name?, login?, role?} -> the account */
+	updateAccount: (id, body) => patchJSON(path(['accounts', id]), body),
+	/** DELETE /api/v1/accounts/{id} -> null */
+	removeAccount: (id) => deleteJSON(path(['accounts', id])),
+	/** PUT /api/v1/accounts/{id}/password {password} -> null; their sessions end */
+	resetPassword: (id, password) => putJSON(path(['accounts', id, 'password']), { password }),
+	/** GET /api/v1/audit?actor&resource&record_id&limit&offset -> {items, total, limit, offset} */
+	audit: (query) => getJSON(path(['audit'], query)),
 };

@@ -5,17 +5,30 @@
  * The calculator is written in index.html and only shown and hidden; every
  * other page is built by its module each time it is visited. A new page
  * adds a line here and a link in the menu in index.html; a generic
- * resource's three pages are one recordPages() line, from records.js. */
+ * resource's three pages are one recordPages() line, from records.js.
+ *
+ * Who is here is asked first (session.js): once accounts exist, every page
+ * but the login and set-up pages needs someone logged in, and a page
+ * marked `needs` (the accounts, the audit log) is for those whose role may
+ * do that. The router's guard below sends everyone else on. */
 
+import { mountAccount } from './account.js';
+import { mountAccounts } from './accounts.js';
+import { setUnauthenticatedHandler } from './api.js';
+import { mountAudit } from './audit.js';
 import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
+import { fill, h } from './dom.js';
+import { mountLogin, mountSetup, mountWho } from './login.js';
+import { pageHead } from './page.js';
 import { productRecipe } from './recipe.js';
 import { formPage, recordPages } from './records.js';
 import { customerRecords, materialRecords, supplierRecords } from './related.js';
-import { startRouter } from './router.js';
+import { href, parseHash, startRouter } from './router.js';
+import { currentUser, loadSession, may, ROLE_TEXT, sessionState, setLoggedOut } from './session.js';
 import { mountSales, mountSalesForecast } from './sales.js';
 import { startSample } from './sample.js';
 import { mountSettings } from './settings.js';
@@ -29,18 +42,18 @@ const pages = [
 	{ path: 'numbers', nav: 'numbers', title: 'Numbers', mount: mountNumbers },
 	{ path: 'numbers/:id', nav: 'numbers', title: 'Numbers', mount: mountProductNumbers },
 	{ path: 'orders', nav: 'orders', title: 'Orders', mount: mountOrders },
-	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew },
+	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew, needs: 'write' },
 	{ path: 'orders/:id', nav: 'orders', title: 'Order', mount: mountOrder },
 	{ path: 'plan', nav: 'plan', title: 'Plan', mount: mountPlan },
 	{ path: 'batches', nav: 'batches', title: 'Batches', mount: mountBatches },
-	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew },
+	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew, needs: 'write' },
 	{ path: 'batches/:id', nav: 'batches', title: 'Batch', mount: mountBatch },
 	{ path: 'batches/:id/trace', nav: 'batches', title: 'Trace', mount: mountTrace },
 	{ path: 'trace', nav: 'batches', title: 'Trace a lot or batch', mount: mountTraceSearch },
 	{ path: 'timer', nav: 'timer', title: 'Timer', mount: mountTimer },
 	{ path: 'sales', nav: 'sales', title: 'Sales', mount: mountSales },
 	{ path: 'sales/forecast', nav: 'sales', title: 'Sales history and forecast', mount: mountSalesForecast },
-	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales') },
+	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales'), needs: 'write' },
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
 	...recordPages('materials', { more: materialRecords }),
@@ -51,7 +64,47 @@ const pages = [
 	...recordPages('days-off'),
 	...recordPages('time-entries'),
 	{ path: 'settings', nav: 'settings', title: 'Settings', mount: mountSettings },
+	{ path: 'login', nav: null, title: 'Log in', mount: mountLogin, open: true },
+	{ path: 'setup', nav: 'settings', title: 'Create the owner’s account', mount: mountSetup, open: true },
+	{ path: 'account', nav: null, title: 'Your account', mount: mountAccount },
+	{ path: 'accounts', nav: 'settings', title: 'Accounts', mount: mountAccounts, needs: 'owner' },
+	{ path: 'audit', nav: 'settings', title: 'Who changed what', mount: mountAudit, needs: 'owner' },
 ];
+
+/* ---- who may see which page -------------------------------------------- */
+
+/* This address, for ?next= on the login page: "orders/3?tab=time". */
+function here() {
+	const { path, query } = parseHash(location.hash);
+	const q = query.toString();
+	return q ? `${path}?${q}` : path;
+}
+
+/* A page the person's role may not open, in its place. */
+function refused(page) {
+	return {
+		nav: page.nav,
+		title: page.title,
+		mount(view) {
+			const me = currentUser();
+			const who = me ? `${me.name}, ${ROLE_TEXT[me.role]}` : 'someone else';
+			fill(view, pageHead({ title: page.title }),
+				h('p', { class: 'notice', 'data-refused': '' }, page.needs === 'owner'
+					? `This page is for the workshop’s owner. You are logged in as ${who}.`
+					: `Adding records needs a maker’s or the owner’s account. You are logged in as ${who}, who may look but not change.`));
+		},
+	};
+}
+
+function guard(page) {
+	if (page.open)
+		return null;
+	if (sessionState() === 'out')
+		return { go: href('login', { next: here() || null }) };
+	if (page.needs && !may(page.needs))
+		return { page: refused(page) };
+	return null;
+}
 
 /* ---- the menu: a list on wide screens, behind a button on a phone ---- */
 
@@ -109,11 +162,29 @@ function announce(text) {
 
 const closeMenu = setUpMenu();
 setUpSkipLink();
+// Who is here first: the sample's offer and every page depend on it.
+await loadSession();
 startSample({ announce });
-startRouter({
+const router = startRouter({
 	pages,
 	outlet: document.querySelector('[data-outlet]'),
 	navLinks: [...document.querySelectorAll('[data-nav-item]')],
 	announce,
 	onNavigate: closeMenu,
+	guard,
+});
+const who = document.querySelector('[data-who]');
+if (who)
+	mountWho(who, router.go);
+// A session that ended (expired, revoked, logged out elsewhere): log in
+// again, and come back here after.
+setUnauthenticatedHandler(() => {
+	if (parseHash(location.hash).path === 'login')
+		return;
+	const was = sessionState() === 'in';
+	setLoggedOut();
+	router.go(href('login', { next: here() || null }), {
+		replace: true,
+		flash: was ? 'Your session has ended. Log in again to go on.' : null,
+	});
 });

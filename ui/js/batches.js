@@ -172,7 +172,7 @@ export async function mountBatch(view, ctx) {
 			flash: focus ? null : ctx.flash,
 			actions: [
 				linkButton('Trace this batch', href(`batches/${id}/trace`), 'secondary'),
-				batch.status !== 'done' ? linkButton('Time it', href('timer', { batch: id }), 'quiet') : null,
+				batch.status !== 'done' ? linkButton('Time it', href('timer', { batch: id }), 'quiet', { 'data-needs': 'write' }) : null,
 				linkButton('Add time by hand', href('time-entries/new', { batch_id: id, return: `batches/${id}` }), 'quiet', { 'data-add-time': '' }),
 			].filter(Boolean),
 		}));
@@ -281,7 +281,7 @@ export async function mountBatch(view, ctx) {
 					await load('materials', text);
 				},
 			});
-			useForm = h('div', { class: 'subform' }, h('h3', {}, 'Add what it used'), f.form);
+			useForm = h('div', { class: 'subform', 'data-needs': 'write' }, h('h3', {}, 'Add what it used'), f.form);
 		}
 		const materials = h('section', { class: 'panel', 'aria-labelledby': 'batch-mat-h', 'data-section': 'materials' },
 			h('h2', { id: 'batch-mat-h' }, 'Materials used'),
@@ -329,7 +329,7 @@ export async function mountBatch(view, ctx) {
 					await load('sales', text);
 				},
 			});
-			saleForm = h('div', { class: 'subform' }, h('h3', {}, 'Quick sale'), f.form);
+			saleForm = h('div', { class: 'subform', 'data-needs': 'write' }, h('h3', {}, 'Quick sale'), f.form);
 		} else {
 			saleForm = h('p', { class: 'notice' }, batch.made_qty === 0
 				? 'Record how many you made (under “Record the run”) before selling from this batch.'

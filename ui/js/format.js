@@ -294,3 +294,19 @@ export function localInputValue(text) {
 export function count(n, one, many = `${one}s`) {
 	return `${groupDigits(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A wait in words, rounded up so it is never too short: 1 -> "1 second",
+ * 30 -> "30 seconds", 61 -> "2 minutes", 900 -> "15 minutes",
+ * 5400 -> "1 hour 30 minutes".
+ */
+export function waitText(seconds) {
+	const s = Math.max(1, Math.ceil(Number(seconds) || 0));
+	if (s < 60)
+		return count(s, 'second');
+	const m = Math.ceil(s / 60);
+	if (m < 60)
+		return count(m, 'minute');
+	const h = Math.floor(m / 60);
+	return m % 60 ? `${count(h, 'hour')} ${count(m % 60, 'minute')}` : count(h, 'hour');
+}

@@ -5,7 +5,12 @@
  * typed as "4.50" and sent as minor units, dates, enum and reference
  * selects. The same description checks the input while it is typed, and
  * when the server still refuses it, its message goes beside the field it
- * names (aria-invalid plus aria-describedby) and above the button. */
+ * names (aria-invalid plus aria-describedby) and above the button.
+ *
+ * A form is what the person logged in may change (session.js): all of it
+ * is shown read-only, without its button, when they may not (a viewer's,
+ * or Settings for anyone but the owner), and a field the schema marks
+ * owner_only (a product's price) is read-only for all but the owner. */
 
 import { ApiError } from './api.js';
 import { fill, h, sentence } from './dom.js';
@@ -15,6 +20,7 @@ import {
 	parseWhole,
 } from './format.js';
 import { currency, linkRecords, messageText, words } from './schema.js';
+import { may, readOnlyReason } from './session.js';
 
 let formCount = 0;
 
@@ -233,11 +239,19 @@ function control(field, w, id, value, options, mode) {
 		props.class = 'input input--date';
 		break;
 	default:
-		props.type = w.kind === 'email' ? 'email' : w.kind === 'tel' ? 'tel' : 'text';
+		props.type = w.kind === 'email' ? 'email' : w.kind === 'tel' ? 'tel'
+			: w.kind === 'password' ? 'password' : 'text';
 		if (w.kind === 'email')
 			props.autocomplete = 'email';
 		if (w.kind === 'tel')
 			props.autocomplete = 'tel';
+		if (w.autocomplete)
+			props.autocomplete = w.autocomplete;
+		// A login is typed as it is: no capital first letter, no "correction".
+		if (w.kind === 'login' || w.kind === 'password') {
+			props.autocapitalize = 'none';
+			props.spellcheck = 'false';
+		}
 	}
 	if (w.kind === 'clock') {
 		// A phone's number pad has no ':'.
@@ -263,6 +277,10 @@ function control(field, w, id, value, options, mode) {
  *   onSubmit(body),           async; throw an ApiError to show it
  *   groups,                   optional [{legend, fields: [names]}] fieldsets
  *   extra,                    nodes to put before the button row
+ *   needs,                    what changing it takes (session.js may()):
+ *                             "write" unless given, "owner", or null for
+ *                             a form anyone here may send (logging in)
+ *   failText,                 the words before a refusal ("Not saved. ")
  * }
  * Returns {form, rows, showServerError(err), input(name)}.
  */
@@ -271,8 +289,13 @@ export function buildForm(spec) {
 	const mode = spec.mode || 'create';
 	const initial = { ...(spec.values || {}) };
 	const rows = new Map();
+	const needs = spec.needs === undefined ? 'write' : spec.needs;
+	const locked = needs !== null && !may(needs);
+	const failText = spec.failText || 'Not saved. ';
 
-	function row(field) {
+	function row(given) {
+		// The owner's alone (a product's price): shown, not changed.
+		const field = locked || (given.owner_only && !may('owner')) ? { ...given, read_only: true } : given;
 		const w = { ...words(spec.resource, field.name) };
 		if (spec.hints && field.name in spec.hints)
 			w.hint = spec.hints[field.name];
@@ -288,12 +311,14 @@ export function buildForm(spec) {
 			value = typeof w.initial === 'function' ? w.initial() : w.initial;
 
 		if (field.read_only) {
+			const ownerOnly = !locked && field.owner_only && !given.read_only;
 			return {
 				field, w, readOnly: true,
-				node: h('div', { class: 'field field--readonly', 'data-field': field.name },
+				node: h('div', { class: 'field field--readonly', 'data-field': field.name, 'data-owner-only': ownerOnly ? '' : null },
 					h('span', { class: 'field__label', id: `${id}-label` }, w.label),
 					h('span', { class: 'field__value', 'aria-labelledby': null, 'data-value': field.name },
-						shownValue(field, w, value))),
+						shownValue(field, w, value)),
+					ownerOnly ? h('span', { class: 'field__hint' }, 'Only the workshop’s owner changes this.') : null),
 			};
 		}
 
@@ -401,7 +426,7 @@ export function buildForm(spec) {
 			inner.forEach((r) => used.add(r.field.name));
 			return h('fieldset', { class: `form__group${g.className ? ` ${g.className}` : ''}` },
 				h('legend', {}, g.legend),
-				g.hint ? h('p', { class: 'field__hint' }, g.hint) : null,
+				g.hint && !locked ? h('p', { class: 'field__hint' }, g.hint) : null,
 				h('div', { class: 'form__fields' }, inner.map((r) => r.node)));
 		});
 		// Fields the schema has and the groups do not name (added since)
@@ -415,8 +440,10 @@ export function buildForm(spec) {
 		body = h('div', { class: 'form__fields' }, fieldRows.map((r) => r.node));
 	}
 
-	const form = h('form', { class: 'form', novalidate: true, 'data-form': spec.resource },
-		body, spec.extra || null, formError, buttonRow);
+	const reason = locked ? readOnlyReason(needs) : null;
+	const form = h('form', { class: 'form', novalidate: true, 'data-form': spec.resource, 'data-locked': locked ? '' : null },
+		reason ? h('p', { class: 'notice', 'data-read-only': '' }, reason) : null,
+		body, spec.extra || null, locked ? null : formError, locked ? null : buttonRow);
 
 	form.addEventListener('input', (event) => {
 		const r = rows.get(event.target.name);
@@ -463,12 +490,12 @@ export function buildForm(spec) {
 				? sentence(message.slice(r.w.label.length + 2)) : message;
 			r.serverError = true;
 			setError(r, linked(own));
-			fill(formError, h('p', {}, h('strong', {}, 'Not saved. '),
+			fill(formError, h('p', {}, h('strong', {}, failText),
 				`${r.w.label}: `, linked(own)));
 			r.input.focus();
 		} else {
-			const what = e && e.status === 409 ? 'Not saved, because it clashes with what is stored. '
-				: 'Not saved. ';
+			const what = e && e.status === 409 && !spec.failText ? 'Not saved, because it clashes with what is stored. '
+				: failText;
 			fill(formError, h('p', {}, h('strong', {}, what), linked(message)));
 		}
 	}
@@ -476,7 +503,7 @@ export function buildForm(spec) {
 	let busy = false;
 	form.addEventListener('submit', async (event) => {
 		event.preventDefault();
-		if (busy)
+		if (busy || locked)
 			return;
 		fill(formError);
 		for (const r of fieldRows)

@@ -167,12 +167,13 @@ function orderCard(order, customers, planned, onStep) {
 			type: 'button',
 			class: `button ${order.status === 'in_progress' ? 'button--primary' : 'button--secondary'} button--small`,
 			'data-step': next[0],
+			'data-needs': 'write',
 			'aria-describedby': titleId,
 		}, next[1]);
 		step.addEventListener('click', () => onStep(order, next[0], step));
 	}
 	const timeIt = OPEN.includes(order.status)
-		? h('a', { class: 'button button--quiet button--small', href: href('timer', { order: order.id }), 'aria-describedby': titleId }, 'Time it')
+		? h('a', { class: 'button button--quiet button--small', href: href('timer', { order: order.id }), 'aria-describedby': titleId, 'data-needs': 'write' }, 'Time it')
 		: null;
 	return h('li', {
 		class: `order-card${late ? ' order-card--overdue' : ''}`,
@@ -552,7 +553,7 @@ export async function mountOrder(view, ctx) {
 	const statusSection = h('section', { class: 'panel', 'aria-labelledby': 'order-status-h' },
 		h('h2', { id: 'order-status-h' }, 'Where it stands'),
 		order.status === 'cancelled' ? h('p', {}, 'This order was cancelled.') : stepper,
-		buttons.length ? h('div', { class: 'button-row' }, buttons) : null,
+		buttons.length ? h('div', { class: 'button-row', 'data-needs': 'write' }, buttons) : null,
 		statusMessage);
 
 	const contact = cust ? [
@@ -588,7 +589,7 @@ export async function mountOrder(view, ctx) {
 			ctx.go(location.hash, { flash: 'Time entry deleted.' });
 		}),
 		h('div', { class: 'button-row' },
-			OPEN.includes(order.status) ? linkButton('Time this order', href('timer', { order: id }), 'secondary') : null,
+			OPEN.includes(order.status) ? linkButton('Time this order', href('timer', { order: id }), 'secondary', { 'data-needs': 'write' }) : null,
 			linkButton('Add time by hand', href('time-entries/new', { order_id: id, return: `orders/${id}` }), 'quiet', { 'data-add-time': '' })));
 
 	/* Details: the whole order, editable. */

@@ -25,9 +25,14 @@ export function pageHead({ title, lead = null, actions = [], flash = null, warni
 			h('span', { class: 'notice__mark', 'aria-hidden': 'true' }, '! '), h('strong', {}, 'Worth knowing: '), sentence(w.message))));
 }
 
-/** A link that looks like a button. */
+/**
+ * A link that looks like a button. One to a form that makes a record
+ * ("#/orders/new") is offered only to those who may (data-needs="write",
+ * session.js), unless extra says otherwise.
+ */
 export function linkButton(text, hash, kind = 'primary', extra = {}) {
-	return h('a', { href: hash, class: `button button--${kind}`, ...extra }, text);
+	const makes = /^#\/[a-z-]+\/new(\?|$)/.test(hash) ? 'write' : null;
+	return h('a', { href: hash, class: `button button--${kind}`, 'data-needs': makes, ...extra }, text);
 }
 
 /** "Loading …" while a page fetches. */

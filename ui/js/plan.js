@@ -1,7 +1,9 @@
 /* plan.js - the week plan: what each worker makes when, day by day, from
  * the open orders and the batch runs; late orders listed above the days
  * and marked on their blocks in words, not only in colour; days off and
- * closed days said as such; and a calendar feed for the maker's phone.
+ * closed days said as such; and a calendar feed for the maker's phone
+ * (once there are accounts, its address carries a calendar key of the
+ * person's own, made here, as a phone's calendar cannot log in).
  *
  * Also the delivery promise on the new order form: "When can I promise
  * it?" asks the planner (nothing is stored by asking) and shows each date
@@ -16,7 +18,9 @@ import {
 } from './format.js';
 import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
 import { href } from './router.js';
+import { calendarAddress, secretPanel } from './account.js';
 import { currency } from './schema.js';
+import { currentUser } from './session.js';
 
 const CALENDAR = '/api/v1/plan.ics';
 
@@ -130,12 +134,27 @@ export function mountPlan(view, ctx) {
 	const days = Number.isInteger(n) && n >= 1 && n <= 366 ? n : 7;
 	const keep = days === 7 ? null : days;
 
-	// A subscription, not a download: webcal:// makes a phone's calendar
-	// subscribe to the feed and fetch it again by itself.
 	const feedURL = new URL(CALENDAR, location.href).href;
-	const subscribeURL = location.protocol === 'http:' ? feedURL.replace(/^http:/, 'webcal:') : feedURL;
-	const calendar = h('a', { href: subscribeURL, class: 'button button--secondary', 'data-calendar': '' },
-		'Subscribe on your phone’s calendar');
+	const me = currentUser();
+	let calendar;
+	if (me) {
+		// The address needs a key: the button leads to where one is made.
+		calendar = h('button', { type: 'button', class: 'button button--secondary', 'data-calendar': '' },
+			'Subscribe on your phone’s calendar');
+		calendar.addEventListener('click', () => {
+			const target = view.querySelector('[data-feed]');
+			const first = target && (target.querySelector('[data-make-key], [data-secret]') || target.querySelector('h2'));
+			if (!first)
+				return;
+			if (!first.hasAttribute('tabindex') && first.tagName === 'H2')
+				first.setAttribute('tabindex', '-1');
+			first.focus({ preventScroll: true });
+			target.scrollIntoView({ block: 'start' });
+		});
+	} else {
+		calendar = h('a', { href: webcal(feedURL), class: 'button button--secondary', 'data-calendar': '' },
+			'Subscribe on your phone’s calendar');
+	}
 	const weeks = h('nav', { class: 'plan-weeks', 'aria-label': 'Weeks' },
 		linkButton('← Previous week', href('plan', { from: addDays(from, -7), days: keep }), 'secondary', { 'data-week': 'previous' }),
 		from !== now ? linkButton('This week', href('plan', { days: keep }), 'quiet', { 'data-week': 'this' }) : null,
@@ -175,9 +194,65 @@ export function mountPlan(view, ctx) {
 			}) : null,
 			h('ol', { class: 'plan-days', 'aria-label': 'Days' },
 				plan.days.map((d) => dayItem(d, workers, offByDate, lateById, now))),
-			feedHelp(feedURL),
+			me ? keyedFeed(ctx) : feedHelp(feedURL),
 		];
 	});
+}
+
+/* A subscription, not a download: webcal:// makes a phone's calendar
+ * subscribe to the feed and fetch it again by itself. */
+function webcal(url) {
+	return location.protocol === 'http:' ? url.replace(/^http:/, 'webcal:') : url;
+}
+
+const FEED_HOW = [
+	'iPhone or iPad: tap “Subscribe on your phone’s calendar” and then Subscribe. Calendar fetches the next four weeks again by itself.',
+	'Android: in Google Calendar on a computer, choose Other calendars, then From URL, and paste the address. Your phone shows it once it has synced.',
+	'The phone must be able to reach this address: on the workshop’s network, start smallrun with --listen :8080 and open it by the computer’s address, not 127.0.0.1.',
+];
+
+/*
+ * With accounts: the feed's address holds a calendar key, shown once
+ * when it is made, so the page offers to make one (and says how many the
+ * person has, to revoke on their account page).
+ */
+function keyedFeed(ctx) {
+	const have = h('p', { 'data-calendar-keys': '' });
+	const made = h('div', { 'data-made': '' });
+	const make = h('button', { type: 'button', class: 'button button--primary', 'data-make-key': '' }, 'Make a calendar key');
+	const message = h('div', { class: 'form-error', role: 'alert' });
+	api.tokens().then((data) => {
+		const n = data.items.filter((t) => t.kind === 'calendar').length;
+		if (ctx.live() && n > 0)
+			fill(have, `You have ${count(n, 'calendar key')} already. An address is shown only when its key is made: make a new one for a phone that has none, and revoke those you no longer use on `,
+				h('a', { href: href('account') }, 'your account page'), '.');
+	}).catch(() => {});
+	make.addEventListener('click', async () => {
+		fill(message);
+		make.setAttribute('aria-disabled', 'true');
+		let t;
+		try {
+			t = await api.createToken({ name: `Plan calendar, made ${dateText(today())}`, kind: 'calendar' });
+		} catch (err) {
+			fill(message, h('p', {}, h('strong', {}, 'No key made. '), err.message));
+			return;
+		} finally {
+			make.removeAttribute('aria-disabled');
+		}
+		const address = calendarAddress(t.secret);
+		fill(made,
+			secretPanel('Calendar address', address, 'Copy it now, or subscribe on this phone: it is shown only this once. Whoever has it sees your plan, so keep it to your own phone.'),
+			h('p', { class: 'button-row' },
+				h('a', { href: webcal(address), class: 'button button--primary', 'data-subscribe': '' }, 'Subscribe on this phone’s calendar')));
+		made.querySelector('[data-secret]').focus();
+		ctx.announce('Made a calendar key. Its address is shown once.');
+	});
+	return h('section', { class: 'plan-feed', 'aria-labelledby': 'plan-feed-h', 'data-feed': '' },
+		h('h2', { id: 'plan-feed-h' }, 'The plan on your phone'),
+		h('p', {}, 'A phone’s calendar cannot log in, so the plan’s address carries a calendar key of yours instead. Make one for each phone; if a phone is lost, revoke its key on your account page.'),
+		have,
+		h('p', {}, make), message, made,
+		h('ul', { class: 'dots' }, FEED_HOW.map((t) => h('li', {}, t))));
 }
 
 /* How to subscribe to the plan's calendar feed, with its address to copy. */
@@ -190,10 +265,7 @@ function feedHelp(feedURL) {
 	return h('section', { class: 'plan-feed', 'aria-labelledby': 'plan-feed-h' },
 		h('h2', { id: 'plan-feed-h' }, 'The plan on your phone'),
 		h('label', { for: 'plan-feed-address' }, 'Calendar address'), address,
-		h('ul', { class: 'dots', id: 'plan-feed-how' },
-			h('li', {}, 'iPhone or iPad: tap “Subscribe on your phone’s calendar” and then Subscribe. Calendar fetches the next four weeks again by itself.'),
-			h('li', {}, 'Android: in Google Calendar on a computer, choose Other calendars, then From URL, and paste the address. Your phone shows it once it has synced.'),
-			h('li', {}, 'The phone must be able to reach this address: on the workshop’s network, start smallrun with --listen :8080 and open it by the computer’s address, not 127.0.0.1.')));
+		h('ul', { class: 'dots', id: 'plan-feed-how' }, FEED_HOW.map((t) => h('li', {}, t))));
 }
 
 /* ---- the delivery promise on the new order form -------------------------- */

@@ -15,6 +15,7 @@ import { href } from './router.js';
 import {
 	currency, loadSchema, loadSettings, messageNodes, messageText, recordName, RECORD_PAGES, resourceSchema, valueText, words,
 } from './schema.js';
+import { may } from './session.js';
 
 export const PAGE_SIZE = 25;
 
@@ -446,10 +447,10 @@ export async function renderList(container, ctx, resource, { path = resource, co
 	} else {
 		const table = recordTable(resource, schema, data.items, columns, refs,
 			`${conf.title || resource}: ${groupDigits(data.offset + 1)} to ${groupDigits(data.offset + data.items.length)} of ${groupDigits(data.total)}`,
-			Boolean(conf.bulk));
+			Boolean(conf.bulk) && may('write'));
 		body = [
 			h('p', { class: 'list-count' }, `${count(data.total, conf.one, many(resource))}${filtered && !none ? ' match' : ''}.`),
-			conf.bulk ? bulkPanel(resource, schema, table, ctx) : null,
+			conf.bulk && may('write') ? bulkPanel(resource, schema, table, ctx) : null,
 			table,
 			pager(path, query, data),
 		];
@@ -480,17 +481,20 @@ function bulkPanel(resource, schema, table, ctx) {
 		modeField.values.map((v) => h('option', { value: v }, valueText(resource, 'mode', v))));
 	const error = h('div', { class: 'form-error', role: 'alert', 'data-bulk-error': '' });
 	const apply = h('button', { type: 'submit', class: 'button button--primary', 'data-bulk-apply': '' }, `Change the chosen ${many(resource)}`);
+	// Only the owner sets prices (the schema's owner_only): the rest keep the mode.
+	const prices = may('owner') || !schema.fields.some((f) => f.name === 'price' && f.owner_only);
 	const form = h('form', { class: 'bulk', 'aria-labelledby': `bulk-${resource}-h`, 'data-bulk': '' },
-		h('h2', { id: `bulk-${resource}-h`, class: 'bulk__title' }, `Change many ${many(resource)} at once`),
+		h('h2', { id: `bulk-${resource}-h`, class: 'bulk__title' }, prices ? `Change many ${many(resource)} at once`
+			: `Change how many ${many(resource)} are made, at once`),
 		h('div', { class: 'field field--check' }, all,
 			h('label', { class: 'field__label', for: all.id }, `Choose every ${conf.one} on this page`)),
 		status,
 		h('div', { class: 'bulk__fields' },
-			h('div', { class: 'field' },
+			prices ? h('div', { class: 'field' },
 				h('label', { class: 'field__label', for: price.id }, `${words(resource, 'price').label}`,
 					h('span', { class: 'visually-hidden' }, ` in ${currency()}`)),
 				h('p', { class: 'field__hint', id: `bulk-${resource}-price-hint` }, 'Leave empty to keep each one’s price.'),
-				price),
+				price) : null,
 			h('div', { class: 'field' },
 				h('label', { class: 'field__label', for: mode.id }, words(resource, 'mode').label), mode)),
 		error,
@@ -534,8 +538,8 @@ function bulkPanel(resource, schema, table, ctx) {
 			return;
 		}
 		if (what.length === 0) {
-			fill(error, h('p', {}, 'Enter a price or choose how you make them.'));
-			price.focus();
+			fill(error, h('p', {}, prices ? 'Enter a price or choose how you make them.' : 'Choose how you make them.'));
+			(prices ? price : mode).focus();
 			return;
 		}
 		apply.setAttribute('aria-disabled', 'true');
@@ -566,7 +570,7 @@ export function recordPages(resource, { more = null } = {}) {
 	const one = conf.one.charAt(0).toUpperCase() + conf.one.slice(1);
 	return [
 		{ path: resource, nav, title: conf.title, mount: listPage(resource) },
-		{ path: `${resource}/new`, nav, title: conf.add, mount: formPage(resource) },
+		{ path: `${resource}/new`, nav, title: conf.add, mount: formPage(resource), needs: 'write' },
 		{ path: `${resource}/:id`, nav, title: one, mount: formPage(resource, { more }) },
 	];
 }
@@ -629,20 +633,29 @@ export async function usedByText(what, err, resource) {
 
 /**
  * A Delete button that asks first. onDelete() is async and throws an
- * ApiError when the server refuses (409 in_use: still used elsewhere).
+ * ApiError when the server refuses (409 in_use: still used elsewhere; 403
+ * not_yours: a maker's delete of what someone else made). verb ("Revoke",
+ * with refusal "Not revoked. ", and ask and yesText for the question and
+ * its Yes when "Revoke this …?" will not do) words it for what is not a
+ * record; needs
+ * (session.js) hides it from a role that may not ("delete": a viewer),
+ * null for what everyone may do to their own.
  */
 let confirmCount = 0;
 
-export function deleteControl({ what, resource, onDelete, small = false, label = null, instead = null }) {
+export function deleteControl({
+	what, resource, onDelete, small = false, label = null, instead = null,
+	verb = 'Delete', refusal = 'Not deleted. ', needs = 'delete', ask = null, yesText = null,
+}) {
 	const qid = `confirm-${resource}-${++confirmCount}`;
 	const button = h('button', { type: 'button', class: `button button--danger-quiet${small ? ' button--small' : ''}`, 'data-delete': '', 'aria-label': label },
-		small ? 'Delete' : `Delete this ${what}`);
+		small ? verb : `${verb} this ${what}`);
 	const yes = h('button', { type: 'button', class: 'button button--danger', 'data-confirm-delete': '' },
-		`Yes, delete it`);
+		yesText || `Yes, ${verb.toLowerCase()} it`);
 	const no = h('button', { type: 'button', class: 'button button--secondary' }, 'No, keep it');
 	const message = h('div', { class: 'form-error', role: 'alert' });
 	const question = h('p', { class: 'confirm__question', id: qid },
-		`Delete this ${what}? This cannot be undone.`);
+		ask || `${verb} this ${what}? This cannot be undone.`);
 	const panel = h('div', { class: 'confirm', hidden: true, role: 'group', 'aria-labelledby': qid },
 		question, h('div', { class: 'button-row' }, yes, no), message);
 	button.addEventListener('click', () => {
@@ -662,20 +675,20 @@ export function deleteControl({ what, resource, onDelete, small = false, label =
 		try {
 			await onDelete();
 		} catch (err) {
-			const text = err instanceof ApiError ? await usedByText(what, err, resource) : ['It could not be deleted.'];
+			const text = err instanceof ApiError ? await usedByText(what, err, resource) : [`It could not be ${verb === 'Delete' ? 'deleted' : 'done'}.`];
 			// Still in use: offer what keeps its history (retire a product).
 			const other = instead && err instanceof ApiError && err.status === 409
 				? h('button', { type: 'button', class: 'button button--primary', 'data-instead': '' }, instead.label) : null;
 			if (other)
 				other.addEventListener('click', () => instead.run().catch((e) =>
 					fill(message, h('p', {}, h('strong', {}, 'Not changed. '), e.message))));
-			fill(message, h('p', {}, h('strong', {}, 'Not deleted. '), ...text), other ? h('div', { class: 'button-row' }, other) : null);
+			fill(message, h('p', {}, h('strong', {}, refusal), ...text), other ? h('div', { class: 'button-row' }, other) : null);
 			(other || no).focus();
 		} finally {
 			yes.removeAttribute('aria-disabled');
 		}
 	});
-	return h('div', { class: 'delete-control' }, button, panel);
+	return h('div', { class: 'delete-control', 'data-needs': needs }, button, panel);
 }
 
 /* ---- forms --------------------------------------------------------------- */

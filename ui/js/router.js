@@ -54,6 +54,9 @@ function match(pattern, path) {
  *   navLinks: the <a data-nav-item> elements,
  *   announce(text): say something to screen readers,
  *   onNavigate(): called on every change of page (to close a menu),
+ *   guard(page, {path, query}): may this page be shown now? null (yes),
+ *     {go: hash} (show that address instead, in place of this one) or
+ *     {page} (show that stand-in page: "this page is for the owner"),
  * }
  * A page with `view` (a selector) is static: shown, and mounted once on
  * the element `root` selects. Any other page's mount(view, ctx) builds it.
@@ -127,6 +130,14 @@ export function startRouter(options) {
 				break;
 			}
 		}
+		const verdict = options.guard && page ? options.guard(page, { path, query }) : null;
+		if (verdict && verdict.go && verdict.go !== location.hash) {
+			history.replaceState(null, '', verdict.go);
+			render();
+			return;
+		}
+		if (verdict && verdict.page)
+			page = verdict.page;
 
 		const flash = pendingFlash;
 		const warnings = pendingWarnings || [];

@@ -3,9 +3,11 @@
  * sales on record), and the forecast for the coming week with suggested
  * batch quantities, drawn against the last four weeks of actual sales.
  *
- * The upload uses XMLHttpRequest, as fetch reports no upload progress. */
+ * The upload uses XMLHttpRequest, as fetch reports no upload progress;
+ * like every write it sends api.js's WRITE_HEADER, and a 401 goes to
+ * apiError() so an ended session leads to the login page. */
 
-import { api, getJSON } from './api.js';
+import { api, apiError, getJSON, WRITE_HEADER } from './api.js';
 import { svg, fitChart } from './charts.js';
 import { fill, h, sentence } from './dom.js';
 import { count, dateText, dayMonthText, groupDigits, isoDate, parseMoney } from './format.js';
@@ -57,6 +59,7 @@ function upload(file, q, plan, encoding, onProgress) {
 		const name = `name=${encodeURIComponent(file.name)}`;
 		xhr.open('POST', `/api/v1/sales/import?${q}&${name}${plan ? `&encoding=${encoding}` : ''}`);
 		xhr.setRequestHeader('Accept', 'application/json');
+		xhr.setRequestHeader(...WRITE_HEADER);
 		xhr.upload.addEventListener('progress', (e) => {
 			if (e.lengthComputable)
 				onProgress(e.total ? e.loaded / e.total : 1);
@@ -69,6 +72,8 @@ function upload(file, q, plan, encoding, onProgress) {
 			} catch {
 				body = null;
 			}
+			if (xhr.status === 401)
+				apiError(401, body);
 			resolve({ status: xhr.status, body });
 		});
 		xhr.addEventListener('error', () => resolve({ status: 0, body: null }));
@@ -295,7 +300,7 @@ function importPanel(ctx, onImported) {
 		event.preventDefault();
 		check();
 	});
-	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '' },
+	return h('section', { class: 'panel', 'aria-labelledby': 'sales-import-h', 'data-sales-import': '', 'data-needs': 'write' },
 		h('h2', { id: 'sales-import-h' }, 'Import sales history'), form);
 }
 

@@ -13,6 +13,7 @@
 import { api, ApiError } from './api.js';
 import { fill, h, listNodes } from './dom.js';
 import { loadSchema, loadSettings, RECORD_PAGES } from './schema.js';
+import { onSessionChange, sessionState } from './session.js';
 
 /* "Start with my own" is remembered in this browser. */
 const DISMISSED_KEY = 'smallrun.sample.dismissed';
@@ -79,7 +80,7 @@ export function startSample({ announce = () => {} } = {}) {
 
 	/* ---- the offer, on the home page of an empty database ---- */
 
-	const tryIt = h('button', { type: 'button', class: 'button button--primary', 'data-sample-load': '' },
+	const tryIt = h('button', { type: 'button', class: 'button button--primary', 'data-sample-load': '', 'data-needs': 'owner' },
 		'Try it with a sample workshop');
 	const mine = h('button', { type: 'button', class: 'button button--secondary', 'data-sample-dismiss': '' },
 		'Start with my own');
@@ -137,7 +138,7 @@ export function startSample({ announce = () => {} } = {}) {
 
 	/* ---- the banner, on every page while the sample is loaded ---- */
 
-	const afresh = h('button', { type: 'button', class: 'button button--secondary button--small', 'data-sample-afresh': '' },
+	const afresh = h('button', { type: 'button', class: 'button button--secondary button--small', 'data-sample-afresh': '', 'data-needs': 'owner' },
 		'Start afresh');
 	const yes = h('button', { type: 'button', class: 'button button--danger button--small', 'data-sample-remove': '' },
 		'Yes, remove the sample');
@@ -200,6 +201,12 @@ export function startSample({ announce = () => {} } = {}) {
 
 	async function refresh() {
 		let state;
+		// Logged out, there is nothing to show yet: ask once logged in.
+		if (sessionState() === 'out') {
+			banner.hidden = true;
+			offer.hidden = true;
+			return;
+		}
 		try {
 			state = await api.demo();
 		} catch {
@@ -209,6 +216,7 @@ export function startSample({ announce = () => {} } = {}) {
 		offer.hidden = state.loaded || !state.empty || dismissed();
 	}
 
+	onSessionChange(refresh);
 	window.addEventListener('hashchange', () => {
 		const path = location.hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
 		if (path === '' || path === 'advice')

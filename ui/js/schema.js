@@ -10,6 +10,7 @@ import { api } from './api.js';
 import { capitalize, h, sentence } from './dom.js';
 import { dateText } from './format.js';
 import { href } from './router.js';
+import { currentUser } from './session.js';
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -164,6 +165,27 @@ const WORDS = {
 		date: { label: 'Date', hint: 'The day the workshop is closed.', initial: () => todayValue() },
 		note: { label: 'Reason', hint: 'Optional, like “Bank holiday” or “Craft fair”. The plan shows it on the day.' },
 	},
+	login: {
+		login: { label: 'Login', kind: 'login', autocomplete: 'username' },
+		password: { label: 'Password', kind: 'password', autocomplete: 'current-password' },
+	},
+	accounts: {
+		name: { label: 'Name', hint: 'How others see them here, like “Ann Baker”.', autocomplete: 'name' },
+		login: { label: 'Login', kind: 'login', autocomplete: 'username', hint: 'What they type to log in: letters, digits and . _ @ -, like ann.' },
+		password: { label: 'Password', kind: 'password', autocomplete: 'new-password', hint: '8 characters or more.' },
+		again: { label: 'Password again', kind: 'password', autocomplete: 'new-password' },
+		current: { label: 'Current password', kind: 'password', autocomplete: 'current-password' },
+		new: { label: 'New password', kind: 'password', autocomplete: 'new-password', hint: '8 characters or more.' },
+		role: {
+			label: 'Role',
+			values: { owner: 'Owner', maker: 'Maker', viewer: 'Viewer' },
+			hint: 'An owner may do everything, accounts and settings too; a maker keeps the records, the timer and sales, and deletes only what they made; a viewer only looks.',
+		},
+	},
+	tokens: {
+		name: { label: 'What it is for', hint: 'Like “Ann’s phone calendar” or “Till export script”, so you know which to revoke.' },
+		kind: { label: 'Kind', values: { api: 'API token (for a script)', calendar: 'Calendar key (for a phone’s calendar)' } },
+	},
 	settings: {
 		workshop_name: { label: 'Workshop name' },
 		currency: { label: 'Currency', hint: 'A three-letter code such as GBP, EUR or USD.' },
@@ -191,8 +213,12 @@ const WORDS = {
 	},
 };
 
-/* Who the timer on this device is for (timer.js keeps it), or "me". */
+/* Who the timer on this device is for: the person logged in, else the
+ * name timer.js keeps on this device, or "me". */
 function timerWorker() {
+	const me = currentUser();
+	if (me)
+		return me.login;
 	try {
 		const w = localStorage.getItem('smallrun.worker');
 		return w && w.trim() ? w.trim() : 'me';

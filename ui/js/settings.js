@@ -1,8 +1,11 @@
 /* settings.js - the workshop's settings as one form: name, currency,
  * hourly rate, people, storage, and the working hours of each weekday
  * (typed as hours and minutes, stored as minutes); a link to the days
- * off; and "Your data": every kind of record as a spreadsheet file, and a
- * copy of everything to keep safe. */
+ * off; "Logins": the offer to create the owner's account while there is
+ * none, else the accounts and the log of changes (the owner's); and
+ * "Your data": every kind of record as a spreadsheet file, and a copy of
+ * everything to keep safe (the owner's: it holds the accounts too).
+ * Only the owner changes the settings; everyone else sees them. */
 
 import { api } from './api.js';
 import { fill, h } from './dom.js';
@@ -10,6 +13,7 @@ import { buildForm } from './forms.js';
 import { linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import { loadSettings, resourceSchema, setSettings } from './schema.js';
+import { currentUser, may, sessionState } from './session.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -36,13 +40,34 @@ function daysOffSection() {
 		linkButton('Days off', href('days-off'), 'secondary', { 'data-days-off': '' }));
 }
 
+/* Logins: who may use smallrun. */
+function loginsSection() {
+	const me = currentUser();
+	const parts = sessionState() === 'local' ? [
+		h('p', {}, 'Nobody has an account yet, so smallrun answers only this computer, and whoever uses it may change anything. To open smallrun on a phone, or to let others in with what each may do, create the owner’s account first.'),
+		h('p', {}, linkButton('Create the owner’s account', href('setup'), 'primary', { 'data-setup-offer': '' })),
+	] : me ? [
+		h('p', {}, `You are logged in as ${me.name}. Your password, where you are logged in and your calendar keys are on your account page.`),
+		h('p', { class: 'button-row' },
+			linkButton('Your account', href('account'), 'secondary'),
+			linkButton('Accounts', href('accounts'), 'secondary', { 'data-needs': 'owner', 'data-accounts-link': '' }),
+			linkButton('Who changed what', href('audit'), 'secondary', { 'data-needs': 'owner' })),
+	] : [];
+	if (parts.length === 0)
+		return null;
+	return h('section', { class: 'settings-more', 'aria-labelledby': 'settings-logins-h', 'data-logins': '' },
+		h('h2', { id: 'settings-logins-h' }, 'Logins'), parts);
+}
+
 /* "Your data": each kind of record as a spreadsheet file, and a backup. */
 function dataSection() {
 	return h('section', { class: 'settings-more', 'aria-labelledby': 'settings-data-h', 'data-your-data': '' },
 		h('h2', { id: 'settings-data-h' }, 'Your data'),
-		h('p', {}, 'Everything you keep here is yours. Download a backup now and then and keep it somewhere safe: it holds all your records, and smallrun can open it again.'),
-		h('p', {}, h('a', { class: 'button button--primary', href: '/api/v1/backup', download: '', 'data-backup': '' }, 'Download a backup')),
-		h('p', { id: 'settings-files-hint' }, 'Or take one kind of record to a spreadsheet, as a CSV file:'),
+		h('div', { 'data-needs': 'owner' },
+			h('p', {}, 'Everything you keep here is yours. Download a backup now and then and keep it somewhere safe: it holds all your records, and smallrun can open it again.'),
+			h('p', {}, h('a', { class: 'button button--primary', href: '/api/v1/backup', download: '', 'data-backup': '' }, 'Download a backup'))),
+		h('p', { id: 'settings-files-hint' }, may('owner') ? 'Or take one kind of record to a spreadsheet, as a CSV file:'
+			: 'Take one kind of record to a spreadsheet, as a CSV file (a backup of everything is the owner’s to make):'),
 		h('ul', { class: 'related settings-files', 'aria-describedby': 'settings-files-hint' },
 			FILES.map(([name, label]) => h('li', {},
 				h('a', { href: `/api/v1/export/${name}.csv`, download: `${name}.csv`, 'data-export': name }, label)))));
@@ -71,6 +96,7 @@ export async function mountSettings(view, ctx) {
 		fields: schema.fields.filter((f) => !f.read_only),
 		values: settings,
 		mode: 'edit',
+		needs: 'owner',
 		submitLabel: 'Save settings',
 		groups: [
 			{ legend: 'Your workshop', fields: ['workshop_name', 'currency', 'workers', 'storage_capacity', 'advised'] },
@@ -98,5 +124,5 @@ export async function mountSettings(view, ctx) {
 			ctx.go(location.hash, { flash: 'Settings saved.' });
 		},
 	});
-	fill(body, form.form, daysOffSection(), dataSection());
+	fill(body, form.form, daysOffSection(), loginsSection(), dataSection());
 }

@@ -1,7 +1,11 @@
 /* timer.js - the workshop timer, made for a phone on the bench: say who
  * you are (remembered on this device), pick an order or a batch, press one
  * big button to start and again to stop. The clock ticks while it runs,
- * and today's entries are listed underneath. */
+ * and today's entries are listed underneath.
+ *
+ * Logged in, the timer is the person's own ("Timing as Ann", their login
+ * as the worker); only the owner may time someone else, and a viewer
+ * sees the timers without a Start button. */
 
 import { api } from './api.js';
 import { fill, h } from './dom.js';
@@ -12,6 +16,7 @@ import { entryList, loadPlanned, ORDER_STATUS, planWords } from './orders.js';
 import { emptyState, linkButton, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import { STATUS_TEXT } from './schema.js';
+import { currentUser, may } from './session.js';
 
 const WORKER_KEY = 'smallrun.worker';
 const OPEN_ORDERS = ['in_progress', 'accepted', 'quoted'];
@@ -42,7 +47,8 @@ function startOfToday() {
 
 /** #/timer[?order=ID | ?batch=ID]: start and stop the clock. */
 export function mountTimer(view, ctx) {
-	let worker = storedWorker();
+	const me = currentUser();
+	let worker = me ? me.login : storedWorker();
 	let tick = null;
 	let picked = ctx.query.get('order') ? `order:${ctx.query.get('order')}`
 		: ctx.query.get('batch') ? `batch:${ctx.query.get('batch')}` : null;
@@ -62,8 +68,20 @@ export function mountTimer(view, ctx) {
 	const workerError = h('p', { class: 'field__error', id: 'timer-worker-error', hidden: true });
 	const workerBox = h('div', { class: 'field timer__worker' },
 		h('label', { class: 'field__label', for: 'timer-worker' }, 'Who is working'),
-		h('p', { class: 'field__hint', id: 'timer-worker-hint' }, 'Each person has their own timer. This device remembers the name.'),
+		h('p', { class: 'field__hint', id: 'timer-worker-hint' }, me ? 'Their login. The time goes down as theirs, started by you.'
+			: 'Each person has their own timer. This device remembers the name.'),
 		workerInput, workerError);
+	/* Logged in: the person's own timer; the owner may time another. */
+	const timingAs = h('p', { class: 'timer__as', 'data-timing-as': '' });
+	const showAs = () => fill(timingAs, 'Timing as ', h('strong', {}, workerName()));
+	let whoBox = workerBox;
+	if (me) {
+		showAs();
+		workerInput.setAttribute('autocomplete', 'off');
+		whoBox = may('owner') ? h('details', { class: 'timer__someone', 'data-time-someone': '' },
+			h('summary', { class: 'timer__someone-summary' }, 'Time someone else'),
+			workerBox) : null;
+	}
 	workerInput.addEventListener('change', () => {
 		const v = workerInput.value.trim();
 		if (v === '' || new TextEncoder().encode(v).length > 100) {
@@ -78,13 +96,23 @@ export function mountTimer(view, ctx) {
 		workerInput.removeAttribute('aria-invalid');
 		workerInput.setAttribute('aria-describedby', 'timer-worker-hint');
 		worker = v;
-		storeWorker(v);
+		if (me)
+			showAs();
+		else
+			storeWorker(v);
 		load();
 	});
 
+	/* The worker as people read it: the name of the person logged in. */
+	function workerName() {
+		return me && worker === me.login ? me.name : worker;
+	}
+
 	const clock = h('p', { class: 'timer__clock', role: 'timer', 'aria-live': 'off', 'data-clock': '' }, '0:00:00');
 	const nowOn = h('div', { class: 'timer__now' });
-	const big = h('button', { type: 'button', class: 'button button--huge', 'data-timer-button': '' }, 'Start');
+	const big = h('button', { type: 'button', class: 'button button--huge', 'data-timer-button': '', 'data-needs': 'write' }, 'Start');
+	const viewerNote = may('write') ? null : h('p', { class: 'notice', 'data-viewer-note': '' },
+		'You can see who is timing what. A viewer’s account cannot start the timer.');
 	const message = h('div', { class: 'timer__message', role: 'status', 'aria-live': 'polite', 'data-timer-message': '' });
 	const picker = h('div', { class: 'timer__picker' });
 	const switchRow = h('div', { class: 'timer__switch', hidden: true });
@@ -92,7 +120,7 @@ export function mountTimer(view, ctx) {
 	const others = h('p', { class: 'muted timer__others' });
 
 	const panel = h('section', { class: 'timer__panel', 'aria-label': 'The clock', 'data-timer-state': 'idle' },
-		nowOn, clock, big, message);
+		me ? timingAs : null, nowOn, clock, big, viewerNote, message);
 
 	fill(view,
 		pageHead({ title: 'Timer', lead: 'Pick what you are working on and press Start. Press Stop when you put it down.', flash: ctx.flash }),
@@ -152,7 +180,7 @@ export function mountTimer(view, ctx) {
 				: h('a', { href: href(`batches/${run.batch_id}`) }, `batch ${run.batch_code || run.batch_id}`);
 			fill(nowOn, h('p', { class: 'timer__label' }, 'Working on'),
 				h('p', { class: 'timer__what', 'data-timer-what': '' }, link),
-				h('p', { class: 'timer__since' }, `Since ${timeOfDay(run.started_at)}, ${worker}`));
+				h('p', { class: 'timer__since' }, `Since ${timeOfDay(run.started_at)}, ${workerName()}`));
 			big.textContent = 'Stop';
 			big.className = 'button button--huge button--stop';
 			big.removeAttribute('aria-disabled');
@@ -288,7 +316,7 @@ export function mountTimer(view, ctx) {
 		const total = minutes === 0 && seconds > 0
 			? `${secondsText(seconds)} timed, which counts as 0 min` : `${minutesText(minutes)} in all`;
 		fill(today,
-			h('h2', { id: 'timer-today-h' }, `Today, ${worker}`),
+			h('h2', { id: 'timer-today-h' }, `Today, ${workerName()}`),
 			h('p', { class: 'timer__total', 'data-today-total': '' },
 				entries.length === 0 ? 'Nothing timed today yet.'
 					: `${entries.length === 1 ? '1 entry' : `${entries.length} entries`}, ${total}.`),
@@ -342,7 +370,7 @@ export function mountTimer(view, ctx) {
 		const first = state === null;
 		state = s;
 		if (first || !root.contains(panel)) {
-			fill(root, panel, others, switchRow, picker, today, workerBox);
+			fill(root, panel, others, switchRow, picker, today, whoBox);
 		}
 		drawPicker();
 		drawPanel();
