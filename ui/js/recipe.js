@@ -6,7 +6,9 @@
  * table: kg for g, l for ml …), for each one made or for a batch that
  * makes so many, and what is expected to be lost. The rolled-up cost and
  * each line's share come from GET /api/v1/products/{id}/recipe, worked
- * out by the server (lib/recipe.c); this page does no sums of its own. */
+ * out by the server (lib/recipe.c); this page does no sums of its own.
+ * A viewer reads the recipe: adding and removing lines are marked
+ * data-needs, hidden from a role that may not (app.css). */
 
 import { api, ApiError } from './api.js';
 import { fill, h } from './dom.js';
@@ -126,7 +128,8 @@ function lineForm(product, materials, products, units, onAdd) {
 	return form;
 }
 
-/* The lines as a table, with each one's share of the cost of one. */
+/* The lines as a table, with each one's share of the cost of one; Remove
+ * only for those who may delete (session.js, data-needs). */
 function linesTable(lines, tree, materials, onDelete) {
 	const cost = new Map((tree.lines || []).map((l) => [l.line_id, l]));
 	const head = ['Uses', 'Quantity', 'For', 'Lost', 'Cost of one'];
@@ -147,7 +150,7 @@ function linesTable(lines, tree, materials, onDelete) {
 				h('td', { 'data-label': head[4], class: 'col--money', 'data-line-cost': c ? c.cost : '' }, c ? money(c.cost, currency()) : '—'),
 				h('td', { class: 'col--action' }, h('button', {
 					type: 'button', class: 'button button--danger-quiet button--small', 'data-remove-line': l.id,
-					'aria-label': `Remove ${l.name} from the recipe`,
+					'aria-label': `Remove ${l.name} from the recipe`, 'data-needs': 'delete',
 				}, 'Remove')));
 		}))));
 }
@@ -216,8 +219,8 @@ export function productRecipe(product, ctx) {
 			summary,
 			table,
 			materials.items.length === 0 && others.length === 0
-				? h('p', { class: 'muted' }, 'Add your materials first: ', h('a', { href: href('materials/new') }, 'add a material'), '.')
-				: h('div', { class: 'subform' }, h('h3', {}, 'Add a line'), form));
+				? h('p', { class: 'muted', 'data-needs': 'write' }, 'Add your materials first: ', h('a', { href: href('materials/new') }, 'add a material'), '.')
+				: h('div', { class: 'subform', 'data-needs': 'write' }, h('h3', {}, 'Add a line'), form));
 		if (message)
 			ctx.announce(message);
 	}
