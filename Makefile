@@ -30,7 +30,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libmicrohttpd libsodium
+PKGS := jansson sqlite3 libmicrohttpd libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
@@ -113,7 +113,8 @@ $(SMALLRUN): $(APP_OBJ) $(LIBSMALLRUN)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBSMALLRUN) $(LIBS)
 
 # The front ends' pure modules that unit tests call directly.
-UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o
+UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o \
+	$(BUILD)/obj/server/addresses.o
 $(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion

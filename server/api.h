@@ -176,5 +176,6 @@ void api_account_update(struct api_call *c);
 void api_account_remove(struct api_call *c);
 void api_account_reset(struct api_call *c);
 void api_audit(struct api_call *c);
+void api_addresses(struct api_call *c); /* api-addresses.c */
 
 #endif

@@ -179,6 +179,8 @@ static const struct route routes[] = {
 	{"/api/v1/accounts/{id}/password", "PUT", api_account_reset, J, NULL,
 	 OWNER},
 	{"/api/v1/audit", "GET", api_audit, 0, audit_params, OWNER},
+	/* Where a phone opens smallrun: this machine's network addresses. */
+	{"/api/v1/addresses", "GET", api_addresses, 0, NULL, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params, READ},
 	{"/api/v1/{res}", "POST", api_create, J, NULL, WRITE},

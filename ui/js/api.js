@@ -246,4 +246,6 @@ export const api = {
 	resetPassword: (id, password) => putJSON(path(['accounts', id, 'password']), { password }),
 	/** GET /api/v1/audit?actor&resource&record_id&limit&offset -> {items, total, limit, offset} */
 	audit: (query) => getJSON(path(['audit'], query)),
+	/** GET /api/v1/addresses -> {network, listen, items: [{url, qr_svg}], total, message, command}: where a phone opens smallrun */
+	addresses: () => getJSON(path(['addresses'])),
 };
