@@ -463,14 +463,8 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 		json_t *material = NULL;
 		int64_t base;
 
-		err = sr_db_get(tx, sr_resource(SR_RES_MATERIAL),
-				get_int(row, "material_id"), &material, f);
-		if (err == SR_ENOTFOUND)
-			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
-					  "material_id",
-					  "material_id: no material has id "
-					  "%" PRId64,
-					  get_int(row, "material_id"));
+		err = sr_get_ref(tx, SR_RES_MATERIAL, row, "material_id",
+				 &material, f);
 		if (!err)
 			err = sr_unit_to_base(
 				get_str(material, "unit"), unit,
@@ -487,8 +481,15 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 				   "a product is counted in whole units: "
 				   "leave unit out");
 	} else {
-		err = check_cycle(tx, product, get_int(row, "sub_product_id"),
-				  f);
+		/* A cycle is named by its products: the line's must exist. */
+		json_t *made = NULL;
+
+		err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id", &made,
+				 f);
+		json_decref(made);
+		if (!err)
+			err = check_cycle(tx, product,
+					  get_int(row, "sub_product_id"), f);
 		if (err)
 			return err;
 	}

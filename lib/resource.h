@@ -134,6 +134,10 @@ sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write, sr_material_use_before_write;
 sr_before_delete_fn sr_material_use_before_delete;
 sr_warn_fn sr_sale_warn;
+/* Fetch the row field of row refers to, into *out: a field error
+ * (unknown_reference) when there is none, as the record checks give. */
+enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
+		       const char *field, json_t **out, struct sr_fail *f);
 /* Recipes and the units materials are bought in (lib/recipe.c). */
 sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 	sr_recipe_line_before_write;

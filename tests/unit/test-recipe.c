@@ -406,6 +406,12 @@ Test(recipe, a_line_s_own_rules)
 			       "\"quantity\":1,\"loss_pct\":101}",
 			       dough, flour),
 		    &f, SR_EINVAL, "out_of_range", "loss_pct");
+	/* A product that does not exist, made of itself: not a cycle to
+	 * name, a reference to nothing (fuzz-records found it). */
+	assert_fail(try_create(SR_RES_RECIPE_LINE, &f,
+			       "{\"product_id\":999,\"sub_product_id\":999,"
+			       "\"quantity\":1}"),
+		    &f, SR_EINVAL, "unknown_reference", "product_id");
 	/* Still 167: nothing above was kept. */
 	cr_expect_eq(recipe_cost(b.dough, NULL), 167);
 }
