@@ -254,6 +254,22 @@ test-sequence-cli: $(SMALLRUN)
 	$(Q)tests/cli/sequence.sh $(SMALLRUN)
 # ---- end bench-sequence
 
+# ---- bench-recipe: rolling up the material cost of 1,000 products with
+# recipes three levels deep (bench/recipe.c; results in doc/PERFORMANCE.md).
+# BENCH_RECIPE_ARGS passes options, e.g. BENCH_RECIPE_ARGS='--repeat 3'.
+BENCH_RECIPE := $(BUILD)/bench-recipe
+BENCH_RECIPE_ARGS ?=
+
+$(BENCH_RECIPE): $(BUILD)/obj/bench/recipe.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-recipe
+bench: bench-recipe
+bench-recipe: $(BENCH_RECIPE)
+	$(Q)$(BENCH_RECIPE) $(BENCH_RECIPE_ARGS)
+# ---- end bench-recipe
+
 # ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
 # bench/records.sh loads the API with wrk beside the best SQL in sqlite3;
 # results in doc/PERFORMANCE.md). `make bench-records` runs it;

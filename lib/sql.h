@@ -58,6 +58,13 @@ enum sr_q {
 	SR_Q_IMPORT_ADD,	 /* (file, instant) -> a new sales import */
 	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
 	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
+	SR_Q_RECIPE_LINES,	 /* (product_id) -> its lines, with costs */
+	SR_Q_RECIPE_SUBS,	 /* (product_id) -> the products it uses */
+	SR_Q_RECIPE_COUNT,	 /* (product_id) -> how many lines */
+	SR_Q_RECIPE_UP,		 /* (product_id) -> it and every user of it */
+	SR_Q_RECIPE_UP_MATERIAL, /* (material_id) -> every product using it */
+	SR_Q_RECIPE_SET_COST,	 /* (cost or null, product_id) */
+	SR_Q_PRODUCT_IDS,	 /* () -> every product's id */
 	SR_Q_SAMPLE,		 /* () -> the sample's row, when loaded */
 	SR_Q_SAMPLE_ADD,	 /* (loaded_at, last_ids, settings) */
 	SR_Q_SAMPLE_CLEAR,	 /* (): the sample is gone */
