@@ -775,6 +775,32 @@ Test(auth, no_secret_reaches_the_access_log)
 	free(body);
 }
 
+/* A request the edge refuses (421, a Host not this server's) is logged
+ * with its calendar key redacted all the same. */
+Test(auth, no_key_reaches_the_access_log_from_a_refused_request)
+{
+	static const char key[] = "Zq7cAlendarKeyNotForTheLog0123456789abcdef";
+	struct srv s;
+	struct resp r;
+	char log[160], *req;
+
+	snprintf(log, sizeof(log), "/tmp/smallrun-auth-refused-log-%d",
+		 getpid());
+	remove(log);
+	srv_start(&s, (const char *const[]){"--access-log", log, NULL});
+	req = fmt("GET " API "/plan.ics?days=7&key=%s HTTP/1.1\r\n"
+		  "Host: workshop.local\r\nConnection: close\r\n\r\n",
+		  key);
+	http_raw(&s, req, strlen(req), &r);
+	cr_assert_eq(r.status, 421);
+	resp_free(&r);
+	srv_finish(&s);
+	cr_assert(!file_holds(log, key));
+	cr_assert(file_holds(log, "/api/v1/plan.ics?days=7&key=- 421 "));
+	remove(log);
+	free(req);
+}
+
 /*
  * Opened as a database, the download has its accounts, each with an empty
  * hash, and no session or token.
