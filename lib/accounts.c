@@ -6,6 +6,8 @@
  */
 #include "compat.h"
 
+#include <arpa/inet.h>
+
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/accounts.h"
@@ -584,6 +586,24 @@ static void throttle_keys(const char *login, const char *address,
 		if (by_login[i] >= 'A' && by_login[i] <= 'Z')
 			by_login[i] = (char)(by_login[i] - 'A' + 'a');
 	snprintf(by_addr, 96, "addr:%.80s", address ? address : "-");
+	/*
+	 * An IPv6 address by its /64: one network hands out a whole /64, so
+	 * counting each of its addresses apart would let one attacker try as
+	 * many times as they like.
+	 */
+	if (address && strchr(address, ':')) {
+		unsigned char a[16];
+
+		static const unsigned char v4[12] = {[10] = 0xff, [11] = 0xff};
+
+		/* ::ffff:a.b.c.d is an IPv4 address: kept whole. */
+		if (inet_pton(AF_INET6, address, a) == 1 &&
+		    memcmp(a, v4, sizeof(v4)))
+			snprintf(by_addr, 96,
+				 "addr6:%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+				 a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+				 a[7]);
+	}
 }
 
 /* How long the keys must wait; SR_EBUSY "too_many_tries" when they must. */

@@ -302,6 +302,46 @@ Test(accounts, a_changed_password_ends_the_other_sessions)
 	sr_fail_release(&f);
 }
 
+/*
+ * Failures from one IPv6 /64 count together, whatever its addresses and
+ * the logins tried; the next /64 is apart.
+ */
+Test(accounts, an_ipv6_network_is_throttled_as_one_address)
+{
+	sr_throttle *t = sr_throttle_new();
+	struct sr_fail f = SR_FAIL_INIT;
+	char s[SR_SECRET_LEN + 1], addr[64], body[96];
+	struct sr_who w;
+	int64_t retry;
+	const char *pw = "{\"login\":\"ann\",\"password\":\"password1\"}";
+
+	two();
+	for (int i = 0; i < SR_THROTTLE_FREE; i++) {
+		struct sr_client from = {addr, "test agent"};
+
+		snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
+		snprintf(body, sizeof(body),
+			 "{\"login\":\"nobody%d\",\"password\":\"guess\"}",
+			 i);
+		cr_assert_eq(sr_login(store, t, body, strlen(body), &from, NOW,
+				      s, &w, &retry, &f),
+			     SR_EAUTH);
+	}
+	{
+		struct sr_client same = {"2001:db8:1:2:ffff::99", "agent"};
+		struct sr_client other = {"2001:db8:1:3::1", "agent"};
+
+		cr_assert_eq(sr_login(store, t, pw, strlen(pw), &same, NOW, s,
+				      &w, &retry, &f),
+			     SR_EBUSY);
+		cr_assert_eq(sr_login(store, t, pw, strlen(pw), &other, NOW, s,
+				      &w, &retry, &f),
+			     SR_OK);
+	}
+	sr_throttle_free(t);
+	sr_fail_release(&f);
+}
+
 Test(accounts, sessions_listed_ended_one_and_everywhere)
 {
 	char s1[SR_SECRET_LEN + 1], s2[SR_SECRET_LEN + 1];
