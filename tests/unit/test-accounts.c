@@ -435,11 +435,14 @@ static json_t *audit(const char *resource, int64_t id)
 	struct sr_audit_query q = {.resource = resource, .record_id = id};
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
+	json_t *j;
 
 	cr_assert_eq(sr_audit_list(store, &q, &out, &f), SR_OK, "%s",
 		     f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 Test(accounts, every_write_is_audited_with_before_and_after)
