@@ -30,7 +30,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libpq libmicrohttpd libsodium
+PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
@@ -120,7 +120,8 @@ $(SMALLRUN): $(APP_OBJ) $(LIBSMALLRUN)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBSMALLRUN) $(LIBS)
 
 # The front ends' pure modules that unit tests call directly.
-UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o
+UNIT_FRONT_OBJ := $(BUILD)/obj/server/edge.o $(BUILD)/obj/server/credential.o \
+	$(BUILD)/obj/server/addresses.o
 $(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN) $(LIBS) -lcriterion
@@ -156,7 +157,7 @@ test: deps-test
 
 # The store suites run twice: on SQLite, then on a PostgreSQL server of
 # their own (tests/pg-run.sh starts it and stops it afterwards).
-PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo)/*
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
 	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
@@ -164,7 +165,7 @@ unit: $(UNIT_TESTS)
 		--filter "$(PG_UNIT_SUITES)"'
 
 # And a subset of the API suites again on a server on PostgreSQL.
-PG_API_SUITES := @(records|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes)/*
+PG_API_SUITES := @(records|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
@@ -272,6 +273,22 @@ test-sequence-cli: $(SMALLRUN)
 	$(call say,TEST,cli/sequence)
 	$(Q)tests/cli/sequence.sh $(SMALLRUN)
 # ---- end bench-sequence
+
+# ---- bench-recipe: rolling up the material cost of 1,000 products with
+# recipes three levels deep (bench/recipe.c; results in doc/PERFORMANCE.md).
+# BENCH_RECIPE_ARGS passes options, e.g. BENCH_RECIPE_ARGS='--repeat 3'.
+BENCH_RECIPE := $(BUILD)/bench-recipe
+BENCH_RECIPE_ARGS ?=
+
+$(BENCH_RECIPE): $(BUILD)/obj/bench/recipe.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-recipe
+bench: bench-recipe
+bench-recipe: $(BENCH_RECIPE)
+	$(Q)$(BENCH_RECIPE) $(BENCH_RECIPE_ARGS)
+# ---- end bench-recipe
 
 # ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
 # bench/records.sh loads the API with wrk beside the best SQL in sqlite3;

@@ -23,6 +23,9 @@ enum cli_flags {
 	CLI_DB = 1 << 0,   /* takes --db PATH: the database */
 	CLI_JSON = 1 << 1, /* takes --json: print JSON */
 	CLI_NOUN = 1 << 2, /* the row of every record noun (cmd-records.c) */
+	/* a record noun's own row, for a verb of its own (summary NULL:
+	 * the resource's) */
+	CLI_NOUN_OWN = 1 << 3,
 };
 
 struct cli_command {
@@ -161,6 +164,12 @@ int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
 
 /* Open --db (or the default path); CLI_OK, or the exit code after saying why. */
 int cli_open_store(const char *name, const char *db, sr_store **s);
+/*
+ * The product what names: an id, or a name in any case (econ, price,
+ * recipe). CLI_OK with *id set, else the error printed as name's.
+ */
+int cli_product_id(const char *name, sr_store *s, const char *what,
+		   int64_t *id);
 /* Say what f says in one line; return 2 for bad input, else 1. */
 int cli_fail(const char *name, const struct sr_fail *f);
 /* CLI_OK after flushing stdout, or cli_fail() when err is set. */
@@ -216,6 +225,9 @@ int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *out);
+int cmd_recipe(int argc, char **argv);
+int cmd_recipe_check(int argc, char **argv);
+void cmd_recipe_help(FILE *out);
 int cmd_sales(int argc, char **argv);
 void cmd_sales_help(FILE *out);
 int cmd_backup(int argc, char **argv);

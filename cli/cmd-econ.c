@@ -37,39 +37,6 @@ void cmd_price_help(FILE *out)
 		     "and --db PATH.\n");
 }
 
-/* An id, or the product with that name (any case). */
-static int find_product(const char *name, sr_store *s, const char *what,
-			int64_t *id)
-{
-	struct sr_buf out = SR_BUF_INIT(1 << 20);
-	struct sr_list_query q = {0};
-	struct sr_fail f = SR_FAIL_INIT;
-	json_t *doc = NULL;
-	int rc = CLI_OK;
-
-	if (!sr_parse_i64z(what, id, 1, INT64_MAX))
-		return CLI_OK;
-	q.names[0] = "name";
-	q.values[0] = what;
-	q.n = 1;
-	if (sr_rec_list(s, SR_RES_PRODUCT, &q, &out, &f))
-		rc = cli_fail(name, &f);
-	else if (!(doc = json_loads(out.data, 0, NULL)) ||
-		 !json_array_size(json_object_get(doc, "items")))
-		rc = cli_error(name, CLI_FAIL,
-			       "no product is called '%s'; 'smallrun product "
-			       "list' shows them",
-			       what);
-	else
-		*id = json_integer_value(json_object_get(
-			json_array_get(json_object_get(doc, "items"), 0),
-			"id"));
-	json_decref(doc);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return rc;
-}
-
 /* Money, or "not known" for a figure left out (no price, too large). */
 static void money(const json_t *o, const char *key, char *out, size_t size)
 {
@@ -238,7 +205,7 @@ static int run(const char *name, int argc, char **argv, bool price_only)
 		return cli_usage(name);
 	rc = cli_open_store(name, a.db, &c.s);
 	if (!rc && a.argc)
-		rc = find_product(name, c.s, a.argv[0], &id);
+		rc = cli_product_id(name, c.s, a.argv[0], &id);
 	if (!rc) {
 		unsigned flags = retired ? SR_ECONOMICS_RETIRED : 0;
 

@@ -289,10 +289,10 @@ static int user_run(struct user_req *u)
 		rc = body_of(json_pack("{ss}", "password", pw), &c.body);
 		if (!rc)
 			err = sr_account_reset(c.s, id, c.body.data, c.body.len,
-					       &c.f);
+					       (int64_t)time(NULL), &c.f);
 		if (!rc && !err)
 			printf("the password of %s is changed, and every "
-			       "session of theirs ended\n",
+			       "session and token of theirs ended\n",
 			       u->account);
 		break;
 	}

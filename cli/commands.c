@@ -48,6 +48,13 @@ static const struct cli_command commands[] = {
 	 "[--shelf-life-days N] [--json]",
 	 cmd_backtest_help},
 	/*
+	 * A noun with a verb of its own beyond the record verbs (recipe
+	 * tree): listed among the nouns, its summary the resource's.
+	 */
+	{"recipe", cmd_recipe, cmd_recipe_check, DATA | CLI_NOUN_OWN, NULL,
+	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
+	 cmd_recipe_help},
+	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's
 	 * function and options, and its summary from the description.
@@ -125,6 +132,9 @@ bool cli_find(const char *name, struct cli_command *cmd)
 			nouns = &commands[i];
 		else if (!strcmp(commands[i].name, name)) {
 			*cmd = commands[i];
+			if (!cmd->summary)
+				cmd->summary = sr_res_summary(
+					(enum sr_res)sr_res_find_noun(name));
 			return true;
 		}
 	return nouns && noun_command(sr_res_find_noun(name), nouns, cmd);
@@ -221,6 +231,8 @@ void cli_list(FILE *out)
 	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++) {
 		struct cli_command cmd;
 
+		if (commands[i].flags & CLI_NOUN_OWN)
+			continue; /* listed among the nouns */
 		if (!(commands[i].flags & CLI_NOUN)) {
 			fprintf(out, "  %-10s %s\n", commands[i].name,
 				commands[i].summary);

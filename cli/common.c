@@ -195,3 +195,35 @@ int cli_read_file(const char *name, const char *path, struct sr_buf *b)
 	fclose(fp);
 	return rc;
 }
+
+/* An id, or the product with that name (any case). */
+int cli_product_id(const char *name, sr_store *s, const char *what, int64_t *id)
+{
+	struct sr_buf out = SR_BUF_INIT(1 << 20);
+	struct sr_list_query q = {0};
+	struct sr_fail f = SR_FAIL_INIT;
+	json_t *doc = NULL;
+	int rc = CLI_OK;
+
+	if (!sr_parse_i64z(what, id, 1, INT64_MAX))
+		return CLI_OK;
+	q.names[0] = "name";
+	q.values[0] = what;
+	q.n = 1;
+	if (sr_rec_list(s, SR_RES_PRODUCT, &q, &out, &f))
+		rc = cli_fail(name, &f);
+	else if (!(doc = json_loads(out.data, 0, NULL)) ||
+		 !json_array_size(json_object_get(doc, "items")))
+		rc = cli_error(name, CLI_FAIL,
+			       "no product is called '%s'; 'smallrun product "
+			       "list' shows them",
+			       what);
+	else
+		*id = json_integer_value(json_object_get(
+			json_array_get(json_object_get(doc, "items"), 0),
+			"id"));
+	json_decref(doc);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+	return rc;
+}

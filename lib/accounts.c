@@ -6,6 +6,8 @@
  */
 #include "compat.h"
 
+#include <arpa/inet.h>
+
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/accounts.h"
@@ -520,12 +522,16 @@ enum sr_err sr_account_remove(sr_store *s, int64_t id, int64_t now,
 	return err;
 }
 
-/* Store hash as account id's and end its sessions but keep (0: all). */
+/*
+ * Store hash as account id's, end its sessions but keep (0: all) and
+ * revoke every token of theirs: a new password is often the answer to a
+ * secret that got out. The audit log says the password was set anew.
+ */
 static enum sr_err set_hash(sr_store *s, int64_t id, const char *hash,
-			    int64_t keep, struct sr_fail *f)
+			    int64_t keep, int64_t now, struct sr_fail *f)
 {
 	struct sr_tx *tx = NULL;
-	json_t *row = NULL;
+	json_t *row = NULL, *after = NULL;
 	enum sr_err err = sr_tx_begin(s, true, &tx, f);
 
 	if (!err)
@@ -534,12 +540,21 @@ static enum sr_err set_hash(sr_store *s, int64_t id, const char *hash,
 		err = sr_db_account_hash(tx, id, hash, f);
 	if (!err)
 		err = sr_db_sessions_end(tx, id, keep, f);
+	if (!err)
+		err = sr_db_tokens_end(tx, id, f);
+	if (!err && (!(after = json_deep_copy(row)) ||
+		     json_object_set_new(after, "password",
+					 json_string("set anew"))))
+		err = sr_fail_oom(f);
+	if (!err)
+		err = audit_account(tx, id, "update", row, after, now, f);
+	json_decref(after);
 	json_decref(row);
 	return sr_tx_finish(tx, err, f);
 }
 
 enum sr_err sr_account_reset(sr_store *s, int64_t id, const char *body,
-			     size_t len, struct sr_fail *f)
+			     size_t len, int64_t now, struct sr_fail *f)
 {
 	static const char *const keys[] = {"password", NULL};
 	char hash[SR_PW_HASH_SIZE];
@@ -555,7 +570,7 @@ enum sr_err sr_account_reset(sr_store *s, int64_t id, const char *body,
 	if (!err)
 		err = sr_pw_hash(pw, pw_len, hash, f);
 	if (!err)
-		err = set_hash(s, id, hash, 0, f);
+		err = set_hash(s, id, hash, 0, now, f);
 	sr_wipe(hash, sizeof(hash));
 	json_decref(doc);
 	return err;
@@ -571,6 +586,24 @@ static void throttle_keys(const char *login, const char *address,
 		if (by_login[i] >= 'A' && by_login[i] <= 'Z')
 			by_login[i] = (char)(by_login[i] - 'A' + 'a');
 	snprintf(by_addr, 96, "addr:%.80s", address ? address : "-");
+	/*
+	 * An IPv6 address by its /64: one network hands out a whole /64, so
+	 * counting each of its addresses apart would let one attacker try as
+	 * many times as they like.
+	 */
+	if (address && strchr(address, ':')) {
+		unsigned char a[16];
+
+		static const unsigned char v4[12] = {[10] = 0xff, [11] = 0xff};
+
+		/* ::ffff:a.b.c.d is an IPv4 address: kept whole. */
+		if (inet_pton(AF_INET6, address, a) == 1 &&
+		    memcmp(a, v4, sizeof(v4)))
+			snprintf(by_addr, 96,
+				 "addr6:%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+				 a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+				 a[7]);
+	}
 }
 
 /* How long the keys must wait; SR_EBUSY "too_many_tries" when they must. */
@@ -630,7 +663,7 @@ enum sr_err sr_password_change(sr_store *s, const struct sr_who *who,
 	if (!err)
 		err = sr_pw_hash(pw, pw_len, hash, f);
 	if (!err)
-		err = set_hash(s, who->id, hash, who->session_id, f);
+		err = set_hash(s, who->id, hash, who->session_id, now, f);
 	sr_wipe(hash, sizeof(hash));
 	json_decref(doc);
 	json_decref(row);
@@ -932,6 +965,11 @@ enum sr_err sr_token_create(sr_store *s, const struct sr_who *who,
 	enum sr_err err = need_account(who, f);
 
 	secret[0] = '\0';
+	/* A token makes no other: one that got out cannot plant spares. */
+	if (!err && who->token_id > 0)
+		err = sr_fail_set(f, SR_EDENIED, "session_needed", NULL,
+				  "log in to make a token; a token cannot "
+				  "make another");
 	if (!err)
 		err = body_of(body, len, keys, &doc, f);
 	if (!err)

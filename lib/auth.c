@@ -329,15 +329,56 @@ static int64_t delay_after(int64_t n)
 	return d < SR_THROTTLE_LAST ? d : SR_THROTTLE_LAST;
 }
 
+/* Seconds the key in slot k must still wait at now; 0 or less when none. */
+static int64_t slot_wait(const struct throttle_key *k, int64_t now)
+{
+	return k->last + delay_after(k->failures) - now;
+}
+
+/*
+ * A slot a new key may have, or NULL when every slot is in use and
+ * waiting: a waiting key is never pushed out, or a flood of made-up keys
+ * would set it free. A free slot first, else the fewest failures (a
+ * one-off key before one with a history), failed longest ago. *soonest
+ * gets the seconds until a slot stops waiting.
+ */
+static struct throttle_key *throttle_room(sr_throttle *t, int64_t now,
+					  int64_t *soonest)
+{
+	struct throttle_key *room = NULL;
+
+	*soonest = SR_THROTTLE_LAST;
+	for (size_t i = 0; i < SR_THROTTLE_KEYS; i++) {
+		struct throttle_key *k = &t->k[i];
+		int64_t w;
+
+		if (!k->key[0])
+			return k;
+		w = slot_wait(k, now);
+		if (w > 0) {
+			if (w < *soonest)
+				*soonest = w;
+		} else if (!room || k->failures < room->failures ||
+			   (k->failures == room->failures &&
+			    k->last < room->last)) {
+			room = k;
+		}
+	}
+	return room;
+}
+
 int64_t sr_throttle_wait(sr_throttle *t, const char *key, int64_t now)
 {
 	struct throttle_key *k;
-	int64_t wait = 0;
+	int64_t wait = 0, soonest;
 
 	pthread_mutex_lock(&t->lock);
 	k = throttle_find(t, key, now);
 	if (k)
-		wait = k->last + delay_after(k->failures) - now;
+		wait = slot_wait(k, now);
+	/* A key that could not be counted waits: a full table fails safe. */
+	else if (!throttle_room(t, now, &soonest))
+		wait = soonest;
 	pthread_mutex_unlock(&t->lock);
 	return wait > 0 ? wait : 0;
 }
@@ -345,25 +386,23 @@ int64_t sr_throttle_wait(sr_throttle *t, const char *key, int64_t now)
 void sr_throttle_fail(sr_throttle *t, const char *key, int64_t now)
 {
 	struct throttle_key *k;
+	int64_t soonest;
 
 	pthread_mutex_lock(&t->lock);
 	k = throttle_find(t, key, now);
-	for (size_t i = 0; !k && i < SR_THROTTLE_KEYS; i++)
-		if (!t->k[i].key[0])
-			k = &t->k[i];
-	/* Full: the key failed longest ago makes room. */
 	if (!k) {
-		k = &t->k[0];
-		for (size_t i = 1; i < SR_THROTTLE_KEYS; i++)
-			if (t->k[i].last < k->last)
-				k = &t->k[i];
+		/* Full of waiting keys: not counted, and sr_throttle_wait says
+		 * wait. */
+		k = throttle_room(t, now, &soonest);
+		if (k) {
+			snprintf(k->key, sizeof(k->key), "%s", key);
+			k->failures = 0;
+		}
 	}
-	if (!k->key[0] || strncmp(k->key, key, sizeof(k->key) - 1)) {
-		snprintf(k->key, sizeof(k->key), "%s", key);
-		k->failures = 0;
+	if (k) {
+		k->failures++;
+		k->last = now;
 	}
-	k->failures++;
-	k->last = now;
 	pthread_mutex_unlock(&t->lock);
 }
 

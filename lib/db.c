@@ -1101,6 +1101,14 @@ enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
 	return query(tx, SR_Q_SESSION_END_ALL, p, 2, NULL, NULL, f);
 }
 
+enum sr_err sr_db_tokens_end(struct sr_tx *tx, int64_t account_id,
+			     struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(account_id);
+
+	return query(tx, SR_Q_TOKEN_REMOVE_ALL, &p, 1, NULL, NULL, f);
+}
+
 enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
 				 struct sr_fail *f)
 {
@@ -1202,4 +1210,115 @@ enum sr_err sr_db_audit_creator(struct sr_tx *tx, const char *resource,
 	struct sr_val p[] = {SR_VAL_TEXT(resource), SR_VAL_INT(id)};
 
 	return ints(tx, SR_Q_AUDIT_CREATOR, p, 2, account_id, 1, f);
+}
+
+/* Recipes. */
+
+void sr_db_recipe_release(struct sr_db_recipe *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->line[i].name);
+	free(r->line);
+	memset(r, 0, sizeof(*r));
+}
+
+/* A text column into a fixed field ("" for NULL); false when too long. */
+static bool text_into(const struct sr_val *v, char *out, size_t size)
+{
+	if (v->type == SR_V_NULL) {
+		*out = '\0';
+		return true;
+	}
+	if (v->type != SR_V_TEXT || v->len >= size)
+		return false;
+	memcpy(out, v->s, v->len);
+	out[v->len] = '\0';
+	return true;
+}
+
+/* An integer column, NULL as 0. */
+static bool int_of(const struct sr_val *v, int64_t *out)
+{
+	*out = v->type == SR_V_INT ? v->i : 0;
+	return v->type != SR_V_TEXT;
+}
+
+/* id, material_id, sub_product_id, quantity, unit, batch_yield, loss_pct,
+ * base, cost_per_unit, cost_per, typed_cost, name */
+static enum sr_err recipe_row(void *ctx, const struct sr_val *c, size_t n,
+			      struct sr_fail *f)
+{
+	struct sr_db_recipe *r = ctx;
+	struct sr_db_recipe_line *l;
+
+	if (n < 12 || c[11].type != SR_V_TEXT)
+		return bad_column(11, f);
+	if (grow((void **)&r->line, &r->cap, r->n + 1, sizeof(*r->line)))
+		return sr_fail_oom(f);
+	l = &r->line[r->n];
+	memset(l, 0, sizeof(*l));
+	if (!int_of(&c[0], &l->id) || !int_of(&c[1], &l->material_id) ||
+	    !int_of(&c[2], &l->sub_product_id) ||
+	    !int_of(&c[3], &l->quantity) || !int_of(&c[5], &l->batch_yield) ||
+	    !int_of(&c[6], &l->loss_pct) || !int_of(&c[8], &l->cost_per_unit) ||
+	    !int_of(&c[9], &l->cost_per) || !int_of(&c[10], &l->typed_cost))
+		return bad_column(0, f);
+	if (!text_into(&c[4], l->unit, sizeof(l->unit)) ||
+	    !text_into(&c[7], l->base, sizeof(l->base)))
+		return bad_column(4, f);
+	l->name = malloc(c[11].len + 1);
+	if (!l->name)
+		return sr_fail_oom(f);
+	memcpy(l->name, c[11].s, c[11].len);
+	l->name[c[11].len] = '\0';
+	r->n++;
+	return SR_OK;
+}
+
+enum sr_err sr_db_recipe_lines(struct sr_tx *tx, int64_t product_id,
+			       struct sr_db_recipe *out, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return query(tx, SR_Q_RECIPE_LINES, &p, 1, recipe_row, out, f);
+}
+
+enum sr_err sr_db_recipe_subs(struct sr_tx *tx, int64_t product_id,
+			      struct sr_db_ids *out, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return query(tx, SR_Q_RECIPE_SUBS, &p, 1, id_row, out, f);
+}
+
+enum sr_err sr_db_recipe_count(struct sr_tx *tx, int64_t product_id, int64_t *n,
+			       struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return ints(tx, SR_Q_RECIPE_COUNT, &p, 1, n, 1, f);
+}
+
+enum sr_err sr_db_recipe_up(struct sr_tx *tx, bool material, int64_t id,
+			    struct sr_db_ids *out, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return query(tx, material ? SR_Q_RECIPE_UP_MATERIAL : SR_Q_RECIPE_UP,
+		     &p, 1, id_row, out, f);
+}
+
+enum sr_err sr_db_recipe_set_cost(struct sr_tx *tx, int64_t product_id,
+				  bool has, int64_t cost, struct sr_fail *f)
+{
+	struct sr_val p[] = {has ? SR_VAL_INT(cost) : SR_VAL_NULL,
+			     SR_VAL_INT(product_id)};
+
+	return query(tx, SR_Q_RECIPE_SET_COST, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
+			      struct sr_fail *f)
+{
+	return query(tx, SR_Q_PRODUCT_IDS, NULL, 0, id_row, out, f);
 }

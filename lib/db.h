@@ -311,6 +311,9 @@ enum sr_err sr_db_session_end(struct sr_tx *tx, int64_t id, int64_t account_id,
 /* End every session of account_id but except (0: all). */
 enum sr_err sr_db_sessions_end(struct sr_tx *tx, int64_t account_id,
 			       int64_t except, struct sr_fail *f);
+/* Revoke every token of account_id. */
+enum sr_err sr_db_tokens_end(struct sr_tx *tx, int64_t account_id,
+			     struct sr_fail *f);
 enum sr_err sr_db_sessions_purge(struct sr_tx *tx, int64_t now,
 				 struct sr_fail *f);
 
@@ -353,5 +356,48 @@ enum sr_err sr_db_audit(struct sr_tx *tx, const char *actor,
 enum sr_err sr_db_audit_creator(struct sr_tx *tx, const char *resource,
 				int64_t id, int64_t *account_id,
 				struct sr_fail *f);
+
+/* Recipes (recipe.c). */
+
+/* One line of a product's recipe, with what its costing needs. */
+struct sr_db_recipe_line {
+	int64_t id;
+	int64_t material_id, sub_product_id; /* one of them; 0 the other */
+	int64_t quantity;		     /* in unit */
+	int64_t batch_yield;		     /* 0: per unit made */
+	int64_t loss_pct;
+	char unit[24]; /* "" for the base unit (or a product's units) */
+	char base[8];  /* a material's base unit; "" for a product */
+	int64_t cost_per_unit, cost_per; /* a material's cost */
+	int64_t typed_cost;		 /* a product's typed material_cost */
+	char *name;			 /* the material's or product's */
+};
+struct sr_db_recipe {
+	struct sr_db_recipe_line *line;
+	size_t n, cap;
+};
+void sr_db_recipe_release(struct sr_db_recipe *r);
+/* The lines of product_id's recipe, in the order entered. */
+enum sr_err sr_db_recipe_lines(struct sr_tx *tx, int64_t product_id,
+			       struct sr_db_recipe *out, struct sr_fail *f);
+/* The products product_id's recipe uses, each once, by id. */
+enum sr_err sr_db_recipe_subs(struct sr_tx *tx, int64_t product_id,
+			      struct sr_db_ids *out, struct sr_fail *f);
+/* How many lines product_id's recipe has. */
+enum sr_err sr_db_recipe_count(struct sr_tx *tx, int64_t product_id, int64_t *n,
+			       struct sr_fail *f);
+/*
+ * The products whose cost moves when this product's (material false) or
+ * this material's (material true) does: a product itself, and every
+ * product that uses one of them, at any depth, each once, by id.
+ */
+enum sr_err sr_db_recipe_up(struct sr_tx *tx, bool material, int64_t id,
+			    struct sr_db_ids *out, struct sr_fail *f);
+/* Store a product's recipe_cost (has false: null, it has no recipe). */
+enum sr_err sr_db_recipe_set_cost(struct sr_tx *tx, int64_t product_id,
+				  bool has, int64_t cost, struct sr_fail *f);
+/* Every product's id, in order. */
+enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
+			      struct sr_fail *f);
 
 #endif

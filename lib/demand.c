@@ -907,7 +907,8 @@ static void fc_product(const json_t *prod, const json_t *settings,
 	memset(p, 0, sizeof(*p));
 	p->price = get_int(prod, "price");
 	/* Minutes at an hourly rate, rounded to the nearest penny. */
-	p->unit_cost = get_int(prod, "material_cost") + (labour + 30) / 60;
+	p->unit_cost =
+		sr_product_material_cost(prod, NULL) + (labour + 30) / 60;
 	p->shelf_life_days =
 		json_is_integer(shelf) ? (int)json_integer_value(shelf) : 365;
 	p->batch_size = 1;

@@ -71,7 +71,7 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 
 	memset(p, 0, sizeof(*p));
 	p->price = get_int(row, "price");
-	p->material_cost = get_int(row, "material_cost");
+	p->material_cost = sr_product_material_cost(row, NULL);
 	p->minutes_per_unit = get_int(row, "minutes_per_unit");
 	p->setup_minutes = get_int(row, "setup_minutes");
 	p->max_batch = get_int(row, "max_batch");
@@ -394,6 +394,8 @@ static json_t *product_json(const json_t *row, const struct sr_econ_workshop *w,
 	sr_json_put(o, "retired", member(row, "retired"), no_mem);
 	sr_json_put(o, "price", json_integer(p->price), no_mem);
 	sr_json_put(o, "material_cost", json_integer(p->material_cost), no_mem);
+	sr_json_put(o, "material_cost_source",
+		    member(row, "material_cost_source"), no_mem);
 	sr_json_put(o, "time_source",
 		    json_string(r->tracked ? "tracked" : "estimate"), no_mem);
 	sr_json_put(o, "week",
@@ -895,6 +897,10 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 	TAKE("hourly_rate", w.hourly_rate);
 	TAKE("overhead_per_hour", w.overhead_per_hour);
 #undef TAKE
+	/* A material cost given here is the one the figures use. */
+	if (json_object_get(in, "material_cost"))
+		json_object_set_new(row, "material_cost_source",
+				    json_string("what-if"));
 	if (json_object_get(in, "weekly_demand")) {
 		p.weekly_demand = get_int(in, "weekly_demand");
 		source = "what-if";

@@ -66,4 +66,11 @@ json_t *sr_rec_output(const json_t *row);
 enum sr_err sr_rec_emit(const json_t *row, struct sr_buf *out,
 			struct sr_fail *f);
 
+/*
+ * A product's material cost of one, as the economics use it: from its
+ * recipe (products.recipe_cost, kept by recipe.c) when it has one, else
+ * the typed material_cost; *from_recipe (when not NULL) says which.
+ */
+int64_t sr_product_material_cost(const json_t *product, bool *from_recipe);
+
 #endif

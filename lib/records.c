@@ -331,6 +331,8 @@ enum sr_err sr_rec_remove_in(struct sr_tx *tx, const struct sr_resource *res,
 	}
 	if (!err)
 		err = sr_db_remove(tx, res, id, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, NULL, old, f);
 	if (!err)
 		err = audit(tx, res, id, "delete", old, NULL, 0, f);
 	json_decref(got);
@@ -382,6 +384,8 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
 		err = sr_db_get(tx, res, *id, stored, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, *stored, NULL, f);
 	if (!err)
 		err = audit(tx, res, *id, "create", NULL, *stored, now, f);
 out:
@@ -416,6 +420,8 @@ enum sr_err sr_rec_update_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_db_update(tx, res, id, row, f);
 	if (!err)
 		err = sr_db_get(tx, res, id, stored, f);
+	if (!err && res->after_write)
+		err = res->after_write(tx, *stored, old, f);
 	if (!err)
 		err = audit(tx, res, id, "update", old, *stored, now, f);
 out:

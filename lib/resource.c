@@ -9,6 +9,7 @@
 #include "resource.h"
 #include "smallrun/date.h"
 #include "smallrun/parse.h"
+#include "smallrun/units.h"
 
 /* Bounds: generous for a workshop, small enough that sums cannot overflow. */
 #define MONEY_MAX INT64_C(100000000000) /* a billion pounds, in pence */
@@ -24,7 +25,7 @@ static const char *const order_states[] = {"quoted", "accepted", "in_progress",
 					   NULL};
 static const char *const batch_states[] = {"planned", "running", "done",
 					   NULL};
-static const char *const units[] = {"g", "ml", "mm", "pcs", NULL};
+static const char *const per_what[] = {"unit", "batch", NULL};
 static const char *const advised_types[] = {"job", "batch", "mixed", NULL};
 
 #define F_ID {.name = "id", .type = SR_T_INT, .flags = SR_F_SERVER, .min = 1, .max = ID_MAX}
@@ -50,6 +51,16 @@ static const struct sr_field product_fields[] = {
 	F_CREATED,
 	/* 1: no longer made; kept with its history, out of lists (0011). */
 	{.name = "retired", .type = SR_T_INT, .max = 1, .def = "0"},
+	/* One unit's materials from its recipe, kept by recipe.c (0014). */
+	{.name = "recipe_cost",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_SERVER | SR_F_DERIVED | SR_F_NULL,
+	 .max = MONEY_MAX},
+	{.name = "material_cost_source",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(CASE WHEN t.recipe_cost IS NULL THEN 'typed' ELSE 'recipe' "
+		 "END)"},
 };
 
 static const struct sr_field customer_fields[] = {
@@ -112,13 +123,135 @@ static const struct sr_field batch_fields[] = {
 
 static const struct sr_field material_fields[] = {
 	F_ID,
-	{.name = "name", .type = SR_T_TEXT, .flags = SR_F_REQUIRED, .min = 1, .max = NAME_MAX_LEN},
-	{.name = "unit", .type = SR_T_ENUM, .values = units, .def = "\"g\""},
-	{.name = "on_hand", .type = SR_T_INT, .min = -QTY_MAX, .max = QTY_MAX, .def = "0"},
+	{.name = "name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = NAME_MAX_LEN},
+	{.name = "unit",
+	 .type = SR_T_ENUM,
+	 .values = sr_unit_bases,
+	 .def = "\"g\""},
+	{.name = "on_hand",
+	 .type = SR_T_INT,
+	 .min = -QTY_MAX,
+	 .max = QTY_MAX,
+	 .def = "0"},
 	{.name = "reorder_level", .type = SR_T_INT, .max = QTY_MAX, .def = "0"},
-	{.name = "cost_per_unit", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
-	{.name = "cost_per", .type = SR_T_INT, .min = 1, .max = QTY_MAX, .def = "1"},
+	{.name = "cost_per_unit",
+	 .type = SR_T_MONEY,
+	 .max = MONEY_MAX,
+	 .def = "0"},
+	{.name = "cost_per",
+	 .type = SR_T_INT,
+	 .min = 1,
+	 .max = QTY_MAX,
+	 .def = "1"},
 	F_CREATED,
+	/* Who it is usually bought from, in what pack, at what price (0014). */
+	{.name = "supplier_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_SUPPLIER},
+	{.name = "pack_size",
+	 .type = SR_T_INT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = QTY_MAX},
+	{.name = "pack_price",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_NULL,
+	 .max = MONEY_MAX},
+};
+
+static const struct sr_field material_unit_fields[] = {
+	F_ID,
+	{.name = "material_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_MATERIAL},
+	/* "sack", "pack of 100": unique for its material, in any case. */
+	{.name = "name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = 40},
+	/* How many of the material's base unit one holds: 16000 (g). */
+	{.name = "base_qty",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
+	F_CREATED,
+	{.name = "unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
+};
+
+static const struct sr_field recipe_line_fields[] = {
+	F_ID,
+	{.name = "product_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_PRODUCT},
+	/* What it takes: a material, or another product (a sub-recipe). */
+	{.name = "material_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_MATERIAL},
+	{.name = "sub_product_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_PRODUCT},
+	{.name = "quantity",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
+	/* A standard unit of the material's base (kg for g); null: the base. */
+	{.name = "unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 20},
+	/* For each unit made, or for a batch that makes batch_yield. */
+	{.name = "per",
+	 .type = SR_T_ENUM,
+	 .values = per_what,
+	 .def = "\"unit\""},
+	{.name = "batch_yield",
+	 .type = SR_T_INT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = QTY_MAX},
+	{.name = "loss_pct", .type = SR_T_INT, .max = 100, .def = "0"},
+	{.name = "note",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .max = NAME_MAX_LEN},
+	F_CREATED,
+	{.name = "name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT coalesce((SELECT m.name FROM materials m WHERE m.id "
+		 "= t.material_id),"
+		 " (SELECT p.name FROM products p WHERE p.id = "
+		 "t.sub_product_id)))"},
+	{.name = "base_unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
 };
 
 static const struct sr_field batch_material_fields[] = {
@@ -213,6 +346,17 @@ static const struct sr_filter batch_filters[] = {
 	{"from", "run_date", SR_OP_GE},
 	{"to", "run_date", SR_OP_LE},
 };
+static const struct sr_filter material_filters[] = {
+	{"supplier_id", "supplier_id", SR_OP_EQ},
+};
+static const struct sr_filter material_unit_filters[] = {
+	{"material_id", "material_id", SR_OP_EQ},
+};
+static const struct sr_filter recipe_line_filters[] = {
+	{"product_id", "product_id", SR_OP_EQ},
+	{"material_id", "material_id", SR_OP_EQ},
+	{"sub_product_id", "sub_product_id", SR_OP_EQ},
+};
 static const struct sr_filter batch_material_filters[] = {
 	{"batch_id", "batch_id", SR_OP_EQ},
 	{"material_id", "material_id", SR_OP_EQ},
@@ -253,6 +397,7 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.name, t.id",
 			.list_filter = "retired",
 			.list_value = "0",
+			.after_write = sr_product_after_write,
 		},
 	[SR_RES_CUSTOMER] =
 		{
@@ -315,7 +460,40 @@ static const struct sr_resource resources[] = {
 			.summary = "raw materials and what is on hand",
 			.columns = "id,name,on_hand,unit,reorder_level",
 			FIELDS(material_fields),
+			FILTERS(material_filters),
 			.order_by = "t.name, t.id",
+			.before_write = sr_material_before_write,
+			.after_write = sr_material_after_write,
+		},
+	[SR_RES_MATERIAL_UNIT] =
+		{
+			.name = "material-units",
+			.singular = "purchase unit",
+			.table = "material_units",
+			.noun = "unit",
+			.summary = "what a material is bought in: a 16 kg "
+				   "sack, a pack of 100",
+			.columns = "id,material_id,name,base_qty,unit",
+			FIELDS(material_unit_fields),
+			FILTERS(material_unit_filters),
+			.order_by = "t.material_id, t.base_qty, t.id",
+			.before_write = sr_material_unit_before_write,
+		},
+	[SR_RES_RECIPE_LINE] =
+		{
+			.name = "recipe-lines",
+			.singular = "recipe line",
+			.table = "recipe_lines",
+			.noun = "recipe",
+			.summary = "what a product is made of: materials and "
+				   "other products",
+			.columns = "id,product_id,name,quantity,unit,per,batch_"
+				   "yield,loss_pct",
+			FIELDS(recipe_line_fields),
+			FILTERS(recipe_line_filters),
+			.order_by = "t.product_id, t.id",
+			.before_write = sr_recipe_line_before_write,
+			.after_write = sr_recipe_line_after_write,
 		},
 	[SR_RES_BATCH_MATERIAL] =
 		{

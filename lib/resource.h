@@ -92,6 +92,13 @@ typedef enum sr_err sr_warn_fn(struct sr_tx *tx, const json_t *row, int64_t now,
 /* Undo side effects before the stored row old is deleted. */
 typedef enum sr_err sr_before_delete_fn(struct sr_tx *tx, const json_t *old,
 					struct sr_fail *f);
+/*
+ * What follows from a write, in its transaction, once the row is stored:
+ * row is the row as stored now (NULL once deleted), old the row before
+ * (NULL when created). An error undoes the write.
+ */
+typedef enum sr_err sr_after_write_fn(struct sr_tx *tx, const json_t *row,
+				      const json_t *old, struct sr_fail *f);
 
 /*
  * Everything smallrun knows of one resource: the API, the CLI, the SQL, the
@@ -118,6 +125,7 @@ struct sr_resource {
 	const char *list_filter, *list_value;
 	sr_before_write_fn *before_write;   /* or NULL */
 	sr_before_delete_fn *before_delete; /* or NULL */
+	sr_after_write_fn *after_write;	    /* or NULL */
 	sr_warn_fn *warn;		    /* or NULL */
 };
 
@@ -126,6 +134,15 @@ sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write, sr_material_use_before_write;
 sr_before_delete_fn sr_material_use_before_delete;
 sr_warn_fn sr_sale_warn;
+/* Fetch the row field of row refers to, into *out: a field error
+ * (unknown_reference) when there is none, as the record checks give. */
+enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
+		       const char *field, json_t **out, struct sr_fail *f);
+/* Recipes and the units materials are bought in (lib/recipe.c). */
+sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
+	sr_recipe_line_before_write;
+sr_after_write_fn sr_product_after_write, sr_material_after_write,
+	sr_recipe_line_after_write;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

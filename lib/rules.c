@@ -51,9 +51,9 @@ static int64_t field_max(enum sr_res r, const char *name)
 	return sr_field_find(sr_resource(r), name)->max;
 }
 
-/* Fetch the row a reference field points at, as a field error if gone. */
-static enum sr_err get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
-			   const char *field, json_t **out, struct sr_fail *f)
+/* The row a reference field points at (resource.h; recipe.c's too). */
+enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
+		       const char *field, json_t **out, struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(r);
 	int64_t id = get_int(row, field);
@@ -127,7 +127,7 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 				   "rejected_qty (%" PRId64 ") cannot be more "
 				   "than made_qty (%" PRId64 ")",
 				   rejected, made);
-	err = get_ref(tx, SR_RES_PRODUCT, row, "product_id", &product, f);
+	err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id", &product, f);
 	if (err)
 		return err;
 	if (json_is_null(json_object_get(row, "best_before")) &&
@@ -294,7 +294,7 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 	if (json_is_integer(json_object_get(row, "batch_id"))) {
 		int64_t sold = 0, left;
 
-		err = get_ref(tx, SR_RES_BATCH, row, "batch_id", &batch, f);
+		err = sr_get_ref(tx, SR_RES_BATCH, row, "batch_id", &batch, f);
 		if (err)
 			return err;
 		if (!json_is_integer(json_object_get(row, "product_id")))
@@ -347,8 +347,8 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 	if (!err && json_is_null(json_object_get(row, "price"))) {
 		json_t *product = NULL;
 
-		err = get_ref(tx, SR_RES_PRODUCT, row, "product_id", &product,
-			      f);
+		err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id",
+				 &product, f);
 		if (!err) {
 			each = get_int(product, "price");
 			json_object_set_new(row, "price", json_integer(each));
@@ -410,7 +410,7 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 
 	(void)now;
 	/* Both must exist before stock moves. */
-	err = get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
+	err = sr_get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
 	json_decref(material);
 	if (err)
 		return err;

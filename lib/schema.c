@@ -8,6 +8,7 @@
 #include "json.h"
 #include "resource.h"
 #include "smallrun/parse.h"
+#include "smallrun/units.h"
 
 static const char *const type_names[] = {
 	[SR_T_INT] = "int",   [SR_T_MONEY] = "money", [SR_T_TEXT] = "text",
@@ -114,6 +115,26 @@ static json_t *resource_json(int r, bool *no_mem)
 	return o;
 }
 
+/* {"g": {"g": 1, "kg": 1000}, "ml": {…}, …}: the units of each base. */
+static json_t *units_json(bool *no_mem)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; sr_unit_at(i); i++) {
+		const struct sr_unit *u = sr_unit_at(i);
+		json_t *base = json_object_get(o, u->base);
+
+		if (!base) {
+			base = json_object();
+			sr_json_put(o, u->base, base, no_mem);
+		}
+		if (base)
+			sr_json_put(base, u->name, json_integer(u->factor),
+				    no_mem);
+	}
+	return o;
+}
+
 enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f)
 {
 	json_t *doc = json_object(), *all = json_object();
@@ -124,6 +145,7 @@ enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f)
 		sr_json_put(all, res_of(r)->name, resource_json(r, &no_mem),
 			    &no_mem);
 	sr_json_put(doc, "resources", all, &no_mem);
+	sr_json_put(doc, "units", units_json(&no_mem), &no_mem);
 	err = no_mem ? SR_ENOMEM : sr_json_dump(doc, out, 0);
 	json_decref(doc);
 	if (err)

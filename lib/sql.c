@@ -273,6 +273,8 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE account_id = ?1 ORDER BY id"},
 	[SR_Q_TOKEN_REMOVE] = {"id",
 		"DELETE FROM tokens WHERE id = ?1 AND account_id = ?2 RETURNING id"},
+	[SR_Q_TOKEN_REMOVE_ALL] = {"",
+		"DELETE FROM tokens WHERE account_id = ?1"},
 	[SR_Q_TOKEN_COUNT] = {"n",
 		"SELECT count(*) AS n FROM tokens WHERE account_id = ?1"},
 	[SR_Q_AUDIT_ADD] = {"",
@@ -287,7 +289,41 @@ static const struct named named[SR_Q__MAX] = {
 		"SELECT count(*) AS n FROM audit WHERE " AUDIT_WHERE},
 	[SR_Q_AUDIT_CREATOR] = {"account_id",
 		"SELECT account_id FROM audit WHERE resource = ?1"
-		" AND record_id = ?2 AND action = 'create' ORDER BY id LIMIT 1"},
+		" AND record_id = ?2 AND action = 'create'"
+		/* The latest: an id freed by a deletion is given again. */
+		" ORDER BY id DESC LIMIT 1"},
+	/* Recipes (recipe.c): a line's batch_yield is null per unit made. */
+	[SR_Q_RECIPE_LINES] = {"id,material_id,sub_product_id,quantity,unit,batch_yield,loss_pct,base,cost_per_unit,cost_per,typed_cost,name",
+		"SELECT l.id, l.material_id, l.sub_product_id, l.quantity, l.unit,"
+		" l.batch_yield, l.loss_pct, m.unit AS base, m.cost_per_unit,"
+		" m.cost_per, p.material_cost AS typed_cost,"
+		" coalesce(m.name, p.name) AS name"
+		" FROM recipe_lines l"
+		" LEFT JOIN materials m ON m.id = l.material_id"
+		" LEFT JOIN products p ON p.id = l.sub_product_id"
+		" WHERE l.product_id = ?1 ORDER BY l.id"},
+	[SR_Q_RECIPE_SUBS] = {"id",
+		"SELECT DISTINCT sub_product_id AS id FROM recipe_lines"
+		" WHERE product_id = ?1 AND sub_product_id IS NOT NULL"
+		" ORDER BY sub_product_id"},
+	[SR_Q_RECIPE_COUNT] = {"n",
+		"SELECT count(*) AS n FROM recipe_lines WHERE product_id = ?1"},
+	/* UNION, not UNION ALL: each product once, and an end even if a
+	 * cycle were stored. */
+	[SR_Q_RECIPE_UP] = {"id",
+		"WITH RECURSIVE up(id) AS (SELECT CAST(?1 AS BIGINT)"
+		" UNION SELECT l.product_id FROM recipe_lines l"
+		" JOIN up ON l.sub_product_id = up.id)"
+		" SELECT id FROM up ORDER BY id"},
+	[SR_Q_RECIPE_UP_MATERIAL] = {"id",
+		"WITH RECURSIVE up(id) AS (SELECT product_id FROM recipe_lines"
+		" WHERE material_id = ?1"
+		" UNION SELECT l.product_id FROM recipe_lines l"
+		" JOIN up ON l.sub_product_id = up.id)"
+		" SELECT id FROM up ORDER BY id"},
+	[SR_Q_RECIPE_SET_COST] = {"",
+		"UPDATE products SET recipe_cost = ?1 WHERE id = ?2"},
+	[SR_Q_PRODUCT_IDS] = {"id", "SELECT id FROM products ORDER BY id"},
 };
 /* clang-format on */
 

@@ -60,6 +60,13 @@ enum sr_q {
 	SR_Q_IMPORT_ADD,	 /* (file, instant) -> a new sales import */
 	SR_Q_SALES_DAILY,	 /* (product_id) -> sold_on, units per day */
 	SR_Q_SALES_DAYS,	 /* () -> sold_on: every day with a sale */
+	SR_Q_RECIPE_LINES,	 /* (product_id) -> its lines, with costs */
+	SR_Q_RECIPE_SUBS,	 /* (product_id) -> the products it uses */
+	SR_Q_RECIPE_COUNT,	 /* (product_id) -> how many lines */
+	SR_Q_RECIPE_UP,		 /* (product_id) -> it and every user of it */
+	SR_Q_RECIPE_UP_MATERIAL, /* (material_id) -> every product using it */
+	SR_Q_RECIPE_SET_COST,	 /* (cost or null, product_id) */
+	SR_Q_PRODUCT_IDS,	 /* () -> every product's id */
 	SR_Q_SAMPLE,		 /* () -> the sample's row, when loaded */
 	SR_Q_SAMPLE_ADD,	 /* (loaded_at, last_ids, settings) */
 	SR_Q_SAMPLE_CLEAR,	 /* (): the sample is gone */
@@ -86,6 +93,7 @@ enum sr_q {
 	SR_Q_TOKEN_TOUCH,	 /* (at, id) */
 	SR_Q_TOKEN_LIST,	 /* (account) -> its tokens, no key */
 	SR_Q_TOKEN_REMOVE,	 /* (id, account) -> id when it was one */
+	SR_Q_TOKEN_REMOVE_ALL,	 /* (account): every token of theirs */
 	SR_Q_TOKEN_COUNT,	 /* (account) -> n */
 	SR_Q_AUDIT_ADD,		 /* (at, actor, account, what, id, ...) */
 	SR_Q_AUDIT_LIST,	 /* (actor, resource, record, limit, offset) */

@@ -369,7 +369,7 @@ void api_account_remove(struct api_call *c)
 void api_account_reset(struct api_call *c)
 {
 	if (sr_account_reset(c->app->store, c->id, c->req->body,
-			     c->req->body_len, &c->fail))
+			     c->req->body_len, (int64_t)time(NULL), &c->fail))
 		api_fail(c, &c->fail);
 	else
 		c->resp->status = 204;

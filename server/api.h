@@ -40,6 +40,7 @@ enum api_arg {
 	ARG_ACTOR,    /* text: who, in the audit log */
 	ARG_RESOURCE, /* text: what kind of record, in the audit log */
 	ARG_RECORD,   /* id: which record, in the audit log */
+	ARG_QUANTITY, /* int: how many units */
 	ARG__MAX
 };
 
@@ -152,6 +153,7 @@ void api_timer_stop(struct api_call *c);
 void api_timer_status(struct api_call *c);
 void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
+void api_recipe(struct api_call *c); /* api-recipe.c */
 void api_export(struct api_call *c); /* api-data.c */
 void api_backup(struct api_call *c);
 void api_demo_status(struct api_call *c); /* api-demo.c */
@@ -174,5 +176,6 @@ void api_account_update(struct api_call *c);
 void api_account_remove(struct api_call *c);
 void api_account_reset(struct api_call *c);
 void api_audit(struct api_call *c);
+void api_addresses(struct api_call *c); /* api-addresses.c */
 
 #endif

@@ -260,6 +260,22 @@ static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&srv->log_lock);
 }
 
+/* The access log's line for a head edge.c refused: the raw target, its
+ * query redacted all the same (a calendar key with a bad Host). */
+static void log_refused(struct sr_http_server *srv, struct MHD_Connection *conn,
+			const char *method, const char *target, int status)
+{
+	const char *q = strchr(target, '?');
+	size_t n = q ? (size_t)(q - target) : strlen(target);
+	char path[512];
+
+	if (n >= sizeof(path))
+		n = sizeof(path) - 1;
+	memcpy(path, target, n);
+	path[n] = '\0';
+	log_access(srv, conn, method, path, q ? q + 1 : "", status, 0);
+}
+
 /* The headers of a request, as edge.c wants them. */
 struct header_list {
 	struct sr_edge_header h[SR_EDGE_HEADERS_MAX + 1];
@@ -305,8 +321,7 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 	er.nheaders = hl.n;
 	sr_edge_check(&srv->policy, &er, &rq->edge);
 	if (rq->edge.status) {
-		log_access(srv, conn, method, er.target, "", rq->edge.status,
-			   0);
+		log_refused(srv, conn, method, er.target, rq->edge.status);
 		refuse(srv, conn, rq->edge.status, rq->edge.code,
 		       rq->edge.message);
 		return false;

@@ -14,6 +14,7 @@
 #include "param.h"
 #include "smallrun/demand.h"
 #include "smallrun/parse.h"
+#include "smallrun/recipe.h"
 #include "smallrun/records.h"
 
 enum route_flags {
@@ -102,6 +103,9 @@ static const struct api_param audit_params[] = {
 	TEXT("actor", ARG_ACTOR, 1, 100), TEXT("resource", ARG_RESOURCE, 1, 64),
 	ID("record_id", ARG_RECORD, 0), PAGE, {0},
 };
+static const struct api_param recipe_params[] = {
+	INT("quantity", ARG_QUANTITY, 1, SR_RECIPE_QTY_MAX), {0},
+};
 static const struct api_param forecast_params[] = {
 	ID("product", ARG_PRODUCT, API_P_REQUIRED),
 	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), DATE("from", ARG_FROM),
@@ -123,6 +127,8 @@ static const struct route routes[] = {
 	{"/api/v1/settings", "PUT", api_settings_put, J, NULL, OWNER},
 	{"/api/v1/products/{id}/economics", "GET", api_economics_product, 0,
 	 NULL, READ},
+	{"/api/v1/products/{id}/recipe", "GET", api_recipe, 0, recipe_params,
+	 READ},
 	{"/api/v1/economics", "GET", api_economics, 0, economics_params, READ},
 	{"/api/v1/economics/what-if", "POST", api_economics_what_if, J, NULL,
 	 READ},
@@ -173,6 +179,8 @@ static const struct route routes[] = {
 	{"/api/v1/accounts/{id}/password", "PUT", api_account_reset, J, NULL,
 	 OWNER},
 	{"/api/v1/audit", "GET", api_audit, 0, audit_params, OWNER},
+	/* Where a phone opens smallrun: this machine's network addresses. */
+	{"/api/v1/addresses", "GET", api_addresses, 0, NULL, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params, READ},
 	{"/api/v1/{res}", "POST", api_create, J, NULL, WRITE},

@@ -64,6 +64,10 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	app.plan.clock_ms = monotonic_ms;
 	app.plan.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
 	app.plan.cancel = &app.stopping;
+	app.listen_host = opts->host;
+	app.tls = opts->tls_cert != NULL;
+	app.names = opts->policy;
+	atomic_init(&app.port, opts->port);
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -85,6 +89,7 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 		err = f ? f->err : SR_EIO;
 		goto out;
 	}
+	atomic_store(&app.port, sr_http_port(srv));
 	fprintf(opts->out, "smallrun is running at %s://%s%s%s:%d/\n",
 		opts->tls_cert ? "https" : "http",
 		strchr(opts->host, ':') ? "[" : "",

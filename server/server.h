@@ -29,6 +29,14 @@ struct sr_app {
 	atomic_bool accounts;
 	/* Failed logins by login and by address (auth.h). */
 	sr_throttle *throttle;
+	/* Where it listens, for the addresses a phone can open
+	 * (api-addresses.c): the host as --listen gave it ("" for every
+	 * IPv4 address), HTTPS or not, the --host-name names (or NULL),
+	 * and the port it got, set once the socket is bound. */
+	const char *listen_host;
+	bool tls;
+	const struct sr_edge_policy *names;
+	atomic_int port;
 };
 
 struct sr_server_opts {

@@ -93,14 +93,16 @@ enum sr_err sr_account_remove(sr_store *s, int64_t id, int64_t now,
 			      struct sr_fail *f);
 /*
  * Set the password of account id: {"password"} (an owner's reset, or the
- * command line's for a forgotten one). Ends every session of the person.
+ * command line's for a forgotten one). Ends every session of the person
+ * and revokes their tokens; the audit log says so.
  */
 enum sr_err sr_account_reset(sr_store *s, int64_t id, const char *body,
-			     size_t len, struct sr_fail *f);
+			     size_t len, int64_t now, struct sr_fail *f);
 /*
  * Change one's own password: {"current", "new"}. SR_EAUTH
  * ("wrong_password", field "current") when current is not it. Ends the
- * person's other sessions (all but who->session_id).
+ * person's other sessions (all but who->session_id) and revokes their
+ * tokens.
  */
 enum sr_err sr_password_change(sr_store *s, const struct sr_who *who,
 			       const char *body, size_t len, int64_t now,
@@ -148,7 +150,8 @@ enum sr_err sr_sessions_end(sr_store *s, const struct sr_who *who,
  * A new token from {"name", "kind"?} (kind "api", the default, or
  * "calendar"); appends {id, name, kind, created_at, last_used_at,
  * secret}: the one time its secret is shown. SR_ECONFLICT
- * ("too_many_tokens") past SR_TOKENS_MAX.
+ * ("too_many_tokens") past SR_TOKENS_MAX; SR_EDENIED ("session_needed")
+ * when who came with a token: a token makes no other.
  */
 enum sr_err sr_token_create(sr_store *s, const struct sr_who *who,
 			    const char *body, size_t len, int64_t now,

@@ -127,8 +127,10 @@ void sr_wipe(void *p, size_t len);
  * that each try waits SR_THROTTLE_FIRST seconds from the last failure,
  * doubling up to SR_THROTTLE_LAST. A key forgotten after
  * SR_THROTTLE_FORGET seconds without a failure. A fixed table of
- * SR_THROTTLE_KEYS keys; when it is full the one failed longest ago
- * makes room. Safe from many threads.
+ * SR_THROTTLE_KEYS keys; when it is full a key that is not waiting makes
+ * room (the fewest failures, failed longest ago), never a waiting one.
+ * When every key waits, a new key is not counted and must wait too,
+ * until the soonest stops waiting. Safe from many threads.
  */
 #define SR_THROTTLE_FREE 5
 #define SR_THROTTLE_FIRST 30

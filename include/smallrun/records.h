@@ -1,6 +1,7 @@
 /*
- * records.h - the workshop's records: settings, products, customers, custom
- * orders, batches, material use, time entries, materials and sales.
+ * records.h - the workshop's records: settings, products, customers,
+ * suppliers, custom orders, batches, materials and the units they are
+ * bought in, recipes, material use, time entries and sales.
  *
  * Every resource is described once (lib/resource.c: fields, types, bounds,
  * enums, references, filters); that description drives validation, JSON and
@@ -37,6 +38,8 @@ enum sr_res {
 	SR_RES_ORDER,
 	SR_RES_BATCH,
 	SR_RES_MATERIAL,
+	SR_RES_MATERIAL_UNIT,
+	SR_RES_RECIPE_LINE,
 	SR_RES_BATCH_MATERIAL,
 	SR_RES_TIME_ENTRY,
 	SR_RES_SALE,
@@ -86,7 +89,9 @@ const char *sr_res_columns(int r);
  * Append the description of every resource as JSON, for forms that check
  * as the user types: {"resources": {"products": {"singular", "fields":
  * [{name, type, required, nullable, read_only, min, max, values?, ref?}],
- * "filters": [{name, field}], "columns": [...]}, …, "settings": {…}}}.
+ * "filters": [{name, field}], "columns": [...]}, …, "settings": {…}},
+ * "units": {"g": {"g": 1, "kg": 1000}, …}} (the standard units of each
+ * base, units.h).
  */
 enum sr_err sr_schema_to_json(struct sr_buf *out, struct sr_fail *f);
 

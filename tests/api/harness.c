@@ -55,11 +55,16 @@ void srv_start(struct srv *s, const char *const *extra)
 	argv[n++] = "serve";
 	/* The extra options may name the database or the log themselves (an
 	 * option may be given once): then theirs stand instead of these. */
-	bool own_db = true, own_log = true;
+	bool own_db = true, own_log = true, own_listen = true;
 
 	for (const char *const *e = extra; e && *e; e++) {
 		own_db &= strcmp(*e, "--db") != 0;
 		own_log &= strcmp(*e, "--access-log") != 0;
+		own_listen &= strcmp(*e, "--listen") != 0;
+	}
+	if (own_listen) {
+		argv[n++] = "--listen";
+		argv[n++] = "127.0.0.1:0";
 	}
 	/* SMALLRUN_TEST_STORE=pg: a new database on the test server. */
 	if (own_db && test_store_is_pg()) {
@@ -69,8 +74,6 @@ void srv_start(struct srv *s, const char *const *extra)
 		snprintf(s->db, sizeof(s->db), "%s", uri);
 		free(uri);
 	}
-	argv[n++] = "--listen";
-	argv[n++] = "127.0.0.1:0";
 	if (own_db) {
 		argv[n++] = "--db";
 		argv[n++] = s->db;
@@ -97,11 +100,14 @@ void srv_start(struct srv *s, const char *const *extra)
 	cr_assert_not_null(fp);
 	cr_assert_not_null(fgets(line, sizeof(line), fp),
 			   "the server printed nothing");
-	/* http:// or, with --tls-cert, https:// */
-	cr_assert(!strncmp(line, "smallrun is running at http", 27) &&
-			  strstr(line, "://127.0.0.1:") &&
-			  sscanf(strstr(line, "://127.0.0.1:") + 13, "%d/",
-				 &s->port) == 1,
+	/* http:// or, with --tls-cert, https://; on 127.0.0.1, or on every
+	 * address (0.0.0.0), which loopback reaches too. */
+	const char *at = strstr(line, "://127.0.0.1:");
+
+	if (!at)
+		at = strstr(line, "://0.0.0.0:");
+	cr_assert(!strncmp(line, "smallrun is running at http", 27) && at &&
+			  sscanf(strchr(at + 3, ':') + 1, "%d/", &s->port) == 1,
 		  "unexpected first line: %s", line);
 	/* Keep reading (and dropping) what it prints so it never blocks. */
 	if (fork() == 0) {

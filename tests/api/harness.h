@@ -46,9 +46,10 @@ void remove_dir(const char *dir);
 
 /*
  * Start a server on a new database. extra (NULL-terminated, or NULL) is
- * appended to the command line; a --db or --access-log among them stands
- * instead of the harness's own: {"--db", path, NULL} reopens an existing
- * database.
+ * appended to the command line; a --db, --access-log or --listen among
+ * them stands instead of the harness's own: {"--db", path, NULL} reopens
+ * an existing database, {"--listen", "0.0.0.0:0", NULL} listens on every
+ * address (requests still go to 127.0.0.1).
  */
 void srv_start(struct srv *s, const char *const *extra);
 /* SIGTERM it and return its exit status (as from waitpid). */

@@ -42,6 +42,8 @@ static void seed(void)
 		"customer add --name 'Cafe Uno' --email uno@example.com",
 		"supplier add --name 'Shipton Mill' --lead-time-days 3",
 		"material add --name 'Rye flour' --on-hand 20000",
+		"unit add --material-id 1 --name sack --base-qty 16000",
+		"recipe add --product-id 1 --material-id 1 --quantity 450",
 		"order add --customer-id 1 --title 'Wedding loaves' "
 		"--due-date 2026-12-24 --price 40",
 		"batch add --product-id 1 --run-date 2026-11-30 --made-qty 30",

@@ -166,8 +166,11 @@ test('a maker: Settings shown but not changed, no accounts page, the price read-
 	await context.close();
 });
 
-test('a viewer: nothing to add, change or delete, and the server refuses a write', async () => {
+test('a viewer: nothing to add, change or delete (a recipe line neither), and the server refuses a write', async () => {
 	await addUser(server, { login: 'vi', name: 'Vi Hart', role: 'viewer', password: 'looking-only' });
+	const line = await bearer(await ownerToken(), '/api/v1/recipe-lines',
+		{ product_id: seeded.product.id, material_id: seeded.material.id, quantity: 40 });
+	assert.equal(line.status, 201, JSON.stringify(line.body));
 	const { context, page, watch } = await openPage(browser, 'desktop');
 	await logInContext(context, server, 'vi', 'looking-only');
 
@@ -187,6 +190,12 @@ test('a viewer: nothing to add, change or delete, and the server refuses a write
 	assert.match(await page.locator('[data-viewer-note]').innerText(), /cannot start the timer/);
 	await gotoRoute(page, server, 'sales/forecast');
 	assert.equal(await page.locator('[data-sales-import]').isVisible(), false, 'no sales import');
+	// A product's recipe is read, its lines neither added nor removed.
+	await gotoRoute(page, server, `products/${seeded.product.id}`);
+	const recipe = page.locator('[data-section="recipe"]');
+	await recipe.locator('[data-table="recipe"]').getByText('Ground almonds').waitFor();
+	assert.equal(await recipe.getByRole('button', { name: 'Add to the recipe' }).isVisible(), false, 'no line to add');
+	assert.equal(await recipe.getByRole('button', { name: /^Remove/ }).isVisible(), false, 'no line to remove');
 
 	// Had the page offered it, the server would still say no.
 	const status = await page.evaluate(async () => (await fetch('/api/v1/customers', {

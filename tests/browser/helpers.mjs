@@ -29,16 +29,22 @@ export const DOC_DIR = join(here, '..', '..', 'doc');
 
 /**
  * Start `smallrun serve` on an ephemeral loopback port with a fresh
- * database. Resolves to {url, origin, stop}; stop() sends SIGTERM, waits,
- * removes the temporary directory and resolves to {code, signal, stderr}.
+ * database. Resolves to {url, origin, db, stop}; stop() sends SIGTERM,
+ * waits, removes the temporary directory and resolves to {code, signal,
+ * stderr}. Options: listen ('0.0.0.0:0' listens on every address; the
+ * url stays 127.0.0.1's), args (more options for serve), and
+ * beforeStart(db), awaited on the new database before the server starts
+ * (an owner must exist before it listens beyond loopback).
  */
-export async function startServer() {
+export async function startServer({ listen = '127.0.0.1:0', args = [], beforeStart = null } = {}) {
 	const bin = process.env.SMALLRUN_BIN;
 	assert.ok(bin, 'set SMALLRUN_BIN to the smallrun binary (make browser does)');
 
 	const dir = await mkdtemp(join(tmpdir(), 'smallrun-browser-'));
-	const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0',
-		'--db', join(dir, 'test.db'), '--access-log', 'off'],
+	if (beforeStart)
+		await beforeStart(join(dir, 'test.db'));
+	const child = spawn(bin, ['serve', '--listen', listen,
+		'--db', join(dir, 'test.db'), '--access-log', 'off', ...args],
 	{ stdio: ['ignore', 'pipe', 'pipe'] });
 
 	let stderr = '';
@@ -67,9 +73,9 @@ export async function startServer() {
 		await rm(dir, { recursive: true, force: true });
 		throw err;
 	}
-	const m = /^smallrun is running at (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line);
+	const m = /^smallrun is running at http:\/\/(?:127\.0\.0\.1|0\.0\.0\.0)(:\d+\/)$/.exec(line);
 	assert.ok(m, `unexpected first line from smallrun: ${JSON.stringify(line)}`);
-	const url = m[1];
+	const url = `http://127.0.0.1${m[1]}`;
 
 	return {
 		url,

@@ -294,10 +294,51 @@ Test(accounts, a_changed_password_ends_the_other_sessions)
 	cr_assert_eq(login(NULL, "bob", "password2", s2, &w, &retry, NULL),
 		     SR_OK);
 	/* The owner's reset ends all of them. */
-	cr_assert_eq(sr_account_reset(store, bob, reset, strlen(reset), &f),
+	cr_assert_eq(sr_account_reset(store, bob, reset, strlen(reset), NOW,
+				      &f),
 		     SR_OK);
 	cr_assert_eq(sr_session_check(store, s1, NOW, &w, NULL), SR_EAUTH);
 	cr_assert_eq(sr_session_check(store, s2, NOW, &w, NULL), SR_EAUTH);
+	sr_fail_release(&f);
+}
+
+/*
+ * Failures from one IPv6 /64 count together, whatever its addresses and
+ * the logins tried; the next /64 is apart.
+ */
+Test(accounts, an_ipv6_network_is_throttled_as_one_address)
+{
+	sr_throttle *t = sr_throttle_new();
+	struct sr_fail f = SR_FAIL_INIT;
+	char s[SR_SECRET_LEN + 1], addr[64], body[96];
+	struct sr_who w;
+	int64_t retry;
+	const char *pw = "{\"login\":\"ann\",\"password\":\"password1\"}";
+
+	two();
+	for (int i = 0; i < SR_THROTTLE_FREE; i++) {
+		struct sr_client from = {addr, "test agent"};
+
+		snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
+		snprintf(body, sizeof(body),
+			 "{\"login\":\"nobody%d\",\"password\":\"guess\"}",
+			 i);
+		cr_assert_eq(sr_login(store, t, body, strlen(body), &from, NOW,
+				      s, &w, &retry, &f),
+			     SR_EAUTH);
+	}
+	{
+		struct sr_client same = {"2001:db8:1:2:ffff::99", "agent"};
+		struct sr_client other = {"2001:db8:1:3::1", "agent"};
+
+		cr_assert_eq(sr_login(store, t, pw, strlen(pw), &same, NOW, s,
+				      &w, &retry, &f),
+			     SR_EBUSY);
+		cr_assert_eq(sr_login(store, t, pw, strlen(pw), &other, NOW, s,
+				      &w, &retry, &f),
+			     SR_OK);
+	}
+	sr_throttle_free(t);
 	sr_fail_release(&f);
 }
 
@@ -394,11 +435,14 @@ static json_t *audit(const char *resource, int64_t id)
 	struct sr_audit_query q = {.resource = resource, .record_id = id};
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
+	json_t *j;
 
 	cr_assert_eq(sr_audit_list(store, &q, &out, &f), SR_OK, "%s",
 		     f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 Test(accounts, every_write_is_audited_with_before_and_after)

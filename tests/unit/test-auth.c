@@ -172,6 +172,49 @@ Test(auth, throttle_full_table_keeps_the_recent)
 	sr_throttle_free(t);
 }
 
+/*
+ * A flood of made-up keys never pushes out a key that is waiting; with
+ * every slot waiting, a key that cannot be counted waits too.
+ */
+Test(auth, throttle_full_of_waiting_keys_fails_safe)
+{
+	sr_throttle *t = sr_throttle_new();
+	int64_t now = 1000000;
+	char key[32];
+
+	cr_assert_not_null(t);
+	for (int n = 0; n < SR_THROTTLE_FREE; n++)
+		sr_throttle_fail(t, "login:ann", now);
+	for (int i = 1; i < SR_THROTTLE_KEYS; i++) {
+		snprintf(key, sizeof(key), "addr:%d", i);
+		for (int n = 0; n < SR_THROTTLE_FREE; n++)
+			sr_throttle_fail(t, key, now);
+	}
+	for (int i = 0; i < 2 * SR_THROTTLE_KEYS; i++) {
+		snprintf(key, sizeof(key), "login:made-up-%d", i);
+		sr_throttle_fail(t, key, now + 1);
+	}
+	cr_assert_eq(sr_throttle_wait(t, "login:ann", now + 1),
+		     SR_THROTTLE_FIRST - 1);
+	cr_assert_eq(sr_throttle_wait(t, "addr:4095", now + 1),
+		     SR_THROTTLE_FIRST - 1);
+	/* Not counted, yet told to wait until the soonest slot is free. */
+	cr_assert_eq(sr_throttle_wait(t, "login:new", now + 1),
+		     SR_THROTTLE_FIRST - 1);
+	cr_assert_eq(sr_throttle_wait(t, "login:made-up-0", now + 1),
+		     SR_THROTTLE_FIRST - 1);
+	/* A login that worked frees its slot for a new key at once. */
+	sr_throttle_clear(t, "login:ann");
+	cr_assert_eq(sr_throttle_wait(t, "login:new", now + 1), 0);
+	for (int n = 0; n < SR_THROTTLE_FREE; n++)
+		sr_throttle_fail(t, "login:new", now + 1);
+	cr_assert_gt(sr_throttle_wait(t, "login:other", now + 1), 0);
+	/* Once the waits are over the table makes room again. */
+	cr_assert_eq(
+		sr_throttle_wait(t, "login:other", now + SR_THROTTLE_FIRST), 0);
+	sr_throttle_free(t);
+}
+
 Test(auth, the_actor_is_per_thread_and_defaults_to_owner_rights)
 {
 	sr_act_clear();

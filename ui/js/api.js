@@ -148,7 +148,7 @@ export const api = {
 	/** POST /api/v1/advice with {answers: {id: value|null}} -> the advice */
 	advice: (answers) => postJSON('/api/v1/advice', { answers }),
 
-	/** GET /api/v1/schema -> {resources: {name: {singular, fields, filters, columns}}} */
+	/** GET /api/v1/schema -> {resources: {name: {singular, fields, filters, columns}}, units: {base: {unit: factor}}} */
 	schema: () => getJSON(path(['schema'])),
 	/** GET /api/v1/settings -> the settings object */
 	settings: () => getJSON(path(['settings'])),
@@ -190,6 +190,9 @@ export const api = {
 	timerStart: (body) => postJSON(path(['timer', 'start']), body),
 	/** POST /api/v1/timer/stop {worker} -> the stopped entry */
 	timerStop: (worker) => postJSON(path(['timer', 'stop']), { worker }),
+
+	/** GET /api/v1/products/{id}/recipe?quantity -> the recipe expanded, with costs */
+	recipe: (id, quantity) => getJSON(path(['products', id, 'recipe'], { quantity })),
 
 	/** GET /api/v1/demo -> {loaded, loaded_at, empty, added}: the sample workshop */
 	demo: () => getJSON(path(['demo'])),
@@ -243,4 +246,6 @@ export const api = {
 	resetPassword: (id, password) => putJSON(path(['accounts', id, 'password']), { password }),
 	/** GET /api/v1/audit?actor&resource&record_id&limit&offset -> {items, total, limit, offset} */
 	audit: (query) => getJSON(path(['audit'], query)),
+	/** GET /api/v1/addresses -> {network, listen, items: [{url, qr_svg}], total, message, command}: where a phone opens smallrun */
+	addresses: () => getJSON(path(['addresses'])),
 };

@@ -24,8 +24,9 @@ import { mountPlan } from './plan.js';
 import { fill, h } from './dom.js';
 import { mountLogin, mountSetup, mountWho } from './login.js';
 import { pageHead } from './page.js';
+import { productRecipe } from './recipe.js';
 import { formPage, recordPages } from './records.js';
-import { customerRecords, materialRecords } from './related.js';
+import { customerRecords, materialRecords, supplierRecords } from './related.js';
 import { href, parseHash, startRouter } from './router.js';
 import { currentUser, loadSession, may, ROLE_TEXT, sessionState, setLoggedOut } from './session.js';
 import { mountSales, mountSalesForecast } from './sales.js';
@@ -56,8 +57,9 @@ const pages = [
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
 	...recordPages('materials', { more: materialRecords }),
-	...recordPages('suppliers'),
-	...recordPages('products'),
+	...recordPages('material-units'),
+	...recordPages('suppliers', { more: supplierRecords }),
+	...recordPages('products', { more: productRecipe }),
 	...recordPages('customers', { more: customerRecords }),
 	...recordPages('days-off'),
 	...recordPages('time-entries'),

@@ -153,6 +153,19 @@ export const RESOURCES = {
 			action: 'Add time by hand',
 		},
 	},
+	'material-units': {
+		title: 'Purchase units',
+		one: 'purchase unit',
+		nav: 'stock',
+		lead: 'What your materials are bought in beyond grams, millilitres, millimetres and pieces: a 16 kg sack, a pack of 100, a 25 m roll.',
+		add: 'Add a purchase unit',
+		related: (r) => [['Its material', href(`materials/${r.material_id}`)]],
+		empty: {
+			title: 'No purchase units yet',
+			text: 'Add what a material comes in, with how much of its own unit one holds, like a sack of flour that holds 16000 g.',
+			action: 'Add a purchase unit',
+		},
+	},
 	'days-off': {
 		title: 'Days off',
 		one: 'day off',

@@ -4,8 +4,10 @@
  * finish, as the Orders list says them) and what they bought (each sale
  * with the batch it came from); a material's page lists the batches it
  * went into, with lots and quantities, and its lots, each tracing to
- * every batch that used it. Each comes from the list endpoint with a
- * filter (customer_id, material_id) and links to the records it names. */
+ * every batch that used it, and what it is bought in; a supplier's page
+ * lists the materials usually bought from it. Each comes from the list
+ * endpoint with a filter (customer_id, material_id, supplier_id) and
+ * links to the records it names. */
 
 import { api } from './api.js';
 import { fill, h } from './dom.js';
@@ -100,13 +102,31 @@ function lotsOf(uses) {
 	return [...lots.values()];
 }
 
-/** The connected records of a material's page: the batches it went into and its lots. */
+/* What a material is bought in: its purchase units, and a link to add one. */
+function materialUnits(material, ctx) {
+	const body = h('div', { class: 'related-records__body' });
+	const add = linkButton('Add a purchase unit', href('material-units/new', { material_id: material.id, return: `materials/${material.id}` }), 'secondary');
+	loadInto(body, ctx, 'what it is bought in',
+		() => api.list('material-units', { material_id: material.id, limit: SHOWN }),
+		(data) => [
+			data.total === 0
+				? h('p', { class: 'muted' }, `Only in ${material.unit} so far. Add the sack, pack or roll it comes in.`)
+				: h('ul', { class: 'linked-list', 'data-list': 'material-units' }, data.items.map((u) => h('li', { class: 'linked-list__item', 'data-unit-id': u.id },
+					h('a', { href: href(`material-units/${u.id}`) }, u.name),
+					h('span', { class: 'linked-list__facts' }, `holds ${groupDigits(u.base_qty)} ${u.unit}`)))),
+			h('p', {}, add),
+		]);
+	return section('units', 'Bought in', body);
+}
+
+/** The connected records of a material's page: the batches it went into, its lots, and what it is bought in. */
 export function materialRecords(material, ctx) {
 	const uses = h('div', { class: 'related-records__body' });
 	const lots = h('div', { class: 'related-records__body' });
 	const wrap = h('div', { class: 'related-records__all' },
 		section('uses', 'Batches it went into', uses),
-		section('lots', 'Its lots', lots));
+		section('lots', 'Its lots', lots),
+		materialUnits(material, ctx));
 	loadInto(uses, ctx, 'its uses',
 		() => Promise.all([api.list('batch-materials', { material_id: material.id, limit: SHOWN }), refList('batches')]),
 		([data, batches]) => {
@@ -127,4 +147,17 @@ export function materialRecords(material, ctx) {
 			];
 		});
 	return wrap;
+}
+
+/* ---- a supplier --------------------------------------------------------------- */
+
+/** The connected records of a supplier's page: the materials usually bought from it. */
+export function supplierRecords(supplier, ctx) {
+	const body = h('div', { class: 'related-records__body' });
+	renderList(body, { ...ctx, query: new URLSearchParams({ supplier_id: String(supplier.id) }) }, 'materials', {
+		filters: false,
+		columns: ['name', 'on_hand', 'unit', 'pack_size', 'pack_price'],
+		none: h('p', { class: 'muted' }, `No material is bought from ${supplier.name} yet. A material’s page says who it is usually bought from.`),
+	});
+	return h('div', { class: 'related-records__all' }, section('materials', 'Materials bought from them', body));
 }

@@ -49,7 +49,7 @@ const WORDS = {
 			initial: 'both',
 		},
 		price: { label: 'Selling price (each)' },
-		material_cost: { label: 'Materials cost (each)' },
+		material_cost: { label: 'Materials cost (each)', hint: 'Used while it has no recipe. With one, the cost is worked out from it (below).' },
 		minutes_per_unit: { label: 'Minutes to make one', kind: 'minutes', hint: 'Hands-on time for one piece, in minutes (45) or hours and minutes (1:30).' },
 		setup_minutes: { label: 'Set-up minutes per batch', kind: 'minutes', hint: 'Getting ready and cleaning down for one run, in minutes (20) or hours and minutes (1:30).' },
 		max_batch: { label: 'Largest batch', hint: 'The most one run can make. Leave empty if there is no limit.' },
@@ -61,6 +61,8 @@ const WORDS = {
 			values: { 0: 'No, still made', 1: 'Yes, no longer made' },
 			hint: 'A product you no longer make keeps its orders, batches and sales, but leaves the product list and the choices for new orders, batches and sales.',
 		},
+		recipe_cost: { label: 'Materials cost from the recipe (each)' },
+		material_cost_source: { label: 'Materials cost comes from', values: { recipe: 'Its recipe', typed: 'The figure typed' } },
 	},
 	customers: {
 		name: { label: 'Name' },
@@ -110,6 +112,27 @@ const WORDS = {
 		reorder_level: { label: 'Reorder when down to', hint: 'At or below this it shows under “Materials to reorder” on the Stock page.' },
 		cost_per_unit: { label: 'Cost', hint: 'What you pay for the amount below.' },
 		cost_per: { label: 'For this many units', hint: 'For example a cost of 1.10 for 1000 g of flour.', initial: '1' },
+		supplier_id: { label: 'Usually bought from' },
+		pack_size: { label: 'Pack size', hint: 'How many of the unit above one pack holds: 16000 for a 16 kg sack of flour.' },
+		pack_price: { label: 'Price of a pack', hint: 'Left with no cost above, a new material takes its cost from the pack.' },
+	},
+	'material-units': {
+		material_id: { label: 'Material' },
+		name: { label: 'Name', hint: 'What the delivery note says: “sack”, “pack of 100”, “roll”.' },
+		base_qty: { label: 'Holds', hint: 'How many of the material’s own unit one holds: 16000 (g) for a 16 kg sack.' },
+		unit: { label: 'Of' },
+	},
+	'recipe-lines': {
+		product_id: { label: 'Product' },
+		material_id: { label: 'Material' },
+		sub_product_id: { label: 'Product used' },
+		quantity: { label: 'Quantity' },
+		unit: { label: 'Unit' },
+		per: { label: 'For', values: { unit: 'Each one made', batch: 'A batch' } },
+		batch_yield: { label: 'How many one batch makes' },
+		loss_pct: { label: 'Expected loss (%)' },
+		note: { label: 'Note' },
+		base_unit: { label: 'Counted in' },
 	},
 	'batch-materials': {
 		batch_id: { label: 'Batch' },
@@ -311,6 +334,7 @@ export function recordName(resource, rec) {
 /* ---- loading -------------------------------------------------------------- */
 
 let schemaPromise = null;
+let unitsNow = {};
 let settingsPromise = null;
 let settingsNow = null;
 
@@ -320,11 +344,18 @@ export function loadSchema() {
 		schemaPromise = api.schema().then((data) => {
 			if (!data || typeof data.resources !== 'object')
 				throw new Error('bad schema');
+			unitsNow = data.units && typeof data.units === 'object' ? data.units : {};
 			return data.resources;
 		});
 		schemaPromise.catch(() => { schemaPromise = null; });
 	}
 	return schemaPromise;
+}
+
+/** The units of each base unit, {g: {g: 1, kg: 1000}, …}, from the schema. */
+export async function loadUnits() {
+	await loadSchema();
+	return unitsNow;
 }
 
 /** The settings, fetched once (or again with fresh = true). */

@@ -11,6 +11,7 @@ import { api } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import { linkButton, loadError, loading, pageHead } from './page.js';
+import { mountPhoneAddress } from './phone-address.js';
 import { href } from './router.js';
 import { loadSettings, resourceSchema, setSettings } from './schema.js';
 import { currentUser, may, sessionState } from './session.js';
@@ -125,4 +126,5 @@ export async function mountSettings(view, ctx) {
 		},
 	});
 	fill(body, form.form, daysOffSection(), loginsSection(), dataSection());
+	mountPhoneAddress(body, ctx);
 }
