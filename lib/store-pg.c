@@ -43,6 +43,8 @@
 /* The advisory lock every smallrun writer on a database takes: "SMRN",
  * 0x534d524e, as SQLite's application_id marks a smallrun file. */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(1397576270)"
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
+#define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 /* Connections a store keeps at most, opened when first needed. */
 #define POOL_SIZE 4
 #define MAX_COLS 64
@@ -137,7 +139,12 @@ static void quiet(void *arg, const char *message)
 static enum sr_err conn_open(const char *conninfo, PGconn **out,
 			     struct sr_fail *f)
 {
-	PGconn *db = PQconnectdb(conninfo);
+	/* The server's list of sessions names smallrun's, unless the URI
+	 * says otherwise (application_name=). */
+	static const char *const keys[] = {"dbname",
+					   "fallback_application_name", NULL};
+	const char *const values[] = {conninfo, "smallrun", NULL};
+	PGconn *db = PQconnectdbParams(keys, values, 1);
 	enum sr_err err = SR_OK;
 
 	*out = NULL;
@@ -342,18 +349,20 @@ static enum sr_err pg_begin(sr_store *s, bool write, struct sr_tx **tx,
 	c->busy = true;
 	pthread_mutex_unlock(&ps->lock);
 
-	err = c->db ? SR_OK : conn_open(ps->conninfo, &c->db, f);
-	if (err)
-		goto fail;
 	if (write)
 		pthread_mutex_lock(&ps->write_lock);
 	c->writing = write;
-	err = run_plain(
-		c->db,
-		write ? "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
-		      : "BEGIN ISOLATION LEVEL REPEATABLE READ,"
-			" READ ONLY",
-		f, "cannot start a transaction");
+	/* A connection the server dropped while it lay in the pool (a
+	 * restart, a fail-over) is opened again, once. */
+	for (int tries = 0; tries < 2; tries++) {
+		err = c->db ? SR_OK : conn_open(ps->conninfo, &c->db, f);
+		if (!err)
+			err = run_plain(c->db, write ? BEGIN_WRITE : BEGIN_READ,
+					f, "cannot start a transaction");
+		if (!err || !c->db || PQstatus(c->db) == CONNECTION_OK)
+			break;
+		conn_close(c);
+	}
 	if (err)
 		goto fail;
 	*tx = &c->tx;

@@ -485,3 +485,40 @@ Test(store, a_uri_is_shown_without_its_password)
 		sr_buf_release(&b);
 	}
 }
+
+/*
+ * A server restart (here: every connection of the store ended by the
+ * server) costs no request: a dropped connection is opened again when
+ * next taken from the pool. The server lists the store's sessions as
+ * smallrun's.
+ */
+Test(store_pg, a_dropped_connection_is_opened_again)
+{
+	char sql[300];
+	const char *name = strchr(pg + 13, '/') + 1;
+	char *n;
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	cr_assert_eq(sr_store_schema_version(s), sr_store_schema_latest());
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM pg_stat_activity WHERE datname = '%.*s'"
+		 " AND application_name = 'smallrun'",
+		 (int)strcspn(name, "?"), name);
+	n = pg_sql(sql);
+	cr_assert_str_eq(n, "1");
+	free(n);
+	snprintf(sql, sizeof(sql),
+		 "SELECT bool_and(pg_terminate_backend(pid, 10000))"
+		 " FROM pg_stat_activity"
+		 " WHERE datname = '%.*s' AND pid <> pg_backend_pid()",
+		 (int)strcspn(name, "?"), name);
+	/* Each ended, and gone (the call waits for it). */
+	n = pg_sql(sql);
+	cr_assert_str_eq(n, "t");
+	free(n);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(sr_store_schema_version(s),
+			     sr_store_schema_latest(), "call %d", i);
+	sr_store_close(s);
+}
