@@ -312,6 +312,14 @@ bench-records: deps-bench $(SMALLRUN) $(BENCH_SEED)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) SMALLRUN_BIN_BEFORE=$(BENCH_BEFORE) \
 		BENCH_SEED=$(BENCH_SEED) bench/records.sh
 
+# The same benchmark on both stores: one binary on the seeded SQLite file
+# and on PostgreSQL (a server of its own, tests/pg-run.sh), side by side.
+.PHONY: bench-records-pg
+bench: bench-records-pg
+bench-records-pg: deps-bench deps-test $(SMALLRUN) $(BENCH_SEED)
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) BENCH_SEED=$(BENCH_SEED) BENCH_STORE=pg \
+		SMALLRUN_PG_FSYNC=on tests/pg-run.sh bench/records.sh
+
 bench-before:
 	$(call say,BUILD,$(BENCH_BEFORE_DIR)/smallrun from $(BENCH_BEFORE_REV))
 	$(Q)rm -rf $(BENCH_BEFORE_DIR)/src && mkdir -p $(BENCH_BEFORE_DIR)/src

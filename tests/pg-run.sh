@@ -11,6 +11,9 @@
 # database of their own on it for each test (tests/unit/pg-fixture.c,
 # tests/api/harness.c).
 #
+# SMALLRUN_PG_FSYNC=on keeps PostgreSQL's fsync (a benchmark's writes
+# then cost what they cost in production); the tests leave it off.
+#
 # initdb and pg_ctl come from `pg_config --bindir`, else Debian's
 # /usr/lib/postgresql/*/bin, else the PATH. Both refuse to run as root, so
 # as root the server runs as the user postgres (Debian's package makes it)
@@ -58,8 +61,10 @@ $as "$bindir/initdb" -D "$dir/data" -A trust -U smallrun -E UTF8 \
 	exit 1
 }
 # fsync off: a test server's files need not outlive a crash of the machine.
+fsync=off
+[ "${SMALLRUN_PG_FSYNC:-}" = on ] && fsync=on
 if ! $as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-	-o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=300" \
+	-o "-c listen_addresses='' -k $dir -c fsync=$fsync -c max_connections=300" \
 	start; then
 	cat "$dir/server.log" >&2
 	exit 1
