@@ -422,6 +422,45 @@ Test(store_pg, refuses_a_database_that_sorts_by_language)
 	sr_fail_release(&f);
 }
 
+/* A database whose collation is ICU's names C all the same (as its libc
+ * fallback) and sorts by language: refused by what it does. */
+Test(store_pg, refuses_a_database_that_sorts_by_icu)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *name = strchr(pg + 13, '/') + 1;
+	PGconn *db = PQconnectdb(getenv("SMALLRUN_TEST_PG"));
+	char sql[200];
+	PGresult *res;
+	sr_store *s;
+
+	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s",
+		 (int)strcspn(name, "?"), name);
+	PQclear(PQexec(db, sql));
+	snprintf(sql, sizeof(sql),
+		 "CREATE DATABASE %.*s TEMPLATE template0 LOCALE 'C'"
+		 " LOCALE_PROVIDER icu ICU_LOCALE 'en'",
+		 (int)strcspn(name, "?"), name);
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		/* A server built without ICU: make the test's own again. */
+		cr_log_warn("no ICU database: %s", PQerrorMessage(db));
+		PQclear(res);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %.*s",
+			 (int)strcspn(name, "?"), name);
+		PQclear(PQexec(db, sql));
+		PQfinish(db);
+		cr_skip_test("this PostgreSQL has no ICU");
+	}
+	PQclear(res);
+	PQfinish(db);
+	pg_sql_is("SELECT datcollate FROM pg_database"
+		  " WHERE datname = current_database()",
+		  "C");
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_EDB);
+	cr_assert_str_eq(f.code, "bad_collation");
+	sr_fail_release(&f);
+}
+
 Test(store_pg, a_server_that_is_not_there_is_said_so)
 {
 	struct sr_fail f = SR_FAIL_INIT;
