@@ -15,7 +15,7 @@ case $profile in
 build) ;;
 test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3 openssl librsvg2-bin zbar-tools postgresql" ;;
 # The HTTP engine comparison (bench/engines.sh) builds each candidate.
-bench) pkgs="$pkgs wrk nginx-light libcivetweb-dev libh2o-evloop-dev libevent-dev" ;;
+bench) pkgs="$pkgs wrk nginx-light libcivetweb-dev libh2o-evloop-dev libevent-dev postgresql" ;;
 *) echo "usage: scripts/deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
