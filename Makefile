@@ -30,7 +30,7 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libmicrohttpd libsodium libqrencode
+PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
@@ -57,10 +57,12 @@ SRV_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UI_FILES := $(sort $(shell find ui -type f ! -name '.*'))
 SQL_FILES := $(sort $(wildcard sql/*.sql))
+PG_SQL_FILES := $(sort $(wildcard sql/pg/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 API_SRC := $(sort $(wildcard tests/api/*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql-data.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql-data.o \
+	$(BUILD)/obj/gen/sql-pg-data.o
 APP_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(CLI_SRC:%.c=$(BUILD)/obj/%.o) \
 	$(BUILD)/obj/gen/assets-data.o
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -104,6 +106,11 @@ $(BUILD)/gen/sql-data.c: $(SQL_FILES) $(EMBED)
 	@mkdir -p $(@D)
 	$(Q)$(EMBED) $@ sr_migrations sql $(SQL_FILES)
 
+$(BUILD)/gen/sql-pg-data.c: $(PG_SQL_FILES) $(EMBED)
+	$(call say,EMBED,sql/pg/)
+	@mkdir -p $(@D)
+	$(Q)$(EMBED) $@ sr_pg_migrations sql/pg $(PG_SQL_FILES)
+
 $(LIBSMALLRUN): $(LIB_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
@@ -121,7 +128,9 @@ $(UNIT_TESTS): $(UNIT_OBJ) $(UNIT_FRONT_OBJ) $(LIBSMALLRUN)
 
 # The server's objects too: the route matrix (test-auth.c) reads the
 # route table itself, so no route is left out.
-API_FRONT_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets-data.o
+# The unit tests' store fixture too: the harness's PostgreSQL databases.
+API_FRONT_OBJ := $(SRV_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets-data.o \
+	$(BUILD)/obj/tests/unit/store-fixture.o
 $(API_TESTS): $(API_OBJ) $(API_FRONT_OBJ) $(LIBSMALLRUN)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(API_OBJ) $(API_FRONT_OBJ) $(LIBSMALLRUN) \
@@ -146,13 +155,22 @@ test: deps-test
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	@echo "make test: every suite passed"
 
+# The store suites run twice: on SQLite, then on a PostgreSQL server of
+# their own (tests/pg-run.sh starts it and stops it afterwards).
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
-	$(Q)$(UNIT_TESTS) --jobs=2
+	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
+		SMALLRUN_TEST_STORE=pg $(UNIT_TESTS) --jobs=2 \
+		--filter "$(PG_UNIT_SUITES)"'
 
+# And a subset of the API suites again on a server on PostgreSQL.
+PG_API_SUITES := @(records|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
-	$(Q)SMALLRUN_BIN=$(SMALLRUN) $(API_TESTS) --jobs=2
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
+		'$(API_TESTS) --jobs=2 && SMALLRUN_TEST_STORE=pg \
+		$(API_TESTS) --jobs=2 --filter "$(PG_API_SUITES)"'
 
 # The unit and API suites again under ASan and UBSan, in their own tree.
 san:
@@ -170,11 +188,13 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Ilib $(PKG_CFLAGS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/sql-data.c \
+		$(BUILD)/gen/sql-pg-data.c
 	$(call say,FUZZ,$@)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_FLAGS) -I$(BUILD)/gen -o $@ $< $(LIB_SRC) \
-		$(FUZZ_APP) $(BUILD)/gen/sql-data.c $(LIBS)
+		$(FUZZ_APP) $(BUILD)/gen/sql-data.c $(BUILD)/gen/sql-pg-data.c \
+		$(LIBS)
 
 # The command line's driver links cli/ too, all but main.c (main() only),
 # with server/ and the web app that the command table's `serve` needs.
@@ -291,6 +311,14 @@ bench: bench-records
 bench-records: deps-bench $(SMALLRUN) $(BENCH_SEED)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) SMALLRUN_BIN_BEFORE=$(BENCH_BEFORE) \
 		BENCH_SEED=$(BENCH_SEED) bench/records.sh
+
+# The same benchmark on both stores: one binary on the seeded SQLite file
+# and on PostgreSQL (a server of its own, tests/pg-run.sh), side by side.
+.PHONY: bench-records-pg
+bench: bench-records-pg
+bench-records-pg: deps-bench deps-test $(SMALLRUN) $(BENCH_SEED)
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) BENCH_SEED=$(BENCH_SEED) BENCH_STORE=pg \
+		SMALLRUN_PG_FSYNC=on tests/pg-run.sh bench/records.sh
 
 bench-before:
 	$(call say,BUILD,$(BENCH_BEFORE_DIR)/smallrun from $(BENCH_BEFORE_REV))

@@ -24,6 +24,12 @@
 #   SQL_RUNS             requests per endpoint and repeat in sqlite3 (default 100)
 #   API_SEED_SCALE       percent of the data set seeded once more through the
 #                        library API, to check the SQL seeding (default 5; 0: skip)
+#   BENCH_STORE          pg: one binary on both stores instead, side "sqlite"
+#                        (the seeded file) beside side "pg" (the same rows
+#                        copied into a new database on the PostgreSQL server
+#                        SMALLRUN_TEST_PG names, as tests/pg-run.sh starts
+#                        one: `make bench-records-pg`); writes
+#                        bench/out/records-pg.md (and records-pg-runs.txt)
 #
 # The endpoints: for every resource its first page, each filter alone and a
 # typical two together, a deep page (offset near the end) and a get by id;
@@ -65,7 +71,9 @@ CONNS=${BENCH_CONNECTIONS:-1 32}
 ONLY=${BENCH_ONLY:-}
 SQL_RUNS=${SQL_RUNS:-100}
 API_SCALE=${API_SEED_SCALE:-5}
+STORE=${BENCH_STORE:-}
 OUT=bench/out
+NAME=records$([ "$STORE" = pg ] && echo -pg || :)
 # The page the lists are asked for: the server's default (SR_LIST_DEFAULT).
 PAGE=100
 # The goals (doc/PERFORMANCE.md): server CPU within this many times the
@@ -82,6 +90,18 @@ need curl "(Debian package curl)"
 need timeout "(coreutils)"
 [ -x "$BIN" ] || die "no smallrun binary at $BIN; build it (make) or set SMALLRUN_BIN"
 [ -z "$BIN_BEFORE" ] || [ -x "$BIN_BEFORE" ] || die "no smallrun binary at SMALLRUN_BIN_BEFORE=$BIN_BEFORE"
+case $STORE in
+'') ;;
+pg)
+	[ -z "$BIN_BEFORE" ] || die "BENCH_STORE=pg measures one binary on two stores: leave SMALLRUN_BIN_BEFORE out"
+	need psql "(Debian package postgresql-client)"
+	case ${SMALLRUN_TEST_PG:-} in
+	postgresql://*/postgres\?*) ;;
+	*) die "BENCH_STORE=pg needs a PostgreSQL server: run under tests/pg-run.sh (make bench-records-pg)" ;;
+	esac
+	;;
+*) die "BENCH_STORE must be pg or empty, not '$STORE'" ;;
+esac
 [ -x "$SEED" ] || die "no seeder at $SEED; build it (make bench-records) or set BENCH_SEED"
 whole BENCH_SECONDS "$SECS" 1
 whole REPEAT "$REPEAT" 1
@@ -91,7 +111,14 @@ for c in $CONNS; do whole BENCH_CONNECTIONS "$c" 1; done
 export LC_ALL=C
 
 # The binaries, by side: "after" is SMALLRUN_BIN; "before" runs first.
-if [ -n "$BIN_BEFORE" ]; then SIDES="before after"; else SIDES=after; fi
+# With BENCH_STORE=pg the sides are stores: "sqlite" first, then "pg".
+if [ "$STORE" = pg ]; then
+	SIDES="sqlite pg"
+	PG_DB=smallrun_bench_$$
+	PG_URI=$(echo "$SMALLRUN_TEST_PG" | sed "s#/postgres?#/$PG_DB?#")
+elif [ -n "$BIN_BEFORE" ]; then SIDES="before after"; else SIDES=after; fi
+FIRST_SIDE=${SIDES%% *}
+LAST_SIDE=${SIDES##* }
 
 # --- cleanup -------------------------------------------------------------
 TMP=""
@@ -100,11 +127,12 @@ PIDS=""
 cleanup() {
 	for p in $PIDS; do stop "$p"; done
 	[ -n "$TMP" ] && rm -rf "$TMP"
+	[ "$STORE" != pg ] || psql -q "$SMALLRUN_TEST_PG" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || :
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP PIPE
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/smallrun-records.XXXXXX")
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/smallrun-$NAME.XXXXXX")
 mkdir -p "$OUT" "$TMP/ep" "$TMP/res"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -371,7 +399,7 @@ STOCK_STORAGE="SELECT coalesce(sum(x.avail * p.storage_per_unit), 0) AS used FRO
 endpoint questions none "GET /api/v1/questions (no database)"
 add /api/v1/questions
 
-resource products "name=$PRODUCT_NAME" mode=batch -- "name=$PRODUCT_NAME" mode=batch
+resource products "name=$PRODUCT_NAME" mode=batch retired=1 -- "name=$PRODUCT_NAME" mode=batch
 resource customers
 resource suppliers "name=$(q "SELECT name FROM suppliers ORDER BY id LIMIT 1")"
 resource orders status=accepted "customer_id=$CUSTOMER" "product_id=$ORDER_PRODUCT" \
@@ -379,7 +407,7 @@ resource orders status=accepted "customer_id=$CUSTOMER" "product_id=$ORDER_PRODU
 resource batches "product_id=$PRODUCT" status=done \
 	"code=$(q "SELECT code FROM batches WHERE id = $BATCH")" "from=$RECENT" "to=$EARLY" \
 	-- "product_id=$PRODUCT" status=done
-resource materials
+resource materials supplier_id=1
 resource batch-materials "batch_id=$BATCH" "material_id=$MATERIAL" "lot=$LOT" \
 	-- "material_id=$MATERIAL" "lot=$LOT"
 resource time-entries "order_id=$TE_ORDER" "batch_id=$BATCH" worker=sam "from=$RECENT" \
@@ -442,10 +470,53 @@ stock_page_sql() {
 # Each binary serves its own copy (the create writes, and a newer binary
 # may migrate it); the reference runs on a copy of the "after" binary's,
 # taken once it has opened it, so it has the same schema and indexes.
+# pg_load URI: the seeded rows, as they are (ids, codes, sold_qty), into
+# the new database URI, which smallrun has migrated: each table's rows as
+# INSERTs from sqlite3, in one transaction with triggers and foreign keys
+# off (session_replication_role: the rows are consistent already, and the
+# sales trigger would count sold_qty twice), then each id sequence moved
+# past the highest id.
+pg_load() {
+	{
+		echo "BEGIN; SET session_replication_role = replica;"
+		echo "DELETE FROM settings;"
+		for t in $(sqlite3 "$SEED_DB" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+			sqlite3 -header "$SEED_DB" ".mode insert $t" "SELECT * FROM $t"
+		done
+		sqlite3 "$SEED_DB" "SELECT 'SELECT setval(pg_get_serial_sequence(''' || name || ''', ''id''), (SELECT coalesce(max(id), 0) + 1 FROM ' || name || '), false);' FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('settings', 'sample') AND name NOT LIKE 'sqlite_%'"
+		echo "COMMIT; ANALYZE;"
+	} | timeout 600 psql -q -v ON_ERROR_STOP=1 "$1" >"$TMP/pg-load.out" 2>&1 ||
+		die "copying the seeded rows into PostgreSQL failed: $(tail -n 5 "$TMP/pg-load.out")"
+}
+
+# db SIDE: where that side's records are (a file, or the PostgreSQL URI).
+db() {
+	if [ "$1" = pg ]; then echo "$PG_URI"; else echo "$TMP/$1.db"; fi
+}
+
+# side_sql SIDE SQL: run SQL on that side's database.
+side_sql() {
+	if [ "$1" = pg ]; then
+		psql -q -v ON_ERROR_STOP=1 "$PG_URI" -c "$2" >/dev/null
+	else
+		sqlite3 "$TMP/$1.db" ".timeout 10000" "$2"
+	fi
+}
+
 for s in $SIDES; do
-	cp "$SEED_DB" "$TMP/$s.db"
-	eval "bin=\$$([ "$s" = after ] && echo BIN || echo BIN_BEFORE)"
-	start_smallrun "$s" "$bin" "$TMP/$s.db"
+	if [ "$s" = pg ]; then
+		psql -q -v ON_ERROR_STOP=1 "$SMALLRUN_TEST_PG" \
+			-c "CREATE DATABASE $PG_DB TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'" >/dev/null ||
+			die "cannot create the database $PG_DB"
+		# smallrun makes the schema (its migrations), then the rows go in.
+		"$BIN" settings show --db "$PG_URI" >/dev/null 2>"$TMP/pg.err" ||
+			die "smallrun cannot open $PG_URI: $(cat "$TMP/pg.err")"
+		pg_load "$PG_URI"
+	else
+		cp "$SEED_DB" "$TMP/$s.db"
+	fi
+	eval "bin=\$$([ "$s" = before ] && echo BIN_BEFORE || echo BIN)"
+	start_smallrun "$s" "$bin" "$(db "$s")"
 	PIDS="$PIDS $STARTED_PID"
 	[ -n "$STARTED_URL" ] ||
 		die "the $s binary ($bin) did not start on the seeded database: $(cat "$TMP/$s.err")" \
@@ -453,12 +524,19 @@ for s in $SIDES; do
 	eval "PID_$s=$STARTED_PID URL_$s=$STARTED_URL BIN_$s=\$bin"
 done
 REF_DB=$TMP/ref.db
-sqlite3 "$TMP/after.db" ".timeout 10000" ".backup '$REF_DB'" ||
+sqlite3 "$TMP/$([ "$STORE" = pg ] && echo sqlite || echo after).db" ".timeout 10000" ".backup '$REF_DB'" ||
 	die "cannot copy the database for the reference"
 
 # pid SIDE / url SIDE
 pid() { eval "echo \$PID_$1"; }
 url() { eval "echo \$URL_$1"; }
+
+# cpu_pids SIDE: the processes whose CPU a request costs: the server, and
+# on side pg the PostgreSQL backends serving its connections too.
+cpu_pids() {
+	echo "$(pid "$1")"
+	[ "$1" != pg ] || psql -At "$SMALLRUN_TEST_PG" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$PG_DB' AND application_name = 'smallrun'"
+}
 
 # stmt N FILE: the dot lines and the N-th statement of the first request.
 stmt() {
@@ -543,7 +621,7 @@ for s in $SIDES; do
 done
 # The check's own customers go again (as after every create run).
 for s in $SIDES; do
-	sqlite3 "$TMP/$s.db" ".timeout 10000" "DELETE FROM customers WHERE id > $NCUSTOMERS"
+	side_sql "$s" "DELETE FROM customers WHERE id > $NCUSTOMERS"
 done
 
 # na ENDPOINT SIDE: true if SIDE does not serve ENDPOINT.
@@ -597,7 +675,7 @@ create_ms() {
 }
 
 # --- runs ----------------------------------------------------------------
-RUNS=$OUT/records-runs.txt
+RUNS=$OUT/$NAME-runs.txt
 : >"$RUNS"
 
 # run_wrk SIDE ENDPOINT CONNECTIONS SECONDS: one wrk run; its BENCH line.
@@ -621,12 +699,12 @@ run_wrk() {
 # 32 connections leaves seconds of them) are counted in its CPU and do not
 # run into the next run.
 settle() {
-	p=$(pid "$1")
+	p=$(cpu_pids "$1")
 	i=0
 	while [ $i -lt 120 ]; do
-		a=$(cpu_ticks "$p")
+		a=$(cpu_ticks $p)
 		sleep 0.5
-		b=$(cpu_ticks "$p")
+		b=$(cpu_ticks $p)
 		[ $(((b - a) * 40)) -le "$CLK_TCK" ] && return 0
 		i=$((i + 1))
 	done
@@ -673,11 +751,11 @@ while [ "$r" -le "$REPEAT" ]; do
 			[ $((turn % 2)) = 0 ] && sides=$(echo $SIDES | awk '{ for (i = NF; i; i--) printf "%s ", $i }')
 			for s in $sides; do
 				na "$e" "$s" && continue
-				p=$(pid "$s")
-				t0=$(cpu_ticks "$p")
+				p=$(cpu_pids "$s")
+				t0=$(cpu_ticks $p)
 				line=$(run_wrk "$s" "$e" "$c" "$SECS")
 				settle "$s"
-				t1=$(cpu_ticks "$p")
+				t1=$(cpu_ticks $p)
 				[ "$(field "$line" status)" = 0 ] ||
 					die "$s: $e answered $(field "$line" status) non-2xx responses at $c connections"
 				# The server's CPU time per answered request: on a shared
@@ -691,7 +769,7 @@ while [ "$r" -le "$REPEAT" ]; do
 					"$s" "$e" "$c" "$r" "$(field "$line" rps)" "$(field "$line" p50_us)" \
 					"$(field "$line" p99_us)" "$cpu"
 				if [ "$(cat "$TMP/ep/$e.kind")" = create ]; then
-					sqlite3 "$TMP/$s.db" ".timeout 10000" "DELETE FROM customers WHERE id > $NCUSTOMERS"
+					side_sql "$s" "DELETE FROM customers WHERE id > $NCUSTOMERS"
 				fi
 			done
 		done
@@ -795,12 +873,13 @@ summary() {
 		"$([ $((h / 1024)) -lt "$GOAL_RSS_MIB" ] && echo ok || echo missed)."
 }
 
-# arrow ENDPOINT CONNECTIONS COLUMN FORMAT: "before → after".
+# arrow ENDPOINT CONNECTIONS COLUMN FORMAT: "before → after" (or
+# "sqlite → pg").
 arrow() {
-	for s in before after; do
+	for s in $SIDES; do
 		v=$(med "$1" "$s" "$2" "$3")
 		if [ -z "$v" ]; then printf 'n/a'; else printf "$4" "$v"; fi
-		[ $s = after ] || printf ' → '
+		[ $s = "$LAST_SIDE" ] || printf ' → '
 	done
 }
 
@@ -815,20 +894,30 @@ arrow() {
 		echo
 	done
 	if [ "$NSIDES" = 2 ]; then
-		echo "### before → after"
+		echo "### $FIRST_SIDE → $LAST_SIDE"
 		echo
-		printf '| endpoint | server CPU ms/req (c=%s) | × less | server ÷ sqlite3 | c=%s p99 ms |' "$FIRST_C" "$LAST_C"
+		if [ "$STORE" = pg ]; then
+			printf '| endpoint | server CPU ms/req (c=%s) | pg ÷ sqlite | server ÷ sqlite3 | c=%s p99 ms |' "$FIRST_C" "$LAST_C"
+		else
+			printf '| endpoint | server CPU ms/req (c=%s) | × less | server ÷ sqlite3 | c=%s p99 ms |' "$FIRST_C" "$LAST_C"
+		fi
 		for c in $CONNS; do printf ' c=%s req/s |' "$c"; done
 		printf '\n|---|---:|---:|---:|---:|'
 		for c in $CONNS; do printf -- '---:|'; done
 		echo
 		for e in $ENDPOINTS; do
-			b=$(med "$e" before "$FIRST_C" 5)
-			a=$(med "$e" after "$FIRST_C" 5)
-			x=$([ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.1f", b / a }' || echo -)
+			b=$(med "$e" "$FIRST_SIDE" "$FIRST_C" 5)
+			a=$(med "$e" "$LAST_SIDE" "$FIRST_C" 5)
+			# before → after: how many times less; sqlite → pg: the
+			# ratio of pg's to sqlite's.
+			if [ "$STORE" = pg ]; then
+				x=$([ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b }' || echo -)
+			else
+				x=$([ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.1f", b / a }' || echo -)
+			fi
 			printf '| %s | %s | %s | %s → %s | %s |' "$e" "$(arrow "$e" "$FIRST_C" 5 %.3f)" "$x" \
-				"$(ratio "$e" before | grep . || echo n/a)" "$(ratio "$e" after | grep . || echo n/a)" \
-				"$(for s in before after; do v=$(med "$e" "$s" "$LAST_C" 3); [ -n "$v" ] && ms "$v" || printf n/a; [ $s = after ] || printf ' → '; done)"
+				"$(ratio "$e" "$FIRST_SIDE" | grep . || echo n/a)" "$(ratio "$e" "$LAST_SIDE" | grep . || echo n/a)" \
+				"$(for s in $SIDES; do v=$(med "$e" "$s" "$LAST_C" 3); [ -n "$v" ] && ms "$v" || printf n/a; [ $s = "$LAST_SIDE" ] || printf ' → '; done)"
 			for c in $CONNS; do printf ' %s |' "$(arrow "$e" "$c" 1 %.0f)"; done
 			echo
 		done
@@ -861,9 +950,16 @@ arrow() {
 		"and lot $LOT (the lot in most batches), order $TE_ORDER (time entries), order $SALE_ORDER (sales)."
 	echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER."
 	echo "$(machine), SQLite $(sqlite3 --version | cut -d' ' -f1); $(date -u +%Y-%m-%dT%H:%MZ)."
-} >"$OUT/records.md"
+	if [ "$STORE" = pg ]; then
+		echo "Side pg: the same binary on PostgreSQL $(psql -Atc 'SHOW server_version' "$PG_URI")" \
+			"through a Unix socket on this machine (tests/pg-run.sh's server: fsync" \
+			"$(psql -Atc 'SHOW fsync' "$PG_URI"), default settings otherwise), the seeded rows copied in as they are;" \
+			"its \"server CPU\" is smallrun's and that of the PostgreSQL backends" \
+			"serving smallrun's connections, together."
+	fi
+} >"$OUT/$NAME.md"
 
 echo
-cat "$OUT/records.md"
+cat "$OUT/$NAME.md"
 echo
-echo "written to $OUT/records.md (every run: $RUNS)"
+echo "written to $OUT/$NAME.md (every run: $RUNS)"

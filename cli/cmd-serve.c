@@ -23,7 +23,11 @@ void cmd_serve_help(FILE *out)
 		"$SMALLRUN_DB, else\n"
 		"                      $XDG_DATA_HOME/smallrun/smallrun.db, "
 		"else\n"
-		"                      ~/.local/share/smallrun/smallrun.db)\n"
+		"                      ~/.local/share/smallrun/smallrun.db), "
+		"or "
+		"a\n"
+		"                      PostgreSQL database: "
+		"postgresql://USER@HOST/NAME\n"
 		"  --access-log FILE   append one line per request to FILE; "
 		"'-' for stderr\n"
 		"                      (the default), 'off' for none\n"
@@ -91,7 +95,8 @@ int cmd_serve(int argc, char **argv)
 	listen = val[O_LISTEN] ? val[O_LISTEN] : DEFAULT_LISTEN;
 	log = val[O_ACCESS_LOG] ? val[O_ACCESS_LOG] : "-";
 	if (a.db && (!*a.db || sr_buf_adds(&db, a.db))) {
-		rc = cli_error("serve", CLI_USAGE, "--db needs a file path");
+		rc = cli_error("serve", CLI_USAGE,
+			       "--db needs a file path or a postgresql:// URI");
 		goto out;
 	}
 	if (val[O_THREADS]) {

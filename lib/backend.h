@@ -16,7 +16,8 @@
  * earlier write committed. So a rule that reads and then writes inside one
  * write transaction — stock that cannot be oversold, one running timer per
  * worker, the next free batch code — cannot interleave with another
- * writer. (SQLite: BEGIN IMMEDIATE and one writer per process.)
+ * writer. (SQLite: BEGIN IMMEDIATE and one writer per process.
+ * PostgreSQL: a transaction-level advisory lock taken at begin.)
  */
 #ifndef SMALLRUN_BACKEND_H
 #define SMALLRUN_BACKEND_H
@@ -93,5 +94,10 @@ struct sr_store {
 enum sr_err sr_store_sqlite_open(const char *path, sr_store **out,
 				 struct sr_fail *f);
 int sr_store_sqlite_latest(void);
+
+/* lib/store-pg.c: conninfo is a libpq connection string or URI. */
+enum sr_err sr_store_pg_open(const char *conninfo, sr_store **out,
+			     struct sr_fail *f);
+int sr_store_pg_latest(void);
 
 #endif

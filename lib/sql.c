@@ -4,9 +4,13 @@
  *
  * The text is the SQL that SQLite and PostgreSQL share: coalesce, CASE
  * instead of two-argument max(), EXISTS, WITH … AS MATERIALIZED, INSERT …
- * RETURNING, and ?N parameters (a PostgreSQL backend writes them $N).
- * Identifiers come only from the descriptions in resource.c; values are
- * always bound, never written into the text.
+ * RETURNING, an alias on every subquery in FROM, a parameter's first use
+ * one that gives it a type (PostgreSQL cannot type "?1 IS NULL": write
+ * "x = ?1 OR ?1 IS NULL", or CAST it), and ?N parameters, which
+ * sr_sql_text() writes $N for PostgreSQL. Where the two cannot share a
+ * text, a named query carries PostgreSQL's own beside it (.pg), here and
+ * nowhere else. Identifiers come only from the descriptions in
+ * resource.c; values are always bound, never written into the text.
  */
 #include "compat.h"
 
@@ -15,7 +19,8 @@
 
 struct named {
 	const char *cols; /* the result columns, as sr_sql_text() gives them */
-	const char *text;
+	const char *text; /* the SQL both dialects share ... */
+	const char *pg;	  /* ... or PostgreSQL's own, where it differs */
 };
 
 /* A batch's stock: made, less rejected, less sold (kept by a trigger). */
@@ -45,13 +50,18 @@ struct named {
 #define ACCOUNT "id, name, login, role, hash, created_at"
 /* The audit log's filters: (actor, resource, record id), each or null. */
 #define AUDIT_WHERE                                                            \
-	"(?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR resource = ?2)"         \
-	" AND (?3 IS NULL OR record_id = ?3)"
+	"(actor = ?1 OR ?1 IS NULL) AND (resource = ?2 OR ?2 IS NULL)"         \
+	" AND (record_id = ?3 OR ?3 IS NULL)"
 
 /* clang-format off */
 static const struct named named[SR_Q__MAX] = {
+	/* SQLite's CAST reads the leading digits (none: 0); PostgreSQL's
+	 * refuses text that is not a number, so it takes them itself. */
 	[SR_Q_BATCH_CODE_MAX] = {"n",
 		"SELECT coalesce(max(CAST(substr(code, length(?1) + 1) AS INTEGER)), 0) AS n"
+		" FROM batches WHERE substr(code, 1, length(?1)) = ?1",
+		"SELECT coalesce(max(CAST(coalesce(substring(substr(code,"
+		" length(?1) + 1) FROM '^[0-9]{1,18}'), '0') AS BIGINT)), 0) AS n"
 		" FROM batches WHERE substr(code, 1, length(?1)) = ?1"},
 	[SR_Q_BATCH_BY_CODE] = {"id", "SELECT id FROM batches WHERE code = ?1"},
 	[SR_Q_BATCH_BY_CODE_KEY] = {"id",
@@ -70,14 +80,14 @@ static const struct named named[SR_Q__MAX] = {
 		" FROM time_entries e"
 		" LEFT JOIN orders o ON o.id = e.order_id"
 		" LEFT JOIN batches b ON b.id = e.batch_id"
-		" WHERE e.ended_at IS NULL AND (?1 IS NULL OR e.worker = ?1)"
+		" WHERE e.ended_at IS NULL AND (e.worker = ?1 OR ?1 IS NULL)"
 		" ORDER BY e.worker"},
 	/* ?1 = 1: retired products with none left too. */
 	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired",
 		"SELECT * FROM (SELECT p.id AS product_id, p.name,"
 		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
 		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit,"
-		" p.retired FROM products p)"
+		" p.retired FROM products p) AS s"
 		" WHERE ?1 OR retired = 0 OR available > 0"
 		" ORDER BY name, product_id"},
 	/* Two forms, so that each can use the partial index batches_stock. */
@@ -301,7 +311,7 @@ static const struct named named[SR_Q__MAX] = {
 	/* UNION, not UNION ALL: each product once, and an end even if a
 	 * cycle were stored. */
 	[SR_Q_RECIPE_UP] = {"id",
-		"WITH RECURSIVE up(id) AS (SELECT ?1"
+		"WITH RECURSIVE up(id) AS (SELECT CAST(?1 AS BIGINT)"
 		" UNION SELECT l.product_id FROM recipe_lines l"
 		" JOIN up ON l.sub_product_id = up.id)"
 		" SELECT id FROM up ORDER BY id"},
@@ -451,7 +461,7 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 			    res->table,
 			    sr_field_find(res, "created_at")
 				    ? " OR created_at <> ?2"
-				    : " AND ?2 IS NOT NULL",
+				    : " AND CAST(?2 AS TEXT) IS NOT NULL",
 			    SR_DB_REF_IDS);
 		if (cols)
 			sr_buf_adds(cols, "n,id");
@@ -463,17 +473,41 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 	return SR_OK;
 }
 
-enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols)
+/*
+ * PostgreSQL numbers its parameters $N: each ? from start on becomes $,
+ * the same length, outside quoted text and names.
+ */
+static void dollar_params(struct sr_buf *sql, size_t start)
+{
+	char quote = 0;
+
+	for (size_t i = start; i < sql->len; i++) {
+		char c = sql->data[i];
+
+		if (quote)
+			quote = c == quote ? 0 : quote;
+		else if (c == '\'' || c == '"')
+			quote = c;
+		else if (c == '?')
+			sql->data[i] = '$';
+	}
+}
+
+enum sr_err sr_sql_text(uint64_t key, enum sr_dialect d, struct sr_buf *sql,
+			struct sr_buf *cols)
 {
 	enum sr_stmt_kind kind = (enum sr_stmt_kind)(key >> 56);
 	unsigned r = (unsigned)(key >> 40) & 0xffff;
 	uint32_t arg = (uint32_t)key;
+	size_t start = sql->len;
 	enum sr_err err;
 
 	if (kind == SR_STMT_QUERY) {
 		if (arg >= SR_Q__MAX)
 			return SR_EINVAL;
-		sr_buf_adds(sql, named[arg].text);
+		sr_buf_adds(sql, d == SR_DIALECT_PG && named[arg].pg
+					 ? named[arg].pg
+					 : named[arg].text);
 		if (cols)
 			sr_buf_adds(cols, named[arg].cols);
 	} else {
@@ -484,5 +518,9 @@ enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols)
 		if (err)
 			return err;
 	}
-	return sql->err || (cols && cols->err) ? SR_ENOMEM : SR_OK;
+	if (sql->err || (cols && cols->err))
+		return SR_ENOMEM;
+	if (d == SR_DIALECT_PG)
+		dollar_params(sql, start);
+	return SR_OK;
 }

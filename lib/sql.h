@@ -5,8 +5,10 @@
  * statements generated from a resource's description (get, insert, update,
  * delete, a list or count for one combination of filters, a count of the
  * rows that refer to another). The text is written in the SQL that SQLite
- * and PostgreSQL share, with ?1, ?2 … parameters; a backend prepares each
- * key the first time one of its connections runs it, and keeps it.
+ * and PostgreSQL share, with ?1, ?2 … parameters (written $1, $2 … for
+ * PostgreSQL, which has a text of its own for the few queries where the two
+ * differ); a backend prepares each key the first time one of its
+ * connections runs it, and keeps it.
  *
  * Every statement that returns rows declares its columns' names; a backend
  * checks them against what the statement really returns when it prepares
@@ -132,12 +134,21 @@ static inline uint64_t sr_query_key(enum sr_q q)
 	return sr_stmt_key(SR_STMT_QUERY, (enum sr_res)0, (uint32_t)q);
 }
 
+/* The SQL a backend speaks: the text of a statement is written for it. */
+enum sr_dialect {
+	SR_DIALECT_SQLITE, /* ?N parameters */
+	SR_DIALECT_PG,	   /* $N parameters, and the queries' own .pg text */
+	SR_DIALECT__MAX
+};
+
 /*
- * Append the SQL text of key to sql and, to cols (when not NULL), the names
- * of the columns it returns, comma-separated ("" when it returns none).
- * SR_EINVAL for a key that names nothing; SR_ENOMEM when a buffer is full.
+ * Append the SQL text of key in dialect d to sql and, to cols (when not
+ * NULL), the names of the columns it returns, comma-separated ("" when it
+ * returns none). SR_EINVAL for a key that names nothing; SR_ENOMEM when a
+ * buffer is full.
  */
-enum sr_err sr_sql_text(uint64_t key, struct sr_buf *sql, struct sr_buf *cols);
+enum sr_err sr_sql_text(uint64_t key, enum sr_dialect d, struct sr_buf *sql,
+			struct sr_buf *cols);
 
 /* The names of the columns query q returns: "id,price". */
 const char *sr_sql_columns(enum sr_q q);

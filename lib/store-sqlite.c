@@ -6,8 +6,7 @@
  * order, each in its own transaction together with the PRAGMA user_version
  * that records it, so a crash mid-way leaves the previous version intact.
  * Each connection prepares a statement of lib/sql.c the first time it runs
- * it and keeps it in a small hash table by key (a list's every combination
- * of filters is a statement of its own, so only those used are made).
+ * it and keeps it by key (stmt-cache.h).
  */
 #include "compat.h"
 
@@ -19,6 +18,7 @@
 #include "backend.h"
 #include "embed.h"
 #include "sql.h"
+#include "stmt-cache.h"
 
 /* "SMRN": marks a file as a smallrun database (PRAGMA application_id). */
 #define SR_APPLICATION_ID 0x534d524e
@@ -30,18 +30,11 @@
 extern const struct sr_embed sr_migrations[];
 extern const size_t sr_migrations_count;
 
-/* A connection's prepared statements, by key (open addressing). */
-struct stmt_slot {
-	uint64_t key;
-	sqlite3_stmt *st; /* NULL: empty slot */
-};
-
 struct conn {
 	struct sr_tx tx; /* first: a struct conn is the tx handed out */
 	struct sqlite_store *owner;
 	sqlite3 *db;
-	struct stmt_slot *slots;
-	size_t nslots, used; /* nslots a power of two, or 0 */
+	struct sr_stmt_cache stmts; /* sqlite3_stmt by key */
 	bool busy;
 	bool writing;
 };
@@ -55,11 +48,14 @@ struct sqlite_store {
 	pthread_mutex_t write_lock; /* one writer at a time in this process */
 };
 
+static void finalize(void *st)
+{
+	sqlite3_finalize(st);
+}
+
 static void conn_close(struct conn *c)
 {
-	for (size_t i = 0; i < c->nslots; i++)
-		sqlite3_finalize(c->slots[i].st);
-	free(c->slots);
+	sr_stmt_cache_release(&c->stmts, finalize);
 	sqlite3_close(c->db);
 	memset(c, 0, sizeof(*c));
 }
@@ -308,40 +304,6 @@ static enum sr_err sqlite_end(struct sr_tx *tx, bool commit,
 	return err;
 }
 
-/* A statement's slot in c's table: its own, or the empty one for it. */
-static struct stmt_slot *slot_of(struct conn *c, uint64_t key)
-{
-	/* Fibonacci hashing spreads the packed kind/resource/arg bits. */
-	size_t mask = c->nslots - 1;
-	size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & mask;
-
-	while (c->slots[i].st && c->slots[i].key != key)
-		i = (i + 1) & mask;
-	return &c->slots[i];
-}
-
-/* Make room for one more statement (kept at most half full). */
-static int slots_grow(struct conn *c)
-{
-	struct stmt_slot *old = c->slots;
-	size_t n = c->nslots;
-
-	if (2 * (c->used + 1) <= c->nslots)
-		return 0;
-	c->nslots = n ? 2 * n : 64;
-	c->slots = calloc(c->nslots, sizeof(*c->slots));
-	if (!c->slots) {
-		c->slots = old;
-		c->nslots = n;
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (old[i].st)
-			*slot_of(c, old[i].key) = old[i];
-	free(old);
-	return 0;
-}
-
 /*
  * Prepare key's statement and check that the columns it returns are the
  * ones lib/sql.c declares for it, by name and in order.
@@ -356,7 +318,7 @@ static enum sr_err prepare(struct conn *c, uint64_t key, sqlite3_stmt **out,
 	int n;
 
 	*out = NULL;
-	err = sr_sql_text(key, &sql, &cols);
+	err = sr_sql_text(key, SR_DIALECT_SQLITE, &sql, &cols);
 	if (err) {
 		err = sr_fail_set(f, err == SR_ENOMEM ? SR_ENOMEM : SR_EDB,
 				  "database", NULL,
@@ -402,24 +364,19 @@ out:
 static enum sr_err stmt_get(struct conn *c, uint64_t key, sqlite3_stmt **st,
 			    struct sr_fail *f)
 {
-	struct stmt_slot *slot;
 	enum sr_err err;
 
-	if (c->nslots) {
-		slot = slot_of(c, key);
-		if (slot->st) {
-			*st = slot->st;
-			return SR_OK;
-		}
-	}
-	if (slots_grow(c))
-		return sr_fail_oom(f);
+	*st = sr_stmt_cache_get(&c->stmts, key);
+	if (*st)
+		return SR_OK;
 	err = prepare(c, key, st, f);
 	if (err)
 		return err;
-	slot = slot_of(c, key);
-	*slot = (struct stmt_slot){key, *st};
-	c->used++;
+	if (sr_stmt_cache_put(&c->stmts, key, *st)) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return sr_fail_oom(f);
+	}
 	return SR_OK;
 }
 

@@ -3,15 +3,53 @@
 
 #include "backend.h"
 
+/* Is path a PostgreSQL connection URI rather than a file? */
+static bool is_pg(const char *path)
+{
+	return !strncmp(path, "postgres://", 11) ||
+	       !strncmp(path, "postgresql://", 13);
+}
+
+enum sr_err sr_store_shown(const char *path, struct sr_buf *out)
+{
+	const char *p = path, *host, *at = NULL, *colon;
+
+	if (!is_pg(path))
+		return sr_buf_adds(out, path);
+	/* postgresql://user:SECRET@host/db?password=SECRET&… */
+	p = strstr(path, "://") + 3;
+	sr_buf_add(out, path, (size_t)(p - path));
+	host = p + strcspn(p, "/?");
+	for (const char *q = p; q < host; q++)
+		if (*q == '@')
+			at = q;
+	colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	if (colon) {
+		sr_buf_add(out, p, (size_t)(colon - p));
+		sr_buf_adds(out, ":***");
+		p = at;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "?&");
+
+		sr_buf_add(out, p, n);
+		p += n;
+		if (!*p)
+			break;
+		sr_buf_add(out, p++, 1);
+		if (!strncmp(p, "password=", 9)) {
+			sr_buf_adds(out, "password=***");
+			p += strcspn(p, "&");
+		}
+	}
+	return (enum sr_err)out->err;
+}
+
 enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f)
 {
 	*out = NULL;
-	if (!strncmp(path, "postgres://", 11) ||
-	    !strncmp(path, "postgresql://", 13))
-		return sr_fail_set(f, SR_EINVAL, "unsupported_store", "db",
-				   "PostgreSQL is not supported yet; give "
-				   "the path of a SQLite file");
-	return sr_store_sqlite_open(path, out, f);
+	return is_pg(path) ? sr_store_pg_open(path, out, f)
+			   : sr_store_sqlite_open(path, out, f);
 }
 
 void sr_store_close(sr_store *s)

@@ -95,7 +95,13 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 		strchr(opts->host, ':') ? "[" : "",
 		opts->host[0] ? opts->host : "0.0.0.0",
 		strchr(opts->host, ':') ? "]" : "", sr_http_port(srv));
-	fprintf(opts->out, "database: %s\n", opts->db);
+	{
+		struct sr_buf shown = SR_BUF_INIT(PATH_MAX);
+
+		sr_store_shown(opts->db, &shown);
+		fprintf(opts->out, "database: %s\n", shown.data);
+		sr_buf_release(&shown);
+	}
 	fprintf(opts->out, "press Ctrl-C to stop\n");
 	fflush(opts->out);
 

@@ -2,8 +2,9 @@
  * store.h - where the workshop's records live.
  *
  * An opaque handle over a storage backend: the embedded SQLite file by
- * default (lib/store-sqlite.c); a PostgreSQL backend can implement the same
- * operations later without any caller changing.
+ * default (lib/store-sqlite.c), or a PostgreSQL database when the path is a
+ * postgresql:// (or postgres://) URI (lib/store-pg.c). Callers do not
+ * know which.
  */
 #ifndef SMALLRUN_STORE_H
 #define SMALLRUN_STORE_H
@@ -16,9 +17,12 @@ typedef struct sr_store sr_store;
 /*
  * Open (creating if need be, with its folder) the database at path and
  * bring its schema up to date, each migration in its own transaction.
- * Returns SR_OK and *out (close it with sr_store_close()), or an error with
- * f saying what is wrong: SR_EIO when the file cannot be opened, SR_EDB when
- * it is not a smallrun database or is newer than this program.
+ * A path that is a postgresql:// or postgres:// URI (libpq's) opens that
+ * PostgreSQL database instead, which must exist (empty, or smallrun's) and
+ * sort text in the C collation. Returns SR_OK and *out (close it with
+ * sr_store_close()), or an error with f saying what is wrong: SR_EIO when
+ * the file cannot be opened, SR_EDB when the server cannot be reached, or
+ * the database is not a smallrun database or is newer than this program.
  */
 enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f);
 
@@ -28,7 +32,8 @@ void sr_store_close(sr_store *s);
 /*
  * Copy the whole database to path (which must not exist yet) with SQLite's
  * online backup, safe while a server writes: the copy is one consistent
- * moment. SR_EIO when path exists or cannot be written.
+ * moment. SR_EIO when path exists or cannot be written; SR_ECONFLICT
+ * "not_supported" on PostgreSQL, whose copies are pg_dump's.
  */
 enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f);
 
@@ -38,17 +43,25 @@ enum sr_err sr_store_backup(sr_store *s, const char *path, struct sr_fail *f);
  * sr_store_backup() would hold, with no secret in it (no session, no
  * token, every account's password hash empty, no freed page left over).
  * SR_ETOOBIG, before anything is copied,
- * when it would not fit out's maximum; SR_EDB when the copy fails. Out is
- * unchanged on failure.
+ * when it would not fit out's maximum; SR_EDB when the copy fails;
+ * SR_ECONFLICT "not_supported" on PostgreSQL. Out is unchanged on failure.
  */
 enum sr_err sr_store_snapshot(sr_store *s, struct sr_buf *out,
 			      struct sr_fail *f);
 
-/* The schema version of the open database (PRAGMA user_version). */
+/* The schema version of the open database (SQLite's PRAGMA user_version,
+ * PostgreSQL's smallrun_schema table; the same numbers for both). */
 int sr_store_schema_version(sr_store *s);
 
 /* The newest schema this program knows. */
 int sr_store_schema_latest(void);
+
+/*
+ * Append path to out as it may be shown (a log, a start-up line): a
+ * PostgreSQL URI with its password, if any, as ***. SR_ENOMEM when out is
+ * full.
+ */
+enum sr_err sr_store_shown(const char *path, struct sr_buf *out);
 
 /*
  * Append the default database path to out: $SMALLRUN_DB, else

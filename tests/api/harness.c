@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "../unit/store-fixture.h"
 
 struct srv server;
 
@@ -64,6 +65,14 @@ void srv_start(struct srv *s, const char *const *extra)
 	if (own_listen) {
 		argv[n++] = "--listen";
 		argv[n++] = "127.0.0.1:0";
+	}
+	/* SMALLRUN_TEST_STORE=pg: a new database on the test server. */
+	if (own_db && test_store_is_pg()) {
+		char *uri = test_store_new();
+
+		cr_assert_lt(strlen(uri), sizeof(s->db));
+		snprintf(s->db, sizeof(s->db), "%s", uri);
+		free(uri);
 	}
 	if (own_db) {
 		argv[n++] = "--db";
@@ -125,6 +134,9 @@ void srv_cleanup(struct srv *s)
 {
 	if (s->pid > 0)
 		srv_stop(s);
+	if (!strncmp(s->db, "postgresql://", 13))
+		test_store_remove(strdup(s->db));
+	s->db[0] = '\0';
 	remove_dir(s->dir);
 }
 

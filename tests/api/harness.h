@@ -28,7 +28,7 @@ struct srv {
 	pid_t pid;
 	int port;
 	char dir[64];   /* the temporary folder */
-	char db[128];   /* the database inside it */
+	char db[256];	/* the database inside it, or a PostgreSQL URI */
 };
 
 struct resp {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../unit/store-fixture.h"
 
 static char dir[64];
 static char db[128];
@@ -143,6 +144,25 @@ Test(data, each_csv_download_is_the_cli_export_file)
 }
 
 API_SUITE(data_routes);
+
+/* The backup download is the SQLite file; a server on PostgreSQL
+ * (SMALLRUN_TEST_STORE=pg) makes no copy of its database: that is
+ * pg_dump's, and the answer says so. */
+Test(data_routes, the_backup_is_a_sqlite_file_or_points_to_pg_dump)
+{
+	struct resp r;
+
+	if (test_store_is_pg()) {
+		call_fails("GET", API "/backup", NULL, 409, "not_supported",
+			   NULL);
+		return;
+	}
+	http(&server, "GET", API "/backup", NULL, NULL, &r);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_assert_geq(r.body_len, 16);
+	cr_assert(!memcmp(r.body, "SQLite format 3", 16));
+	resp_free(&r);
+}
 
 Test(data_routes, export_of_no_such_kind_is_404_and_only_get)
 {

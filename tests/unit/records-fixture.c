@@ -8,34 +8,28 @@
 #include <time.h>
 
 #include "records-fixture.h"
+#include "store-fixture.h"
 #include "smallrun/query.h"
 
 sr_store *store;
-static char dir[64];
+static char *where;
 
 void store_init(void)
 {
 	struct sr_fail f = SR_FAIL_INIT;
-	char *path;
 
-	snprintf(dir, sizeof(dir), "/tmp/smallrun-records-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	path = textf("%s/records.db", dir);
-	cr_assert_eq(sr_store_open(path, &store, &f), SR_OK, "%s",
+	where = test_store_new();
+	cr_assert_eq(sr_store_open(where, &store, &f), SR_OK, "%s",
 		     f.message.data);
 	sr_fail_release(&f);
-	free(path);
 }
 
 void store_fini(void)
 {
-	char *cmd = textf("rm -rf '%s'", dir);
-
 	sr_store_close(store);
 	store = NULL;
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", dir);
-	free(cmd);
+	test_store_remove(where);
+	where = NULL;
 }
 
 static char *vtextf(const char *fmt, va_list ap)

@@ -1,7 +1,8 @@
 /*
  * records-fixture.h - a real store for the record tests: STORE_SUITE(name)
  * opens `store` on a new SQLite file in a temporary folder for each test
- * and removes it afterwards. The helpers call the public library API
+ * (or a new PostgreSQL database: store-fixture.h) and removes it
+ * afterwards. The helpers call the public library API
  * (smallrun/records.h) and give its answers parsed; those that expect
  * success assert it, naming the failure when there is one.
  */

@@ -1,8 +1,8 @@
 /*
- * test-db.c - the typed store API (lib/db.c) on the SQLite backend, as a
- * conformance suite a second backend must pass too: every statement of
- * lib/sql.c prepares and returns the columns it declares, every
- * combination of list filters gives what a filter in C gives, write
+ * test-db.c - the typed store API (lib/db.c) as the store conformance
+ * suite, run on SQLite and again on PostgreSQL (store-fixture.h): every
+ * statement of lib/sql.c prepares and returns the columns it declares,
+ * every combination of list filters gives what a filter in C gives, write
  * transactions exclude each other (the guarantee of backend.h), and sums
  * past int64 are reported, not wrapped.
  */
@@ -17,26 +17,26 @@
 #include "db.h"
 #include "smallrun/records.h"
 #include "sql.h"
+#include "store-fixture.h"
 
-static char dir[] = "/tmp/smallrun-db-XXXXXX";
-static char path[128];
+static char *path; /* a SQLite file, or a PostgreSQL URI */
 static sr_store *store;
 
 static void setup(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	cr_assert_eq(sr_store_open(path, &store, NULL), SR_OK);
+	struct sr_fail f = SR_FAIL_INIT;
+
+	path = test_store_new();
+	cr_assert_eq(sr_store_open(path, &store, &f), SR_OK, "%s",
+		     f.message.data);
+	sr_fail_release(&f);
 }
 
 static void teardown(void)
 {
-	char cmd[200];
-
 	sr_store_close(store);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		cr_log_warn("cannot remove %s", dir);
+	test_store_remove(path);
+	path = NULL;
 }
 
 TestSuite(db, .init = setup, .fini = teardown, .timeout = 120);
@@ -61,7 +61,7 @@ static size_t params_of(uint64_t key)
 	struct sr_buf sql = SR_BUF_INIT(1 << 16);
 	size_t most = 0;
 
-	cr_assert_eq(sr_sql_text(key, &sql, NULL), SR_OK);
+	cr_assert_eq(sr_sql_text(key, SR_DIALECT_SQLITE, &sql, NULL), SR_OK);
 	for (const char *p = sql.data; (p = strchr(p, '?')); p++) {
 		size_t n = strtoul(p + 1, NULL, 10);
 
@@ -90,7 +90,7 @@ static size_t declared(uint64_t key)
 	struct sr_buf sql = SR_BUF_INIT(1 << 16), cols = SR_BUF_INIT(4096);
 	size_t n;
 
-	cr_assert_eq(sr_sql_text(key, &sql, &cols), SR_OK);
+	cr_assert_eq(sr_sql_text(key, SR_DIALECT_SQLITE, &sql, &cols), SR_OK);
 	n = cols.len ? 1 : 0;
 	for (size_t i = 0; i < cols.len; i++)
 		n += cols.data[i] == ',';
@@ -149,11 +149,11 @@ Test(db, every_statement_prepares_with_its_declared_columns)
 	{
 		struct sr_buf sql = SR_BUF_INIT(1024);
 
-		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX), &sql, NULL),
+		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX), SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		cr_assert_eq(sr_sql_text(sr_stmt_key(SR_STMT_LIST,
 						     SR_RES_PRODUCT, 1u << 9),
-					 &sql, NULL),
+					 SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		sr_buf_release(&sql);
 	}
@@ -465,5 +465,39 @@ Test(db, sold_quantity_follows_every_change_of_a_sale)
 			cr_assert_eq(sold_of(b[k]), want, "step %d batch %d",
 				     step, k);
 		}
+	}
+}
+
+/* PostgreSQL's text of a query: its parameters written $N, none left ?N
+ * outside quoted text, and the same numbers as the shared text's. */
+Test(sql, postgresql_text_numbers_its_parameters_with_dollars)
+{
+	for (int q = 0; q < SR_Q__MAX; q++) {
+		struct sr_buf a = SR_BUF_INIT(1 << 16),
+			      b = SR_BUF_INIT(1 << 16);
+		uint64_t key = sr_query_key((enum sr_q)q);
+		char quote = 0;
+
+		cr_assert_eq(sr_sql_text(key, SR_DIALECT_SQLITE, &a, NULL),
+			     SR_OK);
+		cr_assert_eq(sr_sql_text(key, SR_DIALECT_PG, &b, NULL), SR_OK);
+		for (const char *p = b.data; *p; p++) {
+			if (quote)
+				quote = *p == quote ? 0 : quote;
+			else if (*p == '\'' || *p == '"')
+				quote = *p;
+			else
+				cr_assert_neq(*p, '?', "query %d: %s", q,
+					      b.data);
+		}
+		/* Where both dialects share the text, only ? became $. */
+		if (a.len == b.len && strchr(a.data, '?'))
+			for (size_t i = 0; i < a.len; i++)
+				cr_assert(a.data[i] == b.data[i] ||
+						  (a.data[i] == '?' &&
+						   b.data[i] == '$'),
+					  "query %d: %s", q, b.data);
+		sr_buf_release(&a);
+		sr_buf_release(&b);
 	}
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "records-fixture.h"
+#include "store-fixture.h"
 #include "smallrun/date.h"
 #include "smallrun/demand.h"
 #include "smallrun/demo.h"
@@ -531,12 +532,14 @@ Test(demo, a_record_that_takes_a_sample_id_again_is_the_makers)
 	off = list(SR_RES_DAY_OFF, "limit=1");
 	old = num(json_array_get(json_object_get(off, "items"), 0), "id");
 	cr_assert_eq(sr_rec_delete(store, SR_RES_DAY_OFF, old, &f), SR_OK);
-	/* A minute later, the freed id is given again. */
+	/* A minute later, SQLite gives the freed id again (PostgreSQL never
+	 * gives one twice: the record is the maker's by its id alone). */
 	cr_assert_eq(sr_rec_create(store, SR_RES_DAY_OFF,
 				   "{\"date\":\"2026-12-31\"}", 21, NOW + 60,
 				   &id, &b, &f),
 		     SR_OK, "%s", f.message.data);
-	cr_expect_eq(id, old);
+	if (!test_store_is_pg())
+		cr_expect_eq(id, old);
 	words = textf("1 day off (%lld)", (long long)id);
 	refused(words, "days-off", id);
 	free(words);
@@ -584,6 +587,13 @@ Test(demo, the_same_day_gives_the_same_sample)
 	json_decref(fill(today, NOW));
 	first = everything();
 	json_decref(start_afresh());
+	/* PostgreSQL never gives an id twice, so there the sample after a
+	 * fresh start has ids of its own: the same day on a new database
+	 * gives the same sample. */
+	if (test_store_is_pg()) {
+		store_fini();
+		store_init();
+	}
 	json_decref(fill(today, NOW));
 	again = everything();
 	cr_expect_str_eq(first, again);

@@ -250,3 +250,314 @@ Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
 	sqlite3_close(db);
 	sr_fail_release(&f);
 }
+
+/* sql/pg/NNNN-*.sql as the binary carries them. */
+extern const struct sr_embed sr_pg_migrations[];
+extern const size_t sr_pg_migrations_count;
+
+/* One schema version for both stores: the same NNNN numbers, in order. */
+Test(store, both_stores_have_the_same_migration_numbers)
+{
+	cr_assert_eq(sr_pg_migrations_count, sr_migrations_count,
+		     "sql/ has %zu migrations, sql/pg/ %zu",
+		     sr_migrations_count, sr_pg_migrations_count);
+	for (size_t i = 0; i < sr_migrations_count; i++)
+		cr_assert_eq(strncmp(sr_migrations[i].path,
+				     sr_pg_migrations[i].path, 6),
+			     0, "sql%s beside sql/pg%s", sr_migrations[i].path,
+			     sr_pg_migrations[i].path);
+}
+
+/*
+ * The same on PostgreSQL (tests/pg-run.sh's server, SMALLRUN_TEST_PG):
+ * a new database for each test, and SQL on it through libpq.
+ */
+#include <libpq-fe.h>
+
+#include "store-fixture.h"
+
+static char *pg;
+
+static void pg_setup(void)
+{
+	pg = test_pg_new();
+	if (!pg)
+		cr_skip_test("no PostgreSQL server: run under tests/pg-run.sh "
+			     "(make unit does)");
+}
+
+static void pg_teardown(void)
+{
+	test_store_remove(pg);
+	pg = NULL;
+}
+
+/* Run sql on the test's database; its one value as text (caller frees),
+ * or NULL when it returns none. */
+static char *pg_sql(const char *sql)
+{
+	PGconn *db = PQconnectdb(pg);
+	PGresult *res;
+	char *v = NULL;
+
+	cr_assert_eq(PQstatus(db), CONNECTION_OK, "%s", PQerrorMessage(db));
+	res = PQexec(db, sql);
+	cr_assert(PQresultStatus(res) == PGRES_COMMAND_OK ||
+			  PQresultStatus(res) == PGRES_TUPLES_OK,
+		  "%s: %s", sql, PQerrorMessage(db));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+		v = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(db);
+	return v;
+}
+
+static void pg_sql_is(const char *sql, const char *want)
+{
+	char *v = pg_sql(sql);
+
+	cr_assert_not_null(v, "%s gave no row", sql);
+	cr_assert_str_eq(v, want, "%s", sql);
+	free(v);
+}
+
+TestSuite(store_pg, .init = pg_setup, .fini = pg_teardown);
+
+Test(store_pg, migrates_an_empty_database)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	char want[16];
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_OK, "%s", f.message.data);
+	cr_assert_eq(sr_store_schema_version(s), sr_store_schema_latest());
+	sr_store_close(s);
+	snprintf(want, sizeof(want), "%d", sr_store_schema_latest());
+	pg_sql_is("SELECT version FROM smallrun_schema", want);
+	pg_sql_is("SELECT count(*) FROM settings", "1");
+	/* Names the same in any case are one name, as in SQLite. */
+	pg_sql("INSERT INTO products (name, created_at)"
+	       " VALUES ('Loaf', '2026-03-01T00:00:00Z')");
+	pg_sql_is("SELECT count(*) FROM products WHERE name = 'LOAF'", "1");
+	sr_fail_release(&f);
+}
+
+Test(store_pg, reopening_keeps_data)
+{
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	sr_store_close(s);
+	free(pg_sql("UPDATE settings SET workers = 3"));
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	sr_store_close(s);
+	pg_sql_is("SELECT workers FROM settings", "3");
+}
+
+Test(store_pg, refuses_a_newer_database)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	char sql[64];
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	sr_store_close(s);
+	snprintf(sql, sizeof(sql), "UPDATE smallrun_schema SET version = %d",
+		 sr_store_schema_latest() + 1);
+	free(pg_sql(sql));
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_EDB);
+	cr_assert_null(s);
+	cr_assert_str_eq(f.code, "schema_too_new");
+	cr_assert(strstr(f.message.data, "newer"), "%s", f.message.data);
+	sr_fail_release(&f);
+}
+
+Test(store_pg, refuses_another_programs_database)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	sr_store *s;
+
+	free(pg_sql("CREATE TABLE recipes (name text)"));
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_EDB);
+	cr_assert_null(s);
+	cr_assert_str_eq(f.code, "not_smallrun");
+	/* Nothing of smallrun's was added to it. */
+	pg_sql_is("SELECT to_regclass('settings') IS NULL", "t");
+	sr_fail_release(&f);
+}
+
+/* Text must sort byte by byte, as in SQLite: lots are found by ranges. */
+Test(store_pg, refuses_a_database_that_sorts_by_language)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *name = strchr(pg + 13, '/') + 1;
+	char sql[200];
+	sr_store *s;
+
+	/* Remade with a collation of a language (C.UTF-8 is the one
+	 * locale every Debian has; its order is by code point, but
+	 * smallrun asks for C or POSIX by name, so it is refused). */
+	{
+		char *admin = getenv("SMALLRUN_TEST_PG");
+		PGconn *db = PQconnectdb(admin);
+		PGresult *res;
+
+		snprintf(sql, sizeof(sql), "DROP DATABASE %.*s",
+			 (int)strcspn(name, "?"), name);
+		res = PQexec(db, sql);
+		PQclear(res);
+		snprintf(sql, sizeof(sql),
+			 "CREATE DATABASE %.*s TEMPLATE template0"
+			 " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+			 (int)strcspn(name, "?"), name);
+		res = PQexec(db, sql);
+		cr_assert_eq(PQresultStatus(res), PGRES_COMMAND_OK, "%s",
+			     PQerrorMessage(db));
+		PQclear(res);
+		PQfinish(db);
+	}
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_EDB);
+	cr_assert_str_eq(f.code, "bad_collation");
+	cr_assert(strstr(f.message.data, "--locale=C"), "%s", f.message.data);
+	sr_fail_release(&f);
+}
+
+/* A database whose collation is ICU's names C all the same (as its libc
+ * fallback) and sorts by language: refused by what it does. */
+Test(store_pg, refuses_a_database_that_sorts_by_icu)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	const char *name = strchr(pg + 13, '/') + 1;
+	PGconn *db = PQconnectdb(getenv("SMALLRUN_TEST_PG"));
+	char sql[200];
+	PGresult *res;
+	sr_store *s;
+
+	snprintf(sql, sizeof(sql), "DROP DATABASE %.*s",
+		 (int)strcspn(name, "?"), name);
+	PQclear(PQexec(db, sql));
+	snprintf(sql, sizeof(sql),
+		 "CREATE DATABASE %.*s TEMPLATE template0 LOCALE 'C'"
+		 " LOCALE_PROVIDER icu ICU_LOCALE 'en'",
+		 (int)strcspn(name, "?"), name);
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		/* A server built without ICU: make the test's own again. */
+		cr_log_warn("no ICU database: %s", PQerrorMessage(db));
+		PQclear(res);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %.*s",
+			 (int)strcspn(name, "?"), name);
+		PQclear(PQexec(db, sql));
+		PQfinish(db);
+		cr_skip_test("this PostgreSQL has no ICU");
+	}
+	PQclear(res);
+	PQfinish(db);
+	pg_sql_is("SELECT datcollate FROM pg_database"
+		  " WHERE datname = current_database()",
+		  "C");
+	cr_assert_eq(sr_store_open(pg, &s, &f), SR_EDB);
+	cr_assert_str_eq(f.code, "bad_collation");
+	sr_fail_release(&f);
+}
+
+Test(store_pg, a_server_that_is_not_there_is_said_so)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open("postgresql://smallrun@/nowhere?host=/"
+				   "nonexistent-dir",
+				   &s, &f),
+		     SR_EDB);
+	cr_assert_null(s);
+	cr_assert(strstr(f.message.data, "cannot connect to PostgreSQL"), "%s",
+		  f.message.data);
+	cr_assert_null(strchr(f.message.data, '\n'), "one line: %s",
+		       f.message.data);
+	sr_fail_release(&f);
+}
+
+/* Copies of a PostgreSQL database are pg_dump's. */
+Test(store_pg, backup_and_snapshot_point_to_pg_dump)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_buf out = SR_BUF_INIT(1 << 20);
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	cr_assert_eq(sr_store_backup(s, "/tmp/never-made.db", &f),
+		     SR_ECONFLICT);
+	cr_assert_str_eq(f.code, "not_supported");
+	cr_assert(strstr(f.message.data, "pg_dump"), "%s", f.message.data);
+	cr_assert_eq(access("/tmp/never-made.db", F_OK), -1);
+	cr_assert_eq(sr_store_snapshot(s, &out, &f), SR_ECONFLICT);
+	cr_assert(strstr(f.message.data, "pg_dump"), "%s", f.message.data);
+	cr_assert_eq(out.len, 0);
+	sr_store_close(s);
+	sr_buf_release(&out);
+	sr_fail_release(&f);
+}
+
+/* What serve prints of its database never shows a password. */
+Test(store, a_uri_is_shown_without_its_password)
+{
+	static const char *const cases[][2] = {
+		{"/home/sam/smallrun.db", "/home/sam/smallrun.db"},
+		{"postgresql://sam@db.example/shop",
+		 "postgresql://sam@db.example/shop"},
+		{"postgresql://sam:s3cret@db.example:5433/shop",
+		 "postgresql://sam:***@db.example:5433/shop"},
+		{"postgres://sam:a@b@db/shop?sslmode=require",
+		 "postgres://sam:***@db/shop?sslmode=require"},
+		{"postgresql:///shop?host=/run/pg&password=s3cret&user=sam",
+		 "postgresql:///shop?host=/run/pg&password=***&user=sam"},
+		{"postgresql://db/shop?password=s3cret",
+		 "postgresql://db/shop?password=***"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sr_buf b = SR_BUF_INIT(4096);
+
+		cr_assert_eq(sr_store_shown(cases[i][0], &b), SR_OK);
+		cr_assert_str_eq(b.data, cases[i][1]);
+		sr_buf_release(&b);
+	}
+}
+
+/*
+ * A server restart (here: every connection of the store ended by the
+ * server) costs no request: a dropped connection is opened again when
+ * next taken from the pool. The server lists the store's sessions as
+ * smallrun's.
+ */
+Test(store_pg, a_dropped_connection_is_opened_again)
+{
+	char sql[300];
+	const char *name = strchr(pg + 13, '/') + 1;
+	char *n;
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(pg, &s, NULL), SR_OK);
+	cr_assert_eq(sr_store_schema_version(s), sr_store_schema_latest());
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM pg_stat_activity WHERE datname = '%.*s'"
+		 " AND application_name = 'smallrun'",
+		 (int)strcspn(name, "?"), name);
+	n = pg_sql(sql);
+	cr_assert_str_eq(n, "1");
+	free(n);
+	snprintf(sql, sizeof(sql),
+		 "SELECT bool_and(pg_terminate_backend(pid, 10000))"
+		 " FROM pg_stat_activity"
+		 " WHERE datname = '%.*s' AND pid <> pg_backend_pid()",
+		 (int)strcspn(name, "?"), name);
+	/* Each ended, and gone (the call waits for it). */
+	n = pg_sql(sql);
+	cr_assert_str_eq(n, "t");
+	free(n);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(sr_store_schema_version(s),
+			     sr_store_schema_latest(), "call %d", i);
+	sr_store_close(s);
+}

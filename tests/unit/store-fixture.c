@@ -1,0 +1,93 @@
+/* store-fixture.c - a test's store, on SQLite or PostgreSQL. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store-fixture.h"
+
+bool test_store_is_pg(void)
+{
+	const char *v = getenv("SMALLRUN_TEST_STORE");
+
+	return v && !strcmp(v, "pg");
+}
+
+/* Run sql on the test server's maintenance database. */
+static void server_exec(const char *sql)
+{
+	PGconn *db = PQconnectdb(getenv("SMALLRUN_TEST_PG"));
+	PGresult *res;
+
+	cr_assert_eq(PQstatus(db), CONNECTION_OK, "%s", PQerrorMessage(db));
+	res = PQexec(db, sql);
+	cr_assert_eq(PQresultStatus(res), PGRES_COMMAND_OK, "%s: %s", sql,
+		     PQerrorMessage(db));
+	PQclear(res);
+	PQfinish(db);
+}
+
+char *test_pg_new(void)
+{
+	const char *base = getenv("SMALLRUN_TEST_PG");
+	const char *at = base ? strstr(base, "/postgres?") : NULL;
+	static unsigned serial;
+	char name[64], sql[128], *uri = NULL;
+
+	if (!at)
+		return NULL;
+	/* Tests run in processes of their own: the pid keeps names apart. */
+	snprintf(name, sizeof(name), "t_%ld_%u", (long)getpid(), serial++);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	server_exec(sql);
+	cr_assert_geq(asprintf(&uri, "%.*s/%s%s", (int)(at - base), base, name,
+			       at + 9),
+		      0);
+	return uri;
+}
+
+char *test_store_new(void)
+{
+	char dir[] = "/tmp/smallrun-store-XXXXXX", *where = NULL;
+
+	if (test_store_is_pg()) {
+		where = test_pg_new();
+		cr_assert_not_null(where, "SMALLRUN_TEST_STORE=pg needs a "
+					  "server: run under tests/pg-run.sh "
+					  "(as make unit does)");
+		return where;
+	}
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_geq(asprintf(&where, "%s/t.db", dir), 0);
+	return where;
+}
+
+void test_store_remove(char *where)
+{
+	char *cmd = NULL;
+
+	if (!where)
+		return;
+	if (!strncmp(where, "postgresql://", 13)) {
+		/* postgresql://user@/NAME?host=… */
+		const char *name = strchr(where + 13, '/') + 1;
+
+		cr_assert_geq(asprintf(&cmd, "DROP DATABASE %.*s WITH (FORCE)",
+				       (int)strcspn(name, "?"), name),
+			      0);
+		server_exec(cmd);
+	} else {
+		/* The folder test_store_new() made for the file. */
+		cr_assert_geq(asprintf(&cmd, "rm -rf '%.*s'",
+				       (int)(strrchr(where, '/') - where),
+				       where),
+			      0);
+		if (system(cmd))
+			cr_log_warn("cannot remove %s", where);
+	}
+	free(cmd);
+	free(where);
+}
