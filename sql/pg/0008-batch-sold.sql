@@ -25,5 +25,5 @@ CREATE TRIGGER sales_sold AFTER INSERT OR DELETE OR UPDATE OF batch_id, quantity
 ON sales FOR EACH ROW EXECUTE FUNCTION sales_sold_follow();
 
 -- The stock page lists the batches with stock by product and run date.
-CREATE INDEX batches_stock ON batches (product_id, run_date)
+CREATE INDEX batches_stock ON batches (product_id, run_date, id)
 WHERE made_qty - rejected_qty - sold_qty > 0;
