@@ -878,7 +878,9 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		memset(&p, 0, sizeof(p));
 		p.weekly_demand = -1;
 		p.job_mode = p.batch_mode = true;
-		row = json_pack("{snss}", "id", "name", "what-if");
+		/* No product: every figure is the what-if's own. */
+		row = json_pack("{snssss}", "id", "name", "what-if",
+				"material_cost_source", "what-if");
 	}
 	err = sr_tx_finish(tx, err, f);
 	if (err)
