@@ -149,7 +149,8 @@ Test(db, every_statement_prepares_with_its_declared_columns)
 	{
 		struct sr_buf sql = SR_BUF_INIT(1024);
 
-		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX), SR_DIALECT_SQLITE, &sql, NULL),
+		cr_assert_eq(sr_sql_text(sr_query_key(SR_Q__MAX),
+					 SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		cr_assert_eq(sr_sql_text(sr_stmt_key(SR_STMT_LIST,
 						     SR_RES_PRODUCT, 1u << 9),
