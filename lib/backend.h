@@ -100,4 +100,14 @@ enum sr_err sr_store_pg_open(const char *conninfo, sr_store **out,
 			     struct sr_fail *f);
 int sr_store_pg_latest(void);
 
+/*
+ * The version a migration file brings the schema to: its NNNN prefix
+ * ("/0012-sample.sql" is 12), or -1 when it has none. Both stores' lists
+ * of migrations are named so, with the same numbers.
+ */
+struct sr_embed;
+int sr_migration_version(const struct sr_embed *m);
+/* The newest schema a list of n migrations brings: the last one's (0: none). */
+int sr_migrations_latest(const struct sr_embed *list, size_t n);
+
 #endif

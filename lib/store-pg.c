@@ -194,25 +194,10 @@ static int64_t query_int(PGconn *db, const char *sql)
 	return v;
 }
 
-/* The version a migration file brings the schema to: its NNNN prefix. */
-static int migration_version(const struct sr_embed *m)
-{
-	int v = 0;
-
-	for (int i = 1; i <= 4; i++) {
-		if (m->path[i] < '0' || m->path[i] > '9')
-			return -1;
-		v = v * 10 + (m->path[i] - '0');
-	}
-	return m->path[5] == '-' ? v : -1;
-}
 
 int sr_store_pg_latest(void)
 {
-	return sr_pg_migrations_count
-		       ? migration_version(
-				 &sr_pg_migrations[sr_pg_migrations_count - 1])
-		       : 0;
+	return sr_migrations_latest(sr_pg_migrations, sr_pg_migrations_count);
 }
 
 /* The schema's version, 0 for an empty database, -1 for another's. */
@@ -254,7 +239,7 @@ static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 			"--locale=C --template=template0");
 	for (size_t i = 0; i < sr_pg_migrations_count && !err; i++) {
 		const struct sr_embed *m = &sr_pg_migrations[i];
-		int v = migration_version(m);
+		int v = sr_migration_version(m);
 		char version[16];
 		const char *param = version;
 		int64_t have;

@@ -91,18 +91,6 @@ static int sqlite_schema_version(sr_store *s)
 			 "PRAGMA user_version");
 }
 
-/* The version a migration file brings the schema to: its NNNN prefix. */
-static int migration_version(const struct sr_embed *m)
-{
-	int v = 0;
-
-	for (int i = 1; i <= 4; i++) {
-		if (m->path[i] < '0' || m->path[i] > '9')
-			return -1;
-		v = v * 10 + (m->path[i] - '0');
-	}
-	return m->path[5] == '-' ? v : -1;
-}
 
 /*
  * The newest schema: the last migration's number. Numbers rise by one
@@ -110,10 +98,7 @@ static int migration_version(const struct sr_embed *m)
  */
 int sr_store_sqlite_latest(void)
 {
-	return sr_migrations_count
-		       ? migration_version(
-				 &sr_migrations[sr_migrations_count - 1])
-		       : 0;
+	return sr_migrations_latest(sr_migrations, sr_migrations_count);
 }
 
 /* mkdir -p for the folder that will hold path. */
@@ -176,7 +161,7 @@ static enum sr_err migrate(sqlite3 *db, const char *path, struct sr_fail *f)
 				   path, have, latest);
 	for (size_t i = 0; i < sr_migrations_count; i++) {
 		const struct sr_embed *m = &sr_migrations[i];
-		int v = migration_version(m);
+		int v = sr_migration_version(m);
 		char pragma[96];
 
 		if (v != last + 1)

@@ -2,6 +2,7 @@
 #include "compat.h"
 
 #include "backend.h"
+#include "embed.h"
 
 /* Is path a PostgreSQL connection URI rather than a file? */
 static bool is_pg(const char *path)
@@ -93,4 +94,21 @@ enum sr_err sr_store_default_path(struct sr_buf *out)
 		return sr_buf_addf(out, "%s/.local/share/smallrun/smallrun.db",
 				   env);
 	return SR_EINVAL;
+}
+
+int sr_migration_version(const struct sr_embed *m)
+{
+	int v = 0;
+
+	for (int i = 1; i <= 4; i++) {
+		if (m->path[i] < '0' || m->path[i] > '9')
+			return -1;
+		v = v * 10 + (m->path[i] - '0');
+	}
+	return m->path[5] == '-' ? v : -1;
+}
+
+int sr_migrations_latest(const struct sr_embed *list, size_t n)
+{
+	return n ? sr_migration_version(&list[n - 1]) : 0;
 }
