@@ -11,6 +11,7 @@
 #include "compat.h"
 
 #include "json.h"
+#include "recipe-int.h"
 #include "records-int.h"
 #include "smallrun/parse.h"
 #include "smallrun/recipe.h"
@@ -846,5 +847,106 @@ out:
 	json_decref(lines);
 	json_decref(product);
 	json_decref(doc);
+	return err;
+}
+
+/* ---- what a recipe takes ------------------------------------------------- */
+
+void sr_needs_release(struct sr_needs *n)
+{
+	free(n->v);
+	memset(n, 0, sizeof(*n));
+}
+
+int64_t sr_need_base(const struct sr_need *n)
+{
+	return (int64_t)((n->micro + MICRO - 1) / MICRO);
+}
+
+static enum sr_err need_add(struct sr_needs *out, int64_t material_id,
+			    i128 micro, struct sr_fail *f)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].material_id == material_id)
+			break;
+	if (i == out->n) {
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 16;
+			struct sr_need *v = realloc(out->v, cap * sizeof(*v));
+
+			if (!v)
+				return sr_fail_oom(f);
+			out->v = v;
+			out->cap = cap;
+		}
+		out->v[out->n++] = (struct sr_need){.material_id = material_id};
+	}
+	out->v[i].micro += micro;
+	if (out->v[i].micro > TREE_MICRO_MAX)
+		return too_much(f);
+	return SR_OK;
+}
+
+/* The needs of making need micro units of product_id, into out. */
+static enum sr_err needs_walk(struct sr_tx *tx, int64_t product_id, i128 need,
+			      int depth, struct sr_needs *out, bool *has,
+			      struct sr_fail *f)
+{
+	struct sr_db_recipe lines = {0};
+	enum sr_err err;
+
+	if (depth > SR_RECIPE_DEPTH_MAX)
+		return sr_fail_set(f, SR_ECONFLICT, "recipe_too_deep",
+				   "sub_product_id",
+				   "recipes can nest at most %d deep",
+				   SR_RECIPE_DEPTH_MAX);
+	err = sr_db_recipe_lines(tx, product_id, &lines, f);
+	*has = !err && lines.n > 0;
+	for (size_t i = 0; !err && i < lines.n; i++) {
+		const struct sr_db_recipe_line *l = &lines.line[i];
+		i128 qn, qd, needed;
+		int64_t base = 0;
+		bool sub_has = false;
+
+		err = line_base(l, &base, f);
+		if (err)
+			break;
+		line_share(l, base, &qn, &qd);
+		needed = div_half_up(qn * need, qd);
+		if (needed > TREE_MICRO_MAX)
+			err = too_much(f);
+		else if (!needed)
+			continue;
+		else if (l->material_id)
+			err = need_add(out, l->material_id, needed, f);
+		else
+			err = needs_walk(tx, l->sub_product_id, needed,
+					 depth + 1, out, &sub_has, f);
+	}
+	sr_db_recipe_release(&lines);
+	return err;
+}
+
+enum sr_err sr_recipe_needs(struct sr_tx *tx, int64_t product_id,
+			    int64_t quantity, struct sr_needs *out, bool *has,
+			    struct sr_fail *f)
+{
+	json_t *product = NULL;
+	enum sr_err err;
+
+	*has = false;
+	if (quantity < 0 || quantity > SR_RECIPE_QTY_MAX)
+		return sr_fail_set(f, SR_EINVAL, "out_of_range", "quantity",
+				   "a recipe is worked out for 0 to %d units, "
+				   "not %" PRId64,
+				   SR_RECIPE_QTY_MAX, quantity);
+	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id, &product,
+			f);
+	json_decref(product);
+	if (!err)
+		err = needs_walk(tx, product_id, (i128)quantity * MICRO, 0, out,
+				 has, f);
 	return err;
 }

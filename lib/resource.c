@@ -26,6 +26,9 @@ static const char *const order_states[] = {"quoted", "accepted", "in_progress",
 static const char *const batch_states[] = {"planned", "running", "done",
 					   NULL};
 static const char *const per_what[] = {"unit", "batch", NULL};
+static const char *const purchase_states[] = {"ordered", "part_received",
+					      "received", "cancelled", NULL};
+static const char *const use_sources[] = {"hand", "recipe", NULL};
 static const char *const advised_types[] = {"job", "batch", "mixed", NULL};
 
 #define F_ID {.name = "id", .type = SR_T_INT, .flags = SR_F_SERVER, .min = 1, .max = ID_MAX}
@@ -254,16 +257,214 @@ static const struct sr_field recipe_line_fields[] = {
 	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
 };
 
+static const struct sr_field purchase_fields[] = {
+	F_ID,
+	{.name = "supplier_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_SUPPLIER},
+	/* ordered → part_received → received as goods come (stock.c). */
+	{.name = "status",
+	 .type = SR_T_ENUM,
+	 .values = purchase_states,
+	 .def = "\"ordered\""},
+	{.name = "ordered_on", .type = SR_T_DATE, .flags = SR_F_NULL},
+	{.name = "expected_on", .type = SR_T_DATE, .flags = SR_F_NULL},
+	/* The day the last of it came. */
+	{.name = "received_on",
+	 .type = SR_T_DATE,
+	 .flags = SR_F_SERVER | SR_F_NULL},
+	/* The supplier's order or invoice number. */
+	{.name = "reference",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 100},
+	{.name = "notes",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .max = NOTE_MAX_LEN},
+	F_CREATED,
+	{.name = "supplier_name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT s.name FROM suppliers s WHERE s.id = t.supplier_id)"},
+	{.name = "total",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT coalesce(sum(l.price), 0) FROM purchase_lines l "
+		 "WHERE l.purchase_id = t.id)"},
+};
+
+static const struct sr_field purchase_line_fields[] = {
+	F_ID,
+	{.name = "purchase_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_PURCHASE},
+	{.name = "material_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_MATERIAL},
+	/* How many of unit: a purchase unit's name ("sack"), a standard
+	 * unit of the material's base ("kg"), or null for the base itself. */
+	{.name = "quantity",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
+	{.name = "unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 40},
+	/* The same in the material's base unit (stock.c). */
+	{.name = "base_qty",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER,
+	 .min = 1,
+	 .max = QTY_MAX},
+	/* What the whole line costs, in pence. */
+	{.name = "price", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	/* How much of base_qty has come so far. */
+	{.name = "received_qty",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER,
+	 .max = QTY_MAX},
+	/* The supplier's lot code and date, when known at ordering. */
+	{.name = "lot",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 100},
+	{.name = "expires_on", .type = SR_T_DATE, .flags = SR_F_NULL},
+	F_CREATED,
+	{.name = "material_name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.name FROM materials m WHERE m.id = t.material_id)"},
+	{.name = "base_unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
+};
+
+static const struct sr_field lot_fields[] = {
+	F_ID,
+	{.name = "material_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_MATERIAL},
+	/* The purchase line it came on; null for stock found or counted. */
+	{.name = "purchase_line_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_SERVER | SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_PURCHASE_LINE},
+	/* The supplier's lot code. */
+	{.name = "lot",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 100},
+	{.name = "received_on",
+	 .type = SR_T_DATE,
+	 .flags = SR_F_NULL}, /* today */
+	/* Best before or use by: FEFO takes the first to expire first. */
+	{.name = "expires_on", .type = SR_T_DATE, .flags = SR_F_NULL},
+	/* How much came, and how much is left, in the base unit. */
+	{.name = "quantity",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
+	{.name = "remaining",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER,
+	 .max = QTY_MAX},
+	/* What all of quantity cost, in pence. */
+	{.name = "cost", .type = SR_T_MONEY, .max = MONEY_MAX, .def = "0"},
+	{.name = "note",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .max = NAME_MAX_LEN},
+	F_CREATED,
+	{.name = "material_name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.name FROM materials m WHERE m.id = t.material_id)"},
+	{.name = "unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
+};
+
 static const struct sr_field batch_material_fields[] = {
 	F_ID,
-	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
-	{.name = "material_id", .type = SR_T_REF, .flags = SR_F_REQUIRED, .min = 1, .max = ID_MAX, .ref = SR_RES_MATERIAL},
-	{.name = "quantity", .type = SR_T_INT, .flags = SR_F_REQUIRED, .min = 1, .max = QTY_MAX},
-	{.name = "lot", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 100},
+	/* A use belongs to a batch or to a custom order (0015). */
+	{.name = "batch_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_BATCH},
+	{.name = "material_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_MATERIAL},
+	{.name = "quantity",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
+	/* The lot's code: from lot_id when one is named. */
+	{.name = "lot",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = 100},
 	F_CREATED,
-	{.name = "material_name", .type = SR_T_TEXT, .flags = SR_F_COMPUTED,
+	{.name = "order_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_ORDER},
+	{.name = "lot_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_LOT},
+	/* What it cost at its lot's price, in pence; null: no lot. */
+	{.name = "cost",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_SERVER | SR_F_NULL,
+	 .max = MONEY_MAX},
+	/* "recipe": taken when its batch or order was done (stock.c). */
+	{.name = "source",
+	 .type = SR_T_ENUM,
+	 .flags = SR_F_SERVER,
+	 .values = use_sources,
+	 .def = "\"hand\""},
+	{.name = "material_name",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
 	 .expr = "(SELECT m.name FROM materials m WHERE m.id = t.material_id)"},
-	{.name = "unit", .type = SR_T_TEXT, .flags = SR_F_COMPUTED,
+	{.name = "unit",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_COMPUTED,
 	 .expr = "(SELECT m.unit FROM materials m WHERE m.id = t.material_id)"},
 };
 
@@ -282,18 +483,54 @@ static const struct sr_field time_entry_fields[] = {
 static const struct sr_field sale_fields[] = {
 	F_ID,
 	/* May be left out when batch_id is given: rules.c takes the batch's. */
-	{.name = "product_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_PRODUCT},
-	{.name = "customer_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_CUSTOMER},
-	{.name = "batch_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_BATCH},
-	{.name = "order_id", .type = SR_T_REF, .flags = SR_F_NULL, .min = 1, .max = ID_MAX, .ref = SR_RES_ORDER},
-	{.name = "quantity", .type = SR_T_INT, .flags = SR_F_REQUIRED, .min = 1, .max = QTY_MAX},
+	{.name = "product_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_PRODUCT},
+	{.name = "customer_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_CUSTOMER},
+	{.name = "batch_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_BATCH},
+	{.name = "order_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_ORDER},
+	{.name = "quantity",
+	 .type = SR_T_INT,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = QTY_MAX},
 	/* Per unit; left out, the product's price (rules.c). */
-	{.name = "price", .type = SR_T_MONEY, .flags = SR_F_NULL, .max = MONEY_MAX},
+	{.name = "price",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_NULL,
+	 .max = MONEY_MAX},
 	{.name = "sold_on", .type = SR_T_DATE, .flags = SR_F_NULL}, /* today */
 	/* The sales import that last set this product-day (demand.c). */
-	{.name = "import_id", .type = SR_T_INT, .flags = SR_F_SERVER | SR_F_NULL, .min = 1, .max = ID_MAX},
+	{.name = "import_id",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER | SR_F_NULL,
+	 .min = 1,
+	 .max = ID_MAX},
 	F_CREATED,
-	{.name = "total", .type = SR_T_MONEY, .flags = SR_F_COMPUTED, .expr = "(t.quantity * t.price)"},
+	{.name = "total",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(t.quantity * t.price)"},
+	/* 1: more than was on hand, recorded at the maker's word (0015). */
+	{.name = "beyond_stock", .type = SR_T_INT, .max = 1, .def = "0"},
 };
 
 static const struct sr_field day_off_fields[] = {
@@ -357,8 +594,26 @@ static const struct sr_filter recipe_line_filters[] = {
 	{"material_id", "material_id", SR_OP_EQ},
 	{"sub_product_id", "sub_product_id", SR_OP_EQ},
 };
+static const struct sr_filter purchase_filters[] = {
+	{"supplier_id", "supplier_id", SR_OP_EQ},
+	{"status", "status", SR_OP_EQ},
+	{"from", "ordered_on", SR_OP_GE},
+	{"to", "ordered_on", SR_OP_LE},
+};
+static const struct sr_filter purchase_line_filters[] = {
+	{"purchase_id", "purchase_id", SR_OP_EQ},
+	{"material_id", "material_id", SR_OP_EQ},
+};
+static const struct sr_filter lot_filters[] = {
+	{"material_id", "material_id", SR_OP_EQ},
+	{"purchase_line_id", "purchase_line_id", SR_OP_EQ},
+	{"expires_before", "expires_on", SR_OP_LE},
+	{"lot", "lot", SR_OP_EQ},
+};
 static const struct sr_filter batch_material_filters[] = {
 	{"batch_id", "batch_id", SR_OP_EQ},
+	{"order_id", "order_id", SR_OP_EQ},
+	{"lot_id", "lot_id", SR_OP_EQ},
 	{"material_id", "material_id", SR_OP_EQ},
 	{"lot", "lot", SR_OP_EQ},
 };
@@ -494,6 +749,53 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.product_id, t.id",
 			.before_write = sr_recipe_line_before_write,
 			.after_write = sr_recipe_line_after_write,
+		},
+	[SR_RES_PURCHASE] =
+		{
+			.name = "purchases",
+			.singular = "purchase",
+			.table = "purchases",
+			.noun = "purchase",
+			.summary = "goods ordered from suppliers, and what "
+				   "came",
+			.columns = "id,supplier_name,status,ordered_on,"
+				   "expected_on,total",
+			FIELDS(purchase_fields),
+			FILTERS(purchase_filters),
+			.order_by = "t.ordered_on IS NULL, t.ordered_on DESC, "
+				    "t.id DESC",
+		},
+	[SR_RES_PURCHASE_LINE] =
+		{
+			.name = "purchase-lines",
+			.singular = "purchase line",
+			.table = "purchase_lines",
+			.noun = "purchase-line",
+			.summary = "what a purchase is for: material, "
+				   "quantity, price, lot",
+			.columns = "id,purchase_id,material_name,quantity,unit,"
+				   "price,received_qty",
+			.flags = SR_RES_NESTED,
+			FIELDS(purchase_line_fields),
+			FILTERS(purchase_line_filters),
+			.order_by = "t.purchase_id, t.id",
+			.before_write = sr_purchase_line_before_write,
+		},
+	[SR_RES_LOT] =
+		{
+			.name = "material-lots",
+			.singular = "lot",
+			.table = "lots",
+			.noun = "lot",
+			.summary = "stock of a material that came together: "
+				   "code, date, what is left",
+			.columns = "id,material_name,lot,expires_on,remaining,"
+				   "unit",
+			FIELDS(lot_fields),
+			FILTERS(lot_filters),
+			.order_by = "t.material_id, t.expires_on IS NULL, "
+				    "t.expires_on, t.received_on, t.id",
+			.before_write = sr_lot_before_write,
 		},
 	[SR_RES_BATCH_MATERIAL] =
 		{

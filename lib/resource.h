@@ -144,6 +144,9 @@ sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 sr_after_write_fn sr_product_after_write, sr_material_after_write,
 	sr_recipe_line_after_write;
 
+/* Goods in: purchase lines and lots (lib/goods-in.c). */
+sr_before_write_fn sr_purchase_line_before_write, sr_lot_before_write;
+
 const struct sr_resource *sr_resource(enum sr_res r);
 
 /* The field called name in res, or NULL. */

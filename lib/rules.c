@@ -409,6 +409,12 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 	enum sr_err err;
 
 	(void)now;
+	if (json_is_integer(json_object_get(row, "batch_id")) ==
+	    json_is_integer(json_object_get(row, "order_id")))
+		return sr_fail_set(f, SR_EINVAL, "missing_field", "batch_id",
+				   "give either batch_id or order_id: the "
+				   "material is used by one batch or one "
+				   "custom order");
 	/* Both must exist before stock moves. */
 	err = sr_get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
 	json_decref(material);

@@ -25,7 +25,12 @@
 
 static bool exported(const struct sr_field *fd)
 {
-	/* import_id is the sales import's own: not a field to write back. */
+	/* import_id is the sales import's own: not a field to write back.
+	 * Of the fields smallrun sets, the import restores the id and a
+	 * batch's code; the rest it works out again. */
+	if ((fd->flags & SR_F_SERVER) && strcmp(fd->name, "id") &&
+	    strcmp(fd->name, "code") && strcmp(fd->name, "created_at"))
+		return false;
 	return !(fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)) &&
 	       strcmp(fd->name, "created_at") &&
 	       strcmp(fd->name, "import_id");

@@ -43,6 +43,11 @@ static void seed(void)
 		"supplier add --name 'Shipton Mill' --lead-time-days 3",
 		"material add --name 'Rye flour' --on-hand 20000",
 		"unit add --material-id 1 --name sack --base-qty 16000",
+		"purchase add --supplier-id 1 --ordered-on 2026-11-20",
+		"purchase-line add --purchase-id 1 --material-id 1 "
+		"--quantity 1 --unit sack --price 18.40 --lot SM-881",
+		"lot add --material-id 1 --quantity 500 --lot FOUND-1 "
+		"--expires-on 2027-03-01",
 		"recipe add --product-id 1 --material-id 1 --quantity 450",
 		"order add --customer-id 1 --title 'Wedding loaves' "
 		"--due-date 2026-12-24 --price 40",

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
+#include "recipe-int.h"
 #include "records-fixture.h"
 #include "smallrun/economics.h"
 #include "smallrun/recipe.h"
@@ -539,6 +541,43 @@ Test(recipe, the_tree_for_three_loaves_as_worked_by_hand)
 	cr_expect_float_eq(real(m, "needed"), 1050, 1e-9);
 	cr_expect_str_eq(str(m, "unit"), "ml");
 	json_decref(t);
+}
+
+/* What making n of product takes of material, in whole base units. */
+static int64_t needs_of(int64_t product, int64_t n, int64_t material, bool *has)
+{
+	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_needs needs = {0};
+	struct sr_tx *tx = NULL;
+	int64_t got = -1;
+
+	cr_assert_eq(sr_tx_begin(store, false, &tx, &f), SR_OK, "%s",
+		     f.message);
+	cr_assert_eq(sr_recipe_needs(tx, product, n, &needs, has, &f), SR_OK,
+		     "%s", f.message);
+	sr_tx_finish(tx, SR_OK, &f);
+	for (size_t i = 0; i < needs.n; i++)
+		if (needs.v[i].material_id == material)
+			got = sr_need_base(&needs.v[i]);
+	sr_needs_release(&needs);
+	return got;
+}
+
+Test(recipe, what_three_loaves_take_of_each_material_rounded_up)
+{
+	struct bakery b = bakery();
+	bool has = false;
+
+	/* As the tree: 1575 g of flour, 1050 ml of water, and 31.5 g of
+	 * salt taken as 32 g (a need is rounded up to what is weighed). */
+	cr_expect_eq(needs_of(b.loaf, 3, b.flour, &has), 1575);
+	cr_expect(has);
+	cr_expect_eq(needs_of(b.loaf, 3, b.water, &has), 1050);
+	cr_expect_eq(needs_of(b.loaf, 3, b.salt, &has), 32);
+	/* Nothing made, nothing taken; a product with no recipe has none. */
+	cr_expect_eq(needs_of(b.loaf, 0, b.flour, &has), -1);
+	cr_expect_eq(needs_of(product("Plain", 10), 5, b.flour, &has), -1);
+	cr_expect_not(has);
 }
 
 Test(recipe, the_tree_of_a_product_without_a_recipe_is_its_typed_cost)
