@@ -488,6 +488,14 @@ enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 	return objects(tx, SR_Q_STOCK_PRODUCTS, &p, 1, rows, f);
 }
 
+enum sr_err sr_db_sell_batches(struct sr_tx *tx, int64_t product_id,
+			       json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return objects(tx, SR_Q_SELL_BATCHES, &p, 1, rows, f);
+}
+
 enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
 				int64_t limit, int64_t offset, json_t **rows,
 				int64_t *total, struct sr_fail *f)

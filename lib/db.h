@@ -95,6 +95,13 @@ enum sr_err sr_db_batch_by_code(struct sr_tx *tx, const char *code,
 /* How many of a batch are sold, leaving out the sale except (0: none). */
 enum sr_err sr_db_batch_sold(struct sr_tx *tx, int64_t batch_id,
 			     int64_t except, int64_t *sold, struct sr_fail *f);
+/*
+ * Every batch of a product with some left, by run date and id (a sale
+ * from stock, rules.c): [{batch_id, code, run_date, best_before,
+ * available}].
+ */
+enum sr_err sr_db_sell_batches(struct sr_tx *tx, int64_t product_id,
+			       json_t **rows, struct sr_fail *f);
 /* Add delta to a material's stock on hand. */
 enum sr_err sr_db_material_adjust(struct sr_tx *tx, int64_t material_id,
 				  int64_t delta, struct sr_fail *f);
@@ -110,7 +117,8 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 /*
  * Every product still made, and those retired with some available (all
  * with retired): [{product_id, name, available, storage_per_unit,
- * retired}].
+ * retired, beyond_stock}], beyond_stock the units of its sales recorded
+ * beyond stock.
  */
 enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f);

@@ -499,11 +499,16 @@ static enum sr_err add_warnings(struct sr_tx *tx, const struct one_call *c,
 	return err;
 }
 
+/* A create a person asks for: the resource's own way, when it has one
+ * (a sale split across batches), then its warnings. */
 static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	enum sr_err err =
-		sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+	enum sr_err err = c->res->create
+				  ? c->res->create(tx, c->res, in, c->now,
+						   c->new_id, row, f)
+				  : sr_rec_create_in(tx, c->res, in, c->now,
+						     c->new_id, row, f);
 
 	return err ? err : add_warnings(tx, c, *row, f);
 }

@@ -635,6 +635,7 @@ static const struct sr_filter sale_filters[] = {
 	{"order_id", "order_id", SR_OP_EQ},
 	{"from", "sold_on", SR_OP_GE},
 	{"to", "sold_on", SR_OP_LE},
+	{"beyond_stock", "beyond_stock", SR_OP_EQ},
 };
 
 static const struct sr_resource resources[] = {
@@ -841,6 +842,7 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.sold_on DESC, t.id DESC",
 			.before_write = sr_sale_before_write,
 			.warn = sr_sale_warn,
+			.create = sr_sale_create,
 		},
 	[SR_RES_DAY_OFF] =
 		{

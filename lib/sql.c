@@ -82,12 +82,16 @@ static const struct named named[SR_Q__MAX] = {
 		" LEFT JOIN batches b ON b.id = e.batch_id"
 		" WHERE e.ended_at IS NULL AND (e.worker = ?1 OR ?1 IS NULL)"
 		" ORDER BY e.worker"},
-	/* ?1 = 1: retired products with none left too. */
-	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired",
+	/* ?1 = 1: retired products with none left too. beyond_stock: the
+	 * units of its sales recorded beyond stock (index sales_beyond_stock,
+	 * sql/0016-sell.sql, whose WHERE this repeats word for word). */
+	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired,beyond_stock",
 		"SELECT * FROM (SELECT p.id AS product_id, p.name,"
 		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
 		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit,"
-		" p.retired FROM products p) AS s"
+		" p.retired, coalesce((SELECT sum(x.quantity) FROM sales x"
+		"  WHERE x.product_id = p.id AND x.beyond_stock = 1), 0)"
+		" AS beyond_stock FROM products p) AS s"
 		" WHERE ?1 OR retired = 0 OR available > 0"
 		" ORDER BY name, product_id"},
 	/* Two forms, so that each can use the partial index batches_stock. */
@@ -109,6 +113,13 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_STOCK_MATERIALS] = {"material_id,name,unit,on_hand,reorder_level",
 		"SELECT id AS material_id, name, unit, on_hand, reorder_level"
 		" FROM materials WHERE on_hand <= reorder_level ORDER BY name, id"},
+	/* A sale from stock: every batch of the product with some left
+	 * (allocate.c orders them), through the index batches_stock. */
+	[SR_Q_SELL_BATCHES] = {"batch_id,code,run_date,best_before,available",
+		"SELECT b.id AS batch_id, b.code, b.run_date, b.best_before,"
+		" " AVAILABLE " AS available FROM batches b"
+		" WHERE " AVAILABLE " > 0 AND b.product_id = ?1"
+		" ORDER BY b.run_date, b.id"},
 	[SR_Q_STORAGE_PARTS] = {"available,per",
 		"SELECT " AVAILABLE " AS available, p.storage_per_unit AS per"
 		" FROM batches b JOIN products p ON p.id = b.product_id"

@@ -38,6 +38,7 @@ enum sr_q {
 	SR_Q_STOCK_BATCH_COUNT,	 /* () -> batches with stock */
 	SR_Q_STOCK_BATCH_COUNT_OF, /* (product_id) */
 	SR_Q_STOCK_MATERIALS,	 /* () -> at or under reorder level */
+	SR_Q_SELL_BATCHES,	 /* (product_id) -> its batches with stock */
 	SR_Q_STORAGE_PARTS,	 /* () -> available and space per unit */
 	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */
 	SR_Q_TRACE_MATERIALS,	 /* (batch_id) -> material lots */
