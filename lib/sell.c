@@ -48,54 +48,30 @@ struct sell {
 };
 
 /*
- * Is the sale in a sale from stock? Not when it names a batch or an
- * order, nor when anything it rests on is not yet good (that is for the
- * plain create to refuse, by field): the product, the quantity, the date,
- * beyond_stock. Then by the product's mode: batch, or both once it has
- * any batch. *yes says; s is filled when it is.
+ * Is the sale (row: the whole sale, checked by sr_rec_prepare_in()) a
+ * sale from stock? Not when it names a batch or an order; else by its
+ * product's mode: batch, or both once the product has any batch. *yes
+ * says; s is filled when it is.
  */
-static enum sr_err from_stock(struct sr_tx *tx, const json_t *in, int64_t now,
+static enum sr_err from_stock(struct sr_tx *tx, const json_t *row,
 			      struct sell *s, bool *yes, struct sr_fail *f)
 {
-	const struct sr_resource *sales = sr_resource(SR_RES_SALE);
 	const struct sr_resource *batches = sr_resource(SR_RES_BATCH);
-	const json_t *qty = json_object_get(in, "quantity");
-	const json_t *sold_on = json_object_get(in, "sold_on");
-	const json_t *beyond = json_object_get(in, "beyond_stock");
 	const char *mode;
 	int64_t nbatches = 0, ids[SR_DB_REF_IDS];
 	size_t nids = 0;
 	enum sr_err err = SR_OK;
 
 	*yes = false;
-	if (!json_is_null(json_object_get(in, "batch_id")) &&
-	    json_object_get(in, "batch_id"))
+	if (json_is_integer(json_object_get(row, "batch_id")) ||
+	    json_is_integer(json_object_get(row, "order_id")) ||
+	    !json_is_integer(json_object_get(row, "product_id")))
 		goto out;
-	if (!json_is_null(json_object_get(in, "order_id")) &&
-	    json_object_get(in, "order_id"))
-		goto out;
-	if (!json_is_integer(json_object_get(in, "product_id")) ||
-	    !json_is_integer(qty) ||
-	    sr_field_check(sr_field_find(sales, "quantity"), qty, NULL))
-		goto out;
-	s->quantity = json_integer_value(qty);
-	s->day = now / 86400;
-	if (sold_on && !json_is_null(sold_on)) {
-		s->day = day_of(in, "sold_on", -1);
-		if (s->day < 0)
-			goto out;
-	}
-	if (beyond && !json_is_null(beyond) &&
-	    (!json_is_integer(beyond) || json_integer_value(beyond) < 0 ||
-	     json_integer_value(beyond) > 1))
-		goto out;
-	s->beyond = get_int(in, "beyond_stock") == 1;
+	s->quantity = get_int(row, "quantity");
+	s->day = day_of(row, "sold_on", 0);
+	s->beyond = get_int(row, "beyond_stock") == 1;
 	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
-			get_int(in, "product_id"), &s->product, f);
-	if (err == SR_ENOTFOUND) {
-		err = SR_OK; /* the plain create says unknown_reference */
-		goto out;
-	}
+			get_int(row, "product_id"), &s->product, f);
 	if (err)
 		goto out;
 	mode = get_str(s->product, "mode");
@@ -264,6 +240,7 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 {
 	struct sell s = {0};
 	json_t *part = json_copy((json_t *)in), *rows = NULL, *allocated = NULL;
+	json_t *whole = NULL;
 	struct sr_alloc_batch *b = NULL;
 	struct sr_alloc_part *parts = NULL;
 	int64_t on_hand = 0, taken = 0;
@@ -272,7 +249,11 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 	enum sr_err err;
 
 	*stored = NULL;
-	err = part ? from_stock(tx, in, now, &s, &yes, f) : sr_fail_oom(f);
+	/* The whole sale checked first: a bad field is said before stock. */
+	err = part ? sr_rec_prepare_in(tx, res, in, now, &whole, f)
+		   : sr_fail_oom(f);
+	if (!err)
+		err = from_stock(tx, whole, &s, &yes, f);
 	if (err)
 		goto out;
 	if (!yes) {
@@ -325,6 +306,7 @@ out:
 		*stored = NULL;
 	}
 	json_decref(s.product);
+	json_decref(whole);
 	json_decref(part);
 	json_decref(rows);
 	json_decref(allocated);
