@@ -156,9 +156,8 @@ static enum sr_err refuse(const struct sell *s, const struct sr_alloc_batch *b,
 		err = sr_fail_set(f, SR_ECONFLICT, "not_enough_stock",
 				  "quantity",
 				  "only %" PRId64 " of %s on hand on %s (%s), "
-				  "not %" PRId64 "%s; sell fewer, or set "
-				  "beyond_stock to 1 to record the sale all "
-				  "the same",
+				  "not %" PRId64 "%s: sell fewer, or record "
+				  "the rest beyond stock (beyond_stock 1)",
 				  on_hand, name, day, where.data, s->quantity,
 				  past ? ", besides some past their "
 					 "best-before"
@@ -166,9 +165,9 @@ static enum sr_err refuse(const struct sell *s, const struct sr_alloc_batch *b,
 	else
 		err = sr_fail_set(
 			f, SR_ECONFLICT, "not_enough_stock", "quantity",
-			"none of %s on hand on %s: no batch made "
-			"by then has any left%s; set beyond_stock "
-			"to 1 to record the sale of %" PRId64 " all the same",
+			"none of %s on hand on %s: no batch made by then has "
+			"any left%s, so the %" PRId64 " can only be recorded "
+			"beyond stock (beyond_stock 1)",
 			name, day,
 			past ? " that is not past its best-before" : "",
 			s->quantity);
