@@ -408,4 +408,40 @@ enum sr_err sr_db_recipe_set_cost(struct sr_tx *tx, int64_t product_id,
 enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
 			      struct sr_fail *f);
 
+/* Goods in, expiry and what to buy (goods-in.c, trace.c, to-buy.c). */
+
+/*
+ * Every row of res whose filter called filter equals id (filter NULL:
+ * every row), in the list's order, however many pages that takes.
+ */
+enum sr_err sr_db_list_by(struct sr_tx *tx, const struct sr_resource *res,
+			  const char *filter, int64_t id, json_t **items,
+			  struct sr_fail *f);
+/* How many lines a purchase has, have had goods in, and have come whole. */
+struct sr_db_received {
+	int64_t lines, received, whole;
+};
+enum sr_err sr_db_purchase_received(struct sr_tx *tx, int64_t purchase_id,
+				    struct sr_db_received *out,
+				    struct sr_fail *f);
+/*
+ * The lots with stock left whose date is on or before until (a date):
+ * [{id, material_id, material_name, lot, expires_on, remaining, unit}],
+ * first to expire first.
+ */
+enum sr_err sr_db_lots_expiring(struct sr_tx *tx, const char *until,
+				json_t **rows, struct sr_fail *f);
+/* Batches planned or running from from to to (dates), by run date:
+ * [{id, code, product_id, quantity (planned), run_date}]. */
+enum sr_err sr_db_buy_batches(struct sr_tx *tx, const char *from,
+			      const char *to, json_t **rows, struct sr_fail *f);
+/* Orders accepted or in progress with a product, due from from to to or
+ * with no due date: [{id, title, product_id, quantity, due_date}]. */
+enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
+			     json_t **rows, struct sr_fail *f);
+/* What is ordered and still to come of each material, in base units:
+ * [{material_id, on_order}], from the lines of purchases ordered or part
+ * received. */
+enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
+
 #endif

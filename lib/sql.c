@@ -335,6 +335,45 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_RECIPE_SET_COST] = {"",
 		"UPDATE products SET recipe_cost = ?1 WHERE id = ?2"},
 	[SR_Q_PRODUCT_IDS] = {"id", "SELECT id FROM products ORDER BY id"},
+	/* How many lines a purchase has, how many have had goods in, and
+	 * how many have come whole (goods-in.c keeps its status by it). */
+	[SR_Q_PURCHASE_RECEIVED] = {"lines,received,whole",
+		"SELECT count(*) AS lines,"
+		" coalesce(sum(CASE WHEN received_qty > 0 THEN 1 ELSE 0 END), 0)"
+		"  AS received,"
+		" coalesce(sum(CASE WHEN received_qty >= base_qty THEN 1 ELSE 0"
+		"  END), 0) AS whole"
+		" FROM purchase_lines WHERE purchase_id = ?1"},
+	/* Lots with stock left whose date is on or before ?1 (trace.c). */
+	[SR_Q_LOTS_EXPIRING] = {"id,material_id,material_name,lot,expires_on,remaining,unit",
+		"SELECT l.id, l.material_id, m.name AS material_name, l.lot,"
+		" l.expires_on, l.remaining, m.unit"
+		" FROM lots l JOIN materials m ON m.id = l.material_id"
+		" WHERE l.remaining > 0 AND l.expires_on IS NOT NULL"
+		" AND l.expires_on <= ?1 ORDER BY l.expires_on, m.name, l.id"},
+	/* What to buy (to-buy.c): the runs booked from ?1 to ?2 ... */
+	[SR_Q_BUY_BATCHES] = {"id,code,product_id,quantity,run_date",
+		"SELECT b.id, b.code, b.product_id, b.planned_qty AS quantity,"
+		" b.run_date FROM batches b"
+		" WHERE b.run_date >= ?1 AND b.run_date <= ?2"
+		" AND b.status IN ('planned', 'running') AND b.planned_qty > 0"
+		" ORDER BY b.run_date, b.id"},
+	/* ... the open orders of a product due then, or with no date ... */
+	[SR_Q_BUY_ORDERS] = {"id,title,product_id,quantity,due_date",
+		"SELECT o.id, o.title, o.product_id, o.quantity, o.due_date"
+		" FROM orders o"
+		" WHERE (o.due_date IS NULL OR (o.due_date >= ?1"
+		" AND o.due_date <= ?2))"
+		" AND o.status IN ('accepted', 'in_progress')"
+		" AND o.product_id IS NOT NULL"
+		" ORDER BY o.due_date IS NULL, o.due_date, o.id"},
+	/* ... and what is ordered and still to come, per material. */
+	[SR_Q_ON_ORDER] = {"material_id,on_order",
+		"SELECT l.material_id, sum(l.base_qty - l.received_qty)"
+		" AS on_order FROM purchase_lines l"
+		" JOIN purchases p ON p.id = l.purchase_id"
+		" WHERE p.status IN ('ordered', 'part_received')"
+		" GROUP BY l.material_id ORDER BY l.material_id"},
 };
 /* clang-format on */
 
