@@ -30,7 +30,7 @@ int cli_open_store(const char *name, const char *db, sr_store **s)
 	/* The command line opens the file itself and acts as the owner;
 	 * the audit log says "command line". */
 	if (!rc)
-		sr_act_as("command line", 0, SR_ROLE_OWNER,
+		sr_act_as("command line", 0, SR_ROLE_OWNER, 0,
 			  (int64_t)time(NULL));
 	sr_buf_release(&path);
 	sr_fail_release(&f);

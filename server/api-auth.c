@@ -103,7 +103,7 @@ bool api_authorize(struct api_call *c, enum sr_need need, bool calendar)
 			return false;
 		}
 		c->who.role = SR_ROLE_OWNER;
-		sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, t);
+		sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, 0, t);
 		return true;
 	}
 	if (req->authorization[0]) {
@@ -144,7 +144,7 @@ bool api_authorize(struct api_call *c, enum sr_need need, bool calendar)
 			  sr_role_name(c->who.role));
 		return false;
 	}
-	sr_act_as(c->who.login, c->who.id, c->who.role, t);
+	sr_act_as(c->who.login, c->who.id, c->who.role, c->who.workshop, t);
 	return true;
 }
 
@@ -227,7 +227,7 @@ void api_setup(struct api_call *c)
 			  "itself (or with smallrun user add --role owner)");
 		return;
 	}
-	sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, now());
+	sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, 0, now());
 	err = sr_account_create(c->app->store, c->req->body, c->req->body_len,
 				true, now(), &id, &c->resp->body, &c->fail);
 	if (!err) {

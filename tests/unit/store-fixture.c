@@ -7,7 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "smallrun/workshops.h"
 #include "store-fixture.h"
+
+enum sr_err test_store_open(const char *where, sr_store **s, struct sr_fail *f)
+{
+	struct sr_workshop w;
+	enum sr_err err = sr_store_open(where, s, f);
+
+	if (!err && sr_store_tenants(*s))
+		err = sr_workshop_choose(*s, NULL, &w, f);
+	return err;
+}
 
 bool test_store_is_pg(void)
 {
