@@ -191,7 +191,7 @@ FOR EACH ROW EXECUTE FUNCTION credentials_follow();
 
 -- Remove the workshop of the setting: every row of it in every table,
 -- those referred to after those that refer to them, then the workshop.
--- Returns how many rows went, the workshop's own not counted.
+-- Returns how many rows it held (its row in workshops not counted).
 CREATE FUNCTION smallrun_purge() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
 	w bigint := smallrun_workshop();
@@ -209,6 +209,12 @@ BEGIN
 	WHERE a.attname = 'workshop_id' AND NOT a.attisdropped
 	  AND cl.relkind = 'r'
 	  AND cl.relnamespace = current_schema()::regnamespace;
+	-- Counted first: a trigger deletes some (credentials) on the way.
+	FOREACH t IN ARRAY todo LOOP
+		EXECUTE format('SELECT count(*) FROM %s WHERE workshop_id = $1',
+			       t) INTO k USING w;
+		n := n + k;
+	END LOOP;
 	WHILE cardinality(todo) > 0 LOOP
 		moved := false;
 		FOREACH t IN ARRAY todo LOOP
@@ -218,8 +224,6 @@ BEGIN
 					 AND con.conrelid = ANY (todo)) THEN
 				EXECUTE format('DELETE FROM %s WHERE workshop_id = $1',
 					       t) USING w;
-				GET DIAGNOSTICS k = ROW_COUNT;
-				n := n + k;
 				todo := array_remove(todo, t);
 				moved := true;
 			END IF;

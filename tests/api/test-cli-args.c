@@ -186,6 +186,8 @@ static const struct {
 	{"user", "role",
 	 "user add --login a --name A --role maker --role owner "
 	 "--password-stdin"},
+	{"workshop", "workshop",
+	 "workshop list --db a.db --workshop x --workshop y"},
 	{"help", "help", "help --help --help"},
 };
 

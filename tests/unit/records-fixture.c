@@ -24,6 +24,11 @@ void store_init(void)
 	sr_fail_release(&f);
 }
 
+const char *store_where(void)
+{
+	return where;
+}
+
 void store_fini(void)
 {
 	sr_store_close(store);
