@@ -41,174 +41,415 @@ const COMMON = {
 };
 
 const WORDS = {
-	products: {
-		name: { label: 'Name', hint: 'What you call it, like “Sourdough loaf” or “Oak stool”.' },
-		mode: {
-			label: 'How you make it',
-			values: { job: 'To order (one at a time)', batch: 'In batches', both: 'Both' },
-			initial: 'both',
+	products : {
+		name : {
+			label : 'Name',
+			hint : 'What you call it, like “Sourdough loaf” or “Oak stool”.'
 		},
-		price: { label: 'Selling price (each)' },
-		material_cost: { label: 'Materials cost (each)', hint: 'Used while it has no recipe. With one, the cost is worked out from it (below).' },
-		minutes_per_unit: { label: 'Minutes to make one', kind: 'minutes', hint: 'Hands-on time for one piece, in minutes (45) or hours and minutes (1:30).' },
-		setup_minutes: { label: 'Set-up minutes per batch', kind: 'minutes', hint: 'Getting ready and cleaning down for one run, in minutes (20) or hours and minutes (1:30).' },
-		max_batch: { label: 'Largest batch', hint: 'The most one run can make. Leave empty if there is no limit.' },
-		shelf_life_days: { label: 'Shelf life in days', hint: 'Each new batch gets a best-before date this many days after its run. Leave empty if it keeps.' },
-		storage_per_unit: { label: 'Storage space (each)', hint: 'The room one takes up, in the same units as your storage capacity in Settings.' },
-		retired: {
-			label: 'Retired',
-			kind: 'yesno',
-			values: { 0: 'No, still made', 1: 'Yes, no longer made' },
-			hint: 'A product you no longer make keeps its orders, batches and sales, but leaves the product list and the choices for new orders, batches and sales.',
+		mode : {
+			label : 'How you make it',
+			values : {
+				job : 'To order (one at a time)',
+				batch : 'In batches',
+				both : 'Both'
+			},
+			initial : 'both',
 		},
-		recipe_cost: { label: 'Materials cost from the recipe (each)' },
-		material_cost_source: { label: 'Materials cost comes from', values: { recipe: 'Its recipe', typed: 'The figure typed' } },
-	},
-	customers: {
-		name: { label: 'Name' },
-		email: { label: 'Email', kind: 'email' },
-		phone: { label: 'Phone', kind: 'tel' },
-		notes: { label: 'Notes', kind: 'long', hint: 'Anything worth remembering: allergies, sizes, how they like to be contacted.' },
-	},
-	suppliers: {
-		name: { label: 'Name', hint: 'Like “Shipton Mill” or “Tandy Leather”.' },
-		contact: { label: 'Contact', hint: 'Who to ask and how: a name, an email, a phone number or a web shop.' },
-		lead_time_days: { label: 'Delivery time in days', hint: 'From placing an order to having it in the workshop. Leave empty if you do not know.' },
-		notes: { label: 'Notes', kind: 'long', hint: 'Account numbers, minimum orders, delivery days.' },
-	},
-	orders: {
-		title: { label: 'What it is', hint: 'A short name, like “Oak dining table” or “Wedding cake, 3 tiers”.' },
-		customer_id: { label: 'Customer' },
-		product_id: { label: 'Product', hint: 'Leave at “None” for a one-off piece.' },
-		spec: { label: 'Details', kind: 'long', hint: 'What the customer asked for: sizes, materials, wording, colours.' },
-		quantity: { label: 'Quantity', initial: '1' },
-		price: { label: 'Agreed price' },
-		estimated_minutes: { label: 'Estimated time', kind: 'duration', hint: 'Hours and minutes, like 6:30 for six and a half hours.' },
-		due_date: { label: 'Due date' },
-		status: { label: 'Status', values: ORDER_STATUS },
-		tracked_minutes: { label: 'Time tracked', kind: 'duration' },
-	},
-	batches: {
-		code: { label: 'Batch code' },
-		product_id: { label: 'Product' },
-		planned_qty: { label: 'Planned quantity', hint: 'How many you mean to make.' },
-		made_qty: { label: 'Made', hint: 'Every piece that came out of the run, the rejected ones included. Available to sell is made − rejected − sold.' },
-		rejected_qty: { label: 'Rejected', hint: 'How many failed your checks and will not be sold.' },
-		run_date: { label: 'Run date', initial: () => todayValue() },
-		best_before: { label: 'Best before', hint: 'Filled in from the product’s shelf life when left empty.' },
-		status: { label: 'Status', values: BATCH_STATUS },
-		qc_notes: { label: 'Quality notes', kind: 'long', hint: 'What you checked and what you found: weights, bake colour, faults.' },
-		sold_qty: { label: 'Sold' },
-		available_qty: { label: 'Available' },
-		tracked_minutes: { label: 'Time tracked', kind: 'duration' },
-	},
-	materials: {
-		name: { label: 'Name', hint: 'Like “Strong white flour” or “Veg-tan leather, 3 mm”.' },
-		unit: {
-			label: 'Counted in',
-			values: { g: 'grams (g)', ml: 'millilitres (ml)', mm: 'millimetres (mm)', pcs: 'pieces' },
+		price : {label : 'Selling price (each)'},
+		material_cost : {
+			label : 'Materials cost (each)',
+			hint : 'Used while it has no recipe. With one, the cost is worked out from it (below).'
 		},
-		on_hand: { label: 'In stock', hint: 'How much you have now, in the unit above.' },
-		reorder_level: { label: 'Reorder when down to', hint: 'At or below this it shows under “Materials to reorder” on the Stock page.' },
-		cost_per_unit: { label: 'Cost', hint: 'What you pay for the amount below.' },
-		cost_per: { label: 'For this many units', hint: 'For example a cost of 1.10 for 1000 g of flour.', initial: '1' },
-		supplier_id: { label: 'Usually bought from' },
-		pack_size: { label: 'Pack size', hint: 'How many of the unit above one pack holds: 16000 for a 16 kg sack of flour.' },
-		pack_price: { label: 'Price of a pack', hint: 'Left with no cost above, a new material takes its cost from the pack.' },
-	},
-	'material-units': {
-		material_id: { label: 'Material' },
-		name: { label: 'Name', hint: 'What the delivery note says: “sack”, “pack of 100”, “roll”.' },
-		base_qty: { label: 'Holds', hint: 'How many of the material’s own unit one holds: 16000 (g) for a 16 kg sack.' },
-		unit: { label: 'Of' },
-	},
-	'recipe-lines': {
-		product_id: { label: 'Product' },
-		material_id: { label: 'Material' },
-		sub_product_id: { label: 'Product used' },
-		quantity: { label: 'Quantity' },
-		unit: { label: 'Unit' },
-		per: { label: 'For', values: { unit: 'Each one made', batch: 'A batch' } },
-		batch_yield: { label: 'How many one batch makes' },
-		loss_pct: { label: 'Expected loss (%)' },
-		note: { label: 'Note' },
-		base_unit: { label: 'Counted in' },
-	},
-	'batch-materials': {
-		batch_id: { label: 'Batch' },
-		material_id: { label: 'Material' },
-		quantity: { label: 'Quantity used', hint: 'In the material’s own unit.' },
-		lot: { label: 'Supplier lot', hint: 'The lot or batch number on the sack, tin or label, so a recall can find it.' },
-		material_name: { label: 'Material' },
-		unit: { label: 'Unit' },
-	},
-	'time-entries': {
-		order_id: { label: 'Order', hint: 'The order the time went on, or leave at “None” and choose a batch.' },
-		batch_id: { label: 'Batch', hint: 'Or the batch it went on.' },
-		worker: { label: 'Who', initial: () => timerWorker() },
-		started_at: { label: 'Started', hint: 'When the work started.', initial: () => new Date().toISOString() },
-		ended_at: { label: 'Stopped' },
-		minutes: { label: 'Time spent', kind: 'minutes', hint: 'In minutes (45) or hours and minutes (1:30).' },
-		note: { label: 'Note', kind: 'long' },
-	},
-	sales: {
-		sold_on: { label: 'Date sold', initial: () => todayValue() },
-		product_id: { label: 'Product', hint: 'Filled in from the batch when you choose one.' },
-		batch_id: { label: 'From batch', hint: 'Which batch it came from, so a recall can find this customer.' },
-		customer_id: { label: 'Customer', hint: 'Leave at “None” for a sale at a market or counter.' },
-		order_id: { label: 'For order' },
-		quantity: { label: 'Quantity', initial: '1' },
-		price: { label: 'Price (each)' },
-		total: { label: 'Total' },
-	},
-	'days-off': {
-		date: { label: 'Date', hint: 'The day the workshop is closed.', initial: () => todayValue() },
-		note: { label: 'Reason', hint: 'Optional, like “Bank holiday” or “Craft fair”. The plan shows it on the day.' },
-	},
-	login: {
-		login: { label: 'Login', kind: 'login', autocomplete: 'username' },
-		password: { label: 'Password', kind: 'password', autocomplete: 'current-password' },
-	},
-	accounts: {
-		name: { label: 'Name', hint: 'How others see them here, like “Ann Baker”.', autocomplete: 'name' },
-		login: { label: 'Login', kind: 'login', autocomplete: 'username', hint: 'What they type to log in: letters, digits and . _ @ -, like ann.' },
-		password: { label: 'Password', kind: 'password', autocomplete: 'new-password', hint: '8 characters or more.' },
-		again: { label: 'Password again', kind: 'password', autocomplete: 'new-password' },
-		current: { label: 'Current password', kind: 'password', autocomplete: 'current-password' },
-		new: { label: 'New password', kind: 'password', autocomplete: 'new-password', hint: '8 characters or more.' },
-		role: {
-			label: 'Role',
-			values: { owner: 'Owner', maker: 'Maker', viewer: 'Viewer' },
-			hint: 'An owner may do everything, accounts and settings too; a maker keeps the records, the timer and sales, and deletes only what they made; a viewer only looks.',
+		minutes_per_unit : {
+			label : 'Minutes to make one',
+			kind : 'minutes',
+			hint : 'Hands-on time for one piece, in minutes (45) or hours and minutes (1:30).'
+		},
+		setup_minutes : {
+			label : 'Set-up minutes per batch',
+			kind : 'minutes',
+			hint : 'Getting ready and cleaning down for one run, in minutes (20) or hours and minutes (1:30).'
+		},
+		max_batch : {
+			label : 'Largest batch',
+			hint : 'The most one run can make. Leave empty if there is no limit.'
+		},
+		shelf_life_days : {
+			label : 'Shelf life in days',
+			hint : 'Each new batch gets a best-before date this many days after its run. Leave empty if it keeps.'
+		},
+		storage_per_unit : {
+			label : 'Storage space (each)',
+			hint : 'The room one takes up, in the same units as your storage capacity in Settings.'
+		},
+		retired : {
+			label : 'Retired',
+			kind : 'yesno',
+			values : {
+				0 : 'No, still made',
+				1 : 'Yes, no longer made'
+			},
+			hint : 'A product you no longer make keeps its orders, batches and sales, but leaves the product list and the choices for new orders, batches and sales.',
+		},
+		recipe_cost : {label : 'Materials cost from the recipe (each)'},
+		material_cost_source : {
+			label : 'Materials cost comes from',
+			values : {
+				recipe : 'Its recipe',
+				typed : 'The figure typed'
+			}
 		},
 	},
-	tokens: {
-		name: { label: 'What it is for', hint: 'Like “Ann’s phone calendar” or “Till export script”, so you know which to revoke.' },
-		kind: { label: 'Kind', values: { api: 'API token (for a script)', calendar: 'Calendar key (for a phone’s calendar)' } },
+	customers : {
+		name : {label : 'Name'},
+		email : {label : 'Email', kind : 'email'},
+		phone : {label : 'Phone', kind : 'tel'},
+		notes : {
+			label : 'Notes',
+			kind : 'long',
+			hint : 'Anything worth remembering: allergies, sizes, how they like to be contacted.'
+		},
 	},
-	settings: {
-		workshop_name: { label: 'Workshop name' },
-		currency: { label: 'Currency', hint: 'A three-letter code such as GBP, EUR or USD.' },
-		hourly_rate: { label: 'Hourly rate', hint: 'What an hour of your time should earn.' },
-		workers: { label: 'People working', hint: 'Everyone who makes things, you included.' },
-		day_start: { label: 'Day starts at', kind: 'clock', hint: 'When work starts each day, like 08:30. The plan lays each day’s hours from then.' },
-		'hours.mon': { label: 'Monday', kind: 'duration' },
-		'hours.tue': { label: 'Tuesday', kind: 'duration' },
-		'hours.wed': { label: 'Wednesday', kind: 'duration' },
-		'hours.thu': { label: 'Thursday', kind: 'duration' },
-		'hours.fri': { label: 'Friday', kind: 'duration' },
-		'hours.sat': { label: 'Saturday', kind: 'duration' },
-		'hours.sun': { label: 'Sunday', kind: 'duration' },
-		storage_capacity: { label: 'Storage capacity', hint: 'How much finished stock you have room for, in any unit you choose (shelf spaces, crates, trays). Products say how much each takes. 0 means not set.' },
-		overhead_per_hour: { label: 'Overheads per working hour', hint: 'Rent, power, insurance and the like, spread over the hours you work. Added to your hourly rate when costing.' },
-		markup_pct: { label: 'Markup on cost (%)', hint: 'For the cost-plus price: 50 means cost plus half again.' },
-		wholesale_pct: { label: 'Wholesale price (% of cost)', hint: '200 means a wholesale price of twice the cost.' },
-		retail_pct: { label: 'Retail price (% of wholesale)', hint: '200 means shops sell at twice the wholesale price.' },
-		holding_pct: { label: 'Cost of keeping stock (% a year)', hint: 'What a year on the shelf costs, as a share of what a piece cost to make. Used to size batches.' },
-		advised: {
-			label: 'How you work',
-			hint: 'The calculator’s answer for your workshop, if you want to keep it.',
-			values: { job: 'Made to order (job)', batch: 'In batches', mixed: 'A mix of both' },
+	suppliers : {
+		name : {
+			label : 'Name',
+			hint : 'Like “Shipton Mill” or “Tandy Leather”.'
+		},
+		contact : {
+			label : 'Contact',
+			hint : 'Who to ask and how: a name, an email, a phone number or a web shop.'
+		},
+		lead_time_days : {
+			label : 'Delivery time in days',
+			hint : 'From placing an order to having it in the workshop. Leave empty if you do not know.'
+		},
+		notes : {
+			label : 'Notes',
+			kind : 'long',
+			hint : 'Account numbers, minimum orders, delivery days.'
+		},
+	},
+	orders : {
+		title : {
+			label : 'What it is',
+			hint : 'A short name, like “Oak dining table” or “Wedding cake, 3 tiers”.'
+		},
+		customer_id : {label : 'Customer'},
+		product_id : {
+			label : 'Product',
+			hint : 'Leave at “None” for a one-off piece.'
+		},
+		spec : {
+			label : 'Details',
+			kind : 'long',
+			hint : 'What the customer asked for: sizes, materials, wording, colours.'
+		},
+		quantity : {label : 'Quantity', initial : '1'},
+		price : {label : 'Agreed price'},
+		estimated_minutes : {
+			label : 'Estimated time',
+			kind : 'duration',
+			hint : 'Hours and minutes, like 6:30 for six and a half hours.'
+		},
+		due_date : {label : 'Due date'},
+		status : {label : 'Status', values : ORDER_STATUS},
+		tracked_minutes : {label : 'Time tracked', kind : 'duration'},
+	},
+	batches : {
+		code : {label : 'Batch code'},
+		product_id : {label : 'Product'},
+		planned_qty : {
+			label : 'Planned quantity',
+			hint : 'How many you mean to make.'
+		},
+		made_qty : {
+			label : 'Made',
+			hint : 'Every piece that came out of the run, the rejected ones included. Available to sell is made − rejected − sold.'
+		},
+		rejected_qty : {
+			label : 'Rejected',
+			hint : 'How many failed your checks and will not be sold.'
+		},
+		run_date : {label : 'Run date', initial : () => todayValue()},
+		best_before : {
+			label : 'Best before',
+			hint : 'Filled in from the product’s shelf life when left empty.'
+		},
+		status : {label : 'Status', values : BATCH_STATUS},
+		qc_notes : {
+			label : 'Quality notes',
+			kind : 'long',
+			hint : 'What you checked and what you found: weights, bake colour, faults.'
+		},
+		sold_qty : {label : 'Sold'},
+		available_qty : {label : 'Available'},
+		tracked_minutes : {label : 'Time tracked', kind : 'duration'},
+	},
+	materials : {
+		name : {
+			label : 'Name',
+			hint : 'Like “Strong white flour” or “Veg-tan leather, 3 mm”.'
+		},
+		unit : {
+			label : 'Counted in',
+			values : {
+				g : 'grams (g)',
+				ml : 'millilitres (ml)',
+				mm : 'millimetres (mm)',
+				pcs : 'pieces'
+			},
+		},
+		on_hand : {
+			label : 'In stock',
+			hint : 'How much you have now, in the unit above.'
+		},
+		reorder_level : {
+			label : 'Reorder when down to',
+			hint : 'At or below this it shows under “Materials to reorder” on the Stock page.'
+		},
+		cost_per_unit : {
+			label : 'Cost',
+			hint : 'What you pay for the amount below.'
+		},
+		cost_per : {
+			label : 'For this many units',
+			hint : 'For example a cost of 1.10 for 1000 g of flour.',
+			initial : '1'
+		},
+		supplier_id : {label : 'Usually bought from'},
+		pack_size : {
+			label : 'Pack size',
+			hint : 'How many of the unit above one pack holds: 16000 for a 16 kg sack of flour.'
+		},
+		pack_price : {
+			label : 'Price of a pack',
+			hint : 'Left with no cost above, a new material takes its cost from the pack.'
+		},
+	},
+	'material-units' : {
+		material_id : {label : 'Material'},
+		name : {
+			label : 'Name',
+			hint : 'What the delivery note says: “sack”, “pack of 100”, “roll”.'
+		},
+		base_qty : {
+			label : 'Holds',
+			hint : 'How many of the material’s own unit one holds: 16000 (g) for a 16 kg sack.'
+		},
+		unit : {label : 'Of'},
+	},
+	'recipe-lines' : {
+		product_id : {label : 'Product'},
+		material_id : {label : 'Material'},
+		sub_product_id : {label : 'Product used'},
+		quantity : {label : 'Quantity'},
+		unit : {label : 'Unit'},
+		per : {
+			label : 'For',
+			values : {unit : 'Each one made', batch : 'A batch'}
+		},
+		batch_yield : {label : 'How many one batch makes'},
+		loss_pct : {label : 'Expected loss (%)'},
+		note : {label : 'Note'},
+		base_unit : {label : 'Counted in'},
+	},
+	'batch-materials' : {
+		batch_id : {label : 'Batch'},
+		material_id : {label : 'Material'},
+		quantity : {
+			label : 'Quantity used',
+			hint : 'In the material’s own unit.'
+		},
+		lot : {
+			label : 'Supplier lot',
+			hint : 'The lot or batch number on the sack, tin or label, so a recall can find it.'
+		},
+		material_name : {label : 'Material'},
+		unit : {label : 'Unit'},
+	},
+	'time-entries' : {
+		order_id : {
+			label : 'Order',
+			hint : 'The order the time went on, or leave at “None” and choose a batch.'
+		},
+		batch_id : {label : 'Batch', hint : 'Or the batch it went on.'},
+		worker : {label : 'Who', initial : () => timerWorker()},
+		started_at : {
+			label : 'Started',
+			hint : 'When the work started.',
+			initial : () => new Date().toISOString()
+		},
+		ended_at : {label : 'Stopped'},
+		minutes : {
+			label : 'Time spent',
+			kind : 'minutes',
+			hint : 'In minutes (45) or hours and minutes (1:30).'
+		},
+		note : {label : 'Note', kind : 'long'},
+	},
+	sales : {
+		sold_on : {label : 'Date sold', initial : () => todayValue()},
+		product_id : {
+			label : 'Product',
+			hint : 'Filled in from the batch when you choose one.'
+		},
+		batch_id : {
+			label : 'From batch',
+			hint : 'Which batch it came from, so a recall can find this customer.'
+		},
+		customer_id : {
+			label : 'Customer',
+			hint : 'Leave at “None” for a sale at a market or counter.'
+		},
+		order_id : {label : 'For order'},
+		quantity : {label : 'Quantity', initial : '1'},
+		price : {label : 'Price (each)'},
+		total : {label : 'Total'},
+	},
+	'days-off' : {
+		date : {
+			label : 'Date',
+			hint : 'The day the workshop is closed.',
+			initial : () => todayValue()
+		},
+		note : {
+			label : 'Reason',
+			hint : 'Optional, like “Bank holiday” or “Craft fair”. The plan shows it on the day.'
+		},
+	},
+	login : {
+		workshop : {
+			label : 'Workshop',
+			autocomplete : 'organization',
+			hint : 'Your workshop’s short name here, like the-bakery: the one you signed up with, or your owner gave you.'
+		},
+		login : {
+			label : 'Login',
+			kind : 'login',
+			autocomplete : 'username'
+		},
+		password : {
+			label : 'Password',
+			kind : 'password',
+			autocomplete : 'current-password'
+		},
+	},
+	accounts : {
+		name : {
+			label : 'Name',
+			hint : 'How others see them here, like “Ann Baker”.',
+			autocomplete : 'name'
+		},
+		login : {
+			label : 'Login',
+			kind : 'login',
+			autocomplete : 'username',
+			hint : 'What they type to log in: letters, digits and . _ @ -, like ann.'
+		},
+		password : {
+			label : 'Password',
+			kind : 'password',
+			autocomplete : 'new-password',
+			hint : '8 characters or more.'
+		},
+		again : {
+			label : 'Password again',
+			kind : 'password',
+			autocomplete : 'new-password'
+		},
+		current : {
+			label : 'Current password',
+			kind : 'password',
+			autocomplete : 'current-password'
+		},
+		new : {
+			label : 'New password',
+			kind : 'password',
+			autocomplete : 'new-password',
+			hint : '8 characters or more.'
+		},
+		role : {
+			label : 'Role',
+			values : {
+				owner : 'Owner',
+				maker : 'Maker',
+				viewer : 'Viewer'
+			},
+			hint : 'An owner may do everything, accounts and settings too; a maker keeps the records, the timer and sales, and deletes only what they made; a viewer only looks.',
+		},
+	},
+	tokens : {
+		name : {
+			label : 'What it is for',
+			hint : 'Like “Ann’s phone calendar” or “Till export script”, so you know which to revoke.'
+		},
+		kind : {
+			label : 'Kind',
+			values : {
+				api : 'API token (for a script)',
+				calendar :
+					'Calendar key (for a phone’s calendar)'
+			}
+		},
+	},
+	settings : {
+		workshop_name : {label : 'Workshop name'},
+		currency : {
+			label : 'Currency',
+			hint : 'A three-letter code such as GBP, EUR or USD.'
+		},
+		hourly_rate : {
+			label : 'Hourly rate',
+			hint : 'What an hour of your time should earn.'
+		},
+		workers : {
+			label : 'People working',
+			hint : 'Everyone who makes things, you included.'
+		},
+		day_start : {
+			label : 'Day starts at',
+			kind : 'clock',
+			hint : 'When work starts each day, like 08:30. The plan lays each day’s hours from then.'
+		},
+		'hours.mon' : {label : 'Monday', kind : 'duration'},
+		'hours.tue' : {label : 'Tuesday', kind : 'duration'},
+		'hours.wed' : {label : 'Wednesday', kind : 'duration'},
+		'hours.thu' : {label : 'Thursday', kind : 'duration'},
+		'hours.fri' : {label : 'Friday', kind : 'duration'},
+		'hours.sat' : {label : 'Saturday', kind : 'duration'},
+		'hours.sun' : {label : 'Sunday', kind : 'duration'},
+		storage_capacity : {
+			label : 'Storage capacity',
+			hint : 'How much finished stock you have room for, in any unit you choose (shelf spaces, crates, trays). Products say how much each takes. 0 means not set.'
+		},
+		overhead_per_hour : {
+			label : 'Overheads per working hour',
+			hint : 'Rent, power, insurance and the like, spread over the hours you work. Added to your hourly rate when costing.'
+		},
+		markup_pct : {
+			label : 'Markup on cost (%)',
+			hint : 'For the cost-plus price: 50 means cost plus half again.'
+		},
+		wholesale_pct : {
+			label : 'Wholesale price (% of cost)',
+			hint : '200 means a wholesale price of twice the cost.'
+		},
+		retail_pct : {
+			label : 'Retail price (% of wholesale)',
+			hint : '200 means shops sell at twice the wholesale price.'
+		},
+		holding_pct : {
+			label : 'Cost of keeping stock (% a year)',
+			hint : 'What a year on the shelf costs, as a share of what a piece cost to make. Used to size batches.'
+		},
+		advised : {
+			label : 'How you work',
+			hint : 'The calculator’s answer for your workshop, if you want to keep it.',
+			values : {
+				job : 'Made to order (job)',
+				batch : 'In batches',
+				mixed : 'A mix of both'
+			},
 		},
 	},
 };
