@@ -28,7 +28,8 @@ static const struct cli_command commands[] = {
 	 cmd_advise_help},
 	{"serve", cmd_serve, NULL, CLI_DB, "run the web app and the JSON API",
 	 "[--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
-	 "                      [--threads N]",
+	 "                      [--threads N] [--workshop SLUG | --hosted "
+	 "| --signup]",
 	 cmd_serve_help},
 	{"sequence", cmd_sequence, NULL, 0,
 	 "the order of work for a list of jobs (CSV in, JSON out)",
@@ -113,6 +114,11 @@ static const struct cli_command commands[] = {
 	 "add|list|edit|remove|passwd [LOGIN] [--login L] [--name N]\n"
 	 "                     [--role viewer|maker|owner] [--password-stdin]",
 	 cmd_user_help},
+	{"workshop", cmd_workshop, cmd_workshop_check, DATA,
+	 "the workshops of a hosted PostgreSQL database (the operator's)",
+	 "list|add|suspend|resume|remove [SLUG] [--name NAME] [--yes]\n"
+	 "                         --db postgresql://...",
+	 cmd_workshop_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };

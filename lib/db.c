@@ -19,7 +19,15 @@ enum sr_err sr_tx_begin(sr_store *s, bool write, struct sr_tx **tx,
 			struct sr_fail *f)
 {
 	*tx = NULL;
-	return s->ops->begin(s, write, tx, f);
+	return s->ops->begin(s, write ? SR_TX_WRITE : 0, sr_store_workshop(s),
+			     tx, f);
+}
+
+enum sr_err sr_tx_begin_in(sr_store *s, unsigned flags, int64_t workshop,
+			   struct sr_tx **tx, struct sr_fail *f)
+{
+	*tx = NULL;
+	return s->ops->begin(s, flags, workshop, tx, f);
 }
 
 enum sr_err sr_tx_finish(struct sr_tx *tx, enum sr_err err, struct sr_fail *f)
@@ -940,6 +948,122 @@ static enum sr_err first_object(struct sr_tx *tx, enum sr_q q,
 	return err;
 }
 
+/* Workshops, credentials and the login throttle. */
+
+enum sr_err sr_db_workshops(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
+{
+	return objects(tx, SR_Q_WORKSHOP_LIST, NULL, 0, rows, f);
+}
+
+enum sr_err sr_db_workshop_find(struct sr_tx *tx, const char *slug, int64_t id,
+				json_t **row, struct sr_fail *f)
+{
+	struct sr_val p = slug ? SR_VAL_TEXT(slug) : SR_VAL_INT(id);
+
+	return first_object(tx,
+			    slug ? SR_Q_WORKSHOP_BY_SLUG : SR_Q_WORKSHOP_GET,
+			    &p, 1, row, f);
+}
+
+enum sr_err sr_db_workshop_add(struct sr_tx *tx, const char *name,
+			       const char *slug, int64_t at, int64_t *id,
+			       struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {SR_VAL_TEXT(name), SR_VAL_TEXT(slug),
+			     AT(when, at)};
+	struct ints in = {id, 1, false};
+
+	*id = 0;
+	return run(tx, sr_query_key(SR_Q_WORKSHOP_ADD), p, 3, ints_row, &in,
+		   "workshop", f);
+}
+
+enum sr_err sr_db_workshop_status(struct sr_tx *tx, int64_t id,
+				  const char *status, bool *found,
+				  struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(status), SR_VAL_INT(id)};
+	int64_t got = 0;
+	enum sr_err err = ints(tx, SR_Q_WORKSHOP_STATUS, p, 2, &got, 1, f);
+
+	*found = !err && got == id;
+	return err;
+}
+
+enum sr_err sr_db_workshop_enter(struct sr_tx *tx, int64_t id,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return query(tx, SR_Q_WORKSHOP_ENTER, &p, 1, NULL, NULL, f);
+}
+
+enum sr_err sr_db_workshop_purge(struct sr_tx *tx, int64_t *n,
+				 struct sr_fail *f)
+{
+	return ints(tx, SR_Q_WORKSHOP_PURGE, NULL, 0, n, 1, f);
+}
+
+enum sr_err sr_db_settings_new(struct sr_tx *tx, const char *name,
+			       struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(name);
+
+	return run(tx, sr_query_key(SR_Q_SETTINGS_NEW), &p, 1, NULL, NULL,
+		   "settings", f);
+}
+
+enum sr_err sr_db_credential_find(struct sr_tx *tx, const char *key,
+				  int64_t *workshop, int64_t *account,
+				  struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_CREDENTIAL_FIND, &p, 1, v, 2, f);
+
+	*workshop = err ? 0 : v[0];
+	*account = err ? 0 : v[1];
+	return err;
+}
+
+enum sr_err sr_db_throttle_get(struct sr_tx *tx, const char *key,
+			       int64_t *failures, int64_t *last,
+			       struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_THROTTLE_GET, &p, 1, v, 2, f);
+
+	*failures = err ? 0 : v[0];
+	*last = err ? 0 : v[1];
+	return err;
+}
+
+enum sr_err sr_db_throttle_fail(struct sr_tx *tx, const char *key, int64_t now,
+				int64_t forget, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(key), SR_VAL_INT(now),
+			     SR_VAL_INT(forget)};
+
+	return query(tx, SR_Q_THROTTLE_FAIL, p, 3, NULL, NULL, f);
+}
+
+enum sr_err sr_db_throttle_clear(struct sr_tx *tx, const char *key,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+
+	return query(tx, SR_Q_THROTTLE_CLEAR, &p, 1, NULL, NULL, f);
+}
+
+enum sr_err sr_db_throttle_purge(struct sr_tx *tx, int64_t before,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(before);
+
+	return query(tx, SR_Q_THROTTLE_PURGE, &p, 1, NULL, NULL, f);
+}
 
 /* The sample workshop. */
 

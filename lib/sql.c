@@ -46,6 +46,8 @@ struct named {
 	" WHERE " SR_KEY(col) " " op " ?1 GROUP BY " SR_KEY(col)             \
 	" ORDER BY " SR_KEY(col) dir " LIMIT ?2"
 
+/* A workshop's columns. */
+#define WORKSHOP "id, name, slug, status, created_at"
 /* An account's columns, its password's hash among them. */
 #define ACCOUNT "id, name, login, role, hash, created_at"
 /* The audit log's filters: (actor, resource, record id), each or null. */
@@ -303,6 +305,48 @@ static const struct named named[SR_Q__MAX] = {
 		" AND record_id = ?2 AND action = 'create'"
 		/* The latest: an id freed by a deletion is given again. */
 		" ORDER BY id DESC LIMIT 1"},
+	/* Workshops: on SQLite the file's one row. */
+	[SR_Q_WORKSHOP_LIST] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops ORDER BY id"},
+	[SR_Q_WORKSHOP_BY_SLUG] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops WHERE slug = ?1"},
+	[SR_Q_WORKSHOP_GET] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops WHERE id = ?1"},
+	[SR_Q_WORKSHOP_ADD] = {"id",
+		"INSERT INTO workshops (name, slug, created_at)"
+		" VALUES (?1, ?2, ?3) RETURNING id"},
+	[SR_Q_WORKSHOP_STATUS] = {"id",
+		"UPDATE workshops SET status = ?1 WHERE id = ?2 RETURNING id"},
+	/* The transaction's setting (sql/pg/0017), for this transaction
+	 * only; SQLite's one workshop needs none. */
+	[SR_Q_WORKSHOP_ENTER] = {"workshop",
+		"SELECT CAST(?1 AS TEXT) AS workshop",
+		"SELECT set_config('smallrun.workshop', CAST(?1 AS text), true)"
+		" AS workshop"},
+	[SR_Q_WORKSHOP_PURGE] = {"n",
+		"SELECT 0 AS n",
+		"SELECT smallrun_purge() AS n"},
+	[SR_Q_SETTINGS_NEW] = {"",
+		"INSERT INTO settings (id, workshop_name) VALUES (1, ?1)"},
+	/* PostgreSQL's credentials table is kept by triggers on sessions
+	 * and tokens; SQLite's one workshop has them all. */
+	[SR_Q_CREDENTIAL_FIND] = {"workshop_id,account_id",
+		"SELECT 1 AS workshop_id, account_id FROM sessions WHERE key = ?1"
+		" UNION ALL SELECT 1 AS workshop_id, account_id FROM tokens"
+		" WHERE key = ?1",
+		"SELECT workshop_id, account_id FROM credentials WHERE key = ?1"},
+	[SR_Q_THROTTLE_GET] = {"failures,last",
+		"SELECT failures, last FROM login_throttle WHERE key = ?1"},
+	/* A failure after a quiet spell of ?3 seconds counts from one. */
+	[SR_Q_THROTTLE_FAIL] = {"",
+		"INSERT INTO login_throttle (key, failures, last)"
+		" VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
+		" failures = CASE WHEN login_throttle.last <= ?2 - CAST(?3 AS BIGINT)"
+		" THEN 1 ELSE login_throttle.failures + 1 END, last = ?2"},
+	[SR_Q_THROTTLE_CLEAR] = {"",
+		"DELETE FROM login_throttle WHERE key = ?1"},
+	[SR_Q_THROTTLE_PURGE] = {"",
+		"DELETE FROM login_throttle WHERE last < ?1"},
 	/* Recipes (recipe.c): a line's batch_yield is null per unit made. */
 	[SR_Q_RECIPE_LINES] = {"id,material_id,sub_product_id,quantity,unit,batch_yield,loss_pct,base,cost_per_unit,cost_per,typed_cost,name",
 		"SELECT l.id, l.material_id, l.sub_product_id, l.quantity, l.unit,"

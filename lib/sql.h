@@ -106,6 +106,22 @@ enum sr_q {
 	SR_Q_BUY_BATCHES,	/* (from, to) -> planned and running runs */
 	SR_Q_BUY_ORDERS,	/* (from, to) -> open orders of a product */
 	SR_Q_ON_ORDER,		/* () -> material_id, on_order: still to come */
+	/* Workshops (workshops.c), the credential lookup and the login
+	 * throttle: directory transactions (backend.h), except ENTER's
+	 * workshop's own row (WORKSHOP_GET) and SETTINGS_NEW. */
+	SR_Q_WORKSHOP_LIST,    /* () -> every workshop, by id */
+	SR_Q_WORKSHOP_BY_SLUG, /* (slug) -> the workshop */
+	SR_Q_WORKSHOP_GET,     /* (id) -> the workshop */
+	SR_Q_WORKSHOP_ADD,     /* (name, slug, at) -> id */
+	SR_Q_WORKSHOP_STATUS,  /* (status, id) -> id when it was one */
+	SR_Q_WORKSHOP_ENTER,   /* (id): the rest of the transaction is its */
+	SR_Q_WORKSHOP_PURGE,   /* () -> n: the entered workshop's rows gone */
+	SR_Q_SETTINGS_NEW,     /* (workshop name): a new workshop's settings */
+	SR_Q_CREDENTIAL_FIND,  /* (key) -> workshop_id, account_id */
+	SR_Q_THROTTLE_GET,     /* (key) -> failures, last */
+	SR_Q_THROTTLE_FAIL,    /* (key, now, forget after): one more */
+	SR_Q_THROTTLE_CLEAR,   /* (key) */
+	SR_Q_THROTTLE_PURGE,   /* (before): the forgotten ones */
 	SR_Q__MAX
 };
 

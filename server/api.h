@@ -164,6 +164,7 @@ void api_session_get(struct api_call *c); /* api-auth.c */
 void api_session_login(struct api_call *c);
 void api_session_logout(struct api_call *c);
 void api_setup(struct api_call *c);
+void api_signup(struct api_call *c);
 void api_sessions(struct api_call *c);
 void api_sessions_end(struct api_call *c);
 void api_session_end(struct api_call *c);

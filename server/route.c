@@ -170,6 +170,8 @@ static const struct route routes[] = {
 	{"/api/v1/session", "POST", api_session_login, J, NULL, NONE},
 	{"/api/v1/session", "DELETE", api_session_logout, 0, NULL, READ},
 	{"/api/v1/setup", "POST", api_setup, J, NULL, NONE},
+	/* A new workshop and its owner: serve --signup (hosted). */
+	{"/api/v1/signup", "POST", api_signup, J, NULL, NONE},
 	{"/api/v1/sessions", "GET", api_sessions, 0, NULL, READ},
 	{"/api/v1/sessions", "DELETE", api_sessions_end, 0, NULL, READ},
 	{"/api/v1/sessions/{id}", "DELETE", api_session_end, 0, NULL, READ},

@@ -187,6 +187,8 @@ static const struct {
 	 "user add --login a --name A --role maker --role owner "
 	 "--password-stdin"},
 	{"tobuy", "days", "tobuy --days 7 --days 14"},
+	{"workshop", "workshop",
+	 "workshop list --db a.db --workshop x --workshop y"},
 	{"help", "help", "help --help --help"},
 };
 
