@@ -330,6 +330,8 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_PRODUCT];
 	if (!strncmp(pattern, API "/batches/", 16))
 		return beta.id[SR_RES_BATCH];
+	if (!strncmp(pattern, API "/purchases/", 18))
+		return beta.id[SR_RES_PURCHASE];
 	if (!strncmp(pattern, API "/sessions/", 17))
 		return beta.session;
 	if (!strncmp(pattern, API "/tokens/", 15))
