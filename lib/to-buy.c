@@ -367,7 +367,8 @@ static enum sr_err sort_array(json_t *arr,
 		return sr_fail_oom(f);
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp);
 	json_array_clear(arr);
 	for (size_t i = 0; i < n; i++)
 		if (json_array_append_new(arr, v[i]))
