@@ -413,6 +413,7 @@ static const enum sr_res picked[] = {
 	SR_RES_BATCH,	   SR_RES_MATERIAL,	 SR_RES_BATCH_MATERIAL,
 	SR_RES_TIME_ENTRY, SR_RES_SALE,		 SR_RES_SUPPLIER,
 	SR_RES_DAY_OFF,	   SR_RES_MATERIAL_UNIT, SR_RES_RECIPE_LINE,
+	SR_RES_PURCHASE,   SR_RES_PURCHASE_LINE, SR_RES_LOT,
 };
 #define NPICKED (sizeof(picked) / sizeof(picked[0]))
 
