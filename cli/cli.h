@@ -93,7 +93,8 @@ struct cli_opt {
 
 /* What cli_parse() found besides the command's own options. */
 struct cli_args {
-	const char *db; /* --db PATH, or NULL */
+	const char *db;	      /* --db PATH, or NULL */
+	const char *workshop; /* --workshop SLUG, or NULL */
 	bool json;	/* --json */
 	int argc;	/* the operands left once the options are out, */
 	char **argv;	/* in their order */
@@ -162,8 +163,16 @@ int cli_answer(const char *name, const struct cli_call *c, enum sr_err err,
 	       bool json, int (*print)(const json_t *doc, const void *ctx),
 	       const void *ctx);
 
-/* Open --db (or the default path); CLI_OK, or the exit code after saying why. */
+/*
+ * Open --db (or the default path) for the workshop --workshop names, or
+ * the only one the database holds (a SQLite file's one; a PostgreSQL
+ * database may hold many, and then --workshop must name one: a usage
+ * error otherwise), and act in it as the owner; CLI_OK, or the exit code
+ * after saying why.
+ */
 int cli_open_store(const char *name, const char *db, sr_store **s);
+/* The --workshop of the command line cli_parse() last read, or NULL. */
+const char *cli_workshop(void);
 /*
  * The product what names: an id, or a name in any case (econ, price,
  * recipe). CLI_OK with *id set, else the error printed as name's.
@@ -225,6 +234,12 @@ int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *out);
+int cmd_purchase(int argc, char **argv); /* cmd-goods-in.c */
+int cmd_purchase_check(int argc, char **argv);
+void cmd_purchase_help(FILE *out);
+int cmd_tobuy(int argc, char **argv);
+int cmd_tobuy_check(int argc, char **argv);
+void cmd_tobuy_help(FILE *out);
 int cmd_recipe(int argc, char **argv);
 int cmd_recipe_check(int argc, char **argv);
 void cmd_recipe_help(FILE *out);
@@ -238,6 +253,9 @@ void cmd_demo_help(FILE *out);
 int cmd_user(int argc, char **argv);
 int cmd_user_check(int argc, char **argv);
 void cmd_user_help(FILE *out);
+int cmd_workshop(int argc, char **argv);
+int cmd_workshop_check(int argc, char **argv);
+void cmd_workshop_help(FILE *out);
 /* Every record noun: `smallrun NOUN VERB ...`, and its help. */
 int cmd_records(int argc, char **argv);
 int cmd_records_check(int argc, char **argv);

@@ -45,7 +45,19 @@ void cmd_serve_help(FILE *out)
 		"go together\n"
 		"  --threads N         threads answering requests (default: "
 		"two per core);\n"
-		"                      idle and slow connections hold none\n\n"
+		"                      idle and slow connections hold none\n"
+		"  --workshop SLUG     on a PostgreSQL database of many "
+		"workshops, serve\n"
+		"                      this one alone (a database of one is "
+		"served as it)\n"
+		"  --hosted            serve every workshop of the PostgreSQL "
+		"database: a\n"
+		"                      login names its workshop "
+		"(doc/HOSTED.md)\n"
+		"  --signup            hosted, and anyone may make a new "
+		"workshop and its\n"
+		"                      owner (POST /api/v1/signup); off by "
+		"default\n\n"
 		"It prints its URL, and stops cleanly on Ctrl-C (SIGINT) or "
 		"SIGTERM.\n"
 		"With no account it answers this computer only, and refuses "
@@ -67,6 +79,8 @@ int cmd_serve(int argc, char **argv)
 		O_HOST_NAME,
 		O_TLS_CERT,
 		O_TLS_KEY,
+		O_HOSTED,
+		O_SIGNUP,
 		O__MAX
 	};
 	static const struct cli_opt opts[O__MAX] = {
@@ -76,6 +90,8 @@ int cmd_serve(int argc, char **argv)
 		[O_HOST_NAME] = {"host-name", true},
 		[O_TLS_CERT] = {"tls-cert", true},
 		[O_TLS_KEY] = {"tls-key", true},
+		[O_HOSTED] = {"hosted", false},
+		[O_SIGNUP] = {"signup", false},
 	};
 	struct sr_buf cert = SR_BUF_INIT(TLS_FILE_MAX);
 	struct sr_buf key = SR_BUF_INIT(TLS_FILE_MAX);
@@ -153,6 +169,9 @@ int cmd_serve(int argc, char **argv)
 	}
 	so.host = host;
 	so.db = db.data;
+	so.workshop = a.workshop;
+	so.hosted = val[O_HOSTED] != NULL;
+	so.signup = val[O_SIGNUP] != NULL;
 	so.out = stdout;
 	if (!strcmp(log, "-"))
 		so.access_log = stderr;

@@ -28,7 +28,8 @@ static const struct cli_command commands[] = {
 	 cmd_advise_help},
 	{"serve", cmd_serve, NULL, CLI_DB, "run the web app and the JSON API",
 	 "[--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
-	 "                      [--threads N]",
+	 "                      [--threads N] [--workshop SLUG | --hosted "
+	 "| --signup]",
 	 cmd_serve_help},
 	{"sequence", cmd_sequence, NULL, 0,
 	 "the order of work for a list of jobs (CSV in, JSON out)",
@@ -54,6 +55,9 @@ static const struct cli_command commands[] = {
 	{"recipe", cmd_recipe, cmd_recipe_check, DATA | CLI_NOUN_OWN, NULL,
 	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_recipe_help},
+	{"purchase", cmd_purchase, cmd_purchase_check, DATA | CLI_NOUN_OWN,
+	 NULL, "list|add|show|edit|rm|receive [ID] [--FIELD=VALUE...] [--json]",
+	 cmd_purchase_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's
@@ -69,8 +73,12 @@ static const struct cli_command commands[] = {
 	 "who received a batch, or a supplier's lot", "CODE | trace --lot LOT",
 	 cmd_trace_help},
 	{"stock", cmd_stock, NULL, DATA,
-	 "finished goods, materials to reorder, storage", "[--json]",
-	 cmd_stock_help},
+	 "finished goods, materials to reorder, lots near their date, "
+	 "storage",
+	 "[--retired=0|1] [--soon-days N] [--json]", cmd_stock_help},
+	{"tobuy", cmd_tobuy, cmd_tobuy_check, DATA,
+	 "what to buy for the work of the next days, by supplier",
+	 "[--days N] [--order] [--json]", cmd_tobuy_help},
 	{"settings", cmd_settings, cmd_settings_check, DATA,
 	 "the workshop: rate, hours, storage",
 	 "[show] | settings set --FIELD=VALUE...", cmd_settings_help},
@@ -106,6 +114,11 @@ static const struct cli_command commands[] = {
 	 "add|list|edit|remove|passwd [LOGIN] [--login L] [--name N]\n"
 	 "                     [--role viewer|maker|owner] [--password-stdin]",
 	 cmd_user_help},
+	{"workshop", cmd_workshop, cmd_workshop_check, DATA,
+	 "the workshops of a hosted PostgreSQL database (the operator's)",
+	 "list|add|suspend|resume|remove [SLUG] [--name NAME] [--yes]\n"
+	 "                         --db postgresql://...",
+	 cmd_workshop_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };

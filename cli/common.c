@@ -12,11 +12,14 @@
 #include "smallrun/auth.h"
 #include "smallrun/parse.h"
 #include "smallrun/records.h"
+#include "smallrun/workshops.h"
 
 int cli_open_store(const char *name, const char *db, sr_store **s)
 {
 	struct sr_buf path = SR_BUF_INIT(PATH_MAX);
 	struct sr_fail f = SR_FAIL_INIT;
+	struct sr_workshop w = {.id = 0};
+	const char *slug = cli_workshop();
 	int rc = CLI_OK;
 
 	if (db && *db)
@@ -27,10 +30,19 @@ int cli_open_store(const char *name, const char *db, sr_store **s)
 			       "give --db");
 	if (!rc && sr_store_open(path.data, s, &f))
 		rc = cli_error(name, CLI_FAIL, "%s", f.message.data);
+	/* Which workshop: named, or the only one (a wrong or missing name
+	 * is a usage error, 2). */
+	if (!rc && (slug || sr_store_tenants(*s)) &&
+	    sr_workshop_choose(*s, slug, &w, &f)) {
+		rc = cli_error(name, f.err == SR_EDB ? CLI_FAIL : CLI_USAGE,
+			       "%s", f.message.data);
+		sr_store_close(*s);
+		*s = NULL;
+	}
 	/* The command line opens the file itself and acts as the owner;
 	 * the audit log says "command line". */
 	if (!rc)
-		sr_act_as("command line", 0, SR_ROLE_OWNER,
+		sr_act_as("command line", 0, SR_ROLE_OWNER, w.id,
 			  (int64_t)time(NULL));
 	sr_buf_release(&path);
 	sr_fail_release(&f);

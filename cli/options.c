@@ -1,7 +1,8 @@
 /*
  * options.c - the one option parser of the command line. Each command
  * declares its own options in a table; cli_parse() adds the shared ones
- * (--db, --json, --help and -h), refuses an option given twice, and says
+ * (--db and --workshop, --json, --help and -h), refuses an option given
+ * twice, and says
  * in one line what is wrong with any other option. --help is an option
  * like the others: the help shows once all of them are right.
  *
@@ -16,8 +17,16 @@
 
 #include "cli.h"
 
+/* The last parse's --workshop (one command runs per process). */
+static const char *workshop_given;
+
+const char *cli_workshop(void)
+{
+	return workshop_given;
+}
+
 /* getopt_long's val for each option: the command's own from OPT_OWN on. */
-enum { OPT_DB = 256, OPT_JSON, OPT_HELP, OPT_OWN };
+enum { OPT_DB = 256, OPT_WORKSHOP, OPT_JSON, OPT_HELP, OPT_OWN };
 
 /* Copy name to out as typed, '_' and '.' written '-'; past its NUL. */
 static char *copy_flag(char *out, const char *name)
@@ -91,28 +100,32 @@ int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 {
 	struct cli_command cmd;
 	struct option *lo = NULL;
-	const char *db = NULL, *json = NULL, *help = NULL;
+	const char *db = NULL, *workshop = NULL, *json = NULL, *help = NULL;
 	char *flags = NULL, *p;
 	size_t len = 0, k = 0;
 	int c, rc = CLI_OK;
 
 	*a = (struct cli_args){0};
+	workshop_given = NULL;
 	for (size_t i = 0; i < n; i++) {
 		val[i] = NULL;
 		len += strlen(opts[i].name) + 1;
 	}
 	if (!cli_find(name, &cmd))
 		return cli_error(name, CLI_FAIL, "not a command");
-	lo = calloc(n + 4, sizeof(*lo));
+	lo = calloc(n + 5, sizeof(*lo));
 	flags = malloc(len + 1);
 	if (!lo || !flags) {
 		rc = cli_error(name, CLI_FAIL, "out of memory");
 		goto out;
 	}
 	/* The shared options first, so that a field cannot hide one. */
-	if (cmd.flags & CLI_DB)
+	if (cmd.flags & CLI_DB) {
 		lo[k++] =
 			(struct option){"db", required_argument, NULL, OPT_DB};
+		lo[k++] = (struct option){"workshop", required_argument, NULL,
+					  OPT_WORKSHOP};
+	}
 	if (cmd.flags & CLI_JSON)
 		lo[k++] = (struct option){"json", no_argument, NULL, OPT_JSON};
 	lo[k++] = (struct option){"help", no_argument, NULL, OPT_HELP};
@@ -132,11 +145,12 @@ int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 		const char **slot;
 
 		c = c == 'h' ? OPT_HELP : c;
-		slot = c == OPT_DB     ? &db
-		       : c == OPT_JSON ? &json
-		       : c == OPT_HELP ? &help
-		       : c >= OPT_OWN  ? &val[c - OPT_OWN]
-				       : NULL;
+		slot = c == OPT_DB	   ? &db
+		       : c == OPT_WORKSHOP ? &workshop
+		       : c == OPT_JSON	   ? &json
+		       : c == OPT_HELP	   ? &help
+		       : c >= OPT_OWN	   ? &val[c - OPT_OWN]
+					   : NULL;
 		if (c == ':')
 			rc = cli_error(name, CLI_USAGE, "--%s needs a value",
 				       name_of(lo, optopt));
@@ -168,6 +182,8 @@ int cli_parse(const char *name, const struct cli_opt *opts, size_t n, int argc,
 		a->nmany = 0;
 	if (!rc) {
 		a->db = db;
+		a->workshop = workshop;
+		workshop_given = workshop;
 		a->json = json != NULL;
 		a->argc = argc - optind;
 		a->argv = argv + optind;

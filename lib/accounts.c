@@ -12,6 +12,51 @@
 #include "records-int.h"
 #include "smallrun/accounts.h"
 #include "smallrun/date.h"
+#include "workshops-int.h"
+
+/* A throttle key's room: "login:" a login, '@' and a slug. */
+#define KEY_SIZE 128
+
+/*
+ * The workshop this thread's calls are for: the actor's or the store's
+ * pinned one (store.h), SQLite's one, or 0 on a hosted store before a
+ * credential has said whose.
+ */
+static int64_t here(const sr_store *s)
+{
+	int64_t w = sr_store_workshop(s);
+
+	return w || sr_store_tenants(s) ? w : SR_WORKSHOP_ONLY;
+}
+
+/*
+ * Within tx, a transaction of workshop w: its row, into who's workshop
+ * fields. SR_EAUTH when it is gone (its credentials went with it),
+ * SR_EDENIED "workshop_suspended" while it is suspended.
+ */
+static enum sr_err workshop_state(struct sr_tx *tx, int64_t w,
+				  struct sr_who *who, struct sr_fail *f)
+{
+	json_t *row = NULL;
+	const char *status;
+	enum sr_err err = sr_db_workshop_find(tx, NULL, w, &row, f);
+
+	if (!err && !row)
+		err = sr_fail_set(f, SR_EAUTH, "unauthenticated", NULL,
+				  "log in first: this workshop is no more");
+	status = json_string_value(json_object_get(row, "status"));
+	if (!err && status && !strcmp(status, "suspended"))
+		err = sr_fail_set(f, SR_EDENIED, "workshop_suspended", NULL,
+				  "this workshop is suspended: its owner can "
+				  "ask the service to resume it");
+	if (!err) {
+		who->workshop = w;
+		snprintf(who->workshop_slug, sizeof(who->workshop_slug), "%s",
+			 json_string_value(json_object_get(row, "slug")));
+	}
+	json_decref(row);
+	return err;
+}
 
 /* Bodies. */
 
@@ -576,16 +621,19 @@ enum sr_err sr_account_reset(sr_store *s, int64_t id, const char *body,
 	return err;
 }
 
-/* The throttle's keys for a login and an address. */
-static void throttle_keys(const char *login, const char *address,
-			  char by_login[96], char by_addr[96])
+/* The throttle's keys for a login (of the workshop slug, on a hosted
+ * store; else NULL) and an address. */
+static void throttle_keys(const char *login, const char *slug,
+			  const char *address, char by_login[KEY_SIZE],
+			  char by_addr[KEY_SIZE])
 {
-	size_t n = (size_t)snprintf(by_login, 96, "login:%.64s", login);
+	size_t n = (size_t)snprintf(by_login, KEY_SIZE, "login:%.64s%s%.40s",
+				    login, slug ? "@" : "", slug ? slug : "");
 
-	for (size_t i = 6; i < n && i < 95; i++)
+	for (size_t i = 6; i < n && i < KEY_SIZE - 1; i++)
 		if (by_login[i] >= 'A' && by_login[i] <= 'Z')
 			by_login[i] = (char)(by_login[i] - 'A' + 'a');
-	snprintf(by_addr, 96, "addr:%.80s", address ? address : "-");
+	snprintf(by_addr, KEY_SIZE, "addr:%.80s", address ? address : "-");
 	/*
 	 * An IPv6 address by its /64: one network hands out a whole /64, so
 	 * counting each of its addresses apart would let one attacker try as
@@ -599,8 +647,9 @@ static void throttle_keys(const char *login, const char *address,
 		/* ::ffff:a.b.c.d is an IPv4 address: kept whole. */
 		if (inet_pton(AF_INET6, address, a) == 1 &&
 		    memcmp(a, v4, sizeof(v4)))
-			snprintf(by_addr, 96,
-				 "addr6:%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+			snprintf(by_addr, KEY_SIZE,
+				 "addr6:%02x%02x:%02x%02x:%02x%02x:%02x%02x::/"
+				 "64",
 				 a[0], a[1], a[2], a[3], a[4], a[5], a[6],
 				 a[7]);
 	}
@@ -628,7 +677,7 @@ enum sr_err sr_password_change(sr_store *s, const struct sr_who *who,
 			       sr_throttle *t, struct sr_fail *f)
 {
 	static const char *const keys[] = {"current", "new", NULL};
-	char hash[SR_PW_HASH_SIZE], k1[96], k2[96];
+	char hash[SR_PW_HASH_SIZE], k1[KEY_SIZE], k2[KEY_SIZE];
 	const char *cur, *pw, *stored;
 	size_t cur_len, pw_len;
 	struct sr_tx *tx = NULL;
@@ -637,7 +686,9 @@ enum sr_err sr_password_change(sr_store *s, const struct sr_who *who,
 	int64_t wait;
 	enum sr_err err = body_of(body, len, keys, &doc, f);
 
-	throttle_keys(who->login, NULL, k1, k2);
+	throttle_keys(who->login,
+		      sr_store_tenants(s) ? who->workshop_slug : NULL, NULL, k1,
+		      k2);
 	if (!err)
 		err = text_of(doc, "current", true, &cur, &cur_len, f);
 	if (!err)
@@ -682,11 +733,14 @@ static void agent_of(const char *ua, char out[201])
 	out[n] = '\0';
 }
 
-enum sr_err sr_session_open(sr_store *s, int64_t id, const struct sr_client *cl,
-			    int64_t now, char secret[SR_SECRET_LEN + 1],
-			    struct sr_who *who, struct sr_fail *f)
+/* A new session for account id of workshop w (sr_session_open). */
+static enum sr_err session_open_in(sr_store *s, int64_t w, int64_t id,
+				   const struct sr_client *cl, int64_t now,
+				   char secret[SR_SECRET_LEN + 1],
+				   struct sr_who *who, struct sr_fail *f)
 {
 	char key[SR_SECRET_KEY_LEN + 1], ua[201], addr[64];
+	struct sr_who place = {.id = 0};
 	struct sr_tx *tx = NULL;
 	json_t *row = NULL;
 	int64_t sid = 0;
@@ -697,10 +751,12 @@ enum sr_err sr_session_open(sr_store *s, int64_t id, const struct sr_client *cl,
 		 cl && cl->address ? cl->address : "");
 	if (!err) {
 		sr_secret_key(secret, key);
-		err = sr_tx_begin(s, true, &tx, f);
+		err = sr_tx_begin_in(s, SR_TX_WRITE, w, &tx, f);
 	}
 	if (!err)
 		err = account_row(tx, id, &row, f);
+	if (!err)
+		err = workshop_state(tx, w, &place, f);
 	if (!err)
 		err = sr_db_sessions_purge(tx, now, f);
 	if (!err)
@@ -711,11 +767,21 @@ enum sr_err sr_session_open(sr_store *s, int64_t id, const struct sr_client *cl,
 	if (!err) {
 		who_of(row, who);
 		who->session_id = sid;
+		who->workshop = place.workshop;
+		memcpy(who->workshop_slug, place.workshop_slug,
+		       sizeof(who->workshop_slug));
 	} else {
 		sr_wipe(secret, SR_SECRET_LEN + 1);
 	}
 	json_decref(row);
 	return err;
+}
+
+enum sr_err sr_session_open(sr_store *s, int64_t id, const struct sr_client *cl,
+			    int64_t now, char secret[SR_SECRET_LEN + 1],
+			    struct sr_who *who, struct sr_fail *f)
+{
+	return session_open_in(s, here(s), id, cl, now, secret, who, f);
 }
 
 enum sr_err sr_login(sr_store *s, sr_throttle *t, const char *body, size_t len,
@@ -724,29 +790,51 @@ enum sr_err sr_login(sr_store *s, sr_throttle *t, const char *body, size_t len,
 		     int64_t *retry_after, struct sr_fail *f)
 {
 	static const char *const keys[] = {"login", "password", NULL};
-	char hash[SR_PW_HASH_SIZE], k1[96], k2[96];
-	const char *login, *pw, *stored = NULL;
-	size_t login_len, pw_len;
+	static const char *const hosted_keys[] = {"login", "password",
+						  "workshop", NULL};
+	char hash[SR_PW_HASH_SIZE], k1[KEY_SIZE], k2[KEY_SIZE];
+	const char *login, *pw, *stored = NULL, *slug = NULL;
+	size_t login_len, pw_len, slug_len = 0;
+	struct sr_workshop ws = {.id = 0};
 	struct sr_tx *tx = NULL;
 	json_t *doc = NULL, *row = NULL;
 	bool ok = false, rehash = false;
-	int64_t id = 0;
+	/* Hosted: no workshop chosen for this store, the body names it. */
+	bool tenants = sr_store_tenants(s), hosted = tenants && !here(s);
+	int64_t id = 0, w = here(s);
 	enum sr_err err;
 
 	*retry_after = 0;
 	memset(who, 0, sizeof(*who));
-	err = body_of(body, len, keys, &doc, f);
+	err = body_of(body, len, hosted ? hosted_keys : keys, &doc, f);
 	if (!err)
 		err = text_of(doc, "login", true, &login, &login_len, f);
 	if (!err)
 		err = text_of(doc, "password", true, &pw, &pw_len, f);
+	if (!err && hosted)
+		err = text_of(doc, "workshop", true, &slug, &slug_len, f);
+	/* An unknown workshop, or one that cannot be: no login is in it. */
+	if (!err && hosted) {
+		if (!sr_slug_check(slug, slug_len, "workshop", NULL))
+			err = sr_workshop_find(s, slug, &ws, f);
+		if (err == SR_ENOTFOUND)
+			err = SR_OK;
+	} else if (!err && tenants) {
+		err = sr_workshop_get(s, w, &ws, f);
+	}
 	if (err)
 		goto out;
-	throttle_keys(login, cl ? cl->address : NULL, k1, k2);
+	if (hosted)
+		w = ws.id;
+	throttle_keys(login,
+		      !tenants ? NULL
+		      : hosted ? slug
+			       : ws.slug,
+		      cl ? cl->address : NULL, k1, k2);
 	err = throttled(t, k1, k2, now, retry_after, f);
 	/* A login that cannot be one is looked for all the same: not found. */
-	if (!err && !sr_login_check(login, login_len, "login", NULL))
-		err = sr_tx_begin(s, false, &tx, f);
+	if (!err && w && !sr_login_check(login, login_len, "login", NULL))
+		err = sr_tx_begin_in(s, 0, w, &tx, f);
 	if (!err && tx)
 		err = sr_db_account_find(tx, login, 0, &row, f);
 	err = sr_tx_finish(tx, err, f);
@@ -770,14 +858,16 @@ enum sr_err sr_login(sr_store *s, sr_throttle *t, const char *body, size_t len,
 		sr_throttle_clear(t, k1);
 	if (rehash && !sr_pw_hash(pw, pw_len, hash, NULL)) {
 		/* Today's limits: a failure here only keeps the old hash. */
-		struct sr_tx *w = NULL;
+		struct sr_tx *wtx = NULL;
 
-		if (!sr_tx_begin(s, true, &w, NULL))
-			sr_tx_finish(w, sr_db_account_hash(w, id, hash, NULL),
+		if (!sr_tx_begin_in(s, SR_TX_WRITE, w, &wtx, NULL))
+			sr_tx_finish(wtx,
+				     sr_db_account_hash(wtx, id, hash, NULL),
 				     NULL);
 		sr_wipe(hash, sizeof(hash));
 	}
-	err = sr_session_open(s, id, cl, now, secret, who, f);
+	/* A suspended workshop's session is refused (workshop_state). */
+	err = session_open_in(s, w, id, cl, now, secret, who, f);
 out:
 	json_decref(doc);
 	json_decref(row);
@@ -791,39 +881,83 @@ static enum sr_err unauthenticated(struct sr_fail *f)
 			   "longer) valid");
 }
 
-enum sr_err sr_session_check(sr_store *s, const char *secret, int64_t now,
-			     struct sr_who *who, struct sr_fail *f)
+/*
+ * The workshop whose credential key is, into *w: the one chosen for this
+ * thread, else (a hosted store) the one the credentials table names, in a
+ * directory transaction. SR_EAUTH when none does.
+ */
+static enum sr_err credential_workshop(sr_store *s, const char *key, int64_t *w,
+				       struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	int64_t account = 0;
+	enum sr_err err = SR_OK;
+
+	*w = here(s);
+	if (*w)
+		return SR_OK;
+	err = sr_tx_begin_in(s, SR_TX_DIRECTORY, 0, &tx, f);
+	if (!err)
+		err = sr_db_credential_find(tx, key, w, &account, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err && !*w)
+		err = unauthenticated(f);
+	return err;
+}
+
+/*
+ * Who the stored key of a session (token false) or a token of kind
+ * stands for at now, into who; its last use moved on at most once every
+ * SR_SESSION_TOUCH seconds.
+ */
+static enum sr_err credential_check(sr_store *s, const char *secret,
+				    const char *kind, int64_t now,
+				    struct sr_who *who, struct sr_fail *f)
 {
 	char key[SR_SECRET_KEY_LEN + 1];
+	struct sr_who place = {.id = 0};
 	struct sr_tx *tx = NULL;
 	json_t *row = NULL;
 	const char *last;
-	int64_t used = 0;
+	int64_t used = 0, w = 0;
 	enum sr_err err;
 
 	memset(who, 0, sizeof(*who));
 	if (!secret || !sr_secret_form(secret, strlen(secret)))
 		return unauthenticated(f);
 	sr_secret_key(secret, key);
-	err = sr_tx_begin(s, false, &tx, f);
+	err = credential_workshop(s, key, &w, f);
 	if (!err)
-		err = sr_db_session_find(tx, key, now, &row, f);
-	err = sr_tx_finish(tx, err, f);
+		err = sr_tx_begin_in(s, 0, w, &tx, f);
+	if (!err)
+		err = kind ? sr_db_token_find(tx, key, kind, &row, f)
+			   : sr_db_session_find(tx, key, now, &row, f);
 	if (!err && !row)
 		err = unauthenticated(f);
+	if (!err)
+		err = workshop_state(tx, w, &place, f);
+	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
 	who_of(row, who);
+	who->workshop = place.workshop;
+	memcpy(who->workshop_slug, place.workshop_slug,
+	       sizeof(who->workshop_slug));
 	who->session_id =
-		json_integer_value(json_object_get(row, "session_id"));
+		kind ? 0
+		     : json_integer_value(json_object_get(row, "session_id"));
+	who->token_id =
+		kind ? json_integer_value(json_object_get(row, "token_id")) : 0;
 	last = json_string_value(json_object_get(row, "last_used_at"));
 	if (last)
 		sr_instant_parse(last, strlen(last), &used);
 	/* Sliding: in use, it lasts; written at most once a minute. */
 	if (now - used >= SR_SESSION_TOUCH) {
 		tx = NULL;
-		err = sr_tx_begin(s, true, &tx, f);
-		if (!err)
+		err = sr_tx_begin_in(s, SR_TX_WRITE, w, &tx, f);
+		if (!err && kind)
+			err = sr_db_token_touch(tx, who->token_id, now, f);
+		else if (!err)
 			err = sr_db_session_touch(tx, who->session_id, now,
 						  now + SR_SESSION_DAYS * 86400,
 						  f);
@@ -834,42 +968,110 @@ out:
 	return err;
 }
 
+enum sr_err sr_session_check(sr_store *s, const char *secret, int64_t now,
+			     struct sr_who *who, struct sr_fail *f)
+{
+	return credential_check(s, secret, NULL, now, who, f);
+}
+
 enum sr_err sr_token_check(sr_store *s, const char *secret, bool calendar,
 			   int64_t now, struct sr_who *who, struct sr_fail *f)
 {
-	char key[SR_SECRET_KEY_LEN + 1];
+	return credential_check(s, secret, calendar ? "calendar" : "api", now,
+				who, f);
+}
+
+enum sr_err sr_signup(sr_store *s, sr_throttle *t, const char *body, size_t len,
+		      const struct sr_client *cl, int64_t now,
+		      char secret[SR_SECRET_LEN + 1], struct sr_who *who,
+		      int64_t *retry_after, struct sr_fail *f)
+{
+	static const char *const keys[] = {"workshop_name", "workshop", "name",
+					   "login",	    "password", NULL};
+	char hash[SR_PW_HASH_SIZE], k1[KEY_SIZE], k2[KEY_SIZE];
+	const char *wname, *slug, *name, *login, *pw;
+	size_t wname_len, slug_len, name_len, login_len, pw_len;
+	const struct sr_actor *a = sr_actor();
+	struct sr_actor was = *a;
 	struct sr_tx *tx = NULL;
-	json_t *row = NULL;
-	const char *last;
-	int64_t used = 0;
+	json_t *doc = NULL, *row = NULL;
+	int64_t w = 0, id = 0;
 	enum sr_err err;
 
+	*retry_after = 0;
+	hash[0] = '\0';
 	memset(who, 0, sizeof(*who));
-	if (!secret || !sr_secret_form(secret, strlen(secret)))
-		return unauthenticated(f);
-	sr_secret_key(secret, key);
-	err = sr_tx_begin(s, false, &tx, f);
+	err = body_of(body, len, keys, &doc, f);
 	if (!err)
-		err = sr_db_token_find(tx, key, calendar ? "calendar" : "api",
-				       &row, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err && !row)
-		err = unauthenticated(f);
+		err = text_of(doc, "workshop_name", true, &wname, &wname_len,
+			      f);
+	if (!err)
+		err = sr_workshop_name_check(wname, wname_len, "workshop_name",
+					     f);
+	if (!err)
+		err = text_of(doc, "workshop", true, &slug, &slug_len, f);
+	if (!err)
+		err = sr_slug_check(slug, slug_len, "workshop", f);
+	if (!err)
+		err = text_of(doc, "login", true, &login, &login_len, f);
+	if (!err)
+		err = sr_login_check(login, login_len, "login", f);
+	if (!err)
+		err = text_of(doc, "name", false, &name, &name_len, f);
+	if (!err && !name) {
+		name = login;
+		name_len = login_len;
+	}
+	if (!err)
+		err = name_check(name, name_len, f);
+	if (!err)
+		err = text_of(doc, "password", true, &pw, &pw_len, f);
+	if (!err)
+		err = sr_pw_check(pw, pw_len, "password", f);
+	if (!err && !sr_store_tenants(s))
+		err = sr_fail_set(f, SR_ECONFLICT, "not_supported", NULL,
+				  "a SQLite file holds one workshop: sign-up "
+				  "needs a PostgreSQL database");
 	if (err)
 		goto out;
-	who_of(row, who);
-	who->token_id = json_integer_value(json_object_get(row, "token_id"));
-	last = json_string_value(json_object_get(row, "last_used_at"));
-	if (last)
-		sr_instant_parse(last, strlen(last), &used);
-	if (now - used >= SR_SESSION_TOUCH) {
-		tx = NULL;
-		err = sr_tx_begin(s, true, &tx, f);
-		if (!err)
-			err = sr_db_token_touch(tx, who->token_id, now, f);
-		err = sr_tx_finish(tx, err, f);
+	/* Each sign-up counts, as a wrong password does: made-up
+	 * workshops by the thousand wait. */
+	throttle_keys("-", NULL, cl ? cl->address : NULL, k1, k2);
+	snprintf(k1, sizeof(k1), "signup:%.100s", k2);
+	err = throttled(t, k1, NULL, now, retry_after, f);
+	if (err)
+		goto out;
+	if (t)
+		sr_throttle_fail(t, k1, now);
+	err = sr_pw_hash(pw, pw_len, hash, f);
+	if (!err)
+		err = sr_tx_begin_in(s, SR_TX_DIRECTORY | SR_TX_WRITE, 0, &tx,
+				     f);
+	if (!err)
+		err = sr_workshop_add_in(tx, wname, slug, now, &w, f);
+	if (err == SR_ECONFLICT && f && !strcmp(f->code, "duplicate"))
+		err = sr_fail_set(f, SR_ECONFLICT, "duplicate", "workshop",
+				  "the workshop '%s' exists already: choose "
+				  "another",
+				  slug);
+	if (!err)
+		err = sr_db_account_add(tx, name, login, "owner", hash, now,
+					&id, f);
+	if (!err)
+		err = sr_db_account_find(tx, NULL, id, &row, f);
+	/* The audit log: the new owner made their own account. */
+	if (!err) {
+		sr_act_as(login, id, SR_ROLE_OWNER, w, now);
+		err = audit_account(tx, id, "create", NULL, row, now, f);
+		sr_act_as(was.login, was.account_id, was.role, was.workshop,
+			  was.now);
 	}
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = session_open_in(s, w, id, cl, now, secret, who, f);
 out:
+	sr_wipe(hash, sizeof(hash));
+	json_decref(doc);
 	json_decref(row);
 	return err;
 }

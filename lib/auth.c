@@ -1,7 +1,8 @@
 /*
  * auth.c - the roles as one table, passwords (argon2id, at most
  * SR_PW_RUNS_MAX at once), secrets and their stored keys (BLAKE2b), the
- * login throttle, and the actor of this thread (auth.h).
+ * login throttle (in memory, or in the database for every server on it),
+ * and the actor of this thread (auth.h).
  */
 #include "compat.h"
 
@@ -9,6 +10,7 @@
 #include <sodium.h>
 #include <stdatomic.h>
 
+#include "db.h"
 #include "smallrun/auth.h"
 
 /* clang-format off */
@@ -61,20 +63,22 @@ const char *sr_role_limit(enum sr_role role)
 
 /* The actor. */
 
-static _Thread_local struct sr_actor actor = {"unknown", 0, SR_ROLE_OWNER, 0};
+static _Thread_local struct sr_actor actor = {"unknown", 0, SR_ROLE_OWNER, 0,
+					      0};
 
 void sr_act_as(const char *login, int64_t account_id, enum sr_role role,
-	       int64_t now)
+	       int64_t workshop, int64_t now)
 {
 	snprintf(actor.login, sizeof(actor.login), "%s", login ? login : "");
 	actor.account_id = account_id;
 	actor.role = (unsigned)role < SR_ROLE__MAX ? role : SR_ROLE_VIEWER;
+	actor.workshop = workshop > 0 ? workshop : 0;
 	actor.now = now;
 }
 
 void sr_act_clear(void)
 {
-	sr_act_as("unknown", 0, SR_ROLE_OWNER, 0);
+	sr_act_as("unknown", 0, SR_ROLE_OWNER, 0, 0);
 }
 
 const struct sr_actor *sr_actor(void)
@@ -271,13 +275,14 @@ void sr_wipe(void *p, size_t len)
 /* The throttle. */
 
 struct throttle_key {
-	char key[96]; /* "" for a free slot */
+	char key[128]; /* "" for a free slot */
 	int64_t failures;
 	int64_t last; /* the last failure */
 };
 
 struct sr_throttle {
 	pthread_mutex_t lock;
+	sr_store *store; /* the shared one's; NULL: the table below */
 	struct throttle_key k[SR_THROTTLE_KEYS];
 };
 
@@ -287,6 +292,17 @@ sr_throttle *sr_throttle_new(void)
 
 	if (t)
 		pthread_mutex_init(&t->lock, NULL);
+	return t;
+}
+
+sr_throttle *sr_throttle_new_shared(sr_store *s)
+{
+	sr_throttle *t = calloc(1, sizeof(*t)); /* its table unused */
+
+	if (t) {
+		pthread_mutex_init(&t->lock, NULL);
+		t->store = s;
+	}
 	return t;
 }
 
@@ -367,11 +383,58 @@ static struct throttle_key *throttle_room(sr_throttle *t, int64_t now,
 	return room;
 }
 
+/* The shared throttle: each call one directory transaction. */
+static int64_t shared_wait(sr_throttle *t, const char *key, int64_t now)
+{
+	struct throttle_key k = {.failures = 0};
+	struct sr_tx *tx = NULL;
+	enum sr_err err =
+		sr_tx_begin_in(t->store, SR_TX_DIRECTORY, 0, &tx, NULL);
+
+	if (!err)
+		err = sr_db_throttle_get(tx, key, &k.failures, &k.last, NULL);
+	err = sr_tx_finish(tx, err, NULL);
+	if (err)
+		return SR_THROTTLE_FIRST;
+	if (!k.failures || now - k.last >= SR_THROTTLE_FORGET)
+		return 0;
+	return slot_wait(&k, now);
+}
+
+static void shared_fail(sr_throttle *t, const char *key, int64_t now)
+{
+	struct sr_tx *tx = NULL;
+	enum sr_err err = sr_tx_begin_in(
+		t->store, SR_TX_DIRECTORY | SR_TX_WRITE, 0, &tx, NULL);
+
+	if (!err)
+		err = sr_db_throttle_purge(tx, now - SR_THROTTLE_FORGET, NULL);
+	if (!err)
+		err = sr_db_throttle_fail(tx, key, now, SR_THROTTLE_FORGET,
+					  NULL);
+	sr_tx_finish(tx, err, NULL);
+}
+
+static void shared_clear(sr_throttle *t, const char *key)
+{
+	struct sr_tx *tx = NULL;
+	enum sr_err err = sr_tx_begin_in(
+		t->store, SR_TX_DIRECTORY | SR_TX_WRITE, 0, &tx, NULL);
+
+	if (!err)
+		err = sr_db_throttle_clear(tx, key, NULL);
+	sr_tx_finish(tx, err, NULL);
+}
+
 int64_t sr_throttle_wait(sr_throttle *t, const char *key, int64_t now)
 {
 	struct throttle_key *k;
 	int64_t wait = 0, soonest;
 
+	if (t->store) {
+		wait = shared_wait(t, key, now);
+		return wait > 0 ? wait : 0;
+	}
 	pthread_mutex_lock(&t->lock);
 	k = throttle_find(t, key, now);
 	if (k)
@@ -388,6 +451,10 @@ void sr_throttle_fail(sr_throttle *t, const char *key, int64_t now)
 	struct throttle_key *k;
 	int64_t soonest;
 
+	if (t->store) {
+		shared_fail(t, key, now);
+		return;
+	}
 	pthread_mutex_lock(&t->lock);
 	k = throttle_find(t, key, now);
 	if (!k) {
@@ -410,6 +477,10 @@ void sr_throttle_clear(sr_throttle *t, const char *key)
 {
 	struct throttle_key *k;
 
+	if (t->store) {
+		shared_clear(t, key);
+		return;
+	}
 	pthread_mutex_lock(&t->lock);
 	k = throttle_find(t, key, 0);
 	if (k)

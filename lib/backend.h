@@ -18,6 +18,17 @@
  * worker, the next free batch code — cannot interleave with another
  * writer. (SQLite: BEGIN IMMEDIATE and one writer per process.
  * PostgreSQL: a transaction-level advisory lock taken at begin.)
+ *
+ * Workshops: a PostgreSQL database may hold many (doc/HOSTED.md). A
+ * transaction is for one of them, named at begin: it sees and writes that
+ * workshop's rows only (row-level security keyed by the transaction's
+ * setting), and the write guarantee holds among the writers of the same
+ * workshop, which alone wait for each other. Workshop 0 is none: such a
+ * transaction sees no workshop's rows. A directory transaction
+ * (SR_TX_DIRECTORY) also reads and writes the few tables that span
+ * workshops (workshops, credentials, login_throttle), and nothing else of
+ * any workshop's but the named one's. SQLite holds one workshop and
+ * ignores both.
  */
 #ifndef SMALLRUN_BACKEND_H
 #define SMALLRUN_BACKEND_H
@@ -26,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db.h" /* enum sr_tx_flags */
 #include "smallrun/err.h"
 #include "smallrun/store.h"
 
@@ -61,9 +73,10 @@ struct sr_backend_ops {
 	const char *name;
 	void (*close)(sr_store *s);
 	int (*schema_version)(sr_store *s);
-	/* Start a transaction on a free connection (see the guarantee). */
-	enum sr_err (*begin)(sr_store *s, bool write, struct sr_tx **tx,
-			     struct sr_fail *f);
+	/* Start a transaction on a free connection (see the guarantee),
+	 * flags of enum sr_tx_flags, for workshop (0: none). */
+	enum sr_err (*begin)(sr_store *s, unsigned flags, int64_t workshop,
+			     struct sr_tx **tx, struct sr_fail *f);
 	/* Commit (or roll back) and hand the connection back. */
 	enum sr_err (*end)(struct sr_tx *tx, bool commit, struct sr_fail *f);
 	/* Copy the database to a new file (sr_store_backup). */
@@ -88,6 +101,11 @@ struct sr_backend_ops {
 
 struct sr_store {
 	const struct sr_backend_ops *ops;
+	/* The workshop of a transaction whose thread's actor names none
+	 * (sr_store_pin); 0: none. Set before the store is shared. */
+	int64_t workshop;
+	/* Does the database hold many workshops (PostgreSQL)? */
+	bool tenants;
 };
 
 /* lib/store-sqlite.c */

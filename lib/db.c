@@ -19,7 +19,15 @@ enum sr_err sr_tx_begin(sr_store *s, bool write, struct sr_tx **tx,
 			struct sr_fail *f)
 {
 	*tx = NULL;
-	return s->ops->begin(s, write, tx, f);
+	return s->ops->begin(s, write ? SR_TX_WRITE : 0, sr_store_workshop(s),
+			     tx, f);
+}
+
+enum sr_err sr_tx_begin_in(sr_store *s, unsigned flags, int64_t workshop,
+			   struct sr_tx **tx, struct sr_fail *f)
+{
+	*tx = NULL;
+	return s->ops->begin(s, flags, workshop, tx, f);
 }
 
 enum sr_err sr_tx_finish(struct sr_tx *tx, enum sr_err err, struct sr_fail *f)
@@ -940,6 +948,122 @@ static enum sr_err first_object(struct sr_tx *tx, enum sr_q q,
 	return err;
 }
 
+/* Workshops, credentials and the login throttle. */
+
+enum sr_err sr_db_workshops(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
+{
+	return objects(tx, SR_Q_WORKSHOP_LIST, NULL, 0, rows, f);
+}
+
+enum sr_err sr_db_workshop_find(struct sr_tx *tx, const char *slug, int64_t id,
+				json_t **row, struct sr_fail *f)
+{
+	struct sr_val p = slug ? SR_VAL_TEXT(slug) : SR_VAL_INT(id);
+
+	return first_object(tx,
+			    slug ? SR_Q_WORKSHOP_BY_SLUG : SR_Q_WORKSHOP_GET,
+			    &p, 1, row, f);
+}
+
+enum sr_err sr_db_workshop_add(struct sr_tx *tx, const char *name,
+			       const char *slug, int64_t at, int64_t *id,
+			       struct sr_fail *f)
+{
+	char when[21];
+	struct sr_val p[] = {SR_VAL_TEXT(name), SR_VAL_TEXT(slug),
+			     AT(when, at)};
+	struct ints in = {id, 1, false};
+
+	*id = 0;
+	return run(tx, sr_query_key(SR_Q_WORKSHOP_ADD), p, 3, ints_row, &in,
+		   "workshop", f);
+}
+
+enum sr_err sr_db_workshop_status(struct sr_tx *tx, int64_t id,
+				  const char *status, bool *found,
+				  struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(status), SR_VAL_INT(id)};
+	int64_t got = 0;
+	enum sr_err err = ints(tx, SR_Q_WORKSHOP_STATUS, p, 2, &got, 1, f);
+
+	*found = !err && got == id;
+	return err;
+}
+
+enum sr_err sr_db_workshop_enter(struct sr_tx *tx, int64_t id,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return query(tx, SR_Q_WORKSHOP_ENTER, &p, 1, NULL, NULL, f);
+}
+
+enum sr_err sr_db_workshop_purge(struct sr_tx *tx, int64_t *n,
+				 struct sr_fail *f)
+{
+	return ints(tx, SR_Q_WORKSHOP_PURGE, NULL, 0, n, 1, f);
+}
+
+enum sr_err sr_db_settings_new(struct sr_tx *tx, const char *name,
+			       struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(name);
+
+	return run(tx, sr_query_key(SR_Q_SETTINGS_NEW), &p, 1, NULL, NULL,
+		   "settings", f);
+}
+
+enum sr_err sr_db_credential_find(struct sr_tx *tx, const char *key,
+				  int64_t *workshop, int64_t *account,
+				  struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_CREDENTIAL_FIND, &p, 1, v, 2, f);
+
+	*workshop = err ? 0 : v[0];
+	*account = err ? 0 : v[1];
+	return err;
+}
+
+enum sr_err sr_db_throttle_get(struct sr_tx *tx, const char *key,
+			       int64_t *failures, int64_t *last,
+			       struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+	int64_t v[2];
+	enum sr_err err = ints(tx, SR_Q_THROTTLE_GET, &p, 1, v, 2, f);
+
+	*failures = err ? 0 : v[0];
+	*last = err ? 0 : v[1];
+	return err;
+}
+
+enum sr_err sr_db_throttle_fail(struct sr_tx *tx, const char *key, int64_t now,
+				int64_t forget, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(key), SR_VAL_INT(now),
+			     SR_VAL_INT(forget)};
+
+	return query(tx, SR_Q_THROTTLE_FAIL, p, 3, NULL, NULL, f);
+}
+
+enum sr_err sr_db_throttle_clear(struct sr_tx *tx, const char *key,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(key);
+
+	return query(tx, SR_Q_THROTTLE_CLEAR, &p, 1, NULL, NULL, f);
+}
+
+enum sr_err sr_db_throttle_purge(struct sr_tx *tx, int64_t before,
+				 struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(before);
+
+	return query(tx, SR_Q_THROTTLE_PURGE, &p, 1, NULL, NULL, f);
+}
 
 /* The sample workshop. */
 
@@ -1329,4 +1453,91 @@ enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
 			      struct sr_fail *f)
 {
 	return query(tx, SR_Q_PRODUCT_IDS, NULL, 0, id_row, out, f);
+}
+
+/* Goods in, expiry and what to buy. */
+
+enum sr_err sr_db_list_by(struct sr_tx *tx, const struct sr_resource *res,
+			  const char *filter, int64_t id, json_t **items,
+			  struct sr_fail *f)
+{
+	json_t *values[SR_MAX_FILTERS] = {NULL}, *all = json_array();
+	enum sr_err err = all ? SR_OK : sr_fail_oom(f);
+	size_t k = 0;
+
+	*items = NULL;
+	for (; filter && k < res->nfilters; k++)
+		if (!strcmp(res->filters[k].param, filter))
+			break;
+	if (!err && filter && (k == res->nfilters || k >= SR_MAX_FILTERS))
+		err = sr_fail_set(f, SR_EINVAL, "internal", NULL,
+				  "%s has no filter %s", res->name, filter);
+	if (!err && filter && !(values[k] = json_integer(id)))
+		err = sr_fail_oom(f);
+	for (int64_t off = 0; !err; off += SR_LIST_MAX) {
+		json_t *page = NULL;
+		int64_t total = 0;
+		size_t got;
+
+		err = sr_db_list(tx, res, values, SR_LIST_MAX, off, &page,
+				 &total, f);
+		if (err)
+			break;
+		got = json_array_size(page);
+		if (json_array_extend(all, page))
+			err = sr_fail_oom(f);
+		json_decref(page);
+		if (got < SR_LIST_MAX)
+			break;
+	}
+	if (filter && k < SR_MAX_FILTERS)
+		json_decref(values[k]);
+	if (err)
+		json_decref(all);
+	else
+		*items = all;
+	return err;
+}
+
+enum sr_err sr_db_purchase_received(struct sr_tx *tx, int64_t purchase_id,
+				    struct sr_db_received *out,
+				    struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(purchase_id);
+	int64_t v[3];
+	enum sr_err err = ints(tx, SR_Q_PURCHASE_RECEIVED, &p, 1, v, 3, f);
+
+	out->lines = v[0];
+	out->received = v[1];
+	out->whole = v[2];
+	return err;
+}
+
+enum sr_err sr_db_lots_expiring(struct sr_tx *tx, const char *until,
+				json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(until);
+
+	return objects(tx, SR_Q_LOTS_EXPIRING, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_buy_batches(struct sr_tx *tx, const char *from,
+			      const char *to, json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(from), SR_VAL_TEXT(to)};
+
+	return objects(tx, SR_Q_BUY_BATCHES, p, 2, rows, f);
+}
+
+enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
+			     json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(from), SR_VAL_TEXT(to)};
+
+	return objects(tx, SR_Q_BUY_ORDERS, p, 2, rows, f);
+}
+
+enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
+{
+	return objects(tx, SR_Q_ON_ORDER, NULL, 0, rows, f);
 }

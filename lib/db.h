@@ -24,12 +24,27 @@
 
 struct sr_tx;
 
+/* How a transaction begins (backend.h says what each means). */
+enum sr_tx_flags {
+	SR_TX_WRITE = 1 << 0,	  /* a writer: excludes its workshop's others */
+	SR_TX_DIRECTORY = 1 << 1, /* the tables across workshops too */
+};
+
 /*
  * Start a transaction: a write one excludes every other writer until it
  * ends (backend.h states the guarantee the rules rely on).
  */
 enum sr_err sr_tx_begin(sr_store *s, bool write, struct sr_tx **tx,
 			struct sr_fail *f);
+/*
+ * sr_tx_begin() for the workshop of this thread's actor, or else the
+ * store's pinned one (sr_store_workshop()). sr_tx_begin_in() names the
+ * workshop and the flags itself (backend.h: SR_TX_WRITE,
+ * SR_TX_DIRECTORY), for the calls that find a workshop before anyone acts
+ * in it (workshops.c, the credential lookup, the login throttle).
+ */
+enum sr_err sr_tx_begin_in(sr_store *s, unsigned flags, int64_t workshop,
+			   struct sr_tx **tx, struct sr_fail *f);
 /* End tx (commit when err is SR_OK) and return err, or the commit's. */
 enum sr_err sr_tx_finish(struct sr_tx *tx, enum sr_err err, struct sr_fail *f);
 
@@ -343,6 +358,50 @@ enum sr_err sr_db_token_count(struct sr_tx *tx, int64_t account_id, int64_t *n,
 
 /* One write, as the audit log keeps it; before and after are JSON text
  * or NULL. */
+/*
+ * Workshops, credentials and the login throttle (workshops.c, accounts.c,
+ * auth.c): in a directory transaction (sr_tx_begin_in), but for
+ * sr_db_workshop_find() by id, which a workshop's own transaction may
+ * ask of itself, and sr_db_settings_new(). A workshop is a row {id, name,
+ * slug, status, created_at}; find takes a slug or (slug NULL) an id and
+ * gives NULL when none has it.
+ */
+enum sr_err sr_db_workshops(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
+enum sr_err sr_db_workshop_find(struct sr_tx *tx, const char *slug, int64_t id,
+				json_t **row, struct sr_fail *f);
+enum sr_err sr_db_workshop_add(struct sr_tx *tx, const char *name,
+			       const char *slug, int64_t at, int64_t *id,
+			       struct sr_fail *f);
+/* Set its status; *found says whether there was such a workshop. */
+enum sr_err sr_db_workshop_status(struct sr_tx *tx, int64_t id,
+				  const char *status, bool *found,
+				  struct sr_fail *f);
+/* The rest of tx is workshop id's: its rows, and its writes' default. */
+enum sr_err sr_db_workshop_enter(struct sr_tx *tx, int64_t id,
+				 struct sr_fail *f);
+/* Remove the entered workshop: every row of it, then it (*n: the rows). */
+enum sr_err sr_db_workshop_purge(struct sr_tx *tx, int64_t *n,
+				 struct sr_fail *f);
+/* The settings row of a new workshop, named name. */
+enum sr_err sr_db_settings_new(struct sr_tx *tx, const char *name,
+			       struct sr_fail *f);
+/* The workshop and account of a stored key; 0s when none has it. */
+enum sr_err sr_db_credential_find(struct sr_tx *tx, const char *key,
+				  int64_t *workshop, int64_t *account,
+				  struct sr_fail *f);
+/* A throttle key's failures and the last one's time; 0s when none. */
+enum sr_err sr_db_throttle_get(struct sr_tx *tx, const char *key,
+			       int64_t *failures, int64_t *last,
+			       struct sr_fail *f);
+/* One more failure of key at now (from one after forget quiet seconds). */
+enum sr_err sr_db_throttle_fail(struct sr_tx *tx, const char *key, int64_t now,
+				int64_t forget, struct sr_fail *f);
+enum sr_err sr_db_throttle_clear(struct sr_tx *tx, const char *key,
+				 struct sr_fail *f);
+/* Forget every key whose last failure came before before. */
+enum sr_err sr_db_throttle_purge(struct sr_tx *tx, int64_t before,
+				 struct sr_fail *f);
+
 struct sr_db_audit {
 	int64_t at;
 	const char *actor;
@@ -407,5 +466,41 @@ enum sr_err sr_db_recipe_set_cost(struct sr_tx *tx, int64_t product_id,
 /* Every product's id, in order. */
 enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
 			      struct sr_fail *f);
+
+/* Goods in, expiry and what to buy (goods-in.c, trace.c, to-buy.c). */
+
+/*
+ * Every row of res whose filter called filter equals id (filter NULL:
+ * every row), in the list's order, however many pages that takes.
+ */
+enum sr_err sr_db_list_by(struct sr_tx *tx, const struct sr_resource *res,
+			  const char *filter, int64_t id, json_t **items,
+			  struct sr_fail *f);
+/* How many lines a purchase has, have had goods in, and have come whole. */
+struct sr_db_received {
+	int64_t lines, received, whole;
+};
+enum sr_err sr_db_purchase_received(struct sr_tx *tx, int64_t purchase_id,
+				    struct sr_db_received *out,
+				    struct sr_fail *f);
+/*
+ * The lots with stock left whose date is on or before until (a date):
+ * [{id, material_id, material_name, lot, expires_on, remaining, unit}],
+ * first to expire first.
+ */
+enum sr_err sr_db_lots_expiring(struct sr_tx *tx, const char *until,
+				json_t **rows, struct sr_fail *f);
+/* Batches planned or running from from to to (dates), by run date:
+ * [{id, code, product_id, quantity (planned), run_date}]. */
+enum sr_err sr_db_buy_batches(struct sr_tx *tx, const char *from,
+			      const char *to, json_t **rows, struct sr_fail *f);
+/* Orders accepted or in progress with a product, due from from to to or
+ * with no due date: [{id, title, product_id, quantity, due_date}]. */
+enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
+			     json_t **rows, struct sr_fail *f);
+/* What is ordered and still to come of each material, in base units:
+ * [{material_id, on_order}], from the lines of purchases ordered or part
+ * received. */
+enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
 
 #endif

@@ -765,6 +765,7 @@ static const struct sr_resource resources[] = {
 			FILTERS(purchase_filters),
 			.order_by = "t.ordered_on IS NULL, t.ordered_on DESC, "
 				    "t.id DESC",
+			.before_write = sr_purchase_before_write,
 		},
 	[SR_RES_PURCHASE_LINE] =
 		{
@@ -781,6 +782,8 @@ static const struct sr_resource resources[] = {
 			FILTERS(purchase_line_filters),
 			.order_by = "t.purchase_id, t.id",
 			.before_write = sr_purchase_line_before_write,
+			.before_delete = sr_purchase_line_before_delete,
+			.after_write = sr_purchase_line_after_write,
 		},
 	[SR_RES_LOT] =
 		{
@@ -797,6 +800,7 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.material_id, t.expires_on IS NULL, "
 				    "t.expires_on, t.received_on, t.id",
 			.before_write = sr_lot_before_write,
+			.before_delete = sr_lot_before_delete,
 		},
 	[SR_RES_BATCH_MATERIAL] =
 		{

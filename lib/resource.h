@@ -165,8 +165,11 @@ sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 sr_after_write_fn sr_product_after_write, sr_material_after_write,
 	sr_recipe_line_after_write;
 
-/* Goods in: purchase lines and lots (lib/goods-in.c). */
-sr_before_write_fn sr_purchase_line_before_write, sr_lot_before_write;
+/* Goods in: purchases, their lines and lots (lib/goods-in.c). */
+sr_before_write_fn sr_purchase_before_write, sr_purchase_line_before_write,
+	sr_lot_before_write;
+sr_after_write_fn sr_purchase_line_after_write;
+sr_before_delete_fn sr_purchase_line_before_delete, sr_lot_before_delete;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

@@ -46,6 +46,8 @@ struct named {
 	" WHERE " SR_KEY(col) " " op " ?1 GROUP BY " SR_KEY(col)             \
 	" ORDER BY " SR_KEY(col) dir " LIMIT ?2"
 
+/* A workshop's columns. */
+#define WORKSHOP "id, name, slug, status, created_at"
 /* An account's columns, its password's hash among them. */
 #define ACCOUNT "id, name, login, role, hash, created_at"
 /* The audit log's filters: (actor, resource, record id), each or null. */
@@ -303,6 +305,48 @@ static const struct named named[SR_Q__MAX] = {
 		" AND record_id = ?2 AND action = 'create'"
 		/* The latest: an id freed by a deletion is given again. */
 		" ORDER BY id DESC LIMIT 1"},
+	/* Workshops: on SQLite the file's one row. */
+	[SR_Q_WORKSHOP_LIST] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops ORDER BY id"},
+	[SR_Q_WORKSHOP_BY_SLUG] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops WHERE slug = ?1"},
+	[SR_Q_WORKSHOP_GET] = {"id,name,slug,status,created_at",
+		"SELECT " WORKSHOP " FROM workshops WHERE id = ?1"},
+	[SR_Q_WORKSHOP_ADD] = {"id",
+		"INSERT INTO workshops (name, slug, created_at)"
+		" VALUES (?1, ?2, ?3) RETURNING id"},
+	[SR_Q_WORKSHOP_STATUS] = {"id",
+		"UPDATE workshops SET status = ?1 WHERE id = ?2 RETURNING id"},
+	/* The transaction's setting (sql/pg/0017), for this transaction
+	 * only; SQLite's one workshop needs none. */
+	[SR_Q_WORKSHOP_ENTER] = {"workshop",
+		"SELECT CAST(?1 AS TEXT) AS workshop",
+		"SELECT set_config('smallrun.workshop', CAST(?1 AS text), true)"
+		" AS workshop"},
+	[SR_Q_WORKSHOP_PURGE] = {"n",
+		"SELECT 0 AS n",
+		"SELECT smallrun_purge() AS n"},
+	[SR_Q_SETTINGS_NEW] = {"",
+		"INSERT INTO settings (id, workshop_name) VALUES (1, ?1)"},
+	/* PostgreSQL's credentials table is kept by triggers on sessions
+	 * and tokens; SQLite's one workshop has them all. */
+	[SR_Q_CREDENTIAL_FIND] = {"workshop_id,account_id",
+		"SELECT 1 AS workshop_id, account_id FROM sessions WHERE key = ?1"
+		" UNION ALL SELECT 1 AS workshop_id, account_id FROM tokens"
+		" WHERE key = ?1",
+		"SELECT workshop_id, account_id FROM credentials WHERE key = ?1"},
+	[SR_Q_THROTTLE_GET] = {"failures,last",
+		"SELECT failures, last FROM login_throttle WHERE key = ?1"},
+	/* A failure after a quiet spell of ?3 seconds counts from one. */
+	[SR_Q_THROTTLE_FAIL] = {"",
+		"INSERT INTO login_throttle (key, failures, last)"
+		" VALUES (?1, 1, ?2) ON CONFLICT (key) DO UPDATE SET"
+		" failures = CASE WHEN login_throttle.last <= ?2 - CAST(?3 AS BIGINT)"
+		" THEN 1 ELSE login_throttle.failures + 1 END, last = ?2"},
+	[SR_Q_THROTTLE_CLEAR] = {"",
+		"DELETE FROM login_throttle WHERE key = ?1"},
+	[SR_Q_THROTTLE_PURGE] = {"",
+		"DELETE FROM login_throttle WHERE last < ?1"},
 	/* Recipes (recipe.c): a line's batch_yield is null per unit made. */
 	[SR_Q_RECIPE_LINES] = {"id,material_id,sub_product_id,quantity,unit,batch_yield,loss_pct,base,cost_per_unit,cost_per,typed_cost,name",
 		"SELECT l.id, l.material_id, l.sub_product_id, l.quantity, l.unit,"
@@ -335,6 +379,45 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_RECIPE_SET_COST] = {"",
 		"UPDATE products SET recipe_cost = ?1 WHERE id = ?2"},
 	[SR_Q_PRODUCT_IDS] = {"id", "SELECT id FROM products ORDER BY id"},
+	/* How many lines a purchase has, how many have had goods in, and
+	 * how many have come whole (goods-in.c keeps its status by it). */
+	[SR_Q_PURCHASE_RECEIVED] = {"lines,received,whole",
+		"SELECT count(*) AS lines,"
+		" coalesce(sum(CASE WHEN received_qty > 0 THEN 1 ELSE 0 END), 0)"
+		"  AS received,"
+		" coalesce(sum(CASE WHEN received_qty >= base_qty THEN 1 ELSE 0"
+		"  END), 0) AS whole"
+		" FROM purchase_lines WHERE purchase_id = ?1"},
+	/* Lots with stock left whose date is on or before ?1 (trace.c). */
+	[SR_Q_LOTS_EXPIRING] = {"id,material_id,material_name,lot,expires_on,remaining,unit",
+		"SELECT l.id, l.material_id, m.name AS material_name, l.lot,"
+		" l.expires_on, l.remaining, m.unit"
+		" FROM lots l JOIN materials m ON m.id = l.material_id"
+		" WHERE l.remaining > 0 AND l.expires_on IS NOT NULL"
+		" AND l.expires_on <= ?1 ORDER BY l.expires_on, m.name, l.id"},
+	/* What to buy (to-buy.c): the runs booked from ?1 to ?2 ... */
+	[SR_Q_BUY_BATCHES] = {"id,code,product_id,quantity,run_date",
+		"SELECT b.id, b.code, b.product_id, b.planned_qty AS quantity,"
+		" b.run_date FROM batches b"
+		" WHERE b.run_date >= ?1 AND b.run_date <= ?2"
+		" AND b.status IN ('planned', 'running') AND b.planned_qty > 0"
+		" ORDER BY b.run_date, b.id"},
+	/* ... the open orders of a product due then, or with no date ... */
+	[SR_Q_BUY_ORDERS] = {"id,title,product_id,quantity,due_date",
+		"SELECT o.id, o.title, o.product_id, o.quantity, o.due_date"
+		" FROM orders o"
+		" WHERE (o.due_date IS NULL OR (o.due_date >= ?1"
+		" AND o.due_date <= ?2))"
+		" AND o.status IN ('accepted', 'in_progress')"
+		" AND o.product_id IS NOT NULL"
+		" ORDER BY o.due_date IS NULL, o.due_date, o.id"},
+	/* ... and what is ordered and still to come, per material. */
+	[SR_Q_ON_ORDER] = {"material_id,on_order",
+		"SELECT l.material_id, sum(l.base_qty - l.received_qty)"
+		" AS on_order FROM purchase_lines l"
+		" JOIN purchases p ON p.id = l.purchase_id"
+		" WHERE p.status IN ('ordered', 'part_received')"
+		" GROUP BY l.material_id ORDER BY l.material_id"},
 };
 /* clang-format on */
 

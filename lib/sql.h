@@ -24,29 +24,29 @@
 
 /* The queries beyond the generated ones. */
 enum sr_q {
-	SR_Q_BATCH_CODE_MAX,	 /* (prefix) -> n: highest suffix in use */
-	SR_Q_BATCH_BY_CODE,	 /* (code) -> id */
-	SR_Q_BATCH_BY_CODE_KEY,	 /* (key) -> up to 2 ids */
-	SR_Q_CODES_AFTER,	 /* (key, limit) -> key, name: codes after */
-	SR_Q_CODES_BEFORE,	 /* (key, limit) -> key, name: codes before */
-	SR_Q_BATCH_SOLD,	 /* (batch_id, except sale id or 0) -> sold */
-	SR_Q_MATERIAL_ADJUST,	 /* (delta, material_id) */
-	SR_Q_TIMER_RUNNING,	 /* (worker or null) -> running entries */
-	SR_Q_STOCK_PRODUCTS,	 /* (retired too) -> per product */
-	SR_Q_STOCK_BATCHES,	 /* (limit, offset) -> batches with stock */
-	SR_Q_STOCK_BATCHES_OF,	 /* (product_id, limit, offset) */
-	SR_Q_STOCK_BATCH_COUNT,	 /* () -> batches with stock */
+	SR_Q_BATCH_CODE_MAX,	   /* (prefix) -> n: highest suffix in use */
+	SR_Q_BATCH_BY_CODE,	   /* (code) -> id */
+	SR_Q_BATCH_BY_CODE_KEY,	   /* (key) -> up to 2 ids */
+	SR_Q_CODES_AFTER,	   /* (key, limit) -> key, name: codes after */
+	SR_Q_CODES_BEFORE,	   /* (key, limit) -> key, name: codes before */
+	SR_Q_BATCH_SOLD,	   /* (batch_id, except sale id or 0) -> sold */
+	SR_Q_MATERIAL_ADJUST,	   /* (delta, material_id) */
+	SR_Q_TIMER_RUNNING,	   /* (worker or null) -> running entries */
+	SR_Q_STOCK_PRODUCTS,	   /* (retired too) -> per product */
+	SR_Q_STOCK_BATCHES,	   /* (limit, offset) -> batches with stock */
+	SR_Q_STOCK_BATCHES_OF,	   /* (product_id, limit, offset) */
+	SR_Q_STOCK_BATCH_COUNT,	   /* () -> batches with stock */
 	SR_Q_STOCK_BATCH_COUNT_OF, /* (product_id) */
-	SR_Q_STOCK_MATERIALS,	 /* () -> at or under reorder level */
-	SR_Q_SELL_BATCHES,	 /* (product_id) -> its batches with stock */
-	SR_Q_STORAGE_PARTS,	 /* () -> available and space per unit */
-	SR_Q_STORAGE_CAPACITY,	 /* () -> capacity */
-	SR_Q_TRACE_MATERIALS,	 /* (batch_id) -> material lots */
-	SR_Q_TRACE_SALES,	 /* (batch_id) -> sales with customers */
-	SR_Q_TRACE_LOT,		 /* (key) -> batch ids */
-	SR_Q_TRACE_LOT_NAMES,	 /* (key) -> lot: the spellings stored */
-	SR_Q_LOTS_AFTER,	 /* (key, limit) -> key, name: lots after */
-	SR_Q_LOTS_BEFORE,	 /* (key, limit) -> key, name: lots before */
+	SR_Q_STOCK_MATERIALS,	   /* () -> at or under reorder level */
+	SR_Q_SELL_BATCHES,	   /* (product_id) -> its batches with stock */
+	SR_Q_STORAGE_PARTS,	   /* () -> available and space per unit */
+	SR_Q_STORAGE_CAPACITY,	   /* () -> capacity */
+	SR_Q_TRACE_MATERIALS,	   /* (batch_id) -> material lots */
+	SR_Q_TRACE_SALES,	   /* (batch_id) -> sales with customers */
+	SR_Q_TRACE_LOT,		   /* (key) -> batch ids */
+	SR_Q_TRACE_LOT_NAMES,	   /* (key) -> lot: the spellings stored */
+	SR_Q_LOTS_AFTER,	   /* (key, limit) -> key, name: lots after */
+	SR_Q_LOTS_BEFORE,	   /* (key, limit) -> key, name: lots before */
 	SR_Q_LOTS,		 /* (from key, to key, limit, offset) -> lots */
 	SR_Q_LOTS_COUNT,	 /* (from key, to key) -> n */
 	SR_Q_ECON_TRACKED,	 /* (product_id) -> minutes, units, runs */
@@ -72,34 +72,56 @@ enum sr_q {
 	SR_Q_SAMPLE_ADD,	 /* (loaded_at, last_ids, settings) */
 	SR_Q_SAMPLE_CLEAR,	 /* (): the sample is gone */
 	/* Accounts, sessions, tokens and the audit log (accounts.c). */
-	SR_Q_ACCOUNT_ANY,	 /* () -> n: 1 when any account exists */
-	SR_Q_ACCOUNT_ADD,	 /* (name, login, role, hash, at) -> id */
-	SR_Q_ACCOUNT_BY_LOGIN,	 /* (login, any case) -> the account */
-	SR_Q_ACCOUNT_GET,	 /* (id) -> the account */
-	SR_Q_ACCOUNT_LIST,	 /* (limit, offset) -> accounts, no hash */
-	SR_Q_ACCOUNT_COUNT,	 /* () -> n */
-	SR_Q_ACCOUNT_OWNERS,	 /* () -> n: how many owners */
-	SR_Q_ACCOUNT_SET,	 /* (name, login, role, id) */
-	SR_Q_ACCOUNT_HASH,	 /* (hash, id) */
-	SR_Q_ACCOUNT_REMOVE,	 /* (id) */
-	SR_Q_SESSION_ADD,	 /* (key, account, at, expiry, ua, addr) */
-	SR_Q_SESSION_FIND,	 /* (key, now) -> session and its account */
-	SR_Q_SESSION_TOUCH,	 /* (at, expires, id) */
-	SR_Q_SESSION_LIST,	 /* (account) -> its sessions, newest first */
-	SR_Q_SESSION_END,	 /* (id, account) -> id when it was one */
-	SR_Q_SESSION_END_ALL,	 /* (account, except id or 0) */
-	SR_Q_SESSION_PURGE,	 /* (now): the expired ones */
-	SR_Q_TOKEN_ADD,		 /* (key, account, kind, name, at) -> id */
-	SR_Q_TOKEN_FIND,	 /* (key, kind) -> token and its account */
-	SR_Q_TOKEN_TOUCH,	 /* (at, id) */
-	SR_Q_TOKEN_LIST,	 /* (account) -> its tokens, no key */
-	SR_Q_TOKEN_REMOVE,	 /* (id, account) -> id when it was one */
-	SR_Q_TOKEN_REMOVE_ALL,	 /* (account): every token of theirs */
-	SR_Q_TOKEN_COUNT,	 /* (account) -> n */
-	SR_Q_AUDIT_ADD,		 /* (at, actor, account, what, id, ...) */
-	SR_Q_AUDIT_LIST,	 /* (actor, resource, record, limit, offset) */
-	SR_Q_AUDIT_COUNT,	 /* (actor, resource, record) -> n */
-	SR_Q_AUDIT_CREATOR,	 /* (resource, id) -> account that made it */
+	SR_Q_ACCOUNT_ANY,      /* () -> n: 1 when any account exists */
+	SR_Q_ACCOUNT_ADD,      /* (name, login, role, hash, at) -> id */
+	SR_Q_ACCOUNT_BY_LOGIN, /* (login, any case) -> the account */
+	SR_Q_ACCOUNT_GET,      /* (id) -> the account */
+	SR_Q_ACCOUNT_LIST,     /* (limit, offset) -> accounts, no hash */
+	SR_Q_ACCOUNT_COUNT,    /* () -> n */
+	SR_Q_ACCOUNT_OWNERS,   /* () -> n: how many owners */
+	SR_Q_ACCOUNT_SET,      /* (name, login, role, id) */
+	SR_Q_ACCOUNT_HASH,     /* (hash, id) */
+	SR_Q_ACCOUNT_REMOVE,   /* (id) */
+	SR_Q_SESSION_ADD,      /* (key, account, at, expiry, ua, addr) */
+	SR_Q_SESSION_FIND,     /* (key, now) -> session and its account */
+	SR_Q_SESSION_TOUCH,    /* (at, expires, id) */
+	SR_Q_SESSION_LIST,     /* (account) -> its sessions, newest first */
+	SR_Q_SESSION_END,      /* (id, account) -> id when it was one */
+	SR_Q_SESSION_END_ALL,  /* (account, except id or 0) */
+	SR_Q_SESSION_PURGE,    /* (now): the expired ones */
+	SR_Q_TOKEN_ADD,	       /* (key, account, kind, name, at) -> id */
+	SR_Q_TOKEN_FIND,       /* (key, kind) -> token and its account */
+	SR_Q_TOKEN_TOUCH,      /* (at, id) */
+	SR_Q_TOKEN_LIST,       /* (account) -> its tokens, no key */
+	SR_Q_TOKEN_REMOVE,     /* (id, account) -> id when it was one */
+	SR_Q_TOKEN_REMOVE_ALL, /* (account): every token of theirs */
+	SR_Q_TOKEN_COUNT,      /* (account) -> n */
+	SR_Q_AUDIT_ADD,	       /* (at, actor, account, what, id, ...) */
+	SR_Q_AUDIT_LIST,       /* (actor, resource, record, limit, offset) */
+	SR_Q_AUDIT_COUNT,      /* (actor, resource, record) -> n */
+	SR_Q_AUDIT_CREATOR,    /* (resource, id) -> account that made it */
+	/* Goods in, expiry and what to buy (goods-in.c, trace.c, to-buy.c). */
+	SR_Q_PURCHASE_RECEIVED, /* (purchase_id) -> lines, received, whole */
+	SR_Q_LOTS_EXPIRING,	/* (until date) -> lots with stock, by date */
+	SR_Q_BUY_BATCHES,	/* (from, to) -> planned and running runs */
+	SR_Q_BUY_ORDERS,	/* (from, to) -> open orders of a product */
+	SR_Q_ON_ORDER,		/* () -> material_id, on_order: still to come */
+	/* Workshops (workshops.c), the credential lookup and the login
+	 * throttle: directory transactions (backend.h), except ENTER's
+	 * workshop's own row (WORKSHOP_GET) and SETTINGS_NEW. */
+	SR_Q_WORKSHOP_LIST,    /* () -> every workshop, by id */
+	SR_Q_WORKSHOP_BY_SLUG, /* (slug) -> the workshop */
+	SR_Q_WORKSHOP_GET,     /* (id) -> the workshop */
+	SR_Q_WORKSHOP_ADD,     /* (name, slug, at) -> id */
+	SR_Q_WORKSHOP_STATUS,  /* (status, id) -> id when it was one */
+	SR_Q_WORKSHOP_ENTER,   /* (id): the rest of the transaction is its */
+	SR_Q_WORKSHOP_PURGE,   /* () -> n: the entered workshop's rows gone */
+	SR_Q_SETTINGS_NEW,     /* (workshop name): a new workshop's settings */
+	SR_Q_CREDENTIAL_FIND,  /* (key) -> workshop_id, account_id */
+	SR_Q_THROTTLE_GET,     /* (key) -> failures, last */
+	SR_Q_THROTTLE_FAIL,    /* (key, now, forget after): one more */
+	SR_Q_THROTTLE_CLEAR,   /* (key) */
+	SR_Q_THROTTLE_PURGE,   /* (before): the forgotten ones */
 	SR_Q__MAX
 };
 

@@ -7,10 +7,21 @@
  * schema version for both backends), each applied in its own transaction
  * with the version it brings, kept in the one-row table smallrun_schema.
  *
+ * Workshops (doc/HOSTED.md): every transaction begins by setting
+ * smallrun.workshop to its workshop's id (set_config(…, true): for this
+ * transaction only; "" for none), which the row-level security of every
+ * table (sql/pg/0017) compares each row's workshop_id with, and
+ * smallrun.directory to "on" for a directory transaction, "" otherwise.
+ * A pooled connection carries nothing of one transaction into the next.
+ * The role the store connects as must not bypass row-level security (no
+ * superuser, no BYPASSRLS): the store refuses one at open.
+ *
  * The write guarantee of backend.h: a write transaction is BEGIN (READ
- * COMMITTED) and then pg_advisory_xact_lock() on one key, which waits
- * for every other smallrun writer on the database, in any process on any
- * machine, to commit or roll back, and holds until this one does. Every
+ * COMMITTED) and then pg_advisory_xact_lock() on its workshop's key (the
+ * pair SMRN and the workshop's id), which waits for every other smallrun
+ * writer of that workshop, in any process on any machine, to commit or
+ * roll back, and holds until this one does; writers of other workshops do
+ * not wait for it. Every
  * statement after the lock reads what those writers committed, and none
  * can commit meanwhile, so a rule that reads and then writes cannot
  * interleave with another. Why not SERIALIZABLE: a serialisation failure
@@ -40,13 +51,24 @@
 #include "sql.h"
 #include "stmt-cache.h"
 
-/* The advisory lock every smallrun writer on a database takes: "SMRN",
- * 0x534d524e, as SQLite's application_id marks a smallrun file. */
+/* The advisory lock an upgrade of the schema takes: "SMRN", 0x534d524e,
+ * as SQLite's application_id marks a smallrun file. A writer takes the
+ * pair (SMRN, its workshop's id), which never meets this one key. */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(1397576270)"
-#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
 #define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+/* What a transaction is for, and a writer's lock, just after BEGIN. */
+#define SET_WORKSHOP                                                           \
+	"SELECT set_config('smallrun.workshop', $1, true),"                    \
+	" set_config('smallrun.directory', $2, true)"
+#define SET_WORKSHOP_LOCK                                                      \
+	SET_WORKSHOP ", pg_advisory_xact_lock(1397576270, $3::integer)"
 /* Connections a store keeps at most, opened when first needed. */
 #define POOL_SIZE 4
+/* Writers of one workshop in this process wait for its lock one at a
+ * time, on one of these mutexes (the workshop's id modulo), leaving the
+ * rest of the pool to readers and to the other workshops' writers. */
+#define WRITE_STRIPES 16
 #define MAX_COLS 64
 #define MAX_PARAMS 128
 
@@ -66,7 +88,7 @@ struct conn {
 	PGconn *db;		    /* NULL until first needed */
 	struct sr_stmt_cache stmts; /* struct pg_stmt by key */
 	bool busy;
-	bool writing;
+	pthread_mutex_t *writing; /* the stripe held while writing */
 };
 
 struct pg_store {
@@ -75,9 +97,15 @@ struct pg_store {
 	struct conn conns[POOL_SIZE];
 	pthread_mutex_t lock;	    /* guards conns[].busy */
 	pthread_cond_t freed;	    /* a connection came back */
-	pthread_mutex_t write_lock; /* one writer waits for the lock at a time
-				       in this process; the rest of the pool
-				       is left to readers */
+	pthread_mutex_t write_locks[WRITE_STRIPES]; /* above */
+	/* Each unique index's name and its last column but workshop_id,
+	 * read at open: PostgreSQL shows no key in the message of a
+	 * duplicate in a table with row-level security. */
+	struct unique_key {
+		char index[64];
+		char column[64];
+	} * uniques;
+	size_t nuniques;
 };
 
 /*
@@ -124,7 +152,9 @@ static void pg_close(sr_store *s)
 		conn_close(&ps->conns[i]);
 	pthread_mutex_destroy(&ps->lock);
 	pthread_cond_destroy(&ps->freed);
-	pthread_mutex_destroy(&ps->write_lock);
+	for (size_t i = 0; i < WRITE_STRIPES; i++)
+		pthread_mutex_destroy(&ps->write_locks[i]);
+	free(ps->uniques);
 	free(ps->conninfo);
 	free(ps);
 }
@@ -216,6 +246,13 @@ static int64_t read_version(PGconn *db)
 	return query_int(db, "SELECT version FROM smallrun_schema");
 }
 
+/* Did the statements of res all run? */
+static bool ran(const PGresult *res)
+{
+	return PQresultStatus(res) == PGRES_COMMAND_OK ||
+	       PQresultStatus(res) == PGRES_TUPLES_OK;
+}
+
 /* The version check and the upgrade, each step under the write lock. */
 static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 {
@@ -242,6 +279,7 @@ static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 		int v = sr_migration_version(m);
 		char version[16];
 		const char *param = version;
+		bool tenancy;
 		int64_t have;
 		PGresult *res;
 
@@ -276,9 +314,20 @@ static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 				break;
 			continue;
 		}
-		res = PQexec(db, (const char *)m->data);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		/* After 0017, a migration sees every workshop's rows, and
+		 * the tables it adds come under the workshops' rules. */
+		tenancy = query_int(db, "SELECT to_regproc('smallrun_tenancy')"
+					" IS NOT NULL") == 1;
+		if (tenancy)
+			err = run_plain(db, "SELECT smallrun_rls(false)", f,
+					"cannot upgrade");
+		res = err ? NULL : PQexec(db, (const char *)m->data);
+		if (!err && ran(res) && tenancy) {
+			PQclear(res);
+			res = PQexec(db, "SELECT smallrun_tenancy();"
+					 " SELECT smallrun_rls(true)");
+		}
+		if (!err && !ran(res)) {
 			struct sr_buf b = SR_BUF_INIT(SR_FAIL_MAX);
 
 			err = sr_fail_set(f, SR_EDB, "migration_failed", "db",
@@ -311,12 +360,65 @@ static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 	return err;
 }
 
+/*
+ * Refuse a role that row-level security would not bind: a superuser, or
+ * one with BYPASSRLS, would see every workshop's rows whatever the
+ * setting says.
+ */
+static enum sr_err no_bypass(PGconn *db, struct sr_fail *f)
+{
+	int64_t bypass = query_int(db, "SELECT rolsuper OR rolbypassrls"
+				       " FROM pg_catalog.pg_roles"
+				       " WHERE rolname = current_user");
+
+	if (bypass < 0)
+		return conn_fail(db, f, "cannot read the database");
+	if (bypass)
+		return sr_fail_set(
+			f, SR_EDB, "bypasses_rls", "db",
+			"the PostgreSQL role smallrun connects as is a "
+			"superuser or has BYPASSRLS, so row-level security "
+			"would not keep the workshops apart: connect as a "
+			"role of its own (CREATE ROLE smallrun LOGIN; see "
+			"doc/HOSTED.md)");
+	return SR_OK;
+}
+
 /* The operations. */
 
-static enum sr_err pg_begin(sr_store *s, bool write, struct sr_tx **tx,
-			    struct sr_fail *f)
+/*
+ * Say what the transaction just begun on c is for: its workshop (0: none,
+ * written ""), whether it is a directory's, and for a writer the
+ * workshop's lock. The values are bound, never written into the text.
+ */
+static enum sr_err set_workshop(struct conn *c, unsigned flags,
+				int64_t workshop, struct sr_fail *f)
+{
+	char id[24] = "", key[16];
+	const char *values[3] = {id, flags & SR_TX_DIRECTORY ? "on" : "", key};
+	bool write = flags & SR_TX_WRITE;
+	PGresult *res;
+	enum sr_err err = SR_OK;
+
+	if (workshop > 0)
+		snprintf(id, sizeof(id), "%" PRId64, workshop);
+	/* Ids past 2^31 share a key with a lower one: they only wait more. */
+	snprintf(key, sizeof(key), "%" PRId64, workshop % INT32_MAX);
+	res = PQexecParams(c->db, write ? SET_WORKSHOP_LOCK : SET_WORKSHOP,
+			   write ? 3 : 2, NULL, values, NULL, NULL, 0);
+	if (!res)
+		err = sr_fail_oom(f);
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		err = conn_fail(c->db, f, "cannot start a transaction");
+	PQclear(res);
+	return err;
+}
+
+static enum sr_err pg_begin(sr_store *s, unsigned flags, int64_t workshop,
+			    struct sr_tx **tx, struct sr_fail *f)
 {
 	struct pg_store *ps = (struct pg_store *)s;
+	bool write = flags & SR_TX_WRITE;
 	struct conn *c = NULL;
 	enum sr_err err;
 
@@ -337,9 +439,12 @@ static enum sr_err pg_begin(sr_store *s, bool write, struct sr_tx **tx,
 	c->busy = true;
 	pthread_mutex_unlock(&ps->lock);
 
-	if (write)
-		pthread_mutex_lock(&ps->write_lock);
-	c->writing = write;
+	if (workshop < 0)
+		workshop = 0;
+	if (write) {
+		c->writing = &ps->write_locks[workshop % WRITE_STRIPES];
+		pthread_mutex_lock(c->writing);
+	}
 	/* A connection the server dropped while it lay in the pool (a
 	 * restart, a fail-over) is opened again, once. */
 	for (int tries = 0; tries < 2; tries++) {
@@ -347,6 +452,8 @@ static enum sr_err pg_begin(sr_store *s, bool write, struct sr_tx **tx,
 		if (!err)
 			err = run_plain(c->db, write ? BEGIN_WRITE : BEGIN_READ,
 					f, "cannot start a transaction");
+		if (!err)
+			err = set_workshop(c, flags, workshop, f);
 		if (!err || !c->db || PQstatus(c->db) == CONNECTION_OK)
 			break;
 		conn_close(c);
@@ -382,8 +489,8 @@ static enum sr_err pg_end(struct sr_tx *tx, bool commit, struct sr_fail *f)
 		      PQtransactionStatus(c->db) != PQTRANS_IDLE))
 		conn_close(c);
 	if (c->writing)
-		pthread_mutex_unlock(&ps->write_lock);
-	c->writing = false;
+		pthread_mutex_unlock(c->writing);
+	c->writing = NULL;
 	pthread_mutex_lock(&ps->lock);
 	c->busy = false;
 	pthread_cond_signal(&ps->freed);
@@ -520,6 +627,59 @@ static const char *key_column(const char *detail, char *col, size_t n)
 	return col;
 }
 
+/* Read the unique indexes' columns (struct unique_key) from db. */
+static enum sr_err read_uniques(struct pg_store *ps, PGconn *db,
+				struct sr_fail *f)
+{
+	PGresult *res = PQexec(
+		db,
+		"SELECT ic.relname, (SELECT a.attname FROM"
+		" unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n)"
+		" JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid"
+		" AND a.attnum = k.attnum WHERE a.attname <> 'workshop_id'"
+		" ORDER BY k.n DESC LIMIT 1)"
+		" FROM pg_catalog.pg_index ix"
+		" JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid"
+		" WHERE ix.indisunique"
+		" AND ic.relnamespace = current_schema()::regnamespace");
+	enum sr_err err = SR_OK;
+	int n;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		err = conn_fail(db, f, "cannot read the database");
+		goto out;
+	}
+	n = PQntuples(res);
+	ps->uniques = calloc((size_t)n + 1, sizeof(*ps->uniques));
+	if (!ps->uniques) {
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		struct unique_key *k = &ps->uniques[ps->nuniques];
+
+		if (PQgetisnull(res, i, 1))
+			continue;
+		snprintf(k->index, sizeof(k->index), "%s",
+			 PQgetvalue(res, i, 0));
+		snprintf(k->column, sizeof(k->column), "%s",
+			 PQgetvalue(res, i, 1));
+		ps->nuniques++;
+	}
+out:
+	PQclear(res);
+	return err;
+}
+
+/* The column the unique index named index ends with, or NULL. */
+static const char *unique_column(const struct pg_store *ps, const char *index)
+{
+	for (size_t i = 0; index && i < ps->nuniques; i++)
+		if (!strcmp(ps->uniques[i].index, index))
+			return ps->uniques[i].column;
+	return NULL;
+}
+
 /* Map a failed statement to an error the user can act on. */
 static enum sr_err step_fail(struct conn *c, const PGresult *res,
 			     const char *what, struct sr_fail *f)
@@ -538,6 +698,12 @@ static enum sr_err step_fail(struct conn *c, const PGresult *res,
 		const char *col = key_column(
 			PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), colbuf,
 			sizeof(colbuf));
+
+		if (!col)
+			col = unique_column(
+				c->owner,
+				PQresultErrorField(res,
+						   PG_DIAG_CONSTRAINT_NAME));
 
 		err = sr_fail_set(f, SR_ECONFLICT, "duplicate", col,
 				  "a %s with this %s already exists", what,
@@ -718,7 +884,7 @@ static int pg_schema_version(sr_store *s)
 	struct sr_tx *tx = NULL;
 	int64_t v = -1;
 
-	if (pg_begin(s, false, &tx, NULL))
+	if (pg_begin(s, 0, 0, &tx, NULL))
 		return -1;
 	v = read_version(((struct conn *)tx)->db);
 	pg_end(tx, false, NULL);
@@ -749,9 +915,11 @@ enum sr_err sr_store_pg_open(const char *conninfo, sr_store **out,
 		return sr_fail_oom(f);
 	}
 	ps->base.ops = &pg_ops;
+	ps->base.tenants = true;
 	pthread_mutex_init(&ps->lock, NULL);
 	pthread_cond_init(&ps->freed, NULL);
-	pthread_mutex_init(&ps->write_lock, NULL);
+	for (size_t i = 0; i < WRITE_STRIPES; i++)
+		pthread_mutex_init(&ps->write_locks[i], NULL);
 	for (size_t i = 0; i < POOL_SIZE; i++) {
 		ps->conns[i].owner = ps;
 		ps->conns[i].tx.ops = &pg_ops;
@@ -759,7 +927,11 @@ enum sr_err sr_store_pg_open(const char *conninfo, sr_store **out,
 	/* The first connection upgrades the schema and stays in the pool. */
 	err = conn_open(conninfo, &ps->conns[0].db, f);
 	if (!err)
+		err = no_bypass(ps->conns[0].db, f);
+	if (!err)
 		err = migrate(ps->conns[0].db, f);
+	if (!err)
+		err = read_uniques(ps, ps->conns[0].db, f);
 	if (err) {
 		pg_close(&ps->base);
 		return err;

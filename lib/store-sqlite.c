@@ -230,11 +230,15 @@ static enum sr_err step_fail(struct conn *c, int rc, const char *what,
 
 /* The operations. */
 
-static enum sr_err sqlite_begin(sr_store *s, bool write, struct sr_tx **tx,
-				struct sr_fail *f)
+/* One file, one workshop: the workshop and the directory are the file's. */
+static enum sr_err sqlite_begin(sr_store *s, unsigned flags, int64_t workshop,
+				struct sr_tx **tx, struct sr_fail *f)
 {
 	struct sqlite_store *ss = (struct sqlite_store *)s;
+	bool write = flags & SR_TX_WRITE;
 	struct conn *c = NULL;
+
+	(void)workshop;
 
 	pthread_mutex_lock(&ss->lock);
 	for (;;) {
@@ -464,7 +468,7 @@ static enum sr_err sqlite_backup(sr_store *s, const char *path,
 		return err;
 	}
 	/* A read transaction pins one consistent snapshot (WAL). */
-	err = sqlite_begin(s, false, &tx, f);
+	err = sqlite_begin(s, 0, 0, &tx, f);
 	if (err)
 		goto out;
 	bk = sqlite3_backup_init(dst, "main", ((struct conn *)tx)->db, "main");
@@ -558,7 +562,7 @@ static enum sr_err sqlite_snapshot(sr_store *s, struct sr_buf *out,
 	sqlite3 *db;
 	enum sr_err err;
 
-	err = sqlite_begin(s, false, &tx, f);
+	err = sqlite_begin(s, 0, 0, &tx, f);
 	if (err)
 		return err;
 	db = ((struct conn *)tx)->db;

@@ -3,6 +3,7 @@
 
 #include "backend.h"
 #include "embed.h"
+#include "smallrun/auth.h"
 
 /* Is path a PostgreSQL connection URI rather than a file? */
 static bool is_pg(const char *path)
@@ -51,6 +52,23 @@ enum sr_err sr_store_open(const char *path, sr_store **out, struct sr_fail *f)
 	*out = NULL;
 	return is_pg(path) ? sr_store_pg_open(path, out, f)
 			   : sr_store_sqlite_open(path, out, f);
+}
+
+bool sr_store_tenants(const sr_store *s)
+{
+	return s->tenants;
+}
+
+void sr_store_pin(sr_store *s, int64_t workshop)
+{
+	s->workshop = workshop > 0 ? workshop : 0;
+}
+
+int64_t sr_store_workshop(const sr_store *s)
+{
+	int64_t w = sr_actor()->workshop;
+
+	return w > 0 ? w : s->workshop;
 }
 
 void sr_store_close(sr_store *s)

@@ -68,10 +68,28 @@ static bool calendar_key(const char *query, char *out, size_t size)
 	return ok;
 }
 
+/*
+ * Close the JSON object in the body with what a login page must know of
+ * this server: "hosted" (a login names its workshop) and "signup" (a new
+ * workshop may be made here). The object's last '}' gives way to them.
+ */
+static void say_hosting(struct api_call *c)
+{
+	struct sr_buf *b = &c->resp->body;
+
+	if (!b->len || b->data[b->len - 1] != '}')
+		return;
+	b->data[--b->len] = '\0';
+	sr_buf_addf(b, "%s\"hosted\":%s,\"signup\":%s}", b->len > 1 ? "," : "",
+		    c->app->hosted ? "true" : "false",
+		    c->app->signup ? "true" : "false");
+}
+
 static bool unauthenticated(struct api_call *c)
 {
 	api_error(c, 401, "unauthenticated", NULL,
 		  "log in first: this needs an account's session or token");
+	say_hosting(c);
 	return false;
 }
 
@@ -103,7 +121,7 @@ bool api_authorize(struct api_call *c, enum sr_need need, bool calendar)
 			return false;
 		}
 		c->who.role = SR_ROLE_OWNER;
-		sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, t);
+		sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, 0, t);
 		return true;
 	}
 	if (req->authorization[0]) {
@@ -144,7 +162,7 @@ bool api_authorize(struct api_call *c, enum sr_need need, bool calendar)
 			  sr_role_name(c->who.role));
 		return false;
 	}
-	sr_act_as(c->who.login, c->who.id, c->who.role, t);
+	sr_act_as(c->who.login, c->who.id, c->who.role, c->who.workshop, t);
 	return true;
 }
 
@@ -160,13 +178,29 @@ static struct sr_client client(const struct api_call *c)
 	return (struct sr_client){c->req->remote_addr, c->req->user_agent};
 }
 
+/* Answer with who, and on a hosted server the slug of their workshop. */
+static void who_answer(struct api_call *c, int status)
+{
+	enum sr_err err = sr_who_json(&c->who, &c->resp->body);
+	struct sr_buf *b = &c->resp->body;
+
+	if (!err && c->app->hosted && b->len && b->data[b->len - 1] == '}') {
+		/* A slug is a-z 0-9 and '-' (workshops.h): no escaping. */
+		b->data[--b->len] = '\0';
+		sr_buf_addf(b, ",\"workshop\":\"%s\"}", c->who.workshop_slug);
+	}
+	if (!err)
+		say_hosting(c);
+	api_answer(c, err ? SR_ENOMEM : SR_OK, status);
+}
+
 /* Answer with who, the new session's cookie set. */
 static void logged_in(struct api_call *c, char *secret, int status)
 {
 	sr_cred_set_cookie(c->resp->set_cookie, c->req->tls, secret,
 			   (int64_t)SR_SESSION_DAYS * 86400);
 	sr_wipe(secret, SR_SECRET_LEN + 1);
-	api_answer(c, sr_who_json(&c->who, &c->resp->body), status);
+	who_answer(c, status);
 }
 
 /* GET /api/v1/session: who is logged in; {"setup": true} with none yet. */
@@ -175,10 +209,11 @@ void api_session_get(struct api_call *c)
 	if (!c->who.id) {
 		/* Only reached on loopback with no account (api_authorize). */
 		sr_buf_adds(&c->resp->body, "{\"setup\":true}");
+		say_hosting(c);
 		api_json(c, 200);
 		return;
 	}
-	api_answer(c, sr_who_json(&c->who, &c->resp->body), 200);
+	who_answer(c, 200);
 }
 
 /* POST /api/v1/session {"login", "password"}: a new session each time. */
@@ -221,13 +256,20 @@ void api_setup(struct api_call *c)
 	int64_t id = 0;
 	enum sr_err err;
 
+	if (c->app->hosted) {
+		api_error(c, 403, "hosted", NULL,
+			  "this server holds many workshops: log in to yours, "
+			  "or make one with POST /api/v1/signup where the "
+			  "server allows it");
+		return;
+	}
 	if (!c->req->loopback) {
 		api_error(c, 403, "loopback_only", NULL,
 			  "the owner's account is made on this computer "
 			  "itself (or with smallrun user add --role owner)");
 		return;
 	}
-	sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, now());
+	sr_act_as(NO_ACCOUNT, 0, SR_ROLE_OWNER, 0, now());
 	err = sr_account_create(c->app->store, c->req->body, c->req->body_len,
 				true, now(), &id, &c->resp->body, &c->fail);
 	if (!err) {
@@ -237,6 +279,36 @@ void api_setup(struct api_call *c)
 				      &c->who, &c->fail);
 	}
 	if (err) {
+		api_fail(c, &c->fail);
+		return;
+	}
+	logged_in(c, secret, 201);
+}
+
+/*
+ * POST /api/v1/signup {"workshop_name", "workshop", "name"?, "login",
+ * "password"}: a new workshop, its owner, and their session. Only where
+ * the server was started with --signup.
+ */
+void api_signup(struct api_call *c)
+{
+	struct sr_client cl = client(c);
+	char secret[SR_SECRET_LEN + 1];
+	int64_t retry = 0;
+	enum sr_err err;
+
+	if (!c->app->signup) {
+		api_error(c, 403, "signup_off", NULL,
+			  "this server makes no new workshops; its operator "
+			  "adds them (smallrun workshop add)");
+		return;
+	}
+	err = sr_signup(c->app->store, c->app->throttle, c->req->body,
+			c->req->body_len, &cl, now(), secret, &c->who, &retry,
+			&c->fail);
+	if (err) {
+		c->resp->retry_after =
+			err == SR_EBUSY ? (int)(retry ? retry : 1) : 0;
 		api_fail(c, &c->fail);
 		return;
 	}

@@ -15,6 +15,43 @@
 #include "http.h"
 #include "server.h"
 #include "smallrun/accounts.h"
+#include "smallrun/workshops.h"
+
+/*
+ * Hosted, or one workshop (server.h): decide from the options and the
+ * store, pinning it to the one workshop served. Bad options are SR_EINVAL.
+ */
+static enum sr_err choose_workshops(const struct sr_server_opts *opts,
+				    struct sr_app *app, struct sr_fail *f)
+{
+	struct sr_workshop w;
+	bool tenants = sr_store_tenants(app->store);
+	enum sr_err err = SR_OK;
+
+	if ((opts->hosted || opts->signup) && !tenants)
+		return sr_fail_set(
+			f, SR_EINVAL, "not_hosted", "db",
+			"--hosted and --signup need a PostgreSQL "
+			"database: a SQLite file holds one workshop");
+	if ((opts->hosted || opts->signup) && opts->workshop)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "workshop",
+				   "--workshop serves one workshop; --hosted "
+				   "and --signup serve them all");
+	if (opts->hosted || opts->signup) {
+		app->hosted = true;
+	} else if (opts->workshop || tenants) {
+		err = sr_workshop_choose(app->store, opts->workshop, &w, f);
+		/* Several and none named: all of them. */
+		if (err == SR_ECONFLICT && !opts->workshop) {
+			app->hosted = true;
+			err = SR_OK;
+		} else if (err == SR_ENOTFOUND || err == SR_ECONFLICT) {
+			f->err = err = SR_EINVAL;
+		}
+	}
+	app->signup = opts->signup;
+	return err;
+}
 
 /* The planner's clock (lib/ never reads one itself). */
 static int64_t monotonic_ms(void *arg)
@@ -40,9 +77,12 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 	err = sr_store_open(opts->db, &app.store, f);
 	if (err)
 		return err;
+	err = choose_workshops(opts, &app, f);
 	/* With no account, anyone who reaches the server is its owner: so
-	 * only this computer may reach it. */
-	err = sr_accounts_any(app.store, &any, f);
+	 * only this computer may reach it. Hosted, everyone logs in. */
+	if (!err && !app.hosted)
+		err = sr_accounts_any(app.store, &any, f);
+	any |= app.hosted;
 	if (!err && !any && !sr_cred_loopback(opts->host))
 		err = sr_fail_set(f, SR_EINVAL, "no_owner", "listen",
 				  "listening on %s reaches beyond this "
@@ -51,7 +91,9 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 				  "user add --role owner --login LOGIN --name "
 				  "NAME'",
 				  opts->host[0] ? opts->host : "every address");
-	app.throttle = err ? NULL : sr_throttle_new();
+	app.throttle = err	    ? NULL
+		       : app.hosted ? sr_throttle_new_shared(app.store)
+				    : sr_throttle_new();
 	if (!err && !app.throttle)
 		err = sr_fail_oom(f);
 	if (err) {
@@ -101,6 +143,17 @@ enum sr_err sr_server_run(const struct sr_server_opts *opts, struct sr_fail *f)
 		sr_store_shown(opts->db, &shown);
 		fprintf(opts->out, "database: %s\n", shown.data);
 		sr_buf_release(&shown);
+	}
+	if (app.hosted) {
+		fprintf(opts->out, "workshops: all of them, hosted%s\n",
+			app.signup ? "; anyone may sign up" : "");
+	} else if (sr_store_tenants(app.store)) {
+		struct sr_workshop w;
+
+		if (!sr_workshop_get(app.store, sr_store_workshop(app.store),
+				     &w, NULL))
+			fprintf(opts->out, "workshop: %s (%s)\n", w.slug,
+				w.name);
 	}
 	fprintf(opts->out, "press Ctrl-C to stop\n");
 	fflush(opts->out);

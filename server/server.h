@@ -27,8 +27,16 @@ struct sr_app {
 	 * owner stays); until then each request asks the store, so one made
 	 * by `smallrun user add` meanwhile counts at once. */
 	atomic_bool accounts;
-	/* Failed logins by login and by address (auth.h). */
+	/* Failed logins by login and by address (auth.h): in the database
+	 * when hosted, so that every server counts the same. */
 	sr_throttle *throttle;
+	/* Hosted (doc/HOSTED.md): a PostgreSQL database of many workshops,
+	 * none chosen; every request needs a credential, which says whose
+	 * workshop it is, and a login names its workshop. Else the store is
+	 * pinned to its one workshop (or --workshop's), as on SQLite. */
+	bool hosted;
+	/* serve --signup: POST /api/v1/signup makes a workshop (hosted). */
+	bool signup;
 	/* Where it listens, for the addresses a phone can open
 	 * (api-addresses.c): the host as --listen gave it ("" for every
 	 * IPv4 address), HTTPS or not, the --host-name names (or NULL),
@@ -50,6 +58,13 @@ struct sr_server_opts {
 	const struct sr_edge_policy *policy;
 	/* PEM text of a certificate and its key, to serve HTTPS; or NULL. */
 	const char *tls_cert, *tls_key;
+	/* The workshop to serve alone (its slug), or NULL (store.h); hosted:
+	 * serve every workshop (a PostgreSQL database); signup: and let
+	 * anyone make one (hosted too). With none of them a PostgreSQL
+	 * database of one workshop is served as that workshop, of more as
+	 * hosted. */
+	const char *workshop;
+	bool hosted, signup;
 };
 
 /*

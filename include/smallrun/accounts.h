@@ -32,6 +32,7 @@
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 #include "smallrun/store.h"
+#include "smallrun/workshops.h"
 
 #define SR_LOGIN_MAX 64
 #define SR_ACCOUNT_NAME_MAX 100
@@ -50,6 +51,8 @@ struct sr_who {
 	enum sr_role role;
 	int64_t session_id; /* when it came with a session cookie */
 	int64_t token_id;   /* when it came with a token */
+	int64_t workshop;   /* the workshop the account belongs to */
+	char workshop_slug[SR_SLUG_MAX + 1];
 };
 
 /* Where a login comes from, kept with its session (either may be NULL). */
@@ -114,6 +117,12 @@ enum sr_err sr_password_change(sr_store *s, const struct sr_who *who,
  * ("wrong_login") for an unknown login and a wrong password alike, each
  * counted by t under the login and the client's address; SR_EBUSY
  * ("too_many_tries") while either must wait, *retry_after seconds.
+ *
+ * On a store of many workshops that no workshop is chosen for (a hosted
+ * server: store.h), the body also names the workshop, {"workshop":
+ * slug}, and a login is one of that workshop's: an unknown workshop is
+ * answered as a wrong login. A suspended workshop's login is SR_EDENIED
+ * ("workshop_suspended"), once the password is right.
  */
 enum sr_err sr_login(sr_store *s, sr_throttle *t, const char *body, size_t len,
 		     const struct sr_client *cl, int64_t now,
@@ -128,7 +137,10 @@ enum sr_err sr_session_open(sr_store *s, int64_t id, const struct sr_client *cl,
  * ("unauthenticated") when none does (unknown, ended, expired, revoked,
  * or not a secret at all). A session's last use (and so its expiry) is
  * moved on at most once every SR_SESSION_TOUCH seconds. calendar: a
- * calendar key, else an api token.
+ * calendar key, else an api token. With no workshop chosen (a hosted
+ * server) the credential is found in whichever workshop it belongs to,
+ * who->workshop says which; with one chosen, only in that one. A
+ * suspended workshop's credential is SR_EDENIED ("workshop_suspended").
  */
 enum sr_err sr_session_check(sr_store *s, const char *secret, int64_t now,
 			     struct sr_who *who, struct sr_fail *f);
@@ -162,6 +174,21 @@ enum sr_err sr_token_list(sr_store *s, const struct sr_who *who,
 /* Revoke one; SR_ENOTFOUND when it is not the person's. */
 enum sr_err sr_token_revoke(sr_store *s, const struct sr_who *who, int64_t id,
 			    struct sr_fail *f);
+
+/*
+ * Sign up: a new workshop and its owner from {"workshop_name",
+ * "workshop" (its slug), "name"? (the owner's; the login when not
+ * given), "login", "password"}, in one transaction, then a session for
+ * the owner, as sr_login() gives. Only on a store of many workshops
+ * (SR_ECONFLICT "not_supported" otherwise). Every sign-up is counted by t
+ * under the client's address, as a failed login is: SR_EBUSY
+ * ("too_many_tries") while it must wait. SR_ECONFLICT "duplicate" (field
+ * "workshop") for a slug that is taken.
+ */
+enum sr_err sr_signup(sr_store *s, sr_throttle *t, const char *body, size_t len,
+		      const struct sr_client *cl, int64_t now,
+		      char secret[SR_SECRET_LEN + 1], struct sr_who *who,
+		      int64_t *retry_after, struct sr_fail *f);
 
 /* {"id", "login", "name", "role"} of who. */
 enum sr_err sr_who_json(const struct sr_who *who, struct sr_buf *out);

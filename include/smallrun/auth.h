@@ -51,22 +51,27 @@ const char *sr_role_limit(enum sr_role role);
  * Who is acting, for this thread: the login (or "command line"), the
  * account's id (0 when no account is acting: the command line, or a
  * server that has no accounts yet, both with the owner's rights), the
- * role, and the time of the request. Every write through the records
+ * role, the workshop they act in (0: none named, so the store's pinned
+ * one, store.h; on a PostgreSQL database of many workshops every
+ * transaction sees that workshop's rows alone) and the time of the
+ * request. Every write through the records
  * (records.c) is recorded in the audit log under it, and the per-record
  * rules read it: a maker deletes only what they created, the owner alone
  * sets a product's price, a maker's timer is their own.
  *
  * sr_act_as() copies login (cut to 64 bytes); sr_act_clear() goes back
- * to the default, "unknown" with the owner's rights at time 0.
+ * to the default, "unknown" with the owner's rights in no workshop at
+ * time 0.
  */
 struct sr_actor {
 	char login[65];
 	int64_t account_id;
 	enum sr_role role;
+	int64_t workshop;
 	int64_t now;
 };
 void sr_act_as(const char *login, int64_t account_id, enum sr_role role,
-	       int64_t now);
+	       int64_t workshop, int64_t now);
 void sr_act_clear(void);
 /* This thread's actor (never NULL). */
 const struct sr_actor *sr_actor(void);
@@ -141,6 +146,16 @@ void sr_wipe(void *p, size_t len);
 typedef struct sr_throttle sr_throttle;
 /* A new, empty throttle, or NULL when out of memory; free it. */
 sr_throttle *sr_throttle_new(void);
+/*
+ * A throttle kept in the store's database instead, with the same rules
+ * (no table of fixed size: keys are forgotten SR_THROTTLE_FORGET seconds
+ * after their last failure), so that every server on one PostgreSQL
+ * database counts the same failures. When the database cannot be asked,
+ * a key waits SR_THROTTLE_FIRST seconds: it fails safe. NULL when out of
+ * memory; free it before the store is closed.
+ */
+struct sr_store;
+sr_throttle *sr_throttle_new_shared(struct sr_store *s);
 void sr_throttle_free(sr_throttle *t);
 /* Seconds key must still wait at now; 0 when it may try. */
 int64_t sr_throttle_wait(sr_throttle *t, const char *key, int64_t now);

@@ -9,6 +9,9 @@
 #ifndef SMALLRUN_STORE_H
 #define SMALLRUN_STORE_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 
@@ -55,6 +58,24 @@ int sr_store_schema_version(sr_store *s);
 
 /* The newest schema this program knows. */
 int sr_store_schema_latest(void);
+
+/*
+ * Workshops (doc/HOSTED.md). A SQLite file holds one workshop; a
+ * PostgreSQL database may hold many, each transaction seeing only the rows
+ * of the workshop it is for: that of the thread's actor (auth.h,
+ * sr_act_as), else the one the store is pinned to, else none, and then
+ * it sees nothing at all.
+ *
+ * sr_store_tenants() says whether the store may hold many (PostgreSQL).
+ * sr_store_pin() pins the store to workshop (0: none), for a program
+ * that serves one workshop (the command line, a server for one
+ * workshop); call it before the store is shared between threads.
+ * sr_store_workshop() is the workshop this thread's transactions are for
+ * now (0: none).
+ */
+bool sr_store_tenants(const sr_store *s);
+void sr_store_pin(sr_store *s, int64_t workshop);
+int64_t sr_store_workshop(const sr_store *s);
 
 /*
  * Append path to out as it may be shown (a log, a start-up line): a

@@ -19,9 +19,14 @@ void store_init(void)
 	struct sr_fail f = SR_FAIL_INIT;
 
 	where = test_store_new();
-	cr_assert_eq(sr_store_open(where, &store, &f), SR_OK, "%s",
+	cr_assert_eq(test_store_open(where, &store, &f), SR_OK, "%s",
 		     f.message.data);
 	sr_fail_release(&f);
+}
+
+const char *store_where(void)
+{
+	return where;
 }
 
 void store_fini(void)

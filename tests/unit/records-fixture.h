@@ -24,6 +24,8 @@ extern sr_store *store;
 
 void store_init(void);
 void store_fini(void);
+/* Where `store` is: its file's path, or its postgresql:// URI. */
+const char *store_where(void);
 #define STORE_SUITE(name)                                                      \
 	TestSuite(name, .init = store_init, .fini = store_fini)
 

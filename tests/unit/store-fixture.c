@@ -7,7 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "smallrun/workshops.h"
 #include "store-fixture.h"
+
+enum sr_err test_store_open(const char *where, sr_store **s, struct sr_fail *f)
+{
+	struct sr_workshop w;
+	enum sr_err err = sr_store_open(where, s, f);
+
+	if (!err && sr_store_tenants(*s))
+		err = sr_workshop_choose(*s, NULL, &w, f);
+	return err;
+}
 
 bool test_store_is_pg(void)
 {
@@ -16,10 +27,16 @@ bool test_store_is_pg(void)
 	return v && !strcmp(v, "pg");
 }
 
-/* Run sql on the test server's maintenance database. */
-static void server_exec(const char *sql)
+/*
+ * Run sql on the test server's maintenance database, as the role the
+ * tests connect as, or (admin) as the superuser where pg-run.sh names one:
+ * a test that fails with a superuser's session still open leaves a
+ * database only a superuser may drop.
+ */
+static void server_exec(const char *sql, bool admin)
 {
-	PGconn *db = PQconnectdb(getenv("SMALLRUN_TEST_PG"));
+	const char *su = getenv("SMALLRUN_TEST_PG_ADMIN");
+	PGconn *db = PQconnectdb(admin && su ? su : getenv("SMALLRUN_TEST_PG"));
 	PGresult *res;
 
 	cr_assert_eq(PQstatus(db), CONNECTION_OK, "%s", PQerrorMessage(db));
@@ -42,7 +59,7 @@ char *test_pg_new(void)
 	/* Tests run in processes of their own: the pid keeps names apart. */
 	snprintf(name, sizeof(name), "t_%ld_%u", (long)getpid(), serial++);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-	server_exec(sql);
+	server_exec(sql, false);
 	cr_assert_geq(asprintf(&uri, "%.*s/%s%s", (int)(at - base), base, name,
 			       at + 9),
 		      0);
@@ -78,7 +95,7 @@ void test_store_remove(char *where)
 		cr_assert_geq(asprintf(&cmd, "DROP DATABASE %.*s WITH (FORCE)",
 				       (int)strcspn(name, "?"), name),
 			      0);
-		server_exec(cmd);
+		server_exec(cmd, true);
 	} else {
 		/* The folder test_store_new() made for the file. */
 		cr_assert_geq(asprintf(&cmd, "rm -rf '%.*s'",

@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 
+#include "smallrun/store.h"
+
 /* Is this run on PostgreSQL (SMALLRUN_TEST_STORE=pg)? */
 bool test_store_is_pg(void);
 
@@ -24,6 +26,13 @@ bool test_store_is_pg(void);
  */
 char *test_store_new(void);
 void test_store_remove(char *where);
+
+/*
+ * sr_store_open() for a test that works in the store's one workshop: on
+ * PostgreSQL, a database that may hold many, the store is pinned to it
+ * (store.h), as the command line pins its store.
+ */
+enum sr_err test_store_open(const char *where, sr_store **s, struct sr_fail *f);
 
 /*
  * A new, empty database on the test server (SMALLRUN_TEST_PG), whatever

@@ -451,7 +451,7 @@ Test(accounts, every_write_is_audited_with_before_and_after)
 	json_t *log, *e;
 	struct sr_fail f = SR_FAIL_INIT;
 
-	sr_act_as("ann", 0, SR_ROLE_OWNER, NOW + 5);
+	sr_act_as("ann", 0, SR_ROLE_OWNER, 0, NOW + 5);
 	c = create_id(SR_RES_CUSTOMER, "{\"name\":\"Mo\"}");
 	json_decref(update(SR_RES_CUSTOMER, c, "{\"name\":\"Mo Li\"}"));
 	cr_assert_eq(sr_rec_delete(store, SR_RES_CUSTOMER, c, &f), SR_OK);
@@ -479,15 +479,15 @@ Test(accounts, a_maker_deletes_only_their_own)
 	int64_t mine, theirs;
 
 	two();
-	sr_act_as("ann", ann, SR_ROLE_OWNER, NOW);
+	sr_act_as("ann", ann, SR_ROLE_OWNER, 0, NOW);
 	theirs = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ann's\"}");
-	sr_act_as("bob", bob, SR_ROLE_MAKER, NOW);
+	sr_act_as("bob", bob, SR_ROLE_MAKER, 0, NOW);
 	mine = create_id(SR_RES_CUSTOMER, "{\"name\":\"Bob's\"}");
 	assert_fail(sr_rec_delete(store, SR_RES_CUSTOMER, theirs, &f), &f,
 		    SR_EDENIED, "not_yours", NULL);
 	json_decref(fetch(SR_RES_CUSTOMER, theirs));
 	cr_assert_eq(sr_rec_delete(store, SR_RES_CUSTOMER, mine, &f), SR_OK);
-	sr_act_as("ann", ann, SR_ROLE_OWNER, NOW);
+	sr_act_as("ann", ann, SR_ROLE_OWNER, 0, NOW);
 	cr_assert_eq(sr_rec_delete(store, SR_RES_CUSTOMER, theirs, &f), SR_OK);
 	sr_act_clear();
 	sr_fail_release(&f);
@@ -499,7 +499,7 @@ Test(accounts, only_the_owner_sets_a_price)
 	int64_t p;
 
 	two();
-	sr_act_as("bob", bob, SR_ROLE_MAKER, NOW);
+	sr_act_as("bob", bob, SR_ROLE_MAKER, 0, NOW);
 	assert_fail(try_create(SR_RES_PRODUCT, &f,
 			       "{\"name\":\"Loaf\",\"price\":300}"),
 		    &f, SR_EDENIED, "owner_only", "price");
@@ -509,7 +509,7 @@ Test(accounts, only_the_owner_sets_a_price)
 	/* The same price again is no change: a whole form saves. */
 	json_decref(update(SR_RES_PRODUCT, p,
 			   "{\"price\":0,\"minutes_per_unit\":20}"));
-	sr_act_as("ann", ann, SR_ROLE_OWNER, NOW);
+	sr_act_as("ann", ann, SR_ROLE_OWNER, 0, NOW);
 	json_decref(update(SR_RES_PRODUCT, p, "{\"price\":350}"));
 	sr_act_clear();
 }
@@ -527,7 +527,7 @@ Test(accounts, a_makers_timer_is_their_own)
 	o = create_id(
 		SR_RES_ORDER, "{\"customer_id\":%lld,\"title\":\"Bench\"}",
 		(long long)create_id(SR_RES_CUSTOMER, "{\"name\":\"Mo\"}"));
-	sr_act_as("bob", bob, SR_ROLE_MAKER, NOW);
+	sr_act_as("bob", bob, SR_ROLE_MAKER, 0, NOW);
 	body = textf(as_ann, (long long)o);
 	assert_fail(sr_timer_start(store, body, strlen(body), NOW, &out, &f),
 		    &f, SR_EDENIED, "not_yours", "worker");

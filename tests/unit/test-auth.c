@@ -220,14 +220,14 @@ Test(auth, the_actor_is_per_thread_and_defaults_to_owner_rights)
 	sr_act_clear();
 	cr_assert_str_eq(sr_actor()->login, "unknown");
 	cr_assert(!sr_actor_limited(SR_NEED_OWNER));
-	sr_act_as("ann", 7, SR_ROLE_MAKER, 123);
+	sr_act_as("ann", 7, SR_ROLE_MAKER, 0, 123);
 	cr_assert_str_eq(sr_actor()->login, "ann");
 	cr_assert_eq(sr_actor()->account_id, 7);
 	cr_assert_eq(sr_actor()->now, 123);
 	cr_assert(sr_actor_limited(SR_NEED_OWNER));
 	cr_assert(!sr_actor_limited(SR_NEED_WRITE));
 	/* No account acting (the command line): the owner's rights. */
-	sr_act_as("command line", 0, SR_ROLE_OWNER, 1);
+	sr_act_as("command line", 0, SR_ROLE_OWNER, 0, 1);
 	cr_assert(!sr_actor_limited(SR_NEED_OWNER));
 	sr_act_clear();
 }

@@ -13,6 +13,7 @@
 
 #include "resource.h"
 #include "smallrun/store.h"
+#include "store-fixture.h"
 
 static char dir[] = "/tmp/smallrun-resource-XXXXXX";
 static char path[128];
@@ -23,7 +24,7 @@ static void setup(void)
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/r.db", dir);
-	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK);
+	cr_assert_eq(test_store_open(path, &s, NULL), SR_OK);
 	sr_store_close(s);
 }
 

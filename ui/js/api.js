@@ -60,6 +60,12 @@ export function apiError(status, data, retryAfter = null) {
 			e.details && typeof e.details === 'object' ? e.details : null, wait)
 		: new ApiError(status, `http_${status}`,
 			`smallrun answered with an error (HTTP ${status}).`, null, null, wait);
+	/* A hosted server's 401 says so beside the error (API.md 14a). */
+	if (data && typeof data === 'object' &&
+	    typeof data.hosted === 'boolean') {
+		err.hosted = data.hosted;
+		err.signup = data.signup === true;
+	}
 	if (status === 401 && err.code === 'unauthenticated' && onUnauthenticated)
 		onUnauthenticated(err);
 	return err;
@@ -142,110 +148,218 @@ function path(segments, query) {
 }
 
 /* The endpoints this app uses, in one place. */
-export const api = {
-	/** GET /api/v1/questions -> {questions: [...], margin} */
-	questions: () => getJSON('/api/v1/questions'),
-	/** POST /api/v1/advice with {answers: {id: value|null}} -> the advice */
-	advice: (answers) => postJSON('/api/v1/advice', { answers }),
+export const api =
+	{
+		/** GET /api/v1/questions -> {questions: [...], margin} */
+		questions : () => getJSON('/api/v1/questions'),
+		/**
+		   POST /api/v1/advice with {answers: {id: value|null}} -> the
+		   advice
+		 */
+		advice : (answers) => postJSON('/api/v1/advice', {answers}),
 
-	/** GET /api/v1/schema -> {resources: {name: {singular, fields, filters, columns}}, units: {base: {unit: factor}}} */
-	schema: () => getJSON(path(['schema'])),
-	/** GET /api/v1/settings -> the settings object */
-	settings: () => getJSON(path(['settings'])),
-	/** PUT /api/v1/settings with the fields to change -> all settings */
-	saveSettings: (body) => putJSON(path(['settings']), body),
+		/**
+		   GET /api/v1/schema -> {resources: {name: {singular, fields,
+		   filters, columns}}, units: {base: {unit: factor}}}
+		 */
+		schema : () => getJSON(path([ 'schema' ])),
+		/** GET /api/v1/settings -> the settings object */
+		settings : () => getJSON(path([ 'settings' ])),
+		/**
+		   PUT /api/v1/settings with the fields to change -> all
+		   settings
+		 */
+		saveSettings : (body) => putJSON(path([ 'settings' ]), body),
 
-	/** GET /api/v1/{resource}?filters&limit&offset -> {items, total, limit, offset} */
-	list: (resource, query) => getJSON(path([resource], query)),
-	/** GET /api/v1/{resource}/{id} -> the record */
-	get: (resource, id) => getJSON(path([resource, id])),
-	/** POST /api/v1/{resource} -> the created record (201) */
-	create: (resource, body) => postJSON(path([resource]), body),
-	/** PATCH /api/v1/{resource}/{id} with the changed fields -> the record */
-	update: (resource, id, body) => patchJSON(path([resource, id]), body),
-	/** PATCH /api/v1/{resource} {ids, set} -> {items, total}: all or none */
-	updateMany: (resource, ids, set) => patchJSON(path([resource]), { ids, set }),
-	/** DELETE /api/v1/{resource}/{id} -> null (204) */
-	remove: (resource, id) => deleteJSON(path([resource, id])),
+		/**
+		   GET /api/v1/{resource}?filters&limit&offset -> {items,
+		   total, limit, offset}
+		 */
+		list : (resource, query) => getJSON(path([ resource ], query)),
+		/** GET /api/v1/{resource}/{id} -> the record */
+		get : (resource, id) => getJSON(path([ resource, id ])),
+		/** POST /api/v1/{resource} -> the created record (201) */
+		create : (resource, body) => postJSON(path([ resource ]), body),
+		/**
+		   PATCH /api/v1/{resource}/{id} with the changed fields -> the
+		   record
+		 */
+		update : (resource, id, body) =>
+			patchJSON(path([ resource, id ]), body),
+		/**
+		   PATCH /api/v1/{resource} {ids, set} -> {items, total}: all
+		   or none
+		 */
+		updateMany : (resource, ids, set) =>
+			patchJSON(path([ resource ]), {ids, set}),
+		/** DELETE /api/v1/{resource}/{id} -> null (204) */
+		remove : (resource, id) => deleteJSON(path([ resource, id ])),
 
-	/** GET /api/v1/batches/{id}/materials -> {items, …} */
-	batchMaterials: (id) => getJSON(path(['batches', id, 'materials'])),
-	/** POST /api/v1/batches/{id}/materials {material_id, quantity, lot?} -> the use */
-	addBatchMaterial: (id, body) => postJSON(path(['batches', id, 'materials']), body),
-	/** GET /api/v1/batches/{id}/trace -> {batch, product, materials, sales, customers} */
-	batchTrace: (id) => getJSON(path(['batches', id, 'trace'])),
-	/** GET /api/v1/trace?lot=LOT -> {lot, batches: [trace…], customers} */
-	traceLot: (lot) => getJSON(path(['trace'], { lot })),
-	/** GET /api/v1/trace?code=CODE -> one batch's trace */
-	traceCode: (code) => getJSON(path(['trace'], { code })),
-	/** GET /api/v1/lots?q&limit&offset -> {items: [{lot, batches}], total, limit, offset} */
-	lots: (query) => getJSON(path(['lots'], query)),
+		/** GET /api/v1/batches/{id}/materials -> {items, …} */
+		batchMaterials : (id) =>
+			getJSON(path([ 'batches', id, 'materials' ])),
+		/**
+		   POST /api/v1/batches/{id}/materials {material_id, quantity,
+		   lot?} -> the use
+		 */
+		addBatchMaterial : (id, body) =>
+			postJSON(path([ 'batches', id, 'materials' ]), body),
+		/**
+		   GET /api/v1/batches/{id}/trace -> {batch, product,
+		   materials, sales, customers}
+		 */
+		batchTrace : (id) => getJSON(path([ 'batches', id, 'trace' ])),
+		/**
+		   GET /api/v1/trace?lot=LOT -> {lot, batches: [trace…],
+		   customers}
+		 */
+		traceLot : (lot) => getJSON(path([ 'trace' ], {lot})),
+		/** GET /api/v1/trace?code=CODE -> one batch's trace */
+		traceCode : (code) => getJSON(path([ 'trace' ], {code})),
+		/**
+		   GET /api/v1/lots?q&limit&offset -> {items: [{lot, batches}],
+		   total, limit, offset}
+		 */
+		lots : (query) => getJSON(path([ 'lots' ], query)),
 
-	/** GET /api/v1/stock?retired&limit&offset -> {products, batches: {items, total, limit, offset}, low_materials, storage} */
-	stock: (query) => getJSON(path(['stock'], query)),
+		/**
+		   GET /api/v1/stock?retired&limit&offset -> {products,
+		   batches: {items, total, limit, offset}, low_materials,
+		   storage}
+		 */
+		stock : (query) => getJSON(path([ 'stock' ], query)),
 
-	/** GET /api/v1/timer?worker= -> {running: [...]} */
-	timer: (worker) => getJSON(path(['timer'], { worker })),
-	/** POST /api/v1/timer/start {worker, order_id | batch_id} -> {started, stopped} */
-	timerStart: (body) => postJSON(path(['timer', 'start']), body),
-	/** POST /api/v1/timer/stop {worker} -> the stopped entry */
-	timerStop: (worker) => postJSON(path(['timer', 'stop']), { worker }),
+		/** GET /api/v1/timer?worker= -> {running: [...]} */
+		timer : (worker) => getJSON(path([ 'timer' ], {worker})),
+		/**
+		   POST /api/v1/timer/start {worker, order_id | batch_id}
+		   -> {started, stopped}
+		 */
+		timerStart : (body) =>
+			postJSON(path([ 'timer', 'start' ]), body),
+		/** POST /api/v1/timer/stop {worker} -> the stopped entry */
+		timerStop : (worker) =>
+			postJSON(path([ 'timer', 'stop' ]), {worker}),
 
-	/** GET /api/v1/products/{id}/recipe?quantity -> the recipe expanded, with costs */
-	recipe: (id, quantity) => getJSON(path(['products', id, 'recipe'], { quantity })),
+		/**
+		   GET /api/v1/products/{id}/recipe?quantity -> the recipe
+		   expanded, with costs
+		 */
+		recipe : (id, quantity) =>
+			getJSON(path([ 'products', id, 'recipe' ], {quantity})),
 
-	/** GET /api/v1/demo -> {loaded, loaded_at, empty, added}: the sample workshop */
-	demo: () => getJSON(path(['demo'])),
-	/** POST /api/v1/demo {} -> {loaded_at, workshop_name, records, total} (201) */
-	loadDemo: () => postJSON(path(['demo']), {}),
-	/** DELETE /api/v1/demo -> {removed, total}: start afresh (409 not_only_sample) */
-	removeDemo: () => deleteJSON(path(['demo'])),
+		/**
+		   GET /api/v1/demo -> {loaded, loaded_at, empty, added}: the
+		   sample workshop
+		 */
+		demo : () => getJSON(path([ 'demo' ])),
+		/**
+		   POST /api/v1/demo {} -> {loaded_at, workshop_name, records,
+		   total} (201)
+		 */
+		loadDemo : () => postJSON(path([ 'demo' ]), {}),
+		/**
+		   DELETE /api/v1/demo -> {removed, total}: start afresh (409
+		   not_only_sample)
+		 */
+		removeDemo : () => deleteJSON(path([ 'demo' ])),
 
-	/** GET /api/v1/economics?retired -> {products: [economics…], workshop, warnings: [shared, each once]} */
-	economics: (query) => getJSON(path(['economics'], query)),
-	/** GET /api/v1/products/{id}/economics -> one product's economics */
-	productEconomics: (id) => getJSON(path(['products', id, 'economics'])),
-	/**
-	 * POST /api/v1/economics/what-if {product_id?, price?, …} -> the same
-	 * shape for those numbers; nothing is stored. signal (an AbortSignal)
-	 * calls it off, rejecting with an AbortError.
-	 */
-	whatIf: (body, signal) => request('POST', path(['economics', 'what-if']), body, signal),
+		/**
+		   GET /api/v1/economics?retired -> {products: [economics…],
+		   workshop, warnings: [shared, each once]}
+		 */
+		economics : (query) => getJSON(path([ 'economics' ], query)),
+		/**
+		   GET /api/v1/products/{id}/economics -> one product's
+		   economics
+		 */
+		productEconomics : (id) =>
+			getJSON(path([ 'products', id, 'economics' ])),
+		/**
+		 * POST /api/v1/economics/what-if {product_id?, price?, …} ->
+		 * the same shape for those numbers; nothing is stored. signal
+		 * (an AbortSignal) calls it off, rejecting with an AbortError.
+		 */
+		whatIf : (body, signal) => request(
+			'POST', path([ 'economics', 'what-if' ]), body, signal),
 
-	/** GET /api/v1/session -> who {id, login, name, role}, or {setup: true} with no account yet */
-	session: () => getJSON(path(['session'])),
-	/** POST /api/v1/session {login, password} -> who; sets the session cookie */
-	login: (body) => postJSON(path(['session']), body),
-	/** DELETE /api/v1/session -> null; this session ended */
-	logout: () => deleteJSON(path(['session'])),
-	/** POST /api/v1/setup {name, login, password} -> who: the first owner, logged in */
-	setup: (body) => postJSON(path(['setup']), body),
-	/** GET /api/v1/sessions -> {items: [{id, created_at, last_used_at, user_agent, address, current}], total} */
-	sessions: () => getJSON(path(['sessions'])),
-	/** DELETE /api/v1/sessions/{id} -> null */
-	endSession: (id) => deleteJSON(path(['sessions', id])),
-	/** DELETE /api/v1/sessions -> null: logged out everywhere */
-	endSessions: () => deleteJSON(path(['sessions'])),
-	/** GET /api/v1/tokens -> {items: [{id, name, kind, created_at, last_used_at}], total} */
-	tokens: () => getJSON(path(['tokens'])),
-	/** POST /api/v1/tokens {name, kind} -> the token with its secret, this once */
-	createToken: (body) => postJSON(path(['tokens']), body),
-	/** DELETE /api/v1/tokens/{id} -> null */
-	revokeToken: (id) => deleteJSON(path(['tokens', id])),
-	/** PUT /api/v1/account/password {current, new} -> null; other sessions end */
-	changePassword: (body) => putJSON(path(['account', 'password']), body),
-	/** GET /api/v1/accounts?limit&offset -> {items: [{id, name, login, role, created_at}], total} */
-	accounts: (query) => getJSON(path(['accounts'], query)),
-	/** POST /api/v1/accounts {name, login, password, role} -> the account */
-	createAccount: (body) => postJSON(path(['accounts']), body),
-	/** PATCH /api/v1/accounts/{id} {name?, login?, role?} -> the account */
-	updateAccount: (id, body) => patchJSON(path(['accounts', id]), body),
-	/** DELETE /api/v1/accounts/{id} -> null */
-	removeAccount: (id) => deleteJSON(path(['accounts', id])),
-	/** PUT /api/v1/accounts/{id}/password {password} -> null; their sessions end */
-	resetPassword: (id, password) => putJSON(path(['accounts', id, 'password']), { password }),
-	/** GET /api/v1/audit?actor&resource&record_id&limit&offset -> {items, total, limit, offset} */
-	audit: (query) => getJSON(path(['audit'], query)),
-	/** GET /api/v1/addresses -> {network, listen, items: [{url, qr_svg}], total, message, command}: where a phone opens smallrun */
-	addresses: () => getJSON(path(['addresses'])),
-};
+		/**
+		   GET /api/v1/session -> who {id, login, name, role},
+		   or {setup: true} with no account yet
+		 */
+		session : () => getJSON(path([ 'session' ])),
+		/**
+		   POST /api/v1/session {login, password, workshop?} -> who;
+		   sets the session cookie (workshop: a hosted server's)
+		 */
+		login : (body) => postJSON(path([ 'session' ]), body),
+		/** DELETE /api/v1/session -> null; this session ended */
+		logout : () => deleteJSON(path([ 'session' ])),
+		/**
+		   POST /api/v1/setup {name, login, password} -> who: the first
+		   owner, logged in
+		 */
+		setup : (body) => postJSON(path([ 'setup' ]), body),
+		/**
+		   GET /api/v1/sessions -> {items: [{id, created_at,
+		   last_used_at, user_agent, address, current}], total}
+		 */
+		sessions : () => getJSON(path([ 'sessions' ])),
+		/** DELETE /api/v1/sessions/{id} -> null */
+		endSession : (id) => deleteJSON(path([ 'sessions', id ])),
+		/** DELETE /api/v1/sessions -> null: logged out everywhere */
+		endSessions : () => deleteJSON(path([ 'sessions' ])),
+		/**
+		   GET /api/v1/tokens -> {items: [{id, name, kind, created_at,
+		   last_used_at}], total}
+		 */
+		tokens : () => getJSON(path([ 'tokens' ])),
+		/**
+		   POST /api/v1/tokens {name, kind} -> the token with its
+		   secret, this once
+		 */
+		createToken : (body) => postJSON(path([ 'tokens' ]), body),
+		/** DELETE /api/v1/tokens/{id} -> null */
+		revokeToken : (id) => deleteJSON(path([ 'tokens', id ])),
+		/**
+		   PUT /api/v1/account/password {current, new} -> null; other
+		   sessions end
+		 */
+		changePassword : (body) =>
+			putJSON(path([ 'account', 'password' ]), body),
+		/**
+		   GET /api/v1/accounts?limit&offset -> {items: [{id, name,
+		   login, role, created_at}], total}
+		 */
+		accounts : (query) => getJSON(path([ 'accounts' ], query)),
+		/**
+		   POST /api/v1/accounts {name, login, password, role} -> the
+		   account
+		 */
+		createAccount : (body) => postJSON(path([ 'accounts' ]), body),
+		/**
+		   PATCH /api/v1/accounts/{id} {name?, login?, role?} -> the
+		   account
+		 */
+		updateAccount : (id, body) =>
+			patchJSON(path([ 'accounts', id ]), body),
+		/** DELETE /api/v1/accounts/{id} -> null */
+		removeAccount : (id) => deleteJSON(path([ 'accounts', id ])),
+		/**
+		   PUT /api/v1/accounts/{id}/password {password} -> null; their
+		   sessions end
+		 */
+		resetPassword : (id, password) => putJSON(
+			path([ 'accounts', id, 'password' ]), {password}),
+		/**
+		   GET /api/v1/audit?actor&resource&record_id&limit&offset
+		   -> {items, total, limit, offset}
+		 */
+		audit : (query) => getJSON(path([ 'audit' ], query)),
+		/**
+		   GET /api/v1/addresses -> {network, listen, items: [{url,
+		   qr_svg}], total, message, command}: where a phone opens
+		   smallrun
+		 */
+		addresses : () => getJSON(path([ 'addresses' ])),
+	};

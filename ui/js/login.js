@@ -13,16 +13,60 @@ import { buildForm } from './forms.js';
 import { waitText } from './format.js';
 import { linkButton, pageHead } from './page.js';
 import { href } from './router.js';
-import { currentUser, logIn, logOut, onSessionChange, sessionState, setSession } from './session.js';
+import {
+	currentUser,
+	logIn,
+	logOut,
+	loginNamesWorkshop,
+	onSessionChange,
+	sessionState,
+	setSession
+} from './session.js';
 
 /* The fields of these forms, described as the schema describes a
  * resource's (the server's bounds: lib/accounts.c), for forms.js. */
 export const ACCOUNT_FIELDS = {
-	name: { name: 'name', type: 'text', required: true, min: 1, max: 100 },
-	login: { name: 'login', type: 'text', required: true, min: 1, max: 64 },
-	password: { name: 'password', type: 'text', required: true, min: 8, max: 256 },
-	again: { name: 'again', type: 'text', required: true, min: 1, max: 256 },
-	role: { name: 'role', type: 'enum', required: true, values: ['viewer', 'maker', 'owner'] },
+	name : {
+		name : 'name',
+		type : 'text',
+		required : true,
+		min : 1,
+		max : 100
+	},
+	login : {
+		name : 'login',
+		type : 'text',
+		required : true,
+		min : 1,
+		max : 64
+	},
+	password : {
+		name : 'password',
+		type : 'text',
+		required : true,
+		min : 8,
+		max : 256
+	},
+	again : {
+		name : 'again',
+		type : 'text',
+		required : true,
+		min : 1,
+		max : 256
+	},
+	workshop : {
+		name : 'workshop',
+		type : 'text',
+		required : true,
+		min : 1,
+		max : 40
+	},
+	role : {
+		name : 'role',
+		type : 'enum',
+		required : true,
+		values : [ 'viewer', 'maker', 'owner' ]
+	},
 };
 
 /* A login as the server takes it: 1 to 64 of A-Z a-z 0-9 . _ @ - */
@@ -70,17 +114,27 @@ export function mountLogin(view, ctx) {
 		return;
 	}
 	const alert = h('div', { class: 'form-error', role: 'alert', 'data-login-error': '' });
+	// A hosted server holds many workshops: the login names its own.
+	const hosted = loginNamesWorkshop();
 	const form = buildForm({
-		resource: 'login',
-		fields: [ACCOUNT_FIELDS.login, { ...ACCOUNT_FIELDS.password, min: 1 }],
-		mode: 'create',
-		needs: null,
-		submitLabel: 'Log in',
-		extra: alert,
-		onSubmit: async (out) => {
+		resource : 'login',
+		fields : [
+			...(hosted ? [ ACCOUNT_FIELDS.workshop ] : []),
+			ACCOUNT_FIELDS.login,
+			{...ACCOUNT_FIELDS.password, min : 1}
+		],
+		mode : 'create',
+		needs : null,
+		submitLabel : 'Log in',
+		extra : alert,
+		onSubmit : async (out) => {
 			fill(alert);
 			try {
-				await logIn(out.login, out.password);
+				await logIn(out.login, out.password,
+					    hosted ? String(out.workshop)
+							     .trim()
+							     .toLowerCase()
+						   : null);
 			} catch (err) {
 				fill(alert, h('p', {}, h('strong', {}, 'Not logged in. '), refusalText(err)));
 				form.input('password').value = '';

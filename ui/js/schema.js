@@ -326,6 +326,11 @@ const WORDS = {
 		},
 	},
 	login : {
+		workshop : {
+			label : 'Workshop',
+			autocomplete : 'organization',
+			hint : 'Your workshop’s short name here, like the-bakery: the one you signed up with, or your owner gave you.'
+		},
 		login : {
 			label : 'Login',
 			kind : 'login',

@@ -39,7 +39,23 @@ export const ROLE_HINT = {
  */
 let state = 'unknown';
 let who = null;
+/* A hosted server (many workshops, API.md 14a): a login names its
+ * workshop. Said by every answer of GET /api/v1/session, its 401 too. */
+let hosted = false;
 const listeners = [];
+
+/** Does a login here name its workshop (a hosted server)? */
+export function loginNamesWorkshop()
+{
+	return hosted;
+}
+
+/* Keep what an answer (or a 401's body) says of the server. */
+function noteHosting(data)
+{
+	if (data && typeof data.hosted === 'boolean')
+		hosted = data.hosted;
+}
 
 function changed() {
 	document.documentElement.dataset.role = state === 'in' ? who.role : state === 'out' ? 'out' : 'owner';
@@ -88,6 +104,7 @@ export function readOnlyReason(need) {
 
 /** Take what GET /api/v1/session (or a login) answered. */
 export function setSession(data) {
+	noteHosting(data);
 	if (data && data.setup === true) {
 		state = 'local';
 		who = null;
@@ -115,18 +132,24 @@ export async function loadSession() {
 	try {
 		setSession(await api.session());
 	} catch (err) {
-		if (err instanceof ApiError && err.status === 401)
+		if (err instanceof ApiError && err.status === 401) {
+			noteHosting(err);
 			setLoggedOut();
-		else {
+		} else {
 			state = 'unknown';
 			changed();
 		}
 	}
 }
 
-/** Log in; resolves to who, rejects with the server's ApiError. */
-export async function logIn(login, password) {
-	const data = await api.login({ login, password });
+/**
+ * Log in (to workshop, on a hosted server); resolves to who, rejects
+ * with the server's ApiError.
+ */
+export async function logIn(login, password, workshop = null)
+{
+	const data = await api.login(workshop ? {login, password, workshop}
+					      : {login, password});
 	setSession(data);
 	return data;
 }
