@@ -891,28 +891,23 @@ static bool usually_open(const struct hist *hs, int64_t day)
 	return seen == 0 || 2 * open >= seen;
 }
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 /* The numbers sr_forecast_batch() needs from the product and settings. */
 static void fc_product(const json_t *prod, const json_t *settings,
 		       struct sr_fc_product *p)
 {
-	int64_t labour = get_int(prod, "minutes_per_unit") *
-			 get_int(settings, "hourly_rate");
+	int64_t labour = sr_json_int(prod, "minutes_per_unit") *
+			 sr_json_int(settings, "hourly_rate");
 	const json_t *shelf = json_object_get(prod, "shelf_life_days");
 
 	memset(p, 0, sizeof(*p));
-	p->price = get_int(prod, "price");
+	p->price = sr_json_int(prod, "price");
 	/* Minutes at an hourly rate, rounded to the nearest penny. */
 	p->unit_cost =
 		sr_product_material_cost(prod, NULL) + (labour + 30) / 60;
 	p->shelf_life_days =
 		json_is_integer(shelf) ? (int)json_integer_value(shelf) : 365;
 	p->batch_size = 1;
-	p->max_batch = get_int(prod, "max_batch");
+	p->max_batch = sr_json_int(prod, "max_batch");
 	if (p->max_batch > SR_FC_MAX_BATCH)
 		p->max_batch = 0;
 }

@@ -16,11 +16,6 @@
 
 #define DEMAND_DAYS 28
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 /* The workshop from the settings row and the store's totals. */
 static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 				 json_t **settings, struct sr_fail *f)
@@ -36,17 +31,17 @@ static enum sr_err load_workshop(struct sr_tx *tx, struct sr_econ_workshop *w,
 	err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, settings, f);
 	if (err)
 		return err;
-	w->hourly_rate = get_int(*settings, "hourly_rate");
-	w->overhead_per_hour = get_int(*settings, "overhead_per_hour");
-	w->markup_pct = get_int(*settings, "markup_pct");
-	w->wholesale_pct = get_int(*settings, "wholesale_pct");
-	w->retail_pct = get_int(*settings, "retail_pct");
-	w->holding_pct = get_int(*settings, "holding_pct");
-	w->storage_capacity = get_int(*settings, "storage_capacity");
+	w->hourly_rate = sr_json_int(*settings, "hourly_rate");
+	w->overhead_per_hour = sr_json_int(*settings, "overhead_per_hour");
+	w->markup_pct = sr_json_int(*settings, "markup_pct");
+	w->wholesale_pct = sr_json_int(*settings, "wholesale_pct");
+	w->retail_pct = sr_json_int(*settings, "retail_pct");
+	w->holding_pct = sr_json_int(*settings, "holding_pct");
+	w->storage_capacity = sr_json_int(*settings, "storage_capacity");
 	for (size_t i = 0; i < SR_ARRAY_SIZE(days); i++) {
-		int64_t m = get_int(*settings, days[i]);
+		int64_t m = sr_json_int(*settings, days[i]);
 
-		w->week_minutes += m * get_int(*settings, "workers");
+		w->week_minutes += m * sr_json_int(*settings, "workers");
 		w->work_days += m > 0;
 	}
 	err = sr_db_storage(tx, &storage, f);
@@ -62,7 +57,7 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 				int64_t now, struct sr_econ_product *p,
 				struct sr_fail *f)
 {
-	int64_t id = get_int(row, "id");
+	int64_t id = sr_json_int(row, "id");
 	const char *mode = json_string_value(json_object_get(row, "mode"));
 	char from[11], to[11];
 	struct sr_db_tracked tracked;
@@ -70,13 +65,13 @@ static enum sr_err load_product(struct sr_tx *tx, const json_t *row,
 	enum sr_err err;
 
 	memset(p, 0, sizeof(*p));
-	p->price = get_int(row, "price");
+	p->price = sr_json_int(row, "price");
 	p->material_cost = sr_product_material_cost(row, NULL);
-	p->minutes_per_unit = get_int(row, "minutes_per_unit");
-	p->setup_minutes = get_int(row, "setup_minutes");
-	p->max_batch = get_int(row, "max_batch");
-	p->shelf_life_days = get_int(row, "shelf_life_days");
-	p->storage_per_unit = get_int(row, "storage_per_unit");
+	p->minutes_per_unit = sr_json_int(row, "minutes_per_unit");
+	p->setup_minutes = sr_json_int(row, "setup_minutes");
+	p->max_batch = sr_json_int(row, "max_batch");
+	p->shelf_life_days = sr_json_int(row, "shelf_life_days");
+	p->storage_per_unit = sr_json_int(row, "storage_per_unit");
 	p->job_mode = mode && strcmp(mode, "batch");
 	p->batch_mode = mode && strcmp(mode, "job");
 	err = sr_db_econ_tracked(tx, id, &tracked, f);
@@ -865,12 +860,12 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		err = load_workshop(tx, &w, &settings, f);
 	if (!err && json_object_get(in, "product_id")) {
 		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
-				   get_int(in, "product_id"), &row, f);
+				   sr_json_int(in, "product_id"), &row, f);
 		if (err == SR_ENOTFOUND)
 			err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
 					  "product_id",
 					  "product_id: no product has id %" PRId64,
-					  get_int(in, "product_id"));
+					  sr_json_int(in, "product_id"));
 		if (!err)
 			err = load_product(tx, row, now, &p, f);
 		source = !err && p.weekly_demand >= 0 ? "sales" : "unknown";
@@ -887,7 +882,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		goto out;
 #define TAKE(field, dst)                                          \
 	if (json_object_get(in, field))                           \
-	dst = get_int(in, field)
+	dst = sr_json_int(in, field)
 	TAKE("price", p.price);
 	TAKE("material_cost", p.material_cost);
 	TAKE("minutes_per_unit", p.minutes_per_unit);
@@ -904,7 +899,7 @@ enum sr_err sr_economics_what_if(sr_store *s, const char *body, size_t len,
 		json_object_set_new(row, "material_cost_source",
 				    json_string("what-if"));
 	if (json_object_get(in, "weekly_demand")) {
-		p.weekly_demand = get_int(in, "weekly_demand");
+		p.weekly_demand = sr_json_int(in, "weekly_demand");
 		source = "what-if";
 	}
 	if (json_object_get(in, "minutes_per_unit"))

@@ -23,21 +23,6 @@
 #include "smallrun/goods-in.h"
 #include "smallrun/units.h"
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *get_str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t field_max(enum sr_res r, const char *name)
-{
-	return sr_field_find(sr_resource(r), name)->max;
-}
-
 static void today(int64_t now, char date[11])
 {
 	sr_date_format(now / 86400, date);
@@ -71,22 +56,22 @@ static enum sr_err to_base(struct sr_tx *tx, const json_t *material,
 			   struct sr_fail *f)
 {
 	const struct sr_resource *units = sr_resource(SR_RES_MATERIAL_UNIT);
-	int64_t max = field_max(SR_RES_PURCHASE_LINE, "base_qty");
+	int64_t max = sr_field_max(SR_RES_PURCHASE_LINE, "base_qty");
 	json_t *values[SR_MAX_FILTERS] = {0}, *items = NULL;
 	int64_t total = 0;
 	enum sr_err err;
 
 	if (unit && !sr_unit_find(unit)) {
-		values[0] = json_integer(get_int(material, "id"));
+		values[0] = json_integer(sr_json_int(material, "id"));
 		if (!values[0])
 			return sr_fail_oom(f);
 		err = sr_db_list(tx, units, values, 1000, 0, &items, &total, f);
 		json_decref(values[0]);
 		for (size_t i = 0; !err && i < json_array_size(items); i++) {
 			const json_t *u = json_array_get(items, i);
-			int64_t each = get_int(u, "base_qty");
+			int64_t each = sr_json_int(u, "base_qty");
 
-			if (strcasecmp(get_str(u, "name"), unit))
+			if (strcasecmp(sr_json_str(u, "name"), unit))
 				continue;
 			json_decref(items);
 			if (each < 1 || qty > max / each)
@@ -96,7 +81,7 @@ static enum sr_err to_base(struct sr_tx *tx, const json_t *material,
 						   " %s is more than %" PRId64
 						   " %s",
 						   qty, unit, max,
-						   get_str(material, "unit"));
+						   sr_json_str(material, "unit"));
 			*out = qty * each;
 			return SR_OK;
 		}
@@ -104,7 +89,7 @@ static enum sr_err to_base(struct sr_tx *tx, const json_t *material,
 		if (err)
 			return err;
 	}
-	return sr_unit_to_base(get_str(material, "unit"), unit, qty, max,
+	return sr_unit_to_base(sr_json_str(material, "unit"), unit, qty, max,
 			       "unit", out, f);
 }
 
@@ -127,7 +112,7 @@ enum sr_err sr_purchase_before_write(struct sr_tx *tx, json_t *row,
 				     const json_t *old, int64_t now,
 				     struct sr_fail *f)
 {
-	const char *status = get_str(row, "status");
+	const char *status = sr_json_str(row, "status");
 	struct sr_db_received rc = {0, 0, 0};
 	const char *given;
 	enum sr_err err;
@@ -139,10 +124,10 @@ enum sr_err sr_purchase_before_write(struct sr_tx *tx, json_t *row,
 		json_object_set_new(row, "ordered_on", json_string(date));
 	}
 	/* The same status again is no change: a form sent whole saves. */
-	if (old && !strcmp(status, get_str(old, "status")))
+	if (old && !strcmp(status, sr_json_str(old, "status")))
 		return SR_OK;
 	if (old) {
-		err = sr_db_purchase_received(tx, get_int(old, "id"), &rc, f);
+		err = sr_db_purchase_received(tx, sr_json_int(old, "id"), &rc, f);
 		if (err)
 			return err;
 	}
@@ -163,7 +148,7 @@ enum sr_err sr_purchase_before_write(struct sr_tx *tx, json_t *row,
 				   " of the %" PRId64 " lines of purchase "
 				   "%" PRId64 ", so it cannot be %s; its "
 				   "status follows its receipts",
-				   rc.received, rc.lines, get_int(old, "id"),
+				   rc.received, rc.lines, sr_json_int(old, "id"),
 				   strcmp(status, "cancelled")
 					   ? "set back to ordered"
 					   : "cancelled");
@@ -192,9 +177,9 @@ static enum sr_err purchase_sync(struct sr_tx *tx, int64_t id,
 	want = received_status(&rc);
 	patch = json_object();
 	oom = !patch;
-	if (want && strcmp(want, get_str(purchase, "status")))
+	if (want && strcmp(want, sr_json_str(purchase, "status")))
 		sr_json_put(patch, "status", json_string(want), &oom);
-	had = get_str(purchase, "received_on");
+	had = sr_json_str(purchase, "received_on");
 	if (received_on && (!had || strcmp(had, received_on)))
 		sr_json_put(patch, "received_on", json_string(received_on),
 			    &oom);
@@ -216,18 +201,18 @@ enum sr_err sr_purchase_line_before_write(struct sr_tx *tx, json_t *row,
 					  struct sr_fail *f)
 {
 	json_t *material = NULL;
-	int64_t base = 0, received = old ? get_int(old, "received_qty") : 0;
+	int64_t base = 0, received = old ? sr_json_int(old, "received_qty") : 0;
 	enum sr_err err;
 
 	(void)now;
 	/* What came is stock of that material, on that purchase. */
 	if (received > 0) {
-		if (get_int(old, "material_id") != get_int(row, "material_id"))
+		if (sr_json_int(old, "material_id") != sr_json_int(row, "material_id"))
 			return sr_fail_set(f, SR_ECONFLICT, "received",
 					   "material_id",
 					   "goods have come on this line "
 					   "already; it keeps its material");
-		if (get_int(old, "purchase_id") != get_int(row, "purchase_id"))
+		if (sr_json_int(old, "purchase_id") != sr_json_int(row, "purchase_id"))
 			return sr_fail_set(f, SR_ECONFLICT, "received",
 					   "purchase_id",
 					   "goods have come on this line "
@@ -235,8 +220,8 @@ enum sr_err sr_purchase_line_before_write(struct sr_tx *tx, json_t *row,
 	}
 	err = sr_get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
 	if (!err)
-		err = to_base(tx, material, get_str(row, "unit"),
-			      get_int(row, "quantity"), &base, f);
+		err = to_base(tx, material, sr_json_str(row, "unit"),
+			      sr_json_int(row, "quantity"), &base, f);
 	json_decref(material);
 	if (err)
 		return err;
@@ -259,12 +244,12 @@ enum sr_err sr_purchase_line_after_write(struct sr_tx *tx, const json_t *row,
 	/* A line added to a purchase that has come whole leaves it part
 	 * received; a line made whole may finish it. */
 	if (row)
-		err = purchase_sync(tx, get_int(row, "purchase_id"), NULL, 0,
+		err = purchase_sync(tx, sr_json_int(row, "purchase_id"), NULL, 0,
 				    f);
 	if (!err && old &&
 	    (!row ||
-	     get_int(old, "purchase_id") != get_int(row, "purchase_id")))
-		err = purchase_sync(tx, get_int(old, "purchase_id"), NULL, 0,
+	     sr_json_int(old, "purchase_id") != sr_json_int(row, "purchase_id")))
+		err = purchase_sync(tx, sr_json_int(old, "purchase_id"), NULL, 0,
 				    f);
 	return err;
 }
@@ -273,16 +258,16 @@ enum sr_err sr_purchase_line_before_delete(struct sr_tx *tx, const json_t *old,
 					   struct sr_fail *f)
 {
 	(void)tx;
-	if (get_int(old, "received_qty") > 0)
+	if (sr_json_int(old, "received_qty") > 0)
 		return sr_fail_set(f, SR_ECONFLICT, "received", NULL,
 				   "%" PRId64 " %s came on purchase line "
 				   "%" PRId64 "; a line goods came on stays "
 				   "with its purchase",
-				   get_int(old, "received_qty"),
-				   get_str(old, "base_unit")
-					   ? get_str(old, "base_unit")
+				   sr_json_int(old, "received_qty"),
+				   sr_json_str(old, "base_unit")
+					   ? sr_json_str(old, "base_unit")
 					   : "units",
-				   get_int(old, "id"));
+				   sr_json_int(old, "id"));
 	return SR_OK;
 }
 
@@ -336,14 +321,14 @@ enum sr_err sr_lot_before_write(struct sr_tx *tx, json_t *row,
 	}
 	json_object_set(row, "remaining", json_object_get(row, "quantity"));
 	/* Stock found or counted, or received, is stock on hand. */
-	return sr_db_material_adjust(tx, get_int(row, "material_id"),
-				     get_int(row, "quantity"), f);
+	return sr_db_material_adjust(tx, sr_json_int(row, "material_id"),
+				     sr_json_int(row, "quantity"), f);
 }
 
 enum sr_err sr_lot_before_delete(struct sr_tx *tx, const json_t *old,
 				 struct sr_fail *f)
 {
-	int64_t id = get_int(old, "id");
+	int64_t id = sr_json_int(old, "id");
 
 	if (json_is_integer(json_object_get(old, "purchase_line_id")))
 		return sr_fail_set(f, SR_ECONFLICT, "from_purchase", NULL,
@@ -351,18 +336,18 @@ enum sr_err sr_lot_before_delete(struct sr_tx *tx, const json_t *old,
 				   "%" PRId64 "; a receipt is not undone, so "
 				   "its lot stays (record a material use to "
 				   "take stock out of it)",
-				   id, get_int(old, "purchase_line_id"));
-	if (get_int(old, "remaining") != get_int(old, "quantity"))
+				   id, sr_json_int(old, "purchase_line_id"));
+	if (sr_json_int(old, "remaining") != sr_json_int(old, "quantity"))
 		return sr_fail_set(f, SR_ECONFLICT, "taken_from", NULL,
 				   "%" PRId64 " of the %" PRId64 " in lot "
 				   "%" PRId64 " have been used; only a lot "
 				   "nothing was taken from can be deleted",
-				   get_int(old, "quantity") -
-					   get_int(old, "remaining"),
-				   get_int(old, "quantity"), id);
+				   sr_json_int(old, "quantity") -
+					   sr_json_int(old, "remaining"),
+				   sr_json_int(old, "quantity"), id);
 	/* It goes as it came: its stock with it. */
-	return sr_db_material_adjust(tx, get_int(old, "material_id"),
-				     -get_int(old, "quantity"), f);
+	return sr_db_material_adjust(tx, sr_json_int(old, "material_id"),
+				     -sr_json_int(old, "quantity"), f);
 }
 
 /* ---- the arithmetic ------------------------------------------------------ */
@@ -393,7 +378,7 @@ enum sr_err sr_average_cost(const char *base, int64_t on_hand,
 			    struct sr_cost had, int64_t qty, int64_t value,
 			    struct sr_cost *out, struct sr_fail *f)
 {
-	int64_t max = field_max(SR_RES_MATERIAL, "cost_per_unit");
+	int64_t max = sr_field_max(SR_RES_MATERIAL, "cost_per_unit");
 	int64_t per = had.per < 1000 && fine_base(base) ? 1000 : had.per;
 	i128 held = on_hand > 0 ? on_hand : 0, num, den, cost;
 
@@ -595,7 +580,7 @@ static enum sr_err receive_parse(const char *body, size_t len, int64_t now,
 static const json_t *line_of(const json_t *lines, int64_t id)
 {
 	for (size_t i = 0; i < json_array_size(lines); i++)
-		if (get_int(json_array_get(lines, i), "id") == id)
+		if (sr_json_int(json_array_get(lines, i), "id") == id)
 			return json_array_get(lines, i);
 	return NULL;
 }
@@ -610,8 +595,8 @@ static enum sr_err all_to_come(const json_t *lines, struct receipt *r,
 	for (size_t i = 0; i < json_array_size(lines); i++) {
 		const json_t *l = json_array_get(lines, i);
 
-		if (get_int(l, "received_qty") < get_int(l, "base_qty"))
-			r->part[r->n++].line_id = get_int(l, "id");
+		if (sr_json_int(l, "received_qty") < sr_json_int(l, "base_qty"))
+			r->part[r->n++].line_id = sr_json_int(l, "id");
 	}
 	return SR_OK;
 }
@@ -622,10 +607,10 @@ static enum sr_err part_base(struct part *p, size_t i, bool all,
 			     int64_t purchase_id, struct sr_fail *f)
 {
 	const json_t *l = p->line;
-	int64_t base_qty = get_int(l, "base_qty"), qty = get_int(l, "quantity");
-	int64_t rest = base_qty - get_int(l, "received_qty");
-	const char *unit = get_str(l, "unit") ? get_str(l, "unit")
-					      : get_str(l, "base_unit");
+	int64_t base_qty = sr_json_int(l, "base_qty"), qty = sr_json_int(l, "quantity");
+	int64_t rest = base_qty - sr_json_int(l, "received_qty");
+	const char *unit = sr_json_str(l, "unit") ? sr_json_str(l, "unit")
+					      : sr_json_str(l, "base_unit");
 	char name[48];
 
 	snprintf(name, sizeof(name), all ? "lines" : "lines[%zu].quantity", i);
@@ -639,16 +624,16 @@ static enum sr_err part_base(struct part *p, size_t i, bool all,
 				   "line %" PRId64 " (%s) is for %" PRId64
 				   " %s; %" PRId64 " %s of it %s still to "
 				   "come, not %" PRId64 " %s",
-				   p->line_id, get_str(l, "material_name"), qty,
-				   unit, rest, get_str(l, "base_unit"),
+				   p->line_id, sr_json_str(l, "material_name"), qty,
+				   unit, rest, sr_json_str(l, "base_unit"),
 				   rest == 1 ? "is" : "are", p->base,
-				   get_str(l, "base_unit"));
+				   sr_json_str(l, "base_unit"));
 	if (p->base == 0) {
 		snprintf(name, sizeof(name), "lines[%zu].line_id", i);
 		return sr_fail_set(f, SR_ECONFLICT, "nothing_to_come", name,
 				   "line %" PRId64 " (%s) of purchase "
 				   "%" PRId64 " has come whole already",
-				   p->line_id, get_str(l, "material_name"),
+				   p->line_id, sr_json_str(l, "material_name"),
 				   purchase_id);
 	}
 	return SR_OK;
@@ -686,7 +671,7 @@ static enum sr_err make_lot(struct sr_tx *tx, const struct part *p,
 			    int64_t *cost, struct sr_fail *f)
 {
 	const json_t *l = p->line;
-	int64_t had = get_int(l, "received_qty"), id = 0;
+	int64_t had = sr_json_int(l, "received_qty"), id = 0;
 	json_t *in = json_object(), *lot = NULL;
 	const json_t *code = p->lot ? p->lot : json_object_get(l, "lot");
 	const json_t *exp =
@@ -694,9 +679,9 @@ static enum sr_err make_lot(struct sr_tx *tx, const struct part *p,
 	bool oom = !in;
 	enum sr_err err;
 
-	*cost = sr_part_cost(get_int(l, "price"), get_int(l, "base_qty"), had,
+	*cost = sr_part_cost(sr_json_int(l, "price"), sr_json_int(l, "base_qty"), had,
 			     had + p->base);
-	sr_json_put(in, "material_id", json_integer(get_int(l, "material_id")),
+	sr_json_put(in, "material_id", json_integer(sr_json_int(l, "material_id")),
 		    &oom);
 	sr_json_put(in, "purchase_line_id", json_integer(p->line_id), &oom);
 	sr_json_put(in, "lot", code ? json_incref((json_t *)code) : json_null(),
@@ -731,11 +716,11 @@ static enum sr_err new_costs(struct sr_tx *tx, const struct arrival *a,
 
 	for (size_t i = 0; !err && i < n; i++) {
 		const json_t *m = a[i].before;
-		struct sr_cost had = {get_int(m, "cost_per_unit"),
-				      get_int(m, "cost_per")},
+		struct sr_cost had = {sr_json_int(m, "cost_per_unit"),
+				      sr_json_int(m, "cost_per")},
 			       now_is;
 
-		err = sr_average_cost(get_str(m, "unit"), get_int(m, "on_hand"),
+		err = sr_average_cost(sr_json_str(m, "unit"), sr_json_int(m, "on_hand"),
 				      had, a[i].qty, a[i].value, &now_is, f);
 		if (err ||
 		    (now_is.per_unit == had.per_unit && now_is.per == had.per))
@@ -798,7 +783,7 @@ static enum sr_err receive_in(struct sr_tx *tx, int64_t purchase_id,
 	*answer = NULL;
 	err = sr_db_get(tx, sr_resource(SR_RES_PURCHASE), purchase_id,
 			&purchase, f);
-	if (!err && !strcmp(get_str(purchase, "status"), "cancelled"))
+	if (!err && !strcmp(sr_json_str(purchase, "status"), "cancelled"))
 		err = sr_fail_set(f, SR_ECONFLICT, "cancelled", NULL,
 				  "purchase %" PRId64 " was cancelled; set "
 				  "its status back to ordered before goods "
@@ -837,10 +822,10 @@ static enum sr_err receive_in(struct sr_tx *tx, int64_t purchase_id,
 		err = sr_fail_oom(f);
 	for (size_t i = 0; !err && i < r->n; i++)
 		err = arrival_add(tx, a, &na,
-				  get_int(r->part[i].line, "material_id"), f);
+				  sr_json_int(r->part[i].line, "material_id"), f);
 	for (size_t i = 0; !err && i < r->n; i++) {
 		struct arrival *m = arrival_of(
-			a, na, get_int(r->part[i].line, "material_id"));
+			a, na, sr_json_int(r->part[i].line, "material_id"));
 		int64_t cost = 0;
 
 		err = make_lot(tx, &r->part[i], r->date, now, lots, &cost, f);

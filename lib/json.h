@@ -11,6 +11,18 @@
 #include "smallrun/buf.h"
 #include "smallrun/err.h"
 
+/* Reading a record: o's member key as a whole number (0 when it is not
+ * one) or as text (NULL when it is not a string). */
+static inline int64_t sr_json_int(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static inline const char *sr_json_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
 /*
  * Building a document: each call records an allocation failure in *oom
  * instead of returning it, so a builder checks once at the end (the

@@ -36,11 +36,6 @@ static void inputs_release(struct inputs *in)
 	memset(in, 0, sizeof(*in));
 }
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 static int64_t get_day(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -77,10 +72,10 @@ static enum sr_err load(sr_store *s, int64_t today, int now_minute,
 		goto out;
 	in->cal.today = today;
 	in->cal.now_minute = now_minute;
-	in->cal.day_start = (int)get_int(settings, "day_start");
-	in->cal.workers = (int)get_int(settings, "workers");
+	in->cal.day_start = (int)sr_json_int(settings, "day_start");
+	in->cal.workers = (int)sr_json_int(settings, "workers");
 	for (int d = 0; d < 7; d++)
-		in->cal.minutes[d] = (int)get_int(settings, hours[d]);
+		in->cal.minutes[d] = (int)sr_json_int(settings, hours[d]);
 	in->n_orders = in->order_rows.n;
 	in->n_runs = in->run_rows.n;
 	in->cal.n_days_off = in->off.n;
@@ -617,9 +612,9 @@ enum sr_err sr_planner_promise(sr_store *s, int64_t today, int now_minute,
 		err = sr_plan_promise(
 			&(struct sr_plan_input){&in.cal, in.orders, in.n_orders,
 						in.runs, in.n_runs},
-			&(struct sr_plan_ask){get_int(req, "minutes"),
-					      get_int(req, "price")
-						      ? get_int(req, "price")
+			&(struct sr_plan_ask){sr_json_int(req, "minutes"),
+					      sr_json_int(req, "price")
+						      ? sr_json_int(req, "price")
 						      : 1,
 					      wanted},
 			opts, &pr, f);

@@ -23,16 +23,6 @@ typedef __int128 i128;
 /* Quantities in a tree: at most 10^12 base units, in millionths. */
 #define TREE_MICRO_MAX ((i128)INT64_C(1000000000000) * MICRO)
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *get_str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* num / den rounded half up; num >= 0, den > 0. */
 static i128 div_half_up(i128 num, i128 den)
 {
@@ -313,7 +303,7 @@ int64_t sr_product_material_cost(const json_t *product, bool *from_recipe)
 	if (from_recipe)
 		*from_recipe = json_is_integer(rc);
 	return json_is_integer(rc) ? json_integer_value(rc)
-				   : get_int(product, "material_cost");
+				   : sr_json_int(product, "material_cost");
 }
 
 /* Append v to a list of ids. */
@@ -346,7 +336,7 @@ static enum sr_err cycle_fail(struct sr_tx *tx, const int64_t *ids, size_t n,
 		err = sr_db_get(tx, res, ids[k], &row, f);
 		if (!err)
 			sr_buf_addf(&path, "%s%s", k ? " → " : "",
-				    get_str(row, "name"));
+				    sr_json_str(row, "name"));
 		json_decref(row);
 	}
 	if (!err)
@@ -359,7 +349,7 @@ static enum sr_err cycle_fail(struct sr_tx *tx, const int64_t *ids, size_t n,
 
 		if (!sr_db_get(tx, res, ids[k], &row, NULL))
 			sr_fail_names(f, res->name, ids[k],
-				      get_str(row, "name"));
+				      sr_json_str(row, "name"));
 		json_decref(row);
 	}
 	sr_buf_release(&path);
@@ -433,10 +423,10 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 	bool is_material = json_is_integer(json_object_get(row, "material_id"));
 	bool is_product =
 		json_is_integer(json_object_get(row, "sub_product_id"));
-	bool per_batch = !strcmp(get_str(row, "per"), "batch");
+	bool per_batch = !strcmp(sr_json_str(row, "per"), "batch");
 	const json_t *yield = json_object_get(row, "batch_yield");
-	const char *unit = get_str(row, "unit");
-	int64_t product = get_int(row, "product_id");
+	const char *unit = sr_json_str(row, "unit");
+	int64_t product = sr_json_int(row, "product_id");
 	enum sr_err err = SR_OK;
 
 	(void)now;
@@ -450,7 +440,7 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 				   "many one batch makes");
 	if (!per_batch && json_is_integer(yield)) {
 		/* Turned from per batch to per unit: the yield goes too. */
-		if (old && !strcmp(get_str(old, "per"), "batch") &&
+		if (old && !strcmp(sr_json_str(old, "per"), "batch") &&
 		    json_equal(yield, json_object_get(old, "batch_yield")))
 			json_object_set_new(row, "batch_yield", json_null());
 		else
@@ -468,8 +458,8 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 				 &material, f);
 		if (!err)
 			err = sr_unit_to_base(
-				get_str(material, "unit"), unit,
-				get_int(row, "quantity"),
+				sr_json_str(material, "unit"), unit,
+				sr_json_int(row, "quantity"),
 				sr_field_find(sr_resource(SR_RES_RECIPE_LINE),
 					      "quantity")
 					->max,
@@ -490,11 +480,11 @@ enum sr_err sr_recipe_line_before_write(struct sr_tx *tx, json_t *row,
 		json_decref(made);
 		if (!err)
 			err = check_cycle(tx, product,
-					  get_int(row, "sub_product_id"), f);
+					  sr_json_int(row, "sub_product_id"), f);
 		if (err)
 			return err;
 	}
-	if (!old || get_int(old, "product_id") != product) {
+	if (!old || sr_json_int(old, "product_id") != product) {
 		int64_t n = 0;
 
 		err = sr_db_recipe_count(tx, product, &n, f);
@@ -513,10 +503,10 @@ enum sr_err sr_recipe_line_after_write(struct sr_tx *tx, const json_t *row,
 	enum sr_err err = SR_OK;
 
 	if (row)
-		err = refresh(tx, false, get_int(row, "product_id"), f);
+		err = refresh(tx, false, sr_json_int(row, "product_id"), f);
 	if (!err && old &&
-	    (!row || get_int(old, "product_id") != get_int(row, "product_id")))
-		err = refresh(tx, false, get_int(old, "product_id"), f);
+	    (!row || sr_json_int(old, "product_id") != sr_json_int(row, "product_id")))
+		err = refresh(tx, false, sr_json_int(old, "product_id"), f);
 	return err;
 }
 
@@ -525,8 +515,8 @@ enum sr_err sr_product_after_write(struct sr_tx *tx, const json_t *row,
 {
 	/* A typed cost counts where the product, with no recipe, is used. */
 	if (row && old &&
-	    get_int(row, "material_cost") != get_int(old, "material_cost"))
-		return refresh(tx, false, get_int(row, "id"), f);
+	    sr_json_int(row, "material_cost") != sr_json_int(old, "material_cost"))
+		return refresh(tx, false, sr_json_int(row, "id"), f);
 	return SR_OK;
 }
 
@@ -549,8 +539,8 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 	(void)now;
 	if (!old) {
 		/* New, with a pack's price and no cost: the pack's. */
-		if (get_int(row, "cost_per_unit") == 0 &&
-		    get_int(row, "cost_per") == 1 &&
+		if (sr_json_int(row, "cost_per_unit") == 0 &&
+		    sr_json_int(row, "cost_per") == 1 &&
 		    json_is_integer(json_object_get(row, "pack_price")) &&
 		    json_is_integer(json_object_get(row, "pack_size"))) {
 			json_object_set(row, "cost_per_unit",
@@ -560,14 +550,14 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 		}
 		return SR_OK;
 	}
-	if (strcmp(get_str(row, "unit"), get_str(old, "unit"))) {
+	if (strcmp(sr_json_str(row, "unit"), sr_json_str(old, "unit"))) {
 		int64_t lines = 0, units = 0;
 		enum sr_err err = uses_of(tx, SR_RES_RECIPE_LINE, "material_id",
-					  get_int(old, "id"), &lines, f);
+					  sr_json_int(old, "id"), &lines, f);
 
 		if (!err)
 			err = uses_of(tx, SR_RES_MATERIAL_UNIT, "material_id",
-				      get_int(old, "id"), &units, f);
+				      sr_json_int(old, "id"), &units, f);
 		if (err)
 			return err;
 		if (lines || units)
@@ -577,7 +567,7 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 				" recipe line%s and %" PRId64
 				" purchase unit%s; change or delete those "
 				"before its unit",
-				get_str(old, "name"), get_str(old, "unit"),
+				sr_json_str(old, "name"), sr_json_str(old, "unit"),
 				lines, lines == 1 ? "" : "s", units,
 				units == 1 ? "" : "s");
 	}
@@ -588,9 +578,9 @@ enum sr_err sr_material_after_write(struct sr_tx *tx, const json_t *row,
 				    const json_t *old, struct sr_fail *f)
 {
 	if (row && old &&
-	    (get_int(row, "cost_per_unit") != get_int(old, "cost_per_unit") ||
-	     get_int(row, "cost_per") != get_int(old, "cost_per")))
-		return refresh(tx, true, get_int(row, "id"), f);
+	    (sr_json_int(row, "cost_per_unit") != sr_json_int(old, "cost_per_unit") ||
+	     sr_json_int(row, "cost_per") != sr_json_int(old, "cost_per")))
+		return refresh(tx, true, sr_json_int(row, "id"), f);
 	return SR_OK;
 }
 
@@ -598,7 +588,7 @@ enum sr_err sr_material_unit_before_write(struct sr_tx *tx, json_t *row,
 					  const json_t *old, int64_t now,
 					  struct sr_fail *f)
 {
-	const char *name = get_str(row, "name");
+	const char *name = sr_json_str(row, "name");
 
 	(void)tx;
 	(void)old;
@@ -645,7 +635,7 @@ static enum sr_err add_material(struct tree *t,
 	size_t i;
 
 	for (i = 0; i < t->nmat; i++)
-		if (get_int(json_array_get(t->materials, i), "material_id") ==
+		if (sr_json_int(json_array_get(t->materials, i), "material_id") ==
 		    l->material_id)
 			break;
 	if (i == t->nmat) {
@@ -808,7 +798,7 @@ enum sr_err sr_recipe_tree(sr_store *s, int64_t product_id, int64_t quantity,
 				product_id, &product, f);
 	if (!err)
 		err = unit_cost(&t.roll, product_id,
-				get_int(product, "material_cost"), 0, &micro,
+				sr_json_int(product, "material_cost"), 0, &micro,
 				&has, f);
 	if (!err && has)
 		err = expand(&t, product_id, (i128)quantity * MICRO, 0, lines,
@@ -827,7 +817,7 @@ enum sr_err sr_recipe_tree(sr_store *s, int64_t product_id, int64_t quantity,
 	doc = json_object();
 	oom |= !doc;
 	sr_json_put(doc, "product_id", json_integer(product_id), &oom);
-	sr_json_put(doc, "name", json_string(get_str(product, "name")), &oom);
+	sr_json_put(doc, "name", json_string(sr_json_str(product, "name")), &oom);
 	sr_json_put(doc, "quantity", json_integer(quantity), &oom);
 	sr_json_put(doc, "material_cost_source",
 		    json_string(has ? "recipe" : "typed"), &oom);

@@ -177,6 +177,12 @@ const struct sr_resource *sr_resource(enum sr_res r);
 const struct sr_field *sr_field_find(const struct sr_resource *res,
 				     const char *name);
 
+/* The largest value r's field name takes: a bound the rules check with. */
+static inline int64_t sr_field_max(enum sr_res r, const char *name)
+{
+	return sr_field_find(sr_resource(r), name)->max;
+}
+
 /*
  * Check one JSON value against its field: type, bounds, enum, date form.
  * References are only checked to be ids here (the store checks they

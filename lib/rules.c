@@ -25,19 +25,9 @@ static void set_instant(json_t *row, const char *key, int64_t secs)
 	json_object_set_new(row, key, json_string(when));
 }
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *get_str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static int64_t date_days(const json_t *o, const char *key)
 {
-	const char *s = get_str(o, key);
+	const char *s = sr_json_str(o, key);
 	int64_t d = 0;
 
 	if (s)
@@ -45,18 +35,12 @@ static int64_t date_days(const json_t *o, const char *key)
 	return d;
 }
 
-/* The largest value the field name of r takes (resource.c). */
-static int64_t field_max(enum sr_res r, const char *name)
-{
-	return sr_field_find(sr_resource(r), name)->max;
-}
-
 /* The row a reference field points at (resource.h; recipe.c's too). */
 enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
 		       const char *field, json_t **out, struct sr_fail *f)
 {
 	const struct sr_resource *res = sr_resource(r);
-	int64_t id = get_int(row, field);
+	int64_t id = sr_json_int(row, field);
 	enum sr_err err = sr_db_get(tx, res, id, out, f);
 
 	if (err == SR_ENOTFOUND)
@@ -75,7 +59,7 @@ static enum sr_err batch_code(struct sr_tx *tx, const json_t *product,
 			      const char *run_date, json_t *row,
 			      struct sr_fail *f)
 {
-	const char *name = get_str(product, "name");
+	const char *name = sr_json_str(product, "name");
 	char prefix[32];
 	size_t n = 0;
 	int64_t last = 0;
@@ -91,7 +75,7 @@ static enum sr_err batch_code(struct sr_tx *tx, const json_t *product,
 	}
 	if (!n)
 		n = (size_t)snprintf(prefix, sizeof(prefix), "P%" PRId64,
-				     get_int(product, "id"));
+				     sr_json_int(product, "id"));
 	snprintf(prefix + n, sizeof(prefix) - n, "-%.4s%.2s%.2s-", run_date,
 		 run_date + 5, run_date + 8);
 	err = sr_db_batch_code_max(tx, prefix, &last, f);
@@ -113,12 +97,12 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 				  struct sr_fail *f)
 {
 	json_t *product = NULL;
-	int64_t made = get_int(row, "made_qty");
-	int64_t rejected = get_int(row, "rejected_qty");
+	int64_t made = sr_json_int(row, "made_qty");
+	int64_t rejected = sr_json_int(row, "rejected_qty");
 	enum sr_err err;
 
 	(void)now;
-	if (old && get_int(old, "product_id") != get_int(row, "product_id"))
+	if (old && sr_json_int(old, "product_id") != sr_json_int(row, "product_id"))
 		return sr_fail_set(f, SR_EINVAL, "read_only", "product_id",
 				   "a batch keeps its product (its code names "
 				   "it); make a new batch instead");
@@ -134,7 +118,7 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 	    json_is_integer(json_object_get(product, "shelf_life_days")) &&
 	    !old) {
 		int64_t last = date_days(row, "run_date") +
-			       get_int(product, "shelf_life_days");
+			       sr_json_int(product, "shelf_life_days");
 		char date[11];
 
 		if (last > LAST_DAY) {
@@ -156,7 +140,7 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 	if (old) {
 		int64_t sold = 0;
 
-		err = sr_db_batch_sold(tx, get_int(old, "id"), 0, &sold, f);
+		err = sr_db_batch_sold(tx, sr_json_int(old, "id"), 0, &sold, f);
 		if (!err && made - rejected < sold)
 			err = sr_fail_set(
 				f, SR_ECONFLICT, "below_sold", "made_qty",
@@ -165,7 +149,7 @@ enum sr_err sr_batch_before_write(struct sr_tx *tx, json_t *row,
 				"that",
 				sold);
 	} else {
-		err = batch_code(tx, product, get_str(row, "run_date"), row, f);
+		err = batch_code(tx, product, sr_json_str(row, "run_date"), row, f);
 	}
 out:
 	json_decref(product);
@@ -176,7 +160,7 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f)
 {
-	int64_t most = field_max(SR_RES_TIME_ENTRY, "minutes");
+	int64_t most = sr_field_max(SR_RES_TIME_ENTRY, "minutes");
 	bool has_order = json_is_integer(json_object_get(row, "order_id"));
 	bool has_batch = json_is_integer(json_object_get(row, "batch_id"));
 	const char *started, *ended;
@@ -190,9 +174,9 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 				   "time is spent on one order or one batch");
 	if (!json_is_string(json_object_get(row, "started_at")))
 		set_instant(row, "started_at", now);
-	started = get_str(row, "started_at");
+	started = sr_json_str(row, "started_at");
 	sr_instant_parse(started, strlen(started), &t0);
-	ended = get_str(row, "ended_at");
+	ended = sr_json_str(row, "ended_at");
 	if (ended) {
 		sr_instant_parse(ended, strlen(ended), &t1);
 		if (t1 < t0)
@@ -226,7 +210,7 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 		}
 	} else if (json_is_integer(json_object_get(row, "minutes"))) {
 		/* Time entered by hand: it ended that many minutes later. */
-		t1 = t0 + get_int(row, "minutes") * 60;
+		t1 = t0 + sr_json_int(row, "minutes") * 60;
 		if (t1 > LAST_SECOND)
 			return sr_fail_set(f, SR_EINVAL, "out_of_range",
 					   "minutes",
@@ -235,19 +219,19 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 		set_instant(row, "ended_at", t1);
 	} else {
 		/* A running timer: at most one per worker. */
-		err = sr_db_timers_running(tx, get_str(row, "worker"),
+		err = sr_db_timers_running(tx, sr_json_str(row, "worker"),
 					   &running, f);
 		for (size_t i = 0; !err && i < json_array_size(running); i++) {
 			json_t *r = json_array_get(running, i);
 
-			if (!old || get_int(r, "id") != get_int(old, "id"))
+			if (!old || sr_json_int(r, "id") != sr_json_int(old, "id"))
 				err = sr_fail_set(
 					f, SR_ECONFLICT, "timer_running",
 					"worker",
 					"%s already has a timer running "
 					"(entry %" PRId64 "); stop it first",
-					get_str(row, "worker"),
-					get_int(r, "id"));
+					sr_json_str(row, "worker"),
+					sr_json_int(r, "id"));
 		}
 		json_decref(running);
 	}
@@ -257,8 +241,8 @@ enum sr_err sr_time_entry_before_write(struct sr_tx *tx, json_t *row,
 /* A sale's refusals name the batch by its code, a product by number. */
 static void name_batch(struct sr_fail *f, const json_t *batch)
 {
-	sr_fail_names(f, sr_resource(SR_RES_BATCH)->name, get_int(batch, "id"),
-		      get_str(batch, "code"));
+	sr_fail_names(f, sr_resource(SR_RES_BATCH)->name, sr_json_int(batch, "id"),
+		      sr_json_str(batch, "code"));
 }
 
 static void name_product(struct sr_fail *f, int64_t id)
@@ -273,9 +257,9 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 				 const json_t *old, int64_t now,
 				 struct sr_fail *f)
 {
-	int64_t most = field_max(SR_RES_SALE, "price");
-	int64_t quantity = get_int(row, "quantity");
-	int64_t each = get_int(row, "price");
+	int64_t most = sr_field_max(SR_RES_SALE, "price");
+	int64_t quantity = sr_json_int(row, "quantity");
+	int64_t each = sr_json_int(row, "price");
 	json_t *batch = NULL;
 	enum sr_err err = SR_OK;
 
@@ -305,43 +289,43 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 		if (!json_is_integer(json_object_get(row, "product_id")))
 			json_object_set(row, "product_id",
 					json_object_get(batch, "product_id"));
-		else if (get_int(row, "product_id") !=
-			 get_int(batch, "product_id")) {
+		else if (sr_json_int(row, "product_id") !=
+			 sr_json_int(batch, "product_id")) {
 			err = sr_fail_set(f, SR_EINVAL, "wrong_product",
 					  "batch_id",
 					  "batch %s is of product %" PRId64
 					  ", not product %" PRId64,
-					  get_str(batch, "code"),
-					  get_int(batch, "product_id"),
-					  get_int(row, "product_id"));
+					  sr_json_str(batch, "code"),
+					  sr_json_int(batch, "product_id"),
+					  sr_json_int(row, "product_id"));
 			name_batch(f, batch);
-			name_product(f, get_int(batch, "product_id"));
-			name_product(f, get_int(row, "product_id"));
+			name_product(f, sr_json_int(batch, "product_id"));
+			name_product(f, sr_json_int(row, "product_id"));
 			goto out;
 		}
 		/* Dates as YYYY-MM-DD compare as text. */
 		if (json_is_string(json_object_get(batch, "run_date")) &&
-		    strcmp(get_str(row, "sold_on"),
-			   get_str(batch, "run_date")) < 0) {
+		    strcmp(sr_json_str(row, "sold_on"),
+			   sr_json_str(batch, "run_date")) < 0) {
 			err = sr_fail_set(f, SR_EINVAL, "sold_before_made",
 					  "sold_on",
 					  "batch %s was made on %s, so it "
 					  "cannot have been sold on %s",
-					  get_str(batch, "code"),
-					  get_str(batch, "run_date"),
-					  get_str(row, "sold_on"));
+					  sr_json_str(batch, "code"),
+					  sr_json_str(batch, "run_date"),
+					  sr_json_str(row, "sold_on"));
 			name_batch(f, batch);
 			goto out;
 		}
-		err = sr_db_batch_sold(tx, get_int(batch, "id"),
-				       old ? get_int(old, "id") : 0, &sold, f);
-		left = get_int(batch, "made_qty") -
-		       get_int(batch, "rejected_qty") - sold;
-		if (!err && get_int(row, "quantity") > left) {
+		err = sr_db_batch_sold(tx, sr_json_int(batch, "id"),
+				       old ? sr_json_int(old, "id") : 0, &sold, f);
+		left = sr_json_int(batch, "made_qty") -
+		       sr_json_int(batch, "rejected_qty") - sold;
+		if (!err && sr_json_int(row, "quantity") > left) {
 			err = sr_fail_set(
 				f, SR_ECONFLICT, "not_enough_stock", "quantity",
 				"only %" PRId64 " left in batch %s",
-				left < 0 ? 0 : left, get_str(batch, "code"));
+				left < 0 ? 0 : left, sr_json_str(batch, "code"));
 			name_batch(f, batch);
 		}
 	} else if (!json_is_integer(json_object_get(row, "product_id"))) {
@@ -355,7 +339,7 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 		err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id",
 				 &product, f);
 		if (!err) {
-			each = get_int(product, "price");
+			each = sr_json_int(product, "price");
 			json_object_set_new(row, "price", json_integer(each));
 		}
 		json_decref(product);
@@ -387,13 +371,13 @@ static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
 	err = sr_db_get(tx, res, material_id, &material, f);
 	if (err)
 		goto out;
-	held = get_int(material, "on_hand") + delta;
+	held = sr_json_int(material, "on_hand") + delta;
 	if (held < on_hand->min || held > on_hand->max) {
 		err = sr_fail_set(f, SR_ECONFLICT, "stock_out_of_range",
 				  "quantity",
 				  "that would take the stock of %s to %" PRId64
 				  ", outside %" PRId64 " to %" PRId64,
-				  get_str(material, "name"), held, on_hand->min,
+				  sr_json_str(material, "name"), held, on_hand->min,
 				  on_hand->max);
 		goto out;
 	}
@@ -407,9 +391,9 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 					 const json_t *old, int64_t now,
 					 struct sr_fail *f)
 {
-	int64_t was = old ? get_int(old, "material_id") : 0;
-	int64_t is = get_int(row, "material_id");
-	int64_t moved = get_int(row, "quantity");
+	int64_t was = old ? sr_json_int(old, "material_id") : 0;
+	int64_t is = sr_json_int(row, "material_id");
+	int64_t moved = sr_json_int(row, "quantity");
 	json_t *material = NULL;
 	enum sr_err err;
 
@@ -427,9 +411,9 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 		return err;
 	/* The same material: move the stock once, by the difference. */
 	if (old && was == is)
-		return adjust(tx, is, get_int(old, "quantity") - moved, f);
+		return adjust(tx, is, sr_json_int(old, "quantity") - moved, f);
 	if (old)
-		err = adjust(tx, was, get_int(old, "quantity"), f);
+		err = adjust(tx, was, sr_json_int(old, "quantity"), f);
 	if (!err)
 		err = adjust(tx, is, -moved, f);
 	return err;
@@ -438,7 +422,7 @@ enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
 enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 					  struct sr_fail *f)
 {
-	return adjust(tx, get_int(old, "material_id"), get_int(old, "quantity"),
+	return adjust(tx, sr_json_int(old, "material_id"), sr_json_int(old, "quantity"),
 		      f);
 }
 
@@ -452,13 +436,13 @@ static void beyond_part(const json_t *row, int64_t *sale_id, int64_t *quantity)
 	const json_t *parts = json_object_get(row, "allocated"), *p;
 	size_t i;
 
-	*sale_id = get_int(row, "id");
-	*quantity = get_int(row, "beyond_stock") ? get_int(row, "quantity") : 0;
+	*sale_id = sr_json_int(row, "id");
+	*quantity = sr_json_int(row, "beyond_stock") ? sr_json_int(row, "quantity") : 0;
 	json_array_foreach(parts, i, p)
 	{
-		if (get_int(p, "beyond_stock")) {
-			*sale_id = get_int(p, "sale_id");
-			*quantity = get_int(p, "quantity");
+		if (sr_json_int(p, "beyond_stock")) {
+			*sale_id = sr_json_int(p, "sale_id");
+			*quantity = sr_json_int(p, "quantity");
 		}
 	}
 }
@@ -466,7 +450,7 @@ static void beyond_part(const json_t *row, int64_t *sale_id, int64_t *quantity)
 enum sr_err sr_sale_warn(struct sr_tx *tx, const json_t *row, int64_t now,
 			 json_t *warnings, struct sr_fail *f)
 {
-	int64_t each = get_int(row, "price"), cost, beyond_id, beyond;
+	int64_t each = sr_json_int(row, "price"), cost, beyond_id, beyond;
 	char price[SR_MONEY_TEXT_SIZE], floor[SR_MONEY_TEXT_SIZE];
 	char loss[SR_MONEY_TEXT_SIZE], msg[400];
 	bool known, no_mem = false;
@@ -494,7 +478,7 @@ enum sr_err sr_sale_warn(struct sr_tx *tx, const json_t *row, int64_t now,
 	if (!json_is_integer(json_object_get(row, "product_id")) ||
 	    !json_is_integer(json_object_get(row, "price")))
 		return SR_OK;
-	err = sr_economics_cost_of_one(tx, get_int(row, "product_id"), now,
+	err = sr_economics_cost_of_one(tx, sr_json_int(row, "product_id"), now,
 				       &cost, &known, f);
 	if (err || !known || each >= cost)
 		return err;

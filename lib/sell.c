@@ -20,20 +20,10 @@
 /* The batches a refusal names in words; the rest are counted. */
 #define NAMED_MAX 5
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *get_str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* A date field as a day number; none when it is not a date. */
 static int64_t day_of(const json_t *o, const char *key, int64_t none)
 {
-	const char *s = get_str(o, key);
+	const char *s = sr_json_str(o, key);
 	int64_t d = 0;
 
 	return s && !sr_date_parse(s, strlen(s), &d) ? d : none;
@@ -67,18 +57,18 @@ static enum sr_err from_stock(struct sr_tx *tx, const json_t *row,
 	    json_is_integer(json_object_get(row, "order_id")) ||
 	    !json_is_integer(json_object_get(row, "product_id")))
 		goto out;
-	s->quantity = get_int(row, "quantity");
+	s->quantity = sr_json_int(row, "quantity");
 	s->day = day_of(row, "sold_on", 0);
-	s->beyond = get_int(row, "beyond_stock") == 1;
+	s->beyond = sr_json_int(row, "beyond_stock") == 1;
 	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
-			get_int(row, "product_id"), &s->product, f);
+			sr_json_int(row, "product_id"), &s->product, f);
 	if (err)
 		goto out;
-	mode = get_str(s->product, "mode");
+	mode = sr_json_str(s->product, "mode");
 	if (mode && !strcmp(mode, "both"))
 		err = sr_db_count_refs(
 			tx, batches, sr_field_find(batches, "product_id"),
-			get_int(s->product, "id"), &nbatches, ids, &nids, f);
+			sr_json_int(s->product, "id"), &nbatches, ids, &nids, f);
 	*yes = !err && mode &&
 	       (!strcmp(mode, "batch") ||
 		(!strcmp(mode, "both") && nbatches > 0));
@@ -94,7 +84,7 @@ static const json_t *row_of(const json_t *rows, int64_t id)
 
 	json_array_foreach(rows, i, r)
 	{
-		if (get_int(r, "batch_id") == id)
+		if (sr_json_int(r, "batch_id") == id)
 			return r;
 	}
 	return NULL;
@@ -113,7 +103,7 @@ static enum sr_err refuse(const struct sell *s, const struct sr_alloc_batch *b,
 {
 	struct sr_buf where = SR_BUF_INIT(2048);
 	json_t *d = json_object(), *list = json_array(), *recs = json_array();
-	const char *name = get_str(s->product, "name");
+	const char *name = sr_json_str(s->product, "name");
 	int64_t past = 0, named = 0, more = 0;
 	char day[11];
 	bool oom = !d || !list || !recs;
@@ -122,7 +112,7 @@ static enum sr_err refuse(const struct sell *s, const struct sr_alloc_batch *b,
 	sr_date_format(s->day, day);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *r = row_of(rows, b[i].id);
-		const char *code = get_str(r, "code");
+		const char *code = sr_json_str(r, "code");
 
 		if (b[i].available > 0 && b[i].run_date <= s->day &&
 		    b[i].best_before < s->day)
@@ -263,7 +253,7 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 		err = sr_rec_create_in(tx, res, part, now, id, stored, f);
 		goto out;
 	}
-	err = sr_db_sell_batches(tx, get_int(s.product, "id"), &rows, f);
+	err = sr_db_sell_batches(tx, sr_json_int(s.product, "id"), &rows, f);
 	if (err)
 		goto out;
 	n = json_array_size(rows);
@@ -278,9 +268,9 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 		const json_t *r = json_array_get(rows, i);
 
 		b[i] = (struct sr_alloc_batch){
-			get_int(r, "batch_id"), day_of(r, "run_date", 0),
+			sr_json_int(r, "batch_id"), day_of(r, "run_date", 0),
 			day_of(r, "best_before", SR_ALLOC_KEEPS),
-			get_int(r, "available")};
+			sr_json_int(r, "available")};
 	}
 	err = sr_allocate(b, n, s.day, s.quantity, parts, &nparts, &on_hand,
 			  &taken, f);
@@ -290,7 +280,7 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 		const struct sr_alloc_batch *from = &b[parts[i].batch];
 
 		err = put_part(tx, res, part, now, from->id,
-			       get_str(row_of(rows, from->id), "code"),
+			       sr_json_str(row_of(rows, from->id), "code"),
 			       parts[i].quantity, false, id, stored, allocated,
 			       f);
 	}

@@ -37,20 +37,10 @@
 
 typedef __int128 i128;
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *get_str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* A date's day number; fallback when it is not one (null). */
 static int64_t day_of(const json_t *o, const char *key, int64_t fallback)
 {
-	const char *s = get_str(o, key);
+	const char *s = sr_json_str(o, key);
 	int64_t d;
 
 	return s && !sr_date_parse(s, strlen(s), &d) ? d : fallback;
@@ -97,12 +87,12 @@ static enum sr_err want_add(struct wants *w, int64_t material_id, int64_t qty,
 			return sr_fail_oom(f);
 		}
 	}
-	if (__builtin_add_overflow(get_int(m, "need"), qty, &need)) {
+	if (__builtin_add_overflow(sr_json_int(m, "need"), qty, &need)) {
 		json_decref(reason);
 		return too_much(f);
 	}
 	sr_json_put(m, "need", json_integer(need), &oom);
-	if (day < get_int(m, "first"))
+	if (day < sr_json_int(m, "first"))
 		sr_json_put(m, "first", json_integer(day), &oom);
 	sr_json_push(json_object_get(m, "reasons"), reason, &oom);
 	return oom ? sr_fail_oom(f) : SR_OK;
@@ -135,8 +125,8 @@ static enum sr_err needs_of(struct sr_tx *tx, struct wants *w, int64_t product,
 		for (size_t k = 0; k < json_array_size(uses); k++) {
 			const json_t *u = json_array_get(uses, k);
 
-			if (get_int(u, "material_id") == m)
-				left -= get_int(u, "quantity");
+			if (sr_json_int(u, "material_id") == m)
+				left -= sr_json_int(u, "quantity");
 		}
 		if (left <= 0)
 			continue;
@@ -150,6 +140,35 @@ static enum sr_err needs_of(struct sr_tx *tx, struct wants *w, int64_t product,
 	return err;
 }
 
+/*
+ * What each row of rows (planned batches or open orders) needs: named in
+ * its reasons by its id as owner ("batch_id"), its name field and its
+ * day field, the day it is needed.
+ */
+static enum sr_err rows_need(struct sr_tx *tx, struct wants *w,
+			     const json_t *rows, const char *owner,
+			     const char *name, const char *day,
+			     struct sr_fail *f)
+{
+	enum sr_err err = SR_OK;
+
+	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
+		const json_t *r = json_array_get(rows, i);
+		json_t *why = json_pack("{sIsOsO}", owner,
+					(json_int_t)sr_json_int(r, "id"), name,
+					json_object_get(r, name), day,
+					json_object_get(r, day));
+
+		err = why ? needs_of(tx, w, sr_json_int(r, "product_id"),
+				     sr_json_int(r, "quantity"), owner,
+				     sr_json_int(r, "id"),
+				     day_of(r, day, w->today), why, f)
+			  : sr_fail_oom(f);
+		json_decref(why);
+	}
+	return err;
+}
+
 static enum sr_err gather(struct sr_tx *tx, struct wants *w, const char *from,
 			  const char *to, struct sr_fail *f)
 {
@@ -157,36 +176,14 @@ static enum sr_err gather(struct sr_tx *tx, struct wants *w, const char *from,
 	enum sr_err err;
 
 	err = sr_db_buy_batches(tx, from, to, &batches, f);
-	for (size_t i = 0; !err && i < json_array_size(batches); i++) {
-		const json_t *b = json_array_get(batches, i);
-		json_t *why = json_pack("{sIsOsO}", "batch_id",
-					(json_int_t)get_int(b, "id"), "code",
-					json_object_get(b, "code"), "run_date",
-					json_object_get(b, "run_date"));
-
-		err = why ? needs_of(tx, w, get_int(b, "product_id"),
-				     get_int(b, "quantity"), "batch_id",
-				     get_int(b, "id"),
-				     day_of(b, "run_date", w->today), why, f)
-			  : sr_fail_oom(f);
-		json_decref(why);
-	}
+	if (!err)
+		err = rows_need(tx, w, batches, "batch_id", "code", "run_date",
+				f);
 	if (!err)
 		err = sr_db_buy_orders(tx, from, to, &orders, f);
-	for (size_t i = 0; !err && i < json_array_size(orders); i++) {
-		const json_t *o = json_array_get(orders, i);
-		json_t *why = json_pack("{sIsOsO}", "order_id",
-					(json_int_t)get_int(o, "id"), "title",
-					json_object_get(o, "title"), "due_date",
-					json_object_get(o, "due_date"));
-
-		err = why ? needs_of(tx, w, get_int(o, "product_id"),
-				     get_int(o, "quantity"), "order_id",
-				     get_int(o, "id"),
-				     day_of(o, "due_date", w->today), why, f)
-			  : sr_fail_oom(f);
-		json_decref(why);
-	}
+	if (!err)
+		err = rows_need(tx, w, orders, "order_id", "title", "due_date",
+				f);
 	json_decref(batches);
 	json_decref(orders);
 	return err;
@@ -211,16 +208,16 @@ static enum sr_err pack_unit(struct sr_tx *tx, const json_t *m, json_t **out,
 	if (!json_is_integer(json_object_get(m, "pack_size")))
 		return SR_OK;
 	err = sr_db_list_by(tx, sr_resource(SR_RES_MATERIAL_UNIT),
-			    "material_id", get_int(m, "id"), &units, f);
+			    "material_id", sr_json_int(m, "id"), &units, f);
 	for (size_t i = 0; !err && i < json_array_size(units); i++) {
 		const json_t *u = json_array_get(units, i);
 
-		if (get_int(u, "base_qty") != get_int(m, "pack_size"))
+		if (sr_json_int(u, "base_qty") != sr_json_int(m, "pack_size"))
 			continue;
 		json_decref(*out);
-		*out = json_pack("{sIsOsI}", "id", (json_int_t)get_int(u, "id"),
+		*out = json_pack("{sIsOsI}", "id", (json_int_t)sr_json_int(u, "id"),
 				 "name", json_object_get(u, "name"), "base_qty",
-				 (json_int_t)get_int(u, "base_qty"));
+				 (json_int_t)sr_json_int(u, "base_qty"));
 		if (!*out)
 			err = sr_fail_oom(f);
 		break;
@@ -257,9 +254,9 @@ static enum sr_err buy_line(struct sr_tx *tx, const json_t *m,
 	} else {
 		/* At the material's own cost: an estimate. */
 		estimated = true;
-		c = ((i128)qty * get_int(m, "cost_per_unit") +
-		     get_int(m, "cost_per") / 2) /
-		    get_int(m, "cost_per");
+		c = ((i128)qty * sr_json_int(m, "cost_per_unit") +
+		     sr_json_int(m, "cost_per") / 2) /
+		    sr_json_int(m, "cost_per");
 	}
 	if (c > INT64_MAX / 4)
 		return too_much(f);
@@ -269,15 +266,15 @@ static enum sr_err buy_line(struct sr_tx *tx, const json_t *m,
 		return err;
 	*out = o = json_object();
 	oom = !o;
-	sr_json_put(o, "material_id", json_integer(get_int(m, "id")), &oom);
+	sr_json_put(o, "material_id", json_integer(sr_json_int(m, "id")), &oom);
 	sr_json_put(o, "name", json_incref(json_object_get(m, "name")), &oom);
 	sr_json_put(o, "unit", json_incref(json_object_get(m, "unit")), &oom);
-	sr_json_put(o, "need", json_integer(want ? get_int(want, "need") : 0),
+	sr_json_put(o, "need", json_integer(want ? sr_json_int(want, "need") : 0),
 		    &oom);
-	sr_json_put(o, "on_hand", json_integer(get_int(m, "on_hand")), &oom);
+	sr_json_put(o, "on_hand", json_integer(sr_json_int(m, "on_hand")), &oom);
 	sr_json_put(o, "on_order", json_integer(on_order), &oom);
 	sr_json_put(o, "reorder_level",
-		    json_integer(get_int(m, "reorder_level")), &oom);
+		    json_integer(sr_json_int(m, "reorder_level")), &oom);
 	sr_json_put(o, "shortfall", json_integer(shortfall), &oom);
 	sr_json_put(o, "pack_size", json_incref((json_t *)size), &oom);
 	sr_json_put(o, "pack_price", json_incref((json_t *)price), &oom);
@@ -287,8 +284,8 @@ static enum sr_err buy_line(struct sr_tx *tx, const json_t *m,
 	sr_json_put(o, "cost", json_integer(cost), &oom);
 	sr_json_put(o, "estimated", json_boolean(estimated), &oom);
 	sr_json_put(o, "needed_on",
-		    date_json(want && get_int(want, "first") < INT64_MAX
-				      ? get_int(want, "first")
+		    date_json(want && sr_json_int(want, "first") < INT64_MAX
+				      ? sr_json_int(want, "first")
 				      : today),
 		    &oom);
 	sr_json_put(o, "reasons",
@@ -309,7 +306,7 @@ static enum sr_err group_of(struct sr_tx *tx, json_t *groups, int64_t id,
 
 	for (size_t i = 0; i < json_array_size(groups); i++) {
 		g = json_array_get(groups, i);
-		if (get_int(g, "supplier_id") == id) {
+		if (sr_json_int(g, "supplier_id") == id) {
 			*out = g;
 			return SR_OK;
 		}
@@ -320,9 +317,9 @@ static enum sr_err group_of(struct sr_tx *tx, json_t *groups, int64_t id,
 		return err;
 	g = json_pack("{sosssIsIsbs[]}", "supplier_id",
 		      id ? json_integer(id) : json_null(), "supplier_name",
-		      id ? get_str(s, "name") : "no supplier yet",
+		      id ? sr_json_str(s, "name") : "no supplier yet",
 		      "lead_time_days",
-		      (json_int_t)(id ? get_int(s, "lead_time_days") : 0),
+		      (json_int_t)(id ? sr_json_int(s, "lead_time_days") : 0),
 		      "total", (json_int_t)0, "estimated", 0, "materials");
 	json_decref(s);
 	if (!g || json_array_append_new(groups, g))
@@ -334,24 +331,24 @@ static enum sr_err group_of(struct sr_tx *tx, json_t *groups, int64_t id,
 static int by_need_then_name(const void *pa, const void *pb)
 {
 	const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	int c = strcmp(get_str(a, "needed_on"), get_str(b, "needed_on"));
+	int c = strcmp(sr_json_str(a, "needed_on"), sr_json_str(b, "needed_on"));
 
-	return c ? c : strcmp(get_str(a, "name"), get_str(b, "name"));
+	return c ? c : strcmp(sr_json_str(a, "name"), sr_json_str(b, "name"));
 }
 
 /* Most urgent first; the group with no supplier after those with one. */
 static int by_urgency(const void *pa, const void *pb)
 {
 	const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	bool na = !get_int(a, "supplier_id"), nb = !get_int(b, "supplier_id");
+	bool na = !sr_json_int(a, "supplier_id"), nb = !sr_json_int(b, "supplier_id");
 	int c;
 
 	if (na != nb)
 		return na ? 1 : -1;
-	c = strcmp(get_str(a, "order_by"), get_str(b, "order_by"));
+	c = strcmp(sr_json_str(a, "order_by"), sr_json_str(b, "order_by"));
 	return c ? c
-		 : strcmp(get_str(a, "supplier_name"),
-			  get_str(b, "supplier_name"));
+		 : strcmp(sr_json_str(a, "supplier_name"),
+			  sr_json_str(b, "supplier_name"));
 }
 
 /* Sort arr (an array) in place with cmp. */
@@ -390,10 +387,10 @@ static enum sr_err group_finish(json_t *g, int64_t today, struct sr_fail *f)
 		first = day_of(m, "needed_on", today) < first
 				? day_of(m, "needed_on", today)
 				: first;
-		total += get_int(m, "cost");
+		total += sr_json_int(m, "cost");
 		estimated |= json_is_true(json_object_get(m, "estimated"));
 	}
-	by = first - get_int(g, "lead_time_days");
+	by = first - sr_json_int(g, "lead_time_days");
 	sr_json_put(g, "first_needed_on", date_json(first), &oom);
 	sr_json_put(g, "order_by", date_json(by), &oom);
 	sr_json_put(g, "late", json_boolean(by < today), &oom);
@@ -408,8 +405,8 @@ static enum sr_err group_finish(json_t *g, int64_t today, struct sr_fail *f)
 static int64_t on_order_of(const json_t *rows, int64_t id)
 {
 	for (size_t i = 0; i < json_array_size(rows); i++)
-		if (get_int(json_array_get(rows, i), "material_id") == id)
-			return get_int(json_array_get(rows, i), "on_order");
+		if (sr_json_int(json_array_get(rows, i), "material_id") == id)
+			return sr_json_int(json_array_get(rows, i), "on_order");
 	return 0;
 }
 
@@ -438,14 +435,14 @@ static enum sr_err build(struct sr_tx *tx, int64_t days, int64_t now,
 		const json_t *m = json_array_get(mats, i);
 		char key[24];
 		const json_t *want;
-		int64_t on_order = on_order_of(ordered, get_int(m, "id"));
+		int64_t on_order = on_order_of(ordered, sr_json_int(m, "id"));
 		i128 short_by;
 		json_t *line = NULL, *g = NULL;
 
-		snprintf(key, sizeof(key), "%" PRId64, get_int(m, "id"));
+		snprintf(key, sizeof(key), "%" PRId64, sr_json_int(m, "id"));
 		want = json_object_get(w.by_id, key);
-		short_by = (i128)(want ? get_int(want, "need") : 0) +
-			   get_int(m, "reorder_level") - get_int(m, "on_hand") -
+		short_by = (i128)(want ? sr_json_int(want, "need") : 0) +
+			   sr_json_int(m, "reorder_level") - sr_json_int(m, "on_hand") -
 			   on_order;
 		if (short_by <= 0)
 			continue;
@@ -456,7 +453,7 @@ static enum sr_err build(struct sr_tx *tx, int64_t days, int64_t now,
 		err = buy_line(tx, m, want, on_order, (int64_t)short_by,
 			       w.today, &line, f);
 		if (!err)
-			err = group_of(tx, groups, get_int(m, "supplier_id"),
+			err = group_of(tx, groups, sr_json_int(m, "supplier_id"),
 				       &g, f);
 		if (!err)
 			sr_json_push(json_object_get(g, "materials"),
@@ -467,7 +464,7 @@ static enum sr_err build(struct sr_tx *tx, int64_t days, int64_t now,
 		json_t *g = json_array_get(groups, i);
 
 		err = group_finish(g, w.today, f);
-		total += get_int(g, "total");
+		total += sr_json_int(g, "total");
 		estimated |= json_is_true(json_object_get(g, "estimated"));
 	}
 	if (!err)
@@ -610,9 +607,9 @@ static bool asked(const struct orders_body *b, const json_t *g)
 	for (size_t i = 0; i < json_array_size(b->suppliers); i++) {
 		const json_t *id = json_array_get(b->suppliers, i);
 
-		if (json_is_null(id) ? !get_int(g, "supplier_id")
+		if (json_is_null(id) ? !sr_json_int(g, "supplier_id")
 				     : json_integer_value(id) ==
-					       get_int(g, "supplier_id"))
+					       sr_json_int(g, "supplier_id"))
 			return true;
 	}
 	return false;
@@ -656,11 +653,11 @@ static enum sr_err order_group(struct sr_tx *tx, const json_t *g,
 	enum sr_err err;
 
 	snprintf(note, sizeof(note), "from the to-buy list of %s to %s",
-		 get_str(doc, "from"), get_str(doc, "to"));
+		 sr_json_str(doc, "from"), sr_json_str(doc, "to"));
 	in = json_pack(
 		"{sOsososs}", "supplier_id", json_object_get(g, "supplier_id"),
 		"ordered_on", date_json(today), "expected_on",
-		date_json(today + get_int(g, "lead_time_days")), "notes", note);
+		date_json(today + sr_json_int(g, "lead_time_days")), "notes", note);
 	err = !in ? sr_fail_oom(f)
 		  : sr_rec_create_in(tx, sr_resource(SR_RES_PURCHASE), in, now,
 				     &id, &row, f);
@@ -675,23 +672,23 @@ static enum sr_err order_group(struct sr_tx *tx, const json_t *g,
 		 * unit. */
 		in = json_pack(
 			"{sIsIsIsosI}", "purchase_id", (json_int_t)id,
-			"material_id", (json_int_t)get_int(m, "material_id"),
+			"material_id", (json_int_t)sr_json_int(m, "material_id"),
 			"quantity",
 			(json_int_t)(json_is_object(unit)
-					     ? get_int(m, "packs")
-					     : get_int(m, "order_qty")),
+					     ? sr_json_int(m, "packs")
+					     : sr_json_int(m, "order_qty")),
 			"unit",
 			json_is_object(unit)
 				? json_incref(json_object_get(unit, "name"))
 				: json_null(),
-			"price", (json_int_t)get_int(m, "cost"));
+			"price", (json_int_t)sr_json_int(m, "cost"));
 		row = NULL;
 		err = in ? sr_rec_create_in(tx,
 					    sr_resource(SR_RES_PURCHASE_LINE),
 					    in, now, &line, &row, f)
 			 : sr_fail_oom(f);
 		if (err)
-			sr_fail_prefix(f, get_str(m, "name"));
+			sr_fail_prefix(f, sr_json_str(m, "name"));
 		json_decref(in);
 		json_decref(row);
 	}

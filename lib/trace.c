@@ -9,11 +9,6 @@
 #include "smallrun/date.h"
 #include "smallrun/text.h"
 
-static int64_t get_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 static json_t *storage_json(const struct sr_db_storage *st)
 {
 	json_t *used = st->fits ? json_integer(st->used) : json_null();
@@ -76,7 +71,7 @@ static enum sr_err expiring(json_t *rows, int64_t today, json_t *warnings,
 			sr_json_push(ids, json_incref(json_object_get(l, "id")),
 				     &oom);
 			snprintf(key, sizeof(key), "%" PRId64,
-				 get_int(l, "material_id"));
+				 sr_json_int(l, "material_id"));
 			sr_json_put(seen, key, json_true(), &oom);
 			if (shown++ >= 5)
 				continue;
@@ -88,7 +83,7 @@ static enum sr_err expiring(json_t *rows, int64_t today, json_t *warnings,
 				lot ? " lot " : "", lot ? lot : "",
 				json_string_value(
 					json_object_get(l, "expires_on")),
-				get_int(l, "remaining"),
+				sr_json_int(l, "remaining"),
 				json_string_value(json_object_get(l, "unit")));
 		}
 		if (!oom && n) {
@@ -205,7 +200,7 @@ static enum sr_err tally(json_t *customers, json_t *index, json_t *c,
 
 	if (!c)
 		return sr_fail_oom(f);
-	snprintf(key, sizeof(key), "%" PRId64, get_int(c, "customer_id"));
+	snprintf(key, sizeof(key), "%" PRId64, sr_json_int(c, "customer_id"));
 	at = json_object_get(index, key);
 	if (!at) {
 		if (json_object_set_new(index, key,
@@ -217,8 +212,8 @@ static enum sr_err tally(json_t *customers, json_t *index, json_t *c,
 	}
 	have = json_array_get(customers, (size_t)json_integer_value(at));
 	if (json_object_set_new(have, "quantity",
-				json_integer(get_int(have, "quantity") +
-					     get_int(c, "quantity")))) {
+				json_integer(sr_json_int(have, "quantity") +
+					     sr_json_int(c, "quantity")))) {
 		json_decref(c);
 		return sr_fail_oom(f);
 	}
@@ -360,7 +355,7 @@ static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 	err = sr_db_get(tx, sr_resource(SR_RES_BATCH), batch_id, &batch, f);
 	if (!err)
 		err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
-				get_int(batch, "product_id"), &product, f);
+				sr_json_int(batch, "product_id"), &product, f);
 	if (!err)
 		err = sr_db_trace_materials(tx, batch_id, &materials, f);
 	if (!err)
@@ -374,7 +369,7 @@ static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 		err = sr_fail_oom(f);
 	for (size_t i = 0; !err && i < json_array_size(sales); i++) {
 		json_t *sale = json_array_get(sales, i);
-		int64_t cid = get_int(sale, "customer_id");
+		int64_t cid = sr_json_int(sale, "customer_id");
 
 		if (cid)
 			err = tally(customers, index,
@@ -387,7 +382,7 @@ static enum sr_err trace_one(struct sr_tx *tx, int64_t batch_id, json_t **out,
 					      "phone",
 					      json_object_get(sale, "phone"),
 					      "quantity",
-					      (json_int_t)get_int(sale,
+					      (json_int_t)sr_json_int(sale,
 								  "quantity")),
 				    f);
 	}
