@@ -562,6 +562,54 @@ enum conn_next conn_next(struct conn *c)
 	return CONN_EOF;
 }
 
+/* ---- requests with a credential --------------------------------------- */
+
+void cookie_cred(struct cred *c, const char *secret)
+{
+	snprintf(c->secret, sizeof(c->secret), "%s", secret);
+	snprintf(c->head, sizeof(c->head),
+		 "Cookie: smallrun_session=%s\r\nX-Smallrun: 1\r\n", secret);
+}
+
+void bearer_cred(struct cred *c, const char *secret)
+{
+	snprintf(c->secret, sizeof(c->secret), "%s", secret);
+	snprintf(c->head, sizeof(c->head), "Authorization: Bearer %s\r\n",
+		 secret);
+}
+
+void cookie_of(const struct resp *r, char out[64])
+{
+	char *set = resp_header(r, "Set-Cookie");
+
+	cr_assert_not_null(set, "no Set-Cookie: %s", r->head);
+	cr_assert(!strncmp(set, "smallrun_session=", 17), "%s", set);
+	cr_assert_eq(sscanf(set + 17, "%63[^;]", out), 1, "%s", set);
+	free(set);
+}
+
+void send_cred(const struct srv *s, const struct cred *c, const char *method,
+	       const char *path, const char *body, struct resp *r)
+{
+	http_with(s, method, path, c ? c->head : "",
+		  body ? "application/json" : NULL, body, r);
+}
+
+json_t *call_cred(const struct srv *s, const struct cred *c,
+		  const char *method, const char *path, const char *body,
+		  int status)
+{
+	struct resp r;
+	json_t *j;
+
+	send_cred(s, c, method, path, body, &r);
+	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
+		     body ? body : "", r.status, r.body);
+	j = json_incref(r.json);
+	resp_free(&r);
+	return j;
+}
+
 /* ---- requests that give parsed JSON ------------------------------------ */
 
 static json_t *request(const struct srv *s, const char *method,

@@ -160,6 +160,27 @@ enum conn_next conn_next(struct conn *c);
 /* ---- requests that give parsed JSON ------------------------------------ */
 
 /*
+ * A credential: the header lines a request carries ("Cookie:
+ * smallrun_session=…" with the X-Smallrun header a cookie write needs, or
+ * "Authorization: Bearer …") and its secret.
+ */
+struct cred {
+	char head[256];
+	char secret[64];
+};
+void cookie_cred(struct cred *c, const char *secret);
+void bearer_cred(struct cred *c, const char *secret);
+/* The session secret a Set-Cookie of r sets; asserts there is one. */
+void cookie_of(const struct resp *r, char out[64]);
+/* Send to s with c (NULL: none); a JSON body when body is set. */
+void send_cred(const struct srv *s, const struct cred *c, const char *method,
+	       const char *path, const char *body, struct resp *r);
+/* send_cred(), asserting status; the JSON answer (caller decrefs). */
+json_t *call_cred(const struct srv *s, const struct cred *c,
+		  const char *method, const char *path, const char *body,
+		  int status);
+
+/*
  * Send a JSON body (or none, when NULL), assert the status and return the
  * parsed body, which the caller decrefs (NULL when it is not JSON, as
  * after a 204). call() talks to `server`, call_on() to s, call_type() to

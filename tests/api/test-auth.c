@@ -22,44 +22,11 @@ API_SUITE(auth);
 
 #define PW "password1"
 
-/* A credential: "Cookie: smallrun_session=…" or "Authorization: Bearer …"
- * header lines, with the CSRF header for a cookie. */
-struct cred {
-	char head[256];
-	char secret[64];
-};
-
-static void cookie_cred(struct cred *c, const char *secret)
-{
-	snprintf(c->secret, sizeof(c->secret), "%s", secret);
-	snprintf(c->head, sizeof(c->head),
-		 "Cookie: smallrun_session=%s\r\nX-Smallrun: 1\r\n", secret);
-}
-
-static void bearer_cred(struct cred *c, const char *secret)
-{
-	snprintf(c->secret, sizeof(c->secret), "%s", secret);
-	snprintf(c->head, sizeof(c->head), "Authorization: Bearer %s\r\n",
-		 secret);
-}
-
-/* The session secret of a Set-Cookie in r; asserts there is one. */
-static void cookie_of(const struct resp *r, char out[64])
-{
-	char *set = resp_header(r, "Set-Cookie");
-
-	cr_assert_not_null(set, "no Set-Cookie: %s", r->head);
-	cr_assert(!strncmp(set, "smallrun_session=", 17), "%s", set);
-	cr_assert_eq(sscanf(set + 17, "%63[^;]", out), 1, "%s", set);
-	free(set);
-}
-
 /* Send with a credential (NULL: none); JSON body when body is set. */
 static void send_as(const struct cred *c, const char *method, const char *path,
 		    const char *body, struct resp *r)
 {
-	http_with(&server, method, path, c ? c->head : "",
-		  body ? "application/json" : NULL, body, r);
+	send_cred(&server, c, method, path, body, r);
 }
 
 static json_t *call_as(const struct cred *c, const char *method,
@@ -88,15 +55,7 @@ static bool dumped_holds(const json_t *j, const char *needle)
 static json_t *call_as(const struct cred *c, const char *method,
 		       const char *path, const char *body, int status)
 {
-	struct resp r;
-	json_t *j;
-
-	send_as(c, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s: %d %s", method, path, r.status,
-		     r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
+	return call_cred(&server, c, method, path, body, status);
 }
 
 /* Log in; the session as a credential. */

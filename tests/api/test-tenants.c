@@ -33,65 +33,10 @@
 
 /* ---- credentials ------------------------------------------------------ */
 
-struct cred {
-	char head[256];
-	char secret[64];
-};
-
-static void cookie_cred(struct cred *c, const char *secret)
-{
-	snprintf(c->secret, sizeof(c->secret), "%s", secret);
-	snprintf(c->head, sizeof(c->head),
-		 "Cookie: smallrun_session=%s\r\nX-Smallrun: 1\r\n", secret);
-}
-
-static void bearer_cred(struct cred *c, const char *secret)
-{
-	snprintf(c->secret, sizeof(c->secret), "%s", secret);
-	snprintf(c->head, sizeof(c->head), "Authorization: Bearer %s\r\n",
-		 secret);
-}
-
-/* Send to s with c (NULL: none); a JSON body when body is set. */
-static void send_on(const struct srv *s, const struct cred *c,
-		    const char *method, const char *path, const char *body,
-		    struct resp *r)
-{
-	http_with(s, method, path, c ? c->head : "",
-		  body ? "application/json" : NULL, body, r);
-}
-
-/* send_on(), asserting status; the JSON answer (caller decrefs). */
-static json_t *ask_on(const struct srv *s, const struct cred *c,
-		      const char *method, const char *path, const char *body,
-		      int status)
-{
-	struct resp r;
-	json_t *j;
-
-	send_on(s, c, method, path, body, &r);
-	cr_assert_eq(r.status, status, "%s %s %s: %d %s", method, path,
-		     body ? body : "", r.status, r.body);
-	j = json_incref(r.json);
-	resp_free(&r);
-	return j;
-}
-
 static json_t *ask(const struct cred *c, const char *method, const char *path,
 		   const char *body, int status)
 {
-	return ask_on(&server, c, method, path, body, status);
-}
-
-/* The session secret a Set-Cookie of r sets. */
-static void cookie_of(const struct resp *r, char out[64])
-{
-	char *set = resp_header(r, "Set-Cookie");
-
-	cr_assert_not_null(set, "no Set-Cookie: %s", r->head);
-	cr_assert_eq(sscanf(set, "smallrun_session=%63[^;]", out), 1, "%s",
-		     set);
-	free(set);
+	return call_cred(&server, c, method, path, body, status);
 }
 
 /* Log in to workshop slug on s; the session as c. */
@@ -440,7 +385,7 @@ static char *beta_state(void)
 		if (!sr_res_is_list((enum sr_res)r))
 			continue;
 		path = fmt(API "/%s?limit=1000", sr_res_name((enum sr_res)r));
-		send_on(&server, &beta.token, "GET", path, NULL, &resp);
+		send_cred(&server, &beta.token, "GET", path, NULL, &resp);
 		cr_assert_eq(resp.status, 200, "%s: %s", path, resp.body);
 		fprintf(fp, "%s\n%s\n", path, resp.body);
 		resp_free(&resp);
@@ -453,7 +398,7 @@ static char *beta_state(void)
 		for (size_t i = 0; i < COUNT(more); i++) {
 			struct resp resp;
 
-			send_on(&server, &beta.token, "GET", more[i], NULL,
+			send_cred(&server, &beta.token, "GET", more[i], NULL,
 				&resp);
 			cr_assert_eq(resp.status, 200, "%s", resp.body);
 			fprintf(fp, "%s\n%s\n", more[i], resp.body);
@@ -518,7 +463,7 @@ Test(tenants, a_fuzz_of_ids_finds_only_the_workshops_own)
 		/* 1 .. a little past the highest id either holds. */
 		id = 1 + (long long)((seed >> 8) % (unsigned)(top + 5));
 		path = fmt(API "/%s/%lld", sr_res_name((enum sr_res)r), id);
-		send_on(&server, &alpha.token, n % 3 == 2 ? "DELETE" : "GET",
+		send_cred(&server, &alpha.token, n % 3 == 2 ? "DELETE" : "GET",
 			path, NULL, &resp);
 		cr_expect_null(strstr(resp.body, MARK), "%s: %.200s", path,
 			       resp.body);
@@ -556,15 +501,15 @@ Test(tenants, two_servers_answer_one_session_and_share_the_throttle)
 	two_workshops();
 	srv_start(two, args);
 	/* A session made on one is good on the other... */
-	j = ask_on(two, &beta.owner, "GET", API "/products", NULL, 200);
+	j = call_cred(two, &beta.owner, "GET", API "/products", NULL, 200);
 	cr_assert_str_eq(jstr(j, "items.0.name"), MARK " loaf");
 	json_decref(j);
-	j = ask_on(two, &alpha.owner, "GET", API "/session", NULL, 200);
+	j = call_cred(two, &alpha.owner, "GET", API "/session", NULL, 200);
 	cr_assert_str_eq(jstr(j, "workshop"), "alpha");
 	json_decref(j);
 	/* ...and ended on the other, ended on both. */
 	json_decref(
-		ask_on(two, &alpha.owner, "DELETE", API "/session", NULL, 204));
+		call_cred(two, &alpha.owner, "DELETE", API "/session", NULL, 204));
 	json_decref(ask(&alpha.owner, "GET", API "/session", NULL, 401));
 	/* Wrong passwords on one server count on the other: after the
 	 * free tries (auth.h: 5), the next waits, on either. */
@@ -665,17 +610,17 @@ Test(tenants, signup_makes_a_workshop_and_its_owner)
 	cookie_cred(&bo, secret);
 	resp_free(&r);
 	/* A workshop of its own: empty, named, and bo is its owner. */
-	j = ask_on(open, &bo, "GET", API "/products", NULL, 200);
+	j = call_cred(open, &bo, "GET", API "/products", NULL, 200);
 	cr_assert_eq(jint(j, "total"), 0);
 	json_decref(j);
-	j = ask_on(open, &bo, "GET", API "/settings", NULL, 200);
+	j = call_cred(open, &bo, "GET", API "/settings", NULL, 200);
 	cr_assert_str_eq(jstr(j, "workshop_name"), "Pots & Co");
 	json_decref(j);
-	j = ask_on(open, &bo, "GET", API "/audit", NULL, 200);
+	j = call_cred(open, &bo, "GET", API "/audit", NULL, 200);
 	cr_assert_eq(jint(j, "total"), 1);
 	cr_assert_str_eq(jstr(j, "items.0.actor"), "bo");
 	json_decref(j);
-	json_decref(ask_on(open, &bo, "POST", API "/products",
+	json_decref(call_cred(open, &bo, "POST", API "/products",
 			   "{\"name\":\"Vase\"}", 201));
 	/* The other server (no sign-up) knows the new workshop too. */
 	login_on(&server, &again, "bo", "pots");
@@ -753,10 +698,10 @@ Test(tenants, a_suspended_workshop_is_refused_until_resumed)
 
 	two_workshops();
 	cli_ok("workshop suspend beta");
-	send_on(&server, &beta.owner, "GET", API "/products", NULL, &r);
+	send_cred(&server, &beta.owner, "GET", API "/products", NULL, &r);
 	assert_error(&r, 403, "workshop_suspended");
 	resp_free(&r);
-	send_on(&server, &beta.token, "GET", API "/session", NULL, &r);
+	send_cred(&server, &beta.token, "GET", API "/session", NULL, &r);
 	assert_error(&r, 403, "workshop_suspended");
 	resp_free(&r);
 	http_json(&server, "POST", API "/session",
