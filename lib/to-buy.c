@@ -363,7 +363,9 @@ static enum sr_err sort_array(json_t *arr,
 	json_t **v = n ? malloc(n * sizeof(*v)) : NULL;
 	enum sr_err err = SR_OK;
 
-	if (n && !v)
+	if (!n)
+		return SR_OK;
+	if (!v)
 		return sr_fail_oom(f);
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(arr, i));
