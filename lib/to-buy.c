@@ -150,6 +150,35 @@ static enum sr_err needs_of(struct sr_tx *tx, struct wants *w, int64_t product,
 	return err;
 }
 
+/*
+ * What the work in rows needs: each row a batch or an order, whose id,
+ * label and date are the columns named (kind "batch_id" or "order_id",
+ * the field its material uses name it by).
+ */
+static enum sr_err work_needs(struct sr_tx *tx, struct wants *w,
+			      const json_t *rows, const char *kind,
+			      const char *label, const char *date,
+			      struct sr_fail *f)
+{
+	enum sr_err err = SR_OK;
+
+	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
+		const json_t *r = json_array_get(rows, i);
+		json_t *why = json_pack("{sIsOsO}", kind,
+					(json_int_t)get_int(r, "id"), label,
+					json_object_get(r, label), date,
+					json_object_get(r, date));
+
+		err = why ? needs_of(tx, w, get_int(r, "product_id"),
+				     get_int(r, "quantity"), kind,
+				     get_int(r, "id"),
+				     day_of(r, date, w->today), why, f)
+			  : sr_fail_oom(f);
+		json_decref(why);
+	}
+	return err;
+}
+
 static enum sr_err gather(struct sr_tx *tx, struct wants *w, const char *from,
 			  const char *to, struct sr_fail *f)
 {
@@ -157,36 +186,14 @@ static enum sr_err gather(struct sr_tx *tx, struct wants *w, const char *from,
 	enum sr_err err;
 
 	err = sr_db_buy_batches(tx, from, to, &batches, f);
-	for (size_t i = 0; !err && i < json_array_size(batches); i++) {
-		const json_t *b = json_array_get(batches, i);
-		json_t *why = json_pack("{sIsOsO}", "batch_id",
-					(json_int_t)get_int(b, "id"), "code",
-					json_object_get(b, "code"), "run_date",
-					json_object_get(b, "run_date"));
-
-		err = why ? needs_of(tx, w, get_int(b, "product_id"),
-				     get_int(b, "quantity"), "batch_id",
-				     get_int(b, "id"),
-				     day_of(b, "run_date", w->today), why, f)
-			  : sr_fail_oom(f);
-		json_decref(why);
-	}
+	if (!err)
+		err = work_needs(tx, w, batches, "batch_id", "code", "run_date",
+				 f);
 	if (!err)
 		err = sr_db_buy_orders(tx, from, to, &orders, f);
-	for (size_t i = 0; !err && i < json_array_size(orders); i++) {
-		const json_t *o = json_array_get(orders, i);
-		json_t *why = json_pack("{sIsOsO}", "order_id",
-					(json_int_t)get_int(o, "id"), "title",
-					json_object_get(o, "title"), "due_date",
-					json_object_get(o, "due_date"));
-
-		err = why ? needs_of(tx, w, get_int(o, "product_id"),
-				     get_int(o, "quantity"), "order_id",
-				     get_int(o, "id"),
-				     day_of(o, "due_date", w->today), why, f)
-			  : sr_fail_oom(f);
-		json_decref(why);
-	}
+	if (!err)
+		err = work_needs(tx, w, orders, "order_id", "title", "due_date",
+				 f);
 	json_decref(batches);
 	json_decref(orders);
 	return err;

@@ -18,16 +18,6 @@
 
 API_SUITE(goods_in);
 
-/* Today (UTC, as the server's records count it) plus offset days. */
-static void utc_day(int offset, char out[11])
-{
-	time_t t = time(NULL) + (time_t)offset * 86400;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* Olive oil (ml) with 2 l on hand at 600p a litre; a soap bar takes 80
  * ml; a purchase of two 5 l cans for £50.00 and 1 kg of lye for £4.00. */
 struct soap {

@@ -17,16 +17,6 @@
 
 API_SUITE(to_buy);
 
-/* Today (UTC, as the server counts it) plus offset days. */
-static void utc_day(int offset, char out[11])
-{
-	time_t t = time(NULL) + (time_t)offset * 86400;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 struct shop {
 	long long mill, soapco, flour, oil, lye;
 };
