@@ -56,7 +56,7 @@ static const struct cli_command commands[] = {
 	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_recipe_help},
 	{"purchase", cmd_purchase, cmd_purchase_check, DATA | CLI_NOUN_OWN,
-	 NULL, "list|add|show|edit|rm|receive [ID] [--FIELD=VALUE...] [--json]",
+	 NULL, "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_purchase_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each

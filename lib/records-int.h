@@ -50,6 +50,17 @@ enum sr_err sr_audit_write(struct sr_tx *tx, const char *resource, int64_t id,
 			   const char *action, const json_t *before,
 			   const json_t *after, int64_t now, struct sr_fail *f);
 
+/*
+ * Set fields of record id of res that smallrun keeps itself (a purchase
+ * line's received_qty, a lot's remaining, a purchase's status) to the
+ * values in kept, as an import restores them: the file is the truth. Each
+ * value is checked against its field's description (SR_EINVAL naming
+ * it); no rule of the resource runs; the change is audited as an update.
+ */
+enum sr_err sr_rec_restore_in(struct sr_tx *tx, const struct sr_resource *res,
+			      int64_t id, const json_t *kept, int64_t now,
+			      struct sr_fail *f);
+
 /* Check a page: limit 0 becomes SR_LIST_DEFAULT; SR_EINVAL naming it. */
 enum sr_err sr_rec_page(int64_t *limit, int64_t offset, struct sr_fail *f);
 

@@ -447,6 +447,49 @@ out:
 	return err;
 }
 
+enum sr_err sr_rec_restore_in(struct sr_tx *tx, const struct sr_resource *res,
+			      int64_t id, const json_t *kept, int64_t now,
+			      struct sr_fail *f)
+{
+	json_t *old = NULL, *row = NULL, *stored = NULL, *v;
+	const char *key;
+	enum sr_err err;
+
+	err = sr_db_get(tx, res, id, &old, f);
+	if (err)
+		return err;
+	row = stored_part(res, old);
+	if (!row)
+		err = sr_fail_oom(f);
+	json_object_foreach((json_t *)kept, key, v)
+	{
+		const struct sr_field *fd = sr_field_find(res, key);
+
+		if (err)
+			break;
+		if (!fd || (fd->flags & (SR_F_COMPUTED | SR_F_DERIVED)))
+			err = sr_fail_set(f, SR_EINVAL, "unknown_field", key,
+					  "%s has no field %s to restore",
+					  res->singular, key);
+		else
+			err = sr_field_check(fd, v, f);
+		if (!err && json_object_set(row, key, v))
+			err = sr_fail_oom(f);
+	}
+	if (!err)
+		err = check_refs(tx, res, row, f);
+	if (!err)
+		err = sr_db_update(tx, res, id, row, f);
+	if (!err)
+		err = sr_db_get(tx, res, id, &stored, f);
+	if (!err)
+		err = audit(tx, res, id, "update", old, stored, now, f);
+	json_decref(old);
+	json_decref(row);
+	json_decref(stored);
+	return err;
+}
+
 /*
  * The shape every one-record call shares: parse the body (when there is
  * one) for res, run op in a transaction (a write one when there is a

@@ -23,11 +23,40 @@
 #define PAGE 1000
 #define PROGRESS_EVERY 1000
 
-static bool exported(const struct sr_field *fd)
+/*
+ * The fields smallrun keeps that an import restores as the file has them,
+ * once every record is in (the file is the truth, as for on_hand): what
+ * came of a purchase line, what is left of a lot and the line it came on,
+ * and a purchase's status and the day its goods came. A purchase's status
+ * is a client's field too, but one only receipts set past "ordered".
+ */
+static const struct {
+	enum sr_res r;
+	const char *name;
+} kept_fields[] = {
+	{SR_RES_PURCHASE, "status"},
+	{SR_RES_PURCHASE, "received_on"},
+	{SR_RES_PURCHASE_LINE, "received_qty"},
+	{SR_RES_LOT, "remaining"},
+	{SR_RES_LOT, "purchase_line_id"},
+};
+
+static bool kept(int r, const char *name)
+{
+	for (size_t i = 0; i < SR_ARRAY_SIZE(kept_fields); i++)
+		if ((int)kept_fields[i].r == r &&
+		    !strcmp(kept_fields[i].name, name))
+			return true;
+	return false;
+}
+
+static bool exported(int r, const struct sr_field *fd)
 {
 	/* import_id is the sales import's own: not a field to write back.
-	 * Of the fields smallrun sets, the import restores the id and a
-	 * batch's code; the rest it works out again. */
+	 * Of the fields smallrun sets, the import restores the id, a
+	 * batch's code and the kept ones; the rest it works out again. */
+	if (kept(r, fd->name))
+		return true;
 	if ((fd->flags & SR_F_SERVER) && strcmp(fd->name, "id") &&
 	    strcmp(fd->name, "code") && strcmp(fd->name, "created_at"))
 		return false;
@@ -96,7 +125,7 @@ static enum sr_err csv_of(struct sr_tx *tx, int r, struct sr_buf *b,
 	bool first = true;
 
 	for (size_t i = 0; i < res->nfields; i++)
-		if (exported(&res->fields[i])) {
+		if (exported(r, &res->fields[i])) {
 			csv_put(b, res->fields[i].name,
 				strlen(res->fields[i].name), first);
 			first = false;
@@ -123,7 +152,7 @@ static enum sr_err csv_of(struct sr_tx *tx, int r, struct sr_buf *b,
 			for (size_t i = 0; i < res->nfields; i++) {
 				const struct sr_field *fd = &res->fields[i];
 
-				if (!exported(fd))
+				if (!exported(r, fd))
 					continue;
 				csv_value(b, fd, json_object_get(row, fd->name),
 					  first);
@@ -203,6 +232,7 @@ struct import {
 	struct sr_tx *tx;
 	struct idmap map[SR_RES__MAX];
 	json_t *on_hand; /* [[new material id, on_hand], …] set at the end */
+	json_t *kept; /* [[resource, new id, {field: value}], …] likewise */
 	int64_t now;
 	sr_progress_fn progress;
 	void *ctx;
@@ -225,7 +255,7 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 	char mapped[64][24];
 	const char *old_id = NULL, *code = NULL, *on_hand = NULL;
 	struct sr_buf body = SR_BUF_INIT(1 << 20);
-	json_t *in = NULL, *row = NULL;
+	json_t *in = NULL, *row = NULL, *keep = json_object();
 	size_t n = 0;
 	int64_t id = 0;
 	enum sr_err err = SR_OK;
@@ -265,6 +295,18 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 				 (int64_t)json_integer_value(to));
 			val = mapped[n];
 		}
+		if (fd && kept(r, col)) {
+			/* Restored once every record is in. */
+			json_t *v = sr_field_from_text(fd, val, f);
+
+			if (!v || !keep || json_object_set_new(keep, col, v)) {
+				err = v	  ? sr_fail_oom(f)
+				      : f ? f->err
+					  : SR_EINVAL;
+				goto out;
+			}
+			continue;
+		}
 		names[n] = col;
 		values[n++] = val;
 	}
@@ -303,7 +345,12 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 	if (!err && on_hand && *on_hand)
 		json_array_append_new(im->on_hand,
 				      json_pack("[Is]", (json_int_t)id, on_hand));
+	if (!err && keep && json_object_size(keep) &&
+	    json_array_append_new(im->kept,
+				  json_pack("[iIO]", r, (json_int_t)id, keep)))
+		err = sr_fail_oom(f);
 out:
+	json_decref(keep);
 	json_decref(in);
 	json_decref(row);
 	sr_buf_release(&body);
@@ -392,6 +439,7 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 	im.progress = progress;
 	im.ctx = ctx;
 	im.on_hand = json_array();
+	im.kept = json_array();
 	for (size_t i = 0; i < SR_RES__MAX; i++) {
 		int r = (int)i;
 
@@ -442,11 +490,24 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 		json_decref(row);
 		sr_buf_release(&body);
 	}
+	/* Then what the file says came and is left, as it says it. */
+	for (size_t i = 0; !err && i < json_array_size(im.kept); i++) {
+		json_t *k = json_array_get(im.kept, i);
+		int r = (int)json_integer_value(json_array_get(k, 0));
+
+		err = sr_rec_restore_in(
+			im.tx, sr_resource((enum sr_res)r),
+			json_integer_value(json_array_get(k, 1)),
+			json_array_get(k, 2), now, f);
+		if (err)
+			sr_fail_prefix(f, sr_resource((enum sr_res)r)->name);
+	}
 	err = sr_tx_finish(im.tx, err, f);
 out:
 	for (size_t i = 0; i < SR_ARRAY_SIZE(im.map); i++)
 		json_decref(im.map[i].ids);
 	json_decref(im.on_hand);
+	json_decref(im.kept);
 	sr_buf_release(&path);
 	return err;
 }

@@ -772,6 +772,15 @@ void local_day(int offset, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+void utc_day(int offset, char out[11])
+{
+	time_t t = time(NULL) + (time_t)offset * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 /* ---- the command line ---------------------------------------------------- */
 
 static void run_args_in(struct run *r, const char *cwd, const char *db,

@@ -256,6 +256,8 @@ char *expand_ids(const char *tmpl, const long long ids[26]);
 time_t instant(const char *text);
 /* Today plus offset days in the local calendar, as YYYY-MM-DD. */
 void local_day(int offset, char out[11]);
+/* The same in UTC, the calendar a record's "today" is counted in. */
+void utc_day(int offset, char out[11]);
 
 /* ---- the command line ---------------------------------------------------- */
 
