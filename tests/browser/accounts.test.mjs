@@ -47,7 +47,7 @@ async function flash(page, start = null) {
 test('no account yet: the offer to create the owner, refused until the passwords match, then logged in', async () => {
 	const { context, page, watch } = await openPage(browser, 'desktop');
 	await gotoRoute(page, server, 'orders');
-	assert.deepEqual((await apiJSON(server, '/api/v1/session')).body, { setup: true });
+	assert.deepEqual((await apiJSON(server, '/api/v1/session')).body, { setup: true, hosted: false, signup: false });
 
 	const offer = page.locator('[data-who] [data-setup-offer]');
 	assert.equal((await offer.innerText()).trim(), 'Set up logins');
@@ -61,7 +61,7 @@ test('no account yet: the offer to create the owner, refused until the passwords
 	await page.getByRole('button', { name: 'Create the owner’s account' }).click();
 	assert.match(await fieldError(field(page, 'Login')), /no spaces/);
 	assert.equal(await fieldError(field(page, 'Password again')), 'The two passwords are not the same.');
-	assert.deepEqual((await apiJSON(server, '/api/v1/session')).body, { setup: true }, 'nothing created');
+	assert.deepEqual((await apiJSON(server, '/api/v1/session')).body, { setup: true, hosted: false, signup: false }, 'nothing created');
 
 	await field(page, 'Login').fill(OWNER.login);
 	await field(page, 'Password again').fill(OWNER.password);

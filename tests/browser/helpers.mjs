@@ -32,19 +32,21 @@ export const DOC_DIR = join(here, '..', '..', 'doc');
  * database. Resolves to {url, origin, db, stop}; stop() sends SIGTERM,
  * waits, removes the temporary directory and resolves to {code, signal,
  * stderr}. Options: listen ('0.0.0.0:0' listens on every address; the
- * url stays 127.0.0.1's), args (more options for serve), and
+ * url stays 127.0.0.1's), args (more options for serve),
  * beforeStart(db), awaited on the new database before the server starts
- * (an owner must exist before it listens beyond loopback).
+ * (an owner must exist before it listens beyond loopback), and db (a
+ * database of the caller's, a postgresql:// URI, in place of a new file).
  */
-export async function startServer({ listen = '127.0.0.1:0', args = [], beforeStart = null } = {}) {
+export async function startServer({ listen = '127.0.0.1:0', args = [], beforeStart = null, db = null } = {}) {
 	const bin = process.env.SMALLRUN_BIN;
 	assert.ok(bin, 'set SMALLRUN_BIN to the smallrun binary (make browser does)');
 
 	const dir = await mkdtemp(join(tmpdir(), 'smallrun-browser-'));
+	const where = db || join(dir, 'test.db');
 	if (beforeStart)
-		await beforeStart(join(dir, 'test.db'));
+		await beforeStart(where);
 	const child = spawn(bin, ['serve', '--listen', listen,
-		'--db', join(dir, 'test.db'), '--access-log', 'off', ...args],
+		'--db', where, '--access-log', 'off', ...args],
 	{ stdio: ['ignore', 'pipe', 'pipe'] });
 
 	let stderr = '';
@@ -80,7 +82,7 @@ export async function startServer({ listen = '127.0.0.1:0', args = [], beforeSta
 	return {
 		url,
 		origin: new URL(url).origin,
-		db: join(dir, 'test.db'),
+		db: where,
 		async stop() {
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
