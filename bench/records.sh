@@ -479,7 +479,7 @@ stock_page_sql() {
 # off (session_replication_role: the rows are consistent already, and the
 # sales trigger would count sold_qty twice), then each id sequence moved
 # past the highest id. The rows are the database's first workshop's (its
-# workshops row is migration 0016's; each row's workshop_id the setting's
+# workshops row is migration 0017's; each row's workshop_id the setting's
 # default), loaded as PG_ADMIN_URI's superuser.
 pg_load() {
 	{

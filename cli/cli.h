@@ -234,6 +234,12 @@ int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *out);
+int cmd_purchase(int argc, char **argv); /* cmd-goods-in.c */
+int cmd_purchase_check(int argc, char **argv);
+void cmd_purchase_help(FILE *out);
+int cmd_tobuy(int argc, char **argv);
+int cmd_tobuy_check(int argc, char **argv);
+void cmd_tobuy_help(FILE *out);
 int cmd_recipe(int argc, char **argv);
 int cmd_recipe_check(int argc, char **argv);
 void cmd_recipe_help(FILE *out);

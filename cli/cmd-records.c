@@ -52,6 +52,38 @@ static bool is_money(int r, const char *name)
 	return false;
 }
 
+/*
+ * How a sale from stock was allocated, in words: "12 from
+ * SOUR-20261201-1 (sale 1), 8 from SOUR-20261202-1 (sale 2)", the part
+ * recorded beyond stock as "3 beyond stock, no batch (sale 4)".
+ */
+static void print_allocated(const json_t *parts)
+{
+	size_t i;
+	json_t *p;
+
+	printf("  %-20s ", "allocated");
+	json_array_foreach(parts, i, p)
+	{
+		json_int_t n =
+			json_integer_value(json_object_get(p, "quantity"));
+		json_int_t id =
+			json_integer_value(json_object_get(p, "sale_id"));
+
+		if (json_is_true(json_object_get(p, "beyond_stock")) ||
+		    json_integer_value(json_object_get(p, "beyond_stock")))
+			printf("%s%" JSON_INTEGER_FORMAT
+			       " beyond stock, no batch (sale "
+			       "%" JSON_INTEGER_FORMAT ")",
+			       i ? ", " : "", n, id);
+		else
+			printf("%s%" JSON_INTEGER_FORMAT
+			       " from %s (sale %" JSON_INTEGER_FORMAT ")",
+			       i ? ", " : "", n, cli_str(p, "code", "?"), id);
+	}
+	putchar('\n');
+}
+
 /* "name: value" lines for one object, nested objects flattened. */
 static void print_object(int r, const json_t *obj, const char *prefix)
 {
@@ -64,6 +96,10 @@ static void print_object(int r, const json_t *obj, const char *prefix)
 		snprintf(name, sizeof(name), "%.30s%.30s", prefix, key);
 		if (!*prefix && !strcmp(key, "warnings"))
 			continue; /* said on stderr, after the record */
+		if (!*prefix && !strcmp(key, "allocated") && json_is_array(v)) {
+			print_allocated(v);
+			continue;
+		}
 		if (json_is_object(v)) {
 			char sub[64];
 

@@ -4,7 +4,10 @@
  */
 #include "compat.h"
 
+#include <time.h>
+
 #include "cli.h"
+#include "smallrun/parse.h"
 #include "smallrun/records.h"
 
 void cmd_trace_help(FILE *out)
@@ -25,7 +28,10 @@ void cmd_stock_help(FILE *out)
 {
 	fprintf(out, "Finished goods per product and batch (made - rejected - "
 		     "sold), materials at or\nunder their reorder level, and "
-		     "storage used against capacity.\nRetired products with "
+		     "storage used against capacity, and the lots of "
+		     "materials with stock left\nthat are past their date "
+		     "or expire within --soon-days N days (0 to 365,\n"
+		     "default 7).\nRetired products with "
 		     "none left are left out; --retired=1 lists them\ntoo. "
 		     "Takes --json and --db PATH.\n");
 }
@@ -126,6 +132,7 @@ static int print_stock(const json_t *doc, const void *ctx)
 {
 	const json_t *ps = json_object_get(doc, "products");
 	const json_t *low = json_object_get(doc, "low_materials");
+	const json_t *lots = json_object_get(doc, "expiring_lots");
 	const json_t *st = json_object_get(doc, "storage");
 	const json_t *page = json_object_get(doc, "batches");
 	const json_t *bs = json_object_get(page, "items");
@@ -175,6 +182,25 @@ static int print_stock(const json_t *doc, const void *ctx)
 		       str(m, "unit"),
 		       json_integer_value(json_object_get(m, "reorder_level")));
 	}
+	printf("Lots past or near their date (within %" JSON_INTEGER_FORMAT
+	       " days)\n",
+	       json_integer_value(json_object_get(doc, "soon_days")));
+	if (!json_array_size(lots))
+		printf("  none\n");
+	for (size_t i = 0; i < json_array_size(lots); i++) {
+		const json_t *l = json_array_get(lots, i);
+		json_int_t left =
+			json_integer_value(json_object_get(l, "days_left"));
+
+		printf("  %-30s %-12s %s  %" JSON_INTEGER_FORMAT " %s  %s\n",
+		       str(l, "material_name"), str(l, "lot"),
+		       str(l, "expires_on"),
+		       json_integer_value(json_object_get(l, "remaining")),
+		       str(l, "unit"),
+		       left < 0	   ? "EXPIRED"
+		       : left == 0 ? "expires today"
+				   : "soon");
+	}
 	if (json_is_null(json_object_get(st, "used")))
 		printf("Storage: more in use than can be counted\n");
 	else if (json_integer_value(json_object_get(st, "capacity")) > 0)
@@ -194,16 +220,25 @@ static int print_stock(const json_t *doc, const void *ctx)
 
 int cmd_stock(int argc, char **argv)
 {
-	static const struct cli_opt opts[] = {{"retired", true}};
-	struct sr_stock_query q = {.limit = SR_LIST_MAX};
+	static const struct cli_opt opts[] = {{"retired", true},
+					      {"soon-days", true}};
+	struct sr_stock_query q = {.limit = SR_LIST_MAX,
+				   .now = (int64_t)time(NULL),
+				   .soon_days = SR_STOCK_SOON_DEFAULT};
 	struct cli_call c = CLI_CALL_INIT;
-	const char *val[1];
+	const char *val[2];
 	struct cli_args a;
 	int rc;
 
-	rc = cli_parse("stock", opts, 1, argc, argv, val, &a);
+	rc = cli_parse("stock", opts, 2, argc, argv, val, &a);
 	if (!rc)
 		rc = cli_retired("stock", val[0], &q.retired);
+	if (!rc && val[1] &&
+	    sr_parse_i64z(val[1], &q.soon_days, 0, SR_STOCK_SOON_MAX))
+		rc = cli_error("stock", CLI_USAGE,
+			       "--soon-days must be a whole number from 0 "
+			       "to %d",
+			       SR_STOCK_SOON_MAX);
 	if (rc)
 		return rc;
 	if (a.argc)

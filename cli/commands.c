@@ -55,6 +55,9 @@ static const struct cli_command commands[] = {
 	{"recipe", cmd_recipe, cmd_recipe_check, DATA | CLI_NOUN_OWN, NULL,
 	 "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_recipe_help},
+	{"purchase", cmd_purchase, cmd_purchase_check, DATA | CLI_NOUN_OWN,
+	 NULL, "list|add|show|edit|rm|receive [ID] [--FIELD=VALUE...] [--json]",
+	 cmd_purchase_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's
@@ -70,8 +73,12 @@ static const struct cli_command commands[] = {
 	 "who received a batch, or a supplier's lot", "CODE | trace --lot LOT",
 	 cmd_trace_help},
 	{"stock", cmd_stock, NULL, DATA,
-	 "finished goods, materials to reorder, storage", "[--json]",
-	 cmd_stock_help},
+	 "finished goods, materials to reorder, lots near their date, "
+	 "storage",
+	 "[--retired=0|1] [--soon-days N] [--json]", cmd_stock_help},
+	{"tobuy", cmd_tobuy, cmd_tobuy_check, DATA,
+	 "what to buy for the work of the next days, by supplier",
+	 "[--days N] [--order] [--json]", cmd_tobuy_help},
 	{"settings", cmd_settings, cmd_settings_check, DATA,
 	 "the workshop: rate, hours, storage",
 	 "[show] | settings set --FIELD=VALUE...", cmd_settings_help},

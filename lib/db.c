@@ -496,6 +496,14 @@ enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 	return objects(tx, SR_Q_STOCK_PRODUCTS, &p, 1, rows, f);
 }
 
+enum sr_err sr_db_sell_batches(struct sr_tx *tx, int64_t product_id,
+			       json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(product_id);
+
+	return objects(tx, SR_Q_SELL_BATCHES, &p, 1, rows, f);
+}
+
 enum sr_err sr_db_stock_batches(struct sr_tx *tx, int64_t product_id,
 				int64_t limit, int64_t offset, json_t **rows,
 				int64_t *total, struct sr_fail *f)
@@ -1445,4 +1453,91 @@ enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
 			      struct sr_fail *f)
 {
 	return query(tx, SR_Q_PRODUCT_IDS, NULL, 0, id_row, out, f);
+}
+
+/* Goods in, expiry and what to buy. */
+
+enum sr_err sr_db_list_by(struct sr_tx *tx, const struct sr_resource *res,
+			  const char *filter, int64_t id, json_t **items,
+			  struct sr_fail *f)
+{
+	json_t *values[SR_MAX_FILTERS] = {NULL}, *all = json_array();
+	enum sr_err err = all ? SR_OK : sr_fail_oom(f);
+	size_t k = 0;
+
+	*items = NULL;
+	for (; filter && k < res->nfilters; k++)
+		if (!strcmp(res->filters[k].param, filter))
+			break;
+	if (!err && filter && (k == res->nfilters || k >= SR_MAX_FILTERS))
+		err = sr_fail_set(f, SR_EINVAL, "internal", NULL,
+				  "%s has no filter %s", res->name, filter);
+	if (!err && filter && !(values[k] = json_integer(id)))
+		err = sr_fail_oom(f);
+	for (int64_t off = 0; !err; off += SR_LIST_MAX) {
+		json_t *page = NULL;
+		int64_t total = 0;
+		size_t got;
+
+		err = sr_db_list(tx, res, values, SR_LIST_MAX, off, &page,
+				 &total, f);
+		if (err)
+			break;
+		got = json_array_size(page);
+		if (json_array_extend(all, page))
+			err = sr_fail_oom(f);
+		json_decref(page);
+		if (got < SR_LIST_MAX)
+			break;
+	}
+	if (filter && k < SR_MAX_FILTERS)
+		json_decref(values[k]);
+	if (err)
+		json_decref(all);
+	else
+		*items = all;
+	return err;
+}
+
+enum sr_err sr_db_purchase_received(struct sr_tx *tx, int64_t purchase_id,
+				    struct sr_db_received *out,
+				    struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(purchase_id);
+	int64_t v[3];
+	enum sr_err err = ints(tx, SR_Q_PURCHASE_RECEIVED, &p, 1, v, 3, f);
+
+	out->lines = v[0];
+	out->received = v[1];
+	out->whole = v[2];
+	return err;
+}
+
+enum sr_err sr_db_lots_expiring(struct sr_tx *tx, const char *until,
+				json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_TEXT(until);
+
+	return objects(tx, SR_Q_LOTS_EXPIRING, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_buy_batches(struct sr_tx *tx, const char *from,
+			      const char *to, json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(from), SR_VAL_TEXT(to)};
+
+	return objects(tx, SR_Q_BUY_BATCHES, p, 2, rows, f);
+}
+
+enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
+			     json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(from), SR_VAL_TEXT(to)};
+
+	return objects(tx, SR_Q_BUY_ORDERS, p, 2, rows, f);
+}
+
+enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
+{
+	return objects(tx, SR_Q_ON_ORDER, NULL, 0, rows, f);
 }

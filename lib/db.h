@@ -110,6 +110,13 @@ enum sr_err sr_db_batch_by_code(struct sr_tx *tx, const char *code,
 /* How many of a batch are sold, leaving out the sale except (0: none). */
 enum sr_err sr_db_batch_sold(struct sr_tx *tx, int64_t batch_id,
 			     int64_t except, int64_t *sold, struct sr_fail *f);
+/*
+ * Every batch of a product with some left, by run date and id (a sale
+ * from stock, rules.c): [{batch_id, code, run_date, best_before,
+ * available}].
+ */
+enum sr_err sr_db_sell_batches(struct sr_tx *tx, int64_t product_id,
+			       json_t **rows, struct sr_fail *f);
 /* Add delta to a material's stock on hand. */
 enum sr_err sr_db_material_adjust(struct sr_tx *tx, int64_t material_id,
 				  int64_t delta, struct sr_fail *f);
@@ -125,7 +132,8 @@ enum sr_err sr_db_timers_running(struct sr_tx *tx, const char *worker,
 /*
  * Every product still made, and those retired with some available (all
  * with retired): [{product_id, name, available, storage_per_unit,
- * retired}].
+ * retired, beyond_stock}], beyond_stock the units of its sales recorded
+ * beyond stock.
  */
 enum sr_err sr_db_stock_products(struct sr_tx *tx, bool retired, json_t **rows,
 				 struct sr_fail *f);
@@ -459,5 +467,41 @@ enum sr_err sr_db_recipe_set_cost(struct sr_tx *tx, int64_t product_id,
 /* Every product's id, in order. */
 enum sr_err sr_db_product_ids(struct sr_tx *tx, struct sr_db_ids *out,
 			      struct sr_fail *f);
+
+/* Goods in, expiry and what to buy (goods-in.c, trace.c, to-buy.c). */
+
+/*
+ * Every row of res whose filter called filter equals id (filter NULL:
+ * every row), in the list's order, however many pages that takes.
+ */
+enum sr_err sr_db_list_by(struct sr_tx *tx, const struct sr_resource *res,
+			  const char *filter, int64_t id, json_t **items,
+			  struct sr_fail *f);
+/* How many lines a purchase has, have had goods in, and have come whole. */
+struct sr_db_received {
+	int64_t lines, received, whole;
+};
+enum sr_err sr_db_purchase_received(struct sr_tx *tx, int64_t purchase_id,
+				    struct sr_db_received *out,
+				    struct sr_fail *f);
+/*
+ * The lots with stock left whose date is on or before until (a date):
+ * [{id, material_id, material_name, lot, expires_on, remaining, unit}],
+ * first to expire first.
+ */
+enum sr_err sr_db_lots_expiring(struct sr_tx *tx, const char *until,
+				json_t **rows, struct sr_fail *f);
+/* Batches planned or running from from to to (dates), by run date:
+ * [{id, code, product_id, quantity (planned), run_date}]. */
+enum sr_err sr_db_buy_batches(struct sr_tx *tx, const char *from,
+			      const char *to, json_t **rows, struct sr_fail *f);
+/* Orders accepted or in progress with a product, due from from to to or
+ * with no due date: [{id, title, product_id, quantity, due_date}]. */
+enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
+			     json_t **rows, struct sr_fail *f);
+/* What is ordered and still to come of each material, in base units:
+ * [{material_id, on_order}], from the lines of purchases ordered or part
+ * received. */
+enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
 
 #endif

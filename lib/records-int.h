@@ -14,6 +14,16 @@
 enum sr_err sr_rec_parse_input(const struct sr_resource *res, const char *body,
 			       size_t len, json_t **out, struct sr_fail *f);
 
+/*
+ * The row a create of in would store, within tx: the defaults with in
+ * laid over them, every field checked, the resource's before_write run
+ * and the references found; nothing is stored. *row is the caller's
+ * (json_decref()). The errors sr_rec_create_in() would give first.
+ */
+enum sr_err sr_rec_prepare_in(struct sr_tx *tx, const struct sr_resource *res,
+			      const json_t *in, int64_t now, json_t **row,
+			      struct sr_fail *f);
+
 /* Create or update inside an open write transaction (see records.c). */
 enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 			     const json_t *in, int64_t now, int64_t *id,

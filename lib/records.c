@@ -339,15 +339,15 @@ enum sr_err sr_rec_remove_in(struct sr_tx *tx, const struct sr_resource *res,
 	return err;
 }
 
-/* Create within tx from a flat input object; *row gets the stored row. */
-enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
-			     const json_t *in, int64_t now, int64_t *id,
-			     json_t **stored, struct sr_fail *f)
+/* The new row of in, checked: defaults, fields, rules, references. */
+enum sr_err sr_rec_prepare_in(struct sr_tx *tx, const struct sr_resource *res,
+			      const json_t *in, int64_t now, json_t **out,
+			      struct sr_fail *f)
 {
 	json_t *row = json_object(), *v;
 	enum sr_err err = SR_OK;
 
-	*stored = NULL;
+	*out = NULL;
 	if (!row)
 		return sr_fail_oom(f);
 	for (size_t i = 0; i < res->nfields; i++) {
@@ -380,6 +380,24 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = res->before_write(tx, row, NULL, now, f);
 	if (!err)
 		err = check_refs(tx, res, row, f);
+out:
+	if (err)
+		json_decref(row);
+	else
+		*out = row;
+	return err;
+}
+
+/* Create within tx from a flat input object; *row gets the stored row. */
+enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
+			     const json_t *in, int64_t now, int64_t *id,
+			     json_t **stored, struct sr_fail *f)
+{
+	json_t *row = NULL;
+	enum sr_err err;
+
+	*stored = NULL;
+	err = sr_rec_prepare_in(tx, res, in, now, &row, f);
 	if (!err)
 		err = sr_db_insert(tx, res, row, id, f);
 	if (!err)
@@ -388,7 +406,6 @@ enum sr_err sr_rec_create_in(struct sr_tx *tx, const struct sr_resource *res,
 		err = res->after_write(tx, *stored, NULL, f);
 	if (!err)
 		err = audit(tx, res, *id, "create", NULL, *stored, now, f);
-out:
 	json_decref(row);
 	return err;
 }
@@ -499,11 +516,16 @@ static enum sr_err add_warnings(struct sr_tx *tx, const struct one_call *c,
 	return err;
 }
 
+/* A create a person asks for: the resource's own way, when it has one
+ * (a sale split across batches), then its warnings. */
 static enum sr_err op_create(struct sr_tx *tx, const struct one_call *c,
 			     json_t *in, json_t **row, struct sr_fail *f)
 {
-	enum sr_err err =
-		sr_rec_create_in(tx, c->res, in, c->now, c->new_id, row, f);
+	enum sr_err err = c->res->create
+				  ? c->res->create(tx, c->res, in, c->now,
+						   c->new_id, row, f)
+				  : sr_rec_create_in(tx, c->res, in, c->now,
+						     c->new_id, row, f);
 
 	return err ? err : add_warnings(tx, c, *row, f);
 }

@@ -635,6 +635,7 @@ static const struct sr_filter sale_filters[] = {
 	{"order_id", "order_id", SR_OP_EQ},
 	{"from", "sold_on", SR_OP_GE},
 	{"to", "sold_on", SR_OP_LE},
+	{"beyond_stock", "beyond_stock", SR_OP_EQ},
 };
 
 static const struct sr_resource resources[] = {
@@ -764,6 +765,7 @@ static const struct sr_resource resources[] = {
 			FILTERS(purchase_filters),
 			.order_by = "t.ordered_on IS NULL, t.ordered_on DESC, "
 				    "t.id DESC",
+			.before_write = sr_purchase_before_write,
 		},
 	[SR_RES_PURCHASE_LINE] =
 		{
@@ -780,6 +782,8 @@ static const struct sr_resource resources[] = {
 			FILTERS(purchase_line_filters),
 			.order_by = "t.purchase_id, t.id",
 			.before_write = sr_purchase_line_before_write,
+			.before_delete = sr_purchase_line_before_delete,
+			.after_write = sr_purchase_line_after_write,
 		},
 	[SR_RES_LOT] =
 		{
@@ -796,6 +800,7 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.material_id, t.expires_on IS NULL, "
 				    "t.expires_on, t.received_on, t.id",
 			.before_write = sr_lot_before_write,
+			.before_delete = sr_lot_before_delete,
 		},
 	[SR_RES_BATCH_MATERIAL] =
 		{
@@ -841,6 +846,7 @@ static const struct sr_resource resources[] = {
 			.order_by = "t.sold_on DESC, t.id DESC",
 			.before_write = sr_sale_before_write,
 			.warn = sr_sale_warn,
+			.create = sr_sale_create,
 		},
 	[SR_RES_DAY_OFF] =
 		{

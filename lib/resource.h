@@ -100,6 +100,24 @@ typedef enum sr_err sr_before_delete_fn(struct sr_tx *tx, const json_t *old,
 typedef enum sr_err sr_after_write_fn(struct sr_tx *tx, const json_t *row,
 				      const json_t *old, struct sr_fail *f);
 
+struct sr_resource;
+/*
+ * A record a person asks for, written in place of the plain create: the
+ * one-record create (sr_rec_create(): the API's POST, the CLI's add)
+ * calls it instead of sr_rec_create_in() with the parsed input in. It may
+ * write the record as several, each through sr_rec_create_in() in tx (so
+ * each is checked and audited), giving the one the answer shows in *id
+ * and *stored; what the answer should say of the others it sets as
+ * fields of *stored, beside the record (a sale's "allocated"). The warn
+ * hook then sees them too. Writes that restore or import records
+ * (transfer.c, demand.c, demo.c) call sr_rec_create_in() and never run
+ * it.
+ */
+typedef enum sr_err sr_create_fn(struct sr_tx *tx,
+				 const struct sr_resource *res,
+				 const json_t *in, int64_t now, int64_t *id,
+				 json_t **stored, struct sr_fail *f);
+
 /*
  * Everything smallrun knows of one resource: the API, the CLI, the SQL, the
  * schema the web app reads, the CSV export, and the rules beyond single
@@ -127,6 +145,7 @@ struct sr_resource {
 	sr_before_delete_fn *before_delete; /* or NULL */
 	sr_after_write_fn *after_write;	    /* or NULL */
 	sr_warn_fn *warn;		    /* or NULL */
+	sr_create_fn *create;		    /* or NULL: sr_rec_create_in() */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
@@ -134,6 +153,8 @@ sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write, sr_material_use_before_write;
 sr_before_delete_fn sr_material_use_before_delete;
 sr_warn_fn sr_sale_warn;
+/* A sale from stock: allocated to the batches on hand (allocate.h). */
+sr_create_fn sr_sale_create;
 /* Fetch the row field of row refers to, into *out: a field error
  * (unknown_reference) when there is none, as the record checks give. */
 enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
@@ -144,8 +165,11 @@ sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 sr_after_write_fn sr_product_after_write, sr_material_after_write,
 	sr_recipe_line_after_write;
 
-/* Goods in: purchase lines and lots (lib/goods-in.c). */
-sr_before_write_fn sr_purchase_line_before_write, sr_lot_before_write;
+/* Goods in: purchases, their lines and lots (lib/goods-in.c). */
+sr_before_write_fn sr_purchase_before_write, sr_purchase_line_before_write,
+	sr_lot_before_write;
+sr_after_write_fn sr_purchase_line_after_write;
+sr_before_delete_fn sr_purchase_line_before_delete, sr_lot_before_delete;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

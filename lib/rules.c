@@ -291,6 +291,11 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 		sr_date_format(now / 86400, date);
 		json_object_set_new(row, "sold_on", json_string(date));
 	}
+	/* A sale from a batch is within that batch's stock (below), and one
+	 * for an order is not from stock: neither is beyond it (sell.c). */
+	if (json_is_integer(json_object_get(row, "batch_id")) ||
+	    json_is_integer(json_object_get(row, "order_id")))
+		json_object_set_new(row, "beyond_stock", json_integer(0));
 	if (json_is_integer(json_object_get(row, "batch_id"))) {
 		int64_t sold = 0, left;
 
@@ -437,15 +442,55 @@ enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
 		      f);
 }
 
+/*
+ * The part of a sale recorded beyond stock: the row itself when it is
+ * marked, else the marked part among those sell.c wrote ("allocated").
+ * *quantity 0 when none.
+ */
+static void beyond_part(const json_t *row, int64_t *sale_id, int64_t *quantity)
+{
+	const json_t *parts = json_object_get(row, "allocated"), *p;
+	size_t i;
+
+	*sale_id = get_int(row, "id");
+	*quantity = get_int(row, "beyond_stock") ? get_int(row, "quantity") : 0;
+	json_array_foreach(parts, i, p)
+	{
+		if (get_int(p, "beyond_stock")) {
+			*sale_id = get_int(p, "sale_id");
+			*quantity = get_int(p, "quantity");
+		}
+	}
+}
+
 enum sr_err sr_sale_warn(struct sr_tx *tx, const json_t *row, int64_t now,
 			 json_t *warnings, struct sr_fail *f)
 {
-	int64_t each = get_int(row, "price"), cost;
+	int64_t each = get_int(row, "price"), cost, beyond_id, beyond;
 	char price[SR_MONEY_TEXT_SIZE], floor[SR_MONEY_TEXT_SIZE];
 	char loss[SR_MONEY_TEXT_SIZE], msg[400];
 	bool known, no_mem = false;
 	enum sr_err err;
 
+	beyond_part(row, &beyond_id, &beyond);
+	if (beyond) {
+		snprintf(msg, sizeof(msg),
+			 "%" PRId64 " of this sale %s not on hand, and %s "
+			 "recorded all the same as sale %" PRId64
+			 ", marked beyond stock. It has no batch, so a recall "
+			 "will not find this customer: give it its batch once "
+			 "that is recorded",
+			 beyond, beyond == 1 ? "was" : "were",
+			 beyond == 1 ? "is" : "are", beyond_id);
+		sr_json_push(warnings,
+			     json_pack("{s:s, s:s, s:I, s:I}", "code",
+				       "beyond_stock", "message", msg,
+				       "quantity", (json_int_t)beyond,
+				       "sale_id", (json_int_t)beyond_id),
+			     &no_mem);
+		if (no_mem)
+			return sr_fail_oom(f);
+	}
 	if (!json_is_integer(json_object_get(row, "product_id")) ||
 	    !json_is_integer(json_object_get(row, "price")))
 		return SR_OK;

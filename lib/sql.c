@@ -84,12 +84,16 @@ static const struct named named[SR_Q__MAX] = {
 		" LEFT JOIN batches b ON b.id = e.batch_id"
 		" WHERE e.ended_at IS NULL AND (e.worker = ?1 OR ?1 IS NULL)"
 		" ORDER BY e.worker"},
-	/* ?1 = 1: retired products with none left too. */
-	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired",
+	/* ?1 = 1: retired products with none left too. beyond_stock: the
+	 * units of its sales recorded beyond stock (index sales_beyond_stock,
+	 * sql/0016-sell.sql, whose WHERE this repeats word for word). */
+	[SR_Q_STOCK_PRODUCTS] = {"product_id,name,available,storage_per_unit,retired,beyond_stock",
 		"SELECT * FROM (SELECT p.id AS product_id, p.name,"
 		" coalesce((SELECT sum(" AVAILABLE ") FROM batches b"
 		"  WHERE b.product_id = p.id), 0) AS available, p.storage_per_unit,"
-		" p.retired FROM products p) AS s"
+		" p.retired, coalesce((SELECT sum(x.quantity) FROM sales x"
+		"  WHERE x.product_id = p.id AND x.beyond_stock = 1), 0)"
+		" AS beyond_stock FROM products p) AS s"
 		" WHERE ?1 OR retired = 0 OR available > 0"
 		" ORDER BY name, product_id"},
 	/* Two forms, so that each can use the partial index batches_stock. */
@@ -111,6 +115,13 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_STOCK_MATERIALS] = {"material_id,name,unit,on_hand,reorder_level",
 		"SELECT id AS material_id, name, unit, on_hand, reorder_level"
 		" FROM materials WHERE on_hand <= reorder_level ORDER BY name, id"},
+	/* A sale from stock: every batch of the product with some left
+	 * (allocate.c orders them), through the index batches_stock. */
+	[SR_Q_SELL_BATCHES] = {"batch_id,code,run_date,best_before,available",
+		"SELECT b.id AS batch_id, b.code, b.run_date, b.best_before,"
+		" " AVAILABLE " AS available FROM batches b"
+		" WHERE " AVAILABLE " > 0 AND b.product_id = ?1"
+		" ORDER BY b.run_date, b.id"},
 	[SR_Q_STORAGE_PARTS] = {"available,per",
 		"SELECT " AVAILABLE " AS available, p.storage_per_unit AS per"
 		" FROM batches b JOIN products p ON p.id = b.product_id"
@@ -306,7 +317,7 @@ static const struct named named[SR_Q__MAX] = {
 		" VALUES (?1, ?2, ?3) RETURNING id"},
 	[SR_Q_WORKSHOP_STATUS] = {"id",
 		"UPDATE workshops SET status = ?1 WHERE id = ?2 RETURNING id"},
-	/* The transaction's setting (sql/pg/0016), for this transaction
+	/* The transaction's setting (sql/pg/0017), for this transaction
 	 * only, once the workshop's writers are done: its lock, as
 	 * store-pg.c's writers take it (the id modulo 2^31 - 1). SQLite's
 	 * one workshop needs neither. */
@@ -371,6 +382,45 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_RECIPE_SET_COST] = {"",
 		"UPDATE products SET recipe_cost = ?1 WHERE id = ?2"},
 	[SR_Q_PRODUCT_IDS] = {"id", "SELECT id FROM products ORDER BY id"},
+	/* How many lines a purchase has, how many have had goods in, and
+	 * how many have come whole (goods-in.c keeps its status by it). */
+	[SR_Q_PURCHASE_RECEIVED] = {"lines,received,whole",
+		"SELECT count(*) AS lines,"
+		" coalesce(sum(CASE WHEN received_qty > 0 THEN 1 ELSE 0 END), 0)"
+		"  AS received,"
+		" coalesce(sum(CASE WHEN received_qty >= base_qty THEN 1 ELSE 0"
+		"  END), 0) AS whole"
+		" FROM purchase_lines WHERE purchase_id = ?1"},
+	/* Lots with stock left whose date is on or before ?1 (trace.c). */
+	[SR_Q_LOTS_EXPIRING] = {"id,material_id,material_name,lot,expires_on,remaining,unit",
+		"SELECT l.id, l.material_id, m.name AS material_name, l.lot,"
+		" l.expires_on, l.remaining, m.unit"
+		" FROM lots l JOIN materials m ON m.id = l.material_id"
+		" WHERE l.remaining > 0 AND l.expires_on IS NOT NULL"
+		" AND l.expires_on <= ?1 ORDER BY l.expires_on, m.name, l.id"},
+	/* What to buy (to-buy.c): the runs booked from ?1 to ?2 ... */
+	[SR_Q_BUY_BATCHES] = {"id,code,product_id,quantity,run_date",
+		"SELECT b.id, b.code, b.product_id, b.planned_qty AS quantity,"
+		" b.run_date FROM batches b"
+		" WHERE b.run_date >= ?1 AND b.run_date <= ?2"
+		" AND b.status IN ('planned', 'running') AND b.planned_qty > 0"
+		" ORDER BY b.run_date, b.id"},
+	/* ... the open orders of a product due then, or with no date ... */
+	[SR_Q_BUY_ORDERS] = {"id,title,product_id,quantity,due_date",
+		"SELECT o.id, o.title, o.product_id, o.quantity, o.due_date"
+		" FROM orders o"
+		" WHERE (o.due_date IS NULL OR (o.due_date >= ?1"
+		" AND o.due_date <= ?2))"
+		" AND o.status IN ('accepted', 'in_progress')"
+		" AND o.product_id IS NOT NULL"
+		" ORDER BY o.due_date IS NULL, o.due_date, o.id"},
+	/* ... and what is ordered and still to come, per material. */
+	[SR_Q_ON_ORDER] = {"material_id,on_order",
+		"SELECT l.material_id, sum(l.base_qty - l.received_qty)"
+		" AS on_order FROM purchase_lines l"
+		" JOIN purchases p ON p.id = l.purchase_id"
+		" WHERE p.status IN ('ordered', 'part_received')"
+		" GROUP BY l.material_id ORDER BY l.material_id"},
 };
 /* clang-format on */
 

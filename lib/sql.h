@@ -38,6 +38,7 @@ enum sr_q {
 	SR_Q_STOCK_BATCH_COUNT,	   /* () -> batches with stock */
 	SR_Q_STOCK_BATCH_COUNT_OF, /* (product_id) */
 	SR_Q_STOCK_MATERIALS,	   /* () -> at or under reorder level */
+	SR_Q_SELL_BATCHES,	   /* (product_id) -> its batches with stock */
 	SR_Q_STORAGE_PARTS,	   /* () -> available and space per unit */
 	SR_Q_STORAGE_CAPACITY,	   /* () -> capacity */
 	SR_Q_TRACE_MATERIALS,	   /* (batch_id) -> material lots */
@@ -99,6 +100,12 @@ enum sr_q {
 	SR_Q_AUDIT_LIST,       /* (actor, resource, record, limit, offset) */
 	SR_Q_AUDIT_COUNT,      /* (actor, resource, record) -> n */
 	SR_Q_AUDIT_CREATOR,    /* (resource, id) -> account that made it */
+	/* Goods in, expiry and what to buy (goods-in.c, trace.c, to-buy.c). */
+	SR_Q_PURCHASE_RECEIVED, /* (purchase_id) -> lines, received, whole */
+	SR_Q_LOTS_EXPIRING,	/* (until date) -> lots with stock, by date */
+	SR_Q_BUY_BATCHES,	/* (from, to) -> planned and running runs */
+	SR_Q_BUY_ORDERS,	/* (from, to) -> open orders of a product */
+	SR_Q_ON_ORDER,		/* () -> material_id, on_order: still to come */
 	/* Workshops (workshops.c), the credential lookup and the login
 	 * throttle: directory transactions (backend.h), except ENTER's
 	 * workshop's own row (WORKSHOP_GET) and SETTINGS_NEW. */

@@ -10,7 +10,7 @@
  * Workshops (doc/HOSTED.md): every transaction begins by setting
  * smallrun.workshop to its workshop's id (set_config(…, true): for this
  * transaction only; "" for none), which the row-level security of every
- * table (sql/pg/0016) compares each row's workshop_id with, and
+ * table (sql/pg/0017) compares each row's workshop_id with, and
  * smallrun.directory to "on" for a directory transaction, "" otherwise.
  * A pooled connection carries nothing of one transaction into the next.
  * The role the store connects as must not bypass row-level security (no
@@ -314,7 +314,7 @@ static enum sr_err migrate(PGconn *db, struct sr_fail *f)
 				break;
 			continue;
 		}
-		/* After 0016, a migration sees every workshop's rows, and
+		/* After 0017, a migration sees every workshop's rows, and
 		 * the tables it adds come under the workshops' rules. */
 		tenancy = query_int(db, "SELECT to_regproc('smallrun_tenancy')"
 					" IS NOT NULL") == 1;

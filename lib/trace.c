@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "records-int.h"
+#include "smallrun/date.h"
 #include "smallrun/text.h"
 
 static int64_t get_int(const json_t *o, const char *key)
@@ -26,10 +27,103 @@ static json_t *storage_json(const struct sr_db_storage *st)
 			 !st->fits || (st->capacity > 0 && st->used > st->capacity));
 }
 
+/*
+ * The lots of rows (sr_db_lots_expiring()) marked "expired" (their date
+ * before today) or "soon", with the days left (negative: days past); and
+ * the warnings that say so, one for each kind, naming up to 5 lots.
+ */
+static enum sr_err expiring(json_t *rows, int64_t today, json_t *warnings,
+			    struct sr_fail *f)
+{
+	static const struct {
+		const char *status, *code, *words;
+	} kinds[] = {
+		{"expired", "lots_expired", "past"},
+		{"soon", "lots_expiring", "near"},
+	};
+	bool oom = false;
+
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *l = json_array_get(rows, i);
+		const char *date =
+			json_string_value(json_object_get(l, "expires_on"));
+		int64_t day = today;
+
+		if (date)
+			sr_date_parse(date, strlen(date), &day);
+		sr_json_put(l, "status",
+			    json_string(day < today ? "expired" : "soon"),
+			    &oom);
+		sr_json_put(l, "days_left", json_integer(day - today), &oom);
+	}
+	for (size_t k = 0; k < SR_ARRAY_SIZE(kinds) && !oom; k++) {
+		struct sr_buf names = SR_BUF_INIT(4096);
+		json_t *ids = json_array(), *seen = json_object();
+		size_t n = 0, shown = 0;
+
+		oom |= !ids || !seen;
+		for (size_t i = 0; !oom && i < json_array_size(rows); i++) {
+			const json_t *l = json_array_get(rows, i);
+			const char *lot =
+				json_string_value(json_object_get(l, "lot"));
+			char key[24];
+
+			if (strcmp(json_string_value(
+					   json_object_get(l, "status")),
+				   kinds[k].status))
+				continue;
+			n++;
+			sr_json_push(ids, json_incref(json_object_get(l, "id")),
+				     &oom);
+			snprintf(key, sizeof(key), "%" PRId64,
+				 get_int(l, "material_id"));
+			sr_json_put(seen, key, json_true(), &oom);
+			if (shown++ >= 5)
+				continue;
+			sr_buf_addf(
+				&names, "%s%s%s%s (%s, %" PRId64 " %s)",
+				shown > 1 ? "; " : "",
+				json_string_value(
+					json_object_get(l, "material_name")),
+				lot ? " lot " : "", lot ? lot : "",
+				json_string_value(
+					json_object_get(l, "expires_on")),
+				get_int(l, "remaining"),
+				json_string_value(json_object_get(l, "unit")));
+		}
+		if (!oom && n) {
+			struct sr_buf msg = SR_BUF_INIT(8192);
+			size_t m = json_object_size(seen);
+
+			sr_buf_addf(&msg,
+				    "%zu lot%s of %zu material%s %s %s %s "
+				    "date: %s",
+				    n, n == 1 ? "" : "s", m, m == 1 ? "" : "s",
+				    n == 1 ? "is" : "are", kinds[k].words,
+				    n == 1 ? "its" : "their", names.data);
+			if (shown > 5)
+				sr_buf_addf(&msg, "; and %zu more", shown - 5);
+			sr_json_push(warnings,
+				     json_pack("{sssssO}", "code",
+					       kinds[k].code, "message",
+					       msg.data, "lots", ids),
+				     &oom);
+			sr_buf_release(&msg);
+		}
+		json_decref(ids);
+		json_decref(seen);
+		sr_buf_release(&names);
+	}
+	return oom ? sr_fail_oom(f) : SR_OK;
+}
+
 enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		     struct sr_buf *out, struct sr_fail *f)
 {
 	json_t *products = NULL, *batches = NULL, *low = NULL, *doc = NULL;
+	json_t *lots = NULL, *warnings = json_array();
+	int64_t today = q->now / 86400;
+	char until[11];
 	int64_t limit = q->limit, total = 0;
 	struct sr_db_storage storage;
 	struct sr_tx *tx = NULL;
@@ -40,6 +134,12 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 	if (!err && q->product_id < 0)
 		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "product_id",
 				  "product_id must be an id");
+	if (!err && (q->soon_days < 0 || q->soon_days > SR_STOCK_SOON_MAX))
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "soon_days",
+				  "soon_days must be from 0 to %d",
+				  SR_STOCK_SOON_MAX);
+	if (!err && !warnings)
+		err = sr_fail_oom(f);
 	if (!err)
 		err = sr_tx_begin(s, false, &tx, f);
 	if (!err && q->product_id) {
@@ -58,6 +158,12 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		err = sr_db_stock_materials(tx, &low, f);
 	if (!err)
 		err = sr_db_storage(tx, &storage, f);
+	if (!err) {
+		sr_date_format(today + q->soon_days, until);
+		err = sr_db_lots_expiring(tx, until, &lots, f);
+	}
+	if (!err)
+		err = expiring(lots, today, warnings, f);
 	err = sr_tx_finish(tx, err, f);
 	if (err)
 		goto out;
@@ -71,8 +177,13 @@ enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		    &no_mem);
 	sr_json_put(doc, "low_materials", json_incref(low), &no_mem);
 	sr_json_put(doc, "storage", storage_json(&storage), &no_mem);
+	sr_json_put(doc, "expiring_lots", json_incref(lots), &no_mem);
+	sr_json_put(doc, "soon_days", json_integer(q->soon_days), &no_mem);
+	sr_json_put(doc, "warnings", json_incref(warnings), &no_mem);
 	err = no_mem ? sr_fail_oom(f) : sr_json_dump(doc, out, 0);
 out:
+	json_decref(lots);
+	json_decref(warnings);
 	json_decref(products);
 	json_decref(batches);
 	json_decref(low);

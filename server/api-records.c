@@ -150,6 +150,9 @@ void api_stock(struct api_call *c)
 		.retired = api_arg_int(c, ARG_RETIRED, 0) != 0,
 		.limit = api_arg_int(c, ARG_LIMIT, 0),
 		.offset = api_arg_int(c, ARG_OFFSET, 0),
+		.now = now(),
+		.soon_days =
+			api_arg_int(c, ARG_SOON_DAYS, SR_STOCK_SOON_DEFAULT),
 	};
 
 	api_answer(c, sr_stock(c->app->store, &q, &c->resp->body, &c->fail),

@@ -22,25 +22,26 @@ struct sr_app; /* server.h: what the server was started with */
  * slot each one fills. Handlers read the slots and never parse query text.
  */
 enum api_arg {
-	ARG_LIMIT,    /* int: a page's size */
-	ARG_OFFSET,   /* int: a page's start */
-	ARG_PRODUCT,  /* id: a product */
-	ARG_FROM,     /* date, as days since 1970-01-01 */
-	ARG_DAYS,     /* int: how many days */
-	ARG_WORKER,   /* text */
-	ARG_CODE,     /* text: a batch code */
-	ARG_LOT,      /* text: a supplier's lot */
-	ARG_Q,	      /* text: what a picker's user has typed so far */
-	ARG_NAME,     /* text: a file name */
-	ARG_CREATE,   /* bool: 0 or 1 */
-	ARG_ENCODING, /* enum: a file's encoding (text.h's names) */
-	ARG_PREVIEW,  /* bool: say what would be done, do nothing */
-	ARG_RETIRED,  /* int 0 or 1: retired products too, as lists take it */
-	ARG_KEY,      /* text: a calendar key (read by api-auth.c) */
-	ARG_ACTOR,    /* text: who, in the audit log */
-	ARG_RESOURCE, /* text: what kind of record, in the audit log */
-	ARG_RECORD,   /* id: which record, in the audit log */
-	ARG_QUANTITY, /* int: how many units */
+	ARG_LIMIT,     /* int: a page's size */
+	ARG_OFFSET,    /* int: a page's start */
+	ARG_PRODUCT,   /* id: a product */
+	ARG_FROM,      /* date, as days since 1970-01-01 */
+	ARG_DAYS,      /* int: how many days */
+	ARG_WORKER,    /* text */
+	ARG_CODE,      /* text: a batch code */
+	ARG_LOT,       /* text: a supplier's lot */
+	ARG_Q,	       /* text: what a picker's user has typed so far */
+	ARG_NAME,      /* text: a file name */
+	ARG_CREATE,    /* bool: 0 or 1 */
+	ARG_ENCODING,  /* enum: a file's encoding (text.h's names) */
+	ARG_PREVIEW,   /* bool: say what would be done, do nothing */
+	ARG_RETIRED,   /* int 0 or 1: retired products too, as lists take it */
+	ARG_KEY,       /* text: a calendar key (read by api-auth.c) */
+	ARG_ACTOR,     /* text: who, in the audit log */
+	ARG_RESOURCE,  /* text: what kind of record, in the audit log */
+	ARG_RECORD,    /* id: which record, in the audit log */
+	ARG_QUANTITY,  /* int: how many units */
+	ARG_SOON_DAYS, /* int: how many days ahead a date is "soon" */
 	ARG__MAX
 };
 
@@ -178,5 +179,8 @@ void api_account_remove(struct api_call *c);
 void api_account_reset(struct api_call *c);
 void api_audit(struct api_call *c);
 void api_addresses(struct api_call *c); /* api-addresses.c */
+void api_purchase_receive(struct api_call *c); /* api-goods-in.c */
+void api_to_buy(struct api_call *c);
+void api_to_buy_orders(struct api_call *c);
 
 #endif

@@ -16,6 +16,7 @@
 #include "smallrun/parse.h"
 #include "smallrun/recipe.h"
 #include "smallrun/records.h"
+#include "smallrun/to-buy.h"
 
 enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0, /* the body must be application/json */
@@ -69,8 +70,14 @@ struct route {
 static const struct api_param list_params[] = {PAGE, {0}};
 /* retired=1: retired products too, as a list of products takes it. */
 #define RETIRED INT("retired", ARG_RETIRED, 0, 1)
+/* soon_days: how far ahead a lot's date is flagged (trace.c). */
 static const struct api_param stock_params[] = {
-	ID("product_id", ARG_PRODUCT, 0), RETIRED, PAGE, {0},
+	ID("product_id", ARG_PRODUCT, 0), RETIRED,
+	INT("soon_days", ARG_SOON_DAYS, 0, SR_STOCK_SOON_MAX), PAGE, {0},
+};
+/* What to buy looks 1 to 365 days ahead (to-buy.h). */
+static const struct api_param to_buy_params[] = {
+	INT("days", ARG_DAYS, 1, SR_TO_BUY_DAYS_MAX), {0},
 };
 static const struct api_param economics_params[] = {RETIRED, {0}};
 static const struct api_param timer_params[] = {
@@ -181,6 +188,11 @@ static const struct route routes[] = {
 	{"/api/v1/accounts/{id}/password", "PUT", api_account_reset, J, NULL,
 	 OWNER},
 	{"/api/v1/audit", "GET", api_audit, 0, audit_params, OWNER},
+	/* Goods in and what to buy (api-goods-in.c). */
+	{"/api/v1/purchases/{id}/receive", "POST", api_purchase_receive, J,
+	 NULL, WRITE},
+	{"/api/v1/to-buy", "GET", api_to_buy, 0, to_buy_params, READ},
+	{"/api/v1/to-buy/orders", "POST", api_to_buy_orders, J, NULL, WRITE},
 	/* Where a phone opens smallrun: this machine's network addresses. */
 	{"/api/v1/addresses", "GET", api_addresses, 0, NULL, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */

@@ -197,9 +197,14 @@ enum sr_err sr_timer_status(sr_store *s, const char *worker, int64_t now,
  * none available unless q->retired (what is left of one still sells); a
  * page of the batches that still have stock, by product, run date and id,
  * of one product or of all; materials at or under their reorder level;
- * and storage used against capacity:
+ * storage used against capacity; and the lots with stock left that are
+ * past their date or expire within q->soon_days of today (q->now), with
+ * warnings that say so in words:
  * {"products": [...], "batches": {"items", "total", "limit", "offset"},
- *  "low_materials": [...], "storage": {used, capacity, free, over}}.
+ *  "low_materials": [...], "storage": {used, capacity, free, over},
+ *  "expiring_lots": [{id, material_id, material_name, lot, expires_on,
+ *  remaining, unit, status ("expired"|"soon"), days_left}],
+ *  "soon_days": n, "warnings": [{code, message, lots}]}.
  * Storage too large to count (past 2^63) is "used": null, "free": null.
  */
 struct sr_stock_query {
@@ -207,7 +212,12 @@ struct sr_stock_query {
 	int64_t limit;	    /* 1..SR_LIST_MAX; 0 means SR_LIST_DEFAULT */
 	int64_t offset;	    /* >= 0 */
 	bool retired;	    /* retired products with none available too */
+	int64_t now;	    /* seconds since the epoch: today */
+	int64_t soon_days;  /* 0..SR_STOCK_SOON_MAX: how far ahead is soon */
 };
+/* A lot expiring within this many days is flagged "soon" (default 7). */
+#define SR_STOCK_SOON_DEFAULT 7
+#define SR_STOCK_SOON_MAX 365
 enum sr_err sr_stock(sr_store *s, const struct sr_stock_query *q,
 		     struct sr_buf *out, struct sr_fail *f);
 

@@ -142,7 +142,7 @@ Test(params, stock_refuses_what_it_does_not_take)
 	json_t *doc;
 
 	bad(API "/stock?x=1", "unknown_param", "x",
-	    "product_id, retired, limit, offset");
+	    "product_id, retired, soon_days, limit, offset");
 	/* The numbers take retired alone, as a list of products does. */
 	bad(API "/economics?x=1", "unknown_param", "x", "it takes retired");
 	bad(API "/economics?retired=yes", "out_of_range", "retired", NULL);

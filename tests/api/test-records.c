@@ -1631,17 +1631,36 @@ Test(records, deleting_what_is_used_is_409)
 	static const struct {
 		const char *target, *referrer, *ref_body, *singular, *plural;
 	} refs[] = {
-		{"customers", "orders", "{\"customer_id\":{X},\"title\":\"Box\"}", "order", "orders"},
-		{"products", "orders", "{\"customer_id\":{C},\"product_id\":{X},\"title\":\"Box\"}", "order", "orders"},
-		{"products", "batches", "{\"product_id\":{X},\"run_date\":\"2026-11-25\"}", "batch", "batches"},
-		{"products", "sales", "{\"product_id\":{X},\"quantity\":1}", "sale", "sales"},
-		{"customers", "sales", "{\"product_id\":{P},\"customer_id\":{X},\"quantity\":1}", "sale", "sales"},
-		{"orders", "sales", "{\"product_id\":{P},\"order_id\":{X},\"quantity\":1}", "sale", "sales"},
-		{"batches", "sales", "{\"batch_id\":{X},\"quantity\":1}", "sale", "sales"},
-		{"batches", "batch-materials", "{\"batch_id\":{X},\"material_id\":{M},\"quantity\":1}", "material use", "material uses"},
-		{"materials", "batch-materials", "{\"batch_id\":{B},\"material_id\":{X},\"quantity\":1}", "material use", "material uses"},
-		{"orders", "time-entries", "{\"order_id\":{X},\"minutes\":5}", "time entry", "time entries"},
-		{"batches", "time-entries", "{\"batch_id\":{X},\"minutes\":5}", "time entry", "time entries"},
+		{"customers", "orders",
+		 "{\"customer_id\":{X},\"title\":\"Box\"}", "order", "orders"},
+		{"products", "orders",
+		 "{\"customer_id\":{C},\"product_id\":{X},\"title\":\"Box\"}",
+		 "order", "orders"},
+		{"products", "batches",
+		 "{\"product_id\":{X},\"run_date\":\"2026-11-25\"}", "batch",
+		 "batches"},
+		{"products", "sales", "{\"product_id\":{X},\"quantity\":1}",
+		 "sale", "sales"},
+		/* From the seeded batch: P is made in batches, and a sale
+		 * of it with no batch named would be allocated (sell.c). */
+		{"customers", "sales",
+		 "{\"batch_id\":{B},\"customer_id\":{X},\"quantity\":1}",
+		 "sale", "sales"},
+		{"orders", "sales",
+		 "{\"product_id\":{P},\"order_id\":{X},\"quantity\":1}", "sale",
+		 "sales"},
+		{"batches", "sales", "{\"batch_id\":{X},\"quantity\":1}",
+		 "sale", "sales"},
+		{"batches", "batch-materials",
+		 "{\"batch_id\":{X},\"material_id\":{M},\"quantity\":1}",
+		 "material use", "material uses"},
+		{"materials", "batch-materials",
+		 "{\"batch_id\":{B},\"material_id\":{X},\"quantity\":1}",
+		 "material use", "material uses"},
+		{"orders", "time-entries", "{\"order_id\":{X},\"minutes\":5}",
+		 "time entry", "time entries"},
+		{"batches", "time-entries", "{\"batch_id\":{X},\"minutes\":5}",
+		 "time entry", "time entries"},
 	};
 	long long id[26];
 

@@ -330,6 +330,8 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_PRODUCT];
 	if (!strncmp(pattern, API "/batches/", 16))
 		return beta.id[SR_RES_BATCH];
+	if (!strncmp(pattern, API "/purchases/", 18))
+		return beta.id[SR_RES_PURCHASE];
 	if (!strncmp(pattern, API "/sessions/", 17))
 		return beta.session;
 	if (!strncmp(pattern, API "/tokens/", 15))
@@ -777,7 +779,7 @@ Test(tenants, the_operator_lists_adds_and_removes_workshops)
 	cr_assert_not_null(r);
 	two_workshops();
 	j = cli_json(NULL, NULL, "workshop list --json --db '%s'", server.db);
-	/* The first, made by migration 0016 from the settings, and ours. */
+	/* The first, made by migration 0017 from the settings, and ours. */
 	cr_assert_eq(jint(j, "total"), 3);
 	cr_assert_str_eq(jstr(j, "items.1.slug"), "alpha");
 	cr_assert_str_eq(jstr(j, "items.2.slug"), "beta");

@@ -413,6 +413,7 @@ static const enum sr_res picked[] = {
 	SR_RES_BATCH,	   SR_RES_MATERIAL,	 SR_RES_BATCH_MATERIAL,
 	SR_RES_TIME_ENTRY, SR_RES_SALE,		 SR_RES_SUPPLIER,
 	SR_RES_DAY_OFF,	   SR_RES_MATERIAL_UNIT, SR_RES_RECIPE_LINE,
+	SR_RES_PURCHASE,   SR_RES_PURCHASE_LINE, SR_RES_LOT,
 };
 #define NPICKED (sizeof(picked) / sizeof(picked[0]))
 
@@ -498,6 +499,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	sr_buf_reset(&out);
 	if (sr_timer_start(store, timer, strlen(timer), now, &out, &f))
 		die("timer", &f);
+	/* Batch 2 of product 1, after every other row so the ids above
+	 * stay: two batches with stock, so a sale with no batch is split
+	 * across them (lib/sell.c). */
+	seed(SR_RES_BATCH, "{\"product_id\": 1, \"run_date\": \"2026-11-23\", "
+			   "\"best_before\": \"2026-11-26\", \"made_qty\": 5}");
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 
@@ -676,27 +682,77 @@ static void check_all_stored(void)
 }
 
 /*
+ * A sale from stock's "allocated" (lib/sell.c): the sales it wrote, the
+ * first the one answered, each stored as it says (its batch and
+ * quantity), only the last beyond stock and that one with no batch.
+ */
+static void check_allocated(int64_t id, const json_t *parts)
+{
+	size_t i, n = json_array_size(parts);
+	json_t *p;
+
+	if (!n || json_integer_value(json_object_get(json_array_get(parts, 0),
+						     "sale_id")) != id)
+		abort();
+	json_array_foreach(parts, i, p)
+	{
+		struct sr_buf out = SR_BUF_INIT(OUT_MAX);
+		struct sr_fail f = SR_FAIL_INIT;
+		json_int_t sale =
+			json_integer_value(json_object_get(p, "sale_id"));
+		bool beyond =
+			json_integer_value(json_object_get(p, "beyond_stock"));
+		json_t *back;
+
+		if (beyond && i + 1 != n)
+			abort();
+		if (sr_rec_get(store, SR_RES_SALE, sale, &out, &f))
+			die("get an allocated sale", &f);
+		back = json_loads(out.data, 0, NULL);
+		if (!back ||
+		    !json_equal(json_object_get(back, "batch_id"),
+				json_object_get(p, "batch_id")) ||
+		    !json_equal(json_object_get(back, "quantity"),
+				json_object_get(p, "quantity")) ||
+		    json_integer_value(json_object_get(back, "beyond_stock")) !=
+			    beyond ||
+		    (beyond && !json_is_null(json_object_get(p, "batch_id"))))
+			abort();
+		json_decref(back);
+		sr_buf_release(&out);
+		sr_fail_release(&f);
+	}
+}
+
+/*
  * The answer of a create: the new row, with id, as sr_rec_get shows it,
  * and beside it "warnings", an array, when the resource has a warn hook
- * (resource.h) and never otherwise.
+ * (resource.h) and never otherwise; and "allocated" only from a create
+ * hook (a sale from stock), checked above.
  */
 static void check_created(enum sr_res r, int64_t id, const json_t *doc)
 {
 	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
 	struct sr_fail f = SR_FAIL_INIT;
 	const json_t *warnings = json_object_get(doc, "warnings");
+	const json_t *allocated = json_object_get(doc, "allocated");
 	json_t *back, *row;
 
 	if (id < 1 || json_integer_value(json_object_get(doc, "id")) != id)
 		abort();
 	if (sr_resource(r)->warn ? !json_is_array(warnings) : warnings != NULL)
 		abort();
+	if (allocated && (!sr_resource(r)->create || !json_is_array(allocated)))
+		abort();
+	if (allocated)
+		check_allocated(id, allocated);
 	if (sr_rec_get(store, r, id, &out, &f))
 		die("get after create", &f);
 	back = json_loads(out.data, 0, NULL);
 	row = json_copy((json_t *)doc);
 	if (!row || json_object_del(row, "warnings") != (warnings ? 0 : -1))
 		abort();
+	json_object_del(row, "allocated");
 	if (!back || !json_equal(back, row))
 		abort();
 	json_decref(row);

@@ -263,9 +263,9 @@ static void check_records(int64_t today)
 	s = json_array_get(json_object_get(off, "items"), 0);
 	cr_expect_gt(day_of(str(s, "date")), today);
 	cr_expect_lt(day_of(str(s, "date")), today + 7);
-	stock = answer(sr_stock(store, &(struct sr_stock_query){0, 0, 0, false},
-				&b, &f),
-		       &f, &b, "stock");
+	stock = answer(
+		sr_stock(store, &(struct sr_stock_query){.limit = 0}, &b, &f),
+		&f, &b, "stock");
 	cr_expect_gt(json_array_size(json_object_get(stock, "low_materials")),
 		     0);
 	m = list(SR_RES_MATERIAL, "limit=100");

@@ -1,6 +1,6 @@
 /*
  * test-workshops.c - the workshops of a store (workshops.h) and the
- * row-level security that keeps them apart on PostgreSQL (sql/pg/0016,
+ * row-level security that keeps them apart on PostgreSQL (sql/pg/0017,
  * lib/store-pg.c, doc/HOSTED.md).
  *
  * The RLS tests ask the database itself, over libpq, as the role the

@@ -281,6 +281,8 @@ function control(field, w, id, value, options, mode) {
  *                             "write" unless given, "owner", or null for
  *                             a form anyone here may send (logging in)
  *   failText,                 the words before a refusal ("Not saved. ")
+ *   errorActions(err),        optional: nodes to show under a refusal
+ *                             (a sale's "Record it anyway"), or null
  * }
  * Returns {form, rows, showServerError(err), input(name)}.
  */
@@ -498,6 +500,10 @@ export function buildForm(spec) {
 				: failText;
 			fill(formError, h('p', {}, h('strong', {}, what), linked(message)));
 		}
+		const more =
+			e && spec.errorActions ? spec.errorActions(e) : null;
+		if (more)
+			formError.append(...[more].flat().filter(Boolean));
 	}
 
 	let busy = false;

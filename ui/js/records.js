@@ -97,8 +97,33 @@ export const RESOURCES = {
 		one: 'sale',
 		lead: 'What you sold, to whom, and from which batch.',
 		add: 'Record a sale',
-		columns: ['sold_on', 'product_id', 'batch_id', 'quantity', 'price', 'total', 'customer_id'],
+		columns: ['sold_on', 'product_id', 'batch_id', 'quantity', 'price', 'total', 'customer_id', 'beyond_stock'],
 		createFields: ['batch_id', 'product_id', 'customer_id', 'quantity', 'price', 'sold_on', 'order_id'],
+		/* More than is on hand (409 not_enough_stock): what is, and a way
+		 * to record the sale all the same, marked beyond stock. */
+		errorActions: (err, { retry }) => {
+			if (err.status !== 409 || err.code !== 'not_enough_stock' || !err.details)
+				return null;
+			const d = err.details;
+			const button = h('button', { type: 'button', class: 'button button--secondary', 'data-record-anyway': '' },
+				'Record it anyway');
+			button.addEventListener('click', async () => {
+				button.setAttribute('aria-disabled', 'true');
+				try {
+					await retry({ beyond_stock: 1 });
+				} catch (e) {
+					button.removeAttribute('aria-disabled');
+					button.replaceWith(h('p', {}, e instanceof ApiError ? messageText('sales', e.message) : 'It could not be recorded.'));
+				}
+			});
+			const rest = d.quantity - d.on_hand;
+			return [
+				h('p', { 'data-on-hand': String(d.on_hand) }, d.on_hand
+					? `Recorded anyway, the ${groupDigits(d.on_hand)} on hand come off their batches and the other ${groupDigits(rest)} are marked as sold beyond stock, with no batch.`
+					: `Recorded anyway, all ${groupDigits(rest)} are marked as sold beyond stock, with no batch.`),
+				h('div', { class: 'button-row' }, button),
+			];
+		},
 		check: (v) => (v.product_id === null && v.batch_id === null
 			? { batch_id: 'Choose the batch it came from, or at least the product.' } : {}),
 		empty: {
@@ -199,6 +224,19 @@ function createdText(resource, conf, saved, maps) {
 		return `Added ${conf.one} “${recordName(resource, saved)}”.`;
 	const product = maps.product_id && maps.product_id.get(saved.product_id);
 	const what = product ? ` × ${product.name}` : '';
+	const parts = saved.allocated || [];
+	if (parts.length) {
+		// Taken from stock: how many from which batch, in words.
+		const n = parts.reduce((sum, p) => sum + p.quantity, 0);
+		const from =
+			parts.map((p) => (p.beyond_stock
+						  ? `${groupDigits(p.quantity)} beyond stock`
+						  : `${groupDigits(p.quantity)} from ${
+							    p.code}`))
+				.join(', ');
+		return `Recorded a sale of ${groupDigits(n)}${what} on ${
+			dateText(saved.sold_on)}: ${from}.`;
+	}
 	return `Recorded a sale of ${groupDigits(saved.quantity)}${what} (${money(saved.total, currency())}) on ${dateText(saved.sold_on)}.`;
 }
 
@@ -251,6 +289,10 @@ export function cellValue(resource, field, value, refs) {
 	const w = words(resource, field.name);
 	if (w.kind === 'duration')
 		return minutesText(value);
+	// A mark (a sale beyond stock) shows only where it is set.
+	if (w.kind === 'yesno' && w.mark)
+		return value ? badge(w.mark, 'overdue', '!')
+			     : h('span', {class : 'muted'}, '—');
 	if (w.kind === 'yesno')
 		return value ? 'Yes' : 'No';
 	switch (field.type) {
@@ -301,7 +343,8 @@ function filterForm(resource, schema, query, refs, onApply) {
 			// "Show retired": ticked lists them too (the API's retired=1).
 			input = h('input', { id, name: flt.name, type: 'checkbox', class: 'checkbox', value: '1', checked: value === '1' });
 			return h('div', { class: 'field field--check' }, input,
-				h('label', { class: 'field__label', for: id }, `Show ${words(resource, field.name).label.toLowerCase()} ${many(resource)}`));
+				h('label', { class: 'field__label', for: id }, words(resource, field.name).filterLabel
+					|| `Show ${words(resource, field.name).label.toLowerCase()} ${many(resource)}`));
 		}
 		if (field.type === 'enum' || field.type === 'ref') {
 			const opts = field.type === 'enum'
@@ -783,6 +826,25 @@ export function formPage(resource, { more = null } = {}) {
 			refs = await refOptions(fields, record);
 			if (!ctx.live())
 				return;
+			let lastOut = null;
+			const create = async (out) => {
+				const saved = await api.create(resource, out);
+				const text = createdText(resource, conf, saved,
+							 refs.maps);
+				// A warning is shown on the form of the record
+				// just saved.
+				const to =
+					saved.warnings && saved.warnings.length
+						? href(`${resource}/${
+							  saved.id}`)
+						: returnHash(ctx.query,
+							     saved.id) ||
+							  listHash;
+				ctx.go(to, {
+					flash : text,
+					warnings : saved.warnings
+				});
+			};
 			if (record) {
 				const name = recordName(resource, record);
 				const heading = head.querySelector('h1');
@@ -792,12 +854,12 @@ export function formPage(resource, { more = null } = {}) {
 			const form = buildForm({
 				resource,
 				fields,
-				values: record || prefill(schema, ctx.query),
-				options: refs.options,
-				mode: id ? 'edit' : 'create',
-				submitLabel: id ? 'Save changes' : conf.add,
-				check: conf.check,
-				onSubmit: async (out, { changed }) => {
+				values : record || prefill(schema, ctx.query),
+				options : refs.options,
+				mode : id ? 'edit' : 'create',
+				submitLabel : id ? 'Save changes' : conf.add,
+				check : conf.check,
+				onSubmit : async (out, {changed}) => {
 					if (id) {
 						if (!changed) {
 							ctx.go(location.hash, { flash: 'Nothing changed, so nothing was saved.' });
@@ -806,13 +868,20 @@ export function formPage(resource, { more = null } = {}) {
 						const saved = await api.update(resource, id, conf.body ? conf.body(out, record) : out);
 						ctx.go(location.hash, { flash: `Saved ${conf.one} “${recordName(resource, saved)}”.`, warnings: saved.warnings });
 					} else {
-						const saved = await api.create(resource, out);
-						const text = createdText(resource, conf, saved, refs.maps);
-						// A warning is shown on the form of the record just saved.
-						const to = saved.warnings && saved.warnings.length ? href(`${resource}/${saved.id}`) : returnHash(ctx.query, saved.id) || listHash;
-						ctx.go(to, { flash: text, warnings: saved.warnings });
+						lastOut = out;
+						await create(out);
 					}
 				},
+				errorActions :
+					conf.errorActions && !id
+						? (err) => conf.errorActions(err, {
+							  retry : (
+								  more) => create({
+								  ...lastOut,
+								  ...more
+							  })
+						  })
+						: null,
 			});
 			const parts = [];
 			if (record && conf.related) {

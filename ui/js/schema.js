@@ -295,7 +295,7 @@ const WORDS = {
 		},
 		batch_id : {
 			label : 'From batch',
-			hint : 'Which batch it came from, so a recall can find this customer.'
+			hint : 'Which batch it came from, so a recall can find this customer. Left empty, a product made in batches is taken from the batches on hand, the soonest best-before first.'
 		},
 		customer_id : {
 			label : 'Customer',
@@ -305,6 +305,14 @@ const WORDS = {
 		quantity : {label : 'Quantity', initial : '1'},
 		price : {label : 'Price (each)'},
 		total : {label : 'Total'},
+		beyond_stock : {
+			label : 'Beyond stock',
+			kind : 'yesno',
+			mark : 'Beyond stock',
+			filterLabel : 'Only sales beyond stock',
+			values : {0 : 'No', 1 : 'Yes, more than was on hand'},
+			hint : 'Recorded when more was sold than the batches held. Give it its batch once that is recorded, so a recall finds this customer.',
+		},
 	},
 	'days-off' : {
 		date : {

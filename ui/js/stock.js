@@ -5,7 +5,7 @@
  * one with some left shows, marked retired. */
 
 import { api } from './api.js';
-import { fill, h } from './dom.js';
+import {fill, h, listNodes} from './dom.js';
 import { groupDigits } from './format.js';
 import { bestBeforeText } from './batches.js';
 import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
@@ -84,11 +84,34 @@ function goodsTable(products, page, query) {
 						h('span', { class: 'stock-batches__detail' }, `${groupDigits(b.available)} left, best before `,
 							bestBeforeText(b.best_before)))))))))))
 		: h('p', { 'data-goods-empty': '' }, 'Nothing in stock. Record what a batch made on its page, and it shows here.');
+	// Sales recorded beyond what was on hand, to give their batches.
+	const beyond = products.filter((p) => p.beyond_stock > 0);
 	return [
 		table,
 		batchPager(query, page),
-		none.length ? h('p', { class: 'muted', 'data-none-in-stock': '' },
-			`None in stock: ${none.map((p) => (p.retired ? `${p.name} (retired)` : p.name)).join(', ')}.`) : null,
+		beyond.length
+			? h('p', {class : 'notice', 'data-beyond-stock' : ''},
+			    badge('Sold beyond stock', 'overdue', '!'), ' ',
+			    listNodes(beyond.map(
+				    (p) => h('a', {
+					    href : href('sales', {
+						    product_id : p.product_id,
+						    beyond_stock : 1
+					    }),
+					    'data-product-id' : p.product_id
+				    },
+					     `${groupDigits(p.beyond_stock)} × ${
+						     p.name}`))),
+			    '. More was sold than the batches held. Give those sales their batches once they are recorded, so a recall finds the customers.')
+			: null,
+		none.length
+			? h('p', {class : 'muted', 'data-none-in-stock' : ''},
+			    `None in stock: ${
+				    none.map((p) => (p.retired
+							     ? `${p.name} (retired)`
+							     : p.name))
+					    .join(', ')}.`)
+			: null,
 		retiredToggle(query),
 	];
 }

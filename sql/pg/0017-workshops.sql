@@ -1,4 +1,4 @@
--- 0016-workshops.sql: many workshops in one database (doc/HOSTED.md).
+-- 0017-workshops.sql: many workshops in one database (doc/HOSTED.md).
 --
 -- A workshop is a row of workshops; every row of every other table names
 -- its workshop in workshop_id, which defaults to the transaction's

@@ -1,5 +1,5 @@
--- 0016-workshops.sql: the workshop this file holds, as one row of
--- workshops, so that both stores have one schema (sql/pg/0016 makes a
+-- 0017-workshops.sql: the workshop this file holds, as one row of
+-- workshops, so that both stores have one schema (sql/pg/0017 makes a
 -- PostgreSQL database hold many workshops; doc/HOSTED.md). A SQLite file
 -- holds exactly one workshop, always active; its slug is "main". The
 -- login throttle stays in the server's memory on SQLite: login_throttle
