@@ -116,6 +116,9 @@ if [ "$STORE" = pg ]; then
 	SIDES="sqlite pg"
 	PG_DB=smallrun_bench_$$
 	PG_URI=$(echo "$SMALLRUN_TEST_PG" | sed "s#/postgres?#/$PG_DB?#")
+	# Loading with triggers off takes a superuser (pg-run.sh's admin),
+	# who RLS does not bind; smallrun itself connects as PG_URI's role.
+	PG_ADMIN_URI=$(echo "${SMALLRUN_TEST_PG_ADMIN:-$SMALLRUN_TEST_PG}" | sed "s#/postgres?#/$PG_DB?#")
 elif [ -n "$BIN_BEFORE" ]; then SIDES="before after"; else SIDES=after; fi
 FIRST_SIDE=${SIDES%% *}
 LAST_SIDE=${SIDES##* }
@@ -475,17 +478,20 @@ stock_page_sql() {
 # INSERTs from sqlite3, in one transaction with triggers and foreign keys
 # off (session_replication_role: the rows are consistent already, and the
 # sales trigger would count sold_qty twice), then each id sequence moved
-# past the highest id.
+# past the highest id. The rows are the database's first workshop's (its
+# workshops row is migration 0017's; each row's workshop_id the setting's
+# default), loaded as PG_ADMIN_URI's superuser.
 pg_load() {
 	{
 		echo "BEGIN; SET session_replication_role = replica;"
+		echo "SELECT set_config('smallrun.workshop', '1', true);"
 		echo "DELETE FROM settings;"
-		for t in $(sqlite3 "$SEED_DB" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+		for t in $(sqlite3 "$SEED_DB" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('workshops', 'login_throttle') ORDER BY name"); do
 			sqlite3 -header "$SEED_DB" ".mode insert $t" "SELECT * FROM $t"
 		done
-		sqlite3 "$SEED_DB" "SELECT 'SELECT setval(pg_get_serial_sequence(''' || name || ''', ''id''), (SELECT coalesce(max(id), 0) + 1 FROM ' || name || '), false);' FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('settings', 'sample') AND name NOT LIKE 'sqlite_%'"
+		sqlite3 "$SEED_DB" "SELECT 'SELECT setval(pg_get_serial_sequence(''' || name || ''', ''id''), (SELECT coalesce(max(id), 0) + 1 FROM ' || name || '), false);' FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('settings', 'sample', 'workshops', 'login_throttle') AND name NOT LIKE 'sqlite_%'"
 		echo "COMMIT; ANALYZE;"
-	} | timeout 600 psql -q -v ON_ERROR_STOP=1 "$1" >"$TMP/pg-load.out" 2>&1 ||
+	} | timeout 600 psql -q -v ON_ERROR_STOP=1 "$PG_ADMIN_URI" >"$TMP/pg-load.out" 2>&1 ||
 		die "copying the seeded rows into PostgreSQL failed: $(tail -n 5 "$TMP/pg-load.out")"
 }
 
@@ -497,7 +503,9 @@ db() {
 # side_sql SIDE SQL: run SQL on that side's database.
 side_sql() {
 	if [ "$1" = pg ]; then
-		psql -q -v ON_ERROR_STOP=1 "$PG_URI" -c "$2" >/dev/null
+		# The first workshop's rows (row-level security: doc/HOSTED.md).
+		PGOPTIONS="-c smallrun.workshop=1" \
+			psql -q -v ON_ERROR_STOP=1 "$PG_URI" -c "$2" >/dev/null
 	else
 		sqlite3 "$TMP/$1.db" ".timeout 10000" "$2"
 	fi

@@ -376,7 +376,8 @@ enum sr_err sr_db_workshop_add(struct sr_tx *tx, const char *name,
 enum sr_err sr_db_workshop_status(struct sr_tx *tx, int64_t id,
 				  const char *status, bool *found,
 				  struct sr_fail *f);
-/* The rest of tx is workshop id's: its rows, and its writes' default. */
+/* The rest of tx is workshop id's: its rows, and its writes' default;
+ * it waits for that workshop's writers first, as a writer of it does. */
 enum sr_err sr_db_workshop_enter(struct sr_tx *tx, int64_t id,
 				 struct sr_fail *f);
 /* Remove the entered workshop: every row of it, then it (*n: the rows). */

@@ -318,11 +318,14 @@ static const struct named named[SR_Q__MAX] = {
 	[SR_Q_WORKSHOP_STATUS] = {"id",
 		"UPDATE workshops SET status = ?1 WHERE id = ?2 RETURNING id"},
 	/* The transaction's setting (sql/pg/0017), for this transaction
-	 * only; SQLite's one workshop needs none. */
+	 * only, once the workshop's writers are done: its lock, as
+	 * store-pg.c's writers take it (the id modulo 2^31 - 1). SQLite's
+	 * one workshop needs neither. */
 	[SR_Q_WORKSHOP_ENTER] = {"workshop",
 		"SELECT CAST(?1 AS TEXT) AS workshop",
 		"SELECT set_config('smallrun.workshop', CAST(?1 AS text), true)"
-		" AS workshop"},
+		" AS workshop FROM (SELECT pg_advisory_xact_lock(1397576270,"
+		" CAST(CAST(?1 AS bigint) % 2147483647 AS integer))) AS l"},
 	[SR_Q_WORKSHOP_PURGE] = {"n",
 		"SELECT 0 AS n",
 		"SELECT smallrun_purge() AS n"},

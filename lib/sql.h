@@ -114,7 +114,7 @@ enum sr_q {
 	SR_Q_WORKSHOP_GET,     /* (id) -> the workshop */
 	SR_Q_WORKSHOP_ADD,     /* (name, slug, at) -> id */
 	SR_Q_WORKSHOP_STATUS,  /* (status, id) -> id when it was one */
-	SR_Q_WORKSHOP_ENTER,   /* (id): the rest of the transaction is its */
+	SR_Q_WORKSHOP_ENTER,   /* (id): the rest of the tx is its, locked */
 	SR_Q_WORKSHOP_PURGE,   /* () -> n: the entered workshop's rows gone */
 	SR_Q_SETTINGS_NEW,     /* (workshop name): a new workshop's settings */
 	SR_Q_CREDENTIAL_FIND,  /* (key) -> workshop_id, account_id */
