@@ -30,12 +30,13 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode
+PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode cairo pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
 	-I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
-LIBS := $(PKG_LIBS) -lpthread -lm
+# zint ships no pkg-config file on Debian 12: linked by name.
+LIBS := $(PKG_LIBS) -lzint -lpthread -lm
 
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SAN),1)

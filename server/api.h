@@ -41,6 +41,9 @@ enum api_arg {
 	ARG_RESOURCE, /* text: what kind of record, in the audit log */
 	ARG_RECORD,   /* id: which record, in the audit log */
 	ARG_QUANTITY, /* int: how many units */
+	ARG_LAYOUT,   /* enum: a label layout (label.h's names) */
+	ARG_COPIES,   /* int: how many labels */
+	ARG_START,    /* int: the first label used on the first sheet */
 	ARG__MAX
 };
 
@@ -177,5 +180,8 @@ void api_account_remove(struct api_call *c);
 void api_account_reset(struct api_call *c);
 void api_audit(struct api_call *c);
 void api_addresses(struct api_call *c); /* api-addresses.c */
+void api_ingredients(struct api_call *c); /* api-labels.c */
+void api_label(struct api_call *c);
+void api_labels_pdf(struct api_call *c);
 
 #endif
