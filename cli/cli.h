@@ -206,6 +206,8 @@ void cmd_serve_help(FILE *out);
 int cmd_timer(int argc, char **argv);
 int cmd_timer_check(int argc, char **argv);
 void cmd_timer_help(FILE *out);
+int cmd_label(int argc, char **argv);
+void cmd_label_help(FILE *out);
 int cmd_trace(int argc, char **argv);
 void cmd_trace_help(FILE *out);
 int cmd_stock(int argc, char **argv);

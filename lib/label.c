@@ -289,13 +289,19 @@ static enum sr_err content_read(sr_store *s, const struct sr_label_req *r,
 			: "Best\xc2\xa0" "before",
 		best);
 	base = get_str(c->settings, "base_url");
+	if (!base && r->base_url && !good_base_url(r->base_url))
+		return sr_fail_set(f, SR_EINVAL, "bad_value", "base_url",
+				   "the base address must be like "
+				   "http://192.168.1.20:8080, not %.100s",
+				   r->base_url);
 	if (!base)
 		base = r->base_url;
 	if (!base)
 		return sr_fail_set(f, SR_ECONFLICT, "no_base_url", "base_url",
 				   "the label's QR code needs the address "
 				   "smallrun is opened at: set base_url in "
-				   "the settings");
+				   "the settings (or give the command line "
+				   "--base-url)");
 	c->trace_url = trace_url(base, c->code);
 	return c->trace_url ? SR_OK : sr_fail_oom(f);
 }
