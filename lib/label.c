@@ -413,6 +413,10 @@ static enum sr_err para_add(struct lay *l, struct text *t, double w,
 	pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(pl, t->b.data, (int)t->b.len);
+	/* No ligatures: "fl" stays two letters, for a reader and for
+	 * whoever copies the text out of the PDF. */
+	pango_attr_list_insert_before(
+		t->attrs, pango_attr_font_features_new("liga 0, clig 0"));
 	pango_layout_set_attributes(pl, t->attrs);
 	pango_layout_get_extents(pl, NULL, &logical);
 	l->para[l->n].layout = pl;
@@ -557,21 +561,6 @@ static enum sr_err fit(struct lay *l, const struct content *c,
 	enum sr_err err = SR_OK;
 
 	geometry_of(lo, c->food, g);
-	if (c->food) {
-		g->qr_modules = qr->width + 2 * SR_QR_QUIET;
-		if (g->qr < g->qr_modules * QR_MODULE_MIN)
-			return no_fit(lo, "The QR code",
-				      g->qr_modules * QR_MODULE_MIN, g->qr, f);
-		g->bar_modules = bar->width;
-		g->bar_module =
-			(g->w - 2 * g->pad) / (g->bar_modules + 2 * BAR_QUIET);
-		if (g->bar_module < BAR_MODULE_MIN)
-			return no_fit(lo, "The Code 128 of the batch code",
-				      (g->bar_modules + 2 * BAR_QUIET) *
-					      BAR_MODULE_MIN,
-				      g->w - 2 * g->pad, f);
-		g->bar_module = fmin(g->bar_module, BAR_MODULE_MAX);
-	}
 	for (int i = 0; i < (small ? 2 : 1); i++) {
 		l->xh = xh[i];
 		err = lay_out(l, c, g->text_w, size_for(l->pctx, xh[i]), f);
@@ -580,6 +569,22 @@ static enum sr_err fit(struct lay *l, const struct content *c,
 	}
 	if (!err && g->text_h && l->height > g->text_h)
 		err = no_fit(lo, "The text", l->height, g->text_h, f);
+	/* Then the codes, at sizes a phone and a scanner read. */
+	if (!err && c->food) {
+		g->qr_modules = qr->width + 2 * SR_QR_QUIET;
+		g->bar_modules = bar->width;
+		g->bar_module =
+			(g->w - 2 * g->pad) / (g->bar_modules + 2 * BAR_QUIET);
+		if (g->qr < g->qr_modules * QR_MODULE_MIN)
+			err = no_fit(lo, "The QR code",
+				     g->qr_modules * QR_MODULE_MIN, g->qr, f);
+		else if (g->bar_module < BAR_MODULE_MIN)
+			err = no_fit(lo, "The Code 128 of the batch code",
+				     (g->bar_modules + 2 * BAR_QUIET) *
+					     BAR_MODULE_MIN,
+				     g->w - 2 * g->pad, f);
+		g->bar_module = fmin(g->bar_module, BAR_MODULE_MAX);
+	}
 	if (!err && !g->h)
 		g->h = 2 * g->pad + fmax(l->height, g->qr) +
 		       (c->food ? GAP + BAR_H : 0);
