@@ -185,7 +185,8 @@ static const struct sr_field material_fields[] = {
 	 * for the web form's boxes), a compound one's own ingredients, and
 	 * the milligrams one base unit weighs when that is not g. */
 	{.name = "ingredient", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = NAME_MAX_LEN},
-	{.name = "allergens", .type = SR_T_TEXT, .max = 200, .values = sr_allergen_codes, .def = "\"\""},
+	/* null (a CSV's empty cell) is stored as "", none. */
+	{.name = "allergens", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = 200, .values = sr_allergen_codes, .def = "\"\""},
 	{.name = "contains", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 1000},
 	{.name = "grams_each", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = QTY_MAX},
 };

@@ -186,6 +186,7 @@ static const struct {
 	{"user", "role",
 	 "user add --login a --name A --role maker --role owner "
 	 "--password-stdin"},
+	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
 	{"help", "help", "help --help --help"},
 };
 
