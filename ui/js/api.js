@@ -172,6 +172,10 @@ export const api = {
 	batchMaterials: (id) => getJSON(path(['batches', id, 'materials'])),
 	/** POST /api/v1/batches/{id}/materials {material_id, quantity, lot?} -> the use */
 	addBatchMaterial: (id, body) => postJSON(path(['batches', id, 'materials']), body),
+	/** GET /api/v1/batches/{id}/label?layout -> what one label says (doc/API.md section 15) */
+	batchLabel: (id, layout) => getJSON(path(['batches', id, 'label'], { layout })),
+	/** GET /api/v1/products/{id}/ingredients -> {ingredients: [runs], text, allergens, may_contain, complete, missing} */
+	ingredients: (id) => getJSON(path(['products', id, 'ingredients'])),
 	/** GET /api/v1/batches/{id}/trace -> {batch, product, materials, sales, customers} */
 	batchTrace: (id) => getJSON(path(['batches', id, 'trace'])),
 	/** GET /api/v1/trace?lot=LOT -> {lot, batches: [trace…], customers} */
