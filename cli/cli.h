@@ -170,6 +170,8 @@ int cli_open_store(const char *name, const char *db, sr_store **s);
  */
 int cli_product_id(const char *name, sr_store *s, const char *what,
 		   int64_t *id);
+/* The batch what names: an id, or its code as stored (label). */
+int cli_batch_id(const char *name, sr_store *s, const char *what, int64_t *id);
 /* Say what f says in one line; return 2 for bad input, else 1. */
 int cli_fail(const char *name, const struct sr_fail *f);
 /* CLI_OK after flushing stdout, or cli_fail() when err is set. */

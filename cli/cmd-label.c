@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "smallrun/label.h"
 #include "smallrun/parse.h"
-#include "smallrun/records.h"
 
 void cmd_label_help(FILE *out)
 {
@@ -36,38 +35,6 @@ void cmd_label_help(FILE *out)
 		"that cannot fit at the legal x-height is an\nerror, never "
 		"shrunk. Takes --db PATH.\n",
 		SR_LABEL_COPIES_MAX);
-}
-
-/* The batch what names: an id, or a code exactly as stored. */
-static int batch_id(sr_store *s, const char *what, int64_t *id)
-{
-	struct sr_buf out = SR_BUF_INIT(1 << 20);
-	struct sr_list_query q = {0};
-	struct sr_fail f = SR_FAIL_INIT;
-	json_t *doc = NULL;
-	int rc = CLI_OK;
-
-	if (!sr_parse_i64z(what, id, 1, INT64_MAX))
-		return CLI_OK;
-	q.names[0] = "code";
-	q.values[0] = what;
-	q.n = 1;
-	if (sr_rec_list(s, SR_RES_BATCH, &q, &out, &f))
-		rc = cli_fail("label", &f);
-	else if (!(doc = json_loads(out.data, 0, NULL)) ||
-		 !json_array_size(json_object_get(doc, "items")))
-		rc = cli_error("label", CLI_FAIL,
-			       "no batch has the code '%s'; 'smallrun batch "
-			       "list' shows them",
-			       what);
-	else
-		*id = json_integer_value(json_object_get(
-			json_array_get(json_object_get(doc, "items"), 0),
-			"id"));
-	json_decref(doc);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return rc;
 }
 
 enum { O_LAYOUT, O_COPIES, O_START, O_BASE, O_OUTPUT, O__MAX };
@@ -150,7 +117,7 @@ int cmd_label(int argc, char **argv)
 		goto out;
 	rc = cli_open_store("label", a.db, &c.s);
 	if (!rc)
-		rc = batch_id(c.s, a.argv[0], &r.batch_id);
+		rc = cli_batch_id("label", c.s, a.argv[0], &r.batch_id);
 	if (!rc && sr_label_pdf(c.s, &r, &c.out, &c.f))
 		rc = cli_fail("label", &c.f);
 	if (rc)
