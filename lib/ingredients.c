@@ -400,7 +400,7 @@ static int by_weight(const void *pa, const void *pb)
 
 static void list_sort(struct ing_list *l)
 {
-	if (!l)
+	if (!l || !l->n)
 		return;
 	qsort(l->v, l->n, sizeof(*l->v), by_weight);
 	for (size_t i = 0; i < l->n; i++)

@@ -49,6 +49,20 @@ const struct sr_label_layout sr_label_layouts[SR_LABEL_LAYOUTS] = {
 	 1, 0, 0, 62, 0, 0},
 };
 
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * fontconfig keeps its configuration for the life of the process, and
+ * LeakSanitizer counts that as lost at exit (FcFini() would free it, but
+ * pango's per-thread font maps still hold fonts then). Under ASan only:
+ * the sanitizer asks the program for these.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+#endif
+
 const char *const sr_label_layout_names[SR_LABEL_LAYOUTS + 1] = {
 	"l7160", "l7163", "l7651", "roll62", NULL,
 };
