@@ -30,12 +30,13 @@ WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 ifeq ($(CI),true)
 WARNINGS += -Werror
 endif
-PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode
+PKGS := jansson sqlite3 libpq libmicrohttpd libsodium libqrencode cairo pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := -std=c17 $(WARNINGS) $(CFLAGS) -Iinclude -Ilib -Iserver -Icli \
 	-I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
-LIBS := $(PKG_LIBS) -lpthread -lm
+# zint ships no pkg-config file on Debian 12: linked by name.
+LIBS := $(PKG_LIBS) -lzint -lpthread -lm
 
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SAN),1)
@@ -157,7 +158,7 @@ test: deps-test
 
 # The store suites run twice: on SQLite, then on a PostgreSQL server of
 # their own (tests/pg-run.sh starts it and stops it afterwards).
-PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy)/*
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
 	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
@@ -165,7 +166,7 @@ unit: $(UNIT_TESTS)
 		--filter "$(PG_UNIT_SUITES)"'
 
 # And a subset of the API suites again on a server on PostgreSQL.
-PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy)/*
+PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \

@@ -179,6 +179,8 @@ const char *cli_workshop(void);
  */
 int cli_product_id(const char *name, sr_store *s, const char *what,
 		   int64_t *id);
+/* The batch what names: an id, or its code as stored (label). */
+int cli_batch_id(const char *name, sr_store *s, const char *what, int64_t *id);
 /* Say what f says in one line; return 2 for bad input, else 1. */
 int cli_fail(const char *name, const struct sr_fail *f);
 /* CLI_OK after flushing stdout, or cli_fail() when err is set. */
@@ -215,6 +217,8 @@ void cmd_serve_help(FILE *out);
 int cmd_timer(int argc, char **argv);
 int cmd_timer_check(int argc, char **argv);
 void cmd_timer_help(FILE *out);
+int cmd_label(int argc, char **argv);
+void cmd_label_help(FILE *out);
 int cmd_trace(int argc, char **argv);
 void cmd_trace_help(FILE *out);
 int cmd_stock(int argc, char **argv);

@@ -69,6 +69,11 @@ static const struct cli_command commands[] = {
 	 "start and stop the timer on an order or batch",
 	 "start|stop|status [--order ID|--batch ID] [--worker NAME]",
 	 cmd_timer_help},
+	{"label", cmd_label, NULL, DATA,
+	 "a batch's labels as a PDF for a label sheet or roll",
+	 "BATCH [--layout L] [--copies N] [--start K] [--base-url URL]\n"
+	 "                      -o FILE.pdf",
+	 cmd_label_help},
 	{"trace", cmd_trace, NULL, DATA,
 	 "who received a batch, or a supplier's lot", "CODE | trace --lot LOT",
 	 cmd_trace_help},

@@ -209,7 +209,11 @@ int cli_read_file(const char *name, const char *path, struct sr_buf *b)
 }
 
 /* An id, or the product with that name (any case). */
-int cli_product_id(const char *name, sr_store *s, const char *what, int64_t *id)
+/* The record of r whose filter equals what, when what is not an id; said
+ * "no NOUN HOW 'what'" when there is none. */
+static int record_id(const char *name, sr_store *s, enum sr_res r,
+		     const char *filter, const char *what, const char *noun,
+		     const char *how, int64_t *id)
 {
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_list_query q = {0};
@@ -219,17 +223,16 @@ int cli_product_id(const char *name, sr_store *s, const char *what, int64_t *id)
 
 	if (!sr_parse_i64z(what, id, 1, INT64_MAX))
 		return CLI_OK;
-	q.names[0] = "name";
+	q.names[0] = filter;
 	q.values[0] = what;
 	q.n = 1;
-	if (sr_rec_list(s, SR_RES_PRODUCT, &q, &out, &f))
+	if (sr_rec_list(s, r, &q, &out, &f))
 		rc = cli_fail(name, &f);
 	else if (!(doc = json_loads(out.data, 0, NULL)) ||
 		 !json_array_size(json_object_get(doc, "items")))
 		rc = cli_error(name, CLI_FAIL,
-			       "no product is called '%s'; 'smallrun product "
-			       "list' shows them",
-			       what);
+			       "no %s %s '%s'; 'smallrun %s list' shows them",
+			       noun, how, what, noun);
 	else
 		*id = json_integer_value(json_object_get(
 			json_array_get(json_object_get(doc, "items"), 0),
@@ -238,4 +241,16 @@ int cli_product_id(const char *name, sr_store *s, const char *what, int64_t *id)
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 	return rc;
+}
+
+int cli_product_id(const char *name, sr_store *s, const char *what, int64_t *id)
+{
+	return record_id(name, s, SR_RES_PRODUCT, "name", what, "product",
+			 "is called", id);
+}
+
+int cli_batch_id(const char *name, sr_store *s, const char *what, int64_t *id)
+{
+	return record_id(name, s, SR_RES_BATCH, "code", what, "batch",
+			 "has the code", id);
 }

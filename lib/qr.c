@@ -1,6 +1,6 @@
 /*
- * qr.c - a short text as an SVG QR code (qr.h), the symbol from
- * libqrencode.
+ * qr.c - a short text as a QR code (qr.h), the symbol from libqrencode:
+ * its modules for a drawing of one's own (the labels' PDF) and as SVG.
  */
 #include "compat.h"
 
@@ -51,25 +51,25 @@ static void add_xml_text(struct sr_buf *out, const char *s, size_t len)
 }
 
 /*
- * The dark modules of the symbol (width × width, bit 0 of each byte),
- * moved in by the quiet zone: each run of dark modules in a row is one
- * rectangle one module high, drawn relative to where the last one ended.
+ * The dark modules of the symbol, moved in by the quiet zone: each run of
+ * dark modules in a row is one rectangle one module high, drawn relative
+ * to where the last one ended.
  */
-static void add_modules(struct sr_buf *out, const QRcode *qr)
+static void add_modules(struct sr_buf *out, const struct sr_qr_matrix *qr)
 {
 	int px = 0, py = 0;
 
 	for (int y = 0; y < qr->width; y++) {
-		const unsigned char *row = qr->data + (size_t)y * qr->width;
+		const unsigned char *row = qr->dark + (size_t)y * qr->width;
 
 		for (int x = 0; x < qr->width;) {
 			int run = 0;
 
-			if (!(row[x] & 1)) {
+			if (!row[x]) {
 				x++;
 				continue;
 			}
-			while (x + run < qr->width && (row[x + run] & 1))
+			while (x + run < qr->width && row[x + run])
 				run++;
 			/* After "h run v1 h -run z" the pen is back at the
 			 * run's start; a path's first "m" is absolute. */
@@ -113,13 +113,22 @@ static QRcode *encode(const char *text, size_t len)
 	return qr;
 }
 
-enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
-		      struct sr_buf *out, int *modules, struct sr_fail *f)
+void sr_qr_matrix_release(struct sr_qr_matrix *m)
+{
+	free(m->dark);
+	m->dark = NULL;
+	m->width = 0;
+}
+
+enum sr_err sr_qr_matrix(const char *text, size_t len, const char *field,
+			 struct sr_qr_matrix *out, struct sr_fail *f)
 {
 	QRcode *qr = NULL;
 	enum sr_err err;
-	int side;
+	size_t n;
 
+	out->width = 0;
+	out->dark = NULL;
 	err = check_text(text, len, field, f);
 	if (err)
 		return err;
@@ -130,7 +139,32 @@ enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
 		err = sr_fail_oom(f);
 		goto out;
 	}
-	side = qr->width + 2 * SR_QR_QUIET;
+	n = (size_t)qr->width * (size_t)qr->width;
+	out->dark = malloc(n);
+	if (!out->dark) {
+		err = sr_fail_oom(f);
+		goto out;
+	}
+	/* libqrencode's bit 0 of each byte is the module's colour. */
+	for (size_t i = 0; i < n; i++)
+		out->dark[i] = qr->data[i] & 1;
+	out->width = qr->width;
+out:
+	QRcode_free(qr);
+	return err;
+}
+
+enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
+		      struct sr_buf *out, int *modules, struct sr_fail *f)
+{
+	struct sr_qr_matrix qr = {0, NULL};
+	enum sr_err err;
+	int side;
+
+	err = sr_qr_matrix(text, len, field, &qr, f);
+	if (err)
+		return err;
+	side = qr.width + 2 * SR_QR_QUIET;
 	sr_buf_addf(out,
 		    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\" "
@@ -141,7 +175,7 @@ enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
 		    "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
 		    "<path fill=\"#000\" d=\"",
 		    side, side);
-	add_modules(out, qr);
+	add_modules(out, &qr);
 	sr_buf_adds(out, "\"/></svg>");
 	err = (enum sr_err)out->err;
 	if (err == SR_ENOMEM)
@@ -151,7 +185,6 @@ enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
 			    "the QR code of %s is too large to answer", field);
 	else if (modules)
 		*modules = side;
-out:
-	QRcode_free(qr);
+	sr_qr_matrix_release(&qr);
 	return err;
 }

@@ -40,4 +40,17 @@ enum sr_err sr_recipe_needs(struct sr_tx *tx, int64_t product_id,
 			    int64_t quantity, struct sr_needs *out, bool *has,
 			    struct sr_fail *f);
 
+/*
+ * What line l of a recipe takes when need millionths of its product are
+ * made, into *out: millionths of its material's base unit, or of units of
+ * its sub-product; loss and yield included and rounded half up, as
+ * sr_recipe_needs() works it. SR_EINVAL for a unit that does not convert
+ * or a figure too large to work out (out_of_range, quantity). For the
+ * walks of other modules (ingredients.c) that need a recipe's lines in
+ * order rather than its materials added up.
+ */
+enum sr_err sr_recipe_line_need(const struct sr_db_recipe_line *l,
+				__int128 need, __int128 *out,
+				struct sr_fail *f);
+
 #endif

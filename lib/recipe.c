@@ -536,7 +536,12 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 				     const json_t *old, int64_t now,
 				     struct sr_fail *f)
 {
+	/* What its label says: lib/ingredients.c. */
+	enum sr_err label = sr_material_label_check(row, f);
+
 	(void)now;
+	if (label)
+		return label;
 	if (!old) {
 		/* New, with a pack's price and no cost: the pack's. */
 		if (sr_json_int(row, "cost_per_unit") == 0 &&
@@ -877,6 +882,21 @@ static enum sr_err need_add(struct sr_needs *out, int64_t material_id,
 	if (out->v[i].micro > TREE_MICRO_MAX)
 		return too_much(f);
 	return SR_OK;
+}
+
+enum sr_err sr_recipe_line_need(const struct sr_db_recipe_line *l, i128 need,
+				i128 *out, struct sr_fail *f)
+{
+	i128 qn, qd;
+	int64_t base = 0;
+	enum sr_err err = line_base(l, &base, f);
+
+	*out = 0;
+	if (err)
+		return err;
+	line_share(l, base, &qn, &qd);
+	*out = div_half_up(qn * need, qd);
+	return *out > TREE_MICRO_MAX ? too_much(f) : SR_OK;
 }
 
 /* The needs of making need micro units of product_id, into out. */

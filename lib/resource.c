@@ -9,6 +9,7 @@
 #include "resource.h"
 #include "smallrun/date.h"
 #include "smallrun/parse.h"
+#include "smallrun/allergens.h"
 #include "smallrun/units.h"
 
 /* Bounds: generous for a workshop, small enough that sums cannot overflow. */
@@ -30,6 +31,7 @@ static const char *const purchase_states[] = {"ordered", "part_received",
 					      "received", "cancelled", NULL};
 static const char *const use_sources[] = {"hand", "recipe", NULL};
 static const char *const advised_types[] = {"job", "batch", "mixed", NULL};
+static const char *const date_marks[] = {"best_before", "use_by", NULL};
 
 #define F_ID {.name = "id", .type = SR_T_INT, .flags = SR_F_SERVER, .min = 1, .max = ID_MAX}
 #define F_CREATED {.name = "created_at", .type = SR_T_INSTANT, .flags = SR_F_SERVER}
@@ -64,6 +66,16 @@ static const struct sr_field product_fields[] = {
 	 .flags = SR_F_COMPUTED,
 	 .expr = "(CASE WHEN t.recipe_cost IS NULL THEN 'typed' ELSE 'recipe' "
 		 "END)"},
+	/* What its label says (0018, lib/label.c): its name as a compound
+	 * ingredient of other products (null: its ingredients are listed
+	 * among theirs), "may contain", net quantity, storage, food or not,
+	 * and whether its date is a best-before or a use-by. */
+	{.name = "ingredient", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = NAME_MAX_LEN},
+	{.name = "may_contain", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 500},
+	{.name = "net_quantity", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 40},
+	{.name = "storage", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 500},
+	{.name = "food", .type = SR_T_INT, .max = 1, .def = "0"},
+	{.name = "date_mark", .type = SR_T_ENUM, .values = date_marks, .def = "\"best_before\""},
 };
 
 static const struct sr_field customer_fields[] = {
@@ -167,6 +179,16 @@ static const struct sr_field material_fields[] = {
 	 .type = SR_T_MONEY,
 	 .flags = SR_F_NULL,
 	 .max = MONEY_MAX},
+	/* What a label says of it (0018, lib/ingredients.c): its name as
+	 * an ingredient (null: its name), the allergens it carries (a set
+	 * of the 14 codes, normalised by lib/allergens.c; values lists them
+	 * for the web form's boxes), a compound one's own ingredients, and
+	 * the milligrams one base unit weighs when that is not g. */
+	{.name = "ingredient", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = NAME_MAX_LEN},
+	/* null (a CSV's empty cell) is stored as "", none. */
+	{.name = "allergens", .type = SR_T_TEXT, .flags = SR_F_NULL, .max = 200, .values = sr_allergen_codes, .def = "\"\""},
+	{.name = "contains", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 1000},
+	{.name = "grams_each", .type = SR_T_INT, .flags = SR_F_NULL, .min = 1, .max = QTY_MAX},
 };
 
 static const struct sr_field material_unit_fields[] = {
@@ -557,6 +579,10 @@ static const struct sr_field settings_fields[] = {
 	{.name = "advised", .type = SR_T_ENUM, .flags = SR_F_NULL, .values = advised_types},
 	/* When the working day starts, in minutes after midnight. */
 	{.name = "day_start", .type = SR_T_INT, .max = 1439},
+	/* On labels (0018): the business's postal address, and the
+	 * address their QR codes open (null: the request's Host). */
+	{.name = "address", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 1, .max = 500},
+	{.name = "base_url", .type = SR_T_TEXT, .flags = SR_F_NULL, .min = 8, .max = 200},
 };
 #undef HOURS
 
@@ -870,6 +896,7 @@ static const struct sr_resource resources[] = {
 			.flags = SR_RES_SINGLETON,
 			FIELDS(settings_fields),
 			.order_by = "t.id",
+			.before_write = sr_settings_before_write,
 		},
 };
 /* clang-format on */

@@ -165,6 +165,12 @@ sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,
 sr_after_write_fn sr_product_after_write, sr_material_after_write,
 	sr_recipe_line_after_write;
 
+/* Labels: a material's allergens normalised, its label fields checked
+ * (lib/ingredients.c, called by sr_material_before_write); the address
+ * labels' QR codes open (lib/label.c). */
+enum sr_err sr_material_label_check(json_t *row, struct sr_fail *f);
+sr_before_write_fn sr_settings_before_write;
+
 /* Goods in: purchases, their lines and lots (lib/goods-in.c). */
 sr_before_write_fn sr_purchase_before_write, sr_purchase_line_before_write,
 	sr_lot_before_write;

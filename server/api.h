@@ -42,6 +42,9 @@ enum api_arg {
 	ARG_RECORD,    /* id: which record, in the audit log */
 	ARG_QUANTITY,  /* int: how many units */
 	ARG_SOON_DAYS, /* int: how many days ahead a date is "soon" */
+	ARG_LAYOUT,    /* enum: a label layout (label.h's names) */
+	ARG_COPIES,    /* int: how many labels */
+	ARG_START,     /* int: the first label used on the first sheet */
 	ARG__MAX
 };
 
@@ -182,5 +185,8 @@ void api_addresses(struct api_call *c); /* api-addresses.c */
 void api_purchase_receive(struct api_call *c); /* api-goods-in.c */
 void api_to_buy(struct api_call *c);
 void api_to_buy_orders(struct api_call *c);
+void api_ingredients(struct api_call *c); /* api-labels.c */
+void api_label(struct api_call *c);
+void api_labels_pdf(struct api_call *c);
 
 #endif

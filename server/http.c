@@ -150,7 +150,8 @@ static bool respond(const struct sr_http_server *srv,
 		char disp[96];
 
 		/* The handler's own name: letters, digits, '-' and '.'. */
-		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+		snprintf(disp, sizeof(disp), "%s; filename=\"%s\"",
+			 resp->inline_file ? "inline" : "attachment",
 			 resp->filename);
 		ok &= MHD_add_response_header(r, "Content-Disposition", disp) ==
 		      MHD_YES;
@@ -366,6 +367,7 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 	req.authorization = header(conn, "Authorization");
 	req.x_smallrun = header(conn, "X-Smallrun");
 	req.user_agent = header(conn, "User-Agent");
+	req.host = header(conn, "Host");
 	req.loopback = sr_cred_loopback(addr);
 	req.tls = srv->tls;
 	req.app = srv->app;

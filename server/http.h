@@ -36,6 +36,9 @@ struct sr_http_req {
 	const char *authorization;
 	const char *x_smallrun; /* "1" on the web app's writes */
 	const char *user_agent;
+	/* As sent, and checked by edge.c (host[:port], a known name); "" when
+	 * an HTTP/1.0 request sent none. */
+	const char *host;
 	bool loopback; /* from this machine (remote_addr is loopback) */
 	bool tls;      /* came over HTTPS */
 	void *app;     /* what sr_http_start() was given */
@@ -48,6 +51,7 @@ struct sr_http_resp {
 	const char *cache_control; /* static; default "no-store" */
 	char etag[24];		   /* sent when not empty */
 	char filename[64];	   /* a download's name: Content-Disposition */
+	bool inline_file; /* shown in the browser (inline), not saved */
 	const void *data;	   /* a static body, used when set */
 	size_t data_len;
 	struct sr_buf body; /* the body otherwise */

@@ -13,6 +13,7 @@
 #include "api.h"
 #include "param.h"
 #include "smallrun/demand.h"
+#include "smallrun/label.h"
 #include "smallrun/parse.h"
 #include "smallrun/recipe.h"
 #include "smallrun/records.h"
@@ -113,6 +114,13 @@ static const struct api_param audit_params[] = {
 static const struct api_param recipe_params[] = {
 	INT("quantity", ARG_QUANTITY, 1, SR_RECIPE_QTY_MAX), {0},
 };
+/* A batch's labels: which sheet or roll, how many, from which label. */
+static const struct api_param label_params[] = {
+	{.name = "layout", .arg = ARG_LAYOUT, .type = API_P_ENUM,
+	 .values = sr_label_layout_names},
+	INT("copies", ARG_COPIES, 1, SR_LABEL_COPIES_MAX),
+	INT("start", ARG_START, 1, 65), {0},
+};
 static const struct api_param forecast_params[] = {
 	ID("product", ARG_PRODUCT, API_P_REQUIRED),
 	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), DATE("from", ARG_FROM),
@@ -144,6 +152,13 @@ static const struct route routes[] = {
 	{"/api/v1/batches/{id}/materials", "POST", api_batch_material_add, J,
 	 NULL, WRITE},
 	{"/api/v1/batches/{id}/trace", "GET", api_trace_batch, 0, NULL, READ},
+	/* Labels (api-labels.c): what one says, and the PDF of many. */
+	{"/api/v1/batches/{id}/label", "GET", api_label, 0, label_params,
+	 READ},
+	{"/api/v1/batches/{id}/labels.pdf", "GET", api_labels_pdf, 0,
+	 label_params, READ},
+	{"/api/v1/products/{id}/ingredients", "GET", api_ingredients, 0, NULL,
+	 READ},
 	{"/api/v1/timer", "GET", api_timer_status, 0, timer_params, READ},
 	{"/api/v1/timer/start", "POST", api_timer_start, J, NULL, WRITE},
 	{"/api/v1/timer/stop", "POST", api_timer_stop, J, NULL, WRITE},

@@ -1,6 +1,7 @@
 /*
- * qr.h - a QR code of a short text, as an SVG image: the address a phone
- * on the workshop's network opens, for its camera to read off the screen.
+ * qr.h - a QR code of a short text, as an SVG image (the address a phone
+ * on the workshop's network opens, for its camera to read off the screen)
+ * or as its modules (a batch's trace address on its label, label.h).
  *
  * The symbol is libqrencode's, at error correction level M (about 15% of
  * it may be smudged or covered), with the quiet zone of 4 modules the
@@ -38,5 +39,21 @@
  */
 enum sr_err sr_qr_svg(const char *text, size_t len, const char *field,
 		      struct sr_buf *out, int *modules, struct sr_fail *f);
+
+/* A symbol's modules, quiet zone not included: width × width bytes, row
+ * by row, 1 for a dark module and 0 for a light one. */
+struct sr_qr_matrix {
+	int width;
+	unsigned char *dark; /* malloc'd; sr_qr_matrix_release() frees it */
+};
+
+/*
+ * The symbol of the len bytes at text into *out, checked and encoded as
+ * sr_qr_svg() does (the same symbol it draws); the same errors, and out
+ * is empty on failure. Release with sr_qr_matrix_release().
+ */
+enum sr_err sr_qr_matrix(const char *text, size_t len, const char *field,
+			 struct sr_qr_matrix *out, struct sr_fail *f);
+void sr_qr_matrix_release(struct sr_qr_matrix *m);
 
 #endif

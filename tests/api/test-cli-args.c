@@ -192,6 +192,7 @@ static const struct {
 	{"tobuy", "days", "tobuy --days 7 --days 14"},
 	{"workshop", "workshop",
 	 "workshop list --db a.db --workshop x --workshop y"},
+	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
 	{"help", "help", "help --help --help"},
 };
 

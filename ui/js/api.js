@@ -205,6 +205,18 @@ export const api =
 		addBatchMaterial : (id, body) =>
 			postJSON(path([ 'batches', id, 'materials' ]), body),
 		/**
+		   GET /api/v1/batches/{id}/label?layout -> what one label
+		   says (doc/API.md section 16)
+		 */
+		batchLabel : (id, layout) =>
+			getJSON(path([ 'batches', id, 'label' ], {layout})),
+		/**
+		   GET /api/v1/products/{id}/ingredients -> {ingredients: [runs],
+		   text, allergens, may_contain, complete, missing}
+		 */
+		ingredients : (id) =>
+			getJSON(path([ 'products', id, 'ingredients' ])),
+		/**
 		   GET /api/v1/batches/{id}/trace -> {batch, product,
 		   materials, sales, customers}
 		 */

@@ -35,6 +35,7 @@ import { mountSettings } from './settings.js';
 import { mountStock } from './stock.js';
 import { mountTimer } from './timer.js';
 import { mountTrace, mountTraceSearch } from './trace.js';
+import { mountLabels } from './labels.js';
 
 const pages = [
 	{ path: '', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
@@ -49,6 +50,7 @@ const pages = [
 	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew, needs: 'write' },
 	{ path: 'batches/:id', nav: 'batches', title: 'Batch', mount: mountBatch },
 	{ path: 'batches/:id/trace', nav: 'batches', title: 'Trace', mount: mountTrace },
+	{ path: 'batches/:id/labels', nav: 'batches', title: 'Print labels', mount: mountLabels },
 	{ path: 'trace', nav: 'batches', title: 'Trace a lot or batch', mount: mountTraceSearch },
 	{ path: 'timer', nav: 'timer', title: 'Timer', mount: mountTimer },
 	{ path: 'sales', nav: 'sales', title: 'Sales', mount: mountSales },

@@ -172,6 +172,7 @@ export async function mountBatch(view, ctx) {
 			flash: focus ? null : ctx.flash,
 			actions: [
 				linkButton('Trace this batch', href(`batches/${id}/trace`), 'secondary'),
+				linkButton('Print labels', href(`batches/${id}/labels`), 'secondary', { 'data-print-labels': '' }),
 				batch.status !== 'done' ? linkButton('Time it', href('timer', { batch: id }), 'quiet', { 'data-needs': 'write' }) : null,
 				linkButton('Add time by hand', href('time-entries/new', { batch_id: id, return: `batches/${id}` }), 'quiet', { 'data-add-time': '' }),
 			].filter(Boolean),

@@ -176,6 +176,29 @@ export function checkField(field, w, raw, { mode, input } = {}) {
 	}
 }
 
+/*
+ * A group of checkboxes standing for one text field: it has the field's
+ * name and a value (the checked codes, "gluten,milk"), so the form reads
+ * it as it reads an input; each box's own events bubble up under the
+ * field's name.
+ */
+function setControl(field, w, id, start) {
+	const have = new Set(String(start || '').split(',').map((s) => s.trim()).filter(Boolean));
+	const boxes = field.values.map((v) => h('input', {
+		type: 'checkbox', id: `${id}-${v}`, name: field.name, value: v, checked: have.has(v),
+		'data-set-value': v,
+	}));
+	const group = h('div', { class: 'field__set', role: 'group', id, 'data-type': 'set', 'aria-labelledby': `${id}-label` },
+		boxes.map((b, i) => h('label', { class: 'field__set-item', for: b.id }, b, ' ',
+			(w.values && w.values[field.values[i]]) || field.values[i])));
+	Object.defineProperty(group, 'value', {
+		get: () => boxes.filter((b) => b.checked).map((b) => b.value).join(','),
+	});
+	group.name = field.name;
+	group.focus = () => boxes[0].focus();
+	return group;
+}
+
 /* Build the control for one field. */
 function control(field, w, id, value, options, mode) {
 	const common = {
@@ -188,6 +211,10 @@ function control(field, w, id, value, options, mode) {
 	const start = inputValue(field, w, value);
 	const type = w.kind === 'duration' ? 'duration' : field.type;
 
+	// A set of fixed codes (a material's allergens) as one box each, the
+	// value the checked codes in the schema's order, joined by commas.
+	if (w.kind === 'set' && field.values)
+		return setControl(field, w, id, start);
 	// A 0-or-1 number (a product's "retired") as a choice of two.
 	if (w.kind === 'yesno')
 		return h('select', { ...common, class: 'input input--select' },
@@ -337,7 +364,7 @@ export function buildForm(spec) {
 			box = h('div', { class: 'input-affix input-affix--after' }, input,
 				h('span', { class: 'input-affix__text', 'aria-hidden': 'true' }, 'h:mm'));
 		}
-		const label = h('label', { class: 'field__label', for: id }, w.label,
+		const label = h('label', { class: 'field__label', for: id, id: `${id}-label` }, w.label,
 			field.required ? h('span', { class: 'field__required' }, ' (required)') : null,
 			field.type === 'money' ? h('span', { class: 'visually-hidden' }, ` in ${currency()}`) : null,
 			w.kind === 'duration' ? h('span', { class: 'visually-hidden' }, ' in hours and minutes') : null);

@@ -99,6 +99,32 @@ const WORDS = {
 				typed : 'The figure typed'
 			}
 		},
+		food : {
+			label : 'Food',
+			kind : 'yesno',
+			values : {0 : 'No: a plain label', 1 : 'Yes: a food label'},
+			hint : 'A food label lists the ingredients from the recipe with the allergens in bold, the dates, the lot and your address.',
+		},
+		ingredient : {
+			label : 'Name as an ingredient',
+			hint : 'Used in another product’s recipe, it is listed by this name with its own ingredients in brackets, like “starter (wheat flour, water)”. Leave empty to list its ingredients among the other product’s.'
+		},
+		may_contain : {
+			label : 'May contain',
+			hint : 'Printed as “May contain: …”, like “nuts, sesame”.'
+		},
+		net_quantity : {
+			label : 'Net quantity',
+			hint : 'As printed on the label, like “800 g”.'
+		},
+		storage : {
+			label : 'How to store it',
+			hint : 'Like “Store in a cool dry place”.'
+		},
+		date_mark : {
+			label : 'Its date is a',
+			values : {best_before : 'Best before date', use_by : 'Use by date'}
+		},
 	},
 	customers : {
 		name : {label : 'Name'},
@@ -224,6 +250,40 @@ const WORDS = {
 		pack_price : {
 			label : 'Price of a pack',
 			hint : 'Left with no cost above, a new material takes its cost from the pack.'
+		},
+		ingredient : {
+			label : 'Name on a label',
+			hint : 'How an ingredients list names it, like “wheat flour”. Leave empty to use its name.'
+		},
+		allergens : {
+			label : 'Allergens it carries',
+			kind : 'set',
+			values : {
+				celery : 'Celery',
+				gluten : 'Cereals containing gluten',
+				crustaceans : 'Crustaceans',
+				eggs : 'Eggs',
+				fish : 'Fish',
+				lupin : 'Lupin',
+				milk : 'Milk',
+				molluscs : 'Molluscs',
+				mustard : 'Mustard',
+				nuts : 'Tree nuts',
+				peanuts : 'Peanuts',
+				sesame : 'Sesame',
+				soya : 'Soya',
+				sulphites : 'Sulphur dioxide and sulphites',
+			},
+			hint : 'Its allergens are printed in bold on the labels of everything made with it.',
+		},
+		contains : {
+			label : 'Its own ingredients',
+			kind : 'long',
+			hint : 'For a bought mix, as it should be printed: “sugar, cocoa butter, whole milk powder, emulsifier (soya lecithin)”.'
+		},
+		grams_each : {
+			label : 'Milligrams one unit weighs',
+			hint : 'For a material not counted in grams, to order ingredients by weight: 50000 for a 50 g egg, 1030 for a ml of milk.'
 		},
 	},
 	'material-units' : {
@@ -413,6 +473,15 @@ const WORDS = {
 		workers : {
 			label : 'People working',
 			hint : 'Everyone who makes things, you included.'
+		},
+		address : {
+			label : 'Postal address',
+			kind : 'long',
+			hint : 'Printed on food labels under your workshop’s name, one line per line.'
+		},
+		base_url : {
+			label : 'Address smallrun is opened at',
+			hint : 'Where a label’s QR code opens the batch’s trace, like https://shop.example. Leave empty to use the address you print from.'
 		},
 		day_start : {
 			label : 'Day starts at',

@@ -101,6 +101,7 @@ export async function mountSettings(view, ctx) {
 		submitLabel: 'Save settings',
 		groups: [
 			{ legend: 'Your workshop', fields: ['workshop_name', 'currency', 'workers', 'storage_capacity', 'advised'] },
+			{ legend: 'On your labels', fields: ['address', 'base_url'] },
 			{
 				legend: 'Money',
 				hint: 'Amounts in your currency, like 18.50. Percentages as whole numbers.',
