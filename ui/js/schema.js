@@ -106,7 +106,7 @@ const WORDS = {
 			hint : 'A food label lists the ingredients from the recipe with the allergens in bold, the dates, the lot and your address.',
 		},
 		ingredient : {
-			label : 'Name as an ingredient',
+			label : 'Ingredient name',
 			hint : 'Used in another product’s recipe, it is listed by this name with its own ingredients in brackets, like “starter (wheat flour, water)”. Leave empty to list its ingredients among the other product’s.'
 		},
 		may_contain : {
@@ -252,7 +252,7 @@ const WORDS = {
 			hint : 'Left with no cost above, a new material takes its cost from the pack.'
 		},
 		ingredient : {
-			label : 'Name on a label',
+			label : 'Ingredient name on labels',
 			hint : 'How an ingredients list names it, like “wheat flour”. Leave empty to use its name.'
 		},
 		allergens : {
