@@ -239,28 +239,54 @@ void cli_wrap_at(FILE *out, const char *text, int col, int indent, int width)
 	fputc('\n', out);
 }
 
-void cli_list(FILE *out)
+/*
+ * Each command cli_list() lists, in order: its name and summary given to
+ * row. The record nouns come from the resource descriptions.
+ */
+static void each_listed(void (*row)(const char *name, const char *summary,
+				    FILE *out, int *width),
+			FILE *out, int *width)
 {
-	fprintf(out,
-		"usage: smallrun [--version] [--help] COMMAND [options]\n\n"
-		"smallrun helps a small workshop choose between making to "
-		"order (job\nproduction) and making in runs (batch "
-		"production), and then run it.\n\nCommands:\n");
 	for (size_t i = 0; i < SR_ARRAY_SIZE(commands); i++) {
 		struct cli_command cmd;
 
 		if (commands[i].flags & CLI_NOUN_OWN)
 			continue; /* listed among the nouns */
 		if (!(commands[i].flags & CLI_NOUN)) {
-			fprintf(out, "  %-10s %s\n", commands[i].name,
-				commands[i].summary);
+			row(commands[i].name, commands[i].summary, out, width);
 			continue;
 		}
 		for (int r = 0; r < SR_RES__MAX; r++)
 			if (noun_command(r, &commands[i], &cmd))
-				fprintf(out, "  %-10s %s\n", cmd.name,
-					cmd.summary);
+				row(cmd.name, cmd.summary, out, width);
 	}
+}
+
+static void widest(const char *name, const char *summary, FILE *out, int *width)
+{
+	(void)summary;
+	(void)out;
+	if ((int)strlen(name) > *width)
+		*width = (int)strlen(name);
+}
+
+static void listed(const char *name, const char *summary, FILE *out, int *width)
+{
+	fprintf(out, "  %-*s %s\n", *width, name, summary);
+}
+
+void cli_list(FILE *out)
+{
+	int width = 0;
+
+	fprintf(out,
+		"usage: smallrun [--version] [--help] COMMAND [options]\n\n"
+		"smallrun helps a small workshop choose between making to "
+		"order (job\nproduction) and making in runs (batch "
+		"production), and then run it.\n\nCommands:\n");
+	/* One column for the summaries, as wide as the longest name. */
+	each_listed(widest, out, &width);
+	each_listed(listed, out, &width);
 	fprintf(out, "\n'smallrun help COMMAND' tells more about one "
 		     "command. Each option may be\ngiven once: one given "
 		     "twice is a usage error (exit status 2).\n");

@@ -353,11 +353,15 @@ Test(cli_args, record_nouns_from_the_description)
 {
 	struct run r;
 	const char *at;
+	int width, longest = 0;
 
 	run(&r, "--help");
 	cr_assert_eq(r.code, 0);
 	at = strstr(r.out, "\n  backtest ");
 	cr_assert_not_null(at, "%s", r.out);
+	/* The summaries start in one column, one space after the longest
+	 * name: backtest's tells where. */
+	width = (int)strspn(at + 11, " ") + 7;
 	at = strchr(at + 1, '\n') + 1;
 	for (int res = 0; res < SR_RES__MAX; res++) {
 		const char *noun = sr_res_noun((enum sr_res)res);
@@ -365,7 +369,10 @@ Test(cli_args, record_nouns_from_the_description)
 
 		if (!noun || !sr_res_is_list((enum sr_res)res))
 			continue;
-		cr_assert_gt(asprintf(&line, "  %-10s %s\n", noun,
+		cr_assert_leq((int)strlen(noun), width, "%s", noun);
+		longest = (int)strlen(noun) > longest ? (int)strlen(noun)
+						      : longest;
+		cr_assert_gt(asprintf(&line, "  %-*s %s\n", width, noun,
 				      sr_res_summary((enum sr_res)res)),
 			     0);
 		cr_assert(!strncmp(at, line, strlen(line)), "want %sgot %.80s",
@@ -374,6 +381,8 @@ Test(cli_args, record_nouns_from_the_description)
 		free(line);
 	}
 	cr_assert(!strncmp(at, "  timer ", 8), "after the nouns: %.40s", at);
+	/* No wider than the longest noun needs (no command is longer). */
+	cr_assert_eq(width, longest);
 
 	for (int res = 0; res < SR_RES__MAX; res++) {
 		const char *noun = sr_res_noun((enum sr_res)res);
