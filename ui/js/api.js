@@ -235,9 +235,9 @@ export const api =
 		lots : (query) => getJSON(path([ 'lots' ], query)),
 
 		/**
-		   GET /api/v1/stock?retired&limit&offset -> {products,
-		   batches: {items, total, limit, offset}, low_materials,
-		   storage}
+		   GET /api/v1/stock?retired&soon_days&limit&offset ->
+		   {products, batches: {items, total, limit, offset},
+		   low_materials, storage, expiring_lots, soon_days, warnings}
 		 */
 		stock : (query) => getJSON(path([ 'stock' ], query)),
 
@@ -374,4 +374,23 @@ export const api =
 		   smallrun
 		 */
 		addresses : () => getJSON(path([ 'addresses' ])),
+
+		/**
+		   POST /api/v1/purchases/{id}/receive {received_on?, lines?:
+		   [{line_id, quantity?, lot?, expires_on?}]} -> {purchase
+		   (with its lines), lots}: goods came
+		 */
+		receive : (id, body) =>
+			postJSON(path([ 'purchases', id, 'receive' ]), body),
+		/**
+		   GET /api/v1/to-buy?days -> {from, to, days, total,
+		   estimated, groups: [{supplier…, materials: […]}]}
+		 */
+		toBuy : (days) => getJSON(path([ 'to-buy' ], {days})),
+		/**
+		   POST /api/v1/to-buy/orders {days?, supplier_ids?} ->
+		   {items: [purchases with lines], total}
+		 */
+		orderToBuy : (body) =>
+			postJSON(path([ 'to-buy', 'orders' ]), body),
 	};

@@ -21,18 +21,20 @@ import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
 import { mountPlan } from './plan.js';
+import { mountPurchase, mountPurchaseNew, mountPurchases } from './purchases.js';
 import { fill, h } from './dom.js';
 import { mountLogin, mountSetup, mountWho } from './login.js';
 import { pageHead } from './page.js';
 import { productRecipe } from './recipe.js';
 import { formPage, recordPages } from './records.js';
-import { customerRecords, materialRecords, supplierRecords } from './related.js';
+import { customerRecords, lotRecords, materialRecords, supplierRecords } from './related.js';
 import { href, parseHash, startRouter } from './router.js';
 import { currentUser, loadSession, may, ROLE_TEXT, sessionState, setLoggedOut } from './session.js';
 import { mountSales, mountSalesForecast } from './sales.js';
 import { startSample } from './sample.js';
 import { mountSettings } from './settings.js';
 import { mountStock } from './stock.js';
+import { mountToBuy } from './tobuy.js';
 import { mountTimer } from './timer.js';
 import { mountTrace, mountTraceSearch } from './trace.js';
 import { mountLabels } from './labels.js';
@@ -58,8 +60,13 @@ const pages = [
 	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales'), needs: 'write' },
 	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
+	{ path: 'to-buy', nav: 'to-buy', title: 'To buy', mount: mountToBuy },
+	{ path: 'purchases', nav: 'purchases', title: 'Purchases', mount: mountPurchases },
+	{ path: 'purchases/new', nav: 'purchases', title: 'New purchase', mount: mountPurchaseNew, needs: 'write' },
+	{ path: 'purchases/:id', nav: 'purchases', title: 'Purchase', mount: mountPurchase },
 	...recordPages('materials', { more: materialRecords }),
 	...recordPages('material-units'),
+	...recordPages('material-lots', { more: lotRecords }),
 	...recordPages('suppliers', { more: supplierRecords }),
 	...recordPages('products', { more: productRecipe }),
 	...recordPages('customers', { more: customerRecords }),

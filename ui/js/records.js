@@ -191,6 +191,37 @@ export const RESOURCES = {
 			action: 'Add a purchase unit',
 		},
 	},
+	purchases: {
+		title: 'Purchases',
+		one: 'purchase',
+		nav: 'purchases',
+		lead: 'What you ordered from your suppliers, and what of it has come. Receiving goods adds them to stock lot by lot and sets the materials’ cost.',
+		add: 'New purchase',
+		columns: ['supplier_name', 'ordered_on', 'expected_on', 'status', 'total'],
+		empty: {
+			title: 'No purchases yet',
+			text: 'Record what you order from a supplier: each material, how much and the price. When it comes, receive it here and the stock, the lots and the cost follow by themselves.',
+			action: 'Record your first purchase',
+		},
+	},
+	'material-lots': {
+		title: 'Lots',
+		one: 'lot',
+		nav: 'stock',
+		list: 'stock',
+		lead: 'Stock of a material that came together, with its lot code, its date and what is left of it.',
+		add: 'Add a lot by hand',
+		columns: ['lot', 'material_name', 'received_on', 'expires_on', 'remaining', 'unit'],
+		createFields: ['material_id', 'lot', 'quantity', 'cost', 'received_on', 'expires_on', 'note'],
+		editFields: ['lot', 'expires_on', 'note'],
+		related: (r) => [['Its material', href(`materials/${r.material_id}`)]]
+			.concat(r.lot ? [['Trace every batch that used it', href('trace', { lot: r.lot })]] : []),
+		empty: {
+			title: 'No lots yet',
+			text: 'Lots are made when a purchase is received. Add one by hand for stock you already had, with its lot code and date.',
+			action: 'Add a lot by hand',
+		},
+	},
 	'days-off': {
 		title: 'Days off',
 		one: 'day off',

@@ -35,6 +35,13 @@ const BATCH_STATUS = {
 	done: 'Done',
 };
 
+const PURCHASE_STATUS = {
+	ordered: 'Ordered',
+	part_received: 'Part came',
+	received: 'Received',
+	cancelled: 'Cancelled',
+};
+
 const COMMON = {
 	id: { label: 'Number' },
 	created_at: { label: 'Added' },
@@ -374,6 +381,76 @@ const WORDS = {
 			hint : 'Recorded when more was sold than the batches held. Give it its batch once that is recorded, so a recall finds this customer.',
 		},
 	},
+	purchases : {
+		supplier_id : {
+			label : 'Supplier',
+			hint : 'Who you ordered from. Leave at “None” for a shop or market.'
+		},
+		status : {label : 'Status', values : PURCHASE_STATUS},
+		ordered_on : {label : 'Ordered on', initial : () => todayValue()},
+		expected_on : {
+			label : 'Expected on',
+			hint : 'When the supplier said it would come. Leave empty if you do not know.'
+		},
+		received_on : {label : 'Last came on'},
+		reference : {
+			label : 'Their reference',
+			hint : 'The supplier’s order or invoice number, to find it again.'
+		},
+		notes : {label : 'Notes', kind : 'long'},
+		supplier_name : {label : 'Supplier'},
+		total : {label : 'Total'},
+	},
+	'purchase-lines' : {
+		purchase_id : {label : 'Purchase'},
+		material_id : {label : 'Material'},
+		quantity : {
+			label : 'Quantity',
+			hint : 'A whole number of the unit beside it: 2 sacks, 500 g.'
+		},
+		unit : {label : 'Unit'},
+		base_qty : {label : 'In its own unit'},
+		price : {
+			label : 'Price of the line',
+			hint : 'What all of it costs together, not each one.'
+		},
+		received_qty : {label : 'Came so far'},
+		lot : {
+			label : 'Supplier’s lot code',
+			hint : 'If you know it already. You can give it when the goods come.'
+		},
+		expires_on : {label : 'Best before'},
+		material_name : {label : 'Material'},
+		base_unit : {label : 'Counted in'},
+	},
+	'material-lots' : {
+		material_id : {label : 'Material'},
+		purchase_line_id : {label : 'Came on purchase line'},
+		lot : {
+			label : 'Lot code',
+			hint : 'The supplier’s lot or batch number on the sack, tin or label.'
+		},
+		received_on : {label : 'Received on', initial : () => todayValue()},
+		expires_on : {
+			label : 'Best before',
+			hint : 'Best before or use by. Lots past or near it are flagged on the Stock page.'
+		},
+		quantity : {
+			label : 'Quantity',
+			hint : 'How much came, in the material’s own unit. It is added to the stock.'
+		},
+		remaining : {label : 'Left'},
+		cost : {
+			label : 'Cost',
+			hint : 'What all of it cost.'
+		},
+		note : {
+			label : 'Note',
+			hint : 'Like “Opening stock” or “Found in the back store”.'
+		},
+		material_name : {label : 'Material'},
+		unit : {label : 'Unit'},
+	},
 	'days-off' : {
 		date : {
 			label : 'Date',
@@ -564,7 +641,7 @@ export function valueText(resource, field, value) {
 	return value === null || value === undefined ? '' : capitalize(String(value).replace(/_/g, ' '));
 }
 
-export const STATUS_TEXT = { orders: ORDER_STATUS, batches: BATCH_STATUS };
+export const STATUS_TEXT = { orders: ORDER_STATUS, batches: BATCH_STATUS, purchases: PURCHASE_STATUS };
 
 /*
  * Rewrite a server message for people: field names become their labels
@@ -584,7 +661,7 @@ export function messageText(resource, message) {
 }
 
 /* The resources whose records have a page of their own (#/orders/12). */
-export const RECORD_PAGES = new Set(['products', 'customers', 'materials', 'suppliers', 'orders', 'batches', 'sales']);
+export const RECORD_PAGES = new Set(['products', 'customers', 'materials', 'suppliers', 'orders', 'batches', 'sales', 'purchases', 'material-lots']);
 
 /* Where name stands in text as whole words ("product 1", not the start of "product 12"), or -1. */
 function wordAt(text, name) {
@@ -644,6 +721,12 @@ export function recordName(resource, rec) {
 		return `Sale ${rec.id}`;
 	case 'days-off':
 		return rec.date ? dateText(rec.date) : `Day off ${rec.id}`;
+	case 'purchases':
+		return `Purchase ${rec.id}${rec.supplier_name ? ` from ${rec.supplier_name}` : ''}`;
+	case 'purchase-lines':
+		return rec.material_name || `Purchase line ${rec.id}`;
+	case 'material-lots':
+		return `${rec.material_name || 'Lot'}${rec.lot ? ` lot ${rec.lot}` : ` lot ${rec.id}`}`;
 	default:
 		return rec.name || `${resource} ${rec.id}`;
 	}

@@ -1,12 +1,13 @@
 /* stock.js - what is on the shelves: finished goods per product and batch
- * with best-before dates, materials to reorder, storage used against
- * capacity, and the list of materials. Retired products with nothing left
+ * with best-before dates, lots of materials past their date or near it
+ * (soon_days, in the address, how near), materials to reorder, storage
+ * used against capacity, and the list of materials. Retired products with nothing left
  * are left out unless the address asks for them (retired=1), as lists do;
  * one with some left shows, marked retired. */
 
 import { api } from './api.js';
 import {fill, h, listNodes} from './dom.js';
-import { groupDigits } from './format.js';
+import { count, dateText, groupDigits } from './format.js';
 import { bestBeforeText } from './batches.js';
 import { badge, emptyState, linkButton, loadInto, pageHead } from './page.js';
 import { renderList } from './records.js';
@@ -14,6 +15,9 @@ import { href } from './router.js';
 
 /* Batches with stock shown per page of the goods table. */
 const BATCH_PAGE = 50;
+
+/* Days ahead a lot counts as near its date, unless the address says (the API's default). */
+const DEFAULT_SOON = 7;
 
 function storagePanel(storage) {
 	const { used, capacity, free, over } = storage;
@@ -125,6 +129,51 @@ function retiredToggle(query) {
 			on ? 'Leave out retired products with none left' : 'Show retired products too'));
 }
 
+/* ?soon_days=N when it is a whole number from 0 to 365, else the default. */
+function soonDaysOf(query) {
+	const v = query.get('soon_days');
+	return v !== null && /^\d{1,3}$/.test(v) && Number(v) <= 365 ? Number(v) : DEFAULT_SOON;
+}
+
+/* How near counts as near: a choice, kept in the address. */
+function soonForm(query, soon, ctx) {
+	const choices = [...new Set([0, 3, 7, 14, 30, 60, 90, soon])].sort((a, b) => a - b);
+	const select = h('select', { id: 'stock-soon-days', name: 'soon_days', class: 'input input--select' },
+		choices.map((n) => h('option', { value: String(n), selected: n === soon },
+			n === 0 ? 'Only those past their date' : `Within ${count(n, 'day')}`)));
+	const form = h('form', { class: 'soon-form', role: 'search', 'aria-label': 'Which lots to flag' },
+		h('div', { class: 'field' },
+			h('label', { class: 'field__label', for: select.id }, 'Flag lots'),
+			h('div', { class: 'soon-form__row' }, select,
+				h('button', { type: 'submit', class: 'button button--secondary' }, 'Show'))));
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		const base = Object.fromEntries(query.entries());
+		const n = Number(select.value);
+		ctx.go(href('stock', { ...base, soon_days: n === DEFAULT_SOON ? null : n }));
+	});
+	return form;
+}
+
+/* Lots of materials past their date or near it, first to expire first. */
+function expiringList(lots, soon) {
+	if (lots.length === 0)
+		return h('p', { 'data-expiring-empty': '' }, soon === 0
+			? 'No lot with stock left is past its date.'
+			: `No lot with stock left is past its date or within ${count(soon, 'day')} of it.`);
+	return h('ul', { class: 'expiring', 'data-expiring': '' }, lots.map((l) => {
+		const flag = l.status === 'expired'
+			? badge(l.days_left === -1 ? 'Expired yesterday' : `Expired ${groupDigits(-l.days_left)} days ago`, 'overdue', '!')
+			: badge(l.days_left === 0 ? 'Last day today' : `${count(l.days_left, 'day')} left`, 'soon', '!');
+		return h('li', { class: 'expiring__item', 'data-lot-id': l.id, 'data-status': l.status, 'data-days-left': l.days_left },
+			flag, ' ',
+			h('a', { href: href(`materials/${l.material_id}`) }, l.material_name), ' ',
+			h('a', { href: href(`material-lots/${l.id}`), class: 'code' }, l.lot ? `lot ${l.lot}` : `lot ${l.id} (no code)`), ': ',
+			h('strong', {}, `${groupDigits(l.remaining)} ${l.unit} left`),
+			`, best before ${dateText(l.expires_on)}.`);
+	}));
+}
+
 function reorderList(low) {
 	if (low.length === 0)
 		return h('p', { 'data-reorder-empty': '' }, 'Nothing to reorder: every material is above its reorder level.');
@@ -142,9 +191,14 @@ export function mountStock(view, ctx) {
 	fill(view,
 		pageHead({
 			title: 'Stock',
-			lead: 'Finished goods ready to sell, materials running low, and how full your storage is.',
+			lead: 'Finished goods ready to sell, materials running low or near their date, and how full your storage is.',
 			flash: ctx.flash,
-			actions: [linkButton('Add a material', href('materials/new')), linkButton('Suppliers', href('suppliers'), 'secondary')],
+			actions: [
+				linkButton('Add a material', href('materials/new')),
+				linkButton('To buy', href('to-buy'), 'secondary'),
+				linkButton('Purchases', href('purchases'), 'secondary'),
+				linkButton('Suppliers', href('suppliers'), 'secondary'),
+			],
 		}),
 		summary,
 		h('section', { class: 'panel', 'aria-labelledby': 'stock-materials-h' },
@@ -155,6 +209,7 @@ export function mountStock(view, ctx) {
 		limit: BATCH_PAGE,
 		offset: ctx.query.get('batch_offset') || null,
 		retired: ctx.query.get('retired') === '1' ? 1 : null,
+		soon_days: soonDaysOf(ctx.query) === DEFAULT_SOON ? null : soonDaysOf(ctx.query),
 	};
 	loadInto(summary, ctx, 'stock', () => api.stock(stockQuery), (s) => {
 		const goods = s.products.length === 0
@@ -169,6 +224,10 @@ export function mountStock(view, ctx) {
 				h('section', { class: 'panel', 'aria-labelledby': 'stock-goods-h', 'data-goods': '' },
 					h('h2', { id: 'stock-goods-h' }, 'Finished goods'), goods)),
 			h('div', { class: 'detail__col' },
+				h('section', { class: 'panel', 'aria-labelledby': 'stock-expiring-h', 'data-expiring-panel': '' },
+					h('h2', { id: 'stock-expiring-h' }, 'Lots near their date'),
+					soonForm(ctx.query, s.soon_days, ctx),
+					expiringList(s.expiring_lots, s.soon_days)),
 				h('section', { class: 'panel', 'aria-labelledby': 'stock-reorder-h' },
 					h('h2', { id: 'stock-reorder-h' }, 'Materials to reorder'), reorderList(s.low_materials)),
 				h('section', { class: 'panel', 'aria-labelledby': 'stock-storage-h', 'data-storage-panel': '' },
