@@ -199,7 +199,7 @@ function lineForm(d, schema, onAdd) {
 		options: { material_id: options },
 		mode: 'create',
 		submitLabel: 'Add to the purchase',
-		hints: { unit: 'Its own unit, a larger one, or what the supplier sells it in (add a sack or a pack on the material’s page).' },
+		hints: { unit: 'Sacks, packs and rolls are added on the material’s page.' },
 		onSubmit: onAdd,
 	});
 	const row = form.rows.get('unit');
@@ -288,7 +288,7 @@ function receiveForm(d, onReceive) {
 			line: l,
 			rest,
 			tick,
-			qty: fieldRow(`${id}-qty`, `How many came, in ${unitLabel(l)}`, qty,
+			qty: fieldRow(`${id}-qty`, `How many came (${unitLabel(l)})`, qty,
 				rest === null ? 'Leave empty for all that is still to come.' : null),
 			lot: fieldRow(`${id}-lot`, 'Lot code', lot),
 			expires: fieldRow(`${id}-exp`, 'Best before', expires),
@@ -625,7 +625,10 @@ export async function mountPurchase(view, ctx) {
 		const details = h('section', { class: 'panel', 'aria-labelledby': 'purchase-details-h', 'data-section': 'details' },
 			h('h2', { id: 'purchase-details-h' }, 'Supplier and dates'),
 			sectionNote('details', focus, message),
-			headerForm.form, statusControl);
+			h('details', { class: 'purchase-edit', open: focus === 'details' },
+				h('summary', {}, 'Change the supplier, dates or reference'),
+				headerForm.form),
+			statusControl);
 
 		const danger = h('section', { class: 'danger-zone', 'aria-label': 'Delete this purchase' },
 			deleteControl({
@@ -639,9 +642,13 @@ export async function mountPurchase(view, ctx) {
 
 		fill(body,
 			receipt ? receiptPanel(receipt, d.after || []) : null,
-			h('div', { class: 'detail__grid' },
-				h('div', { class: 'detail__col' }, numbers, lines),
-				h('div', { class: 'detail__col' }, receive, details)),
+			receive
+				? h('div', { class: 'detail__grid' },
+					h('div', { class: 'detail__col' }, numbers),
+					h('div', { class: 'detail__col' }, receive))
+				: numbers,
+			lines,
+			details,
 			danger);
 
 		if (focus === 'received') {

@@ -194,10 +194,11 @@ export const RESOURCES = {
 	purchases: {
 		title: 'Purchases',
 		one: 'purchase',
-		nav: 'purchases',
+		nav: 'stock',
 		lead: 'What you ordered from your suppliers, and what of it has come. Receiving goods adds them to stock lot by lot and sets the materials’ cost.',
 		add: 'New purchase',
-		columns: ['supplier_name', 'ordered_on', 'expected_on', 'status', 'total'],
+		columns: ['id', 'supplier_name', 'ordered_on', 'expected_on', 'status', 'total'],
+		rowName: (r) => `Purchase ${r.id}`,
 		empty: {
 			title: 'No purchases yet',
 			text: 'Record what you order from a supplier: each material, how much and the price. When it comes, receive it here and the stock, the lots and the cost follow by themselves.',
@@ -445,7 +446,9 @@ export function recordTable(resource, schema, items, columns, refs, caption, sel
 			const label = words(resource, f.name).label;
 			if (i === 0) {
 				const v = cellValue(resource, f, rec[f.name], refs);
-				const text = typeof v === 'string' ? v : v.textContent;
+				// A record named by more than its first column ("Purchase 3").
+				const text = RESOURCES[resource]?.rowName ? RESOURCES[resource].rowName(rec)
+					: typeof v === 'string' ? v : v.textContent;
 				return h('th', { scope: 'row', class: `col--${f.type}`, 'data-label': label },
 					h('a', { href: href(`${resource}/${rec.id}`) },
 						text === '—' ? `${RESOURCES[resource]?.one || resource} ${rec.id}` : text));

@@ -141,17 +141,17 @@ function lotsTable(material, lots, uses) {
 			const t = taken.get(l.id);
 			return h('tr', { 'data-lot-id': l.id, 'data-remaining': l.remaining },
 				h('th', { scope: 'row', 'data-label': head[0] },
-					h('a', { href: href(`material-lots/${l.id}`) }, l.lot || `no code (lot ${l.id})`)),
+					h('a', { href: href(`material-lots/${l.id}`), class: l.lot ? 'code' : null }, l.lot || `no code (lot ${l.id})`)),
 				h('td', { 'data-label': head[1] }, dateText(l.received_on)),
 				h('td', { 'data-label': head[2] }, l.remaining > 0 ? expiryText(l.expires_on, now)
 					: l.expires_on ? dateText(l.expires_on) : h('span', { class: 'muted' }, 'none')),
-				h('td', { 'data-label': head[3], class: 'col--int' }, l.remaining > 0
+				h('td', { 'data-label': head[3], class: 'col--int nowrap' }, l.remaining > 0
 					? `${groupDigits(l.remaining)} of ${groupDigits(l.quantity)} ${l.unit}`
 					: h('span', { class: 'muted' }, `used up (${groupDigits(l.quantity)} ${l.unit})`)),
 				h('td', { 'data-label': head[4], class: 'col--money' }, money(l.cost, cur)),
 				h('td', { 'data-label': head[5] }, t && t.batches.size
 					? [count(t.batches.size, 'batch', 'batches'), l.lot ? [' · ', traceLink(l.lot)] : null]
-					: h('span', { class: 'muted' }, 'none yet')));
+					: h('span', { class: 'muted' }, 'none')));
 		}))));
 }
 

@@ -406,7 +406,7 @@ const WORDS = {
 		material_id : {label : 'Material'},
 		quantity : {
 			label : 'Quantity',
-			hint : 'A whole number of the unit beside it: 2 sacks, 500 g.'
+			hint : 'A whole number, in the unit chosen: 2 sacks, 500 g.'
 		},
 		unit : {label : 'Unit'},
 		base_qty : {label : 'In its own unit'},

@@ -150,7 +150,7 @@ export function mountToBuy(view, ctx) {
 	fill(view,
 		pageHead({
 			title: 'To buy',
-			lead: 'What your planned batches and accepted orders need that your stock and open purchases do not cover, with what you keep in reserve, rounded up to whole packs.',
+			lead: 'What the batches you have planned and the orders you have accepted need that your stock and open purchases do not cover, plus what you keep in reserve, rounded up to whole packs.',
 			flash: ctx.flash,
 			actions: [linkButton('Purchases', href('purchases'), 'secondary')],
 		}),
