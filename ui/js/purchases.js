@@ -13,14 +13,14 @@
  * server names a field for ("lines[1].quantity") goes beside that field. */
 
 import { api, ApiError } from './api.js';
-import { fill, h, listNodes } from './dom.js';
+import { fill, h, listNodes, sentence } from './dom.js';
 import { buildForm } from './forms.js';
 import { count, dateText, groupDigits, isDate, money, parseWhole, today } from './format.js';
 import { badge, emptyState, facts, linkButton, loadError, loading, pageHead } from './page.js';
 import { deleteControl, prefill, refList, renderList } from './records.js';
 import { href } from './router.js';
 import {
-	currency, loadSettings, loadUnits, messageNodes, messageText, resourceSchema, STATUS_TEXT,
+	currency, linkRecords, loadSettings, loadUnits, messageText, resourceSchema, STATUS_TEXT,
 } from './schema.js';
 
 const UNIT_NAMES = { g: 'g', kg: 'kg', ml: 'ml', cl: 'cl', l: 'l', mm: 'mm', cm: 'cm', m: 'm', pcs: 'pieces', dozen: 'dozen' };
@@ -260,6 +260,21 @@ function linesTable(d, onRemoved) {
 		}))));
 }
 
+/* The server's names for what a receipt sends, in this form's words:
+ * "lines[0].lot must be 1 to 100 bytes long" -> "The lot code must be …". */
+const RECEIVE_WORDS = {
+	quantity: 'how many came',
+	lot: 'the lot code',
+	expires_on: 'the best-before date',
+	line_id: 'this line',
+	received_on: 'the day it came',
+};
+
+function receiveMessage(message) {
+	return sentence(String(message).replace(/lines\[\d+\]\.(\w+)|\breceived_on\b/g,
+		(all, name) => RECEIVE_WORDS[name || 'received_on'] || all));
+}
+
 /*
  * The receive form: the day it came, then each line with something still
  * to come, ticked, with how much came (all that is still to come to start
@@ -328,7 +343,7 @@ function receiveForm(d, onReceive) {
 	/* The server's error beside what it names: received_on, lines[i].… */
 	function showServerError(err, sent) {
 		const e = err instanceof ApiError ? err : null;
-		const text = e ? messageNodes('purchase-lines', e.message, e.details) : ['It could not be received. Try again.'];
+		const text = e ? linkRecords(receiveMessage(e.message), e.details) : ['It could not be received. Try again.'];
 		const m = e && e.field ? /^lines\[(\d+)\](?:\.(\w+))?$/.exec(e.field) : null;
 		let target = null;
 		if (e && e.field === 'received_on') {
