@@ -687,5 +687,5 @@ export async function mountPurchase(view, ctx) {
 export function purchaseLinks(items) {
 	const cur = currency();
 	return listNodes(items.map((p) => h('a', { href: href(`purchases/${p.id}`), 'data-purchase-id': p.id },
-		`Purchase ${p.id}${p.supplier_name ? ` from ${p.supplier_name}` : ''} (${money(p.total, cur)})`)));
+		`Purchase ${p.id}${p.supplier_name ? ` from ${p.supplier_name}` : ', no supplier yet'} (${money(p.total, cur)})`)));
 }

@@ -140,7 +140,7 @@ function soonForm(query, soon, ctx) {
 	const choices = [...new Set([0, 3, 7, 14, 30, 60, 90, soon])].sort((a, b) => a - b);
 	const select = h('select', { id: 'stock-soon-days', name: 'soon_days', class: 'input input--select' },
 		choices.map((n) => h('option', { value: String(n), selected: n === soon },
-			n === 0 ? 'Only those past their date' : `Past it or within ${count(n, 'day')}`)));
+			n === 0 ? 'Past their date or on their last day' : `Past it or within ${count(n, 'day')}`)));
 	const form = h('form', { class: 'soon-form', role: 'search', 'aria-label': 'Which lots to flag' },
 		h('div', { class: 'field' },
 			h('label', { class: 'field__label', for: select.id }, 'Flag lots'),
@@ -159,7 +159,7 @@ function soonForm(query, soon, ctx) {
 function expiringList(lots, soon) {
 	if (lots.length === 0)
 		return h('p', { 'data-expiring-empty': '' }, soon === 0
-			? 'No lot with stock left is past its date.'
+			? 'No lot with stock left is past its date or on its last day.'
 			: `No lot with stock left is past its date or within ${count(soon, 'day')} of it.`);
 	return h('ul', { class: 'expiring', 'data-expiring': '' }, lots.map((l) => {
 		const flag = l.status === 'expired'

@@ -36,7 +36,7 @@ function buyText(m) {
 	if (m.purchase_unit)
 		return `${groupDigits(m.packs)} × ${m.purchase_unit.name} (${amountText(m.order_qty, m.unit)})`;
 	if (m.pack_size)
-		return `${count(m.packs, 'pack')} of ${amountText(m.pack_size, m.unit)} (${amountText(m.order_qty, m.unit)})`;
+		return `${count(m.packs, 'pack')} of ${amountText(m.pack_size, m.unit)}${m.packs > 1 ? ` (${amountText(m.order_qty, m.unit)})` : ''}`;
 	return amountText(m.order_qty, m.unit);
 }
 
@@ -197,7 +197,7 @@ export function mountToBuy(view, ctx) {
 			return [
 				h('div', { class: 'tobuy-summary panel' },
 					h('p', { class: 'tobuy-summary__text' },
-						`${count(n, 'material')} to buy for the work ${span}, from ${count(tb.groups.length, 'supplier')}: `,
+						`${count(n, 'material')} to buy for the work ${span}: `,
 						h('strong', { 'data-total': tb.total }, costWords(tb.total, tb.estimated)), ' in all.'),
 					h('p', { class: 'muted' }, tb.groups.length === 1 ? 'Makes one purchase order, dated today.'
 						: `Makes ${tb.groups.length} purchase orders, one for each supplier, dated today.`),
