@@ -37,6 +37,10 @@ function routes() {
 		['sales/new', 'Record a sale'],
 		[`sales/${sale.id}`, `Sale ${sale.id}`],
 		['stock', 'Stock'],
+		['to-buy', 'To buy'],
+		['purchases', 'Purchases'],
+		['purchases/new', 'New purchase'],
+		['material-lots/new', 'Add a lot by hand'],
 		['materials/new', 'Add a material'],
 		[`materials/${material.id}`, material.name],
 		['products', 'Products'],
@@ -84,7 +88,7 @@ for (const device of ['phone', 'desktop']) {
 			const log = (s) => t.diagnostic(s);
 			// The desktop pass looks at the pages whose layout differs most.
 			const list = device === 'phone' ? routes()
-				: routes().filter(([r]) => /^(orders(\/\d+)?|batches\/\d+(\/trace)?|stock|settings|timer)$/.test(r));
+				: routes().filter(([r]) => /^(orders(\/\d+)?|batches\/\d+(\/trace)?|stock|to-buy|purchases|settings|timer)$/.test(r));
 			for (const [route, heading] of list) {
 				await gotoRoute(page, server, route);
 				const h1 = page.locator('h1:visible');
