@@ -23,7 +23,7 @@ import {
 	currency, linkRecords, loadSettings, loadUnits, messageText, resourceSchema, STATUS_TEXT,
 } from './schema.js';
 
-const UNIT_NAMES = { g: 'g', kg: 'kg', ml: 'ml', cl: 'cl', l: 'l', mm: 'mm', cm: 'cm', m: 'm', pcs: 'pieces', dozen: 'dozen' };
+const UNIT_NAMES = { g: 'g', kg: 'kg', ml: 'ml', cl: 'cl', l: 'litres', mm: 'mm', cm: 'cm', m: 'metres', pcs: 'pieces', dozen: 'dozen' };
 
 function fieldsByName(schema, names) {
 	return names.map((n) => schema.fields.find((f) => f.name === n)).filter((f) => f && !f.read_only);
@@ -31,7 +31,8 @@ function fieldsByName(schema, names) {
 
 /* "16,000 g", "12 pieces". */
 export function amountText(n, unit) {
-	return `${groupDigits(n)} ${UNIT_NAMES[unit] || unit}`;
+	const name = UNIT_NAMES[unit] || unit;
+	return `${groupDigits(n)} ${n === 1 && /^(litres|metres|pieces)$/.test(name) ? name.slice(0, -1) : name}`;
 }
 
 /** What one costs in words: "£1.21 per 1,000 g", "£0.12 each". */
@@ -243,7 +244,7 @@ function linesTable(d, onRemoved) {
 				h('td', { 'data-label': head[2], class: 'col--money' }, money(l.price, cur)),
 				h('td', { 'data-label': head[3] }, l.lot ? h('span', { class: 'code' }, l.lot) : h('span', { class: 'muted' }, 'not known yet')),
 				h('td', { 'data-label': head[4] }, l.expires_on ? dateText(l.expires_on) : h('span', { class: 'muted' }, '—')),
-				h('td', { 'data-label': head[5], 'data-came': '' }, came),
+				h('td', { 'data-label': head[5], 'data-came': '' }, h('span', {}, came)),
 				h('td', { class: 'col--action' }, l.received_qty === 0 ? deleteControl({
 					what: 'line',
 					resource: 'purchase-lines',

@@ -74,6 +74,11 @@ export const RESOURCES = {
 		list: 'stock',
 		lead: 'What you make things from, how much is in stock, and when to reorder.',
 		add: 'Add a material',
+		related: (r) => [
+			['Its lots', href('material-lots', { material_id: r.id })],
+			['Record a purchase of it', href('purchases/new', { supplier_id: r.supplier_id })],
+			['What to buy', href('to-buy')],
+		],
 		empty: {
 			title: 'No materials yet',
 			text: 'Add the materials you buy (flour, leather, clay, timber) so batches can record what they used and from which supplier’s lot.',
@@ -215,6 +220,8 @@ export const RESOURCES = {
 		columns: ['lot', 'material_name', 'received_on', 'expires_on', 'remaining', 'unit'],
 		createFields: ['material_id', 'lot', 'quantity', 'cost', 'received_on', 'expires_on', 'note'],
 		editFields: ['lot', 'expires_on', 'note'],
+		// A list of every purchase line is no way to choose one.
+		hideFilters: ['purchase_line_id'],
 		related: (r) => [['Its material', href(`materials/${r.material_id}`)]]
 			.concat(r.lot ? [['Trace every batch that used it', href('trace', { lot: r.lot })]] : []),
 		empty: {
@@ -357,12 +364,14 @@ const FILTER_WORDS = {
 	to: 'To',
 	due_after: 'Due on or after',
 	due_before: 'Due on or before',
+	expires_before: 'On or before',
 };
 
 /* The filter controls a schema lists, filled from the query. */
 function filterForm(resource, schema, query, refs, onApply) {
+	const hidden = RESOURCES[resource]?.hideFilters || [];
 	const fields = schema.filters.map((flt) => ({ flt, field: schema.fields.find((f) => f.name === flt.field) }))
-		.filter((x) => x.field);
+		.filter((x) => x.field && !hidden.includes(x.flt.name));
 	if (fields.length === 0)
 		return null;
 	const controls = fields.map(({ flt, field }, i) => {
@@ -462,10 +471,12 @@ export function recordTable(resource, schema, items, columns, refs, caption, sel
 }
 
 /* The references a set of columns shows, loaded as maps. */
-async function columnRefs(schema, columns) {
+async function columnRefs(schema, columns, resource) {
 	const refFields = columns.map((n) => schema.fields.find((f) => f.name === n))
 		.filter((f) => f && f.type === 'ref');
-	const filterRefs = schema.filters.map((flt) => schema.fields.find((f) => f.name === flt.field))
+	const hidden = RESOURCES[resource]?.hideFilters || [];
+	const filterRefs = schema.filters.filter((flt) => !hidden.includes(flt.name))
+		.map((flt) => schema.fields.find((f) => f.name === flt.field))
 		.filter((f) => f && f.type === 'ref' && !refFields.includes(f));
 	const all = [...refFields, ...filterRefs];
 	const lists = await Promise.all(all.map((f) => refList(f.ref)));
@@ -490,7 +501,7 @@ export async function renderList(container, ctx, resource, { path = resource, co
 		for (const flt of schema.filters)
 			if (query.get(flt.name))
 				params[flt.name] = query.get(flt.name);
-		[data, refs] = await Promise.all([api.list(resource, params), columnRefs(schema, cols), loadSettings()]);
+		[data, refs] = await Promise.all([api.list(resource, params), columnRefs(schema, cols, resource), loadSettings()]);
 		columns = cols;
 	} catch (err) {
 		if (!ctx.live())

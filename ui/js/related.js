@@ -150,7 +150,7 @@ function lotsTable(material, lots, uses) {
 					: h('span', { class: 'muted' }, `used up (${groupDigits(l.quantity)} ${l.unit})`)),
 				h('td', { 'data-label': head[4], class: 'col--money' }, money(l.cost, cur)),
 				h('td', { 'data-label': head[5] }, t && t.batches.size
-					? [count(t.batches.size, 'batch', 'batches'), l.lot ? [' · ', traceLink(l.lot)] : null]
+					? h('span', {}, count(t.batches.size, 'batch', 'batches'), l.lot ? [' · ', traceLink(l.lot)] : null)
 					: h('span', { class: 'muted' }, 'none')));
 		}))));
 }

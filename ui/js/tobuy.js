@@ -56,13 +56,13 @@ function orderBy(group, todayIs) {
 		` (in ${count(n, 'day')}) for it to come by ${dateText(group.first_needed_on)}.`);
 }
 
-/* What needs it: a batch code or order, linked, and the reorder level. */
+/* What needs it, in a sentence: the batches and orders, linked, and
+ * the reorder level kept in reserve. */
 function reasonNodes(m) {
 	const out = [];
 	const shown = m.reasons.slice(0, 3);
 	for (const r of shown) {
-		if (out.length)
-			out.push(', ');
+		out.push(out.length ? ', ' : 'For ');
 		if (r.batch_id)
 			out.push(h('a', { href: href(`batches/${r.batch_id}`) }, r.code || `batch ${r.batch_id}`),
 				r.run_date ? ` (${dateText(r.run_date)})` : '');
@@ -73,7 +73,9 @@ function reasonNodes(m) {
 	if (m.reasons.length > shown.length)
 		out.push(` and ${groupDigits(m.reasons.length - shown.length)} more`);
 	if (m.reorder_level > 0)
-		out.push(out.length ? '; ' : '', `${amountText(m.reorder_level, m.unit)} kept as its reorder level`);
+		out.push(out.length ? ', and to keep ' : 'To keep ', `its reorder level of ${amountText(m.reorder_level, m.unit)}`);
+	if (out.length)
+		out.push('.');
 	return out;
 }
 
@@ -93,12 +95,11 @@ function materialCard(m) {
 		fig('On hand', m.on_hand, 'on_hand'),
 		fig('On order', m.on_order, 'on_order'),
 		fig('Short', m.shortfall, 'shortfall')),
-	m.reasons.length || m.reorder_level > 0
-		? h('p', { class: 'tobuy-item__why' }, m.reasons.length ? 'For ' : 'For ', ...reasonNodes(m), '.') : null,
+	m.reasons.length || m.reorder_level > 0 ? h('p', { class: 'tobuy-item__why' }, reasonNodes(m)) : null,
 	m.estimated ? h('p', { class: 'tobuy-item__note muted' }, 'No pack price yet, so the cost is worked out from its cost per unit.') : null);
 }
 
-function groupCard(g, todayIs, onOrder) {
+function groupCard(g, todayIs, onOrder, alone) {
 	const name = g.supplier_id ? h('a', { href: href(`suppliers/${g.supplier_id}`) }, g.supplier_name) : 'No supplier yet';
 	const button = h('button', { type: 'button', class: 'button button--secondary', 'data-order-group': g.supplier_id === null ? 'none' : g.supplier_id, 'data-needs': 'write' },
 		g.supplier_id ? `Order these from ${g.supplier_name} only` : 'Order these only');
@@ -113,7 +114,8 @@ function groupCard(g, todayIs, onOrder) {
 		h('ul', { class: 'tobuy-items' }, g.materials.map(materialCard)),
 		h('div', { class: 'tobuy-group__foot' },
 			h('p', { class: 'tobuy-group__total' }, 'In all ', h('strong', { 'data-group-total': g.total }, costWords(g.total, g.estimated))),
-			h('div', { class: 'button-row' }, button)));
+			// With one supplier, "Order these" above says it all.
+			alone ? null : h('div', { class: 'button-row' }, button)));
 }
 
 /** #/to-buy: what the next days' work needs, by supplier, and ordering it. */
@@ -202,7 +204,7 @@ export function mountToBuy(view, ctx) {
 					h('p', { class: 'muted' }, tb.groups.length === 1 ? 'Makes one purchase order, dated today.'
 						: `Makes ${tb.groups.length} purchase orders, one for each supplier, dated today.`),
 					h('div', { class: 'button-row' }, all)),
-				tb.groups.map((g) => groupCard(g, tb.from, order)),
+				tb.groups.map((g) => groupCard(g, tb.from, order, tb.groups.length === 1)),
 			];
 		});
 	}
