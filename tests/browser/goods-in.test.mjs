@@ -115,8 +115,8 @@ test('desktop: a purchase ordered, then received in two parts, makes its lots an
 	assert.deepEqual([s1.onHand, s1.cost], ['3000', '50/1000']);
 	assert.match(s1.text, /Salt 3,000 g in stock, costing £0\.50 per 1,000 g/);
 	assert.equal(await page.locator('[data-purchase-status]').getAttribute('data-purchase-status'), 'part_received');
-	assert.match(await rows.nth(0).locator('[data-came]').innerText(), /Part came\s+16,000 of 32,000 g/);
-	assert.match(await rows.nth(1).locator('[data-came]').innerText(), /All came\s+3,000 of 3,000 g/);
+	assert.match(await rows.nth(0).locator('[data-came]').innerText(), /Part came\s+16,000 of 32,000 g, lot SM-901$/);
+	assert.match(await rows.nth(1).locator('[data-came]').innerText(), /All came\s+3,000 of 3,000 g, lot SALT-7$/);
 	assert.equal(await page.locator('[data-receive-line]').count(), 1, 'only the flour is still to come');
 
 	// A lot code the server refuses (over 100 bytes): beside the box, nothing received.
@@ -147,6 +147,7 @@ test('desktop: a purchase ordered, then received in two parts, makes its lots an
 	assert.match(f.text, /42,000 g in stock, costing £1\.23 per 1,000 g/);
 	assert.equal(await page.locator('[data-purchase-status]').getAttribute('data-purchase-status'), 'received');
 	await page.locator('[data-all-came]').waitFor();
+	assert.match(await rows.nth(0).locator('[data-came]').innerText(), /All came\s+32,000 of 32,000 g, lots SM-901 and SM-902$/);
 	assert.equal(await page.locator('[data-receive-form]').count(), 0);
 
 	// The material's page lists its lots: first to expire first.

@@ -234,10 +234,13 @@ function linesTable(d, onRemoved) {
 			h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
 		h('tbody', {}, d.lines.map((l) => {
 			const whole = l.received_qty >= l.base_qty;
+			const lots = d.lotsOf.get(l.id) || [];
 			const came = l.received_qty === 0
 				? [badge('To come', 'plain'), ' ', h('span', { class: 'muted' }, `nothing yet of ${amountText(l.base_qty, l.base_unit)}`)]
 				: [badge(whole ? 'All came' : 'Part came', whole ? 'status-received' : 'status-part_received'), ' ',
-					`${groupDigits(l.received_qty)} of ${amountText(l.base_qty, l.base_unit)}`];
+					`${groupDigits(l.received_qty)} of ${amountText(l.base_qty, l.base_unit)}`,
+					lots.length ? [lots.length === 1 ? ', lot ' : ', lots ', listNodes(lots.map((x) =>
+						h('a', { href: href(`material-lots/${x.id}`), class: 'code', 'data-line-lot-id': x.id }, x.lot || `${x.id} (no code)`)))] : null];
 			return h('tr', { 'data-line-id': l.id, 'data-received': l.received_qty },
 				h('th', { scope: 'row', 'data-label': head[0] }, h('a', { href: href(`materials/${l.material_id}`) }, l.material_name)),
 				h('td', { 'data-label': head[1] }, orderedText(l, d.units)),
@@ -496,7 +499,11 @@ export async function mountPurchase(view, ctx) {
 			loadUnits(),
 			api.list('material-units', { limit: 1000 }),
 		]);
-		return { purchase, lines: lines.items, materials, suppliers, units, purchaseUnits: purchaseUnits.items, today: today() };
+		// The lots each line's goods made, to name them beside the line.
+		const came = lines.items.filter((l) => l.received_qty > 0);
+		const lots = await Promise.all(came.map((l) => api.list('material-lots', { purchase_line_id: l.id, limit: 100 })));
+		const lotsOf = new Map(came.map((l, i) => [l.id, lots[i].items]));
+		return { purchase, lines: lines.items, lotsOf, materials, suppliers, units, purchaseUnits: purchaseUnits.items, today: today() };
 	}
 
 	async function load(focus = null, message = null, receipt = null) {
