@@ -20,6 +20,7 @@ let browser;
 let mill;
 let flour;
 let salt;
+let rye;
 
 setUpSuite(async (s) => {
 	({ server, browser } = s);
@@ -29,6 +30,7 @@ setUpSuite(async (s) => {
 	await apiOK(server, '/api/v1/material-units', { material_id: flour.id, name: 'sack', base_qty: 16000 });
 	// No salt yet, and no cost.
 	salt = await apiOK(server, '/api/v1/materials', { name: 'Salt', unit: 'g' });
+	rye = await apiOK(server, '/api/v1/materials', { name: 'Rye', unit: 'g' });
 });
 
 const TARGETS = 'button, select, input:not([type="radio"]):not([type="checkbox"]), textarea, a.button';
@@ -82,6 +84,15 @@ test('desktop: a purchase ordered, then received in two parts, makes its lots an
 	assert.match(await rows.nth(0).innerText(), /Flour\s+2 × sack \(32,000 g\)\s+£40\.00/);
 	assert.match(await rows.nth(1).innerText(), /Salt\s+3 kg \(3,000 g\)\s+£1\.50/);
 	assert.equal(await page.locator('[data-total]').innerText(), '£41.50');
+
+	// A material deleted meanwhile: the server's refusal beside Material.
+	assert.equal((await apiJSON(server, `/api/v1/materials/${rye.id}`, undefined, 'DELETE')).status, 204);
+	await field(page.locator('[data-add-line]'), 'Material').selectOption({ label: 'Rye (g)' });
+	await field(page.locator('[data-add-line]'), 'Quantity').fill('1');
+	await page.locator('[data-add-line]').getByRole('button', { name: 'Add to the purchase' }).click();
+	await page.locator('[data-add-line] [data-form-error]').getByText('Not saved.').waitFor();
+	assert.equal(await fieldError(field(page.locator('[data-add-line]'), 'Material')), `No material has number ${rye.id}.`);
+	assert.equal(await rows.count(), 2, 'no line added');
 	assert.deepEqual(await axeSerious(page, (s) => t.diagnostic(s)), [], 'axe on the purchase');
 
 	// The first delivery: one sack of flour and all the salt.
@@ -170,7 +181,7 @@ test('desktop: a purchase ordered, then received in two parts, makes its lots an
 	assert.equal(await row.count(), 1);
 	assert.match(await row.innerText(), /Purchase \d+\s+Shipton Mill\s+.+Received\s+£41\.50/);
 	await waitIdle(page);
-	checkClean(watch, server.origin, { expectedErrors: [`400 POST /api/v1/purchases/${purchaseId}/receive`] });
+	checkClean(watch, server.origin, { expectedErrors: ['400 POST /api/v1/purchase-lines', `400 POST /api/v1/purchases/${purchaseId}/receive`] });
 	await context.close();
 });
 
