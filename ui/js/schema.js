@@ -333,6 +333,16 @@ const WORDS = {
 		},
 		material_name : {label : 'Material'},
 		unit : {label : 'Unit'},
+		order_id : {label : 'For order'},
+		lot_id : {
+			label : 'Lot in stock',
+			hint : 'The lot it was taken from, so its cost and date follow.'
+		},
+		cost : {label : 'Cost at its lot’s price'},
+		source : {
+			label : 'Recorded',
+			values : {hand : 'By hand', recipe : 'From the recipe'}
+		},
 	},
 	'time-entries' : {
 		order_id : {
