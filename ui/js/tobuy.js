@@ -43,6 +43,13 @@ function buyText(m) {
 /* The last day to order, in words, flagged when it is today or past. */
 function orderBy(group, todayIs) {
 	const n = daysBetween(todayIs, group.order_by);
+	// No supplier, no delivery time: only when it is needed.
+	if (group.supplier_id === null)
+		return n <= 0
+			? h('p', { class: 'tobuy-group__when tobuy-group__when--today', 'data-order-by': n < 0 ? 'late' : 'today' },
+				badge('Needed today', 'late', '!'), ' ', 'Buy these today.')
+			: h('p', { class: 'tobuy-group__when', 'data-order-by': 'later' },
+				'Needed by ', h('strong', {}, dateText(group.first_needed_on)), ` (in ${count(n, 'day')}).`);
 	if (n < 0)
 		return h('p', { class: 'tobuy-group__when tobuy-group__when--late', 'data-order-by': 'late' },
 			badge('Late', 'late', '!'), ' ',
@@ -201,7 +208,7 @@ export function mountToBuy(view, ctx) {
 					h('p', { class: 'tobuy-summary__text' },
 						`${count(n, 'material')} to buy for the work ${span}: `,
 						h('strong', { 'data-total': tb.total }, costWords(tb.total, tb.estimated)), ' in all.'),
-					h('p', { class: 'muted' }, tb.groups.length === 1 ? 'Makes one purchase order, dated today.'
+					h('p', { class: 'muted', 'data-needs': 'write' }, tb.groups.length === 1 ? 'Makes one purchase order, dated today.'
 						: `Makes ${tb.groups.length} purchase orders, one for each supplier, dated today.`),
 					h('div', { class: 'button-row' }, all)),
 				tb.groups.map((g) => groupCard(g, tb.from, order, tb.groups.length === 1)),
