@@ -71,14 +71,14 @@ test('desktop: a purchase ordered, then received in two parts, makes its lots an
 	await field(add, 'Unit').selectOption('sack');
 	await field(add, 'Price of the line').fill('40.00');
 	await add.getByRole('button', { name: 'Add to the purchase' }).click();
-	await page.getByText('Added 2 × sack (32,000 g) of Flour.').waitFor();
+	await page.locator('[data-section-message]').getByText('Added 2 × sack (32,000 g) of Flour.').waitFor();
 	// 3 kg of salt for £1.50.
 	await field(page.locator('[data-add-line]'), 'Material').selectOption({ label: 'Salt (g)' });
 	await field(page.locator('[data-add-line]'), 'Quantity').fill('3');
 	await field(page.locator('[data-add-line]'), 'Unit').selectOption('kg');
 	await field(page.locator('[data-add-line]'), 'Price of the line').fill('1.50');
 	await page.locator('[data-add-line]').getByRole('button', { name: 'Add to the purchase' }).click();
-	await page.getByText('Added 3 kg (3,000 g) of Salt.').waitFor();
+	await page.locator('[data-section-message]').getByText('Added 3 kg (3,000 g) of Salt.').waitFor();
 	const rows = page.locator('[data-table="purchase-lines"] tbody tr');
 	assert.equal(await rows.count(), 2);
 	assert.match(await rows.nth(0).innerText(), /Flour\s+2 × sack \(32,000 g\)\s+£40\.00/);
