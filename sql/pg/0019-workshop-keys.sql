@@ -136,13 +136,19 @@ $$;
 -- on (smallrun migrate, before it moves in a workshop whose ids in tab
 -- go up to last). The table is locked meanwhile, so no insert takes an
 -- id between the reading and the setting; returns the sequence's value
--- it found (0 for a table without one).
+-- it found (0 for a table without one). A name that is no table is an
+-- invalid value (class 22).
 CREATE FUNCTION smallrun_ids_past(tab text, last bigint) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-	seq text := pg_get_serial_sequence(quote_ident(tab), 'id');
+	seq text;
 	was bigint;
 BEGIN
+	IF to_regclass(quote_ident(tab)) IS NULL THEN
+		RAISE EXCEPTION 'smallrun_ids_past: there is no table %', tab
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	seq := pg_get_serial_sequence(quote_ident(tab), 'id');
 	IF seq IS NULL THEN
 		RETURN 0;
 	END IF;
