@@ -260,6 +260,9 @@ void cmd_user_help(FILE *out);
 int cmd_workshop(int argc, char **argv);
 int cmd_workshop_check(int argc, char **argv);
 void cmd_workshop_help(FILE *out);
+int cmd_migrate(int argc, char **argv);
+int cmd_migrate_check(int argc, char **argv);
+void cmd_migrate_help(FILE *out);
 /* Every record noun: `smallrun NOUN VERB ...`, and its help. */
 int cmd_records(int argc, char **argv);
 int cmd_records_check(int argc, char **argv);

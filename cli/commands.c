@@ -124,6 +124,12 @@ static const struct cli_command commands[] = {
 	 "list|add|suspend|resume|remove [SLUG] [--name NAME] [--yes]\n"
 	 "                         --db postgresql://...",
 	 cmd_workshop_help},
+	{"migrate", cmd_migrate, cmd_migrate_check, CLI_JSON,
+	 "move a workshop between a SQLite file and a hosted database",
+	 "--from FILE.db --to postgresql://... --workshop SLUG\n"
+	 "                        | --from postgresql://... --workshop SLUG "
+	 "--to FILE.db",
+	 cmd_migrate_help},
 	{"help", cmd_help, cmd_help, 0, "show help for a command", "[COMMAND]",
 	 NULL},
 };

@@ -1541,3 +1541,127 @@ enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
 {
 	return objects(tx, SR_Q_ON_ORDER, NULL, 0, rows, f);
 }
+
+/* A workshop's tables as they are (move.c). */
+
+/* Rows as arrays of their values, appended to a JSON array. */
+static enum sr_err array_row(void *ctx, const struct sr_val *cols, size_t ncols,
+			     struct sr_fail *f)
+{
+	json_t *rows = ctx, *row = json_array();
+	bool no_mem = !row;
+
+	for (size_t i = 0; i < ncols && !no_mem; i++)
+		no_mem = json_array_append_new(row, val_json(&cols[i])) != 0;
+	if (no_mem || json_array_append_new(rows, row))
+		return sr_fail_oom(f);
+	return SR_OK;
+}
+
+static uint64_t table_key(enum sr_stmt_kind kind, size_t t)
+{
+	return sr_stmt_key(kind, (enum sr_res)0, (uint32_t)t);
+}
+
+/* What names table t in messages. */
+static const char *table_name(size_t t)
+{
+	size_t n;
+	const struct sr_sql_table *tables = sr_sql_tables(&n);
+
+	return t < n ? tables[t].name : "table";
+}
+
+enum sr_err sr_db_table_rows(struct sr_tx *tx, size_t t, int64_t after,
+			     int64_t limit, json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(after), SR_VAL_INT(limit)};
+	enum sr_err err;
+
+	*rows = json_array();
+	if (!*rows)
+		return sr_fail_oom(f);
+	err = run(tx, table_key(SR_STMT_ROWS, t), p, 2, array_row, *rows,
+		  table_name(t), f);
+	if (err) {
+		json_decref(*rows);
+		*rows = NULL;
+	}
+	return err;
+}
+
+enum sr_err sr_db_table_put(struct sr_tx *tx, size_t t, const json_t *row,
+			    struct sr_fail *f)
+{
+	size_t ntables, n = 0, i = 0;
+	const struct sr_sql_table *tables = sr_sql_tables(&ntables);
+	struct sr_val vals[MAX_VALS];
+
+	if (t >= ntables)
+		return sr_fail_set(f, SR_EINVAL, "bad_value", NULL,
+				   "there is no table %zu", t);
+	/* The values in the columns' order, the derived ones left out. */
+	for (const char *p = tables[t].cols; *p && n < MAX_VALS; i++) {
+		size_t len = strcspn(p, ",");
+		char col[64];
+
+		snprintf(col, sizeof(col), "%.*s", (int)len, p);
+		if (!sr_sql_derived(t, col))
+			vals[n++] = json_val(json_array_get(row, i));
+		p += len + (p[len] == ',');
+	}
+	return run(tx, table_key(SR_STMT_PUT, t), vals, n, NULL, NULL,
+		   table_name(t), f);
+}
+
+enum sr_err sr_db_table_clear(struct sr_tx *tx, size_t t, struct sr_fail *f)
+{
+	return run(tx, table_key(SR_STMT_CLEAR, t), NULL, 0, NULL, NULL,
+		   table_name(t), f);
+}
+
+enum sr_err sr_db_table_tally(struct sr_tx *tx, size_t t, int64_t *n,
+			      int64_t *top, struct sr_fail *f)
+{
+	int64_t v[2] = {0, 0};
+	struct ints in = {v, 2, false};
+	enum sr_err err = run(tx, table_key(SR_STMT_TALLY, t), NULL, 0,
+			      ints_row, &in, table_name(t), f);
+
+	*n = v[0];
+	*top = v[1];
+	return err;
+}
+
+enum sr_err sr_db_catalog(struct sr_tx *tx, json_t **rows, struct sr_fail *f)
+{
+	enum sr_err err;
+
+	*rows = json_array();
+	if (!*rows)
+		return sr_fail_oom(f);
+	err = query(tx, SR_Q_CATALOG, NULL, 0, array_row, *rows, f);
+	if (err) {
+		json_decref(*rows);
+		*rows = NULL;
+	}
+	return err;
+}
+
+enum sr_err sr_db_ids_past(struct sr_tx *tx, const char *table, int64_t last,
+			   struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(table), SR_VAL_INT(last)};
+
+	return query(tx, SR_Q_IDS_PAST, p, 2, NULL, NULL, f);
+}
+
+enum sr_err sr_db_workshop_set(struct sr_tx *tx, int64_t id, const char *name,
+			       const char *created_at, struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_TEXT(name), SR_VAL_TEXT(created_at),
+			     SR_VAL_INT(id)};
+
+	return run(tx, sr_query_key(SR_Q_WORKSHOP_SET), p, 3, NULL, NULL,
+		   "workshop", f);
+}

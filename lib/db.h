@@ -504,4 +504,31 @@ enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
  * received. */
 enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
 
+/*
+ * A workshop's tables as they are, for moving it between stores (move.c):
+ * t is a table's index in sr_sql_tables() (sql.h), a row an array of its
+ * values in the order of the table's columns (integers, strings, nulls).
+ */
+
+/* Up to limit rows of t with an id above after, by id, into *rows. */
+enum sr_err sr_db_table_rows(struct sr_tx *tx, size_t t, int64_t after,
+			     int64_t limit, json_t **rows, struct sr_fail *f);
+/* Store row in t as it is, id and all, but its derived columns (which the
+ * database keeps itself). */
+enum sr_err sr_db_table_put(struct sr_tx *tx, size_t t, const json_t *row,
+			    struct sr_fail *f);
+/* Delete every row of t (the transaction's workshop's). */
+enum sr_err sr_db_table_clear(struct sr_tx *tx, size_t t, struct sr_fail *f);
+/* How many rows t holds, and its highest id (0 when none). */
+enum sr_err sr_db_table_tally(struct sr_tx *tx, size_t t, int64_t *n,
+			      int64_t *top, struct sr_fail *f);
+/* Every column of every table the store has: [[table, column], …]. */
+enum sr_err sr_db_catalog(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
+/* New ids of table (a name of sr_sql_tables()) above last from now on. */
+enum sr_err sr_db_ids_past(struct sr_tx *tx, const char *table, int64_t last,
+			   struct sr_fail *f);
+/* Set workshop id's name and creation instant (the one it moved from). */
+enum sr_err sr_db_workshop_set(struct sr_tx *tx, int64_t id, const char *name,
+			       const char *created_at, struct sr_fail *f);
+
 #endif

@@ -350,6 +350,25 @@ static const struct named named[SR_Q__MAX] = {
 		"DELETE FROM login_throttle WHERE key = ?1"},
 	[SR_Q_THROTTLE_PURGE] = {"",
 		"DELETE FROM login_throttle WHERE last < ?1"},
+	/* Moving a workshop (move.c). Every column of every table, in
+	 * each store's words; PostgreSQL's workshop_id is the store's. */
+	[SR_Q_CATALOG] = {"tbl,col",
+		"SELECT m.name AS tbl, c.name AS col FROM sqlite_schema AS m"
+		" JOIN pragma_table_info(m.name) AS c WHERE m.type = 'table'"
+		" ORDER BY m.name, c.cid",
+		"SELECT CAST(table_name AS text) AS tbl,"
+		" CAST(column_name AS text) AS col FROM information_schema.columns"
+		" WHERE table_schema = current_schema()"
+		" AND column_name <> 'workshop_id'"
+		" ORDER BY table_name, ordinal_position"},
+	/* A SQLite table gives the highest id plus one; PostgreSQL's
+	 * sequences are the whole database's (sql/pg/0019). */
+	[SR_Q_IDS_PAST] = {"was",
+		"SELECT CAST(?2 AS INTEGER) AS was WHERE CAST(?1 AS TEXT) <> ''",
+		"SELECT smallrun_ids_past(CAST(?1 AS text), CAST(?2 AS bigint))"
+		" AS was"},
+	[SR_Q_WORKSHOP_SET] = {"",
+		"UPDATE workshops SET name = ?1, created_at = ?2 WHERE id = ?3"},
 	/* Recipes (recipe.c): a line's batch_yield is null per unit made. */
 	[SR_Q_RECIPE_LINES] = {"id,material_id,sub_product_id,quantity,unit,batch_yield,loss_pct,base,cost_per_unit,cost_per,typed_cost,name",
 		"SELECT l.id, l.material_id, l.sub_product_id, l.quantity, l.unit,"
@@ -427,6 +446,134 @@ static const struct named named[SR_Q__MAX] = {
 const char sr_sql_scrub_secrets[] = "DELETE FROM sessions;"
 				    "DELETE FROM tokens;"
 				    "UPDATE accounts SET hash = '';";
+
+/* clang-format off */
+static const struct sr_sql_table tables[] = {
+	{"settings", "id,workshop_name,currency,hourly_rate,workers,"
+		"minutes_mon,minutes_tue,minutes_wed,minutes_thu,minutes_fri,"
+		"minutes_sat,minutes_sun,storage_capacity,overhead_per_hour,"
+		"markup_pct,wholesale_pct,retail_pct,holding_pct,advised,"
+		"day_start,address,base_url", ""},
+	{"suppliers", "id,name,contact,lead_time_days,notes,created_at", ""},
+	{"products", "id,name,mode,price,material_cost,minutes_per_unit,"
+		"setup_minutes,max_batch,shelf_life_days,storage_per_unit,"
+		"created_at,retired,recipe_cost,ingredient,may_contain,"
+		"net_quantity,storage,food,date_mark", ""},
+	{"customers", "id,name,email,phone,notes,created_at", ""},
+	{"materials", "id,name,unit,on_hand,reorder_level,cost_per_unit,"
+		"cost_per,created_at,supplier_id,pack_size,pack_price,ingredient,"
+		"allergens,contains,grams_each", ""},
+	{"material_units", "id,material_id,name,base_qty,created_at", ""},
+	{"recipe_lines", "id,product_id,material_id,sub_product_id,quantity,"
+		"unit,per,batch_yield,loss_pct,note,created_at", ""},
+	{"orders", "id,customer_id,product_id,title,spec,quantity,price,"
+		"estimated_minutes,due_date,status,created_at,priority", ""},
+	{"batches", "id,code,product_id,planned_qty,made_qty,rejected_qty,"
+		"run_date,best_before,status,qc_notes,created_at,sold_qty",
+		"sold_qty"},
+	{"sales_imports", "id,file,imported_at", ""},
+	{"sales", "id,product_id,customer_id,batch_id,order_id,quantity,price,"
+		"sold_on,created_at,import_id,beyond_stock", ""},
+	{"time_entries", "id,order_id,batch_id,worker,started_at,ended_at,"
+		"minutes,note,created_at", ""},
+	{"days_off", "id,date,note,created_at", ""},
+	{"purchases", "id,supplier_id,status,ordered_on,expected_on,"
+		"received_on,reference,notes,created_at", ""},
+	{"purchase_lines", "id,purchase_id,material_id,quantity,unit,base_qty,"
+		"price,received_qty,lot,expires_on,created_at", ""},
+	{"lots", "id,material_id,purchase_line_id,lot,received_on,expires_on,"
+		"quantity,remaining,cost,note,created_at", ""},
+	{"batch_materials", "id,batch_id,order_id,material_id,quantity,lot,"
+		"created_at,lot_id,cost,source", ""},
+	{"accounts", "id,name,login,role,hash,created_at", ""},
+	{"sessions", "id,key,account_id,created_at,last_used_at,expires_at,"
+		"user_agent,address", ""},
+	{"tokens", "id,key,account_id,kind,name,created_at,last_used_at", ""},
+	{"audit", "id,at,actor,account_id,resource,record_id,action,before,"
+		"after", ""},
+	{"sample", "id,loaded_at,last_ids,settings", ""},
+};
+/* clang-format on */
+
+const struct sr_sql_table *sr_sql_tables(size_t *n)
+{
+	*n = SR_ARRAY_SIZE(tables);
+	return tables;
+}
+
+bool sr_sql_table_unmoved(const char *name)
+{
+	return !strcmp(name, "workshops") || !strcmp(name, "login_throttle") ||
+	       !strcmp(name, "credentials") ||
+	       !strcmp(name, "smallrun_schema") || !strncmp(name, "sqlite_", 7);
+}
+
+/* Is col (a name) in the comma-separated list? */
+static bool in_list(const char *list, const char *col, size_t len)
+{
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncmp(p, col, len))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+/* The statements of a table of sr_sql_tables(). */
+static enum sr_err table_text(enum sr_stmt_kind kind, uint32_t t,
+			      struct sr_buf *sql, struct sr_buf *cols)
+{
+	const struct sr_sql_table *tb;
+	size_t n = 0;
+
+	if (t >= SR_ARRAY_SIZE(tables))
+		return SR_EINVAL;
+	tb = &tables[t];
+	switch (kind) {
+	case SR_STMT_ROWS:
+		sr_buf_addf(sql,
+			    "SELECT %s FROM %s WHERE id > ?1 ORDER BY id "
+			    "LIMIT ?2",
+			    tb->cols, tb->name);
+		if (cols)
+			sr_buf_adds(cols, tb->cols);
+		break;
+	case SR_STMT_PUT:
+		sr_buf_addf(sql, "INSERT INTO %s (", tb->name);
+		for (const char *p = tb->cols; *p;) {
+			size_t len = strcspn(p, ",");
+
+			if (!in_list(tb->derived, p, len))
+				sr_buf_addf(sql, "%s%.*s", n++ ? ", " : "",
+					    (int)len, p);
+			p += len + (p[len] == ',');
+		}
+		sr_buf_adds(sql, ") VALUES (");
+		for (size_t i = 0; i < n; i++)
+			sr_buf_addf(sql, "%s?%zu", i ? ", " : "", i + 1);
+		sr_buf_adds(sql, ")");
+		break;
+	case SR_STMT_CLEAR: sr_buf_addf(sql, "DELETE FROM %s", tb->name); break;
+	case SR_STMT_TALLY:
+		sr_buf_addf(sql,
+			    "SELECT count(*) AS n, coalesce(max(id), 0) AS top "
+			    "FROM %s",
+			    tb->name);
+		if (cols)
+			sr_buf_adds(cols, "n,top");
+		break;
+	default: return SR_EINVAL;
+	}
+	return SR_OK;
+}
+
+bool sr_sql_derived(size_t t, const char *col)
+{
+	return t < SR_ARRAY_SIZE(tables) &&
+	       in_list(tables[t].derived, col, strlen(col));
+}
 
 const char *sr_sql_columns(enum sr_q q)
 {
@@ -564,6 +711,10 @@ static enum sr_err resource_text(enum sr_stmt_kind kind,
 			sr_buf_adds(cols, "n,id");
 		break;
 	case SR_STMT_QUERY:
+	case SR_STMT_ROWS:
+	case SR_STMT_PUT:
+	case SR_STMT_CLEAR:
+	case SR_STMT_TALLY:
 	case SR_STMT__MAX:
 		return SR_EINVAL;
 	}
@@ -607,6 +758,12 @@ enum sr_err sr_sql_text(uint64_t key, enum sr_dialect d, struct sr_buf *sql,
 					 : named[arg].text);
 		if (cols)
 			sr_buf_adds(cols, named[arg].cols);
+	} else if (kind >= SR_STMT_ROWS && kind < SR_STMT__MAX) {
+		if (r)
+			return SR_EINVAL;
+		err = table_text(kind, arg, sql, cols);
+		if (err)
+			return err;
 	} else {
 		if (kind >= SR_STMT__MAX || r >= SR_RES__MAX)
 			return SR_EINVAL;

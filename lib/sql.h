@@ -122,6 +122,10 @@ enum sr_q {
 	SR_Q_THROTTLE_FAIL,    /* (key, now, forget after): one more */
 	SR_Q_THROTTLE_CLEAR,   /* (key) */
 	SR_Q_THROTTLE_PURGE,   /* (before): the forgotten ones */
+	/* Moving a workshop between stores (move.c). */
+	SR_Q_CATALOG,	   /* () -> tbl, col: every table's columns */
+	SR_Q_IDS_PAST,	   /* (table, last): new ids above last */
+	SR_Q_WORKSHOP_SET, /* (name, created_at, id) */
 	SR_Q__MAX
 };
 
@@ -141,6 +145,12 @@ enum sr_stmt_kind {
 	SR_STMT_ADDED,	/* (last id, instant) -> n, id: the rows with a
 			   higher id or created at another instant (the
 			   maker's, beside the sample's), as SR_STMT_REFS */
+	/* A workshop's tables as they are (move.c); arg: the table's index
+	 * in sr_sql_tables(), the resource 0. */
+	SR_STMT_ROWS,  /* (after id, limit) -> every column, by id */
+	SR_STMT_PUT,   /* (the columns but the derived ones, in order) */
+	SR_STMT_CLEAR, /* (): every row gone */
+	SR_STMT_TALLY, /* () -> n, top: how many rows, the highest id */
 	SR_STMT__MAX
 };
 
@@ -183,6 +193,31 @@ const char *sr_sql_columns(enum sr_q q);
  * keeps a secret either.
  */
 extern const char sr_sql_scrub_secrets[];
+
+/*
+ * The tables that hold a workshop's records, every one but workshops
+ * itself, in an order that puts each after those it refers to: what
+ * `smallrun migrate` moves, column by column. cols lists every column
+ * (PostgreSQL's workshop_id aside, which a transaction's workshop sets),
+ * derived those the database itself keeps from other tables' rows
+ * (triggers: batches.sold_qty from sales), which a copy leaves to it and
+ * then checks. tests/unit/test-move.c checks the list against both
+ * stores' catalogs, so that a migration adding a table or a column must
+ * add it here.
+ */
+struct sr_sql_table {
+	const char *name;
+	const char *cols;    /* "id,name,…", id first */
+	const char *derived; /* "sold_qty", or "" */
+};
+/* The list, and (*n) how many. */
+const struct sr_sql_table *sr_sql_tables(size_t *n);
+/* The tables that are no workshop's records, which a move passes over:
+ * true for workshops, login_throttle, credentials, smallrun_schema and
+ * SQLite's own (sqlite_…). */
+bool sr_sql_table_unmoved(const char *name);
+/* Is col one of table t's derived columns? */
+bool sr_sql_derived(size_t t, const char *col);
 
 /* Is the field a stored column a client or smallrun writes? */
 bool sr_sql_writable(const struct sr_field *fd);

@@ -193,6 +193,9 @@ static const struct {
 	{"workshop", "workshop",
 	 "workshop list --db a.db --workshop x --workshop y"},
 	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
+	{"migrate", "to",
+	 "migrate --from a.db --to postgresql://x/y --to postgresql://x/z "
+	 "--workshop w"},
 	{"help", "help", "help --help --help"},
 };
 

@@ -148,6 +148,22 @@ Test(db, every_statement_prepares_with_its_declared_columns)
 				runs(sr_stmt_key(SR_STMT_REFS, (enum sr_res)r,
 						 (uint32_t)i));
 	}
+	/* A workshop's tables as they are (move.c). */
+	{
+		size_t n;
+
+		sr_sql_tables(&n);
+		for (size_t t = 0; t < n; t++) {
+			runs(sr_stmt_key(SR_STMT_ROWS, (enum sr_res)0,
+					 (uint32_t)t));
+			runs(sr_stmt_key(SR_STMT_PUT, (enum sr_res)0,
+					 (uint32_t)t));
+			runs(sr_stmt_key(SR_STMT_TALLY, (enum sr_res)0,
+					 (uint32_t)t));
+			runs(sr_stmt_key(SR_STMT_CLEAR, (enum sr_res)0,
+					 (uint32_t)t));
+		}
+	}
 	/* A key that names nothing is refused, not run. */
 	{
 		struct sr_buf sql = SR_BUF_INIT(1024);
@@ -157,6 +173,10 @@ Test(db, every_statement_prepares_with_its_declared_columns)
 			     SR_EINVAL);
 		cr_assert_eq(sr_sql_text(sr_stmt_key(SR_STMT_LIST,
 						     SR_RES_PRODUCT, 1u << 9),
+					 SR_DIALECT_SQLITE, &sql, NULL),
+			     SR_EINVAL);
+		cr_assert_eq(sr_sql_text(sr_stmt_key(SR_STMT_ROWS,
+						     (enum sr_res)0, 1000),
 					 SR_DIALECT_SQLITE, &sql, NULL),
 			     SR_EINVAL);
 		sr_buf_release(&sql);
