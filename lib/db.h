@@ -504,4 +504,17 @@ enum sr_err sr_db_buy_orders(struct sr_tx *tx, const char *from, const char *to,
  * received. */
 enum sr_err sr_db_on_order(struct sr_tx *tx, json_t **rows, struct sr_fail *f);
 
+/* Making takes from stock (stock.c, consume.c). */
+
+/*
+ * A material's lots with stock left, first to expire first with the
+ * expired ones among them: [{id, lot, received_on, expires_on, quantity,
+ * remaining, cost}].
+ */
+enum sr_err sr_db_lots_open(struct sr_tx *tx, int64_t material_id,
+			    json_t **rows, struct sr_fail *f);
+/* Take quantity off a lot's remaining (negative: put it back). */
+enum sr_err sr_db_lot_take(struct sr_tx *tx, int64_t lot_id, int64_t quantity,
+			   struct sr_fail *f);
+
 #endif

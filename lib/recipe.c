@@ -555,6 +555,11 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 		}
 		return SR_OK;
 	}
+	/* Its stock counted by hand: its lots follow (lib/stock.c). */
+	enum sr_err counted = sr_material_stock_count(tx, row, old, f);
+
+	if (counted)
+		return counted;
 	if (strcmp(sr_json_str(row, "unit"), sr_json_str(old, "unit"))) {
 		int64_t lines = 0, units = 0;
 		enum sr_err err = uses_of(tx, SR_RES_RECIPE_LINE, "material_id",

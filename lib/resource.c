@@ -114,6 +114,9 @@ static const struct sr_field order_fields[] = {
 	F_CREATED,
 	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
 	 .expr = "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.order_id = t.id)"},
+	/* Its material uses taken beyond stock (consume.c). */
+	{.name = "short_uses", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT count(*) FROM batch_materials u WHERE u.order_id = t.id AND u.beyond_stock = 1)"},
 };
 
 static const struct sr_field batch_fields[] = {
@@ -134,6 +137,9 @@ static const struct sr_field batch_fields[] = {
 	 .expr = "(t.made_qty - t.rejected_qty - t.sold_qty)"},
 	{.name = "tracked_minutes", .type = SR_T_INT, .flags = SR_F_COMPUTED,
 	 .expr = "(SELECT coalesce(sum(e.minutes), 0) FROM time_entries e WHERE e.batch_id = t.id)"},
+	/* Its material uses taken beyond stock (consume.c). */
+	{.name = "short_uses", .type = SR_T_INT, .flags = SR_F_COMPUTED,
+	 .expr = "(SELECT count(*) FROM batch_materials u WHERE u.batch_id = t.id AND u.beyond_stock = 1)"},
 };
 
 static const struct sr_field material_fields[] = {
@@ -474,12 +480,18 @@ static const struct sr_field batch_material_fields[] = {
 	 .type = SR_T_MONEY,
 	 .flags = SR_F_SERVER | SR_F_NULL,
 	 .max = MONEY_MAX},
-	/* "recipe": taken when its batch or order was done (stock.c). */
+	/* "recipe": taken when its batch or order was done (consume.c). */
 	{.name = "source",
 	 .type = SR_T_ENUM,
 	 .flags = SR_F_SERVER,
 	 .values = use_sources,
 	 .def = "\"hand\""},
+	/* 1: taken beyond what stock held, at the maker's word (0019). */
+	{.name = "beyond_stock",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER,
+	 .max = 1,
+	 .def = "0"},
 	{.name = "material_name",
 	 .type = SR_T_TEXT,
 	 .flags = SR_F_COMPUTED,
@@ -717,6 +729,10 @@ static const struct sr_resource resources[] = {
 			FIELDS(order_fields),
 			FILTERS(order_filters),
 			.order_by = "t.due_date IS NULL, t.due_date, t.id",
+			.before_write = sr_order_made_before_write,
+			.before_delete = sr_order_made_before_delete,
+			.warn = sr_order_made_warn,
+			.create = sr_order_made_create,
 		},
 	[SR_RES_BATCH] =
 		{
@@ -731,7 +747,10 @@ static const struct sr_resource resources[] = {
 			FIELDS(batch_fields),
 			FILTERS(batch_filters),
 			.order_by = "t.run_date DESC, t.id DESC",
-			.before_write = sr_batch_before_write,
+			.before_write = sr_batch_made_before_write,
+			.before_delete = sr_batch_made_before_delete,
+			.warn = sr_batch_made_warn,
+			.create = sr_batch_made_create,
 		},
 	[SR_RES_MATERIAL] =
 		{
@@ -827,6 +846,7 @@ static const struct sr_resource resources[] = {
 				    "t.expires_on, t.received_on, t.id",
 			.before_write = sr_lot_before_write,
 			.before_delete = sr_lot_before_delete,
+			.after_write = sr_lot_after_write,
 		},
 	[SR_RES_BATCH_MATERIAL] =
 		{

@@ -140,7 +140,8 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE s.batch_id = ?1 ORDER BY s.sold_on, s.id"},
 	[SR_Q_TRACE_LOT] = {"batch_id",
 		"SELECT DISTINCT batch_id FROM batch_materials"
-		" WHERE " SR_KEY("lot") " = ?1 ORDER BY batch_id"},
+		" WHERE " SR_KEY("lot") " = ?1 AND batch_id IS NOT NULL"
+		" ORDER BY batch_id"},
 	[SR_Q_TRACE_LOT_NAMES] = {"lot",
 		"SELECT DISTINCT lot FROM batch_materials"
 		" WHERE " SR_KEY("lot") " = ?1 ORDER BY lot"},
@@ -421,6 +422,18 @@ static const struct named named[SR_Q__MAX] = {
 		" JOIN purchases p ON p.id = l.purchase_id"
 		" WHERE p.status IN ('ordered', 'part_received')"
 		" GROUP BY l.material_id ORDER BY l.material_id"},
+	/* Making (stock.c, consume.c): a material's lots with stock left, in
+	 * the order of the partial index lots_fefo (sql/0015-stock.sql), the
+	 * expired among the rest: fefo.c skips those when it picks, and
+	 * stock counted down comes off them first. */
+	[SR_Q_LOTS_OPEN] = {"id,lot,received_on,expires_on,quantity,remaining,cost",
+		"SELECT id, lot, received_on, expires_on, quantity, remaining, cost"
+		" FROM lots WHERE material_id = ?1 AND remaining > 0"
+		" ORDER BY material_id, expires_on IS NULL, expires_on,"
+		" received_on, id"},
+	/* The table's CHECK keeps remaining from 0 to quantity. */
+	[SR_Q_LOT_TAKE] = {"",
+		"UPDATE lots SET remaining = remaining - ?1 WHERE id = ?2"},
 };
 /* clang-format on */
 
