@@ -158,7 +158,7 @@ test: deps-test
 
 # The store suites run twice: on SQLite, then on a PostgreSQL server of
 # their own (tests/pg-run.sh starts it and stops it afterwards).
-PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients)/*
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients|consume)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
 	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \

@@ -398,7 +398,9 @@ static enum sr_err consume(struct sr_tx *tx, const struct owner *o, bool allow,
 
 /*
  * Put back o's uses, each on its lot, and delete them: those from its
- * recipe, or (all) every one.
+ * recipe, or (all) every one. Newest first, as they were taken: a use
+ * beyond stock, put back first, lifts on_hand before the lots get theirs
+ * back, so that none of theirs is settled away.
  */
 static enum sr_err undo(struct sr_tx *tx, const struct owner *o, bool all,
 			struct sr_fail *f)
@@ -407,7 +409,7 @@ static enum sr_err undo(struct sr_tx *tx, const struct owner *o, bool all,
 	json_t *uses = NULL;
 	enum sr_err err = uses_of(tx, o, &uses, f);
 
-	for (size_t i = 0; !err && i < json_array_size(uses); i++) {
+	for (size_t i = json_array_size(uses); !err && i-- > 0;) {
 		const json_t *u = json_array_get(uses, i);
 
 		if (!all && !from_recipe(u))
