@@ -513,8 +513,8 @@ enum sr_err sr_order_made_create(struct sr_tx *tx,
 	return made_create(SR_MAKE_ORDER, tx, res, in, now, id, stored, f);
 }
 
-enum sr_err sr_batch_made_before_delete(struct sr_tx *tx, const json_t *old,
-					struct sr_fail *f)
+enum sr_err sr_batch_made_delete_own(struct sr_tx *tx, const json_t *old,
+				     struct sr_fail *f)
 {
 	struct owner o;
 
@@ -522,8 +522,8 @@ enum sr_err sr_batch_made_before_delete(struct sr_tx *tx, const json_t *old,
 	return undo(tx, &o, true, f);
 }
 
-enum sr_err sr_order_made_before_delete(struct sr_tx *tx, const json_t *old,
-					struct sr_fail *f)
+enum sr_err sr_order_made_delete_own(struct sr_tx *tx, const json_t *old,
+				     struct sr_fail *f)
 {
 	struct owner o;
 

@@ -146,6 +146,10 @@ struct sr_resource {
 	sr_after_write_fn *after_write;	    /* or NULL */
 	sr_warn_fn *warn;		    /* or NULL */
 	sr_create_fn *create;		    /* or NULL: sr_rec_create_in() */
+	/* A delete's first step, before what refers to the record is
+	 * counted: it deletes what belongs to it (a batch's or an order's
+	 * material uses, put back), so only the rest stands in the way. */
+	sr_before_delete_fn *delete_own; /* or NULL */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
@@ -195,7 +199,7 @@ enum sr_err sr_material_stock_count(struct sr_tx *tx, const json_t *row,
  */
 sr_before_write_fn sr_batch_made_before_write, sr_order_made_before_write;
 sr_create_fn sr_batch_made_create, sr_order_made_create;
-sr_before_delete_fn sr_batch_made_before_delete, sr_order_made_before_delete;
+sr_before_delete_fn sr_batch_made_delete_own, sr_order_made_delete_own;
 sr_warn_fn sr_batch_made_warn, sr_order_made_warn;
 
 const struct sr_resource *sr_resource(enum sr_res r);

@@ -499,7 +499,7 @@ Test(goods_in, a_lot_by_hand_raises_stock_and_goes_only_untouched)
 		  "\"lot_id\":%lld}",
 		  (long long)batch, (long long)s.flour, (long long)used);
 	assert_fail(sr_rec_delete(store, SR_RES_LOT, used, &f), &f,
-		    SR_ECONFLICT, "taken_from", NULL);
+		    SR_ECONFLICT, "in_use", NULL);
 	/* A lot that came on a purchase line stays: a receipt is not
 	 * undone. */
 	a = received(s.purchase, "{}");
