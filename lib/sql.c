@@ -128,10 +128,12 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE p.storage_per_unit > 0 AND " AVAILABLE " > 0"},
 	[SR_Q_STORAGE_CAPACITY] = {"capacity",
 		"SELECT storage_capacity AS capacity FROM settings WHERE id = 1"},
-	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot",
+	/* With the lot a use was taken from, and its date (consume.c). */
+	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot,lot_id,expires_on",
 		"SELECT bm.id, bm.material_id, m.name AS material_name, m.unit,"
-		" bm.quantity, bm.lot"
+		" bm.quantity, bm.lot, bm.lot_id, l.expires_on"
 		" FROM batch_materials bm JOIN materials m ON m.id = bm.material_id"
+		" LEFT JOIN lots l ON l.id = bm.lot_id"
 		" WHERE bm.batch_id = ?1 ORDER BY bm.id"},
 	[SR_Q_TRACE_SALES] = {"sale_id,sold_on,quantity,price,order_id,customer_id,customer_name,email,phone",
 		"SELECT s.id AS sale_id, s.sold_on, s.quantity, s.price, s.order_id,"
