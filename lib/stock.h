@@ -46,4 +46,11 @@ void sr_stock_release(struct sr_stock *st);
 enum sr_err sr_stock_settle(struct sr_tx *tx, int64_t material_id,
 			    int64_t on_hand, struct sr_fail *f);
 
+/*
+ * The write transaction tx restores records as a file has them (an
+ * import, transfer.c), or none (NULL): in it no lot is settled, since what
+ * each lot holds is the file's, restored once every record is in.
+ */
+void sr_stock_restoring(const struct sr_tx *tx);
+
 #endif
