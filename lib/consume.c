@@ -978,8 +978,8 @@ static enum sr_err chosen_write(struct sr_tx *tx, const struct owner *o,
 			err = short_fail(
 				o, items, k, "uses",
 				"Nothing was changed. Choose lots that "
-				"hold it, or send \"short\": \"allow\" "
-				"to go below zero",
+				"hold it, or allow it to go below zero "
+				"(\"short\": \"allow\")",
 				f);
 	}
 	for (size_t i = 0; !err && i < n; i++) {
@@ -1073,8 +1073,9 @@ enum sr_err sr_consume_done(sr_store *s, enum sr_maker what, int64_t id,
 		else
 			err = consume(tx, &o, d->allow_short, "short",
 				      "Nothing was changed. Choose other lots "
-				      "or quantities, or send \"short\": "
-				      "\"allow\" to go below zero",
+				      "or quantities, or allow it to go below "
+				      "zero (\"short\": \"allow\"; on the "
+				      "command line --short allow)",
 				      now, f);
 	}
 	if (!err) {

@@ -445,6 +445,83 @@ Test(consume, set_back_or_deleted_a_batch_or_order_puts_its_stock_back)
 	cr_expect_eq(on_hand(s.olive), 7000);
 }
 
+/* ---- the command line ------------------------------------------------------
+ */
+
+static int lines_in(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(consume, the_cli_marks_a_batch_done_and_says_what_it_cost)
+{
+	struct soap s = soap();
+	long long b = batch(&s, 40);
+	json_t *row = getf(API "/batches/%lld", b), *c;
+	char code[64];
+	struct run r;
+
+	snprintf(code, sizeof(code), "%s", jstr(row, "code"));
+	json_decref(row);
+	/* By its code, 40 made, 2 rejected: as the story above, OL-0 whole
+	 * and 400 of OL-1. */
+	cli_run(&r, NULL, server.db, "batch done %s --made 40 --rejected 2",
+		code);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "done: 40 made, 2 rejected"), "%s", r.out);
+	cr_expect(strstr(r.out, "lot OL-0 12.00"), "%s", r.out);
+	cr_expect(strstr(r.out, "lot OL-1 2.00"), "%s", r.out);
+	cr_expect_eq(on_hand(s.olive), 4600);
+	/* Again: a conflict, exit 1, one line. A usage mistake: exit 2. */
+	cli_run(&r, NULL, server.db, "batch done %lld", b);
+	cr_expect_eq(r.code, 1);
+	cr_expect_eq(lines_in(r.err), 1, "%s", r.err);
+	cr_expect(strstr(r.err, "already"), "%s", r.err);
+	cli_run(&r, NULL, server.db, "batch done %lld --made many", b);
+	cr_expect_eq(r.code, 2);
+	cli_run(&r, NULL, server.db, "batch done %lld --short maybe", b);
+	cr_expect_eq(r.code, 2);
+	cli_run(&r, NULL, server.db, "order done %lld --made 3", b);
+	cr_expect_eq(r.code, 2);
+	/* Its real cost: 2312p of materials and no time tracked, 23.12. */
+	cli_run(&r, NULL, server.db, "batch cost %lld", b);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "23.12"), "%s", r.out);
+	cli_run(&r, NULL, server.db, "batch cost %lld --json", b);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	c = json_loads(r.out, 0, NULL);
+	cr_assert_not_null(c, "%s", r.out);
+	cr_expect_eq(jint(c, "actual.materials"), 2312);
+	json_decref(c);
+	/* Set back and made 200: short, refused in one line; allowed, it
+	 * says so. */
+	cli_run(&r, NULL, server.db, "batch edit %lld --status running", b);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	cr_expect_eq(on_hand(s.olive), 7000);
+	cli_run(&r, NULL, server.db, "batch done %lld --made 200", b);
+	cr_expect_eq(r.code, 1);
+	cr_expect_eq(lines_in(r.err), 1, "%s", r.err);
+	cr_expect(strstr(r.err, "--short allow"), "%s", r.err);
+	cr_expect_eq(on_hand(s.olive), 7000);
+	cli_run(&r, NULL, server.db, "batch done %lld --made 200 --short allow",
+		b);
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "BEYOND STOCK"), "%s", r.out);
+	cr_expect(strstr(r.out, "warning: "), "%s", r.out);
+	/* 200 bars: 12000 ml of 7000. */
+	cr_expect_eq(on_hand(s.olive), -5000);
+	cli_run(&r, NULL, server.db, "order done 9999");
+	cr_expect_eq(r.code, 1);
+	/* The record verbs stay the nouns'. */
+	cli_run(&r, NULL, server.db, "batch list");
+	cr_expect_eq(r.code, 0, "%s", r.err);
+	cr_expect(strstr(r.out, code), "%s", r.out);
+}
+
 /* ---- eight batches done at once ------------------------------------------ */
 
 enum { MAKERS = 8 };
