@@ -29,4 +29,19 @@ struct sr_batch_costs {
 enum sr_err sr_batch_costs(struct sr_tx *tx, const json_t *batch,
 			   struct sr_batch_costs *c, struct sr_fail *f);
 
+/* How many done batches sr_batch_costs_recent() sums, newest first. */
+#define SR_BATCH_COSTS_RECENT 5
+
+/*
+ * What the last SR_BATCH_COSTS_RECENT done batches of product (its row)
+ * that made any really cost, for the Numbers, at rate pence an hour:
+ * {"batches", "made", "sellable", "materials", "labour", "per_unit" (their
+ * materials and labour over what was sellable), "estimate_per_unit" (their
+ * estimates over what was made), "uses_without_cost"}; the caller
+ * decrefs *out. A figure there is none of, or past a price, is null.
+ */
+enum sr_err sr_batch_costs_recent(struct sr_tx *tx, const json_t *product,
+				  int64_t rate, json_t **out,
+				  struct sr_fail *f);
+
 #endif

@@ -40,11 +40,18 @@ static struct sr_cost_figure sum(struct sr_cost_figure a,
 	return fig((i128)a.v + b.v);
 }
 
-enum sr_err sr_batch_costs(struct sr_tx *tx, const json_t *batch,
-			   struct sr_batch_costs *c, struct sr_fail *f)
+static json_t *fig_json(struct sr_cost_figure v)
 {
-	json_t *product = NULL, *settings = NULL, *uses = NULL;
-	int64_t rate, minutes, unit;
+	return v.known ? json_integer(v.v) : json_null();
+}
+
+/* The costs of batch, of product, at rate pence an hour. */
+static enum sr_err costs_of(struct sr_tx *tx, const json_t *batch,
+			    const json_t *product, int64_t rate,
+			    struct sr_batch_costs *c, struct sr_fail *f)
+{
+	json_t *uses = NULL;
+	int64_t minutes, unit;
 	i128 materials = 0;
 	enum sr_err err;
 
@@ -52,18 +59,10 @@ enum sr_err sr_batch_costs(struct sr_tx *tx, const json_t *batch,
 	c->made = sr_json_int(batch, "made_qty");
 	c->sellable = c->made - sr_json_int(batch, "rejected_qty");
 	c->tracked_minutes = sr_json_int(batch, "tracked_minutes");
-	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
-			sr_json_int(batch, "product_id"), &product, f);
-	if (!err)
-		err = sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, &settings,
-				f);
-	if (!err)
-		err = sr_db_list_by(tx, sr_resource(SR_RES_BATCH_MATERIAL),
-				    "batch_id", sr_json_int(batch, "id"), &uses,
-				    f);
+	err = sr_db_list_by(tx, sr_resource(SR_RES_BATCH_MATERIAL), "batch_id",
+			    sr_json_int(batch, "id"), &uses, f);
 	if (err)
-		goto out;
-	rate = sr_json_int(settings, "hourly_rate");
+		return err;
 	/* The estimate as the Numbers make it: the material cost of one
 	 * times the units, set-up and minutes at the rate, one rounding. */
 	unit = sr_product_material_cost(product, &c->from_recipe);
@@ -87,10 +86,95 @@ enum sr_err sr_batch_costs(struct sr_tx *tx, const json_t *batch,
 	c->act_labour = fig(sr_econ_muldiv(c->tracked_minutes, rate, 60));
 	c->act_total = sum(c->act_materials, c->act_labour);
 	c->act_per = per(c->act_total, c->sellable);
-out:
-	json_decref(product);
-	json_decref(settings);
 	json_decref(uses);
+	return SR_OK;
+}
+
+/* The workshop's hourly rate (*rate). */
+static enum sr_err rate_of(struct sr_tx *tx, int64_t *rate, struct sr_fail *f)
+{
+	json_t *settings = NULL;
+	enum sr_err err =
+		sr_db_get(tx, sr_resource(SR_RES_SETTINGS), 1, &settings, f);
+
+	*rate = err ? 0 : sr_json_int(settings, "hourly_rate");
+	json_decref(settings);
+	return err;
+}
+
+enum sr_err sr_batch_costs(struct sr_tx *tx, const json_t *batch,
+			   struct sr_batch_costs *c, struct sr_fail *f)
+{
+	json_t *product = NULL;
+	int64_t rate = 0;
+	enum sr_err err =
+		sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
+			  sr_json_int(batch, "product_id"), &product, f);
+
+	if (!err)
+		err = rate_of(tx, &rate, f);
+	if (!err)
+		err = costs_of(tx, batch, product, rate, c, f);
+	json_decref(product);
+	return err;
+}
+
+enum sr_err sr_batch_costs_recent(struct sr_tx *tx, const json_t *product,
+				  int64_t rate, json_t **out, struct sr_fail *f)
+{
+	const struct sr_resource *res = sr_resource(SR_RES_BATCH);
+	json_t *values[SR_MAX_FILTERS] = {NULL}, *rows = NULL;
+	struct sr_cost_figure materials = {0, true}, labour = {0, true};
+	struct sr_cost_figure total, estimate = {0, true};
+	int64_t made = 0, sellable = 0, n = 0, no_cost = 0, total_rows = 0;
+	enum sr_err err = SR_OK;
+
+	*out = NULL;
+	/* The filters product_id and status, in resource.c's order. */
+	values[0] = json_integer(sr_json_int(product, "id"));
+	values[1] = json_string("done");
+	if (!values[0] || !values[1])
+		err = sr_fail_oom(f);
+	if (!err)
+		err = sr_db_list(tx, res, values, SR_BATCH_COSTS_RECENT, 0,
+				 &rows, &total_rows, f);
+	for (size_t i = 0; !err && i < json_array_size(rows); i++) {
+		const json_t *b = json_array_get(rows, i);
+		struct sr_batch_costs c;
+
+		if (sr_json_int(b, "made_qty") <= 0)
+			continue;
+		err = costs_of(tx, b, product, rate, &c, f);
+		if (err)
+			break;
+		n++;
+		made += c.made;
+		sellable += c.sellable;
+		no_cost += c.uses_without_cost;
+		materials = sum(materials, c.act_materials);
+		labour = sum(labour, c.act_labour);
+		estimate = sum(estimate, c.est_total);
+	}
+	total = sum(materials, labour);
+	if (!err) {
+		*out = json_pack(
+			"{sI sI sI so so so so sI}", "batches", (json_int_t)n,
+			"made", (json_int_t)made, "sellable",
+			(json_int_t)sellable, "materials",
+			fig_json(n ? materials
+				   : (struct sr_cost_figure){0, false}),
+			"labour",
+			fig_json(n ? labour
+				   : (struct sr_cost_figure){0, false}),
+			"per_unit", fig_json(per(total, sellable)),
+			"estimate_per_unit", fig_json(per(estimate, made)),
+			"uses_without_cost", (json_int_t)no_cost);
+		if (!*out)
+			err = sr_fail_oom(f);
+	}
+	json_decref(values[0]);
+	json_decref(values[1]);
+	json_decref(rows);
 	return err;
 }
 
@@ -131,11 +215,6 @@ static void notes_of(const struct sr_batch_costs *c, json_t *notes, bool *oom)
 		     json_string("Neither figure counts overheads; the "
 				 "Numbers' cost of one adds them"),
 		     oom);
-}
-
-static json_t *fig_json(struct sr_cost_figure v)
-{
-	return v.known ? json_integer(v.v) : json_null();
 }
 
 static json_t *diff_json(struct sr_cost_figure a, struct sr_cost_figure b)

@@ -253,6 +253,17 @@ Test(consume, the_soap_makers_batch_takes_her_oils_by_lot_and_costs_them)
 	cr_expect_eq(jint(c, "difference.per_unit"), -2);
 	json_decref(c);
 
+	/* The Numbers show it beside the estimate: one batch, the same
+	 * 4112p over 38 sellable, 108p, against 4400p over 40 made, 110p. */
+	c = getf(API "/products/%lld/economics", s.bar);
+	cr_expect_eq(jint(c, "real_cost.batches"), 1);
+	cr_expect_eq(jint(c, "real_cost.made"), 40);
+	cr_expect_eq(jint(c, "real_cost.sellable"), 38);
+	cr_expect_eq(jint(c, "real_cost.materials"), 2312);
+	cr_expect_eq(jint(c, "real_cost.labour"), 1800);
+	cr_expect_eq(jint(c, "real_cost.per_unit"), 108);
+	cr_expect_eq(jint(c, "real_cost.estimate_per_unit"), 110);
+	json_decref(c);
 	/* The lots in its trace, with no typing: each use's code, lot and
 	 * date; and a trace of OL-1 finds the batch. */
 	path = fmt(API "/batches/%lld/trace", b);

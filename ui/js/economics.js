@@ -853,6 +853,20 @@ export async function mountProductNumbers(view, ctx) {
 						h('td', { class: 'col--money', 'data-label': 'One costs' }, cash(c.unit_cost))))))));
 	}
 
+	/* What its last done batches really cost (lib/batch-cost.c), beside
+	 * what the same batches were estimated at: no overheads in either. */
+	function realCost(r) {
+		if (!r.batches)
+			return h('span', { 'data-real-cost': '' }, 'No batch of it is done yet.');
+		const n = r.batches === 1 ? 'its last done batch' : `its last ${whole(r.batches)} done batches`;
+		return h('span', { 'data-real-cost': r.per_unit },
+			h('strong', {}, r.per_unit === null ? 'not known' : cash(r.per_unit)),
+			h('span', { class: 'facts__note' },
+				` from ${n}: materials at the prices of the lots they took and the time tracked, over the ${whole(r.sellable)} sellable. `,
+				`Estimated at ${cash(r.estimate_per_unit)} for the same batches. Overheads are in neither.`,
+				r.uses_without_cost ? ` ${whole(r.uses_without_cost)} material use${r.uses_without_cost === 1 ? ' has' : 's have'} no cost and ${r.uses_without_cost === 1 ? 'is' : 'are'} left out.` : ''));
+	}
+
 	function draw(p, trying) {
 		const rate = trying && dirty.has('hourly_rate') ? values.hourly_rate : rate0;
 		fill(box.trying, trying ? h('p', { class: 'notice notice--trying', 'data-trying': '' },
@@ -873,6 +887,7 @@ export async function mountProductNumbers(view, ctx) {
 			['Cost of one', h('span', {},
 				`${cash(p.unit_cost.job)} made on its own`,
 				isJob ? null : `; ${cash(p.unit_cost.batch)} in a batch of ${whole(p.unit_cost.batch_size)}`)],
+			['Real cost of one', p.real_cost ? realCost(p.real_cost) : null],
 			['Suggested prices', h('ul', { class: 'suggested', 'data-suggested': '' },
 				h('li', {}, h('span', {}, 'Cost plus markup'), ' ', h('strong', {}, cash(p.suggested_prices.cost_plus))),
 				h('li', {}, h('span', {}, 'Wholesale'), ' ', h('strong', {}, cash(p.suggested_prices.wholesale))),
