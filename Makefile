@@ -291,6 +291,22 @@ bench-recipe: $(BENCH_RECIPE)
 	$(Q)$(BENCH_RECIPE) $(BENCH_RECIPE_ARGS)
 # ---- end bench-recipe
 
+# ---- bench-done: marking done a batch with 20 recipe lines over 50 lots
+# (bench/done.c; results in doc/PERFORMANCE.md). BENCH_DONE_ARGS passes
+# options, e.g. BENCH_DONE_ARGS='--repeat 5'.
+BENCH_DONE := $(BUILD)/bench-done
+BENCH_DONE_ARGS ?=
+
+$(BENCH_DONE): $(BUILD)/obj/bench/done.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-done
+bench: bench-done
+bench-done: $(BENCH_DONE)
+	$(Q)$(BENCH_DONE) $(BENCH_DONE_ARGS)
+# ---- end bench-done
+
 # ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
 # bench/records.sh loads the API with wrk beside the best SQL in sqlite3;
 # results in doc/PERFORMANCE.md). `make bench-records` runs it;
