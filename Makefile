@@ -158,7 +158,7 @@ test: deps-test
 
 # The store suites run twice: on SQLite, then on a PostgreSQL server of
 # their own (tests/pg-run.sh starts it and stops it afterwards).
-PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients)/*
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients|consume)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
 	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
@@ -166,7 +166,7 @@ unit: $(UNIT_TESTS)
 		--filter "$(PG_UNIT_SUITES)"'
 
 # And a subset of the API suites again on a server on PostgreSQL.
-PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels)/*
+PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels|consume)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
@@ -290,6 +290,22 @@ bench: bench-recipe
 bench-recipe: $(BENCH_RECIPE)
 	$(Q)$(BENCH_RECIPE) $(BENCH_RECIPE_ARGS)
 # ---- end bench-recipe
+
+# ---- bench-done: marking done a batch with 20 recipe lines over 50 lots
+# (bench/done.c; results in doc/PERFORMANCE.md). BENCH_DONE_ARGS passes
+# options, e.g. BENCH_DONE_ARGS='--repeat 5'.
+BENCH_DONE := $(BUILD)/bench-done
+BENCH_DONE_ARGS ?=
+
+$(BENCH_DONE): $(BUILD)/obj/bench/done.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-done
+bench: bench-done
+bench-done: $(BENCH_DONE)
+	$(Q)$(BENCH_DONE) $(BENCH_DONE_ARGS)
+# ---- end bench-done
 
 # ---- bench-records: the records benchmark (bench/seed.c seeds a workshop,
 # bench/records.sh loads the API with wrk beside the best SQL in sqlite3;

@@ -241,6 +241,12 @@ void cmd_import_help(FILE *out);
 int cmd_purchase(int argc, char **argv); /* cmd-goods-in.c */
 int cmd_purchase_check(int argc, char **argv);
 void cmd_purchase_help(FILE *out);
+int cmd_batch(int argc, char **argv); /* cmd-done.c */
+int cmd_batch_check(int argc, char **argv);
+void cmd_batch_help(FILE *out);
+int cmd_order(int argc, char **argv);
+int cmd_order_check(int argc, char **argv);
+void cmd_order_help(FILE *out);
 int cmd_tobuy(int argc, char **argv);
 int cmd_tobuy_check(int argc, char **argv);
 void cmd_tobuy_help(FILE *out);

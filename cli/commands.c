@@ -58,6 +58,12 @@ static const struct cli_command commands[] = {
 	{"purchase", cmd_purchase, cmd_purchase_check, DATA | CLI_NOUN_OWN,
 	 NULL, "list|add|show|edit|rm [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_purchase_help},
+	{"batch", cmd_batch, cmd_batch_check, DATA | CLI_NOUN_OWN, NULL,
+	 "list|add|show|edit|rm|done|cost [ID] [--FIELD=VALUE...] [--json]",
+	 cmd_batch_help},
+	{"order", cmd_order, cmd_order_check, DATA | CLI_NOUN_OWN, NULL,
+	 "list|add|show|edit|rm|done [ID] [--FIELD=VALUE...] [--json]",
+	 cmd_order_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's

@@ -1665,3 +1665,21 @@ enum sr_err sr_db_workshop_set(struct sr_tx *tx, int64_t id, const char *name,
 	return run(tx, sr_query_key(SR_Q_WORKSHOP_SET), p, 3, NULL, NULL,
 		   "workshop", f);
 }
+
+/* Making takes from stock. */
+
+enum sr_err sr_db_lots_open(struct sr_tx *tx, int64_t material_id,
+			    json_t **rows, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(material_id);
+
+	return objects(tx, SR_Q_LOTS_OPEN, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_lot_take(struct sr_tx *tx, int64_t lot_id, int64_t quantity,
+			   struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(quantity), SR_VAL_INT(lot_id)};
+
+	return query(tx, SR_Q_LOT_TAKE, p, 2, NULL, NULL, f);
+}

@@ -531,4 +531,17 @@ enum sr_err sr_db_ids_past(struct sr_tx *tx, const char *table, int64_t last,
 enum sr_err sr_db_workshop_set(struct sr_tx *tx, int64_t id, const char *name,
 			       const char *created_at, struct sr_fail *f);
 
+/* Making takes from stock (stock.c, consume.c). */
+
+/*
+ * A material's lots with stock left, first to expire first with the
+ * expired ones among them: [{id, lot, received_on, expires_on, quantity,
+ * remaining, cost}].
+ */
+enum sr_err sr_db_lots_open(struct sr_tx *tx, int64_t material_id,
+			    json_t **rows, struct sr_fail *f);
+/* Take quantity off a lot's remaining (negative: put it back). */
+enum sr_err sr_db_lot_take(struct sr_tx *tx, int64_t lot_id, int64_t quantity,
+			   struct sr_fail *f);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include "batch-cost-int.h"
 #include "economics-int.h"
 #include "json.h"
 #include "records-int.h"
@@ -456,6 +457,18 @@ static enum sr_err one(struct sr_tx *tx, const json_t *row,
 	sr_econ_product(w, &p, &r);
 	*out = product_json(row, w, &p, &r,
 			    p.weekly_demand < 0 ? "unknown" : "sales", &no_mem);
+	/* Beside the estimate, what its recent batches really cost. */
+	if (p.batch_mode) {
+		json_t *real = NULL;
+
+		err = sr_batch_costs_recent(tx, row, w->hourly_rate, &real, f);
+		if (err) {
+			json_decref(*out);
+			*out = NULL;
+			return err;
+		}
+		sr_json_put(*out, "real_cost", real, &no_mem);
+	}
 	/* Only products whose demand is known count; to the verdict, only
 	 * those whose verdict does not wait for a price. */
 	if (p.weekly_demand > 0) {

@@ -555,6 +555,11 @@ enum sr_err sr_material_before_write(struct sr_tx *tx, json_t *row,
 		}
 		return SR_OK;
 	}
+	/* Its stock counted by hand: its lots follow (lib/stock.c). */
+	enum sr_err counted = sr_material_stock_count(tx, row, old, f);
+
+	if (counted)
+		return counted;
 	if (strcmp(sr_json_str(row, "unit"), sr_json_str(old, "unit"))) {
 		int64_t lines = 0, units = 0;
 		enum sr_err err = uses_of(tx, SR_RES_RECIPE_LINE, "material_id",
@@ -947,11 +952,11 @@ enum sr_err sr_recipe_needs(struct sr_tx *tx, int64_t product_id,
 	enum sr_err err;
 
 	*has = false;
-	if (quantity < 0 || quantity > SR_RECIPE_QTY_MAX)
+	if (quantity < 0 || quantity > SR_RECIPE_NEEDS_MAX)
 		return sr_fail_set(f, SR_EINVAL, "out_of_range", "quantity",
 				   "a recipe is worked out for 0 to %d units, "
 				   "not %" PRId64,
-				   SR_RECIPE_QTY_MAX, quantity);
+				   SR_RECIPE_NEEDS_MAX, quantity);
 	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id, &product,
 			f);
 	json_decref(product);

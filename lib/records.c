@@ -894,6 +894,10 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 		err = sr_db_get(tx, res, id, &old, f);
 	if (!err)
 		err = only_yours(tx, res, id, f);
+	/* What belongs to it goes first (a batch's material uses, put
+	 * back), so that what still refers to it is what is left. */
+	if (!err && res->delete_own)
+		err = res->delete_own(tx, old, f);
 	/* Say what still refers to it, by name, count and number. */
 	for (int r2 = 0; r2 < SR_RES__MAX && !err; r2++) {
 		const struct sr_resource *from = sr_resource((enum sr_res)r2);

@@ -146,12 +146,15 @@ struct sr_resource {
 	sr_after_write_fn *after_write;	    /* or NULL */
 	sr_warn_fn *warn;		    /* or NULL */
 	sr_create_fn *create;		    /* or NULL: sr_rec_create_in() */
+	/* A delete's first step, before what refers to the record is
+	 * counted: it deletes what belongs to it (a batch's or an order's
+	 * material uses, put back), so only the rest stands in the way. */
+	sr_before_delete_fn *delete_own; /* or NULL */
 };
 
 /* The rules of each resource beyond single fields (lib/rules.c). */
 sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
-	sr_sale_before_write, sr_material_use_before_write;
-sr_before_delete_fn sr_material_use_before_delete;
+	sr_sale_before_write;
 sr_warn_fn sr_sale_warn;
 /* A sale from stock: allocated to the batches on hand (allocate.h). */
 sr_create_fn sr_sale_create;
@@ -176,6 +179,28 @@ sr_before_write_fn sr_purchase_before_write, sr_purchase_line_before_write,
 	sr_lot_before_write;
 sr_after_write_fn sr_purchase_line_after_write;
 sr_before_delete_fn sr_purchase_line_before_delete, sr_lot_before_delete;
+
+/*
+ * Stock and its lots kept in step (lib/stock.c): what a material use
+ * takes from its lot and on_hand, and puts back; a material's stock
+ * counted down by hand (called by sr_material_before_write); a new lot
+ * while stock is below zero.
+ */
+sr_before_write_fn sr_material_use_before_write;
+sr_before_delete_fn sr_material_use_before_delete;
+sr_after_write_fn sr_lot_after_write;
+enum sr_err sr_material_stock_count(struct sr_tx *tx, const json_t *row,
+				    const json_t *old, struct sr_fail *f);
+
+/*
+ * Making takes from stock (lib/consume.c): a batch or an order made done
+ * takes its recipe's materials from their lots, and puts them back when
+ * set back or deleted. The batch's hook runs sr_batch_before_write first.
+ */
+sr_before_write_fn sr_batch_made_before_write, sr_order_made_before_write;
+sr_create_fn sr_batch_made_create, sr_order_made_create;
+sr_before_delete_fn sr_batch_made_delete_own, sr_order_made_delete_own;
+sr_warn_fn sr_batch_made_warn, sr_order_made_warn;
 
 const struct sr_resource *sr_resource(enum sr_res r);
 

@@ -1,8 +1,8 @@
 /*
  * rules.c - what each resource requires beyond its single fields: batch
  * codes and dates, one running timer per worker, sales within a batch's
- * stock, material use taken off the shelf. Each runs inside the write
- * transaction of lib/records.c, before the row is stored.
+ * stock (what a material use takes off the shelf is stock.c's). Each runs
+ * inside the write transaction of lib/records.c, before the row is stored.
  */
 #include "compat.h"
 
@@ -353,77 +353,6 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 out:
 	json_decref(batch);
 	return err;
-}
-
-/*
- * Add delta to a material's stock on hand. Stock may be overdrawn, but only
- * as far as the on_hand field can hold, so the material stays valid.
- */
-static enum sr_err adjust(struct sr_tx *tx, int64_t material_id, int64_t delta,
-			  struct sr_fail *f)
-{
-	const struct sr_resource *res = sr_resource(SR_RES_MATERIAL);
-	const struct sr_field *on_hand = sr_field_find(res, "on_hand");
-	json_t *material = NULL;
-	int64_t held;
-	enum sr_err err;
-
-	err = sr_db_get(tx, res, material_id, &material, f);
-	if (err)
-		goto out;
-	held = sr_json_int(material, "on_hand") + delta;
-	if (held < on_hand->min || held > on_hand->max) {
-		err = sr_fail_set(f, SR_ECONFLICT, "stock_out_of_range",
-				  "quantity",
-				  "that would take the stock of %s to %" PRId64
-				  ", outside %" PRId64 " to %" PRId64,
-				  sr_json_str(material, "name"), held, on_hand->min,
-				  on_hand->max);
-		goto out;
-	}
-	err = sr_db_material_adjust(tx, material_id, delta, f);
-out:
-	json_decref(material);
-	return err;
-}
-
-enum sr_err sr_material_use_before_write(struct sr_tx *tx, json_t *row,
-					 const json_t *old, int64_t now,
-					 struct sr_fail *f)
-{
-	int64_t was = old ? sr_json_int(old, "material_id") : 0;
-	int64_t is = sr_json_int(row, "material_id");
-	int64_t moved = sr_json_int(row, "quantity");
-	json_t *material = NULL;
-	enum sr_err err;
-
-	(void)now;
-	if (json_is_integer(json_object_get(row, "batch_id")) ==
-	    json_is_integer(json_object_get(row, "order_id")))
-		return sr_fail_set(f, SR_EINVAL, "missing_field", "batch_id",
-				   "give either batch_id or order_id: the "
-				   "material is used by one batch or one "
-				   "custom order");
-	/* Both must exist before stock moves. */
-	err = sr_get_ref(tx, SR_RES_MATERIAL, row, "material_id", &material, f);
-	json_decref(material);
-	if (err)
-		return err;
-	/* The same material: move the stock once, by the difference. */
-	if (old && was == is)
-		return adjust(tx, is, sr_json_int(old, "quantity") - moved, f);
-	if (old)
-		err = adjust(tx, was, sr_json_int(old, "quantity"), f);
-	if (!err)
-		err = adjust(tx, is, -moved, f);
-	return err;
-}
-
-enum sr_err sr_material_use_before_delete(struct sr_tx *tx, const json_t *old,
-					  struct sr_fail *f)
-{
-	return adjust(tx, sr_json_int(old, "material_id"), sr_json_int(old, "quantity"),
-		      f);
 }
 
 /*

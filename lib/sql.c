@@ -128,10 +128,12 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE p.storage_per_unit > 0 AND " AVAILABLE " > 0"},
 	[SR_Q_STORAGE_CAPACITY] = {"capacity",
 		"SELECT storage_capacity AS capacity FROM settings WHERE id = 1"},
-	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot",
+	/* With the lot a use was taken from, and its date (consume.c). */
+	[SR_Q_TRACE_MATERIALS] = {"id,material_id,material_name,unit,quantity,lot,lot_id,expires_on",
 		"SELECT bm.id, bm.material_id, m.name AS material_name, m.unit,"
-		" bm.quantity, bm.lot"
+		" bm.quantity, bm.lot, bm.lot_id, l.expires_on"
 		" FROM batch_materials bm JOIN materials m ON m.id = bm.material_id"
+		" LEFT JOIN lots l ON l.id = bm.lot_id"
 		" WHERE bm.batch_id = ?1 ORDER BY bm.id"},
 	[SR_Q_TRACE_SALES] = {"sale_id,sold_on,quantity,price,order_id,customer_id,customer_name,email,phone",
 		"SELECT s.id AS sale_id, s.sold_on, s.quantity, s.price, s.order_id,"
@@ -140,7 +142,8 @@ static const struct named named[SR_Q__MAX] = {
 		" WHERE s.batch_id = ?1 ORDER BY s.sold_on, s.id"},
 	[SR_Q_TRACE_LOT] = {"batch_id",
 		"SELECT DISTINCT batch_id FROM batch_materials"
-		" WHERE " SR_KEY("lot") " = ?1 ORDER BY batch_id"},
+		" WHERE " SR_KEY("lot") " = ?1 AND batch_id IS NOT NULL"
+		" ORDER BY batch_id"},
 	[SR_Q_TRACE_LOT_NAMES] = {"lot",
 		"SELECT DISTINCT lot FROM batch_materials"
 		" WHERE " SR_KEY("lot") " = ?1 ORDER BY lot"},
@@ -440,6 +443,18 @@ static const struct named named[SR_Q__MAX] = {
 		" JOIN purchases p ON p.id = l.purchase_id"
 		" WHERE p.status IN ('ordered', 'part_received')"
 		" GROUP BY l.material_id ORDER BY l.material_id"},
+	/* Making (stock.c, consume.c): a material's lots with stock left, in
+	 * the order of the partial index lots_fefo (sql/0015-stock.sql), the
+	 * expired among the rest: fefo.c skips those when it picks, and
+	 * stock counted down comes off them first. */
+	[SR_Q_LOTS_OPEN] = {"id,lot,received_on,expires_on,quantity,remaining,cost",
+		"SELECT id, lot, received_on, expires_on, quantity, remaining, cost"
+		" FROM lots WHERE material_id = ?1 AND remaining > 0"
+		" ORDER BY material_id, expires_on IS NULL, expires_on,"
+		" received_on, id"},
+	/* The table's CHECK keeps remaining from 0 to quantity. */
+	[SR_Q_LOT_TAKE] = {"",
+		"UPDATE lots SET remaining = remaining - ?1 WHERE id = ?2"},
 };
 /* clang-format on */
 
@@ -484,7 +499,7 @@ static const struct sr_sql_table tables[] = {
 	{"lots", "id,material_id,purchase_line_id,lot,received_on,expires_on,"
 		"quantity,remaining,cost,note,created_at", ""},
 	{"batch_materials", "id,batch_id,order_id,material_id,quantity,lot,"
-		"created_at,lot_id,cost,source", ""},
+		"created_at,lot_id,cost,source,beyond_stock", ""},
 	{"accounts", "id,name,login,role,hash,created_at", ""},
 	{"sessions", "id,key,account_id,created_at,last_used_at,expires_at,"
 		"user_agent,address", ""},

@@ -106,6 +106,9 @@ enum sr_q {
 	SR_Q_BUY_BATCHES,	/* (from, to) -> planned and running runs */
 	SR_Q_BUY_ORDERS,	/* (from, to) -> open orders of a product */
 	SR_Q_ON_ORDER,		/* () -> material_id, on_order: still to come */
+	/* Making takes from stock (stock.c, consume.c). */
+	SR_Q_LOTS_OPEN, /* (material_id) -> its lots with stock, FEFO */
+	SR_Q_LOT_TAKE,	/* (quantity, lot_id): off its remaining */
 	/* Workshops (workshops.c), the credential lookup and the login
 	 * throttle: directory transactions (backend.h), except ENTER's
 	 * workshop's own row (WORKSHOP_GET) and SETTINGS_NEW. */

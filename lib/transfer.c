@@ -14,6 +14,7 @@
 #include "smallrun/date.h"
 #include "smallrun/parse.h"
 #include "smallrun/transfer.h"
+#include "stock.h"
 
 /*
  * Files go in the order of enum sr_res, which puts every resource after
@@ -27,7 +28,8 @@
  * The fields smallrun keeps that an import restores as the file has them,
  * once every record is in (the file is the truth, as for on_hand): what
  * came of a purchase line, what is left of a lot and the line it came on,
- * and a purchase's status and the day its goods came. A purchase's status
+ * a purchase's status and the day its goods came, and where a material
+ * use came from. A purchase's status
  * is a client's field too, but one only receipts set past "ordered".
  */
 static const struct {
@@ -39,6 +41,10 @@ static const struct {
 	{SR_RES_PURCHASE_LINE, "received_qty"},
 	{SR_RES_LOT, "remaining"},
 	{SR_RES_LOT, "purchase_line_id"},
+	/* Whether a use came from its recipe, or beyond stock: what undoing
+	 * its batch's done puts back (consume.c). */
+	{SR_RES_BATCH_MATERIAL, "source"},
+	{SR_RES_BATCH_MATERIAL, "beyond_stock"},
 };
 
 static bool kept(int r, const char *name)
@@ -457,6 +463,9 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 		goto out;
 	}
 	err = sr_tx_begin(s, true, &im.tx, f);
+	/* The lots are the file's: none is settled on the way (stock.h). */
+	if (!err)
+		sr_stock_restoring(im.tx);
 	for (size_t i = 0; !err && i < SR_RES__MAX; i++) {
 		int r = (int)i;
 		char file[64];
@@ -502,6 +511,7 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 		if (err)
 			sr_fail_prefix(f, sr_resource((enum sr_res)r)->name);
 	}
+	sr_stock_restoring(NULL);
 	err = sr_tx_finish(im.tx, err, f);
 out:
 	for (size_t i = 0; i < SR_ARRAY_SIZE(im.map); i++)

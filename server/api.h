@@ -45,6 +45,7 @@ enum api_arg {
 	ARG_LAYOUT,    /* enum: a label layout (label.h's names) */
 	ARG_COPIES,    /* int: how many labels */
 	ARG_START,     /* int: the first label used on the first sheet */
+	ARG_MADE,      /* int: a batch's made quantity to work out for */
 	ARG__MAX
 };
 
@@ -185,6 +186,12 @@ void api_addresses(struct api_call *c); /* api-addresses.c */
 void api_purchase_receive(struct api_call *c); /* api-goods-in.c */
 void api_to_buy(struct api_call *c);
 void api_to_buy_orders(struct api_call *c);
+/* Making takes from stock, and a batch's real cost (api-consume.c). */
+void api_batch_consumption(struct api_call *c);
+void api_batch_done(struct api_call *c);
+void api_order_consumption(struct api_call *c);
+void api_order_done(struct api_call *c);
+void api_batch_cost(struct api_call *c);
 void api_ingredients(struct api_call *c); /* api-labels.c */
 void api_label(struct api_call *c);
 void api_labels_pdf(struct api_call *c);

@@ -121,6 +121,10 @@ static const struct api_param label_params[] = {
 	INT("copies", ARG_COPIES, 1, SR_LABEL_COPIES_MAX),
 	INT("start", ARG_START, 1, 65), {0},
 };
+/* The made quantity a batch's consumption is worked out for. */
+static const struct api_param consumption_params[] = {
+	FIELD("made_qty", ARG_MADE, SR_RES_BATCH, "made_qty"), {0},
+};
 static const struct api_param forecast_params[] = {
 	ID("product", ARG_PRODUCT, API_P_REQUIRED),
 	INT("days", ARG_DAYS, 1, SR_DEMAND_MAX_DAYS), DATE("from", ARG_FROM),
@@ -208,6 +212,15 @@ static const struct route routes[] = {
 	 NULL, WRITE},
 	{"/api/v1/to-buy", "GET", api_to_buy, 0, to_buy_params, READ},
 	{"/api/v1/to-buy/orders", "POST", api_to_buy_orders, J, NULL, WRITE},
+	/* Making takes from stock (api-consume.c): what done would take,
+	 * marking done with the maker's choices, what a batch really cost. */
+	{"/api/v1/batches/{id}/consumption", "GET", api_batch_consumption, 0,
+	 consumption_params, READ},
+	{"/api/v1/batches/{id}/done", "POST", api_batch_done, J, NULL, WRITE},
+	{"/api/v1/batches/{id}/cost", "GET", api_batch_cost, 0, NULL, READ},
+	{"/api/v1/orders/{id}/consumption", "GET", api_order_consumption, 0,
+	 NULL, READ},
+	{"/api/v1/orders/{id}/done", "POST", api_order_done, J, NULL, WRITE},
 	/* Where a phone opens smallrun: this machine's network addresses. */
 	{"/api/v1/addresses", "GET", api_addresses, 0, NULL, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */

@@ -277,6 +277,8 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_BATCH];
 	if (!strncmp(pattern, API "/purchases/", 18))
 		return beta.id[SR_RES_PURCHASE];
+	if (!strncmp(pattern, API "/orders/", 15))
+		return beta.id[SR_RES_ORDER];
 	if (!strncmp(pattern, API "/sessions/", 17))
 		return beta.session;
 	if (!strncmp(pattern, API "/tokens/", 15))

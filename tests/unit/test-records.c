@@ -249,8 +249,9 @@ Test(records, delete_is_refused_while_referred_to_and_says_by_what)
 				 (long long)b, (long long)c);
 	/* Several kinds, each counted, in the plural where it is more. */
 	{
-		static const char *const many[] = {"1 material use",
-						   "2 time entries", "3 sales"};
+		/* Not its material use: a batch deleted puts its uses
+		 * back and deletes them (consume.c). */
+		static const char *const many[] = {"2 time entries", "3 sales"};
 		static const char *const product[] = {"1 batch", "3 sales"};
 		static const char *const customer[] = {"1 order", "3 sales"};
 		static const char *const material[] = {"1 material use"};
@@ -272,9 +273,13 @@ Test(records, delete_is_refused_while_referred_to_and_says_by_what)
 	for (size_t i = 0; i < COUNT(e); i++)
 		cr_assert_eq(sr_rec_delete(store, SR_RES_TIME_ENTRY, e[i], &f),
 			     SR_OK);
-	cr_assert_eq(sr_rec_delete(store, SR_RES_BATCH_MATERIAL, use, &f),
-		     SR_OK);
+	/* The batch goes with its use, whose 100 g are back: 800 + 100. */
 	cr_assert_eq(sr_rec_delete(store, SR_RES_BATCH, b, &f), SR_OK);
+	still = fetch(SR_RES_MATERIAL, m);
+	cr_expect_eq(num(still, "on_hand"), 900);
+	json_decref(still);
+	assert_fail(sr_rec_delete(store, SR_RES_BATCH_MATERIAL, use, &f), &f,
+		    SR_ENOTFOUND, "not_found", NULL);
 	cr_assert_eq(sr_rec_delete(store, SR_RES_PRODUCT, p, &f), SR_OK);
 	cr_assert_eq(sr_rec_delete(store, SR_RES_MATERIAL, m, &f), SR_OK);
 	cr_assert_eq(sr_rec_delete(store, SR_RES_ORDER, o, &f), SR_OK);

@@ -33,7 +33,8 @@ struct bakery {
  * The work: a batch of 20 loaves on 11-28 (3 days ahead), a running
  * batch of 10 on 12-01 that has used 1000 g of flour already, an order
  * of 50 bars due 12-05; and what does not count: a batch on 12-20 (past
- * 14 days), a done batch, a quoted order.
+ * 14 days), a done batch (made none, so it took nothing: consume.c), a
+ * quoted order.
  */
 static struct bakery bakery(void)
 {
@@ -98,7 +99,7 @@ static struct bakery bakery(void)
 		  (long long)b.loaf);
 	create_id(SR_RES_BATCH,
 		  "{\"product_id\":%lld,\"run_date\":\"2026-11-26\","
-		  "\"planned_qty\":100,\"made_qty\":100,\"status\":\"done\"}",
+		  "\"planned_qty\":100,\"status\":\"done\"}",
 		  (long long)b.loaf);
 	ann = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ann\"}");
 	create_id(SR_RES_ORDER,

@@ -781,86 +781,268 @@ export async function mountProductNumbers(view, ctx) {
 	for (const spec of specs)
 		showValue(spec, start[spec.key]);
 
-	/* ---- drawing the figures ---- */
+			/* ---- drawing the figures ---- */
 
-	let chart = null;
-	ctx.onLeave(() => {
-		if (chart)
-			chart.stop();
-	});
+			let chart = null;
+			ctx.onLeave(() => {
+				if (chart)
+					chart.stop();
+			});
 
-	function costChart(p) {
-		// Figures too large to show have no place on the chart.
-		const curve = p.cost_curve.filter((c) => c.unit_cost !== null).map((c) => ({ x: c.size, y: c.unit_cost }));
-		const caps = p.batch.caps;
-		const marks = [];
-		if (p.batch.recommended !== null)
-			marks.push({ x: p.batch.recommended, text: `Make ${groupDigits(p.batch.recommended)}`, kind: 'chosen' });
-		if (p.unit_cost.batch_size !== null && p.unit_cost.batch_size !== p.batch.recommended)
-			marks.push({ x: p.unit_cost.batch_size, text: `Trying ${groupDigits(p.unit_cost.batch_size)}`, kind: 'trying' });
-		if (p.batch.epq > 0)
-			marks.push({ x: p.batch.epq, text: `EPQ ${groupDigits(p.batch.epq)}`, kind: 'epq' });
-		const capWords = { equipment: 'Largest', storage: 'Storage', shelf_life: 'Shelf life', demand: 'Year’s sales' };
-		for (const [k, word] of Object.entries(capWords))
-			if (caps[k] !== null && caps[k] !== undefined)
-				marks.push({ x: caps[k], text: `${word} ${groupDigits(caps[k])}`, kind: 'cap' });
-		// Past the last size worked out, the same sum carried on: a cost
-		// per piece plus the set-up shared by n (fitted to the curve's ends).
-		let extend = null;
-		const first = curve[0];
-		const last = curve[curve.length - 1];
-		if (first && last && last.x > first.x) {
-			const b = ((first.y - last.y) * first.x * last.x) / (last.x - first.x);
-			const a = last.y - b / last.x;
-			extend = (n) => a + b / n;
-		}
-		const xMax = Math.max(10, ...marks.map((m) => m.x), last ? last.x : 1);
-		return lineChart({
-			label: `Line chart: what one costs at each batch size, from ${cash(first ? first.y : 0)} for one to ${cash(last ? last.y : 0)} in a batch of ${groupDigits(last ? last.x : 1)}.`,
-			points: curve,
-			extend,
-			xMax,
-			levels: [
-				{ y: p.unit_cost.job, text: `On its own ${cash(p.unit_cost.job)}`, kind: 'job' },
-				unpriced(p) ? null : { y: p.price, text: `Price ${cash(p.price)}`, kind: 'price' },
-			].filter((l) => l && l.y !== null),
-			marks,
-			dot: p.unit_cost.batch_size !== null && p.unit_cost.batch !== null
-				? { x: p.unit_cost.batch_size, y: p.unit_cost.batch } : null,
-			money: (v) => (v % 100 === 0 ? money(v, currency()).replace(/\.0+$/, '') : cash(v)),
-			curveText: 'In a batch',
-			xTitle: 'Batch size',
-		});
-	}
+			function costChart(p) {
+				// Figures too large to show have no place on
+				// the chart.
+				const curve =
+					p.cost_curve
+						.filter((c) => c.unit_cost !==
+							       null)
+						.map((c) => ({
+							     x : c.size,
+							     y : c.unit_cost
+						     }));
+				const caps = p.batch.caps;
+				const marks = [];
+				if (p.batch.recommended !== null)
+					marks.push({
+						x : p.batch.recommended,
+						text : `Make ${
+							groupDigits(
+								p.batch.recommended)}`,
+						kind : 'chosen'
+					});
+				if (p.unit_cost.batch_size !== null &&
+				    p.unit_cost.batch_size !==
+					    p.batch.recommended)
+					marks.push({
+						x : p.unit_cost.batch_size,
+						text : `Trying ${
+							groupDigits(
+								p.unit_cost
+									.batch_size)}`,
+						kind : 'trying'
+					});
+				if (p.batch.epq > 0)
+					marks.push({
+						x : p.batch.epq,
+						text : `EPQ ${
+							groupDigits(
+								p.batch.epq)}`,
+						kind : 'epq'
+					});
+				const capWords = {
+					equipment : 'Largest',
+					storage : 'Storage',
+					shelf_life : 'Shelf life',
+					demand : 'Year’s sales'
+				};
+				for (const [k, word] of Object.entries(
+					     capWords))
+					if (caps[k] !== null &&
+					    caps[k] !== undefined)
+						marks.push({
+							x : caps[k],
+							text : `${word} ${
+								groupDigits(
+									caps[k])}`,
+							kind : 'cap'
+						});
+				// Past the last size worked out, the same sum
+				// carried on: a cost per piece plus the set-up
+				// shared by n (fitted to the curve's ends).
+				let extend = null;
+				const first = curve[0];
+				const last = curve[curve.length - 1];
+				if (first && last && last.x > first.x) {
+					const b = ((first.y - last.y) *
+						   first.x * last.x) /
+						  (last.x - first.x);
+					const a = last.y - b / last.x;
+					extend = (n) => a + b / n;
+				}
+				const xMax =
+					Math.max(10, ...marks.map((m) => m.x),
+						 last ? last.x : 1);
+				return lineChart({
+					label : `Line chart: what one costs at each batch size, from ${
+						cash(first ? first.y
+							   : 0)} for one to ${
+						cash(last ? last.y
+							  : 0)} in a batch of ${
+						groupDigits(last ? last.x
+								 : 1)}.`,
+					points : curve,
+					extend,
+					xMax,
+					levels : [
+						{
+							y : p.unit_cost.job,
+							text : `On its own ${
+								cash(p.unit_cost
+									     .job)}`,
+							kind : 'job'
+						},
+						unpriced(p) ? null : {
+							y : p.price,
+							text : `Price ${
+								cash(p.price)}`,
+							kind : 'price'
+						},
+					].filter((l) => l && l.y !== null),
+					marks,
+					dot : p.unit_cost.batch_size !== null &&
+							      p.unit_cost.batch !==
+								      null
+						      ? {
+								x : p.unit_cost
+									    .batch_size,
+								y : p.unit_cost
+									    .batch
+							}
+						      : null,
+					money : (v) => (
+						v % 100 === 0
+							? money(v, currency())
+								  .replace(
+									  /\.0+$/,
+									  '')
+							: cash(v)),
+					curveText : 'In a batch',
+					xTitle : 'Batch size',
+				});
+			}
 
-	function drawCurveText(p) {
-		const caps = CAPS.filter(([k]) => k !== 'epq' && p.batch.caps[k] !== null)
-			.map(([k, name]) => `${name.toLowerCase()} ${groupDigits(p.batch.caps[k])}`);
-		fill(box.curveText,
-			h('p', { 'data-curve-sentence': '' },
-				`One made on its own costs ${cash(p.unit_cost.job)}. In a batch of ${whole(p.unit_cost.batch_size)} one costs ${cash(p.unit_cost.batch)}`,
-				p.unit_cost.batch_size === p.batch.recommended ? ', the size to make' : `; the size advised is ${whole(p.batch.recommended)}`,
-				unpriced(p) ? '. There is no price yet.' : `. Your price is ${cash(p.price)}.`,
-				p.batch.epq > 0 ? ` The size best for cost (EPQ) is ${groupDigits(p.batch.epq)}.` : '',
-				caps.length ? ` Limits: ${caps.join(', ')}.` : ''),
-			h('details', { class: 'chart-figures' },
-				h('summary', {}, 'The figures in the chart'),
-				h('table', { class: 'table table--compact', 'data-table': 'curve' },
-					h('caption', { class: 'visually-hidden' }, 'What one costs at each batch size'),
-					h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'col--int' }, 'Batch size'), h('th', { scope: 'col', class: 'col--money' }, 'One costs'))),
-					h('tbody', {}, p.cost_curve.map((c) => h('tr', {},
-						h('td', { class: 'col--int', 'data-label': 'Batch size' }, groupDigits(c.size)),
-						h('td', { class: 'col--money', 'data-label': 'One costs' }, cash(c.unit_cost))))))));
-	}
+			function drawCurveText(p) {
+				const caps =
+					CAPS.filter(([ k ]) =>
+							    k !== 'epq' &&
+							    p.batch.caps[k] !==
+								    null)
+						.map(([ k, name ]) => `${
+							     name.toLowerCase()} ${
+							     groupDigits(
+								     p.batch.caps
+									     [k])}`);
+				fill(box.curveText,
+				     h('p', {'data-curve-sentence' : ''},
+				       `One made on its own costs ${
+					       cash(p.unit_cost
+							    .job)}. In a batch of ${
+					       whole(p.unit_cost
+							     .batch_size)} one costs ${
+					       cash(p.unit_cost.batch)}`,
+				       p.unit_cost.batch_size ===
+						       p.batch.recommended
+					       ? ', the size to make'
+					       : `; the size advised is ${
+							 whole(p.batch.recommended)}`,
+				       unpriced(p) ? '. There is no price yet.'
+						   : `. Your price is ${
+							     cash(p.price)}.`,
+				       p.batch.epq > 0
+					       ? ` The size best for cost (EPQ) is ${
+							 groupDigits(
+								 p.batch.epq)}.`
+					       : '',
+				       caps.length
+					       ? ` Limits: ${caps.join(', ')}.`
+					       : ''),
+				     h('details', {class : 'chart-figures'},
+				       h('summary', {},
+					 'The figures in the chart'),
+				       h('table', {
+					       class : 'table table--compact',
+					       'data-table' : 'curve'
+				       },
+					 h('caption',
+					   {class : 'visually-hidden'},
+					   'What one costs at each batch size'),
+					 h('thead', {},
+					   h('tr', {},
+					     h('th', {
+						     scope : 'col',
+						     class : 'col--int'
+					     },
+					       'Batch size'),
+					     h('th', {
+						     scope : 'col',
+						     class : 'col--money'
+					     },
+					       'One costs'))),
+					 h('tbody', {},
+					   p.cost_curve.map(
+						   (c) => h(
+							   'tr', {},
+							   h('td', {
+								   class : 'col--int',
+								   'data-label' :
+									   'Batch size'
+							   },
+							     groupDigits(
+								     c.size)),
+							   h('td', {
+								   class : 'col--money',
+								   'data-label' :
+									   'One costs'
+							   },
+							     cash(c.unit_cost))))))));
+			}
 
-	function draw(p, trying) {
-		const rate = trying && dirty.has('hourly_rate') ? values.hourly_rate : rate0;
-		fill(box.trying, trying ? h('p', { class: 'notice notice--trying', 'data-trying': '' },
-			h('strong', {}, 'Trying other numbers. '),
-			'The figures on this page use the numbers in “What if…?”, not your stored ones. Nothing is saved.') : null);
+			/* What its last done batches really cost
+			 * (lib/batch-cost.c), beside what the same batches were
+			 * estimated at: no overheads in either. */
+			function realCost(r) {
+				if (!r.batches)
+					return h('span',
+						 {'data-real-cost' : ''},
+						 'No batch of it is done yet.');
+				const n =
+					r.batches === 1
+						? 'its last done batch'
+						: `its last ${
+							  whole(r.batches)} done batches`;
+				return h(
+					'span', {'data-real-cost' : r.per_unit},
+					h('strong', {},
+					  r.per_unit === null
+						  ? 'not known'
+						  : cash(r.per_unit)),
+					h('span', {class : 'facts__note'},
+					  ` from ${
+						  n}: materials at the prices of the lots they took and the time tracked, over the ${
+						  whole(r.sellable)} sellable. `,
+					  `Estimated at ${
+						  cash(r.estimate_per_unit)} for the same batches. Overheads are in neither.`,
+					  r.uses_without_cost
+						  ? ` ${whole(r.uses_without_cost)} material use${
+							    r.uses_without_cost ===
+									    1
+								    ? ' has'
+								    : 's have'} no cost and ${
+							    r.uses_without_cost ===
+									    1
+								    ? 'is'
+								    : 'are'} left out.`
+						  : ''));
+			}
 
-		const below = !unpriced(p) && p.price_floor !== null && p.price < p.price_floor;
-		fill(box.price, facts([
+			function draw(p, trying) {
+				const rate = trying && dirty.has('hourly_rate')
+						     ? values.hourly_rate
+						     : rate0;
+				fill(box.trying,
+				     trying ? h('p', {
+					     class : 'notice notice--trying',
+					     'data-trying' : ''
+				     },
+						h('strong', {},
+						  'Trying other numbers. '),
+						'The figures on this page use the numbers in “What if…?”, not your stored ones. Nothing is saved.')
+					    : null);
+
+				const below = !unpriced(p) &&
+					      p.price_floor !== null &&
+					      p.price < p.price_floor;
+				fill(box.price, facts([
 			['Price', h('span', { 'data-price-value': p.price }, unpriced(p) ? 'No price yet' : cash(p.price),
 				below ? [' ', badge('Below the floor', 'overdue', '!')] : null,
 				unpriced(p) ? [' ', badge('Not set', 'overdue', '!')] : null)],
@@ -873,16 +1055,26 @@ export async function mountProductNumbers(view, ctx) {
 			['Cost of one', h('span', {},
 				`${cash(p.unit_cost.job)} made on its own`,
 				isJob ? null : `; ${cash(p.unit_cost.batch)} in a batch of ${whole(p.unit_cost.batch_size)}`)],
+			['Real cost of one', p.real_cost ? realCost(p.real_cost) : null],
 			['Suggested prices', h('ul', { class: 'suggested', 'data-suggested': '' },
 				h('li', {}, h('span', {}, 'Cost plus markup'), ' ', h('strong', {}, cash(p.suggested_prices.cost_plus))),
 				h('li', {}, h('span', {}, 'Wholesale'), ' ', h('strong', {}, cash(p.suggested_prices.wholesale))),
 				h('li', {}, h('span', {}, 'Retail'), ' ', h('strong', {}, cash(p.suggested_prices.retail))))],
 		]));
 
-		const source = trying && dirty.has('minutes_per_unit') ? `from the ${minutesText(p.minutes_per_unit)} you are trying`
-			: p.time_source === 'tracked' ? `from the time you tracked: ${minutesText(p.minutes_per_unit)} each on average`
-				: `from your estimate of ${minutesText(p.minutes_per_unit)} each; no time is tracked yet`;
-		fill(box.earned,
+				const source =
+					trying && dirty.has('minutes_per_unit')
+						? `from the ${
+							  minutesText(
+								  p.minutes_per_unit)} you are trying`
+					: p.time_source === 'tracked'
+						? `from the time you tracked: ${
+							  minutesText(
+								  p.minutes_per_unit)} each on average`
+						: `from your estimate of ${
+							  minutesText(
+								  p.minutes_per_unit)} each; no time is tracked yet`;
+				fill(box.earned,
 			unpriced(p) ? h('p', { 'data-earned-value': '' }, 'There is no price yet, so what an hour earns is not known. Set a price on ',
 				h('a', { href: href(`products/${id}`) }, 'the product'), ', or try one in “What if…?”.')
 				: p.minutes_per_unit === null || p.earned_per_hour === null ? h('p', {}, 'What an hour earns is too large to show: check the numbers.')
@@ -893,9 +1085,10 @@ export async function mountProductNumbers(view, ctx) {
 					h('p', {}, `Price less materials, ${source}. Your rate is ${perHour(rate)}.`),
 				] : h('p', {}, 'No minutes are set for this product, so what an hour earns cannot be worked out.'));
 
-		const w = p.week;
-		const known = w.demand !== null || leftOut(p, 'week.demand');
-		const wayCard = (way, title, minutes, most, profit) => h('div', { class: 'way', 'data-way': way },
+				const w = p.week;
+				const known = w.demand !== null ||
+					      leftOut(p, 'week.demand');
+				const wayCard = (way, title, minutes, most, profit) => h('div', { class: 'way', 'data-way': way },
 			h('h3', { class: 'way__title' }, title,
 				known && p.verdict.best === way ? [' ', badge('Best', 'status-done', '✓')] : null),
 			h('dl', { class: 'facts facts--compact' },
@@ -903,52 +1096,121 @@ export async function mountProductNumbers(view, ctx) {
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Most in a week'), h('dd', {}, whole(most))),
 				h('div', { class: 'facts__item' }, h('dt', {}, 'Profit'),
 					h('dd', { [`data-profit-${way}`]: profit ?? '' }, known ? priced(p, profitText(profit)) : 'not known'))));
-		const demandText = !known ? 'No sales in the last four weeks, so a week cannot be judged. Try a number for “Sold a week” in “What if…?”.'
-			: w.demand_source === 'what-if' ? `${whole(w.demand)} a week: the number you are trying.`
-				: `About ${whole(w.demand)} a week, from the last four weeks of sales.`;
-		fill(box.week,
-			h('p', { 'data-demand': w.demand ?? '' }, h('strong', {}, 'Sold a week: '), demandText),
-			h('div', { class: 'ways', 'data-ways': '' },
-				wayCard('job', 'Made to order', w.minutes_needed_job, w.capacity_units_job, w.profit_job),
-				isJob ? null : wayCard('batch', `In batches of ${whole(p.unit_cost.batch_size)}`, w.minutes_needed_batch, w.capacity_units_batch, w.profit_batch)),
-			h('p', {}, `Your week has ${minutesText(w.minutes_available)} of working time.`),
-			h('p', { 'data-lead-days': p.lead_days ?? '' }, h('strong', {}, 'A new order: '),
-				p.lead_days === 1 ? 'taken today, it could be ready in about 1 working day'
-					: p.lead_days === null ? 'taken today, it would wait more working days than can be shown'
-						: `taken today, it could be ready in about ${groupDigits(p.lead_days)} working days`,
-				', after the orders you have already accepted.'));
+				const demandText =
+					!known ? 'No sales in the last four weeks, so a week cannot be judged. Try a number for “Sold a week” in “What if…?”.'
+					: w.demand_source === 'what-if'
+						? `${whole(w.demand)} a week: the number you are trying.`
+						: `About ${
+							  whole(w.demand)} a week, from the last four weeks of sales.`;
+				fill(box.week,
+				     h('p', {'data-demand' : w.demand ?? ''},
+				       h('strong', {}, 'Sold a week: '),
+				       demandText),
+				     h('div',
+				       {class : 'ways', 'data-ways' : ''},
+				       wayCard('job', 'Made to order',
+					       w.minutes_needed_job,
+					       w.capacity_units_job,
+					       w.profit_job),
+				       isJob ? null
+					     : wayCard('batch',
+						       `In batches of ${
+							       whole(p.unit_cost
+									     .batch_size)}`,
+						       w.minutes_needed_batch,
+						       w.capacity_units_batch,
+						       w.profit_batch)),
+				     h('p', {},
+				       `Your week has ${
+					       minutesText(
+						       w.minutes_available)} of working time.`),
+				     h('p',
+				       {'data-lead-days' : p.lead_days ?? ''},
+				       h('strong', {}, 'A new order: '),
+				       p.lead_days === 1
+					       ? 'taken today, it could be ready in about 1 working day'
+				       : p.lead_days === null
+					       ? 'taken today, it would wait more working days than can be shown'
+					       : `taken today, it could be ready in about ${
+							 groupDigits(
+								 p.lead_days)} working days`,
+				       ', after the orders you have already accepted.'));
 
-		if (isJob) {
-			fill(box.batch, h('p', {}, 'Made only to order, so there is no batch to size. To try batches, change “How you make it” on ',
-				h('a', { href: href(`products/${id}`) }, 'the product'), '.'));
-		} else {
-			fill(box.batch,
-				h('p', { class: 'big-figure', 'data-recommended': p.batch.recommended ?? '' },
-					h('strong', {}, `${whole(p.batch.recommended)} in a run`)),
-				h('p', { 'data-bound-by': p.batch.bound_by }, boundText(p)),
-				p.unit_cost.batch_size !== p.batch.recommended
-					? h('p', { class: 'muted' }, `The figures on this page use a batch of ${whole(p.unit_cost.batch_size)}, the size you are trying.`) : null,
-				h('h3', {}, 'Every limit'),
-				h('dl', { class: 'facts caps', 'data-caps': '' }, CAPS.map(([k, name, what, none]) => {
-					const n = p.batch.caps[k];
-					const binding = k === p.batch.bound_by && n !== null;
-					const big = leftOut(p, `batch.caps.${k}`);
-					return h('div', { class: `facts__item${binding ? ' caps__item--binding' : ''}`, 'data-cap': k, 'data-cap-value': n === null ? '' : n },
+				if (isJob) {
+					fill(box.batch,
+					     h('p', {},
+					       'Made only to order, so there is no batch to size. To try batches, change “How you make it” on ',
+					       h('a', {
+						       href : href(
+							       `products/${id}`)
+					       },
+						 'the product'),
+					       '.'));
+				} else {
+					fill(box.batch,
+					     h('p', {
+						     class : 'big-figure',
+						     'data-recommended' :
+							     p.batch.recommended ??
+								     ''
+					     },
+					       h('strong', {},
+						 `${whole(p.batch.recommended)} in a run`)),
+					     h('p', {
+						     'data-bound-by' :
+							     p.batch.bound_by
+					     },
+					       boundText(p)),
+					     p.unit_cost.batch_size !==
+							     p.batch.recommended
+						     ? h('p', {class : 'muted'},
+							 `The figures on this page use a batch of ${
+								 whole(p.unit_cost
+									       .batch_size)}, the size you are trying.`)
+						     : null,
+					     h('h3', {}, 'Every limit'),
+					     h('dl', {
+						     class : 'facts caps',
+						     'data-caps' : ''
+					     },
+					       CAPS.map(([
+								k, name, what,
+								none
+							]) => {
+						       const n =
+							       p.batch.caps[k];
+						       const binding =
+							       k === p.batch.bound_by &&
+							       n !== null;
+						       const big = leftOut(
+							       p, `batch.caps.${
+									  k}`);
+						       return h('div', { class: `facts__item${binding ? ' caps__item--binding' : ''}`, 'data-cap': k, 'data-cap-value': n === null ? '' : n },
 						h('dt', {}, name),
 						h('dd', {}, big ? h('span', {}, `Too large to show: ${what}.`)
 							: n === null ? h('span', { class: 'muted' }, `Does not apply: ${none}.`)
 							: [h('strong', {}, groupDigits(n)), ` ${what}.`, binding ? [' ', badge('Sets the size', 'status-accepted')] : null]));
-				})));
-		}
+					       })));
+				}
 
-		fill(box.verdict,
-			h('p', { class: `big-figure verdict__way verdict__way--${p.verdict.best}`, 'data-best': p.verdict.best },
-				WAY[p.verdict.best]?.title || p.verdict.best),
-			h('p', { 'data-why': '' }, sentence(p.verdict.why)));
+				fill(box.verdict,
+				     h('p', {
+					     class : `big-figure verdict__way verdict__way--${
+						     p.verdict.best}`,
+					     'data-best' : p.verdict.best
+				     },
+				       WAY[p.verdict.best]?.title ||
+					       p.verdict.best),
+				     h('p', {'data-why' : ''},
+				       sentence(p.verdict.why)));
 
-		fill(box.warnings, p.warnings.length === 0 ? h('p', {}, 'Nothing: these figures raise no warning.') : warningList(p));
+				fill(box.warnings,
+				     p.warnings.length === 0
+					     ? h('p', {},
+						 'Nothing: these figures raise no warning.')
+					     : warningList(p));
 
-		fill(box.result, h('h3', { class: 'what-if__result-h' }, trying ? 'With these numbers' : 'With your stored numbers'),
+				fill(box.result, h('h3', { class: 'what-if__result-h' }, trying ? 'With these numbers' : 'With your stored numbers'),
 			facts([
 				['Price floor', cash(p.price_floor)],
 				['Margin', h('span', { 'data-result-margin': p.margin ?? '' }, priced(p, `${cash(p.margin)} each (${percentBp(p.margin_bp)})`))],
@@ -957,113 +1219,139 @@ export async function mountProductNumbers(view, ctx) {
 				['Profit a week', known ? priced(p, profitText(bestProfit(w))) : 'not known'],
 			].filter(Boolean), 'facts--compact'));
 
-		if (!isJob) {
-			drawCurveText(p);
-			if (chart)
-				chart.redraw(costChart(p));
-			else
-				chart = fitChart(canvas, costChart(p));
-		}
-	}
+				if (!isJob) {
+					drawCurveText(p);
+					if (chart)
+						chart.redraw(costChart(p));
+					else
+						chart = fitChart(canvas,
+								 costChart(p));
+				}
+			}
 
-	/* ---- asking the server ---- */
+			/* ---- asking the server ---- */
 
-	let timer = 0;
-	let controller = null;
+			let timer = 0;
+			let controller = null;
 
-	function setBusy(busy) {
-		figures.setAttribute('aria-busy', busy ? 'true' : 'false');
-		box.result.setAttribute('aria-busy', busy ? 'true' : 'false');
-	}
+			function setBusy(busy) {
+				figures.setAttribute('aria-busy',
+						     busy ? 'true' : 'false');
+				box.result.setAttribute(
+					'aria-busy', busy ? 'true' : 'false');
+			}
 
-	function schedule() {
-		clearTimeout(timer);
-		fill(panelError);
-		status.textContent = 'Working it out…';
-		setBusy(true);
-		timer = setTimeout(send, 150);
-	}
+			function schedule() {
+				clearTimeout(timer);
+				fill(panelError);
+				status.textContent = 'Working it out…';
+				setBusy(true);
+				timer = setTimeout(send, 150);
+			}
 
-	/* Sliders the maker has not moved follow the new figures. */
-	function follow(p) {
-		const now = { price: p.price, batch_size: p.unit_cost.batch_size, weekly_demand: p.week.demand, minutes_per_unit: p.minutes_per_unit };
-		for (const spec of specs) {
-			if (dirty.has(spec.key) || !(spec.key in now))
-				continue;
-			values[spec.key] = now[spec.key];
-			showValue(spec, now[spec.key]);
-		}
-	}
+			/* Sliders the maker has not moved follow the new
+			   figures. */
+			function follow(p) {
+				const now = {
+					price : p.price,
+					batch_size : p.unit_cost.batch_size,
+					weekly_demand : p.week.demand,
+					minutes_per_unit : p.minutes_per_unit
+				};
+				for (const spec of specs) {
+					if (dirty.has(spec.key) ||
+					    !(spec.key in now))
+						continue;
+					values[spec.key] = now[spec.key];
+					showValue(spec, now[spec.key]);
+				}
+			}
 
-	async function send() {
-		timer = 0;
-		if (controller)
-			controller.abort();
-		controller = null;
-		if (dirty.size === 0) {
-			showStored();
-			return;
-		}
-		const mine = new AbortController();
-		controller = mine;
-		const request = { product_id: id };
-		for (const key of dirty)
-			if (values[key] !== null)
-				request[key] = values[key];
-		let p;
-		try {
-			p = await api.whatIf(request, mine.signal);
-		} catch (err) {
-			if (mine.signal.aborted || !ctx.live())
-				return;
-			controller = null;
-			setBusy(false);
-			const spec = specs.find((s) => s.key === err.field);
-			if (spec)
-				setError(spec, messageText('products', err.message));
-			else
-				fill(panelError, h('p', {}, sentence(err.message || 'These numbers could not be worked out.')));
-			status.textContent = 'These numbers could not be worked out.';
-			return;
-		}
-		if (mine.signal.aborted || !ctx.live())
-			return;
-		controller = null;
-		follow(p);
-		draw(p, true);
-		setBusy(false);
-		status.textContent = unpriced(p) ? 'With these numbers there is no price, so what it earns is not known.'
-			: `With these numbers: a margin of ${cash(p.margin)} each, and an hour earns ${cash(p.earned_per_hour)}.`;
-	}
+			async function send() {
+				timer = 0;
+				if (controller)
+					controller.abort();
+				controller = null;
+				if (dirty.size === 0) {
+					showStored();
+					return;
+				}
+				const mine = new AbortController();
+				controller = mine;
+				const request = {product_id : id};
+				for (const key of dirty)
+					if (values[key] !== null)
+						request[key] = values[key];
+				let p;
+				try {
+					p = await api.whatIf(request,
+							     mine.signal);
+				} catch (err) {
+					if (mine.signal.aborted || !ctx.live())
+						return;
+					controller = null;
+					setBusy(false);
+					const spec = specs.find(
+						(s) => s.key === err.field);
+					if (spec)
+						setError(spec,
+							 messageText(
+								 'products',
+								 err.message));
+					else
+						fill(panelError,
+						     h('p', {},
+						       sentence(
+							       err.message ||
+							       'These numbers could not be worked out.')));
+					status.textContent =
+						'These numbers could not be worked out.';
+					return;
+				}
+				if (mine.signal.aborted || !ctx.live())
+					return;
+				controller = null;
+				follow(p);
+				draw(p, true);
+				setBusy(false);
+				status.textContent =
+					unpriced(p)
+						? 'With these numbers there is no price, so what it earns is not known.'
+						: `With these numbers: a margin of ${
+							  cash(p.margin)} each, and an hour earns ${
+							  cash(p.earned_per_hour)}.`;
+			}
 
-	function showStored() {
-		setBusy(false);
-		Object.assign(values, start);
-		for (const spec of specs)
-			showValue(spec, start[spec.key]);
-		draw(stored, false);
-		status.textContent = 'Showing your stored numbers.';
-	}
+			function showStored() {
+				setBusy(false);
+				Object.assign(values, start);
+				for (const spec of specs)
+					showValue(spec, start[spec.key]);
+				draw(stored, false);
+				status.textContent =
+					'Showing your stored numbers.';
+			}
 
-	resetButton.addEventListener('click', () => {
-		clearTimeout(timer);
-		timer = 0;
-		if (controller)
-			controller.abort();
-		controller = null;
-		dirty.clear();
-		Object.assign(values, start);
-		for (const spec of specs)
-			setError(spec, null);
-		fill(panelError);
-		showStored();
-	});
-	ctx.onLeave(() => {
-		clearTimeout(timer);
-		if (controller)
-			controller.abort();
-	});
+			resetButton.addEventListener(
+				'click',
+				() => {
+					clearTimeout(timer);
+					timer = 0;
+					if (controller)
+						controller.abort();
+					controller = null;
+					dirty.clear();
+					Object.assign(values, start);
+					for (const spec of specs)
+						setError(spec, null);
+					fill(panelError);
+					showStored();
+				});
+			ctx.onLeave(() => {
+				clearTimeout(timer);
+				if (controller)
+					controller.abort();
+			});
 
-	draw(stored, false);
-	setBusy(false);
+			draw(stored, false); setBusy(false);
 }
