@@ -204,6 +204,12 @@ FUZZ_CLI_SRC := $(filter-out cli/main.c,$(CLI_SRC)) $(SRV_SRC) \
 $(BUILD)/fuzz/fuzz-cli-args: FUZZ_APP = -Icli -Iserver $(FUZZ_CLI_SRC)
 $(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 
+# The records' drivers share one seeded store (tests/fuzz/seeded.c).
+FUZZ_SEEDED := $(BUILD)/fuzz/fuzz-bulk $(BUILD)/fuzz/fuzz-receive \
+	$(BUILD)/fuzz/fuzz-done
+$(FUZZ_SEEDED): FUZZ_APP = tests/fuzz/seeded.c
+$(FUZZ_SEEDED): tests/fuzz/seeded.c tests/fuzz/seeded.h
+
 $(BUILD)/fuzz/fuzz-edge: FUZZ_APP = -Iserver server/edge.c
 $(BUILD)/fuzz/fuzz-edge: server/edge.c
 $(BUILD)/fuzz/fuzz-credential: FUZZ_APP = -Iserver server/credential.c

@@ -29,122 +29,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "smallrun/goods-in.h"
 #include "smallrun/records.h"
 #include "smallrun/store.h"
+
+#include "seeded.h"
 #include "smallrun/to-buy.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define OUT_MAX (1 << 22)
-#define NOW INT64_C(1796083200) /* 2026-12-01 */
-
 static const enum sr_res touched[] = {
 	SR_RES_PURCHASE, SR_RES_PURCHASE_LINE, SR_RES_LOT,
 	SR_RES_MATERIAL, SR_RES_PRODUCT,
 };
-static char dir[256], path[300], seed_path[300];
-static sr_store *store;
-
-static void die(const char *what, const struct sr_fail *f)
-{
-	fprintf(stderr, "fuzz-receive: %s: %s %s\n", what, f ? f->code : "",
-		f ? f->message.data : "");
-	abort();
-}
-
-static void remove_db(const char *p)
-{
-	char side[320];
-
-	unlink(p);
-	snprintf(side, sizeof(side), "%s-wal", p);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", p);
-	unlink(side);
-}
-
-static void cleanup(void)
-{
-	sr_store_close(store);
-	store = NULL;
-	remove_db(path);
-	remove_db(seed_path);
-	rmdir(dir);
-}
-
-static void open_store(void)
-{
-	struct sr_fail f = SR_FAIL_INIT;
-
-	if (sr_store_open(path, &store, &f))
-		die("open", &f);
-	sr_fail_release(&f);
-}
-
-static void seed(const char *r, const char *body)
-{
-	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
-	struct sr_fail f = SR_FAIL_INIT;
-	int64_t id;
-
-	if (sr_rec_create(store, (enum sr_res)sr_res_find(r), body,
-			  strlen(body), NOW, &id, &out, &f))
-		die(body, &f);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-}
-
-static void seed_update(const char *r, int64_t id, const char *body)
-{
-	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
-	struct sr_fail f = SR_FAIL_INIT;
-
-	if (sr_rec_update(store, (enum sr_res)sr_res_find(r), id, body,
-			  strlen(body), NOW, &out, &f))
-		die(body, &f);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-}
-
-/* Every record of res, parsed; the caller decrefs. */
-static json_t *all_of(enum sr_res r)
-{
-	struct sr_list_query q = {.limit = SR_LIST_MAX};
-	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
-	struct sr_fail f = SR_FAIL_INIT;
-	json_t *doc;
-
-	if (r == SR_RES_PRODUCT) {
-		q.names[0] = "retired";
-		q.values[0] = "1";
-		q.n = 1;
-	}
-	if (sr_rec_list(store, r, &q, &out, &f))
-		die("list", &f);
-	doc = json_loads(out.data, 0, NULL);
-	if (!doc)
-		die("list is not JSON", NULL);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return doc;
-}
-
-static void snapshot(struct sr_buf *out)
-{
-	for (size_t i = 0; i < sizeof(touched) / sizeof(touched[0]); i++) {
-		json_t *doc = all_of(touched[i]);
-		char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
-
-		sr_buf_adds(out, text);
-		free(text);
-		json_decref(doc);
-	}
-}
 
 static int64_t num(const json_t *o, const char *key)
 {
@@ -154,7 +53,7 @@ static int64_t num(const json_t *o, const char *key)
 /* The sum of the stock of every material. */
 static int64_t stock(void)
 {
-	json_t *doc = all_of(SR_RES_MATERIAL);
+	json_t *doc = fuzz_all_of(SR_RES_MATERIAL);
 	json_t *m = json_object_get(doc, "items");
 	int64_t sum = 0;
 
@@ -166,79 +65,46 @@ static int64_t stock(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm"
-			   : getenv("TMPDIR")		 ? getenv("TMPDIR")
-							 : "/tmp";
-	struct sr_fail f = SR_FAIL_INIT;
-
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "%s/smallrun-fuzz-receive-XXXXXX", base);
-	if (!mkdtemp(dir))
-		die("mkdtemp", NULL);
-	snprintf(path, sizeof(path), "%s/fuzz.db", dir);
-	snprintf(seed_path, sizeof(seed_path), "%s/seed.db", dir);
-	atexit(cleanup);
-	open_store();
-	seed("suppliers", "{\"name\": \"Mill\", \"lead_time_days\": 3}");
-	seed("materials", "{\"name\": \"Flour\", \"on_hand\": 1000, "
-			  "\"cost_per_unit\": 110, \"cost_per\": 1000, "
-			  "\"supplier_id\": 1, \"pack_size\": 16000, "
-			  "\"pack_price\": 1840, \"reorder_level\": 5000}");
-	seed("materials", "{\"name\": \"Oil\", \"unit\": \"ml\"}");
-	seed("material-units", "{\"material_id\": 1, \"name\": \"sack\", "
-			       "\"base_qty\": 16000}");
-	seed("products", "{\"name\": \"Loaf\"}");
-	seed("recipe-lines", "{\"product_id\": 1, \"material_id\": 1, "
-			     "\"quantity\": 450}");
-	seed("recipe-lines", "{\"product_id\": 1, \"material_id\": 2, "
-			     "\"quantity\": 20}");
-	seed("batches", "{\"product_id\": 1, \"run_date\": \"2026-12-04\", "
-			"\"planned_qty\": 40}");
-	seed("purchases", "{\"supplier_id\": 1}");
-	seed("purchase-lines", "{\"purchase_id\": 1, \"material_id\": 1, "
-			       "\"quantity\": 2, \"unit\": \"sack\", "
-			       "\"price\": 4001, \"lot\": \"SM-1\"}");
-	seed("purchase-lines", "{\"purchase_id\": 1, \"material_id\": 2, "
-			       "\"quantity\": 3, \"unit\": \"l\", "
-			       "\"price\": 7}");
-	seed("purchases", "{\"supplier_id\": 1}");
-	seed("purchase-lines", "{\"purchase_id\": 2, \"material_id\": 2, "
-			       "\"quantity\": 1, \"price\": 1}");
-	seed_update("purchases", 2, "{\"status\": \"cancelled\"}");
-	if (sr_store_backup(store, seed_path, &f))
-		die("backup", &f);
-	sr_fail_release(&f);
+	fuzz_open("receive");
+	fuzz_seed("suppliers", "{\"name\": \"Mill\", \"lead_time_days\": 3}");
+	fuzz_seed("materials",
+		  "{\"name\": \"Flour\", \"on_hand\": 1000, "
+		  "\"cost_per_unit\": 110, \"cost_per\": 1000, "
+		  "\"supplier_id\": 1, \"pack_size\": 16000, "
+		  "\"pack_price\": 1840, \"reorder_level\": 5000}");
+	fuzz_seed("materials", "{\"name\": \"Oil\", \"unit\": \"ml\"}");
+	fuzz_seed("material-units", "{\"material_id\": 1, \"name\": \"sack\", "
+				    "\"base_qty\": 16000}");
+	fuzz_seed("products", "{\"name\": \"Loaf\"}");
+	fuzz_seed("recipe-lines", "{\"product_id\": 1, \"material_id\": 1, "
+				  "\"quantity\": 450}");
+	fuzz_seed("recipe-lines", "{\"product_id\": 1, \"material_id\": 2, "
+				  "\"quantity\": 20}");
+	fuzz_seed("batches",
+		  "{\"product_id\": 1, \"run_date\": \"2026-12-04\", "
+		  "\"planned_qty\": 40}");
+	fuzz_seed("purchases", "{\"supplier_id\": 1}");
+	fuzz_seed("purchase-lines", "{\"purchase_id\": 1, \"material_id\": 1, "
+				    "\"quantity\": 2, \"unit\": \"sack\", "
+				    "\"price\": 4001, \"lot\": \"SM-1\"}");
+	fuzz_seed("purchase-lines", "{\"purchase_id\": 1, \"material_id\": 2, "
+				    "\"quantity\": 3, \"unit\": \"l\", "
+				    "\"price\": 7}");
+	fuzz_seed("purchases", "{\"supplier_id\": 1}");
+	fuzz_seed("purchase-lines", "{\"purchase_id\": 2, \"material_id\": 2, "
+				    "\"quantity\": 1, \"price\": 1}");
+	fuzz_seed_update("purchases", 2, "{\"status\": \"cancelled\"}");
+	fuzz_keep();
 	return 0;
-}
-
-static void restore(void)
-{
-	FILE *in, *out;
-	char buf[65536];
-	size_t n;
-
-	sr_store_close(store);
-	store = NULL;
-	remove_db(path);
-	in = fopen(seed_path, "rb");
-	out = fopen(path, "wb");
-	if (!in || !out)
-		die("copy seed", NULL);
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			die("copy seed", NULL);
-	fclose(in);
-	if (fclose(out))
-		die("copy seed", NULL);
-	open_store();
 }
 
 /* The lots of every line add up to what it says came, and cost. */
 static void lines_add_up(int64_t stock_before)
 {
-	json_t *lines_doc = all_of(SR_RES_PURCHASE_LINE);
-	json_t *lots_doc = all_of(SR_RES_LOT);
+	json_t *lines_doc = fuzz_all_of(SR_RES_PURCHASE_LINE);
+	json_t *lots_doc = fuzz_all_of(SR_RES_LOT);
 	json_t *lines = json_object_get(lines_doc, "items");
 	json_t *lots = json_object_get(lots_doc, "items");
 	int64_t made = 0;
@@ -255,25 +121,25 @@ static void lines_add_up(int64_t stock_before)
 			qty += num(t, "quantity");
 			cost += num(t, "cost");
 			if (num(t, "remaining") != num(t, "quantity"))
-				die("a new lot is not whole", NULL);
+				fuzz_die("a new lot is not whole", NULL);
 		}
 		made += qty;
 		if (qty != num(l, "received_qty") || qty > num(l, "base_qty") ||
 		    cost > num(l, "price") ||
 		    (qty == num(l, "base_qty") && cost != num(l, "price")))
-			die("a line's lots do not add up", NULL);
+			fuzz_die("a line's lots do not add up", NULL);
 	}
 	if (stock() != stock_before + made)
-		die("stock did not rise by the lots made", NULL);
+		fuzz_die("stock did not rise by the lots made", NULL);
 	json_decref(lines_doc);
 	json_decref(lots_doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sr_buf before = SR_BUF_INIT(OUT_MAX),
-		      after = SR_BUF_INIT(OUT_MAX);
-	struct sr_buf out = SR_BUF_INIT(OUT_MAX);
+	struct sr_buf before = SR_BUF_INIT(FUZZ_OUT_MAX),
+		      after = SR_BUF_INIT(FUZZ_OUT_MAX);
+	struct sr_buf out = SR_BUF_INIT(FUZZ_OUT_MAX);
 	struct sr_fail f = SR_FAIL_INIT;
 	bool orders;
 	int64_t made = 0, stock_before;
@@ -282,40 +148,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	orders = data[0] & 1;
-	snapshot(&before);
+	fuzz_snapshot(touched, sizeof(touched) / sizeof(touched[0]), &before);
 	stock_before = stock();
 	if (orders)
-		err = sr_to_buy_orders(store, (const char *)data + 1, size - 1,
-				       NOW, &made, &out, &f);
+		err = sr_to_buy_orders(fuzz_store, (const char *)data + 1,
+				       size - 1, FUZZ_NOW, &made, &out, &f);
 	else
-		err = sr_purchase_receive(store, 1 + (data[0] >> 1) % 3,
-					  (const char *)data + 1, size - 1, NOW,
-					  &out, &f);
+		err = sr_purchase_receive(fuzz_store, 1 + (data[0] >> 1) % 3,
+					  (const char *)data + 1, size - 1,
+					  FUZZ_NOW, &out, &f);
 	if (err == SR_OK) {
 		json_t *doc = json_loads(out.data, 0, NULL);
 
 		if (!doc)
-			die("answer is not JSON", NULL);
+			fuzz_die("answer is not JSON", NULL);
 		if (orders ? (int64_t)json_array_size(
 				     json_object_get(doc, "items")) != made
 			   : !json_is_array(json_object_get(doc, "lots")) ||
 				     !json_array_size(
 					     json_object_get(doc, "lots")))
-			die("answer", NULL);
+			fuzz_die("answer", NULL);
 		json_decref(doc);
 		if (!orders)
 			lines_add_up(stock_before);
-		restore();
+		fuzz_restore();
 	} else {
 		if (err != SR_EINVAL && err != SR_ECONFLICT &&
 		    err != SR_ENOTFOUND)
-			die("unexpected error", &f);
+			fuzz_die("unexpected error", &f);
 		if (!f.code || !f.message.len || !strcmp(f.code, "constraint"))
-			die("error without words, or caught by the schema", &f);
-		snapshot(&after);
+			fuzz_die("error without words, or caught by the schema",
+				 &f);
+		fuzz_snapshot(touched, sizeof(touched) / sizeof(touched[0]),
+			      &after);
 		if (before.len != after.len ||
 		    memcmp(before.data, after.data, before.len))
-			die("a refused call wrote something", &f);
+			fuzz_die("a refused call wrote something", &f);
 	}
 	sr_buf_release(&before);
 	sr_buf_release(&after);
