@@ -287,9 +287,10 @@ test-sequence-cli: $(SMALLRUN)
 BENCH_RECIPE := $(BUILD)/bench-recipe
 BENCH_RECIPE_ARGS ?=
 
-$(BENCH_RECIPE): $(BUILD)/obj/bench/recipe.o $(LIBSMALLRUN)
+$(BENCH_RECIPE): $(BUILD)/obj/bench/recipe.o $(BUILD)/obj/bench/store-bench.o \
+		$(LIBSMALLRUN)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBSMALLRUN) $(LIBS)
 
 .PHONY: bench-recipe
 bench: bench-recipe
@@ -303,9 +304,10 @@ bench-recipe: $(BENCH_RECIPE)
 BENCH_DONE := $(BUILD)/bench-done
 BENCH_DONE_ARGS ?=
 
-$(BENCH_DONE): $(BUILD)/obj/bench/done.o $(LIBSMALLRUN)
+$(BENCH_DONE): $(BUILD)/obj/bench/done.o $(BUILD)/obj/bench/store-bench.o \
+		$(LIBSMALLRUN)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBSMALLRUN) $(LIBS)
 
 .PHONY: bench-done
 bench: bench-done

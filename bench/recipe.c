@@ -32,55 +32,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "smallrun/recipe.h"
 #include "smallrun/records.h"
 #include "smallrun/store.h"
 
+#include "store-bench.h"
+
 #define MATERIALS 200
 #define MIDDLE 100
 #define BASE 100
-
-static sr_store *store;
-
-static void die(const char *what, const struct sr_fail *f)
-{
-	fprintf(stderr, "bench-recipe: %s: %s\n", what,
-		f ? f->message.data : "");
-	exit(1);
-}
-
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int64_t create(enum sr_res r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int64_t create(enum sr_res r, const char *fmt, ...)
-{
-	struct sr_buf out = SR_BUF_INIT(1 << 16);
-	struct sr_fail f = SR_FAIL_INIT;
-	char body[512];
-	int64_t id = 0;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof(body), fmt, ap);
-	va_end(ap);
-	if (sr_rec_create(store, r, body, strlen(body), 0, &id, &out, &f))
-		die(body, &f);
-	sr_buf_release(&out);
-	sr_fail_release(&f);
-	return id;
-}
 
 /* A small deterministic generator, so that every run builds the same. */
 static uint64_t rng = 88172645463325252ull;
@@ -99,53 +60,57 @@ static int64_t *top;
 static void line_material(int64_t product, int64_t material, int per_batch)
 {
 	if (per_batch)
-		create(SR_RES_RECIPE_LINE,
-		       "{\"product_id\": %" PRId64 ", \"material_id\": %" PRId64
-		       ", \"quantity\": %" PRId64 ", \"per\": \"batch\", "
-		       "\"batch_yield\": %" PRId64 ", \"loss_pct\": %" PRId64
-		       "}",
-		       product, material, 50 + pick(2000), 1 + pick(40),
-		       pick(10));
+		bench_create(SR_RES_RECIPE_LINE,
+			     "{\"product_id\": %" PRId64
+			     ", \"material_id\": %" PRId64
+			     ", \"quantity\": %" PRId64 ", \"per\": \"batch\", "
+			     "\"batch_yield\": %" PRId64
+			     ", \"loss_pct\": %" PRId64 "}",
+			     product, material, 50 + pick(2000), 1 + pick(40),
+			     pick(10));
 	else
-		create(SR_RES_RECIPE_LINE,
-		       "{\"product_id\": %" PRId64 ", \"material_id\": %" PRId64
-		       ", \"quantity\": %" PRId64 "}",
-		       product, material, 1 + pick(500));
+		bench_create(SR_RES_RECIPE_LINE,
+			     "{\"product_id\": %" PRId64
+			     ", \"material_id\": %" PRId64
+			     ", \"quantity\": %" PRId64 "}",
+			     product, material, 1 + pick(500));
 }
 
 static void line_product(int64_t product, int64_t sub)
 {
-	create(SR_RES_RECIPE_LINE,
-	       "{\"product_id\": %" PRId64 ", \"sub_product_id\": %" PRId64
-	       ", \"quantity\": 1, \"per\": \"batch\", \"batch_yield\": "
-	       "%" PRId64 ", \"loss_pct\": %" PRId64 "}",
-	       product, sub, 2 + pick(30), pick(8));
+	bench_create(SR_RES_RECIPE_LINE,
+		     "{\"product_id\": %" PRId64
+		     ", \"sub_product_id\": %" PRId64
+		     ", \"quantity\": 1, \"per\": \"batch\", \"batch_yield\": "
+		     "%" PRId64 ", \"loss_pct\": %" PRId64 "}",
+		     product, sub, 2 + pick(30), pick(8));
 }
 
 static void build(int64_t n)
 {
 	for (int i = 0; i < MATERIALS; i++)
-		mat[i] =
-			create(SR_RES_MATERIAL,
-			       "{\"name\": \"Material %d\", \"cost_per_unit\": "
-			       "%" PRId64 ", \"cost_per\": 1000}",
-			       i, 50 + pick(5000));
+		mat[i] = bench_create(
+			SR_RES_MATERIAL,
+			"{\"name\": \"Material %d\", \"cost_per_unit\": "
+			"%" PRId64 ", \"cost_per\": 1000}",
+			i, 50 + pick(5000));
 	for (int i = 0; i < BASE; i++) {
-		base[i] = create(SR_RES_PRODUCT, "{\"name\": \"Base %d\"}", i);
+		base[i] = bench_create(SR_RES_PRODUCT,
+				       "{\"name\": \"Base %d\"}", i);
 		for (int k = 0; k < 5; k++)
 			line_material(base[i], mat[pick(MATERIALS)], 1);
 	}
 	for (int i = 0; i < MIDDLE; i++) {
-		middle[i] =
-			create(SR_RES_PRODUCT, "{\"name\": \"Middle %d\"}", i);
+		middle[i] = bench_create(SR_RES_PRODUCT,
+					 "{\"name\": \"Middle %d\"}", i);
 		for (int k = 0; k < 3; k++)
 			line_material(middle[i], mat[pick(MATERIALS)], 0);
 		line_product(middle[i], base[pick(BASE)]);
 		line_product(middle[i], base[pick(BASE)]);
 	}
 	for (int64_t i = 0; i < n; i++) {
-		top[i] = create(SR_RES_PRODUCT,
-				"{\"name\": \"Top %" PRId64 "\"}", i);
+		top[i] = bench_create(SR_RES_PRODUCT,
+				      "{\"name\": \"Top %" PRId64 "\"}", i);
 		/* Material 0 is in every top product: the price change. */
 		line_material(top[i], mat[0], 0);
 		for (int k = 0; k < 2; k++)
@@ -153,19 +118,6 @@ static void build(int64_t n)
 		line_product(top[i], middle[pick(MIDDLE)]);
 		line_product(top[i], middle[pick(MIDDLE)]);
 	}
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Every product's recipe_cost, as text, to compare two roll-ups. */
@@ -182,8 +134,8 @@ static char *costs(void)
 
 		q.offset = off;
 		sr_buf_reset(&out);
-		if (sr_rec_list(store, SR_RES_PRODUCT, &q, &out, &f))
-			die("list", &f);
+		if (sr_rec_list(bench_store, SR_RES_PRODUCT, &q, &out, &f))
+			bench_die("list", &f);
 		doc = json_loads(out.data, 0, NULL);
 		items = json_object_get(doc, "items");
 		json_array_foreach(items, i, v) sr_buf_addf(
@@ -208,16 +160,18 @@ int main(int argc, char **argv)
 	int repeat = 9;
 	const char *dir = NULL;
 	struct sr_fail f = SR_FAIL_INIT;
-	struct stat st;
-	char path[512], tmp[256];
 	double *shared, *each, *change, *tree;
 	char *a, *b;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
+		int64_t v = 0;
+
+		/* A number that is not one is 0, and the usage. */
 		if (!strcmp(argv[i], "--products"))
-			n = atoll(argv[i + 1]);
+			n = bench_int(argv[i + 1], 1, 1000000, &v) ? v : 0;
 		else if (!strcmp(argv[i], "--repeat"))
-			repeat = atoi(argv[i + 1]);
+			repeat = bench_int(argv[i + 1], 1, 10000, &v) ? (int)v
+								      : 0;
 		else if (!strcmp(argv[i], "--dir"))
 			dir = argv[i + 1];
 	}
@@ -226,69 +180,63 @@ int main(int argc, char **argv)
 				"[--repeat R] [--dir DIR]\n");
 		return 2;
 	}
-	if (!dir)
-		dir = stat("/dev/shm", &st) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(tmp, sizeof(tmp), "%s/bench-recipe-XXXXXX", dir);
-	if (!mkdtemp(tmp)) {
-		perror(tmp);
-		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/recipe.db", tmp);
-	if (sr_store_open(path, &store, &f))
-		die("open", &f);
+	bench_open("bench-recipe", dir);
 	top = calloc((size_t)n, sizeof(*top));
 	shared = calloc((size_t)repeat, sizeof(double));
 	each = calloc((size_t)repeat, sizeof(double));
 	change = calloc((size_t)repeat, sizeof(double));
 	tree = calloc((size_t)repeat, sizeof(double));
 	if (!top || !shared || !each || !change || !tree)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	{
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 
 		build(n);
 		printf("# %" PRId64 " top products, %d middle, %d base, %d "
 		       "materials, built through the library in %.0f ms\n",
-		       n, MIDDLE, BASE, MATERIALS, now_ms() - t0);
+		       n, MIDDLE, BASE, MATERIALS, bench_now_ms() - t0);
 	}
 	for (int r = 0; r < repeat; r++) {
 		struct sr_buf out = SR_BUF_INIT(1 << 24);
 		char body[64];
 		double t0;
 
-		t0 = now_ms();
-		if (sr_recipe_rollup(store, SR_ROLLUP_SHARED, &products, &f))
-			die("rollup shared", &f);
-		shared[r] = now_ms() - t0;
-		t0 = now_ms();
-		if (sr_recipe_rollup(store, SR_ROLLUP_EACH, &products, &f))
-			die("rollup each", &f);
-		each[r] = now_ms() - t0;
+		t0 = bench_now_ms();
+		if (sr_recipe_rollup(bench_store, SR_ROLLUP_SHARED, &products,
+				     &f))
+			bench_die("rollup shared", &f);
+		shared[r] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
+		if (sr_recipe_rollup(bench_store, SR_ROLLUP_EACH, &products,
+				     &f))
+			bench_die("rollup each", &f);
+		each[r] = bench_now_ms() - t0;
 		snprintf(body, sizeof(body), "{\"cost_per_unit\": %d}",
 			 1000 + r);
-		t0 = now_ms();
-		if (sr_rec_update(store, SR_RES_MATERIAL, mat[0], body,
+		t0 = bench_now_ms();
+		if (sr_rec_update(bench_store, SR_RES_MATERIAL, mat[0], body,
 				  strlen(body), 0, &out, &f))
-			die("price change", &f);
-		change[r] = now_ms() - t0;
+			bench_die("price change", &f);
+		change[r] = bench_now_ms() - t0;
 		sr_buf_reset(&out);
-		t0 = now_ms();
-		if (sr_recipe_tree(store, top[r % n], 12, &out, &f))
-			die("tree", &f);
-		tree[r] = now_ms() - t0;
+		t0 = bench_now_ms();
+		if (sr_recipe_tree(bench_store, top[r % n], 12, &out, &f))
+			bench_die("tree", &f);
+		tree[r] = bench_now_ms() - t0;
 		sr_buf_release(&out);
 	}
 	/* The same figures both ways. */
-	if (sr_recipe_rollup(store, SR_ROLLUP_EACH, NULL, &f))
-		die("rollup each", &f);
+	if (sr_recipe_rollup(bench_store, SR_ROLLUP_EACH, NULL, &f))
+		bench_die("rollup each", &f);
 	a = costs();
-	if (sr_recipe_rollup(store, SR_ROLLUP_SHARED, NULL, &f))
-		die("rollup shared", &f);
+	if (sr_recipe_rollup(bench_store, SR_ROLLUP_SHARED, NULL, &f))
+		bench_die("rollup shared", &f);
 	b = costs();
 	if (strcmp(a, b))
-		die("the two roll-ups stored different costs", NULL);
+		bench_die("the two roll-ups stored different costs", NULL);
 	{
-		double ms = median(shared, repeat), me = median(each, repeat);
+		double ms = bench_median(shared, repeat),
+		       me = bench_median(each, repeat);
 
 		printf("| what | median (ms) | per product (µs) |\n"
 		       "|---|---:|---:|\n");
@@ -300,17 +248,14 @@ int main(int argc, char **argv)
 		       me, me * 1e3 / (double)products);
 		printf("| a material's price change, every product using it "
 		       "costed again | %.1f | |\n",
-		       median(change, repeat));
+		       bench_median(change, repeat));
 		printf("| one top product's tree for 12 | %.2f | |\n",
-		       median(tree, repeat));
+		       bench_median(tree, repeat));
 		printf("# reference / shared: %.2f (%d runs each, interleaved; "
 		       "the same costs stored)\n",
 		       me / ms, repeat);
 	}
-	sr_store_close(store);
-	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
-	if (system(path))
-		fprintf(stderr, "bench-recipe: could not remove %s\n", tmp);
+	bench_close();
 	free(a);
 	free(b);
 	free(top);
