@@ -9,7 +9,7 @@ import {
 	dateText, groupDigits, minutesText, money, relativeDays, today,
 } from './format.js';
 import { badge, emptyState, facts, jumpBar, linkButton, loadError, loading, pageHead } from './page.js';
-import { deleteControl, prefill, refList, renderList, RESOURCES } from './records.js';
+import { deleteControl, prefill, listView, refList, RESOURCES } from './records.js';
 import { href } from './router.js';
 import { currency, loadSettings, resourceSchema, STATUS_TEXT } from './schema.js';
 
@@ -35,19 +35,14 @@ export function bestBeforeText(date) {
 
 /** #/batches: every batch, newest run first, with filters. */
 export function mountBatches(view, ctx) {
-	const results = h('div', { class: 'list', 'data-list': 'batches' });
-	fill(view,
-		pageHead({
-			title: 'Batches',
-			lead: 'Runs of one product: what you planned, made and rejected, what went into them and who bought them.',
-			flash: ctx.flash,
-			actions: [
-				linkButton('Plan a batch', href('batches/new')),
-				linkButton('Trace a lot or code', href('trace'), 'secondary'),
-			],
-		}),
-		results);
-	renderList(results, ctx, 'batches');
+	listView(view, ctx, 'batches', {
+		title: 'Batches',
+		lead: 'Runs of one product: what you planned, made and rejected, what went into them and who bought them.',
+		actions: [
+			linkButton('Plan a batch', href('batches/new')),
+			linkButton('Trace a lot or code', href('trace'), 'secondary'),
+		],
+	});
 }
 
 /** #/batches/new: plan a batch (product, run date, planned quantity). */

@@ -17,7 +17,7 @@ import { fill, h, listNodes, sentence } from './dom.js';
 import { buildForm } from './forms.js';
 import { count, dateText, groupDigits, isDate, money, parseWhole, today } from './format.js';
 import { badge, emptyState, facts, linkButton, loadError, loading, pageHead } from './page.js';
-import { deleteControl, prefill, refList, renderList } from './records.js';
+import { deleteControl, prefill, listView, refList } from './records.js';
 import { href } from './router.js';
 import {
 	currency, linkRecords, loadSettings, loadUnits, messageText, resourceSchema, STATUS_TEXT,
@@ -117,19 +117,14 @@ function fieldRow(id, label, control, hint = null) {
 
 /** #/purchases: every purchase, newest ordered first, with filters. */
 export function mountPurchases(view, ctx) {
-	const results = h('div', { class: 'list', 'data-list': 'purchases' });
-	fill(view,
-		pageHead({
-			title: 'Purchases',
-			lead: 'What you ordered from your suppliers and what of it has come. Receiving goods adds them to stock lot by lot and sets each material’s cost.',
-			flash: ctx.flash,
-			actions: [
-				linkButton('New purchase', href('purchases/new')),
-				linkButton('What to buy', href('to-buy'), 'secondary'),
-			],
-		}),
-		results);
-	renderList(results, ctx, 'purchases');
+	listView(view, ctx, 'purchases', {
+		title: 'Purchases',
+		lead: 'What you ordered from your suppliers and what of it has come. Receiving goods adds them to stock lot by lot and sets each material’s cost.',
+		actions: [
+			linkButton('New purchase', href('purchases/new')),
+			linkButton('What to buy', href('to-buy'), 'secondary'),
+		],
+	});
 }
 
 /* ---- a new one ------------------------------------------------------------- */

@@ -644,7 +644,6 @@ function bulkPanel(resource, schema, table, ctx) {
 	return form;
 }
 
-/** The list page of a generic resource (#/products …). */
 /**
  * The three pages of a generic resource, for the page table: its list, a
  * form to add one and a form for one, titled and placed in the menu from
@@ -663,19 +662,22 @@ export function recordPages(resource, { more = null } = {}) {
 	];
 }
 
+/** A list page: its heading (title, lead, action links) above every record of resource, with filters. */
+export function listView(view, ctx, resource, { title, lead, actions }) {
+	const results = h('div', { class: 'list', 'data-list': resource });
+	fill(view, pageHead({ title, lead, flash: ctx.flash, actions }), results);
+	renderList(results, ctx, resource);
+}
+
+/** The list page of a generic resource (#/products …). */
 export function listPage(resource) {
 	return (view, ctx) => {
 		const conf = RESOURCES[resource];
-		const results = h('div', { class: 'list', 'data-list': resource });
-		fill(view,
-			pageHead({
-				title: conf.title,
-				lead: conf.lead,
-				flash: ctx.flash,
-				actions: [linkButton(conf.add, href(`${resource}/new`))],
-			}),
-			results);
-		renderList(results, ctx, resource);
+		listView(view, ctx, resource, {
+			title: conf.title,
+			lead: conf.lead,
+			actions: [linkButton(conf.add, href(`${resource}/new`))],
+		});
 	};
 }
 
