@@ -877,3 +877,33 @@ Test(consume, an_import_restores_what_was_taken_and_takes_nothing)
 	}
 	sr_fail_release(&f);
 }
+
+Test(consume, a_product_that_is_not_there_or_too_many_to_work_out_is_bad_input)
+{
+	struct soap s = soap();
+	int64_t ann = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ann\"}"), o,
+		plain;
+	struct sr_fail f = SR_FAIL_INIT;
+
+	/* An order done naming a product there is not: 400, its field. */
+	o = create_id(SR_RES_ORDER, "{\"customer_id\":%lld,\"title\":\"Box\"}",
+		      (long long)ann);
+	assert_fail(try_update(SR_RES_ORDER, o, &f,
+			       "{\"status\":\"done\",\"product_id\":999}"),
+		    &f, SR_EINVAL, "unknown_reference", "product_id");
+	/* Two million made: past what a recipe is worked out for (a
+	 * million), refused for the bar, taken as nothing for a product
+	 * with no recipe. */
+	assert_fail(try_create(SR_RES_BATCH, &f,
+			       "{\"product_id\":%lld,\"run_date\":"
+			       "\"2026-11-25\",\"made_qty\":2000000,"
+			       "\"status\":\"done\"}",
+			       (long long)s.bar),
+		    &f, SR_EINVAL, "out_of_range", "made_qty");
+	plain = create_id(SR_RES_PRODUCT, "{\"name\":\"Plain\"}");
+	create_id(SR_RES_BATCH,
+		  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\","
+		  "\"made_qty\":2000000,\"status\":\"done\"}",
+		  (long long)plain);
+	expect_oil(&s, 1000, 2000, 500, 1500, 5000);
+}
