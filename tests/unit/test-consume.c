@@ -176,11 +176,14 @@ static json_t *done(enum sr_maker what, int64_t id, const char *body)
 	struct sr_fail f = SR_FAIL_INIT;
 	enum sr_err err = sr_consume_done(store, what, id, body, strlen(body),
 					  NOW, &out, &f);
+	json_t *j;
 
 	cr_assert_eq(err, SR_OK, "done %s: %s (%s, %s): %s", body,
 		     sr_strerror(err), f.code, f.field.data, f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 /* sr_consume_done() that must fail: its error, f filled in, no answer. */
@@ -201,10 +204,13 @@ static json_t *proposal(enum sr_maker what, int64_t id, int64_t made)
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
 	enum sr_err err = sr_consumption(store, what, id, made, NOW, &out, &f);
+	json_t *j;
 
 	cr_assert_eq(err, SR_OK, "%s", f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 /* ---- a batch done ---------------------------------------------------------
