@@ -19,6 +19,7 @@
 #include "resource.h"
 #include "smallrun/consume.h"
 #include "smallrun/date.h"
+#include "smallrun/recipe.h"
 #include "stock.h"
 
 /*
@@ -219,9 +220,26 @@ static enum sr_err plan_make(struct sr_tx *tx, const struct owner *o,
 	enum sr_err err = SR_OK;
 
 	memset(p, 0, sizeof(*p));
+	/* Past what a recipe is worked out for, only a product with none
+	 * (which takes nothing) goes on. */
 	if (o->product_id)
-		err = sr_recipe_needs(tx, o->product_id, o->quantity, &needs,
-				      &p->has_recipe, f);
+		err = sr_recipe_needs(
+			tx, o->product_id,
+			o->quantity > SR_RECIPE_QTY_MAX ? 0 : o->quantity,
+			&needs, &p->has_recipe, f);
+	if (err == SR_ENOTFOUND)
+		err = sr_fail_set(f, SR_EINVAL, "unknown_reference",
+				  "product_id",
+				  "product_id: no product has id "
+				  "%" PRId64,
+				  o->product_id);
+	if (!err && p->has_recipe && o->quantity > SR_RECIPE_QTY_MAX)
+		err = sr_fail_set(f, SR_EINVAL, "out_of_range",
+				  o->what == SR_MAKE_ORDER ? "quantity"
+							   : "made_qty",
+				  "making takes a recipe from stock for at "
+				  "most %d units, not %" PRId64,
+				  SR_RECIPE_QTY_MAX, o->quantity);
 	if (!err)
 		err = uses_of(tx, o, &uses, f);
 	if (!err && needs.n && !(p->v = calloc(needs.n, sizeof(*p->v))))
@@ -459,17 +477,6 @@ static enum sr_err follow(enum sr_maker what, struct sr_tx *tx,
 		return undo(tx, &o, false, f);
 	if (was || !is_made(what, status) || taken_by_call == tx)
 		return SR_OK;
-	/* The record's checks come after this hook: a product that is not
-	 * there is the field's error, as they would say it. */
-	if (o.product_id) {
-		json_t *product = NULL;
-
-		err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id",
-				 &product, f);
-		json_decref(product);
-		if (err)
-			return err;
-	}
 	err = recipe_uses(tx, &o, &n, f);
 	return err || n ? err : take_plainly(tx, &o, now, f);
 }

@@ -33,12 +33,9 @@ int64_t sr_need_base(const struct sr_need *n);
  * material: its recipe expanded to any depth, each line as recipe.h's
  * arithmetic gives it (loss and yield included), a sub-product without a
  * recipe taking nothing. *has says whether product_id has a recipe at
- * all (out unchanged when not). quantity is 0 to SR_RECIPE_NEEDS_MAX, as
- * many as a batch or an order can count (SR_EINVAL "out_of_range"
- * otherwise, as for a need too large to count). SR_ENOTFOUND for no such
- * product.
+ * all (out unchanged when not). SR_ENOTFOUND for no such product;
+ * SR_EINVAL ("out_of_range", quantity) for a need too large to work out.
  */
-#define SR_RECIPE_NEEDS_MAX 1000000000
 enum sr_err sr_recipe_needs(struct sr_tx *tx, int64_t product_id,
 			    int64_t quantity, struct sr_needs *out, bool *has,
 			    struct sr_fail *f);

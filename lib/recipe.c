@@ -952,11 +952,11 @@ enum sr_err sr_recipe_needs(struct sr_tx *tx, int64_t product_id,
 	enum sr_err err;
 
 	*has = false;
-	if (quantity < 0 || quantity > SR_RECIPE_NEEDS_MAX)
+	if (quantity < 0 || quantity > SR_RECIPE_QTY_MAX)
 		return sr_fail_set(f, SR_EINVAL, "out_of_range", "quantity",
 				   "a recipe is worked out for 0 to %d units, "
 				   "not %" PRId64,
-				   SR_RECIPE_NEEDS_MAX, quantity);
+				   SR_RECIPE_QTY_MAX, quantity);
 	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT), product_id, &product,
 			f);
 	json_decref(product);

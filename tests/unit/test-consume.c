@@ -176,11 +176,14 @@ static json_t *done(enum sr_maker what, int64_t id, const char *body)
 	struct sr_fail f = SR_FAIL_INIT;
 	enum sr_err err = sr_consume_done(store, what, id, body, strlen(body),
 					  NOW, &out, &f);
+	json_t *j;
 
 	cr_assert_eq(err, SR_OK, "done %s: %s (%s, %s): %s", body,
 		     sr_strerror(err), f.code, f.field.data, f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 /* sr_consume_done() that must fail: its error, f filled in, no answer. */
@@ -201,10 +204,13 @@ static json_t *proposal(enum sr_maker what, int64_t id, int64_t made)
 	struct sr_buf out = SR_BUF_INIT(1 << 20);
 	struct sr_fail f = SR_FAIL_INIT;
 	enum sr_err err = sr_consumption(store, what, id, made, NOW, &out, &f);
+	json_t *j;
 
 	cr_assert_eq(err, SR_OK, "%s", f.message.data);
 	sr_fail_release(&f);
-	return parsed(&out);
+	j = parsed(&out);
+	sr_buf_release(&out);
+	return j;
 }
 
 /* ---- a batch done ---------------------------------------------------------
@@ -876,4 +882,34 @@ Test(consume, an_import_restores_what_was_taken_and_takes_nothing)
 		free(rm);
 	}
 	sr_fail_release(&f);
+}
+
+Test(consume, a_product_that_is_not_there_or_too_many_to_work_out_is_bad_input)
+{
+	struct soap s = soap();
+	int64_t ann = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ann\"}"), o,
+		plain;
+	struct sr_fail f = SR_FAIL_INIT;
+
+	/* An order done naming a product there is not: 400, its field. */
+	o = create_id(SR_RES_ORDER, "{\"customer_id\":%lld,\"title\":\"Box\"}",
+		      (long long)ann);
+	assert_fail(try_update(SR_RES_ORDER, o, &f,
+			       "{\"status\":\"done\",\"product_id\":999}"),
+		    &f, SR_EINVAL, "unknown_reference", "product_id");
+	/* Two million made: past what a recipe is worked out for (a
+	 * million), refused for the bar, taken as nothing for a product
+	 * with no recipe. */
+	assert_fail(try_create(SR_RES_BATCH, &f,
+			       "{\"product_id\":%lld,\"run_date\":"
+			       "\"2026-11-25\",\"made_qty\":2000000,"
+			       "\"status\":\"done\"}",
+			       (long long)s.bar),
+		    &f, SR_EINVAL, "out_of_range", "made_qty");
+	plain = create_id(SR_RES_PRODUCT, "{\"name\":\"Plain\"}");
+	create_id(SR_RES_BATCH,
+		  "{\"product_id\":%lld,\"run_date\":\"2026-11-25\","
+		  "\"made_qty\":2000000,\"status\":\"done\"}",
+		  (long long)plain);
+	expect_oil(&s, 1000, 2000, 500, 1500, 5000);
 }

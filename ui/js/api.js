@@ -205,6 +205,21 @@ export const api =
 		addBatchMaterial : (id, body) =>
 			postJSON(path([ 'batches', id, 'materials' ]), body),
 		/**
+		   GET /api/v1/batches/{id}/consumption?made_qty -> what marking
+		   it done would take (doc/API.md section 15a)
+		 */
+		batchConsumption : (id, made) =>
+			getJSON(path([ 'batches', id, 'consumption' ],
+				     made === undefined ? undefined : {made_qty: made})),
+		/**
+		   POST /api/v1/batches/{id}/done {made_qty?, rejected_qty?,
+		   uses?, short?} -> {batch, uses, warnings}
+		 */
+		batchDone : (id, body) =>
+			postJSON(path([ 'batches', id, 'done' ]), body),
+		/** GET /api/v1/batches/{id}/cost -> real cost and estimate */
+		batchCost : (id) => getJSON(path([ 'batches', id, 'cost' ])),
+		/**
 		   GET /api/v1/batches/{id}/label?layout -> what one label
 		   says (doc/API.md section 16)
 		 */

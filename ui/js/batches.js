@@ -3,6 +3,7 @@
  * lots, sell from it, and open its trace. */
 
 import { api } from './api.js';
+import { costPanel, donePanel, shortNotice } from './batch-done.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import {
@@ -194,6 +195,15 @@ export async function mountBatch(view, ctx) {
 				['Quality notes', batch.qc_notes],
 			], 'facts--grid'));
 
+		/* Mark it done, taking its recipe from stock; once done, what it
+		 * really cost. */
+		const making = batch.status === 'done'
+			? [sectionNote('cost', focus, message), costPanel(id)]
+			: donePanel(batch, {
+				announce: (text) => ctx.announce(text),
+				onDone: (answer) => load('cost', `Done: ${answer.uses.length === 1 ? 'one material use' : `${answer.uses.length} material uses`} taken from stock.`),
+			});
+
 		/* Record the run. */
 		const runForm = buildForm({
 			resource: 'batches',
@@ -234,7 +244,8 @@ export async function mountBatch(view, ctx) {
 		const useRows = d.uses.map((u) => h('tr', {},
 			h('th', { scope: 'row', 'data-label': 'Material' }, u.material_name),
 			h('td', { 'data-label': 'Quantity', class: 'col--int' }, `${groupDigits(u.quantity)} ${u.unit}`),
-			h('td', { 'data-label': 'Supplier lot' }, u.lot ? h('span', { class: 'code' }, u.lot) : h('span', { class: 'muted' }, 'not recorded')),
+			h('td', { 'data-label': 'Supplier lot' }, u.lot ? h('span', { class: 'code' }, u.lot) : h('span', { class: 'muted' }, 'not recorded'),
+				u.beyond_stock ? [' ', badge('Beyond stock', 'overdue', '!')] : null),
 			h('td', { class: 'col--action' }, deleteControl({
 				what: 'material use (its quantity goes back into stock)',
 				resource: 'batch-materials',
@@ -347,10 +358,12 @@ export async function mountBatch(view, ctx) {
 			}));
 
 		fill(body,
-			jumpBar([['Record the run', '[data-section="run"]'], ['Materials used', '[data-section="materials"]'],
+			jumpBar([[batch.status === 'done' ? 'What it cost' : 'Mark it done', `[data-section="${batch.status === 'done' ? 'cost' : 'done'}"]`],
+				['Record the run', '[data-section="run"]'], ['Materials used', '[data-section="materials"]'],
 				['Sell from it', '[data-section="sales"]']]),
+			shortNotice(batch),
 			h('div', { class: 'detail__grid' },
-				h('div', { class: 'detail__col' }, numbers, run),
+				h('div', { class: 'detail__col' }, numbers, making, run),
 				h('div', { class: 'detail__col' }, materials, sales)),
 			danger);
 
