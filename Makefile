@@ -356,3 +356,21 @@ bench-before:
 # ---- end bench-records
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- bench-hosted: 1,000 workshops in one PostgreSQL database, 1, 2 and 4
+# servers behind nginx under a mixed load, beside one server on the
+# workshop's SQLite file (bench/hosted.sh; results in doc/PERFORMANCE.md,
+# "Hosted"). BENCH_WORKSHOPS, BENCH_SECONDS and REPEAT shorten it.
+BENCH_HOSTED_SEED := $(BUILD)/bench-hosted-seed
+
+$(BENCH_HOSTED_SEED): $(BUILD)/obj/bench/hosted-seed.o $(LIBSMALLRUN)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBSMALLRUN) $(LIBS)
+
+.PHONY: bench-hosted
+bench: bench-hosted
+bench-hosted: deps-bench $(SMALLRUN) $(BENCH_SEED) $(BENCH_HOSTED_SEED)
+	$(Q)SMALLRUN_BIN=$(SMALLRUN) BENCH_SEED=$(BENCH_SEED) \
+		BENCH_HOSTED_SEED=$(BENCH_HOSTED_SEED) SMALLRUN_PG_FSYNC=on \
+		tests/pg-run.sh bench/hosted.sh
+# ---- end bench-hosted

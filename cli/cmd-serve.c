@@ -38,6 +38,15 @@ void cmd_serve_help(FILE *out)
 		"                      (shop.example,www.shop.example); a "
 		"request for\n"
 		"                      any other name is refused (421)\n"
+		"  --trusted-proxy ADDRS\n"
+		"                      the IP addresses of the proxies in "
+		"front (nginx),\n"
+		"                      comma-separated: from them the client "
+		"is the last\n"
+		"                      address of X-Forwarded-For, and HTTPS "
+		"when\n"
+		"                      X-Forwarded-Proto says https "
+		"(doc/HOSTED.md)\n"
 		"  --tls-cert FILE     serve HTTPS (TLS 1.2 and 1.3 only, "
 		"with HSTS) with\n"
 		"                      this certificate chain, in PEM\n"
@@ -67,7 +76,11 @@ void cmd_serve_help(FILE *out)
 		"Writes from another web site are refused (403), as are "
 		"requests whose\n"
 		"framing is ambiguous (400); see doc/API.md, \"The HTTP "
-		"edge\".\n");
+		"edge\".\n"
+		"A request from this computer that carries X-Forwarded-For "
+		"or another proxy's\n"
+		"field came through a proxy, and is not taken for this "
+		"computer's.\n");
 }
 
 int cmd_serve(int argc, char **argv)
@@ -81,6 +94,7 @@ int cmd_serve(int argc, char **argv)
 		O_TLS_KEY,
 		O_HOSTED,
 		O_SIGNUP,
+		O_TRUSTED_PROXY,
 		O__MAX
 	};
 	static const struct cli_opt opts[O__MAX] = {
@@ -92,6 +106,7 @@ int cmd_serve(int argc, char **argv)
 		[O_TLS_KEY] = {"tls-key", true},
 		[O_HOSTED] = {"hosted", false},
 		[O_SIGNUP] = {"signup", false},
+		[O_TRUSTED_PROXY] = {"trusted-proxy", true},
 	};
 	struct sr_buf cert = SR_BUF_INIT(TLS_FILE_MAX);
 	struct sr_buf key = SR_BUF_INIT(TLS_FILE_MAX);
@@ -134,6 +149,14 @@ int cmd_serve(int argc, char **argv)
 			       "--host-name takes up to %d host names, "
 			       "comma-separated, like shop.example",
 			       SR_EDGE_NAMES_MAX);
+		goto out;
+	}
+	if (val[O_TRUSTED_PROXY] &&
+	    sr_edge_add_proxies(&policy, val[O_TRUSTED_PROXY])) {
+		rc = cli_error("serve", CLI_USAGE,
+			       "--trusted-proxy takes up to %d IP addresses, "
+			       "comma-separated, like 127.0.0.1,::1",
+			       SR_EDGE_PROXIES_MAX);
 		goto out;
 	}
 	so.policy = &policy;

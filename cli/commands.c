@@ -29,7 +29,8 @@ static const struct cli_command commands[] = {
 	{"serve", cmd_serve, NULL, CLI_DB, "run the web app and the JSON API",
 	 "[--listen ADDR:PORT] [--db PATH] [--access-log FILE]\n"
 	 "                      [--threads N] [--workshop SLUG | --hosted "
-	 "| --signup]",
+	 "| --signup]\n"
+	 "                      [--host-name NAMES] [--trusted-proxy ADDRS]",
 	 cmd_serve_help},
 	{"sequence", cmd_sequence, NULL, 0,
 	 "the order of work for a list of jobs (CSV in, JSON out)",

@@ -13,7 +13,7 @@ profile=${1:-build}
 pkgs="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libqrencode-dev libcairo2-dev libpango1.0-dev libzint-dev fonts-dejavu-core"
 case $profile in
 build) ;;
-test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3 openssl librsvg2-bin zbar-tools poppler-utils postgresql" ;;
+test) pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev chromium sqlite3 openssl librsvg2-bin zbar-tools poppler-utils postgresql nginx-light" ;;
 # The HTTP engine comparison (bench/engines.sh) builds each candidate.
 bench) pkgs="$pkgs wrk nginx-light libcivetweb-dev libh2o-evloop-dev libevent-dev postgresql" ;;
 *) echo "usage: scripts/deps.sh build|test|bench" >&2; exit 2 ;;

@@ -11,6 +11,8 @@
  */
 #include "compat.h"
 
+#include <arpa/inet.h>
+
 #include "edge.h"
 #include "smallrun/parse.h"
 
@@ -766,4 +768,235 @@ int sr_edge_add_names(struct sr_edge_policy *policy, char *spec)
 			break;
 	}
 	return 0;
+}
+
+/* ---- who sent it ------------------------------------------------------ */
+
+/* An IP literal s[0..len) as 16 bytes (IPv4 mapped); false if none. */
+static bool ip_of(const char *s, size_t len, unsigned char out[16])
+{
+	char text[INET6_ADDRSTRLEN];
+	struct in_addr a4;
+
+	if (len == 0 || len >= sizeof(text))
+		return false;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	if (inet_pton(AF_INET, text, &a4) == 1) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &a4, 4);
+		return true;
+	}
+	return inet_pton(AF_INET6, text, out) == 1;
+}
+
+static bool is_mapped(const unsigned char a[16])
+{
+	static const unsigned char prefix[12] = {0, 0, 0, 0, 0,	   0,
+						 0, 0, 0, 0, 0xff, 0xff};
+
+	return !memcmp(a, prefix, sizeof(prefix));
+}
+
+static bool ip_loopback(const unsigned char a[16])
+{
+	static const unsigned char one[16] = {[15] = 1};
+
+	return (is_mapped(a) && a[12] == 127) || !memcmp(a, one, 16);
+}
+
+static void ip_text(const unsigned char a[16], char out[46])
+{
+	out[0] = '\0';
+	if (is_mapped(a))
+		inet_ntop(AF_INET, a + 12, out, 46);
+	else
+		inet_ntop(AF_INET6, a, out, 46);
+}
+
+static bool trusted(const struct sr_edge_policy *policy,
+		    const unsigned char a[16])
+{
+	for (size_t i = 0; policy && i < policy->nproxies; i++)
+		if (!memcmp(policy->proxies[i], a, 16))
+			return true;
+	return false;
+}
+
+int sr_edge_add_proxies(struct sr_edge_policy *policy, const char *spec)
+{
+	unsigned char got[SR_EDGE_PROXIES_MAX][16];
+	size_t n = 0, len;
+
+	if (!spec || policy->nproxies > SR_EDGE_PROXIES_MAX)
+		return -1;
+	for (const char *p = spec;; p += len + 1) {
+		len = strcspn(p, ",");
+		if (policy->nproxies + n == SR_EDGE_PROXIES_MAX ||
+		    !ip_of(p, len, got[n]))
+			return -1;
+		n++;
+		if (p[len] == '\0')
+			break;
+	}
+	memcpy(policy->proxies[policy->nproxies], got, n * sizeof(got[0]));
+	policy->nproxies += n;
+	return 0;
+}
+
+/*
+ * One element of a forwarding list, s[0..len) trimmed: an address, or
+ * "[v6]", "[v6]:port", "v4:port"; false for anything else.
+ */
+static bool element_ip(const char *s, size_t len, unsigned char out[16])
+{
+	struct span t = {s, len};
+	const char *colon;
+
+	while (t.len && (t.s[0] == ' ' || t.s[0] == '\t')) {
+		t.s++;
+		t.len--;
+	}
+	while (t.len && (t.s[t.len - 1] == ' ' || t.s[t.len - 1] == '\t'))
+		t.len--;
+	if (t.len && t.s[0] == '[') {
+		const char *end = memchr(t.s, ']', t.len);
+		size_t rest;
+
+		if (!end)
+			return false;
+		rest = t.len - (size_t)(end + 1 - t.s);
+		/* After "]": nothing, or ":" and 1 to 5 digits. */
+		if (rest && (end[1] != ':' || rest < 2 || rest > 6))
+			return false;
+		for (size_t i = 2; i < rest + 1 && rest; i++)
+			if (!is_digit(end[i]))
+				return false;
+		return ip_of(t.s + 1, (size_t)(end - t.s - 1), out) &&
+		       !is_mapped(out);
+	}
+	colon = memchr(t.s, ':', t.len);
+	/* One colon: "v4:port"; more: a bare IPv6 address. */
+	if (colon &&
+	    !memchr(colon + 1, ':', t.len - (size_t)(colon + 1 - t.s))) {
+		size_t plen = t.len - (size_t)(colon + 1 - t.s);
+
+		if (plen < 1 || plen > 5)
+			return false;
+		for (size_t i = 0; i < plen; i++)
+			if (!is_digit(colon[1 + i]))
+				return false;
+		return ip_of(t.s, (size_t)(colon - t.s), out) && is_mapped(out);
+	}
+	return ip_of(t.s, t.len, out);
+}
+
+/* The header fields that say a proxy forwarded the request. */
+static bool forwarded(const struct sr_edge_req *req)
+{
+	static const char *const names[] = {
+		"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+		"X-Real-IP",	   "Forwarded",
+	};
+
+	for (size_t i = 0; i < SR_ARRAY_SIZE(names); i++)
+		if (field(req, names[i], NULL))
+			return true;
+	return false;
+}
+
+/* The last element of the last field called name, trimmed, or an empty
+ * span. */
+static struct span last_element(const struct sr_edge_req *req, const char *name)
+{
+	struct span v = {NULL, 0};
+
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const char *h = req->headers[i].name;
+
+		if (eq_nocase(h, strlen(h), name, strlen(name)))
+			v = trimmed(req->headers[i].value);
+	}
+	if (v.s) {
+		const char *comma = NULL;
+
+		for (size_t i = 0; i < v.len; i++)
+			if (v.s[i] == ',')
+				comma = v.s + i;
+		if (comma) {
+			v.len -= (size_t)(comma + 1 - v.s);
+			v.s = comma + 1;
+		}
+		while (v.len && (v.s[0] == ' ' || v.s[0] == '\t')) {
+			v.s++;
+			v.len--;
+		}
+	}
+	return v;
+}
+
+/*
+ * The client a trusted proxy's X-Forwarded-For names: from the right, the
+ * first element that is not a trusted proxy. False when there is none,
+ * or an element on the way is no address.
+ */
+static bool forwarded_for(const struct sr_edge_policy *policy,
+			  const struct sr_edge_req *req, unsigned char out[16])
+{
+	for (size_t i = req->nheaders; i-- > 0;) {
+		const struct sr_edge_header *h = &req->headers[i];
+		const char *v = h->value;
+		size_t end = strlen(v);
+
+		if (!eq_nocase(h->name, strlen(h->name), "X-Forwarded-For", 15))
+			continue;
+		/* Elements right to left. */
+		for (;;) {
+			size_t start = end;
+
+			while (start > 0 && v[start - 1] != ',')
+				start--;
+			if (!element_ip(v + start, end - start, out))
+				return false;
+			if (!trusted(policy, out))
+				return true;
+			if (start == 0)
+				break;
+			end = start - 1;
+		}
+	}
+	/* None, or every one a proxy's: the client is taken for the
+	 * proxy. */
+	return false;
+}
+
+void sr_edge_client(const struct sr_edge_policy *policy, const char *peer,
+		    bool tls, const struct sr_edge_req *req,
+		    struct sr_edge_client *out)
+{
+	unsigned char a[16], client[16];
+	bool known = peer && ip_of(peer, strlen(peer), a);
+
+	memset(out, 0, sizeof(*out));
+	out->tls = tls;
+	snprintf(out->addr, sizeof(out->addr), "%s", known ? peer : "-");
+	if (!known)
+		return;
+	ip_text(a, out->addr);
+	if (!trusted(policy, a)) {
+		out->loopback = ip_loopback(a) && !forwarded(req);
+		return;
+	}
+	out->proxied = true;
+	{
+		struct span proto = last_element(req, "X-Forwarded-Proto");
+
+		if (proto.len == 5 && eq_nocase(proto.s, 5, "https", 5))
+			out->tls = true;
+	}
+	if (!forwarded_for(policy, req, client))
+		return; /* the proxy itself, not loopback */
+	ip_text(client, out->addr);
+	out->loopback = ip_loopback(client);
 }

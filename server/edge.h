@@ -22,6 +22,8 @@
 #define SR_EDGE_HEADERS_MAX 100
 /* Names given with --host-name, at most. */
 #define SR_EDGE_NAMES_MAX 16
+/* Proxies given with --trusted-proxy, at most. */
+#define SR_EDGE_PROXIES_MAX 8
 
 struct sr_edge_header {
 	const char *name;  /* as received: not trimmed, not folded */
@@ -37,10 +39,17 @@ struct sr_edge_req {
 	size_t nheaders;
 };
 
-/* What the server is known by, besides IP literals and "localhost". */
+/*
+ * What the server is known by, besides IP literals and "localhost"; and
+ * the proxies in front of it whose word on the client it takes.
+ */
 struct sr_edge_policy {
 	const char *names[SR_EDGE_NAMES_MAX]; /* --host-name, case-insensitive */
 	size_t nnames;
+	/* --trusted-proxy: each an IPv6 address, an IPv4 one mapped
+	 * (::ffff:a.b.c.d) */
+	unsigned char proxies[SR_EDGE_PROXIES_MAX][16];
+	size_t nproxies;
 };
 
 /* The verdict, and what a handler needs from the request line. */
@@ -116,5 +125,49 @@ int sr_edge_check(const struct sr_edge_policy *policy,
  * spec, which must outlive policy.
  */
 int sr_edge_add_names(struct sr_edge_policy *policy, char *spec);
+
+/*
+ * Add the addresses of a --trusted-proxy value ("127.0.0.1,::1": IP
+ * literals, comma-separated) to policy. Returns 0, or -1 when one is not
+ * an IPv4 or IPv6 address or there would be more than SR_EDGE_PROXIES_MAX;
+ * then policy is not changed.
+ */
+int sr_edge_add_proxies(struct sr_edge_policy *policy, const char *spec);
+
+/* Who sent a request, as far as the server can tell. */
+struct sr_edge_client {
+	char addr[46]; /* an IPv4 or IPv6 address, as inet_ntop writes it */
+	bool loopback; /* this machine itself */
+	bool tls;      /* over HTTPS */
+	bool proxied;  /* through a trusted proxy, whose word addr is */
+};
+
+/*
+ * Who sent req over a connection from peer (an IP address as text; TLS
+ * when tls), into out.
+ *
+ * From a proxy of policy's (--trusted-proxy), the client is the proxy's
+ * word: the rightmost address of the X-Forwarded-For fields (the last
+ * field's last element first, "for" elements as nginx appends them) that
+ * is not itself a trusted proxy, and HTTPS when the last
+ * X-Forwarded-Proto's last element is "https" (any case). An element
+ * that is no address ("unknown", a name, garbage) stops the walk: the
+ * client is then the proxy, and not loopback. With no X-Forwarded-For, or
+ * every element of it a trusted proxy, the client is the proxy, not
+ * loopback either.
+ *
+ * From any other peer the forwarding fields are not believed: the client
+ * is peer. But a request from loopback that carries any of them
+ * (X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Host, X-Real-IP,
+ * Forwarded) came through a proxy on this machine that smallrun was not
+ * told of, and is not loopback: whoever is behind that proxy is not this
+ * computer, whose requests smallrun answers without an account.
+ *
+ * An element is an IP literal, optionally as "[v6]", "[v6]:port" or
+ * "v4:port", with spaces and tabs around it. Pure: no I/O, no DNS.
+ */
+void sr_edge_client(const struct sr_edge_policy *policy, const char *peer,
+		    bool tls, const struct sr_edge_req *req,
+		    struct sr_edge_client *out);
 
 #endif

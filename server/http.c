@@ -77,6 +77,7 @@ struct request {
 	bool judged;   /* step 1 is done */
 	bool answered; /* a response has been queued */
 	struct sr_edge_result edge;
+	struct sr_edge_client client; /* who sent it (step 1) */
 	struct sr_buf body;
 };
 
@@ -236,11 +237,11 @@ static const char *loggable(const char *s, char *out, size_t size)
 
 /* One line of the access log: time, client, method, target, status,
  * body bytes. */
-static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
+static void log_access(struct sr_http_server *srv, const char *addr,
 		       const char *method, const char *path, const char *query,
 		       int status, size_t bytes)
 {
-	char when[32], addr[INET6_ADDRSTRLEN], m[32], t[512], q[512], r[512];
+	char when[32], m[32], t[512], q[512], r[512];
 	struct tm tm;
 	time_t now;
 
@@ -249,7 +250,6 @@ static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	client_address(conn, addr, sizeof(addr));
 	/* A calendar key in the query is a secret: never in the log. */
 	sr_cred_redact(query, r, sizeof(r));
 	loggable(r, q, sizeof(q));
@@ -263,7 +263,7 @@ static void log_access(struct sr_http_server *srv, struct MHD_Connection *conn,
 
 /* The access log's line for a head edge.c refused: the raw target, its
  * query redacted all the same (a calendar key with a bad Host). */
-static void log_refused(struct sr_http_server *srv, struct MHD_Connection *conn,
+static void log_refused(struct sr_http_server *srv, const char *addr,
 			const char *method, const char *target, int status)
 {
 	const char *q = strchr(target, '?');
@@ -274,7 +274,7 @@ static void log_refused(struct sr_http_server *srv, struct MHD_Connection *conn,
 		n = sizeof(path) - 1;
 	memcpy(path, target, n);
 	path[n] = '\0';
-	log_access(srv, conn, method, path, q ? q + 1 : "", status, 0);
+	log_access(srv, addr, method, path, q ? q + 1 : "", status, 0);
 }
 
 /* The headers of a request, as edge.c wants them. */
@@ -310,6 +310,7 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 		  struct request *rq, const char *method, const char *version)
 {
 	struct header_list hl = {.n = 0};
+	char peer[INET6_ADDRSTRLEN];
 	struct sr_edge_req er;
 	size_t max = 0;
 	char msg[96];
@@ -320,9 +321,13 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 	er.target = rq->target ? rq->target : "";
 	er.headers = hl.h;
 	er.nheaders = hl.n;
+	/* Who sent it: the peer, or the client a trusted proxy names. */
+	client_address(conn, peer, sizeof(peer));
+	sr_edge_client(&srv->policy, peer, srv->tls, &er, &rq->client);
 	sr_edge_check(&srv->policy, &er, &rq->edge);
 	if (rq->edge.status) {
-		log_refused(srv, conn, method, er.target, rq->edge.status);
+		log_refused(srv, rq->client.addr, method, er.target,
+			    rq->edge.status);
 		refuse(srv, conn, rq->edge.status, rq->edge.code,
 		       rq->edge.message);
 		return false;
@@ -336,8 +341,8 @@ static bool judge(struct sr_http_server *srv, struct MHD_Connection *conn,
 	    (uint64_t)rq->edge.content_length > max) {
 		snprintf(msg, sizeof(msg),
 			 "the body may be at most %zu bytes here", max);
-		log_access(srv, conn, method, rq->edge.path, rq->edge.query,
-			   413, 0);
+		log_access(srv, rq->client.addr, method, rq->edge.path,
+			   rq->edge.query, 413, 0);
 		refuse(srv, conn, 413, "too_large", msg);
 		return false;
 	}
@@ -350,11 +355,9 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 {
 	struct sr_http_resp resp = {0};
 	struct sr_http_req req = {0};
-	char addr[INET6_ADDRSTRLEN];
 	size_t bytes;
 	bool ok;
 
-	client_address(conn, addr, sizeof(addr));
 	req.method = method;
 	req.path = rq->edge.path;
 	req.query = rq->edge.query;
@@ -362,20 +365,21 @@ static bool answer(struct sr_http_server *srv, struct MHD_Connection *conn,
 	req.if_none_match = header(conn, "If-None-Match");
 	req.body = rq->body.data;
 	req.body_len = rq->body.len;
-	req.remote_addr = addr;
+	req.remote_addr = rq->client.addr;
 	req.cookie = header(conn, "Cookie");
 	req.authorization = header(conn, "Authorization");
 	req.x_smallrun = header(conn, "X-Smallrun");
 	req.user_agent = header(conn, "User-Agent");
 	req.host = header(conn, "Host");
-	req.loopback = sr_cred_loopback(addr);
-	req.tls = srv->tls;
+	req.loopback = rq->client.loopback;
+	req.tls = rq->client.tls;
 	req.app = srv->app;
 	sr_buf_init(&resp.body, SR_HTTP_RESP_MAX);
 	resp.status = 500;
 	srv->handler(&req, &resp);
 	bytes = resp.data ? resp.data_len : resp.body.len;
-	log_access(srv, conn, method, req.path, req.query, resp.status, bytes);
+	log_access(srv, rq->client.addr, method, req.path, req.query,
+		   resp.status, bytes);
 	if (resp.body.err) {
 		sr_buf_release(&resp.body);
 		return refuse(srv, conn, 500, "internal",

@@ -30,6 +30,8 @@ struct sr_http_req {
 	const char *if_none_match; /* header value, or "" */
 	const char *body;	   /* NUL-terminated; "" if none */
 	size_t body_len;
+	/* The client's address: the peer's, or the one a trusted proxy
+	 * names (edge.h, sr_edge_client). */
 	const char *remote_addr;
 	/* The credentials' headers (credential.h reads them), or "". */
 	const char *cookie;
@@ -39,8 +41,8 @@ struct sr_http_req {
 	/* As sent, and checked by edge.c (host[:port], a known name); "" when
 	 * an HTTP/1.0 request sent none. */
 	const char *host;
-	bool loopback; /* from this machine (remote_addr is loopback) */
-	bool tls;      /* came over HTTPS */
+	bool loopback; /* from this machine itself, through no proxy */
+	bool tls;      /* came over HTTPS, or a trusted proxy says it did */
 	void *app;     /* what sr_http_start() was given */
 };
 

@@ -32,7 +32,15 @@
  *   - the same request gives the same verdict twice;
  *   - sr_edge_add_names() on the line after the head: on 0 every name is 1-253
  *     bytes of letters, digits, '-' and '.', at most SR_EDGE_NAMES_MAX; on
- *     -1 neither the policy nor the text changed.
+ *     -1 neither the policy nor the text changed; sr_edge_add_proxies() on
+ *     the same line: on 0 one address more for each comma and one, on -1
+ *     the policy as it was;
+ *   - sr_edge_client() of the request (the policy trusting 127.0.0.1 and
+ *     ::1), from a trusted peer, from a loopback peer not trusted and from
+ *     one beyond: the address is always one inet_pton() reads; from a peer
+ *     not trusted it is the peer's, with its TLS, never proxied, and
+ *     loopback only from loopback with no forwarding field; from a trusted
+ *     one proxied, and loopback only when the address is; the same twice.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strcasecmp */
 
@@ -42,6 +50,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <arpa/inet.h>
 
 #include "edge.h"
 
@@ -162,6 +172,79 @@ static void check_names(const char *line)
 	free(orig);
 }
 
+static void check_proxies(const char *line)
+{
+	struct sr_edge_policy pol = {0}, before;
+	size_t commas = 0;
+
+	pol.nproxies = 3; /* some there already */
+	before = pol;
+	for (const char *p = line; *p; p++)
+		commas += *p == ',';
+	if (sr_edge_add_proxies(&pol, line) == 0) {
+		if (pol.nproxies != before.nproxies + commas + 1 ||
+		    pol.nproxies > SR_EDGE_PROXIES_MAX)
+			abort();
+	} else if (memcmp(&pol, &before, sizeof(pol))) {
+		abort();
+	}
+}
+
+static bool is_ip(const char *s)
+{
+	unsigned char a[16];
+
+	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
+}
+
+static bool is_loopback_text(const char *s)
+{
+	return !strncmp(s, "127.", 4) || !strcmp(s, "::1");
+}
+
+static bool any_forwarding(const struct sr_edge_req *req)
+{
+	static const char *const names[] = {
+		"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+		"x-real-ip",	   "forwarded",
+	};
+
+	for (size_t i = 0; i < req->nheaders; i++)
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (!strcasecmp(req->headers[i].name, names[k]))
+				return true;
+	return false;
+}
+
+static void check_client(const struct sr_edge_req *req)
+{
+	static const char *const peers[] = {"127.0.0.1", "127.0.0.2",
+					    "192.0.2.9", "::1"};
+	struct sr_edge_policy pol = {0};
+	struct sr_edge_client c, again;
+
+	if (sr_edge_add_proxies(&pol, "127.0.0.1,::1"))
+		abort();
+	for (size_t i = 0; i < sizeof(peers) / sizeof(peers[0]); i++) {
+		bool trusted = i == 0 || i == 3, tls = i % 2;
+
+		sr_edge_client(&pol, peers[i], tls, req, &c);
+		sr_edge_client(&pol, peers[i], tls, req, &again);
+		if (memcmp(&c, &again, sizeof(c)) || !is_ip(c.addr))
+			abort();
+		if (c.loopback && !is_loopback_text(c.addr))
+			abort();
+		if (trusted != c.proxied)
+			abort();
+		if (!trusted &&
+		    (strcmp(c.addr, peers[i]) || c.tls != tls ||
+		     c.loopback != (i == 1 && !any_forwarding(req))))
+			abort();
+		if (tls && !c.tls)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = {"shop.example", "bakery.example"};
@@ -230,8 +313,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    again.content_length != out.content_length ||
 	    again.chunked != out.chunked)
 		abort();
-	if (names_line)
+	check_client(&req);
+	if (names_line) {
 		check_names(names_line);
+		check_proxies(names_line);
+	}
 	free(copy);
 	return 0;
 }

@@ -1060,3 +1060,185 @@ Test(edge, a_long_method_and_origin_still_fit_the_message)
 		 "Host: 127.0.0.1\nSec-Fetch-Site: %0200d", 0);
 	refused(req(method, "/", fields), 403, "cross_site");
 }
+
+/* ---- who sent it (sr_edge_client) --------------------------------------- */
+
+static struct sr_edge_client who;
+
+/* The client of a GET with these fields from peer, under pol. */
+static void client_of(const char *peer, bool tls, const char *fields)
+{
+	build("GET", "/", "HTTP/1.1", fields);
+	sr_edge_client(&pol, peer, tls, &rq, &who);
+}
+
+static void trust(const char *spec)
+{
+	memset(&pol, 0, sizeof(pol));
+	cr_assert_eq(sr_edge_add_proxies(&pol, spec), 0, "%s", spec);
+}
+
+Test(edge_client, a_peer_not_trusted_is_the_client_whatever_it_says)
+{
+	memset(&pol, 0, sizeof(pol));
+	client_of(
+		"203.0.113.5", false,
+		"Host: a\nX-Forwarded-For: 1.2.3.4\nX-Forwarded-Proto: https");
+	cr_assert_str_eq(who.addr, "203.0.113.5");
+	cr_assert(!who.loopback && !who.proxied && !who.tls);
+	client_of("127.0.0.1", false, "Host: a");
+	cr_assert_str_eq(who.addr, "127.0.0.1");
+	cr_assert(who.loopback && !who.proxied);
+	client_of("::1", true, "Host: a");
+	cr_assert(who.loopback && who.tls);
+}
+
+Test(edge_client, loopback_that_was_forwarded_is_not_loopback)
+{
+	static const char *const fields[] = {
+		"X-Forwarded-For: 198.51.100.7",  "x-real-ip: 198.51.100.7",
+		"Forwarded: for=198.51.100.7",	  "X-Forwarded-Proto: https",
+		"X-Forwarded-Host: shop.example",
+	};
+
+	memset(&pol, 0, sizeof(pol));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char *f = NULL;
+
+		cr_assert_geq(asprintf(&f, "Host: a\n%s", fields[i]), 0);
+		client_of("127.0.0.1", false, f);
+		cr_assert(!who.loopback, "%s", fields[i]);
+		/* Not believed either: the address is the peer's. */
+		cr_assert_str_eq(who.addr, "127.0.0.1");
+		cr_assert(!who.tls && !who.proxied);
+		free(f);
+	}
+}
+
+Test(edge_client, a_trusted_proxy_names_the_client_from_the_right)
+{
+	trust("127.0.0.1");
+	/* nginx appends the address it saw to what the client sent. */
+	client_of("127.0.0.1", false,
+		  "Host: a\nX-Forwarded-For: 6.6.6.6, 198.51.100.7");
+	cr_assert_str_eq(who.addr, "198.51.100.7");
+	cr_assert(who.proxied && !who.loopback && !who.tls);
+	/* Two fields: the last one's last element. */
+	client_of("127.0.0.1", false,
+		  "Host: a\nX-Forwarded-For: 1.1.1.1\nX-Forwarded-For: "
+		  "2.2.2.2");
+	cr_assert_str_eq(who.addr, "2.2.2.2");
+	/* A chain of proxies, each trusted, is walked past. */
+	trust("127.0.0.1,10.0.0.2");
+	client_of("127.0.0.1", false,
+		  "Host: a\nX-Forwarded-For: 198.51.100.7,10.0.0.2");
+	cr_assert_str_eq(who.addr, "198.51.100.7");
+	client_of("127.0.0.1", false,
+		  "Host: a\nX-Forwarded-For: 198.51.100.7\nX-Forwarded-For: "
+		  " 10.0.0.2 ");
+	cr_assert_str_eq(who.addr, "198.51.100.7");
+}
+
+Test(edge_client, forms_of_an_element)
+{
+	static const struct {
+		const char *xff, *addr;
+	} cases[] = {
+		{"[2001:db8::1]:4711", "2001:db8::1"},
+		{"[2001:db8::1]", "2001:db8::1"},
+		{"2001:db8::1", "2001:db8::1"},
+		{"192.0.2.1:8080", "192.0.2.1"},
+		{"\t192.0.2.1 ", "192.0.2.1"},
+		/* No address: the proxy stands for the client. */
+		{"unknown", "127.0.0.1"},
+		{"shop.example", "127.0.0.1"},
+		{"192.0.2.1:", "127.0.0.1"},
+		{"192.0.2.1:123456", "127.0.0.1"},
+		{"[192.0.2.1]", "127.0.0.1"},
+		{"[2001:db8::1]x", "127.0.0.1"},
+		{"", "127.0.0.1"},
+		{"192.0.2.1,", "127.0.0.1"},
+		/* An element that is no address stops the walk. */
+		{"198.51.100.7, junk", "127.0.0.1"},
+	};
+
+	trust("127.0.0.1");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *f = NULL;
+
+		cr_assert_geq(asprintf(&f, "Host: a\nX-Forwarded-For:%s",
+				       cases[i].xff),
+			      0);
+		client_of("127.0.0.1", false, f);
+		cr_assert_str_eq(who.addr, cases[i].addr, "'%s'", cases[i].xff);
+		cr_assert(!who.loopback, "'%s'", cases[i].xff);
+		free(f);
+	}
+}
+
+Test(edge_client, the_proxy_alone_is_not_loopback)
+{
+	trust("127.0.0.1");
+	client_of("127.0.0.1", false, "Host: a");
+	cr_assert_str_eq(who.addr, "127.0.0.1");
+	cr_assert(who.proxied && !who.loopback);
+	/* Every element a proxy's, the same. */
+	client_of("127.0.0.1", false, "Host: a\nX-Forwarded-For: 127.0.0.1");
+	cr_assert(!who.loopback);
+	/* A client named as loopback by the proxy is loopback. */
+	trust("10.0.0.2");
+	client_of("10.0.0.2", false, "Host: a\nX-Forwarded-For: 127.0.0.1");
+	cr_assert_str_eq(who.addr, "127.0.0.1");
+	cr_assert(who.loopback);
+}
+
+Test(edge_client, https_is_the_trusted_proxys_last_word)
+{
+	trust("::1");
+	client_of("::1", false,
+		  "Host: a\nX-Forwarded-For: 192.0.2.1\nX-Forwarded-Proto: "
+		  "HTTPS");
+	cr_assert(who.tls);
+	client_of("::1", false,
+		  "Host: a\nX-Forwarded-For: 192.0.2.1\nX-Forwarded-Proto: "
+		  "http, https");
+	cr_assert(who.tls);
+	client_of("::1", false,
+		  "Host: a\nX-Forwarded-For: 192.0.2.1\nX-Forwarded-Proto: "
+		  "https, http");
+	cr_assert(!who.tls);
+	client_of("::1", false,
+		  "Host: a\nX-Forwarded-Proto: https\nX-Forwarded-Proto: "
+		  "http");
+	cr_assert(!who.tls);
+	/* A connection over TLS stays so whatever the proxy says. */
+	client_of("::1", true, "Host: a\nX-Forwarded-Proto: http");
+	cr_assert(who.tls);
+}
+
+Test(edge_client, an_ipv4_proxy_is_the_same_as_its_mapped_address)
+{
+	trust("127.0.0.1");
+	client_of("::ffff:127.0.0.1", false,
+		  "Host: a\nX-Forwarded-For: 192.0.2.1");
+	cr_assert(who.proxied);
+	cr_assert_str_eq(who.addr, "192.0.2.1");
+}
+
+Test(edge_client, proxies_are_ip_literals_and_eight_at_most)
+{
+	memset(&pol, 0, sizeof(pol));
+	cr_assert_eq(sr_edge_add_proxies(&pol, "127.0.0.1,::1"), 0);
+	cr_assert_eq(pol.nproxies, 2);
+	cr_assert_eq(sr_edge_add_proxies(&pol, "localhost"), -1);
+	cr_assert_eq(sr_edge_add_proxies(&pol, "10.0.0.1,"), -1);
+	cr_assert_eq(sr_edge_add_proxies(&pol, ""), -1);
+	cr_assert_eq(sr_edge_add_proxies(&pol, "10.0.0.1/8"), -1);
+	cr_assert_eq(pol.nproxies, 2, "a refusal changed the list");
+	cr_assert_eq(sr_edge_add_proxies(&pol, "10.0.0.1,10.0.0.2,10.0.0.3,"
+					       "10.0.0.4,10.0.0.5,10.0.0.6"),
+		     0);
+	cr_assert_eq(pol.nproxies, 8);
+	cr_assert_eq(sr_edge_add_proxies(&pol, "10.0.0.7"), -1);
+	cr_assert_eq(pol.nproxies, 8);
+}
