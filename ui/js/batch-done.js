@@ -127,11 +127,11 @@ export function donePanel(b, { onDone, announce }) {
 		/* Stock in no lot: what is loose, and beyond it, short. */
 		const loosePick = l.picks.find((p) => p.lot_id === null);
 		const noLot = numberInput(`done-nolot-${l.material_id}`, (loosePick ? loosePick.quantity : 0) + l.short,
-			`${l.name}, from no lot`);
+			`${l.name}, not in a lot`);
 		inputs.push({ input: noLot, lot: null });
 		rows.push(h('div', { class: 'done-lot', 'data-done-lot': 'none' },
-			h('label', { for: noLot.id, class: 'done-lot__label' }, 'From no lot ',
-				h('span', { class: 'muted' }, l.loose > 0 ? `${qty(l.loose, l.unit)} on hand in no lot` : 'none on hand in no lot')),
+			h('label', { for: noLot.id, class: 'done-lot__label' }, 'Not in a lot ',
+				h('span', { class: 'muted' }, l.loose > 0 ? `${qty(l.loose, l.unit)} on hand` : 'none on hand')),
 			noLot));
 		for (const { input } of inputs)
 			input.addEventListener('input', judge);
