@@ -63,7 +63,8 @@ test('try the sample, look around every main page, then start afresh', async (t)
 	await done.waitFor();
 	assert.match(await done.innerText(), /is loaded/);
 	assert.equal(await offer.isVisible(), false);
-	assert.ok(await page.locator('[data-sample-banner]').isVisible(), 'the banner after loading');
+	// The banner comes once the page has read the sample's state again.
+	await page.locator('[data-sample-banner]').waitFor({ state: 'visible' });
 	const status = await apiOK(server, '/api/v1/demo');
 	assert.equal(status.loaded, true);
 
