@@ -468,12 +468,13 @@ static const struct sr_sql_table tables[] = {
 		"minutes_mon,minutes_tue,minutes_wed,minutes_thu,minutes_fri,"
 		"minutes_sat,minutes_sun,storage_capacity,overhead_per_hour,"
 		"markup_pct,wholesale_pct,retail_pct,holding_pct,advised,"
-		"day_start,address,base_url", ""},
+		"day_start,address,base_url,vat_number,vat_bp,quote_days,"
+		"quote_terms,invoice_days,payment_details", ""},
 	{"suppliers", "id,name,contact,lead_time_days,notes,created_at", ""},
 	{"products", "id,name,mode,price,material_cost,minutes_per_unit,"
 		"setup_minutes,max_batch,shelf_life_days,storage_per_unit,"
 		"created_at,retired,recipe_cost,ingredient,may_contain,"
-		"net_quantity,storage,food,date_mark", ""},
+		"net_quantity,storage,food,date_mark,vat_bp", ""},
 	{"customers", "id,name,email,phone,notes,created_at", ""},
 	{"materials", "id,name,unit,on_hand,reorder_level,cost_per_unit,"
 		"cost_per,created_at,supplier_id,pack_size,pack_price,ingredient,"
@@ -482,7 +483,7 @@ static const struct sr_sql_table tables[] = {
 	{"recipe_lines", "id,product_id,material_id,sub_product_id,quantity,"
 		"unit,per,batch_yield,loss_pct,note,created_at", ""},
 	{"orders", "id,customer_id,product_id,title,spec,quantity,price,"
-		"estimated_minutes,due_date,status,created_at,priority", ""},
+		"estimated_minutes,due_date,status,created_at,priority,vat_bp", ""},
 	{"batches", "id,code,product_id,planned_qty,made_qty,rejected_qty,"
 		"run_date,best_before,status,qc_notes,created_at,sold_qty",
 		"sold_qty"},
@@ -500,6 +501,13 @@ static const struct sr_sql_table tables[] = {
 		"quantity,remaining,cost,note,created_at", ""},
 	{"batch_materials", "id,batch_id,order_id,material_id,quantity,lot,"
 		"created_at,lot_id,cost,source,beyond_stock", ""},
+	{"quotes", "id,order_id,issued_on,valid_until,delivery_on,price,"
+		"price_source,vat_bp,vat,terms,status,accepted_on,created_at", ""},
+	{"invoices", "id,number,customer_id,order_id,issued_on,supply_on,"
+		"due_on,paid_on,void_on,vat_number,net,vat,gross,notes,"
+		"created_at", ""},
+	{"invoice_lines", "id,invoice_id,sale_id,description,quantity,"
+		"unit_price,net,vat_bp,vat,created_at", ""},
 	{"accounts", "id,name,login,role,hash,created_at", ""},
 	{"sessions", "id,key,account_id,created_at,last_used_at,expires_at,"
 		"user_agent,address", ""},
