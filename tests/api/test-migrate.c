@@ -270,6 +270,43 @@ static void full_workshop(const char *dir, const char *path, char *token)
 	json_decref(j);
 	srv_finish(&s);
 	free(csv);
+	/* A quote and an invoice of the sample's first order, with a line
+	 * of its first sale: written into the file as they are stored, for
+	 * the move copies rows whatever made them. */
+	{
+		sqlite3 *db = NULL;
+		char *err = NULL;
+
+		cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+		cr_assert_eq(
+			sqlite3_exec(
+				db,
+				"INSERT INTO quotes (order_id, issued_on, "
+				"valid_until, delivery_on, price, "
+				"price_source, vat_bp, vat, terms, created_at) "
+				"SELECT min(id), '2026-12-01', '2026-12-31', "
+				"'2027-01-15', 45000, 'agreed', 2000, 9000, "
+				"'Half up front', '2026-12-01T10:00:00Z' "
+				"FROM orders;"
+				"INSERT INTO invoices (number, customer_id, "
+				"order_id, issued_on, supply_on, due_on, "
+				"vat_number, net, vat, gross, created_at) "
+				"SELECT 1, customer_id, id, '2026-12-02', "
+				"'2026-12-02', '2027-01-01', 'GB123456789', "
+				"45000, 9000, 54000, '2026-12-02T10:00:00Z' "
+				"FROM orders ORDER BY id LIMIT 1;"
+				"INSERT INTO invoice_lines (invoice_id, "
+				"sale_id, "
+				"description, quantity, unit_price, net, "
+				"vat_bp, "
+				"vat, created_at) SELECT 1, min(id), 'A mug', "
+				"1, "
+				"45000, 45000, 2000, 9000, "
+				"'2026-12-02T10:00:00Z' FROM sales;",
+				NULL, NULL, &err),
+			SQLITE_OK, "%s", err ? err : "");
+		sqlite3_close(db);
+	}
 }
 
 /* ---- the tests -------------------------------------------------------- */
