@@ -35,6 +35,9 @@ enum { ROS, DEV }; /* the potter and the baker */
 
 static const char *const workers[] = {"Ros", "Dev"};
 
+/* The workshop's address, for its labels: a made-up one. */
+#define SAMPLE_ADDRESS "Unit 3, Mill Yard\nCalder Street\nAnytown AB1 2CD"
+
 /* Tables read best as tables: */
 /* clang-format off */
 static const struct {
@@ -78,7 +81,8 @@ static const struct {
 
 /*
  * Materials: what is on hand after the sample's batches (honey is under
- * its reorder level), and each supplier lot's spelling; a new lot arrives
+ * its reorder level, a tub on order; the butter will not last the next
+ * biscuit bake), and each supplier lot's spelling; a new lot arrives
  * every `period` days.
  */
 static const struct {
@@ -95,8 +99,26 @@ static const struct {
 		  {"HM-OAT-1142", "HM-OAT-1167", "HM-OAT-1190", "HM-OAT-1214"}},
 	[HONEY] = {"Honey", "g", 1400, 2000, 1200, 1000, 28,
 		   {"OB-061", "OB-078", "OB-090", "OB-103"}},
-	[BUTTER] = {"Butter", "g", 5200, 3000, 900, 1000, 14,
+	[BUTTER] = {"Butter", "g", 3500, 3000, 900, 1000, 14,
 		    {"BTR-5521", "BTR-5534", "BTR-5547", "BTR-5560", "BTR-5573", "BTR-5586"}},
+};
+
+/*
+ * How each material is bought and what a label calls it: its usual
+ * supplier (an index of suppliers[], NONE: none), the pack it comes in
+ * (base units) at its price, the pack's name as a purchase unit, and its
+ * ingredient name and allergens (lib/allergens.c's codes).
+ */
+static const struct {
+	int supplier;
+	int64_t pack_size, pack_price;
+	const char *pack, *ingredient, *allergens;
+} buying[NMATERIAL] = {
+	[CLAY] = {0, 12500, 2250, "bag", NULL, ""},
+	[GLAZE] = {0, 5000, 4500, "tub", NULL, ""},
+	[OATS] = {1, 25000, 4000, "sack", "rolled oats", "gluten"},
+	[HONEY] = {2, 6000, 7200, "tub", "honey", ""},
+	[BUTTER] = {NONE, 0, 0, NULL, "butter", "milk"},
 };
 
 /* What one run of each batch product uses per unit made or planned. */
@@ -211,6 +233,7 @@ struct demo {
 	struct sr_tx *tx;
 	int64_t today, now;
 	int64_t product[NPRODUCT], customer[NCUSTOMER], material[NMATERIAL];
+	int64_t supplier[3];
 	int64_t order[SR_ARRAY_SIZE(orders)];
 	struct run run[MAX_RUNS];
 	size_t nrun;
@@ -432,21 +455,39 @@ static enum sr_err put_people(struct demo *d, struct sr_fail *f)
 				    "lead_time_days",
 				    (json_int_t)suppliers[i].lead_time_days,
 				    "notes", suppliers[i].notes),
-			  NULL, f);
+			  &d->supplier[i], f);
 	/* Bought in before the runs: what is left, and what they used. */
 	for (int m = 0; !err && m < NMATERIAL; m++)
 		err = put(
 			d, SR_RES_MATERIAL,
-			json_pack("{ss ss sI sI sI sI}", "name",
-				  materials[m].name, "unit", materials[m].unit,
-				  "on_hand",
-				  (json_int_t)(materials[m].left + used(d, m)),
-				  "reorder_level",
-				  (json_int_t)materials[m].reorder_level,
-				  "cost_per_unit",
-				  (json_int_t)materials[m].cost, "cost_per",
-				  (json_int_t)materials[m].cost_per),
+			json_pack(
+				"{ss ss sI sI sI sI so so so ss? ss}", "name",
+				materials[m].name, "unit", materials[m].unit,
+				"on_hand",
+				(json_int_t)(materials[m].left + used(d, m)),
+				"reorder_level",
+				(json_int_t)materials[m].reorder_level,
+				"cost_per_unit", (json_int_t)materials[m].cost,
+				"cost_per", (json_int_t)materials[m].cost_per,
+				"supplier_id",
+				ref_json(
+					buying[m].supplier == NONE
+						? 0
+						: d->supplier
+							  [buying[m].supplier]),
+				"pack_size", maybe_json(buying[m].pack_size),
+				"pack_price", maybe_json(buying[m].pack_price),
+				"ingredient", buying[m].ingredient, "allergens",
+				buying[m].allergens),
 			&d->material[m], f);
+	for (int m = 0; !err && m < NMATERIAL; m++)
+		if (buying[m].pack)
+			err = put(d, SR_RES_MATERIAL_UNIT,
+				  json_pack("{sI ss sI}", "material_id",
+					    (json_int_t)d->material[m], "name",
+					    buying[m].pack, "base_qty",
+					    (json_int_t)buying[m].pack_size),
+				  NULL, f);
 	return err;
 }
 
@@ -632,6 +673,74 @@ static enum sr_err put_sales(struct demo *d, struct sr_fail *f)
 	return err;
 }
 
+/*
+ * What the sample knows once its past is laid down: the batch products'
+ * recipes (the uses each run typed by hand, now written once; recipes
+ * made earlier would have taken the runs' materials a second time when
+ * they were stored done), the biscuits' label, the address on it, and
+ * a tub of honey ordered yesterday, the stock being under its reorder
+ * level.
+ */
+static enum sr_err put_recipes(struct demo *d, struct sr_fail *f)
+{
+	const struct sr_resource *products_res = sr_resource(SR_RES_PRODUCT);
+	enum sr_err err = SR_OK;
+	json_t *in, *row = NULL;
+	int64_t purchase = 0;
+
+	for (size_t k = 0; !err && k < SR_ARRAY_SIZE(recipe); k++)
+		err = put(d, SR_RES_RECIPE_LINE,
+			  json_pack("{sI sI sI}", "product_id",
+				    (json_int_t)d->product[recipe[k].product],
+				    "material_id",
+				    (json_int_t)d->material[recipe[k].material],
+				    "quantity", (json_int_t)recipe[k].per_unit),
+			  NULL, f);
+	/* A bag's 30 g of oats, 10 g of honey and 20 g of butter, 60 g
+	 * mixed, weigh 55 g once baked. */
+	in = json_pack("{sI ss ss}", "food", (json_int_t)1, "net_quantity",
+		       "55 g", "storage",
+		       "Store in a cool, dry place; once opened, keep in an "
+		       "airtight tin.");
+	if (!err && !in)
+		err = sr_fail_oom(f);
+	if (!err)
+		err = sr_rec_update_in(d->tx, products_res, d->product[BISCUIT],
+				       in, d->now, &row, f);
+	json_decref(in);
+	json_decref(row);
+	row = NULL;
+	in = json_pack("{ss}", "address", SAMPLE_ADDRESS);
+	if (!err && !in)
+		err = sr_fail_oom(f);
+	if (!err)
+		err = sr_rec_update_in(d->tx, sr_resource(SR_RES_SETTINGS), 1,
+				       in, d->now, &row, f);
+	json_decref(in);
+	json_decref(row);
+	if (!err)
+		err = put(
+			d, SR_RES_PURCHASE,
+			json_pack(
+				"{sI ss so so ss}", "supplier_id",
+				(json_int_t)d->supplier[buying[HONEY].supplier],
+				"status", "ordered", "ordered_on",
+				date_json(d->today - 1), "expected_on",
+				date_json(d->today + 1), "reference",
+				"Phoned Jo, Tuesday"),
+			&purchase, f);
+	if (!err)
+		err = put(d, SR_RES_PURCHASE_LINE,
+			  json_pack("{sI sI sI ss sI}", "purchase_id",
+				    (json_int_t)purchase, "material_id",
+				    (json_int_t)d->material[HONEY], "quantity",
+				    (json_int_t)1, "unit", buying[HONEY].pack,
+				    "price",
+				    (json_int_t)buying[HONEY].pack_price),
+			  NULL, f);
+	return err;
+}
+
 /* A day off for a craft fair: the first weekday four days or more ahead. */
 static enum sr_err put_day_off(struct demo *d, struct sr_fail *f)
 {
@@ -798,6 +907,8 @@ enum sr_err sr_demo_fill(sr_store *s, const char *body, size_t len,
 		err = put_run(d, &d->run[i], f);
 	if (!err)
 		err = put_sales(d, f);
+	if (!err)
+		err = put_recipes(d, f);
 	if (!err)
 		err = put_day_off(d, f);
 	if (!err)

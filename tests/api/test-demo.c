@@ -29,8 +29,10 @@ static long long total(const char *path)
 
 /* Every record of every kind the sample writes. */
 static const char *const lists[] = {
-	"products",  "customers",	"suppliers",	"orders", "batches",
-	"materials", "batch-materials", "time-entries", "sales",  "days-off",
+	"products",  "customers",      "suppliers",	  "orders",
+	"batches",   "materials",      "material-units",  "recipe-lines",
+	"purchases", "purchase-lines", "batch-materials", "time-entries",
+	"sales",     "days-off",
 };
 
 static long long everything(void)
@@ -48,7 +50,7 @@ static long long everything(void)
 
 Test(demo, fills_an_empty_database_and_every_page_has_something)
 {
-	json_t *st, *done, *p, *products, *it, *lots, *econ;
+	json_t *st, *done, *p, *p2, *products, *it, *lots, *econ;
 	size_t i, blocks = 0, traced = 0;
 	long long batch_product = 0;
 
@@ -134,6 +136,73 @@ Test(demo, fills_an_empty_database_and_every_page_has_something)
 	}
 	cr_expect_gt(traced, 0, "no lot traces to a customer");
 	json_decref(lots);
+
+	/* The biscuits' label, from their recipe: the oats and the butter's
+	 * milk in bold, heaviest first (30 g oats, 20 g butter, 10 g
+	 * honey), the address on it. */
+	products = get(
+		API "/products?name=Honey%20oat%20biscuits%20(bag%20of%208)");
+	batch_product = jint(products, "items.0.id");
+	json_decref(products);
+	{
+		char *path = fmt(API "/batches?product_id=%lld&status=done",
+				 batch_product);
+		json_t *b = get(path), *label, *runs;
+		char text[512] = "", bold[128] = "";
+
+		free(path);
+		path = fmt(API "/batches/%lld/label?layout=l7160",
+			   jint(b, "items.0.id"));
+		label = get(path);
+		runs = jget(label, "ingredients");
+		json_array_foreach(runs, i, it)
+		{
+			size_t n = strlen(text), k = strlen(bold);
+
+			snprintf(text + n, sizeof(text) - n, "%s",
+				 jstr(it, "text"));
+			if (json_is_true(json_object_get(it, "bold")))
+				snprintf(bold + k, sizeof(bold) - k, "%s|",
+					 jstr(it, "text"));
+		}
+		cr_expect_str_eq(text, "rolled oats, butter (milk), honey");
+		/* A name that names the allergen is bold whole. */
+		cr_expect_str_eq(bold, "rolled oats|milk|");
+		cr_expect(json_is_true(jget(label, "food")));
+		cr_expect_str_eq(jstr(label, "net_quantity"), "55 g");
+		cr_expect_not_null(strstr(jstr(label, "address"), "Mill Yard"));
+		json_decref(label);
+		json_decref(b);
+		free(path);
+	}
+
+	/* What to buy: butter for the next bake, 80 bags × 20 g = 1,600 g
+	 * and its reorder level of 3,000 g against 3,500 g on hand, so
+	 * 1,100 g short; honey not, though under its reorder level (2,000 g
+	 * against 1,400 g): the 800 g the bake takes and the 600 g are
+	 * covered by the 6,000 g tub on order. */
+	p = get(API "/to-buy");
+	{
+		size_t g, m;
+		json_t *grp, *mat;
+		long long butter = -1, honey = -1;
+
+		json_array_foreach(jget(p, "groups"), g, grp)
+			json_array_foreach(json_object_get(grp, "materials"), m,
+					   mat)
+		{
+			if (!strcmp(jstr(mat, "name"), "Butter"))
+				butter = jint(mat, "shortfall");
+			if (!strcmp(jstr(mat, "name"), "Honey"))
+				honey = jint(mat, "shortfall");
+		}
+		cr_expect_eq(butter, 1100, "butter short: %lld", butter);
+		cr_expect_eq(honey, -1, "honey listed, short %lld", honey);
+	}
+	p2 = get(API "/purchases?status=ordered");
+	cr_expect_eq(jint(p2, "total"), 1);
+	json_decref(p2);
+	json_decref(p);
 }
 
 Test(demo, goes_only_into_an_empty_database)
