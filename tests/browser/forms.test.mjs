@@ -83,11 +83,23 @@ test('checks as you type, and money goes in as exact pence', async () => {
 	assert.equal(await fieldError(perUnit), 'Enter minutes, like 45, or hours and minutes, like 1:30.');
 	await perUnit.fill('1:30');
 	await field(page, 'Set-up minutes per batch').fill('20');
+	// A VAT rate is typed as a percent and kept in basis points: 17.5 %
+	// is 1750; more than two decimals, or past 100 %, is said at once.
+	const vat = field(page, 'VAT rate');
+	await vat.fill('17.555');
+	await vat.dispatchEvent('input');
+	assert.equal(await fieldError(vat), 'Enter a percentage, like 20 or 17.5.');
+	await vat.fill('101');
+	await vat.dispatchEvent('input');
+	assert.equal(await fieldError(vat), 'Enter a percentage from 0% to 100%.');
+	await vat.fill('17.5');
+	await vat.dispatchEvent('input');
+	assert.equal(await fieldError(vat), null);
 	await page.getByRole('button', { name: 'Add a product' }).click();
 	await page.locator('[data-flash]').filter({ hasText: 'Added product “Focaccia”.' }).waitFor();
 	const products = (await apiJSON(server, '/api/v1/products')).body.items;
-	assert.deepEqual(products.map((p) => [p.name, p.price, p.material_cost, p.shelf_life_days, p.minutes_per_unit, p.setup_minutes]),
-		[['Focaccia', 455, 29, null, 90, 20]]);
+	assert.deepEqual(products.map((p) => [p.name, p.price, p.material_cost, p.shelf_life_days, p.minutes_per_unit, p.setup_minutes, p.vat_bp]),
+		[['Focaccia', 455, 29, null, 90, 20, 1750]]);
 	assert.deepEqual(writes, ['POST /api/v1/products']);
 	// Its page says when it was added in words, not as a raw timestamp.
 	await gotoRoute(page, server, `products/${products[0].id}`);
@@ -95,6 +107,7 @@ test('checks as you type, and money goes in as exact pence', async () => {
 	await added.waitFor();
 	assert.doesNotMatch(await added.innerText(), /\d{4}-\d\d-\d\dT/);
 	assert.match(await added.innerText(), /\d\d?:\d\d/);
+	assert.equal(await field(page, 'VAT rate').inputValue(), '17.5', 'the rate reads back as it was typed');
 
 	// Settings: hours typed as hours:minutes, stored as minutes.
 	await gotoRoute(page, server, 'settings');

@@ -37,12 +37,28 @@ function rangeText(min, max, show) {
 	return `at most ${show(max)}`;
 }
 
+/* A rate in basis points as a percent, "20", "17.5", "12.34". */
+function ratePlain(bp) {
+	const whole = Math.trunc(bp / 100), part = bp % 100;
+	return part === 0 ? String(whole) : `${whole}.${String(part).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+/* A percent with at most two decimals, "17.5", as basis points, 1750. */
+function parseRate(text) {
+	const m = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%?$/.exec(text);
+	if (!m)
+		return { error: 'Enter a percentage, like 20 or 17.5.' };
+	return { value: Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0')) };
+}
+
 /* The text an input starts with for a stored value. */
 function inputValue(field, w, value) {
 	if (value === null || value === undefined)
 		return '';
 	if (w.kind === 'clock')
 		return dayTimeText(value);
+	if (w.kind === 'rate')
+		return ratePlain(value);
 	switch (w.kind === 'duration' ? 'duration' : field.type) {
 	case 'money':
 		return moneyPlain(value, currency());
@@ -63,6 +79,8 @@ function shownValue(field, w, value) {
 		return durationPlain(value);
 	if (w.kind === 'clock')
 		return dayTimeText(value);
+	if (w.kind === 'rate')
+		return `${ratePlain(value)}%`;
 	if (field.type === 'money')
 		return money(value, currency());
 	if ((field.type === 'enum' || w.kind === 'yesno') && w.values)
@@ -104,6 +122,15 @@ export function checkField(field, w, raw, { mode, input } = {}) {
 	let value;
 	if (w.kind === 'clock')
 		return parseDayTime(text);
+	if (w.kind === 'rate') {
+		// A rate in basis points, typed as a percent.
+		const r = parseRate(text);
+		if (r.error)
+			return r;
+		if ((field.min !== undefined && r.value < field.min) || (field.max !== undefined && r.value > field.max))
+			return { error: `Enter a percentage ${rangeText(field.min, field.max, (v) => `${ratePlain(v)}%`)}.` };
+		return r;
+	}
 	if (w.kind === 'minutes' && /:/.test(text)) {
 		// "1:30" in a field counted in minutes is hours and minutes.
 		const r = parseDuration(text);
@@ -363,11 +390,16 @@ export function buildForm(spec) {
 		} else if (w.kind === 'duration') {
 			box = h('div', { class: 'input-affix input-affix--after' }, input,
 				h('span', { class: 'input-affix__text', 'aria-hidden': 'true' }, 'h:mm'));
+		} else if (w.kind === 'rate') {
+			input.setAttribute('inputmode', 'decimal');
+			box = h('div', { class: 'input-affix input-affix--after' }, input,
+				h('span', { class: 'input-affix__text', 'aria-hidden': 'true' }, '%'));
 		}
 		const label = h('label', { class: 'field__label', for: id, id: `${id}-label` }, w.label,
 			field.required ? h('span', { class: 'field__required' }, ' (required)') : null,
 			field.type === 'money' ? h('span', { class: 'visually-hidden' }, ` in ${currency()}`) : null,
-			w.kind === 'duration' ? h('span', { class: 'visually-hidden' }, ' in hours and minutes') : null);
+			w.kind === 'duration' ? h('span', { class: 'visually-hidden' }, ' in hours and minutes') : null,
+			w.kind === 'rate' ? h('span', { class: 'visually-hidden' }, ' in percent') : null);
 		const node = h('div', { class: `field field--${input.dataset.type}`, 'data-field': field.name },
 			label,
 			w.hint ? h('p', { class: 'field__hint', id: hintId }, w.hint) : null,

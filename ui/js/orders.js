@@ -337,7 +337,7 @@ export function mountOrders(view, ctx) {
 
 /* ---- new order --------------------------------------------------------- */
 
-const ORDER_FIELDS = ['customer_id', 'title', 'due_date', 'price', 'estimated_minutes', 'quantity',
+const ORDER_FIELDS = ['customer_id', 'title', 'due_date', 'price', 'vat_bp', 'estimated_minutes', 'quantity',
 	'product_id', 'spec', 'status'];
 
 function fieldsByName(schema, names) {

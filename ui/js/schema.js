@@ -132,6 +132,11 @@ const WORDS = {
 			label : 'Its date is a',
 			values : {best_before : 'Best before date', use_by : 'Use by date'}
 		},
+		vat_bp : {
+			label : 'VAT rate',
+			kind : 'rate',
+			hint : 'Only when you charge VAT (a VAT number in Settings). Empty: your standard rate. 0 for zero-rated goods, like most food.'
+		},
 	},
 	customers : {
 		name : {label : 'Name'},
@@ -178,7 +183,15 @@ const WORDS = {
 			hint : 'What the customer asked for: sizes, materials, wording, colours.'
 		},
 		quantity : {label : 'Quantity', initial : '1'},
-		price : {label : 'Agreed price'},
+		price : {
+			label : 'Agreed price',
+			hint : 'For the whole order. When you charge VAT, without it: quotes and invoices add it.'
+		},
+		vat_bp : {
+			label : 'VAT rate',
+			kind : 'rate',
+			hint : 'Only when you charge VAT. Empty: its product’s rate, or your standard one.'
+		},
 		estimated_minutes : {
 			label : 'Estimated time',
 			kind : 'duration',
