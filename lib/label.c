@@ -8,14 +8,12 @@
  */
 #include "compat.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <zint.h>
 
 #include "ingredients-int.h"
 #include "json.h"
+#include "pdf-int.h"
 #include "resource.h"
 #include "smallrun/label.h"
 #include "smallrun/qr.h"
@@ -49,20 +47,6 @@ const struct sr_label_layout sr_label_layouts[SR_LABEL_LAYOUTS] = {
 	 1, 0, 0, 62, 0, 0},
 };
 
-#ifdef __SANITIZE_ADDRESS__
-/*
- * fontconfig keeps its configuration for the life of the process, and
- * LeakSanitizer counts that as lost at exit (FcFini() would free it, but
- * pango's per-thread font maps still hold fonts then). Under ASan only:
- * the sanitizer asks the program for these.
- */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-#endif
-
 const char *const sr_label_layout_names[SR_LABEL_LAYOUTS + 1] = {
 	"l7160", "l7163", "l7651", "roll62", NULL,
 };
@@ -80,13 +64,11 @@ int sr_label_per_page(const struct sr_label_layout *l)
 	return l->cols * l->rows;
 }
 
-#define PT_PER_MM (72.0 / 25.4)
 /* The legal minimum x-heights, and the surface below which the smaller
  * one is allowed (Regulation (EU) 1169/2011 Annex IV). */
 #define XH_LARGE 1.2
 #define XH_SMALL 0.9
 #define SMALL_AREA_MM2 8000.0
-#define FONT_FAMILY "DejaVu Sans"
 /* The codes: the quiet zone of a QR code (modules), the narrowest
  * module either may have to scan from a printed label (mm), a Code 128's
  * quiet zone (modules, ISO/IEC 15417) and its bars' height (mm). */
@@ -348,22 +330,11 @@ static void lay_release(struct lay *l)
 	l->height = 0;
 }
 
-static PangoFontDescription *font(double size, bool bold)
-{
-	PangoFontDescription *d = pango_font_description_new();
-
-	pango_font_description_set_family(d, FONT_FAMILY);
-	pango_font_description_set_weight(d, bold ? PANGO_WEIGHT_BOLD
-						  : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
-	return d;
-}
-
 /* The x-height of the font at size (mm): the ink of an "x", measured. */
 static double x_height(PangoContext *pctx, double size)
 {
 	PangoLayout *l = pango_layout_new(pctx);
-	PangoFontDescription *d = font(size, false);
+	PangoFontDescription *d = sr_pdf_font(size, false);
 	PangoRectangle ink;
 
 	pango_layout_set_font_description(l, d);
@@ -421,7 +392,7 @@ static enum sr_err para_add(struct lay *l, struct text *t, double w,
 		goto out;
 	}
 	pl = pango_layout_new(l->pctx);
-	d = font(size, bold);
+	d = sr_pdf_font(size, bold);
 	pango_layout_set_font_description(pl, d);
 	pango_font_description_free(d);
 	pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
@@ -680,13 +651,6 @@ static void draw_label(cairo_t *cr, double x, double y, const struct content *c,
 		  y + g->h - g->pad - BAR_H, g->bar_module, bar);
 }
 
-static cairo_status_t write_out(void *closure, const unsigned char *data,
-				unsigned int len)
-{
-	return sr_buf_add(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR
-					      : CAIRO_STATUS_SUCCESS;
-}
-
 /* The Code 128 of the batch code, drawn as vectors; NULL with f set. */
 static struct zint_symbol *code128(const char *code, struct sr_fail *f)
 {
@@ -719,9 +683,7 @@ enum sr_err sr_label_pdf(sr_store *s, const struct sr_label_req *r,
 	struct zint_symbol *bar = NULL;
 	struct lay l = {0};
 	struct geometry g;
-	cairo_surface_t *surface = NULL;
-	cairo_t *cr = NULL;
-	cairo_font_options_t *fo = NULL;
+	struct sr_pdf pdf = {0};
 	const struct sr_label_layout *lo;
 	enum sr_err err = content_read(s, r, &c, f);
 	int per;
@@ -742,64 +704,34 @@ enum sr_err sr_label_pdf(sr_store *s, const struct sr_label_req *r,
 		}
 	}
 	/* A roll's page is as long as its label: set once it is known. */
-	surface = cairo_pdf_surface_create_for_stream(
-		write_out, out, lo->page_w * PT_PER_MM,
-		(lo->page_h ? lo->page_h : 100) * PT_PER_MM);
-	cr = cairo_create(surface);
-	fo = cairo_font_options_create();
-	l.pctx = pango_cairo_create_context(cr);
-	if (cairo_status(cr) || !l.pctx) {
-		err = sr_fail_oom(f);
+	err = sr_pdf_open(&pdf, out, lo->page_w * SR_PDF_PT_PER_MM,
+			  (lo->page_h ? lo->page_h : 100) * SR_PDF_PT_PER_MM,
+			  c.name, f);
+	if (err)
 		goto out;
-	}
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       c.name);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-				       "smallrun");
-	cairo_scale(cr, PT_PER_MM, PT_PER_MM);
-	/* Outlines as the font draws them: no hinting to move a metric. */
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(l.pctx, fo);
-	/* Sizes of a few mm: glyphs placed where the font says, not at the
-	 * nearest whole unit. */
-	pango_context_set_round_glyph_positions(l.pctx, FALSE);
-	pango_cairo_update_context(cr, l.pctx);
+	cairo_scale(pdf.cr, SR_PDF_PT_PER_MM, SR_PDF_PT_PER_MM);
+	pango_cairo_update_context(pdf.cr, pdf.pctx);
+	l.pctx = pdf.pctx;
 	err = fit(&l, &c, &qr, bar, &g, f);
 	if (err)
 		goto out;
 	if (!lo->page_h)
-		cairo_pdf_surface_set_size(surface, lo->page_w * PT_PER_MM,
-					   g.h * PT_PER_MM);
+		cairo_pdf_surface_set_size(pdf.surface,
+					   lo->page_w * SR_PDF_PT_PER_MM,
+					   g.h * SR_PDF_PT_PER_MM);
 	for (int i = 0; i < r->copies; i++) {
 		int slot = (r->start - 1 + i) % per;
 
 		if (i && !slot)
-			cairo_show_page(cr);
-		draw_label(cr, lo->left + (slot % lo->cols) * lo->pitch_x,
+			cairo_show_page(pdf.cr);
+		draw_label(pdf.cr, lo->left + (slot % lo->cols) * lo->pitch_x,
 			   lo->top + (double)(slot / lo->cols) * lo->pitch_y,
 			   &c, &l, &g, &qr, bar);
 	}
-	cairo_show_page(cr);
-	cairo_destroy(cr);
-	cr = NULL;
-	cairo_surface_finish(surface);
-	if (out->err == SR_ETOOBIG)
-		err = sr_fail_set(f, SR_ETOOBIG, "too_big", "copies",
-				  "so many labels make too large a file; ask "
-				  "for fewer copies");
-	else if (out->err || cairo_surface_status(surface))
-		err = sr_fail_oom(f);
+	err = sr_pdf_finish(&pdf, "copies", "ask for fewer copies", f);
 out:
 	lay_release(&l);
-	if (l.pctx)
-		g_object_unref(l.pctx);
-	if (fo)
-		cairo_font_options_destroy(fo);
-	if (cr)
-		cairo_destroy(cr);
-	if (surface)
-		cairo_surface_destroy(surface);
+	sr_pdf_release(&pdf);
 	if (bar)
 		ZBarcode_Delete(bar);
 	sr_qr_matrix_release(&qr);

@@ -754,6 +754,29 @@ char *fmt(const char *f, ...)
 	return out;
 }
 
+char *tool_output(const char *f, ...)
+{
+	char *cmd = NULL, *out = NULL;
+	size_t len = 0;
+	FILE *fp, *mem = open_memstream(&out, &len);
+	va_list ap;
+	char buf[4096];
+	size_t n;
+
+	cr_assert_not_null(mem);
+	va_start(ap, f);
+	cr_assert(vasprintf(&cmd, f, ap) > 0);
+	va_end(ap);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp, "%s", cmd);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		fwrite(buf, 1, n, mem);
+	cr_assert_eq(pclose(fp), 0, "%s failed", cmd);
+	fclose(mem);
+	free(cmd);
+	return out;
+}
+
 time_t instant(const char *text)
 {
 	struct tm tm = {0};

@@ -244,6 +244,9 @@ const char *jstr(const json_t *j, const char *path);
 
 /* printf into new memory; the caller frees it. */
 char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* What the shell command (a format) writes on its standard output, all
+ * of it; the test fails when it cannot run or exits other than 0. */
+char *tool_output(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * tmpl with every "{X}" (X a capital letter) replaced by the number

@@ -131,35 +131,11 @@ static char *fetch_pdf(const char *path, const char *name)
 }
 
 /* The standard output of a shell command, malloc'd; asserts it ran. */
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *run(const char *fmt, ...)
-{
-	char *cmd = NULL, *out = NULL;
-	size_t len = 0;
-	FILE *fp, *mem = open_memstream(&out, &len);
-	va_list ap;
-	char buf[4096];
-	size_t n;
-
-	va_start(ap, fmt);
-	cr_assert(vasprintf(&cmd, fmt, ap) > 0);
-	va_end(ap);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp, "%s", cmd);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		fwrite(buf, 1, n, mem);
-	cr_assert_eq(pclose(fp), 0, "%s failed", cmd);
-	fclose(mem);
-	free(cmd);
-	return out;
-}
-
 /* The text of a page, lines joined by spaces and no-break spaces made
  * plain ones, so a wrapped list reads as one. */
 static char *page_text(const char *file)
 {
-	char *t = run("pdftotext -enc UTF-8 -f 1 -l 1 '%s' -", file);
+	char *t = tool_output("pdftotext -enc UTF-8 -f 1 -l 1 '%s' -", file);
 	char *w = t;
 
 	for (char *p = t; *p; p++) {
@@ -191,7 +167,7 @@ static double attr(const char *tag, const char *name)
 static size_t word_boxes(const char *file, const char *w, double *x, double *y,
 			 size_t max)
 {
-	char *t = run("pdftotext -bbox -f 1 -l 1 '%s' -", file);
+	char *t = tool_output("pdftotext -bbox -f 1 -l 1 '%s' -", file);
 	char want[128];
 	size_t n = 0;
 
@@ -283,7 +259,7 @@ Test(labels, a_sheet_is_a4_with_the_list_in_order_and_allergens_bold)
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=3", b.batch);
 	file = fetch_pdf(path, "sheet.pdf");
-	info = run("pdfinfo '%s'", file);
+	info = tool_output("pdfinfo '%s'", file);
 	/* A4: 210 × 297 mm = 595.28 × 841.89 pt, one page for 3 labels. */
 	cr_expect(strstr(info, "Page size:       595.276 x 841.89 pts (A4)"),
 		  "%s", info);
@@ -298,7 +274,7 @@ Test(labels, a_sheet_is_a4_with_the_list_in_order_and_allergens_bold)
 	cr_expect(strstr(text, "Hill Bakery, 1 Mill Lane, York, YO1 1AA"), "%s",
 		  text);
 	/* The runs' fonts: pdftohtml marks text in a bold font <b>. */
-	xml = run("pdftohtml -xml -i -stdout -f 1 -l 1 '%s'", file);
+	xml = tool_output("pdftohtml -xml -i -stdout -f 1 -l 1 '%s'", file);
 	for (p = strstr(xml, "<text "); p; p = strstr(p + 1, "<text ")) {
 		const char *body = strchr(p, '>') + 1;
 		bool bold = !strncmp(body, "<b>", 3);
@@ -326,7 +302,7 @@ Test(labels, a_sheet_is_a4_with_the_list_in_order_and_allergens_bold)
 	cr_expect_eq(bold_flour, 6);
 	cr_expect_eq(bold_milk, 3);
 	/* Every font embedded (pdffonts' "emb" column). */
-	fonts = run("pdffonts '%s' | tail -n +3", file);
+	fonts = tool_output("pdffonts '%s' | tail -n +3", file);
 	cr_expect(strlen(fonts) > 0);
 	for (char *line = fonts; *line;) {
 		size_t n = strcspn(line, "\n");
@@ -402,15 +378,15 @@ Test(labels, starting_at_label_k_fills_the_sheet_then_the_next)
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=3&start=20",
 		 b.batch);
 	file = fetch_pdf(path, "k.pdf");
-	info = run("pdfinfo '%s'", file);
+	info = tool_output("pdfinfo '%s'", file);
 	cr_expect(strstr(info, "Pages:           2\n"), "%s", info);
 	cr_assert_eq(word_boxes(file, "Sourdough", x, y, 32), 2);
 	cr_expect(fabs(x[0] - (7.25 + 2 + 66.0) * PT_PER_MM) < 0.1);
 	cr_expect(fabs(y[0] - (15.15 + 2 + 38.1 * 6) * PT_PER_MM) < 0.1);
 	free(info);
-	info = run("pdftotext -bbox -f 2 -l 2 '%s' - | grep -c "
-		   "'>Sourdough</word>'",
-		   file);
+	info = tool_output("pdftotext -bbox -f 2 -l 2 '%s' - | grep -c "
+			   "'>Sourdough</word>'",
+			   file);
 	cr_expect_eq(atoi(info), 1);
 	free(info);
 	free(file);
@@ -421,10 +397,11 @@ static char *scan(const char *file, double left, double top, double w, double h)
 {
 	double px = 300 / 25.4;
 
-	return run("pdftoppm -r 300 -f 1 -l 1 -x %d -y %d -W %d -H %d -png "
-		   "'%s' '%s.scan' && zbarimg -q '%s.scan-1.png' 2>/dev/null",
-		   (int)(left * px), (int)(top * px), (int)(w * px),
-		   (int)(h * px), file, file, file);
+	return tool_output(
+		"pdftoppm -r 300 -f 1 -l 1 -x %d -y %d -W %d -H %d -png "
+		"'%s' '%s.scan' && zbarimg -q '%s.scan-1.png' 2>/dev/null",
+		(int)(left * px), (int)(top * px), (int)(w * px), (int)(h * px),
+		file, file, file);
 }
 
 Test(labels, the_qr_opens_the_trace_and_the_code_128_is_the_code)
@@ -466,7 +443,7 @@ Test(labels, a_roll_is_62_mm_wide_a_label_a_page)
 		 API "/batches/%lld/labels.pdf?layout=roll62&copies=2",
 		 b.batch);
 	file = fetch_pdf(path, "roll.pdf");
-	info = run("pdfinfo '%s'", file);
+	info = tool_output("pdfinfo '%s'", file);
 	cr_expect(strstr(info, "Pages:           2\n"), "%s", info);
 	cr_assert_eq(sscanf(strstr(info, "Page size:"), "Page size: %lf x %lf",
 			    &w, &h),
@@ -646,22 +623,23 @@ Test(labels, the_command_line_writes_the_same_labels)
 
 	cr_assert(asprintf(&file, "%s/cli.pdf", server.dir) > 0);
 	/* The server's database, read while it serves. */
-	out = run("'%s' label " CODE " --db '%s' --layout l7163 --copies 2 "
-		  "--base-url http://10.0.0.2:8080 -o '%s' && echo done",
-		  getenv("SMALLRUN_BIN"), server.db, file);
+	out = tool_output(
+		"'%s' label " CODE " --db '%s' --layout l7163 --copies 2 "
+		"--base-url http://10.0.0.2:8080 -o '%s' && echo done",
+		getenv("SMALLRUN_BIN"), server.db, file);
 	cr_expect_str_eq(out, "done\n");
 	free(out);
 	text = page_text(file);
 	cr_expect(strstr(text, "Ingredients: " LIST), "%s", text);
 	free(text);
-	out = run("'%s' label %lld --db '%s' -o '%s' 2>&1; echo rc=$?",
-		  getenv("SMALLRUN_BIN"), b.batch, server.db, file);
+	out = tool_output("'%s' label %lld --db '%s' -o '%s' 2>&1; echo rc=$?",
+			  getenv("SMALLRUN_BIN"), b.batch, server.db, file);
 	/* No base_url in the settings and none given: said, exit 1. */
 	cr_expect(strstr(out, "base_url") && strstr(out, "rc=1"), "%s", out);
 	free(out);
-	out = run("'%s' label 1 --db '%s' --copies 0 -o x.pdf 2>&1; "
-		  "echo rc=$?",
-		  getenv("SMALLRUN_BIN"), server.db);
+	out = tool_output("'%s' label 1 --db '%s' --copies 0 -o x.pdf 2>&1; "
+			  "echo rc=$?",
+			  getenv("SMALLRUN_BIN"), server.db);
 	cr_expect(strstr(out, "--copies") && strstr(out, "rc=2"), "%s", out);
 	free(out);
 	free(file);

@@ -217,6 +217,18 @@ export const api =
 		 */
 		batchDone : (id, body) =>
 			postJSON(path([ 'batches', id, 'done' ]), body),
+		/**
+		   GET /api/v1/orders/{id}/consumption -> what marking the order
+		   done would take, for its quantity
+		 */
+		orderConsumption : (id) =>
+			getJSON(path([ 'orders', id, 'consumption' ])),
+		/**
+		   POST /api/v1/orders/{id}/done {uses?, short?} -> {order,
+		   uses, warnings}
+		 */
+		orderDone : (id, body) =>
+			postJSON(path([ 'orders', id, 'done' ]), body),
 		/** GET /api/v1/batches/{id}/cost -> real cost and estimate */
 		batchCost : (id) => getJSON(path([ 'batches', id, 'cost' ])),
 		/**

@@ -1,8 +1,8 @@
-/* batch-done.js - the batch page's "Mark it done": what its recipe takes
- * from stock, lot by lot (GET /batches/{id}/consumption), the lots and
+/* batch-done.js - "Mark it done" for a batch or a custom order: what its
+ * recipe takes from stock, lot by lot (GET …/consumption), the lots and
  * quantities the maker may change, short stock said plainly with the
- * choice to stop or to go below zero, and POST /batches/{id}/done; and,
- * once it is done, what it really cost beside the estimate
+ * choice to stop or to go below zero, and POST …/done; and, once a batch
+ * is done, what it really cost beside the estimate
  * (GET /batches/{id}/cost). doc/API.md section 15a. */
 
 import { api } from './api.js';
@@ -26,14 +26,36 @@ function numberInput(id, value, label) {
 	});
 }
 
-/**
- * The "Mark it done" panel of batch b (its record). onDone(answer) is
- * called once the server marked it done; announce(text) speaks a change.
+/*
+ * What differs between a batch and an order: the calls, whether the maker
+ * says how many were made (an order takes its quantity), and the words.
  */
-export function donePanel(b, { onDone, announce }) {
-	const made0 = b.made_qty > 0 ? b.made_qty : b.planned_qty;
-	const made = numberInput('done-made', made0, 'Made');
-	const rejected = numberInput('done-rejected', b.rejected_qty, 'Rejected');
+const MAKERS = {
+	batches: {
+		consumption: (b, made) => api.batchConsumption(b.id, made),
+		done: (b, body) => api.batchDone(b.id, body),
+		counts: true,
+		done_words: (answer) => `Batch ${answer.batch.code} is done.`,
+		intro: 'Its recipe’s materials come off their lots, the first to expire first (never one past its date), and are recorded with their lots for the trace. Change the lots or quantities before you confirm.',
+	},
+	orders: {
+		consumption: (o) => api.orderConsumption(o.id),
+		done: (o, body) => api.orderDone(o.id, body),
+		counts: false,
+		done_words: (answer) => `Order “${answer.order.title}” is done.`,
+		intro: 'Its product’s recipe, for the quantity ordered, comes off the lots, the first to expire first (never one past its date), and is recorded with the lots for the trace. Change the lots or quantities before you confirm.',
+	},
+};
+
+/**
+ * The "Mark it done" panel of b, a batch's or an order's record (kind
+ * "batches" or "orders"). onDone(answer) is called once the server marked
+ * it done; announce(text) speaks a change.
+ */
+export function donePanel(b, { kind = 'batches', onDone, announce }) {
+	const maker = MAKERS[kind];
+	const made = maker.counts ? numberInput('done-made', b.made_qty > 0 ? b.made_qty : b.planned_qty, 'Made') : null;
+	const rejected = maker.counts ? numberInput('done-rejected', b.rejected_qty, 'Rejected') : null;
 	const lines = h('div', { 'data-done-lines': '' });
 	const verdict = h('div', { 'data-done-verdict': '', 'aria-live': 'polite' });
 	const problem = h('p', { class: 'notice notice--error', role: 'alert', hidden: true, 'data-done-error': '' });
@@ -146,7 +168,7 @@ export function donePanel(b, { onDone, announce }) {
 	}
 
 	async function propose() {
-		const n = whole(made);
+		const n = made ? whole(made) : undefined;
 		if (n === null) {
 			fill(lines, h('p', { class: 'field__error', role: 'alert' }, 'How many were made: a whole number, 0 or more.'));
 			plan = null;
@@ -154,10 +176,11 @@ export function donePanel(b, { onDone, announce }) {
 		}
 		fill(lines, loading('what it takes'));
 		try {
-			const p = await api.batchConsumption(b.id, n);
+			const p = await maker.consumption(b, n);
 			const built = p.lines.map(lineNode);
 			plan = { ...p, lines: built.map((x) => x.line) };
 			fill(lines,
+				p.already_done ? h('p', { class: 'notice', 'data-done-already': '' }, 'Its recipe was taken from stock already. Set it back first to take it again.') : null,
 				!p.has_recipe ? h('p', { class: 'muted' }, 'Its product has no recipe, so marking it done takes nothing from stock.') : null,
 				built.map((x) => x.node));
 			judge();
@@ -177,24 +200,29 @@ export function donePanel(b, { onDone, announce }) {
 				if (n > 0)
 					uses.push(lot ? { material_id: line.material_id, lot_id: lot.lot_id, quantity: n }
 						: { material_id: line.material_id, quantity: n });
-		const body = { made_qty: whole(made), rejected_qty: whole(rejected), short: allow ? 'allow' : 'refuse' };
+		const body = { short: allow ? 'allow' : 'refuse' };
+		if (maker.counts) {
+			body.made_qty = whole(made);
+			body.rejected_qty = whole(rejected);
+		}
 		if (plan.has_recipe)
 			body.uses = uses;
 		doneButton.disabled = true;
 		belowButton.disabled = true;
 		try {
-			const answer = await api.batchDone(b.id, body);
-			announce(`Batch ${answer.batch.code} is done.`);
+			const answer = await maker.done(b, body);
+			announce(maker.done_words(answer));
 			onDone(answer);
 		} catch (err) {
 			problem.hidden = false;
-			fill(problem, messageText('batches', err.message || String(err)));
+			fill(problem, messageText(kind, err.message || String(err)));
 			doneButton.disabled = false;
 			belowButton.disabled = false;
 		}
 	}
 
-	made.addEventListener('change', propose);
+	if (made)
+		made.addEventListener('change', propose);
 	doneButton.addEventListener('click', () => submit(false));
 	belowButton.addEventListener('click', () => submit(true));
 	stopButton.addEventListener('click', () => {
@@ -204,12 +232,13 @@ export function donePanel(b, { onDone, announce }) {
 		doneButton.hidden = false;
 		doneButton.disabled = true;
 	});
-	const panel = h('section', { class: 'panel', 'aria-labelledby': 'batch-done-h', 'data-section': 'done', 'data-needs': 'write' },
-		h('h2', { id: 'batch-done-h' }, 'Mark it done'),
-		h('p', { class: 'muted' }, 'Its recipe’s materials come off their lots, the first to expire first (never one past its date), and are recorded with their lots for the trace. Change the lots or quantities before you confirm.'),
-		h('div', { class: 'form form--done' },
+	const panel = h('section', { class: 'panel', 'aria-labelledby': 'done-h', 'data-section': 'done', 'data-needs': 'write' },
+		h('h2', { id: 'done-h' }, 'Mark it done'),
+		h('p', { class: 'muted' }, maker.intro),
+		maker.counts ? h('div', { class: 'form form--done' },
 			h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'done-made' }, 'Made (rejects included)'), made),
-			h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'done-rejected' }, 'Rejected'), rejected)),
+			h('div', { class: 'field' }, h('label', { class: 'field__label', for: 'done-rejected' }, 'Rejected'), rejected))
+			: null,
 		lines, verdict, problem,
 		h('div', { class: 'button-row' }, doneButton, belowButton, stopButton));
 	propose();
@@ -250,11 +279,11 @@ export function costPanel(id) {
 		h('h2', { id: 'batch-cost-h' }, 'What it really cost'), box);
 }
 
-/** The warning a batch taken beyond stock carries, in plain words. */
-export function shortNotice(b) {
+/** The warning a batch or order taken beyond stock carries, in plain words. */
+export function shortNotice(b, what = 'batch') {
 	if (!b.short_uses)
 		return null;
 	return h('p', { class: 'notice notice--warning', 'data-short-uses': b.short_uses },
 		badge('Below zero', 'overdue', '!'), ' ',
-		`This batch took ${b.short_uses === 1 ? 'one material' : `${b.short_uses} materials`} beyond the stock there was, so ${b.short_uses === 1 ? 'it is' : 'they are'} below zero. Count ${b.short_uses === 1 ? 'it' : 'them'}, or record the goods that came in.`);
+		`This ${what} took ${b.short_uses === 1 ? 'one material' : `${b.short_uses} materials`} beyond the stock there was, so ${b.short_uses === 1 ? 'it is' : 'they are'} below zero. Count ${b.short_uses === 1 ? 'it' : 'them'}, or record the goods that came in.`);
 }

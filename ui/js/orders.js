@@ -8,12 +8,13 @@ import { api, getJSON } from './api.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import {
-	count, dateText, daysBetween, durationPlain, instantText, minutesText, money, moneyPlain,
+	count, dateText, daysBetween, durationPlain, groupDigits, instantText, minutesText, money, moneyPlain,
 	parseInstant, relativeDays, secondsText, timeOfDay, today,
 } from './format.js';
 import {
 	badge, emptyState, facts, filterBox, linkButton, loadError, loading, pageHead,
 } from './page.js';
+import { donePanel, shortNotice } from './batch-done.js';
 import { promisePanel } from './plan.js';
 import { deleteControl, prefill, refList, refOptions } from './records.js';
 import { href } from './router.js';
@@ -481,7 +482,7 @@ export async function mountOrder(view, ctx) {
 	fill(view, head, body);
 	fill(head, pageHead({ title: `Order ${id}`, back: { href: href('orders'), text: 'Orders' }, flash: ctx.flash }));
 
-	let order, schema, refs, entries, customers, planned = null;
+	let order, schema, refs, entries, customers, planned = null, uses = null;
 	try {
 		schema = await resourceSchema('orders');
 		await loadSettings();
@@ -490,8 +491,9 @@ export async function mountOrder(view, ctx) {
 			api.list('time-entries', { order_id: id, limit: 1000 }),
 			refList('customers'),
 		]);
-		[refs, planned] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS), order),
-			PLANNED.includes(order.status) ? loadPlanned() : null]);
+		[refs, planned, uses] = await Promise.all([refOptions(fieldsByName(schema, ORDER_FIELDS), order),
+			PLANNED.includes(order.status) ? loadPlanned() : null,
+			order.product_id && MADE.includes(order.status) ? loadUses(id) : null]);
 	} catch (err) {
 		if (!ctx.live())
 			return;
@@ -534,7 +536,17 @@ export async function mountOrder(view, ctx) {
 			fill(statusMessage, h('p', {}, h('strong', {}, 'Not changed. '), err.message));
 		}
 	}
-	const next = NEXT[order.status];
+	/* An order of a product is marked done by taking its recipe from
+	 * stock, with the lots to choose (batch-done.js); one without is a
+	 * plain step. */
+	const making = order.product_id && order.status === 'in_progress'
+		? donePanel(order, {
+			kind: 'orders',
+			announce: (text) => ctx.announce(text),
+			onDone: (answer) => ctx.go(location.hash, { flash: `Marked done: ${count(answer.uses.length, 'material use')} taken from stock.` }),
+		})
+		: null;
+	const next = making ? null : NEXT[order.status];
 	if (next) {
 		const b = h('button', { type: 'button', class: 'button button--primary', 'data-step': next[0] }, next[1]);
 		b.addEventListener('click', () => setStatus(next[0]));
@@ -622,9 +634,43 @@ export async function mountOrder(view, ctx) {
 		})));
 
 	fill(body, h('div', { class: 'detail__grid' },
-		h('div', { class: 'detail__col' }, statusSection, about),
-		h('div', { class: 'detail__col' }, timeSection)),
+		h('div', { class: 'detail__col' }, statusSection, making, about),
+		h('div', { class: 'detail__col' }, timeSection, uses ? usesSection(order, uses) : null)),
 	editSection);
+}
+
+/* The statuses in which an order has taken its recipe (consume.h). */
+const MADE = ['done', 'delivered'];
+
+/* The material uses of order id, with the materials' names. */
+async function loadUses(id) {
+	const [list, materials] = await Promise.all([
+		api.list('batch-materials', { order_id: id, limit: 200 }),
+		refList('materials'),
+	]);
+	return { items: list.items, materials };
+}
+
+/* What a done order took from stock, lot by lot, for the trace. */
+function usesSection(order, uses) {
+	const rows = uses.items.map((u) => {
+		const m = uses.materials.byId.get(u.material_id);
+		return h('tr', { 'data-use-lot': u.lot_id === null ? 'none' : u.lot_id },
+			h('th', { scope: 'row', 'data-label': 'Material' }, m ? m.name : `material ${u.material_id}`),
+			h('td', { 'data-label': 'Quantity', class: 'col--int' }, `${groupDigits(u.quantity)}${m ? ` ${m.unit}` : ''}`),
+			h('td', { 'data-label': 'Supplier lot' }, u.lot ? h('span', { class: 'code' }, u.lot) : h('span', { class: 'muted' }, 'not in a lot'),
+				u.beyond_stock ? [' ', badge('Beyond stock', 'overdue', '!')] : null));
+	});
+	return h('section', { class: 'panel', 'aria-labelledby': 'order-uses-h', 'data-section': 'uses' },
+		h('h2', { id: 'order-uses-h' }, 'What it took from stock'),
+		shortNotice(order, 'order'),
+		rows.length
+			? h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'order-materials' },
+				h('caption', { class: 'visually-hidden' }, 'Materials this order took'),
+				h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Material'),
+					h('th', { scope: 'col', class: 'col--int' }, 'Quantity'), h('th', { scope: 'col' }, 'Supplier lot'))),
+				h('tbody', {}, rows)))
+			: h('p', { class: 'muted' }, 'Nothing: its product had no recipe when it was done.'));
 }
 
 export { STATUS as ORDER_STATUS };
