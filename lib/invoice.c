@@ -14,6 +14,7 @@
 #include "resource.h"
 #include "invoice-int.h"
 #include "smallrun/date.h"
+#include "smallrun/doc.h"
 #include "smallrun/invoice.h"
 #include "smallrun/records.h"
 #include "smallrun/vat.h"
@@ -204,6 +205,20 @@ static const char *status_of(const json_t *inv, const char *day)
 							   : "unpaid";
 }
 
+/*
+ * Who a document is from, out of the settings: {name, address,
+ * vat_number, payment_details}; an invoice's VAT number is its own (the
+ * one it was issued with), a receipt's the settings' (vat NULL).
+ */
+static json_t *business(const json_t *set, const json_t *vat)
+{
+	return json_pack(
+		"{sOsOsOsO}", "name", json_object_get(set, "workshop_name"),
+		"address", json_object_get(set, "address"), "vat_number",
+		vat ? vat : json_object_get(set, "vat_number"),
+		"payment_details", json_object_get(set, "payment_details"));
+}
+
 /* Invoice id as sr_invoice_get() shows it, into *out. */
 static enum sr_err invoice_doc(struct sr_tx *tx, int64_t id, int64_t now,
 			       json_t **out, struct sr_fail *f)
@@ -236,6 +251,9 @@ static enum sr_err invoice_doc(struct sr_tx *tx, int64_t id, int64_t now,
 		sr_json_put(inv, "currency",
 			    json_string(sr_json_str(set, "currency")), &oom);
 		sr_json_put(inv, "customer", sr_rec_output(cust), &oom);
+		sr_json_put(inv, "business",
+			    business(set, json_object_get(inv, "vat_number")),
+			    &oom);
 		sr_json_put(inv, "lines", json_incref(lines), &oom);
 		if (oom)
 			err = sr_fail_oom(f);
@@ -857,27 +875,26 @@ static enum sr_err receipt_doc(struct sr_tx *tx, int64_t id, json_t **out,
 			       f);
 	snprintf(ref, sizeof(ref), "Receipt S-%" PRId64, id);
 	if (!err) {
-		*out = json_pack(
-			"{sssIsOsOsososOsOsIsIsIsbsO}", "reference", ref,
-			"sale_id", (json_int_t)id, "sold_on",
-			json_object_get(sale, "sold_on"), "currency",
-			json_object_get(t.settings, "currency"), "customer",
-			cust ? sr_rec_output(cust) : json_null(), "business",
-			json_pack("{sOsOsO}", "name",
-				  json_object_get(t.settings, "workshop_name"),
-				  "address",
-				  json_object_get(t.settings, "address"),
-				  "vat_number",
-				  json_object_get(t.settings, "vat_number")),
-			"lines", json_incref(ls.list), "vat_shown",
-			t.registered ? json_true() : json_false(),
-			"payment_details",
-			json_object_get(t.settings, "payment_details"), "net",
-			(json_int_t)ls.net, "vat", (json_int_t)ls.vat, "gross",
-			(json_int_t)(ls.net + ls.vat), "paid", 1,
-			"workshop_name",
-			json_object_get(t.settings, "workshop_name"));
-		if (!*out)
+		bool oom = !(*out = json_object());
+
+		sr_json_put(*out, "reference", json_string(ref), &oom);
+		sr_json_put(*out, "sale_id", json_integer(id), &oom);
+		sr_json_put(*out, "sold_on",
+			    json_incref(json_object_get(sale, "sold_on")),
+			    &oom);
+		sr_json_put(*out, "currency",
+			    json_string(sr_json_str(t.settings, "currency")),
+			    &oom);
+		sr_json_put(*out, "customer",
+			    cust ? sr_rec_output(cust) : json_null(), &oom);
+		sr_json_put(*out, "business", business(t.settings, NULL), &oom);
+		sr_json_put(*out, "vat_shown", json_boolean(t.registered),
+			    &oom);
+		sr_json_put(*out, "lines", json_incref(ls.list), &oom);
+		sr_json_put(*out, "net", json_integer(ls.net), &oom);
+		sr_json_put(*out, "vat", json_integer(ls.vat), &oom);
+		sr_json_put(*out, "gross", json_integer(ls.net + ls.vat), &oom);
+		if (oom)
 			err = sr_fail_oom(f);
 	}
 	json_decref(t.settings);
@@ -904,24 +921,131 @@ enum sr_err sr_sale_receipt(sr_store *s, int64_t sale_id, struct sr_buf *out,
 	return err;
 }
 
-/* The PDFs need lib/doc.c (the quotes branch); until it is merged they
- * are refused. */
-enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, struct sr_buf *out,
+/* ---- PDFs ---------------------------------------------------------------- */
+
+/* Text of key in o, or NULL when it is not text or is empty. */
+static const char *text_of(const json_t *o, const char *key)
+{
+	const char *t = sr_json_str(o, key);
+
+	return t && *t ? t : NULL;
+}
+
+/*
+ * doc (sr_invoice_get()'s or sr_sale_receipt()'s) laid out as a PDF:
+ * invoice says which. The texts point into doc and dates[].
+ */
+static enum sr_err doc_pdf(const json_t *doc, bool invoice, struct sr_buf *out,
 			   struct sr_fail *f)
 {
-	(void)s;
-	(void)id;
-	(void)out;
-	return sr_fail_set(f, SR_EINVAL, "not_built", NULL,
-			   "invoice PDFs are not built yet");
+	const json_t *biz = json_object_get(doc, "business");
+	const json_t *cust = json_object_get(doc, "customer");
+	const json_t *lines = json_object_get(doc, "lines");
+	size_t n = json_array_size(lines), nf = 0, nn = 0;
+	struct sr_doc_line *dl = calloc(n ? n : 1, sizeof(*dl));
+	struct sr_doc_fact facts[4], notes[2];
+	char dates[4][24], ref[40], stamp[48], order[24];
+	const char *status = sr_json_str(doc, "status");
+	struct sr_doc d = {0};
+	enum sr_err err;
+
+	if (!dl)
+		return sr_fail_oom(f);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *l = json_array_get(lines, i);
+
+		dl[i] = (struct sr_doc_line){sr_json_str(l, "description"),
+					     sr_json_int(l, "quantity"),
+					     sr_json_int(l, "unit_price"),
+					     (int)sr_json_int(l, "vat_bp"),
+					     sr_json_int(l, "net")};
+	}
+	if (invoice) {
+		snprintf(ref, sizeof(ref), "Invoice %" PRId64,
+			 sr_json_int(doc, "number"));
+		sr_doc_date(sr_json_str(doc, "issued_on"), dates[0], 24);
+		sr_doc_date(sr_json_str(doc, "supply_on"), dates[1], 24);
+		sr_doc_date(sr_json_str(doc, "due_on"), dates[2], 24);
+		facts[nf++] = (struct sr_doc_fact){"Invoice date", dates[0]};
+		facts[nf++] = (struct sr_doc_fact){"Tax point", dates[1]};
+		facts[nf++] = (struct sr_doc_fact){"Due", dates[2]};
+		if (sr_json_int(doc, "order_id")) {
+			snprintf(order, sizeof(order), "%" PRId64,
+				 sr_json_int(doc, "order_id"));
+			facts[nf++] = (struct sr_doc_fact){"Order", order};
+		}
+	} else {
+		snprintf(ref, sizeof(ref), "%s", sr_json_str(doc, "reference"));
+		sr_doc_date(sr_json_str(doc, "sold_on"), dates[0], 24);
+		facts[nf++] = (struct sr_doc_fact){"Date", dates[0]};
+	}
+	d.title = invoice ? "Invoice" : "Receipt";
+	d.reference = ref;
+	d.from_name = text_of(biz, "name");
+	d.from_address = text_of(biz, "address");
+	d.from_vat_number = text_of(biz, "vat_number");
+	d.to_name = text_of(cust, "name");
+	d.to_lines = text_of(cust, "email");
+	d.facts = facts;
+	d.n_facts = nf;
+	d.lines = dl;
+	d.n_lines = n;
+	d.currency = sr_json_str(doc, "currency");
+	d.vat_shown = json_is_true(json_object_get(doc, "vat_shown"));
+	d.net = sr_json_int(doc, "net");
+	d.vat = sr_json_int(doc, "vat");
+	d.gross = sr_json_int(doc, "gross");
+	if (invoice && status && !strcmp(status, "void")) {
+		d.stamp = "VOID";
+	} else if (invoice && status && !strcmp(status, "paid")) {
+		sr_doc_date(sr_json_str(doc, "paid_on"), dates[3], 24);
+		snprintf(stamp, sizeof(stamp), "Paid on %s", dates[3]);
+		d.stamp = stamp;
+	} else if (!invoice) {
+		d.stamp = "Paid";
+	}
+	if (invoice && text_of(doc, "notes"))
+		notes[nn++] =
+			(struct sr_doc_fact){"Notes", text_of(doc, "notes")};
+	if (invoice && text_of(biz, "payment_details") &&
+	    strcmp(status, "void") && strcmp(status, "paid"))
+		notes[nn++] = (struct sr_doc_fact){
+			"How to pay", text_of(biz, "payment_details")};
+	d.notes = notes;
+	d.n_notes = nn;
+	err = sr_doc_pdf(&d, out, f);
+	free(dl);
+	return err;
+}
+
+enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, int64_t now,
+			   struct sr_buf *out, struct sr_fail *f)
+{
+	struct sr_tx *tx = NULL;
+	json_t *doc = NULL;
+	enum sr_err err = sr_tx_begin(s, false, &tx, f);
+
+	if (!err)
+		err = invoice_doc(tx, id, now, &doc, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = doc_pdf(doc, true, out, f);
+	json_decref(doc);
+	return err;
 }
 
 enum sr_err sr_sale_receipt_pdf(sr_store *s, int64_t sale_id,
 				struct sr_buf *out, struct sr_fail *f)
 {
-	(void)s;
-	(void)sale_id;
-	(void)out;
-	return sr_fail_set(f, SR_EINVAL, "not_built", NULL,
-			   "receipt PDFs are not built yet");
+	struct sr_tx *tx = NULL;
+	json_t *doc = NULL;
+	enum sr_err err = sr_tx_begin(s, false, &tx, f);
+
+	if (!err)
+		err = receipt_doc(tx, sale_id, &doc, f);
+	err = sr_tx_finish(tx, err, f);
+	if (!err)
+		err = doc_pdf(doc, false, out, f);
+	json_decref(doc);
+	return err;
 }

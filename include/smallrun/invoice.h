@@ -119,8 +119,8 @@ enum sr_err sr_invoice_void(sr_store *s, int64_t id, const char *body,
  * the customer, the lines, the totals, how to pay, and "Paid on …" or
  * "VOID".
  */
-enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, struct sr_buf *out,
-			   struct sr_fail *f);
+enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, int64_t now,
+			   struct sr_buf *out, struct sr_fail *f);
 
 /*
  * The receipt of sale id, "Receipt S-<id>" (no number sequence): the
