@@ -197,6 +197,8 @@ static const struct {
 	{"workshop", "workshop",
 	 "workshop list --db a.db --workshop x --workshop y"},
 	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
+	{"invoice", "out", "invoice 1 --out a.pdf --out b.pdf"},
+	{"receipt", "out", "receipt 1 --out a.pdf --out b.pdf"},
 	{"migrate", "to",
 	 "migrate --from a.db --to postgresql://x/y --to postgresql://x/z "
 	 "--workshop w"},
