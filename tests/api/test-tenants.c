@@ -91,7 +91,7 @@ struct shop {
 	const char *slug;
 	struct cred owner, token;
 	long long id[SR_RES__MAX];
-	long long session, token_id, account;
+	long long session, token_id, account, invoice;
 };
 
 static struct shop alpha = {.slug = "alpha"}, beta = {.slug = "beta"};
@@ -177,6 +177,11 @@ static void fill(struct shop *sh, const char *mark)
 		if (sr_res_is_list((enum sr_res)r))
 			cr_assert_gt(sh->id[r], 0, "no %s made",
 				     sr_res_name((enum sr_res)r));
+	/* An invoice of its sale, numbered in its own sequence: 1. */
+	sh->invoice = add_as(sh, mark, API "/invoices",
+			     "{\"customer_id\":{C},\"sale_ids\":[{S}],"
+			     "\"notes\":\"%1$s\"}",
+			     ids);
 	body = fmt("{\"workshop_name\":\"%s workshop\"}", mark);
 	json_decref(ask(&sh->owner, "PUT", API "/settings", body, 200));
 	free(body);
@@ -279,6 +284,10 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_PURCHASE];
 	if (!strncmp(pattern, API "/orders/", 15))
 		return beta.id[SR_RES_ORDER];
+	if (!strncmp(pattern, API "/invoices/", 17))
+		return beta.invoice;
+	if (!strncmp(pattern, API "/sales/", 14))
+		return beta.id[SR_RES_SALE];
 	if (!strncmp(pattern, API "/sessions/", 17))
 		return beta.session;
 	if (!strncmp(pattern, API "/tokens/", 15))
