@@ -166,7 +166,7 @@ unit: $(UNIT_TESTS)
 		--filter "$(PG_UNIT_SUITES)"'
 
 # And a subset of the API suites again on a server on PostgreSQL.
-PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels|consume|invoice)/*
+PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels|consume|invoices)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
