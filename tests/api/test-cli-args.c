@@ -197,6 +197,8 @@ static const struct {
 	{"workshop", "workshop",
 	 "workshop list --db a.db --workshop x --workshop y"},
 	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
+	{"quote", "price", "quote make 1 --price 1 --price 2"},
+	{"quote", "output", "quote pdf 1 -o a.pdf -o b.pdf"},
 	{"migrate", "to",
 	 "migrate --from a.db --to postgresql://x/y --to postgresql://x/z "
 	 "--workshop w"},
