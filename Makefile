@@ -206,7 +206,7 @@ $(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 
 # The records' drivers share one seeded store (tests/fuzz/seeded.c).
 FUZZ_SEEDED := $(BUILD)/fuzz/fuzz-bulk $(BUILD)/fuzz/fuzz-receive \
-	$(BUILD)/fuzz/fuzz-done
+	$(BUILD)/fuzz/fuzz-done $(BUILD)/fuzz/fuzz-quote
 $(FUZZ_SEEDED): FUZZ_APP = tests/fuzz/seeded.c
 $(FUZZ_SEEDED): tests/fuzz/seeded.c tests/fuzz/seeded.h
 

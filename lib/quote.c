@@ -356,6 +356,24 @@ out:
 	return err;
 }
 
+enum sr_err sr_quote_no_body(const char *body, size_t len, struct sr_fail *f)
+{
+	json_t *in = len ? sr_json_parse_object(body, len, f) : NULL;
+	const char *key;
+	enum sr_err err = SR_OK;
+
+	if (len && !in)
+		return f && f->err ? f->err : sr_fail_oom(f);
+	key = in ? json_object_iter_key(json_object_iter(in)) : NULL;
+	if (key)
+		err = sr_fail_set(f, SR_EINVAL, "unknown_field", key,
+				  "unknown field '%.40s'; accepting or "
+				  "withdrawing a quote takes no fields",
+				  key);
+	json_decref(in);
+	return err;
+}
+
 static enum sr_err not_open(const json_t *q, struct sr_fail *f)
 {
 	return sr_fail_set(f, SR_ECONFLICT, "quote_not_open", "status",

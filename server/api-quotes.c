@@ -31,19 +31,26 @@ void api_quote_make(struct api_call *c)
 /* POST /api/v1/quotes/{id}/accept */
 void api_quote_accept(struct api_call *c)
 {
-	api_answer(c,
-		   sr_quote_accept(c->app->store, c->id, (int64_t)time(NULL),
-				   &c->resp->body, &c->fail),
-		   200);
+	enum sr_err err =
+		sr_quote_no_body(c->req->body, c->req->body_len, &c->fail);
+
+	if (!err)
+		err = sr_quote_accept(c->app->store, c->id, (int64_t)time(NULL),
+				      &c->resp->body, &c->fail);
+	api_answer(c, err, 200);
 }
 
 /* POST /api/v1/quotes/{id}/withdraw */
 void api_quote_withdraw(struct api_call *c)
 {
-	api_answer(c,
-		   sr_quote_withdraw(c->app->store, c->id, (int64_t)time(NULL),
-				     &c->resp->body, &c->fail),
-		   200);
+	enum sr_err err =
+		sr_quote_no_body(c->req->body, c->req->body_len, &c->fail);
+
+	if (!err)
+		err = sr_quote_withdraw(c->app->store, c->id,
+					(int64_t)time(NULL), &c->resp->body,
+					&c->fail);
+	api_answer(c, err, 200);
 }
 
 /* GET /api/v1/quotes/{id}/quote.pdf */

@@ -65,6 +65,10 @@ enum sr_err sr_quote_accept(sr_store *s, int64_t id, int64_t now,
 enum sr_err sr_quote_withdraw(sr_store *s, int64_t id, int64_t now,
 			      struct sr_buf *out, struct sr_fail *f);
 
+/* SR_OK for the body of an accept or withdraw: none, or {} (SR_EINVAL
+ * "unknown_field" for a field, bad_json, bad_type). */
+enum sr_err sr_quote_no_body(const char *body, size_t len, struct sr_fail *f);
+
 /* Quote id as an A4 PDF (doc.h), appended to out. */
 enum sr_err sr_quote_pdf(sr_store *s, int64_t id, int64_t now,
 			 struct sr_buf *out, struct sr_fail *f);

@@ -153,6 +153,8 @@ Test(quotes, refusals_change_nothing)
 		   "{\"status\":\"accepted\"}", 400, "read_only", "status");
 	call_fails("POST", API "/quotes/999/accept", "{}", 404, "not_found",
 		   NULL);
+	call_fails("POST", fmt(API "/quotes/%lld/accept", id), "{\"price\":1}",
+		   400, "unknown_field", "price");
 	call_fails("GET", API "/quotes/999/quote.pdf", NULL, 404, "not_found",
 		   NULL);
 	/* An order with quotes is not deleted under them. */
