@@ -235,6 +235,10 @@ int cmd_timer_check(int argc, char **argv);
 void cmd_timer_help(FILE *out);
 int cmd_label(int argc, char **argv);
 void cmd_label_help(FILE *out);
+int cmd_invoice(int argc, char **argv); /* cmd-invoice.c */
+void cmd_invoice_help(FILE *out);
+int cmd_receipt(int argc, char **argv);
+void cmd_receipt_help(FILE *out);
 int cmd_trace(int argc, char **argv);
 void cmd_trace_help(FILE *out);
 int cmd_stock(int argc, char **argv);

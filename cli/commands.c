@@ -85,6 +85,14 @@ static const struct cli_command commands[] = {
 	 "BATCH [--layout L] [--copies N] [--start K] [--base-url URL]\n"
 	 "                      -o FILE.pdf",
 	 cmd_label_help},
+	{"invoice", cmd_invoice, NULL, DATA,
+	 "invoices with numbers in one sequence, their PDFs, paid or void",
+	 "ORDER_ID [--out FILE] | pdf NUMBER [--out FILE]\n"
+	 "                        | paid NUMBER [--on DATE] | void NUMBER | "
+	 "list",
+	 cmd_invoice_help},
+	{"receipt", cmd_receipt, NULL, CLI_DB, "a sale's receipt as a PDF",
+	 "SALE_ID [--out FILE]", cmd_receipt_help},
 	{"trace", cmd_trace, NULL, DATA,
 	 "who received a batch, or a supplier's lot", "CODE | trace --lot LOT",
 	 cmd_trace_help},

@@ -1683,3 +1683,125 @@ enum sr_err sr_db_lot_take(struct sr_tx *tx, int64_t lot_id, int64_t quantity,
 
 	return query(tx, SR_Q_LOT_TAKE, p, 2, NULL, NULL, f);
 }
+
+/* Invoices. */
+
+enum sr_err sr_db_invoice_next(struct sr_tx *tx, int64_t *n, struct sr_fail *f)
+{
+	return ints(tx, SR_Q_INVOICE_NEXT, NULL, 0, n, 1, f);
+}
+
+enum sr_err sr_db_invoice_add(struct sr_tx *tx, const json_t *inv,
+			      int64_t now, int64_t *id, struct sr_fail *f)
+{
+	static const char *const cols[] = {
+		"number",     "customer_id", "order_id", "issued_on",
+		"supply_on",  "due_on",	     "vat_number", "net",
+		"vat",	      "gross",	     "notes"};
+	struct sr_val p[12];
+	char at[21];
+
+	for (size_t i = 0; i < 11; i++)
+		p[i] = json_val(json_object_get(inv, cols[i]));
+	p[11] = AT(at, now);
+	return ints(tx, SR_Q_INVOICE_ADD, p, 12, id, 1, f);
+}
+
+enum sr_err sr_db_invoice_line_add(struct sr_tx *tx, int64_t invoice_id,
+				   const json_t *line, int64_t now,
+				   struct sr_fail *f)
+{
+	static const char *const cols[] = {"sale_id",	 "description",
+					   "quantity",	 "unit_price",
+					   "net",	 "vat_bp",
+					   "vat"};
+	struct sr_val p[9];
+	char at[21];
+
+	p[0] = SR_VAL_INT(invoice_id);
+	for (size_t i = 0; i < 7; i++)
+		p[i + 1] = json_val(json_object_get(line, cols[i]));
+	p[8] = AT(at, now);
+	return query(tx, SR_Q_INVOICE_LINE_ADD, p, 9, NULL, NULL, f);
+}
+
+enum sr_err sr_db_invoice_get(struct sr_tx *tx, int64_t id, json_t **row,
+			      struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return first_object(tx, SR_Q_INVOICE_GET, &p, 1, row, f);
+}
+
+enum sr_err sr_db_invoice_by_number(struct sr_tx *tx, int64_t number,
+				    int64_t *id, struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(number);
+
+	return ints(tx, SR_Q_INVOICE_BY_NUMBER, &p, 1, id, 1, f);
+}
+
+enum sr_err sr_db_invoice_lines(struct sr_tx *tx, int64_t id, json_t **rows,
+				struct sr_fail *f)
+{
+	struct sr_val p = SR_VAL_INT(id);
+
+	return objects(tx, SR_Q_INVOICE_LINES, &p, 1, rows, f);
+}
+
+enum sr_err sr_db_invoice_list(struct sr_tx *tx,
+			       const struct sr_db_invoice_filter *q,
+			       int64_t limit, int64_t offset, json_t **rows,
+			       int64_t *total, struct sr_fail *f)
+{
+	struct sr_val p[] = {
+		q->customer_id ? SR_VAL_INT(q->customer_id) : SR_VAL_NULL,
+		q->order_id ? SR_VAL_INT(q->order_id) : SR_VAL_NULL,
+		SR_VAL_INT(q->unpaid),
+		SR_VAL_INT(q->overdue),
+		SR_VAL_TEXT(q->today),
+		SR_VAL_INT(limit),
+		SR_VAL_INT(offset)};
+	enum sr_err err = objects(tx, SR_Q_INVOICE_LIST, p, 7, rows, f);
+
+	*total = 0;
+	if (!err)
+		err = ints(tx, SR_Q_INVOICE_COUNT, p, 5, total, 1, f);
+	if (err) {
+		json_decref(*rows);
+		*rows = NULL;
+	}
+	return err;
+}
+
+enum sr_err sr_db_invoice_of(struct sr_tx *tx, bool sale, int64_t ref,
+			     bool open, int64_t *number, int64_t *id,
+			     struct sr_fail *f)
+{
+	struct sr_val p[] = {SR_VAL_INT(ref), SR_VAL_INT(open)};
+	int64_t v[2];
+	enum sr_err err = ints(tx, sale ? SR_Q_INVOICE_OF_SALE
+					: SR_Q_INVOICE_OF_ORDER,
+			       p, 2, v, 2, f);
+
+	*number = v[0];
+	*id = v[1];
+	return err;
+}
+
+enum sr_err sr_db_invoice_mark(struct sr_tx *tx, int64_t id, bool is_void,
+			       const char *date, struct sr_fail *f)
+{
+	struct sr_val p[] = {text_or_null(date), SR_VAL_INT(id)};
+
+	return query(tx, is_void ? SR_Q_INVOICE_VOID : SR_Q_INVOICE_PAID, p, 2,
+		     NULL, NULL, f);
+}
+
+enum sr_err sr_db_invoice_clear(struct sr_tx *tx, struct sr_fail *f)
+{
+	enum sr_err err = query(tx, SR_Q_INVOICE_CLEAR, NULL, 0, NULL, NULL, f);
+
+	return err ? err
+		   : query(tx, SR_Q_INVOICE_CLEAR_ALL, NULL, 0, NULL, NULL, f);
+}

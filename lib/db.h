@@ -544,4 +544,57 @@ enum sr_err sr_db_lots_open(struct sr_tx *tx, int64_t material_id,
 enum sr_err sr_db_lot_take(struct sr_tx *tx, int64_t lot_id, int64_t quantity,
 			   struct sr_fail *f);
 
+/* Invoices (invoice.c): each call runs in the caller's transaction; the
+ * numbering ones in a write transaction, under the writer lock. */
+
+/* The next invoice number: the greatest plus one, 1 for the first. */
+enum sr_err sr_db_invoice_next(struct sr_tx *tx, int64_t *n,
+			       struct sr_fail *f);
+/*
+ * Store an invoice row {number, customer_id, order_id (or null),
+ * issued_on, supply_on, due_on, vat_number, net, vat, gross, notes} made
+ * at now; its id in *id.
+ */
+enum sr_err sr_db_invoice_add(struct sr_tx *tx, const json_t *inv,
+			      int64_t now, int64_t *id, struct sr_fail *f);
+/* Store a line {sale_id (or null), description, quantity, unit_price,
+ * net, vat_bp, vat} of invoice invoice_id. */
+enum sr_err sr_db_invoice_line_add(struct sr_tx *tx, int64_t invoice_id,
+				   const json_t *line, int64_t now,
+				   struct sr_fail *f);
+/* Invoice id with its customer's name (*row NULL when there is none). */
+enum sr_err sr_db_invoice_get(struct sr_tx *tx, int64_t id, json_t **row,
+			      struct sr_fail *f);
+/* The id of invoice number (0 when none). */
+enum sr_err sr_db_invoice_by_number(struct sr_tx *tx, int64_t number,
+				    int64_t *id, struct sr_fail *f);
+/* Invoice id's lines, in order. */
+enum sr_err sr_db_invoice_lines(struct sr_tx *tx, int64_t id, json_t **rows,
+				struct sr_fail *f);
+/* A list's filters: 0 (customer, order) or false where not used. */
+struct sr_db_invoice_filter {
+	int64_t customer_id, order_id;
+	bool unpaid, overdue;
+	const char *today;
+};
+/* A page of the invoices, newest first, and how many match (*total). */
+enum sr_err sr_db_invoice_list(struct sr_tx *tx,
+			       const struct sr_db_invoice_filter *q,
+			       int64_t limit, int64_t offset, json_t **rows,
+			       int64_t *total, struct sr_fail *f);
+/*
+ * The lowest-numbered invoice of an order (sale false) or with a line of
+ * a sale (sale true), only those not void when open: its number and id
+ * in *number and *id (0 when none).
+ */
+enum sr_err sr_db_invoice_of(struct sr_tx *tx, bool sale, int64_t ref,
+			     bool open, int64_t *number, int64_t *id,
+			     struct sr_fail *f);
+/* Set an invoice's paid_on (date, or NULL to clear it), or (is_void)
+ * its void_on. */
+enum sr_err sr_db_invoice_mark(struct sr_tx *tx, int64_t id, bool is_void,
+			       const char *date, struct sr_fail *f);
+/* Every invoice and line gone (only the sample's reset, demo.c). */
+enum sr_err sr_db_invoice_clear(struct sr_tx *tx, struct sr_fail *f);
+
 #endif

@@ -1111,6 +1111,10 @@ enum sr_err sr_demo_remove(sr_store *s, int64_t now, struct sr_buf *out,
 			json_decref(d);
 		}
 	}
+	/* Invoices of the sample's orders and sales first: they are no
+	 * resource, and refer to them. */
+	if (!err)
+		err = sr_db_invoice_clear(tx, f);
 	/* Each resource before those it refers to (resource.h's order). */
 	for (int r = SR_RES__MAX - 1; !err && r >= 0; r--)
 		if (sr_res_is_list((enum sr_res)r)) {

@@ -10,6 +10,7 @@
  */
 #include "compat.h"
 
+#include "invoice-int.h"
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/auth.h"
@@ -894,6 +895,9 @@ enum sr_err sr_rec_delete(sr_store *s, enum sr_res r, int64_t id,
 		err = sr_db_get(tx, res, id, &old, f);
 	if (!err)
 		err = only_yours(tx, res, id, f);
+	/* An invoice is kept whole, with the sales and orders it names. */
+	if (!err)
+		err = sr_invoice_in_use(tx, r, id, f);
 	/* What belongs to it goes first (a batch's material uses, put
 	 * back), so that what still refers to it is what is left. */
 	if (!err && res->delete_own)

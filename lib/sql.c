@@ -55,6 +55,22 @@ struct named {
 	"(actor = ?1 OR ?1 IS NULL) AND (resource = ?2 OR ?2 IS NULL)"         \
 	" AND (record_id = ?3 OR ?3 IS NULL)"
 
+/* An invoice's columns, with its customer's name (alias c). */
+#define INVOICE_COLS                                                        \
+	"id,number,customer_id,customer_name,order_id,issued_on,supply_on,"  \
+	"due_on,paid_on,void_on,vat_number,net,vat,gross,notes,created_at"
+#define INVOICE_SELECT                                                      \
+	"i.id, i.number, i.customer_id, c.name AS customer_name, i.order_id," \
+	" i.issued_on, i.supply_on, i.due_on, i.paid_on, i.void_on,"          \
+	" i.vat_number, i.net, i.vat, i.gross, i.notes, i.created_at"
+/* A list's filters: (customer or null, order or null, unpaid 0/1,
+ * overdue 0/1, today); unpaid and overdue leave void ones out. */
+#define INVOICE_WHERE                                                       \
+	"(i.customer_id = ?1 OR ?1 IS NULL) AND (i.order_id = ?2 OR ?2 IS"    \
+	" NULL) AND (?3 = 0 OR (i.paid_on IS NULL AND i.void_on IS NULL))"    \
+	" AND (?4 = 0 OR (i.paid_on IS NULL AND i.void_on IS NULL AND"        \
+	" i.due_on < ?5))"
+
 /* clang-format off */
 static const struct named named[SR_Q__MAX] = {
 	/* SQLite's CAST reads the leading digits (none: 0); PostgreSQL's
@@ -455,6 +471,48 @@ static const struct named named[SR_Q__MAX] = {
 	/* The table's CHECK keeps remaining from 0 to quantity. */
 	[SR_Q_LOT_TAKE] = {"",
 		"UPDATE lots SET remaining = remaining - ?1 WHERE id = ?2"},
+	/* Run under the workshop's writer lock (a write transaction), so
+	 * no other writer takes the same number between this and the
+	 * insert: numbers neither repeat nor skip. */
+	[SR_Q_INVOICE_NEXT] = {"n",
+		"SELECT coalesce(max(number), 0) + 1 AS n FROM invoices"},
+	[SR_Q_INVOICE_ADD] = {"id",
+		"INSERT INTO invoices (number, customer_id, order_id, issued_on,"
+		" supply_on, due_on, vat_number, net, vat, gross, notes,"
+		" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12) RETURNING id"},
+	[SR_Q_INVOICE_LINE_ADD] = {"",
+		"INSERT INTO invoice_lines (invoice_id, sale_id, description,"
+		" quantity, unit_price, net, vat_bp, vat, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+	[SR_Q_INVOICE_GET] = {INVOICE_COLS,
+		"SELECT " INVOICE_SELECT " FROM invoices i"
+		" JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1"},
+	[SR_Q_INVOICE_BY_NUMBER] = {"id",
+		"SELECT id FROM invoices WHERE number = ?1"},
+	[SR_Q_INVOICE_LINES] = {"id,sale_id,description,quantity,unit_price,net,vat_bp,vat",
+		"SELECT id, sale_id, description, quantity, unit_price, net,"
+		" vat_bp, vat FROM invoice_lines WHERE invoice_id = ?1"
+		" ORDER BY id"},
+	[SR_Q_INVOICE_LIST] = {INVOICE_COLS,
+		"SELECT " INVOICE_SELECT " FROM invoices i"
+		" JOIN customers c ON c.id = i.customer_id WHERE " INVOICE_WHERE
+		" ORDER BY i.number DESC LIMIT ?6 OFFSET ?7"},
+	[SR_Q_INVOICE_COUNT] = {"n",
+		"SELECT count(*) AS n FROM invoices i WHERE " INVOICE_WHERE},
+	[SR_Q_INVOICE_OF_ORDER] = {"number,id",
+		"SELECT number, id FROM invoices WHERE order_id = ?1"
+		" AND (?2 = 0 OR void_on IS NULL) ORDER BY number LIMIT 1"},
+	[SR_Q_INVOICE_OF_SALE] = {"number,id",
+		"SELECT i.number, i.id FROM invoice_lines l"
+		" JOIN invoices i ON i.id = l.invoice_id WHERE l.sale_id = ?1"
+		" AND (?2 = 0 OR i.void_on IS NULL) ORDER BY i.number LIMIT 1"},
+	[SR_Q_INVOICE_PAID] = {"",
+		"UPDATE invoices SET paid_on = ?1 WHERE id = ?2"},
+	[SR_Q_INVOICE_VOID] = {"",
+		"UPDATE invoices SET void_on = ?1 WHERE id = ?2"},
+	[SR_Q_INVOICE_CLEAR] = {"", "DELETE FROM invoice_lines"},
+	[SR_Q_INVOICE_CLEAR_ALL] = {"", "DELETE FROM invoices"},
 };
 /* clang-format on */
 

@@ -109,6 +109,22 @@ enum sr_q {
 	/* Making takes from stock (stock.c, consume.c). */
 	SR_Q_LOTS_OPEN, /* (material_id) -> its lots with stock, FEFO */
 	SR_Q_LOT_TAKE,	/* (quantity, lot_id): off its remaining */
+	/* Invoices (invoice.c): numbered under the writer lock. */
+	SR_Q_INVOICE_NEXT,	 /* () -> n: the greatest number plus one */
+	SR_Q_INVOICE_ADD,	 /* (number, customer, order, dates, …) -> id */
+	SR_Q_INVOICE_LINE_ADD,	 /* (invoice, sale, description, …) */
+	SR_Q_INVOICE_GET,	 /* (id) -> the invoice, its customer's name */
+	SR_Q_INVOICE_BY_NUMBER,	 /* (number) -> id */
+	SR_Q_INVOICE_LINES,	 /* (invoice_id) -> its lines, by id */
+	SR_Q_INVOICE_LIST,	 /* (customer, order, unpaid, overdue, today,
+				    limit, offset) -> invoices, newest first */
+	SR_Q_INVOICE_COUNT,	 /* (the same filters) -> n */
+	SR_Q_INVOICE_OF_ORDER,	 /* (order_id, open only) -> number, id */
+	SR_Q_INVOICE_OF_SALE,	 /* (sale_id, open only) -> number, id */
+	SR_Q_INVOICE_PAID,	 /* (paid_on or null, id) */
+	SR_Q_INVOICE_VOID,	 /* (void_on, id) */
+	SR_Q_INVOICE_CLEAR,	 /* (): every line gone (the sample's reset) */
+	SR_Q_INVOICE_CLEAR_ALL,	 /* (): every invoice gone, after its lines */
 	/* Workshops (workshops.c), the credential lookup and the login
 	 * throttle: directory transactions (backend.h), except ENTER's
 	 * workshop's own row (WORKSHOP_GET) and SETTINGS_NEW. */

@@ -46,6 +46,10 @@ enum api_arg {
 	ARG_COPIES,    /* int: how many labels */
 	ARG_START,     /* int: the first label used on the first sheet */
 	ARG_MADE,      /* int: a batch's made quantity to work out for */
+	ARG_CUSTOMER,  /* id: a customer (invoices) */
+	ARG_ORDER,     /* id: an order (invoices) */
+	ARG_UNPAID,    /* bool: only invoices not paid nor void */
+	ARG_OVERDUE,   /* bool: only those unpaid past their due date */
 	ARG__MAX
 };
 
@@ -127,6 +131,15 @@ bool api_route_row(size_t i, const char **pattern, const char **method,
 size_t api_body_limit(void *app, const char *method, const char *path);
 
 /* Handlers, one file per resource. */
+void api_invoices(struct api_call *c); /* api-invoices.c */
+void api_invoice_sales(struct api_call *c);
+void api_invoice_order(struct api_call *c);
+void api_invoice_get(struct api_call *c);
+void api_invoice_paid(struct api_call *c);
+void api_invoice_void(struct api_call *c);
+void api_invoice_pdf(struct api_call *c);
+void api_receipt(struct api_call *c);
+void api_receipt_pdf(struct api_call *c);
 void api_questions(struct api_call *c); /* api-advise.c */
 void api_advice(struct api_call *c);
 /* Free the advice answers kept in memory (at shutdown). */

@@ -131,6 +131,12 @@ static const struct api_param forecast_params[] = {
 	{0},
 };
 
+/* A list of invoices: whose, of which order, unpaid or overdue only. */
+static const struct api_param invoice_params[] = {
+	ID("customer_id", ARG_CUSTOMER, 0), ID("order_id", ARG_ORDER, 0),
+	BOOL("unpaid", ARG_UNPAID), BOOL("overdue", ARG_OVERDUE), PAGE, {0},
+};
+
 #define J ROUTE_JSON_BODY
 /* What a route needs: nothing, read, write, delete own, owner (auth.h). */
 #define NONE SR_NEED_NONE
@@ -230,6 +236,21 @@ static const struct route routes[] = {
 	 WRITE},
 	{"/api/v1/quotes/{id}/quote.pdf", "GET", api_quote_pdf, 0, NULL, READ},
 	/* Where a phone opens smallrun: this machine's network addresses. */
+	{"/api/v1/invoices", "GET", api_invoices, 0, invoice_params, READ},
+	{"/api/v1/invoices", "POST", api_invoice_sales, J, NULL, WRITE},
+	{"/api/v1/invoices/{id}", "GET", api_invoice_get, 0, NULL, READ},
+	{"/api/v1/invoices/{id}.pdf", "GET", api_invoice_pdf, 0, NULL, READ},
+	{"/api/v1/invoices/{id}/paid", "POST", api_invoice_paid, J, NULL,
+	 WRITE},
+	{"/api/v1/invoices/{id}/paid", "PATCH", api_invoice_paid, J, NULL,
+	 WRITE},
+	{"/api/v1/invoices/{id}/void", "POST", api_invoice_void, J, NULL,
+	 WRITE},
+	{"/api/v1/orders/{id}/invoice", "POST", api_invoice_order, J, NULL,
+	 WRITE},
+	{"/api/v1/sales/{id}/receipt", "GET", api_receipt, 0, NULL, READ},
+	{"/api/v1/sales/{id}/receipt.pdf", "GET", api_receipt_pdf, 0, NULL,
+	 READ},
 	{"/api/v1/addresses", "GET", api_addresses, 0, NULL, OWNER},
 	/* Every list resource (resource.c), by its name: "{res}". */
 	{"/api/v1/{res}", "GET", api_list, ROUTE_FILTERS, list_params, READ},
@@ -275,7 +296,7 @@ static bool route_match(const char *pattern, const char *path,
 {
 	while (*pattern) {
 		/* Most of a pattern is literal: only '*' and '{' need more. */
-		size_t n = *pattern == '{' ? strcspn(path, "/") : 0;
+		size_t n = *pattern == '{' ? strcspn(path, "/.") : 0;
 
 		if (pattern[0] == '*' && pattern[1] == '\0')
 			return true;

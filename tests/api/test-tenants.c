@@ -91,7 +91,7 @@ struct shop {
 	const char *slug;
 	struct cred owner, token;
 	long long id[SR_RES__MAX];
-	long long session, token_id, account;
+	long long session, token_id, account, invoice;
 };
 
 static struct shop alpha = {.slug = "alpha"}, beta = {.slug = "beta"};
@@ -183,6 +183,11 @@ static void fill(struct shop *sh, const char *mark)
 		if (sr_res_is_list((enum sr_res)r))
 			cr_assert_gt(sh->id[r], 0, "no %s made",
 				     sr_res_name((enum sr_res)r));
+	/* An invoice of its sale, numbered in its own sequence: 1. */
+	sh->invoice = add_as(sh, mark, API "/invoices",
+			     "{\"customer_id\":{C},\"sale_ids\":[{S}],"
+			     "\"notes\":\"%1$s\"}",
+			     ids);
 	body = fmt("{\"workshop_name\":\"%s workshop\"}", mark);
 	json_decref(ask(&sh->owner, "PUT", API "/settings", body, 200));
 	free(body);
@@ -287,6 +292,10 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_ORDER];
 	if (!strncmp(pattern, API "/quotes/", 15))
 		return beta.id[SR_RES_QUOTE];
+	if (!strncmp(pattern, API "/invoices/", 17))
+		return beta.invoice;
+	if (!strncmp(pattern, API "/sales/", 14))
+		return beta.id[SR_RES_SALE];
 	if (!strncmp(pattern, API "/sessions/", 17))
 		return beta.session;
 	if (!strncmp(pattern, API "/tokens/", 15))
@@ -311,6 +320,9 @@ static const char *body_for(const char *method, const char *pattern, int r,
 		*type = "text/csv";
 		return "date,product,quantity\n";
 	}
+	/* An invoice's paid and void take their own date, or nothing. */
+	if (!strncmp(pattern, API "/invoices/", 17))
+		return "{}";
 	if (!strcmp(pattern, API "/batches/{id}/materials"))
 		return "{\"material_id\":1,\"quantity\":1}";
 	if (strstr(pattern, "/password"))

@@ -20,7 +20,7 @@ setUpSuite(async (s) => {
 	seed = await seedWorkshop(server);
 });
 
-const MENU = ['Advice', 'Numbers', 'Orders', 'Plan', 'Batches', 'Timer', 'Sales', 'Stock', 'To buy', 'Products', 'Customers', 'Settings'];
+const MENU = ['Advice', 'Numbers', 'Orders', 'Plan', 'Batches', 'Timer', 'Sales', 'Invoices', 'Stock', 'To buy', 'Products', 'Customers', 'Settings'];
 
 async function heading(page) {
 	await page.waitForFunction(() => document.activeElement?.tagName === 'H1');

@@ -36,6 +36,7 @@ function routes() {
 		['sales', 'Sales'],
 		['sales/new', 'Record a sale'],
 		[`sales/${sale.id}`, `Sale ${sale.id}`],
+		['invoices', 'Invoices'],
 		['stock', 'Stock'],
 		['to-buy', 'To buy'],
 		['purchases', 'Purchases'],

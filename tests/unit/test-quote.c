@@ -48,9 +48,13 @@ static json_t *quote(int64_t id, const char *body)
 	enum sr_err err = sr_quote_make(store, id, body, strlen(body),
 					NOW / DAY, 720, &opts, NOW, &out, &f);
 
+	json_t *q;
+
 	cr_assert_eq(err, SR_OK, "quote of order %lld: %s", (long long)id,
 		     f.message.data);
-	return parsed(&out);
+	q = parsed(&out);
+	sr_buf_release(&out);
+	return q;
 }
 
 static enum sr_err try_quote(int64_t id, const char *body, struct sr_fail *f)

@@ -39,6 +39,7 @@ import { mountToBuy } from './tobuy.js';
 import { mountTimer } from './timer.js';
 import { mountTrace, mountTraceSearch } from './trace.js';
 import { mountLabels } from './labels.js';
+import { mountInvoice, mountInvoices, saleReceipt } from './invoices.js';
 
 const pages = [
 	{ path: '', nav: 'advice', title: 'Job, batch or both?', view: '[data-page="advice"]', root: '[data-calculator]', mount: mountCalculator },
@@ -60,7 +61,9 @@ const pages = [
 	{ path: 'sales', nav: 'sales', title: 'Sales', mount: mountSales },
 	{ path: 'sales/forecast', nav: 'sales', title: 'Sales history and forecast', mount: mountSalesForecast },
 	{ path: 'sales/new', nav: 'sales', title: 'Record a sale', mount: formPage('sales'), needs: 'write' },
-	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales') },
+	{ path: 'sales/:id', nav: 'sales', title: 'Sale', mount: formPage('sales', { more: saleReceipt }) },
+	{ path: 'invoices', nav: 'invoices', title: 'Invoices', mount: mountInvoices },
+	{ path: 'invoices/:id', nav: 'invoices', title: 'Invoice', mount: mountInvoice },
 	{ path: 'stock', nav: 'stock', title: 'Stock', mount: mountStock },
 	{ path: 'to-buy', nav: 'to-buy', title: 'To buy', mount: mountToBuy },
 	{ path: 'purchases', nav: 'stock', title: 'Purchases', mount: mountPurchases },

@@ -5,6 +5,7 @@
  * changes, and each order's page with its time against the estimate. */
 
 import { api, getJSON } from './api.js';
+import { invoicePanel } from './invoices.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import {
@@ -635,7 +636,7 @@ export async function mountOrder(view, ctx) {
 		})));
 
 	fill(body, h('div', { class: 'detail__grid' },
-		h('div', { class: 'detail__col' }, statusSection, making, about),
+		h('div', { class: 'detail__col' }, statusSection, making, about, invoicePanel(order, ctx)),
 		h('div', { class: 'detail__col' }, quotePanel(order, { go: (flash) => ctx.go(location.hash, { flash }) }),
 			timeSection, uses ? usesSection(order, uses) : null)),
 	editSection);
