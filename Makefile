@@ -158,7 +158,7 @@ test: deps-test
 
 # The store suites run twice: on SQLite, then on a PostgreSQL server of
 # their own (tests/pg-run.sh starts it and stops it afterwards).
-PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients|consume|invoice)/*
+PG_UNIT_SUITES := @(db|store_pg|records|rules|timer|trace|accounts|demo|recipe|workshops|goods_in|to_buy|ingredients|consume|quote|invoice)/*
 unit: $(UNIT_TESTS)
 	$(call say,TEST,unit)
 	$(Q)tests/pg-run.sh sh -c '$(UNIT_TESTS) --jobs=2 && \
@@ -166,7 +166,7 @@ unit: $(UNIT_TESTS)
 		--filter "$(PG_UNIT_SUITES)"'
 
 # And a subset of the API suites again on a server on PostgreSQL.
-PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels|consume|invoices)/*
+PG_API_SUITES := @(records|sell|recipe|plan|sales_import|sales_preview|bulk|consistency|economics|promise|recall|retire|demo|forecast_history|bounds|data_routes|tenants|goods_in|to_buy|labels|consume|quotes|invoices)/*
 api: $(API_TESTS) $(SMALLRUN)
 	$(call say,TEST,api)
 	$(Q)SMALLRUN_BIN=$(SMALLRUN) tests/pg-run.sh sh -c \
@@ -206,7 +206,8 @@ $(BUILD)/fuzz/fuzz-cli-args: $(FUZZ_CLI_SRC)
 
 # The records' drivers share one seeded store (tests/fuzz/seeded.c).
 FUZZ_SEEDED := $(BUILD)/fuzz/fuzz-bulk $(BUILD)/fuzz/fuzz-receive \
-	$(BUILD)/fuzz/fuzz-done $(BUILD)/fuzz/fuzz-invoice
+	$(BUILD)/fuzz/fuzz-done $(BUILD)/fuzz/fuzz-quote \
+	$(BUILD)/fuzz/fuzz-invoice
 $(FUZZ_SEEDED): FUZZ_APP = tests/fuzz/seeded.c
 $(FUZZ_SEEDED): tests/fuzz/seeded.c tests/fuzz/seeded.h
 

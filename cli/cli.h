@@ -134,6 +134,7 @@ void cli_put_flag(FILE *out, const char *name);
 #include <jansson.h>
 #include <stdint.h>
 
+#include "smallrun/plan.h"
 #include "smallrun/store.h"
 
 /*
@@ -181,6 +182,21 @@ int cli_product_id(const char *name, sr_store *s, const char *what,
 		   int64_t *id);
 /* The batch what names: an id, or its code as stored (label). */
 int cli_batch_id(const char *name, sr_store *s, const char *what, int64_t *id);
+
+/*
+ * A copy of argv (argc entries and a NULL) in which "-o" is "--output",
+ * as cc and curl have it (the one option parser knows long options
+ * only), up to a "--" and no further; NULL when out of memory. The
+ * caller frees the array, not its strings.
+ */
+char **cli_dash_o(int argc, char **argv);
+
+/* The planner's limits on the command line: its time limit, on the
+ * monotonic clock. */
+struct sr_plan_opts cli_plan_opts(void);
+
+/* Write b to path ("-": standard output): CLI_OK, or the error said. */
+int cli_write_file(const char *name, const char *path, const struct sr_buf *b);
 /* Say what f says in one line; return 2 for bad input, else 1. */
 int cli_fail(const char *name, const struct sr_fail *f);
 /* CLI_OK after flushing stdout, or cli_fail() when err is set. */
@@ -242,6 +258,9 @@ int cmd_export(int argc, char **argv);
 void cmd_export_help(FILE *out);
 int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *out);
+int cmd_quote(int argc, char **argv); /* cmd-quote.c */
+int cmd_quote_check(int argc, char **argv);
+void cmd_quote_help(FILE *out);
 int cmd_purchase(int argc, char **argv); /* cmd-goods-in.c */
 int cmd_purchase_check(int argc, char **argv);
 void cmd_purchase_help(FILE *out);

@@ -95,23 +95,11 @@ int cmd_label(int argc, char **argv)
 	struct sr_label_req r = {0};
 	struct cli_call c = CLI_CALL_INIT;
 	struct cli_args a;
-	FILE *fp = NULL;
-	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	char **args = cli_dash_o(argc, argv);
 	int rc;
 
 	if (!args)
 		return cli_error("label", CLI_FAIL, "out of memory");
-	/* -o FILE is --output FILE, as cc and curl have it; the one
-	 * option parser knows long options only. Up to "--" and no further. */
-	for (int i = 0; i < argc; i++) {
-		bool end = false;
-
-		for (int k = 1; k < i && !end; k++)
-			end = !strcmp(argv[k], "--");
-		args[i] = !end && i > 0 && !strcmp(argv[i], "-o")
-				  ? (char *)"--output"
-				  : argv[i];
-	}
 	rc = parse(argc, args, val, &a, &r);
 	if (rc)
 		goto out;
@@ -122,14 +110,7 @@ int cmd_label(int argc, char **argv)
 		rc = cli_fail("label", &c.f);
 	if (rc)
 		goto out;
-	fp = strcmp(val[O_OUTPUT], "-") ? fopen(val[O_OUTPUT], "wb") : stdout;
-	if (!fp || fwrite(c.out.data, 1, c.out.len, fp) != c.out.len ||
-	    (fp != stdout ? fclose(fp) : fflush(fp))) {
-		rc = cli_error("label", CLI_FAIL, "cannot write %s: %s",
-			       val[O_OUTPUT], strerror(errno));
-		if (fp && fp != stdout)
-			fp = NULL; /* closed, or failed closing */
-	}
+	rc = cli_write_file("label", val[O_OUTPUT], &c.out);
 out:
 	cli_call_release(&c);
 	free(args);

@@ -45,25 +45,6 @@ void cmd_promise_help(FILE *out)
 		"late already and would be later still.\n");
 }
 
-/* The planner's clock and time limit (lib/ never reads a clock). */
-static int64_t monotonic_ms(void *arg)
-{
-	struct timespec ts;
-
-	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct sr_plan_opts plan_opts(void)
-{
-	struct sr_plan_opts o = SR_PLAN_OPTS_INIT;
-
-	o.clock_ms = monotonic_ms;
-	o.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
-	return o;
-}
-
 static const char *str(const json_t *o, const char *k)
 {
 	return cli_str(o, k, "");
@@ -190,7 +171,7 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage("plan");
 	rc = cli_open_store("plan", a.db, &c.s);
 	if (!rc) {
-		struct sr_plan_opts po = plan_opts();
+		struct sr_plan_opts po = cli_plan_opts();
 
 		err = sr_planner_week(c.s, today, minute, from, (int)days, &po,
 				      &c.out, &c.f);
@@ -304,7 +285,7 @@ int cmd_promise(int argc, char **argv)
 	sr_buf_adds(&c.body, "}");
 	rc = cli_open_store("promise", a.db, &c.s);
 	if (!rc) {
-		struct sr_plan_opts po = plan_opts();
+		struct sr_plan_opts po = cli_plan_opts();
 
 		sr_local_time((int64_t)time(NULL), &today, &minute);
 		err = sr_planner_promise(c.s, today, minute, c.body.data,

@@ -65,6 +65,10 @@ static const struct cli_command commands[] = {
 	{"order", cmd_order, cmd_order_check, DATA | CLI_NOUN_OWN, NULL,
 	 "list|add|show|edit|rm|done [ID] [--FIELD=VALUE...] [--json]",
 	 cmd_order_help},
+	{"quote", cmd_quote, cmd_quote_check, DATA | CLI_NOUN_OWN, NULL,
+	 "list|add|show|edit|rm|make|pdf|accept|withdraw [ID] "
+	 "[--FIELD=VALUE...] [--json]",
+	 cmd_quote_help},
 	/*
 	 * The record nouns stand here, in the order of enum sr_res: each
 	 * resource with a noun is a command of that name, with this row's

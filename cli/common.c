@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "smallrun/auth.h"
 #include "smallrun/parse.h"
+#include "smallrun/plan.h"
 #include "smallrun/records.h"
 #include "smallrun/workshops.h"
 
@@ -253,4 +254,56 @@ int cli_batch_id(const char *name, sr_store *s, const char *what, int64_t *id)
 {
 	return record_id(name, s, SR_RES_BATCH, "code", what, "batch",
 			 "has the code", id);
+}
+
+char **cli_dash_o(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	bool end = false;
+
+	if (!args)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		args[i] = !end && i > 0 && !strcmp(argv[i], "-o")
+				  ? (char *)"--output"
+				  : argv[i];
+		end = end || (i > 0 && !strcmp(argv[i], "--"));
+	}
+	return args;
+}
+
+int cli_write_file(const char *name, const char *path, const struct sr_buf *b)
+{
+	bool to_stdout = !strcmp(path, "-");
+	FILE *fp = to_stdout ? stdout : fopen(path, "wb");
+	bool ok;
+
+	if (!fp)
+		return cli_error(name, CLI_FAIL, "cannot write %s: %s", path,
+				 strerror(errno));
+	ok = fwrite(b->data, 1, b->len, fp) == b->len;
+	/* Closed whatever came of the writing: a full disk shows here. */
+	ok = !(to_stdout ? fflush(fp) : fclose(fp)) && ok;
+	return ok ? CLI_OK
+		  : cli_error(name, CLI_FAIL, "cannot write %s: %s", path,
+			      strerror(errno));
+}
+
+/* The planner's clock (lib/ never reads one). */
+static int64_t monotonic_ms(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct sr_plan_opts cli_plan_opts(void)
+{
+	struct sr_plan_opts o = SR_PLAN_OPTS_INIT;
+
+	o.clock_ms = monotonic_ms;
+	o.time_limit_ms = SR_PLAN_TIME_LIMIT_MS;
+	return o;
 }

@@ -27,6 +27,9 @@ static const char *const order_states[] = {"quoted", "accepted", "in_progress",
 static const char *const batch_states[] = {"planned", "running", "done",
 					   NULL};
 static const char *const per_what[] = {"unit", "batch", NULL};
+static const char *const quote_states[] = {"open", "accepted", "withdrawn",
+					   NULL};
+static const char *const price_sources[] = {"agreed", "costing", NULL};
 static const char *const purchase_states[] = {"ordered", "part_received",
 					      "received", "cancelled", NULL};
 static const char *const use_sources[] = {"hand", "recipe", NULL};
@@ -689,6 +692,57 @@ static const struct sr_field day_off_fields[] = {
 	F_CREATED,
 };
 
+/* A quote (0021, lib/quote.c): what the maker gives, the rest worked
+ * out when it is made and kept as it was sent. */
+static const struct sr_field quote_fields[] = {
+	F_ID,
+	{.name = "order_id",
+	 .type = SR_T_REF,
+	 .flags = SR_F_REQUIRED,
+	 .min = 1,
+	 .max = ID_MAX,
+	 .ref = SR_RES_ORDER},
+	{.name = "issued_on", .type = SR_T_DATE, .flags = SR_F_SERVER},
+	/* Null: quote_days after it is made. */
+	{.name = "valid_until", .type = SR_T_DATE, .flags = SR_F_NULL},
+	/* Null: the order's due date, else none. */
+	{.name = "delivery_on", .type = SR_T_DATE, .flags = SR_F_NULL},
+	/* The whole order's, without VAT; null: agreed, else costed. */
+	{.name = "price",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_NULL,
+	 .max = MONEY_MAX},
+	{.name = "price_source",
+	 .type = SR_T_ENUM,
+	 .flags = SR_F_SERVER,
+	 .values = price_sources},
+	{.name = "vat_bp",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER,
+	 .max = 10000},
+	{.name = "vat",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_SERVER,
+	 .max = MONEY_MAX},
+	{.name = "terms",
+	 .type = SR_T_TEXT,
+	 .flags = SR_F_NULL,
+	 .min = 1,
+	 .max = NOTE_MAX_LEN},
+	{.name = "status",
+	 .type = SR_T_ENUM,
+	 .flags = SR_F_SERVER,
+	 .values = quote_states},
+	{.name = "accepted_on",
+	 .type = SR_T_DATE,
+	 .flags = SR_F_SERVER | SR_F_NULL},
+	F_CREATED,
+	{.name = "total",
+	 .type = SR_T_MONEY,
+	 .flags = SR_F_COMPUTED,
+	 .expr = "(t.price + t.vat)"},
+};
+
 #define HOURS(day) {.name = "hours." day, .column = "minutes_" day, .type = SR_T_INT, .max = 1440}
 static const struct sr_field settings_fields[] = {
 	{.name = "workshop_name",
@@ -817,6 +871,10 @@ static const struct sr_filter time_entry_filters[] = {
 	{"worker", "worker", SR_OP_EQ},
 	{"from", "started_at", SR_OP_GE},
 	{"to", "started_at", SR_OP_LE},
+};
+static const struct sr_filter quote_filters[] = {
+	{"order_id", "order_id", SR_OP_EQ},
+	{"status", "status", SR_OP_EQ},
 };
 static const struct sr_filter day_off_filters[] = {
 	{"from", "date", SR_OP_GE},
@@ -1062,6 +1120,23 @@ static const struct sr_resource resources[] = {
 			FIELDS(day_off_fields),
 			FILTERS(day_off_filters),
 			.order_by = "t.date",
+		},
+	[SR_RES_QUOTE] =
+		{
+			.name = "quotes",
+			.singular = "quote",
+			.table = "quotes",
+			.noun = "quote",
+			.summary =
+				"what was offered for a custom order: price, "
+				"VAT, delivery, terms",
+			.columns = "id,order_id,issued_on,valid_until,total,"
+				   "status",
+			FIELDS(quote_fields),
+			FILTERS(quote_filters),
+			.order_by = "t.id",
+			.before_write = sr_quote_before_write,
+			.create = sr_quote_create,
 		},
 	[SR_RES_SETTINGS] =
 		{

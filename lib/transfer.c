@@ -45,6 +45,13 @@ static const struct {
 	 * its batch's done puts back (consume.c). */
 	{SR_RES_BATCH_MATERIAL, "source"},
 	{SR_RES_BATCH_MATERIAL, "beyond_stock"},
+	/* What a quote said and became, as it was sent (quote.c). */
+	{SR_RES_QUOTE, "issued_on"},
+	{SR_RES_QUOTE, "price_source"},
+	{SR_RES_QUOTE, "vat_bp"},
+	{SR_RES_QUOTE, "vat"},
+	{SR_RES_QUOTE, "status"},
+	{SR_RES_QUOTE, "accepted_on"},
 };
 
 static bool kept(int r, const char *name)

@@ -208,5 +208,10 @@ void api_batch_cost(struct api_call *c);
 void api_ingredients(struct api_call *c); /* api-labels.c */
 void api_label(struct api_call *c);
 void api_labels_pdf(struct api_call *c);
+/* Quotes of custom orders (api-quotes.c). */
+void api_quote_make(struct api_call *c);
+void api_quote_accept(struct api_call *c);
+void api_quote_withdraw(struct api_call *c);
+void api_quote_pdf(struct api_call *c);
 
 #endif

@@ -227,6 +227,14 @@ static const struct route routes[] = {
 	{"/api/v1/orders/{id}/consumption", "GET", api_order_consumption, 0,
 	 NULL, READ},
 	{"/api/v1/orders/{id}/done", "POST", api_order_done, J, NULL, WRITE},
+	/* Quotes (api-quotes.c): one of an order with the planner's date,
+	 * accepting or withdrawing it, its PDF. */
+	{"/api/v1/orders/{id}/quote", "POST", api_quote_make, J, NULL, WRITE},
+	{"/api/v1/quotes/{id}/accept", "POST", api_quote_accept, J, NULL,
+	 WRITE},
+	{"/api/v1/quotes/{id}/withdraw", "POST", api_quote_withdraw, J, NULL,
+	 WRITE},
+	{"/api/v1/quotes/{id}/quote.pdf", "GET", api_quote_pdf, 0, NULL, READ},
 	/* Where a phone opens smallrun: this machine's network addresses. */
 	{"/api/v1/invoices", "GET", api_invoices, 0, invoice_params, READ},
 	{"/api/v1/invoices", "POST", api_invoice_sales, J, NULL, WRITE},

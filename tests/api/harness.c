@@ -754,6 +754,31 @@ char *fmt(const char *f, ...)
 	return out;
 }
 
+char *fetch_pdf(const char *path, const char *prefix, const char *name)
+{
+	struct resp r;
+	char *file = NULL, *h, *want = fmt("filename=\"%s", prefix);
+	FILE *fp;
+
+	http(&server, "GET", path, NULL, NULL, &r);
+	cr_assert_eq(r.status, 200, "%s: %d %s", path, r.status, r.body);
+	h = resp_header(&r, "Content-Type");
+	cr_assert_str_eq(h, "application/pdf");
+	free(h);
+	h = resp_header(&r, "Content-Disposition");
+	cr_assert_not_null(h);
+	cr_expect(strstr(h, want), "%s", h);
+	free(h);
+	free(want);
+	file = fmt("%s/%s", server.dir, name);
+	fp = fopen(file, "wb");
+	cr_assert_not_null(fp);
+	cr_assert_eq(fwrite(r.body, 1, r.body_len, fp), r.body_len);
+	cr_assert_eq(fclose(fp), 0);
+	resp_free(&r);
+	return file;
+}
+
 char *tool_output(const char *f, ...)
 {
 	char *cmd = NULL, *out = NULL;

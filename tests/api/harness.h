@@ -244,6 +244,10 @@ const char *jstr(const json_t *j, const char *path);
 
 /* printf into new memory; the caller frees it. */
 char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* GET path from `server`, assert a PDF came as a file whose name starts
+ * with prefix, and write it as name in the server's folder; the file's
+ * path (the caller frees it). */
+char *fetch_pdf(const char *path, const char *prefix, const char *name);
 /* What the shell command (a format) writes on its standard output, all
  * of it; the test fails when it cannot run or exits other than 0. */
 char *tool_output(const char *f, ...) __attribute__((format(printf, 1, 2)));

@@ -197,6 +197,8 @@ static const struct {
 	{"workshop", "workshop",
 	 "workshop list --db a.db --workshop x --workshop y"},
 	{"label", "copies", "label 1 --copies 1 --copies 2 -o x.pdf"},
+	{"quote", "price", "quote make 1 --price 1 --price 2"},
+	{"quote", "output", "quote pdf 1 -o a.pdf -o b.pdf"},
 	{"invoice", "out", "invoice 1 --out a.pdf --out b.pdf"},
 	{"receipt", "out", "receipt 1 --out a.pdf --out b.pdf"},
 	{"migrate", "to",

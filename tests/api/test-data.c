@@ -58,6 +58,7 @@ static void seed(void)
 		"--started-at 2026-11-30T09:00:00Z --minutes 90",
 		"sale add --batch-id 1 --customer-id 1 --quantity 12",
 		"dayoff add --date 2026-12-25 --note 'Christmas'",
+		"quote add --order-id 1 --terms 'Half up front'",
 		"settings set --hourly-rate 21.50",
 	};
 

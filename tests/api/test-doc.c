@@ -269,17 +269,21 @@ Test(doc, out_of_bounds_is_refused)
 
 	cr_expect_eq(sr_doc_pdf(&d, &out, &f), SR_EINVAL);
 	cr_expect_eq(out.len, 0);
+	sr_fail_release(&f);
 	d.n_lines = SR_DOC_LINES_MAX + 1;
 	cr_expect_eq(sr_doc_pdf(&d, &out, &f), SR_EINVAL);
+	sr_fail_release(&f);
 	d.n_lines = 0;
 	d.from_name = NULL;
 	cr_expect_eq(sr_doc_pdf(&d, &out, &f), SR_EINVAL);
+	sr_fail_release(&f);
 	/* Too small a buffer: too big, not a broken file. */
 	{
 		struct sr_buf tiny = SR_BUF_INIT(100);
 		struct sr_doc ok = {.title = "Receipt", .from_name = "A"};
 
 		cr_expect_eq(sr_doc_pdf(&ok, &tiny, &f), SR_ETOOBIG);
+		sr_fail_release(&f);
 		sr_buf_release(&tiny);
 	}
 	sr_buf_release(&out);

@@ -153,28 +153,9 @@ Test(invoices, numbers_from_writers_at_once_run_1_to_80)
 
 /* ---- the PDF, read back --------------------------------------------- */
 
-/* GET path into a new file in the server's folder; its path (freed by
- * the caller). */
-static char *fetch_pdf(const char *path, const char *name)
-{
-	struct resp r;
-	char *file = fmt("%s/%s", server.dir, name);
-	FILE *fp;
-
-	http(&server, "GET", path, NULL, NULL, &r);
-	cr_assert_eq(r.status, 200, "%s: %d %s", path, r.status, r.body);
-	cr_assert(strstr(r.head, "application/pdf"), "%s", r.head);
-	fp = fopen(file, "wb");
-	cr_assert_not_null(fp);
-	cr_assert_eq(fwrite(r.body, 1, r.body_len, fp), r.body_len);
-	fclose(fp);
-	resp_free(&r);
-	return file;
-}
-
 static char *pdf_text(const char *path, const char *name)
 {
-	char *file = fetch_pdf(path, name);
+	char *file = fetch_pdf(path, "", name);
 	char *text = tool_output("pdftotext -enc UTF-8 -layout '%s' -", file);
 
 	free(file);

@@ -105,32 +105,6 @@ static struct bakery bakery(void)
 
 /* ---- running the readers ------------------------------------------------ */
 
-/* GET path, assert a PDF came, and write it to the server's folder. */
-static char *fetch_pdf(const char *path, const char *name)
-{
-	struct resp r;
-	char *file = NULL, *type;
-	FILE *fp;
-
-	http(&server, "GET", path, NULL, NULL, &r);
-	cr_assert_eq(r.status, 200, "%s: %d %s", path, r.status, r.body);
-	type = resp_header(&r, "Content-Type");
-	cr_assert_str_eq(type, "application/pdf");
-	free(type);
-	type = resp_header(&r, "Content-Disposition");
-	cr_assert_not_null(type);
-	cr_expect(strstr(type, "filename=\"labels-"), "%s", type);
-	free(type);
-	cr_assert(asprintf(&file, "%s/%s", server.dir, name) > 0);
-	fp = fopen(file, "wb");
-	cr_assert_not_null(fp);
-	cr_assert_eq(fwrite(r.body, 1, r.body_len, fp), r.body_len);
-	cr_assert_eq(fclose(fp), 0);
-	resp_free(&r);
-	return file;
-}
-
-/* The standard output of a shell command, malloc'd; asserts it ran. */
 /* The text of a page, lines joined by spaces and no-break spaces made
  * plain ones, so a wrapped list reads as one. */
 static char *page_text(const char *file)
@@ -258,7 +232,7 @@ Test(labels, a_sheet_is_a4_with_the_list_in_order_and_allergens_bold)
 
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=3", b.batch);
-	file = fetch_pdf(path, "sheet.pdf");
+	file = fetch_pdf(path, "labels-", "sheet.pdf");
 	info = tool_output("pdfinfo '%s'", file);
 	/* A4: 210 × 297 mm = 595.28 × 841.89 pt, one page for 3 labels. */
 	cr_expect(strstr(info, "Page size:       595.276 x 841.89 pts (A4)"),
@@ -330,7 +304,7 @@ Test(labels, labels_stand_at_the_sheets_pitches)
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=21",
 		 b.batch);
-	file = fetch_pdf(path, "full.pdf");
+	file = fetch_pdf(path, "labels-", "full.pdf");
 	n = word_boxes(file, "Sourdough", x, y, 32);
 	cr_assert_eq(n, 21);
 	/*
@@ -356,7 +330,7 @@ Test(labels, labels_stand_at_the_sheets_pitches)
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7163&copies=1&start=4",
 		 b.batch);
-	file = fetch_pdf(path, "start4.pdf");
+	file = fetch_pdf(path, "labels-", "start4.pdf");
 	n = word_boxes(file, "Sourdough", x, y, 32);
 	cr_assert_eq(n, 1);
 	cr_expect(fabs(x[0] - (4.65 + 2 + 101.6) * PT_PER_MM) < 0.1, "x %f",
@@ -377,7 +351,7 @@ Test(labels, starting_at_label_k_fills_the_sheet_then_the_next)
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=3&start=20",
 		 b.batch);
-	file = fetch_pdf(path, "k.pdf");
+	file = fetch_pdf(path, "labels-", "k.pdf");
 	info = tool_output("pdfinfo '%s'", file);
 	cr_expect(strstr(info, "Pages:           2\n"), "%s", info);
 	cr_assert_eq(word_boxes(file, "Sourdough", x, y, 32), 2);
@@ -411,7 +385,7 @@ Test(labels, the_qr_opens_the_trace_and_the_code_128_is_the_code)
 
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=l7160&copies=2", b.batch);
-	file = fetch_pdf(path, "codes.pdf");
+	file = fetch_pdf(path, "labels-", "codes.pdf");
 	codes = scan(file, 7.25, 15.15, 63.5, 38.1);
 	cr_expect(strstr(codes, "QR-Code:" TRACE "\n"), "%s", codes);
 	cr_expect(strstr(codes, "CODE-128:" CODE "\n"), "%s", codes);
@@ -423,7 +397,7 @@ Test(labels, the_qr_opens_the_trace_and_the_code_128_is_the_code)
 	call_fails("PUT", API "/settings",
 		   "{\"base_url\": \"javascript:alert(1)\"}", 400, "bad_value",
 		   "base_url");
-	file = fetch_pdf(path, "codes2.pdf");
+	file = fetch_pdf(path, "labels-", "codes2.pdf");
 	codes = scan(file, 7.25, 15.15, 63.5, 38.1);
 	cr_expect(strstr(codes,
 			 "QR-Code:https://shop.example/#/trace?code=" CODE
@@ -442,7 +416,7 @@ Test(labels, a_roll_is_62_mm_wide_a_label_a_page)
 	snprintf(path, sizeof(path),
 		 API "/batches/%lld/labels.pdf?layout=roll62&copies=2",
 		 b.batch);
-	file = fetch_pdf(path, "roll.pdf");
+	file = fetch_pdf(path, "labels-", "roll.pdf");
 	info = tool_output("pdfinfo '%s'", file);
 	cr_expect(strstr(info, "Pages:           2\n"), "%s", info);
 	cr_assert_eq(sscanf(strstr(info, "Page size:"), "Page size: %lf x %lf",
@@ -538,7 +512,7 @@ Test(labels, a_food_label_that_cannot_be_right_is_refused)
 		json_decref(in);
 	}
 	snprintf(path, sizeof(path), API "/batches/%lld/labels.pdf", b.batch);
-	free(fetch_pdf(path, "eggs.pdf"));
+	free(fetch_pdf(path, "labels-", "eggs.pdf"));
 }
 
 Test(labels, bad_parameters_are_400_naming_them)
@@ -582,7 +556,7 @@ Test(labels, a_product_that_is_not_food_gets_a_plain_label)
 	const char *code = jstr(label, "code");
 
 	snprintf(path, sizeof(path), API "/batches/%lld/labels.pdf", batch);
-	file = fetch_pdf(path, "plain.pdf");
+	file = fetch_pdf(path, "labels-", "plain.pdf");
 	text = page_text(file);
 	cr_expect(strstr(text, "Mug"), "%s", text);
 	cr_expect(strstr(text, "Batch "), "%s", text);

@@ -129,8 +129,10 @@ static void fill(struct shop *sh, const char *mark)
 		 "{\"name\":\"%1$s supplier\"}"},
 		{SR_RES_ORDER, 'O', API "/orders",
 		 "{\"customer_id\":{C},\"product_id\":{P},\"title\":\"%1$s "
-		 "order\",\"status\":\"accepted\",\"due_date\":\"2026-12-"
-		 "01\"}"},
+		 "order\",\"price\":1000,\"due_date\":\"2026-12-01\"}"},
+		/* Quoted while it waits for a yes, then accepted (below). */
+		{SR_RES_QUOTE, 'Q', API "/quotes",
+		 "{\"order_id\":{O},\"terms\":\"%1$s terms\"}"},
 		{SR_RES_BATCH, 'B', API "/batches",
 		 "{\"product_id\":{P},\"run_date\":\"2026-11-25\","
 		 "\"made_qty\":10,\"qc_notes\":\"%1$s\"}"},
@@ -172,6 +174,10 @@ static void fill(struct shop *sh, const char *mark)
 			add_as(sh, mark, rows[i].path, rows[i].body, ids);
 		sh->id[rows[i].res] = ids[rows[i].letter - 'A'];
 	}
+	body = fmt(API "/orders/%lld", ids['O' - 'A']);
+	json_decref(ask(&sh->owner, "PATCH", body, "{\"status\":\"accepted\"}",
+			200));
+	free(body);
 	/* Every list resource has one. */
 	for (int r = 0; r < SR_RES__MAX; r++)
 		if (sr_res_is_list((enum sr_res)r))
@@ -284,6 +290,8 @@ static long long beta_id(const char *pattern, int r)
 		return beta.id[SR_RES_PURCHASE];
 	if (!strncmp(pattern, API "/orders/", 15))
 		return beta.id[SR_RES_ORDER];
+	if (!strncmp(pattern, API "/quotes/", 15))
+		return beta.id[SR_RES_QUOTE];
 	if (!strncmp(pattern, API "/invoices/", 17))
 		return beta.invoice;
 	if (!strncmp(pattern, API "/sales/", 14))

@@ -14,7 +14,7 @@
  *              0 product, 1 customer, 2 order, 3 batch, 4 material,
  *              5 batch material, 6 time entry, 7 sale; with bit 6 set
  *              0 supplier, 1 day off, 2 purchase unit, 3 recipe line,
- *              4-7 again from product
+ *              4 purchase, 5 purchase line, 6 lot, 7 quote
  *     op (bits 3-5):  0, 6  sr_rec_create(resource)
  *                     1, 7  sr_rec_update(resource, id 1)
  *                     2     sr_settings_update          (resource ignored)
@@ -414,6 +414,7 @@ static const enum sr_res picked[] = {
 	SR_RES_TIME_ENTRY, SR_RES_SALE,		 SR_RES_SUPPLIER,
 	SR_RES_DAY_OFF,	   SR_RES_MATERIAL_UNIT, SR_RES_RECIPE_LINE,
 	SR_RES_PURCHASE,   SR_RES_PURCHASE_LINE, SR_RES_LOT,
+	SR_RES_QUOTE,
 };
 #define NPICKED (sizeof(picked) / sizeof(picked[0]))
 

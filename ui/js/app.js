@@ -20,6 +20,7 @@ import { mountBatch, mountBatches, mountBatchNew } from './batches.js';
 import { mountCalculator } from './calculator.js';
 import { mountNumbers, mountProductNumbers } from './economics.js';
 import { mountOrder, mountOrderNew, mountOrders } from './orders.js';
+import { mountQuote } from './quotes.js';
 import { mountPlan } from './plan.js';
 import { mountPurchase, mountPurchaseNew, mountPurchases } from './purchases.js';
 import { fill, h } from './dom.js';
@@ -48,6 +49,7 @@ const pages = [
 	{ path: 'orders', nav: 'orders', title: 'Orders', mount: mountOrders },
 	{ path: 'orders/new', nav: 'orders', title: 'New order', mount: mountOrderNew, needs: 'write' },
 	{ path: 'orders/:id', nav: 'orders', title: 'Order', mount: mountOrder },
+	{ path: 'quotes/:id', nav: 'orders', title: 'Quote', mount: mountQuote },
 	{ path: 'plan', nav: 'plan', title: 'Plan', mount: mountPlan },
 	{ path: 'batches', nav: 'batches', title: 'Batches', mount: mountBatches },
 	{ path: 'batches/new', nav: 'batches', title: 'New batch', mount: mountBatchNew, needs: 'write' },

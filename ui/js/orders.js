@@ -17,6 +17,7 @@ import {
 } from './page.js';
 import { donePanel, shortNotice } from './batch-done.js';
 import { promisePanel } from './plan.js';
+import { quotePanel } from './quotes.js';
 import { deleteControl, prefill, refList, refOptions } from './records.js';
 import { href } from './router.js';
 import { currency, loadSettings, resourceSchema, STATUS_TEXT } from './schema.js';
@@ -636,7 +637,8 @@ export async function mountOrder(view, ctx) {
 
 	fill(body, h('div', { class: 'detail__grid' },
 		h('div', { class: 'detail__col' }, statusSection, making, about, invoicePanel(order, ctx)),
-		h('div', { class: 'detail__col' }, timeSection, uses ? usesSection(order, uses) : null)),
+		h('div', { class: 'detail__col' }, quotePanel(order, { go: (flash) => ctx.go(location.hash, { flash }) }),
+			timeSection, uses ? usesSection(order, uses) : null)),
 	editSection);
 }
 

@@ -560,6 +560,32 @@ const WORDS = {
 			}
 		},
 	},
+	quotes : {
+		order_id : {label : 'Order'},
+		issued_on : {label : 'Made on'},
+		price : {
+			label : 'Price',
+			hint : 'For the whole order, without VAT. Empty: the order’s agreed price, else one worked out from its costs.'
+		},
+		valid_until : {
+			label : 'Stands until',
+			hint : 'Empty: as many days as Settings say.'
+		},
+		delivery_on : {
+			label : 'Delivery on',
+			hint : 'Empty: the order’s due date, else the earliest day the plan can promise.'
+		},
+		terms : {
+			label : 'Terms',
+			kind : 'long',
+			hint : 'Empty: the terms in Settings.'
+		},
+		status : {
+			label : 'Status',
+			values : {open : 'Open', accepted : 'Accepted', withdrawn : 'Withdrawn'}
+		},
+		total : {label : 'Total'},
+	},
 	settings : {
 		workshop_name : {label : 'Workshop name'},
 		currency : {
@@ -582,6 +608,33 @@ const WORDS = {
 		base_url : {
 			label : 'Address smallrun is opened at',
 			hint : 'Where a label’s QR code opens the batch’s trace, like https://shop.example. Leave empty to use the address you print from.'
+		},
+		vat_number : {
+			label : 'VAT number',
+			hint : 'Only when you are VAT-registered, like GB123456789: quotes and invoices then add VAT. Empty: no VAT is charged.'
+		},
+		vat_bp : {
+			label : 'Standard VAT rate',
+			kind : 'rate',
+			hint : 'Used where a product or order has no rate of its own. 20 in the UK.'
+		},
+		quote_days : {
+			label : 'Quotes stand for',
+			hint : 'Days from the day you make a quote until it runs out.'
+		},
+		quote_terms : {
+			label : 'Terms on quotes',
+			kind : 'long',
+			hint : 'Printed on every quote unless it has its own, like “Half up front, the rest on delivery.”'
+		},
+		invoice_days : {
+			label : 'Days to pay an invoice',
+			hint : '0 for payment on receipt.'
+		},
+		payment_details : {
+			label : 'How to pay',
+			kind : 'long',
+			hint : 'Printed on invoices: your bank account’s name, sort code and number.'
 		},
 		day_start : {
 			label : 'Day starts at',

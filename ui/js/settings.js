@@ -103,6 +103,10 @@ export async function mountSettings(view, ctx) {
 			{ legend: 'Your workshop', fields: ['workshop_name', 'currency', 'workers', 'storage_capacity', 'advised'] },
 			{ legend: 'On your labels', fields: ['address', 'base_url'] },
 			{
+				legend: 'On your quotes and invoices',
+				fields: ['vat_number', 'vat_bp', 'quote_days', 'quote_terms', 'invoice_days', 'payment_details'],
+			},
+			{
 				legend: 'Money',
 				hint: 'Amounts in your currency, like 18.50. Percentages as whole numbers.',
 				fields: ['hourly_rate', 'overhead_per_hour', 'markup_pct', 'wholesale_pct', 'retail_pct', 'holding_pct'],

@@ -1,0 +1,187 @@
+/* quotes.js - quotes of a custom order: on the order's page its quotes
+ * (each with its figures, its PDF, Accept and Withdraw) and, while the
+ * order waits for a yes, a form that makes a new one (POST
+ * /orders/{id}/quote); and #/quotes/:id, a quote as a printable page that
+ * says what its PDF says. doc/API.md section 16a. */
+
+import { api, postJSON } from './api.js';
+import { fill, h } from './dom.js';
+import { buildForm } from './forms.js';
+import { dateText, money, today } from './format.js';
+import { badge, facts, loadError, loading, pageHead } from './page.js';
+import { href } from './router.js';
+import { currency, loadSettings, resourceSchema } from './schema.js';
+
+const STATUS = { open: 'Open', accepted: 'Accepted', withdrawn: 'Withdrawn' };
+
+const pdfHref = (q) => `/api/v1/quotes/${q.id}/quote.pdf`;
+
+/* A rate in basis points as a percent: 2000 -> "20%". */
+const rate = (bp) => `${bp / 100}%`;
+
+function expired(q) {
+	return q.status === 'open' && q.valid_until < today();
+}
+
+function statusBadge(q) {
+	if (expired(q))
+		return badge('Expired', 'overdue', '!');
+	return badge(STATUS[q.status] || q.status, `quote-${q.status}`);
+}
+
+/* The figures of q in words: "£450.00 + VAT £90.00 = £540.00". */
+function priceLine(q) {
+	const cur = currency();
+	return q.vat
+		? `${money(q.price, cur)} + VAT ${money(q.vat, cur)} = ${money(q.total, cur)}`
+		: money(q.total, cur);
+}
+
+/**
+ * The Quotes panel of order (its record) on its page; go(flash) reloads
+ * the page with a message.
+ */
+export function quotePanel(order, { go }) {
+	const box = h('div', {}, loading('its quotes'));
+	const problem = h('p', { class: 'notice notice--error', role: 'alert', hidden: true });
+
+	async function act(q, what) {
+		problem.hidden = true;
+		try {
+			await postJSON(`/api/v1/quotes/${q.id}/${what}`, {});
+			go(what === 'accept' ? `Quote Q-${q.id} accepted: the order is accepted.` : `Quote Q-${q.id} withdrawn.`);
+		} catch (err) {
+			problem.hidden = false;
+			fill(problem, h('strong', {}, 'Not changed. '), err.message);
+		}
+	}
+
+	function row(q) {
+		const buttons = [];
+		if (q.status === 'open' && !expired(q) && order.status === 'quoted') {
+			const yes = h('button', { type: 'button', class: 'button button--primary', 'data-quote-accept': q.id, 'data-needs': 'write' }, 'Accept');
+			yes.addEventListener('click', () => act(q, 'accept'));
+			buttons.push(yes);
+		}
+		if (q.status === 'open') {
+			const no = h('button', { type: 'button', class: 'button button--quiet', 'data-quote-withdraw': q.id, 'data-needs': 'write' }, 'Withdraw');
+			no.addEventListener('click', () => act(q, 'withdraw'));
+			buttons.push(no);
+		}
+		return h('li', { class: 'linked-list__item', 'data-quote': q.id },
+			h('a', { class: 'linked-list__title', href: href(`quotes/${q.id}`) }, `Quote Q-${q.id}`),
+			h('span', { class: 'linked-list__facts' }, statusBadge(q), ' ',
+				h('span', { 'data-quote-price': q.total }, priceLine(q)),
+				` · stands until ${dateText(q.valid_until)}`,
+				q.delivery_on ? ` · delivery ${dateText(q.delivery_on)}` : ' · delivery to be agreed'),
+			h('span', { class: 'button-row' },
+				h('a', { class: 'button button--secondary', href: pdfHref(q), target: '_blank', rel: 'noopener', 'data-quote-pdf': q.id }, 'PDF'),
+				buttons));
+	}
+
+	async function load() {
+		try {
+			const [list, schema] = await Promise.all([
+				api.list('quotes', { order_id: order.id, limit: 100 }),
+				resourceSchema('quotes'),
+			]);
+			const items = list.items.slice().reverse();
+			let form = null;
+			if (order.status === 'quoted') {
+				const byName = new Map(schema.fields.map((f) => [f.name, f]));
+				form = buildForm({
+					resource: 'quotes',
+					fields: ['price', 'valid_until', 'delivery_on', 'terms'].map((n) => byName.get(n)),
+					values: {},
+					mode: 'create',
+					submitLabel: items.some((q) => q.status === 'open') ? 'Make a new quote' : 'Make the quote',
+					onSubmit: async (out) => {
+						const q = await postJSON(`/api/v1/orders/${order.id}/quote`, out);
+						go(`Quote Q-${q.id} made: ${priceLine(q)}.`);
+					},
+				});
+			}
+			fill(box,
+				items.length
+					? h('ul', { class: 'linked-list', 'data-quotes': '' }, items.map(row))
+					: h('p', { class: 'muted' }, 'No quote yet.'),
+				form ? h('div', { class: 'subform', 'data-needs': 'write' },
+					h('h3', {}, items.length ? 'Quote again' : 'Make a quote'),
+					h('p', { class: 'muted' }, 'A quote is kept as you send it. A new one withdraws the open one.'),
+					form.form) : null);
+		} catch (err) {
+			fill(box, loadError(err, load));
+		}
+	}
+	load();
+	return h('section', { class: 'panel', 'aria-labelledby': 'order-quotes-h', 'data-section': 'quotes' },
+		h('h2', { id: 'order-quotes-h' }, 'Quotes'), problem, box);
+}
+
+/** #/quotes/:id: the quote as a page to print, beside its PDF. */
+export async function mountQuote(view, ctx) {
+	const id = Number(ctx.params.id);
+	const head = h('div', {});
+	const body = h('div', {}, loading('the quote'));
+	fill(view, head, body);
+	fill(head, pageHead({ title: `Quote Q-${id}`, back: { href: href('orders'), text: 'Orders' } }));
+	let q, order, customer, settings;
+	try {
+		q = await api.get('quotes', id);
+		[order, settings] = await Promise.all([api.get('orders', q.order_id), api.settings()]);
+		customer = await api.get('customers', order.customer_id);
+		await loadSettings();
+	} catch (err) {
+		if (ctx.live())
+			fill(body, loadError(err, () => ctx.reload()));
+		return;
+	}
+	if (!ctx.live())
+		return;
+	const cur = currency();
+	fill(head, pageHead({
+		title: `Quote Q-${id}`,
+		back: { href: href(`orders/${order.id}`), text: order.title },
+		actions: [
+			h('a', { class: 'button button--secondary', href: pdfHref(q), target: '_blank', rel: 'noopener' }, 'Open the PDF'),
+			(() => {
+				const b = h('button', { type: 'button', class: 'button button--primary' }, 'Print');
+				b.addEventListener('click', () => window.print());
+				return b;
+			})(),
+		],
+	}));
+	const vat = Boolean(settings.vat_number);
+	fill(body, h('article', { class: 'document', 'data-quote-page': id },
+		h('header', { class: 'document__head' },
+			h('div', {},
+				h('p', { class: 'document__from' }, h('strong', {}, settings.workshop_name)),
+				settings.address ? h('p', { class: 'document__address' }, settings.address) : null,
+				vat ? h('p', {}, `VAT number ${settings.vat_number}`) : null),
+			h('div', { class: 'document__title' }, h('h2', {}, 'Quote'), h('p', {}, `Quote Q-${id}`), statusBadge(q))),
+		h('div', { class: 'document__parties' },
+			h('div', {}, h('p', { class: 'muted' }, 'To'), h('p', {}, h('strong', {}, customer.name)),
+				customer.email ? h('p', {}, customer.email) : null, customer.phone ? h('p', {}, customer.phone) : null),
+			facts([
+				['Date', dateText(q.issued_on)],
+				['Valid until', dateText(q.valid_until)],
+				['Delivery', q.delivery_on ? dateText(q.delivery_on) : 'to be agreed'],
+			])),
+		h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'quote-lines' },
+			h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Description'), h('th', { scope: 'col', class: 'col--int' }, 'Qty'),
+				vat ? h('th', { scope: 'col', class: 'col--int' }, 'VAT') : null, h('th', { scope: 'col', class: 'col--money' }, 'Amount'))),
+			h('tbody', {}, h('tr', {},
+				h('td', { 'data-label': 'Description' }, h('strong', {}, order.title), order.spec ? h('p', {}, order.spec) : null),
+				h('td', { 'data-label': 'Qty', class: 'col--int' }, String(order.quantity)),
+				vat ? h('td', { 'data-label': 'VAT', class: 'col--int' }, rate(q.vat_bp)) : null,
+				h('td', { 'data-label': 'Amount', class: 'col--money' }, money(q.price, cur)))),
+			h('tfoot', {},
+				vat ? [
+					h('tr', {}, h('th', { scope: 'row', colspan: 3 }, 'Total without VAT'), h('td', { class: 'col--money' }, money(q.price, cur))),
+					h('tr', {}, h('th', { scope: 'row', colspan: 3 }, 'VAT'), h('td', { class: 'col--money' }, money(q.vat, cur))),
+				] : null,
+				h('tr', { 'data-quote-total': q.total }, h('th', { scope: 'row', colspan: vat ? 3 : 2 }, vat ? 'Total with VAT' : 'Total'),
+					h('td', { class: 'col--money' }, h('strong', {}, money(q.total, cur))))))),
+		q.terms ? [h('h3', {}, 'Terms'), h('p', { class: 'document__terms' }, q.terms)] : null,
+		h('p', {}, `This quote stands until ${dateText(q.valid_until)}.`)));
+}
