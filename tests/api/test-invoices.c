@@ -387,3 +387,32 @@ Test(invoices, the_cli_writes_pdfs)
 	cr_expect_eq(r.code, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "paid"), "%s", r.out);
 }
+
+/* ---- the sample workshop ------------------------------------------------ */
+
+Test(invoices, the_sample_is_removed_with_an_invoice_of_its_sale)
+{
+	json_t *sales, *cust, *list;
+	long long owner;
+	char *body;
+
+	json_decref(call("POST", API "/demo", "{}", 201));
+	sales = get(API "/sales?limit=1");
+	cust = get(API "/customers?limit=1");
+	owner = json_integer_value(jget(sales, "items.0.customer_id"));
+	body = fmt("{\"customer_id\": %lld, \"sale_ids\": [%lld]}",
+		   owner ? owner : jint(cust, "items.0.id"),
+		   jint(sales, "items.0.id"));
+	json_decref(call("POST", API "/invoices", body, 201));
+	free(body);
+	/* Starting afresh takes the invoice with the sample's records. */
+	json_decref(call("DELETE", API "/demo", NULL, 200));
+	list = get(API "/invoices");
+	cr_expect_eq(jint(list, "total"), 0);
+	json_decref(list);
+	list = get(API "/sales");
+	cr_expect_eq(jint(list, "total"), 0);
+	json_decref(list);
+	json_decref(sales);
+	json_decref(cust);
+}
