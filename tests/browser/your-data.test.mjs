@@ -113,11 +113,12 @@ test('desktop: "Your data" downloads a backup that opens, and each kind of recor
 		await csv.saveAs(file);
 		const text = await readFile(file, 'utf8');
 		const lines = text.split('\r\n');
-		assert.match(lines[0], /^id,name,mode,price,.*,retired,ingredient,.*,date_mark$/);
+		assert.match(lines[0], /^id,name,mode,price,.*,retired,ingredient,.*,date_mark,vat_bp$/);
 		// The maker's names, the formula guarded with an apostrophe, the
 		// comma and quotes quoted (RFC 4180); prices in pounds.
-		// No label fields set: four empty texts, not food, a best-before date.
-		assert.ok(lines.includes('1,Rye loaf,both,4.50,0.00,0,0,,,0,0,,,,,0,best_before'), text);
+		// No label fields set: four empty texts, not food, a best-before
+		// date; no VAT rate of its own.
+		assert.ok(lines.includes('1,Rye loaf,both,4.50,0.00,0,0,,,0,0,,,,,0,best_before,'), text);
 		assert.ok(lines.some((l) => l.startsWith('2,"\'=Oak, ""stool""",job,120.00,')), text);
 
 		// Every link on the list is its own file. (Chromium asks before a
