@@ -505,6 +505,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * across them (lib/sell.c). */
 	seed(SR_RES_BATCH, "{\"product_id\": 1, \"run_date\": \"2026-11-23\", "
 			   "\"best_before\": \"2026-11-26\", \"made_qty\": 5}");
+	/* A record with id 1 of every resource picked[] names, so that an
+	 * update of id 1 reaches the resource's rules: a purchase of flour
+	 * with its line, a lot, and a quote of the quoted order 1. */
+	seed(SR_RES_PURCHASE, "{\"supplier_id\": 1, \"ordered_on\": "
+			      "\"2026-11-20\"}");
+	seed(SR_RES_PURCHASE_LINE, "{\"purchase_id\": 1, \"material_id\": 1, "
+				   "\"quantity\": 1, \"unit\": \"sack\", "
+				   "\"price\": 1840}");
+	seed(SR_RES_LOT, "{\"material_id\": 1, \"quantity\": 500, "
+			 "\"lot\": \"F-1\", \"expires_on\": \"2027-03-01\"}");
+	seed(SR_RES_QUOTE, "{\"order_id\": 1, \"price\": 900}");
 	sr_buf_release(&out);
 	sr_fail_release(&f);
 
