@@ -36,17 +36,6 @@ static const struct sr_resource *maker_res(enum sr_maker what)
 	return sr_resource(what == SR_MAKE_ORDER ? SR_RES_ORDER : SR_RES_BATCH);
 }
 
-/* A date field as a day number; none when it is null or not a date. */
-static int64_t day_of(const json_t *o, const char *key, int64_t none)
-{
-	const char *s = sr_json_str(o, key);
-	int64_t d;
-
-	if (!s || sr_date_parse(s, strlen(s), &d))
-		return none;
-	return d;
-}
-
 /* ---- the batch or order being made -------------------------------------- */
 
 struct owner {
@@ -70,7 +59,7 @@ static void owner_of(enum sr_maker what, const json_t *row, int64_t now,
 		/* A batch is made on its run date, an order when done. */
 		.day = what == SR_MAKE_ORDER
 			       ? now / 86400
-			       : day_of(row, "run_date", now / 86400),
+			       : sr_json_day(row, "run_date", now / 86400),
 		.row = row,
 	};
 }
@@ -192,8 +181,8 @@ static enum sr_err line_pick(struct sr_tx *tx, struct line *l, int64_t day,
 
 		l->lots[i] = (struct sr_fefo_lot){
 			sr_json_int(r, "id"),
-			day_of(r, "expires_on", SR_FEFO_NO_DATE),
-			day_of(r, "received_on", 0),
+			sr_json_day(r, "expires_on", SR_FEFO_NO_DATE),
+			sr_json_day(r, "received_on", 0),
 			sr_json_int(r, "remaining"),
 		};
 	}
@@ -633,7 +622,7 @@ static json_t *line_json(const struct line *l, int64_t day, bool *oom)
 	for (size_t i = 0; i < json_array_size(l->st.lots); i++) {
 		const json_t *r = json_array_get(l->st.lots, i);
 		struct sr_fefo_lot one = {
-			0, day_of(r, "expires_on", SR_FEFO_NO_DATE), 0,
+			0, sr_json_day(r, "expires_on", SR_FEFO_NO_DATE), 0,
 			sr_json_int(r, "remaining")};
 
 		if (sr_fefo_usable(&one, day))
@@ -902,7 +891,7 @@ static enum sr_err chosen_lot(struct sr_tx *tx, const struct owner *o,
 	if (err == SR_ENOTFOUND)
 		err = sr_fail_set(f, SR_EINVAL, "unknown_reference", "lot_id",
 				  "no lot has id %" PRId64, id);
-	if (!err && day_of(lot, "expires_on", SR_FEFO_NO_DATE) < o->day) {
+	if (!err && sr_json_day(lot, "expires_on", SR_FEFO_NO_DATE) < o->day) {
 		char day[11];
 
 		sr_date_format(o->day, day);

@@ -240,14 +240,6 @@ struct demo {
 	int64_t count[SR_RES__MAX], last[SR_RES__MAX];
 };
 
-static json_t *date_json(int64_t day)
-{
-	char text[11];
-
-	sr_date_format(day, text);
-	return json_string(text);
-}
-
 static json_t *instant_json(int64_t secs)
 {
 	char text[21];
@@ -505,7 +497,7 @@ static enum sr_err put_run(struct demo *d, struct run *r, struct sr_fail *f)
 			    (json_int_t)r->planned, "made_qty",
 			    (json_int_t)r->made, "rejected_qty",
 			    (json_int_t)r->rejected, "run_date",
-			    date_json(r->day), "status", r->status, "qc_notes",
+			    sr_json_date(r->day), "status", r->status, "qc_notes",
 			    r->qc),
 		  &r->id, f);
 	/* The best-before date the batch rules gave it, for the sales. */
@@ -569,7 +561,7 @@ static enum sr_err put_orders(struct demo *d, struct sr_fail *f)
 				    (json_int_t)orders[i].price,
 				    "estimated_minutes",
 				    (json_int_t)orders[i].minutes, "due_date",
-				    date_json(d->today + orders[i].due),
+				    sr_json_date(d->today + orders[i].due),
 				    "status", orders[i].status),
 			  &d->order[i], f);
 		for (size_t t = 0; !err && t < SR_ARRAY_SIZE(orders[i].time) &&
@@ -619,7 +611,7 @@ static enum sr_err sell(struct demo *d, int p, int64_t day, int64_t quantity,
 						     : d->customer[customer]),
 				    "quantity", (json_int_t)n, "price",
 				    maybe_json(price), "sold_on",
-				    date_json(day)),
+				    sr_json_date(day)),
 			  NULL, f);
 		r->left -= n;
 		quantity -= n;
@@ -668,7 +660,7 @@ static enum sr_err put_sales(struct demo *d, struct sr_fail *f)
 				  (json_int_t)orders[DELIVERED].quantity,
 				  "price", (json_int_t)orders[DELIVERED].price,
 				  "sold_on",
-				  date_json(d->today + orders[DELIVERED].due)),
+				  sr_json_date(d->today + orders[DELIVERED].due)),
 			NULL, f);
 	return err;
 }
@@ -725,8 +717,8 @@ static enum sr_err put_recipes(struct demo *d, struct sr_fail *f)
 				"{sI ss so so ss}", "supplier_id",
 				(json_int_t)d->supplier[buying[HONEY].supplier],
 				"status", "ordered", "ordered_on",
-				date_json(d->today - 1), "expected_on",
-				date_json(d->today + 1), "reference",
+				sr_json_date(d->today - 1), "expected_on",
+				sr_json_date(d->today + 1), "reference",
 				"Phoned Jo, Tuesday"),
 			&purchase, f);
 	if (!err)
@@ -749,7 +741,7 @@ static enum sr_err put_day_off(struct demo *d, struct sr_fail *f)
 	while (sr_date_weekday(day) >= SATURDAY)
 		day++;
 	return put(d, SR_RES_DAY_OFF,
-		   json_pack("{so ss}", "date", date_json(day), "note",
+		   json_pack("{so ss}", "date", sr_json_date(day), "note",
 			     "Craft fair in town: the workshop is closed."),
 		   NULL, f);
 }

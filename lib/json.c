@@ -2,6 +2,7 @@
 #include "compat.h"
 
 #include "json.h"
+#include "smallrun/date.h"
 #include "smallrun/advise.h"
 
 void sr_json_put(json_t *obj, const char *key, json_t *value, bool *oom)
@@ -30,6 +31,22 @@ json_t *sr_json_strings(const char *const *list)
 		return NULL;
 	}
 	return arr;
+}
+
+int64_t sr_json_day(const json_t *o, const char *key, int64_t none)
+{
+	const char *s = sr_json_str(o, key);
+	int64_t d;
+
+	return s && !sr_date_parse(s, strlen(s), &d) ? d : none;
+}
+
+json_t *sr_json_date(int64_t day)
+{
+	char text[11];
+
+	sr_date_format(day, text);
+	return json_string(text);
 }
 
 json_t *sr_json_text(const char *s, size_t len)

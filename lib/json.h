@@ -23,6 +23,12 @@ static inline const char *sr_json_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* o's member key as a day number (date.h), or none when it is null or
+ * not a date. */
+int64_t sr_json_day(const json_t *o, const char *key, int64_t none);
+/* Day number day as a JSON date string "YYYY-MM-DD"; NULL out of memory. */
+json_t *sr_json_date(int64_t day);
+
 /*
  * Building a document: each call records an allocation failure in *oom
  * instead of returning it, so a builder checks once at the end (the

@@ -34,23 +34,6 @@ static int64_t local_day(int64_t now)
 	return day;
 }
 
-static json_t *date_json(int64_t day)
-{
-	char text[11];
-
-	sr_date_format(day, text);
-	return json_string(text);
-}
-
-/* The day a date field holds, or -1 when it holds none. */
-static int64_t day_of(const json_t *o, const char *key)
-{
-	const char *s = sr_json_str(o, key);
-	int64_t day;
-
-	return s && !sr_date_parse(s, strlen(s), &day) ? day : -1;
-}
-
 /* A rate that may be null: SR_VAT_UNSET for none. */
 static int rate_of(const json_t *o, const char *key)
 {
@@ -146,11 +129,11 @@ static enum sr_err fill(struct sr_tx *tx, json_t *row, int64_t now,
 				  "the price is too large to quote");
 		goto out;
 	}
-	err = set(row, "issued_on", date_json(today), f);
-	if (!err && day_of(row, "valid_until") < 0)
+	err = set(row, "issued_on", sr_json_date(today), f);
+	if (!err && sr_json_day(row, "valid_until", -1) < 0)
 		err = set(
 			row, "valid_until",
-			date_json(today + sr_json_int(settings, "quote_days")),
+			sr_json_date(today + sr_json_int(settings, "quote_days")),
 			f);
 	if (!err && !json_is_string(json_object_get(row, "delivery_on")))
 		err = set(row, "delivery_on",
@@ -211,7 +194,7 @@ static enum sr_err set_status(struct sr_tx *tx, int64_t id, const char *status,
 	enum sr_err err = in ? SR_OK : sr_fail_oom(f);
 
 	if (!err && accepted_on >= 0)
-		err = set(in, "accepted_on", date_json(accepted_on), f);
+		err = set(in, "accepted_on", sr_json_date(accepted_on), f);
 	if (!err)
 		err = sr_rec_update_in(tx, sr_resource(SR_RES_QUOTE), id, in,
 				       now, stored, f);
@@ -224,7 +207,7 @@ enum sr_err sr_quote_create(struct sr_tx *tx, const struct sr_resource *res,
 			    json_t **stored, struct sr_fail *f)
 {
 	json_t *order = NULL, *open = NULL, *values[SR_MAX_FILTERS] = {NULL};
-	int64_t total = 0, valid = day_of(in, "valid_until");
+	int64_t total = 0, valid = sr_json_day(in, "valid_until", -1);
 	const char *status;
 	enum sr_err err = SR_OK;
 	size_t i;
@@ -387,7 +370,7 @@ static enum sr_err acceptable(const json_t *q, const json_t *order,
 {
 	if (strcmp(sr_json_str(q, "status"), "open"))
 		return not_open(q, f);
-	if (day_of(q, "valid_until") < today)
+	if (sr_json_day(q, "valid_until", -1) < today)
 		return sr_fail_set(
 			f, SR_ECONFLICT, "quote_expired", "valid_until",
 			"quote %" PRId64 " stood until %s: make a "
@@ -557,7 +540,7 @@ enum sr_err sr_quote_pdf(sr_store *s, int64_t id, int64_t now,
 			 doc_date(q, "accepted_on", issued, sizeof(issued)));
 	else if (!strcmp(status, "withdrawn"))
 		snprintf(stamp, sizeof(stamp), "Withdrawn");
-	else if (day_of(q, "valid_until") < local_day(now))
+	else if (sr_json_day(q, "valid_until", -1) < local_day(now))
 		snprintf(stamp, sizeof(stamp), "Expired");
 
 	d = (struct sr_doc){

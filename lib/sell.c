@@ -20,15 +20,6 @@
 /* The batches a refusal names in words; the rest are counted. */
 #define NAMED_MAX 5
 
-/* A date field as a day number; none when it is not a date. */
-static int64_t day_of(const json_t *o, const char *key, int64_t none)
-{
-	const char *s = sr_json_str(o, key);
-	int64_t d = 0;
-
-	return s && !sr_date_parse(s, strlen(s), &d) ? d : none;
-}
-
 /* What a sale from stock needs to know, once from_stock() says it is one. */
 struct sell {
 	json_t *product;
@@ -58,7 +49,7 @@ static enum sr_err from_stock(struct sr_tx *tx, const json_t *row,
 	    !json_is_integer(json_object_get(row, "product_id")))
 		goto out;
 	s->quantity = sr_json_int(row, "quantity");
-	s->day = day_of(row, "sold_on", 0);
+	s->day = sr_json_day(row, "sold_on", 0);
 	s->beyond = sr_json_int(row, "beyond_stock") == 1;
 	err = sr_db_get(tx, sr_resource(SR_RES_PRODUCT),
 			sr_json_int(row, "product_id"), &s->product, f);
@@ -268,8 +259,8 @@ enum sr_err sr_sale_create(struct sr_tx *tx, const struct sr_resource *res,
 		const json_t *r = json_array_get(rows, i);
 
 		b[i] = (struct sr_alloc_batch){
-			sr_json_int(r, "batch_id"), day_of(r, "run_date", 0),
-			day_of(r, "best_before", SR_ALLOC_KEEPS),
+			sr_json_int(r, "batch_id"), sr_json_day(r, "run_date", 0),
+			sr_json_day(r, "best_before", SR_ALLOC_KEEPS),
 			sr_json_int(r, "available")};
 	}
 	err = sr_allocate(b, n, s.day, s.quantity, parts, &nparts, &on_hand,

@@ -37,23 +37,6 @@
 
 typedef __int128 i128;
 
-/* A date's day number; fallback when it is not one (null). */
-static int64_t day_of(const json_t *o, const char *key, int64_t fallback)
-{
-	const char *s = sr_json_str(o, key);
-	int64_t d;
-
-	return s && !sr_date_parse(s, strlen(s), &d) ? d : fallback;
-}
-
-static json_t *date_json(int64_t day)
-{
-	char text[11];
-
-	sr_date_format(day, text);
-	return json_string(text);
-}
-
 static enum sr_err too_much(struct sr_fail *f)
 {
 	return sr_fail_set(f, SR_EINVAL, "out_of_range", "days",
@@ -162,7 +145,7 @@ static enum sr_err rows_need(struct sr_tx *tx, struct wants *w,
 		err = why ? needs_of(tx, w, sr_json_int(r, "product_id"),
 				     sr_json_int(r, "quantity"), owner,
 				     sr_json_int(r, "id"),
-				     day_of(r, day, w->today), why, f)
+				     sr_json_day(r, day, w->today), why, f)
 			  : sr_fail_oom(f);
 		json_decref(why);
 	}
@@ -284,7 +267,7 @@ static enum sr_err buy_line(struct sr_tx *tx, const json_t *m,
 	sr_json_put(o, "cost", json_integer(cost), &oom);
 	sr_json_put(o, "estimated", json_boolean(estimated), &oom);
 	sr_json_put(o, "needed_on",
-		    date_json(want && sr_json_int(want, "first") < INT64_MAX
+		    sr_json_date(want && sr_json_int(want, "first") < INT64_MAX
 				      ? sr_json_int(want, "first")
 				      : today),
 		    &oom);
@@ -384,15 +367,15 @@ static enum sr_err group_finish(json_t *g, int64_t today, struct sr_fail *f)
 	for (size_t i = 0; i < json_array_size(mats); i++) {
 		const json_t *m = json_array_get(mats, i);
 
-		first = day_of(m, "needed_on", today) < first
-				? day_of(m, "needed_on", today)
+		first = sr_json_day(m, "needed_on", today) < first
+				? sr_json_day(m, "needed_on", today)
 				: first;
 		total += sr_json_int(m, "cost");
 		estimated |= json_is_true(json_object_get(m, "estimated"));
 	}
 	by = first - sr_json_int(g, "lead_time_days");
-	sr_json_put(g, "first_needed_on", date_json(first), &oom);
-	sr_json_put(g, "order_by", date_json(by), &oom);
+	sr_json_put(g, "first_needed_on", sr_json_date(first), &oom);
+	sr_json_put(g, "order_by", sr_json_date(by), &oom);
 	sr_json_put(g, "late", json_boolean(by < today), &oom);
 	sr_json_put(g, "total", json_integer(total), &oom);
 	sr_json_put(g, "estimated", json_boolean(estimated), &oom);
@@ -656,8 +639,8 @@ static enum sr_err order_group(struct sr_tx *tx, const json_t *g,
 		 sr_json_str(doc, "from"), sr_json_str(doc, "to"));
 	in = json_pack(
 		"{sOsososs}", "supplier_id", json_object_get(g, "supplier_id"),
-		"ordered_on", date_json(today), "expected_on",
-		date_json(today + sr_json_int(g, "lead_time_days")), "notes", note);
+		"ordered_on", sr_json_date(today), "expected_on",
+		sr_json_date(today + sr_json_int(g, "lead_time_days")), "notes", note);
 	err = !in ? sr_fail_oom(f)
 		  : sr_rec_create_in(tx, sr_resource(SR_RES_PURCHASE), in, now,
 				     &id, &row, f);
