@@ -13,7 +13,6 @@
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/records.h"
-#include "smallrun/date.h"
 #include "smallrun/doc.h"
 #include "smallrun/econ.h"
 #include "smallrun/planner.h"
@@ -25,13 +24,12 @@ static const char *const sent_fields[] = {
 	"order_id", "price", "valid_until", "delivery_on", "terms",
 };
 
-static int64_t local_day(int64_t now)
+/* The day a quote is made, accepted or judged expired: the records'
+ * day of now, as a sale's, a receipt's and an invoice's (rules.c,
+ * goods-in.c, invoice.c). */
+static int64_t day_of_now(int64_t now)
 {
-	int64_t day;
-	int minute;
-
-	sr_local_time(now, &day, &minute);
-	return day;
+	return now / 86400;
 }
 
 /* A rate that may be null: SR_VAT_UNSET for none. */
@@ -86,7 +84,7 @@ static enum sr_err fill(struct sr_tx *tx, json_t *row, int64_t now,
 {
 	json_t *order = NULL, *settings = NULL, *product = NULL;
 	struct sr_vat_line vat;
-	int64_t today = local_day(now), price;
+	int64_t today = day_of_now(now), price;
 	const char *source = "agreed";
 	int bp;
 	enum sr_err err;
@@ -228,7 +226,7 @@ enum sr_err sr_quote_create(struct sr_tx *tx, const struct sr_resource *res,
 				  sr_json_int(order, "id"), status);
 		goto out;
 	}
-	if (valid >= 0 && valid < local_day(now)) {
+	if (valid >= 0 && valid < day_of_now(now)) {
 		err = sr_fail_set(f, SR_EINVAL, "out_of_range", "valid_until",
 				  "valid_until is in the past: a quote "
 				  "stands until today or later");
@@ -390,7 +388,7 @@ enum sr_err sr_quote_accept(sr_store *s, int64_t id, int64_t now,
 	struct sr_tx *tx = NULL;
 	json_t *q = NULL, *order = NULL, *in = NULL, *doc = NULL;
 	json_t *quote = NULL, *after = NULL;
-	int64_t today = local_day(now);
+	int64_t today = day_of_now(now);
 	enum sr_err err = sr_tx_begin(s, true, &tx, f);
 
 	if (!err)
@@ -540,7 +538,7 @@ enum sr_err sr_quote_pdf(sr_store *s, int64_t id, int64_t now,
 			 doc_date(q, "accepted_on", issued, sizeof(issued)));
 	else if (!strcmp(status, "withdrawn"))
 		snprintf(stamp, sizeof(stamp), "Withdrawn");
-	else if (sr_json_day(q, "valid_until", -1) < local_day(now))
+	else if (sr_json_day(q, "valid_until", -1) < day_of_now(now))
 		snprintf(stamp, sizeof(stamp), "Expired");
 
 	d = (struct sr_doc){

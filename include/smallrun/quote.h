@@ -20,7 +20,8 @@
  *   "no_price").
  * - VAT at the order's rate (vat.h) on the whole price, when the
  *   workshop is registered; 0 otherwise.
- * - It stands from the day it is made (issued_on) until valid_until, by
+ * - It stands from the day it is made (issued_on, the records' UTC day of
+ *   now, as an invoice's) until valid_until, by
  *   default quote_days later; its delivery date is the one given, else the
  *   order's due date, else (sr_quote_make() only) the earliest day the
  *   planner can promise for its estimated time; else none ("to be
