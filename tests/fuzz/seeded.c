@@ -156,3 +156,15 @@ void fuzz_snapshot(const enum sr_res *r, size_t n, struct sr_buf *out)
 		json_decref(doc);
 	}
 }
+
+void fuzz_refused(enum sr_err err, const struct sr_fail *f,
+		  const struct sr_buf *before, const struct sr_buf *after)
+{
+	if (err != SR_EINVAL && err != SR_ECONFLICT && err != SR_ENOTFOUND)
+		fuzz_die("unexpected error", f);
+	if (!f->code || !f->message.len || !strcmp(f->code, "constraint"))
+		fuzz_die("error without words, or caught by the schema", f);
+	if (before->len != after->len ||
+	    memcmp(before->data, after->data, before->len))
+		fuzz_die("a refused call wrote something", f);
+}

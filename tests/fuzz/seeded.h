@@ -1,6 +1,7 @@
 /*
  * seeded.h - a seeded SQLite store for the fuzz drivers that call the
- * records (fuzz-bulk, fuzz-receive, fuzz-done): a fresh file in a private
+ * records (fuzz-bulk, fuzz-receive, fuzz-done, fuzz-quote, fuzz-invoice):
+ * a fresh file in a private
  * folder (under /dev/shm when it exists), seeded once, kept as a copy, and
  * put back after a call that changed it, so every input starts from the
  * same state. Each driver has one; every failure here is abort().
@@ -41,5 +42,14 @@ void fuzz_restore(void);
 json_t *fuzz_all_of(enum sr_res r);
 /* Every record of the n resources r, as compact JSON, appended to out. */
 void fuzz_snapshot(const enum sr_res *r, size_t n, struct sr_buf *out);
+
+/*
+ * What every refused call must be: bad input, a conflict or a record not
+ * found (err), said in words (f's code and message) and not caught by the
+ * schema's own constraints; and it wrote nothing, the state after (as
+ * the driver snapshots it) the same as before. Else fuzz_die().
+ */
+void fuzz_refused(enum sr_err err, const struct sr_fail *f,
+		  const struct sr_buf *before, const struct sr_buf *after);
 
 #endif
