@@ -649,22 +649,19 @@ enum sr_err sr_invoice_from_sales(sr_store *s, const char *body, size_t len,
 	return err;
 }
 
+/* What answer() gives: an invoice or a sale's receipt, as JSON or PDF. */
+enum answer_kind { INVOICE_JSON, INVOICE_PDF, RECEIPT_JSON, RECEIPT_PDF };
+
+/* Invoice (or sale) id read in one read transaction, as kind says. */
+static enum sr_err answer(sr_store *s, enum answer_kind kind, int64_t id,
+			  int64_t now, struct sr_buf *out, struct sr_fail *f);
+
 /* ---- reading, paid, void ------------------------------------------------ */
 
 enum sr_err sr_invoice_get(sr_store *s, int64_t id, int64_t now,
 			   struct sr_buf *out, struct sr_fail *f)
 {
-	struct sr_tx *tx = NULL;
-	json_t *doc = NULL;
-	enum sr_err err = sr_tx_begin(s, false, &tx, f);
-
-	if (!err)
-		err = invoice_doc(tx, id, now, &doc, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = emit(doc, out, f);
-	json_decref(doc);
-	return err;
+	return answer(s, INVOICE_JSON, id, now, out, f);
 }
 
 enum sr_err sr_invoice_by_number(sr_store *s, int64_t number, int64_t *id,
@@ -908,17 +905,7 @@ static enum sr_err receipt_doc(struct sr_tx *tx, int64_t id, json_t **out,
 enum sr_err sr_sale_receipt(sr_store *s, int64_t sale_id, struct sr_buf *out,
 			    struct sr_fail *f)
 {
-	struct sr_tx *tx = NULL;
-	json_t *doc = NULL;
-	enum sr_err err = sr_tx_begin(s, false, &tx, f);
-
-	if (!err)
-		err = receipt_doc(tx, sale_id, &doc, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = emit(doc, out, f);
-	json_decref(doc);
-	return err;
+	return answer(s, RECEIPT_JSON, sale_id, 0, out, f);
 }
 
 /* ---- PDFs ---------------------------------------------------------------- */
@@ -1018,34 +1005,35 @@ static enum sr_err doc_pdf(const json_t *doc, bool invoice, struct sr_buf *out,
 	return err;
 }
 
-enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, int64_t now,
-			   struct sr_buf *out, struct sr_fail *f)
+/* The one way an invoice or a receipt is read and answered. */
+static enum sr_err answer(sr_store *s, enum answer_kind kind, int64_t id,
+			  int64_t now, struct sr_buf *out, struct sr_fail *f)
 {
+	bool invoice = kind == INVOICE_JSON || kind == INVOICE_PDF;
 	struct sr_tx *tx = NULL;
 	json_t *doc = NULL;
 	enum sr_err err = sr_tx_begin(s, false, &tx, f);
 
 	if (!err)
-		err = invoice_doc(tx, id, now, &doc, f);
+		err = invoice ? invoice_doc(tx, id, now, &doc, f)
+			      : receipt_doc(tx, id, &doc, f);
 	err = sr_tx_finish(tx, err, f);
 	if (!err)
-		err = doc_pdf(doc, true, out, f);
+		err = kind == INVOICE_PDF || kind == RECEIPT_PDF
+			      ? doc_pdf(doc, invoice, out, f)
+			      : emit(doc, out, f);
 	json_decref(doc);
 	return err;
+}
+
+enum sr_err sr_invoice_pdf(sr_store *s, int64_t id, int64_t now,
+			   struct sr_buf *out, struct sr_fail *f)
+{
+	return answer(s, INVOICE_PDF, id, now, out, f);
 }
 
 enum sr_err sr_sale_receipt_pdf(sr_store *s, int64_t sale_id,
 				struct sr_buf *out, struct sr_fail *f)
 {
-	struct sr_tx *tx = NULL;
-	json_t *doc = NULL;
-	enum sr_err err = sr_tx_begin(s, false, &tx, f);
-
-	if (!err)
-		err = receipt_doc(tx, sale_id, &doc, f);
-	err = sr_tx_finish(tx, err, f);
-	if (!err)
-		err = doc_pdf(doc, false, out, f);
-	json_decref(doc);
-	return err;
+	return answer(s, RECEIPT_PDF, sale_id, 0, out, f);
 }
