@@ -52,7 +52,15 @@ test('phone: an order of a product takes its recipe from the lots chosen; short 
 	});
 	const o1 = await order('Two walnut boards', 2);
 
-	await gotoRoute(page, server, `orders/${o1.id}`);
+	// On the Orders list its Mark done leads to its page, where the lots
+	// are chosen; it changes nothing in one tap.
+	await gotoRoute(page, server, 'orders');
+	const listStep = page.locator(`[data-order-id="${o1.id}"] [data-step="done"]`);
+	await listStep.waitFor();
+	assert.equal(await listStep.evaluate((el) => el.tagName), 'A');
+	await listStep.click();
+	await page.waitForURL(new RegExp(`#/orders/${o1.id}$`));
+	assert.equal((await apiOK(server, `/api/v1/orders/${o1.id}`)).status, 'in_progress');
 	const panel = page.locator('[data-section="done"]');
 	await panel.locator('[data-done-material]').first().waitFor();
 	await waitIdle(page);

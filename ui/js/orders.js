@@ -165,7 +165,17 @@ function orderCard(order, customers, planned, onStep) {
 	const next = NEXT[order.status];
 	const titleId = `order-${order.id}-title`;
 	let step = null;
-	if (next) {
+	if (next && next[0] === 'done' && order.product_id) {
+		/* Its recipe may take materials: marked done on its page, with
+		 * the lots to choose, as there, not in one tap. */
+		step = h('a', {
+			class: 'button button--primary button--small',
+			href: href(`orders/${order.id}`),
+			'data-step': 'done',
+			'data-needs': 'write',
+			'aria-describedby': titleId,
+		}, next[1]);
+	} else if (next) {
 		step = h('button', {
 			type: 'button',
 			class: `button ${order.status === 'in_progress' ? 'button--primary' : 'button--secondary'} button--small`,
