@@ -6,6 +6,7 @@
  * every figure (lib/invoice.c); this page only shows them. */
 
 import { getJSON, postJSON } from './api.js';
+import { documentView } from './document.js';
 import { fill, h } from './dom.js';
 import { dateText, money, today } from './format.js';
 import { badge, emptyState, facts, loadError, loading, pageHead } from './page.js';
@@ -22,10 +23,6 @@ const STATUS = {
 function statusBadge(s) {
 	const [text, kind] = STATUS[s] || [s, 'plain'];
 	return badge(text, kind, s === 'overdue' ? '!' : null);
-}
-
-function rate(bp) {
-	return `${bp / 100}%`;
 }
 
 /* ---- the list ------------------------------------------------------------ */
@@ -80,43 +77,6 @@ export async function mountInvoices(view, ctx) {
 }
 
 /* ---- one invoice, printable --------------------------------------------- */
-
-function linesTable(inv) {
-	const cur = inv.currency;
-	const cols = inv.vat_shown ? ['Description', 'Qty', 'Price each', 'VAT', 'Amount'] : ['Description', 'Qty', 'Price each', 'Amount'];
-	return h('div', { class: 'table-wrap' }, h('table', { class: 'table invoice__lines', 'data-table': 'invoice-lines' },
-		h('thead', {}, h('tr', {}, cols.map((t) => h('th', { scope: 'col' }, t)))),
-		h('tbody', {}, inv.lines.map((l) => h('tr', {},
-			h('th', { scope: 'row', 'data-label': 'Description' }, l.description),
-			h('td', { 'data-label': 'Qty', class: 'col--int' }, String(l.quantity)),
-			h('td', { 'data-label': 'Price each', class: 'col--money' }, money(l.unit_price, cur)),
-			inv.vat_shown ? h('td', { 'data-label': 'VAT' }, rate(l.vat_bp)) : null,
-			h('td', { 'data-label': 'Amount', class: 'col--money' }, money(l.net, cur)))))));
-}
-
-function totals(inv) {
-	const cur = inv.currency;
-	return facts(inv.vat_shown
-		? [['Total without VAT', money(inv.net, cur)], ['VAT', money(inv.vat, cur)], ['Total with VAT', h('strong', {}, money(inv.gross, cur))]]
-		: [['Total', h('strong', {}, money(inv.gross, cur))]], 'invoice__totals');
-}
-
-/* The document's body, shared by an invoice and a receipt. */
-function documentView(inv, title, reference, dates) {
-	const biz = inv.business || {};
-	return h('article', { class: 'invoice', 'data-invoice': reference },
-		h('header', { class: 'invoice__head' },
-			h('div', {},
-				h('p', { class: 'invoice__from' }, h('strong', {}, biz.name || '')),
-				biz.address ? h('p', { class: 'invoice__address' }, biz.address) : null,
-				biz.vat_number ? h('p', {}, `VAT number ${biz.vat_number}`) : null),
-			h('div', {}, h('h2', { class: 'invoice__title' }, title), h('p', {}, reference))),
-		h('div', { class: 'invoice__parties' },
-			inv.customer ? h('div', {}, h('h3', {}, 'To'), h('p', {}, inv.customer.name), inv.customer.email ? h('p', {}, inv.customer.email) : null) : null,
-			facts(dates)),
-		linesTable(inv),
-		totals(inv));
-}
 
 export async function mountInvoice(view, ctx) {
 	const id = Number(ctx.params.id);

@@ -5,19 +5,17 @@
  * says what its PDF says. doc/API.md section 16a. */
 
 import { api, postJSON } from './api.js';
+import { documentView } from './document.js';
 import { fill, h } from './dom.js';
 import { buildForm } from './forms.js';
 import { dateText, money, today } from './format.js';
-import { badge, facts, loadError, loading, pageHead } from './page.js';
+import { badge, loadError, loading, pageHead } from './page.js';
 import { href } from './router.js';
 import { currency, loadSettings, resourceSchema } from './schema.js';
 
 const STATUS = { open: 'Open', accepted: 'Accepted', withdrawn: 'Withdrawn' };
 
 const pdfHref = (q) => `/api/v1/quotes/${q.id}/quote.pdf`;
-
-/* A rate in basis points as a percent: 2000 -> "20%". */
-const rate = (bp) => `${bp / 100}%`;
 
 function expired(q) {
 	return q.status === 'open' && q.valid_until < today();
@@ -138,7 +136,6 @@ export async function mountQuote(view, ctx) {
 	}
 	if (!ctx.live())
 		return;
-	const cur = currency();
 	fill(head, pageHead({
 		title: `Quote Q-${id}`,
 		back: { href: href(`orders/${order.id}`), text: order.title },
@@ -151,37 +148,33 @@ export async function mountQuote(view, ctx) {
 			})(),
 		],
 	}));
-	const vat = Boolean(settings.vat_number);
-	fill(body, h('article', { class: 'document', 'data-quote-page': id },
-		h('header', { class: 'document__head' },
-			h('div', {},
-				h('p', { class: 'document__from' }, h('strong', {}, settings.workshop_name)),
-				settings.address ? h('p', { class: 'document__address' }, settings.address) : null,
-				vat ? h('p', {}, `VAT number ${settings.vat_number}`) : null),
-			h('div', { class: 'document__title' }, h('h2', {}, 'Quote'), h('p', {}, `Quote Q-${id}`), statusBadge(q))),
-		h('div', { class: 'document__parties' },
-			h('div', {}, h('p', { class: 'muted' }, 'To'), h('p', {}, h('strong', {}, customer.name)),
-				customer.email ? h('p', {}, customer.email) : null, customer.phone ? h('p', {}, customer.phone) : null),
-			facts([
-				['Date', dateText(q.issued_on)],
-				['Valid until', dateText(q.valid_until)],
-				['Delivery', q.delivery_on ? dateText(q.delivery_on) : 'to be agreed'],
-			])),
-		h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-table': 'quote-lines' },
-			h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Description'), h('th', { scope: 'col', class: 'col--int' }, 'Qty'),
-				vat ? h('th', { scope: 'col', class: 'col--int' }, 'VAT') : null, h('th', { scope: 'col', class: 'col--money' }, 'Amount'))),
-			h('tbody', {}, h('tr', {},
-				h('td', { 'data-label': 'Description' }, h('strong', {}, order.title), order.spec ? h('p', {}, order.spec) : null),
-				h('td', { 'data-label': 'Qty', class: 'col--int' }, String(order.quantity)),
-				vat ? h('td', { 'data-label': 'VAT', class: 'col--int' }, rate(q.vat_bp)) : null,
-				h('td', { 'data-label': 'Amount', class: 'col--money' }, money(q.price, cur)))),
-			h('tfoot', {},
-				vat ? [
-					h('tr', {}, h('th', { scope: 'row', colspan: 3 }, 'Total without VAT'), h('td', { class: 'col--money' }, money(q.price, cur))),
-					h('tr', {}, h('th', { scope: 'row', colspan: 3 }, 'VAT'), h('td', { class: 'col--money' }, money(q.vat, cur))),
-				] : null,
-				h('tr', { 'data-quote-total': q.total }, h('th', { scope: 'row', colspan: vat ? 3 : 2 }, vat ? 'Total with VAT' : 'Total'),
-					h('td', { class: 'col--money' }, h('strong', {}, money(q.total, cur))))))),
-		q.terms ? [h('h3', {}, 'Terms'), h('p', { class: 'document__terms' }, q.terms)] : null,
+	/* The quote as its PDF has it: the whole order as one line, so many
+	 * at a price each when the price divides, else the lot at its price
+	 * (lib/quote.c). */
+	const each = order.quantity > 1 && q.price % order.quantity === 0;
+	const doc = {
+		business: { name: settings.workshop_name, address: settings.address, vat_number: settings.vat_number },
+		customer,
+		lines: [{
+			description: [order.title, order.spec].filter(Boolean).join(', '),
+			quantity: each ? order.quantity : 1,
+			unit_price: each ? q.price / order.quantity : q.price,
+			vat_bp: q.vat_bp,
+			net: q.price,
+		}],
+		vat_shown: Boolean(settings.vat_number),
+		net: q.price,
+		vat: q.vat,
+		gross: q.total,
+		currency: currency(),
+	};
+	fill(body, h('div', { 'data-quote-page': id },
+		h('p', {}, statusBadge(q)),
+		documentView(doc, 'Quote', `Quote Q-${id}`, [
+			['Date', dateText(q.issued_on)],
+			['Valid until', dateText(q.valid_until)],
+			['Delivery', q.delivery_on ? dateText(q.delivery_on) : 'to be agreed'],
+		], { 'data-quote-total': q.total }),
+		q.terms ? [h('h3', {}, 'Terms'), h('p', { class: 'invoice__address' }, q.terms)] : null,
 		h('p', {}, `This quote stands until ${dateText(q.valid_until)}.`)));
 }
