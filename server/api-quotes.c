@@ -53,7 +53,7 @@ void api_quote_withdraw(struct api_call *c)
 	api_answer(c, err, 200);
 }
 
-/* GET /api/v1/quotes/{id}/quote.pdf */
+/* GET /api/v1/quotes/{id}.pdf */
 void api_quote_pdf(struct api_call *c)
 {
 	if (sr_quote_pdf(c->app->store, c->id, (int64_t)time(NULL),

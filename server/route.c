@@ -234,7 +234,7 @@ static const struct route routes[] = {
 	 WRITE},
 	{"/api/v1/quotes/{id}/withdraw", "POST", api_quote_withdraw, J, NULL,
 	 WRITE},
-	{"/api/v1/quotes/{id}/quote.pdf", "GET", api_quote_pdf, 0, NULL, READ},
+	{"/api/v1/quotes/{id}.pdf", "GET", api_quote_pdf, 0, NULL, READ},
 	/* Where a phone opens smallrun: this machine's network addresses. */
 	{"/api/v1/invoices", "GET", api_invoices, 0, invoice_params, READ},
 	{"/api/v1/invoices", "POST", api_invoice_sales, J, NULL, WRITE},

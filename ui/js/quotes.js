@@ -15,7 +15,7 @@ import { currency, loadSettings, resourceSchema } from './schema.js';
 
 const STATUS = { open: 'Open', accepted: 'Accepted', withdrawn: 'Withdrawn' };
 
-const pdfHref = (q) => `/api/v1/quotes/${q.id}/quote.pdf`;
+const pdfHref = (q) => `/api/v1/quotes/${q.id}.pdf`;
 
 function expired(q) {
 	return q.status === 'open' && q.valid_until < today();
