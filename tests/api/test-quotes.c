@@ -66,7 +66,7 @@ Test(quotes, a_quote_s_pdf_says_what_it_costs_and_when)
 	cr_expect_str_eq(jstr(q, "status"), "open");
 	json_decref(q);
 
-	path = fmt(API "/quotes/%lld/quote.pdf", id);
+	path = fmt(API "/quotes/%lld.pdf", id);
 	file = fetch_pdf(path, "quote-", "quote.pdf");
 	text = text_of(file);
 	cr_expect(strstr(text, "Ash & Oak"), "%s", text);
@@ -110,7 +110,7 @@ Test(quotes, accepting_it_marks_the_order_accepted)
 		   "order_not_quoted", "order_id");
 	/* The PDF says so. */
 	{
-		char *path = fmt(API "/quotes/%lld/quote.pdf", id);
+		char *path = fmt(API "/quotes/%lld.pdf", id);
 		char *file = fetch_pdf(path, "quote-", "accepted.pdf");
 		char *text = text_of(file);
 
@@ -155,7 +155,7 @@ Test(quotes, refusals_change_nothing)
 		   NULL);
 	call_fails("POST", fmt(API "/quotes/%lld/accept", id), "{\"price\":1}",
 		   400, "unknown_field", "price");
-	call_fails("GET", API "/quotes/999/quote.pdf", NULL, 404, "not_found",
+	call_fails("GET", API "/quotes/999.pdf", NULL, 404, "not_found",
 		   NULL);
 	/* An order with quotes is not deleted under them. */
 	call_fails("DELETE", fmt(API "/orders/%lld", o), NULL, 409, "in_use",
@@ -218,4 +218,43 @@ Test(quotes, the_command_line_quotes_and_writes_the_pdf)
 	cr_expect(strstr(out, "-o FILE.pdf") && strstr(out, "rc=2"), "%s", out);
 	free(out);
 	free(file);
+}
+
+/* Done when: a furniture maker sends a quote, then an invoice, from the
+ * same order, and they agree. £420.00 quoted at 20 %: £84.00 VAT,
+ * £504.00; accepted, made, and invoiced at the same figures. */
+Test(quotes, the_same_order_is_quoted_then_invoiced_at_the_same_figures)
+{
+	long long o = furniture(), id;
+	char *path, *file, *text;
+	json_t *q, *inv;
+
+	path = fmt(API "/orders/%lld/quote", o);
+	q = call("POST", path, "{\"price\":42000}", 201);
+	free(path);
+	id = jint(q, "id");
+	cr_expect_eq(jint(q, "total"), 50400);
+	path = fmt(API "/quotes/%lld/accept", id);
+	json_decref(call("POST", path, "{}", 200));
+	free(path);
+	path = fmt(API "/orders/%lld", o);
+	json_decref(call("PATCH", path, "{\"status\":\"done\"}", 200));
+	free(path);
+	path = fmt(API "/orders/%lld/invoice", o);
+	inv = call("POST", path, "{}", 201);
+	free(path);
+	cr_expect_eq(jint(inv, "number"), 1);
+	cr_expect_eq(jint(inv, "net"), jint(q, "price"));
+	cr_expect_eq(jint(inv, "vat"), jint(q, "vat"));
+	cr_expect_eq(jint(inv, "gross"), jint(q, "total"));
+	path = fmt(API "/invoices/%lld.pdf", jint(inv, "id"));
+	file = fetch_pdf(path, "", "same-order.pdf");
+	text = text_of(file);
+	cr_expect(strstr(text, "Oak dining table") && strstr(text, "£504.00"),
+		  "%s", text);
+	free(text);
+	free(file);
+	free(path);
+	json_decref(inv);
+	json_decref(q);
 }
