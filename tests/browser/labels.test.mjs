@@ -37,6 +37,8 @@ test('desktop: allergens ticked on a material are stored and come out bold on th
 	assert.equal(await group.getByRole('checkbox').count(), 14);
 	await group.getByRole('checkbox', { name: 'Cereals containing gluten' }).check();
 	await page.getByRole('button', { name: /Save/ }).click();
+	// The save is done when the page says so, not when the click returns.
+	await page.locator('[data-flash]').filter({ hasText: 'Saved material' }).waitFor();
 	await waitIdle(page);
 	assert.equal((await apiJSON(server, `/api/v1/materials/${flour.id}`)).body.allergens, 'gluten');
 
