@@ -485,7 +485,11 @@ enum sr_err sr_order_made_before_write(struct sr_tx *tx, json_t *row,
 				       const json_t *old, int64_t now,
 				       struct sr_fail *f)
 {
-	return old ? follow(SR_MAKE_ORDER, tx, row, old, now, f) : SR_OK;
+	enum sr_err err = sr_quote_follow_order(tx, row, old, now, f);
+
+	if (!err && old)
+		err = follow(SR_MAKE_ORDER, tx, row, old, now, f);
+	return err;
 }
 
 /* A person's new record, made already, takes its materials once stored

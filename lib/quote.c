@@ -200,16 +200,58 @@ static enum sr_err set_status(struct sr_tx *tx, int64_t id, const char *status,
 	return err;
 }
 
+/* Withdraw the open quotes of order order_id but quote keep (0: none). */
+static enum sr_err withdraw_open(struct sr_tx *tx, int64_t order_id,
+				 int64_t keep, int64_t now, struct sr_fail *f)
+{
+	json_t *open = NULL, *values[SR_MAX_FILTERS] = {NULL};
+	int64_t total = 0;
+	enum sr_err err;
+	size_t i;
+	json_t *q;
+
+	values[0] = json_integer(order_id);
+	values[1] = json_string("open");
+	err = values[0] && values[1]
+		      ? sr_db_list(tx, sr_resource(SR_RES_QUOTE), values,
+				   SR_LIST_MAX, 0, &open, &total, f)
+		      : sr_fail_oom(f);
+	json_array_foreach(open, i, q)
+	{
+		json_t *after = NULL;
+
+		if (err || sr_json_int(q, "id") == keep)
+			continue;
+		err = set_status(tx, sr_json_int(q, "id"), "withdrawn", -1, now,
+				 &after, f);
+		json_decref(after);
+	}
+	json_decref(values[0]);
+	json_decref(values[1]);
+	json_decref(open);
+	return err;
+}
+
+enum sr_err sr_quote_follow_order(struct sr_tx *tx, json_t *row,
+				  const json_t *old, int64_t now,
+				  struct sr_fail *f)
+{
+	const char *was = old ? sr_json_str(old, "status") : NULL;
+	const char *is = sr_json_str(row, "status");
+
+	if (!was || strcmp(was, "quoted") || (is && !strcmp(is, "quoted")))
+		return SR_OK;
+	return withdraw_open(tx, sr_json_int(old, "id"), 0, now, f);
+}
+
 enum sr_err sr_quote_create(struct sr_tx *tx, const struct sr_resource *res,
 			    const json_t *in, int64_t now, int64_t *id,
 			    json_t **stored, struct sr_fail *f)
 {
-	json_t *order = NULL, *open = NULL, *values[SR_MAX_FILTERS] = {NULL};
-	int64_t total = 0, valid = sr_json_day(in, "valid_until", -1);
+	json_t *order = NULL;
+	int64_t valid = sr_json_day(in, "valid_until", -1);
 	const char *status;
 	enum sr_err err = SR_OK;
-	size_t i;
-	json_t *q;
 
 	/* Without an order, the record rules say what is missing. */
 	if (json_is_integer(json_object_get(in, "order_id")))
@@ -236,25 +278,8 @@ enum sr_err sr_quote_create(struct sr_tx *tx, const struct sr_resource *res,
 	if (err || !order)
 		goto out;
 	/* The order's open quotes before this one are withdrawn. */
-	values[0] = json_integer(sr_json_int(order, "id"));
-	values[1] = json_string("open");
-	err = values[0] && values[1] ? sr_db_list(tx, res, values, SR_LIST_MAX,
-						  0, &open, &total, f)
-				     : sr_fail_oom(f);
-	json_array_foreach(open, i, q)
-	{
-		json_t *after = NULL;
-
-		if (err || sr_json_int(q, "id") == *id)
-			continue;
-		err = set_status(tx, sr_json_int(q, "id"), "withdrawn", -1, now,
-				 &after, f);
-		json_decref(after);
-	}
+	err = withdraw_open(tx, sr_json_int(order, "id"), *id, now, f);
 out:
-	json_decref(values[0]);
-	json_decref(values[1]);
-	json_decref(open);
 	json_decref(order);
 	return err;
 }

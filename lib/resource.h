@@ -162,8 +162,10 @@ sr_create_fn sr_sale_create;
  * (unknown_reference) when there is none, as the record checks give. */
 enum sr_err sr_get_ref(struct sr_tx *tx, enum sr_res r, const json_t *row,
 		       const char *field, json_t **out, struct sr_fail *f);
-/* Quotes of custom orders (lib/quote.c). */
-sr_before_write_fn sr_quote_before_write;
+/* Quotes of custom orders (lib/quote.c). An order that leaves quoted
+ * other than by its quote's acceptance withdraws its open quotes
+ * (sr_quote_follow_order, called by the order's sr_order_made_before_write). */
+sr_before_write_fn sr_quote_before_write, sr_quote_follow_order;
 sr_create_fn sr_quote_create;
 /* Recipes and the units materials are bought in (lib/recipe.c). */
 sr_before_write_fn sr_material_before_write, sr_material_unit_before_write,

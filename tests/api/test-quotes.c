@@ -121,6 +121,51 @@ Test(quotes, accepting_it_marks_the_order_accepted)
 	}
 }
 
+/* An order accepted on other terms, or cancelled, leaves no quote open;
+ * the one accepted by its own Accept stays accepted. */
+Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
+{
+	long long o = furniture(), first, second;
+	json_t *q;
+
+	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	first = jint(q, "id");
+	json_decref(q);
+	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+			 "{\"status\":\"accepted\",\"price\":40000}", 200));
+	q = getf(API "/quotes/%lld", first);
+	cr_expect_str_eq(jstr(q, "status"), "withdrawn");
+	json_decref(q);
+
+	/* Back to quoted, quoted again, then cancelled. */
+	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+			 "{\"status\":\"quoted\"}", 200));
+	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	second = jint(q, "id");
+	json_decref(q);
+	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+			 "{\"status\":\"cancelled\"}", 200));
+	q = getf(API "/quotes/%lld", second);
+	cr_expect_str_eq(jstr(q, "status"), "withdrawn");
+	json_decref(q);
+
+	/* A quote accepted by its own Accept is not withdrawn by the
+	 * order's move to accepted that comes with it. */
+	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+			 "{\"status\":\"quoted\"}", 200));
+	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	second = jint(q, "id");
+	json_decref(q);
+	json_decref(call("POST", fmt(API "/quotes/%lld/accept", second), "{}",
+			 200));
+	q = getf(API "/quotes/%lld", second);
+	cr_expect_str_eq(jstr(q, "status"), "accepted");
+	json_decref(q);
+	q = getf(API "/orders/%lld", o);
+	cr_expect_eq(jint(q, "price"), 40000);
+	json_decref(q);
+}
+
 Test(quotes, refusals_change_nothing)
 {
 	long long o = furniture(), none, id;

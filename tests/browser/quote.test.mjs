@@ -88,3 +88,39 @@ test('phone: make a quote, see its figures and its page, accept it', async () =>
 	checkClean(watch, server.origin, { expectedErrors: [`409 POST /api/v1/orders/${order.id}/quote`] });
 	await context.close();
 });
+
+test('desktop: the order\'s own Accept, with a quote standing, accepts that quote at its price', async () => {
+	const customer = await apiOK(server, '/api/v1/customers', { name: 'Ravi Shah' });
+	const make = async (title) => {
+		const order = await apiOK(server, '/api/v1/orders', { customer_id: customer.id, title, price: 30000 });
+		const q = await apiOK(server, `/api/v1/orders/${order.id}/quote`, { price: 32500 });
+		return { order, q };
+	};
+	const bench = await make('Walnut bench');
+	const stool = await make('Ash stool');
+	const { context, page, watch } = await openPage(browser, 'desktop');
+
+	// On the order's page: the step under "Where it stands".
+	await gotoRoute(page, server, `orders/${bench.order.id}`);
+	await page.locator('[data-step="accepted"]').click();
+	await page.locator('[data-flash]').filter({ hasText: `Quote Q-${bench.q.id} accepted: the order is accepted.` }).waitFor();
+	assert.equal((await apiOK(server, `/api/v1/quotes/${bench.q.id}`)).status, 'accepted');
+	assert.equal((await apiOK(server, `/api/v1/orders/${bench.order.id}`)).price, 32500, 'the quote\'s price, not the £300.00 first agreed');
+
+	// From the Orders list, in one tap.
+	await gotoRoute(page, server, 'orders');
+	await page.locator(`[data-order-id="${stool.order.id}"] [data-step="accepted"]`).click();
+	await page.getByText(`“Ash stool” is now accepted, on quote Q-${stool.q.id}.`).first().waitFor();
+	assert.equal((await apiOK(server, `/api/v1/quotes/${stool.q.id}`)).status, 'accepted');
+	assert.equal((await apiOK(server, `/api/v1/orders/${stool.order.id}`)).price, 32500);
+
+	// Cancelled from its page: the open quote is withdrawn with it.
+	const chair = await make('Oak chair');
+	await gotoRoute(page, server, `orders/${chair.order.id}`);
+	await page.locator('[data-step="cancelled"]').click();
+	await page.locator('[data-flash]').filter({ hasText: 'Marked cancelled.' }).waitFor();
+	await waitIdle(page);
+	assert.match(await page.locator(`[data-quote="${chair.q.id}"]`).innerText(), /Withdrawn/);
+	checkClean(watch, server.origin);
+	await context.close();
+});

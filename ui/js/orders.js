@@ -17,7 +17,7 @@ import {
 } from './page.js';
 import { donePanel, shortNotice } from './batch-done.js';
 import { promisePanel } from './plan.js';
-import { quotePanel } from './quotes.js';
+import { moveOrder, quotePanel } from './quotes.js';
 import { deleteControl, prefill, refList, refOptions } from './records.js';
 import { href } from './router.js';
 import { currency, loadSettings, resourceSchema, STATUS_TEXT } from './schema.js';
@@ -227,8 +227,9 @@ export function mountOrders(view, ctx) {
 
 	async function step(order, status, button) {
 		button.setAttribute('aria-disabled', 'true');
+		let quote;
 		try {
-			await api.update('orders', order.id, { status });
+			quote = await moveOrder(order, status);
 		} catch (err) {
 			button.removeAttribute('aria-disabled');
 			ctx.announce(`Could not change “${order.title}”: ${err.message}`);
@@ -236,7 +237,7 @@ export function mountOrders(view, ctx) {
 			card.append(h('p', { class: 'field__error', role: 'alert' }, `Not changed: ${err.message}`));
 			return;
 		}
-		const text = `“${order.title}” is now ${STATUS[status].toLowerCase()}.`;
+		const text = `“${order.title}” is now ${STATUS[status].toLowerCase()}${quote ? `, on quote Q-${quote.id}` : ''}.`;
 		ctx.announce(text);
 		await load(order.id, text);
 	}
@@ -542,8 +543,10 @@ export async function mountOrder(view, ctx) {
 	async function setStatus(status) {
 		fill(statusMessage);
 		try {
-			await api.update('orders', id, { status });
-			ctx.go(location.hash, { flash: `Marked ${STATUS[status].toLowerCase()}.` });
+			const quote = await moveOrder(order, status);
+			ctx.go(location.hash, { flash: quote
+				? `Quote Q-${quote.id} accepted: the order is accepted.`
+				: `Marked ${STATUS[status].toLowerCase()}.` });
 		} catch (err) {
 			fill(statusMessage, h('p', {}, h('strong', {}, 'Not changed. '), err.message));
 		}

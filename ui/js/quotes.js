@@ -36,6 +36,25 @@ function priceLine(q) {
 }
 
 /**
+ * Move order on to status: accepting a quoted order that has an open quote
+ * standing accepts that quote, so the order takes its price and delivery
+ * day as the quote's own Accept does (any other move withdraws an open
+ * quote on the server). Resolves to the quote accepted, or null.
+ */
+export async function moveOrder(order, status) {
+	if (order.status === 'quoted' && status === 'accepted') {
+		const list = await api.list('quotes', { order_id: order.id, status: 'open', limit: 100 });
+		const q = list.items.find((x) => !expired(x));
+		if (q) {
+			await postJSON(`/api/v1/quotes/${q.id}/accept`, {});
+			return q;
+		}
+	}
+	await api.update('orders', order.id, { status });
+	return null;
+}
+
+/**
  * The Quotes panel of order (its record) on its page; go(flash) reloads
  * the page with a message.
  */
@@ -70,6 +89,9 @@ export function quotePanel(order, { go }) {
 			h('a', { class: 'linked-list__title', href: href(`quotes/${q.id}`) }, `Quote Q-${q.id}`),
 			h('span', { class: 'linked-list__facts' }, statusBadge(q), ' ',
 				h('span', { 'data-quote-price': q.total }, priceLine(q)),
+				/* Said, as a costed price is one made on its own with
+				 * the markup, not a batch's cost in Numbers. */
+				q.price_source === 'costing' ? ' · worked out from its costs, made on its own, with your markup' : '',
 				` · stands until ${dateText(q.valid_until)}`,
 				q.delivery_on ? ` · delivery ${dateText(q.delivery_on)}` : ' · delivery to be agreed'),
 			h('span', { class: 'button-row' },
