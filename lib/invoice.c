@@ -164,6 +164,58 @@ static enum sr_err terms_read(struct sr_tx *tx, struct terms *t,
 	return SR_OK;
 }
 
+/* ---- the rate a sale is made at -------------------------------------- */
+
+/* The rate sale (as stored) is charged at on its receipt and invoices: the
+ * one it was made at (0022), 0 when the workshop was not registered. */
+static int sale_bp(const json_t *sale)
+{
+	int bp = bp_of(sale, "vat_bp");
+
+	return bp == SR_VAT_UNSET ? 0 : bp;
+}
+
+enum sr_err sr_sale_vat(struct sr_tx *tx, json_t *row, const json_t *old,
+			struct sr_fail *f)
+{
+	static const char *const from[] = {"product_id", "order_id"};
+	json_t *product = NULL, *order = NULL;
+	struct terms t = {0};
+	bool again = !old;
+	enum sr_err err;
+	int bp;
+
+	/* Its rate is the one it was made at: worked out again only when
+	 * what it is a sale of changes. */
+	for (size_t i = 0; old && i < SR_ARRAY_SIZE(from); i++) {
+		const json_t *a = json_object_get(row, from[i]);
+		const json_t *b = json_object_get(old, from[i]);
+
+		again |= !json_equal(a ? a : json_null(), b ? b : json_null());
+	}
+	if (!again)
+		return SR_OK;
+	err = terms_read(tx, &t, f);
+	if (!err)
+		err = sr_get_ref(tx, SR_RES_PRODUCT, row, "product_id",
+				 &product, f);
+	if (!err && json_is_integer(json_object_get(row, "order_id")))
+		err = sr_get_ref(tx, SR_RES_ORDER, row, "order_id", &order, f);
+	if (!err) {
+		bp = sr_vat_rate(t.registered, t.standard_bp,
+				 bp_of(product, "vat_bp"),
+				 order ? bp_of(order, "vat_bp") : SR_VAT_UNSET);
+		if (json_object_set_new(row, "vat_bp",
+					t.registered ? json_integer(bp)
+						     : json_null()))
+			err = sr_fail_oom(f);
+	}
+	json_decref(t.settings);
+	json_decref(product);
+	json_decref(order);
+	return err;
+}
+
 /* Lines being made, and their sums. */
 struct lines {
 	json_t *list;
@@ -486,10 +538,11 @@ enum sr_err sr_invoice_from_order(sr_store *s, int64_t order_id,
 
 /* ---- from sales --------------------------------------------------------- */
 
-static enum sr_err sale_line(struct sr_tx *tx, const struct terms *t,
-			     int64_t customer_id, size_t i, int64_t sale_id,
-			     struct lines *ls, char sold_on[11], int64_t now,
-			     struct sr_fail *f)
+/* Sale sale_id as line i of an invoice to customer_id, at the rate it was
+ * made at. */
+static enum sr_err sale_line(struct sr_tx *tx, int64_t customer_id, size_t i,
+			     int64_t sale_id, struct lines *ls, char sold_on[11],
+			     int64_t now, struct sr_fail *f)
 {
 	json_t *sale = NULL, *product = NULL, *stored = NULL;
 	const json_t *price;
@@ -523,9 +576,7 @@ static enum sr_err sale_line(struct sr_tx *tx, const struct terms *t,
 		       sr_json_int(sale, "quantity"),
 		       json_is_integer(price) ? json_integer_value(price)
 					      : sr_json_int(product, "price"),
-		       sr_vat_rate(t->registered, t->standard_bp,
-				   bp_of(product, "vat_bp"), SR_VAT_UNSET),
-		       f);
+		       sale_bp(sale), f);
 	if (sr_json_str(sale, "sold_on"))
 		snprintf(sold_on, 11, "%s", sr_json_str(sale, "sold_on"));
 	/* A sale to no one becomes the customer's, as a write of it. */
@@ -567,7 +618,7 @@ static enum sr_err from_sales_in(struct sr_tx *tx, int64_t customer_id,
 	if (!err)
 		err = terms_read(tx, &t, f);
 	for (size_t i = 0; !err && i < n; i++)
-		err = sale_line(tx, &t, customer_id, i,
+		err = sale_line(tx, customer_id, i,
 				json_integer_value(
 					json_array_get(is->sale_ids, i)),
 				&ls, sold_on, now, f);
@@ -845,6 +896,7 @@ static enum sr_err receipt_doc(struct sr_tx *tx, int64_t id, json_t **out,
 	const json_t *price;
 	char ref[32];
 	int64_t cid;
+	bool registered;
 	enum sr_err err = ls.list ? SR_OK : sr_fail_oom(f);
 
 	*out = NULL;
@@ -860,16 +912,14 @@ static enum sr_err receipt_doc(struct sr_tx *tx, int64_t id, json_t **out,
 	if (!err)
 		err = terms_read(tx, &t, f);
 	price = json_object_get(sale, "price");
+	registered = json_is_integer(json_object_get(sale, "vat_bp"));
 	if (!err)
 		err = line_add(&ls, id, sr_json_str(product, "name"),
 			       sr_json_int(sale, "quantity"),
 			       json_is_integer(price)
 				       ? json_integer_value(price)
 				       : sr_json_int(product, "price"),
-			       sr_vat_rate(t.registered, t.standard_bp,
-					   bp_of(product, "vat_bp"),
-					   SR_VAT_UNSET),
-			       f);
+			       sale_bp(sale), f);
 	snprintf(ref, sizeof(ref), "Receipt S-%" PRId64, id);
 	if (!err) {
 		bool oom = !(*out = json_object());
@@ -884,9 +934,12 @@ static enum sr_err receipt_doc(struct sr_tx *tx, int64_t id, json_t **out,
 			    &oom);
 		sr_json_put(*out, "customer",
 			    cust ? sr_rec_output(cust) : json_null(), &oom);
-		sr_json_put(*out, "business", business(t.settings, NULL), &oom);
-		sr_json_put(*out, "vat_shown", json_boolean(t.registered),
+		/* VAT as it was when it was sold: none, and no VAT
+		 * number, for a sale made before the workshop registered. */
+		sr_json_put(*out, "business",
+			    business(t.settings, registered ? NULL : json_null()),
 			    &oom);
+		sr_json_put(*out, "vat_shown", json_boolean(registered), &oom);
 		sr_json_put(*out, "lines", json_incref(ls.list), &oom);
 		sr_json_put(*out, "net", json_integer(ls.net), &oom);
 		sr_json_put(*out, "vat", json_integer(ls.vat), &oom);

@@ -683,6 +683,12 @@ static const struct sr_field sale_fields[] = {
 	 .expr = "(t.quantity * t.price)"},
 	/* 1: more than was on hand, recorded at the maker's word (0015). */
 	{.name = "beyond_stock", .type = SR_T_INT, .max = 1, .def = "0"},
+	/* The VAT rate it was made at; null: not VAT-registered then
+	 * (0022, sr_sale_vat in lib/invoice.c). */
+	{.name = "vat_bp",
+	 .type = SR_T_INT,
+	 .flags = SR_F_SERVER | SR_F_NULL,
+	 .max = 10000},
 };
 
 static const struct sr_field day_off_fields[] = {

@@ -156,6 +156,11 @@ struct sr_resource {
 sr_before_write_fn sr_batch_before_write, sr_time_entry_before_write,
 	sr_sale_before_write;
 sr_warn_fn sr_sale_warn;
+/* The VAT rate a sale is made at, into row's vat_bp: worked out from the
+ * settings, its product and its order when it is made or what it is of
+ * changes (lib/invoice.c; called by sr_sale_before_write). */
+enum sr_err sr_sale_vat(struct sr_tx *tx, json_t *row, const json_t *old,
+			struct sr_fail *f);
 /* A sale from stock: allocated to the batches on hand (allocate.h). */
 sr_create_fn sr_sale_create;
 /* Fetch the row field of row refers to, into *out: a field error

@@ -350,6 +350,8 @@ enum sr_err sr_sale_before_write(struct sr_tx *tx, json_t *row,
 					  "more than %" PRId64,
 					  most);
 	}
+	if (!err)
+		err = sr_sale_vat(tx, row, old, f);
 out:
 	json_decref(batch);
 	return err;

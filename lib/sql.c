@@ -547,7 +547,7 @@ static const struct sr_sql_table tables[] = {
 		"sold_qty"},
 	{"sales_imports", "id,file,imported_at", ""},
 	{"sales", "id,product_id,customer_id,batch_id,order_id,quantity,price,"
-		"sold_on,created_at,import_id,beyond_stock", ""},
+		"sold_on,created_at,import_id,beyond_stock,vat_bp", ""},
 	{"time_entries", "id,order_id,batch_id,worker,started_at,ended_at,"
 		"minutes,note,created_at", ""},
 	{"days_off", "id,date,note,created_at", ""},

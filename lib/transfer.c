@@ -52,6 +52,8 @@ static const struct {
 	{SR_RES_QUOTE, "vat"},
 	{SR_RES_QUOTE, "status"},
 	{SR_RES_QUOTE, "accepted_on"},
+	/* The VAT rate a sale was made at (invoice.c). */
+	{SR_RES_SALE, "vat_bp"},
 };
 
 static bool kept(int r, const char *name)

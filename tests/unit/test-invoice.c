@@ -248,6 +248,82 @@ Test(invoice, not_registered_charges_no_vat)
 	json_decref(inv);
 }
 
+static json_t *receipt(int64_t sale_id)
+{
+	struct sr_buf out = SR_BUF_INIT(1 << 20);
+	struct sr_fail f = SR_FAIL_INIT;
+	json_t *doc;
+
+	cr_assert_eq(sr_sale_receipt(store, sale_id, &out, &f), SR_OK, "%s",
+		     f.message.data);
+	doc = parsed(&out);
+	sr_buf_release(&out);
+	return doc;
+}
+
+/*
+ * A sale is charged the VAT it was made at, whatever the settings become:
+ * one made before the workshop registered has none on its receipt or an
+ * invoice of it, one made at 20 % keeps 20 % after the standard rate is
+ * 17.5 %, and correcting its quantity keeps its rate; a change of what it
+ * is a sale of works the rate out again.
+ */
+Test(invoice, a_sale_keeps_the_vat_it_was_made_at)
+{
+	int64_t cust = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ada\"}");
+	int64_t jam =
+		create_id(SR_RES_PRODUCT, "{\"name\":\"Jam\",\"price\":1000}");
+	int64_t book = create_id(SR_RES_PRODUCT, "{\"name\":\"Book\","
+						 "\"price\":1000,\"vat_bp\":0}");
+	int64_t before = sale(jam, 2, "null"), at20, inv_of;
+	json_t *r, *s, *inv;
+
+	s = fetch(SR_RES_SALE, before);
+	cr_expect(json_is_null(json_object_get(s, "vat_bp")));
+	json_decref(s);
+	json_decref(update_settings("{\"vat_number\":\"GB999999973\"}"));
+	at20 = sale(jam, 3, "null");
+	json_decref(update_settings("{\"vat_bp\":1750}"));
+
+	/* Made before registering: 2 × £10.00, no VAT, no VAT number. */
+	r = receipt(before);
+	cr_expect_eq(num(r, "net"), 2000);
+	cr_expect_eq(num(r, "vat"), 0);
+	cr_expect_eq(num(r, "gross"), 2000);
+	cr_expect(json_is_false(json_object_get(r, "vat_shown")));
+	cr_expect(json_is_null(json_object_get(
+		json_object_get(r, "business"), "vat_number")));
+	json_decref(r);
+	/* Made at 20 %: 3 × £10.00 = £30.00, VAT £6.00, not 17.5 %'s £5.25. */
+	r = receipt(at20);
+	cr_expect_eq(num(line(r, 0), "vat_bp"), 2000);
+	cr_expect_eq(num(r, "vat"), 600);
+	cr_expect_eq(num(r, "gross"), 3600);
+	cr_expect(json_is_true(json_object_get(r, "vat_shown")));
+	json_decref(r);
+	/* Four, not three: still 20 %; 4 × £10.00 = £40.00, VAT £8.00. */
+	json_decref(update(SR_RES_SALE, at20, "{\"quantity\":4}"));
+	r = receipt(at20);
+	cr_expect_eq(num(r, "vat"), 800);
+	json_decref(r);
+	/* An invoice of both: the first line at 0 %, the second at 20 %. */
+	inv = from_sales("{\"customer_id\":%lld,\"sale_ids\":[%lld,%lld]}",
+			 (long long)cust, (long long)before, (long long)at20);
+	inv_of = num(inv, "id");
+	cr_expect_gt(inv_of, 0);
+	cr_expect_eq(num(line(inv, 0), "vat"), 0);
+	cr_expect_eq(num(line(inv, 1), "vat_bp"), 2000);
+	cr_expect_eq(num(inv, "vat"), 800);
+	cr_expect_eq(num(inv, "gross"), 2000 + 4000 + 800);
+	json_decref(inv);
+	/* A sale now of the zero-rated book: its rate worked out again. */
+	json_decref(update(SR_RES_SALE, before,
+			   "{\"product_id\":%lld}", (long long)book));
+	s = fetch(SR_RES_SALE, before);
+	cr_expect_eq(num(s, "vat_bp"), 0);
+	json_decref(s);
+}
+
 Test(invoice, an_order_is_one_line_at_its_price)
 {
 	int64_t cust = create_id(SR_RES_CUSTOMER, "{\"name\":\"Ada\"}");

@@ -287,12 +287,15 @@ Test(quote, an_expired_withdrawn_or_overtaken_quote_is_not_accepted)
 	json_decref(q);
 	assert_fail(sr_quote_withdraw(store, num(second, "id"), NOW, &out, &f),
 		    &f, SR_ECONFLICT, "quote_not_open", "status");
-	/* An order no longer waiting cannot be quoted, nor its quote
-	 * accepted. */
+	/* An order accepted on other terms withdraws its open quote, which
+	 * can then not be accepted; the order can no longer be quoted. */
 	q = quote(o, "{}");
 	json_decref(update(SR_RES_ORDER, o, "{\"status\":\"accepted\"}"));
+	json_decref(first);
+	first = fetch(SR_RES_QUOTE, num(q, "id"));
+	cr_expect_str_eq(str(first, "status"), "withdrawn");
 	assert_fail(sr_quote_accept(store, num(q, "id"), NOW, &out, &f), &f,
-		    SR_ECONFLICT, "order_not_quoted", "order_id");
+		    SR_ECONFLICT, "quote_not_open", "status");
 	assert_fail(try_quote(o, "{}", &f), &f, SR_ECONFLICT,
 		    "order_not_quoted", "order_id");
 	json_decref(q);

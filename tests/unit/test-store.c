@@ -251,6 +251,64 @@ Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
 	sr_fail_release(&f);
 }
 
+/*
+ * A database that smallrun 0021 left, with three sales: of a product at the
+ * standard rate, of a zero-rated one, and for an order at 5 %. Opened, it
+ * gives each sale the rate its receipt showed until then (0022).
+ */
+static void upgrade_from_0021(const char *vat_number)
+{
+	sqlite3 *db;
+	sr_store *s;
+	char sql[256];
+
+	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK);
+	sr_store_close(s);
+	remove(path);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < 21; i++)
+		cr_assert_eq(sqlite3_exec(db, (const char *)sr_migrations[i].data,
+					  NULL, NULL, NULL),
+			     SQLITE_OK, "%s: %s", sr_migrations[i].path,
+			     sqlite3_errmsg(db));
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA application_id = %d; PRAGMA user_version = 21;"
+		 " UPDATE settings SET vat_number = %s, vat_bp = 2000",
+		 0x534d524e, vat_number);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	sql_exec("INSERT INTO products (id, name, mode, price, created_at,"
+		 " vat_bp) VALUES (1, 'Jam', 'batch', 400,"
+		 " '2026-03-01T00:00:00Z', NULL), (2, 'Book', 'job', 900,"
+		 " '2026-03-01T00:00:00Z', 0);"
+		 "INSERT INTO customers (id, name, created_at)"
+		 " VALUES (1, 'Ada', '2026-03-01T00:00:00Z');"
+		 "INSERT INTO orders (id, customer_id, product_id, title,"
+		 " created_at, vat_bp) VALUES (1, 1, 1, 'Seat',"
+		 " '2026-03-01T00:00:00Z', 500);"
+		 "INSERT INTO sales (id, product_id, order_id, quantity, price,"
+		 " sold_on, created_at) VALUES"
+		 " (1, 1, NULL, 2, 400, '2026-03-02', '2026-03-02T10:00:00Z'),"
+		 " (2, 2, NULL, 1, 900, '2026-03-02', '2026-03-02T10:00:00Z'),"
+		 " (3, 1, 1, 1, 400, '2026-03-02', '2026-03-02T10:00:00Z');");
+	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK);
+	sr_store_close(s);
+	cr_assert_eq(sql_int("PRAGMA user_version"), sr_store_schema_latest());
+}
+
+Test(store, upgrades_sales_to_the_vat_rate_they_were_made_at)
+{
+	/* Registered: the order's 5 %, the product's 0 %, else 20 %. */
+	upgrade_from_0021("'GB999999973'");
+	sql_text_is("SELECT group_concat(id || ':' || vat_bp, ' ')"
+		    " FROM (SELECT id, vat_bp FROM sales ORDER BY id)",
+		    "1:2000 2:0 3:500");
+	/* Not registered: no rate on any. */
+	upgrade_from_0021("NULL");
+	cr_assert_eq(sql_int("SELECT count(*) FROM sales WHERE vat_bp IS NULL"),
+		     3);
+}
+
 /* sql/pg/NNNN-*.sql as the binary carries them. */
 extern const struct sr_embed sr_pg_migrations[];
 extern const size_t sr_pg_migrations_count;

@@ -395,6 +395,11 @@ const WORDS = {
 		quantity : {label : 'Quantity', initial : '1'},
 		price : {label : 'Price (each)'},
 		total : {label : 'Total'},
+		vat_bp : {
+			label : 'VAT rate sold at',
+			kind : 'rate',
+			hint : 'The rate when it was recorded; empty when you did not charge VAT then. Its receipt and invoice use it.'
+		},
 		beyond_stock : {
 			label : 'Beyond stock',
 			kind : 'yesno',
