@@ -15,7 +15,8 @@ void cmd_export_help(FILE *out)
 	fprintf(out,
 		"Writes one CSV file per kind of record into DIR "
 		"(products.csv, orders.csv,\nbatches.csv, sales.csv, …), "
-		"money in pounds and pence (4.50), empty for none.\n"
+		"money in pounds and pence (4.50), empty for none,\n"
+		"and invoices.csv, one row per invoice, for an accountant.\n"
 		"The export is the database at one moment, even while "
 		"serving.\n");
 }
@@ -27,7 +28,8 @@ void cmd_import_help(FILE *out)
 		"writes them, or\nedited in a spreadsheet). All or nothing: "
 		"the first bad row stops it, names\nthe file, line and field, "
 		"and nothing is added. Ids in the files link rows\nacross "
-		"files; new ids are given. Progress shows on a terminal.\n");
+		"files; new ids are given. Progress shows on a terminal.\n"
+		"invoices.csv is not read: invoices move with a backup.\n");
 }
 
 /* Progress on stderr, one line rewritten, only on a terminal. */

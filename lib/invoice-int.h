@@ -24,4 +24,13 @@ enum sr_err sr_invoice_audit(struct sr_tx *tx, int64_t id, const char *action,
 			     const json_t *before, int64_t now, json_t **after,
 			     struct sr_fail *f);
 
+/*
+ * Every invoice as invoices.csv onto b, oldest first, one row each: its
+ * number, dates, status (unpaid, paid or void), customer, order, VAT
+ * number and totals (smallrun export, GET /api/v1/export/invoices.csv).
+ * Invoices are never imported: a file cannot re-make their numbers.
+ */
+enum sr_err sr_invoice_csv_in(struct sr_tx *tx, struct sr_buf *b,
+			      struct sr_fail *f);
+
 #endif

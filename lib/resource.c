@@ -1316,6 +1316,28 @@ enum sr_err sr_field_check(const struct sr_field *fd, const json_t *v,
 	}
 }
 
+json_t *sr_field_from_cell(const struct sr_field *fd, const char *text,
+			   struct sr_fail *f)
+{
+	int64_t minor;
+	json_t *v;
+
+	if (fd->type != SR_T_MONEY || !*text || !strcmp(text, "null"))
+		return sr_field_from_text(fd, text, f);
+	if (sr_parse_money(text, &minor, fd->max)) {
+		sr_fail_set(f, SR_EINVAL, "bad_value", fd->name,
+			    "%s must be an amount like 12 or 12.50, "
+			    "not '%.40s'",
+			    fd->name, text);
+		return NULL;
+	}
+	v = json_integer(minor);
+	if (!v)
+		sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,
+			    "out of memory");
+	return v;
+}
+
 json_t *sr_field_from_text(const struct sr_field *fd, const char *text,
 			   struct sr_fail *f)
 {

@@ -233,10 +233,15 @@ enum sr_err sr_field_check(const struct sr_field *fd, const json_t *v,
 			   struct sr_fail *f);
 
 /*
- * Turn text (a query-string or CLI value) into the JSON value the field
- * takes: a number for INT/MONEY/REF, a string otherwise; "" or "null" is
- * null. Returns a new reference, or NULL with f set.
+ * Turn text (a query-string value) into the JSON value the field takes: a
+ * number for INT/MONEY/REF (money in minor units), a string otherwise; ""
+ * or "null" is null. sr_field_from_cell() reads a CSV cell or a CLI
+ * option the same way but money as an amount, "12" or "12.50", as the
+ * files smallrun writes have it. Both return a new reference, or NULL with
+ * f set.
  */
+json_t *sr_field_from_cell(const struct sr_field *fd, const char *text,
+			   struct sr_fail *f);
 json_t *sr_field_from_text(const struct sr_field *fd, const char *text,
 			   struct sr_fail *f);
 

@@ -199,25 +199,10 @@ enum sr_err sr_rec_body_from_text(int r, const char *const *names,
 					  res->singular, names[i]);
 			break;
 		}
-		if (fd->type == SR_T_MONEY && *values[i] &&
-		    strcmp(values[i], "null")) {
-			int64_t minor;
-
-			if (sr_parse_money(values[i], &minor, fd->max)) {
-				err = sr_fail_set(
-					f, SR_EINVAL, "bad_value", fd->name,
-					"%s must be an amount like 12 or "
-					"12.50, not '%.40s'",
-					fd->name, values[i]);
-				break;
-			}
-			v = json_integer(minor);
-		} else {
-			v = sr_field_from_text(fd, values[i], f);
-			if (!v) {
-				err = f ? f->err : SR_EINVAL;
-				break;
-			}
+		v = sr_field_from_cell(fd, values[i], f);
+		if (!v) {
+			err = f ? f->err : SR_EINVAL;
+			break;
 		}
 		if (put_path(doc, fd->name, v))
 			err = sr_fail_set(f, SR_ENOMEM, "out_of_memory", NULL,

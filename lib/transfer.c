@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "invoice-int.h"
 #include "json.h"
 #include "records-int.h"
 #include "smallrun/csv.h"
@@ -211,6 +212,15 @@ enum sr_err sr_export_csv(sr_store *s, const char *dir, struct sr_fail *f)
 	err = sr_tx_begin(s, false, &tx, f);
 	for (size_t i = 0; !err && i < SR_RES__MAX; i++)
 		err = export_one(tx, dir, (int)i, f);
+	/* And the invoices, for the accountant: import leaves them be. */
+	if (!err) {
+		struct sr_buf b = SR_BUF_INIT((size_t)1 << 31);
+
+		err = sr_invoice_csv_in(tx, &b, f);
+		if (!err)
+			err = write_file(dir, "invoices", &b, f);
+		sr_buf_release(&b);
+	}
 	return sr_tx_finish(tx, err, f);
 }
 
@@ -312,7 +322,7 @@ static enum sr_err import_row(struct import *im, int r, struct sr_csv *csv,
 		}
 		if (fd && kept(r, col)) {
 			/* Restored once every record is in. */
-			json_t *v = sr_field_from_text(fd, val, f);
+			json_t *v = sr_field_from_cell(fd, val, f);
 
 			if (!v || !keep || json_object_set_new(keep, col, v)) {
 				err = v	  ? sr_fail_oom(f)

@@ -1,9 +1,10 @@
 /*
  * api-data.c - the maker's own data to take away: each kind of record as
- * the CSV file `smallrun export` writes, and a copy of the whole database.
- * Both are downloads (Content-Disposition: attachment) and both are read
- * in one transaction, so they are one moment's records. Each is bounded by
- * the response limit (SR_HTTP_RESP_MAX): past it the answer is 413.
+ * the CSV file `smallrun export` writes, the invoices as one more, and a
+ * copy of the whole database. All are downloads (Content-Disposition:
+ * attachment), each read in one transaction, so one moment's records.
+ * Each is bounded by the response limit (SR_HTTP_RESP_MAX): past it the
+ * answer is 413.
  */
 #include "compat.h"
 
@@ -12,6 +13,7 @@
 #include "api.h"
 #include "server.h"
 #include "smallrun/date.h"
+#include "smallrun/invoice.h"
 #include "smallrun/store.h"
 #include "smallrun/transfer.h"
 
@@ -29,6 +31,19 @@ void api_export(struct api_call *c)
 	c->resp->content_type = "text/csv; charset=utf-8";
 	snprintf(c->resp->filename, sizeof(c->resp->filename), "%s.csv",
 		 sr_res_name((enum sr_res)c->res));
+}
+
+/* GET /api/v1/export/invoices.csv: every invoice, for the accountant. */
+void api_export_invoices(struct api_call *c)
+{
+	if (sr_invoice_csv(c->app->store, &c->resp->body, &c->fail)) {
+		api_fail(c, &c->fail);
+		return;
+	}
+	c->resp->status = 200;
+	c->resp->content_type = "text/csv; charset=utf-8";
+	snprintf(c->resp->filename, sizeof(c->resp->filename),
+		 "invoices.csv");
 }
 
 /* GET /api/v1/backup: the database file, "smallrun-YYYY-MM-DD.sqlite". */

@@ -173,6 +173,7 @@ void api_sales_import(struct api_call *c); /* api-sales.c */
 void api_forecast(struct api_call *c);
 void api_recipe(struct api_call *c); /* api-recipe.c */
 void api_export(struct api_call *c); /* api-data.c */
+void api_export_invoices(struct api_call *c);
 void api_backup(struct api_call *c);
 void api_demo_status(struct api_call *c); /* api-demo.c */
 void api_demo_fill(struct api_call *c);

@@ -184,6 +184,8 @@ static const struct route routes[] = {
 	 WRITE},
 	{"/api/v1/forecast", "GET", api_forecast, 0, forecast_params, READ},
 	{"/api/v1/export/{kind}.csv", "GET", api_export, 0, NULL, READ},
+	{"/api/v1/export/invoices.csv", "GET", api_export_invoices, 0, NULL,
+	 READ},
 	/* The whole file: the accounts' hashes too. */
 	{"/api/v1/backup", "GET", api_backup, 0, NULL, OWNER},
 	/* The sample workshop: is it loaded, fill, start afresh. */

@@ -97,6 +97,12 @@ enum sr_err sr_invoice_list(sr_store *s, const struct sr_invoice_query *q,
 			    struct sr_fail *f);
 
 /*
+ * Every invoice as CSV, appended to out in one read transaction: the
+ * file `smallrun export` writes as invoices.csv (invoice-int.h).
+ */
+enum sr_err sr_invoice_csv(sr_store *s, struct sr_buf *out, struct sr_fail *f);
+
+/*
  * Mark invoice id paid on body's {"paid_on"} (a date not before its
  * issue; left out: today; null: not paid after all). SR_ECONFLICT "void"
  * for a void invoice. Appends the invoice.

@@ -31,6 +31,25 @@ void temp_dir(char *dir, size_t size, const char *tag)
 	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
 }
 
+char *read_whole(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data;
+	long n;
+
+	cr_assert(fp, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	cr_assert(data);
+	cr_assert_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
+	data[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return data;
+}
+
 void remove_dir(const char *dir)
 {
 	char *cmd = NULL;

@@ -43,6 +43,9 @@ struct resp {
 void temp_dir(char *dir, size_t size, const char *tag);
 /* Remove a folder and everything in it; a failure is only a warning. */
 void remove_dir(const char *dir);
+/* The whole of file path, NUL-terminated (free() it), its size in *len;
+ * a file that cannot be read fails the test. */
+char *read_whole(const char *path, size_t *len);
 
 /*
  * Start a server on a new database. extra (NULL-terminated, or NULL) is

@@ -59,6 +59,9 @@ static void seed(void)
 		"sale add --batch-id 1 --customer-id 1 --quantity 12",
 		"dayoff add --date 2026-12-25 --note 'Christmas'",
 		"quote add --order-id 1 --terms 'Half up front'",
+		/* Accepted and invoiced: invoices.csv has its row. */
+		"quote accept 1",
+		"invoice 1 --out -",
 		"settings set --hourly-rate 21.50",
 	};
 
@@ -68,25 +71,6 @@ static void seed(void)
 		cli_run(&r, NULL, db, "%s", cmds[i]);
 		cr_assert_eq(r.code, 0, "%s: %s", cmds[i], r.err);
 	}
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data;
-	long n;
-
-	cr_assert(fp, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	data = malloc((size_t)n + 1);
-	cr_assert(data);
-	cr_assert_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	data[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return data;
 }
 
 static void header_is(const struct resp *r, const char *name, const char *want)
@@ -124,7 +108,7 @@ Test(data, each_csv_download_is_the_cli_export_file)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", csv, e->d_name);
-		want = read_all(path, &len);
+		want = read_whole(path, &len);
 		snprintf(url, sizeof(url), API "/export/%s", e->d_name);
 		http(&s, "GET", url, NULL, NULL, &resp);
 		cr_assert_eq(resp.status, 200, "%s: %s", url, resp.body);

@@ -267,6 +267,59 @@ Test(invoices, not_registered_shows_one_total)
 	json_decref(inv);
 }
 
+/* ---- invoices.csv --------------------------------------------------- */
+
+/* Every invoice as a row for the accountant, oldest first: one unpaid,
+ * one void, one paid, each 3 × £12.49 = £37.47 + VAT £7.49 = £44.96. */
+Test(invoices, the_csv_has_a_row_per_invoice_for_the_accountant)
+{
+	long long cust = add_customer("{\"name\": \"Ada, Ltd\"}");
+	long long jam = add_product("{\"name\": \"Jam\", \"price\": 1249}");
+	long long ids[3];
+	struct resp r;
+
+	json_decref(call("PUT", API "/settings",
+			 "{\"vat_number\":\"GB999999973\"}", 200));
+	for (int i = 0; i < 3; i++) {
+		long long s = add_sale("{\"product_id\": %lld, \"quantity\": 3,"
+				       " \"beyond_stock\": 1,"
+				       " \"sold_on\": \"2026-11-2%d\"}",
+				       jam, i + 1);
+		char *body = fmt("{\"customer_id\": %lld, \"sale_ids\": [%lld],"
+				 " \"issued_on\": \"2026-11-2%d\"}",
+				 cust, s, i + 1);
+		json_t *inv = call("POST", API "/invoices", body, 201);
+
+		ids[i] = jint(inv, "id");
+		json_decref(inv);
+		free(body);
+	}
+	{
+		char *path = fmt(API "/invoices/%lld/void", ids[1]);
+		char *paid = fmt(API "/invoices/%lld/paid", ids[2]);
+
+		json_decref(call("POST", path, "{\"void_on\":\"2026-11-25\"}",
+				 200));
+		json_decref(call("POST", paid, "{\"paid_on\":\"2026-11-30\"}",
+				 200));
+		free(path);
+		free(paid);
+	}
+	http(&server, "GET", API "/export/invoices.csv", NULL, NULL, &r);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_str_eq(
+		r.body,
+		"number,issued_on,supply_on,due_on,status,paid_on,void_on,"
+		"customer_id,customer,order_id,vat_number,net,vat,gross,notes\r\n"
+		"1,2026-11-21,2026-11-21,2026-12-21,unpaid,,,1,\"Ada, Ltd\",,"
+		"GB999999973,37.47,7.49,44.96,\r\n"
+		"2,2026-11-22,2026-11-22,2026-12-22,void,,2026-11-25,1,"
+		"\"Ada, Ltd\",,GB999999973,37.47,7.49,44.96,\r\n"
+		"3,2026-11-23,2026-11-23,2026-12-23,paid,2026-11-30,,1,"
+		"\"Ada, Ltd\",,GB999999973,37.47,7.49,44.96,\r\n");
+	resp_free(&r);
+}
+
 /* ---- errors -------------------------------------------------------- */
 
 Test(invoices, errors_are_the_error_shape_and_change_nothing)
