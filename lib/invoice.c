@@ -541,10 +541,12 @@ enum sr_err sr_invoice_from_order(sr_store *s, int64_t order_id,
 /* ---- from sales --------------------------------------------------------- */
 
 /* Sale sale_id as line i of an invoice to customer_id, at the rate it was
- * made at. */
-static enum sr_err sale_line(struct sr_tx *tx, int64_t customer_id, size_t i,
-			     int64_t sale_id, struct lines *ls, char sold_on[11],
-			     int64_t now, struct sr_fail *f)
+ * made at; at none when the workshop is not registered now (an invoice
+ * without a VAT number charges no VAT). */
+static enum sr_err sale_line(struct sr_tx *tx, bool registered,
+			     int64_t customer_id, size_t i, int64_t sale_id,
+			     struct lines *ls, char sold_on[11], int64_t now,
+			     struct sr_fail *f)
 {
 	json_t *sale = NULL, *product = NULL, *stored = NULL;
 	const json_t *price;
@@ -578,7 +580,7 @@ static enum sr_err sale_line(struct sr_tx *tx, int64_t customer_id, size_t i,
 		       sr_json_int(sale, "quantity"),
 		       json_is_integer(price) ? json_integer_value(price)
 					      : sr_json_int(product, "price"),
-		       sale_bp(sale), f);
+		       registered ? sale_bp(sale) : 0, f);
 	if (sr_json_str(sale, "sold_on"))
 		snprintf(sold_on, 11, "%s", sr_json_str(sale, "sold_on"));
 	/* A sale to no one becomes the customer's, as a write of it. */
@@ -620,7 +622,7 @@ static enum sr_err from_sales_in(struct sr_tx *tx, int64_t customer_id,
 	if (!err)
 		err = terms_read(tx, &t, f);
 	for (size_t i = 0; !err && i < n; i++)
-		err = sale_line(tx, customer_id, i,
+		err = sale_line(tx, t.registered, customer_id, i,
 				json_integer_value(
 					json_array_get(is->sale_ids, i)),
 				&ls, sold_on, now, f);

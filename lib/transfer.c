@@ -485,11 +485,14 @@ enum sr_err sr_import_csv(sr_store *s, const char *dir, int64_t now,
 	/* The lots are the file's: none is settled on the way (stock.h). */
 	if (!err)
 		sr_stock_restoring(im.tx);
-	for (size_t i = 0; !err && i < SR_RES__MAX; i++) {
-		int r = (int)i;
+	/* The settings first, so what a record works out when it is made
+	 * (a sale's VAT rate, from a file older than its column) comes from
+	 * the workshop's own settings; then the rest in dependency order. */
+	for (size_t i = 0; !err && i <= SR_RES__MAX; i++) {
+		int r = i == 0 ? (int)SR_RES_SETTINGS : (int)i - 1;
 		char file[64];
 
-		if (!im.map[r].present)
+		if ((i > 0 && r == (int)SR_RES_SETTINGS) || !im.map[r].present)
 			continue;
 		snprintf(file, sizeof(file), "%s.csv", sr_resource(r)->name);
 		sr_buf_reset(&path);

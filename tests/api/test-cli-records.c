@@ -422,6 +422,46 @@ Test(cli_records, export_import_round_trip)
 	cr_assert(strstr(r.err, "products.csv line 2"), "%s", r.err);
 }
 
+/* Files of a smallrun from before sales kept their VAT rate: settings.csv
+ * says the workshop is registered, sales.csv has no vat_bp column. The
+ * sale takes the rate those settings give, 20 %, not the none of the
+ * empty workshop it is imported into. */
+Test(cli_records, an_older_export_s_sales_take_its_own_settings_rate)
+{
+	static const struct {
+		const char *name, *text;
+	} files[] = {
+		{"settings.csv", "workshop_name,vat_number,vat_bp\r\n"
+				 "Rye & Co,GB999999973,2000\r\n"},
+		{"products.csv", "id,name,mode,price\r\n1,Rye loaf,batch,3.75\r\n"},
+		{"sales.csv", "id,product_id,quantity,price,sold_on,beyond_stock\r\n"
+			      "1,1,2,3.75,2026-11-20,1\r\n"},
+	};
+	char csv[160], path[200];
+	struct run r;
+	json_t *list;
+
+	snprintf(csv, sizeof(csv), "%s/older", dir);
+	cr_assert_eq(mkdir(csv, 0700), 0);
+	for (size_t i = 0; i < COUNT(files); i++) {
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "%s/%s", csv, files[i].name);
+		fp = fopen(path, "w");
+		cr_assert(fp);
+		fputs(files[i].text, fp);
+		fclose(fp);
+	}
+	run(&r, "import --csv '%s'", csv);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	list = run_json("sale list --json");
+	cr_assert_eq(obj_int(list, "total"), 1);
+	cr_expect_eq(obj_int(json_array_get(json_object_get(list, "items"), 0),
+			     "vat_bp"),
+		     2000);
+	json_decref(list);
+}
+
 Test(cli_records, import_names_file_line_and_field)
 {
 	char csv[160], path[200];

@@ -322,6 +322,17 @@ Test(invoice, a_sale_keeps_the_vat_it_was_made_at)
 	s = fetch(SR_RES_SALE, before);
 	cr_expect_eq(num(s, "vat_bp"), 0);
 	json_decref(s);
+	/* Made at 17.5 %, invoiced once the workshop has no VAT number: an
+	 * invoice without one charges none, £10.00 and nothing more. */
+	at20 = sale(jam, 1, "null");
+	json_decref(update_settings("{\"vat_number\":null}"));
+	inv = from_sales("{\"customer_id\":%lld,\"sale_ids\":[%lld]}",
+			 (long long)cust, (long long)at20);
+	cr_expect_eq(num(line(inv, 0), "vat_bp"), 0);
+	cr_expect_eq(num(inv, "vat"), 0);
+	cr_expect_eq(num(inv, "gross"), 1000);
+	cr_expect(json_is_false(json_object_get(inv, "vat_shown")));
+	json_decref(inv);
 }
 
 Test(invoice, an_order_is_one_line_at_its_price)

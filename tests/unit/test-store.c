@@ -254,7 +254,7 @@ Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
 /*
  * A database that smallrun 0021 left, with three sales: of a product at the
  * standard rate, of a zero-rated one, and for an order at 5 %. Opened, it
- * gives each sale the rate its receipt showed until then (0022).
+ * gives each sale the rate a sale made today would take (0022).
  */
 static void upgrade_from_0021(const char *vat_number)
 {
