@@ -426,10 +426,13 @@ void api_init(void)
 	srv_start(&server, NULL);
 }
 
+static void scratch_free(void);
+
 void api_fini(void)
 {
 	int status = 0;
 
+	scratch_free();
 	if (server.pid > 0)
 		status = srv_stop(&server);
 	srv_cleanup(&server);
@@ -771,6 +774,39 @@ char *fmt(const char *f, ...)
 	cr_assert_geq(vasprintf(&out, f, ap), 0);
 	va_end(ap);
 	return out;
+}
+
+/* sfmt()'s texts, freed by api_fini(). */
+static char **scratch;
+static size_t scratch_n, scratch_cap;
+
+const char *sfmt(const char *f, ...)
+{
+	char *out = NULL;
+	va_list ap;
+
+	va_start(ap, f);
+	cr_assert_geq(vasprintf(&out, f, ap), 0);
+	va_end(ap);
+	if (scratch_n == scratch_cap) {
+		size_t cap = scratch_cap ? 2 * scratch_cap : 64;
+		char **more = realloc(scratch, cap * sizeof(*more));
+
+		cr_assert(more, "out of memory");
+		scratch = more;
+		scratch_cap = cap;
+	}
+	scratch[scratch_n++] = out;
+	return out;
+}
+
+static void scratch_free(void)
+{
+	for (size_t i = 0; i < scratch_n; i++)
+		free(scratch[i]);
+	free(scratch);
+	scratch = NULL;
+	scratch_n = scratch_cap = 0;
 }
 
 char *fetch_pdf(const char *path, const char *prefix, const char *name)

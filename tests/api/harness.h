@@ -247,6 +247,10 @@ const char *jstr(const json_t *j, const char *path);
 
 /* printf into new memory; the caller frees it. */
 char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a text used in place, as an argument: freed when the test
+ * ends (api_fini()), so call("GET", sfmt(API "/x/%lld", id), …) leaks
+ * nothing. */
+const char *sfmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* GET path from `server`, assert a PDF came as a file whose name starts
  * with prefix, and write it as name in the server's folder; the file's
  * path (the caller frees it). */

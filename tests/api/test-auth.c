@@ -32,16 +32,6 @@ static void send_as(const struct cred *c, const char *method, const char *path,
 static json_t *call_as(const struct cred *c, const char *method,
 		       const char *path, const char *body, int status);
 
-/* call_as() on a path made with fmt(), which it frees. */
-static json_t *call_as_own(const struct cred *c, const char *method, char *path,
-			   const char *body, int status)
-{
-	json_t *j = call_as(c, method, path, body, status);
-
-	free(path);
-	return j;
-}
-
 /* Does j, written out, hold needle? */
 static bool dumped_holds(const json_t *j, const char *needle)
 {
@@ -290,9 +280,9 @@ Test(auth, a_revoked_session_and_token_open_nothing)
 	json_decref(call_as(&maker, "DELETE", API "/session", NULL, 204));
 	all_refused(&maker);
 	list = call_as(&maker_t, "GET", API "/tokens", NULL, 200);
-	json_decref(call_as_own(
+	json_decref(call_as(
 		&maker_t, "DELETE",
-		fmt(API "/tokens/%lld", jint(list, "items.0.id")), NULL, 204));
+		sfmt(API "/tokens/%lld", jint(list, "items.0.id")), NULL, 204));
 	json_decref(list);
 	all_refused(&maker_t);
 }
@@ -442,14 +432,14 @@ Test(auth, makers_delete_their_own_and_only_the_owner_prices)
 		       201);
 	ann_s = call_as(&owner, "POST", API "/customers",
 			"{\"name\":\"Ann's\"}", 201);
-	json_decref(call_as_own(&maker, "DELETE",
-				fmt(API "/customers/%lld", jint(ann_s, "id")),
+	json_decref(call_as(&maker, "DELETE",
+				sfmt(API "/customers/%lld", jint(ann_s, "id")),
 				NULL, 403));
-	json_decref(call_as_own(&maker, "DELETE",
-				fmt(API "/customers/%lld", jint(mine, "id")),
+	json_decref(call_as(&maker, "DELETE",
+				sfmt(API "/customers/%lld", jint(mine, "id")),
 				NULL, 204));
-	json_decref(call_as_own(&owner, "DELETE",
-				fmt(API "/customers/%lld", jint(ann_s, "id")),
+	json_decref(call_as(&owner, "DELETE",
+				sfmt(API "/customers/%lld", jint(ann_s, "id")),
 				NULL, 204));
 	json_decref(mine);
 	json_decref(ann_s);
@@ -472,15 +462,15 @@ Test(auth, a_freed_id_given_again_is_the_new_makers)
 	people();
 	mine = call_as(&maker, "POST", API "/customers", "{\"name\":\"Tmp\"}",
 		       201);
-	json_decref(call_as_own(&maker, "DELETE",
-				fmt(API "/customers/%lld", jint(mine, "id")),
+	json_decref(call_as(&maker, "DELETE",
+				sfmt(API "/customers/%lld", jint(mine, "id")),
 				NULL, 204));
 	ann_s = call_as(&owner, "POST", API "/customers",
 			"{\"name\":\"Big customer\"}", 201);
 	cr_assert_eq(jint(ann_s, "id"), jint(mine, "id"),
 		     "SQLite gives the freed id again");
-	json_decref(call_as_own(&maker, "DELETE",
-				fmt(API "/customers/%lld", jint(ann_s, "id")),
+	json_decref(call_as(&maker, "DELETE",
+				sfmt(API "/customers/%lld", jint(ann_s, "id")),
 				NULL, 403));
 	json_decref(mine);
 	json_decref(ann_s);
@@ -545,7 +535,7 @@ Test(auth, a_role_change_takes_effect_at_once)
 				   "id");
 	cr_assert(!dumped_holds(list, "argon2"));
 	json_decref(list);
-	json_decref(call_as_own(&owner, "PATCH", fmt(API "/accounts/%lld", mia),
+	json_decref(call_as(&owner, "PATCH", sfmt(API "/accounts/%lld", mia),
 				"{\"role\":\"viewer\"}", 200));
 	json_decref(call_as(&maker, "POST", API "/customers",
 			    "{\"name\":\"Jo\"}", 403));

@@ -57,7 +57,7 @@ Test(quotes, a_quote_s_pdf_says_what_it_costs_and_when)
 	json_t *q;
 	char *path, *file, *text;
 
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	id = jint(q, "id");
 	cr_expect_eq(jint(q, "price"), 45000);
 	cr_expect_eq(jint(q, "vat"), 9000);
@@ -91,11 +91,11 @@ Test(quotes, accepting_it_marks_the_order_accepted)
 	long long o = furniture(), id;
 	json_t *q, *a, *order;
 
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{\"price\":42000}",
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{\"price\":42000}",
 		 201);
 	id = jint(q, "id");
 	json_decref(q);
-	a = call("POST", fmt(API "/quotes/%lld/accept", id), "{}", 200);
+	a = call("POST", sfmt(API "/quotes/%lld/accept", id), "{}", 200);
 	cr_expect_str_eq(jstr(a, "quote.status"), "accepted");
 	cr_expect_str_eq(jstr(a, "order.status"), "accepted");
 	json_decref(a);
@@ -104,9 +104,9 @@ Test(quotes, accepting_it_marks_the_order_accepted)
 	cr_expect_eq(jint(order, "price"), 42000);
 	json_decref(order);
 	/* Twice is refused, and the order can no longer be quoted. */
-	call_fails("POST", fmt(API "/quotes/%lld/accept", id), "{}", 409,
+	call_fails("POST", sfmt(API "/quotes/%lld/accept", id), "{}", 409,
 		   "quote_not_open", "status");
-	call_fails("POST", fmt(API "/orders/%lld/quote", o), "{}", 409,
+	call_fails("POST", sfmt(API "/orders/%lld/quote", o), "{}", 409,
 		   "order_not_quoted", "order_id");
 	/* The PDF says so. */
 	{
@@ -128,22 +128,22 @@ Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
 	long long o = furniture(), first, second;
 	json_t *q;
 
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	first = jint(q, "id");
 	json_decref(q);
-	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
 			 "{\"status\":\"accepted\",\"price\":40000}", 200));
 	q = getf(API "/quotes/%lld", first);
 	cr_expect_str_eq(jstr(q, "status"), "withdrawn");
 	json_decref(q);
 
 	/* Back to quoted, quoted again, then cancelled. */
-	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
 			 "{\"status\":\"quoted\"}", 200));
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	second = jint(q, "id");
 	json_decref(q);
-	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
 			 "{\"status\":\"cancelled\"}", 200));
 	q = getf(API "/quotes/%lld", second);
 	cr_expect_str_eq(jstr(q, "status"), "withdrawn");
@@ -151,12 +151,12 @@ Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
 
 	/* A quote accepted by its own Accept is not withdrawn by the
 	 * order's move to accepted that comes with it. */
-	json_decref(call("PATCH", fmt(API "/orders/%lld", o),
+	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
 			 "{\"status\":\"quoted\"}", 200));
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	second = jint(q, "id");
 	json_decref(q);
-	json_decref(call("POST", fmt(API "/quotes/%lld/accept", second), "{}",
+	json_decref(call("POST", sfmt(API "/quotes/%lld/accept", second), "{}",
 			 200));
 	q = getf(API "/quotes/%lld", second);
 	cr_expect_str_eq(jstr(q, "status"), "accepted");
@@ -171,18 +171,20 @@ Test(quotes, refusals_change_nothing)
 	long long o = furniture(), none, id;
 	json_t *q, *l;
 
+	q = getf(API "/orders/%lld", o);
 	none = add_order("{\"customer_id\":%lld,\"title\":\"A chair\"}",
-			 jint(getf(API "/orders/%lld", o), "customer_id"));
-	call_fails("POST", fmt(API "/orders/%lld/quote", none), "{}", 409,
+			 jint(q, "customer_id"));
+	json_decref(q);
+	call_fails("POST", sfmt(API "/orders/%lld/quote", none), "{}", 409,
 		   "no_price", "price");
-	call_fails("POST", fmt(API "/orders/%lld/quote", o),
+	call_fails("POST", sfmt(API "/orders/%lld/quote", o),
 		   "{\"valid_until\":\"2020-01-01\"}", 400, "out_of_range",
 		   "valid_until");
-	call_fails("POST", fmt(API "/orders/%lld/quote", o), "{\"order_id\":1}",
+	call_fails("POST", sfmt(API "/orders/%lld/quote", o), "{\"order_id\":1}",
 		   400, "read_only", "order_id");
-	call_fails("POST", fmt(API "/orders/%lld/quote", o), "{\"discount\":5}",
+	call_fails("POST", sfmt(API "/orders/%lld/quote", o), "{\"discount\":5}",
 		   400, "unknown_field", "discount");
-	call_fails("POST", fmt(API "/orders/%lld/quote", o), "[1]", 400,
+	call_fails("POST", sfmt(API "/orders/%lld/quote", o), "[1]", 400,
 		   "bad_type", NULL);
 	call_fails("POST", API "/orders/999/quote", "{}", 404, "not_found",
 		   NULL);
@@ -190,20 +192,20 @@ Test(quotes, refusals_change_nothing)
 	cr_expect_eq(jint(l, "total"), 0, "nothing was made");
 	json_decref(l);
 
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	id = jint(q, "id");
-	call_fails("PATCH", fmt(API "/quotes/%lld", id), "{\"price\":1}", 409,
+	call_fails("PATCH", sfmt(API "/quotes/%lld", id), "{\"price\":1}", 409,
 		   "quote_sent", "price");
-	call_fails("PATCH", fmt(API "/quotes/%lld", id),
+	call_fails("PATCH", sfmt(API "/quotes/%lld", id),
 		   "{\"status\":\"accepted\"}", 400, "read_only", "status");
 	call_fails("POST", API "/quotes/999/accept", "{}", 404, "not_found",
 		   NULL);
-	call_fails("POST", fmt(API "/quotes/%lld/accept", id), "{\"price\":1}",
+	call_fails("POST", sfmt(API "/quotes/%lld/accept", id), "{\"price\":1}",
 		   400, "unknown_field", "price");
 	call_fails("GET", API "/quotes/999.pdf", NULL, 404, "not_found",
 		   NULL);
 	/* An order with quotes is not deleted under them. */
-	call_fails("DELETE", fmt(API "/orders/%lld", o), NULL, 409, "in_use",
+	call_fails("DELETE", sfmt(API "/orders/%lld", o), NULL, 409, "in_use",
 		   NULL);
 	{
 		json_t *again = getf(API "/quotes/%lld", id);
@@ -214,8 +216,8 @@ Test(quotes, refusals_change_nothing)
 	}
 	/* Withdrawn, it stays, and cannot be accepted. */
 	json_decref(
-		call("POST", fmt(API "/quotes/%lld/withdraw", id), "{}", 200));
-	call_fails("POST", fmt(API "/quotes/%lld/accept", id), "{}", 409,
+		call("POST", sfmt(API "/quotes/%lld/withdraw", id), "{}", 200));
+	call_fails("POST", sfmt(API "/quotes/%lld/accept", id), "{}", 409,
 		   "quote_not_open", "status");
 	json_decref(q);
 }
@@ -231,7 +233,7 @@ Test(quotes, with_nothing_due_the_delivery_is_the_planner_s_promise)
 	/* The promise of the same work, asked of the planner itself. */
 	p = call("POST", API "/promise", "{\"minutes\":900,\"price\":60000}",
 		 200);
-	q = call("POST", fmt(API "/orders/%lld/quote", o), "{}", 201);
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
 	cr_expect_str_eq(jstr(q, "delivery_on"), jstr(p, "date"));
 	json_decref(q);
 	json_decref(p);

@@ -292,14 +292,6 @@ static void assert_ids(const char *path, const long long *want, size_t n)
 	json_decref(list);
 }
 
-/* The same, for want built by the caller from a model. */
-#define ASSERT_IDS(path, want, n)                          \
-	do {                                               \
-		char *p_ = (path);                         \
-		assert_ids(p_, (want), (n));               \
-		free(p_);                                  \
-	} while (0)
-
 /*
  * want[0..n) = ids[i] for each row i of the test's model where cond holds
  * (a filter's answer worked out from the model).
@@ -351,12 +343,12 @@ Test(records, products)
 	/* Filters: mode, and the name whatever its case (not a part of it). */
 	seed_workshop(id);
 	want[2] = id['Q' - 'A'];
-	ASSERT_IDS(fmt(API "/products?mode=both"), want, 3);
-	ASSERT_IDS(fmt(API "/products?mode=batch"), &id['P' - 'A'], 1);
-	ASSERT_IDS(fmt(API "/products?mode=job"), want, 0);
-	ASSERT_IDS(fmt(API "/products?name=rye%%20BREAD"), &id['Q' - 'A'], 1);
-	ASSERT_IDS(fmt(API "/products?name=Rye"), want, 0);
-	ASSERT_IDS(fmt(API "/products?name=Rye+bread&mode=batch"), want, 0);
+	assert_ids(sfmt(API "/products?mode=both"), want, 3);
+	assert_ids(sfmt(API "/products?mode=batch"), &id['P' - 'A'], 1);
+	assert_ids(sfmt(API "/products?mode=job"), want, 0);
+	assert_ids(sfmt(API "/products?name=rye%%20BREAD"), &id['Q' - 'A'], 1);
+	assert_ids(sfmt(API "/products?name=Rye"), want, 0);
+	assert_ids(sfmt(API "/products?name=Rye+bread&mode=batch"), want, 0);
 	body = fmt("{\"name\":\"%s\"}", name201);
 	call_fails("POST", API "/products", body, 400, "bad_length", "name");
 	free(body);
@@ -536,27 +528,27 @@ Test(records, orders)
 
 	/* Every filter, alone and together, against the model. */
 	PICK(o, 1);
-	ASSERT_IDS(fmt(API "/orders"), want, n);
+	assert_ids(sfmt(API "/orders"), want, n);
 	PICK(o, !strcmp(model[i].status, "accepted"));
-	ASSERT_IDS(fmt(API "/orders?status=accepted"), want, n);
+	assert_ids(sfmt(API "/orders?status=accepted"), want, n);
 	PICK(o, model[i].customer == 0);
-	ASSERT_IDS(fmt(API "/orders?customer_id=%lld", c[0]), want, n);
+	assert_ids(sfmt(API "/orders?customer_id=%lld", c[0]), want, n);
 	PICK(o, model[i].product == 0);
-	ASSERT_IDS(fmt(API "/orders?product_id=%lld", p[0]), want, n);
+	assert_ids(sfmt(API "/orders?product_id=%lld", p[0]), want, n);
 	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-01") >= 0);
-	ASSERT_IDS(fmt(API "/orders?due_after=2026-12-01"), want, n);
+	assert_ids(sfmt(API "/orders?due_after=2026-12-01"), want, n);
 	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-05") <= 0);
-	ASSERT_IDS(fmt(API "/orders?due_before=2026-12-05"), want, n);
+	assert_ids(sfmt(API "/orders?due_before=2026-12-05"), want, n);
 	PICK(o, model[i].due && strcmp(model[i].due, "2026-12-01") >= 0 &&
 			strcmp(model[i].due, "2026-12-05") <= 0);
-	ASSERT_IDS(fmt(API "/orders?due_after=2026-12-01&due_before=2026-12-05"),
+	assert_ids(sfmt(API "/orders?due_after=2026-12-01&due_before=2026-12-05"),
 		   want, n);
 	PICK(o, !strcmp(model[i].status, "accepted") && model[i].customer == 0);
-	ASSERT_IDS(fmt(API "/orders?status=accepted&customer_id=%lld", c[0]),
+	assert_ids(sfmt(API "/orders?status=accepted&customer_id=%lld", c[0]),
 		   want, n);
 	PICK(o, 0);
-	ASSERT_IDS(fmt(API "/orders?customer_id=999999"), want, n);
-	ASSERT_IDS(fmt(API "/orders?status=cancelled"), want, n);
+	assert_ids(sfmt(API "/orders?customer_id=999999"), want, n);
+	assert_ids(sfmt(API "/orders?status=cancelled"), want, n);
 
 	/* Soonest due first, undated last. */
 	j = get(API "/orders");
@@ -702,25 +694,25 @@ Test(records, batches)
 	}
 
 	PICK(b, 1);
-	ASSERT_IDS(fmt(API "/batches"), want, n);
+	assert_ids(sfmt(API "/batches"), want, n);
 	PICK(b, model[i].product == 0);
-	ASSERT_IDS(fmt(API "/batches?product_id=%lld", p[0]), want, n);
+	assert_ids(sfmt(API "/batches?product_id=%lld", p[0]), want, n);
 	PICK(b, !strcmp(model[i].status, "planned"));
-	ASSERT_IDS(fmt(API "/batches?status=planned"), want, n);
+	assert_ids(sfmt(API "/batches?status=planned"), want, n);
 	PICK(b, strcmp(model[i].run_date, "2026-11-26") >= 0);
-	ASSERT_IDS(fmt(API "/batches?from=2026-11-26"), want, n);
+	assert_ids(sfmt(API "/batches?from=2026-11-26"), want, n);
 	PICK(b, strcmp(model[i].run_date, "2026-11-26") <= 0);
-	ASSERT_IDS(fmt(API "/batches?to=2026-11-26"), want, n);
+	assert_ids(sfmt(API "/batches?to=2026-11-26"), want, n);
 	PICK(b, strcmp(model[i].run_date, "2026-11-26") >= 0 &&
 			strcmp(model[i].run_date, "2026-11-27") <= 0 &&
 			strcmp(model[i].status, "planned"));
-	ASSERT_IDS(fmt(API "/batches?from=2026-11-26&to=2026-11-27&status=done"),
+	assert_ids(sfmt(API "/batches?from=2026-11-26&to=2026-11-27&status=done"),
 		   want, n);
 	PICK(b, i == 1);
 	batch_code(names[0], "2026-11-25", 2, code, sizeof(code));
-	ASSERT_IDS(fmt(API "/batches?code=%s", code), want, n);
+	assert_ids(sfmt(API "/batches?code=%s", code), want, n);
 	PICK(b, 0);
-	ASSERT_IDS(fmt(API "/batches?code=NOPE-20261125-1"), want, n);
+	assert_ids(sfmt(API "/batches?code=NOPE-20261125-1"), want, n);
 
 	/* Newest run first. */
 	j = get(API "/batches");
@@ -890,18 +882,18 @@ Test(records, batch_materials)
 	n = 0;
 	want[n++] = u[1];
 	want[n++] = u[2];
-	ASSERT_IDS(fmt(API "/batch-materials?batch_id=%lld", b2), want, n);
+	assert_ids(sfmt(API "/batch-materials?batch_id=%lld", b2), want, n);
 	n = 0;
 	want[n++] = id['U' - 'A'];
 	want[n++] = u[1];
-	ASSERT_IDS(fmt(API "/batch-materials?material_id=%lld", id['M' - 'A']),
+	assert_ids(sfmt(API "/batch-materials?material_id=%lld", id['M' - 'A']),
 		   want, n);
-	ASSERT_IDS(fmt(API "/batch-materials?lot=F-100"), want, n);
+	assert_ids(sfmt(API "/batch-materials?lot=F-100"), want, n);
 	n = 0;
 	want[n++] = u[1];
-	ASSERT_IDS(fmt(API "/batch-materials?lot=F-100&batch_id=%lld", b2),
+	assert_ids(sfmt(API "/batch-materials?lot=F-100&batch_id=%lld", b2),
 		   want, n);
-	ASSERT_IDS(fmt(API "/batch-materials?lot=f-100"), want, 0);
+	assert_ids(sfmt(API "/batch-materials?lot=f-100"), want, 0);
 
 	{
 		static const struct bad cases[] = {
@@ -1054,23 +1046,23 @@ Test(records, time_entries)
 	json_decref(j);
 
 	PICK(e, model[i].on_batch);
-	ASSERT_IDS(fmt(API "/time-entries?batch_id=%lld", id['B' - 'A']), want,
+	assert_ids(sfmt(API "/time-entries?batch_id=%lld", id['B' - 'A']), want,
 		   n);
 	PICK(e, !strcmp(model[i].worker, "kit"));
-	ASSERT_IDS(fmt(API "/time-entries?worker=kit"), want, n);
+	assert_ids(sfmt(API "/time-entries?worker=kit"), want, n);
 	/* A date as the bound takes in the whole day. */
 	PICK(e, strcmp(model[i].started, "2026-11-21") > 0 &&
 			strcmp(model[i].started, "2026-11-22") < 0);
-	ASSERT_IDS(fmt(API "/time-entries?from=2026-11-21&to=2026-11-21"),
+	assert_ids(sfmt(API "/time-entries?from=2026-11-21&to=2026-11-21"),
 		   want, n);
 	/* An instant as the bound is exact; ria's entry is on the 24th. */
 	PICK(e, strcmp(model[i].started, "2026-11-21T23:59:59Z") >= 0);
 	want[n++] = ria;
-	ASSERT_IDS(fmt(API "/time-entries?from=2026-11-21T23:59:59Z"), want,
+	assert_ids(sfmt(API "/time-entries?from=2026-11-21T23:59:59Z"), want,
 		   n);
 	PICK(e, strcmp(model[i].started, "2026-11-21T13:15:00Z") <= 0 &&
 			!model[i].on_batch && !strcmp(model[i].worker, "kit"));
-	ASSERT_IDS(fmt(API "/time-entries?to=2026-11-21T13:15:00Z&worker=kit"
+	assert_ids(sfmt(API "/time-entries?to=2026-11-21T13:15:00Z&worker=kit"
 		       "&order_id=%lld",
 		       id['O' - 'A']),
 		   want, n);
@@ -1278,30 +1270,30 @@ Test(records, sales)
 				ref, cust, model[i].quantity, model[i].sold_on);
 	}
 	PICK(e, 1);
-	ASSERT_IDS(fmt(API "/sales"), want, n);
+	assert_ids(sfmt(API "/sales"), want, n);
 	PICK(e, model[i].batch >= 0);
-	ASSERT_IDS(fmt(API "/sales?product_id=%lld", p[0]), want, n);
+	assert_ids(sfmt(API "/sales?product_id=%lld", p[0]), want, n);
 	PICK(e, model[i].batch == 1);
-	ASSERT_IDS(fmt(API "/sales?batch_id=%lld", b[1]), want, n);
+	assert_ids(sfmt(API "/sales?batch_id=%lld", b[1]), want, n);
 	PICK(e, model[i].customer == 0);
-	ASSERT_IDS(fmt(API "/sales?customer_id=%lld", c[0]), want, n);
+	assert_ids(sfmt(API "/sales?customer_id=%lld", c[0]), want, n);
 	PICK(e, strcmp(model[i].sold_on, "2026-11-26") >= 0);
-	ASSERT_IDS(fmt(API "/sales?from=2026-11-26"), want, n);
+	assert_ids(sfmt(API "/sales?from=2026-11-26"), want, n);
 	PICK(e, strcmp(model[i].sold_on, "2026-11-26") <= 0);
-	ASSERT_IDS(fmt(API "/sales?to=2026-11-26"), want, n);
+	assert_ids(sfmt(API "/sales?to=2026-11-26"), want, n);
 	PICK(e,
 	     !strcmp(model[i].sold_on, "2026-11-26") && model[i].customer == 0);
-	ASSERT_IDS(fmt(API "/sales?from=2026-11-26&to=2026-11-26&customer_id=%lld",
+	assert_ids(sfmt(API "/sales?from=2026-11-26&to=2026-11-26&customer_id=%lld",
 		       c[0]),
 		   want, n);
 	PICK(e, 0);
-	ASSERT_IDS(fmt(API "/sales?order_id=%lld", id['O' - 'A']), want, n);
+	assert_ids(sfmt(API "/sales?order_id=%lld", id['O' - 'A']), want, n);
 	/* One sale on the order, then the order filter finds it. */
 	want[0] = add_sale("{\"product_id\":%lld,\"order_id\":%lld,"
 			   "\"customer_id\":%lld,\"quantity\":1,\"price\":"
 			   "9900}",
 			   p[1], id['O' - 'A'], c[0]);
-	ASSERT_IDS(fmt(API "/sales?order_id=%lld", id['O' - 'A']), want, 1);
+	assert_ids(sfmt(API "/sales?order_id=%lld", id['O' - 'A']), want, 1);
 }
 
 /* ---- settings --------------------------------------------------------- */

@@ -57,7 +57,7 @@ static void send_form(const char *query, const char *plan, struct resp *r)
 {
 	char *body = form(plan);
 
-	http(&server, "POST", fmt("/api/v1/sales/import%s", query),
+	http(&server, "POST", sfmt("/api/v1/sales/import%s", query),
 	     "multipart/form-data; boundary=" BOUNDARY, body, r);
 	free(body);
 }
@@ -166,7 +166,7 @@ Test(sales_preview, create_at_a_price_skip_and_map)
 	resp_free(&r);
 	cr_assert_eq(total("sales"), 0);
 
-	send_form("", fmt("{\"products\": ["
+	send_form("", sfmt("{\"products\": ["
 			  "{\"name\": \"Coffe\", \"action\": \"map\", "
 			  "\"product_id\": %lld},"
 			  "{\"name\": \"BUN\", \"action\": \"create\", "
@@ -245,13 +245,13 @@ Test(sales_preview, bad_choices_are_refused_naming_the_field)
 	char *many;
 	json_t *doc;
 
-	doc = call("PATCH", fmt("/api/v1/products/%lld", old),
+	doc = call("PATCH", sfmt("/api/v1/products/%lld", old),
 		   "{\"retired\": 1}", 200);
 	json_decref(doc);
 	refused("{\"products\": [{\"name\": \"Coffe\", \"action\": \"map\", "
 		"\"product_id\": 999}]}",
 		"unknown_reference", "products[0].product_id");
-	refused(fmt("{\"products\": [{\"name\": \"Coffe\", \"action\": \"skip\"},"
+	refused(sfmt("{\"products\": [{\"name\": \"Coffe\", \"action\": \"skip\"},"
 		    "{\"name\": \"Bun\", \"action\": \"map\", \"product_id\": "
 		    "%lld}], \"create_products\": true}",
 		    old),
@@ -284,7 +284,7 @@ Test(sales_preview, bad_choices_are_refused_naming_the_field)
 	refused("{\"plan\": []}", "unknown_field", "plan");
 	refused("{\"products\": [", "bad_json", "plan");
 	/* The names left, with no choice and no create_products: as before. */
-	refused(fmt("{\"products\": [{\"name\": \"Coffe\", \"action\": \"map\", "
+	refused(sfmt("{\"products\": [{\"name\": \"Coffe\", \"action\": \"map\", "
 		    "\"product_id\": %lld}]}",
 		    coffee),
 		"unknown_product", "product");
@@ -296,7 +296,7 @@ Test(sales_preview, bad_choices_are_refused_naming_the_field)
 		free(many);
 		many = next;
 	}
-	refused(fmt("%s]}", many), "too_many", "products[1000]");
+	refused(sfmt("%s]}", many), "too_many", "products[1000]");
 	free(many);
 	/* A form without its file, and one with a part it does not take. */
 	http(&server, "POST", "/api/v1/sales/import",
@@ -347,7 +347,7 @@ Test(sales_preview, a_sale_below_the_cost_of_one_is_flagged)
 	json_decref(econ);
 	cr_assert_gt(floor, 300);
 	doc = call("POST", "/api/v1/sales",
-		   fmt("{\"product_id\": %lld, \"quantity\": 2}", thin), 201);
+		   sfmt("{\"product_id\": %lld, \"quantity\": 2}", thin), 201);
 	id = jint(doc, "id");
 	cr_assert_eq(json_array_size(json_object_get(doc, "warnings")), 1,
 		     "%s", json_dumps(doc, 0));
@@ -363,17 +363,17 @@ Test(sales_preview, a_sale_below_the_cost_of_one_is_flagged)
 	json_decref(doc);
 
 	/* A change at the cost or above: no warning; below again: one. */
-	doc = call("PATCH", fmt("/api/v1/sales/%lld", id),
-		   fmt("{\"price\": %lld}", floor), 200);
+	doc = call("PATCH", sfmt("/api/v1/sales/%lld", id),
+		   sfmt("{\"price\": %lld}", floor), 200);
 	cr_assert_eq(json_array_size(json_object_get(doc, "warnings")), 0);
 	json_decref(doc);
-	doc = call("PATCH", fmt("/api/v1/sales/%lld", id),
-		   fmt("{\"price\": %lld}", floor - 1), 200);
+	doc = call("PATCH", sfmt("/api/v1/sales/%lld", id),
+		   sfmt("{\"price\": %lld}", floor - 1), 200);
 	cr_assert_str_eq(jstr(doc, "warnings.0.code"), "below_cost");
 	json_decref(doc);
 	/* A product with no costs entered: nothing is below them. */
 	doc = call("POST", "/api/v1/sales",
-		   fmt("{\"product_id\": %lld, \"quantity\": 1}",
+		   sfmt("{\"product_id\": %lld, \"quantity\": 1}",
 		       add_product("{\"name\": \"Gift\", \"price\": 0}")),
 		   201);
 	cr_assert_eq(json_array_size(json_object_get(doc, "warnings")), 0);
@@ -404,7 +404,7 @@ Test(sales_preview, cli_preview_then_choices)
 	fputs(till, fp);
 	fclose(fp);
 
-	cr_assert_eq(run_cli(&r, fmt("--preview '%s'", path)), 0, "%s", r.err);
+	cr_assert_eq(run_cli(&r, sfmt("--preview '%s'", path)), 0, "%s", r.err);
 	cr_assert(strstr(r.out, "10 rows over 3 days, 2026-11-01 to 2026-11-03"),
 		  "%s", r.out);
 	cr_assert(strstr(r.out, "map to 1 Coffee"), "%s", r.out);
@@ -419,23 +419,23 @@ Test(sales_preview, cli_preview_then_choices)
 	json_decref(doc);
 
 	/* Bad choices are usage errors naming the option: exit 2. */
-	cr_assert_eq(run_cli(&r, fmt("--map Coffe '%s'", path)), 2, "%s",
+	cr_assert_eq(run_cli(&r, sfmt("--map Coffe '%s'", path)), 2, "%s",
 		     r.err);
 	cr_assert(strstr(r.err, "--map takes NAME=ID"), "%s", r.err);
-	cr_assert_eq(run_cli(&r, fmt("--map Coffe=99 --create-products '%s'",
+	cr_assert_eq(run_cli(&r, sfmt("--map Coffe=99 --create-products '%s'",
 				     path)),
 		     2, "%s", r.err);
 	cr_assert(strstr(r.err, "no product has id 99"), "%s", r.err);
-	cr_assert_eq(run_cli(&r, fmt("--price Bun=two '%s'", path)), 2, "%s",
+	cr_assert_eq(run_cli(&r, sfmt("--price Bun=two '%s'", path)), 2, "%s",
 		     r.err);
-	cr_assert_eq(run_cli(&r, fmt("--skip Bun --price bun=1 '%s'", path)),
+	cr_assert_eq(run_cli(&r, sfmt("--skip Bun --price bun=1 '%s'", path)),
 		     2, "%s", r.err);
 	cr_assert(strstr(r.err, "chosen for twice"), "%s", r.err);
 	/* Names left unsettled: exit 1, saying how to settle them. */
-	cr_assert_eq(run_cli(&r, fmt("--skip Bun '%s'", path)), 1, "%s", r.err);
+	cr_assert_eq(run_cli(&r, sfmt("--skip Bun '%s'", path)), 1, "%s", r.err);
 	cr_assert(strstr(r.err, "--preview"), "%s", r.err);
 
-	cr_assert_eq(run_cli(&r, fmt("--map Coffe=1 --price Bun=1.80 --price "
+	cr_assert_eq(run_cli(&r, sfmt("--map Coffe=1 --price Bun=1.80 --price "
 				     "Postcard=1.20 --skip Adjustment --skip "
 				     "'Gift voucher' '%s'",
 				     path)),

@@ -165,7 +165,7 @@ Test(sell, allocated_by_best_before_and_split_across_batches)
 	/* On 2026-12-05 C is made too: A has 3 left (best before 12-06),
 	 * C 50 (12-05): 4 sold take all 4 from C, the earlier best-before. */
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":4,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":4,"
 		       "\"sold_on\":\"2026-12-05\"}",
 		       w.bread),
 		   201);
@@ -185,7 +185,7 @@ Test(sell, more_than_on_hand_is_409_with_on_hand_and_writes_nothing)
 	before = sales_count();
 	/* On 2026-12-03: 5 in B and 10 in A, 15 on hand; 20 asked. */
 	http_json(&server, "POST", API "/sales",
-		  fmt("{\"product_id\":%lld,\"quantity\":20,"
+		  sfmt("{\"product_id\":%lld,\"quantity\":20,"
 		      "\"sold_on\":\"2026-12-03\"}",
 		      w.bread),
 		  &r);
@@ -210,14 +210,14 @@ Test(sell, more_than_on_hand_is_409_with_on_hand_and_writes_nothing)
 
 	/* A bad field is said first (400), whatever the stock. */
 	call_fails("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":20,\"customer_id\":"
+		   sfmt("{\"product_id\":%lld,\"quantity\":20,\"customer_id\":"
 		       "999999,\"sold_on\":\"2026-12-03\"}",
 		       w.bread),
 		   400, "unknown_reference", "customer_id");
 
 	/* Before any batch was made (2026-11-30): none on hand. */
 	http_json(&server, "POST", API "/sales",
-		  fmt("{\"product_id\":%lld,\"quantity\":1,"
+		  sfmt("{\"product_id\":%lld,\"quantity\":1,"
 		      "\"sold_on\":\"2026-11-30\"}",
 		      w.bread),
 		  &r);
@@ -228,7 +228,7 @@ Test(sell, more_than_on_hand_is_409_with_on_hand_and_writes_nothing)
 	/* On 2026-12-05 B is past its best-before (12-04): A's 10 and C's
 	 * 50 are on hand, 60; B's 5 are past it. */
 	http_json(&server, "POST", API "/sales",
-		  fmt("{\"product_id\":%lld,\"quantity\":61,"
+		  sfmt("{\"product_id\":%lld,\"quantity\":61,"
 		      "\"sold_on\":\"2026-12-05\"}",
 		      w.bread),
 		  &r);
@@ -250,7 +250,7 @@ Test(sell, beyond_stock_records_the_rest_marked)
 	/* 20 on 2026-12-03 with beyond_stock: 5 of B, 10 of A, and the other
 	 * 20 - 15 = 5 as one sale with no batch, marked. */
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"customer_id\":%lld,"
+		   sfmt("{\"product_id\":%lld,\"customer_id\":%lld,"
 		       "\"quantity\":20,\"sold_on\":\"2026-12-03\","
 		       "\"beyond_stock\":1}",
 		       w.bread, w.ann),
@@ -289,7 +289,7 @@ Test(sell, beyond_stock_records_the_rest_marked)
 	 * on 2026-12-05, 2 of C's 50 (best before 12-05, before A's 12-06:
 	 * A was sold out above anyway), stored 0, no warning. */
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":2,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":2,"
 		       "\"sold_on\":\"2026-12-05\",\"beyond_stock\":1}",
 		       w.bread),
 		   201);
@@ -300,8 +300,8 @@ Test(sell, beyond_stock_records_the_rest_marked)
 	json_decref(doc);
 	/* A beyond-stock sale given its batch later (and the day it really
 	 * left, once C was made) is no longer marked. */
-	doc = call("PATCH", fmt(API "/sales/%lld", rest_id),
-		   fmt("{\"batch_id\":%lld,\"sold_on\":\"2026-12-05\"}", w.c),
+	doc = call("PATCH", sfmt(API "/sales/%lld", rest_id),
+		   sfmt("{\"batch_id\":%lld,\"sold_on\":\"2026-12-05\"}", w.c),
 		   200);
 	cr_assert_eq(jint(doc, "beyond_stock"), 0);
 	json_decref(doc);
@@ -320,7 +320,7 @@ Test(sell, job_products_orders_and_named_batches_are_not_allocated)
 	cake = add_product(
 		"{\"name\":\"Cake\",\"mode\":\"job\",\"price\":2000}");
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":3,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":3,"
 		       "\"sold_on\":\"2026-12-03\",\"beyond_stock\":1}",
 		       cake),
 		   201);
@@ -333,7 +333,7 @@ Test(sell, job_products_orders_and_named_batches_are_not_allocated)
 			  "\"title\":\"Party\",\"quantity\":40}",
 			  w.ann, w.bread);
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"order_id\":%lld,"
+		   sfmt("{\"product_id\":%lld,\"order_id\":%lld,"
 		       "\"quantity\":40,\"sold_on\":\"2026-12-03\"}",
 		       w.bread, order),
 		   201);
@@ -342,7 +342,7 @@ Test(sell, job_products_orders_and_named_batches_are_not_allocated)
 	json_decref(doc);
 	/* A named batch: that batch, as always (A, not B's earlier date). */
 	doc = call("POST", API "/sales",
-		   fmt("{\"batch_id\":%lld,\"quantity\":2,"
+		   sfmt("{\"batch_id\":%lld,\"quantity\":2,"
 		       "\"sold_on\":\"2026-12-03\"}",
 		       w.a),
 		   201);
@@ -362,7 +362,7 @@ Test(sell, both_is_allocated_once_it_has_a_batch)
 	mug = add_product(
 		"{\"name\":\"Mug\",\"mode\":\"both\",\"price\":1200}");
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":2,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":2,"
 		       "\"sold_on\":\"2026-12-03\"}",
 		       mug),
 		   201);
@@ -373,7 +373,7 @@ Test(sell, both_is_allocated_once_it_has_a_batch)
 			  "\"made_qty\":6}",
 			  mug);
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":2,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":2,"
 		       "\"sold_on\":\"2026-12-03\"}",
 		       mug),
 		   201);
@@ -381,7 +381,7 @@ Test(sell, both_is_allocated_once_it_has_a_batch)
 	json_decref(doc);
 	/* 6 - 2 = 4 left: 5 is refused. */
 	call_fails("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":5,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":5,"
 		       "\"sold_on\":\"2026-12-03\"}",
 		       mug),
 		   409, "not_enough_stock", "quantity");
@@ -417,7 +417,7 @@ Test(sell, an_allocated_sale_edited_and_deleted)
 	bakery(&w);
 	/* 8 on 12-03: 5 of B (first), 3 of A (second). */
 	doc = call("POST", API "/sales",
-		   fmt("{\"product_id\":%lld,\"quantity\":8,"
+		   sfmt("{\"product_id\":%lld,\"quantity\":8,"
 		       "\"sold_on\":\"2026-12-03\"}",
 		       w.bread),
 		   201);
@@ -425,16 +425,16 @@ Test(sell, an_allocated_sale_edited_and_deleted)
 	second = jint(doc, "allocated.1.sale_id");
 	json_decref(doc);
 	/* The part from A up past A's 10: 409, as any sale from a batch. */
-	call_fails("PATCH", fmt(API "/sales/%lld", second), "{\"quantity\":11}",
+	call_fails("PATCH", sfmt(API "/sales/%lld", second), "{\"quantity\":11}",
 		   409, "not_enough_stock", "quantity");
 	/* Up to 10 fits. */
-	json_decref(call("PATCH", fmt(API "/sales/%lld", second),
+	json_decref(call("PATCH", sfmt(API "/sales/%lld", second),
 			 "{\"quantity\":10}", 200));
 	cr_assert_eq(sold_qty(w.a), 10);
 	/* Deleting puts the stock back. */
-	json_decref(call("DELETE", fmt(API "/sales/%lld", first), NULL, 204));
+	json_decref(call("DELETE", sfmt(API "/sales/%lld", first), NULL, 204));
 	cr_assert_eq(sold_qty(w.b), 0);
-	json_decref(call("DELETE", fmt(API "/sales/%lld", second), NULL, 204));
+	json_decref(call("DELETE", sfmt(API "/sales/%lld", second), NULL, 204));
 	cr_assert_eq(sold_qty(w.a), 0);
 }
 
