@@ -121,6 +121,20 @@ Test(quotes, accepting_it_marks_the_order_accepted)
 	}
 }
 
+/* Order o back to quoted and quoted again at its price: the new quote. */
+static long long requote(long long o)
+{
+	json_t *q;
+	long long id;
+
+	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
+			 "{\"status\":\"quoted\"}", 200));
+	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
+	id = jint(q, "id");
+	json_decref(q);
+	return id;
+}
+
 /* An order accepted on other terms, or cancelled, leaves no quote open;
  * the one accepted by its own Accept stays accepted. */
 Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
@@ -138,11 +152,7 @@ Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
 	json_decref(q);
 
 	/* Back to quoted, quoted again, then cancelled. */
-	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
-			 "{\"status\":\"quoted\"}", 200));
-	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
-	second = jint(q, "id");
-	json_decref(q);
+	second = requote(o);
 	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
 			 "{\"status\":\"cancelled\"}", 200));
 	q = getf(API "/quotes/%lld", second);
@@ -151,11 +161,7 @@ Test(quotes, an_order_that_leaves_quoted_withdraws_its_open_quote)
 
 	/* A quote accepted by its own Accept is not withdrawn by the
 	 * order's move to accepted that comes with it. */
-	json_decref(call("PATCH", sfmt(API "/orders/%lld", o),
-			 "{\"status\":\"quoted\"}", 200));
-	q = call("POST", sfmt(API "/orders/%lld/quote", o), "{}", 201);
-	second = jint(q, "id");
-	json_decref(q);
+	second = requote(o);
 	json_decref(call("POST", sfmt(API "/quotes/%lld/accept", second), "{}",
 			 200));
 	q = getf(API "/quotes/%lld", second);

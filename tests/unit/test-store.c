@@ -177,6 +177,34 @@ extern const struct sr_embed sr_migrations[];
 extern const size_t sr_migrations_count;
 
 /*
+ * The database at path as the smallrun of schema version left it: its
+ * first version migrations run by SQLite itself, then sql.
+ */
+static void left_at(size_t version, const char *sql)
+{
+	char pragma[96];
+	sqlite3 *db;
+	sr_store *s;
+
+	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK); /* makes dirs */
+	sr_store_close(s);
+	remove(path);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < version; i++)
+		cr_assert_eq(sqlite3_exec(db, (const char *)sr_migrations[i].data,
+					  NULL, NULL, NULL),
+			     SQLITE_OK, "%s: %s", sr_migrations[i].path,
+			     sqlite3_errmsg(db));
+	snprintf(pragma, sizeof(pragma),
+		 "PRAGMA application_id = %d; PRAGMA user_version = %zu",
+		 0x534d524e, version);
+	cr_assert_eq(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/*
  * A database that smallrun 0008 left: imports keyed by the file's bytes,
  * so a till file cut short and then sent whole counted its first days
  * twice. Opening it upgrades it to one imported sale per product-day, the
@@ -187,22 +215,8 @@ Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
 	struct sr_fail f = SR_FAIL_INIT;
 	sqlite3 *db;
 	sr_store *s;
-	char pragma[96];
 
-	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK); /* makes dirs */
-	sr_store_close(s);
-	remove(path);
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	for (size_t i = 0; i < 8; i++)
-		cr_assert_eq(sqlite3_exec(db, (const char *)sr_migrations[i].data,
-					  NULL, NULL, NULL),
-			     SQLITE_OK, "%s: %s", sr_migrations[i].path,
-			     sqlite3_errmsg(db));
-	snprintf(pragma, sizeof(pragma),
-		 "PRAGMA application_id = %d; PRAGMA user_version = 8",
-		 0x534d524e);
-	cr_assert_eq(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	left_at(8, "");
 	sql_exec("INSERT INTO products (id, name, mode, price, created_at)"
 		 " VALUES (1, 'Loaf', 'batch', 300, '2026-03-01T00:00:00Z'),"
 		 " (2, 'Bun', 'batch', 80, '2026-03-01T00:00:00Z');"
@@ -258,25 +272,13 @@ Test(store, upgrades_imports_keyed_by_bytes_to_product_days)
  */
 static void upgrade_from_0021(const char *vat_number)
 {
-	sqlite3 *db;
 	sr_store *s;
 	char sql[256];
 
-	cr_assert_eq(sr_store_open(path, &s, NULL), SR_OK);
-	sr_store_close(s);
-	remove(path);
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	for (size_t i = 0; i < 21; i++)
-		cr_assert_eq(sqlite3_exec(db, (const char *)sr_migrations[i].data,
-					  NULL, NULL, NULL),
-			     SQLITE_OK, "%s: %s", sr_migrations[i].path,
-			     sqlite3_errmsg(db));
 	snprintf(sql, sizeof(sql),
-		 "PRAGMA application_id = %d; PRAGMA user_version = 21;"
-		 " UPDATE settings SET vat_number = %s, vat_bp = 2000",
-		 0x534d524e, vat_number);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+		 "UPDATE settings SET vat_number = %s, vat_bp = 2000",
+		 vat_number);
+	left_at(21, sql);
 	sql_exec("INSERT INTO products (id, name, mode, price, created_at,"
 		 " vat_bp) VALUES (1, 'Jam', 'batch', 400,"
 		 " '2026-03-01T00:00:00Z', NULL), (2, 'Book', 'job', 900,"
